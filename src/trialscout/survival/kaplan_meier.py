@@ -1,0 +1,339 @@
+"""Kaplan–Meier estimate with Greenwood variance, landmark rates, quantiles and RMST."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from .._results import NE, NR, OK, Estimate, Status
+from .._validate import InputError, as_event, as_time, check_confidence_level, check_positive
+from ..conventions import Conventions, resolve
+from ._transforms import confidence_limits
+
+__all__ = ["KaplanMeier", "kaplan_meier", "QUANTILE_TOL"]
+
+# S(t) is compared with 1 - p using this tolerance, so that a product that lands at 0.49999999999999983
+# counts as 0.5 (shared/CONVENTIONS.md); it is R's sqrt(.Machine$double.eps).
+QUANTILE_TOL = math.sqrt(np.finfo(float).eps)
+
+
+def _z(level: float) -> float:
+    return float(stats.norm.ppf(0.5 + level / 2.0))
+
+
+@dataclass(frozen=True, slots=True)
+class KaplanMeier:
+    """The Kaplan–Meier estimate of one sample.
+
+    Attributes
+    ----------
+    time : ndarray
+        Distinct observed times (events and censorings), increasing.
+    n_at_risk, n_events, n_censored : ndarray
+        At each time: subjects with time >= t, events at t, censorings at t.
+    survival : ndarray
+        S(t) just after each time: the product of (1 - d/n) over event times <= t, formed as a direct product.
+    greenwood : ndarray
+        Greenwood sum V(t) = sum over event times <= t of d / (n (n - d)); infinite once S reaches 0.
+    std_err : ndarray
+        Standard error of S(t): S(t) sqrt(V(t)).
+    lower, upper : ndarray
+        Pointwise confidence limits of S(t) with ``conventions.conf_type`` at ``confidence_level``.
+    confidence_level : float
+    conventions : Conventions
+        The rules that decide quantiles, their CIs and landmark rates.
+    """
+
+    time: np.ndarray
+    n_at_risk: np.ndarray
+    n_events: np.ndarray
+    n_censored: np.ndarray
+    survival: np.ndarray
+    greenwood: np.ndarray
+    std_err: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    confidence_level: float
+    conventions: Conventions
+
+    # -- plain facts ------------------------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        """Number of subjects."""
+        return int(self.n_at_risk[0]) if len(self.n_at_risk) else 0
+
+    @property
+    def total_events(self) -> int:
+        return int(self.n_events.sum())
+
+    @property
+    def last_followup(self) -> float:
+        """The largest observed time (event or censoring)."""
+        return float(self.time[-1])
+
+    def n_at_risk_at(self, t) -> np.ndarray | int:
+        """Number of subjects with time >= ``t`` (scalar or array)."""
+        t_arr = np.asarray(t, dtype=np.float64)
+        idx = np.searchsorted(self.time, t_arr, side="left")
+        total = np.concatenate([self.n_at_risk, [0]])
+        out = total[idx]
+        return int(out) if out.ndim == 0 else out
+
+    def _step_index(self, t: np.ndarray) -> np.ndarray:
+        """Index of the last time <= t, or -1 before the first time."""
+        return np.searchsorted(self.time, t, side="right") - 1
+
+    # -- landmark rates ---------------------------------------------------------------------------------
+    def survival_at(
+        self, t: float, *, confidence_level: float | None = None, conf_type: str | None = None
+    ) -> Estimate:
+        """S(t) with its pointwise CI and standard error.
+
+        Beyond the last follow-up time the rate is NE under the ``sas`` rules and carried forward under
+        ``r``. ``std_err`` is the standard error of S(t) (Greenwood).
+        """
+        level = self.confidence_level if confidence_level is None else check_confidence_level(confidence_level)
+        ctype = resolve(self.conventions, conf_type=conf_type).conf_type
+        t = float(t)
+        if not math.isfinite(t) or t < 0:
+            raise InputError(f"`t` must be a finite, non-negative time; got {t!r}")
+        method = f"kaplan-meier; greenwood; {ctype}"
+        if t > self.last_followup and self.conventions.landmark_beyond_followup == "ne":
+            return Estimate.build(math.nan, math.nan, math.nan, level, method + "; beyond last follow-up",
+                                  value_status=NE, lower_status=NE, upper_status=NE)
+        j = int(self._step_index(np.array(t)))
+        if j < 0:
+            s, v = 1.0, 0.0
+        else:
+            s, v = float(self.survival[j]), float(self.greenwood[j])
+        lo, hi = confidence_limits(np.array([s]), np.array([v]), _z(level), ctype)
+        return Estimate.build(s, lo[0], hi[0], level, method, std_err=s * math.sqrt(v))
+
+    def confidence_band(
+        self, *, confidence_level: float | None = None, conf_type: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Pointwise limits at every time in :attr:`time`, for another level or transform."""
+        level = self.confidence_level if confidence_level is None else check_confidence_level(confidence_level)
+        ctype = resolve(self.conventions, conf_type=conf_type).conf_type
+        return confidence_limits(self.survival, self.greenwood, _z(level), ctype)
+
+    # -- quantiles --------------------------------------------------------------------------------------
+    def quantile(
+        self, p: float, *, confidence_level: float | None = None, conf_type: str | None = None
+    ) -> Estimate:
+        """The ``p``-th quantile of the time distribution (``p = 0.5`` is the median) with its CI.
+
+        Notes
+        -----
+        Under the ``sas`` rules: the first event time with S(t) < 1 - p; where S = 1 - p exactly on a flat
+        stretch, the midpoint of that event time and the next event time (NE if none); NR if S never falls
+        below 1 - p. CI by Brookmeyer & Crowley (1982): the event times whose pointwise CI contains 1 - p,
+        from the first of them to the event time after the last of them (NE if none).
+
+        Under the ``r`` rules (``quantile.survfit``): the first time S <= 1 - p, the midpoint of the flat
+        stretch when S = 1 - p there (the last follow-up time closing a flat that runs to the end); the CI is
+        where the upper and lower pointwise bands cross 1 - p by the same rule.
+        """
+        p = float(p)
+        if not 0 < p < 1:
+            raise InputError(f"`p` must be strictly between 0 and 1; got {p!r}")
+        level = self.confidence_level if confidence_level is None else check_confidence_level(confidence_level)
+        conv = resolve(self.conventions, conf_type=conf_type)
+        q = 1.0 - p
+        ev = self.n_events > 0
+        te = self.time[ev]
+        se = self.survival[ev]
+        lo, hi = confidence_limits(se, self.greenwood[ev], _z(level), conv.conf_type)
+        method = f"kaplan-meier; {conv.conf_type}; {conv.quantile_ci}"
+        if conv.quantile_rule == "sas":
+            value, vstat = _quantile_sas(te, se, q)
+        else:
+            value, vstat = _quantile_r(te, se, q, self.last_followup)
+        if conv.quantile_ci == "brookmeyer-crowley":
+            lower, lstat, upper, ustat = _bc_interval(te, lo, hi, q)
+        else:
+            # the lower band reaches 1 - p first: it gives the lower limit
+            lower, lstat = _quantile_r(te, lo, q, self.last_followup, band=True)
+            upper, ustat = _quantile_r(te, hi, q, self.last_followup, band=True)
+            lstat = NE if lstat is not OK else OK
+            ustat = NE if ustat is not OK else OK
+        return Estimate.build(value, lower, upper, level, method,
+                              value_status=vstat, lower_status=lstat, upper_status=ustat)
+
+    def median(self, **kwargs) -> Estimate:
+        """The median time with its CI; see :meth:`quantile`."""
+        return self.quantile(0.5, **kwargs)
+
+    # -- restricted mean --------------------------------------------------------------------------------
+    def rmst(self, tau: float, *, confidence_level: float | None = None) -> Estimate:
+        """Restricted mean survival time to ``tau``: the area under S from 0 to ``tau``.
+
+        Notes
+        -----
+        Variance by Klein & Moeschberger (2003) eq. 4.4.4: sum over event times t_i <= tau of
+        A_i^2 d_i / (n_i (n_i - d_i)), with A_i the area under S from t_i to tau. Past the last follow-up
+        time S is carried forward (with a warning), as R ``survfit`` does with ``rmean``.
+        """
+        tau = check_positive("tau", tau)
+        level = self.confidence_level if confidence_level is None else check_confidence_level(confidence_level)
+        if tau > self.last_followup:
+            warnings.warn(
+                f"`tau` = {tau:g} is beyond the last follow-up time {self.last_followup:g}; "
+                "S is carried forward to tau",
+                stacklevel=2,
+            )
+        value, var = _rmst(self.time, self.survival, self.n_at_risk, self.n_events, tau)
+        se = math.sqrt(var)
+        z = _z(level)
+        return Estimate.build(value, value - z * se, value + z * se, level,
+                              f"rmst to tau={tau:g}; klein-moeschberger 4.4.4", std_err=se)
+
+
+def _first(mask: np.ndarray) -> int:
+    idx = np.flatnonzero(mask)
+    return int(idx[0]) if len(idx) else -1
+
+
+def _quantile_sas(te: np.ndarray, se: np.ndarray, q: float) -> tuple[float, Status]:
+    j_eq = _first(np.abs(se - q) <= QUANTILE_TOL)
+    if j_eq >= 0:
+        if j_eq + 1 < len(te):
+            return 0.5 * (te[j_eq] + te[j_eq + 1]), OK
+        return math.nan, NE
+    j = _first(se < q)
+    if j >= 0:
+        return float(te[j]), OK
+    return math.nan, NR
+
+
+def _quantile_r(te, se, q, last_time, band=False) -> tuple[float, Status]:
+    """First time the curve is <= q; on a flat stretch at q, the midpoint of the stretch."""
+    ok = ~np.isnan(se) if band else np.ones(len(se), dtype=bool)
+    t, s = te[ok], se[ok]
+    j = _first(s <= q + QUANTILE_TOL)
+    if j < 0:
+        return math.nan, NR
+    if abs(s[j] - q) <= QUANTILE_TOL:
+        k = _first(s < q - QUANTILE_TOL)
+        end = t[k] if k >= 0 else last_time
+        return 0.5 * (t[j] + end), OK
+    return float(t[j]), OK
+
+
+def _bc_interval(te, lo, hi, q) -> tuple[float, Status, float, Status]:
+    """Brookmeyer–Crowley interval from the event times whose pointwise CI contains q."""
+    contains = (lo <= q + QUANTILE_TOL) & (hi >= q - QUANTILE_TOL)
+    idx = np.flatnonzero(contains)
+    if len(idx) == 0:
+        return math.nan, NE, math.nan, NE
+    lower = float(te[idx[0]])
+    last = idx[-1]
+    if last + 1 < len(te):
+        return lower, OK, float(te[last + 1]), OK
+    return lower, OK, math.nan, NE
+
+
+def _rmst(time, surv, n_risk, n_event, tau) -> tuple[float, float]:
+    keep = time <= tau
+    t = time[keep]
+    s = surv[keep]
+    # step function: S = 1 on [0, t_1), s[i] on [t_i, t_{i+1}), last piece up to tau
+    knots = np.concatenate([[0.0], t, [tau]])
+    heights = np.concatenate([[1.0], s])
+    widths = np.diff(knots)
+    pieces = heights * widths
+    area = float(pieces.sum())
+    # A_i = area from t_i to tau = sum of the pieces from i+1 on (piece i+1 starts at t_i)
+    tail = np.cumsum(pieces[::-1])[::-1]  # tail[k] = sum of pieces k..end
+    a_i = tail[1:]
+    d = n_event[keep]
+    n = n_risk[keep]
+    ev = d > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = a_i[ev] ** 2 * d[ev] / (n[ev] * (n[ev] - d[ev]))
+    terms = terms[np.isfinite(terms)]  # the term where S drops to 0 has A_i = 0
+    return area, float(terms.sum())
+
+
+def kaplan_meier(
+    time,
+    event=None,
+    *,
+    confidence_level: float = 0.95,
+    preset: str | Conventions = "sas",
+    conf_type: str | None = None,
+) -> KaplanMeier:
+    """Kaplan–Meier estimate of the survival function of one sample.
+
+    Parameters
+    ----------
+    time : array_like
+        Follow-up times, finite and non-negative.
+    event : array_like, optional
+        True (or 1) where the event was observed, False (0) where the time is censored. All events if
+        omitted.
+    confidence_level : float
+        Level of the pointwise intervals.
+    preset : {"sas", "r"} or Conventions
+        Rules for intervals, quantiles and landmark rates (shared/CONVENTIONS.md).
+    conf_type : {"log-log", "log", "plain", "logit", "arcsine"}, optional
+        Overrides the preset's transform.
+
+    Returns
+    -------
+    KaplanMeier
+
+    Raises
+    ------
+    InputError
+        On missing or negative times, event codes other than 0/1, or arrays of unequal length.
+
+    Notes
+    -----
+    S(t) = prod over event times t_i <= t of (1 - d_i / n_i); the product is formed directly, not as
+    exp(sum log), so that 0.5 stays 0.5. Greenwood: Var S(t) = S(t)^2 sum d_i / (n_i (n_i - d_i)).
+
+    Examples
+    --------
+    >>> km = kaplan_meier([6, 6, 6, 7, 10, 13, 16, 22, 23], [1, 1, 1, 0, 1, 1, 1, 1, 1])
+    >>> km.median().value
+    13.0
+    """
+    t = as_time(time)
+    e = as_event(event, len(t))
+    level = check_confidence_level(confidence_level)
+    conv = resolve(preset, conf_type=conf_type)
+    return _km_arrays(t, e, level, conv)
+
+
+def _km_arrays(t: np.ndarray, e: np.ndarray, level: float, conv: Conventions,
+               presorted: bool = False) -> KaplanMeier:
+    """Worker on validated arrays (``presorted`` when ``t`` is already increasing)."""
+    n = len(t)
+    ts = t if presorted else np.sort(t)
+    starts = np.flatnonzero(np.concatenate(([True], ts[1:] != ts[:-1])))
+    utime = ts[starts]
+    counts = np.diff(np.append(starts, n))
+    n_risk = n - starts
+    d = np.bincount(np.searchsorted(utime, t[e]), minlength=len(utime)) if e.any() else np.zeros(len(utime), np.int64)
+    return _km_from_counts(utime, n_risk, d, counts - d, level, conv)
+
+
+def _km_from_counts(utime, n_risk, d, c, level, conv) -> KaplanMeier:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        surv = np.cumprod(1.0 - d / n_risk)
+        inc = np.where(d > 0, d / (n_risk * (n_risk - d)), 0.0)
+    greenwood = np.cumsum(inc)
+    greenwood[surv <= 0] = np.inf
+    with np.errstate(invalid="ignore"):
+        std_err = np.where(np.isinf(greenwood), np.nan, surv * np.sqrt(greenwood))
+    lower, upper = confidence_limits(surv, greenwood, _z(level), conv.conf_type)
+    return KaplanMeier(
+        time=utime, n_at_risk=n_risk.astype(np.int64), n_events=d.astype(np.int64),
+        n_censored=c.astype(np.int64), survival=surv, greenwood=greenwood, std_err=std_err,
+        lower=lower, upper=upper, confidence_level=level, conventions=conv,
+    )
