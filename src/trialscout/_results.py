@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Status", "Estimate", "OK", "NR", "NE"]
+__all__ = ["Status", "Estimate", "TestResult", "Comparison", "OK", "NR", "NE"]
 
 
 class Status(str, Enum):
@@ -115,3 +115,25 @@ class Estimate:
         if status:
             out["status"] = status
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class TestResult:
+    """A hypothesis test: its statistic, degrees of freedom (NaN where not applicable) and two-sided P."""
+
+    statistic: float
+    df: float
+    pvalue: float
+    method: str
+
+    __test__ = False  # not a pytest test class
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A between-group effect (difference, ratio) with its CI, and the test that goes with it."""
+
+    estimate: Estimate
+    statistic: float
+    pvalue: float
+    method: str
