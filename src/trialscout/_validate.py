@@ -127,7 +127,8 @@ def as_labels(x, n: int, name: str, *, labels=None) -> np.ndarray:
     if arr.dtype.kind == "f":
         bad = np.isnan(arr)
     elif arr.dtype.kind == "O":
-        bad = np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in arr], dtype=bool)
+        # None, or NaN (the only value not equal to itself); elementwise in C rather than a Python loop
+        bad = np.asarray(np.equal(arr, None), dtype=bool) | np.asarray(np.not_equal(arr, arr), dtype=bool)
     else:
         bad = np.zeros(len(arr), dtype=bool)
     if bad.any():

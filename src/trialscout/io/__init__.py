@@ -1,1 +1,6 @@
-"""io"""
+"""Reading and writing tables (CSV, Parquet, SAS XPT, sas7bdat) and picking ADaM time-to-event columns."""
+
+from .adam import TTEData, select_tte
+from .tables import READ_FORMATS, WRITE_FORMATS, read_table, table_format, write_table
+
+__all__ = ["read_table", "write_table", "table_format", "select_tte", "TTEData", "READ_FORMATS", "WRITE_FORMATS"]

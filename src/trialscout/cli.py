@@ -1,0 +1,245 @@
+"""The ``trialscout`` command line: thin — it parses options, calls the library and prints.
+
+Every user error (a :class:`~trialscout._validate.TrialscoutError`, a bad option value, a file problem) ends
+the command with ONE line on stderr, ``trialscout: error: <what and where>``, and exit status 2; never a
+traceback. Warnings about degenerate results (e.g. a hazard ratio that is not estimable) go to stderr as
+``trialscout: warning: ...`` lines, and the results are still printed (exit status 0).
+
+Commands are added with ``@app.command()``; the error handling of :class:`OneLineErrorGroup` covers them all.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from typing import Annotated, Any
+
+import typer
+import typer.core
+
+from . import __version__
+from ._validate import InputError, TrialscoutError
+
+__all__ = ["app", "main", "OneLineErrorGroup", "fail"]
+
+PROG = "trialscout"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def fail(message: str) -> None:
+    """Stop the running command with a one-line user error (exit status 2)."""
+    raise InputError(message)
+
+
+def _typer_click_class(name: str) -> type:
+    # Typer >= 0.17 vendors click as typer._click; its exception classes are reached through the public ones
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == name:
+            return cls
+    raise RuntimeError(f"typer has no click class {name}")  # pragma: no cover
+
+
+def _classes(name: str) -> tuple[type, ...]:
+    found = {_typer_click_class(name)}
+    try:  # the stand-alone click, in case a command or an older Typer raises its errors
+        import click.exceptions
+
+        found.add(getattr(click.exceptions, name))
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(found)
+
+
+_CLICK_ERRORS = _classes("ClickException")
+_ABORTS = tuple({typer.Abort})
+
+
+def warn(message: str) -> None:
+    """A one-line warning on stderr."""
+    typer.echo(f"{PROG}: warning: {_one_line(message)}", err=True)
+
+
+class OneLineErrorGroup(typer.core.TyperGroup):
+    """A command group whose user errors print one line on stderr and exit with status 2.
+
+    Click's usage errors (missing or invalid options), trialscout's input errors (``TrialscoutError``, including
+    ``InputError``), ``NotImplementedError`` (a valid but unsupported request) and file errors (``OSError``) all
+    end as ``trialscout: error: <message>``; ``--help`` and ``--version`` exit 0. Anything else is a bug and
+    keeps its traceback.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             windows_expand_args=True, **extra: Any):
+        code = 0
+        try:
+            rv = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
+                              standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
+            code = rv if isinstance(rv, int) else 0
+        except _CLICK_ERRORS as exc:
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                typer.echo(ctx.get_help())  # `trialscout` or `trialscout tte` alone: the help
+                code = 0
+            else:
+                typer.echo(f"{PROG}: error: {_one_line(exc.format_message())}", err=True)
+                code = 2
+        except (TrialscoutError, NotImplementedError) as exc:
+            typer.echo(f"{PROG}: error: {_one_line(exc)}", err=True)
+            code = 2
+        except _ABORTS:
+            typer.echo(f"{PROG}: aborted", err=True)
+            code = 130
+        except BrokenPipeError:  # `trialscout tte ... | head`
+            code = 1
+        except OSError as exc:  # a file a command reads or writes: missing, a directory, not permitted
+            where = f"'{exc.filename}': " if getattr(exc, "filename", None) else ""
+            typer.echo(f"{PROG}: error: {where}{_one_line(exc.strerror or exc)}", err=True)
+            code = 2
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    name=PROG,
+    cls=OneLineErrorGroup,
+    help="Every result a randomized clinical trial reports, exact to SAS and R.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Every result a randomized clinical trial reports, exact to SAS and R."""
+
+
+# -- trialscout tte -------------------------------------------------------------------------------------------
+def _split(text: str | None) -> list[str]:
+    if text is None:
+        return []
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _landmarks(text: str | None) -> tuple[float, ...]:
+    out = []
+    for part in _split(text):
+        try:
+            out.append(float(part))
+        except ValueError:
+            raise typer.BadParameter(f"{part!r} is not a number (give times like 6,12,24)",
+                                     param_hint="'--landmarks'") from None
+    if text is not None and not out:
+        raise typer.BadParameter("no times given (e.g. --landmarks 6,12,24)", param_hint="'--landmarks'")
+    return tuple(out)
+
+
+_PRESETS = ("sas", "r")
+# the contract names log-log|log|plain and breslow|efron; the engine also offers logit, arcsine and exact
+_CONF_TYPES = ("log-log", "log", "plain", "logit", "arcsine")
+_TIES = ("breslow", "efron", "exact")
+
+
+def _choice(option: str, value: str | None, choices: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    v = value.strip().lower()
+    if v not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint=f"'{option}'")
+    return v
+
+
+@app.command("tte", no_args_is_help=True)
+def tte(
+    data: Annotated[str, typer.Argument(help="Data file: .csv, .parquet, .xpt or .sas7bdat (e.g. an ADaM ADTTE).",
+                                        show_default=False)],
+    time: Annotated[str, typer.Option("--time", help="Column of follow-up times (ADTTE: AVAL).",
+                                      show_default=False)],
+    arm: Annotated[str, typer.Option("--arm", help="Column of treatment arms (e.g. TRT01P).",
+                                     show_default=False)],
+    event: Annotated[str | None, typer.Option("--event", help="Column coded 1 = event, 0 = censored.")] = None,
+    censor: Annotated[str | None, typer.Option(
+        "--censor", help="ADaM censoring column (CNSR): 0 = event, a positive integer = censored.")] = None,
+    control: Annotated[str | None, typer.Option(
+        "--control", help="Control arm (default: the first arm in sorted order).")] = None,
+    strata: Annotated[str | None, typer.Option(
+        "--strata", help="Stratification column(s), comma-separated (log-rank and Cox).")] = None,
+    param: Annotated[str | None, typer.Option("--param", help="Keep the rows with this PARAMCD (e.g. PFS).")] = None,
+    landmarks: Annotated[str | None, typer.Option(
+        "--landmarks", help="Landmark times for S(t), comma-separated (e.g. 6,12,24).")] = None,
+    tau: Annotated[float | None, typer.Option("--tau", help="Truncation time for RMST (positive).")] = None,
+    preset: Annotated[str, typer.Option("--preset", help="Conventions: sas or r.")] = "sas",
+    conf_type: Annotated[str | None, typer.Option(
+        "--conf-type", help="CI transform: log-log, log or plain (default from the preset).")] = None,
+    conf_level: Annotated[float, typer.Option("--conf-level", help="Confidence level, in (0, 1).")] = 0.95,
+    ties: Annotated[str | None, typer.Option(
+        "--ties", help="Cox ties: breslow or efron (default from the preset: sas breslow, r efron).")] = None,
+    weights: Annotated[str, typer.Option(
+        "--weights", help="Time weights for log-rank and Cox: none, fh:RHO,GAMMA or cutoff:T.")] = "none",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+) -> None:
+    """Kaplan-Meier medians and rates, hazard ratio, log-rank and RMST for each arm against the control.
+
+    Numbers follow the preset's conventions (sas: log-log CIs, Brookmeyer-Crowley median CIs, Breslow ties;
+    r: log CIs, R's quantile rules, Efron ties); explicit options override it.
+    """
+    from .io import read_table, select_tte
+    from .report.tte import tte_to_dict, tte_to_text
+    from .survival import parse_weights
+    from .trial.tte import analyze_tte
+
+    if (event is None) == (censor is None):
+        fail("give exactly one of --event COL (1 = event) and --censor COL (ADaM CNSR: 0 = event)")
+    strata_cols = _split(strata)
+    if strata is not None and not strata_cols:
+        fail("--strata names no column")
+    lm = _landmarks(landmarks)
+    preset = _choice("--preset", preset, _PRESETS)
+    conf_type = _choice("--conf-type", conf_type, _CONF_TYPES)
+    ties = _choice("--ties", ties, _TIES)
+    if not 0 < conf_level < 1:
+        raise typer.BadParameter(f"{conf_level:g} is not between 0 and 1 (e.g. 0.95)", param_hint="'--conf-level'")
+    if tau is not None and not (tau > 0 and tau < float("inf")):
+        raise typer.BadParameter(f"{tau:g} is not a positive time", param_hint="'--tau'")
+    w_spec = parse_weights(weights, name="--weights")
+
+    df = read_table(data)
+    d = select_tte(df, time=time, event=event, censor=censor, arm=arm,
+                   strata=strata_cols or None, param=param, cli=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # kept in analysis.warnings, printed below
+        analysis = analyze_tte(
+            d.time, d.event, d.arm, control=control, strata=d.strata, landmarks=lm, tau=tau,
+            preset=preset, conf_type=conf_type, confidence_level=conf_level, ties=ties,
+            weights=w_spec, row_labels=d.row,
+        )
+    for msg in analysis.warnings:
+        warn(msg)
+    if as_json:
+        typer.echo(json.dumps(tte_to_dict(analysis), indent=2, allow_nan=False))
+    else:
+        typer.echo(tte_to_text(analysis).rstrip("\n"))
+
+
+def main() -> None:
+    """Entry point of the ``trialscout`` console script."""
+    app(prog_name=PROG)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
