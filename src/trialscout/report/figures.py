@@ -1,0 +1,245 @@
+"""Publication figures: Kaplan–Meier curves with a numbers-at-risk table, and the subgroup forest plot.
+
+matplotlib is imported inside the functions (Agg backend), so importing :mod:`trialscout.report` stays cheap and
+never needs a display. Each function returns a matplotlib Figure; :func:`save_figure` writes it as SVG and PNG
+and :func:`figure_bytes` gives the bytes for embedding.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+
+from .format import format_hr, format_pvalue
+
+__all__ = ["km_figure", "forest_figure", "save_figure", "figure_bytes", "nice_ticks", "ARM_COLORS"]
+
+#: Treated arm first, control second: NEJM-style blue and red, then further distinct colours.
+ARM_COLORS = ("#0072B5", "#BC3C29", "#20854E", "#E18727", "#7876B1", "#6F99AD")
+
+_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 0.8,
+    "xtick.major.width": 0.8,
+    "ytick.major.width": 0.8,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "trialscout",  # deterministic SVG ids
+}
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def nice_ticks(t_max: float, max_ticks: int = 9) -> np.ndarray:
+    """Tick positions 0, step, 2 step, ... covering ``t_max`` with at most ``max_ticks`` intervals.
+
+    The step is the smallest of 1, 2, 5 times a power of ten, or 3, 6, 12, 18, 24, 36, 48, 60 (months read well
+    in 3s and 6s), that needs at most ``max_ticks`` intervals.
+    """
+    if not math.isfinite(t_max) or t_max <= 0:
+        return np.array([0.0, 1.0])
+    steps = sorted({b * 10.0 ** k for k in range(-3, 7) for b in (1, 2, 5)} | {3, 6, 12, 18, 24, 36, 48, 60})
+    for step in steps:
+        n = math.ceil(t_max / step - 1e-9)
+        if n <= max_ticks:
+            return np.round(np.arange(n + 1) * step, 10)
+    return np.linspace(0, t_max, max_ticks + 1)  # pragma: no cover - beyond 10^7 units
+
+
+def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | None = None,
+              show_ci: bool = True, width: float = 7.0):
+    """Kaplan–Meier curves of one endpoint, with CI bands, censoring marks and numbers at risk.
+
+    Parameters
+    ----------
+    result : TTEResult
+        From :func:`trialscout.trial.run_readout` (arms in display order, treated first).
+    arm_labels : sequence of str
+        Display names of the arms, same order.
+    time_unit : str
+        Label of the x-axis ("Time since randomisation (months)").
+    ylabel : str, optional
+        Default: the endpoint label and "(%)".
+    show_ci : bool
+        Shade the pointwise confidence band (the analysis' transform).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two stacked axes sharing the x-axis: the curves, then the numbers at risk printed under each x tick.
+    """
+    plt = _plt()
+    arms = result.arms
+    ticks = nice_ticks(max(float(a.km.time.max()) if a.km.time.size else 0.0 for a in arms))
+    n_arms = len(arms)
+    with plt.rc_context(_RC):
+        fig = plt.figure(figsize=(width, 4.3 + 0.22 * n_arms))
+        gs = fig.add_gridspec(2, 1, height_ratios=[4.0, 0.45 + 0.28 * n_arms], hspace=0.32)
+        ax = fig.add_subplot(gs[0])
+        tab = fig.add_subplot(gs[1], sharex=ax)
+        for k, (a, label) in enumerate(zip(arms, arm_labels)):
+            color = ARM_COLORS[k % len(ARM_COLORS)]
+            km = a.km
+            t = np.concatenate([[0.0], km.time])
+            s = np.concatenate([[1.0], km.survival]) * 100
+            ax.step(t, s, where="post", color=color, lw=1.6, label=label)
+            if show_ci:
+                lo = np.concatenate([[1.0], km.lower]) * 100
+                hi = np.concatenate([[1.0], km.upper]) * 100
+                ok = np.isfinite(lo) & np.isfinite(hi)
+                ax.fill_between(t[ok], lo[ok], hi[ok], step="post", color=color, alpha=0.13, lw=0)
+            cens = km.n_censored > 0
+            ax.plot(km.time[cens], km.survival[cens] * 100, ls="none", marker="|", ms=6, mew=1.0, color=color)
+        ax.set_ylim(0, 102)
+        ax.set_yticks(range(0, 101, 20))
+        ax.set_xlim(0, ticks[-1])
+        ax.set_xticks(ticks)
+        ax.set_ylabel(ylabel or f"{result.endpoint.label} (%)")
+        ax.set_xlabel(f"Time since randomisation ({time_unit})")
+        ax.tick_params(axis="x", labelbottom=True)
+        ax.legend(loc="upper right", frameon=False, handlelength=1.8)
+        c = result.comparison
+        txt = format_hr(c.hazard_ratio)
+        if math.isfinite(c.logrank.pvalue):
+            txt += f"; {format_pvalue(c.logrank.pvalue)}"
+        if result.endpoint.weighting != "none":
+            from .sentences import weighting_phrase
+
+            txt += "\n" + weighting_phrase(result.endpoint.weighting, time_unit)
+        ax.text(0.02, 0.04, txt, transform=ax.transAxes, ha="left", va="bottom", fontsize=8.5)
+        # numbers at risk: one row per arm, each number centred under its x tick
+        tab.set_ylim(-0.5, n_arms - 0.5)
+        tab.invert_yaxis()
+        for k, (a, label) in enumerate(zip(arms, arm_labels)):
+            color = ARM_COLORS[k % len(ARM_COLORS)]
+            nr = a.km.n_at_risk_at(ticks)
+            for x, v in zip(ticks, np.atleast_1d(nr)):
+                tab.text(x, k, str(int(v)), ha="center", va="center", fontsize=8.5, color=color)
+        tab.set_yticks(range(n_arms))
+        tab.set_yticklabels(list(arm_labels), fontsize=8.5)
+        for lbl, k in zip(tab.get_yticklabels(), range(n_arms)):
+            lbl.set_color(ARM_COLORS[k % len(ARM_COLORS)])
+        tab.tick_params(axis="both", length=0, labelbottom=False)
+        tab.tick_params(axis="y", pad=16)
+        for side in ("left", "bottom", "top", "right"):
+            tab.spines[side].set_visible(False)
+        tab.set_title("Number at risk", loc="left", fontsize=8.5, fontweight="bold", pad=2)
+        fig.align_ylabels([ax, tab])
+        fig.subplots_adjust(left=0.2, right=0.97, top=0.97, bottom=0.04)
+    return fig
+
+
+def forest_figure(sub, arm_labels, *, width: float = 9.0):
+    """Forest plot of hazard ratios by subgroup (log scale), with events/N per arm and interaction P values.
+
+    Parameters
+    ----------
+    sub : SubgroupResult
+    arm_labels : sequence of str
+        Treated arm first, control second.
+    """
+    plt = _plt()
+    rows = [("All patients", sub.overall, False, None)]
+    for v in sub.variables:
+        rows.append((v.label, None, True, v.interaction.pvalue))
+        for lv in v.levels:
+            rows.append((lv.level, lv, False, None))
+    n = len(rows)
+    finite = [x for _, lv, _, _ in rows if lv is not None
+              for x in (lv.hazard_ratio.lower, lv.hazard_ratio.upper, lv.hazard_ratio.value)
+              if math.isfinite(x) and x > 0]
+    lo = min(finite + [0.5]) / 1.1
+    hi = max(finite + [2.0]) * 1.1
+    ladder = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+    lo = max([t for t in ladder if t <= lo] or [ladder[0]])
+    hi = min([t for t in ladder if t >= hi] or [ladder[-1]])
+    ticks = [t for t in ladder if lo <= t <= hi]
+    if len(ticks) > 7:  # decades only
+        ticks = [t for t in ticks if math.isclose(math.log10(t), round(math.log10(t)))]
+    height = 1.1 + 0.27 * n
+    with plt.rc_context(_RC):
+        import matplotlib.transforms as mtransforms
+
+        fig = plt.figure(figsize=(width, height))
+        ax = fig.add_axes([0.50, 0.75 / height, 0.24, 1 - 1.05 / height])
+        ax.set_xscale("log")
+        ax.set_ylim(n - 0.5, -1.6)
+        ax.set_xlim(lo, hi)
+        ax.axvline(1.0, color="0.3", lw=0.8)
+        overall = sub.overall.hazard_ratio.value
+        if math.isfinite(overall):
+            ax.axvline(overall, color="0.6", lw=0.7, ls="--")
+        for side in ("left", "right", "top"):
+            ax.spines[side].set_visible(False)
+        ax.set_yticks([])
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([f"{t:g}" for t in ticks])
+        ax.minorticks_off()
+        ax.set_xlabel(f"\u2190 {textwrap.shorten(arm_labels[0], 24)} better   "
+                      f"{textwrap.shorten(arm_labels[1], 24)} better \u2192", fontsize=8)
+        tr = mtransforms.blended_transform_factory(fig.transFigure, ax.transData)
+        x_label, x_t, x_c, x_hr, x_p = 0.015, 0.30, 0.41, 0.755, 0.905
+        head_y = -1.1
+
+        def put(x, y, text, ha="left", bold=False):
+            ax.text(x, y, text, transform=tr, ha=ha, va="center", fontsize=8,
+                    fontweight="bold" if bold else "normal", clip_on=False)
+
+        put(x_label, head_y, "Subgroup", bold=True)
+        put(x_t, head_y, textwrap.fill(arm_labels[0], 12) + "\nevents/N", "center", True)
+        put(x_c, head_y, textwrap.fill(arm_labels[1], 12) + "\nevents/N", "center", True)
+        put(x_hr, head_y, "Hazard ratio\n(95% CI)", bold=True)
+        put(x_p, head_y, "Interaction\nP value", bold=True)
+        for y, (label, lv, is_head, p) in enumerate(rows):
+            indent = 0.0 if (is_head or y == 0) else 0.015
+            put(x_label + indent, y, textwrap.shorten(label, 40), bold=is_head or y == 0)
+            if is_head:
+                if p is not None and math.isfinite(p):
+                    put(x_p, y, format_pvalue(p).split(" ", 1)[1].removeprefix("= "))
+                continue
+            put(x_t, y, f"{lv.events[0]}/{lv.n[0]}", "center")
+            put(x_c, y, f"{lv.events[1]}/{lv.n[1]}", "center")
+            hr = lv.hazard_ratio
+            put(x_hr, y, format_hr(hr).removeprefix("HR ").replace("95% CI, ", ""))
+            if math.isfinite(hr.value) and hr.value > 0:
+                l = hr.lower if math.isfinite(hr.lower) else lo
+                u = hr.upper if math.isfinite(hr.upper) else hi
+                ax.plot([max(l, lo), min(u, hi)], [y, y], color="black", lw=1.0, solid_capstyle="butt")
+                ax.plot([min(max(hr.value, lo), hi)], [y], marker="D" if y == 0 else "s", ms=7 if y == 0 else 5,
+                        color=ARM_COLORS[0], mec="black", mew=0.5)
+    return fig
+
+
+def figure_bytes(fig, fmt: str, dpi: int = 200) -> bytes:
+    """The figure encoded as ``"svg"`` or ``"png"``."""
+    import io
+
+    buf = io.BytesIO()
+    kw = {"metadata": {"Date": None}} if fmt == "svg" else {"metadata": {"Software": None}}
+    fig.savefig(buf, format=fmt, dpi=dpi, **kw)
+    return buf.getvalue()
+
+
+def save_figure(fig, stem, *, dpi: int = 200) -> dict:
+    """Write ``stem.svg`` and ``stem.png``; return ``{"svg": bytes, "png": bytes}`` and close the figure."""
+    from pathlib import Path
+
+    stem = Path(stem)
+    out = {}
+    for fmt in ("svg", "png"):
+        data = figure_bytes(fig, fmt, dpi=dpi)
+        stem.with_suffix(f".{fmt}").write_bytes(data)
+        out[fmt] = data
+    _plt().close(fig)
+    return out

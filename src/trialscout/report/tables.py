@@ -1,0 +1,237 @@
+"""The report's tables as plain data: a caption, header cells and rows of text cells.
+
+Each builder only reads readout results and formats them with :mod:`trialscout.report.format`. The HTML
+template renders :class:`Table` generically.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .format import format_number, format_pvalue
+from .sentences import pct, split_ci
+
+__all__ = ["Table", "tte_table", "response_table", "safety_overview_table", "ae_table", "grade3_table",
+           "deaths_table", "baseline_table", "exposure_table", "subgroup_table"]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """``rows`` are tuples of cell strings; ``row_classes`` one CSS class per row (``"head"``, ``"sub"``, "")."""
+
+    id: str
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    row_classes: tuple[str, ...]
+    footnote: str = ""
+
+
+def _np(x: int, n: int) -> str:
+    return f"{x} ({pct(x, n)})"
+
+
+def _est(e, digits=1, percent=False) -> str:
+    v, ci = split_ci(e, digits=digits, percent=percent)
+    return f"{v} ({ci.split(', ', 1)[1]})"
+
+
+def _p(p: float) -> str:
+    return "NE" if not math.isfinite(p) else format_pvalue(p).removeprefix("P ").removeprefix("= ")
+
+
+def tte_table(r, labels, unit: str) -> Table:
+    rows, cls = [], []
+    a, b = r.arms
+
+    def add(name, x, y, c=""):
+        rows.append((name, x, y))
+        cls.append(c)
+
+    add("Patients, n", str(a.n), str(b.n))
+    add("Events, n (%)", _np(a.n_events, a.n), _np(b.n_events, b.n))
+    lvl = split_ci(a.median)[1].split(",")[0]
+    add(f"Median, {unit} ({lvl})", _est(a.median), _est(b.median))
+    for la, lb in zip(a.landmarks, b.landmarks):
+        add(f"Rate at {la.time:g} {unit}, % ({lvl})", _est(la.estimate, percent=True),
+            _est(lb.estimate, percent=True))
+    if a.rmst is not None:
+        add(f"RMST to {r.analysis.tau:g} {unit} ({lvl})", _est(a.rmst), _est(b.rmst))
+    c = r.comparison
+    hr = _est(c.hazard_ratio, digits=2)
+    rows.append((f"Hazard ratio ({lvl})", hr, ""))
+    cls.append("span")
+    rows.append(("Log-rank P value", _p(c.logrank.pvalue), ""))
+    cls.append("span")
+    if c.rmst_difference is not None:
+        rows.append((f"RMST difference, {unit} ({lvl})", _est(c.rmst_difference.estimate), ""))
+        cls.append("span")
+    return Table(
+        id=f"tte-{r.endpoint.id}",
+        caption=f"{r.endpoint.label} ({r.population} population)",
+        header=("", labels[0], labels[1]),
+        rows=tuple(rows),
+        row_classes=tuple(cls),
+        footnote=f"Estimand: {r.estimand}. Medians and rates by Kaplan-Meier "
+                 f"({r.analysis.conf_type} CI, preset {r.analysis.preset}).",
+    )
+
+
+def response_table(results, labels) -> Table:
+    rows = []
+    for r in results:
+        a, b = r.arms
+        d = r.difference.estimate
+        rows.append((
+            r.endpoint.label,
+            f"{a.responders}/{a.n}; {_est(a.rate, percent=True)}",
+            f"{b.responders}/{b.n}; {_est(b.rate, percent=True)}",
+            _est(d, percent=True).replace("%", ""),
+            _est(r.odds_ratio.estimate, digits=2),
+            _p(r.cmh.pvalue),
+        ))
+    return Table(
+        id="response",
+        caption="Response endpoints",
+        header=("Endpoint", f"{labels[0]}, n/N; % (95% CI)", f"{labels[1]}, n/N; % (95% CI)",
+                "Difference, points (95% CI)", "Odds ratio (95% CI)", "CMH P"),
+        rows=tuple(rows),
+        row_classes=tuple("" for _ in rows),
+        footnote="Rates with Clopper-Pearson CIs; difference by Miettinen-Nurminen (stratified with "
+                 "Mantel-Haenszel weights where the endpoint is stratified); Mantel-Haenszel odds ratio with the "
+                 "Robins-Breslow-Greenland CI; Cochran-Mantel-Haenszel test without continuity correction.",
+    )
+
+
+def safety_overview_table(s, labels) -> Table:
+    rows = tuple((c.label, _np(c.n[0], s.n[0]), _np(c.n[1], s.n[1])) for c in s.overview)
+    return Table(
+        id="safety-overview",
+        caption=f"Treatment-emergent adverse events ({s.population} population)",
+        header=("", f"{labels[0]} (N = {s.n[0]})", f"{labels[1]} (N = {s.n[1]})"),
+        rows=rows,
+        row_classes=tuple("" for _ in rows),
+        footnote="Patients are counted once, at the maximum grade of their events.",
+    )
+
+
+def ae_table(s, labels) -> Table:
+    rows, cls = [], []
+    for r in s.rows:
+        share = max(100.0 * x / n if n else 0.0 for x, n in zip(r.any_grade, s.n))
+        if r.term is not None and share < s.min_percent:
+            continue
+        rows.append((r.soc if r.term is None else r.term,
+                     _np(r.any_grade[0], s.n[0]), _np(r.grade3plus[0], s.n[0]),
+                     _np(r.any_grade[1], s.n[1]), _np(r.grade3plus[1], s.n[1])))
+        cls.append("head" if r.term is None else "sub")
+    note = "System organ class (bold) and preferred term; a patient counts once per row at the maximum grade."
+    if s.min_percent > 0:
+        note += f" Preferred terms shown when any arm reaches {format_number(s.min_percent, 0)}%."
+    return Table(
+        id="ae",
+        caption="Adverse events by system organ class and preferred term",
+        header=("", f"{labels[0]} any grade", f"{labels[0]} grade \u22653", f"{labels[1]} any grade",
+                f"{labels[1]} grade \u22653"),
+        rows=tuple(rows),
+        row_classes=tuple(cls),
+        footnote=note,
+    )
+
+
+def grade3_table(s, labels) -> Table:
+    rows = []
+    for k, top in enumerate(s.most_common_grade3):
+        for r in top:
+            rows.append((labels[k], r.term, _np(r.grade3plus[k], s.n[k])))
+    return Table(
+        id="grade3",
+        caption="Most common adverse events of grade 3 or higher",
+        header=("Arm", "Preferred term", "Patients, n (%)"),
+        rows=tuple(rows),
+        row_classes=tuple("" for _ in rows),
+    )
+
+
+def deaths_table(d, labels) -> Table:
+    rows = [("Died (any cause)", _np(d.died[0], d.n[0]), _np(d.died[1], d.n[1]))]
+    cls = [""]
+    for c in d.causes:
+        rows.append((c.label.capitalize(), _np(c.n[0], d.n[0]), _np(c.n[1], d.n[1])))
+        cls.append("sub")
+    return Table(
+        id="deaths",
+        caption=f"Deaths and their causes ({d.population} population)",
+        header=("", f"{labels[0]} (N = {d.n[0]})", f"{labels[1]} (N = {d.n[1]})"),
+        rows=tuple(rows),
+        row_classes=tuple(cls),
+    )
+
+
+def _cont(s) -> str:
+    if s.n == 0:
+        return "NE"
+    return f"{format_number(s.median, 1)} ({format_number(s.min, 1)}\u2013{format_number(s.max, 1)})"
+
+
+def baseline_table(rows_in, labels, n) -> Table:
+    rows, cls = [], []
+    for b in rows_in:
+        if b.type == "continuous":
+            rows.append((f"{b.label}, median (range)", *[_cont(s) for s in b.summaries]))
+            cls.append("")
+        else:
+            rows.append((b.label, "", "", ""))
+            cls.append("head")
+            for lv, counts in b.levels:
+                rows.append((lv, *[_np(x, m) for x, m in zip(counts, n)]))
+                cls.append("sub")
+    return Table(
+        id="baseline",
+        caption="Baseline characteristics (intent-to-treat population)",
+        header=("", f"{labels[0]} (N = {n[0]})", f"{labels[1]} (N = {n[1]})", f"Total (N = {n[2]})"),
+        rows=tuple(rows),
+        row_classes=tuple(cls),
+    )
+
+
+def exposure_table(items, arm_label) -> Table:
+    rows = []
+    for x in items:
+        for a, s in zip(x.arms, x.summaries):
+            med = "NE" if s.n == 0 else (f"{format_number(s.median, 2)} "
+                                          f"({format_number(s.q1, 2)}\u2013{format_number(s.q3, 2)})")
+            rows.append((x.label, arm_label(a), str(s.n), med))
+    return Table(
+        id="exposure",
+        caption="Exposure",
+        header=("", "Arm", "Patients, n", "Median (IQR)"),
+        rows=tuple(rows),
+        row_classes=tuple("" for _ in rows),
+    )
+
+
+def subgroup_table(sub, labels, endpoint_label: str) -> Table:
+    rows, cls = [], []
+
+    def level(name, lv, c):
+        rows.append((name, f"{lv.events[0]}/{lv.n[0]}", f"{lv.events[1]}/{lv.n[1]}",
+                     _est(lv.hazard_ratio, digits=2), ""))
+        cls.append(c)
+
+    level("All patients", sub.overall, "head")
+    for v in sub.variables:
+        rows.append((v.label, "", "", "", _p(v.interaction.pvalue)))
+        cls.append("head")
+        for lv in v.levels:
+            level(lv.level, lv, "sub")
+    return Table(
+        id=f"subgroups-{sub.endpoint}",
+        caption=f"{endpoint_label} by subgroup",
+        header=("Subgroup", f"{labels[0]} events/N", f"{labels[1]} events/N", "Hazard ratio (95% CI)",
+                "Interaction P"),
+        rows=tuple(rows),
+        row_classes=tuple(cls),
+        footnote=f"{sub.method}. Interaction P: likelihood-ratio test of the arm-by-subgroup terms.",
+    )
