@@ -236,6 +236,147 @@ def tte(
         typer.echo(tte_to_text(analysis).rstrip("\n"))
 
 
+# -- progress ---------------------------------------------------------------------------------------------
+class _Progress:
+    """A Rich progress bar on stderr for ``progress(done, total, message)`` callbacks; silent when not a terminal."""
+
+    def __init__(self, label: str):
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                             TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
+        self._task = None
+        self._label = label
+
+    def __enter__(self):
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._bar.__exit__(*exc)
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        if self._task is None:
+            self._task = self._bar.add_task(self._label, total=total)
+        self._bar.update(self._task, completed=done, total=total, description=f"{self._label}: {message}")
+
+
+def _print_warnings(caught) -> None:
+    seen = set()
+    for w in caught:
+        msg = _one_line(w.message)
+        if msg not in seen:
+            seen.add(msg)
+            warn(msg)
+
+
+# -- trialscout report ----------------------------------------------------------------------------------------
+@app.command("report", no_args_is_help=True)
+def report(
+    spec: Annotated[str, typer.Argument(help="Trial spec (TOML) naming the ADaM datasets and the analyses.",
+                                        show_default=False)],
+    out: Annotated[str, typer.Option("--out", help="Output folder (written whole or not at all).",
+                                     show_default=False)],
+) -> None:
+    """The full readout of a trial from its ADaM datasets: HTML report, JSON of every result, PNG and SVG figures."""
+    from .report.build import build_report
+
+    with warnings.catch_warnings(record=True) as caught, _Progress("report") as bar:
+        warnings.simplefilter("always")
+        res = build_report(spec, out, progress=bar)
+    _print_warnings(caught)
+    typer.echo(f"wrote {res.html}, {res.json} and {len(res.figures)} figure files")
+
+
+# -- trialscout reconstruct -----------------------------------------------------------------------------------
+@app.command("reconstruct", no_args_is_help=True)
+def reconstruct(
+    curve: Annotated[list[str], typer.Option("--curve", help="ARM=FILE: a digitized KM curve (repeat per arm).",
+                                             show_default=False)],
+    out: Annotated[str, typer.Option("--out", help="Output folder (written whole or not at all).",
+                                     show_default=False)],
+    at_risk: Annotated[str | None, typer.Option(
+        "--at-risk", help="Numbers at risk: wide (time,ARM1,ARM2,...) or long (arm,time,n_risk).")] = None,
+    events: Annotated[list[str] | None, typer.Option("--events", help="ARM=D: the published total events.")] = None,
+    n: Annotated[list[str] | None, typer.Option("--n", help="ARM=N: arm size when there is no at-risk table.")] = None,
+    ticks: Annotated[list[str] | None, typer.Option("--ticks", help="ARM=FILE: censoring tick times.")] = None,
+    paramcd: Annotated[str, typer.Option("--paramcd", help="PARAMCD of the rows written (e.g. OS).")] = "TTE",
+    figure: Annotated[str, typer.Option("--figure", help="Diagnostics figure: png, svg or none.")] = "png",
+) -> None:
+    """Rebuild patient-level data from published Kaplan-Meier curves (Guyot et al. 2012).
+
+    Re-analyse the result with: trialscout tte OUT/ipd.csv --time AVAL --censor CNSR --arm ARM
+    """
+    from pathlib import Path
+
+    from .reconstruct import parse_arm_option, reconstruct_from_files
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # kept per arm, printed below
+        res = reconstruct_from_files(
+            parse_arm_option(curve, "--curve", Path), Path(at_risk) if at_risk else None,
+            parse_arm_option(events, "--events", int), Path(out), n=parse_arm_option(n, "--n", int),
+            ticks=parse_arm_option(ticks, "--ticks", Path), paramcd=paramcd,
+            figure_format=_choice("--figure", figure, ("png", "svg", "none")))
+    for arm_name, rec in res.arms.items():
+        d = rec.diagnostics
+        risk = ""
+        if len(d.risk_time) >= 2:
+            risk = "; at-risk table reproduced" if d.risk_matched else "; at-risk table NOT reproduced"
+        typer.echo(f"{arm_name}: {rec.n} subjects, {rec.n_events} events ({rec.information}){risk}; "
+                   f"largest gap to the digitized curve {d.max_gap:.3f}")
+        for msg in rec.warnings:
+            warn(msg)
+    written = [str(res.ipd_path), str(res.diagnostics_path)] + ([str(res.figure_path)] if res.figure_path else [])
+    typer.echo("wrote " + ", ".join(written))
+
+
+# -- trialscout synthesize ------------------------------------------------------------------------------------
+@app.command("synthesize", no_args_is_help=True)
+def synthesize(
+    summary: Annotated[str, typer.Argument(help="Published-summary TOML (e.g. examples/cartitude4/summary.toml).",
+                                           show_default=False)],
+    out: Annotated[str, typer.Option("--out", help="Output folder for ADSL, ADTTE, ADRS, ADAE and spec.toml.",
+                                     show_default=False)],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the output is a deterministic function of it.")]
+    = 20240501,
+) -> None:
+    """A synthetic patient-level trial whose analysis reproduces a published summary."""
+    from .synth import synthesize as run
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = run(summary, seed=seed, out_dir=out)
+    _print_warnings(caught)
+    for msg in res.messages:
+        warn(msg)
+    typer.echo(f"wrote {res.spec_path.parent} ({len(res.trial.adsl)} patients); "
+               f"run: trialscout report {res.spec_path} --out REPORT_DIR")
+
+
+# -- trialscout demo ------------------------------------------------------------------------------------------
+@app.command("demo")
+def demo(
+    out: Annotated[str, typer.Option("--out", help="Output folder.")] = "demo-out",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the synthetic trial.")] = 20240501,
+) -> None:
+    """CARTITUDE-4 end to end: synthesize it from its publication, run the readout, write the report, and
+    print every published figure beside the reproduced one."""
+    from .demo import run_demo
+    from .report.demo import comparison_table
+
+    with warnings.catch_warnings(record=True) as caught, _Progress("demo") as bar:
+        warnings.simplefilter("always")
+        res = run_demo(out, seed=seed, progress=bar)
+    _print_warnings(caught)
+    typer.echo(comparison_table(res.rows))
+    typer.echo(f"\n{res.n_within} of {len(res.rows)} published figures reproduced within tolerance "
+               f"(seed {res.seed}, {res.seconds['total']:.1f} s). The patients are synthetic.")
+    typer.echo(f"report: {res.report_html}")
+
+
 def main() -> None:
     """Entry point of the ``trialscout`` console script."""
     app(prog_name=PROG)
