@@ -1,0 +1,142 @@
+"""The end-to-end demo: CARTITUDE-4 from its publication to a synthetic trial, its readout and report.
+
+``trialscout demo`` calls :func:`run_demo`: it synthesizes the trial from the bundled published summary
+(``examples/cartitude4/summary.toml``), writes the ADaM-style data and trial spec, runs the readout, writes
+the HTML report (which states that the patients are synthetic) and returns the published-vs-reproduced rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ._validate import InputError
+from .synth.compare import ComparisonRow, compare_readout
+from .synth.summary import TrialSummary, load_summary
+from .synth.synthesize import DEFAULT_SEED, synthesize_trial, write_trial
+
+__all__ = ["DemoResult", "run_demo", "bundled_summary_path"]
+
+Progress = Callable[[int, int, str], None]
+
+
+def bundled_summary_path() -> Path:
+    """Path of the bundled CARTITUDE-4 summary (repository ``examples/``, or package data when installed)."""
+    here = Path(__file__).resolve()
+    candidates = [here.parents[2] / "examples" / "cartitude4" / "summary.toml",
+                  here.parent / "examples" / "cartitude4" / "summary.toml"]
+    for c in candidates:
+        if c.is_file():
+            return c
+    raise InputError("the bundled CARTITUDE-4 summary (examples/cartitude4/summary.toml) is missing from this "
+                     "installation")
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What :func:`run_demo` produced.
+
+    Attributes
+    ----------
+    out_dir : Path
+    data_dir : Path
+        ADaM-style CSVs and ``spec.toml``.
+    report_dir : Path
+        ``report.html``, ``results.json``, figures.
+    report_html : Path
+    comparison_csv : Path
+        The published-vs-reproduced table (also ``comparison.json``).
+    rows : tuple of ComparisonRow
+        Every published figure, its reproduction, the tolerance and whether it is within.
+    seed : int
+    messages : tuple of str
+        What the synthesizer reported it could not match.
+    seconds : dict
+        Wall time of each step ("synthesize", "report", "total").
+    """
+
+    out_dir: Path
+    data_dir: Path
+    report_dir: Path
+    report_html: Path
+    comparison_csv: Path
+    rows: tuple[ComparisonRow, ...]
+    seed: int
+    messages: tuple[str, ...]
+    seconds: dict
+
+    @property
+    def n_within(self) -> int:
+        return sum(r.within for r in self.rows)
+
+    @property
+    def all_within(self) -> bool:
+        return all(r.within for r in self.rows)
+
+
+def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEED,
+             summary: str | Path | TrialSummary | None = None, progress: Progress | None = None) -> DemoResult:
+    """Synthesize CARTITUDE-4, run its readout, write the report and compare with the publication.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Directory to write: ``data/`` (ADaM + spec), ``report/`` (HTML, JSON, figures), ``comparison.csv``
+        and ``comparison.json``.
+    seed : int
+        Seed of the synthesis (the output is a deterministic function of it).
+    summary : path or TrialSummary, optional
+        Another published summary; default the bundled CARTITUDE-4 one.
+    progress : callable, optional
+        ``progress(done, total, message)`` after each step.
+
+    Returns
+    -------
+    DemoResult
+    """
+    from .report.build import build_report  # reporting is imported only here: synth stays below it
+
+    t0 = time.perf_counter()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a directory")
+    out.mkdir(parents=True, exist_ok=True)
+    if summary is None:
+        summary = bundled_summary_path()
+    summ = summary if isinstance(summary, TrialSummary) else load_summary(summary)
+    total = 4
+    steps = [0]
+
+    def tick(msg: str) -> None:
+        steps[0] += 1
+        if progress is not None:
+            progress(min(steps[0], total), total, msg)
+
+    trial = synthesize_trial(summ, seed=seed)
+    data_dir = out / "data"
+    spec_path = write_trial(trial, data_dir)
+    t_syn = time.perf_counter() - t0
+    tick(f"synthesized {len(trial.adsl)} patients (seed {seed})")
+    report_dir = out / "report"
+    rep = build_report(spec_path, report_dir)
+    t_rep = time.perf_counter() - t0 - t_syn
+    tick("report written")
+    rows = compare_readout(summ, rep.readout, trial.adsl, trial.adtte)
+    tick("compared with the publication")
+    csv_path = out / "comparison.csv"
+    with open(csv_path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["figure", "published", "reproduced", "tolerance", "within"])
+        for r in rows:
+            w.writerow([r.figure, r.published, r.reproduced, r.tolerance, "yes" if r.within else "NO"])
+    (out / "comparison.json").write_text(json.dumps(
+        {"seed": seed, "summary": str(summ.path), "synthetic": True, "messages": list(trial.messages),
+         "rows": [r.as_dict() for r in rows]}, indent=2) + "\n", encoding="utf-8")
+    tick("comparison written")
+    total_s = time.perf_counter() - t0
+    return DemoResult(out, data_dir, report_dir, rep.html, csv_path, rows, seed, trial.messages,
+                      {"synthesize": round(t_syn, 3), "report": round(t_rep, 3), "total": round(total_s, 3)})
