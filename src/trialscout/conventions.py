@@ -78,6 +78,8 @@ def resolve(preset: str | Conventions = "sas", **overrides) -> Conventions:
     if "conf_type" in changes:
         changes["conf_type"] = check_choice("conf_type", changes["conf_type"], CONF_TYPES)
     if "ties" in changes:
+        if isinstance(changes["ties"], str) and changes["ties"].lower() == "discrete":
+            changes["ties"] = "exact"  # SAS TIES=DISCRETE is R's "exact" (the conditional-logistic likelihood)
         changes["ties"] = check_choice("ties", changes["ties"], TIES)
     real = {k: v for k, v in changes.items() if getattr(base, k) != v}
     if not real:

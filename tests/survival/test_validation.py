@@ -110,8 +110,18 @@ def test_cox_arm_without_events_is_not_estimable():
 
 
 def test_cox_ties_choice():
-    with pytest.raises(InputError, match=r"`ties` must be one of 'breslow', 'efron', 'exact'; got 'discrete'"):
-        ts.cox_ph(T, E, np.array(G, dtype=float), ties="discrete")
+    with pytest.raises(InputError, match=r"`ties` must be one of 'breslow', 'efron', 'exact'; got 'average'$"):
+        ts.cox_ph(T, E, np.array(G, dtype=float), ties="average")
+
+
+def test_cox_ties_discrete_is_exact():
+    """SAS TIES=DISCRETE is R's "exact": the name is accepted as a synonym and reported as "exact"."""
+    t, e = [1.0, 1, 2, 2, 2, 3, 4, 5], [1, 1, 1, 1, 0, 1, 0, 1]  # tied deaths, a finite estimate
+    x = np.array([0.0, 1, 0, 1, 1, 0, 1, 0])
+    a = ts.cox_ph(t, e, x, ties="discrete")
+    b = ts.cox_ph(t, e, x, ties="exact")
+    assert a.ties == b.ties == "exact"
+    np.testing.assert_array_equal(a.coef, b.coef)
 
 
 def test_cox_entry_not_before_time():

@@ -1,26 +1,73 @@
-"""Shared input preparation: codes for groups and strata, and per-stratum time ordering."""
+"""Shared input preparation: codes for groups and strata, the grid of distinct event times, and the number of
+event times at or before each observed time.
+
+Everything here avoids a full sort of the n observations: a sort of 10^6 doubles costs more than the whole log-rank
+test. Distinct values are found by hashing (``pandas.factorize``) and only the distinct values are sorted; the
+position of each observation on the sorted grid of distinct event times is found by bucketing (:func:`count_le`).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import pandas as pd
 
 from .._validate import InputError, as_labels
 
-__all__ = ["encode", "encode_strata", "NotEstimable"]
+__all__ = ["encode", "encode_strata", "NotEstimable", "event_grid", "count_le", "distinct_sorted", "strata_grid",
+           "StrataGrid"]
+
+# an integer label array whose range is at most this many times its length is coded by counting, not sorting
+_DENSE_RANGE = 4
 
 
 class NotEstimable(InputError):
     """The requested quantity cannot be estimated from these data (e.g. a hazard ratio with an arm with no events)."""
 
 
+def _codes_of_integers(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes and sorted distinct values of an integer (or boolean) array by counting; None if the range is wide."""
+    if arr.dtype == bool:
+        arr = arr.view(np.uint8)
+    lo, hi = int(arr.min()), int(arr.max())
+    span = hi - lo + 1
+    if span > _DENSE_RANGE * len(arr) + 1024:
+        return None
+    shifted = np.subtract(arr, lo, dtype=np.intp) if lo else arr.astype(np.intp, copy=False)
+    present = np.flatnonzero(np.bincount(shifted, minlength=span))
+    if len(present) == span:  # every value in the range occurs: the shifted values are the codes
+        codes = shifted
+    else:
+        lut = np.zeros(span, dtype=np.intp)
+        lut[present] = np.arange(len(present))
+        codes = lut[shifted]
+    return codes, present + lo
+
+
 def encode(x, n: int, name: str) -> tuple[np.ndarray, tuple]:
-    """Integer codes 0..k-1 and the sorted distinct labels of a label array."""
+    """Integer codes 0..k-1 and the sorted distinct labels of a label array (as ``np.unique`` would sort them)."""
     arr = as_labels(x, n, name)
+    if arr.dtype.kind in "biu" and len(arr):
+        dense = _codes_of_integers(arr)
+        if dense is not None:
+            codes, values = dense
+            if arr.dtype == bool:
+                return codes, tuple(bool(v) for v in values)
+            return codes, tuple(int(v) for v in values)
     try:
-        labels, codes = np.unique(arr, return_inverse=True)
+        codes, labels = _factorize_sorted(arr)
     except TypeError:  # mixed types: compare as text
-        labels, codes = np.unique(arr.astype(str), return_inverse=True)
-    return codes.astype(np.intp).ravel(), tuple(v.item() if hasattr(v, "item") else v for v in labels)
+        codes, labels = _factorize_sorted(arr.astype(str))
+    return codes, tuple(v.item() if hasattr(v, "item") else v for v in labels)
+
+
+def _factorize_sorted(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hash the labels, then sort only the distinct ones (np.unique's order, without sorting all n labels)."""
+    codes, uniques = pd.factorize(arr)
+    uniques = np.asarray(uniques)
+    labels, inverse = np.unique(uniques, return_inverse=True)
+    return inverse.ravel().astype(np.intp)[codes], labels
 
 
 def encode_strata(strata, n: int, name: str = "strata") -> tuple[np.ndarray, tuple]:
@@ -39,8 +86,9 @@ def encode_strata(strata, n: int, name: str = "strata") -> tuple[np.ndarray, tup
     codes_list, labels_list = zip(*(encode(c, n, f"{name}[{j}]") for j, c in enumerate(cols)))
     combined = np.zeros(n, dtype=np.int64)
     for c, lab in zip(codes_list, labels_list):
-        combined = combined * len(lab) + c
-    uniq, codes = np.unique(combined, return_inverse=True)
+        combined *= len(lab)
+        combined += c
+    codes, uniq = encode(combined, n, name)
     labels = []
     for u in uniq:
         parts = []
@@ -48,13 +96,134 @@ def encode_strata(strata, n: int, name: str = "strata") -> tuple[np.ndarray, tup
             parts.append(lab[u % len(lab)])
             u //= len(lab)
         labels.append(tuple(reversed(parts)))
-    return codes.astype(np.intp).ravel(), tuple(labels)
+    return codes, tuple(labels)
 
 
-def stratum_indices(codes: np.ndarray, n_strata: int) -> list[np.ndarray]:
-    """Row indices of each stratum (one stable sort, then split)."""
+def distinct_sorted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and how often each occurs.
+
+    Heavily tied values (times rounded to days or to 0.01) are hashed and only the distinct ones sorted; mostly
+    distinct values are sorted outright (a hash table of 10^6 distinct values costs more than the sort).
+    """
+    n = len(values)
+    if n == 0:
+        return np.empty(0), np.zeros(0, dtype=np.int64)
+    if n > 20_000:
+        sample = values[:: n // 4096]
+        if len(pd.unique(sample)) > 0.97 * len(sample):  # hardly a tie among ~4096: mostly distinct
+            v = np.sort(values)
+            starts = np.flatnonzero(np.concatenate(([True], v[1:] != v[:-1])))
+            return v[starts], np.diff(np.append(starts, n))
+    counts = pd.Series(values, copy=False).value_counts(sort=False, dropna=False)
+    u = counts.index.to_numpy()
+    c = counts.to_numpy()
+    order = np.argsort(u, kind="stable")
+    u, c = u[order], c[order]
+    if len(u) > 1 and not (u[1:] > u[:-1]).all():  # -0.0 and 0.0 hash apart but are one time
+        keep = np.concatenate(([True], u[1:] != u[:-1]))
+        c = np.add.reduceat(c, np.flatnonzero(keep))
+        u = u[keep]
+    return u, c
+
+
+def count_le(grid: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """For each x, the number of grid values <= x: ``np.searchsorted(grid, x, side="right")`` for a sorted grid.
+
+    A binary search per value is slow at 10^6 values; instead the grid's range is cut into equal cells, each value
+    starts from the count of grid values in the cells below its own, and a few vectorised passes step over the grid
+    values inside its cell. The cell of v is floor((v - g_0) * scale), a non-decreasing function of v in floating
+    point too, so grid values in lower cells are < v and those in higher cells > v: the result is exact. When the
+    grid is too clustered for that (many values in one cell) this falls back to the binary search.
+    """
+    m = len(grid)
+    if m < 64 or len(x) < 4096:
+        return np.searchsorted(grid, x, side="right")
+    lo, hi = float(grid[0]), float(grid[-1])
+    n_cells = min(4 * m, max(len(x), 1024))
+    scale = n_cells / (hi - lo) if hi > lo else np.inf
+    if not np.isfinite(scale):
+        return np.searchsorted(grid, x, side="right")
+
+    def cell(v: np.ndarray) -> np.ndarray:
+        c = v - lo
+        c *= scale
+        np.floor(c, out=c)
+        np.clip(c, -1.0, float(n_cells), out=c)
+        out = c.astype(np.intp)
+        out += 1  # cells 0 .. n_cells + 1
+        return out
+
+    occupancy = np.bincount(cell(grid), minlength=n_cells + 2)
+    passes = int(occupancy.max())
+    if passes > 16:
+        return np.searchsorted(grid, x, side="right")
+    below = np.zeros(n_cells + 2, dtype=np.intp)
+    np.cumsum(occupancy[:-1], out=below[1:])  # grid values in the cells below each cell
+    idx = below[cell(x)]
+    padded = np.append(grid, np.inf)
+    for _ in range(passes):
+        idx += padded[idx] <= x
+    return idx
+
+
+def event_grid(time: np.ndarray, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct event times u and, for every observation, b_i = #{j : u_j <= time_i}.
+
+    Subject i is at risk at the j-th event time (0-based) exactly when j < b_i, and an event of subject i happens
+    at event time b_i - 1.
+    """
+    u, _ = distinct_sorted(time[event])
+    return u, count_le(u, time)
+
+
+@dataclass(slots=True)
+class StrataGrid:
+    """Each stratum's own grid of event times, laid end to end.
+
+    Stratum s owns the cells ``offsets[s] .. offsets[s + 1] - 1``: its cell 0 holds the subjects whose time is
+    before its first event time, its cell j >= 1 those whose time is at or after its j-th event time and before
+    the next (``time[cell]`` is that event time). So a subject in cell c is at risk at the event times of the
+    cells offsets[s] + 1 .. c, and its event, if any, is at the event time of cell c.
+    """
+
+    cell: np.ndarray        # (n,) cell of every subject
+    offsets: np.ndarray     # (strata + 1,)
+    time: np.ndarray        # (cells,) event time of each cell (NaN for each stratum's cell 0)
+    _u: np.ndarray          # all distinct event times
+    _map: np.ndarray | None  # (strata * (len(u) + 1),) cell of (stratum, global bin)
+
+    @property
+    def n_cells(self) -> int:
+        return int(self.offsets[-1])
+
+    def segments(self):
+        """(first, end) cell of each stratum."""
+        return list(zip(self.offsets[:-1].tolist(), self.offsets[1:].tolist()))
+
+    def cell_of(self, times: np.ndarray, strata: np.ndarray) -> np.ndarray:
+        """Cells of other times (e.g. delayed-entry times) of subjects in the given strata."""
+        b = count_le(self._u, times)
+        if self._map is None:
+            return b
+        b += strata * (len(self._u) + 1)
+        return self._map[b]
+
+
+def strata_grid(time: np.ndarray, event: np.ndarray, strata: np.ndarray, n_strata: int) -> StrataGrid:
+    """Place every subject on its stratum's grid of event times (no sort of the n observations)."""
+    u, b = event_grid(time, event)
+    m = len(u)
     if n_strata == 1:
-        return [np.arange(len(codes))]
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(1, n_strata))
-    return np.split(order, bounds)
+        return StrataGrid(b, np.array([0, m + 1]), np.concatenate(([np.nan], u)), u, None)
+    b += strata * (m + 1)  # (stratum, global bin), flattened
+    has = np.zeros(n_strata * (m + 1), dtype=bool)
+    has[b[event]] = True  # global event time u_{bin - 1} has an event in this stratum
+    # rank[s, bin]: number of stratum s's event times among u_0 .. u_{bin - 1}
+    rank = np.cumsum(has.reshape(n_strata, m + 1), axis=1, dtype=np.intp)
+    offsets = np.concatenate(([0], np.cumsum(rank[:, -1] + 1)))
+    rank += offsets[:-1, None]
+    cell_map = rank.ravel()
+    ev = np.flatnonzero(has)
+    cell_time = np.full(int(offsets[-1]), np.nan)
+    cell_time[cell_map[ev]] = u[ev % (m + 1) - 1]
+    return StrataGrid(cell_map[b], offsets, cell_time, u, cell_map)

@@ -13,8 +13,8 @@ from scipy import stats
 from .._results import Estimate
 from .._validate import InputError, as_event, as_time, check_confidence_level
 from ..conventions import Conventions, resolve
-from ._prep import NotEstimable, encode, encode_strata, stratum_indices
-from .weights import TimeWeights, parse_weights, pooled_left_km
+from ._prep import NotEstimable, encode, encode_strata, strata_grid
+from .weights import parse_weights, pooled_left_km
 
 __all__ = ["CoxPH", "cox_ph"]
 
@@ -141,199 +141,380 @@ def _covariates(covariates, n: int) -> tuple[np.ndarray, tuple]:
 
 
 @dataclass(slots=True)
-class _Stratum:
-    """Fixed structure of one stratum, sorted by time: what every Newton iteration reuses."""
+class _Design:
+    """Fixed structure of the data that every Newton iteration reuses.
 
-    x: np.ndarray          # (m, p) covariates in time order, centred
-    time: np.ndarray
-    entry_order: np.ndarray | None   # order of subjects by entry time (delayed entry)
-    entry_sorted: np.ndarray | None
-    risk_start: np.ndarray  # for each event time: first index with time >= t_j
-    exit_count: np.ndarray | None  # for each event time: number of subjects with entry >= t_j
-    death_idx: np.ndarray   # indices (time order) of deaths, grouped by event time
-    death_start: np.ndarray  # start of each event time's block in death_idx
-    d: np.ndarray           # deaths per event time
-    w: np.ndarray           # time weight per event time
-    event_time: np.ndarray
+    The subjects are placed on each stratum's grid of event times (:class:`._prep.StrataGrid`): subject i in cell
+    c_i is at risk at the event times of its stratum's cells 1 .. c_i (with delayed entry, only those after its
+    entry cell a_i), and its event, if any, is at the event time of cell c_i. Risk-set sums S(t_j) are therefore
+    reversed cumulative sums, within the stratum, of per-cell totals, taken at cell j; the deaths at t_j are the
+    events of cell j.
+
+    The rows are either the subjects themselves, or -- when every covariate takes few integer values, as a
+    treatment arm does -- the distinct (cell, covariate pattern) combinations with their counts, which gives the
+    same sums from far fewer rows.
+    """
+
+    x: np.ndarray                 # (R, p) centred covariates of each row
+    count: np.ndarray | None      # (R,) subjects per row; None when the rows are subjects
+    deaths: np.ndarray            # (R,) events per row (float)
+    cell: np.ndarray              # (R,) cell of each row on the strata's event-time grids
+    entry_x: np.ndarray | None    # delayed entry: rows by entry cell, subtracted from the risk sets
+    entry_count: np.ndarray | None
+    entry_cell: np.ndarray | None
+    offsets: np.ndarray           # stratum s owns cells offsets[s] .. offsets[s + 1] - 1 (StrataGrid)
+    ev_cell: np.ndarray           # (J,) cells holding deaths (every cell but each stratum's first)
+    d: np.ndarray                 # (J,) deaths at each of them
+    w: np.ndarray                 # (J,) time weight of each
+    event_time: np.ndarray        # (J,)
+    # one term per death (Efron, k = 0..d-1) or per event time (Breslow): event index, fraction k/d, weights
+    rep: np.ndarray
+    frac: np.ndarray | None
+    mult: np.ndarray | None       # Breslow: d (one term stands for d equal ones); Efron: None (1)
+    tw: np.ndarray | None         # weight of each term in the log-likelihood, score and information (None: 1)
+    tw2: np.ndarray | None        # the same with squared time weights (for J), when weighted
+    Dx: np.ndarray                # (J, p) sum of x over the deaths of each event time
+    chunks: list                  # slices of the terms, each of bounded size
 
 
-def _prepare(t, e, x, entry, sidx, w_spec) -> list[_Stratum]:
-    out = []
-    for idx in sidx:
-        order = idx[np.argsort(t[idx], kind="stable")]
-        ts, es, xs = t[order], e[order], x[order]
-        en = entry[order] if entry is not None else None
-        dpos = np.flatnonzero(es)
-        if len(dpos) == 0:
-            continue
-        dtimes = ts[dpos]
-        bounds = np.flatnonzero(np.concatenate(([True], dtimes[1:] != dtimes[:-1])))
-        event_time = dtimes[bounds]
-        d = np.diff(np.append(bounds, len(dpos)))
-        risk_start = np.searchsorted(ts, event_time, side="left")
-        if en is not None:
-            eo = np.argsort(en, kind="stable")
-            es_sorted = en[eo]
-            exit_count = len(en) - np.searchsorted(es_sorted, event_time, side="left")
-            n_risk = (len(ts) - risk_start) - exit_count
+def _levels(x: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Code each row's covariate pattern when every column holds few integer values (0/1 arms, small scores).
+
+    Returns the code of each row and the covariate values (uncentred) of each code, or None. At most ``limit``
+    patterns (counting every integer between a column's minimum and maximum).
+    """
+    n, p = x.shape
+    codes = None
+    size = 1
+    los, spans = [], []
+    for j in range(p):
+        col = x[:, j]
+        lo, hi = float(col.min()), float(col.max())
+        span = int(hi - lo) + 1 if hi - lo < limit else limit + 1
+        size *= span
+        if size > limit:
+            return None
+        ci = col.astype(np.int64)
+        if not np.array_equal(ci, col):  # not integer-valued: lo + code would not give the values back exactly
+            return None
+        ci -= int(lo)
+        codes = ci if codes is None else codes * span + ci
+        los.append(lo)
+        spans.append(span)
+    values = np.empty((size, p))
+    rest = np.arange(size)
+    for j in range(p - 1, -1, -1):
+        values[:, j] = los[j] + rest % spans[j]
+        rest //= spans[j]
+    return codes, values
+
+
+def _collapse(cell, codes, n_cells, n_levels, weights=None):
+    """Distinct (cell, level) combinations: their cell, level and count (and summed ``weights``)."""
+    key = cell * n_levels
+    key += codes
+    count = np.bincount(key, minlength=n_cells * n_levels)
+    rows = np.flatnonzero(count)
+    extra = None if weights is None else np.bincount(key[weights], minlength=n_cells * n_levels)[rows]
+    return rows // n_levels, rows % n_levels, count[rows].astype(np.float64), extra
+
+
+def _design(t, e, x_raw, mean, s, n_strata, entry, w_spec, ties, per_subject=False) -> tuple[_Design, dict]:
+    """Lay the data on the strata's event-time grids; collapse the rows by covariate pattern where possible."""
+    grid = strata_grid(t, e, s, n_strata)
+    b = grid.cell
+    a = None if entry is None else grid.cell_of(entry, s)
+    n_cells = grid.n_cells
+    n = len(t)
+    # collapse only onto a (cells x patterns) table no larger than about 2n
+    levels = None if per_subject else _levels(x_raw, limit=max(2, min(2 * n // n_cells, 1 << 16)))
+    if levels is not None:
+        codes, values = levels
+        xl = values - mean  # the centred values, exactly as x - mean gives them per subject
+        cell_r, lev_r, count, dead = _collapse(b, codes, n_cells, len(values), weights=e)
+        x_rows, deaths = xl[lev_r], dead.astype(np.float64)
+        entry_x = entry_count = entry_cell = None
+        if a is not None:
+            ecell, elev, entry_count, _ = _collapse(a, codes, n_cells, len(values))
+            entry_x, entry_cell = xl[elev], ecell
+        cell = cell_r
+    else:
+        xc = x_raw - mean
+        x_rows, count, deaths, cell = xc, None, e.astype(np.float64), b
+        entry_x, entry_count, entry_cell = (xc, None, a) if a is not None else (None, None, None)
+    dcount = np.bincount(cell, weights=deaths, minlength=n_cells)
+    ev_cell = np.flatnonzero(dcount > 0)
+    d = dcount[ev_cell].astype(np.int64)
+    event_time = grid.time[ev_cell]
+    if w_spec is None:
+        w = np.ones(len(ev_cell))
+    else:
+        n_risk = _risk_at(np.bincount(cell, weights=count, minlength=n_cells), grid.offsets, ev_cell)
+        if entry_cell is not None:
+            n_risk = n_risk - _risk_at(np.bincount(entry_cell, weights=entry_count, minlength=n_cells),
+                                       grid.offsets, ev_cell)
+        w = np.empty(len(ev_cell))
+        for lo, hi in np.searchsorted(ev_cell, grid.segments()):  # the event cells of each stratum
+            w[lo:hi] = w_spec.at_event_times(pooled_left_km(n_risk[lo:hi], d[lo:hi]), event_time[lo:hi])
+    if ties == "efron":
+        starts = np.concatenate(([0], np.cumsum(d)[:-1]))
+        rep = np.repeat(np.arange(len(d)), d)
+        frac = (np.arange(len(rep)) - starts[rep]) / d[rep]
+        mult = None
+        tw = None if w_spec is None else w[rep]
+    else:  # Breslow (and the d = 1 event times of the exact method): one term per event time, d times over
+        rep = np.arange(len(d))
+        frac = None
+        mult = d.astype(np.float64)
+        tw = w * mult
+    tw2 = None
+    if w_spec is not None:
+        tw2 = w[rep] ** 2 if mult is None else w**2 * mult
+    Dx = np.stack([np.bincount(cell, weights=deaths * x_rows[:, k], minlength=n_cells)[ev_cell]
+                   for k in range(x_rows.shape[1])], axis=1)
+    des = _Design(x_rows, count, deaths, cell, entry_x, entry_count, entry_cell, grid.offsets, ev_cell, d, w,
+                  event_time, rep, frac, mult, tw, tw2, Dx, _chunks(len(rep), frac is not None))
+    return des, {"exit_cell": b, "entry_cell": a}
+
+
+def _chunks(n_terms: int, per_death: bool, size: int = 1 << 16) -> list:
+    if not per_death:
+        return [slice(None)]
+    return [slice(lo, min(lo + size, n_terms)) for lo in range(0, n_terms, size)]
+
+
+def _risk_at(totals: np.ndarray, offsets: np.ndarray, ev_cell: np.ndarray) -> np.ndarray:
+    """Sum of the cell totals from each event cell to the end of its stratum: the risk-set sum (a reversed
+    cumulative sum within each stratum, taken at the event cells)."""
+    out = np.empty_like(totals)
+    for lo, hi in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
+        out[lo:hi] = np.cumsum(totals[lo:hi][::-1], axis=0)[::-1]
+    return out[ev_cell]
+
+
+def _sums(des: _Design, r: np.ndarray, r_entry, x_cols: list, entry_cols: list):
+    """Risk-set and death sums at each event cell of r times each product of covariate columns given."""
+    n_cells = int(des.offsets[-1])
+    cr = r if des.count is None else des.count * r
+    dr = des.deaths * r
+    S, D = [], []
+    for xc, xe in zip(x_cols, entry_cols):
+        v = cr if xc is None else cr * xc
+        tot = _risk_at(np.bincount(des.cell, weights=v, minlength=n_cells), des.offsets, des.ev_cell)
+        if des.entry_cell is not None:
+            ce = r_entry if des.entry_count is None else des.entry_count * r_entry
+            ve = ce if xe is None else ce * xe
+            tot = tot - _risk_at(np.bincount(des.entry_cell, weights=ve, minlength=n_cells), des.offsets,
+                                 des.ev_cell)
+        S.append(tot)
+        D.append(np.bincount(des.cell, weights=dr if xc is None else dr * xc, minlength=n_cells)[des.ev_cell])
+    return S, D
+
+
+def _efron_terms(des: _Design, beta: np.ndarray, need_info: bool = True, squared_w: bool = False,
+                 need_pieces: bool = False):
+    """Log-likelihood, score, information (and J with squared weights) for Breslow or Efron ties.
+
+    At event time j with d_j deaths, risk-set sums S0, S1, S2 of r = exp(x beta), r x, r x x' and the same sums
+    D0, D1, D2 over its deaths, Efron's k-th term (k = 0..d_j-1, f = k/d_j) has denominator den = S0 - f D0 and
+    mean a = (S1 - f D1) / den (Efron 1977); Breslow has f = 0. Then
+    loglik = sum_j w_j sum_deaths x beta - sum_jk w_j log den_jk, score = sum_j w_j sum_deaths x - sum_jk w_j a_jk,
+    information = sum_jk w_j ((S2 - f D2) / den - a a').
+    The risk-set sums are formed once per event time; only the Efron terms are per death, taken in chunks so that
+    no per-death temporary grows with n. ``need_pieces`` also returns den and a of every term (score residuals).
+    """
+    x = des.x
+    p = x.shape[1]
+    r = np.exp(_lin(x, beta))
+    r_entry = None
+    if des.entry_cell is not None:
+        r_entry = np.exp(_lin(des.entry_x, beta))
+    cols = [None] + [x[:, k] for k in range(p)]
+    ecols = [None] + ([des.entry_x[:, k] for k in range(p)] if des.entry_x is not None else [None] * p)
+    (S0, *S1), (D0, *D1) = _sums(des, r, r_entry, cols, ecols)
+    pairs = [(k, l) for k in range(p) for l in range(k, p)]
+    S2 = D2 = None
+    if need_info:
+        prods = [x[:, k] * x[:, l] for k, l in pairs]
+        eprods = ([des.entry_x[:, k] * des.entry_x[:, l] for k, l in pairs] if des.entry_x is not None
+                  else [None] * len(pairs))
+        S2, D2 = _sums(des, r, r_entry, prods, eprods)
+    # sum_j w_j sum over its deaths of x beta
+    loglik = _wsum(des.w, _lin(des.Dx, beta))
+    score = np.einsum("j,jk->k", des.w, des.Dx)
+    info = np.zeros((p, p)) if need_info else None
+    J = np.zeros((p, p)) if need_info and squared_w else None
+    pieces = []
+    for sl in des.chunks:
+        if des.frac is None:  # Breslow: one term per event time
+            den, num1, f = S0, S1, None
+            num2 = S2
+            tw = des.tw
+            tw2 = des.tw2
         else:
-            eo = es_sorted = exit_count = None
-            n_risk = len(ts) - risk_start
-        if w_spec is None:
-            w = np.ones(len(event_time))
-        else:
-            w = w_spec.at_event_times(pooled_left_km(n_risk, d), event_time)
-        out.append(_Stratum(xs, ts, eo, es_sorted, risk_start, exit_count, dpos, bounds, d, w, event_time))
+            rep, f = des.rep[sl], des.frac[sl]
+            den, num1 = _minus_frac(S0, D0, rep, f), [_minus_frac(S1[k], D1[k], rep, f) for k in range(p)]
+            num2 = [_minus_frac(s2, d2, rep, f) for s2, d2 in zip(S2, D2)] if need_info else None
+            tw = None if des.tw is None else des.tw[sl]
+            tw2 = None if des.tw2 is None else des.tw2[sl]
+        inv = np.divide(1.0, den)
+        a = [np.multiply(num1[k], inv, out=None if f is None else num1[k]) for k in range(p)]  # a = num1 / den
+        loglik -= _wsum(tw, np.log(den))
+        for k in range(p):
+            score[k] -= _wsum(tw, a[k])
+        if need_info:
+            for (k, l), n2 in zip(pairs, num2):
+                term = np.multiply(n2, inv, out=None if f is None else n2)  # (S2 - f D2) / den - a_k a_l
+                term -= a[k] * a[l]
+                info[k, l] += _wsum(tw, term)
+                if squared_w:
+                    J[k, l] += _wsum(tw2, term)
+        if need_pieces:
+            pieces.append((den, np.stack(a, axis=1)))
+    if need_info:
+        info = np.triu(info) + np.triu(info, 1).T
+        if squared_w:
+            J = np.triu(J) + np.triu(J, 1).T
+    if need_pieces:
+        pieces = (np.concatenate([q[0] for q in pieces]), np.concatenate([q[1] for q in pieces]))
+    return loglik, score, info, J, (pieces if need_pieces else None)
+
+
+def _minus_frac(S: np.ndarray, D: np.ndarray, rep: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """S[rep] - f D[rep]: an event time's risk-set sum less the fraction f of its deaths' sum (a new array)."""
+    out = S.take(rep)
+    sub = D.take(rep)
+    sub *= f
+    out -= sub
     return out
 
 
-def _revsum_at(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """sum(values[starts[j]:]) for each j (values along axis 0)."""
-    c = np.cumsum(values[::-1], axis=0)[::-1]
-    c = np.concatenate([c, np.zeros((1,) + values.shape[1:])], axis=0)
-    return c[starts]
+def _lin(x: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """x @ beta for a tall x, column by column: a BLAS product on a tall matrix starts threads that stall on a
+    busy machine (2x slower fits measured), and p is small."""
+    out = x[:, 0] * beta[0]
+    for k in range(1, len(beta)):
+        out += x[:, k] * beta[k]
+    return out
 
 
-def _risk_sums(st: _Stratum, vals: np.ndarray) -> np.ndarray:
-    """Sums of ``vals`` (per subject, time order) over each event time's risk set."""
-    s = _revsum_at(vals, st.risk_start)
-    if st.entry_order is not None:
-        # subtract subjects not yet entered: entry >= t_j (risk set is entry < t <= time)
-        ev = vals[st.entry_order]
-        start = len(st.entry_sorted) - st.exit_count
-        s = s - _revsum_at(ev, start)
-    return s
+def _wsum(w: np.ndarray | None, v: np.ndarray) -> float:
+    """sum w v (w None: all ones); einsum, not BLAS: a threaded dot product stalls on a busy machine."""
+    return float(v.sum()) if w is None else float(np.einsum("i,i->", w, v))
 
 
-def _efron_terms(st: _Stratum, beta: np.ndarray, ties: str, need_info: bool = True, squared_w: bool = False):
-    """Log-likelihood, score, information (and J with w^2) of one stratum; plus per-event-time pieces."""
-    x = st.x
-    p = x.shape[1]
-    eta = x @ beta
-    r = np.exp(eta)
-    S0 = _risk_sums(st, r)
-    S1 = _risk_sums(st, r[:, None] * x)
-    dx = x[st.death_idx]
-    dr = r[st.death_idx]
-    deta = eta[st.death_idx]
-    D0 = np.add.reduceat(dr, st.death_start)
-    D1 = np.add.reduceat(dr[:, None] * dx, st.death_start, axis=0)
-    Dx = np.add.reduceat(dx, st.death_start, axis=0)
-    Deta = np.add.reduceat(deta, st.death_start)
-    d = st.d
-    w = st.w
-    # expand each event time into its d deaths: k = 0..d-1, fraction f = k/d (Efron) or 0 (Breslow)
-    rep = np.repeat(np.arange(len(d)), d)
-    if ties == "efron":
-        f = (np.arange(len(rep)) - np.repeat(st.death_start, d)) / d[rep]
-    else:
-        f = np.zeros(len(rep))
-    den = S0[rep] - f * D0[rep]
-    num1 = S1[rep] - f[:, None] * D1[rep]
-    a = num1 / den[:, None]
-    wr = w[rep]
-    loglik = float(np.sum(w * Deta) - np.sum(wr * np.log(den)))
-    score = (w[:, None] * Dx).sum(axis=0) - (wr[:, None] * a).sum(axis=0)
-    info = J = None
-    if need_info:
-        info = np.zeros((p, p))
-        J = np.zeros((p, p)) if squared_w else None
-        for k in range(p):
-            for l in range(k, p):
-                xx = x[:, k] * x[:, l]
-                S2 = _risk_sums(st, r * xx)
-                D2 = np.add.reduceat(dr * xx[st.death_idx], st.death_start)
-                term = (S2[rep] - f * D2[rep]) / den - a[:, k] * a[:, l]
-                info[k, l] = info[l, k] = np.sum(wr * term)
-                if squared_w:
-                    J[k, l] = J[l, k] = np.sum(wr**2 * term)
-    pieces = (rep, f, den, a, wr, r)
-    return loglik, score, info, J, pieces
-
-
-def _exact_terms(st: _Stratum, beta: np.ndarray, need_info=True, squared_w=False):
-    """Exact (discrete, conditional-logistic) partial likelihood of one stratum.
+def _exact_terms(des: _Design, beta: np.ndarray, subj: dict, need_info=True, squared_w=False):
+    """Exact (discrete, conditional-logistic) partial likelihood.
 
     At an event time with d deaths among the risk set R, the denominator is the sum over all d-subsets of R of
-    prod exp(x beta); it is built by the recursion B(m, s) = B(m-1, s) + r_m B(m-1, s-1) over the members of R
-    (Gail, Lubin & Rubinstein 1981), carrying first and second derivatives along.
+    prod exp(x beta) (Gail, Lubin & Rubinstein 1981). With d = 1 that is S0 and the terms are Breslow's, taken from
+    the grid sums. With d > 1 it is built by the recursion B(m, s) = B(m-1, s) + r_m B(m-1, s-1) over the members
+    of R, with first and second derivatives carried along: for each s the recursion over members is a cumulative
+    sum, B(., s) = cumsum(r * B(. - 1, s - 1)).
     """
-    x = st.x
+    x = des.x
     p = x.shape[1]
-    eta = x @ beta
+    single = des.d == 1
+    loglik, score, info, J, _ = _efron_terms(_subset_terms(des, np.flatnonzero(single)), beta, need_info,
+                                             squared_w)
+    if not need_info:
+        info = np.zeros((p, p))
+    if squared_w and J is None:
+        J = np.zeros((p, p))
+    eta = _lin(x, beta)
     r = np.exp(eta)
-    n = len(st.time)
-    loglik = 0.0
-    score = np.zeros(p)
-    info = np.zeros((p, p))
-    J = np.zeros((p, p)) if squared_w else None
-    for j, (start, dj) in enumerate(zip(st.death_start, st.d)):
-        members = np.arange(st.risk_start[j], n)
-        if st.entry_order is not None:
-            entered = np.zeros(n, dtype=bool)
-            entered[st.entry_order[: len(st.entry_sorted) - st.exit_count[j]]] = True
-            members = members[entered[members]]
-        deaths = st.death_idx[start:start + dj]
-        wj = st.w[j]
+    for j in np.flatnonzero(~single):
+        cell = des.ev_cell[j]
+        stratum = int(np.searchsorted(des.offsets, cell, side="right")) - 1
+        lo, hi = subj["bounds"][stratum]
+        ex = subj["exit_sorted"][lo:hi]
+        members = subj["order"][lo:hi][np.searchsorted(ex, cell, side="left"):]  # time >= the event time
+        if subj["entry_cell"] is not None:
+            members = members[subj["entry_cell"][members] < cell]  # and entered before it
+        members = np.sort(members)
+        deaths = members[(subj["exit_cell"][members] == cell) & subj["event"][members]]
+        dj, wj = int(des.d[j]), float(des.w[j])
         xm, rm = x[members], r[members]
-        B = np.zeros(dj + 1)
-        B[0] = 1.0
-        B1 = np.zeros((dj + 1, p))
-        B2 = np.zeros((dj + 1, p, p))
-        for i in range(len(members)):
-            xi, ri = xm[i], rm[i]
-            # update s = dj..1 in place (descending, so the right-hand side uses the previous member's values)
-            B2[1:] = B2[1:] + ri * (B2[:-1] + np.einsum("sk,l->skl", B1[:-1], xi)
-                                    + np.einsum("k,sl->skl", xi, B1[:-1])
-                                    + B[:-1, None, None] * np.outer(xi, xi))
-            B1[1:] = B1[1:] + ri * (B1[:-1] + B[:-1, None] * xi)
-            B[1:] = B[1:] + ri * B[:-1]
-        den, g, H = B[dj], B1[dj], B2[dj]
+        M = len(members)
+        # B(m, s - 1), B1, B2 for m = 1..M, starting from s - 1 = 0: B = 1, B1 = B2 = 0
+        B, B1, B2 = np.ones(M), np.zeros((M, p)), np.zeros((M, p, p))
+        xx = np.einsum("mk,ml->mkl", xm, xm)
+        for s_ in range(1, dj + 1):
+            # the values after m - 1 members, m = 1..M (after none: B(0, 0) = 1, otherwise 0)
+            Bp = np.concatenate(([1.0 if s_ == 1 else 0.0], B[:-1]))
+            B1p = np.concatenate((np.zeros((1, p)), B1[:-1]))
+            B2p = np.concatenate((np.zeros((1, p, p)), B2[:-1]))
+            inc2 = B2p + np.einsum("mk,ml->mkl", B1p, xm) + np.einsum("mk,ml->mkl", xm, B1p) + Bp[:, None, None] * xx
+            B2 = np.cumsum(rm[:, None, None] * inc2, axis=0)
+            B1 = np.cumsum(rm[:, None] * (B1p + Bp[:, None] * xm), axis=0)
+            B = np.cumsum(rm * Bp)
+        den, g, H = B[-1], B1[-1], B2[-1]
         loglik += wj * (eta[deaths].sum() - math.log(den))
-        score += wj * (x[deaths].sum(axis=0) - g / den)
-        term = H / den - np.outer(g, g) / den**2
-        info += wj * term
-        if squared_w:
-            J += wj**2 * term
+        score = score + wj * (x[deaths].sum(axis=0) - g / den)
+        if need_info:
+            term = H / den - np.outer(g, g) / den**2
+            info = info + wj * term
+            if squared_w:
+                J = J + wj**2 * term
     return loglik, score, info, J, None
 
 
-def _score_residuals(st: _Stratum, pieces) -> np.ndarray:
-    """Score residuals L_i = int (x_i - xbar(t)) dM_i(t) for one stratum (Efron: per-k means; Breslow: f = 0).
+def _subset_terms(des: _Design, keep: np.ndarray) -> _Design:
+    """The design restricted to some event times (rows unchanged)."""
+    d = des.d[keep]
+    mult = d.astype(np.float64)
+    w = des.w[keep]
+    return _Design(des.x, des.count, des.deaths, des.cell, des.entry_x, des.entry_count, des.entry_cell,
+                   des.offsets, des.ev_cell[keep], d, w, des.event_time[keep], np.arange(len(d)), None, mult,
+                   w * mult, None if des.tw2 is None else w**2 * mult, des.Dx[keep], [slice(None)])
+
+
+def _score_residuals(des: _Design, pieces, beta, xc, e, exit_cell, entry_cell) -> np.ndarray:
+    """Score residuals L_i = int (x_i - xbar(t)) dM_i(t) of every subject (Efron: per-k means; Breslow: f = 0).
 
     For each event time j and its k-th death term (denominator den_jk, mean a_jk, weight w_j): an at-risk subject
     who is not among the deaths contributes -w r_i (x_i - a_jk) / den_jk; a subject among the deaths contributes
     -w (1 - f_k) r_i (x_i - a_jk) / den_jk and, for its own event, + w (x_i - mean_k a_jk).
+    The per-event-time sums E (all at risk) and F (the deaths) are accumulated over the grid of cells, so that a
+    subject's total is a difference of two cumulative sums (exit and entry cells).
     """
-    rep, f, den, a, wr, r = pieces
-    x = st.x
-    n, p = x.shape
-    m = len(st.d)
-    c = wr / den
-    E0 = np.bincount(rep, weights=c, minlength=m)
-    E1 = np.stack([np.bincount(rep, weights=c * a[:, k], minlength=m) for k in range(p)], axis=1)
-    F0 = np.bincount(rep, weights=(1 - f) * c, minlength=m)
-    F1 = np.stack([np.bincount(rep, weights=(1 - f) * c * a[:, k], minlength=m) for k in range(p)], axis=1)
-    abar = np.stack([np.bincount(rep, weights=a[:, k], minlength=m) for k in range(p)], axis=1) / st.d[:, None]
-    # cumulative over event times; subject i accrues event times t_j with entry_i < t_j <= time_i
-    cE0 = np.concatenate([[0.0], np.cumsum(E0)])
-    cE1 = np.concatenate([np.zeros((1, p)), np.cumsum(E1, axis=0)])
-    upto = np.searchsorted(st.event_time, st.time, side="right")  # event times <= time_i
-    if st.entry_order is not None:
-        entry = np.empty(n)
-        entry[st.entry_order] = st.entry_sorted
-        frm = np.searchsorted(st.event_time, entry, side="right")  # event times <= entry_i are excluded
-    else:
-        frm = np.zeros(n, dtype=np.intp)
-    s0 = cE0[upto] - cE0[frm]
-    s1 = cE1[upto] - cE1[frm]
+    den, a = pieces
+    n, p = xc.shape
+    J = len(des.d)
+    rep = des.rep
+    mult = 1.0 if des.mult is None else des.mult
+    c = des.w[rep] * mult / den
+    one_minus_f = 1.0 if des.frac is None else 1.0 - des.frac
+    E0 = np.bincount(rep, weights=c, minlength=J)
+    E1 = np.stack([np.bincount(rep, weights=c * a[:, k], minlength=J) for k in range(p)], axis=1)
+    F0 = np.bincount(rep, weights=one_minus_f * c, minlength=J)
+    F1 = np.stack([np.bincount(rep, weights=one_minus_f * c * a[:, k], minlength=J) for k in range(p)], axis=1)
+    abar = np.stack([np.bincount(rep, weights=mult * a[:, k], minlength=J) for k in range(p)], axis=1)
+    abar /= des.d[:, None]
+    # cumulative over the cells of each stratum; a subject accrues the event cells c with entry < c <= exit
+    n_cells = int(des.offsets[-1])
+    grid0 = np.zeros(n_cells)
+    grid0[des.ev_cell] = E0
+    grid1 = np.zeros((n_cells, p))
+    grid1[des.ev_cell] = E1
+    cum0, cum1 = np.empty(n_cells), np.empty((n_cells, p))
+    for lo, hi in zip(des.offsets[:-1].tolist(), des.offsets[1:].tolist()):
+        cum0[lo:hi] = np.cumsum(grid0[lo:hi])
+        cum1[lo:hi] = np.cumsum(grid1[lo:hi], axis=0)
+    # bin b of a stratum accrues its event cells 1..b; entry cell a removes 1..a (cumulative sums restart per stratum)
+    s0 = cum0[exit_cell]
+    s1 = cum1[exit_cell]
+    if entry_cell is not None:
+        s0 = s0 - cum0[entry_cell]
+        s1 = s1 - cum1[entry_cell]
     # deaths: at their own event time use F instead of E
-    di = st.death_idx
-    j_of_death = np.repeat(np.arange(m), st.d)
-    s0[di] += F0[j_of_death] - E0[j_of_death]
-    s1[di] += F1[j_of_death] - E1[j_of_death]
-    L = -(r[:, None] * (x * s0[:, None] - s1))
-    L[di] += st.w[j_of_death][:, None] * (x[di] - abar[j_of_death])
+    di = np.flatnonzero(e)
+    pos = np.searchsorted(des.ev_cell, exit_cell[di])  # the event cell of each death
+    s0[di] += F0[pos] - E0[pos]
+    s1[di] += F1[pos] - E1[pos]
+    r = np.exp(_lin(xc, beta))
+    L = -(r[:, None] * (xc * s0[:, None] - s1))
+    L[di] += des.w[pos][:, None] * (xc[di] - abar[pos])
     return L
 
 
@@ -363,8 +544,10 @@ def cox_ph(
         Numeric covariates (code a two-arm comparison as 0/1 for control/treated).
     strata : array_like or sequence of array_like, optional
         A separate baseline hazard per stratum, common coefficients.
-    ties : {"breslow", "efron", "exact"}, optional
-        Default from the preset: ``sas`` Breslow, ``r`` Efron.
+    ties : {"breslow", "efron", "exact", "discrete"}, optional
+        Default from the preset: ``sas`` Breslow, ``r`` Efron. ``"exact"`` is R's exact method, the discrete
+        (conditional-logistic) likelihood of SAS ``TIES=DISCRETE``; ``"discrete"`` is accepted as its synonym.
+        SAS ``TIES=EXACT`` (the continuous-time marginal likelihood) is not implemented.
     weights : None, "fh:RHO,GAMMA", "cutoff:T", FlemingHarrington or Cutoff
         Time weights on each event time's contribution to the log partial likelihood and score (a weighted Cox
         model). The variance is then the sandwich I_w^-1 J I_w^-1 with J formed with squared weights (Lin 1991);
@@ -430,54 +613,47 @@ def cox_ph(
     if not e.any():
         raise NotEstimable("no events: the Cox model cannot be fitted")
     _check_separation(x, names, e, t, w_spec)
-    xc = x - x.mean(axis=0)
-    sidx = stratum_indices(s, len(slabels))
-    strata_data = _prepare(t, e, xc, en, sidx, w_spec)
-    if not strata_data or sum(float(st.w @ st.d) for st in strata_data) <= 0:
+    ties_m = conv.ties
+    mean = x.mean(axis=0)
+    des, cells = _design(t, e, x, mean, s, len(slabels), en, w_spec,
+                         "efron" if ties_m == "efron" else "breslow", per_subject=ties_m == "exact")
+    if not robust:
+        del x  # the design holds what the fit needs
+    if len(des.d) == 0 or float(des.w @ des.d) <= 0:
         raise NotEstimable("no events carry weight: the Cox model cannot be fitted with these time weights")
     weighted = w_spec is not None
-    ties_m = conv.ties
+    subj = None
+    if ties_m == "exact":
+        subj = _exact_index(cells["exit_cell"], cells["entry_cell"], e, des.offsets)
 
     def evaluate(beta, need_info=True):
-        ll, U, I, J = 0.0, np.zeros(p), np.zeros((p, p)), np.zeros((p, p))
-        pieces = []
-        for st in strata_data:
-            if ties_m == "exact":
-                a, b, c, dJ, pc = _exact_terms(st, beta, need_info, weighted)
-            else:
-                a, b, c, dJ, pc = _efron_terms(st, beta, ties_m, need_info, weighted)
-            ll += a
-            U += b
-            if need_info:
-                I += c
-                if weighted:
-                    J += dJ
-            pieces.append(pc)
-        return ll, U, I, (J if weighted else I), pieces
+        if ties_m == "exact":
+            ll, U, I, J, pc = _exact_terms(des, beta, subj, need_info, weighted)
+        else:
+            ll, U, I, J, pc = _efron_terms(des, beta, need_info, weighted)
+        return ll, U, I, (J if weighted else I), pc
 
     beta = np.zeros(p) if init is None else np.asarray(init, dtype=float).reshape(p)
     ll0, U0, I0, J0, _ = evaluate(np.zeros(p))
     score_stat = float(U0 @ _solve(J0, U0))
-    ll, U, I, J, pieces = evaluate(beta) if init is not None else (ll0, U0, I0, J0, None)
+    ll, U, I, J, _ = evaluate(beta) if init is not None else (ll0, U0, I0, J0, None)
     converged = False
     it = 0
     for it in range(1, max_iter + 1):
         step = _solve(I, U)
         new = beta + step
-        ll_new, U_new, I_new, J_new, pc_new = evaluate(new)
+        ll_new, U_new, I_new, J_new, _ = evaluate(new)
         halvings = 0
         while (not np.isfinite(ll_new) or ll_new < ll - 1e-12 * abs(ll)) and halvings < 30:
             step = step / 2
             new = beta + step
-            ll_new, U_new, I_new, J_new, pc_new = evaluate(new)
+            ll_new, U_new, I_new, J_new, _ = evaluate(new)
             halvings += 1
         done = abs(ll_new - ll) <= 1e-13 * max(1.0, abs(ll)) and np.max(np.abs(step)) < 1e-9
-        beta, ll, U, I, J, pieces = new, ll_new, U_new, I_new, J_new, pc_new
+        beta, ll, U, I, J = new, ll_new, U_new, I_new, J_new
         if done:
             converged = True
             break
-    if pieces is None:
-        ll, U, I, J, pieces = evaluate(beta)
     naive = _inverse(I)
     var = naive @ J @ naive if weighted else naive
     if not converged:
@@ -486,13 +662,25 @@ def cox_ph(
     if robust:
         if ties_m == "exact":
             raise NotImplementedError("robust variance is available for Breslow and Efron ties, not exact")
-        L = _all_score_residuals(strata_data, sidx, pieces, t, e, n, p)
-        D = L @ naive
+        pieces = _efron_terms(des, beta, need_info=False, need_pieces=True)[4]
+        L = _score_residuals(des, pieces, beta, x - mean, e, cells["exit_cell"], cells["entry_cell"])
+        D = np.stack([_lin(L, naive[:, k]) for k in range(p)], axis=1)
         if cl is not None:
             D = np.stack([np.bincount(cl, weights=D[:, k]) for k in range(p)], axis=1)
-        var = D.T @ D
+        var = np.einsum("ik,il->kl", D, D)
+    infinite = _diverging(beta, var, naive)
+    if infinite:
+        warnings.warn(
+            f"the log-likelihood converged while {', '.join(f'`{names[j]}`' for j in infinite)} kept growing "
+            "(monotone likelihood): the coefficient may be infinite and its variance is not estimable",
+            stacklevel=2)
+    var = np.array(var, dtype=float)
+    bad = np.diag(var) <= 0
+    if bad.any() or infinite:
+        for j in set(np.flatnonzero(bad)) | set(infinite):
+            var[j, :] = var[:, j] = np.nan
     se = np.sqrt(np.diag(var))
-    wald = float(beta @ _solve(var, beta))
+    wald = float(beta @ _solve(var, beta)) if np.isfinite(var).all() else math.nan
     return CoxPH(
         names=names, coef=beta, se=se, variance=var, naive_variance=naive, loglik_null=ll0, loglik=ll,
         lr_statistic=float(2 * (ll - ll0)), score_statistic=score_stat, wald_statistic=wald, df=p, n=n,
@@ -502,31 +690,49 @@ def cox_ph(
     )
 
 
-def _all_score_residuals(strata_data, sidx, pieces, t, e, n, p) -> np.ndarray:
-    """Score residuals of every subject, in the caller's row order (rows in strata without events get 0)."""
-    L = np.zeros((n, p))
-    k = 0
-    for idx in sidx:
-        order = idx[np.argsort(t[idx], kind="stable")]
-        if not e[order].any():
-            continue
-        L[order] = _score_residuals(strata_data[k], pieces[k])
-        k += 1
-    return L
+def _diverging(beta: np.ndarray, var: np.ndarray, naive: np.ndarray) -> list[int]:
+    """Coefficients that run off to infinity (monotone likelihood): a large |beta| whose variance is not a finite
+    positive number or is so large that beta is within a few standard errors of 0 only because the information
+    has vanished (se > |beta| with |beta| > 10, i.e. a hazard ratio beyond e^10 or below e^-10)."""
+    out = []
+    for j in range(len(beta)):
+        v = naive[j, j]
+        if not np.isfinite(beta[j]):
+            out.append(j)
+        elif abs(beta[j]) > 10 and (not np.isfinite(v) or v <= 0 or math.sqrt(v) > abs(beta[j])):
+            out.append(j)
+    return out
+
+
+def _exact_index(exit_cell, entry_cell, e, offsets) -> dict:
+    """Subjects ordered by exit cell, with each stratum's range: the risk sets of the exact method."""
+    order = np.argsort(exit_cell, kind="stable")
+    exit_sorted = exit_cell[order]
+    edges = np.searchsorted(exit_sorted, offsets)
+    bounds = list(zip(edges[:-1], edges[1:]))
+    return {"order": order, "exit_sorted": exit_sorted, "bounds": bounds, "exit_cell": exit_cell,
+            "entry_cell": entry_cell, "event": e}
 
 
 def _check_separation(x, names, e, t, w_spec) -> None:
-    """Raise NotEstimable for a 0/1 covariate whose (weighted) events all fall in one level."""
-    w_ok = np.ones(len(t), dtype=bool) if w_spec is None or not hasattr(w_spec, "time") else t > w_spec.time
-    ev = e & w_ok
+    """Raise NotEstimable for a 0/1 covariate whose (weighted) events all fall in one level.
+
+    Two-valued columns are found from their minimum and maximum (no sort of the column).
+    """
+    w_ok = None if w_spec is None or not hasattr(w_spec, "time") else t > w_spec.time
+    ev = e if w_ok is None else e & w_ok
     for j, name in enumerate(names):
-        vals = np.unique(x[:, j])
-        if len(vals) != 2:
-            if len(vals) == 1:
-                raise InputError(f"covariate `{name}` is constant ({vals[0]:g}): its coefficient cannot be estimated")
-            continue
-        for v in vals:
-            if not ev[x[:, j] == v].any():
+        col = x[:, j]
+        lo, hi = col.min(), col.max()
+        if lo == hi:
+            raise InputError(f"covariate `{name}` is constant ({lo:g}): its coefficient cannot be estimated")
+        at_hi = col == hi
+        n_hi = np.count_nonzero(at_hi)
+        if n_hi + np.count_nonzero(col == lo) != len(col):
+            continue  # three or more values
+        ev_hi = np.count_nonzero(at_hi & ev)
+        for v, events in ((lo, np.count_nonzero(ev) - ev_hi), (hi, ev_hi)):
+            if events == 0:
                 raise NotEstimable(f"the hazard ratio for `{name}` is not estimable: no events where {name} == {v:g}")
 
 

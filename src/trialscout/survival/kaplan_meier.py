@@ -12,6 +12,7 @@ from scipy import stats
 from .._results import NE, NR, OK, Estimate, Status
 from .._validate import InputError, as_event, as_time, check_confidence_level, check_positive
 from ..conventions import Conventions, resolve
+from ._prep import distinct_sorted
 from ._transforms import confidence_limits
 
 __all__ = ["KaplanMeier", "kaplan_meier", "QUANTILE_TOL"]
@@ -108,6 +109,10 @@ class KaplanMeier:
         j = int(self._step_index(np.array(t)))
         if j < 0:
             s, v = 1.0, 0.0
+            if self.conventions.landmark_beyond_followup == "carry":
+                # R (summary.survfit) reports the time-0 row before the first observed time: limits (1, 1) for
+                # every transform, although log-log, logit and arcsine are undefined at S = 1
+                return Estimate.build(s, 1.0, 1.0, level, method, std_err=0.0)
         else:
             s, v = float(self.survival[j]), float(self.greenwood[j])
         lo, hi = confidence_limits(np.array([s]), np.array([v]), _z(level), ctype)
@@ -310,30 +315,60 @@ def kaplan_meier(
     return _km_arrays(t, e, level, conv)
 
 
-def _km_arrays(t: np.ndarray, e: np.ndarray, level: float, conv: Conventions,
-               presorted: bool = False) -> KaplanMeier:
-    """Worker on validated arrays (``presorted`` when ``t`` is already increasing)."""
-    n = len(t)
-    ts = t if presorted else np.sort(t)
-    starts = np.flatnonzero(np.concatenate(([True], ts[1:] != ts[:-1])))
-    utime = ts[starts]
-    counts = np.diff(np.append(starts, n))
-    n_risk = n - starts
-    d = np.bincount(np.searchsorted(utime, t[e]), minlength=len(utime)) if e.any() else np.zeros(len(utime), np.int64)
-    return _km_from_counts(utime, n_risk, d, counts - d, level, conv)
+def _km_arrays(t: np.ndarray, e: np.ndarray, level: float, conv: Conventions) -> KaplanMeier:
+    """Worker on validated arrays.
+
+    The distinct event times and their counts come from hashing the event times (few distinct values when times
+    are tied); only the censored times are sorted. The two sorted lists of distinct times are then merged.
+    """
+    ue, de = distinct_sorted(t[e])
+    tc = np.sort(t[~e])
+    if len(tc):
+        starts = np.flatnonzero(np.concatenate(([True], tc[1:] != tc[:-1])))
+        uc = tc[starts]
+        cc = np.diff(np.append(starts, len(tc)))
+    else:
+        uc, cc = tc, np.zeros(0, dtype=np.int64)
+    # merge: each distinct event time either coincides with a distinct censored time or is inserted before pos
+    pos = np.searchsorted(uc, ue, side="left")
+    new = np.ones(len(ue), dtype=bool)
+    inside = pos < len(uc)
+    new[inside] = uc[pos[inside]] != ue[inside]
+    utime = np.insert(uc, pos[new], ue[new])
+    at_event = pos + (np.cumsum(new) - new)  # index of each distinct event time in utime
+    d = np.zeros(len(utime), dtype=np.int64)
+    d[at_event] = de
+    is_new = np.zeros(len(utime), dtype=bool)
+    is_new[at_event[new]] = True
+    c = np.zeros(len(utime), dtype=np.int64)
+    c[~is_new] = cc
+    n_risk = np.cumsum((d + c)[::-1])[::-1]
+    return _km_from_counts(utime, n_risk, d, c, level, conv)
 
 
 def _km_from_counts(utime, n_risk, d, c, level, conv) -> KaplanMeier:
+    """S, Greenwood and limits over all distinct times, computed at the event times and carried across the
+    censored times (where S and V do not change) -- the same numbers as computing them at every time."""
+    ev = np.flatnonzero(d > 0)
+    de, ne = d[ev], n_risk[ev]
     with np.errstate(divide="ignore", invalid="ignore"):
-        surv = np.cumprod(1.0 - d / n_risk)
-        inc = np.where(d > 0, d / (n_risk * (n_risk - d)), 0.0)
-    greenwood = np.cumsum(inc)
-    greenwood[surv <= 0] = np.inf
+        surv_e = np.cumprod(1.0 - de / ne)
+        greenwood_e = np.cumsum(de / (ne * (ne - de)))
+    greenwood_e[surv_e <= 0] = np.inf
     with np.errstate(invalid="ignore"):
-        std_err = np.where(np.isinf(greenwood), np.nan, surv * np.sqrt(greenwood))
-    lower, upper = confidence_limits(surv, greenwood, _z(level), conv.conf_type)
+        std_err_e = np.where(np.isinf(greenwood_e), np.nan, surv_e * np.sqrt(greenwood_e))
+    lower_e, upper_e = confidence_limits(surv_e, greenwood_e, _z(level), conv.conf_type)
+    # before the first event time: S = 1, V = 0
+    first = confidence_limits(np.ones(1), np.zeros(1), _z(level), conv.conf_type)
+    aligned = len(ev) == len(utime)  # every distinct time is an event time: nothing to carry
+    idx = None if aligned else np.cumsum(d > 0)  # 1 + index of the last event time <= each time (0: none yet)
+
+    def spread(values_e, value0):
+        return values_e if aligned else np.concatenate(([value0], values_e))[idx]
+
     return KaplanMeier(
         time=utime, n_at_risk=n_risk.astype(np.int64), n_events=d.astype(np.int64),
-        n_censored=c.astype(np.int64), survival=surv, greenwood=greenwood, std_err=std_err,
-        lower=lower, upper=upper, confidence_level=level, conventions=conv,
+        n_censored=c.astype(np.int64), survival=spread(surv_e, 1.0), greenwood=spread(greenwood_e, 0.0),
+        std_err=spread(std_err_e, 0.0), lower=spread(lower_e, first[0][0]), upper=spread(upper_e, first[1][0]),
+        confidence_level=level, conventions=conv,
     )

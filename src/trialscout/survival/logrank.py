@@ -8,7 +8,7 @@ import numpy as np
 from scipy import stats
 
 from .._validate import InputError, as_event, as_time
-from ._prep import encode, encode_strata, stratum_indices
+from ._prep import encode, encode_strata, strata_grid
 from .weights import TimeWeights, parse_weights, pooled_left_km
 
 __all__ = ["LogRank", "logrank"]
@@ -96,19 +96,25 @@ def logrank(time, event, group, *, strata=None, weights=None) -> LogRank:
     if k < 2:
         raise InputError(f"`group` must have at least two distinct values; got only {groups[0]!r}")
     s, slabels = encode_strata(strata, n)
+    n_strata = len(slabels)
     w_spec = parse_weights(weights)
-    U = np.zeros(k)
+    grid = strata_grid(t, e, s, n_strata)
+    key = grid.cell * k
+    key += g
+    count = np.bincount(key, minlength=grid.n_cells * k).reshape(grid.n_cells, k)
+    deaths = np.bincount(key[e], minlength=grid.n_cells * k).reshape(grid.n_cells, k)
+    del key
+    segments = grid.segments()
+    # a stratum in which only one group is present contributes O - E = 0 and variance 0 (as R's survdiff)
+    present = np.stack([count[lo:hi].sum(axis=0) > 0 for lo, hi in segments])  # (strata, k)
+    if strata is not None and not (present.sum(axis=1) >= 2).any():
+        raise InputError("no stratum holds two or more groups: a stratified comparison compares nothing; "
+                         f"stratum {slabels[0]!r} holds only group {groups[int(np.flatnonzero(present[0])[0])]!r}")
     E = np.zeros(k)
     O = np.zeros(k)
     V = np.zeros((k, k))
-    for code, idx in enumerate(stratum_indices(s, len(slabels))):
-        gi = g[idx]
-        present = np.bincount(gi, minlength=k) > 0
-        if present.sum() < 2 and strata is not None:
-            only = groups[int(np.flatnonzero(present)[0])]
-            raise InputError(f"stratum {slabels[code]!r} holds only group {only!r}: every stratum needs at least "
-                             "two groups for a stratified comparison")
-        o, ex, v = _stratum_terms(t[idx], e[idx], gi, k, w_spec)
+    for lo, hi in segments:
+        o, ex, v = _stratum_terms(count[lo:hi], deaths[lo + 1:hi], grid.time[lo + 1:hi], w_spec)
         O += o
         E += ex
         V += v
@@ -117,34 +123,32 @@ def logrank(time, event, group, *, strata=None, weights=None) -> LogRank:
     return LogRank(
         groups=groups, observed=O, expected=E, variance=V, statistic=stat, df=df,
         pvalue=float(stats.chi2.sf(stat, df)) if df > 0 else float("nan"),
-        weights="none" if w_spec is None else w_spec.describe(), n_strata=len(slabels),
+        weights="none" if w_spec is None else w_spec.describe(), n_strata=n_strata,
     )
 
 
-def _stratum_terms(t, e, g, k, w_spec: TimeWeights | None):
-    """Weighted observed, expected and covariance of one stratum."""
-    utime, inv = np.unique(t, return_inverse=True)
-    m = len(utime)
-    inv = inv.ravel()
-    count = np.bincount(inv * k + g, minlength=m * k).reshape(m, k)
-    deaths = np.bincount(inv[e] * k + g[e], minlength=m * k).reshape(m, k)
-    at_risk = np.cumsum(count[::-1], axis=0)[::-1]
+def _stratum_terms(count, deaths, utime, w_spec: TimeWeights | None):
+    """Weighted observed, expected and covariance of one stratum.
+
+    ``count`` (m + 1, k): subjects per cell of the stratum's event-time grid and group (cell j holds the times from
+    the j-th event time to the next); ``deaths`` (m, k): events at each of its m event times ``utime``.
+    At risk at event time j (1-based): the subjects in cells j .. m.
+    """
+    at_risk = np.cumsum(count[::-1], axis=0)[::-1][1:]
     D = deaths.sum(axis=1)
     N = at_risk.sum(axis=1)
-    has = D > 0
     if w_spec is None:
-        w = np.ones(int(has.sum()))
+        w = np.ones(len(D))
     else:
-        s_left = pooled_left_km(N[has], D[has])
-        w = w_spec.at_event_times(s_left, utime[has])
-    d, r, Dh, Nh = deaths[has], at_risk[has], D[has].astype(float), N[has].astype(float)
+        w = w_spec.at_event_times(pooled_left_km(N, D), utime)
+    d, r, Dh, Nh = deaths, at_risk, D.astype(float), N.astype(float)
     frac = r / Nh[:, None]
     obs = (w[:, None] * d).sum(axis=0)
     exp_ = (w[:, None] * Dh[:, None] * frac).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         c = np.where(Nh > 1, w**2 * Dh * (Nh - Dh) / (Nh - 1), 0.0)
     # sum_j c_j (diag(frac_j) - frac_j frac_j')
-    V = np.diag((c[:, None] * frac).sum(axis=0)) - (frac * c[:, None]).T @ frac
+    V = np.diag((c[:, None] * frac).sum(axis=0)) - np.einsum("j,jg,jh->gh", c, frac, frac)
     return obs, exp_, V
 
 

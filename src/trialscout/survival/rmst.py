@@ -23,6 +23,9 @@ def rmst_difference(km_treated: KaplanMeier, km_control: KaplanMeier, tau: float
     independent, so Var(diff) = Var_1 + Var_0, with a Wald interval and a two-sided normal P value
     (Royston & Parmar 2013).
     """
+    for name, km in (("km_treated", km_treated), ("km_control", km_control)):
+        if not isinstance(km, KaplanMeier):
+            raise TypeError(f"`{name}` must be a KaplanMeier result (from kaplan_meier); got {type(km).__name__}")
     tau = check_positive("tau", tau)
     level = check_confidence_level(confidence_level)
     a = km_treated.rmst(tau, confidence_level=level)

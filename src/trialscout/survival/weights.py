@@ -85,15 +85,18 @@ def parse_weights(spec, name: str = "weights") -> TimeWeights | None:
     text = spec.strip()
     if text.lower() in ("", "none"):
         return None
-    m = _FH.match(text)
+    m_fh, m_cut = _FH.match(text), _CUT.match(text)
     try:
-        if m:
-            return FlemingHarrington(float(m.group(1)), float(m.group(2)))
-        m = _CUT.match(text)
-        if m:
-            return Cutoff(float(m.group(1)))
+        numbers = [float(g) for g in (m_fh or m_cut).groups()] if (m_fh or m_cut) else None
     except ValueError:
-        pass
+        numbers = None
+    if numbers is not None:
+        try:
+            return FlemingHarrington(*numbers) if m_fh else Cutoff(*numbers)
+        except InputError:  # say it in terms of the argument the user wrote
+            what = ("'fh:RHO,GAMMA' with non-negative, finite RHO and GAMMA" if m_fh
+                    else "'cutoff:T' with a non-negative, finite time T")
+            raise InputError(f"`{name}` must be {what}; got {spec!r}") from None
     raise InputError(f"`{name}` must be 'none', 'fh:RHO,GAMMA' (e.g. 'fh:0,1') or 'cutoff:T' (e.g. 'cutoff:2'); "
                      f"got {spec!r}")
 

@@ -1,0 +1,301 @@
+"""Side-by-side benchmark of the survival engine: trialscout, lifelines and R ``survival`` in one run.
+
+On n rows (default 1,000,000) with two arms and four strata (seeded; exponential event times rounded to 0.01, so
+that event times are heavily tied, and uniform censoring), time
+
+- Kaplan–Meier of each arm with its median and the median's CI,
+- a Cox model of arm stratified by stratum, Efron ties,
+- the stratified log-rank test of arm,
+
+for trialscout, lifelines (if installed) and R (if ``Rscript`` is on the PATH). The data are written once to a
+temporary CSV that R reads; R times only the call (``system.time``), not the file read. Each timing is the best
+of ``--repeats`` runs. trialscout's peak memory is measured with tracemalloc and reported relative to the input
+arrays (time float64, event bool, arm int64, stratum int64). The table is printed and written as JSON and
+Markdown to benchmarks/results/.
+
+lifelines has no stratified log-rank test: its unstratified ``logrank_test`` is timed instead and labelled so.
+Its KM timing is ``fit`` plus ``median_survival_time_`` (no CI for the median, less work than the others).
+
+Usage::
+
+    python benchmarks/bench_survival.py [--n 1000000] [--repeats 5] [--lifelines-cox-repeats 1] [--no-r]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+import trialscout
+import trialscout.survival as ts
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+TASKS = ("km", "cox", "logrank")
+LABELS = {
+    "km": "KM + median (CI), both arms",
+    "cox": "Cox, stratified, Efron",
+    "logrank": "log-rank, stratified",
+}
+
+
+def make_data(n: int, seed: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    arm = rng.integers(0, 2, n)
+    stratum = rng.integers(0, 4, n)
+    t_event = np.round(rng.exponential(10 * np.exp(-0.3 * arm), n), 2)
+    t_cens = rng.uniform(0, 30, n)
+    event = t_event <= t_cens
+    time_ = np.minimum(t_event, t_cens)
+    return {"time": time_, "event": event, "arm": arm, "stratum": stratum}
+
+
+def best_of(fn, repeats: int) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(repeats):
+        gc.collect()
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def peak_memory(fn) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak
+
+
+# -- trialscout ----------------------------------------------------------------------------------------------------
+def trialscout_tasks(d):
+    t, e, arm, s = d["time"], d["event"], d["arm"], d["stratum"]
+
+    def km():
+        out = {}
+        for a in (0, 1):
+            sel = arm == a
+            m = ts.kaplan_meier(t[sel], e[sel]).median()
+            out[a] = (m.value, m.lower, m.upper)
+        return out
+
+    def cox():
+        fit = ts.cox_ph(t, e, arm, strata=s, ties="efron")
+        return {"coef": float(fit.coef[0]), "se": float(fit.se[0])}
+
+    def logrank():
+        return {"chisq": ts.logrank(t, e, arm, strata=s).statistic}
+
+    return {"km": km, "cox": cox, "logrank": logrank}
+
+
+# -- lifelines -----------------------------------------------------------------------------------------------------
+def lifelines_tasks(d):
+    import pandas as pd
+    from lifelines import CoxPHFitter, KaplanMeierFitter
+    from lifelines.statistics import logrank_test
+
+    t, e, arm = d["time"], d["event"], d["arm"]
+    frame = pd.DataFrame({"time": t, "event": e.astype(np.int8), "arm": arm, "stratum": d["stratum"]})
+
+    def km():
+        out = {}
+        for a in (0, 1):
+            sel = arm == a
+            out[a] = (KaplanMeierFitter().fit(t[sel], e[sel]).median_survival_time_,)
+        return out
+
+    def cox():
+        cph = CoxPHFitter().fit(frame, duration_col="time", event_col="event", strata=["stratum"])
+        return {"coef": float(cph.params_["arm"]), "se": float(cph.standard_errors_["arm"])}
+
+    def logrank():
+        a = arm == 1
+        r = logrank_test(t[~a], t[a], event_observed_A=e[~a], event_observed_B=e[a])
+        return {"chisq": float(r.test_statistic)}
+
+    return {"km": km, "cox": cox, "logrank": logrank}
+
+
+# -- R ---------------------------------------------------------------------------------------------------------
+R_SCRIPT = r"""
+suppressMessages({library(survival); library(jsonlite)})
+args <- commandArgs(trailingOnly = TRUE)
+d <- data.table::fread(args[1], data.table = FALSE)
+reps <- as.integer(args[3])
+best <- function(expr_fn) {
+  times <- numeric(reps); val <- NULL
+  for (i in seq_len(reps)) { gc(); st <- system.time(val <- expr_fn()); times[i] <- st[["elapsed"]] }
+  list(time = min(times), value = val)
+}
+km <- best(function() {
+  f <- survfit(Surv(time, event) ~ arm, data = d)
+  q <- quantile(f, probs = 0.5)
+  cbind(q$quantile, q$lower, q$upper)
+})
+cox <- best(function() {
+  f <- coxph(Surv(time, event) ~ arm + strata(stratum), data = d, ties = "efron")
+  c(coef(f), sqrt(diag(f$var)))
+})
+lr <- best(function() survdiff(Surv(time, event) ~ arm + strata(stratum), data = d)$chisq)
+out <- list(
+  version = paste(R.version$major, R.version$minor, sep = "."),
+  survival = as.character(packageVersion("survival")),
+  km = list(time = km$time, value = unname(km$value)),
+  cox = list(time = cox$time, coef = unname(cox$value[1]), se = unname(cox$value[2])),
+  logrank = list(time = lr$time, chisq = lr$value))
+writeLines(toJSON(out, digits = NA, auto_unbox = TRUE), args[2])
+"""
+
+
+def run_r(d, repeats: int, workdir: Path) -> dict | None:
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        return None
+    import pandas as pd
+
+    csv = workdir / "data.csv"
+    frame = pd.DataFrame({"time": d["time"], "event": d["event"].astype(np.int8), "arm": d["arm"],
+                          "stratum": d["stratum"]})
+    frame.to_csv(csv, index=False, float_format="%.17g")
+    script = workdir / "bench.R"
+    script.write_text(R_SCRIPT)
+    out = workdir / "r.json"
+    subprocess.run([rscript, str(script), str(csv), str(out), str(repeats)], check=True)
+    return json.loads(out.read_text())
+
+
+# -- table ----------------------------------------------------------------------------------------------------------
+def fmt_s(x) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+def fmt_ratio(x) -> str:
+    return "—" if x is None else f"{x:.1f}x"
+
+
+def markdown(res: dict) -> str:
+    rows = ["| task | trialscout (s) | peak memory / input | R survival (s) | R / trialscout | lifelines (s) "
+            "| lifelines / trialscout |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    for task in TASKS:
+        r = res["tasks"][task]
+        life = fmt_s(r["lifelines"])
+        if task == "logrank" and r["lifelines"] is not None:
+            life += " (unstratified\u00b9)"
+        rows.append(f"| {LABELS[task]} | {fmt_s(r['trialscout'])} | {r['memory_ratio']:.2f}x "
+                    f"| {fmt_s(r['R'])} | {fmt_ratio(r['R_ratio'])} | {life} | {fmt_ratio(r['lifelines_ratio'])} |")
+    m = res["machine"]
+    notes = [
+        "",
+        f"n = {res['n']:,} rows, two arms, four strata (seed {res['seed']}); best of {res['repeats']} runs "
+        f"(lifelines Cox: best of {res['lifelines_cox_repeats']}); {m['cpus']} CPUs, {m['platform']}; "
+        f"Python {m['python']}, numpy {m['numpy']}, trialscout {m['trialscout']}, "
+        f"R {m.get('R', 'not run')} with survival {m.get('R_survival', '—')}, "
+        f"lifelines {m.get('lifelines', 'not run')}.",
+        "Peak memory: tracemalloc peak during the call over the size of the input arrays "
+        f"({res['input_mb']:.1f} MB).",
+        "\u00b9 lifelines has no stratified log-rank test; its unstratified two-group `logrank_test` is timed and "
+        "the ratio is not shown. lifelines KM is `fit` + `median_survival_time_` (no CI of the median).",
+    ]
+    return "\n".join(rows + notes) + "\n"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=20240601)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--lifelines-cox-repeats", type=int, default=1)
+    ap.add_argument("--no-r", action="store_true")
+    ap.add_argument("--no-lifelines", action="store_true")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args(argv)
+
+    d = make_data(args.n, args.seed)
+    input_bytes = sum(v.nbytes for v in d.values())
+    res = {"n": args.n, "seed": args.seed, "repeats": args.repeats,
+           "lifelines_cox_repeats": args.lifelines_cox_repeats, "input_mb": input_bytes / 1e6,
+           "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+           "machine": {"cpus": os.cpu_count(), "platform": platform.platform(terse=True),
+                       "python": platform.python_version(), "numpy": np.__version__,
+                       "trialscout": getattr(trialscout, "__version__", "dev")},
+           "tasks": {k: {} for k in TASKS}, "values": {k: {} for k in TASKS}}
+
+    print(f"trialscout on {args.n:,} rows ...", flush=True)
+    for task, fn in trialscout_tasks(d).items():
+        fn()  # warm-up (imports, first-call costs)
+        secs, val = best_of(fn, args.repeats)
+        peak = peak_memory(fn)
+        res["tasks"][task].update(trialscout=secs, memory_ratio=peak / input_bytes, peak_mb=peak / 1e6)
+        res["values"][task]["trialscout"] = val
+        print(f"  {task:8s} {secs:.3f} s  peak {peak / 1e6:.1f} MB ({peak / input_bytes:.2f}x input)", flush=True)
+
+    life = None
+    if not args.no_lifelines:
+        try:
+            import lifelines
+
+            life = lifelines_tasks(d)
+            res["machine"]["lifelines"] = lifelines.__version__
+        except ImportError:
+            print("lifelines is not installed: skipped", flush=True)
+    for task in TASKS:
+        secs = None
+        if life is not None:
+            print(f"lifelines {task} ...", flush=True)
+            reps = args.lifelines_cox_repeats if task == "cox" else args.repeats
+            secs, val = best_of(life[task], reps)
+            res["values"][task]["lifelines"] = val
+            print(f"  {task:8s} {secs:.3f} s", flush=True)
+        res["tasks"][task]["lifelines"] = secs
+
+    r = None
+    if not args.no_r:
+        with tempfile.TemporaryDirectory() as tmp:
+            print("R survival ...", flush=True)
+            r = run_r(d, args.repeats, Path(tmp))
+        if r is None:
+            print("Rscript is not installed: R skipped", flush=True)
+        else:
+            res["machine"]["R"] = r["version"]
+            res["machine"]["R_survival"] = r["survival"]
+    for task in TASKS:
+        entry = res["tasks"][task]
+        entry["R"] = None if r is None else r[task]["time"]
+        if r is not None:
+            res["values"][task]["R"] = {k: v for k, v in r[task].items() if k != "time"}
+        entry["R_ratio"] = None if entry["R"] is None else entry["R"] / entry["trialscout"]
+        comparable = entry["lifelines"] is not None and task != "logrank"
+        entry["lifelines_ratio"] = entry["lifelines"] / entry["trialscout"] if comparable else None
+
+    md = markdown(res)
+    print()
+    print(md)
+    print("values:", json.dumps(res["values"], default=str))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench_survival.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
+    (args.out / "bench_survival.md").write_text(md)
+    print(f"written to {args.out}/bench_survival.{{json,md}}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
