@@ -41,6 +41,23 @@ def _cmh(a, b, c, d, total) -> tuple[float, float]:
     return float(np.sum(a - expected)), float(np.sum(var))
 
 
+
+def _cmh_chisq(a, b, c, d, total) -> tuple[float, float]:
+    """CMH chi-square (no continuity correction) and its P; NaN with a warning when the variance is 0.
+
+    The warning's stacklevel points at the user's call of the public function that called this one.
+    """
+    num, var = _cmh(a, b, c, d, total)
+    if var > 0.0:
+        stat = num * num / var
+        return float(stat), float(stats.chi2.sf(stat, 1))
+    warnings.warn(
+        "the CMH test is undefined: no stratum has both arms and both outcomes (variance 0)",
+        RuntimeWarning,
+        stacklevel=3,
+    )
+    return math.nan, math.nan
+
 def cmh_test(x1, n1=None, x0=None, n0=None) -> TestResult:
     """Cochran–Mantel–Haenszel test of no association in 2 x 2 x K tables, without continuity correction.
 
@@ -88,17 +105,7 @@ def cmh_test(x1, n1=None, x0=None, n0=None) -> TestResult:
     (5.0231, 0.025)
     """
     a, b, c, d, total = _cells(*as_counts(x1, n1, x0, n0))
-    num, var = _cmh(a, b, c, d, total)
-    if var > 0.0:
-        stat = num * num / var
-        pvalue = float(stats.chi2.sf(stat, 1))
-    else:
-        warnings.warn(
-            "the CMH test is undefined: no stratum has both arms and both outcomes (variance 0)",
-            RuntimeWarning,
-            stacklevel=2,
-        )
-        stat = pvalue = math.nan
+    stat, pvalue = _cmh_chisq(a, b, c, d, total)
     return TestResult(statistic=float(stat), df=1.0, pvalue=pvalue, method="cochran-mantel-haenszel")
 
 
@@ -171,17 +178,7 @@ def odds_ratio(x1, n1=None, x0=None, n0=None, *, confidence_level: float = 0.95)
     else:
         value = math.inf if ss == 0.0 and sr > 0.0 else (0.0 if sr == 0.0 and ss > 0.0 else math.nan)
         lower = upper = math.nan
-    num, v = _cmh(a, b, c, d, total)
-    if v > 0.0:
-        stat = num * num / v
-        pvalue = float(stats.chi2.sf(stat, 1))
-    else:
-        warnings.warn(
-            "the CMH test is undefined: no stratum has both arms and both outcomes (variance 0)",
-            RuntimeWarning,
-            stacklevel=2,
-        )
-        stat = pvalue = math.nan
+    stat, pvalue = _cmh_chisq(a, b, c, d, total)
     est = Estimate.build(value, lower, upper, level, "odds ratio; mantel-haenszel; robins-breslow-greenland")
     return Comparison(estimate=est, statistic=float(stat), pvalue=pvalue, method="cochran-mantel-haenszel")
 
