@@ -117,3 +117,19 @@ def test_demo_prints_published_vs_reproduced(tmp_path):
     assert "synthetic" in out
     html = (tmp_path / "demo" / "report" / "report.html").read_text()
     assert "synthetic" in html.lower()
+
+
+def test_tte_arm_without_events_warns_once_on_stderr(tmp_path):
+    """An arm with no events: the HR is not estimable, said once on stderr in the user's arm labels; the table
+    (stdout) still holds every other figure; exit status 0."""
+    d = pd.read_csv(ROOT / "tests" / "reference" / "data" / "lung.csv")
+    d["CNSR"] = (d["status"] == 1).astype(int)
+    d["ARM"] = d["sex"].map({1: "Male", 2: "Female"})
+    d.loc[d["ARM"] == "Female", "CNSR"] = 1
+    path = tmp_path / "noev.csv"
+    d.to_csv(path, index=False)
+    code, out, err = run("tte", path, "--time", "time", "--censor", "CNSR", "--arm", "ARM", "--control", "Male")
+    assert code == 0
+    assert "Warning" not in out and "270.0" in out  # the control arm's median is still printed
+    lines = [ln for ln in err.splitlines() if "hazard ratio" in ln]
+    assert lines == ["trialscout: warning: hazard ratio Female vs Male is not estimable: arm 'Female' has no events"]

@@ -7,10 +7,23 @@ lives in :mod:`trialscout.report`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import Enum
 
-__all__ = ["Status", "Estimate", "TestResult", "Comparison", "OK", "NR", "NE"]
+__all__ = ["Status", "Estimate", "TestResult", "Comparison", "OK", "NR", "NE", "freeze_arrays"]
+
+
+def freeze_arrays(result) -> None:
+    """Make every NumPy array field of a result read-only, so that a frozen result cannot change in place.
+
+    Call from ``__post_init__`` of result dataclasses; the arrays are the result's own (never the caller's input).
+    """
+    import numpy as np
+
+    for f in fields(result):
+        value = getattr(result, f.name)
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
 
 
 class Status(str, Enum):

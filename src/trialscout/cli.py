@@ -233,7 +233,7 @@ def tte(
     if as_json:
         typer.echo(json.dumps(tte_to_dict(analysis), indent=2, allow_nan=False))
     else:
-        typer.echo(tte_to_text(analysis).rstrip("\n"))
+        typer.echo(tte_to_text(analysis, warnings=False).rstrip("\n"))
 
 
 # -- progress ---------------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_cox_missing_covariate():
 
 
 def test_cox_arm_without_events_is_not_estimable():
-    with pytest.raises(ts.NotEstimable, match=r"not estimable: no events where x == 1"):
+    with pytest.raises(ts.NotEstimable, match=r"no events where `x` == 1: its hazard ratio is not estimable"):
         ts.cox_ph(T, [1, 1, 1, 0, 0, 0], np.array(G, dtype=float))
     assert issubclass(ts.NotEstimable, InputError)
 
@@ -190,3 +190,34 @@ def test_cox_monotone_likelihood_warns():
         res = ts.cox_ph([1.0, 1.0, 3.0, 3.0], [0, 1, 0, 1], np.array([1.0, 0.0, 1.0, 1.0]), ties="breslow")
     assert res.coef[0] < -10
     assert not (np.diag(res.variance) < 0).any()
+
+
+def test_results_are_read_only():
+    """Frozen means frozen: the arrays of a result cannot be changed in place (STYLE.md, Results)."""
+    km = ts.kaplan_meier([1.0, 2, 3, 4], [1, 0, 1, 1])
+    with pytest.raises(ValueError, match="read-only"):
+        km.survival[0] = 0.5
+    fit = ts.cox_ph([1.0, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 1], [0, 1, 0, 1, 0, 1])
+    with pytest.raises(ValueError, match="read-only"):
+        fit.coef[0] = 0.0
+    lr = ts.logrank([1.0, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 1], [0, 1, 0, 1, 0, 1])
+    with pytest.raises(ValueError, match="read-only"):
+        lr.observed[0] = 0.0
+
+
+def test_no_likelihood_ratio_under_fleming_harrington_weights():
+    """A Fleming-Harrington weighted partial likelihood is not a likelihood: no LR test (NaN); with 0/1 cut-off
+    weights the LR test is that of the delayed-entry fit, so it stays."""
+    t = [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    e = [1, 1, 1, 0, 1, 1, 1, 0, 1, 1]
+    g = [0, 1, 0, 1, 0, 1, 0, 1, 1, 0]
+    fh = ts.cox_ph(t, e, g, weights="fh:1,0")
+    assert np.isnan(fh.lr_statistic)
+    assert np.isfinite(fh.score_statistic) and np.isfinite(fh.wald_statistic)
+    cut = ts.cox_ph(t, e, g, weights="cutoff:2")
+    assert np.isfinite(cut.lr_statistic) and cut.lr_statistic >= 0
+
+
+def test_cutoff_after_every_event_is_not_estimable():
+    with pytest.raises(ts.NotEstimable, match=r"no event occurs after the cut-off time 100"):
+        ts.cox_ph([1.0, 2, 3, 4], [1, 1, 0, 1], [0, 1, 0, 1], weights="cutoff:100")

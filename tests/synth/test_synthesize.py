@@ -96,11 +96,18 @@ def test_responses_nested(trial):
 
 def test_adverse_events(trial):
     ae = trial.adae
-    assert ae["AETOXGR"].between(1, 4).all() and (ae["TRTEMFL"] == "Y").all()
+    assert ae["AETOXGR"].between(1, 5).all() and (ae["TRTEMFL"] == "Y").all()
     saf = trial.adsl.loc[trial.adsl["SAFFL"] == "Y"].set_index("USUBJID")
     assert set(ae["USUBJID"]) <= set(saf.index)
+    # grade 5 (fatal) events: exactly the safety-set subjects whose death is attributed to an adverse event
+    fatal = set(saf.index[(saf["DTHFL"] == "Y") & (saf["DTHCAUS"] == "ADVERSE EVENT")])
+    assert fatal and set(ae.loc[ae["AETOXGR"] == 5, "USUBJID"]) == fatal
+    assert ae.loc[ae["AETOXGR"] == 5].groupby("USUBJID").size().eq(1).all()
+    # ... who are outside the maximum-grade-3-or-4 count (the published grade 3/4 rate)
+    assert not fatal & set(ae.loc[ae["AETOXGR"].between(3, 4), "USUBJID"])
     arm = saf.loc[ae["USUBJID"], "ACTARM"].to_numpy()
-    g34 = ae[ae["AETOXGR"] >= 3].assign(ARM=arm[ae["AETOXGR"].to_numpy() >= 3])
+    in34 = ae["AETOXGR"].between(3, 4).to_numpy()
+    g34 = ae[in34].assign(ARM=arm[in34])
     per_arm = g34.groupby("ARM")["USUBJID"].nunique().to_dict()
     assert per_arm == {"CILTA": math.floor(0.89 * 176 + 0.5), "SOC": math.floor(0.93 * 208 + 0.5)}
     # the published most common grade 3 term leads, at its rate, with no grade 4

@@ -23,6 +23,7 @@ from . import tables as T
 from .format import ci_label
 from .json_results import readout_to_dict
 from .sentences import summary_sentences
+from .text import midsentence, population_name, pretty
 
 __all__ = ["build_report", "ReportResult", "render_html"]
 
@@ -60,6 +61,7 @@ def _version() -> str:
 
 def _sections(readout: Readout, figs: dict) -> list[dict]:
     labels = readout.arm_labels
+    label_of = dict(zip(readout.arms, labels))
     unit = readout.spec.time_unit
     secs = []
     eff = []
@@ -70,10 +72,11 @@ def _sections(readout: Readout, figs: dict) -> list[dict]:
         f = figs[f"km_{r.endpoint.id}"]
         eff.append({"kind": "figure", "id": f"fig-km-{r.endpoint.id}", "svg_b64": f["b64"],
                     "alt": f"Kaplan-Meier curves of {r.endpoint.label}",
-                    "caption": f"Kaplan-Meier estimates of {r.endpoint.label.lower()} with pointwise "
-                               f"{ci_label(readout.spec.confidence_level)} bands ({r.analysis.conf_type}); "
-                               "tick marks show censored patients."})
-        eff.append({"kind": "table", "table": T.tte_table(r, labels, unit)})
+                    "caption": f"Kaplan-Meier estimates of {midsentence(r.endpoint.label)}"
+                               + (f" for {label_of[r.arms[0].arm]} only ({r.notes[0]})" if r.single_arm else "")
+                               + f" with pointwise {ci_label(readout.spec.confidence_level)} bands "
+                               f"({r.analysis.conf_type}); tick marks show censored patients."})
+        eff.append({"kind": "table", "table": T.tte_table(r, [label_of[a.arm] for a in r.arms], unit)})
     resp = [r for r in readout.endpoints if r.endpoint.type == "response"]
     if resp:
         eff.append({"kind": "heading", "text": "Response"})
@@ -133,9 +136,11 @@ def render_html(readout: Readout, figs: dict, notes: tuple[str, ...] = ()) -> st
         loader=jinja2.PackageLoader("trialscout.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        # every printed text: "10^-5" -> "10⁻⁵", ">=" -> "≥" (base64 figure data hold none of these characters)
+        finalize=lambda v: pretty(v) if isinstance(v, str) else v,
     )
     spec = readout.spec
-    pops = [{"name": name, "text": ", ".join(f"{lab} {k}" for lab, k in zip(readout.arm_labels, n))}
+    pops = [{"name": population_name(name), "text": ", ".join(f"{lab} {k}" for lab, k in zip(readout.arm_labels, n))}
             for name, n in readout.population_sizes]
     return env.get_template("report.html.j2").render(
         title=spec.title,
@@ -153,13 +158,16 @@ def render_html(readout: Readout, figs: dict, notes: tuple[str, ...] = ()) -> st
 
 
 def _figures(readout: Readout, fig_dir: Path, tick) -> dict:
-    from .figures import forest_figure, km_figure, save_figure
+    from .figures import ARM_COLORS, forest_figure, km_figure, save_figure
 
     figs = {}
     for r in readout.endpoints:
         if r.endpoint.type == "tte":
             name = f"km_{r.endpoint.id}"
-            data = save_figure(km_figure(r, readout.arm_labels, time_unit=readout.spec.time_unit),
+            label_of = dict(zip(readout.arms, readout.arm_labels))
+            data = save_figure(km_figure(r, [label_of[a.arm] for a in r.arms], time_unit=readout.spec.time_unit,
+                                         colors=[ARM_COLORS[readout.arms.index(a.arm) % len(ARM_COLORS)]
+                                                 for a in r.arms]),
                                fig_dir / name)
             figs[name] = {"b64": base64.b64encode(data["svg"]).decode("ascii")}
             tick(f"figure {name}")

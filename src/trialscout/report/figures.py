@@ -13,6 +13,7 @@ import textwrap
 import numpy as np
 
 from .format import format_hr, format_pvalue
+from .text import pretty
 
 __all__ = ["km_figure", "forest_figure", "save_figure", "figure_bytes", "nice_ticks", "ARM_COLORS"]
 
@@ -58,7 +59,7 @@ def nice_ticks(t_max: float, max_ticks: int = 9) -> np.ndarray:
 
 
 def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | None = None,
-              show_ci: bool = True, width: float = 7.0):
+              show_ci: bool = True, width: float = 7.0, colors=None):
     """Kaplan–Meier curves of one endpoint, with CI bands, censoring marks and numbers at risk.
 
     Parameters
@@ -73,6 +74,10 @@ def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | No
         Default: the endpoint label and "(%)".
     show_ci : bool
         Shade the pointwise confidence band (the analysis' transform).
+    colors : sequence of str, optional
+        One colour per arm (default :data:`ARM_COLORS` in order), so an arm keeps its colour in every figure.
+
+    A single-arm endpoint (``result.comparison`` None) gets one curve and no hazard ratio.
 
     Returns
     -------
@@ -83,13 +88,15 @@ def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | No
     arms = result.arms
     ticks = nice_ticks(max(float(a.km.time.max()) if a.km.time.size else 0.0 for a in arms))
     n_arms = len(arms)
+    if colors is None:
+        colors = [ARM_COLORS[k % len(ARM_COLORS)] for k in range(n_arms)]
     with plt.rc_context(_RC):
         fig = plt.figure(figsize=(width, 4.3 + 0.22 * n_arms))
         gs = fig.add_gridspec(2, 1, height_ratios=[4.0, 0.45 + 0.28 * n_arms], hspace=0.32)
         ax = fig.add_subplot(gs[0])
         tab = fig.add_subplot(gs[1], sharex=ax)
         for k, (a, label) in enumerate(zip(arms, arm_labels)):
-            color = ARM_COLORS[k % len(ARM_COLORS)]
+            color = colors[k]
             km = a.km
             t = np.concatenate([[0.0], km.time])
             s = np.concatenate([[1.0], km.survival]) * 100
@@ -105,37 +112,42 @@ def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | No
         ax.set_yticks(range(0, 101, 20))
         ax.set_xlim(0, ticks[-1])
         ax.set_xticks(ticks)
-        ax.set_ylabel(ylabel or f"{result.endpoint.label} (%)")
+        # a long endpoint label is wrapped over two lines rather than cut at the figure's edge
+        ytext = pretty(ylabel or f"{result.endpoint.label} (%)")
+        if len(ytext) > 40:  # two balanced lines, broken between words
+            ytext = textwrap.fill(ytext, (len(ytext) + 1) // 2 + 6, break_on_hyphens=False)
+        ax.set_ylabel(ytext, linespacing=1.1)
+        ax.yaxis.set_label_coords(-0.1, 0.5)  # fixed: clear of the tick labels, inside the figure on two lines
         ax.set_xlabel(f"Time since randomisation ({time_unit})")
         ax.tick_params(axis="x", labelbottom=True)
         ax.legend(loc="upper right", frameon=False, handlelength=1.8)
         c = result.comparison
-        txt = format_hr(c.hazard_ratio)
-        if math.isfinite(c.logrank.pvalue):
-            txt += f"; {format_pvalue(c.logrank.pvalue)}"
-        if result.endpoint.weighting != "none":
-            from .sentences import weighting_phrase
+        if c is not None:
+            txt = format_hr(c.hazard_ratio)
+            if math.isfinite(c.logrank.pvalue):
+                txt += f"; {format_pvalue(c.logrank.pvalue)}"
+            if result.endpoint.weighting != "none":
+                from .sentences import weighting_phrase
 
-            txt += "\n" + weighting_phrase(result.endpoint.weighting, time_unit)
-        ax.text(0.02, 0.04, txt, transform=ax.transAxes, ha="left", va="bottom", fontsize=8.5)
+                txt += "\n" + weighting_phrase(result.endpoint.weighting, time_unit)
+            ax.text(0.02, 0.04, txt, transform=ax.transAxes, ha="left", va="bottom", fontsize=8.5)
         # numbers at risk: one row per arm, each number centred under its x tick
         tab.set_ylim(-0.5, n_arms - 0.5)
         tab.invert_yaxis()
         for k, (a, label) in enumerate(zip(arms, arm_labels)):
-            color = ARM_COLORS[k % len(ARM_COLORS)]
+            color = colors[k]
             nr = a.km.n_at_risk_at(ticks)
             for x, v in zip(ticks, np.atleast_1d(nr)):
                 tab.text(x, k, str(int(v)), ha="center", va="center", fontsize=8.5, color=color)
         tab.set_yticks(range(n_arms))
         tab.set_yticklabels(list(arm_labels), fontsize=8.5)
         for lbl, k in zip(tab.get_yticklabels(), range(n_arms)):
-            lbl.set_color(ARM_COLORS[k % len(ARM_COLORS)])
+            lbl.set_color(colors[k])
         tab.tick_params(axis="both", length=0, labelbottom=False)
         tab.tick_params(axis="y", pad=16)
         for side in ("left", "bottom", "top", "right"):
             tab.spines[side].set_visible(False)
         tab.set_title("Number at risk", loc="left", fontsize=8.5, fontweight="bold", pad=2)
-        fig.align_ylabels([ax, tab])
         fig.subplots_adjust(left=0.2, right=0.97, top=0.97, bottom=0.04)
     return fig
 
@@ -203,7 +215,7 @@ def forest_figure(sub, arm_labels, *, width: float = 9.0):
         put(x_p, head_y, "Interaction\nP value", bold=True)
         for y, (label, lv, is_head, p) in enumerate(rows):
             indent = 0.0 if (is_head or y == 0) else 0.015
-            put(x_label + indent, y, textwrap.shorten(label, 40), bold=is_head or y == 0)
+            put(x_label + indent, y, textwrap.shorten(pretty(label), 40), bold=is_head or y == 0)
             if is_head:
                 if p is not None and math.isfinite(p):
                     put(x_p, y, format_pvalue(p).split(" ", 1)[1].removeprefix("= "))

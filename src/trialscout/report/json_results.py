@@ -62,8 +62,7 @@ def _tte(r) -> dict:
             "rmst": _est(s.rmst),
         }
     c = r.comparison
-    lr = c.logrank
-    return {
+    out = {
         "type": "tte",
         "label": r.endpoint.label,
         "paramcd": r.endpoint.paramcd,
@@ -77,12 +76,21 @@ def _tte(r) -> dict:
         "landmarks": list(a.landmarks),
         "tau": a.tau,
         "arms": arms,
-        "hazard_ratio": _est(c.hazard_ratio),
-        "logrank": {"statistic": _num(lr.statistic), "df": _num(lr.df), "pvalue": _num(lr.pvalue),
-                    "weights": lr.weights, "n_strata": int(lr.n_strata)},
-        "rmst_difference": _cmp(c.rmst_difference),
+        "compared": c is not None,
+        "hazard_ratio": None,
+        "logrank": None,
+        "rmst_difference": None,
+        "single_arm_strata": [{"stratum": st, "arm": arm} for st, arm in a.single_arm_strata],
+        "notes": list(r.notes),
         "warnings": list(a.warnings),
     }
+    if c is not None:
+        lr = c.logrank
+        out["hazard_ratio"] = _est(c.hazard_ratio)
+        out["logrank"] = {"statistic": _num(lr.statistic), "df": _num(lr.df), "pvalue": _num(lr.pvalue),
+                          "weights": lr.weights, "n_strata": int(lr.n_strata)}
+        out["rmst_difference"] = _cmp(c.rmst_difference)
+    return out
 
 
 def _response(r) -> dict:

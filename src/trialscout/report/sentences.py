@@ -10,6 +10,7 @@ import math
 
 from .._results import NR, OK, Estimate
 from .format import format_estimate, format_number, format_pvalue
+from .text import midsentence
 
 __all__ = ["summary_sentences", "weighting_phrase", "tte_sentence", "response_sentence", "safety_sentences", "split_ci", "pct"]
 
@@ -57,11 +58,26 @@ def weighting_phrase(w: str, unit: str) -> str:
     return f"weighted analysis, Fleming-Harrington G({float(rho):g}, {float(gamma):g})"
 
 
+def _when(t: float) -> str:
+    return format_number(t, 0) if float(t).is_integer() else f"{t:g}"
+
+
 def tte_sentence(r, labels, time_unit: str) -> str:
-    """Medians, HR (with P) and landmark rates of one time-to-event endpoint, treated first."""
+    """Medians, HR (with P) and landmark rates of one time-to-event endpoint, treated first.
+
+    ``labels`` name ``r.arms``; a single-arm endpoint (one arm) gets its median and rates and the words
+    "single-arm endpoint: no comparison" instead of a hazard ratio.
+    """
     short = r.endpoint.short
-    a, b = r.arms
     c = r.comparison
+    if c is None:
+        (a,), (label,) = r.arms, labels
+        s = f"Median {short} was {_median_text(a.median, time_unit)} with {label} ({r.notes[0]})."
+        for la in a.landmarks:
+            va, ca = split_ci(la.estimate, percent=True)
+            s += f" At {_when(la.time)} {time_unit}, the {short} rate was {va} ({ca})."
+        return s
+    a, b = r.arms
     weighted = "" if r.endpoint.weighting == "none" else f"; {weighting_phrase(r.endpoint.weighting, time_unit)}"
     s = (f"Median {short} was {_median_text(a.median, time_unit)} with {labels[0]} vs "
          f"{_median_text(b.median, time_unit)} with {labels[1]} "
@@ -69,8 +85,7 @@ def tte_sentence(r, labels, time_unit: str) -> str:
     for la, lb in zip(a.landmarks, b.landmarks):
         va, ca = split_ci(la.estimate, percent=True)
         vb, cb = split_ci(lb.estimate, percent=True)
-        s += (f" At {format_number(la.time, 0) if float(la.time).is_integer() else la.time:} {time_unit}, "
-              f"the {short} rate was {va} ({ca}) vs {vb} ({cb}).")
+        s += f" At {_when(la.time)} {time_unit}, the {short} rate was {va} ({ca}) vs {vb} ({cb})."
     return s
 
 
@@ -102,7 +117,7 @@ def safety_sentences(safety, deaths, labels) -> list[str]:
         for k, rows in enumerate(safety.most_common_grade3):
             if rows:
                 r = rows[0]
-                parts.append(f"{r.term.lower()} ({pct(r.grade3plus[k], n[k])}) with {labels[k]}")
+                parts.append(f"{midsentence(r.term)} ({pct(r.grade3plus[k], n[k])}) with {labels[k]}")
         if parts:
             out.append("The most common adverse event of grade 3 or higher was " + " and ".join(parts) + ".")
         sr = ov["Serious treatment-related TEAE"]
@@ -122,13 +137,14 @@ def safety_sentences(safety, deaths, labels) -> list[str]:
 
 def summary_sentences(readout) -> list[str]:
     """The summary paragraph, one sentence (or two) per result, primary endpoint first."""
-    labels = readout.arm_labels
+    labels = tuple(midsentence(x) for x in readout.arm_labels)  # "with cilta-cel vs ... with standard of care"
     unit = readout.spec.time_unit
     eps = sorted(readout.endpoints, key=lambda r: not r.endpoint.primary)
+    label_of = dict(zip(readout.arms, labels))
     out = []
     for r in eps:
         if r.endpoint.type == "tte":
-            out.append(tte_sentence(r, labels, unit))
+            out.append(tte_sentence(r, [label_of[a.arm] for a in r.arms], unit))
         else:
             out.append(response_sentence(r, labels))
     out.extend(safety_sentences(readout.safety, readout.deaths, labels))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .format import format_number, format_pvalue
 from .sentences import pct, split_ci
+from .text import population_name
 
 __all__ = ["Table", "tte_table", "response_table", "safety_overview_table", "ae_table", "grade3_table",
            "deaths_table", "baseline_table", "exposure_table", "subgroup_table"]
@@ -18,7 +19,10 @@ __all__ = ["Table", "tte_table", "response_table", "safety_overview_table", "ae_
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """``rows`` are tuples of cell strings; ``row_classes`` one CSS class per row (``"head"``, ``"sub"``, "")."""
+    """``rows`` are tuples of cell strings; ``row_classes`` one CSS class per row (``"head"``, ``"sub"``, "").
+
+    Columns after the first are numbers (right-aligned) except those in ``text_columns`` (left-aligned).
+    """
 
     id: str
     caption: str
@@ -26,6 +30,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     row_classes: tuple[str, ...]
     footnote: str = ""
+    text_columns: tuple[int, ...] = ()
 
 
 def _np(x: int, n: int) -> str:
@@ -42,39 +47,44 @@ def _p(p: float) -> str:
 
 
 def tte_table(r, labels, unit: str) -> Table:
+    """Per-arm N, events, median, landmark rates, RMST; then HR, log-rank P and RMST difference spanning the
+    arm columns. ``labels`` name ``r.arms`` (one label for a single-arm endpoint, which gets no comparison
+    rows)."""
+    arms = r.arms
     rows, cls = [], []
-    a, b = r.arms
+    lvl = split_ci(arms[0].median)[1].split(",")[0]
 
-    def add(name, x, y, c=""):
-        rows.append((name, x, y))
+    def add(name, cells, c=""):
+        rows.append((name, *cells))
         cls.append(c)
 
-    add("Patients, n", str(a.n), str(b.n))
-    add("Events, n (%)", _np(a.n_events, a.n), _np(b.n_events, b.n))
-    lvl = split_ci(a.median)[1].split(",")[0]
-    add(f"Median, {unit} ({lvl})", _est(a.median), _est(b.median))
-    for la, lb in zip(a.landmarks, b.landmarks):
-        add(f"Rate at {la.time:g} {unit}, % ({lvl})", _est(la.estimate, percent=True),
-            _est(lb.estimate, percent=True))
-    if a.rmst is not None:
-        add(f"RMST to {r.analysis.tau:g} {unit} ({lvl})", _est(a.rmst), _est(b.rmst))
+    add("Patients, n", [str(a.n) for a in arms])
+    add("Events, n (%)", [_np(a.n_events, a.n) for a in arms])
+    add(f"Median, {unit} ({lvl})", [_est(a.median) for a in arms])
+    for k, lm in enumerate(arms[0].landmarks):
+        add(f"Rate at {lm.time:g} {unit}, % ({lvl})", [_est(a.landmarks[k].estimate, percent=True) for a in arms])
+    if arms[0].rmst is not None:
+        add(f"RMST to {r.analysis.tau:g} {unit} ({lvl})", [_est(a.rmst) for a in arms])
+    pad = [""] * (len(arms) - 1)
     c = r.comparison
-    hr = _est(c.hazard_ratio, digits=2)
-    rows.append((f"Hazard ratio ({lvl})", hr, ""))
-    cls.append("span")
-    rows.append(("Log-rank P value", _p(c.logrank.pvalue), ""))
-    cls.append("span")
-    if c.rmst_difference is not None:
-        rows.append((f"RMST difference, {unit} ({lvl})", _est(c.rmst_difference.estimate), ""))
-        cls.append("span")
+    if c is not None:
+        add(f"Hazard ratio ({lvl})", [_est(c.hazard_ratio, digits=2), *pad], "span")
+        add("Log-rank P value", [_p(c.logrank.pvalue), *pad], "span")
+        if c.rmst_difference is not None:
+            add(f"RMST difference, {unit} ({lvl})", [_est(c.rmst_difference.estimate), *pad], "span")
+    foot = f"Estimand: {r.estimand}. Medians and rates by Kaplan-Meier ({r.analysis.conf_type} CI, preset " \
+           f"{r.analysis.preset}); NR = not reached, NE = not estimable."
+    notes = [n for n in r.notes if c is not None]  # a single-arm endpoint says so in its estimand already
+    if notes:
+        foot += " " + " ".join(n[0].upper() + n[1:] + "." for n in notes)
     return Table(
         id=f"tte-{r.endpoint.id}",
-        caption=f"{r.endpoint.label} ({r.population} population)",
-        header=("", labels[0], labels[1]),
+        caption=f"{r.endpoint.label} ({population_name(r.population)} population"
+                + (f"; {r.notes[0]})" if c is None else ")"),
+        header=("", *labels),
         rows=tuple(rows),
         row_classes=tuple(cls),
-        footnote=f"Estimand: {r.estimand}. Medians and rates by Kaplan-Meier "
-                 f"({r.analysis.conf_type} CI, preset {r.analysis.preset}).",
+        footnote=foot,
     )
 
 
@@ -108,7 +118,7 @@ def safety_overview_table(s, labels) -> Table:
     rows = tuple((c.label, _np(c.n[0], s.n[0]), _np(c.n[1], s.n[1])) for c in s.overview)
     return Table(
         id="safety-overview",
-        caption=f"Treatment-emergent adverse events ({s.population} population)",
+        caption=f"Treatment-emergent adverse events ({population_name(s.population)} population)",
         header=("", f"{labels[0]} (N = {s.n[0]})", f"{labels[1]} (N = {s.n[1]})"),
         rows=rows,
         row_classes=tuple("" for _ in rows),
@@ -151,6 +161,7 @@ def grade3_table(s, labels) -> Table:
         header=("Arm", "Preferred term", "Patients, n (%)"),
         rows=tuple(rows),
         row_classes=tuple("" for _ in rows),
+        text_columns=(1,),
     )
 
 
@@ -162,17 +173,28 @@ def deaths_table(d, labels) -> Table:
         cls.append("sub")
     return Table(
         id="deaths",
-        caption=f"Deaths and their causes ({d.population} population)",
+        caption=f"Deaths and their causes ({population_name(d.population)} population)",
         header=("", f"{labels[0]} (N = {d.n[0]})", f"{labels[1]} (N = {d.n[1]})"),
         rows=tuple(rows),
         row_classes=tuple(cls),
     )
 
 
+def _digits(*values: float, most: int) -> int:
+    """Decimals to print: 0 when every value is a whole number (ages, cycles), 1 when all are halves (a median of
+    whole numbers), else ``most``."""
+    if all(float(v).is_integer() for v in values):
+        return 0
+    if all(float(2 * v).is_integer() for v in values):
+        return 1
+    return most
+
+
 def _cont(s) -> str:
     if s.n == 0:
         return "NE"
-    return f"{format_number(s.median, 1)} ({format_number(s.min, 1)}\u2013{format_number(s.max, 1)})"
+    d = _digits(s.median, s.min, s.max, most=1)
+    return f"{format_number(s.median, d)} ({format_number(s.min, d)}\u2013{format_number(s.max, d)})"
 
 
 def baseline_table(rows_in, labels, n) -> Table:
@@ -200,8 +222,9 @@ def exposure_table(items, arm_label) -> Table:
     rows = []
     for x in items:
         for a, s in zip(x.arms, x.summaries):
-            med = "NE" if s.n == 0 else (f"{format_number(s.median, 2)} "
-                                          f"({format_number(s.q1, 2)}\u2013{format_number(s.q3, 2)})")
+            d = 2 if s.n == 0 else _digits(s.median, s.q1, s.q3, most=2)
+            med = "NE" if s.n == 0 else (f"{format_number(s.median, d)} "
+                                          f"({format_number(s.q1, d)}\u2013{format_number(s.q3, d)})")
             rows.append((x.label, arm_label(a), str(s.n), med))
     return Table(
         id="exposure",
@@ -209,6 +232,7 @@ def exposure_table(items, arm_label) -> Table:
         header=("", "Arm", "Patients, n", "Median (IQR)"),
         rows=tuple(rows),
         row_classes=tuple("" for _ in rows),
+        text_columns=(1,),
     )
 
 

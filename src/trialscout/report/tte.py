@@ -119,6 +119,9 @@ def tte_to_dict(analysis: TTEAnalysis) -> dict:
     ``rmst`` and ``rmst_difference`` are None when no ``tau`` was given. A hazard ratio that is not estimable
     (an arm without events) has every ``cox`` number None with status NE.
 
+    A descriptive analysis (``analyze_tte(..., compare=False)``, e.g. a single arm) has ``control_arm``,
+    ``treated_arm``, ``cox``, ``logrank`` and ``rmst_difference`` all None.
+
     With more than two arms, ``treated_arm`` is the list of compared arms, and ``cox``, ``logrank`` and
     ``rmst_difference`` are keyed by arm (each arm against the control); ``logrank`` also holds the
     k-group test under ``"overall"``.
@@ -133,10 +136,14 @@ def tte_to_dict(analysis: TTEAnalysis) -> dict:
         "conf_level": analysis.confidence_level,
         "ties": analysis.ties,
         "control_arm": analysis.control_arm,
-        "treated_arm": comps[0].arm if len(comps) == 1 else [c.arm for c in comps],
+        "treated_arm": None if not comps else comps[0].arm if len(comps) == 1 else [c.arm for c in comps],
         "arms": arms,
     }
-    if len(comps) == 1:
+    if analysis.single_arm_strata:
+        out["single_arm_strata"] = [{"stratum": st, "arm": a} for st, a in analysis.single_arm_strata]
+    if not comps:
+        out.update(cox=None, logrank=None, rmst_difference=None)
+    elif len(comps) == 1:
         c = comps[0]
         out["cox"] = _cox(c)
         out["logrank"] = _logrank(c.logrank)
@@ -154,8 +161,10 @@ def _table(rows: list[list[str]]) -> list[str]:
     return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
 
 
-def tte_to_text(analysis: TTEAnalysis, *, digits: int = 1) -> str:
+def tte_to_text(analysis: TTEAnalysis, *, digits: int = 1, warnings: bool = True) -> str:
     """A readable table of the analysis: one column per arm, as a trial publication reports it.
+
+    ``warnings=False`` leaves the analysis's warnings out (the command line prints them on stderr instead).
 
     Times (quantiles, RMST) are printed with ``digits`` decimals, rates as percentages with one decimal,
     hazard ratios with two; NR/NE as publications print them (``NR (95% CI, 34.5–NE)``).
@@ -185,6 +194,8 @@ def tte_to_text(analysis: TTEAnalysis, *, digits: int = 1) -> str:
         ])
     if analysis.tau is not None:
         add(f"RMST to {analysis.tau:g}", [format_estimate(a.rmst, digits) for a in arms])
+    if not analysis.comparisons:
+        return _finish(analysis, _table(rows) + ["", "No comparison of arms (descriptive analysis)."], warnings)
     dash = "\u2014"
     add(f"Hazard ratio vs {ctrl}",
         [dash if a.arm == ctrl else format_hr(comp[a.arm].hazard_ratio) for a in arms])
@@ -205,6 +216,10 @@ def tte_to_text(analysis: TTEAnalysis, *, digits: int = 1) -> str:
     if len(analysis.comparisons) > 1:
         lines.append("")
         lines.append(f"Overall log-rank test ({len(arms)} arms): {_lr_text(analysis.overall_logrank)}")
+    return _finish(analysis, lines, warnings)
+
+
+def _finish(analysis: TTEAnalysis, lines: list[str], warnings: bool = True) -> str:
     lines.append("")
     conv = analysis.conventions
     strata = f"; stratified by {len(analysis.strata)} strata" if analysis.strata else ""
@@ -213,8 +228,10 @@ def tte_to_text(analysis: TTEAnalysis, *, digits: int = 1) -> str:
         f"Preset {analysis.preset}: {conv.conf_type} CIs, {conv.quantile_ci} quantile CIs, {conv.ties} ties"
         f"{strata}{weights}. NR = not reached, NE = not estimable."
     )
-    for w in analysis.warnings:
-        lines.append(f"Warning: {w}")
+    for st, arm in analysis.single_arm_strata:
+        lines.append(f"Note: stratum {st} holds only arm {arm}: it contributes nothing to the stratified comparison.")
+    if warnings:
+        lines.extend(f"Warning: {w}" for w in analysis.warnings)
     return "\n".join(lines) + "\n"
 
 

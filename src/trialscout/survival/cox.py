@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .._results import Estimate
+from .._results import Estimate, freeze_arrays
 from .._validate import InputError, as_event, as_time, check_confidence_level
 from ..conventions import Conventions, resolve
 from ._prep import NotEstimable, encode, encode_strata, strata_grid
-from .weights import parse_weights, pooled_left_km
+from .weights import Cutoff, parse_weights, pooled_left_km
 
 __all__ = ["CoxPH", "cox_ph"]
 
@@ -36,7 +36,9 @@ class CoxPH:
     loglik_null, loglik : float
         Log partial likelihood (weighted, with time weights) at beta = 0 and at the estimate.
     lr_statistic, score_statistic, wald_statistic : float
-        Likelihood-ratio, score (at beta = 0) and Wald chi-squares on ``df`` degrees of freedom.
+        Likelihood-ratio, score (at beta = 0) and Wald chi-squares on ``df`` degrees of freedom. With
+        Fleming–Harrington weights the weighted partial likelihood is not a likelihood, so ``lr_statistic`` is NaN
+        (0/1 cut-off weights keep it: it is then the likelihood ratio of the delayed-entry fit).
     n, n_events, iterations, converged
     ties : str
     weights : str
@@ -66,6 +68,9 @@ class CoxPH:
     robust: bool
     confidence_level: float
     conventions: Conventions
+
+    def __post_init__(self):
+        freeze_arrays(self)
 
     def _index(self, term) -> int:
         if isinstance(term, str):
@@ -681,9 +686,14 @@ def cox_ph(
             var[j, :] = var[:, j] = np.nan
     se = np.sqrt(np.diag(var))
     wald = float(beta @ _solve(var, beta)) if np.isfinite(var).all() else math.nan
+    # With 0/1 weights the weighted partial likelihood is an ordinary one (on the subjects at risk after the
+    # cut-off), so 2(l(b) - l(0)) is chi-square. With other weights (Fleming-Harrington) it is not a likelihood
+    # and no likelihood-ratio test exists: NaN rather than a misleading number.
+    zero_one = w_spec is None or isinstance(w_spec, Cutoff)
+    lr_stat = float(2 * (ll - ll0)) if zero_one else math.nan
     return CoxPH(
         names=names, coef=beta, se=se, variance=var, naive_variance=naive, loglik_null=ll0, loglik=ll,
-        lr_statistic=float(2 * (ll - ll0)), score_statistic=score_stat, wald_statistic=wald, df=p, n=n,
+        lr_statistic=lr_stat, score_statistic=score_stat, wald_statistic=wald, df=p, n=n,
         n_events=int(e.sum()), iterations=it, converged=converged, ties=ties_m,
         weights="none" if w_spec is None else w_spec.describe(), robust=bool(robust), confidence_level=level,
         conventions=conv,
@@ -721,6 +731,10 @@ def _check_separation(x, names, e, t, w_spec) -> None:
     """
     w_ok = None if w_spec is None or not hasattr(w_spec, "time") else t > w_spec.time
     ev = e if w_ok is None else e & w_ok
+    if not ev.any():
+        raise NotEstimable(f"no event occurs after the cut-off time {w_spec.time:g}: with {w_spec.describe()} no "
+                           "event carries weight, so the model cannot be fitted")
+    after = "" if w_ok is None else f" after the cut-off time {w_spec.time:g}"
     for j, name in enumerate(names):
         col = x[:, j]
         lo, hi = col.min(), col.max()
@@ -733,7 +747,7 @@ def _check_separation(x, names, e, t, w_spec) -> None:
         ev_hi = np.count_nonzero(at_hi & ev)
         for v, events in ((lo, np.count_nonzero(ev) - ev_hi), (hi, ev_hi)):
             if events == 0:
-                raise NotEstimable(f"the hazard ratio for `{name}` is not estimable: no events where {name} == {v:g}")
+                raise NotEstimable(f"no events{after} where `{name}` == {v:g}: its hazard ratio is not estimable")
 
 
 def _solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:

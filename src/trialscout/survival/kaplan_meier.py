@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .._results import NE, NR, OK, Estimate, Status
+from .._results import NE, NR, OK, Estimate, Status, freeze_arrays
 from .._validate import InputError, as_event, as_time, check_confidence_level, check_positive
 from ..conventions import Conventions, resolve
 from ._prep import distinct_sorted
@@ -60,6 +60,9 @@ class KaplanMeier:
     upper: np.ndarray
     confidence_level: float
     conventions: Conventions
+
+    def __post_init__(self):
+        freeze_arrays(self)
 
     # -- plain facts ------------------------------------------------------------------------------------
     @property

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from .._results import freeze_arrays
 from .._validate import InputError, as_event, as_time
 from ._prep import encode, encode_strata, strata_grid
 from .weights import TimeWeights, parse_weights, pooled_left_km
@@ -43,6 +44,9 @@ class LogRank:
     pvalue: float
     weights: str
     n_strata: int
+
+    def __post_init__(self):
+        freeze_arrays(self)
 
     @property
     def n_events(self) -> np.ndarray:

@@ -65,12 +65,19 @@ def _est_part(e: Estimate, part: str) -> tuple[float, str]:
     return (getattr(e, part), "ok") if st == "ok" else (math.nan, st)
 
 
-def _time_row(name: str, pub: Figure, value: float, status: str) -> ComparisonRow:
+def _time_row(name: str, pub: Figure, value: float, status: str, *, limit: bool = False) -> ComparisonRow:
+    """A median (``limit`` False) or one of its CI limits (``limit`` True) against the readout's.
+
+    A median not reached must stay NR. A CI limit that cannot be estimated is NE in SAS (and in trialscout), but
+    papers often print it "NR" ("36.6-NR"): for a limit, a published NR or NE both mean "not estimable" and are
+    matched by the readout's NE.
+    """
     if not pub.ok:
-        # NR stays NR; NE stays NE (an upper limit printed "NR" in a paper is recorded as NE)
-        ok = status == pub.status
-        return ComparisonRow(name, pub.status, status if status != "ok" else _fmt(value, 1),
-                             f"stays {pub.status}", ok, math.nan, value)
+        want = "NE" if limit else pub.status
+        ok = status == want
+        rule = f"stays {want}" if want == pub.status else f"{pub.status} (as printed) = {want}"
+        return ComparisonRow(name, pub.status, status if status != "ok" else _fmt(value, 1), rule, ok,
+                             math.nan, value)
     rep = _fmt(value, 1) if status == "ok" else status
     ok = status == "ok" and abs(value - pub.value) <= MEDIAN_TOL + 1e-9
     return ComparisonRow(name, _fmt(pub.value, 1), rep, "±1 month", ok, pub.value, value)
@@ -100,8 +107,10 @@ def _p_row(name: str, text: str, pub: float, rep: float) -> ComparisonRow:
 def compare_readout(summary: TrialSummary, readout, adsl: pd.DataFrame, adtte: pd.DataFrame) -> tuple:
     """Rows comparing every published figure of ``summary`` with ``readout`` (a trialscout.trial Readout).
 
-    Figures of endpoints the readout does not analyse (single-arm endpoints) are computed from ``adtte`` with
-    :func:`trialscout.kaplan_meier` under the same preset (SAS).
+    Every endpoint figure comes from the readout (single-arm endpoints such as CARTITUDE-4's treatment-free
+    survival included: the spec describes them with ``arms = [...]``); an endpoint missing from the readout
+    gives a row that is not within. ``adtte`` gives the median follow-up (reverse Kaplan-Meier of OS); ``adsl`` is
+    no longer read (kept for callers).
     """
     rows: list[ComparisonRow] = []
     label = {a.id: a.label for a in summary.arms}
@@ -124,24 +133,22 @@ def compare_readout(summary: TrialSummary, readout, adsl: pd.DataFrame, adtte: p
         rows.append(_num_row("Median follow-up (months, reverse Kaplan-Meier of OS)",
                              summary.design.median_followup, fu.value, MEDIAN_TOL, 1))
     ids = {e.endpoint.id for e in readout.endpoints}
-    arm_of = adsl.set_index("USUBJID")["ARM"]
     for ep in summary.endpoints:
-        if ep.id in ids:
-            res = readout.endpoint(ep.id)
-            arm_sum = {s.arm: s for s in res.arms}
-            hr = res.hazard_ratio
-            lr_p = float(res.logrank.pvalue)
-        else:
-            d = adtte[adtte["PARAMCD"] == ep.id]
-            arms_d = arm_of.loc[d["USUBJID"]].to_numpy()
-            arm_sum = {}
-            for aid in ep.arms:
-                m = arms_d == aid
-                arm_sum[aid] = _KMArm(kaplan_meier(d["AVAL"].to_numpy(float)[m], d["CNSR"].to_numpy()[m] == 0))
-            hr, lr_p = None, math.nan
+        if ep.id not in ids:
+            rows.append(ComparisonRow(f"{ep.id} (every published figure)", "published", "not in the readout",
+                                      "analysed by the readout", False))
+            continue
+        res = readout.endpoint(ep.id)  # single-arm endpoints too: their arm summaries, no hazard ratio
+        arm_sum = {s.arm: s for s in res.arms}
+        hr = res.hazard_ratio
+        lr_p = float(res.logrank.pvalue) if res.logrank is not None else math.nan
         for aid, pub in ep.arms.items():
-            s = arm_sum[aid]
+            s = arm_sum.get(aid)
             who = f"{ep.id} {{}}, {label[aid]}"
+            if s is None:
+                rows.append(ComparisonRow(who.format("(every published figure)"), "published",
+                                          "arm not in the readout", "analysed by the readout", False))
+                continue
             med = s.median
             if pub.median is not None:
                 v, st = _est_part(med, "value")
@@ -149,7 +156,7 @@ def compare_readout(summary: TrialSummary, readout, adsl: pd.DataFrame, adtte: p
             for part, pf in (("lower", pub.median_lower), ("upper", pub.median_upper)):
                 if pf is not None:
                     v, st = _est_part(med, part)
-                    rows.append(_time_row(who.format(f"median 95% CI {part}"), pf, v, st))
+                    rows.append(_time_row(who.format(f"median 95% CI {part}"), pf, v, st, limit=True))
             for lm in pub.landmarks:
                 e = _landmark(s, lm.time)
                 rows.append(_rate_row(who.format(f"{lm.time:g}-month rate (%)"), lm.rate.value, 100 * e.value))
@@ -221,17 +228,9 @@ def compare_readout(summary: TrialSummary, readout, adsl: pd.DataFrame, adtte: p
     return tuple(rows)
 
 
-class _KMArm:
-    """Just enough of the readout's ArmSummary for a KM computed here."""
-
-    def __init__(self, km):
-        self.km = km
-        self.median = km.median()
-        self.landmarks = ()
-
-
 def _landmark(s, t: float) -> Estimate:
-    for lm in getattr(s, "landmarks", ()):
+    """S(t) of a readout arm: its landmark when the spec asked for ``t``, else from its Kaplan-Meier curve."""
+    for lm in s.landmarks:
         if abs(lm.time - t) < 1e-9:
             return lm.estimate
     return s.km.survival_at(t)

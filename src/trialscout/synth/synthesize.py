@@ -25,6 +25,7 @@ Consistency rules
 - Adverse events: exactly round(rate x N) subjects of the safety population with a grade 3/4 TEAE, with the
   published most common grade 3 term at its published rate (grade 3 only, so "grade 3" and "grade >= 3"
   agree) and every other term below it; serious treatment-related AEs in exactly round(rate x N) subjects.
+  A death attributed to an adverse event is a grade 5 TEAE of that subject (kept out of the grade 3/4 count).
   Terms other than the published ones are a generic filler, flagged in the spec note as not published.
 """
 
@@ -298,7 +299,17 @@ _SERIOUS_RELATED = {"treated": [("Immune system disorders", "Cytokine release sy
                                 ("Infections and infestations", "COVID-19")]}
 
 
-def _adverse_events(summary, safety_idx, arm_of, rng, messages) -> list[dict]:
+#: Grade 5 terms of the subjects whose death is attributed to an adverse event (illustrative, not published),
+#: spread so that none comes near the most common grade 3 term.
+_FATAL = [("Infections and infestations", "Sepsis"), ("Infections and infestations", "COVID-19 pneumonia"),
+          ("Respiratory, thoracic and mediastinal disorders", "Respiratory failure"),
+          ("Cardiac disorders", "Cardiac arrest")]
+
+
+def _adverse_events(summary, safety_idx, arm_of, rng, messages, fatal=None) -> list[dict]:
+    """ADAE rows; ``fatal`` (one flag per subject) marks deaths attributed to an adverse event: each of those
+    subjects gets a grade 5 TEAE (so the safety table and the causes of death agree) and is kept out of the
+    maximum-grade-3-or-4 count, whose published rate is met on the other subjects."""
     rows: list[dict] = []
     saf = summary.safety
     for code, arm_sum in ((1, summary.treated), (0, summary.control)):
@@ -310,7 +321,13 @@ def _adverse_events(summary, safety_idx, arm_of, rng, messages) -> list[dict]:
         g34_rate = saf.grade34.get(arm_sum.id) if saf else None
         n34 = _count(g34_rate, n) if g34_rate is not None else _count(80, n)
         top = [t for t in (saf.top_grade3 if saf else ()) if t.arm == arm_sum.id]
-        perm = rng.permutation(n)
+        dies = np.zeros(n, dtype=bool) if fatal is None else np.asarray(fatal, dtype=bool)[ids]
+        eligible = np.flatnonzero(~dies)
+        if n34 > len(eligible):
+            messages.append(f"safety: {arm_sum.id}: {int(dies.sum())} deaths from adverse events leave only "
+                            f"{len(eligible)} subjects for the {n34} with a maximum grade of 3 or 4")
+            n34 = len(eligible)
+        perm = eligible[rng.permutation(len(eligible))]
         has34 = np.zeros(n, dtype=bool)
         has34[perm[:n34]] = True
         covered = np.zeros(n, dtype=bool)
@@ -371,6 +388,10 @@ def _adverse_events(summary, safety_idx, arm_of, rng, messages) -> list[dict]:
         for i in range(n):
             soc, term = _LOW_TERMS[int(rng.integers(len(_LOW_TERMS)))]
             rows.append(_ae(ids[i], soc, term, 1 if has34[i] else int(rng.integers(1, 3)), "N", "NOT RELATED"))
+        # a death attributed to an adverse event is a grade 5 (fatal) TEAE
+        for j, i in enumerate(np.flatnonzero(dies)):
+            soc, term = _FATAL[j % len(_FATAL)]
+            rows.append(_ae(ids[i], soc, term, 5, "Y", "NOT RELATED"))
         # serious treatment-related AEs
         sr = saf.serious_related.get(arm_sum.id) if saf else None
         if sr is not None:
@@ -541,7 +562,8 @@ def _build_tables(summary, seed, levels, entry, arm, admin, os_days, pfs_days, f
     # --- ADAE ---------------------------------------------------------------------------------------------
     safety_idx = np.flatnonzero(treated) if (summary.safety is None or summary.safety.population == "as_treated") \
         else np.arange(n)
-    adae = pd.DataFrame(_adverse_events(summary, safety_idx, arm, rng_ae, messages),
+    adae = pd.DataFrame(_adverse_events(summary, safety_idx, arm, rng_ae, messages,
+                                        fatal=died & (cause == "ADVERSE EVENT")),
                         columns=["USUBJID", "AEBODSYS", "AEDECOD", "AETOXGR", "AESER", "AEREL", "TRTEMFL"])
     adae["USUBJID"] = usubjid[adae["USUBJID"].to_numpy(dtype=np.int64)]
     adae = adae.sort_values(["USUBJID", "AEBODSYS", "AEDECOD"], kind="stable").reset_index(drop=True)
@@ -590,20 +612,17 @@ def _spec_toml(summary: TrialSummary, seed: int) -> str:
         'safety = "SAFFL"',
         'as_treated = "ASTRTFL"',
         'mrd_evaluable = "MRDEVFL"',
-        f"itt_{t.id.lower()} = {{ where = {_q(f'ITTFL == ' + chr(39) + 'Y' + chr(39) + ' and ARM == ' + chr(39) + t.id + chr(39))} }}",
         "",
     ]
     if d.strata:
         lines += ["[stratification]", "factors = [" + ", ".join(_q(s.column) for s in d.strata) + "]", ""]
     for ep in summary.endpoints:
         lms = sorted({lm.time for a in ep.arms.values() for lm in a.landmarks})
-        if len(ep.arms) < 2:
-            # the readout compares arms; a single-arm endpoint stays in ADTTE (PARAMCD below) for KM only
-            lines += [f"# {ep.id}: published for one arm only; ADTTE PARAMCD {_q(ep.id)} holds that arm "
-                      f"(population itt_{t.id.lower()}), not analysed by the readout.", ""]
-            continue
         lines += ["[[endpoints]]", f"id = {_q(ep.id)}", 'type = "tte"', f"paramcd = {_q(ep.id)}",
                   f"label = {_q(ep.label)}", f"short = {_q(ep.id)}"]
+        if len(ep.arms) < 2:
+            # published for one arm only (ADTTE holds that arm): described, not compared
+            lines.append("arms = [" + ", ".join(_q(a) for a in ep.arms) + "]")
         if lms:
             lines.append("landmarks = [" + ", ".join(f"{x:g}" for x in lms) + "]")
         if ep.hazard_ratio is not None:

@@ -73,9 +73,13 @@ class TTEResult:
         Per arm KM summaries (median, landmarks, RMST) and the treated-vs-control comparison (HR from a Cox
         model, log-rank test, RMST difference), stratified and weighted per the spec.
     arms : tuple of ArmSummary
-        The arm summaries in the readout's display order (treated first, control last).
+        The arm summaries in the readout's display order (treated first, control last); one for a single-arm
+        endpoint (spec ``arms = ["X"]``).
     estimand : str
         Plain words: stratified by what, weighted how, which ties.
+    notes : tuple of str
+        Facts the report prints with the endpoint: ``"single-arm endpoint: no comparison"``, and each stratum
+        that holds one arm only and so contributes nothing to the stratified comparison.
     """
 
     endpoint: TTEEndpoint
@@ -83,19 +87,27 @@ class TTEResult:
     analysis: TTEAnalysis
     arms: tuple
     estimand: str
+    notes: tuple = ()
+
+    @property
+    def single_arm(self) -> bool:
+        """True when the endpoint describes one arm (no hazard ratio, no log-rank test)."""
+        return not self.analysis.comparisons
 
     @property
     def comparison(self):
-        """The treated-vs-control :class:`~trialscout.trial.tte.ArmComparison`."""
-        return self.analysis.comparisons[0]
+        """The treated-vs-control :class:`~trialscout.trial.tte.ArmComparison` (None for a single arm)."""
+        return self.analysis.comparisons[0] if self.analysis.comparisons else None
 
     @property
-    def hazard_ratio(self) -> Estimate:
-        return self.comparison.hazard_ratio
+    def hazard_ratio(self) -> Estimate | None:
+        c = self.comparison
+        return None if c is None else c.hazard_ratio
 
     @property
     def logrank(self):
-        return self.comparison.logrank
+        c = self.comparison
+        return None if c is None else c.logrank
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,42 +367,73 @@ def _arm_column(spec: TrialSpec, data: AdamData, ep, pop: np.ndarray) -> str:
     return col
 
 
+#: What the report and JSON say about an endpoint described for one arm.
+SINGLE_ARM_NOTE = "single-arm endpoint: no comparison"
+
+
 def _tte(spec: TrialSpec, data: AdamData, ep: TTEEndpoint, masks: dict) -> TTEResult:
     adsl, subj = data.adsl, spec.subject
     treated, control = data.arms
+    ep_arms = tuple(data.arms)
+    if ep.arms is not None:
+        unknown = [a for a in ep.arms if a not in data.arms]
+        if unknown:
+            raise InputError(f"trial spec {spec.path}: key 'endpoints (id {ep.id!r}).arms' names {unknown[0]!r}, "
+                             f"which is not an arm of column {spec.arms.variable!r} in the ITT population "
+                             f"(arms: {', '.join(map(repr, data.arms))})")
+        ep_arms = tuple(a for a in data.arms if a in ep.arms)  # display order
     pop = masks[ep.population].copy()
     armcol = _arm_column(spec, data, ep, pop)
-    pop &= adsl[armcol].isin(data.arms).to_numpy()
+    pop &= adsl[armcol].isin(ep_arms).to_numpy()
     ids = adsl.loc[pop, subj].to_numpy()
     arm = adsl.loc[pop, armcol].to_numpy()
+    single = len(ep_arms) == 1
+    present = [a for a in ep_arms if (arm == a).any()]
+    if len(present) < len(ep_arms):
+        absent = [a for a in ep_arms if a not in present]
+        hint = ""
+        if len(present) == 1:
+            hint = (f"; for an endpoint reported for {present[0]!r} only, add arms = [{present[0]!r}] to the "
+                    "endpoint (a single-arm endpoint: no comparison)")
+        raise InputError(f"endpoint {ep.id!r}: arm {absent[0]!r} has no subjects in population "
+                         f"{ep.population!r}{hint}")
     rows = data.adtte[data.adtte["PARAMCD"].astype(str) == ep.paramcd].set_index(subj)
     missing = ~pd.Index(ids).isin(rows.index)
     if missing.any():
         bad = ids[missing]
         raise InputError(
             f"dataset ADTTE: no row with PARAMCD {ep.paramcd!r} for {int(missing.sum())} subject(s) of "
-            f"population {ep.population!r} (endpoint {ep.id!r}): {', '.join(map(repr, bad[:5]))}"
+            f"population {ep.population!r}" + (f" in arm {ep_arms[0]!r}" if single else "")
+            + f" (endpoint {ep.id!r}): {', '.join(map(repr, bad[:5]))}"
             + (" ..." if len(bad) > 5 else "")
         )
     time = rows.loc[ids, "AVAL"].to_numpy(float)
     event = rows.loc[ids, "CNSR"].to_numpy(float) == 0
-    strata = _strata_labels(adsl, spec.strata, pop) if ep.stratified else None
+    strata = _strata_labels(adsl, spec.strata, pop) if (ep.stratified and not single) else None
     try:
         analysis = analyze_tte(
-            time, event, arm, control=control, strata=strata, landmarks=ep.landmarks, tau=ep.tau,
-            preset=spec.preset, confidence_level=spec.confidence_level, weights=_weights_arg(ep.weighting),
-            row_labels=ids,
+            time, event, arm, control=None if single else control, strata=strata, landmarks=ep.landmarks,
+            tau=ep.tau, preset=spec.preset, confidence_level=spec.confidence_level,
+            weights=_weights_arg(ep.weighting), row_labels=ids, compare=not single, single_arm_strata="drop",
         )
     except InputError as exc:
         raise InputError(f"endpoint {ep.id!r} (ADTTE PARAMCD {ep.paramcd!r}): {exc}") from None
-    words = [f"hazard ratio {treated} vs {control} from a Cox model ({analysis.ties} ties)",
-             f"population {ep.population} by {'arm received' if armcol != spec.arms.variable else 'randomized arm'}"]
-    words.append(f"stratified by {', '.join(spec.strata)}" if strata is not None else "unstratified")
-    words.append(_weighting_words(ep.weighting))
-    words.append("log-rank test " + ("stratified and " if strata is not None else "")
-                 + ("unweighted" if ep.weighting == "none" else "with the same weights"))
-    arms = tuple(analysis.arm(a) for a in data.arms)
-    return TTEResult(ep, ep.population, analysis, arms, "; ".join(words))
+    by = f"population {ep.population} by {'arm received' if armcol != spec.arms.variable else 'randomized arm'}"
+    if single:
+        label = spec.arms.label(ep_arms[0])
+        words = [f"Kaplan-Meier estimates for {label} only ({SINGLE_ARM_NOTE})", by]
+        notes = (SINGLE_ARM_NOTE,)
+    else:
+        words = [f"hazard ratio {spec.arms.label(treated)} vs {spec.arms.label(control)} from a Cox model "
+                 f"({analysis.ties.capitalize()} ties)", by]
+        words.append(f"stratified by {', '.join(spec.strata)}" if strata is not None else "unstratified")
+        words.append(_weighting_words(ep.weighting))
+        words.append("log-rank test " + ("stratified and " if strata is not None else "")
+                     + ("unweighted" if ep.weighting == "none" else "with the same weights"))
+        notes = tuple(f"stratum {s} holds only {spec.arms.label(a)}: it contributes nothing to the stratified "
+                      "comparison" for s, a in analysis.single_arm_strata)
+    arms = tuple(analysis.arm(a) for a in ep_arms)
+    return TTEResult(ep, ep.population, analysis, arms, "; ".join(words), notes)
 
 
 def _response(spec: TrialSpec, data: AdamData, ep: ResponseEndpoint, masks: dict) -> ResponseResult:

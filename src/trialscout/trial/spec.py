@@ -61,6 +61,9 @@ class ArmsSpec:
 
 @dataclass(frozen=True, slots=True)
 class TTEEndpoint:
+    """A time-to-event endpoint. ``arms`` (None = every arm) restricts it to some arms; one arm makes it a
+    single-arm endpoint: Kaplan–Meier summaries only, no hazard ratio or log-rank test."""
+
     id: str
     paramcd: str
     label: str
@@ -73,6 +76,11 @@ class TTEEndpoint:
     stratified: bool
     arm: str = "randomized"
     type: str = "tte"
+    arms: tuple[str, ...] | None = None
+
+    @property
+    def single_arm(self) -> bool:
+        return self.arms is not None and len(self.arms) == 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,12 +416,20 @@ def load_spec(path) -> TrialSpec:
         if arm_kind not in ("randomized", "actual"):
             raise c.fail(f"{key}.arm", f"must be 'randomized' or 'actual'; got {arm_kind!r}")
         if etype == "tte":
-            c.table(e, key, common | {"landmarks", "weighting", "tau"}, {"paramcd"})
+            c.table(e, key, common | {"landmarks", "weighting", "tau", "arms"}, {"paramcd"})
             w = c.str_(e, key, "weighting", "none")
             try:
                 parse_weighting(w)
             except ValueError as exc:
                 raise c.fail(f"{key}.weighting", f"{exc}; got {w!r}") from None
+            ep_arms = c.strlist(e, key, "arms")
+            if ep_arms is not None and not 1 <= len(ep_arms) <= 2:
+                raise c.fail(f"{key}.arms", f"must list one arm (a single-arm endpoint) or two; got {ep_arms!r}")
+            if ep_arms is not None and len(ep_arms) == 1:
+                for k in ("weighting", "stratified"):
+                    if k in e and (e[k] is not False if k == "stratified" else w.strip().lower() != "none"):
+                        raise c.fail(f"{key}.{k}", f"applies to the comparison of arms, which a single-arm "
+                                     f"endpoint (arms = {list(ep_arms)!r}) does not have")
             endpoints.append(TTEEndpoint(
                 id=eid,
                 paramcd=c.str_(e, key, "paramcd"),
@@ -424,8 +440,9 @@ def load_spec(path) -> TrialSpec:
                 weighting=w.strip().lower(),
                 tau=c.num(e, key, "tau"),
                 primary=c.bool_(e, key, "primary", False),
-                stratified=c.bool_(e, key, "stratified", bool(strata)),
+                stratified=c.bool_(e, key, "stratified", bool(strata)) and not (ep_arms and len(ep_arms) == 1),
                 arm=arm_kind,
+                arms=ep_arms,
             ))
         elif etype == "response":
             c.table(e, key, common | {"categories", "responders", "evaluable", "missing"},
@@ -545,6 +562,9 @@ def load_spec(path) -> TrialSpec:
         for eid in ids:
             if eid not in tte_ids:
                 raise c.fail("subgroups.endpoints", f"names {eid!r}, which is not a tte endpoint id")
+            if next(e for e in endpoints if e.id == eid).single_arm:
+                raise c.fail("subgroups.endpoints", f"names {eid!r}, a single-arm endpoint: subgroup hazard "
+                             "ratios need two arms")
         variables = []
         if not isinstance(sg["variables"], list) or not sg["variables"]:
             raise c.fail("subgroups.variables", "must be a non-empty array of tables")

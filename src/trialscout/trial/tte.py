@@ -118,12 +118,14 @@ class TTEAnalysis:
     Attributes
     ----------
     arms : tuple of ArmSummary
-        Control first, then the other arms in sorted order.
-    control_arm : str
+        Control first, then the other arms in sorted order (with ``compare=False``: the arms in sorted order).
+    control_arm : str or None
+        None for a descriptive analysis (``compare=False``, e.g. a single-arm endpoint).
     comparisons : tuple of ArmComparison
-        Each non-control arm against the control, in the order of ``arms[1:]``.
-    overall_logrank : LogRank
-        The k-group test over all arms (equal to the single comparison's test with two arms).
+        Each non-control arm against the control, in the order of ``arms[1:]``; empty with ``compare=False``.
+    overall_logrank : LogRank or None
+        The k-group test over all arms (equal to the single comparison's test with two arms); None with
+        ``compare=False``.
     preset : str
         The preset asked for (``"sas"`` or ``"r"``).
     conventions : Conventions
@@ -132,7 +134,10 @@ class TTEAnalysis:
     weights : str
         ``"none"`` or the spec (``"fh:0,1"``, ``"cutoff:2"``) used by the log-rank tests and Cox models.
     strata : tuple of str
-        Stratum labels used by the log-rank tests and Cox models (empty when unstratified).
+        Stratum labels used by the log-rank tests and Cox models (empty when unstratified or not compared).
+    single_arm_strata : tuple of (str, str)
+        ``(stratum, arm)`` for each stratum that holds one arm only and was left out of every comparison
+        (``single_arm_strata="drop"``); empty otherwise. Its subjects still count in the arm summaries.
     landmarks : tuple of float
     tau : float or None
     warnings : tuple of str
@@ -140,9 +145,9 @@ class TTEAnalysis:
     """
 
     arms: tuple
-    control_arm: str
+    control_arm: str | None
     comparisons: tuple
-    overall_logrank: LogRank
+    overall_logrank: LogRank | None
     preset: str
     conventions: Conventions
     confidence_level: float
@@ -151,6 +156,12 @@ class TTEAnalysis:
     landmarks: tuple
     tau: float | None
     warnings: tuple
+    single_arm_strata: tuple = ()
+
+    @property
+    def compared(self) -> bool:
+        """Whether the arms were compared (False for a descriptive, e.g. single-arm, analysis)."""
+        return bool(self.comparisons)
 
     @property
     def arm_labels(self) -> tuple:
@@ -180,6 +191,8 @@ class TTEAnalysis:
         for c in self.comparisons:
             if c.arm == _key(label):
                 return c
+        if not self.comparisons:
+            raise InputError(f"arm {label!r} has no comparison: the arms were not compared (compare=False)")
         raise InputError(
             f"arm {label!r} has no comparison; compared arms are {', '.join(self.treated_arms)} "
             f"(the control is {self.control_arm!r})"
@@ -230,6 +243,8 @@ def analyze_tte(
     ties: str | None = None,
     weights=None,
     row_labels=None,
+    compare: bool = True,
+    single_arm_strata: str = "error",
 ) -> TTEAnalysis:
     """Analyse one time-to-event endpoint of a randomized trial with two or more arms.
 
@@ -259,6 +274,16 @@ def analyze_tte(
         Time weights for the log-rank tests and the Cox models (weighted analyses).
     row_labels : array_like, optional
         How rows are named in messages (e.g. the file's data row numbers); default 0-based positions.
+    compare : bool
+        True (default): compare the arms (at least two needed). False: describe each arm only (Kaplan–Meier,
+        quantiles, landmarks, RMST) with no hazard ratio or log-rank test — a single-arm endpoint; ``control``,
+        ``strata``, ``ties`` and ``weights`` are then not used (``weights`` is still validated).
+    single_arm_strata : {"error", "drop"}
+        What to do with a stratum that holds one arm only. ``"error"`` (default): raise, naming the stratum.
+        ``"drop"``: it contributes nothing to the stratified comparisons, as in SAS PHREG/LIFETEST ``STRATA``
+        and R ``coxph``/``survdiff`` with ``strata()`` (its O - E, variance and Cox score and information
+        are all zero); it is left out of the Cox models and log-rank tests and listed in
+        :attr:`TTEAnalysis.single_arm_strata`. Its subjects still count in the per-arm summaries.
 
     Returns
     -------
@@ -267,8 +292,9 @@ def analyze_tte(
     Raises
     ------
     InputError
-        Invalid times or events, only one arm, an unknown ``control`` (the message lists the arms), a stratum
-        holding only one arm (named), no events at all, invalid landmarks, tau or weights.
+        Invalid times or events, only one arm (unless ``compare=False``), an unknown ``control`` (the message
+        lists the arms), a stratum holding only one arm (named; unless ``single_arm_strata="drop"``), no events
+        at all (when comparing), invalid landmarks, tau, weights or ``single_arm_strata``.
 
     Warns
     -----
@@ -280,7 +306,11 @@ def analyze_tte(
     Notes
     -----
     Each comparison uses the rows of the two arms only: a Cox model with one 0/1 covariate (treated = 1) and
-    a two-group log-rank test. With several arms the overall log-rank test is the k-group test on all rows.
+    a two-group log-rank test. A stratum holding one arm adds nothing to a stratified log-rank statistic
+    (O - E = 0 and variance 0 in it) nor to the Cox score and information (every subject at risk there has
+    the same covariate, so its partial-likelihood terms do not depend on the coefficient); dropping it gives
+    the same estimates and tests, as R's ``coxph`` and ``survdiff`` report them. With several arms the overall
+    log-rank test is the k-group test on all rows (of the strata holding two or more arms).
     Strata in which a pair of arms is not both present add nothing to that pair's log-rank statistic or Cox
     score, and are left out of that comparison (noted).
 
@@ -307,6 +337,12 @@ def analyze_tte(
     lm = _check_landmarks(landmarks)
     tau_v = None if tau is None else check_positive("tau", tau)
 
+    if single_arm_strata not in ("error", "drop"):
+        raise InputError(f"`single_arm_strata` must be 'error' or 'drop'; got {single_arm_strata!r}")
+    if not isinstance(compare, bool):
+        raise TypeError(f"`compare` must be True or False; got {compare!r}")
+    if not compare:
+        return _describe(t, e, arm_code, arm_order, lm, tau_v, conv, preset_name, level, weights_text)
     if len(arm_order) < 2:
         raise InputError(
             f"`arm` has only one arm ({arm_order[0]!r}); a comparison needs at least two arms"
@@ -331,15 +367,27 @@ def analyze_tte(
         raise InputError("`event`: there are no events in any arm; nothing can be estimated or compared")
 
     s_code, s_labels = None, []
+    lonely: list[tuple[str, str]] = []
+    keep = np.ones(n, bool)  # rows that enter the comparisons
     if strata is not None:
         s_raw = as_labels(strata, n, "strata", labels=row_labels)
         s_code, s_labels = _code_labels(s_raw)  # the survival functions get the integer codes
+        dropped = []
         for j, arms_here in enumerate(_arms_by_stratum(s_code, len(s_labels), arm_code, len(arm_order))):
-            if len(arms_here) < 2:
-                raise InputError(
-                    f"stratum {s_labels[j]!r} holds only arm {arm_order[arms_here[0]]!r}: every stratum needs at "
-                    "least two arms for a stratified comparison (merge it with another stratum or drop the strata)"
-                )
+            if len(arms_here) == 1:
+                if single_arm_strata == "error":
+                    raise InputError(
+                        f"stratum {s_labels[j]!r} holds only arm {arm_order[arms_here[0]]!r}: every stratum needs "
+                        "at least two arms for a stratified comparison (merge it with another stratum or drop "
+                        "the strata)"
+                    )
+                lonely.append((s_labels[j], arm_order[arms_here[0]]))
+                dropped.append(j)
+        if dropped:
+            keep = ~np.isin(s_code, dropped)
+            if not e[keep].any():
+                raise InputError("`event`: there are no events in the strata that hold two or more arms; "
+                                 "nothing can be compared")
 
     ordered = [ctrl] + [a for a in arm_order if a != ctrl]
     notes: list[str] = []
@@ -349,25 +397,15 @@ def analyze_tte(
         kms = {}
         for a in ordered:
             m = arm_code == arm_order.index(a)
-            km = kaplan_meier(t[m], e[m], confidence_level=level, preset=conv)
-            kms[a] = km
-            if km.total_events == 0:
-                notes.append(f"arm {a!r} has no events: its median is not reached and hazard ratios "
-                             "involving it are not estimable")
-            with warnings.catch_warnings(record=True) as arm_caught:
-                warnings.simplefilter("always")
-                rmst = None if tau_v is None else km.rmst(tau_v)
-            notes.extend(f"arm {a!r}: {' '.join(str(w.message).split())}" for w in arm_caught)
-            summaries.append(ArmSummary(
-                arm=a, km=km, median=km.median(), q25=km.quantile(0.25), q75=km.quantile(0.75),
-                landmarks=tuple(Landmark(x, km.survival_at(x), int(km.n_at_risk_at(x))) for x in lm),
-                rmst=rmst,
-            ))
+            summary = _summarize(a, t[m], e[m], lm, tau_v, conv, level, notes)
+            kms[a] = summary.km
+            summaries.append(summary)
         comparisons = []
         for a in ordered[1:]:
             comparisons.append(_compare(t, e, arm_code, arm_text, arm_order, s_code, s_labels, a, ctrl, kms, conv,
-                                        preset_name, level, w_spec, tau_v, notes))
-        overall = logrank(t, e, arm_text, strata=s_code, weights=w_spec)
+                                        preset_name, level, w_spec, tau_v, notes, keep))
+        sk = None if s_code is None else s_code[keep]
+        overall = logrank(t[keep], e[keep], arm_text[keep], strata=sk, weights=w_spec)
     for w in caught:
         msg = " ".join(str(w.message).split())
         if msg not in notes:
@@ -378,7 +416,46 @@ def analyze_tte(
     return TTEAnalysis(
         arms=tuple(summaries), control_arm=ctrl, comparisons=tuple(comparisons), overall_logrank=overall,
         preset=preset_name, conventions=conv, confidence_level=level, weights=weights_text,
-        strata=strata_labels, landmarks=lm, tau=tau_v, warnings=tuple(notes),
+        strata=strata_labels, landmarks=lm, tau=tau_v, warnings=tuple(notes), single_arm_strata=tuple(lonely),
+    )
+
+
+def _describe(t, e, arm_code, arm_order, lm, tau_v, conv, preset_name, level, weights_text) -> TTEAnalysis:
+    """``compare=False``: the per-arm summaries only (a single-arm endpoint)."""
+    notes: list[str] = []
+    summaries = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for i, a in enumerate(arm_order):
+            summaries.append(_summarize(a, t[arm_code == i], e[arm_code == i], lm, tau_v, conv, level, notes,
+                                        compared=False))
+    for w in caught:
+        msg = " ".join(str(w.message).split())
+        if msg not in notes:
+            notes.append(msg)
+    for msg in notes:
+        warnings.warn(msg, stacklevel=3)
+    return TTEAnalysis(
+        arms=tuple(summaries), control_arm=None, comparisons=(), overall_logrank=None, preset=preset_name,
+        conventions=conv, confidence_level=level, weights=weights_text, strata=(), landmarks=lm, tau=tau_v,
+        warnings=tuple(notes),
+    )
+
+
+def _summarize(a, t, e, lm, tau_v, conv, level, notes, compared: bool = True) -> ArmSummary:
+    """One arm's Kaplan–Meier summaries; degenerate results are appended to ``notes``."""
+    km = kaplan_meier(t, e, confidence_level=level, preset=conv)
+    if km.total_events == 0:
+        notes.append(f"arm {a!r} has no events: its median is not reached"
+                     + (" and hazard ratios involving it are not estimable" if compared else ""))
+    with warnings.catch_warnings(record=True) as arm_caught:
+        warnings.simplefilter("always")
+        rmst = None if tau_v is None else km.rmst(tau_v)
+    notes.extend(f"arm {a!r}: {' '.join(str(w.message).split())}" for w in arm_caught)
+    return ArmSummary(
+        arm=a, km=km, median=km.median(), q25=km.quantile(0.25), q75=km.quantile(0.75),
+        landmarks=tuple(Landmark(x, km.survival_at(x), int(km.n_at_risk_at(x))) for x in lm),
+        rmst=rmst,
     )
 
 
@@ -409,9 +486,9 @@ def _arms_by_stratum(s_code: np.ndarray, n_strata: int, arm_code: np.ndarray, n_
 
 
 def _compare(t, e, arm_code, arm_text, arm_order, s_code, s_labels, a, ctrl, kms, conv, preset_name, level,
-             w_spec, tau, notes):
+             w_spec, tau, notes, keep):
     ai, ci = arm_order.index(a), arm_order.index(ctrl)
-    m = (arm_code == ai) | (arm_code == ci)
+    m = ((arm_code == ai) | (arm_code == ci)) & keep
     note = None
     strata_sub = None
     if s_code is not None:
@@ -431,7 +508,7 @@ def _compare(t, e, arm_code, arm_text, arm_order, s_code, s_labels, a, ctrl, kms
         hr = fit.hazard_ratio()
     except NotEstimable as exc:
         fit = None
-        msg = f"hazard ratio {a} vs {ctrl} is not estimable: {' '.join(str(exc).split())}"
+        msg = f"hazard ratio {a} vs {ctrl} is not estimable: {_why_not_estimable(exc, tt, ee, treated, a, ctrl, w_spec)}"
         notes.append(msg)
         note = msg if note is None else f"{note}; {msg}"
         hr = Estimate.build(math.nan, math.nan, math.nan, level, "cox; not estimable",
@@ -443,3 +520,16 @@ def _compare(t, e, arm_code, arm_text, arm_order, s_code, s_labels, a, ctrl, kms
             rd = rmst_difference(kms[a], kms[ctrl], tau, confidence_level=level)
     return ArmComparison(arm=a, control=ctrl, cox=fit, hazard_ratio=hr, logrank=lr, rmst_difference=rd, note=note)
 
+
+
+def _why_not_estimable(exc, t, e, treated, arm, control, w_spec) -> str:
+    """Say in the user's arm labels why the hazard ratio diverges (the engine only knows a 0/1 column)."""
+    cutoff = getattr(w_spec, "time", None) if w_spec is not None and hasattr(w_spec, "time") else None
+    ev = e if cutoff is None else e & (t > cutoff)
+    after = "" if cutoff is None else f" after the cut-off time {cutoff:g}"
+    empty = [lab for lab, flag in ((arm, 1.0), (control, 0.0)) if not ev[treated == flag].any()]
+    if len(empty) == 2:
+        return f"neither arm has events{after}"
+    if empty:
+        return f"arm {empty[0]!r} has no events{after}"
+    return " ".join(str(exc).split())
