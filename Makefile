@@ -19,6 +19,10 @@ bench: install
 	$(PYTHON) -m pip install -q --disable-pip-version-check -e ".[bench]"
 	$(PYTHON) benchmarks/bench_survival.py
 
-# Refresh the committed R reference figures (needs r-base-core, r-cran-survival from Debian).
+# Refresh the committed R reference figures (needs Debian's r-base-core and r-cran-survival). The data sets
+# come first; json_writer.R is a helper that the others source, not a script of its own.
+R_REFERENCES = survival_reference.R tte_cli_reference.R trial_small_trial.R trial_single_arm_strata.R
 references:
-	cd tests/reference && for f in *.R; do Rscript "$$f"; done
+	cd tests/reference && Rscript export_datasets.R
+	cd tests/reference && for f in $(R_REFERENCES); do Rscript "$$f" || exit 1; done
+	Rscript tests/reference/binary_reference.R

@@ -166,31 +166,31 @@ def _choice(option: str, value: str | None, choices: tuple[str, ...]) -> str | N
 
 @app.command("tte", no_args_is_help=True)
 def tte(
-    data: Annotated[str, typer.Argument(help="Data file: .csv, .parquet, .xpt or .sas7bdat (e.g. an ADaM ADTTE).",
+    data: Annotated[str, typer.Argument(metavar="DATA", help="Data file: .csv, .parquet, .xpt or .sas7bdat (e.g. an ADaM ADTTE).",
                                         show_default=False)],
-    time: Annotated[str, typer.Option("--time", help="Column of follow-up times (ADTTE: AVAL).",
+    time: Annotated[str, typer.Option("--time", metavar="COL", help="Column of follow-up times (ADTTE: AVAL).",
                                       show_default=False)],
-    arm: Annotated[str, typer.Option("--arm", help="Column of treatment arms (e.g. TRT01P).",
+    arm: Annotated[str, typer.Option("--arm", metavar="COL", help="Column of treatment arms (e.g. TRT01P).",
                                      show_default=False)],
-    event: Annotated[str | None, typer.Option("--event", help="Column coded 1 = event, 0 = censored.")] = None,
+    event: Annotated[str | None, typer.Option("--event", metavar="COL", help="Column coded 1 = event, 0 = censored.")] = None,
     censor: Annotated[str | None, typer.Option(
-        "--censor", help="ADaM censoring column (CNSR): 0 = event, a positive integer = censored.")] = None,
+        "--censor", metavar="COL", help="ADaM censoring column (CNSR): 0 = event, a positive integer = censored.")] = None,
     control: Annotated[str | None, typer.Option(
-        "--control", help="Control arm (default: the first arm in sorted order).")] = None,
+        "--control", metavar="VALUE", help="Control arm (default: the first arm in sorted order).")] = None,
     strata: Annotated[str | None, typer.Option(
-        "--strata", help="Stratification column(s), comma-separated (log-rank and Cox).")] = None,
-    param: Annotated[str | None, typer.Option("--param", help="Keep the rows with this PARAMCD (e.g. PFS).")] = None,
+        "--strata", metavar="COL[,COL...]", help="Stratification column(s), comma-separated (log-rank and Cox).")] = None,
+    param: Annotated[str | None, typer.Option("--param", metavar="PARAMCD", help="Keep the rows with this PARAMCD (e.g. PFS).")] = None,
     landmarks: Annotated[str | None, typer.Option(
-        "--landmarks", help="Landmark times for S(t), comma-separated (e.g. 6,12,24).")] = None,
-    tau: Annotated[float | None, typer.Option("--tau", help="Truncation time for RMST (positive).")] = None,
-    preset: Annotated[str, typer.Option("--preset", help="Conventions: sas or r.")] = "sas",
+        "--landmarks", metavar="T1,T2,...", help="Landmark times for S(t), comma-separated (e.g. 6,12,24).")] = None,
+    tau: Annotated[float | None, typer.Option("--tau", metavar="T", help="Truncation time for RMST (positive).")] = None,
+    preset: Annotated[str, typer.Option("--preset", metavar="sas|r", help="Conventions: sas or r.")] = "sas",
     conf_type: Annotated[str | None, typer.Option(
-        "--conf-type", help="CI transform: log-log, log or plain (default from the preset).")] = None,
-    conf_level: Annotated[float, typer.Option("--conf-level", help="Confidence level, in (0, 1).")] = 0.95,
+        "--conf-type", metavar="log-log|log|plain", help="CI transform: log-log, log or plain (default from the preset).")] = None,
+    conf_level: Annotated[float, typer.Option("--conf-level", metavar="LEVEL", help="Confidence level, in (0, 1).")] = 0.95,
     ties: Annotated[str | None, typer.Option(
-        "--ties", help="Cox ties: breslow or efron (default from the preset: sas breslow, r efron).")] = None,
+        "--ties", metavar="breslow|efron", help="Cox ties: breslow or efron (default from the preset: sas breslow, r efron).")] = None,
     weights: Annotated[str, typer.Option(
-        "--weights", help="Time weights for log-rank and Cox: none, fh:RHO,GAMMA or cutoff:T.")] = "none",
+        "--weights", metavar="none|fh:RHO,GAMMA|cutoff:T", help="Time weights for log-rank and Cox: none, fh:RHO,GAMMA or cutoff:T.")] = "none",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
 ) -> None:
     """Kaplan-Meier medians and rates, hazard ratio, log-rank and RMST for each arm against the control.
@@ -275,9 +275,9 @@ def _print_warnings(caught) -> None:
 # -- trialscout report ----------------------------------------------------------------------------------------
 @app.command("report", no_args_is_help=True)
 def report(
-    spec: Annotated[str, typer.Argument(help="Trial spec (TOML) naming the ADaM datasets and the analyses.",
+    spec: Annotated[str, typer.Argument(metavar="SPEC", help="Trial spec (TOML) naming the ADaM datasets and the analyses.",
                                         show_default=False)],
-    out: Annotated[str, typer.Option("--out", help="Output folder (written whole or not at all).",
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder (written whole or not at all).",
                                      show_default=False)],
 ) -> None:
     """The full readout of a trial from its ADaM datasets: HTML report, JSON of every result, PNG and SVG figures."""
@@ -293,17 +293,17 @@ def report(
 # -- trialscout reconstruct -----------------------------------------------------------------------------------
 @app.command("reconstruct", no_args_is_help=True)
 def reconstruct(
-    curve: Annotated[list[str], typer.Option("--curve", help="ARM=FILE: a digitized KM curve (repeat per arm).",
+    curve: Annotated[list[str], typer.Option("--curve", metavar="ARM=FILE", help="ARM=FILE: a digitized KM curve (repeat per arm).",
                                              show_default=False)],
-    out: Annotated[str, typer.Option("--out", help="Output folder (written whole or not at all).",
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder (written whole or not at all).",
                                      show_default=False)],
     at_risk: Annotated[str | None, typer.Option(
-        "--at-risk", help="Numbers at risk: wide (time,ARM1,ARM2,...) or long (arm,time,n_risk).")] = None,
-    events: Annotated[list[str] | None, typer.Option("--events", help="ARM=D: the published total events.")] = None,
-    n: Annotated[list[str] | None, typer.Option("--n", help="ARM=N: arm size when there is no at-risk table.")] = None,
-    ticks: Annotated[list[str] | None, typer.Option("--ticks", help="ARM=FILE: censoring tick times.")] = None,
-    paramcd: Annotated[str, typer.Option("--paramcd", help="PARAMCD of the rows written (e.g. OS).")] = "TTE",
-    figure: Annotated[str, typer.Option("--figure", help="Diagnostics figure: png, svg or none.")] = "png",
+        "--at-risk", metavar="FILE", help="Numbers at risk: wide (time,ARM1,ARM2,...) or long (arm,time,n_risk).")] = None,
+    events: Annotated[list[str] | None, typer.Option("--events", metavar="ARM=D", help="ARM=D: the published total events.")] = None,
+    n: Annotated[list[str] | None, typer.Option("--n", metavar="ARM=N", help="ARM=N: arm size when there is no at-risk table.")] = None,
+    ticks: Annotated[list[str] | None, typer.Option("--ticks", metavar="ARM=FILE", help="ARM=FILE: censoring tick times.")] = None,
+    paramcd: Annotated[str, typer.Option("--paramcd", metavar="PARAMCD", help="PARAMCD of the rows written (e.g. OS).")] = "TTE",
+    figure: Annotated[str, typer.Option("--figure", metavar="png|svg|none", help="Diagnostics figure: png, svg or none.")] = "png",
 ) -> None:
     """Rebuild patient-level data from published Kaplan-Meier curves (Guyot et al. 2012).
 
@@ -336,11 +336,11 @@ def reconstruct(
 # -- trialscout synthesize ------------------------------------------------------------------------------------
 @app.command("synthesize", no_args_is_help=True)
 def synthesize(
-    summary: Annotated[str, typer.Argument(help="Published-summary TOML (e.g. examples/cartitude4/summary.toml).",
+    summary: Annotated[str, typer.Argument(metavar="SUMMARY", help="Published-summary TOML (e.g. examples/cartitude4/summary.toml).",
                                            show_default=False)],
-    out: Annotated[str, typer.Option("--out", help="Output folder for ADSL, ADTTE, ADRS, ADAE and spec.toml.",
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder for ADSL, ADTTE, ADRS, ADAE and spec.toml.",
                                      show_default=False)],
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the output is a deterministic function of it.")]
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed: the output is a deterministic function of it.")]
     = 20240501,
 ) -> None:
     """A synthetic patient-level trial whose analysis reproduces a published summary."""
@@ -359,8 +359,8 @@ def synthesize(
 # -- trialscout demo ------------------------------------------------------------------------------------------
 @app.command("demo")
 def demo(
-    out: Annotated[str, typer.Option("--out", help="Output folder.")] = "demo-out",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the synthetic trial.")] = 20240501,
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder.")] = "demo-out",
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed of the synthetic trial.")] = 20240501,
 ) -> None:
     """CARTITUDE-4 end to end: synthesize it from its publication, run the readout, write the report, and
     print every published figure beside the reproduced one."""

@@ -25,7 +25,7 @@ class Conventions:
     Attributes
     ----------
     name : str
-        ``"sas"`` or ``"r"``, or ``"custom"`` once an option overrides its preset.
+        ``"sas"`` or ``"r"``; ``"sas+custom"`` or ``"r+custom"`` once an explicit option overrides the preset.
     conf_type : str
         Transform for pointwise CIs of S(t) and for quantile CIs.
     quantile_rule : str

@@ -87,7 +87,9 @@ def test_hr():
         (0.21, "P = .21"),
         (0.05, "P = .05"),
         (0.0494, "P = .049"),  # would round to .05 with two decimals
-        (0.0496, "P = .0496"),  # would round to .050 with three
+        (0.0496, "P < .05"),  # would round to .050 with three: never print a misleading .05
+        (0.00099, "P = .001"),  # the class follows the rounded value: not ".0010"
+        (0.00995, "P = .01"),  # not ".010"
         (0.99, "P = .99"),
         (0.994, "P > .99"),
         (0.995, "P > .99"),

@@ -151,10 +151,10 @@ def format_pvalue(p: float) -> str:
     """A two-sided P value in journal style (AMA Manual of Style, sec. 20.9, with a floor of .0001).
 
     Rules: ``P < .0001`` below 0.0001; four decimals below 0.001 (``P = .0009``); three decimals below 0.01
-    (``P = .003``); otherwise two decimals (``P = .21``), except that a value that would round up to .05
-    from below keeps as many decimals as it needs (``P = .049``, ``P = .0496``, never a misleading
-    ``P = .05``); ``P > .99`` above 0.99. No leading
-    zero, as P cannot exceed 1. ``P = NE`` when the value is missing.
+    (``P = .003``); otherwise two decimals (``P = .21``); ``P > .99`` above 0.99. The class is chosen on the
+    rounded value, so 0.00099 prints ``P = .001`` (not ``.0010``) and 0.00996 ``P = .01``. A value below .05 that
+    would round to .05 gets a third decimal (``P = .049``) and, if it still rounds to .050, prints ``P < .05``:
+    never a misleading ``P = .05``. No leading zero, as P cannot exceed 1. ``P = NE`` when the value is missing.
 
     >>> format_pvalue(0.00089)
     'P = .0009'
@@ -173,14 +173,14 @@ def format_pvalue(p: float) -> str:
         return "P < .0001"
     if p > 0.99:
         return "P > .99"
-    if p < 0.001:
-        digits = 4
-    elif p < 0.01:
+    digits = 2
+    for d, limit in ((4, 0.001), (3, 0.01)):
+        if Decimal(format_number(p, d)) < Decimal(str(limit)):
+            digits = d
+            break
+    if digits == 2 and p < 0.05 and Decimal(format_number(p, 2)) >= Decimal("0.05"):
         digits = 3
-    else:
-        digits = 2
-        # keep adding a decimal while a value below .05 would print as .05 (at most 4 more)
-        while p < 0.05 and digits < 6 and Decimal(format_number(p, digits)) >= Decimal("0.05"):
-            digits += 1
+        if Decimal(format_number(p, 3)) >= Decimal("0.05"):
+            return "P < .05"
     text = format_number(p, digits)
     return f"P = {text[1:] if text.startswith('0') else text}"

@@ -1,6 +1,6 @@
 """The trial spec: a TOML file naming the datasets, arms, analysis sets and endpoints of a readout.
 
-The format is documented in ``notes/trial_spec.md`` and by the example ``examples/small_trial/spec.toml``.
+The format is documented in ``docs/trial-spec.md`` and by the example ``examples/small_trial/spec.toml``.
 :func:`load_spec` reads and validates it; every error names the key and the file.
 """
 
