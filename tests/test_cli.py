@@ -307,12 +307,12 @@ def test_event_codes(bad):
 
 def test_one_arm_only(bad):
     assert_one_error_line(*run(*tte_args(bad(arm=["A"] * 6))),
-                          r"`arm` has only one arm \('A'\); a comparison needs at least two arms$")
+                          r"column 'arm' \(--arm\) of '.*' has only one arm \('A'\); a comparison needs at least two arms$")
 
 
 def test_unknown_control(bad):
     assert_one_error_line(*run(*tte_args(bad(), "--control", "Placebo")),
-                          r"`control` 'Placebo' is not an arm; arms are 'A', 'B'$")
+                          r"--control 'Placebo' is not an arm; arms are 'A', 'B'$")
 
 
 def test_empty_file(tmp_path):
@@ -357,7 +357,7 @@ def test_arm_with_no_events_says_so_and_prints_the_rest(bad):
     (("--conf-level", "95"), r"Invalid value for '--conf-level': 95 is not between 0 and 1"),
     (("--conf-level", "x"), r"Invalid value for '--conf-level'"),
     (("--landmarks", "6,a"), r"Invalid value for '--landmarks': 'a' is not a number"),
-    (("--landmarks", "-6"), r"`landmarks` must be finite, non-negative times"),
+    (("--landmarks", "-6"), r"--landmarks must be finite, non-negative times"),
     (("--tau", "0"), r"Invalid value for '--tau': 0 is not a positive time"),
     (("--censor", "e"), r"give exactly one of --event COL .* and --censor COL"),
     (("--strata", "nope"), r"column 'nope' \(--strata\) is not in"),

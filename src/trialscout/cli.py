@@ -11,6 +11,7 @@ Commands are added with ``@app.command()``; the error handling of :class:`OneLin
 from __future__ import annotations
 
 import json
+import re
 import sys
 import warnings
 from typing import Annotated, Any
@@ -221,13 +222,27 @@ def tte(
     df = read_table(data)
     d = select_tte(df, time=time, event=event, censor=censor, arm=arm,
                    strata=strata_cols or None, param=param, cli=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # kept in analysis.warnings, printed below
-        analysis = analyze_tte(
-            d.time, d.event, d.arm, control=control, strata=d.strata, landmarks=lm, tau=tau,
-            preset=preset, conf_type=conf_type, confidence_level=conf_level, ties=ties,
-            weights=w_spec, row_labels=d.row,
-        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # kept in analysis.warnings, printed below
+            analysis = analyze_tte(
+                d.time, d.event, d.arm, control=control, strata=d.strata, landmarks=lm, tau=tau,
+                preset=preset, conf_type=conf_type, confidence_level=conf_level, ties=ties,
+                weights=w_spec, row_labels=d.row,
+            )
+    except TrialscoutError as exc:
+        # the library names its own arguments; say which column, option and file they came from
+        event_opt = f"column '{event}' (--event)" if event is not None else f"column '{censor}' (--censor)"
+        names = {"arm": f"column '{arm}' (--arm) of '{data}'", "control": "--control", "landmarks": "--landmarks",
+                 "tau": "--tau", "event": f"{event_opt} of '{data}'", "strata": f"--strata {strata}"}
+        msg = _one_line(exc)
+        m = re.match(r"`(\w+)`:? ?", msg)
+        if m and m.group(1) in names:
+            sep = ": " if msg[m.end(1) + 1:m.end(1) + 2] == ":" else " "
+            msg = names[m.group(1)] + sep + msg[m.end():]
+        elif msg.startswith("stratum ") and strata:
+            msg = f"--strata {strata}: {msg}"
+        raise type(exc)(msg) from None
     for msg in analysis.warnings:
         warn(msg)
     if as_json:
