@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize, stats
 
+from .._results import freeze_arrays
 from ..survival import cox_ph, kaplan_meier
 from .models import PiecewiseExponential
 from .summary import HazardRatio, TteArm
@@ -94,17 +95,17 @@ class _Anchor:
     offset: float = 0.0  # median anchors: shift of the aimed survival (see the fixed-point loop)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class ArmFit:
-    """The fitted model of one arm and how it was built."""
+    """The fitted model of one arm and how it was built (``anchors``: the (time, kind, target) it was fitted to)."""
 
     model: PiecewiseExponential
     mode: str  # "anchors" | "proportional" | "none"
-    anchors: list = field(default_factory=list)
+    anchors: tuple = ()
     tail_factor: float = 1.0
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class EndpointFit:
     """Result of calibrating one endpoint."""
 
@@ -114,9 +115,12 @@ class EndpointFit:
     event: np.ndarray
     hazard_ratio: float
     shape: float
-    messages: list
+    messages: tuple
     dropout: dict = field(default_factory=dict)
     tail: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        freeze_arrays(self)
 
 
 def _loglog_width(lower: float, upper: float) -> float:
@@ -266,7 +270,9 @@ def calibrate_endpoint(
             room = math.log(2) - h[-1]
             if max_followup > t[-1]:
                 lam = min(lam, max(room, 0.0) * 0.8 / (max_followup - t[-1]))
-        return ArmFit(PiecewiseExponential(np.array(t), np.array(h), lam), "anchors", an, tail[code])
+        # the returned fit records its anchors as plain (time, kind, target) tuples, not the mutable work objects
+        return ArmFit(PiecewiseExponential(np.array(t), np.array(h), lam), "anchors",
+                      tuple((a.time, a.kind, a.target) for a in an), tail[code])
 
     order = [c for c in (0, 1) if c != free] + ([free] if free is not None else [])
 
@@ -587,7 +593,7 @@ def calibrate_endpoint(
         for name, got, want in (("HR CI lower", hr_ci[0], h.lower), ("HR CI upper", hr_ci[1], h.upper)):
             if abs(got - want) > 0.05:
                 messages.append(f"{name}: {got:.2f} where the paper has {want:g} (tolerance 0.05)")
-    return EndpointFit(models, latent, time, event, hr, shape, messages, dict(dropout), dict(tail))
+    return EndpointFit(models, latent, time, event, hr, shape, tuple(messages), dict(dropout), dict(tail))
 
 
 def _misses(pub: TteArm, km, who: str) -> list[str]:
