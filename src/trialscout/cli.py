@@ -183,7 +183,7 @@ def tte(
     param: Annotated[str | None, typer.Option("--param", metavar="PARAMCD", help="Keep the rows with this PARAMCD (e.g. PFS).")] = None,
     landmarks: Annotated[str | None, typer.Option(
         "--landmarks", metavar="T1,T2,...", help="Landmark times for S(t), comma-separated (e.g. 6,12,24).")] = None,
-    tau: Annotated[float | None, typer.Option("--tau", metavar="T", help="Truncation time for RMST (positive).")] = None,
+    tau: Annotated[str | None, typer.Option("--tau", metavar="T", help="Truncation time for RMST (positive).")] = None,
     preset: Annotated[str, typer.Option("--preset", metavar="sas|r", help="Conventions: sas or r.")] = "sas",
     conf_type: Annotated[str | None, typer.Option(
         "--conf-type", metavar="log-log|log|plain", help="CI transform: log-log, log or plain (default from the preset).")] = None,
@@ -215,8 +215,14 @@ def tte(
     ties = _choice("--ties", ties, _TIES)
     if not 0 < conf_level < 1:
         raise typer.BadParameter(f"{conf_level:g} is not between 0 and 1 (e.g. 0.95)", param_hint="'--conf-level'")
-    if tau is not None and not (tau > 0 and tau < float("inf")):
-        raise typer.BadParameter(f"{tau:g} is not a positive time", param_hint="'--tau'")
+    if tau is not None:
+        try:
+            tau_value = float(tau)
+        except ValueError:
+            raise typer.BadParameter(f"{tau!r} is not a number (e.g. --tau 24)", param_hint="'--tau'") from None
+        if not (0 < tau_value < float("inf")):
+            raise typer.BadParameter(f"{tau} is not a positive time", param_hint="'--tau'")
+        tau = tau_value
     w_spec = parse_weights(weights, name="--weights")
 
     df = read_table(data)
