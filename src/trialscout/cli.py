@@ -14,6 +14,7 @@ import json
 import re
 import sys
 import warnings
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -284,7 +285,12 @@ class _Progress:
         self._bar.update(self._task, completed=done, total=total, description=f"{self._label}: {message}")
 
 
-def _print_warnings(caught) -> None:
+@contextmanager
+def _warnings_to_stderr():
+    """Collect the library's warnings during a command and print each distinct one once on stderr at the end."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
     seen = set()
     for w in caught:
         msg = _one_line(w.message)
@@ -304,10 +310,8 @@ def report(
     """The full readout of a trial from its ADaM datasets: HTML report, JSON of every result, PNG and SVG figures."""
     from .report.build import build_report
 
-    with warnings.catch_warnings(record=True) as caught, _Progress("report") as bar:
-        warnings.simplefilter("always")
+    with _warnings_to_stderr(), _Progress("report") as bar:
         res = build_report(spec, out, progress=bar)
-    _print_warnings(caught)
     typer.echo(f"wrote {res.html}, {res.json} and {len(res.figures)} figure files")
 
 
@@ -367,10 +371,8 @@ def synthesize(
     """A synthetic patient-level trial whose analysis reproduces a published summary."""
     from .synth import synthesize as run
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with _warnings_to_stderr():
         res = run(summary, seed=seed, out_dir=out)
-    _print_warnings(caught)
     for msg in res.messages:
         warn(msg)
     typer.echo(f"wrote {res.spec_path.parent} ({len(res.trial.adsl)} patients); "
@@ -388,10 +390,8 @@ def demo(
     from .demo import run_demo
     from .report.demo import comparison_table
 
-    with warnings.catch_warnings(record=True) as caught, _Progress("demo") as bar:
-        warnings.simplefilter("always")
+    with _warnings_to_stderr(), _Progress("demo") as bar:
         res = run_demo(out, seed=seed, progress=bar)
-    _print_warnings(caught)
     typer.echo(comparison_table(res.rows))
     typer.echo(f"\n{res.n_within} of {len(res.rows)} published figures reproduced within tolerance "
                f"(seed {res.seed}, {res.seconds['total']:.1f} s). The patients are synthetic.")
