@@ -221,3 +221,14 @@ def test_numeric_columns_survive_xpt(tmp_path):
     back = read_table(tmp_path / "n.xpt")
     # XPT stores IBM floating point: 1e-15 relative is far below any reported digit
     np.testing.assert_allclose(back["AVAL"], df["AVAL"], rtol=1e-15, atol=0)
+
+
+def test_csv_text_na_is_a_label_but_na_in_a_number_column_is_missing(tmp_path):
+    """'NA' is North America in a region column, but R's missing number in a numeric column."""
+    p = tmp_path / "na.csv"
+    p.write_text("REGION,AGE,ARM\nNA,50,A\nEU,NA,B\nNA,.,A\n,61,B\n")
+    df = read_table(p)
+    assert list(df["REGION"].iloc[:3]) == ["NA", "EU", "NA"]
+    assert pd.isna(df["REGION"].iloc[3])  # an empty cell is missing
+    assert df["AGE"].dtype.kind == "f"
+    assert df["AGE"].isna().tolist() == [False, True, True, False]

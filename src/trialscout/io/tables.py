@@ -132,11 +132,32 @@ def _one_line(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
+# Written for a missing number by R ("NA"), SAS ("."), and others. Only an empty cell is missing text: a stratum
+# labelled "NA" (North America) must stay a label.
+_MISSING_NUMBER_TOKENS = ("NA", "N/A", "NaN", "nan", ".", "NULL")
+
+
 def _read_csv(p: Path) -> pd.DataFrame:
+    kwargs = dict(low_memory=False, keep_default_na=False, na_values=[""])
     try:
-        return pd.read_csv(p, encoding="utf-8-sig", low_memory=False)
+        df = pd.read_csv(p, encoding="utf-8-sig", **kwargs)
     except UnicodeDecodeError:
-        return pd.read_csv(p, encoding="cp1252", low_memory=False)
+        df = pd.read_csv(p, encoding="cp1252", **kwargs)
+    return _numeric_with_missing_tokens(df)
+
+
+def _numeric_with_missing_tokens(df: pd.DataFrame) -> pd.DataFrame:
+    """A text column whose every other value is a number is numeric, its missing-number tokens NaN."""
+    for col in df.columns[df.dtypes == object]:
+        values = df[col]
+        tokens = values.isin(_MISSING_NUMBER_TOKENS)
+        if not tokens.any():
+            continue
+        rest = values[~tokens & values.notna()]
+        numbers = pd.to_numeric(rest, errors="coerce")
+        if len(rest) and numbers.notna().all():
+            df[col] = pd.to_numeric(values.where(~tokens), errors="coerce")
+    return df
 
 
 def _read_parquet(p: Path) -> pd.DataFrame:
