@@ -1,10 +1,12 @@
 """Side-by-side benchmark of the survival engine: trialscout, lifelines and R ``survival`` in one run.
 
-On n rows (default 1,000,000) with two arms and four strata (seeded; exponential event times rounded to 0.01, so
-that event times are heavily tied, and uniform censoring), time
+On n rows (default 1,000,000) with two arms, four strata and a standard-normal covariate (seeded; exponential
+event times, uniform censoring), in two scenarios on the same draws -- "tied": event times rounded to 0.01, so
+that event times are heavily tied; "continuous": the times as drawn, hardly a tie -- time
 
 - Kaplan–Meier of each arm with its median and the median's CI,
 - a Cox model of arm stratified by stratum, Efron ties,
+- a Cox model of arm and the continuous covariate, stratified by stratum, Efron ties,
 - the stratified log-rank test of arm,
 
 for trialscout, lifelines (if installed) and R (if ``Rscript`` is on the PATH). The data are written once to a
@@ -19,6 +21,7 @@ Its KM timing is ``fit`` plus ``median_survival_time_`` (no CI for the median, l
 Usage::
 
     python benchmarks/bench_survival.py [--n 1000000] [--repeats 5] [--lifelines-cox-repeats 1] [--no-r]
+        [--no-lifelines] [--scenarios tied continuous]
 """
 
 from __future__ import annotations
@@ -44,23 +47,30 @@ import trialscout.survival as ts
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
-TASKS = ("km", "cox", "logrank")
+TASKS = ("km", "cox", "cox2", "logrank")
 LABELS = {
     "km": "KM + median (CI), both arms",
     "cox": "Cox, stratified, Efron",
+    "cox2": "Cox, arm + continuous covariate, stratified, Efron",
     "logrank": "log-rank, stratified",
 }
+SCENARIOS = ("tied", "continuous")
+SCENARIO_LABELS = {"tied": "tied (times rounded to 0.01)", "continuous": "continuous times"}
 
 
-def make_data(n: int, seed: int) -> dict[str, np.ndarray]:
+def make_data(n: int, seed: int, scenario: str = "tied") -> dict[str, np.ndarray]:
+    """The same draws in both scenarios; "tied" rounds the event times to 0.01, "continuous" keeps them."""
     rng = np.random.default_rng(seed)
     arm = rng.integers(0, 2, n)
     stratum = rng.integers(0, 4, n)
-    t_event = np.round(rng.exponential(10 * np.exp(-0.3 * arm), n), 2)
+    t_event = rng.exponential(10 * np.exp(-0.3 * arm), n)
+    if scenario == "tied":
+        t_event = np.round(t_event, 2)
     t_cens = rng.uniform(0, 30, n)
+    x = rng.standard_normal(n)
     event = t_event <= t_cens
     time_ = np.minimum(t_event, t_cens)
-    return {"time": time_, "event": event, "arm": arm, "stratum": stratum}
+    return {"time": time_, "event": event, "arm": arm, "stratum": stratum, "x": x}
 
 
 def best_of(fn, repeats: int) -> tuple[float, object]:
@@ -92,7 +102,7 @@ def trialscout_tasks(d):
         out = {}
         for a in (0, 1):
             sel = arm == a
-            m = ts.kaplan_meier(t[sel], e[sel]).median()
+            m = ts.kaplan_meier(t[sel], e[sel], preset="r").median()  # R: log CI, R quantile rule
             out[a] = (m.value, m.lower, m.upper)
         return out
 
@@ -100,10 +110,14 @@ def trialscout_tasks(d):
         fit = ts.cox_ph(t, e, arm, strata=s, ties="efron")
         return {"coef": float(fit.coef[0]), "se": float(fit.se[0])}
 
+    def cox2():
+        fit = ts.cox_ph(t, e, {"arm": arm, "x": d["x"]}, strata=s, ties="efron")
+        return {"coef": fit.coef.tolist(), "se": fit.se.tolist()}
+
     def logrank():
         return {"chisq": ts.logrank(t, e, arm, strata=s).statistic}
 
-    return {"km": km, "cox": cox, "logrank": logrank}
+    return {"km": km, "cox": cox, "cox2": cox2, "logrank": logrank}
 
 
 # -- lifelines -----------------------------------------------------------------------------------------------------
@@ -114,6 +128,7 @@ def lifelines_tasks(d):
 
     t, e, arm = d["time"], d["event"], d["arm"]
     frame = pd.DataFrame({"time": t, "event": e.astype(np.int8), "arm": arm, "stratum": d["stratum"]})
+    frame2 = frame.assign(x=d["x"])
 
     def km():
         out = {}
@@ -126,12 +141,16 @@ def lifelines_tasks(d):
         cph = CoxPHFitter().fit(frame, duration_col="time", event_col="event", strata=["stratum"])
         return {"coef": float(cph.params_["arm"]), "se": float(cph.standard_errors_["arm"])}
 
+    def cox2():
+        cph = CoxPHFitter().fit(frame2, duration_col="time", event_col="event", strata=["stratum"])
+        return {"coef": cph.params_[["arm", "x"]].tolist(), "se": cph.standard_errors_[["arm", "x"]].tolist()}
+
     def logrank():
         a = arm == 1
         r = logrank_test(t[~a], t[a], event_observed_A=e[~a], event_observed_B=e[a])
         return {"chisq": float(r.test_statistic)}
 
-    return {"km": km, "cox": cox, "logrank": logrank}
+    return {"km": km, "cox": cox, "cox2": cox2, "logrank": logrank}
 
 
 # -- R ---------------------------------------------------------------------------------------------------------
@@ -154,12 +173,17 @@ cox <- best(function() {
   f <- coxph(Surv(time, event) ~ arm + strata(stratum), data = d, ties = "efron")
   c(coef(f), sqrt(diag(f$var)))
 })
+cox2 <- best(function() {
+  f <- coxph(Surv(time, event) ~ arm + x + strata(stratum), data = d, ties = "efron")
+  c(coef(f), sqrt(diag(f$var)))
+})
 lr <- best(function() survdiff(Surv(time, event) ~ arm + strata(stratum), data = d)$chisq)
 out <- list(
   version = paste(R.version$major, R.version$minor, sep = "."),
   survival = as.character(packageVersion("survival")),
   km = list(time = km$time, value = unname(km$value)),
   cox = list(time = cox$time, coef = unname(cox$value[1]), se = unname(cox$value[2])),
+  cox2 = list(time = cox2$time, coef = unname(cox2$value[1:2]), se = unname(cox2$value[3:4])),
   logrank = list(time = lr$time, chisq = lr$value))
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE), args[2])
 """
@@ -173,7 +197,7 @@ def run_r(d, repeats: int, workdir: Path) -> dict | None:
 
     csv = workdir / "data.csv"
     frame = pd.DataFrame({"time": d["time"], "event": d["event"].astype(np.int8), "arm": d["arm"],
-                          "stratum": d["stratum"]})
+                          "stratum": d["stratum"], "x": d["x"]})
     frame.to_csv(csv, index=False, float_format="%.17g")
     script = workdir / "bench.R"
     script.write_text(R_SCRIPT)
@@ -192,60 +216,49 @@ def fmt_ratio(x) -> str:
 
 
 def markdown(res: dict) -> str:
-    rows = ["| task | trialscout (s) | peak memory / input | R survival (s) | R / trialscout | lifelines (s) "
+    rows = ["| data | task | trialscout (s) | peak memory / input | R survival (s) | R / trialscout | lifelines (s) "
             "| lifelines / trialscout |",
-            "|---|---:|---:|---:|---:|---:|---:|"]
-    for task in TASKS:
-        r = res["tasks"][task]
-        life = fmt_s(r["lifelines"])
-        if task == "logrank" and r["lifelines"] is not None:
-            life += " (unstratified\u00b9)"
-        rows.append(f"| {LABELS[task]} | {fmt_s(r['trialscout'])} | {r['memory_ratio']:.2f}x "
-                    f"| {fmt_s(r['R'])} | {fmt_ratio(r['R_ratio'])} | {life} | {fmt_ratio(r['lifelines_ratio'])} |")
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for scen in res["scenarios"]:
+        for task in TASKS:
+            r = res["scenarios"][scen]["tasks"][task]
+            life = fmt_s(r["lifelines"])
+            if task == "logrank" and r["lifelines"] is not None:
+                life += " (unstratified\u00b9)"
+            rows.append(f"| {SCENARIO_LABELS[scen]} | {LABELS[task]} | {fmt_s(r['trialscout'])} "
+                        f"| {r['memory_ratio']:.2f}x | {fmt_s(r['R'])} | {fmt_ratio(r['R_ratio'])} | {life} "
+                        f"| {fmt_ratio(r['lifelines_ratio'])} |")
     m = res["machine"]
+    distinct = ", ".join(f"{SCENARIO_LABELS[k]}: {v['distinct_event_times']:,} distinct event times"
+                         for k, v in res["scenarios"].items())
     notes = [
         "",
-        f"n = {res['n']:,} rows, two arms, four strata (seed {res['seed']}); best of {res['repeats']} runs "
-        f"(lifelines Cox: best of {res['lifelines_cox_repeats']}); {m['cpus']} CPUs, {m['platform']}; "
-        f"Python {m['python']}, numpy {m['numpy']}, trialscout {m['trialscout']}, "
-        f"R {m.get('R', 'not run')} with survival {m.get('R_survival', '—')}, "
+        f"n = {res['n']:,} rows, two arms, four strata, one standard-normal covariate (seed {res['seed']}; "
+        f"{distinct}); best of {res['repeats']} runs (lifelines Cox: best of {res['lifelines_cox_repeats']}); "
+        f"{m['cpus']} CPUs, {m['platform']}; Python {m['python']}, numpy {m['numpy']}, "
+        f"trialscout {m['trialscout']}, R {m.get('R', 'not run')} with survival {m.get('R_survival', '—')}, "
         f"lifelines {m.get('lifelines', 'not run')}.",
-        "Peak memory: tracemalloc peak during the call over the size of the input arrays "
-        f"({res['input_mb']:.1f} MB).",
+        "Peak memory: tracemalloc peak during the call over the size of the input arrays the call reads "
+        "(time, event, arm, stratum; plus the covariate for the two-covariate Cox).",
         "\u00b9 lifelines has no stratified log-rank test; its unstratified two-group `logrank_test` is timed and "
         "the ratio is not shown. lifelines KM is `fit` + `median_survival_time_` (no CI of the median).",
     ]
     return "\n".join(rows + notes) + "\n"
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=1_000_000)
-    ap.add_argument("--seed", type=int, default=20240601)
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--lifelines-cox-repeats", type=int, default=1)
-    ap.add_argument("--no-r", action="store_true")
-    ap.add_argument("--no-lifelines", action="store_true")
-    ap.add_argument("--out", type=Path, default=RESULTS)
-    args = ap.parse_args(argv)
-
-    d = make_data(args.n, args.seed)
-    input_bytes = sum(v.nbytes for v in d.values())
-    res = {"n": args.n, "seed": args.seed, "repeats": args.repeats,
-           "lifelines_cox_repeats": args.lifelines_cox_repeats, "input_mb": input_bytes / 1e6,
-           "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-           "machine": {"cpus": os.cpu_count(), "platform": platform.platform(terse=True),
-                       "python": platform.python_version(), "numpy": np.__version__,
-                       "trialscout": getattr(trialscout, "__version__", "dev")},
+def run_scenario(scen: str, args, res_machine: dict) -> dict:
+    d = make_data(args.n, args.seed, scen)
+    base_bytes = sum(d[k].nbytes for k in ("time", "event", "arm", "stratum"))
+    out = {"distinct_event_times": int(len(np.unique(d["time"][d["event"]]))),
            "tasks": {k: {} for k in TASKS}, "values": {k: {} for k in TASKS}}
-
-    print(f"trialscout on {args.n:,} rows ...", flush=True)
+    print(f"[{SCENARIO_LABELS[scen]}] trialscout on {args.n:,} rows ...", flush=True)
     for task, fn in trialscout_tasks(d).items():
+        input_bytes = base_bytes + (d["x"].nbytes if task == "cox2" else 0)
         fn()  # warm-up (imports, first-call costs)
         secs, val = best_of(fn, args.repeats)
         peak = peak_memory(fn)
-        res["tasks"][task].update(trialscout=secs, memory_ratio=peak / input_bytes, peak_mb=peak / 1e6)
-        res["values"][task]["trialscout"] = val
+        out["tasks"][task].update(trialscout=secs, memory_ratio=peak / input_bytes, peak_mb=peak / 1e6)
+        out["values"][task]["trialscout"] = val
         print(f"  {task:8s} {secs:.3f} s  peak {peak / 1e6:.1f} MB ({peak / input_bytes:.2f}x input)", flush=True)
 
     life = None
@@ -254,42 +267,66 @@ def main(argv=None) -> int:
             import lifelines
 
             life = lifelines_tasks(d)
-            res["machine"]["lifelines"] = lifelines.__version__
+            res_machine["lifelines"] = lifelines.__version__
         except ImportError:
             print("lifelines is not installed: skipped", flush=True)
     for task in TASKS:
         secs = None
         if life is not None:
-            print(f"lifelines {task} ...", flush=True)
-            reps = args.lifelines_cox_repeats if task == "cox" else args.repeats
+            print(f"  lifelines {task} ...", flush=True)
+            reps = args.lifelines_cox_repeats if task.startswith("cox") else args.repeats
             secs, val = best_of(life[task], reps)
-            res["values"][task]["lifelines"] = val
+            out["values"][task]["lifelines"] = val
             print(f"  {task:8s} {secs:.3f} s", flush=True)
-        res["tasks"][task]["lifelines"] = secs
+        out["tasks"][task]["lifelines"] = secs
 
     r = None
     if not args.no_r:
         with tempfile.TemporaryDirectory() as tmp:
-            print("R survival ...", flush=True)
+            print("  R survival ...", flush=True)
             r = run_r(d, args.repeats, Path(tmp))
         if r is None:
             print("Rscript is not installed: R skipped", flush=True)
         else:
-            res["machine"]["R"] = r["version"]
-            res["machine"]["R_survival"] = r["survival"]
+            res_machine["R"] = r["version"]
+            res_machine["R_survival"] = r["survival"]
     for task in TASKS:
-        entry = res["tasks"][task]
+        entry = out["tasks"][task]
         entry["R"] = None if r is None else r[task]["time"]
         if r is not None:
-            res["values"][task]["R"] = {k: v for k, v in r[task].items() if k != "time"}
+            out["values"][task]["R"] = {k: v for k, v in r[task].items() if k != "time"}
         entry["R_ratio"] = None if entry["R"] is None else entry["R"] / entry["trialscout"]
         comparable = entry["lifelines"] is not None and task != "logrank"
         entry["lifelines_ratio"] = entry["lifelines"] / entry["trialscout"] if comparable else None
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=20240601)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--lifelines-cox-repeats", type=int, default=1)
+    ap.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
+    ap.add_argument("--no-r", action="store_true")
+    ap.add_argument("--no-lifelines", action="store_true")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args(argv)
+
+    res = {"n": args.n, "seed": args.seed, "repeats": args.repeats,
+           "lifelines_cox_repeats": args.lifelines_cox_repeats,
+           "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+           "machine": {"cpus": os.cpu_count(), "platform": platform.platform(terse=True),
+                       "python": platform.python_version(), "numpy": np.__version__,
+                       "trialscout": getattr(trialscout, "__version__", "dev")},
+           "scenarios": {}}
+    for scen in args.scenarios:
+        res["scenarios"][scen] = run_scenario(scen, args, res["machine"])
 
     md = markdown(res)
     print()
     print(md)
-    print("values:", json.dumps(res["values"], default=str))
+    print("values:", json.dumps({k: v["values"] for k, v in res["scenarios"].items()}, default=str))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench_survival.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
     (args.out / "bench_survival.md").write_text(md)

@@ -185,14 +185,18 @@ lr <- list(
   sd_case("synth_stratum_as_group", "synth_ties", Surv(time, event) ~ stratum)
 )
 # cut-off weight (0 for event times <= t0, 1 after): the log-rank on the subjects with time > t0
-cut_lr <- function(id, dname, group, t0) {
+# With strata the same holds within each stratum: survdiff(... ~ group + strata(s), data = subset(d, time > t0)).
+cut_lr <- function(id, dname, group, t0, strata = NULL) {
   d <- datasets[[dname]]
   dd <- d[d$time > t0, ]
-  x <- sd_case(id, dname, as.formula(paste("Surv(time, event) ~", group)))
-  f <- survdiff(as.formula(paste("Surv(time, event) ~", group)), data = dd)
+  rhs <- if (is.null(strata)) group else paste0(group, " + strata(", strata, ")")
+  x <- sd_case(id, dname, as.formula(paste("Surv(time, event) ~", rhs)))
+  f <- survdiff(as.formula(paste("Surv(time, event) ~", rhs)), data = dd)
   x$cutoff <- t0
   x$note <- "survdiff on subset(d, time > t0): equals the cut-off-weighted log-rank on all of d"
-  x$chisq <- f$chisq; x$obs <- I(f$obs); x$exp <- I(f$exp)
+  obs <- f$obs; if (is.matrix(obs)) obs <- rowSums(obs)
+  exp_ <- f$exp; if (is.matrix(exp_)) exp_ <- rowSums(exp_)
+  x$chisq <- f$chisq; x$obs <- I(obs); x$exp <- I(exp_)
   x$var <- lapply(seq_len(nrow(f$var)), function(i) I(f$var[i, ]))
   x$pvalue <- pchisq(f$chisq, length(f$n) - 1, lower.tail = FALSE)
   x
@@ -201,7 +205,9 @@ lr_cut <- list(
   cut_lr("lung_sex_cut180", "lung", "sex", 180),
   cut_lr("lung_sex_cut365", "lung", "sex", 365),
   cut_lr("synth_arm2_cut3", "synth_ties", "arm2", 3),
-  cut_lr("synth_arm2_cut5.5", "synth_ties", "arm2", 5.5)
+  cut_lr("synth_arm2_cut5.5", "synth_ties", "arm2", 5.5),
+  cut_lr("veteran_trt_strat_celltype_cut50", "veteran", "trt", 50, strata = "celltype"),
+  cut_lr("synth_arm3_strat_cut4", "synth_ties", "arm3", 4, strata = "stratum")
 )
 write_json_file(list(cases = lr, cutoff = lr_cut), "survival_logrank.json")
 

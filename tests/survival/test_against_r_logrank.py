@@ -67,14 +67,22 @@ def test_survdiff(case):
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c["id"]) for c in LR["cutoff"]])
 def test_cutoff_weight(case):
-    """Cut-off weight on all rows == survdiff on the rows with time > t0."""
+    """Cut-off weight on all rows == survdiff on the rows with time > t0 (within each stratum when stratified)."""
     d = dataset(case["dataset"])
     t0 = float(case["cutoff"])
-    group, _ = _terms(case["call"])
+    group, strata = _terms(case["call"])
     args = (d["time"].to_numpy(), d["event"].to_numpy(), d[group].to_numpy())
+    kw = {} if strata is None else {"strata": d[strata].to_numpy()}
     for w in (ts.Cutoff(t0), f"cutoff:{t0:g}"):
-        res = ts.logrank(*args, weights=w)
+        res = ts.logrank(*args, weights=w, **kw)
         _check(res, case, f"{case['id']} weights={w!r}")
+        assert res.n_strata == (len(np.unique(d[strata])) if strata else 1)
+
+
+def test_cutoff_stratified_cases_present():
+    """The stratified cut-off anchors exist (review finding 21), e.g. veteran, trt + strata(celltype), t0 = 50."""
+    ids = {c["id"] for c in LR["cutoff"] if "strata(" in c["call"]}
+    assert {"veteran_trt_strat_celltype_cut50", "synth_arm3_strat_cut4"} <= ids
 
 
 def test_unweighted_pvalue_is_chisquare():

@@ -7,6 +7,8 @@ NumPy equivalent, on data large enough to take the fast path and on the edge cas
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 
@@ -150,3 +152,77 @@ def test_exact_recursion_equals_enumeration():
         ll += beta * xc[dead].sum() - np.log(den)
     refit = ts.cox_ph(t, e, x, ties="exact", init=[beta], max_iter=0)
     assert refit.loglik == pytest.approx(ll, rel=1e-13)
+
+
+# -- the continuous-time (untied) fast paths ---------------------------------------------------------------------
+def test_count_le_crowded_cells_step_only_the_unresolved():
+    """Cells holding 3..16 grid values: two dense passes, then only the values still below their grid value."""
+    base = np.arange(1000.0)
+    grid = (base[:, None] + np.arange(8) * 1e-6).ravel()  # groups of 8 values, each group inside one cell
+    rng = np.random.default_rng(11)
+    x = np.concatenate([rng.choice(grid, 10_000), rng.uniform(-1, 1001, 10_000), grid + 5e-7, [-0.0, 0.0]])
+    np.testing.assert_array_equal(_prep.count_le(grid, x), np.searchsorted(grid, x, side="right"))
+
+
+def _untied(seed=5, n=30_000):
+    rng = np.random.default_rng(seed)
+    arm = rng.integers(0, 2, n)
+    t = rng.exponential(5 * np.exp(-0.4 * arm), n) + 0.01
+    c = rng.uniform(0, 12, n) + 0.01
+    return np.minimum(t, c), t <= c, arm, rng.integers(0, 3, n), rng.standard_normal(n)
+
+
+def test_km_one_sort_path_equals_hashed_path(monkeypatch):
+    """Continuous times take one sort with the event flag in the key; it gives the hashed path's estimate exactly,
+    including times shared by events and censorings and -0.0."""
+    t, e, *_ = _untied()
+    t[:40] = t[40:80]  # some ties, event with censoring and event with event
+    t[80], t[81] = 0.0, -0.0
+    e[80] = e[81] = True
+    assert _prep.mostly_distinct(t)
+    fast = ts.kaplan_meier(t, e, preset="r")
+    km_module = importlib.import_module("trialscout.survival.kaplan_meier")  # the package exports the function
+    monkeypatch.setattr(km_module, "mostly_distinct", lambda v: False)
+    slow = ts.kaplan_meier(t, e, preset="r")
+    for name in ("time", "n_at_risk", "n_events", "n_censored", "survival", "greenwood", "std_err", "lower",
+                 "upper"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
+    assert fast.median().as_dict() == slow.median().as_dict()
+    assert fast.time[0] == 0.0 and fast.n_events[0] == 2
+
+
+UNTIED_OPTIONS = [{}, {"robust": True}, {"entry": True}, {"weights": "fh:0,1"}, {"weights": "cutoff:2"}]
+
+
+@pytest.mark.parametrize("covs", ["arm", "arm+x"])
+@pytest.mark.parametrize("opts", UNTIED_OPTIONS, ids=lambda o: ",".join(o) or "plain")
+def test_efron_untied_shortcut_equals_general_efron(monkeypatch, covs, opts):
+    """With no tied deaths the Efron fit takes one term per event time; the general per-death path agrees."""
+    t, e, arm, strata, x = _untied()
+    kw = dict(opts)
+    if "entry" in kw:
+        kw["entry"] = t * 0.3
+    cov = {"arm": arm} if covs == "arm" else {"arm": arm, "x": x}
+    fast = ts.cox_ph(t, e, cov, strata=strata, ties="efron", **kw)
+    monkeypatch.setattr(cox, "_EFRON_UNTIED_SHORTCUT", False)
+    general = ts.cox_ph(t, e, cov, strata=strata, ties="efron", **kw)
+    for name in ("coef", "se", "loglik", "loglik_null", "score_statistic", "wald_statistic"):
+        np.testing.assert_allclose(getattr(fast, name), getattr(general, name), rtol=1e-11, err_msg=name)
+
+
+@pytest.mark.parametrize("ties", ["breslow", "efron"])
+@pytest.mark.parametrize("opts", FIT_OPTIONS, ids=lambda o: ",".join(o) or "plain")
+def test_level_tables_equal_collapsed_rows(monkeypatch, ties, opts):
+    """Per-pattern count tables (few patterns) give the collapsed-row fit (heavy ties, strata)."""
+    t, e, arm, score, strata, entry = _synthetic()
+    kw = {k: v for k, v in opts.items() if k not in ("entry", "cluster")}
+    if "entry" in opts:
+        kw["entry"] = np.minimum(entry, t - 0.05)
+    if "cluster" in opts:
+        kw["cluster"] = np.arange(len(t)) % 50
+    cov = {"arm": arm, "score": score}
+    tables = ts.cox_ph(t, e, cov, strata=strata, ties=ties, **kw)
+    monkeypatch.setattr(cox, "_LEVEL_TABLE_MAX", 0)
+    rows = ts.cox_ph(t, e, cov, strata=strata, ties=ties, **kw)
+    for name in ("coef", "se", "loglik", "loglik_null", "score_statistic", "wald_statistic"):
+        np.testing.assert_allclose(getattr(tables, name), getattr(rows, name), rtol=1e-11, err_msg=name)

@@ -109,9 +109,10 @@ def test_reference_matches_survdiff(cid):
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c["id"]) for c in LR["cutoff"]])
 def test_reference_cutoff_matches_survdiff_subset(case):
-    group = case["call"].split("~")[1].strip()
-    t, e, g, _ = _cols(case["dataset"], group)
-    _, o, ex, v, stat = reference_logrank(t, e, g, None, cutoff(float(case["cutoff"])))
+    group, *rest = [p.strip() for p in case["call"].split("~")[1].split("+")]
+    strata = rest[0][len("strata("):-1] if rest else None
+    t, e, g, s = _cols(case["dataset"], group, strata)
+    _, o, ex, v, stat = reference_logrank(t, e, g, s, cutoff(float(case["cutoff"])))
     np.testing.assert_allclose([stat, *o, *ex], [case["chisq"], *arr(case["obs"]), *arr(case["exp"])], rtol=1e-9)
 
 
@@ -142,7 +143,8 @@ def test_fleming_harrington(name, group, strata, rho, gamma):
 
 @pytest.mark.parametrize("t0", [0.5, 2, 4, 7.5])
 def test_cutoff_stratified(t0):
-    """Cut-off weights within strata (no R reference: survdiff cannot take the delayed entry per stratum)."""
+    """Cut-off weights within strata against the loop-based reference; the R anchors (survdiff with strata on
+    subset(d, time > t0)) are in test_against_r_logrank.py::test_cutoff_weight."""
     t, e, g, s = _cols("synth_ties", "arm3", "stratum")
     _, o, ex, v, stat = reference_logrank(t, e, g, s, cutoff(t0))
     res = ts.logrank(t, e, g, strata=s, weights=ts.Cutoff(t0))

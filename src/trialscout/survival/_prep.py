@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._validate import InputError, as_labels
 
-__all__ = ["encode", "encode_strata", "NotEstimable", "event_grid", "count_le", "distinct_sorted", "strata_grid",
+__all__ = ["encode", "encode_strata", "NotEstimable", "event_grid", "count_le", "distinct_sorted", "mostly_distinct", "strata_grid",
            "StrataGrid"]
 
 # an integer label array whose range is at most this many times its length is coded by counting, not sorting
@@ -99,6 +99,16 @@ def encode_strata(strata, n: int, name: str = "strata") -> tuple[np.ndarray, tup
     return codes, tuple(labels)
 
 
+def mostly_distinct(values: np.ndarray) -> bool:
+    """True for a large array with hardly a tie among ~4096 evenly spaced values (continuous times): there a
+    sort beats hashing. Small arrays answer False (hashing them is cheap either way)."""
+    n = len(values)
+    if n <= 20_000:
+        return False
+    sample = values[:: n // 4096]
+    return len(pd.unique(sample)) > 0.97 * len(sample)
+
+
 def distinct_sorted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sorted distinct values and how often each occurs.
 
@@ -108,12 +118,10 @@ def distinct_sorted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(values)
     if n == 0:
         return np.empty(0), np.zeros(0, dtype=np.int64)
-    if n > 20_000:
-        sample = values[:: n // 4096]
-        if len(pd.unique(sample)) > 0.97 * len(sample):  # hardly a tie among ~4096: mostly distinct
-            v = np.sort(values)
-            starts = np.flatnonzero(np.concatenate(([True], v[1:] != v[:-1])))
-            return v[starts], np.diff(np.append(starts, n))
+    if mostly_distinct(values):
+        v = np.sort(values)
+        starts = np.flatnonzero(np.concatenate(([True], v[1:] != v[:-1])))
+        return v[starts], np.diff(np.append(starts, n))
     counts = pd.Series(values, copy=False).value_counts(sort=False, dropna=False)
     u = counts.index.to_numpy()
     c = counts.to_numpy()
@@ -161,8 +169,18 @@ def count_le(grid: np.ndarray, x: np.ndarray) -> np.ndarray:
     np.cumsum(occupancy[:-1], out=below[1:])  # grid values in the cells below each cell
     idx = below[cell(x)]
     padded = np.append(grid, np.inf)
-    for _ in range(passes):
+    dense = min(passes, 2)
+    for _ in range(dense):
         idx += padded[idx] <= x
+    if passes > dense:  # the few values in crowded cells: step only those still below their grid value
+        active = np.flatnonzero(padded[idx] <= x)
+        for _ in range(passes - dense):
+            if not len(active):
+                break
+            ia = idx[active]
+            ia += 1
+            idx[active] = ia
+            active = active[padded[ia] <= x[active]]
     return idx
 
 
@@ -219,7 +237,10 @@ def strata_grid(time: np.ndarray, event: np.ndarray, strata: np.ndarray, n_strat
     has = np.zeros(n_strata * (m + 1), dtype=bool)
     has[b[event]] = True  # global event time u_{bin - 1} has an event in this stratum
     # rank[s, bin]: number of stratum s's event times among u_0 .. u_{bin - 1}
-    rank = np.cumsum(has.reshape(n_strata, m + 1), axis=1, dtype=np.intp)
+    has = has.reshape(n_strata, m + 1)
+    rank = np.empty((n_strata, m + 1), dtype=np.intp)
+    for i in range(n_strata):  # row by row: a cumsum of booleans along axis 1 is several times slower
+        np.cumsum(has[i], dtype=np.intp, out=rank[i])
     offsets = np.concatenate(([0], np.cumsum(rank[:, -1] + 1)))
     rank += offsets[:-1, None]
     cell_map = rank.ravel()

@@ -157,7 +157,10 @@ class _Design:
 
     The rows are either the subjects themselves, or -- when every covariate takes few integer values, as a
     treatment arm does -- the distinct (cell, covariate pattern) combinations with their counts, which gives the
-    same sums from far fewer rows.
+    same sums from far fewer rows. With at most ``_LEVEL_TABLE_MAX`` patterns there are no rows at all (``x`` holds
+    the patterns, ``count``, ``deaths`` and ``cell`` are None): the fixed at-risk and death counts of each pattern
+    at each event time (``level_risk``, ``level_deaths``) give every risk-set sum, also on untied data where the
+    collapsed rows would be nearly as many as the subjects.
     """
 
     x: np.ndarray                 # (R, p) centred covariates of each row
@@ -180,6 +183,11 @@ class _Design:
     tw2: np.ndarray | None        # the same with squared time weights (for J), when weighted
     Dx: np.ndarray                # (J, p) sum of x over the deaths of each event time
     chunks: list                  # slices of the terms, each of bounded size
+    # few covariate patterns (a treatment arm): at-risk and death counts of each pattern at each event time, so
+    # that a Newton iteration forms the risk-set sums from L scalars exp(x_l beta) and these fixed counts
+    level_x: np.ndarray | None = None       # (L, p) centred covariate values of each pattern
+    level_risk: np.ndarray | None = None    # (L, J) subjects of each pattern at risk at each event time
+    level_deaths: np.ndarray | None = None  # (L, J) deaths of each pattern at each event time
 
 
 def _levels(x: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -233,7 +241,33 @@ def _design(t, e, x_raw, mean, s, n_strata, entry, w_spec, ties, per_subject=Fal
     n = len(t)
     # collapse only onto a (cells x patterns) table no larger than about 2n
     levels = None if per_subject else _levels(x_raw, limit=max(2, min(2 * n // n_cells, 1 << 16)))
-    if levels is not None:
+    tables = None
+    if levels is not None and len(levels[1]) <= _LEVEL_TABLE_MAX and len(levels[1]) * n_cells <= 4 * n:
+        # few patterns: per-pattern at-risk and death counts at each event time replace the rows altogether
+        codes, values = levels
+        n_lev = len(values)
+        xl = values - mean  # the centred values, exactly as x - mean gives them per subject
+        # (pattern, cell) tables, one row per pattern: every pass below runs along contiguous rows
+        key = codes * n_cells
+        key += b
+        size = n_cells * n_lev
+        exits = np.bincount(key, minlength=size).reshape(n_lev, n_cells)
+        dtab = np.bincount(key[e], minlength=size).reshape(n_lev, n_cells)
+        del key
+        dcount = dtab[0].copy()
+        for row in dtab[1:]:
+            dcount += row
+        ev_cell = np.flatnonzero(dcount > 0)
+        risk = np.stack([_risk_at(row, grid.offsets, ev_cell) for row in exits])
+        if a is not None:
+            ekey = codes * n_cells
+            ekey += a
+            entries = np.bincount(ekey, minlength=size).reshape(n_lev, n_cells)
+            risk -= np.stack([_risk_at(row, grid.offsets, ev_cell) for row in entries])
+        tables = (xl, risk.astype(np.float64), dtab[:, ev_cell].astype(np.float64))
+        x_rows, count, deaths, cell = xl, None, None, None
+        entry_x = entry_count = entry_cell = None
+    elif levels is not None:
         codes, values = levels
         xl = values - mean  # the centred values, exactly as x - mean gives them per subject
         cell_r, lev_r, count, dead = _collapse(b, codes, n_cells, len(values), weights=e)
@@ -247,21 +281,31 @@ def _design(t, e, x_raw, mean, s, n_strata, entry, w_spec, ties, per_subject=Fal
         xc = x_raw - mean
         x_rows, count, deaths, cell = xc, None, e.astype(np.float64), b
         entry_x, entry_count, entry_cell = (xc, None, a) if a is not None else (None, None, None)
-    dcount = np.bincount(cell, weights=deaths, minlength=n_cells)
-    ev_cell = np.flatnonzero(dcount > 0)
+    if tables is None:
+        dcount = np.bincount(cell, weights=deaths, minlength=n_cells)
+        ev_cell = np.flatnonzero(dcount > 0)
     d = dcount[ev_cell].astype(np.int64)
     event_time = grid.time[ev_cell]
     if w_spec is None:
         w = np.ones(len(ev_cell))
     else:
-        n_risk = _risk_at(np.bincount(cell, weights=count, minlength=n_cells), grid.offsets, ev_cell)
-        if entry_cell is not None:
-            n_risk = n_risk - _risk_at(np.bincount(entry_cell, weights=entry_count, minlength=n_cells),
-                                       grid.offsets, ev_cell)
+        if tables is not None:
+            n_risk = tables[1].sum(axis=0)
+        else:
+            n_risk = _risk_at(np.bincount(cell, weights=count, minlength=n_cells), grid.offsets, ev_cell)
+            if entry_cell is not None:
+                n_risk = n_risk - _risk_at(np.bincount(entry_cell, weights=entry_count, minlength=n_cells),
+                                           grid.offsets, ev_cell)
         w = np.empty(len(ev_cell))
         for lo, hi in np.searchsorted(ev_cell, grid.segments()):  # the event cells of each stratum
             w[lo:hi] = w_spec.at_event_times(pooled_left_km(n_risk[lo:hi], d[lo:hi]), event_time[lo:hi])
-    if ties == "efron":
+    if ties == "efron" and _EFRON_UNTIED_SHORTCUT and not (d > 1).any():
+        # no tied deaths (continuous times): each Efron term has k = 0, f = 0, den = S0, mean S1 / S0 -- one term
+        # per event time, with no per-death expansion and no f * D subtraction
+        rep = np.arange(len(d))
+        frac = mult = None
+        tw = None if w_spec is None else w
+    elif ties == "efron":
         starts = np.concatenate(([0], np.cumsum(d)[:-1]))
         rep = np.repeat(np.arange(len(d)), d)
         frac = (np.arange(len(rep)) - starts[rep]) / d[rep]
@@ -275,11 +319,45 @@ def _design(t, e, x_raw, mean, s, n_strata, entry, w_spec, ties, per_subject=Fal
     tw2 = None
     if w_spec is not None:
         tw2 = w[rep] ** 2 if mult is None else w**2 * mult
-    Dx = np.stack([np.bincount(cell, weights=deaths * x_rows[:, k], minlength=n_cells)[ev_cell]
-                   for k in range(x_rows.shape[1])], axis=1)
+    if tables is not None:
+        xl, dl = tables[0], tables[2]
+        Dx = np.stack([_combine(dl, xl[:, k]) for k in range(xl.shape[1])], axis=1)
+    else:
+        Dx = np.stack([np.bincount(cell, weights=deaths * x_rows[:, k], minlength=n_cells)[ev_cell]
+                       for k in range(x_rows.shape[1])], axis=1)
     des = _Design(x_rows, count, deaths, cell, entry_x, entry_count, entry_cell, grid.offsets, ev_cell, d, w,
                   event_time, rep, frac, mult, tw, tw2, Dx, _chunks(len(rep), frac is not None))
+    if tables is not None:
+        des.level_x, des.level_risk, des.level_deaths = tables
     return des, {"exit_cell": b, "entry_cell": a}
+
+
+# at most this many covariate patterns get per-pattern count tables (L x J each)
+_LEVEL_TABLE_MAX = 16
+# Efron with no tied deaths is Breslow term for term (k = 0 only): take the one-term-per-event-time path
+_EFRON_UNTIED_SHORTCUT = True
+
+
+def _level_sums(des: _Design, beta: np.ndarray, need_info: bool):
+    """Risk-set and death sums from the per-pattern count tables: S = sum_l N_l(t) exp(x_l beta) prod(x_l),
+    with N_l the (integer) number of pattern-l subjects at risk or dying at t -- no pass over the rows."""
+    xl = des.level_x
+    p = xl.shape[1]
+    r = np.exp(_lin(xl, beta))
+    coefs = [r] + [r * xl[:, k] for k in range(p)]
+    if need_info:
+        coefs += [r * (xl[:, k] * xl[:, l]) for k in range(p) for l in range(k, p)]
+    S = [_combine(des.level_risk, c) for c in coefs]
+    D = [_combine(des.level_deaths, c) for c in coefs]
+    return S, D
+
+
+def _combine(table: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """sum_l table[l] * c[l] (table (L, J), c (L,)), accumulated in pattern order."""
+    out = table[0] * c[0]
+    for i in range(1, len(c)):
+        out += table[i] * c[i]
+    return out
 
 
 def _chunks(n_terms: int, per_death: bool, size: int = 1 << 16) -> list:
@@ -330,20 +408,26 @@ def _efron_terms(des: _Design, beta: np.ndarray, need_info: bool = True, squared
     """
     x = des.x
     p = x.shape[1]
-    r = np.exp(_lin(x, beta))
-    r_entry = None
-    if des.entry_cell is not None:
-        r_entry = np.exp(_lin(des.entry_x, beta))
-    cols = [None] + [x[:, k] for k in range(p)]
-    ecols = [None] + ([des.entry_x[:, k] for k in range(p)] if des.entry_x is not None else [None] * p)
-    (S0, *S1), (D0, *D1) = _sums(des, r, r_entry, cols, ecols)
     pairs = [(k, l) for k in range(p) for l in range(k, p)]
     S2 = D2 = None
-    if need_info:
-        prods = [x[:, k] * x[:, l] for k, l in pairs]
-        eprods = ([des.entry_x[:, k] * des.entry_x[:, l] for k, l in pairs] if des.entry_x is not None
-                  else [None] * len(pairs))
-        S2, D2 = _sums(des, r, r_entry, prods, eprods)
+    if des.level_risk is not None:
+        S, D = _level_sums(des, beta, need_info)
+        S0, S1, D0, D1 = S[0], S[1:p + 1], D[0], D[1:p + 1]
+        if need_info:
+            S2, D2 = S[p + 1:], D[p + 1:]
+    else:
+        r = np.exp(_lin(x, beta))
+        r_entry = None
+        if des.entry_cell is not None:
+            r_entry = np.exp(_lin(des.entry_x, beta))
+        cols = [None] + [x[:, k] for k in range(p)]
+        ecols = [None] + ([des.entry_x[:, k] for k in range(p)] if des.entry_x is not None else [None] * p)
+        (S0, *S1), (D0, *D1) = _sums(des, r, r_entry, cols, ecols)
+        if need_info:
+            prods = [x[:, k] * x[:, l] for k, l in pairs]
+            eprods = ([des.entry_x[:, k] * des.entry_x[:, l] for k, l in pairs] if des.entry_x is not None
+                      else [None] * len(pairs))
+            S2, D2 = _sums(des, r, r_entry, prods, eprods)
     # sum_j w_j sum over its deaths of x beta
     loglik = _wsum(des.w, _lin(des.Dx, beta))
     score = np.einsum("j,jk->k", des.w, des.Dx)

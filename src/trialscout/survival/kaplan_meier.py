@@ -12,7 +12,7 @@ from scipy import stats
 from .._results import NE, NR, OK, Estimate, Status, freeze_arrays
 from .._validate import InputError, as_event, as_time, check_confidence_level, check_positive
 from ..conventions import Conventions, resolve
-from ._prep import distinct_sorted
+from ._prep import distinct_sorted, mostly_distinct
 from ._transforms import confidence_limits
 
 __all__ = ["KaplanMeier", "kaplan_meier", "QUANTILE_TOL"]
@@ -155,7 +155,10 @@ class KaplanMeier:
         ev = self.n_events > 0
         te = self.time[ev]
         se = self.survival[ev]
-        lo, hi = confidence_limits(se, self.greenwood[ev], _z(level), conv.conf_type)
+        if level == self.confidence_level and conv.conf_type == self.conventions.conf_type:
+            lo, hi = self.lower[ev], self.upper[ev]  # the same limits, already computed at every time
+        else:
+            lo, hi = confidence_limits(se, self.greenwood[ev], _z(level), conv.conf_type)
         method = f"kaplan-meier; {conv.conf_type}; {conv.quantile_ci}"
         if conv.quantile_rule == "sas":
             value, vstat = _quantile_sas(te, se, q)
@@ -321,9 +324,13 @@ def kaplan_meier(
 def _km_arrays(t: np.ndarray, e: np.ndarray, level: float, conv: Conventions) -> KaplanMeier:
     """Worker on validated arrays.
 
-    The distinct event times and their counts come from hashing the event times (few distinct values when times
-    are tied); only the censored times are sorted. The two sorted lists of distinct times are then merged.
+    Mostly distinct (continuous) times: one sort of all times with the event flag carried in the sort key
+    (:func:`_counts_by_one_sort`). Otherwise the distinct event times and their counts come from hashing the event
+    times (few distinct values when times are tied); only the censored times are sorted, and the two sorted lists
+    of distinct times are merged.
     """
+    if mostly_distinct(t):
+        return _km_from_counts(*_counts_by_one_sort(t, e), level, conv)
     ue, de = distinct_sorted(t[e])
     tc = np.sort(t[~e])
     if len(tc):
@@ -349,6 +356,35 @@ def _km_arrays(t: np.ndarray, e: np.ndarray, level: float, conv: Conventions) ->
     return _km_from_counts(utime, n_risk, d, c, level, conv)
 
 
+def _counts_by_one_sort(t: np.ndarray, e: np.ndarray):
+    """Distinct times, at-risk, event and censoring counts from one sort of the times (for mostly distinct times).
+
+    The event flag rides in the lowest bit of a sort key: for non-negative doubles the IEEE bit pattern read as an
+    unsigned integer orders like the value, and doubling it leaves the lowest bit free, so one sort of n integers
+    orders the times and carries each subject's flag along (no argsort, no separate sorts of events and
+    censorings, no merge).
+    """
+    n = len(t)
+    key = np.add(t, 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0
+    key <<= np.uint64(1)
+    key |= e.view(np.uint8)
+    key.sort()
+    flag = (key & np.uint64(1)).view(np.int64)
+    key >>= np.uint64(1)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    utime = key[starts].view(np.float64)
+    total = np.diff(np.append(starts, n))
+    d = np.add.reduceat(flag, starts)
+    c = total - d
+    n_risk = np.empty(len(starts), dtype=np.int64)
+    n_risk[0] = n
+    np.subtract(n, np.cumsum(total[:-1]), out=n_risk[1:])
+    return utime, n_risk, d, c
+
+
 def _km_from_counts(utime, n_risk, d, c, level, conv) -> KaplanMeier:
     """S, Greenwood and limits over all distinct times, computed at the event times and carried across the
     censored times (where S and V do not change) -- the same numbers as computing them at every time."""
@@ -370,8 +406,8 @@ def _km_from_counts(utime, n_risk, d, c, level, conv) -> KaplanMeier:
         return values_e if aligned else np.concatenate(([value0], values_e))[idx]
 
     return KaplanMeier(
-        time=utime, n_at_risk=n_risk.astype(np.int64), n_events=d.astype(np.int64),
-        n_censored=c.astype(np.int64), survival=spread(surv_e, 1.0), greenwood=spread(greenwood_e, 0.0),
+        time=utime, n_at_risk=n_risk.astype(np.int64, copy=False), n_events=d.astype(np.int64, copy=False),
+        n_censored=c.astype(np.int64, copy=False), survival=spread(surv_e, 1.0), greenwood=spread(greenwood_e, 0.0),
         std_err=spread(std_err_e, 0.0), lower=spread(lower_e, first[0][0]), upper=spread(upper_e, first[1][0]),
         confidence_level=level, conventions=conv,
     )

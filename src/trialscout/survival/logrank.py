@@ -110,7 +110,7 @@ def logrank(time, event, group, *, strata=None, weights=None) -> LogRank:
     del key
     segments = grid.segments()
     # a stratum in which only one group is present contributes O - E = 0 and variance 0 (as R's survdiff)
-    present = np.stack([count[lo:hi].sum(axis=0) > 0 for lo, hi in segments])  # (strata, k)
+    present = np.stack([np.einsum("jg->g", count[lo:hi]) > 0 for lo, hi in segments])  # (strata, k)
     if strata is not None and not (present.sum(axis=1) >= 2).any():
         raise InputError("no stratum holds two or more groups: a stratified comparison compares nothing; "
                          f"stratum {slabels[0]!r} holds only group {groups[int(np.flatnonzero(present[0])[0])]!r}")
@@ -138,21 +138,28 @@ def _stratum_terms(count, deaths, utime, w_spec: TimeWeights | None):
     the j-th event time to the next); ``deaths`` (m, k): events at each of its m event times ``utime``.
     At risk at event time j (1-based): the subjects in cells j .. m.
     """
+    # tall (m, k) arrays with small k: sums over j go through einsum or column by column, not .sum(axis=0),
+    # whose reduction across a short inner axis is several times slower
     at_risk = np.cumsum(count[::-1], axis=0)[::-1][1:]
-    D = deaths.sum(axis=1)
-    N = at_risk.sum(axis=1)
+    k = count.shape[1]
+    D = deaths[:, 0].copy()
+    N = at_risk[:, 0].copy()
+    for g in range(1, k):
+        D += deaths[:, g]
+        N += at_risk[:, g]
     if w_spec is None:
         w = np.ones(len(D))
     else:
         w = w_spec.at_event_times(pooled_left_km(N, D), utime)
     d, r, Dh, Nh = deaths, at_risk, D.astype(float), N.astype(float)
     frac = r / Nh[:, None]
-    obs = (w[:, None] * d).sum(axis=0)
-    exp_ = (w[:, None] * Dh[:, None] * frac).sum(axis=0)
+    obs = np.einsum("j,jg->g", w, d.astype(float))
+    exp_ = np.einsum("j,jg->g", w * Dh, frac)
     with np.errstate(divide="ignore", invalid="ignore"):
         c = np.where(Nh > 1, w**2 * Dh * (Nh - Dh) / (Nh - 1), 0.0)
     # sum_j c_j (diag(frac_j) - frac_j frac_j')
-    V = np.diag((c[:, None] * frac).sum(axis=0)) - np.einsum("j,jg,jh->gh", c, frac, frac)
+    cf = c[:, None] * frac
+    V = np.diag(np.einsum("jg->g", cf)) - np.einsum("jg,jh->gh", cf, frac)
     return obs, exp_, V
 
 
