@@ -6,13 +6,16 @@ import json
 
 import pytest
 
+import trialscout.demo as demo_mod
+from trialscout import InputError
+
 from trialscout.demo import run_demo
 from trialscout.synth import synthesize_trial
 from trialscout.synth.compare import compare_readout
 from trialscout.synth.summary import load_summary
 from trialscout.trial import run_readout
 from trialscout.trial.spec import load_spec
-from trialscout.synth import write_trial
+from trialscout.synth import DEFAULT_SEED, write_trial
 from trialscout.demo import bundled_summary_path
 
 
@@ -43,19 +46,113 @@ def test_outputs_and_synthetic_notice(demo):
     assert res.comparison_csv.read_text().count("\n") == len(res.rows) + 1
     assert [s[0] for s in steps] == [1, 2, 3, 4]
     assert (res.data_dir / "spec.toml").is_file()
+    assert sorted(p.name for p in res.out_dir.iterdir()) == [".trialscout", "comparison.csv", "comparison.json",
+                                                             "data", "report"]
+    assert res.report_html == res.out_dir / "report" / "report.html" and res.report_html.is_file()
+    # one marker for the whole folder, and one in each sub-folder (each may be rewritten by its own command)
+    top = json.loads((res.out_dir / ".trialscout").read_text())
+    assert top["command"] == "trialscout demo" and "data/adsl.csv" in top["files"]
+    assert "report/report.html" in top["files"] and "comparison.csv" in top["files"]
+    assert (res.data_dir / ".trialscout").is_file() and (res.report_dir / ".trialscout").is_file()
 
 
-def test_other_seeds(tmp_path):
-    """Three more seeds through the readout (no report), a scaled-down form of the issue's "at least 9 of 10
-    seeds" (the ten-seed run is benchmarks/bench_synth.py): at least 2 of 3 seeds reproduce every figure, and no
-    seed misses more than 3 of the ~90 figures."""
+# A two-arm OS-only summary: the demo machinery in under a second, for the whole-or-nothing checks.
+SMALL = """
+[trial]
+name = "SMALL"
+[[arms]]
+id = "NEW"
+n_itt = 80
+control = false
+[[arms]]
+id = "STD"
+n_itt = 80
+control = true
+[design]
+accrual_start = 2019-01-01
+accrual_end = 2020-01-01
+data_cutoff = 2022-01-01
+median_followup = 30.0
+[[endpoints]]
+id = "OS"
+kind = "os"
+quote = "hand-made"
+[endpoints.arms.NEW]
+median = 20.0
+[endpoints.arms.STD]
+median = 13.0
+[endpoints.hazard_ratio]
+value = 0.6
+ci = [0.4, 0.9]
+stratified = false
+"""
+
+
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def small(tmp_path):
+    p = tmp_path / "small.toml"
+    p.write_text(SMALL)
+    return p
+
+
+def test_demo_refuses_a_foreign_folder(tmp_path, small, monkeypatch):
+    out = tmp_path / "work"
+    out.mkdir()
+    (out / "thesis.tex").write_text("mine")
+    monkeypatch.setattr(demo_mod, "synthesize_trial", lambda *a, **k: pytest.fail("synthesized"))
+    with pytest.raises(InputError, match=r"--out .*work: exists and holds files trialscout did not write "
+                                         r"\(thesis\.tex\); choose another folder or empty it"):
+        run_demo(out, summary=small)
+    assert _tree(out) == {"thesis.tex": b"mine"}
+    with pytest.raises(InputError, match=r"holds the input file .*small\.toml"):
+        run_demo(tmp_path, summary=small)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.toml", "work"]
+
+
+def test_demo_rerun_and_failure_midway(tmp_path, small, monkeypatch):
+    out = tmp_path / "out"
+    first = run_demo(out, summary=small, seed=3)
+    (out / "report" / "figures" / "km_OS.svg").unlink()
+    second = run_demo(out, summary=small, seed=4)  # its own earlier output: replaced whole
+    assert (out / "report" / "figures" / "km_OS.svg").is_file()
+    assert json.loads((out / "comparison.json").read_text())["seed"] == 4 and second.rows != first.rows
+    before = _tree(out)
+
+    def boom(*a, **k):
+        raise RuntimeError("comparison failed")
+
+    # data/ and report/ are complete when the comparison fails: none of it may reach --out
+    monkeypatch.setattr(demo_mod, "compare_readout", boom)
+    with pytest.raises(RuntimeError, match="comparison failed"):
+        run_demo(out, summary=small, seed=5)
+    assert _tree(out) == before
+    with pytest.raises(RuntimeError, match="comparison failed"):
+        run_demo(tmp_path / "new", summary=small, seed=5)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "small.toml"]
+
+
+@pytest.mark.slow
+def test_nine_of_ten_seeds(tmp_path):
+    """Issue 4: "the same holds for at least 9 of 10 different seeds". The ten seeds of
+    benchmarks/bench_synth.py (the default 20240501 and 1..9) go through synthesize_trial, the readout and
+    compare_readout (no HTML report, to keep it fast); at least 9 must reproduce EVERY published figure within
+    the issue's tolerances. The assertion message names each failing seed and the figures it misses."""
     summary = load_summary(bundled_summary_path())
-    complete = 0
-    for seed in (1, 2, 3):
+    seeds = (DEFAULT_SEED, *range(1, 10))
+    misses = {}
+    for seed in seeds:
         trial = synthesize_trial(summary, seed=seed)
         spec = write_trial(trial, tmp_path / f"data{seed}")
         rows = compare_readout(summary, run_readout(load_spec(spec)), trial.adsl, trial.adtte)
-        missed = [(r.figure, r.published, r.reproduced) for r in rows if not r.within]
-        assert len(missed) <= 3, (seed, missed)
-        complete += not missed
-    assert complete >= 2
+        assert len(rows) >= 85, (seed, len(rows))  # every published figure was compared
+        missed = [f"{r.figure}: published {r.published}, reproduced {r.reproduced} (tolerance {r.tolerance})"
+                  for r in rows if not r.within]
+        if missed:
+            misses[seed] = missed
+            print(f"seed {seed} misses {len(missed)} of {len(rows)} figures:\n  " + "\n  ".join(missed))
+    complete = len(seeds) - len(misses)
+    assert complete >= 9, f"{complete}/10 seeds reproduce every figure; misses: {misses}"

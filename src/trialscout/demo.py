@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ._output import output_dir
 from ._validate import InputError
 from .synth.compare import ComparisonRow, compare_readout
 from .synth.summary import TrialSummary, load_summary
@@ -86,7 +87,9 @@ def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEE
     ----------
     out_dir : str or Path
         Directory to write: ``data/`` (ADaM + spec), ``report/`` (HTML, JSON, figures), ``comparison.csv``
-        and ``comparison.json``.
+        and ``comparison.json``; whole or not at all. An existing directory is replaced only if it is empty
+        or an earlier trialscout run wrote it and it holds nothing else (see
+        :func:`trialscout._output.output_dir`).
     seed : int
         Seed of the synthesis (the output is a deterministic function of it).
     summary : path or TrialSummary, optional
@@ -97,17 +100,21 @@ def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEE
     Returns
     -------
     DemoResult
+
+    Raises
+    ------
+    InputError
+        ``out_dir`` is a file, holds files trialscout did not write, or holds the summary; or a bad summary.
+        Nothing is written then.
     """
     from .report.build import build_report  # reporting is imported only here: synth stays below it
 
     t0 = time.perf_counter()
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a directory")
-    out.mkdir(parents=True, exist_ok=True)
     if summary is None:
         summary = bundled_summary_path()
     summ = summary if isinstance(summary, TrialSummary) else load_summary(summary)
+    protect = [] if isinstance(summary, TrialSummary) else [summary]
     total = 4
     steps = [0]
 
@@ -116,27 +123,28 @@ def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEE
         if progress is not None:
             progress(min(steps[0], total), total, msg)
 
-    trial = synthesize_trial(summ, seed=seed)
-    data_dir = out / "data"
-    spec_path = write_trial(trial, data_dir)
-    t_syn = time.perf_counter() - t0
-    tick(f"synthesized {len(trial.adsl)} patients (seed {seed})")
-    report_dir = out / "report"
-    rep = build_report(spec_path, report_dir)
-    t_rep = time.perf_counter() - t0 - t_syn
-    tick("report written")
-    rows = compare_readout(summ, rep.readout, trial.adsl, trial.adtte)
-    tick("compared with the publication")
+    # Everything (data/, report/, comparison.*) is built in one temporary folder and swapped in at the end.
+    with output_dir(out, protect=protect, command="trialscout demo") as tmp:
+        trial = synthesize_trial(summ, seed=seed)
+        spec_path = write_trial(trial, tmp / "data")
+        t_syn = time.perf_counter() - t0
+        tick(f"synthesized {len(trial.adsl)} patients (seed {seed})")
+        rep = build_report(spec_path, tmp / "report")
+        t_rep = time.perf_counter() - t0 - t_syn
+        tick("report written")
+        rows = compare_readout(summ, rep.readout, trial.adsl, trial.adtte)
+        tick("compared with the publication")
+        with open(tmp / "comparison.csv", "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["figure", "published", "reproduced", "tolerance", "within"])
+            for r in rows:
+                w.writerow([r.figure, r.published, r.reproduced, r.tolerance, "yes" if r.within else "NO"])
+        (tmp / "comparison.json").write_text(json.dumps(
+            {"seed": seed, "summary": str(summ.path), "synthetic": True, "messages": list(trial.messages),
+             "rows": [r.as_dict() for r in rows]}, indent=2) + "\n", encoding="utf-8")
+        tick("comparison written")
+    data_dir, report_dir = out / "data", out / "report"
     csv_path = out / "comparison.csv"
-    with open(csv_path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["figure", "published", "reproduced", "tolerance", "within"])
-        for r in rows:
-            w.writerow([r.figure, r.published, r.reproduced, r.tolerance, "yes" if r.within else "NO"])
-    (out / "comparison.json").write_text(json.dumps(
-        {"seed": seed, "summary": str(summ.path), "synthetic": True, "messages": list(trial.messages),
-         "rows": [r.as_dict() for r in rows]}, indent=2) + "\n", encoding="utf-8")
-    tick("comparison written")
     total_s = time.perf_counter() - t0
-    return DemoResult(out, data_dir, report_dir, rep.html, csv_path, rows, seed, trial.messages,
+    return DemoResult(out, data_dir, report_dir, report_dir / rep.html.name, csv_path, rows, seed, trial.messages,
                       {"synthesize": round(t_syn, 3), "report": round(t_rep, 3), "total": round(total_s, 3)})

@@ -106,7 +106,8 @@ def test_example_end_to_end(tmp_path):
         {"Male": 112, "Female": 53},
         out_dir,
     )
-    assert sorted(p.name for p in out_dir.iterdir()) == ["diagnostics.json", "diagnostics.png", "ipd.csv"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [".trialscout", "diagnostics.json", "diagnostics.png",
+                                                         "ipd.csv"]
     ipd = pd.read_csv(out.ipd_path)
     assert list(ipd.columns) == ["USUBJID", "ARM", "PARAMCD", "AVAL", "CNSR"]
     assert ipd["USUBJID"].is_unique
@@ -136,7 +137,11 @@ def test_example_end_to_end(tmp_path):
     assert abs(fit.coef[0] - (-0.53039657450933431)) <= 0.06
 
 
-def test_output_is_whole_or_nothing(tmp_path):
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_output_is_whole_or_nothing(tmp_path, monkeypatch):
     out_dir = tmp_path / "out"
     good = write(tmp_path / "a.csv", "1,0.9\n2,0.8\n")
     bad = write(tmp_path / "b.csv", "1,0.9\n2,oops\n")
@@ -144,19 +149,44 @@ def test_output_is_whole_or_nothing(tmp_path):
         reconstruct_from_files({"A": good, "B": bad}, None, None, out_dir, n={"A": 10, "B": 10})
     assert not out_dir.exists()
     assert list(tmp_path.glob(".out.tmp-*")) == []
-    # An existing folder keeps its other files; ours are replaced together.
-    out_dir.mkdir()
-    write(out_dir / "keep.txt", "x")
+    # A re-run replaces trialscout's own earlier output as a whole (no diagnostics.png left beside the svg).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ReconstructionWarning)
+        reconstruct_from_files({"A": good}, None, {"A": 2}, out_dir, n={"A": 10})
         out = reconstruct_from_files({"A": good}, None, {"A": 2}, out_dir, n={"A": 10}, figure_format="svg")
-    assert (out_dir / "keep.txt").exists() and out.figure_path.name == "diagnostics.svg"
+    assert sorted(p.name for p in out_dir.iterdir()) == [".trialscout", "diagnostics.json", "diagnostics.svg",
+                                                         "ipd.csv"]
+    assert out.figure_path.name == "diagnostics.svg"
     assert pd.read_csv(out.ipd_path).shape == (10, 5)
-    # A failure in the writing (here: the figure) leaves the folder as it was.
-    before = (out_dir / "ipd.csv").read_text()
-    with pytest.raises(InputError, match="figure_format"):
-        reconstruct_from_files({"A": good}, None, {"A": 1}, out_dir, n={"A": 10}, figure_format="gif")
-    assert (out_dir / "ipd.csv").read_text() == before
+    # A failure while writing (here: the figure) leaves the folder as it was and no temporary folder.
+    import trialscout.reconstruct._figure as fig
+
+    def boom(*a, **k):
+        raise RuntimeError("renderer crashed")
+
+    before = _tree(out_dir)
+    monkeypatch.setattr(fig, "plot_reconstruction", boom)
+    with pytest.raises(RuntimeError, match="renderer crashed"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ReconstructionWarning)
+            reconstruct_from_files({"A": good}, None, {"A": 1}, out_dir, n={"A": 10})
+    assert _tree(out_dir) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv", "out"]
+
+
+def test_foreign_output_folder_refused(tmp_path):
+    good = write(tmp_path / "a.csv", "1,0.9\n2,0.8\n")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    write(out_dir / "keep.txt", "x")
+    with pytest.raises(InputError, match=r"--out .*out: exists and holds files trialscout did not write "
+                                         r"\(keep\.txt\); choose another folder or empty it"):
+        reconstruct_from_files({"A": good}, None, None, out_dir, n={"A": 10})
+    assert _tree(out_dir) == {"keep.txt": b"x"}
+    # The folder of the digitized curves is refused as --out, even when empty of anything else.
+    with pytest.raises(InputError, match=r"holds the input file .*a\.csv"):
+        reconstruct_from_files({"A": good}, None, None, tmp_path, n={"A": 10})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "out"]
 
 
 def test_curve_errors_name_the_file_and_line(tmp_path):

@@ -31,7 +31,9 @@ def built(tmp_path_factory):
 def test_files_written(built):
     res, _ = built
     names = sorted(p.name for p in res.out_dir.iterdir())
-    assert names == ["figures", "report.html", "results.json"]
+    assert names == [".trialscout", "figures", "report.html", "results.json"]
+    marker = json.loads((res.out_dir / ".trialscout").read_text())
+    assert marker["command"] == "trialscout report" and "report.html" in marker["files"]
     figs = sorted(p.name for p in res.figures)
     assert figs == ["forest_PFS.png", "forest_PFS.svg", "km_OS.png", "km_OS.svg", "km_PFS.png", "km_PFS.svg"]
     for p in res.figures:
@@ -157,19 +159,23 @@ def test_nice_ticks(t_max, expected):
 # ------------------------------------------------------------------------------------------ whole or nothing
 
 
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_bad_data_leaves_output_untouched(tmp_path):
     trial = tmp_path / "trial"
     shutil.copytree(EXAMPLE, trial)
+    out = tmp_path / "out"
+    build_report(trial / "spec.toml", out)  # a previous report: trialscout may replace it
+    before = _tree(out)
     p = trial / "adae.csv"
     p.write_text(p.read_text().replace("S04,Blood and lymphatic system disorders,Anaemia,3,",
                                        "S04,Blood and lymphatic system disorders,Anaemia,9,"))
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("old")
     with pytest.raises(InputError, match="AETOXGR"):
         build_report(trial / "spec.toml", out)
     assert sorted(x.name for x in tmp_path.iterdir()) == ["out", "trial"]
-    assert [x.name for x in out.iterdir()] == ["keep.txt"]
+    assert _tree(out) == before
 
 
 def test_failure_while_writing_leaves_nothing(tmp_path, monkeypatch):
@@ -183,13 +189,46 @@ def test_failure_while_writing_leaves_nothing(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_existing_output_replaced_whole(tmp_path):
+def test_own_output_replaced_whole(tmp_path):
+    out = tmp_path / "out"
+    build_report(EXAMPLE / "spec.toml", out)
+    (out / "figures" / "km_OS.png").unlink()  # a file of ours removed by hand is no reason to refuse
+    (out / "results.json").write_text("{}")  # nor is one of ours edited: it is replaced
+    res = build_report(EXAMPLE / "spec.toml", out)
+    assert sorted(x.name for x in out.iterdir()) == [".trialscout", "figures", "report.html", "results.json"]
+    assert json.loads(res.json.read_text())["endpoints"] and (out / "figures" / "km_OS.png").is_file()
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["out"]
+
+
+def test_foreign_output_refused_before_the_readout(tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "stale.txt").write_text("old")
-    build_report(EXAMPLE / "spec.toml", out)
-    assert sorted(x.name for x in out.iterdir()) == ["figures", "report.html", "results.json"]
+    (out / "paper.tex").write_text("mine")
+    monkeypatch.setattr(build_mod, "run_readout", lambda *a, **k: pytest.fail("readout ran"))
+    with pytest.raises(InputError, match=r"--out .*out: exists and holds files trialscout did not write "
+                                         r"\(paper\.tex\); choose another folder or empty it"):
+        build_report(EXAMPLE / "spec.toml", out)
+    assert [x.name for x in out.iterdir()] == ["paper.tex"] and (out / "paper.tex").read_text() == "mine"
     assert sorted(x.name for x in tmp_path.iterdir()) == ["out"]
+
+
+def test_out_holding_the_spec_or_data_refused(tmp_path):
+    """Review finding 1: `report syn1/spec.toml --out syn1` deleted the synthesized ADaM data."""
+    trial = tmp_path / "trial"
+    shutil.copytree(EXAMPLE, trial)
+    before = _tree(trial)
+    with pytest.raises(InputError, match=r"--out .*trial: holds the input file .*spec\.toml"):
+        build_report(trial / "spec.toml", trial)
+    # the spec elsewhere, a dataset inside --out (even a folder trialscout wrote)
+    spec = tmp_path / "spec.toml"
+    spec.write_text((trial / "spec.toml").read_text().replace('"adsl.csv"', '"trial/adsl.csv"')
+                    .replace('"adtte.csv"', '"trial/adtte.csv"').replace('"adrs.csv"', '"trial/adrs.csv"')
+                    .replace('"adae.csv"', '"trial/adae.csv"'))
+    (trial / ".trialscout").write_text(json.dumps({"written_by": "trialscout", "files": sorted(before)}))
+    with pytest.raises(InputError, match=r"holds the input file .*trial/ad..\.csv"):
+        build_report(spec, trial)
+    (trial / ".trialscout").unlink()
+    assert _tree(trial) == before
 
 
 def test_output_path_is_a_file(tmp_path):

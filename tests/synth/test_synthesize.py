@@ -151,15 +151,19 @@ def test_seed_determinism(summary, trial):
 
 def test_write_trial_is_whole_and_readable(trial, tmp_path):
     spec = write_trial(trial, tmp_path / "out")
-    assert sorted(p.name for p in spec.parent.iterdir()) == ["adae.csv", "adrs.csv", "adsl.csv", "adtte.csv",
-                                                            "spec.toml"]
+    assert sorted(p.name for p in spec.parent.iterdir()) == [".trialscout", "adae.csv", "adrs.csv", "adsl.csv",
+                                                            "adtte.csv", "spec.toml"]
     s = load_spec(spec)
     assert "synthetic" in s.note.lower()
     back = pd.read_csv(spec.parent / "adtte.csv")
     assert np.allclose(back["AVAL"], trial.adtte["AVAL"])
 
 
-def test_write_trial_leaves_nothing_on_failure(trial, tmp_path, monkeypatch):
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _fail_third_csv(monkeypatch):
     calls = {"n": 0}
     real = pd.DataFrame.to_csv
 
@@ -170,10 +174,45 @@ def test_write_trial_leaves_nothing_on_failure(trial, tmp_path, monkeypatch):
         return real(self, *a, **k)
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
+
+
+def test_write_trial_leaves_nothing_on_failure(trial, tmp_path, monkeypatch):
+    _fail_third_csv(monkeypatch)
     with pytest.raises(OSError):
         write_trial(trial, tmp_path / "out")
     assert not (tmp_path / "out").exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_write_trial_failure_keeps_the_previous_output(trial, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_trial(trial, out, fmt="parquet")
+    before = _tree(out)
+    _fail_third_csv(monkeypatch)
+    with pytest.raises(OSError, match="disk full"):
+        write_trial(trial, out)
+    assert _tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_write_trial_rerun_replaces_its_own_output_whole(trial, tmp_path):
+    out = tmp_path / "out"
+    write_trial(trial, out, fmt="parquet")
+    write_trial(trial, out)  # csv now: the parquet files of the first run go, nothing is mixed
+    assert sorted(p.name for p in out.iterdir()) == [".trialscout", "adae.csv", "adrs.csv", "adsl.csv",
+                                                     "adtte.csv", "spec.toml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_write_trial_refuses_a_foreign_folder(trial, tmp_path):
+    out = tmp_path / "project"
+    out.mkdir()
+    (out / "analysis.R").write_text("library(survival)")
+    (out / "adsl.csv").write_text("USUBJID\nmine\n")
+    before = _tree(out)
+    with pytest.raises(InputError, match=r"--out .*project: exists and holds files trialscout did not write "
+                                         r"\(adsl\.csv, analysis\.R\); choose another folder or empty it"):
+        write_trial(trial, out)
+    assert _tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["project"]
 
 
 def test_bad_seed(summary):
@@ -242,3 +281,23 @@ def test_synthesize_bad_summary(tmp_path):
     with pytest.raises(InputError, match=r"small.toml: key 'endpoints\[0\]\.arms\.STD\.median_ci'.*excludes"):
         synthesize(p, seed=3, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_synthesize_refuses_before_synthesizing(tmp_path, monkeypatch):
+    """The output folder is checked before the (slow) synthesis; a folder holding the summary is refused."""
+    import importlib
+
+    from trialscout.synth import synthesize
+
+    mod = importlib.import_module("trialscout.synth.synthesize")  # the module (the package re-exports the function)
+
+    p = tmp_path / "small.toml"
+    p.write_text(SMALL)
+    monkeypatch.setattr(mod, "synthesize_trial", lambda *a, **k: pytest.fail("synthesized"))
+    with pytest.raises(InputError, match=r"--out .*: holds the input file .*small\.toml"):
+        synthesize(p, seed=3, out_dir=tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "x.txt").write_text("mine")
+    with pytest.raises(InputError, match=r"did not write \(x\.txt\)"):
+        synthesize(p, seed=3, out_dir=tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out", "small.toml", "x.txt"]

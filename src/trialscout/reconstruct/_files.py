@@ -12,14 +12,12 @@ Shapes read:
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .._output import output_dir
 from .._validate import InputError
 from ._guyot import Reconstruction, reconstruct_ipd
 
@@ -486,7 +484,9 @@ def reconstruct_from_files(
     out_dir : path
         Output folder, created if needed. Written whole-or-nothing: ``ipd.csv`` (ADTTE-shaped: USUBJID, ARM,
         PARAMCD, AVAL, CNSR with 0 = event), ``diagnostics.json`` and ``diagnostics.<figure_format>`` (the
-        digitized points over the reconstructed curves). Files of the same names in ``out_dir`` are replaced.
+        digitized points over the reconstructed curves). An existing folder is replaced as a whole, and only
+        if it is empty or trialscout wrote it and it holds nothing else (see
+        :func:`trialscout._output.output_dir`); it must not hold an input file.
     n : dict, optional
         Arm -> arm size, for arms without an at-risk table.
     ticks : dict, optional
@@ -505,7 +505,8 @@ def reconstruct_from_files(
     ------
     InputError
         A file that cannot be read (naming it and the line), an arm named in one input but not another, or
-        any error of :func:`reconstruct_ipd`. Nothing is written then.
+        any error of :func:`reconstruct_ipd`, or an ``out_dir`` that is a file, holds files trialscout did not
+        write, or holds an input file. Nothing is written then.
     """
     if out_dir is None:
         raise InputError("`out_dir` is required")
@@ -535,10 +536,9 @@ def reconstruct_from_files(
         "ticks": None if ticks is None else {a: str(p) for a, p in ticks.items()},
     }
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    inputs = [*curves.values(), at_risk, *(ticks or {}).values()]
     names = ["ipd.csv", "diagnostics.json"]
-    try:
+    with output_dir(out_dir, protect=inputs, command="trialscout reconstruct") as tmp:
         to_adtte(recs, paramcd).to_csv(tmp / "ipd.csv", index=False)
         with open(tmp / "diagnostics.json", "w", encoding="utf-8") as fh:
             json.dump(_diagnostics_document(recs, sources), fh, indent=2)
@@ -548,16 +548,6 @@ def reconstruct_from_files(
             fig_name = f"diagnostics.{figure_format}"
             plot_reconstruction(recs, tmp / fig_name)
             names.append(fig_name)
-        if not out_dir.exists():
-            os.rename(tmp, out_dir)
-        else:
-            if not out_dir.is_dir():
-                raise InputError(f"`out_dir` {out_dir} exists and is not a folder")
-            for nm in names:
-                os.replace(tmp / nm, out_dir / nm)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     return ReconstructionOutput(
         arms=recs,
         ipd_path=out_dir / "ipd.csv",

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import shutil
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._validate import InputError
+from .._output import output_dir
 from ..trial.readout import Progress, Readout, run_readout
 from ..trial.spec import TrialSpec, load_spec
 from . import tables as T
@@ -187,8 +184,9 @@ def build_report(spec_path, out_dir, *, progress: Progress | None = None) -> Rep
     spec_path : str or Path
         The trial spec (TOML; see ``notes/trial_spec.md`` and ``examples/small_trial/spec.toml``).
     out_dir : str or Path
-        The directory to write. It is replaced as a whole if it exists (and is a directory); its parent must
-        exist.
+        The directory to write, whole or not at all (see :func:`trialscout._output.output_dir`). An existing
+        directory is replaced only if it is empty or trialscout wrote it (its ``.trialscout`` marker lists
+        every file in it); it must not hold the spec or a dataset.
     progress : callable, optional
         ``progress(done, total, message)`` after each step (datasets, each endpoint, safety, each figure, ...).
 
@@ -200,15 +198,12 @@ def build_report(spec_path, out_dir, *, progress: Progress | None = None) -> Rep
     ------
     InputError
         A bad spec or bad data (the message names the key and file, or the dataset, column and rows), or an
-        output path that cannot be used. Nothing is written then.
+        output path that cannot be used (a file, or a folder holding files trialscout did not write or
+        the inputs). Nothing is written then.
     """
     spec = spec_path if isinstance(spec_path, TrialSpec) else load_spec(spec_path)
     out_dir = Path(out_dir)
-    parent = out_dir.resolve().parent
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"--out {out_dir}: exists and is not a directory")
-    if not parent.is_dir():
-        raise InputError(f"--out {out_dir}: the parent directory {parent} does not exist")
+    protect = [spec.path] + [p for _, p in spec.datasets]
 
     n_fig = sum(e.type == "tte" for e in spec.endpoints) + (len(spec.subgroups.endpoints) if spec.subgroups else 0)
     n_readout = 1 + len(spec.endpoints) + 4 + (len(spec.subgroups.endpoints) if spec.subgroups else 0)
@@ -221,12 +216,11 @@ def build_report(spec_path, out_dir, *, progress: Progress | None = None) -> Rep
         if progress is not None:
             progress(done, total, msg)
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        readout = run_readout(spec, progress=lambda d, t, m: tick(m))
-    notes = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
-    try:
+    with output_dir(out_dir, protect=protect, command="trialscout report") as tmp:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            readout = run_readout(spec, progress=lambda d, t, m: tick(m))
+        notes = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
         fig_dir = tmp / "figures"
         fig_dir.mkdir()
         figs = _figures(readout, fig_dir, tick)
@@ -236,35 +230,8 @@ def build_report(spec_path, out_dir, *, progress: Progress | None = None) -> Rep
         tick("results.json")
         (tmp / "report.html").write_text(render_html(readout, figs, notes), encoding="utf-8")
         tick("report.html")
-        mode = 0o777 & ~_umask()
-        os.chmod(tmp, mode)
-        _replace_dir(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     files = tuple(sorted((out_dir / "figures").iterdir()))
     for msg in notes:
         warnings.warn(msg, stacklevel=2)
     return ReportResult(out_dir, out_dir / "report.html", out_dir / "results.json", files, readout, notes)
 
-
-def _umask() -> int:
-    m = os.umask(0)
-    os.umask(m)
-    return m
-
-
-def _replace_dir(new: Path, dest: Path) -> None:
-    """Move ``new`` to ``dest``; an existing ``dest`` directory is replaced only once ``new`` is in place."""
-    if not dest.exists():
-        os.replace(new, dest)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.resolve().parent))
-    os.rmdir(old)
-    os.replace(dest, old)
-    try:
-        os.replace(new, dest)
-    except BaseException:
-        os.replace(old, dest)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -32,9 +32,6 @@ Consistency rules
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._output import output_dir
 from .._validate import InputError
 from .calibrate import EndpointFit, calibrate_endpoint
 from .design import DAYS_PER_MONTH, accrual_days, stratified_blocks
@@ -671,34 +669,37 @@ def _spec_toml(summary: TrialSummary, seed: int) -> str:
 def write_trial(trial: SyntheticTrial, out_dir: str | Path, *, fmt: str = "csv") -> Path:
     """Write ADSL, ADTTE, ADRS, ADAE and ``spec.toml`` into ``out_dir``, whole-or-nothing.
 
-    Files are written into a temporary directory next to ``out_dir`` and moved into place only when every file
-    is complete; an existing ``out_dir`` keeps its other files. Returns the path of the spec.
+    The folder is built next to ``out_dir`` and swapped in once every file is complete (see
+    :func:`trialscout._output.output_dir`): an existing ``out_dir`` is replaced only if it is empty or was
+    written by trialscout and holds nothing else; otherwise InputError. Returns the path of the spec.
     """
+    _check_fmt(fmt)
+    out = Path(out_dir)
+    with output_dir(out, command="trialscout synthesize") as tmp:
+        _write_files(trial, tmp, fmt)
+    return out / "spec.toml"
+
+
+def _check_fmt(fmt: str) -> None:
     if fmt not in ("csv", "parquet"):
         raise InputError(f"`fmt` must be 'csv' or 'parquet'; got {fmt!r}")
-    out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".synth-", dir=out.parent))
-    try:
-        names = {}
-        for name, df in (("adsl", trial.adsl), ("adtte", trial.adtte), ("adrs", trial.adrs), ("adae", trial.adae)):
-            fn = f"{name}.{fmt}"
-            if fmt == "csv":
-                df.to_csv(tmp / fn, index=False)
-            else:
-                df.to_parquet(tmp / fn, index=False)
-            names[name] = fn
-        spec = trial.spec_toml
-        if fmt != "csv":
-            for name, fn in names.items():
-                spec = spec.replace(f'"{name}.csv"', f'"{fn}"')
-        (tmp / "spec.toml").write_text(spec, encoding="utf-8")
-        out.mkdir(parents=True, exist_ok=True)
-        for f in tmp.iterdir():
-            os.replace(f, out / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out / "spec.toml"
+
+
+def _write_files(trial: SyntheticTrial, folder: Path, fmt: str) -> None:
+    """The four datasets and the spec, written into the (temporary) ``folder``."""
+    names = {}
+    for name, df in (("adsl", trial.adsl), ("adtte", trial.adtte), ("adrs", trial.adrs), ("adae", trial.adae)):
+        fn = f"{name}.{fmt}"
+        if fmt == "csv":
+            df.to_csv(folder / fn, index=False)
+        else:
+            df.to_parquet(folder / fn, index=False)
+        names[name] = fn
+    spec = trial.spec_toml
+    if fmt != "csv":
+        for name, fn in names.items():
+            spec = spec.replace(f'"{name}.csv"', f'"{fn}"')
+    (folder / "spec.toml").write_text(spec, encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -712,7 +713,15 @@ class SynthesisResult:
 
 def synthesize(summary_path: str | Path, *, seed: int = DEFAULT_SEED, out_dir: str | Path,
                fmt: str = "csv") -> SynthesisResult:
-    """CLI entry point of ``trialscout synthesize SUMMARY --seed N --out DIR``: load, synthesize, write."""
-    trial = synthesize_trial(load_summary(summary_path), seed=seed)
-    spec = write_trial(trial, out_dir, fmt=fmt)
-    return SynthesisResult(spec, trial, trial.messages)
+    """CLI entry point of ``trialscout synthesize SUMMARY --seed N --out DIR``: load, synthesize, write.
+
+    ``out_dir`` is written whole or not at all, and refused (InputError, before the synthesis) if it holds
+    files trialscout did not write or the summary itself.
+    """
+    _check_fmt(fmt)
+    summary = load_summary(summary_path)
+    out = Path(out_dir)
+    with output_dir(out, protect=[summary_path], command="trialscout synthesize") as tmp:
+        trial = synthesize_trial(summary, seed=seed)
+        _write_files(trial, tmp, fmt)
+    return SynthesisResult(out / "spec.toml", trial, trial.messages)
