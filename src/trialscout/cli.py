@@ -304,7 +304,7 @@ def _warnings_to_stderr():
 def report(
     spec: Annotated[str, typer.Argument(metavar="SPEC", help="Trial spec (TOML) naming the ADaM datasets and the analyses.",
                                         show_default=False)],
-    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder (written whole or not at all).",
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder." " Written whole or not at all; an existing folder is replaced only if trialscout wrote it.",
                                      show_default=False)],
 ) -> None:
     """The full readout of a trial from its ADaM datasets: HTML report, JSON of every result, PNG and SVG figures."""
@@ -320,7 +320,7 @@ def report(
 def reconstruct(
     curve: Annotated[list[str], typer.Option("--curve", metavar="ARM=FILE", help="ARM=FILE: a digitized KM curve (repeat per arm).",
                                              show_default=False)],
-    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder (written whole or not at all).",
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder." " Written whole or not at all; an existing folder is replaced only if trialscout wrote it.",
                                      show_default=False)],
     at_risk: Annotated[str | None, typer.Option(
         "--at-risk", metavar="FILE", help="Numbers at risk: wide (time,ARM1,ARM2,...) or long (arm,time,n_risk).")] = None,
@@ -363,7 +363,7 @@ def reconstruct(
 def synthesize(
     summary: Annotated[str, typer.Argument(metavar="SUMMARY", help="Published-summary TOML (e.g. examples/cartitude4/summary.toml).",
                                            show_default=False)],
-    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder for ADSL, ADTTE, ADRS, ADAE and spec.toml.",
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder for ADSL, ADTTE, ADRS, ADAE and spec.toml." " Written whole or not at all; an existing folder is replaced only if trialscout wrote it.",
                                      show_default=False)],
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed: the output is a deterministic function of it.")]
     = 20240501,
@@ -382,7 +382,7 @@ def synthesize(
 # -- trialscout demo ------------------------------------------------------------------------------------------
 @app.command("demo")
 def demo(
-    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder.")] = "demo-out",
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder." " Written whole or not at all; an existing folder is replaced only if trialscout wrote it.")] = "demo-out",
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed of the synthetic trial.")] = 20240501,
 ) -> None:
     """CARTITUDE-4 end to end: synthesize it from its publication, run the readout, write the report, and
