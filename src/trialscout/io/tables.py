@@ -148,8 +148,10 @@ def _read_csv(p: Path) -> pd.DataFrame:
 
 def _numeric_with_missing_tokens(df: pd.DataFrame) -> pd.DataFrame:
     """A text column whose every other value is a number is numeric, its missing-number tokens NaN."""
-    for col in df.columns[df.dtypes == object]:
+    for col in df.columns:
         values = df[col]
+        if values.dtype.kind in "biufcmM":  # already numeric or dates (text is object in pandas 2, str in 3)
+            continue
         tokens = values.isin(_MISSING_NUMBER_TOKENS)
         if not tokens.any():
             continue
