@@ -57,7 +57,8 @@ from .summary import HazardRatio, TteArm
 __all__ = ["ArmFit", "EndpointFit", "calibrate_endpoint", "band_target"]
 
 Z95 = float(stats.norm.ppf(0.975))
-#: Months before a median-CI anchor that receive the share 1 - BAND_SHARE of the interval's hazard.
+#: Sparse-tail median-CI anchors: the last BAND_WINDOW months before the limit get the share 1 - BAND_SHARE of
+#: the interval's hazard (see ``build`` in :func:`calibrate_endpoint`).
 BAND_WINDOW = 0.9
 BAND_SHARE = 0.2
 
@@ -250,11 +251,14 @@ def calibrate_endpoint(
             tf = 0.5 * (start + first)
             h.append(h[-1] + w * (an[0].h - h[-1]))
             t.append(tf)
-        for a in an:
-            if a.kind in ("lower_band", "upper_band") and a.time - t[-1] > 2 * BAND_WINDOW:
-                # a Brookmeyer-Crowley limit is an event time: concentrate the interval's hazard in the last
-                # BAND_WINDOW months before it, so that events (and the band crossing) fall near the published
-                # limit rather than anywhere in a sparse tail
+        for n_a, a in enumerate(an):
+            if a.kind in ("lower_band", "upper_band") and n_a > 0 and a.time - t[-1] > 2 * BAND_WINDOW:
+                # a Brookmeyer-Crowley limit after another published time lies in the sparse part of the curve,
+                # where it jumps between events months apart: give the last BAND_WINDOW months of the interval
+                # the share 1 - BAND_SHARE of its hazard, so that an event, and the band crossing, fall near it.
+                # A limit that is the arm's first published point lies where the curve is still dense (the
+                # interval starts at 0 with everyone at risk): crowding its hazard there would put a cliff of
+                # 10-20 points into one month, so the interval keeps one constant hazard
                 t.append(a.time - BAND_WINDOW)
                 h.append(h[-1] + BAND_SHARE * max(a.h - h[-1], 0.0))
             t.append(a.time)

@@ -450,6 +450,11 @@ def _build_tables(summary, seed, levels, entry, arm, admin, os_days, pfs_days, f
                                   pfs_event_day, admin, os_days, tgt, rng_m, messages, a.id)
         treated[idx[not_t]] = False
     cause = np.array([""] * n, dtype=object)
+    # the adverse-event / other split of non-progression deaths has its own random stream (child 5 of the seed's
+    # SeedSequence; children 0-4 drive randomization, latents, responses, adverse events and the rest), so it
+    # neither depends on nor shifts the draws that order the deaths from progression
+    rng_cod = np.random.default_rng(np.random.SeedSequence(seed).spawn(6)[5])
+    safety_as_treated = summary.safety is None or summary.safety.population == "as_treated"
     for code in (0, 1):
         idx = np.flatnonzero(arm == code)
         in_pop = treated[idx] if (summary.deaths and summary.deaths.population == "as_treated") else np.ones(len(idx), bool)
@@ -469,9 +474,27 @@ def _build_tables(summary, seed, levels, entry, arm, admin, os_days, pfs_days, f
         prog_dead = np.array(prog_dead, dtype=int)
         prog_dead = np.r_[prog_dead[:n_doc][rng_m.permutation(n_doc)], prog_dead[n_doc:]].astype(int)
         k = len(prog_dead) if k is None else min(k, len(prog_dead))
-        for i in dead:
-            cause[i] = "ADVERSE EVENT" if rng_m.random() < 0.5 else "OTHER"
+        cause[dead] = "OTHER"
         cause[prog_dead[:k]] = "PROGRESSIVE DISEASE"
+        # each other death is attributed to an adverse event with probability 1/2, but a subject of the safety
+        # population who dies of an adverse event gets a grade 5 TEAE and cannot count among the published
+        # maximum-grade-3-or-4 subjects: at most (safety N - grade 3/4 count) of them
+        a = summary.arm(arm_ids[code])
+        in_saf = treated[idx] if safety_as_treated else np.ones(len(idx), bool)
+        n_saf = int(in_saf.sum())
+        g34_rate = summary.safety.grade34.get(a.id) if summary.safety else None
+        room = n_saf - (_count(g34_rate, n_saf) if g34_rate is not None else _count(80, n_saf))
+        other = np.array([i for i in dead if cause[i] == "OTHER"], dtype=int)
+        ae = other[rng_cod.random(len(other)) < 0.5]
+        ae = ae[rng_cod.permutation(len(ae))]
+        saf_set = set(idx[in_saf].tolist())
+        n_saf_ae = 0
+        for i in ae:
+            if i in saf_set:
+                if n_saf_ae >= max(room, 0):
+                    continue
+                n_saf_ae += 1
+            cause[i] = "ADVERSE EVENT"
         # deaths outside the population: progression when preceded by one
         for i in idx[died[idx] & ~in_pop]:
             cause[i] = "PROGRESSIVE DISEASE" if progressed[i] else "OTHER"
