@@ -17,6 +17,7 @@ from trialscout.trial import run_readout
 from trialscout.trial.spec import load_spec
 from trialscout.synth import DEFAULT_SEED, write_trial
 from trialscout.demo import bundled_summary_path
+from _helpers import tree, SMALL_SUMMARY
 
 
 @pytest.fixture(scope="module")
@@ -56,46 +57,10 @@ def test_outputs_and_synthetic_notice(demo):
     assert (res.data_dir / ".trialscout").is_file() and (res.report_dir / ".trialscout").is_file()
 
 
-# A two-arm OS-only summary: the demo machinery in under a second, for the whole-or-nothing checks.
-SMALL = """
-[trial]
-name = "SMALL"
-[[arms]]
-id = "NEW"
-n_itt = 80
-control = false
-[[arms]]
-id = "STD"
-n_itt = 80
-control = true
-[design]
-accrual_start = 2019-01-01
-accrual_end = 2020-01-01
-data_cutoff = 2022-01-01
-median_followup = 30.0
-[[endpoints]]
-id = "OS"
-kind = "os"
-quote = "hand-made"
-[endpoints.arms.NEW]
-median = 20.0
-[endpoints.arms.STD]
-median = 13.0
-[endpoints.hazard_ratio]
-value = 0.6
-ci = [0.4, 0.9]
-stratified = false
-"""
-
-
-def _tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture
 def small(tmp_path):
     p = tmp_path / "small.toml"
-    p.write_text(SMALL)
+    p.write_text(SMALL_SUMMARY)
     return p
 
 
@@ -107,7 +72,7 @@ def test_demo_refuses_a_foreign_folder(tmp_path, small, monkeypatch):
     with pytest.raises(InputError, match=r"--out .*work: exists and holds files trialscout did not write "
                                          r"\(thesis\.tex\); choose another folder or empty it"):
         run_demo(out, summary=small)
-    assert _tree(out) == {"thesis.tex": b"mine"}
+    assert tree(out) == {"thesis.tex": b"mine"}
     with pytest.raises(InputError, match=r"holds the input file .*small\.toml"):
         run_demo(tmp_path, summary=small)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["small.toml", "work"]
@@ -120,7 +85,7 @@ def test_demo_rerun_and_failure_midway(tmp_path, small, monkeypatch):
     second = run_demo(out, summary=small, seed=4)  # its own earlier output: replaced whole
     assert (out / "report" / "figures" / "km_OS.svg").is_file()
     assert json.loads((out / "comparison.json").read_text())["seed"] == 4 and second.rows != first.rows
-    before = _tree(out)
+    before = tree(out)
 
     def boom(*a, **k):
         raise RuntimeError("comparison failed")
@@ -129,7 +94,7 @@ def test_demo_rerun_and_failure_midway(tmp_path, small, monkeypatch):
     monkeypatch.setattr(demo_mod, "compare_readout", boom)
     with pytest.raises(RuntimeError, match="comparison failed"):
         run_demo(out, summary=small, seed=5)
-    assert _tree(out) == before
+    assert tree(out) == before
     with pytest.raises(RuntimeError, match="comparison failed"):
         run_demo(tmp_path / "new", summary=small, seed=5)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "small.toml"]

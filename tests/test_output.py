@@ -9,11 +9,7 @@ import pytest
 
 from trialscout import InputError
 from trialscout._output import MARKER, output_dir
-
-
-def _tree(folder):
-    """Every file below ``folder`` with its content, to compare a folder before and after."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from _helpers import tree
 
 
 def _write(folder, names=("a.txt", "sub/b.txt"), text="new"):
@@ -57,7 +53,7 @@ def test_own_folder_replaced_whole(tmp_path):
         _write(tmp, ("old.txt", "a.txt"), "old")
     with output_dir(out) as tmp:
         _write(tmp)
-    assert _tree(out).keys() == {MARKER, "a.txt", "sub/b.txt"}  # old.txt (ours) gone, not merged
+    assert tree(out).keys() == {MARKER, "a.txt", "sub/b.txt"}  # old.txt (ours) gone, not merged
     assert (out / "a.txt").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temp or old folder left
 
@@ -84,7 +80,7 @@ def test_foreign_folder_refused_and_untouched(tmp_path, case):
         (out / MARKER).write_text("not json")
     else:
         (out / "empty").mkdir(parents=True)
-    before = _tree(out)
+    before = tree(out)
     with pytest.raises(InputError) as err:
         with output_dir(out) as tmp:
             _write(tmp)
@@ -95,7 +91,7 @@ def test_foreign_folder_refused_and_untouched(tmp_path, case):
         assert "(adae.csv, adsl.csv, adtte.csv, spec.toml, ...)" in msg  # at most four names, then "..."
     elif case == "foreign-added-to-ours":
         assert "(sub/notes.tex)" in msg
-    assert _tree(out) == before
+    assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -130,12 +126,12 @@ def test_folder_holding_an_input_refused(tmp_path, where):
         spec.write_text("x")
     # even a folder trialscout wrote is refused when it holds an input (report SPEC --out <spec's folder>)
     (out / MARKER).write_text(json.dumps({"written_by": "trialscout", "files": ["spec.toml", "d/adsl.csv"]}))
-    before = _tree(out)
+    before = tree(out)
     with pytest.raises(InputError, match=r"--data .*out: holds the input file .*; trialscout replaces the output "
                                          r"folder as a whole, so choose another folder"):
         with output_dir(out, option="--data", protect=[None, tmp_path / "other.csv", spec]):
             pass
-    assert _tree(out) == before
+    assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -158,12 +154,12 @@ def test_error_midway_leaves_folder_untouched(tmp_path):
     out = tmp_path / "out"
     with output_dir(out) as tmp:
         _write(tmp, text="first")
-    before = _tree(out)
+    before = tree(out)
     with pytest.raises(KeyboardInterrupt):
         with output_dir(out) as tmp:
             _write(tmp, text="second")
             raise KeyboardInterrupt
-    assert _tree(out) == before
+    assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -173,7 +169,7 @@ def test_failed_swap_restores_the_old_folder(tmp_path, monkeypatch):
     out = tmp_path / "out"
     with output_dir(out) as tmp:
         _write(tmp, text="first")
-    before = _tree(out)
+    before = tree(out)
     real = os.replace
     calls = []
 
@@ -188,5 +184,5 @@ def test_failed_swap_restores_the_old_folder(tmp_path, monkeypatch):
         with output_dir(out) as tmp:
             _write(tmp, text="second")
     assert len(calls) == 3  # moved aside, failed, moved back
-    assert _tree(out) == before
+    assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -16,6 +16,7 @@ from trialscout.report.figures import forest_figure, km_figure, nice_ticks
 from trialscout.report.sentences import summary_sentences
 from trialscout.report.tables import tte_table
 from trialscout.trial import run_readout
+from _helpers import tree
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "small_trial"
 
@@ -159,23 +160,19 @@ def test_nice_ticks(t_max, expected):
 # ------------------------------------------------------------------------------------------ whole or nothing
 
 
-def _tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_bad_data_leaves_output_untouched(tmp_path):
     trial = tmp_path / "trial"
     shutil.copytree(EXAMPLE, trial)
     out = tmp_path / "out"
     build_report(trial / "spec.toml", out)  # a previous report: trialscout may replace it
-    before = _tree(out)
+    before = tree(out)
     p = trial / "adae.csv"
     p.write_text(p.read_text().replace("S04,Blood and lymphatic system disorders,Anaemia,3,",
                                        "S04,Blood and lymphatic system disorders,Anaemia,9,"))
     with pytest.raises(InputError, match="AETOXGR"):
         build_report(trial / "spec.toml", out)
     assert sorted(x.name for x in tmp_path.iterdir()) == ["out", "trial"]
-    assert _tree(out) == before
+    assert tree(out) == before
 
 
 def test_failure_while_writing_leaves_nothing(tmp_path, monkeypatch):
@@ -216,7 +213,7 @@ def test_out_holding_the_spec_or_data_refused(tmp_path):
     """Review finding 1: `report syn1/spec.toml --out syn1` deleted the synthesized ADaM data."""
     trial = tmp_path / "trial"
     shutil.copytree(EXAMPLE, trial)
-    before = _tree(trial)
+    before = tree(trial)
     with pytest.raises(InputError, match=r"--out .*trial: holds the input file .*spec\.toml"):
         build_report(trial / "spec.toml", trial)
     # the spec elsewhere, a dataset inside --out (even a folder trialscout wrote)
@@ -228,7 +225,7 @@ def test_out_holding_the_spec_or_data_refused(tmp_path):
     with pytest.raises(InputError, match=r"holds the input file .*trial/ad..\.csv"):
         build_report(spec, trial)
     (trial / ".trialscout").unlink()
-    assert _tree(trial) == before
+    assert tree(trial) == before
 
 
 def test_output_path_is_a_file(tmp_path):

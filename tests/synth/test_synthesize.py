@@ -14,6 +14,7 @@ from trialscout.survival import cox_ph, kaplan_meier
 from trialscout.synth import synthesize_trial, write_trial
 from trialscout.synth.summary import load_summary
 from trialscout.trial import load_spec
+from _helpers import tree, SMALL_SUMMARY
 
 C4 = Path(__file__).resolve().parents[2] / "examples" / "cartitude4" / "summary.toml"
 SEED = 20240501
@@ -159,10 +160,6 @@ def test_write_trial_is_whole_and_readable(trial, tmp_path):
     assert np.allclose(back["AVAL"], trial.adtte["AVAL"])
 
 
-def _tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _fail_third_csv(monkeypatch):
     calls = {"n": 0}
     real = pd.DataFrame.to_csv
@@ -187,11 +184,11 @@ def test_write_trial_leaves_nothing_on_failure(trial, tmp_path, monkeypatch):
 def test_write_trial_failure_keeps_the_previous_output(trial, tmp_path, monkeypatch):
     out = tmp_path / "out"
     write_trial(trial, out, fmt="parquet")
-    before = _tree(out)
+    before = tree(out)
     _fail_third_csv(monkeypatch)
     with pytest.raises(OSError, match="disk full"):
         write_trial(trial, out)
-    assert _tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 def test_write_trial_rerun_replaces_its_own_output_whole(trial, tmp_path):
@@ -208,11 +205,11 @@ def test_write_trial_refuses_a_foreign_folder(trial, tmp_path):
     out.mkdir()
     (out / "analysis.R").write_text("library(survival)")
     (out / "adsl.csv").write_text("USUBJID\nmine\n")
-    before = _tree(out)
+    before = tree(out)
     with pytest.raises(InputError, match=r"--out .*project: exists and holds files trialscout did not write "
                                          r"\(adsl\.csv, analysis\.R\); choose another folder or empty it"):
         write_trial(trial, out)
-    assert _tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+    assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["project"]
 
 
 def test_bad_seed(summary):
@@ -222,46 +219,13 @@ def test_bad_seed(summary):
         synthesize_trial(summary, seed=1.5)
 
 
-SMALL = """
-[trial]
-name = "SMALL"
-[[arms]]
-id = "NEW"
-n_itt = 80
-control = false
-[[arms]]
-id = "STD"
-n_itt = 80
-control = true
-[design]
-accrual_start = 2019-01-01
-accrual_end = 2020-01-01
-data_cutoff = 2022-01-01
-median_followup = 30.0
-[[endpoints]]
-id = "OS"
-kind = "os"
-quote = "hand-made"
-[endpoints.arms.NEW]
-median = 20.0
-landmarks = [{ time = 12, rate = 70.0 }]
-[endpoints.arms.STD]
-median = 13.0
-landmarks = [{ time = 12, rate = 53.0 }]
-[endpoints.hazard_ratio]
-value = 0.6
-ci = [0.4, 0.9]
-stratified = false
-"""
-
-
 def test_synthesize_entry_point(tmp_path):
     """`trialscout synthesize SUMMARY --seed N --out DIR`: a small hand-made summary without strata or safety."""
     from trialscout.synth import synthesize
     from trialscout.trial import run_readout
 
     p = tmp_path / "small.toml"
-    p.write_text(SMALL)
+    p.write_text(SMALL_SUMMARY)
     res = synthesize(p, seed=3, out_dir=tmp_path / "out")
     assert res.spec_path == tmp_path / "out" / "spec.toml" and res.messages == res.trial.messages
     ro = run_readout(load_spec(res.spec_path))
@@ -277,7 +241,7 @@ def test_synthesize_bad_summary(tmp_path):
     from trialscout.synth import synthesize
 
     p = tmp_path / "small.toml"
-    p.write_text(SMALL.replace("median = 13.0", "median = 13.0\nmedian_ci = [14.0, 16.0]"))
+    p.write_text(SMALL_SUMMARY.replace("median = 13.0", "median = 13.0\nmedian_ci = [14.0, 16.0]"))
     with pytest.raises(InputError, match=r"small.toml: key 'endpoints\[0\]\.arms\.STD\.median_ci'.*excludes"):
         synthesize(p, seed=3, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -292,7 +256,7 @@ def test_synthesize_refuses_before_synthesizing(tmp_path, monkeypatch):
     mod = importlib.import_module("trialscout.synth.synthesize")  # the module (the package re-exports the function)
 
     p = tmp_path / "small.toml"
-    p.write_text(SMALL)
+    p.write_text(SMALL_SUMMARY)
     monkeypatch.setattr(mod, "synthesize_trial", lambda *a, **k: pytest.fail("synthesized"))
     with pytest.raises(InputError, match=r"--out .*: holds the input file .*small\.toml"):
         synthesize(p, seed=3, out_dir=tmp_path)
