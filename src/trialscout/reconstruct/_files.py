@@ -71,6 +71,25 @@ def _lines(path: Path) -> list[tuple[int, str]]:
     return [(i + 1, ln) for i, ln in enumerate(text.splitlines()) if ln.strip()]
 
 
+
+def _numeric_rows(path: Path):
+    """Yield (line number, line, separator, numbers) for each data line of a digitized file.
+
+    Lines that are not all numbers are header lines while they come first (at most MAX_HEADER_LINES of them);
+    after the first data line, such a line is an error naming the file and line.
+    """
+    started = False
+    for k, (lineno, line) in enumerate(_lines(path)):
+        fields, sep = _split(line)
+        try:
+            vals = [_num(f, sep) for f in fields if f]
+        except ValueError:
+            if not started and k < MAX_HEADER_LINES:
+                continue  # a header line
+            raise InputError(f"{path} line {lineno}: not a number in {line.strip()!r}") from None
+        started = True
+        yield lineno, line, sep, vals
+
 def read_curve(path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Read a digitized curve file.
 
@@ -91,19 +110,8 @@ def read_curve(path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         two columns, or no data rows.
     """
     path = Path(path)
-    rows = _lines(path)
     t, s, where = [], [], []
-    started = False
-    for k, (lineno, line) in enumerate(rows):
-        fields, sep = _split(line)
-        fields = [f for f in fields if f]
-        try:
-            vals = [_num(f, sep) for f in fields]
-        except ValueError:
-            if not started and k < MAX_HEADER_LINES:
-                continue  # a header line
-            raise InputError(f"{path} line {lineno}: not a number in {line.strip()!r}") from None
-        started = True
+    for lineno, line, sep, vals in _numeric_rows(path):
         if len(vals) != 2:
             if sep == "," and len(vals) == 4 and "." not in line:
                 raise InputError(
@@ -131,23 +139,13 @@ def read_ticks(path) -> np.ndarray:
     """
     path = Path(path)
     out = []
-    started = False
-    for k, (lineno, line) in enumerate(_lines(path)):
-        fields, sep = _split(line)
-        fields = [f for f in fields if f]
-        try:
-            vals = [_num(f, sep) for f in fields]
-        except ValueError:
-            if not started and k < MAX_HEADER_LINES:
-                continue
-            raise InputError(f"{path} line {lineno}: not a number in {line.strip()!r}") from None
-        started = True
+    for lineno, line, sep, vals in _numeric_rows(path):
         if len(vals) not in (1, 2):
             raise InputError(
                 f"{path} line {lineno}: expected a time (and optionally a survival); got {len(vals)} values"
             )
         if not np.isfinite(vals[0]) or vals[0] < 0:
-            raise InputError(f"{path} line {lineno}: a tick time must be a non-negative number; got {fields[0]!r}")
+            raise InputError(f"{path} line {lineno}: a tick time must be a non-negative number; got {vals[0]!r}")
         out.append(vals[0])
     return np.sort(np.asarray(out, dtype=np.float64))
 
