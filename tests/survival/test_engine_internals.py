@@ -105,16 +105,22 @@ FIT_OPTIONS = [
 ]
 
 
-@pytest.mark.parametrize("ties", ["breslow", "efron"])
-@pytest.mark.parametrize("opts", FIT_OPTIONS, ids=lambda o: ",".join(o) or "plain")
-def test_collapsed_rows_equal_subject_rows(monkeypatch, ties, opts):
-    """Collapsing subjects with the same (cell, covariate pattern) gives the per-subject fit (heavy ties, strata)."""
-    t, e, arm, score, strata, entry = _synthetic()
+def _fit_kwargs(opts, t, entry) -> dict:
+    """cox_ph keywords for one FIT_OPTIONS entry: "entry" and "cluster" name arrays built from the data."""
     kw = {k: v for k, v in opts.items() if k not in ("entry", "cluster")}
     if "entry" in opts:
         kw["entry"] = np.minimum(entry, t - 0.05)
     if "cluster" in opts:
         kw["cluster"] = np.arange(len(t)) % 50
+    return kw
+
+
+@pytest.mark.parametrize("ties", ["breslow", "efron"])
+@pytest.mark.parametrize("opts", FIT_OPTIONS, ids=lambda o: ",".join(o) or "plain")
+def test_collapsed_rows_equal_subject_rows(monkeypatch, ties, opts):
+    """Collapsing subjects with the same (cell, covariate pattern) gives the per-subject fit (heavy ties, strata)."""
+    t, e, arm, score, strata, entry = _synthetic()
+    kw = _fit_kwargs(opts, t, entry)
     cov = {"arm": arm, "score": score}
     collapsed = ts.cox_ph(t, e, cov, strata=strata, ties=ties, **kw)
     monkeypatch.setattr(cox, "_levels", lambda x, limit: None)
@@ -215,11 +221,7 @@ def test_efron_untied_shortcut_equals_general_efron(monkeypatch, covs, opts):
 def test_level_tables_equal_collapsed_rows(monkeypatch, ties, opts):
     """Per-pattern count tables (few patterns) give the collapsed-row fit (heavy ties, strata)."""
     t, e, arm, score, strata, entry = _synthetic()
-    kw = {k: v for k, v in opts.items() if k not in ("entry", "cluster")}
-    if "entry" in opts:
-        kw["entry"] = np.minimum(entry, t - 0.05)
-    if "cluster" in opts:
-        kw["cluster"] = np.arange(len(t)) % 50
+    kw = _fit_kwargs(opts, t, entry)
     cov = {"arm": arm, "score": score}
     tables = ts.cox_ph(t, e, cov, strata=strata, ties=ties, **kw)
     monkeypatch.setattr(cox, "_LEVEL_TABLE_MAX", 0)
