@@ -20,6 +20,7 @@ __all__ = [
     "check_same_length",
     "check_confidence_level",
     "rows_text",
+    "as_counts_1d",
 ]
 
 
@@ -162,3 +163,38 @@ def check_positive(name: str, value) -> float:
     if not np.isfinite(v) or v <= 0:
         raise InputError(f"`{name}` must be a positive number; got {value!r}")
     return v
+
+
+def as_counts_1d(name: str, value) -> np.ndarray:
+    """A 1-D int64 array of counts: non-negative whole numbers, one per stratum (a scalar becomes length 1)."""
+    if value is None:
+        raise TypeError(f"`{name}` is required")
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"`{name}` must be a whole number or an array of them, not a string")
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise InputError(f"`{name}` must be a number or a 1-D array over strata; got shape {arr.shape}")
+    if arr.size == 0:
+        raise InputError(f"`{name}` is empty")
+    if arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise TypeError(f"`{name}` must hold whole numbers (counts); got values of type {arr.dtype}")
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        if bad.any():
+            idx = np.flatnonzero(bad)
+            raise InputError(f"`{name}` must hold whole numbers (counts); {_strata_where(idx, arr)}")
+    arr = arr.astype(np.int64)
+    neg = arr < 0
+    if neg.any():
+        idx = np.flatnonzero(neg)
+        raise InputError(f"`{name}` must be non-negative; {_strata_where(idx, arr)}")
+    return arr
+
+
+def _strata_where(idx: np.ndarray, arr: np.ndarray) -> str:
+    """'has 2.5' for a scalar input, 'strata 1, 3 have ...' for an array."""
+    if arr.size == 1:
+        return f"got {rows_text(idx, arr).split(' has ', 1)[-1]}"
+    return rows_text(idx, arr).replace("rows", "strata", 1).replace("row", "stratum", 1)

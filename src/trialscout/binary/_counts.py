@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import InputError, check_same_length, rows_text
+from .._validate import InputError, as_counts_1d as _integers, check_same_length, rows_text
 
 __all__ = ["ResponseTable", "response_table", "as_counts", "as_count"]
 
@@ -59,41 +59,6 @@ class ResponseTable:
             [np.stack([self.x1, self.n1 - self.x1], axis=-1), np.stack([self.x0, self.n0 - self.x0], axis=-1)],
             axis=1,
         )
-
-
-def _integers(name: str, value) -> np.ndarray:
-    """A 1-D int64 array of non-negative whole numbers (a scalar becomes length 1)."""
-    if value is None:
-        raise TypeError(f"`{name}` is required")
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"`{name}` must be a whole number or an array of them, not a string")
-    arr = np.asarray(value)
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.ndim != 1:
-        raise InputError(f"`{name}` must be a number or a 1-D array over strata; got shape {arr.shape}")
-    if arr.size == 0:
-        raise InputError(f"`{name}` is empty")
-    if arr.dtype == bool or arr.dtype.kind not in "iuf":
-        raise TypeError(f"`{name}` must hold whole numbers (counts); got values of type {arr.dtype}")
-    if arr.dtype.kind == "f":
-        bad = ~np.isfinite(arr) | (arr != np.round(arr))
-        if bad.any():
-            idx = np.flatnonzero(bad)
-            raise InputError(f"`{name}` must hold whole numbers (counts); {_where(idx, arr)}")
-    arr = arr.astype(np.int64)
-    neg = arr < 0
-    if neg.any():
-        idx = np.flatnonzero(neg)
-        raise InputError(f"`{name}` must be non-negative; {_where(idx, arr)}")
-    return arr
-
-
-def _where(idx: np.ndarray, arr: np.ndarray) -> str:
-    """'has 2.5' for a scalar input, 'strata 1, 3 have ...' for an array."""
-    if arr.size == 1:
-        return f"got {rows_text(idx, arr).split(' has ', 1)[-1]}"
-    return rows_text(idx, arr).replace("rows", "strata", 1).replace("row", "stratum", 1)
 
 
 def _check_not_above(xname: str, x: np.ndarray, nname: str, n: np.ndarray) -> None:
