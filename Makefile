@@ -1,28 +1,37 @@
 # The two commands of the README: `make demo` (set up, then the CARTITUDE-4 demo) and `make test`.
+# Everything is installed into the project's own virtual environment, .venv; Debian packages with apt-get when
+# run as root (scripts/setup.sh says what to install otherwise).
 PYTHON ?= python3
-.PHONY: install demo test bench references
+VENV ?= .venv
+VPY := $(VENV)/bin/python
+.PHONY: install demo test typecheck bench references
 
 install:
-	$(PYTHON) -m pip install -q --disable-pip-version-check -e ".[test]"
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium (the report tests open the HTML in a headless browser)"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || echo "could not install chromium: the browser test will be skipped"; }
+	@PYTHON=$(PYTHON) VENV=$(VENV) sh scripts/setup.sh test
 
 demo: install
-	trialscout demo --out demo-out
+	$(VENV)/bin/trialscout demo --out demo-out
+
+typecheck: install
+	$(VPY) -m mypy
 
 test: install
-	$(PYTHON) -m pytest -q
+	$(VPY) -m mypy
+	$(VPY) -m pytest -q
 
 bench: install
-	$(PYTHON) -m pip install -q --disable-pip-version-check -e ".[bench]"
-	$(PYTHON) benchmarks/bench_survival.py
+	@PYTHON=$(PYTHON) VENV=$(VENV) sh scripts/setup.sh test,bench
+	$(VPY) benchmarks/bench_survival.py
 
-# Refresh the committed R reference figures (needs Debian's r-base-core and r-cran-survival). The data sets
-# come first; json_writer.R is a helper that the others source, not a script of its own.
+# Refresh the committed R reference figures (needs R: Debian's r-base-core r-cran-survival r-cran-rpact
+# r-cran-survminer, installed here when run as root). The data sets come first; json_writer.R is a helper that
+# the others source, not a script of its own.
+R_DEBIAN = r-base-core r-cran-survival r-cran-rpact r-cran-survminer
 R_REFERENCES = survival_reference.R tte_cli_reference.R trial_small_trial.R trial_single_arm_strata.R
-references:
+references: install
+	@command -v Rscript >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(R_DEBIAN) >/dev/null; } || \
+	  { echo "make references needs R: sudo apt-get install $(R_DEBIAN)"; exit 1; }
 	cd tests/reference && Rscript export_datasets.R
 	cd tests/reference && for f in $(R_REFERENCES); do Rscript "$$f" || exit 1; done
 	Rscript tests/reference/binary_reference.R
