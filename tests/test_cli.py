@@ -26,7 +26,8 @@ REF = Path(__file__).resolve().parent / "reference"
 RTOL, ATOL = 1e-6, 1e-9
 
 TOP_KEYS = {"preset", "conf_type", "conf_level", "ties", "control_arm", "treated_arm", "arms", "cox", "logrank",
-            "rmst_difference"}
+            "rmst_difference", "control_rule", "weights", "strata", "analysis"}
+SORTED_FIRST_NOTE = "trialscout: note: control arm '1' (the first arm in sorted order); give --control VALUE to choose another\n"
 ARM_KEYS = {"n", "events", "median", "q25", "q75", "landmarks", "rmst"}
 COX_KEYS = {"hr", "lower", "upper", "coef", "se", "p_wald", "lr_chisq", "score_chisq"}
 
@@ -51,6 +52,11 @@ def assert_one_error_line(code, out, err, pattern):
     assert lines[0].startswith("trialscout: error: ")
     assert "Traceback" not in err
     assert re.search(pattern, lines[0]), lines[0]
+
+
+def numbers(out: dict) -> dict:
+    """The results of a ``tte --json`` object without the record of its inputs (file, rows, stratum labels)."""
+    return {k: v for k, v in out.items() if k not in ("analysis", "strata")}
 
 
 def assert_close(ours, ref, path=""):
@@ -108,8 +114,12 @@ LUNG_ARGS = ("--time", "time", "--arm", "sex", "--landmarks", "180,365,730", "--
 # -- shape and values ---------------------------------------------------------------------------------------
 def test_json_shape(files):
     out, err = run_json("tte", files["lung"], "--event", "event", *LUNG_ARGS)
-    assert err == ""
+    assert err == SORTED_FIRST_NOTE
     assert set(out) == TOP_KEYS
+    assert (out["control_rule"], out["weights"], out["strata"]) == ("sorted-first", "none", None)
+    assert out["analysis"] == {"file": str(files["lung"]), "rows_read": 228, "rows_analysed": 228, "param": None,
+                               "columns": {"time": "time", "event": "event", "arm": "sex"},
+                               "strata_columns": None}
     assert (out["preset"], out["conf_type"], out["conf_level"], out["ties"]) == ("sas", "log-log", 0.95, "breslow")
     assert (out["control_arm"], out["treated_arm"]) == ("1", "2")
     assert set(out["arms"]) == {"1", "2"}
@@ -131,6 +141,7 @@ def test_json_equals_library(files):
     out, _ = run_json("tte", files["lung"], "--event", "event", *LUNG_ARGS, "--preset", "r")
     lung = pd.read_csv(files["lung"])
     lib = tte_to_dict(analyze_tte(lung.time, lung.event, lung.sex, preset="r", landmarks=(180, 365, 730), tau=700))
+    assert out.pop("analysis")["rows_analysed"] == 228 and lib.pop("analysis") is None
     assert out == json.loads(json.dumps(lib))  # exactly, through JSON's round trip of floats
 
 
@@ -158,7 +169,8 @@ def test_preset_sas_golden_medians(files):
 def test_censor_semantics(files):
     by_event, _ = run_json("tte", files["lung"], "--event", "event", *LUNG_ARGS)
     by_censor, _ = run_json("tte", files["lung"], "--censor", "CNSR", *LUNG_ARGS)
-    assert by_censor == by_event
+    assert numbers(by_censor) == numbers(by_event)
+    assert by_censor["analysis"]["columns"]["censor"] == "CNSR"
     # the inverse coding through --censor flips events and censorings: a different analysis
     flipped, _ = run_json("tte", files["lung"], "--censor", "event", *LUNG_ARGS)
     assert flipped["arms"]["1"]["events"] == 138 - 112
@@ -168,14 +180,15 @@ def test_censor_semantics(files):
 def test_other_formats_same_result(files, key):
     base, _ = run_json("tte", files["lung"], "--event", "event", *LUNG_ARGS)
     other, _ = run_json("tte", files[key], "--event", "event", *LUNG_ARGS)
-    assert_close(other, base)
+    assert_close(numbers(other), numbers(base))
 
 
 def test_param(files):
     os_, _ = run_json("tte", files["adtte"], "--param", "OS", "--time", "AVAL", "--censor", "CNSR",
                       "--arm", "TRT01P", "--tau", "700")
     lung, _ = run_json("tte", files["lung"], "--event", "event", "--time", "time", "--arm", "sex", "--tau", "700")
-    assert_close(os_, lung)
+    assert_close(numbers(os_), numbers(lung))
+    assert (os_["analysis"]["param"], os_["analysis"]["rows_read"], os_["analysis"]["rows_analysed"]) == ("OS", 456, 228)
     pfs, _ = run_json("tte", files["adtte"], "--param", "PFS", "--time", "AVAL", "--censor", "CNSR",
                       "--arm", "TRT01P")
     lung = pd.read_csv(files["lung"])
@@ -197,11 +210,22 @@ def test_strata(files, r_ref):
                       "--strata", "ecog1,ecog2")  # crossed: ecog1 is a function of ecog2, same strata
     one, _ = run_json("tte", files["lung_ecog"], "--event", "event", "--time", "time", "--arm", "sex",
                       "--strata", "ecog2")
-    assert_close(two, one)
-    # ECOG 3 holds one patient of arm 1 only: a stratified comparison cannot use it
+    assert_close(numbers(two), numbers(one))
+    assert two["analysis"]["strata_columns"] == ["ecog1", "ecog2"] and len(two["strata"]) == len(one["strata"])
+    # ECOG 3 holds one patient of arm 1 only: it contributes nothing to the stratified comparison (as in R and
+    # SAS), so the command warns and goes on; the comparison equals the one without that stratum
     code, out, err = run("tte", files["lung_ecog"], "--event", "event", "--time", "time", "--arm", "sex",
-                         "--strata", "ecog")
-    assert_one_error_line(code, out, err, r"stratum '3' holds only arm '1'")
+                         "--strata", "ecog", "--json")
+    assert code == 0 and "Traceback" not in err
+    assert "warning: stratum '3' holds only arm '1'" in err
+    full = json.loads(out)
+    lung = pd.read_csv(files["lung_ecog"])
+    lung.loc[lung.ecog != 3].to_csv(files["lung_ecog"].parent / "no_ecog3.csv", index=False)
+    sub, _ = run_json("tte", files["lung_ecog"].parent / "no_ecog3.csv", "--event", "event", "--time", "time",
+                      "--arm", "sex", "--strata", "ecog")
+    assert_close(full["cox"], sub["cox"])
+    assert_close(full["logrank"], sub["logrank"])
+    assert full["single_arm_strata"] == [{"stratum": "3", "arm": "1"}]
 
 
 def test_weights(files, r_ref):
@@ -243,7 +267,7 @@ def test_default_control_first_sorted(files):
 
 def test_text_output(files):
     code, out, err = run("tte", files["lung"], "--censor", "CNSR", *LUNG_ARGS)
-    assert code == 0 and err == ""
+    assert code == 0 and err == SORTED_FIRST_NOTE
     assert "270.0 (95% CI, 210.0\u2013306.0)" in out
     assert "HR 0.59 (95% CI, 0.42\u20130.82)" in out
     assert "Log-rank vs 1" in out and "P = .001" in out
@@ -306,8 +330,13 @@ def test_event_codes(bad):
 
 
 def test_one_arm_only(bad):
-    assert_one_error_line(*run(*tte_args(bad(arm=["A"] * 6))),
-                          r"column 'arm' \(--arm\) of '.*' has only one arm \('A'\); a comparison needs at least two arms$")
+    # a single arm gives the Kaplan-Meier summaries without a comparison, and says so
+    code, out, err = run(*tte_args(bad(arm=["A"] * 6), "--json"))
+    assert code == 0
+    assert err == "trialscout: note: one arm only ('A'): Kaplan-Meier summaries without a comparison\n"
+    res = json.loads(out)
+    assert list(res["arms"]) == ["A"] and res["arms"]["A"]["n"] == 6
+    assert (res["control_arm"], res["cox"], res["logrank"], res["control_rule"]) == (None, None, None, None)
 
 
 def test_unknown_control(bad):
@@ -324,8 +353,10 @@ def test_empty_file(tmp_path):
 
 
 def test_stratum_with_one_arm(bad):
-    assert_one_error_line(*run(*tte_args(bad(s=["x", "x", "y", "y", "z", "x"]), "--strata", "s")),
-                          r"stratum 'z' holds only arm 'A'")
+    code, out, err = run(*tte_args(bad(s=["x", "x", "y", "y", "z", "x"]), "--strata", "s", "--json"))
+    assert code == 0 and "Traceback" not in err
+    assert "trialscout: warning: stratum 'z' holds only arm 'A': it contributes nothing" in err
+    assert json.loads(out)["single_arm_strata"] == [{"stratum": "z", "arm": "A"}]
 
 
 def test_missing_file_and_unknown_extension(tmp_path):

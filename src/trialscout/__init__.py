@@ -2,40 +2,52 @@
 
 The statistics (``kaplan_meier``, ``logrank``, ``cox_ph``, ``rmst_difference``, the binary rates and tests) work on
 plain arrays and return frozen results; ``trialscout.report`` formats them as publications print them.
+
+The names below are imported on first use, so that ``import trialscout`` (and the command line's ``--help``)
+stays fast: ``trialscout.kaplan_meier`` loads the survival engine the first time it is looked up.
 """
 
-from ._results import NE, NR, Comparison, Estimate, Status, TestResult
-from ._validate import InputError, TrialscoutError
-from .binary import cmh_test, fisher_exact, odds_ratio, rate, rate_difference, response_table
-from .conventions import PRESETS, Conventions
-from .reconstruct import Reconstruction, reconstruct_ipd
-from .survival import (
-    CoxPH,
-    Cutoff,
-    FlemingHarrington,
-    KaplanMeier,
-    LogRank,
-    NotEstimable,
-    cox_ph,
-    kaplan_meier,
-    logrank,
-    rmst_difference,
-)
-from .synth import load_summary, synthesize_trial
-from .trial import analyze_tte, load_spec, run_readout
+from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING
 
-__all__ = [
+from ._lazy import lazy_exports
+
+__version__ = "0.2.0"
+
+# public name -> the module that defines it
+_EXPORTS: dict[str, str] = {
     # results and errors
-    "Estimate", "Status", "NR", "NE", "TestResult", "Comparison", "InputError", "TrialscoutError", "NotEstimable",
-    "Conventions", "PRESETS",
+    "Estimate": "._results", "Status": "._results", "NR": "._results", "NE": "._results",
+    "TestResult": "._results", "Comparison": "._results",
+    "InputError": "._validate", "TrialscoutError": "._validate",
+    "Conventions": ".conventions", "PRESETS": ".conventions",
     # time to event
-    "kaplan_meier", "KaplanMeier", "logrank", "LogRank", "cox_ph", "CoxPH", "rmst_difference",
-    "FlemingHarrington", "Cutoff",
+    "kaplan_meier": ".survival", "KaplanMeier": ".survival", "logrank": ".survival", "LogRank": ".survival",
+    "cox_ph": ".survival", "CoxPH": ".survival", "rmst_difference": ".survival", "NotEstimable": ".survival",
+    "FlemingHarrington": ".survival", "Cutoff": ".survival",
     # binary endpoints
-    "rate", "rate_difference", "odds_ratio", "cmh_test", "fisher_exact", "response_table",
+    "rate": ".binary", "rate_difference": ".binary", "odds_ratio": ".binary", "cmh_test": ".binary",
+    "fisher_exact": ".binary", "response_table": ".binary",
     # trials
-    "analyze_tte", "load_spec", "run_readout", "load_summary", "synthesize_trial", "reconstruct_ipd",
-    "Reconstruction",
-]
+    "analyze_tte": ".trial", "load_spec": ".trial", "run_readout": ".trial",
+    "load_summary": ".synth", "synthesize_trial": ".synth",
+    "reconstruct_ipd": ".reconstruct", "Reconstruction": ".reconstruct",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
+
+
+if TYPE_CHECKING:  # what type checkers and IDEs see
+    from ._results import NE, NR, Comparison, Estimate, Status, TestResult
+    from ._validate import InputError, TrialscoutError
+    from .binary import cmh_test, fisher_exact, odds_ratio, rate, rate_difference, response_table
+    from .conventions import PRESETS, Conventions
+    from .reconstruct import Reconstruction, reconstruct_ipd
+    from .survival import (CoxPH, Cutoff, FlemingHarrington, KaplanMeier, LogRank, NotEstimable, cox_ph,
+                           kaplan_meier, logrank, rmst_difference)
+    from .synth import load_summary, synthesize_trial
+    from .trial import analyze_tte, load_spec, run_readout

@@ -65,6 +65,11 @@ def warn(message: str) -> None:
     typer.echo(f"{PROG}: warning: {_one_line(message)}", err=True)
 
 
+def note(message: str) -> None:
+    """A one-line note on stderr: what the command chose for the user (never an error)."""
+    typer.echo(f"{PROG}: note: {_one_line(message)}", err=True)
+
+
 class OneLineErrorGroup(typer.core.TyperGroup):
     """A command group whose user errors print one line on stderr and exit with status 2.
 
@@ -178,7 +183,9 @@ def tte(
     censor: Annotated[str | None, typer.Option(
         "--censor", metavar="COL", help="ADaM censoring column (CNSR): 0 = event, a positive integer = censored.")] = None,
     control: Annotated[str | None, typer.Option(
-        "--control", metavar="VALUE", help="Control arm (default: the first arm in sorted order).")] = None,
+        "--control", metavar="VALUE",
+        help="Control arm (default: the one arm whose label names a control, such as placebo, control, standard "
+             "of care or SOC; else the first arm in sorted order; the choice is named on stderr).")] = None,
     strata: Annotated[str | None, typer.Option(
         "--strata", metavar="COL[,COL...]", help="Stratification column(s), comma-separated (log-rank and Cox).")] = None,
     param: Annotated[str | None, typer.Option("--param", metavar="PARAMCD", help="Keep the rows with this PARAMCD (e.g. PFS).")] = None,
@@ -235,7 +242,7 @@ def tte(
             analysis = analyze_tte(
                 d.time, d.event, d.arm, control=control, strata=d.strata, landmarks=lm, tau=tau,
                 preset=preset, conf_type=conf_type, confidence_level=conf_level, ties=ties,
-                weights=w_spec, row_labels=d.row,
+                weights=w_spec, row_labels=d.row, compare="auto", single_arm_strata="drop",
             )
     except TrialscoutError as exc:
         # the library names its own arguments; say which column, option and file they came from
@@ -252,8 +259,19 @@ def tte(
         raise type(exc)(msg) from None
     for msg in analysis.warnings:
         warn(msg)
+    for stratum, only in analysis.single_arm_strata:
+        warn(f"stratum {stratum!r} holds only arm {only!r}: it contributes nothing to the stratified log-rank "
+             "test and Cox model, as in SAS and R")
+    if not analysis.compared:
+        note(f"one arm only ({analysis.arms[0].arm!r}): Kaplan-Meier summaries without a comparison")
+    elif analysis.control_rule != "given":
+        why = ("its label names a control arm" if analysis.control_rule == "label"
+               else "the first arm in sorted order")
+        note(f"control arm {analysis.control_arm!r} ({why}); give --control VALUE to choose another")
+    inputs = {"file": data, "rows_read": int(len(df)), "rows_analysed": int(len(d.time)), "param": param,
+              "columns": {role: col for role, col in d.columns}, "strata_columns": strata_cols or None}
     if as_json:
-        typer.echo(json.dumps(tte_to_dict(analysis), indent=2, allow_nan=False))
+        typer.echo(json.dumps(tte_to_dict(analysis, inputs=inputs), indent=2, allow_nan=False))
     else:
         typer.echo(tte_to_text(analysis, warnings=False).rstrip("\n"))
 

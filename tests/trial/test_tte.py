@@ -310,3 +310,36 @@ def test_text_report_many_arms(veteran):
     text = tte_to_text(quiet(veteran.time, veteran.event, veteran.celltype, control="squamous"))
     assert text.splitlines()[0].split() == ["squamous", "(control)", "adeno", "large", "smallcell"]
     assert "Overall log-rank test (4 arms): chi-square" in text
+
+
+# -- the control arm when none is named -------------------------------------------------------------------------
+@pytest.mark.parametrize("arms, control, rule", [
+    (["CART", "SOC"], "SOC", "label"),
+    (["Cilta-cel", "Standard of care (PVd or DPd)"], "Standard of care (PVd or DPd)", "label"),
+    (["Placebo", "Ribociclib"], "Placebo", "label"),
+    (["Drug X", "control arm"], "control arm", "label"),
+    (["1", "2"], "1", "sorted-first"),               # nothing names a control
+    (["Placebo A", "Placebo B"], "Placebo A", "sorted-first"),  # two candidates: not decided by label
+    (["Socrates", "Zeno"], "Socrates", "sorted-first"),          # whole words only: "Soc" inside a word is not SOC
+])
+def test_choose_control(arms, control, rule):
+    from trialscout.trial.tte import choose_control
+
+    assert choose_control(arms) == (control, rule)
+
+
+def test_default_control_by_label_is_recorded():
+    # a new user's data: the alphabetically first arm (CART) is the experimental one
+    t = np.array([2.0, 5, 7, 9, 11, 12, 3, 4, 6, 8])
+    e = np.array([1, 0, 1, 1, 0, 1, 1, 1, 1, 1])
+    arm = np.array(["CART"] * 6 + ["SOC"] * 4)
+    a = analyze_tte(t, e, arm)
+    assert (a.control_arm, a.control_rule, a.treated_arms) == ("SOC", "label", ("CART",))
+    given = analyze_tte(t, e, arm, control="CART")
+    assert (given.control_arm, given.control_rule) == ("CART", "given")
+    assert a.comparisons[0].hazard_ratio.value == pytest.approx(1 / given.comparisons[0].hazard_ratio.value, rel=1e-9)
+
+
+def test_compare_auto_describes_one_arm():
+    a = analyze_tte([1.0, 2, 3], [1, 0, 1], ["A"] * 3, compare="auto")
+    assert not a.compared and a.control_rule is None and a.arms[0].n == 3

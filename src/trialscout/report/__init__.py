@@ -1,15 +1,25 @@
 """Reporting: numbers as publications print them, tables, figures, sentences, and the HTML report.
 
 ``build_report(spec_path, out_dir, *, progress=None)`` is what ``trialscout report SPEC --out DIR`` runs.
-matplotlib is imported only inside the plotting functions.
+matplotlib is imported only inside the plotting functions; the names below are imported on first use.
 """
 
-from .build import ReportResult, build_report
-from .format import format_estimate, format_hr, format_number, format_pvalue, format_rate
-from .json_results import readout_to_dict
-from .sentences import summary_sentences
+from __future__ import annotations
 
-__all__ = [
-    "build_report", "ReportResult", "readout_to_dict", "summary_sentences",
-    "format_number", "format_estimate", "format_rate", "format_hr", "format_pvalue",
-]
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
+
+_EXPORTS = {
+    "build_report": ".build", "ReportResult": ".build", "readout_to_dict": ".json_results",
+    "summary_sentences": ".sentences", "format_number": ".format", "format_estimate": ".format",
+    "format_rate": ".format", "format_hr": ".format", "format_pvalue": ".format",
+}
+__all__ = list(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
+
+if TYPE_CHECKING:
+    from .build import ReportResult, build_report
+    from .format import format_estimate, format_hr, format_number, format_pvalue, format_rate
+    from .json_results import readout_to_dict
+    from .sentences import summary_sentences

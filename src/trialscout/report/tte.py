@@ -100,8 +100,8 @@ def _rmst_diff(c: ArmComparison) -> dict | None:
                          "p": _num(c.rmst_difference.pvalue)})
 
 
-def tte_to_dict(analysis: TTEAnalysis) -> dict:
-    """The analysis as the JSON object of ``trialscout tte --json`` (issue 2, item 4).
+def tte_to_dict(analysis: TTEAnalysis, *, inputs: dict | None = None) -> dict:
+    """The analysis as the JSON object of ``trialscout tte --json``.
 
     Shape::
 
@@ -122,6 +122,12 @@ def tte_to_dict(analysis: TTEAnalysis) -> dict:
     A descriptive analysis (``analyze_tte(..., compare=False)``, e.g. a single arm) has ``control_arm``,
     ``treated_arm``, ``cox``, ``logrank`` and ``rmst_difference`` all None.
 
+    What was computed is recorded beside the numbers: ``control_rule`` (how the control was chosen: ``given``,
+    ``label`` or ``sorted-first``), ``weights`` (``none``, ``fh:RHO,GAMMA`` or ``cutoff:T``), ``strata`` (the
+    stratum labels, or None when unstratified), and ``analysis`` = ``inputs`` as given by the caller (the
+    command line gives the file, rows read and analysed, the ``PARAMCD`` selected, the columns of each role and
+    the strata columns), or None.
+
     With more than two arms, ``treated_arm`` is the list of compared arms, and ``cox``, ``logrank`` and
     ``rmst_difference`` are keyed by arm (each arm against the control); ``logrank`` also holds the
     k-group test under ``"overall"``.
@@ -137,6 +143,10 @@ def tte_to_dict(analysis: TTEAnalysis) -> dict:
         "ties": analysis.ties,
         "control_arm": analysis.control_arm,
         "treated_arm": None if not comps else comps[0].arm if len(comps) == 1 else [c.arm for c in comps],
+        "control_rule": analysis.control_rule,
+        "weights": analysis.weights,
+        "strata": list(analysis.strata) or None,
+        "analysis": None if inputs is None else dict(inputs),
         "arms": arms,
     }
     if analysis.single_arm_strata:

@@ -8,6 +8,7 @@ comes from :mod:`trialscout.survival`; this module only chooses, validates and a
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,7 +38,36 @@ from ..survival import (
     rmst_difference,
 )
 
-__all__ = ["TTEAnalysis", "ArmSummary", "ArmComparison", "Landmark", "analyze_tte"]
+__all__ = ["TTEAnalysis", "ArmSummary", "ArmComparison", "Landmark", "analyze_tte", "choose_control",
+           "CONTROL_WORDS"]
+
+# Words that mark an arm label as the control arm (matched as whole words, case-insensitively).
+CONTROL_WORDS = (
+    "control", "placebo", "pbo", "soc", "standard", "standard of care", "usual care", "best supportive care",
+    "bsc", "observation", "comparator", "sham", "vehicle",
+)
+_CONTROL_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w in CONTROL_WORDS) + r")(?![a-z0-9])",
+                         re.IGNORECASE)
+
+
+def choose_control(arms: Sequence[str]) -> tuple[str, str]:
+    """The control arm when none is named, and the rule that chose it.
+
+    The rule, in order:
+
+    1. ``"label"``: exactly one arm's label contains one of :data:`CONTROL_WORDS` as a whole word
+       (case-insensitive: "Placebo", "SOC (PVd or DPd)", "Standard of care", "control arm", ...);
+    2. ``"sorted-first"``: otherwise, the first arm in sorted order (numbers numerically, text alphabetically).
+
+    Returns ``(control, rule)``.
+    """
+    if not arms:
+        raise InputError("`arm`: there are no arms")
+    named = [a for a in arms if _CONTROL_RE.search(str(a))]
+    if len(named) == 1:
+        return named[0], "label"
+    return arms[0], "sorted-first"
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +170,10 @@ class TTEAnalysis:
         (``single_arm_strata="drop"``); empty otherwise. Its subjects still count in the arm summaries.
     landmarks : tuple of float
     tau : float or None
+    control_rule : str or None
+        How the control arm was chosen: ``"given"`` (the ``control`` argument), ``"label"`` (the only arm whose
+        label names a control, see :func:`choose_control`), ``"sorted-first"`` (the first arm in sorted order);
+        None without a comparison.
     warnings : tuple of str
         Degenerate results, e.g. an arm without events (hazard ratio not estimable), tau beyond follow-up.
     """
@@ -157,6 +191,7 @@ class TTEAnalysis:
     tau: float | None
     warnings: tuple
     single_arm_strata: tuple = ()
+    control_rule: str | None = None
 
     @property
     def compared(self) -> bool:
@@ -243,7 +278,7 @@ def analyze_tte(
     ties: str | None = None,
     weights=None,
     row_labels=None,
-    compare: bool = True,
+    compare: bool | str = True,
     single_arm_strata: str = "error",
 ) -> TTEAnalysis:
     """Analyse one time-to-event endpoint of a randomized trial with two or more arms.
@@ -255,8 +290,10 @@ def analyze_tte(
     arm : array_like
         Treatment arm of each subject (labels; compared as text, e.g. ``1`` and ``"1"`` are the same arm).
     control : str, optional
-        The control arm. Default: the first arm in sorted order (numbers in numeric order, text in
-        alphabetical order) — name it explicitly whenever that is not the control.
+        The control arm. When not given it is chosen by :func:`choose_control`: the one arm whose label names
+        a control (placebo, control, standard of care, SOC, ...), else the first arm in sorted order (numbers in
+        numeric order, text in alphabetical order). :attr:`TTEAnalysis.control_rule` says which rule chose it;
+        name the control explicitly whenever it matters.
     strata : array_like, optional
         One stratum label per subject (cross several factors before calling, as
         :func:`trialscout.io.select_tte` does). Used by the log-rank tests and Cox models (separate baseline
@@ -266,7 +303,7 @@ def analyze_tte(
     tau : float, optional
         Truncation time for RMST and the RMST difference; without it they are not computed.
     preset : {"sas", "r"}
-        Conventions (shared/CONVENTIONS.md); ``conf_type`` and ``ties`` override its choices.
+        Conventions (docs/conventions.md); ``conf_type`` and ``ties`` override its choices.
     conf_type : {"log-log", "log", "plain", "logit", "arcsine"}, optional
     confidence_level : float
     ties : {"breslow", "efron", "exact"}, optional
@@ -274,8 +311,9 @@ def analyze_tte(
         Time weights for the log-rank tests and the Cox models (weighted analyses).
     row_labels : array_like, optional
         How rows are named in messages (e.g. the file's data row numbers); default 0-based positions.
-    compare : bool
-        True (default): compare the arms (at least two needed). False: describe each arm only (Kaplan–Meier,
+    compare : bool or "auto"
+        True (default): compare the arms (at least two needed). ``"auto"``: compare when there are two or more
+        arms, describe a single arm. False: describe each arm only (Kaplan–Meier,
         quantiles, landmarks, RMST) with no hazard ratio or log-rank test — a single-arm endpoint; ``control``,
         ``strata``, ``ties`` and ``weights`` are then not used (``weights`` is still validated).
     single_arm_strata : {"error", "drop"}
@@ -339,8 +377,10 @@ def analyze_tte(
 
     if single_arm_strata not in ("error", "drop"):
         raise InputError(f"`single_arm_strata` must be 'error' or 'drop'; got {single_arm_strata!r}")
+    if compare == "auto":
+        compare = len(arm_order) >= 2
     if not isinstance(compare, bool):
-        raise TypeError(f"`compare` must be True or False; got {compare!r}")
+        raise TypeError(f"`compare` must be True, False or 'auto'; got {compare!r}")
     if not compare:
         return _describe(t, e, arm_code, arm_order, lm, tau_v, conv, preset_name, level, weights_text)
     if len(arm_order) < 2:
@@ -348,8 +388,9 @@ def analyze_tte(
             f"`arm` has only one arm ({arm_order[0]!r}); a comparison needs at least two arms"
         )
     if control is None:
-        ctrl = arm_order[0]
+        ctrl, control_rule = choose_control(arm_order)
     else:
+        control_rule = "given"
         ctrl = _key(control)
         if ctrl not in arm_order:
             # 1.0 given for an arm labelled 1
@@ -417,6 +458,7 @@ def analyze_tte(
         arms=tuple(summaries), control_arm=ctrl, comparisons=tuple(comparisons), overall_logrank=overall,
         preset=preset_name, conventions=conv, confidence_level=level, weights=weights_text,
         strata=strata_labels, landmarks=lm, tau=tau_v, warnings=tuple(notes), single_arm_strata=tuple(lonely),
+        control_rule=control_rule,
     )
 
 
