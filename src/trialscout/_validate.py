@@ -129,7 +129,8 @@ def as_labels(x, n: int, name: str, *, labels=None) -> np.ndarray:
         bad = np.isnan(arr)
     elif arr.dtype.kind == "O":
         # None, or NaN (the only value not equal to itself); elementwise in C rather than a Python loop
-        bad = np.asarray(np.equal(arr, None), dtype=bool) | np.asarray(np.not_equal(arr, arr), dtype=bool)
+        bad = (np.asarray(np.equal(arr, None), dtype=np.bool_)  # type: ignore[call-overload]
+               | np.asarray(np.not_equal(arr, arr), dtype=np.bool_))
     else:
         bad = np.zeros(len(arr), dtype=bool)
     if bad.any():

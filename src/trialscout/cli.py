@@ -15,7 +15,7 @@ import re
 import sys
 import warnings
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
@@ -23,12 +23,15 @@ import typer.core
 from . import __version__
 from ._validate import InputError, TrialscoutError
 
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
 __all__ = ["app", "main", "OneLineErrorGroup", "fail"]
 
 PROG = "trialscout"
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
@@ -37,7 +40,7 @@ def fail(message: str) -> None:
     raise InputError(message)
 
 
-def _typer_click_class(name: str) -> type:
+def _typer_click_class(name: str) -> type[BaseException]:
     # Typer >= 0.17 vendors click as typer._click; its exception classes are reached through the public ones
     for cls in typer.BadParameter.__mro__:
         if cls.__name__ == name:
@@ -45,7 +48,7 @@ def _typer_click_class(name: str) -> type:
     raise RuntimeError(f"typer has no click class {name}")  # pragma: no cover
 
 
-def _classes(name: str) -> tuple[type, ...]:
+def _classes(name: str) -> tuple[type[BaseException], ...]:
     found = {_typer_click_class(name)}
     try:  # the stand-alone click, in case a command or an older Typer raises its errors
         import click.exceptions
@@ -56,7 +59,7 @@ def _classes(name: str) -> tuple[type, ...]:
     return tuple(found)
 
 
-_CLICK_ERRORS = _classes("ClickException")
+_CLICK_ERRORS: tuple[type[BaseException], ...] = _classes("ClickException")
 _ABORTS = tuple({typer.Abort})
 
 
@@ -92,7 +95,7 @@ class OneLineErrorGroup(typer.core.TyperGroup):
                 typer.echo(ctx.get_help())  # `trialscout` or `trialscout tte` alone: the help
                 code = 0
             else:
-                typer.echo(f"{PROG}: error: {_one_line(exc.format_message())}", err=True)
+                typer.echo(f"{PROG}: error: {_one_line(getattr(exc, 'format_message', exc.__str__)())}", err=True)
                 code = 2
         except (TrialscoutError, NotImplementedError) as exc:
             typer.echo(f"{PROG}: error: {_one_line(exc)}", err=True)
@@ -218,11 +221,12 @@ def tte(
     if strata is not None and not strata_cols:
         fail("--strata names no column")
     lm = _landmarks(landmarks)
-    preset = _choice("--preset", preset, _PRESETS)
+    preset = _choice("--preset", preset, _PRESETS) or "sas"
     conf_type = _choice("--conf-type", conf_type, _CONF_TYPES)
     ties = _choice("--ties", ties, _TIES)
     if not 0 < conf_level < 1:
         raise typer.BadParameter(f"{conf_level:g} is not between 0 and 1 (e.g. 0.95)", param_hint="'--conf-level'")
+    tau_value: float | None = None
     if tau is not None:
         try:
             tau_value = float(tau)
@@ -230,7 +234,6 @@ def tte(
             raise typer.BadParameter(f"{tau!r} is not a number (e.g. --tau 24)", param_hint="'--tau'") from None
         if not (0 < tau_value < float("inf")):
             raise typer.BadParameter(f"{tau} is not a positive time", param_hint="'--tau'")
-        tau = tau_value
     w_spec = parse_weights(weights, name="--weights")
 
     df = read_table(data)
@@ -240,7 +243,7 @@ def tte(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # kept in analysis.warnings, printed below
             analysis = analyze_tte(
-                d.time, d.event, d.arm, control=control, strata=d.strata, landmarks=lm, tau=tau,
+                d.time, d.event, d.arm, control=control, strata=d.strata, landmarks=lm, tau=tau_value,
                 preset=preset, conf_type=conf_type, confidence_level=conf_level, ties=ties,
                 weights=w_spec, row_labels=d.row, compare="auto", single_arm_strata="drop",
             )
@@ -287,7 +290,7 @@ class _Progress:
         console = Console(stderr=True)
         self._bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                              TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal)
-        self._task = None
+        self._task: TaskID | None = None
         self._label = label
 
     def __enter__(self):
@@ -359,10 +362,10 @@ def reconstruct(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # kept per arm, printed below
         res = reconstruct_from_files(
-            parse_arm_option(curve, "--curve", Path), Path(at_risk) if at_risk else None,
+            parse_arm_option(curve, "--curve", Path) or {}, Path(at_risk) if at_risk else None,
             parse_arm_option(events, "--events", int), Path(out), n=parse_arm_option(n, "--n", int),
             ticks=parse_arm_option(ticks, "--ticks", Path), paramcd=paramcd,
-            figure_format=_choice("--figure", figure, ("png", "svg", "none")))
+            figure_format=_choice("--figure", figure, ("png", "svg", "none")) or "png")
     for arm_name, rec in res.arms.items():
         d = rec.diagnostics
         risk = ""

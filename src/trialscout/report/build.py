@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._output import output_dir
-from ..trial.readout import Progress, Readout, run_readout
+from ..trial.readout import Progress, Readout, TTEResult, run_readout
 from ..trial.spec import TrialSpec, load_spec
 from . import tables as T
 from .format import ci_label
@@ -61,9 +61,9 @@ def _sections(readout: Readout, figs: dict) -> list[dict]:
     label_of = dict(zip(readout.arms, labels))
     unit = readout.spec.time_unit
     secs = []
-    eff = []
+    eff: list[dict[str, object]] = []
     for r in readout.endpoints:
-        if r.endpoint.type != "tte":
+        if not isinstance(r, TTEResult):
             continue
         eff.append({"kind": "heading", "text": r.endpoint.label})
         f = figs[f"km_{r.endpoint.id}"]
@@ -115,9 +115,9 @@ def _sections(readout: Readout, figs: dict) -> list[dict]:
 
 def _methods(readout: Readout) -> list[str]:
     spec = readout.spec
-    out = [f"Conventions: preset {spec.preset} (shared/CONVENTIONS.md); {ci_label(spec.confidence_level)}s."]
+    out = [f"Conventions: preset {spec.preset} (docs/conventions.md); {ci_label(spec.confidence_level)}s."]
     for r in readout.endpoints:
-        if r.endpoint.type == "tte":
+        if isinstance(r, TTEResult):
             out.append(f"{r.endpoint.label}: {r.estimand}.")
     if readout.subgroups:
         out.append(f"Subgroups: {readout.subgroups[0].method}; interaction P from the likelihood-ratio test of "
@@ -182,7 +182,7 @@ def build_report(spec_path, out_dir, *, progress: Progress | None = None) -> Rep
     Parameters
     ----------
     spec_path : str or Path
-        The trial spec (TOML; see ``notes/trial_spec.md`` and ``examples/small_trial/spec.toml``).
+        The trial spec (TOML; see ``docs/trial-spec.md`` and ``examples/small_trial/spec.toml``).
     out_dir : str or Path
         The directory to write, whole or not at all (see :func:`trialscout._output.output_dir`). An existing
         directory is replaced only if it is empty or trialscout wrote it (its ``.trialscout`` marker lists

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import InputError
-from .spec import Population, TrialSpec
+from .spec import Population, ResponseEndpoint, TrialSpec
 
 __all__ = ["AdamData", "load_adam", "read_dataset", "population_mask", "parse_grade", "as_text"]
 
@@ -72,12 +72,16 @@ def _values(series: pd.Series, idx) -> str:
     return f"{'has' if len(idx) == 1 else 'have'} {shown}"
 
 
-def read_dataset(name: str, path: Path) -> pd.DataFrame:
+def read_dataset(name: str, path: Path | None) -> pd.DataFrame:
     """Read one dataset with :func:`trialscout.io.read_table`; blank strings become missing values.
 
-    A missing or unreadable file is an :class:`InputError` naming the dataset and the file.
+    A missing or unreadable file is an :class:`InputError` naming the dataset and the file; so is a dataset
+    the spec does not name.
     """
     from ..io import read_table  # the shared reader (CSV, Parquet, XPT, sas7bdat)
+
+    if path is None:
+        raise InputError(f"dataset {name.upper()} is needed but the spec's [datasets] table does not name it")
 
     label = f"{name.upper()} ({path})"
     df = read_table(path, name=label)
@@ -219,9 +223,9 @@ def load_adam(spec: TrialSpec) -> AdamData:
     for x in spec.exposure:
         _need(adsl, "ADSL", [x.column], "exposure")
         if x.arms:
-            bad = [a for a in x.arms if a not in values]
-            if bad:
-                raise InputError(f"trial spec {spec.path}: key 'exposure' names arms {bad!r} that column "
+            absent = [a for a in x.arms if a not in values]
+            if absent:
+                raise InputError(f"trial spec {spec.path}: key 'exposure' names arms {absent!r} that column "
                                  f"{arms_spec.variable!r} of ADSL does not have (values: {values!r})")
     if spec.subgroups:
         for v in spec.subgroups.variables:
@@ -232,7 +236,7 @@ def load_adam(spec: TrialSpec) -> AdamData:
         cols = [spec.deaths.flag] + ([spec.deaths.cause] if spec.deaths.cause else [])
         _need(adsl, "ADSL", cols, "deaths")
     for e in spec.endpoints:
-        if getattr(e, "evaluable", None) is not None:
+        if isinstance(e, ResponseEndpoint) and e.evaluable is not None:
             population_mask(adsl, e.evaluable, f"evaluable set of endpoint {e.id!r}")
 
     known = set(key)
@@ -282,7 +286,7 @@ def load_adam(spec: TrialSpec) -> AdamData:
                              f"{_rows(idx, adtte[subj].loc[idx])}")
 
     adrs = None
-    resp = [e for e in spec.endpoints if e.type == "response"]
+    resp = [e for e in spec.endpoints if isinstance(e, ResponseEndpoint)]
     if resp:
         adrs = subjects_in_adsl(read_dataset("adrs", spec.dataset_path("adrs")), "ADRS")
         _need(adrs, "ADRS", ["PARAMCD", "AVALC"])

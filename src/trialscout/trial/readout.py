@@ -19,6 +19,7 @@ Descriptive statistics
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -303,9 +304,19 @@ class Readout:
 # ------------------------------------------------------------------------------------------------ helpers
 
 
+_T = TypeVar("_T")
+
+
+def _given(value: _T | None, what: str) -> _T:
+    """``value``, which the spec's validation guarantees is present where this is called."""
+    if value is None:  # pragma: no cover - load_spec and load_adam make this unreachable
+        raise InputError(f"{what} is required here but was not given")
+    return value
+
+
 def _quantiles(x: np.ndarray, preset: str) -> tuple[float, float, float]:
     method = "averaged_inverted_cdf" if preset == "sas" else "linear"
-    q = np.quantile(x, [0.25, 0.5, 0.75], method=method)
+    q = np.quantile(np.asarray(x, dtype=np.float64), [0.25, 0.5, 0.75], method=method)  # type: ignore[call-overload]
     return float(q[0]), float(q[1]), float(q[2])
 
 
@@ -397,7 +408,8 @@ def _tte(spec: TrialSpec, data: AdamData, ep: TTEEndpoint, masks: dict) -> TTERe
                     "endpoint (a single-arm endpoint: no comparison)")
         raise InputError(f"endpoint {ep.id!r}: arm {absent[0]!r} has no subjects in population "
                          f"{ep.population!r}{hint}")
-    rows = data.adtte[data.adtte["PARAMCD"].astype(str) == ep.paramcd].set_index(subj)
+    adtte = _given(data.adtte, "dataset ADTTE")
+    rows = adtte[adtte["PARAMCD"].astype(str) == ep.paramcd].set_index(subj)
     missing = ~pd.Index(ids).isin(rows.index)
     if missing.any():
         bad = ids[missing]
@@ -422,7 +434,7 @@ def _tte(spec: TrialSpec, data: AdamData, ep: TTEEndpoint, masks: dict) -> TTERe
     if single:
         label = spec.arms.label(ep_arms[0])
         words = [f"Kaplan-Meier estimates for {label} only ({SINGLE_ARM_NOTE})", by]
-        notes = (SINGLE_ARM_NOTE,)
+        notes: tuple[str, ...] = (SINGLE_ARM_NOTE,)
     else:
         words = [f"hazard ratio {spec.arms.label(treated)} vs {spec.arms.label(control)} from a Cox model "
                  f"({analysis.ties.capitalize()} ties)", by]
@@ -444,7 +456,8 @@ def _response(spec: TrialSpec, data: AdamData, ep: ResponseEndpoint, masks: dict
     pop &= adsl[armcol].isin(data.arms).to_numpy()
     if ep.evaluable is not None:
         pop &= population_mask(adsl, ep.evaluable, f"evaluable set of endpoint {ep.id!r}")
-    rs = data.adrs[data.adrs["PARAMCD"].astype(str) == ep.paramcd].set_index(subj)["AVALC"]
+    adrs = _given(data.adrs, "dataset ADRS")
+    rs = adrs[adrs["PARAMCD"].astype(str) == ep.paramcd].set_index(subj)["AVALC"]
     ids = adsl.loc[pop, subj].to_numpy()
     avalc = rs.reindex(ids).to_numpy(object)
     has = pd.notna(avalc)
@@ -489,7 +502,7 @@ def _response(spec: TrialSpec, data: AdamData, ep: ResponseEndpoint, masks: dict
 
 
 def _safety(spec: TrialSpec, data: AdamData, masks: dict) -> SafetyResult:
-    s = spec.safety
+    s = _given(spec.safety, "the spec's [safety] table")
     adsl, subj = data.adsl, spec.subject
     armcol = spec.arms.actual_variable if (s.arm == "actual" and spec.arms.actual_variable) else spec.arms.variable
     pop = masks[s.population]
@@ -501,7 +514,8 @@ def _safety(spec: TrialSpec, data: AdamData, masks: dict) -> SafetyResult:
         raise InputError(f"dataset ADSL: column {armcol!r} (safety arm) is missing or not one of {list(arms)} "
                          f"for subjects of population {s.population!r}: {', '.join(map(repr, bad[:5]))}")
     n = tuple(int((arm_of == a).sum()) for a in arms)
-    ae = data.adae[data.adae["_teae"] & data.adae[subj].isin(arm_of.index)].copy()
+    adae = _given(data.adae, "dataset ADAE")
+    ae = adae[adae["_teae"] & adae[subj].isin(arm_of.index)].copy()
     ae["_arm"] = arm_of.reindex(ae[subj]).to_numpy()
     ae["_ser"] = ae[s.serious].map(lambda v: isinstance(v, str) and v.strip().upper() == "Y").astype(bool)
     rel_values = {v.upper() for v in s.related_values}
@@ -557,7 +571,7 @@ def _safety(spec: TrialSpec, data: AdamData, masks: dict) -> SafetyResult:
 
 
 def _deaths(spec: TrialSpec, data: AdamData, masks: dict) -> DeathsResult:
-    d = spec.deaths
+    d = _given(spec.deaths, "the spec's [deaths] table")
     adsl = data.adsl
     pop = masks[d.population] & adsl[spec.arms.variable].isin(data.arms).to_numpy()
     arm = adsl.loc[pop, spec.arms.variable].to_numpy()
@@ -694,19 +708,21 @@ def _subgroups(spec: TrialSpec, data: AdamData, tte: dict, masks: dict) -> tuple
     adsl, subj = data.adsl, spec.subject
     treated = data.arms[0]
     level, preset = spec.confidence_level, spec.preset
-    for eid in spec.subgroups.endpoints:
+    subgroups = _given(spec.subgroups, "the spec's [subgroups] table")
+    for eid in subgroups.endpoints:
         ep = spec.endpoint(eid)
         pop = masks[ep.population].copy()
         armcol = _arm_column(spec, data, ep, pop)
         pop &= adsl[armcol].isin(data.arms).to_numpy()
         ids = adsl.loc[pop, subj].to_numpy()
-        rows = data.adtte[data.adtte["PARAMCD"].astype(str) == ep.paramcd].set_index(subj)
+        adtte = _given(data.adtte, "dataset ADTTE")
+        rows = adtte[adtte["PARAMCD"].astype(str) == ep.paramcd].set_index(subj)
         time = rows.loc[ids, "AVAL"].to_numpy(float)
         event = rows.loc[ids, "CNSR"].to_numpy(float) == 0
         x = (adsl.loc[pop, armcol].to_numpy() == treated).astype(float)
         overall = _sub_level("All patients", time, event, x, level, preset)
         variables = []
-        for var in spec.subgroups.variables:
+        for var in subgroups.variables:
             g, names = _subgroup_values(adsl, var, pop)
             ok = np.array([v is not None for v in g])
             lv = tuple(
@@ -769,9 +785,10 @@ def run_readout(spec, data: AdamData | None = None, *, progress: Progress | None
         raise NotImplementedError(f"the readout compares two arms; column {spec.arms.variable!r} of ADSL has "
                                   f"{len(data.arms)} in the ITT population: {list(data.arms)!r}")
     masks = {p.name: population_mask(data.adsl, p) for p in spec.populations}
-    results = []
+    results: list[TTEResult | ResponseResult] = []
     tte = {}
     for ep in spec.endpoints:
+        r: TTEResult | ResponseResult
         if ep.type == "tte":
             r = _tte(spec, data, ep, masks)
             tte[ep.id] = r

@@ -407,7 +407,8 @@ def analyze_tte(
     if not e.any():
         raise InputError("`event`: there are no events in any arm; nothing can be estimated or compared")
 
-    s_code, s_labels = None, []
+    s_code: np.ndarray | None = None
+    s_labels: list[str] = []
     lonely: list[tuple[str, str]] = []
     keep = np.ones(n, bool)  # rows that enter the comparisons
     if strata is not None:
