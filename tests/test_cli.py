@@ -446,3 +446,18 @@ def test_other_commands_get_one_line_errors(monkeypatch):
     assert_one_error_line(*run("boom", "unsupported"), r"error: three-arm readouts are not supported yet$")
     r = CliRunner().invoke(cli.app, ["boom", "bug"])
     assert isinstance(r.exception, RuntimeError)  # a bug is not dressed up as a user error
+
+
+# -- start-up: the command line imports its heavy dependencies only in the commands that use them -------------
+def test_cli_import_is_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, trialscout.cli; heavy = sorted(m for m in ('pandas', 'scipy', 'matplotlib', 'pyarrow', "
+            "'cv2', 'dask', 'pydantic') if m in sys.modules); print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "", f"`import trialscout.cli` loads {out}: --help and --version would be slow"
+    # and `trialscout.kaplan_meier` still resolves, on first use
+    code = "import trialscout; print(trialscout.kaplan_meier.__module__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "trialscout.survival.kaplan_meier"
