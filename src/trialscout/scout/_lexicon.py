@@ -14,7 +14,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
              r"progression on (?:the )?next[- ]line (?:therapy|treatment)"),
     "rPFS": (r"rPFS", r"radiographic progression[- ]free survival", r"radiographic progression free survival"),
     "sustained MRD": (r"sustained MRD[- ]negativ\w*", r"sustained (?:minimal|measurable) residual disease"),
-    "MRD": (r"MRD[- ]negativ\w*", r"MRD negativity", r"(?:minimal|measurable) residual disease(?: \(MRD\))?"
+    "MRD": (r"MRD[- ]negative (?:CR|complete response)(?: rates?)?", r"MRD[- ]negativ\w*", r"MRD negativity", r"(?:minimal|measurable) residual disease(?: \(MRD\))?"
             r"(?:[- ]negativ\w*)?", r"\bMRD\b"),
     "TTSW": (r"time to (?:symptom worsening|worsening of symptoms)",),
     "TFS": (r"treatment[- ]free survival", r"\bTFS\b"),
@@ -26,8 +26,10 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "TTD": (r"time to (?:definitive )?deterioration", r"\bTTD\b", r"\bTDD\b"),
     "DOR": (r"duration of (?:the )?response", r"\bDoR\b", r"\bDOR\b"),
     "PFS": (r"progression[- ]free survival", r"progression free survival", r"\bm?PFS\b",
-            r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free"),
-    "OS": (r"overall survival", r"\bm?OS\b", r"survival rate", r"\bsurvival at\b", r"\balive\b"),
+            r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free",
+            r"(?:disease )?progression or death"),
+    "OS": (r"overall survival", r"\bm?OS\b", r"survival rate", r"\bsurvival at\b", r"\balive\b",
+           r"risk of death", r"hazard ratio for death"),
     "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),
     "VGPR": (r"very good partial response(?: or better)?", r"\bVGPR\b"),
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",

@@ -153,6 +153,7 @@ def sentences(text: str) -> list[Sentence]:
     A full stop after a common abbreviation ("vs.", "et al.", "No.") or inside a number does not end a sentence.
     """
     out: list[Sentence] = []
+    text = _soft_breaks(text)
     for m in re.finditer(r"[^\n]+", text):
         line_start = m.start()
         line = m.group()
@@ -169,6 +170,22 @@ def sentences(text: str) -> list[Sentence]:
             cut = pos
         _add(out, text, line_start + cut, line_start + len(line))
     return out
+
+
+def _soft_breaks(text: str) -> str:
+    """Join lines broken inside a sentence (PDF text layers): a newline after a long line that does not end a
+    sentence, or before a line that starts in lower case or with a digit, becomes a space (same length)."""
+    chars = list(text)
+    for m in re.finditer(r"(?<=[^\n])\n(?=[^\n])", text):
+        i = m.start()
+        line_start = text.rfind("\n", 0, i) + 1
+        prev = text[line_start:i].rstrip()
+        nxt = text[i + 1:i + 2]
+        if not prev:
+            continue
+        if (len(prev) >= 60 and prev[-1] not in ".:!?") or (nxt.islower() or nxt.isdigit()) and prev[-1] not in ".:!?":
+            chars[i] = " "
+    return "".join(chars)
 
 
 def _add(out: list[Sentence], text: str, a: int, b: int) -> None:

@@ -230,7 +230,7 @@ _ARM_STOP = {
     "those", "these", "respective", "same", "two", "other", "combination", "experimental", "investigational",
     "overall", "median", "months", "rate", "rates", "survival", "response", "risk", "death", "disease",
     "progression", "respectively", "arm", "group", "cohort", "population", "analysis", "trial", "safety",
-    "standard", "active", "intervention", "subgroup", "subgroups", "benefit", "efficacy", "data", "is", "was",
+    "active", "greater", "older", "younger", "fewer", "better", "worse", "poly", "intervention", "subgroup", "subgroups", "benefit", "efficacy", "data", "is", "was",
     "were", "are", "be", "in", "of", "for", "with", "and", "or", "to", "on", "by", "as", "at", "from", "than",
     "receiving", "received", "treated", "alone", "only", "plus", "mg", "dose", "iv", "oral", "one", "time",
     "its", "their", "his", "her", "our", "we", "they", "it", "who", "which", "whom", "initial", "prior",
@@ -246,14 +246,15 @@ _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|Do
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
                              r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM)$")
 _W = r"[A-Za-z][\w\-+/]*[\w+]|[A-Za-z]"
-_PHRASE = rf"(?:{_W})(?:\s+(?:plus|\+|and|with)\s+(?:{_W}))?(?:\s+(?:only|alone|monotherapy))?"
+_MOD = r"(?:(?:standard|conventional|physician's choice of|investigator's choice of)\s+)?"
+_PHRASE = rf"{_MOD}(?:{_W})(?:\s*(?:\bplus\b|\+)\s*(?:{_W}))?(?:\s+(?:only|alone|monotherapy))?"
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 _ARM_CTX = [
     re.compile(rf"\b(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
                rf"versus|vs\.?|v\.|compared (?:with|to)|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
-               rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*(?:[,;.()\]]|vs\b|versus\b|"
-               rf"and\b|was\b|were\b|in\b|had\b|group|arm|\(|$|alone))"),
+               rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
+               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|\s*$)"),
     re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*n\s*=\s*\d+"),
     re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
@@ -262,12 +263,12 @@ _ARM_CTX = [
     re.compile(rf"(?:^|\.\s+|:\s*)(?P<a>{_PHRASE})\s+(?:m(?:PFS|OS)|median\b)"),
 ]
 _N_PATTERNS = [
-    re.compile(r"\(\s*n\s*=\s*(?P<n>\d+)\s*\)"),
+    re.compile(r"\(\s*n\s*(?:=|\s5\s)\s*(?P<n>\d+)\s*\)"),
     re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
     re.compile(r"\b(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?(?:randomly\s+)?"
-               r"(?:assigned|randomi[sz]ed|allocated)\s+to\b"),
-    re.compile(r"\band\s+(?P<n>\d+)\s+(?:were\s+)?(?:assigned\s+)?to\b"),
-    re.compile(r"[(,]\s*(?P<n>\d+)\s+to\s+(?:the\s+)?[A-Za-z]"),
+               r"(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
+    re.compile(r"\band\s+(?P<n>\d+)\s+(?:were\s+)?(?:assigned\s+)?to(?P<to>\s+)"),
+    re.compile(r"[(,]\s*(?P<n>\d+)\s+to(?P<to>\s+)(?=(?:the\s+)?[A-Za-z])"),
     re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
 ]
 _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohort of|at baseline\s*\(|"
@@ -275,7 +276,10 @@ _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohor
 
 
 def _arm_words(phrase: str) -> frozenset[str]:
-    ws = re.split(r"\s+|\+", phrase.lower())
+    ws = []
+    for w in re.split(r"\s+|\+", phrase.lower()):
+        parts = w.split("-")
+        ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
     return frozenset(w for w in ws if w and w not in ("plus", "and", "with", "alone", "only", "the", "monotherapy",
                                                       "therapy", "treatment", "iv", "oral", "1l", "2l"))
 
@@ -310,12 +314,35 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             counts[key] += 1
             surface.setdefault(key, Counter())[p] += 1
             first[key] = min(first.get(key, m.start()), m.start())
-    # merge "A plus B" into "A" when B is a background drug shared by another candidate ("... plus fulvestrant")
-    keys = [k for k, c in counts.items() if c >= 2]
+    # "sorafenib (SOR)": an abbreviation names the same arm
+    for m in re.finditer(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]", text):
+        ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
+        if ka in counts and kb in counts and ka != kb and _valid_arm_phrase(m.group("a")):
+            counts[ka] += counts.pop(kb)
+            surface[ka].update(surface.pop(kb))
+            first[ka] = min(first[ka], first.pop(kb))
     n_arms = _arm_count(text)
+    keys = [k for k, c in counts.items() if c >= 2]
     ranked = sorted(keys, key=lambda k: (-counts[k], first[k]))
-    chosen = _choose(ranked, counts, n_arms)
-    arms_keys = sorted(chosen, key=lambda k: first[k])
+    heads = {k: surface[k].most_common(1)[0][0].split()[0].lower() for k in counts}
+    chosen = _choose(ranked, heads, n_arms)
+    if len(chosen) < n_arms:
+        ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
+        chosen = _choose(ranked + ones, heads, n_arms)
+    if len(chosen) < 2 and not re.search(r"single[- ]arm|one[- ]arm|single[- ]group", text, re.I):
+        chosen = []
+    firsts = {}
+    for k in chosen:
+        pos = [m.start() for f in surface[k] for m in re.finditer(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text, re.I)]
+        firsts[k] = sorted(pos) if pos else [first[k]]
+    # the arms' order: as the first sentence naming them all lists them (experimental arm first, usually)
+    order_at = {k: firsts[k][0] for k in chosen}
+    for snt in sentences(text):
+        inside = {k: [p for p in firsts[k] if snt.start <= p < snt.end] for k in chosen}
+        if chosen and all(inside[k] for k in chosen):
+            order_at = {k: inside[k][0] for k in chosen}
+            break
+    arms_keys = sorted(chosen, key=lambda k: order_at[k])
     index: dict[frozenset[str], int] = {}
     for i, k in enumerate(arms_keys):
         index[k] = i
@@ -353,13 +380,13 @@ def _arm_for_words(key: frozenset[str], arms_keys: list[frozenset[str]], distinc
     return None
 
 
-def _choose(ranked: list[frozenset[str]], counts: Counter, n_arms: int) -> list[frozenset[str]]:
+def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[frozenset[str]]:
     chosen: list[frozenset[str]] = []
     for k in ranked:
-        if any(k < c or c < k for c in chosen):
-            # "ribociclib" and "ribociclib plus fulvestrant": the same arm, keep the first
-            if not any(len(c) > 1 and len(k) > 1 for c in chosen):
-                continue
+        if k in chosen:
+            continue
+        if n_arms == 2 and any((k < c or c < k) and heads[k] == heads[c] for c in chosen):
+            continue  # "ribociclib" and "ribociclib plus fulvestrant": one arm, named both ways
         chosen.append(k)
         if len(chosen) == n_arms:
             break
@@ -376,24 +403,24 @@ def _arm_count(text: str) -> int:
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     for s in sentences(text):
-        if _N_SKIP.search(s.text):
+        if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
             continue
         mentions = _mentions(s.text, arms)
         found = []
         for rx in _N_PATTERNS:
             for m in rx.finditer(s.text):
-                found.append((m.start("n"), m.end(), int(m.group("n"))))
+                to = m.end("to") if "to" in rx.groupindex and m.group("to") is not None else None
+                found.append((m.start("n"), m.end("n"), int(m.group("n")), to))
         found.sort()
         seen = set()
         prev_end = 0
-        for pos, end, n in found:
-            if pos in seen:
+        for pos, end, n, to in found:
+            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", s.text[max(0, pos - 14):pos]):
                 continue
             seen.add(pos)
             # "N were assigned to ARM", else the arm named last between the previous size and this one
-            after = [a for (a0, a1, a) in mentions if end <= a0 <= end + 40 and re.match(
-                r"\s+(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?to\s+(?:the\s+)?$",
-                s.text[end:a0])]
+            after = [a for (a0, a1, a) in mentions if to is not None and to <= a0 <= to + 30 and re.match(
+                r"^(?:receive\s+)?(?:either\s+)?(?:the\s+)?$", s.text[to:a0])]
             before = [a for (a0, a1, a) in mentions if prev_end <= a0 and a1 <= pos]
             arm = after[0] if after else (before[-1] if before else None)
             prev_end = end
@@ -431,10 +458,10 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "AFP", "BCLC", "ABC", "ET", "CFS", "IDMC", "DSMB", "SPA", "CNS", "NCI", "CTCAE", "UCLA", "MMY3008",
                "II", "III", "IV", "IB", "IIIA", "IIIB", "L858R", "T790M", "ALK", "TCE", "R/RMM", "RRMM", "NDMM",
                "MySIm-Q", "HMAs", "HMA", "NASDAQ", "NYSE", "TSE", "GLOBE", "NEWSWIRE", "BUSINESS", "WIRE",
-               "KRAS", "ATEZO", "BEV", "SOR", "TIVO", "LPI", "SLD", "DCR", "CR", "VGPR", "PR", "SD", "PD",
+               "KRAS", "ATEZO", "BEV", "SOR", "LPI", "SLD", "DCR", "CR", "VGPR", "PR", "SD", "PD",
                "OSAKA", "BASEL", "PBO", "RIB", "DPd", "PVd", "VTd", "D-VTd", "D-Rd", "Rd", "T-DXd", "T-DM1",
                "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME"}
-_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[- ](?:[A-Z][A-Za-z]+|\d{1,4}[a-z]?)|\d{1,4})?"
+_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|[- ]\d{1,4}[a-z]?|\d{1,4})?"
                        r"(?:[-/]?\d{1,4}[a-z]?)?)(?![\w-])")
 _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
 
@@ -445,7 +472,10 @@ def _trial_name(text: str) -> str | None:
     for m in _TRIAL_RE.finditer(text):
         name = m.group(1).rstrip("-")
         base = name.split("/")[0]
-        if base in _TRIAL_STOP or name in _TRIAL_STOP or len(re.sub(r"[^A-Za-z]", "", base)) < 3:
+        head = re.split(r"[- ]", base)[0]
+        if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or len(re.sub(r"[^A-Za-z]", "", base)) < 3:
+            continue
+        if re.search(r"(?:19|20)\d\d$", base) or re.fullmatch(r"[IVX]+", head):
             continue
         letters = re.sub(r"[^A-Za-z]", "", base)
         if sum(c.isupper() for c in letters) < 2:
@@ -456,13 +486,21 @@ def _trial_name(text: str) -> str | None:
         before = text[max(0, m.start() - 40):m.start()]
         after = text[m.end():m.end() + 30]
         s = 0.0
+        after = text[m.end():m.end() + 60]
         if re.match(r"\s*(?:\(NCT\d+\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
-                r"\s*\(\s*(?:NCT|ClinicalTrials)", after):
+                r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
+                r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,6}"
+                r"(?:trial|study)\b", after, re.I):
             s += 3
         if re.search(r"(?:phase\s*(?:3|III|2|II)|randomi[sz]ed)[\w\s,-]{0,25}$", before, re.I):
             s += 2
         if re.search(r"(?:\bthe|\bfrom|\bIn|\bof)\s+$", before) or re.search(r"\($", before):
             s += 1
+        line_before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        line_after = text[m.end():(text.find("\n", m.end()) + 1 or len(text)) - 1]
+        if re.search(r"\d", base) and (re.search(r":\s*$", line_before) and not line_after.strip()
+                                       or re.search(r"\(\s*$", line_before) and re.fullmatch(r"\)\s*", line_after)):
+            s += 2.5  # a title's "...: MONALEESA-3" or "... (SOLO-1)"
         if re.search(r"\d", base) and not letters.isupper():
             s += 1
         if re.search(r"\d", base):
@@ -480,13 +518,14 @@ def _trial_name(text: str) -> str | None:
 
 # ---------------------------------------------------------------------------------------------------------
 # the reader
-_HR_KEY = re.compile(r"\b(?:hazard\s+ratios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
-_OR_KEY = re.compile(r"\b(?:odds\s+ratios?|ORs?(?=\s*[\s:=,(\[]\s*\d))")
+_HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
+_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
                      r"discontinu|crossover|crossed over|cross over|still|subsequent|baseline|female|male|Asian|"
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
+_N_SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
 _MEDIAN = re.compile(r"\bmedian\b|\bm(?:OS|PFS|DFS|EFS|DOR|DoR)\b|\bmedians\b", re.I)
 _RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm|group)\b|\bfrom each arm\b|"
                          r"\bin the respective\b|\bin each\b|\brespective (?:arms|groups)\b|\bof each\b", re.I)
@@ -564,7 +603,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     atoms = _atoms(work)
     if not atoms:
         return [], _last_tte(t)
-    eps = [e for e in endpoints_in(work) if not any(a.start <= e[0] < a.end for a in atoms)]
+    eps = [e for e in endpoints_in(t) if not any(a.start <= e[0] < a.end for a in atoms)]
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
     # classify
@@ -573,15 +612,26 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         a.endpoint = _nearest_endpoint(eps, a.start, cl)
         hr = _governed(work, a, _HR_KEY)
         orr = _governed(work, a, _OR_KEY)
-        if isinstance(a.value, float) and a.unit in ("", ) and (hr or orr):
-            a.kind = "hr" if (hr and (not orr or hr > orr)) else "odds_ratio"
+        if isinstance(a.value, float) and a.unit in ("", ) and (hr is not None or orr is not None):
+            a.kind = "hr" if (hr is not None and (orr is None or hr > orr)) else "odds_ratio"
             kw_pos = hr if a.kind == "hr" else orr
+            assert kw_pos is not None
             e_in = [e for e in eps if kw_pos <= e[0] < a.start]
+            e_before = [e for e in eps if e[0] < kw_pos]
             if e_in:
                 a.endpoint = e_in[0][2]
-            elif a.endpoint is None:
-                a.endpoint = _nearest_endpoint(eps, kw_pos, (0, len(work)))
+            elif e_before:
+                a.endpoint = e_before[-1][2]
             continue
+    # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
+    for i in range(1, len(atoms)):
+        a, b = atoms[i - 1], atoms[i]
+        if a.kind in ("hr", "odds_ratio") and b.kind is None and not b.unit and isinstance(b.value, float) and \
+                re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
+            b.kind, b.endpoint = a.kind, a.endpoint
+    for a in atoms:
+        if a.kind == "hr" and a.endpoint is None and not eps and prev_tte:
+            a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
     _propagate_units(work, atoms)
     for a in atoms:
         if a.kind is not None:
@@ -602,7 +652,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             elif ep in RESPONSE and tp is None:
                 a.kind, a.endpoint = "rate", ep
                 if ep in ("MRD", "sustained MRD"):
-                    a.threshold = _threshold_for(a, atoms, thresholds)
+                    a.threshold = _threshold_for(a, atoms, thresholds, cl)
         elif a.unit in ("months", "month", "mo", "mos") or isinstance(a.value, str):
             ep = a.endpoint
             if ep is None or ep not in TTE:
@@ -622,8 +672,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     _assign_p(work, atoms, pvals, clauses)
     out = []
     for a in atoms:
-        if a.kind in ("median", "rate", "landmark_rate") and arms and a.arm is None:
+        if a.kind in ("median", "rate", "landmark_rate") and a.arm is None:
             continue  # an arm-level figure whose arm cannot be told: left out rather than guessed
+        if not a.endpoint:
+            continue
         unit = {"median": "months", "rate": "percent", "landmark_rate": "percent"}.get(a.kind or "")
         p = a.p
         out.append(Record(
@@ -655,6 +707,13 @@ def _atoms(work: str) -> list[_Atom]:
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
         ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end)
+        if ci is None:
+            # "90% of the patients ... in the osimertinib group (95% CI, 84 to 93)": a labelled CI a few words on
+            far = re.match(r"[^\d()\[\];.#]{1,80}?(?=\()", work[end:])
+            if far:
+                ci2 = _CI_PAREN.match(work, end + far.end())
+                if ci2 and ci2.group("lvl"):
+                    ci = ci2
         if ci and (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")):
             lo, lo_t, lo_u = _split_atom(ci.group("lo"))
             hi, hi_t, hi_u = _split_atom(ci.group("hi"))
@@ -704,7 +763,9 @@ def _propagate_units(work: str, atoms: list[_Atom]) -> None:
 def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
     """Position of a ratio keyword that governs ``a`` ('HR, 0.55', 'hazard ratio for death of 0.80')."""
     best = None
-    for m in key.finditer(work, 0, a.start):
+    for m in key.finditer(work):
+        if m.end() > a.start:
+            break
         gap = work[m.end():a.start]
         if len(gap) > 90 or re.search(r"\d|;|\.\s", gap):
             continue
@@ -748,8 +809,16 @@ def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | Non
         if not inside:
             return None
         inside = inside[-1:]
-    trailing = [t for t in inside if t[0] >= a.end and t[3]
-                and not any(b.start < t[0] and b.start > a.end for b in atoms if b.unit == "%")]
+    trailing = []
+    for t in inside:
+        if t[0] < a.end or not t[3] or len(t[2]) != 1:
+            continue
+        between = [b for b in atoms if a.end <= b.start < t[0]]
+        if any(b.unit != "%" for b in between):
+            continue
+        last_end = max([b.end for b in between] + [a.end])
+        if re.fullmatch(r"\s*[)\]]?\s*", work[last_end:t[0]]):
+            trailing.append(t)
     if trailing:
         return trailing[0][2][0]
     before = [t for t in inside if t[1] <= a.start]
@@ -765,11 +834,15 @@ def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | Non
     return None
 
 
-def _threshold_for(a: _Atom, atoms: list[_Atom], thresholds) -> float | None:
+def _threshold_for(a: _Atom, atoms: list[_Atom], thresholds, cl=None) -> float | None:
     if not thresholds:
         return None
     if len(thresholds) == 1:
         return thresholds[0][1]
+    if cl is not None:
+        inside = [t for t in thresholds if cl[0] <= t[0] < a.start]
+        if len(inside) == 1:
+            return inside[0][1]
     return None
 
 
@@ -816,6 +889,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         key = (a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold)
         groups.setdefault(key, []).append(a)
     claimed: set[int] = set()
+    _assign_chunks(work, level, mentions, names, claimed, thresholds)
     for a in level:
         if a.arm is not None:
             continue
@@ -827,19 +901,22 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                      r"(?:received|receiving|treated with)\s+)", seg, re.I)
         if m:
             hit = [x for x in mentions if x[0] == a.end + m.end() or (a.end + m.end() <= x[0] <= a.end + m.end() + 4)]
+            if hit and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
+                hit = []  # "... months with A and B, respectively": a list, not this figure's arm
             if hit:
                 a.arm = names[hit[0][2]]
                 claimed.add(hit[0][0])
-    _assign_chunks(work, level, mentions, names, claimed, thresholds)
     for a in level:
         if a.arm is not None:
             continue
         nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
         seg = work[a.end:nxt]
         loose = [x for x in mentions if a.end <= x[0] < nxt and x[0] - a.end <= 70 and x[0] not in claimed
-                 and not re.search(r"\d", work[a.end:x[0]])
+                 and not re.search(r"[\d;()\[\]]", work[a.end:x[0]])
                  and re.search(r"\b(?:in|with|for|among|on|of|receiving|received|to)\s+(?:the\s+)?$", work[a.end:x[0]])
                  and not re.search(r"\b(?:vs\.?|versus|compared|than)\b", work[a.end:x[0]])]
+        if loose and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
+            loose = []
         if loose:
             a.arm = names[loose[0][2]]
             claimed.add(loose[0][0])
@@ -848,7 +925,8 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             continue
         prev_end = max([b.end for b in atoms if b.end <= a.start] + [0])
         seg = [x for x in mentions if prev_end <= x[0] and x[1] <= a.start and x[0] not in claimed]
-        if seg and not re.search(r"\b(?:vs\.?|versus|compared (?:with|to)|than)\s*$", work[seg[-1][1]:a.start]):
+        if seg and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with)?|\bover|\bv\.|\bagainst)\s+"
+                                 r"(?:the\s+)?$", work[max(0, seg[-1][0] - 25):seg[-1][0]]):
             if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
                                                     else None, a.threshold), [])) > 1 and len(seg) > 1):
                 a.arm = names[seg[-1][2]]
