@@ -41,6 +41,11 @@ def _arm_index(label, arms) -> int | None:
     for i, a in enumerate(arms):
         if key == a["label"].casefold() or key in (x.casefold() for x in a.get("aliases", [])):
             return i
+    # a shorter or longer form of one (and only one) annotated name: "platinum plus pembrolizumab"
+    names = [[a["label"].casefold()] + [x.casefold() for x in a.get("aliases", [])] for a in arms]
+    hits = {i for i, ns in enumerate(names) for n in ns if len(key) >= 3 and (key in n or n in key)}
+    if len(hits) == 1:
+        return hits.pop()
     return -1  # an arm the annotation does not know
 
 

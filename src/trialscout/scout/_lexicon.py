@@ -66,9 +66,14 @@ def endpoint_of(m: re.Match) -> str | None:
 
 def endpoints_in(text: str) -> list[tuple[int, int, str]]:
     """Every endpoint mention in ``text``: (start, end, canonical name)."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     for m in ENDPOINT_RE.finditer(text):
         name = endpoint_of(m)
-        if name is not None:
-            out.append((m.start(), m.end(), name))
+        if name is None:
+            continue
+        # "radiographic progression-free survival (PFS)": an acronym in brackets restates the name before it
+        if out and re.fullmatch(r"\s*[(\[]\s*", text[out[-1][1]:m.start()]) and re.fullmatch(r"[A-Za-z0-9-]+",
+                                                                                            m.group()):
+            continue
+        out.append((m.start(), m.end(), name))
     return out

@@ -185,7 +185,24 @@ def _soft_breaks(text: str) -> str:
             continue
         if (len(prev) >= 60 and prev[-1] not in ".:!?") or (nxt.islower() or nxt.isdigit()) and prev[-1] not in ".:!?":
             chars[i] = " "
+        # "median OS was:" followed by bulleted figures: one sentence
+        elif nxt in "-\u2022*" and (prev.endswith(":") or (prev.lstrip()[:1] in "-\u2022*" and _after_colon(text, line_start))):
+            chars[i] = " "
     return "".join(chars)
+
+
+def _after_colon(text: str, line_start: int) -> bool:
+    """Whether the bulleted line at ``line_start`` continues a list that follows a line ending in ':'."""
+    pos = line_start - 1
+    while pos > 0:
+        ls = text.rfind("\n", 0, pos) + 1
+        line = text[ls:pos].strip()
+        if line.endswith(":"):
+            return True
+        if not line.startswith(("-", "\u2022", "*")):
+            return False
+        pos = ls - 1
+    return False
 
 
 def _add(out: list[Sentence], text: str, a: int, b: int) -> None:

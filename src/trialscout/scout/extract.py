@@ -230,7 +230,9 @@ _ARM_STOP = {
     "those", "these", "respective", "same", "two", "other", "combination", "experimental", "investigational",
     "overall", "median", "months", "rate", "rates", "survival", "response", "risk", "death", "disease",
     "progression", "respectively", "arm", "group", "cohort", "population", "analysis", "trial", "safety",
-    "active", "greater", "older", "younger", "fewer", "better", "worse", "poly", "intervention", "subgroup", "subgroups", "benefit", "efficacy", "data", "is", "was",
+    "active", "greater", "older", "younger", "fewer", "better", "worse", "poly", "half", "third", "quarter",
+    "majority", "weeks", "week", "months", "days", "day", "years", "year", "cycles", "doses", "hours", "mg/kg",
+    "kg", "first", "second", "patient", "women", "men", "people", "participants", "subjects", "third-line", "combination", "regimens", "remainder", "rest", "cent", "percent", "intervention", "subgroup", "subgroups", "benefit", "efficacy", "data", "is", "was",
     "were", "are", "be", "in", "of", "for", "with", "and", "or", "to", "on", "by", "as", "at", "from", "than",
     "receiving", "received", "treated", "alone", "only", "plus", "mg", "dose", "iv", "oral", "one", "time",
     "its", "their", "his", "her", "our", "we", "they", "it", "who", "which", "whom", "initial", "prior",
@@ -254,7 +256,7 @@ _ARM_CTX = [
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
                rf"versus|vs\.?|v\.|compared (?:with|to)|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
-               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|\s*$)"),
+               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$)"),
     re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*n\s*=\s*\d+"),
     re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
@@ -331,18 +333,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         chosen = _choose(ranked + ones, heads, n_arms)
     if len(chosen) < 2 and not re.search(r"single[- ]arm|one[- ]arm|single[- ]group", text, re.I):
         chosen = []
-    firsts = {}
-    for k in chosen:
-        pos = [m.start() for f in surface[k] for m in re.finditer(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text, re.I)]
-        firsts[k] = sorted(pos) if pos else [first[k]]
-    # the arms' order: as the first sentence naming them all lists them (experimental arm first, usually)
-    order_at = {k: firsts[k][0] for k in chosen}
-    for snt in sentences(text):
-        inside = {k: [p for p in firsts[k] if snt.start <= p < snt.end] for k in chosen}
-        if chosen and all(inside[k] for k in chosen):
-            order_at = {k: inside[k][0] for k in chosen}
-            break
-    arms_keys = sorted(chosen, key=lambda k: order_at[k])
+    arms_keys = list(chosen)
     index: dict[frozenset[str], int] = {}
     for i, k in enumerate(arms_keys):
         index[k] = i
@@ -352,8 +343,9 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         others = set().union(*[o for j, o in enumerate(arms_keys) if j != i]) if len(arms_keys) > 1 else set()
         distinct.append(set(k) - others)
     aliases: list[set[str]] = [set() for _ in arms_keys]
+    head_words = [_head_word(heads[k]) for k in arms_keys]
     for key, forms in surface.items():
-        i = _arm_for_words(key, arms_keys, distinct)
+        i = _arm_for_words(key, arms_keys, distinct, head_words)
         if i is None:
             continue
         index[key] = i
@@ -362,13 +354,35 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     for i, k in enumerate(arms_keys):
         label = surface[k].most_common(1)[0][0]
         arms.append(Arm(label, None, tuple(sorted(aliases[i] | {label}, key=lambda s: (-len(s), s)))))
+    # the arms' order: as the first sentence naming them all lists them (experimental arm first, usually)
+    firsts = []
+    for a in arms:
+        firsts.append(sorted(m.start() for f in a.aliases
+                             for m in re.finditer(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text, re.I)) or [0])
+    order_at = [f[0] for f in firsts]
+    for snt in sentences(text):
+        inside = [[p for p in f if snt.start <= p < snt.end] for f in firsts]
+        if arms and all(inside):
+            order_at = [x[0] for x in inside]
+            break
+    perm = sorted(range(len(arms)), key=lambda i: order_at[i])
+    arms = [arms[i] for i in perm]
+    remap = {old: new for new, old in enumerate(perm)}
+    index = {k: remap[v] for k, v in index.items()}
+    arms_keys = [arms_keys[i] for i in perm]
+    distinct = [distinct[i] for i in perm]
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
     return arms, index
 
 
-def _arm_for_words(key: frozenset[str], arms_keys: list[frozenset[str]], distinct: list[set[str]]) -> int | None:
+def _arm_for_words(key: frozenset[str], arms_keys: list[frozenset[str]], distinct: list[set[str]],
+                   head_words: list[str] | None = None) -> int | None:
     if key in arms_keys:
         return arms_keys.index(key)
+    if head_words:
+        own = [i for i, h in enumerate(head_words) if h in key]
+        if len(own) == 1:
+            return own[0]
     hits = [i for i, d in enumerate(distinct) if d and d & key]
     if len(hits) == 1:
         return hits[0]
@@ -387,10 +401,17 @@ def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[froz
             continue
         if n_arms == 2 and any((k < c or c < k) and heads[k] == heads[c] for c in chosen):
             continue  # "ribociclib" and "ribociclib plus fulvestrant": one arm, named both ways
+        if n_arms == 2 and any(_head_word(heads[c]) == _head_word(heads[k]) for c in chosen):
+            continue  # "placebo plus pemetrexed-platinum" and "placebo-combination": one arm
         chosen.append(k)
         if len(chosen) == n_arms:
             break
     return chosen
+
+
+def _head_word(head: str) -> str:
+    parts = head.split("-")
+    return parts[0] if len(parts) > 1 and all(len(x) >= 4 for x in parts) else head
 
 
 def _arm_count(text: str) -> int:
@@ -462,7 +483,7 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "OSAKA", "BASEL", "PBO", "RIB", "DPd", "PVd", "VTd", "D-VTd", "D-Rd", "Rd", "T-DXd", "T-DM1",
                "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME"}
 _TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|[- ]\d{1,4}[a-z]?|\d{1,4})?"
-                       r"(?:[-/]?\d{1,4}[a-z]?)?)(?![\w-])")
+                       r"(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
 _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
 
 
@@ -487,7 +508,7 @@ def _trial_name(text: str) -> str | None:
         after = text[m.end():m.end() + 30]
         s = 0.0
         after = text[m.end():m.end() + 60]
-        if re.match(r"\s*(?:\(NCT\d+\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
+        if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
                 r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
                 r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,6}"
                 r"(?:trial|study)\b", after, re.I):
@@ -521,7 +542,7 @@ def _trial_name(text: str) -> str | None:
 _HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
 _OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
-                     r"discontinu|crossover|crossed over|cross over|still|subsequent|baseline|female|male|Asian|"
+                     r"discontinu|crossover|crossed over|cross over|still|subsequent|female|male|Asian|"
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
