@@ -888,7 +888,11 @@ def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) 
 
 def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
     level = [a for a in atoms if a.kind in ("median", "rate", "landmark_rate")]
-    if not level or not arms:
+    if not arms:
+        for a in level:
+            a.arm = None
+        return
+    if not level:
         return
     if len(arms) == 1:
         for a in level:
