@@ -278,7 +278,7 @@ _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohor
 
 
 def _arm_words(phrase: str) -> frozenset[str]:
-    ws = []
+    ws: list[str] = []
     for w in re.split(r"\s+|\+", phrase.lower()):
         parts = w.split("-")
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
@@ -345,11 +345,11 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     aliases: list[set[str]] = [set() for _ in arms_keys]
     head_words = [_head_word(heads[k]) for k in arms_keys]
     for key, forms in surface.items():
-        i = _arm_for_words(key, arms_keys, distinct, head_words)
-        if i is None:
+        hit = _arm_for_words(key, arms_keys, distinct, head_words)
+        if hit is None:
             continue
-        index[key] = i
-        aliases[i].update(forms)
+        index[key] = hit
+        aliases[hit].update(forms)
     arms = []
     for i, k in enumerate(arms_keys):
         label = surface[k].most_common(1)[0][0]
@@ -427,7 +427,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
             continue
         mentions = _mentions(s.text, arms)
-        found = []
+        found: list[tuple[int, int, int, int | None]] = []
         for rx in _N_PATTERNS:
             for m in rx.finditer(s.text):
                 to = m.end("to") if "to" in rx.groupindex and m.group("to") is not None else None
@@ -488,7 +488,7 @@ _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
 
 
 def _trial_name(text: str) -> str | None:
-    score: Counter[str] = Counter()
+    score: dict[str, float] = {}
     forms: dict[str, Counter[str]] = {}
     for m in _TRIAL_RE.finditer(text):
         name = m.group(1).rstrip("-")
@@ -527,7 +527,7 @@ def _trial_name(text: str) -> str | None:
         if re.search(r"\d", base):
             s += 0.5
         s += 0.6
-        score[key] += s
+        score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
     if not score:
         return None
@@ -876,7 +876,7 @@ def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) 
         if len(group) < 2:
             continue
         names = [e for e in eps if cl[0] <= e[0] < group[0].start]
-        uniq = []
+        uniq: list[tuple[int, int, str]] = []
         for e in names:
             if not uniq or uniq[-1][2] != e[2]:
                 uniq.append(e)
@@ -949,12 +949,12 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         if a.arm is not None:
             continue
         prev_end = max([b.end for b in atoms if b.end <= a.start] + [0])
-        seg = [x for x in mentions if prev_end <= x[0] and x[1] <= a.start and x[0] not in claimed]
-        if seg and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with)?|\bover|\bv\.|\bagainst)\s+"
-                                 r"(?:the\s+)?$", work[max(0, seg[-1][0] - 25):seg[-1][0]]):
+        before = [x for x in mentions if prev_end <= x[0] and x[1] <= a.start and x[0] not in claimed]
+        if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with)?|\bover|\bv\.|"
+                                    r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
             if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
-                                                    else None, a.threshold), [])) > 1 and len(seg) > 1):
-                a.arm = names[seg[-1][2]]
+                                                    else None, a.threshold), [])) > 1 and len(before) > 1):
+                a.arm = names[before[-1][2]]
     for key, grp in groups.items():
         todo = [a for a in grp if a.arm is None]
         if not todo:

@@ -230,8 +230,8 @@ def summary_toml(result, text: str | None = None) -> SummaryDraft:
     add("[design]")
     add(f"allocation = {_v(allocation)}" + ("            # ASSUMED" if alloc_note else ""))
     # one stratum of permuted blocks: the last, partial block must be able to hold the arms' imbalance
-    block = _block_size(sizes, allocation, [a.label == control for a in arms])
-    add(f"block_size = {block}                      # ASSUMED: not in the report")
+    n_block = _block_size([int(x) for x in sizes if x is not None], allocation, [a.label == control for a in arms])
+    add(f"block_size = {n_block}                      # ASSUMED: not in the report")
     add(f"accrual_start = {start.isoformat()}          # ASSUMED: not in the report")
     add(f"accrual_end = {end.isoformat()}            # ASSUMED: not in the report")
     add(f"data_cutoff = {cutoff.isoformat()}            # ASSUMED: not in the report")
@@ -358,7 +358,8 @@ def _responses(recs: list[Record], ids: dict[str, str], omitted: list[str]) -> l
     keep: dict[tuple, dict[str, Record]] = {}
     for key in sorted(rates, key=lambda k: (["ORR", "CR", "MRD"].index(k[0]), -(k[1] or 0))):
         # each rate must not exceed any shallower one already kept in the same arm
-        ok = all(prev[arm].value >= r.value for arm, r in rates[key].items() for prev in keep.values() if arm in prev)
+        ok = all(float(prev[arm].value) >= float(r.value) for arm, r in rates[key].items() for prev in keep.values()
+                 if arm in prev)
         if not ok:
             omitted.append(f"{key[0]} rates (not nested within the other response rates)")
             continue
