@@ -15,7 +15,7 @@ import pytest
 from tests.scout import scorer
 from trialscout.scout import check_records, scout_text
 from trialscout.scout.checks import rounding_interval
-from trialscout.scout.extract import Arm, Record, Source
+from trialscout.scout.reader import Arm, Record, Source
 
 NAMES = scorer.split()["dev"] + scorer.split()["heldout"] + scorer.split()["heldout2"]
 

@@ -8,7 +8,7 @@ the consistency checks of those numbers. ``evidence_table`` lines up the results
 """
 
 from .checks import Check, check_records
-from .extract import Arm, Extraction, Record, Source, extract
+from .reader import Arm, Extraction, Record, Source, extract
 from .scout import ScoutResult, evidence_rows, scout_file, scout_paths, scout_text, write_evidence_table
 from .summary import summary_toml, write_summary
 from ._text import read_report

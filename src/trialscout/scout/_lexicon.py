@@ -47,7 +47,9 @@ for _name, _pats in ENDPOINTS.items():
     for _p in _pats:
         _ALTS.append((_name, _p))
 # one alternation per endpoint; the order above puts the specific names first
-ENDPOINT_RE = re.compile("|".join(f"(?P<e{i}>{p})" for i, (_, p) in enumerate(_ALTS)), re.I)
+# every name starts a word: testing the alternatives only at word starts is several times faster
+ENDPOINT_RE = re.compile(r"(?=[A-Za-z\u2265])(?<![A-Za-z])(?:" + "|".join(f"(?P<e{i}>{p})" for i, (_, p) in
+                                                                    enumerate(_ALTS)) + ")", re.I)
 _CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|EFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|DCR|ORR|ORRs|MRD|"
                              r"VGPR|pCR|rPFS)$")
 

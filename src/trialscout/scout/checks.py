@@ -34,7 +34,7 @@ import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from .extract import Arm, Record
+from .reader import Arm, Record
 
 __all__ = ["Check", "check_records", "rounding_interval"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from .._validate import InputError
 from ._text import decode_report, read_report
 from .checks import Check, check_records
-from .extract import Arm, Record, extract
+from .reader import Arm, Record, extract
 
 __all__ = ["ScoutResult", "scout_text", "scout_file", "scout_paths", "evidence_rows", "write_evidence_table",
            "EVIDENCE_COLUMNS"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._validate import InputError
-from .extract import Record
+from .reader import Record
 
 __all__ = ["summary_toml", "write_summary", "SummaryDraft"]
 

@@ -193,10 +193,10 @@ _P_RE = re.compile(
 _P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
                         r"was required|significance level|allocated)", re.I)
 _TIME_RE = re.compile(
-    r"(?P<list>(?:\d+(?:\.\d+)?\s*-?\s*,\s*)*\d+(?:\.\d+)?\s*-?\s*(?:,\s*)?(?:and|or)\s+)?"
+    r"(?=[\dA-Za-z])(?<![\w.])(?:(?P<list>(?:\d+(?:\.\d+)?\s*-?\s*,\s*)*\d+(?:\.\d+)?\s*-?\s*(?:,\s*)?(?:and|or)\s+)?"
     r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
     r"|(?:\bat|\bafter|\bby|\bthrough|\bwithin)\s+(?P<n2>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-?\s*"
-    r"(?P<u2>months?|years?|yrs?|mo)\b", re.I)
+    r"(?P<u2>months?|years?|yrs?|mo)\b)", re.I)
 
 
 @dataclass(slots=True)
@@ -252,13 +252,13 @@ _MOD = r"(?:(?:standard|conventional|physician's choice of|investigator's choice
 _PHRASE = rf"{_MOD}(?:{_W})(?:\s*(?:\bplus\b|\+)\s*(?:{_W}))?(?:\s+(?:only|alone|monotherapy))?"
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 _ARM_CTX = [
-    re.compile(rf"\b(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
                rf"versus|vs\.?|v\.|compared (?:with|to)|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
                rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$)"),
-    re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*n\s*=\s*\d+"),
-    re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*n\s*=\s*\d+"),
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
     re.compile(rf"\b\d+\s+(?:were\s+(?:randomly\s+)?assigned\s+)?to\s+(?:the\s+)?(?P<a>{_PHRASE})"
                rf"(?=\s*(?:group|arm|,|\)|and\b))"),
@@ -546,6 +546,7 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
+_DIGIT = re.compile(r"\d")
 _N_SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
 _MEDIAN = re.compile(r"\bmedian\b|\bm(?:OS|PFS|DFS|EFS|DOR|DoR)\b|\bmedians\b", re.I)
 _RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm|group)\b|\bfrom each arm\b|"
@@ -575,6 +576,8 @@ def extract(text: str) -> Extraction:
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str
                    ) -> tuple[list[Record], str | None]:
     t = s.text
+    if not _DIGIT.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
+        return [], next((e[2] for e in reversed(endpoints_in(t)) if e[2] in TTE), None)
     work = t
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
@@ -615,16 +618,18 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         work = _mask(work, m.start(), m.end())
     for rx in _MASKS:
         for m in rx.finditer(work):
-            work = _mask(work, m.start(), m.end())
+            work = _mask(work, m.start(), m.end())  # noqa: PLW2901
     level_hint = None
     lh = _LEVEL_ONLY.search(work)
     if lh:
         level_hint = float(lh.group("lvl"))
         work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work)
+    eps_all = endpoints_in(t)
+    last_tte = next((e[2] for e in reversed(eps_all) if e[2] in TTE), None)
     if not atoms:
-        return [], _last_tte(t)
-    eps = [e for e in endpoints_in(t) if not any(a.start <= e[0] < a.end for a in atoms)]
+        return [], last_tte
+    eps = [e for e in eps_all if not any(a.start <= e[0] < a.end for a in atoms)]
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
     # classify
@@ -687,7 +692,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             a.kind = "median"
     atoms = [a for a in atoms if a.kind is not None]
     if not atoms:
-        return [], _last_tte(t)
+        return [], last_tte
     _assign_endpoints_respectively(work, atoms, eps, clauses)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
     _assign_p(work, atoms, pvals, clauses)
@@ -708,7 +713,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             source=Source(s.start + a.start, s.start + a.end, original[s.start:s.end]),
             value_text=a.text, lower_text=a.lo_text, upper_text=a.hi_text, p_text=p[2] if p else "",
             threshold=a.threshold, sentence_index=si))
-    return out, _last_tte(t)
+    return out, last_tte
 
 
 def _last_tte(t: str) -> str | None:
