@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ._lexicon import RESPONSE, TTE, endpoints_in
@@ -356,9 +357,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         arms.append(Arm(label, None, tuple(sorted(aliases[i] | {label}, key=lambda s: (-len(s), s)))))
     # the arms' order: as the first sentence naming them all lists them (experimental arm first, usually)
     firsts = []
-    for a in arms:
-        firsts.append(sorted(m.start() for f in a.aliases
-                             for m in re.finditer(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text, re.I)) or [0])
+    for rx in _alias_patterns(tuple(a.aliases for a in arms)):
+        firsts.append([m.start() for m in rx.finditer(text)] or [0])
     order_at = [f[0] for f in firsts]
     for snt in sentences(text):
         inside = [[p for p in f if snt.start <= p < snt.end] for f in firsts]
@@ -450,14 +450,20 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
 
 
+@lru_cache(maxsize=256)
+def _alias_patterns(aliases: tuple[tuple[str, ...], ...]) -> list[re.Pattern]:
+    """One pattern per arm matching any of its names (longest first) as whole words, ignoring case."""
+    return [re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.I)
+            for names in aliases]
+
+
 def _mentions(text: str, arms: list[Arm]) -> list[tuple[int, int, int]]:
     """Arm mentions in ``text``: (start, end, arm index), longest names first, not overlapping."""
     spans: list[tuple[int, int, int]] = []
     cands = []
-    for i, a in enumerate(arms):
-        for name in a.aliases:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
-                cands.append((m.start(), m.end(), i))
+    for i, rx in enumerate(_alias_patterns(tuple(a.aliases for a in arms))):
+        for m in rx.finditer(text):
+            cands.append((m.start(), m.end(), i))
     cands.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
     taken: list[tuple[int, int]] = []
     for a0, a1, i in cands:
