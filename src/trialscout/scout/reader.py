@@ -249,15 +249,19 @@ _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|Do
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
                              r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM)$")
 _W = r"[A-Za-z][\w\-+/]*[\w+]|[A-Za-z]"
-_MOD = r"(?:(?:standard|conventional|physician's choice of|investigator's choice of)\s+)?"
-_PHRASE = rf"{_MOD}(?:{_W})(?:\s*(?:\bplus\b|\+)\s*(?:{_W}))?(?:\s+(?:only|alone|monotherapy))?"
+_MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's choice of)\s+)|"
+        r"(?:first[- ]generation\s+(?:[A-Z][A-Z0-9-]+\s+)?))?")
+# a two-word drug name: "trastuzumab deruxtecan", "idecabtagene vicleucel", "enfortumab vedotin"
+_W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
+_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+)\s*(?:{_W2}))?(?:\s+(?:only|alone|monotherapy))?"
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
                rf"versus|vs\.?|v\.|compared (?:with|to)|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
-               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$)"),
+               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|"
+               rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*n\s*=\s*\d+"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
@@ -332,7 +336,10 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     if len(chosen) < n_arms:
         ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         chosen = _choose(ranked + ones, heads, n_arms)
-    if len(chosen) < 2 and not re.search(r"single[- ]arm|one[- ]arm|single[- ]group", text, re.I):
+    single = bool(re.search(r"single[- ]arm|one[- ]arm|single[- ]group|non-?randomi[sz]ed", text, re.I))
+    if single:
+        chosen = ranked[:1] if ranked else []
+    elif len(chosen) < 2:
         chosen = []
     arms_keys = list(chosen)
     index: dict[frozenset[str], int] = {}
