@@ -74,7 +74,7 @@ def score_report(pred: dict, gold: dict) -> dict:
     arms_ok = arms_ok and not any(_arm_index(a["label"], arms) == -1 and a["n"] is not None for a in pred["arms"])
     return {"tp": tp, "pred": sum(p.values()), "gold": sum(g.values()),
             "trial_ok": _norm_name(pred["trial"]) == _norm_name(gold["trial"]), "arms_ok": arms_ok,
-            "false": sorted(k for k in (p - g).elements()), "missed": sorted(k for k in (g - p).elements())}
+            "false": sorted((p - g).elements(), key=repr), "missed": sorted((g - p).elements(), key=repr)}
 
 
 def score(names, predict) -> dict:
