@@ -161,8 +161,8 @@ _MASKS = [
                r"responders|of\s+\d+|were\s+(?:randomi[sz]ed|assigned|enrolled))\b", re.I),
     re.compile(r"\b\d+\s*/\s*\d+\b"),
     re.compile(r"\b\d+\s*:\s*\d+(?:\s*:\s*\d+)?\s*(?:ratio|fashion|randomi)", re.I),
-    re.compile(r"(?:\u2265|\u2264|>=|<=|>|<|more than|less than|at least|greater than|or greater|or more)\s*"
-               + _NUM + r"\s*(?:%|x\b)", re.I),
+    re.compile(r"(?:\u2265|\u2264|>=|<=|>|<|more than|less than|at least|greater than|or greater|or more|up to|"
+               r"over|beyond|within)\s*" + _NUM + r"\s*(?:%|x\b|months?\b|years?\b|weeks?\b|mo\b)", re.I),
     re.compile(_NUM + r"\s*%\s*(?:or (?:greater|higher|more)|and above)", re.I),
     re.compile(r"\b(?:TPS|PD-L1|CPS|expression|expressors?)\b[^.;]{0,30}?" + _NUM + r"\s*%(?:\s*(?:to|-)\s*"
                + _NUM + r"\s*%)?", re.I),
@@ -260,7 +260,7 @@ _ARM_CTX = [
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
                rf"versus|vs\.?|v\.|compared (?:with|to)|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
-               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|"
+               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
                rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*n\s*=\s*\d+"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
@@ -268,7 +268,11 @@ _ARM_CTX = [
     re.compile(rf"\b\d+\s+(?:were\s+(?:randomly\s+)?assigned\s+)?to\s+(?:the\s+)?(?P<a>{_PHRASE})"
                rf"(?=\s*(?:group|arm|,|\)|and\b))"),
     re.compile(rf"(?:^|\.\s+|:\s*)(?P<a>{_PHRASE})\s+(?:m(?:PFS|OS)|median\b)"),
+    # the subject of a result: "palbociclib-letrozole significantly prolonged PFS versus ..."
+    re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
+               rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
 ]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 1]
 _N_PATTERNS = [
     re.compile(r"\(\s*n\s*(?:=|\s5\s)\s*(?P<n>\d+)\s*\)"),
     re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
@@ -285,7 +289,7 @@ _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohor
 def _arm_words(phrase: str) -> frozenset[str]:
     ws: list[str] = []
     for w in re.split(r"\s+|\+", phrase.lower()):
-        parts = w.split("-")
+        parts = re.split(r"[-/]", w)
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
     return frozenset(w for w in ws if w and w not in ("plus", "and", "with", "alone", "only", "the", "monotherapy",
                                                       "therapy", "treatment", "iv", "oral", "1l", "2l"))
@@ -308,7 +312,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     counts: Counter[frozenset[str]] = Counter()
     surface: dict[frozenset[str], Counter[str]] = {}
     first: dict[frozenset[str], int] = {}
-    for rx in _ARM_CTX:
+    for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
         for m in rx.finditer(text):
             p = m.group("a").strip()
             p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
@@ -318,7 +322,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             key = _arm_words(p)
             if not key:
                 continue
-            counts[key] += 1
+            counts[key] += weight
             surface.setdefault(key, Counter())[p] += 1
             first[key] = min(first.get(key, m.start()), m.start())
     # "sorafenib (SOR)": an abbreviation names the same arm
@@ -368,9 +372,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         firsts.append([m.start() for m in rx.finditer(text)] or [0])
     order_at = [f[0] for f in firsts]
     for snt in sentences(text):
-        inside = [[p for p in f if snt.start <= p < snt.end] for f in firsts]
-        if arms and all(inside):
-            order_at = [x[0] for x in inside]
+        ms = _mentions(snt.text, arms)
+        seen: dict[int, int] = {}
+        for m0, _m1, arm_i in ms:
+            seen.setdefault(arm_i, m0)
+        if arms and len(seen) == len(arms):
+            order_at = [seen[i] for i in range(len(arms))]
             break
     perm = sorted(range(len(arms)), key=lambda i: order_at[i])
     arms = [arms[i] for i in perm]
@@ -417,7 +424,7 @@ def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[froz
 
 
 def _head_word(head: str) -> str:
-    parts = head.split("-")
+    parts = re.split(r"[-/]", head)
     return parts[0] if len(parts) > 1 and all(len(x) >= 4 for x in parts) else head
 
 
@@ -495,7 +502,7 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "KRAS", "ATEZO", "BEV", "SOR", "LPI", "SLD", "DCR", "CR", "VGPR", "PR", "SD", "PD",
                "OSAKA", "BASEL", "PBO", "RIB", "DPd", "PVd", "VTd", "D-VTd", "D-Rd", "Rd", "T-DXd", "T-DM1",
                "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME"}
-_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|[- ]\d{1,4}[a-z]?|\d{1,4})?"
+_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|(?:\s?-\s?|\s)\d{1,4}[a-z]?|\d{1,4})?"
                        r"(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
 _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
 
@@ -669,7 +676,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
             b.kind, b.endpoint = a.kind, a.endpoint
     for a in atoms:
-        if a.kind == "hr" and a.endpoint is None and not eps and prev_tte:
+        if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not re.search(
+                r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
     _propagate_units(work, atoms)
     for a in atoms:
@@ -917,7 +925,10 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             a.arm = arms[0].label
         return
     names = [x.label for x in arms]
-    in_sentence = sorted({m[2] for m in mentions})
+    in_sentence: list[int] = []
+    for m in mentions:  # the arms in the order the sentence first names them
+        if m[2] not in in_sentence:
+            in_sentence.append(m[2])
     same_all = [a for a in level if a.arm == "__same__"]
     if same_all:
         only = in_sentence[0] if len(in_sentence) == 1 else None
@@ -998,7 +1009,9 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
-            if respective or len(in_sentence) in (0, len(arms)):
+            subject_first = (len(in_sentence) == 1 and in_sentence[0] == 0 and mentions
+                             and mentions[0][0] < grp[0].start)
+            if respective or len(in_sentence) in (0, len(arms)) or subject_first:
                 per = len(grp) // len(arms)
                 if per == 1:
                     for a, nm in zip(grp, order):
@@ -1057,8 +1070,9 @@ def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:
         # arm-level comparison without a ratio: the P goes on each figure of the group before it
         if before and not ratios:
             last = before[-1]
-            grp = [a for a in before if a.kind == last.kind and a.endpoint == last.endpoint
-                   and a.timepoint == last.timepoint and a.threshold == last.threshold and a.p is None]
+            every = re.search(r"\b(?:both|all|each)\s*$", work[max(0, p0 - 10):p0])
+            grp = [a for a in before if (every or (a.kind == last.kind and a.endpoint == last.endpoint
+                   and a.timepoint == last.timepoint and a.threshold == last.threshold)) and a.p is None]
             # only the figures after the previous P value
             prev_p = max([q[1] for q in pvals if q[1] <= p0 and q[0] != p0] + [0])
             grp = [a for a in grp if a.start >= prev_p]
