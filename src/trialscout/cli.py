@@ -419,6 +419,47 @@ def demo(
     typer.echo(f"report: {res.report_html}")
 
 
+# -- trialscout scout ----------------------------------------------------------------------------------------
+@app.command("scout", no_args_is_help=True)
+def scout(
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Trial reports: text, HTML or PDF files, or "
+                                               "folders of them.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file (the scout contract).")]
+    = False,
+    summary_out: Annotated[str | None, typer.Option(
+        "--summary-out", metavar="FILE.toml", help="Write a published-summary TOML for `trialscout synthesize` "
+        "(one report only); facts the report lacks are marked ASSUMED.")] = None,
+    table: Annotated[str | None, typer.Option(
+        "--table", metavar="OUT.csv", help="Write the evidence table, one row per result, as CSV and JSON "
+        "(OUT.json beside it).")] = None,
+) -> None:
+    """Read every result trial reports state (medians, hazard and odds ratios, landmark and response rates, with
+    CIs and P values) and check them for consistency."""
+    from .scout import scout_paths, write_evidence_table, write_summary
+    from .scout.report import format_result
+
+    results = scout_paths(files)
+    if summary_out is not None:
+        if len(results) != 1:
+            fail(f"--summary-out needs exactly one report; got {len(results)}")
+        draft = write_summary(results[0], summary_out)
+        if draft.assumed:
+            warn(f"{summary_out}: assumed (not in the report, marked ASSUMED in the file): " + "; ".join(draft.assumed))
+        for o in draft.omitted:
+            warn(f"{summary_out}: not written: {o}")
+    if table is not None:
+        write_evidence_table(results, table)
+    if as_json:
+        for r in results:  # one JSON object per file, one per line
+            typer.echo(json.dumps(r.to_json(), ensure_ascii=False))
+    else:
+        typer.echo("\n\n".join(format_result(r) for r in results))
+    if summary_out is not None:
+        typer.echo(f"wrote {summary_out}; run: trialscout synthesize {summary_out} --out DIR", err=True)
+    if table is not None:
+        typer.echo(f"wrote {table} and {table[:-4]}.json", err=True)
+
+
 def main() -> None:
     """Entry point of the ``trialscout`` console script."""
     app(prog_name=PROG)

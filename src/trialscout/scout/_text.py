@@ -1,0 +1,214 @@
+"""A report's text: read from a file (plain text, HTML, PDF), normalized, and cut into sentences.
+
+Normalization maps characters one to one (dashes to "-", thin and no-break spaces to " ", a middle dot between
+digits to "."), so a character span in the normalized text is the same span in the text as read.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._validate import InputError
+
+__all__ = ["read_report", "decode_report", "normalize", "Sentence", "sentences"]
+
+# one-to-one character replacements (same length, so spans stay valid)
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe63\uff0d"
+_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
+_TRANS = {ord(c): "-" for c in _DASHES} | {ord(c): " " for c in _SPACES} | {
+    ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201c"): '"', ord("\u201d"): '"', ord("\u2264"): "\u2264",
+    ord("\u00d7"): "x", ord("\u200b"): " ", ord("\ufeff"): " ",
+}
+_MIDDOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
+
+
+def normalize(text: str) -> str:
+    """Same-length normalization of dashes, spaces, quotes and decimal middle dots (see module docstring)."""
+    out = text.translate(_TRANS)
+    return _MIDDOT.sub(".", out)
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+_TAG_BLOCK = re.compile(r"<(script|style|head|noscript)\b.*?</\1\s*>", re.S | re.I)
+_TAG_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr|p|div|li|h[1-6]|tr)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_HTML_HINT = re.compile(r"<\s*(?:html|body|p|div|span|br|table|!doctype)\b", re.I)
+
+
+def _strip_html(raw: str) -> str:
+    text = _TAG_BLOCK.sub(" ", raw)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = _TAG_BREAK.sub("\n", text)
+    text = _TAG.sub("", text)
+    text = html.unescape(text)
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    return re.sub(r"\n\s*\n\s*", "\n\n", text).strip()
+
+
+def decode_report(data: bytes, name: str = "<text>") -> str:
+    """Decode a report's bytes to text: UTF-8 (with or without BOM), else UTF-16 with a BOM; HTML stripped.
+
+    Raises
+    ------
+    InputError
+        Empty input, binary data, or bytes that are not text in a known encoding.
+    """
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    if data[:4] == b"%PDF":
+        return _pdf_text(data, name)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not readable as UTF-16 text") from None
+    else:
+        if b"\x00" in data[:4096]:
+            raise InputError(f"{name}: binary data, not a text, HTML or PDF report")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: not UTF-8 text (undecodable byte at offset {exc.start}); save the report "
+                             "as UTF-8") from None
+    bad = sum(1 for c in text[:20000] if (ord(c) < 32 and c not in "\n\r\t\f") or c == "\ufffd")
+    if bad > max(8, len(text[:20000]) // 200):
+        raise InputError(f"{name}: binary data, not a text, HTML or PDF report")
+    if _HTML_HINT.search(text[:5000]):
+        text = _strip_html(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(f"{name}: the file holds no text")
+    return text
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise InputError(f"{name}: reading PDF needs the pypdfium2 package") from None
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as exc:  # pdfium raises its own error type for damaged files
+        raise InputError(f"{name}: not a readable PDF ({_one(exc)})") from None
+    try:
+        pages = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            pages.append(tp.get_text_range())
+            tp.close()
+            page.close()
+    finally:
+        pdf.close()
+    text = "\n\n".join(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise InputError(f"{name}: the PDF has no text layer (a scanned document?); run OCR on it first "
+                         "(e.g. ocrmypdf) and scout the result")
+    return text
+
+
+def _one(exc: Exception) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def read_report(path: str | Path) -> str:
+    """The text of a report file: plain text, HTML (tags and entities stripped) or a PDF's text layer.
+
+    Raises
+    ------
+    InputError
+        The file does not exist, is empty, binary, not UTF-8/UTF-16 text, or a PDF without a text layer.
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"report file {str(p)!r} does not exist") from None
+    except IsADirectoryError:
+        raise InputError(f"{p}: is a directory, not a report file") from None
+    return decode_report(data, str(p))
+
+
+# -- sentences --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the normalized text: its characters ``[start, end)``."""
+
+    start: int
+    end: int
+    text: str
+
+
+_ABBREV = re.compile(r"(?:\b(?:vs|v|al|e\.g|i\.e|no|No|approx|Fig|fig|Dr|Prof|Inc|Ltd|Co|St|mo|mos|yr|ca|cf)\.|"
+                     r"\b[A-Z]\.)$")
+_END = re.compile(r"[.!?](?=[\"')\]]?\s+(?=[A-Z\[(\"'0-9\u2022-]))")
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Cut normalized text into sentences: at line breaks and at sentence-final punctuation.
+
+    A full stop after a common abbreviation ("vs.", "et al.", "No.") or inside a number does not end a sentence.
+    """
+    out: list[Sentence] = []
+    text = _soft_breaks(text)
+    for m in re.finditer(r"[^\n]+", text):
+        line_start = m.start()
+        line = m.group()
+        cut = 0
+        for e in _END.finditer(line):
+            pos = e.end()
+            head = line[cut:pos]
+            if _ABBREV.search(head):
+                continue
+            # "P = .0009)" or "P <.0001": the dot before digits is a decimal point, not an end
+            if line[pos:pos + 1].isdigit() and line[e.start() - 1:e.start()] in " =<>":
+                continue
+            _add(out, text, line_start + cut, line_start + pos)
+            cut = pos
+        _add(out, text, line_start + cut, line_start + len(line))
+    return out
+
+
+def _soft_breaks(text: str) -> str:
+    """Join lines broken inside a sentence (PDF text layers): a newline after a long line that does not end a
+    sentence, or before a line that starts in lower case or with a digit, becomes a space (same length)."""
+    chars = list(text)
+    for m in re.finditer(r"(?<=[^\n])\n(?=[^\n])", text):
+        i = m.start()
+        line_start = text.rfind("\n", 0, i) + 1
+        prev = text[line_start:i].rstrip()
+        nxt = text[i + 1:i + 2]
+        if not prev:
+            continue
+        if (len(prev) >= 60 and prev[-1] not in ".:!?") or (nxt.islower() or nxt.isdigit()) and prev[-1] not in ".:!?":
+            chars[i] = " "
+        # "median OS was:" followed by bulleted figures: one sentence
+        elif nxt in "-\u2022*" and (prev.endswith(":") or (prev.lstrip()[:1] in "-\u2022*" and _after_colon(text, line_start))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _after_colon(text: str, line_start: int) -> bool:
+    """Whether the bulleted line at ``line_start`` continues a list that follows a line ending in ':'."""
+    pos = line_start - 1
+    while pos > 0:
+        ls = text.rfind("\n", 0, pos) + 1
+        line = text[ls:pos].strip()
+        if line.endswith(":"):
+            return True
+        if not line.startswith(("-", "\u2022", "*")):
+            return False
+        pos = ls - 1
+    return False
+
+
+def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        out.append(Sentence(a, b, text[a:b]))

@@ -1,0 +1,1082 @@
+"""Every result a trial report states, read from its text by rules.
+
+The reader works sentence by sentence on the normalized text (see :mod:`._text`):
+
+1. phrases that look like results but are not are masked first — doses ("0.75 x 106"), MRD thresholds
+   ("10-5"), follow-up durations, IQRs and ranges, counts of patients, relative reductions ("58% lower risk"),
+   thresholds ("TPS >= 50%"), differences;
+2. P values and time points ("30-month", "at 3 years") are read and masked;
+3. the remaining numbers are read with their confidence intervals, in every printed form ("a-b", "a to b",
+   "a, b" after a CI label, "[CI: a-b]", "HR[95%CI]: x[a-b]");
+4. each number is classified (hazard ratio, odds ratio, median, landmark rate, rate) by the words around it,
+   given its endpoint (the nearest endpoint name in its clause, or the previous sentence's for a continued list)
+   and its arm (a mention next to it, "respectively" / "in each arm" lists, or the arms' order).
+
+A number is reported only when its kind and endpoint are both stated: the rules prefer a missed number to an
+invented one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from dataclasses import dataclass, field
+
+from ._lexicon import RESPONSE, TTE, endpoints_in
+from ._text import Sentence, normalize, sentences
+
+__all__ = ["Arm", "Source", "Record", "Extraction", "extract"]
+
+Value = float | str  # a number, or "NR" / "NE"
+
+
+@dataclass(frozen=True, slots=True)
+class Arm:
+    """A trial arm: its label as the text names it, its randomized size when stated, and other names used."""
+
+    label: str
+    n: int | None = None
+    aliases: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"label": self.label, "n": self.n}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One reported number with its CI, P value and where it came from (contract field names).
+
+    ``*_text`` keep the figures exactly as printed; the consistency checks read their rounding intervals.
+    """
+
+    endpoint: str
+    kind: str
+    arm: str | None
+    value: Value
+    ci_lower: Value | None
+    ci_upper: Value | None
+    ci_level: float | None
+    p_value: float | None
+    p_operator: str | None
+    timepoint_months: float | None
+    unit: str | None
+    source: Source
+    value_text: str = ""
+    lower_text: str = ""
+    upper_text: str = ""
+    p_text: str = ""
+    threshold: float | None = None
+    sentence_index: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "endpoint": self.endpoint, "kind": self.kind, "arm": self.arm, "value": _num_json(self.value),
+            "ci_lower": _num_json(self.ci_lower), "ci_upper": _num_json(self.ci_upper),
+            "ci_level": _num_json(self.ci_level), "p_value": self.p_value, "p_operator": self.p_operator,
+            "timepoint_months": _num_json(self.timepoint_months), "unit": self.unit,
+            "source": {"start": self.source.start, "end": self.source.end, "sentence": self.source.sentence},
+        }
+
+
+def _num_json(v):
+    return v
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What the reader found in one text."""
+
+    trial: str | None
+    arms: tuple[Arm, ...]
+    records: tuple[Record, ...]
+    text: str = field(repr=False, default="")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# numbers
+_NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+_MISS = (r"(?:not\s+reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
+         r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|NR|NE|N\.A\.|NA|NC)")
+_UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
+_ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
+_LEVEL = r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)(?:\s*\[\s*CI\s*\])?"
+_SEP = r"\s*(?:-|to|\u2013)\s*"
+
+_VALUE_RE = re.compile(rf"(?<![\w.\-/^])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
+# a CI right after the value: "(95% CI, a-b)", "(a to b)", "[95% CI: a, b]", "(NR; 95% CI, a-b)"
+_CI_PAREN = re.compile(
+    rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*)?"
+    rf"(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})\s*(?=[)\];,])")
+# a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b"
+_CI_AFTER = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})")
+_LEVEL_ONLY = re.compile(rf"\(\s*{_LEVEL}\s*\)")
+
+_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24}
+
+
+def _parse_value(text: str) -> tuple[Value, str]:
+    t = " ".join(text.split())
+    tl = t.lower()
+    if tl.startswith("not reached") or t == "NR":
+        return "NR", t
+    if tl.startswith(("not estimable", "not evaluable", "not calculable")) or t in ("NE", "NA", "N.A.", "NC"):
+        return "NE", t
+    num = re.match(_NUM, t)
+    assert num is not None
+    s = num.group()
+    return float(s), s
+
+
+def _split_atom(text: str) -> tuple[Value, str, str]:
+    """(value, printed number, unit word) of an atom such as '34.5 months' or 'not evaluable [NE]'."""
+    m = re.match(rf"\s*(?P<v>{_NUM}|{_MISS})(?P<u>{_UNIT})", text)
+    assert m is not None
+    v, printed = _parse_value(m.group("v"))
+    return v, printed, m.group("u").strip().lower()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# masks: phrases that hold numbers that are not results (replaced by '#' of the same length)
+_MASKS = [
+    re.compile(r"\b(?:NCT|ISRCTN|EudraCT)\s*\d+", re.I),
+    re.compile(r"\d+(?:\.\d+)?\s*x\s*10\s*\^?\s*-?\s*\d+", re.I),                 # doses, 0.75 x 106
+    re.compile(r"\b(?:19|20)\d\d\b"),                                          # years
+    re.compile(r"\((?:IQR|interquartile range|range)\b[^)]*\)", re.I),
+    re.compile(r"\b(?:IQR|range)\s*[,:]?\s*" + _NUM + r"\s*(?:-|to)\s*" + _NUM, re.I),
+    re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|g|mL|kg|mg/kg|mg/m2|cells?|cycles?|doses?|days?|weeks?|hours?|centers|"
+               r"centres|countries|sites)\b", re.I),
+    re.compile(r"\bevery\s+\d+\s+(?:weeks?|days?|months?)", re.I),
+    re.compile(r"\b(?:grade|stage|cycle|phase|arm|group|line|version|v)\s*\d+(?:\s*(?:-|to|/|or|and)\s*\d+)*",
+               re.I),
+    re.compile(r"\b\d+(?:\.\d+)?\s*(?:patients|participants|women|men|pts|subjects|deaths|events|people|"
+               r"responders|of\s+\d+|were\s+(?:randomi[sz]ed|assigned|enrolled))\b", re.I),
+    re.compile(r"\b\d+\s*/\s*\d+\b"),
+    re.compile(r"\b\d+\s*:\s*\d+(?:\s*:\s*\d+)?\s*(?:ratio|fashion|randomi)", re.I),
+    re.compile(r"(?:\u2265|\u2264|>=|<=|>|<|more than|less than|at least|greater than|or greater|or more|up to|"
+               r"over|beyond|within)\s*" + _NUM + r"\s*(?:%|x\b|months?\b|years?\b|weeks?\b|mo\b)", re.I),
+    re.compile(_NUM + r"\s*%\s*(?:or (?:greater|higher|more)|and above)", re.I),
+    re.compile(r"\b(?:TPS|PD-L1|CPS|expression|expressors?)\b[^.;]{0,30}?" + _NUM + r"\s*%(?:\s*(?:to|-)\s*"
+               + _NUM + r"\s*%)?", re.I),
+    re.compile(_NUM + r"\s*(?:%|percent)\s*(?:lower|reduction|reduced|decrease|relative|difference|improvement|"
+               r"higher|increase|maturity|crossover|risk|of (?:the )?(?:risk|deaths?|events?))", re.I),
+    re.compile(r"\b(?:by|of)\s+(?:an?\s+)?(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)\s*(?=[^.;]{0,40}"
+               r"(?:risk|reduc|lower|death))", re.I),
+    re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,]{0,60}?)?by\s+"
+               r"(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)", re.I),
+    re.compile(r"\bdifference\b[^.;]{0,30}?" + _NUM + r"\s*(?:%|months?|mo)?", re.I),
+    re.compile(r"\b(?:gain|prolongation|improvement|extension|benefit)\s+(?:in\s+[\w\s-]{0,30}?)?(?:of\s+)?"
+               + _NUM + r"\s*(?:months?|mo)\b", re.I),
+    re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
+               r"difference|shorter)", re.I),
+    re.compile(r"\b\d+\s*-?\s*fold\b", re.I),
+    re.compile(r"(?:follow-?up|followed)\b[^.;()]{0,40}?" + _NUM + r"(?:\s*(?:and|,|vs\.?|versus)\s*" + _NUM
+               + r")*\s*(?:months?|mo|years?)", re.I),
+    re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data)", re.I),
+    re.compile(r"\b(?:aged?|age)\s+\d+", re.I),
+    re.compile(r"\b\d+\s*years?\s+(?:old|and older|or older)", re.I),
+    re.compile(r"\blonger than historical data\s*\([^)]*\)", re.I),
+    re.compile(r"\b(?:first|second|third|1L|2L|3L)\b", re.I),
+]
+_MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
+_P_RE = re.compile(
+    r"(?<![A-Za-z])(?:two-sided\s+|one-sided\s+|log-rank\s+|stratified\s+)?[Pp](?:\s*-?\s*values?)?"
+    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d)|5(?=\s+\.\d))\s*"
+    r"(?P<v>\d*\.?\d+(?:\s*x\s*10\s*\^?\s*-\s*\d+)?)")
+_P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
+                        r"was required|significance level|allocated)", re.I)
+_TIME_RE = re.compile(
+    r"(?=[\dA-Za-z])(?<![\w.])(?:(?P<list>(?:\d+(?:\.\d+)?\s*-?\s*,\s*)*\d+(?:\.\d+)?\s*-?\s*(?:,\s*)?(?:and|or)\s+)?"
+    r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
+    r"|(?:\bat|\bafter|\bby|\bthrough|\bwithin)\s+(?P<n2>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-?\s*"
+    r"(?P<u2>months?|years?|yrs?|mo)\b)", re.I)
+
+
+@dataclass(slots=True)
+class _Atom:
+    start: int
+    end: int
+    value: Value
+    text: str
+    unit: str
+    lo: Value | None = None
+    hi: Value | None = None
+    lo_text: str = ""
+    hi_text: str = ""
+    level: float | None = None
+    kind: str | None = None
+    endpoint: str | None = None
+    arm: str | None = None
+    timepoint: float | None = None
+    p: tuple[str, float, str] | None = None
+    threshold: float | None = None
+
+
+def _mask(s: str, a: int, b: int) -> str:
+    return s[:a] + "#" * (b - a) + s[b:]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# arms
+_ARM_STOP = {
+    "the", "a", "an", "this", "that", "each", "both", "all", "either", "treatment", "study", "control", "patients",
+    "those", "these", "respective", "same", "two", "other", "combination", "experimental", "investigational",
+    "overall", "median", "months", "rate", "rates", "survival", "response", "risk", "death", "disease",
+    "progression", "respectively", "arm", "group", "cohort", "population", "analysis", "trial", "safety",
+    "active", "greater", "older", "younger", "fewer", "better", "worse", "poly", "half", "third", "quarter",
+    "majority", "weeks", "week", "months", "days", "day", "years", "year", "cycles", "doses", "hours", "mg/kg",
+    "kg", "first", "second", "patient", "women", "men", "people", "participants", "subjects", "third-line", "combination", "regimens", "remainder", "rest", "cent", "percent", "intervention", "subgroup", "subgroups", "benefit", "efficacy", "data", "is", "was",
+    "were", "are", "be", "in", "of", "for", "with", "and", "or", "to", "on", "by", "as", "at", "from", "than",
+    "receiving", "received", "treated", "alone", "only", "plus", "mg", "dose", "iv", "oral", "one", "time",
+    "its", "their", "his", "her", "our", "we", "they", "it", "who", "which", "whom", "initial", "prior",
+    "previous", "following", "after", "before", "during", "first-line", "second-line", "maintenance",
+    "therapy", "regimen", "regimens", "drug", "agent", "agents", "terms", "regard", "comparison",
+    "compared", "any", "no", "non", "not", "higher", "lower", "longer", "significantly", "statistically", "use",
+    "addition", "continuous", "similar", "most", "more", "less", "ITT", "itt", "PD-L1", "tumor", "high", "low",
+    "new", "benefits", "outcomes", "improvement", "improved", "consistent", "across", "between", "among",
+    "stage", "cancer", "metastatic", "advanced", "early", "late", "evaluable", "measurable", "subset",
+    "trend", "lines", "line", "mutation", "mutations", "visceral", "de", "novo", "hormone", "receptor",
+}
+_ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
+                             r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
+                             r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM)$")
+_W = r"[A-Za-z][\w\-+/]*[\w+]|[A-Za-z]"
+_MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's choice of)\s+)|"
+        r"(?:first[- ]generation\s+(?:[A-Z][A-Z0-9-]+\s+)?))?")
+# a two-word drug name: "trastuzumab deruxtecan", "idecabtagene vicleucel", "enfortumab vedotin"
+_W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
+_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+)\s*(?:{_W2}))?(?:\s+(?:only|alone|monotherapy))?"
+_GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
+_ARM_CTX = [
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
+    re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
+               rf"versus|vs\.?|v\.|compared (?:with|to)|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
+               rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
+               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
+               rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*n\s*=\s*\d+"),
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
+    re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
+    re.compile(rf"\b\d+\s+(?:were\s+(?:randomly\s+)?assigned\s+)?to\s+(?:the\s+)?(?P<a>{_PHRASE})"
+               rf"(?=\s*(?:group|arm|,|\)|and\b))"),
+    re.compile(rf"(?:^|\.\s+|:\s*)(?P<a>{_PHRASE})\s+(?:m(?:PFS|OS)|median\b)"),
+    # the subject of a result: "palbociclib-letrozole significantly prolonged PFS versus ..."
+    re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
+               rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 1]
+_N_PATTERNS = [
+    re.compile(r"\(\s*n\s*(?:=|\s5\s)\s*(?P<n>\d+)\s*\)"),
+    re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
+    re.compile(r"\b(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?(?:randomly\s+)?"
+               r"(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
+    re.compile(r"\band\s+(?P<n>\d+)\s+(?:were\s+)?(?:assigned\s+)?to(?P<to>\s+)"),
+    re.compile(r"[(,]\s*(?P<n>\d+)\s+to(?P<to>\s+)(?=(?:the\s+)?[A-Za-z])"),
+    re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
+]
+_N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohort of|at baseline\s*\(|"
+                     r"safety population|as-treated|treated population|evaluable", re.I)
+
+
+def _arm_words(phrase: str) -> frozenset[str]:
+    ws: list[str] = []
+    for w in re.split(r"\s+|\+", phrase.lower()):
+        parts = re.split(r"[-/]", w)
+        ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
+    return frozenset(w for w in ws if w and w not in ("plus", "and", "with", "alone", "only", "the", "monotherapy",
+                                                      "therapy", "treatment", "iv", "oral", "1l", "2l"))
+
+
+def _valid_arm_phrase(p: str) -> bool:
+    words = [w for w in re.split(r"\s+", p) if w]
+    head = words[0]
+    if head.lower() in _ARM_STOP or _ENDPOINT_WORDS.match(head) or head[0].isdigit():
+        return False
+    if len(head) < 2 or any(_ENDPOINT_WORDS.match(w) for w in words):
+        return False
+    if all(w.lower() in _ARM_STOP for w in words):
+        return False
+    return True
+
+
+def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
+    """The trial's arms (label, size) and a map from the word sets of their names to the arm index."""
+    counts: Counter[frozenset[str]] = Counter()
+    surface: dict[frozenset[str], Counter[str]] = {}
+    first: dict[frozenset[str], int] = {}
+    for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
+        for m in rx.finditer(text):
+            p = m.group("a").strip()
+            p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
+            if not _valid_arm_phrase(p):
+                # "X plus Y" where X is generic: try the last word
+                continue
+            key = _arm_words(p)
+            if not key:
+                continue
+            counts[key] += weight
+            surface.setdefault(key, Counter())[p] += 1
+            first[key] = min(first.get(key, m.start()), m.start())
+    # "sorafenib (SOR)": an abbreviation names the same arm
+    for m in re.finditer(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]", text):
+        ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
+        if ka in counts and kb in counts and ka != kb and _valid_arm_phrase(m.group("a")):
+            counts[ka] += counts.pop(kb)
+            surface[ka].update(surface.pop(kb))
+            first[ka] = min(first[ka], first.pop(kb))
+    n_arms = _arm_count(text)
+    keys = [k for k, c in counts.items() if c >= 2]
+    ranked = sorted(keys, key=lambda k: (-counts[k], first[k]))
+    heads = {k: surface[k].most_common(1)[0][0].split()[0].lower() for k in counts}
+    chosen = _choose(ranked, heads, n_arms)
+    if len(chosen) < n_arms:
+        ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
+        chosen = _choose(ranked + ones, heads, n_arms)
+    single = bool(re.search(r"single[- ]arm|one[- ]arm|single[- ]group|non-?randomi[sz]ed", text, re.I))
+    if single:
+        chosen = ranked[:1] if ranked else []
+    elif len(chosen) < 2:
+        chosen = []
+    arms_keys = list(chosen)
+    index: dict[frozenset[str], int] = {}
+    for i, k in enumerate(arms_keys):
+        index[k] = i
+    # other candidate names -> arm, by distinctive words
+    distinct = []
+    for i, k in enumerate(arms_keys):
+        others = set().union(*[o for j, o in enumerate(arms_keys) if j != i]) if len(arms_keys) > 1 else set()
+        distinct.append(set(k) - others)
+    aliases: list[set[str]] = [set() for _ in arms_keys]
+    head_words = [_head_word(heads[k]) for k in arms_keys]
+    for key, forms in surface.items():
+        hit = _arm_for_words(key, arms_keys, distinct, head_words)
+        if hit is None:
+            continue
+        index[key] = hit
+        aliases[hit].update(forms)
+    arms = []
+    for i, k in enumerate(arms_keys):
+        label = surface[k].most_common(1)[0][0]
+        arms.append(Arm(label, None, tuple(sorted(aliases[i] | {label}, key=lambda s: (-len(s), s)))))
+    # the arms' order: as the first sentence naming them all lists them (experimental arm first, usually)
+    firsts = []
+    for rx in _alias_patterns(tuple(a.aliases for a in arms)):
+        firsts.append([m.start() for m in rx.finditer(text)] or [0])
+    order_at = [f[0] for f in firsts]
+    for snt in sentences(text):
+        ms = _mentions(snt.text, arms)
+        seen: dict[int, int] = {}
+        for m0, _m1, arm_i in ms:
+            seen.setdefault(arm_i, m0)
+        if arms and len(seen) == len(arms):
+            order_at = [seen[i] for i in range(len(arms))]
+            break
+    perm = sorted(range(len(arms)), key=lambda i: order_at[i])
+    arms = [arms[i] for i in perm]
+    remap = {old: new for new, old in enumerate(perm)}
+    index = {k: remap[v] for k, v in index.items()}
+    arms_keys = [arms_keys[i] for i in perm]
+    distinct = [distinct[i] for i in perm]
+    arms = _arm_sizes(text, arms, index, arms_keys, distinct)
+    return arms, index
+
+
+def _arm_for_words(key: frozenset[str], arms_keys: list[frozenset[str]], distinct: list[set[str]],
+                   head_words: list[str] | None = None) -> int | None:
+    if key in arms_keys:
+        return arms_keys.index(key)
+    if head_words:
+        own = [i for i, h in enumerate(head_words) if h in key]
+        if len(own) == 1:
+            return own[0]
+    hits = [i for i, d in enumerate(distinct) if d and d & key]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        # "letrozole plus placebo" for the arm "letrozole": words of exactly one arm without a distinctive word
+        subs = [i for i, k in enumerate(arms_keys) if not distinct[i] and k <= key]
+        if len(subs) == 1 and not any(d & key for d in distinct):
+            return subs[0]
+    return None
+
+
+def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[frozenset[str]]:
+    chosen: list[frozenset[str]] = []
+    for k in ranked:
+        if k in chosen:
+            continue
+        if n_arms == 2 and any((k < c or c < k) and heads[k] == heads[c] for c in chosen):
+            continue  # "ribociclib" and "ribociclib plus fulvestrant": one arm, named both ways
+        if n_arms == 2 and any(_head_word(heads[c]) == _head_word(heads[k]) for c in chosen):
+            continue  # "placebo plus pemetrexed-platinum" and "placebo-combination": one arm
+        chosen.append(k)
+        if len(chosen) == n_arms:
+            break
+    return chosen
+
+
+def _head_word(head: str) -> str:
+    parts = re.split(r"[-/]", head)
+    return parts[0] if len(parts) > 1 and all(len(x) >= 4 for x in parts) else head
+
+
+def _arm_count(text: str) -> int:
+    m = re.search(r"\b([1-3])\s*:\s*([1-3])(?:\s*:\s*([1-3]))?\b(?=[^.]{0,40}(?:ratio|fashion|randomi|\)))", text)
+    if m and m.group(3):
+        return 3
+    return 2
+
+
+def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
+    sizes: dict[int, int] = {}
+    for s in sentences(text):
+        if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
+            continue
+        mentions = _mentions(s.text, arms)
+        found: list[tuple[int, int, int, int | None]] = []
+        for rx in _N_PATTERNS:
+            for m in rx.finditer(s.text):
+                to = m.end("to") if "to" in rx.groupindex and m.group("to") is not None else None
+                found.append((m.start("n"), m.end("n"), int(m.group("n")), to))
+        found.sort()
+        seen = set()
+        prev_end = 0
+        for pos, end, n, to in found:
+            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", s.text[max(0, pos - 14):pos]):
+                continue
+            seen.add(pos)
+            # "N were assigned to ARM", else the arm named last between the previous size and this one
+            after = [a for (a0, a1, a) in mentions if to is not None and to <= a0 <= to + 30 and re.match(
+                r"^(?:receive\s+)?(?:either\s+)?(?:the\s+)?$", s.text[to:a0])]
+            before = [a for (a0, a1, a) in mentions if prev_end <= a0 and a1 <= pos]
+            arm = after[0] if after else (before[-1] if before else None)
+            prev_end = end
+            if arm is not None and arm not in sizes:
+                sizes[arm] = n
+    return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
+
+
+@lru_cache(maxsize=256)
+def _alias_patterns(aliases: tuple[tuple[str, ...], ...]) -> list[re.Pattern]:
+    """One pattern per arm matching any of its names (longest first) as whole words, ignoring case."""
+    return [re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.I)
+            for names in aliases]
+
+
+def _mentions(text: str, arms: list[Arm]) -> list[tuple[int, int, int]]:
+    """Arm mentions in ``text``: (start, end, arm index), longest names first, not overlapping."""
+    spans: list[tuple[int, int, int]] = []
+    cands = []
+    for i, rx in enumerate(_alias_patterns(tuple(a.aliases for a in arms))):
+        for m in rx.finditer(text):
+            cands.append((m.start(), m.end(), i))
+    cands.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+    taken: list[tuple[int, int]] = []
+    for a0, a1, i in cands:
+        if any(a0 < b1 and b0 < a1 for b0, b1 in taken):
+            continue
+        taken.append((a0, a1))
+        spans.append((a0, a1, i))
+    return sorted(spans)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# trial name
+_TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA2", "HCC", "TNBC", "MRD", "CAR",
+               "ASCO", "ESMO", "FDA", "EMA", "NEJM", "BSC", "TKI", "SOC", "ORR", "PFS", "OS", "DFS", "EFS", "CI",
+               "PD-L1", "PD-1", "CTLA-4", "CDK4", "BCMA", "MDS", "RCC", "AJCC", "IMWG", "MSKCC", "IRF", "BICR",
+               "HR", "PFS2", "PFS-2", "GOG", "ENGOT", "CD38", "IFN", "ISS", "US", "USA", "EU", "TPS", "CPS",
+               "LBA", "GHS", "QLQ-C30", "EORTC", "TEAE", "TEAEs", "TRAEs", "AEs", "MD", "PhD", "IV", "DNA",
+               "PARP", "TDD", "TTD", "KM", "IA", "ITT", "RNA", "PSA", "HRQOL", "HRQoL", "COVID-19", "WHO",
+               "AFP", "BCLC", "ABC", "ET", "CFS", "IDMC", "DSMB", "SPA", "CNS", "NCI", "CTCAE", "UCLA", "MMY3008",
+               "II", "III", "IV", "IB", "IIIA", "IIIB", "L858R", "T790M", "ALK", "TCE", "R/RMM", "RRMM", "NDMM",
+               "MySIm-Q", "HMAs", "HMA", "NASDAQ", "NYSE", "TSE", "GLOBE", "NEWSWIRE", "BUSINESS", "WIRE",
+               "KRAS", "ATEZO", "BEV", "SOR", "LPI", "SLD", "DCR", "CR", "VGPR", "PR", "SD", "PD",
+               "OSAKA", "BASEL", "PBO", "RIB", "DPd", "PVd", "VTd", "D-VTd", "D-Rd", "Rd", "T-DXd", "T-DM1",
+               "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME"}
+_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|(?:\s?-\s?|\s)\d{1,4}[a-z]?|\d{1,4})?"
+                       r"(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
+_TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
+
+
+def _trial_name(text: str) -> str | None:
+    score: dict[str, float] = {}
+    forms: dict[str, Counter[str]] = {}
+    for m in _TRIAL_RE.finditer(text):
+        name = m.group(1).rstrip("-")
+        base = name.split("/")[0]
+        head = re.split(r"[- ]", base)[0]
+        if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or len(re.sub(r"[^A-Za-z]", "", base)) < 3:
+            continue
+        if re.search(r"(?:19|20)\d\d$", base) or re.fullmatch(r"[IVX]+", head):
+            continue
+        letters = re.sub(r"[^A-Za-z]", "", base)
+        if sum(c.isupper() for c in letters) < 2:
+            continue
+        if letters.isupper() and len(letters) <= 3 and not re.search(r"\d", base):
+            continue
+        key = re.sub(r"[\s\-]", "", base).upper()
+        before = text[max(0, m.start() - 40):m.start()]
+        after = text[m.end():m.end() + 30]
+        s = 0.0
+        after = text[m.end():m.end() + 60]
+        if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
+                r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
+                r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,6}"
+                r"(?:trial|study)\b", after, re.I):
+            s += 3
+        if re.search(r"(?:phase\s*(?:3|III|2|II)|randomi[sz]ed)[\w\s,-]{0,25}$", before, re.I):
+            s += 2
+        if re.search(r"(?:\bthe|\bfrom|\bIn|\bof)\s+$", before) or re.search(r"\($", before):
+            s += 1
+        line_before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        line_after = text[m.end():(text.find("\n", m.end()) + 1 or len(text)) - 1]
+        if re.search(r"\d", base) and (re.search(r":\s*$", line_before) and not line_after.strip()
+                                       or re.search(r"\(\s*$", line_before) and re.fullmatch(r"\)\s*", line_after)):
+            s += 2.5  # a title's "...: MONALEESA-3" or "... (SOLO-1)"
+        if re.search(r"\d", base) and not letters.isupper():
+            s += 1
+        if re.search(r"\d", base):
+            s += 0.5
+        s += 0.6
+        score[key] = score.get(key, 0.0) + s
+        forms.setdefault(key, Counter())[base] += 1
+    if not score:
+        return None
+    key, best = max(score.items(), key=lambda kv: kv[1])
+    if best < 3.0:
+        return None
+    return forms[key].most_common(1)[0][0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the reader
+_HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
+_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d))")
+_SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
+                     r"discontinu|crossover|crossed over|cross over|still|subsequent|female|male|Asian|"
+                     r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
+                     r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
+                     r"cytokine|neurotox|infection)", re.I)
+_DIGIT = re.compile(r"\d")
+_N_SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
+_MEDIAN = re.compile(r"\bmedian\b|\bm(?:OS|PFS|DFS|EFS|DOR|DoR)\b|\bmedians\b", re.I)
+_RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm|group)\b|\bfrom each arm\b|"
+                         r"\bin the respective\b|\bin each\b|\brespective (?:arms|groups)\b|\bof each\b", re.I)
+_CONNECT_SAME = re.compile(r"^\s*(?:months?|mo|%)?\s*(?:,\s*)?(?:and|,)\s*$")
+_CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versus|v\.|and|or|compared (?:with|to)|"
+                      r"to|,|/)\s*$", re.I)
+_CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+")
+
+
+def extract(text: str) -> Extraction:
+    """Read a report's text: the trial's name, its arms and every reported result (see module docstring)."""
+    norm = normalize(text)
+    trial = _trial_name(norm)
+    arms, _ = _find_arms(norm)
+    records: list[Record] = []
+    prev_tte: str | None = None
+    sents = sentences(norm)
+    for si, s in enumerate(sents):
+        recs, last = _read_sentence(s, si, arms, prev_tte, text)
+        records.extend(recs)
+        if last is not None:
+            prev_tte = last
+    return Extraction(trial, tuple(arms), tuple(records), text)
+
+
+def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str
+                   ) -> tuple[list[Record], str | None]:
+    t = s.text
+    if not _DIGIT.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
+        return [], next((e[2] for e in reversed(endpoints_in(t)) if e[2] in TTE), None)
+    work = t
+    # P values first (they may look like numbers with units), then thresholds, masks and time points
+    pvals = []
+    for m in _P_RE.finditer(work):
+        if _P_EXCLUDE.match(work[m.end():m.end() + 40]):
+            work = _mask(work, m.start(), m.end())
+            continue
+        op = m.group("op")
+        op = {"<=": "\u2264", ">=": ">", ",": "<", "5": "=", "\u2265": ">"}.get(op, op)
+        vt = m.group("v")
+        sci = re.match(r"(\d*\.?\d+)\s*x\s*10\s*\^?\s*-\s*(\d+)", vt)
+        val = float(sci.group(1)) * 10 ** (-int(sci.group(2))) if sci else float(vt)
+        if not 0 < val <= 1:
+            continue
+        pvals.append((m.start(), m.end(), op, val, m.group()))
+        work = _mask(work, m.start(), m.end())
+    thresholds = []
+    if re.search(r"MRD|residual disease|threshold|sensitivity", t, re.I):
+        for m in _MRD_THRESHOLD.finditer(work):
+            thresholds.append((m.start(), 10.0 ** (-int(m.group(1)))))
+            work = _mask(work, m.start(), m.end())
+    times = []
+    for m in _TIME_RE.finditer(work):
+        nums = []
+        if m.group("n") is not None:
+            lst = m.group("list") or ""
+            nums = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", lst)]
+            w = m.group("n").lower()
+            nums.append(float(_WORDNUM.get(w, 0) or float(w) if w not in _WORDNUM else _WORDNUM[w]))
+            unit = m.group("u").lower()
+        else:
+            w = m.group("n2").lower()
+            nums = [float(_WORDNUM[w]) if w in _WORDNUM else float(w)]
+            unit = m.group("u2").lower()
+        factor = 12.0 if unit.startswith("y") else 1.0
+        times.append((m.start(), m.end(), [x * factor for x in nums], m.group().lower().startswith(
+            ("at", "after", "by", "through", "within"))))
+        work = _mask(work, m.start(), m.end())
+    for rx in _MASKS:
+        for m in rx.finditer(work):
+            work = _mask(work, m.start(), m.end())  # noqa: PLW2901
+    level_hint = None
+    lh = _LEVEL_ONLY.search(work)
+    if lh:
+        level_hint = float(lh.group("lvl"))
+        work = _mask(work, lh.start(), lh.end())
+    atoms = _atoms(work)
+    eps_all = endpoints_in(t)
+    last_tte = next((e[2] for e in reversed(eps_all) if e[2] in TTE), None)
+    if not atoms:
+        return [], last_tte
+    eps = [e for e in eps_all if not any(a.start <= e[0] < a.end for a in atoms)]
+    mentions = _mentions(work, arms)
+    clauses = _clauses(work)
+    # classify
+    for a in atoms:
+        cl = _clause_of(clauses, a.start)
+        a.endpoint = _nearest_endpoint(eps, a.start, cl)
+        hr = _governed(work, a, _HR_KEY)
+        orr = _governed(work, a, _OR_KEY)
+        if isinstance(a.value, float) and a.unit in ("", ) and (hr is not None or orr is not None):
+            a.kind = "hr" if (hr is not None and (orr is None or hr > orr)) else "odds_ratio"
+            kw_pos = hr if a.kind == "hr" else orr
+            assert kw_pos is not None
+            e_in = [e for e in eps if kw_pos <= e[0] < a.start]
+            e_before = [e for e in eps if e[0] < kw_pos]
+            if e_in:
+                a.endpoint = e_in[0][2]
+            elif e_before:
+                a.endpoint = e_before[-1][2]
+            continue
+    # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
+    for i in range(1, len(atoms)):
+        a, b = atoms[i - 1], atoms[i]
+        if a.kind in ("hr", "odds_ratio") and b.kind is None and not b.unit and isinstance(b.value, float) and \
+                re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
+            b.kind, b.endpoint = a.kind, a.endpoint
+    for a in atoms:
+        if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not re.search(
+                r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
+            a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
+    _propagate_units(work, atoms)
+    for a in atoms:
+        if a.kind is not None:
+            continue
+        cl = _clause_of(clauses, a.start)
+        clause_text = work[cl[0]:cl[1]]
+        if a.unit in ("%", "percent"):
+            if _SAFETY.search(clause_text):
+                continue
+            tp = _timepoint_for(a, atoms, times, cl, work)
+            ep = a.endpoint
+            if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
+                ep = prev_tte
+            if ep is None:
+                continue
+            if ep in TTE and tp is not None:
+                a.kind, a.endpoint, a.timepoint = "landmark_rate", ep, tp
+            elif ep in RESPONSE and tp is None:
+                a.kind, a.endpoint = "rate", ep
+                if ep in ("MRD", "sustained MRD"):
+                    a.threshold = _threshold_for(a, atoms, thresholds, cl)
+        elif a.unit in ("months", "month", "mo", "mos") or isinstance(a.value, str):
+            ep = a.endpoint
+            if ep is None or ep not in TTE:
+                continue
+            if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text):
+                continue
+            if isinstance(a.value, str) and a.unit == "" and not _MEDIAN.search(clause_text + work[:a.start]):
+                continue
+            if _SAFETY.search(clause_text) and not re.search(r"median", clause_text, re.I):
+                continue
+            a.kind = "median"
+    atoms = [a for a in atoms if a.kind is not None]
+    if not atoms:
+        return [], last_tte
+    _assign_endpoints_respectively(work, atoms, eps, clauses)
+    _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
+    _assign_p(work, atoms, pvals, clauses)
+    out = []
+    for a in atoms:
+        if a.kind in ("median", "rate", "landmark_rate") and a.arm is None:
+            continue  # an arm-level figure whose arm cannot be told: left out rather than guessed
+        if not a.endpoint:
+            continue
+        unit = {"median": "months", "rate": "percent", "landmark_rate": "percent"}.get(a.kind or "")
+        p = a.p
+        out.append(Record(
+            endpoint=a.endpoint or "", kind=a.kind or "", arm=a.arm if a.kind in ("median", "rate", "landmark_rate")
+            else None, value=a.value, ci_lower=a.lo, ci_upper=a.hi,
+            ci_level=(a.level if a.level is not None else (level_hint if a.lo is not None else None)),
+            p_value=p[1] if p else None, p_operator=p[0] if p else None,
+            timepoint_months=a.timepoint if a.kind == "landmark_rate" else None, unit=unit,
+            source=Source(s.start + a.start, s.start + a.end, original[s.start:s.end]),
+            value_text=a.text, lower_text=a.lo_text, upper_text=a.hi_text, p_text=p[2] if p else "",
+            threshold=a.threshold, sentence_index=si))
+    return out, last_tte
+
+
+def _last_tte(t: str) -> str | None:
+    eps = [e for e in endpoints_in(t) if e[2] in TTE]
+    return eps[-1][2] if eps else None
+
+
+def _atoms(work: str) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    pos = 0
+    while True:
+        m = _VALUE_RE.search(work, pos)
+        if m is None:
+            break
+        v, printed = _parse_value(m.group("v"))
+        unit = m.group("u").strip().lower()
+        a = _Atom(m.start(), m.end(), v, printed, unit)
+        end = m.end()
+        ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end)
+        if ci is None:
+            # "90% of the patients ... in the osimertinib group (95% CI, 84 to 93)": a labelled CI a few words on
+            far = re.match(r"[^\d()\[\];.#]{1,80}?(?=\()", work[end:])
+            if far:
+                ci2 = _CI_PAREN.match(work, end + far.end())
+                if ci2 and ci2.group("lvl"):
+                    ci = ci2
+        if ci and (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")):
+            lo, lo_t, lo_u = _split_atom(ci.group("lo"))
+            hi, hi_t, hi_u = _split_atom(ci.group("hi"))
+            a.lo, a.hi, a.lo_text, a.hi_text = lo, hi, lo_t, hi_t
+            if ci.group("lvl"):
+                a.level = float(ci.group("lvl"))
+            if not a.unit and (hi_u or lo_u):
+                after_unit = re.match(r"\s*[)\]]?\s*(%|months?|mo\b)", work[ci.end():])
+                a.unit = hi_u or lo_u
+                if after_unit:
+                    a.unit = after_unit.group(1)
+            end = ci.end()
+            close = re.match(r"\s*[)\]]", work[end:])
+            if close:
+                end += close.end()
+        if not a.unit:
+            tail = re.match(r"\s*(%|months?\b|mo\b|mos\b)", work[end:])
+            if tail and a.lo is not None:
+                a.unit = tail.group(1)
+                end += tail.end()
+        a.unit = {"month": "months", "mo": "months", "mos": "months", "percent": "%"}.get(a.unit, a.unit)
+        a.end = end
+        if a.unit in ("year", "years", "yr", "yrs"):
+            a.unit = "years"
+        atoms.append(a)
+        pos = end
+    return atoms
+
+
+def _propagate_units(work: str, atoms: list[_Atom]) -> None:
+    """'13.8 vs 4.4 months', '62% and 57%': a bare number takes the unit of its list neighbour."""
+    for _ in range(2):
+        for i, a in enumerate(atoms):
+            if a.unit or a.kind is not None or isinstance(a.value, str):
+                continue
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(atoms) and atoms[j].unit and atoms[j].kind is None:
+                    lo, hi = (a, atoms[j]) if j > i else (atoms[j], a)
+                    if _CONNECT.match(work[lo.end:hi.start]):
+                        a.unit = atoms[j].unit
+                        break
+    for a in atoms:
+        if isinstance(a.value, str) and not a.unit:
+            a.unit = ""
+
+
+def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
+    """Position of a ratio keyword that governs ``a`` ('HR, 0.55', 'hazard ratio for death of 0.80')."""
+    best = None
+    for m in key.finditer(work):
+        if m.end() > a.start:
+            break
+        gap = work[m.end():a.start]
+        if len(gap) > 90 or re.search(r"\d|;|\.\s", gap):
+            continue
+        best = m.start()
+    if best is None:
+        # "HR 0.995 and 0.996": a second value joined to a governed one
+        return None
+    return best
+
+
+def _clauses(work: str) -> list[tuple[int, int]]:
+    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(work)] + [len(work)]
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+
+
+def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for c in clauses:
+        if c[0] <= pos < c[1]:
+            return c
+    return clauses[-1]
+
+
+def _nearest_endpoint(eps, pos: int, cl: tuple[int, int]) -> str | None:
+    before = [e for e in eps if cl[0] <= e[0] < pos]
+    if before:
+        return before[-1][2]
+    after = [e for e in eps if pos <= e[0] < cl[1]]
+    if after:
+        return after[0][2]
+    before = [e for e in eps if e[0] < pos]
+    if before:
+        return before[-1][2]
+    return None
+
+
+def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | None:
+    """The landmark time of a rate: 'at 12 months' right after it, else the time point named in its clause."""
+    inside = [t for t in times if cl[0] <= t[0] < cl[1]]
+    if not inside:
+        inside = [t for t in times if t[0] < a.start]
+        if not inside:
+            return None
+        inside = inside[-1:]
+    trailing = []
+    for t in inside:
+        if t[0] < a.end or not t[3] or len(t[2]) != 1:
+            continue
+        between = [b for b in atoms if a.end <= b.start < t[0]]
+        if any(b.unit != "%" for b in between):
+            continue
+        last_end = max([b.end for b in between] + [a.end])
+        if re.fullmatch(r"\s*[)\]]?\s*", work[last_end:t[0]]):
+            trailing.append(t)
+    if trailing:
+        return trailing[0][2][0]
+    before = [t for t in inside if t[1] <= a.start]
+    if not before:
+        return inside[0][2][0] if len(inside[0][2]) == 1 else None
+    t = before[-1]
+    if len(t[2]) == 1:
+        return t[2][0]
+    # "the 6-, 9-, and 12-month rates were a, b and c": the k-th rate after the list gets the k-th time
+    rates = [b for b in atoms if b.unit in ("%", "percent") and b.start > t[1] and b.start < cl[1]]
+    if len(rates) == len(t[2]) and a in rates:
+        return t[2][rates.index(a)]
+    return None
+
+
+def _threshold_for(a: _Atom, atoms: list[_Atom], thresholds, cl=None) -> float | None:
+    if not thresholds:
+        return None
+    if len(thresholds) == 1:
+        return thresholds[0][1]
+    if cl is not None:
+        inside = [t for t in thresholds if cl[0] <= t[0] < a.start]
+        if len(inside) == 1:
+            return inside[0][1]
+    return None
+
+
+def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) -> None:
+    """'Median PFS and DOR were a and b, respectively': k endpoints named, then k values."""
+    if not re.search(r"\brespectively\b", work):
+        return
+    for cl in clauses:
+        group = [a for a in atoms if cl[0] <= a.start < cl[1] and a.kind == "median"]
+        if len(group) < 2:
+            continue
+        names = [e for e in eps if cl[0] <= e[0] < group[0].start]
+        uniq: list[tuple[int, int, str]] = []
+        for e in names:
+            if not uniq or uniq[-1][2] != e[2]:
+                uniq.append(e)
+        if len(uniq) == len(group) and len({e[2] for e in uniq}) == len(uniq):
+            for a, e in zip(group, uniq):
+                a.endpoint = e[2]
+                a.arm = "__same__"
+
+
+def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
+    level = [a for a in atoms if a.kind in ("median", "rate", "landmark_rate")]
+    if not arms:
+        for a in level:
+            a.arm = None
+        return
+    if not level:
+        return
+    if len(arms) == 1:
+        for a in level:
+            a.arm = arms[0].label
+        return
+    names = [x.label for x in arms]
+    in_sentence: list[int] = []
+    for m in mentions:  # the arms in the order the sentence first names them
+        if m[2] not in in_sentence:
+            in_sentence.append(m[2])
+    same_all = [a for a in level if a.arm == "__same__"]
+    if same_all:
+        only = in_sentence[0] if len(in_sentence) == 1 else None
+        for a in same_all:
+            a.arm = names[only] if only is not None else None
+    respective = bool(_RESPECTIVE.search(work))
+    # groups of figures of the same kind and endpoint (a list of one figure per arm, usually)
+    groups: dict[tuple, list[_Atom]] = {}
+    for a in level:
+        if a.arm is not None:
+            continue
+        key = (a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold)
+        groups.setdefault(key, []).append(a)
+    claimed: set[int] = set()
+    _assign_chunks(work, level, mentions, names, claimed, thresholds)
+    for a in level:
+        if a.arm is not None:
+            continue
+        nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
+        seg = work[a.end:nxt]
+        m = re.match(r"\s*(?:months?|mo)?\s*[)\]]?\s*,?\s*(?:\(|\[)?\s*(?:(?:in|with|for|among|on|from|of|by)\s+"
+                     r"(?:(?:the|those|patients|women|men|participants)\s+)?(?:(?:who|that)\s+)?(?:(?:were\s+)?"
+                     r"(?:received|receiving|treated with|assigned to|randomi[sz]ed to|given)\s+)?(?:the\s+)?|"
+                     r"(?:received|receiving|treated with)\s+)", seg, re.I)
+        if m:
+            hit = [x for x in mentions if x[0] == a.end + m.end() or (a.end + m.end() <= x[0] <= a.end + m.end() + 4)]
+            if hit and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
+                hit = []  # "... months with A and B, respectively": a list, not this figure's arm
+            if hit:
+                a.arm = names[hit[0][2]]
+                claimed.add(hit[0][0])
+    for a in level:
+        if a.arm is not None:
+            continue
+        nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
+        seg = work[a.end:nxt]
+        loose = [x for x in mentions if a.end <= x[0] < nxt and x[0] - a.end <= 70 and x[0] not in claimed
+                 and not re.search(r"[\d;()\[\]]", work[a.end:x[0]])
+                 and re.search(r"\b(?:in|with|for|among|on|of|receiving|received|to)\s+(?:the\s+)?$", work[a.end:x[0]])
+                 and not re.search(r"\b(?:vs\.?|versus|compared|than)\b", work[a.end:x[0]])]
+        if loose and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
+            loose = []
+        if loose:
+            a.arm = names[loose[0][2]]
+            claimed.add(loose[0][0])
+    for a in level:
+        if a.arm is not None:
+            continue
+        prev_end = max([b.end for b in atoms if b.end <= a.start] + [0])
+        before = [x for x in mentions if prev_end <= x[0] and x[1] <= a.start and x[0] not in claimed]
+        if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with)?|\bover|\bv\.|"
+                                    r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
+            if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
+                                                    else None, a.threshold), [])) > 1 and len(before) > 1):
+                a.arm = names[before[-1][2]]
+    for key, grp in groups.items():
+        todo = [a for a in grp if a.arm is None]
+        if not todo:
+            continue
+        known = [a for a in grp if a.arm is not None]
+        # "62% and 57% ... in the cilta-cel arm": a list joined by 'and' before one arm mention shares that arm
+        for a in todo:
+            j = grp.index(a)
+            if j + 1 < len(grp) and grp[j + 1].arm is not None and not respective and _CONNECT_SAME.match(
+                    work[a.end:grp[j + 1].start]) and len(grp) > len(arms):
+                a.arm = grp[j + 1].arm
+        todo = [a for a in grp if a.arm is None]
+        known = [a for a in grp if a.arm is not None]
+        if not todo:
+            continue
+        if len(grp) == len(arms) and len(known) == len(arms) - 1:
+            rest = [x for x in names if x not in {b.arm for b in known}]
+            if len(rest) == 1:
+                todo[0].arm = rest[0]
+                continue
+        if len(in_sentence) == 1 and len(grp) == 1:
+            todo[0].arm = names[in_sentence[0]]
+            continue
+        if len(grp) % len(arms) == 0 and not known:
+            order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
+            subject_first = (len(in_sentence) == 1 and in_sentence[0] == 0 and mentions
+                             and mentions[0][0] < grp[0].start)
+            if respective or len(in_sentence) in (0, len(arms)) or subject_first:
+                per = len(grp) // len(arms)
+                if per == 1:
+                    for a, nm in zip(grp, order):
+                        a.arm = nm
+
+
+def _assign_chunks(work: str, level: list[_Atom], mentions, names: list[str], claimed: set[int],
+                   thresholds) -> None:
+    """'10-5 and 10-6, respectively, in 62% and 57% ... in the X arm compared with 18% and 9% ... in the Y arm':
+    lists of k figures (k thresholds or time points), one list per arm, each followed by its arm."""
+    todo = [a for a in level if a.arm is None]
+    if len(todo) < 4:
+        return
+    for k in (2, 3):
+        if len(todo) != k * len(names):
+            continue
+        chunks = [todo[i:i + k] for i in range(0, len(todo), k)]
+        if not all(len({(a.kind, a.endpoint) for a in c}) == 1 for c in chunks):
+            continue
+        if not all(_CONNECT_SAME.match(work[c[j].end:c[j + 1].start]) for c in chunks for j in range(k - 1)):
+            continue
+        got = []
+        for ci, c in enumerate(chunks):
+            nxt = chunks[ci + 1][0].start if ci + 1 < len(chunks) else len(work)
+            hit = [x for x in mentions if c[-1].end <= x[0] < nxt]
+            if not hit:
+                break
+            got.append(hit[0][2])
+        if len(got) == len(chunks) and len(set(got)) == len(got):
+            for c, g in zip(chunks, got):
+                for j, a in enumerate(c):
+                    a.arm = names[g]
+                    if len(thresholds) == k:
+                        a.threshold = thresholds[j][1]
+            return
+
+
+def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:
+    ratios = [a for a in atoms if a.kind in ("hr", "odds_ratio")]
+    for p0, p1, op, val, ptxt in pvals:
+        before = [a for a in atoms if a.end <= p0]
+        after = [a for a in atoms if a.start >= p1]
+        rb = [a for a in ratios if a.end <= p0]
+        if rb and rb[-1] is (before[-1] if before else None) and rb[-1].p is None:
+            rb[-1].p = (op, val, ptxt)
+            continue
+        # a P right before its ratio: "(P<0.001; HR 0.7)" is rare; attach to the preceding ratio in the clause
+        cl = _clause_of(clauses, p0)
+        rcl = [a for a in ratios if cl[0] <= a.start < cl[1] and a.p is None]
+        if rcl:
+            rcl[0].p = (op, val, ptxt)
+            continue
+        if ratios and rb and rb[-1].p is None and not [a for a in before if a.start > rb[-1].start]:
+            rb[-1].p = (op, val, ptxt)
+            continue
+        # arm-level comparison without a ratio: the P goes on each figure of the group before it
+        if before and not ratios:
+            last = before[-1]
+            every = re.search(r"\b(?:both|all|each)\s*$", work[max(0, p0 - 10):p0])
+            grp = [a for a in before if (every or (a.kind == last.kind and a.endpoint == last.endpoint
+                   and a.timepoint == last.timepoint and a.threshold == last.threshold)) and a.p is None]
+            # only the figures after the previous P value
+            prev_p = max([q[1] for q in pvals if q[1] <= p0 and q[0] != p0] + [0])
+            grp = [a for a in grp if a.start >= prev_p]
+            for a in grp:
+                a.p = (op, val, ptxt)
+        elif not before and after and not ratios:
+            pass

@@ -1,0 +1,165 @@
+"""The scout of one report, of several, and the evidence table across them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._validate import InputError
+from ._text import decode_report, read_report
+from .checks import Check, check_records
+from .reader import Arm, Record, extract
+
+__all__ = ["ScoutResult", "scout_text", "scout_file", "scout_paths", "evidence_rows", "write_evidence_table",
+           "EVIDENCE_COLUMNS"]
+
+REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".pdf", ".md")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoutResult:
+    """What a report states: trial name, arms, one record per reported number, and the consistency checks."""
+
+    trial: str | None
+    arms: tuple[Arm, ...]
+    records: tuple[Record, ...]
+    checks: tuple[Check, ...]
+    path: str | None = None
+    text: str = field(default="", repr=False, compare=False)
+
+    def to_json(self) -> dict:
+        """The JSON contract: {"trial", "arms", "endpoints", "checks"}."""
+        return {"trial": self.trial, "arms": [a.to_json() for a in self.arms],
+                "endpoints": [r.to_json() for r in self.records], "checks": [c.to_json() for c in self.checks]}
+
+    @property
+    def alarms(self) -> tuple[Check, ...]:
+        """The checks of severity error or warning."""
+        return tuple(c for c in self.checks if c.severity in ("error", "warning"))
+
+
+def scout_text(text: str, *, path: str | None = None) -> ScoutResult:
+    """Read every result a report's text states and check them for consistency.
+
+    Parameters
+    ----------
+    text : str
+        The report (plain text; strip HTML first or use :func:`scout_file`).
+    path : str, optional
+        Where the text came from (kept in the result).
+
+    Returns
+    -------
+    ScoutResult
+
+    Examples
+    --------
+    >>> r = scout_text("Median PFS was 11.8 months (95% CI, 9.7-14.0) with SOC and NR with cilta-cel "
+    ...                "(HR, 0.29; 95% CI, 0.22-0.39).")
+    >>> [(e.kind, e.value) for e in r.records][-1]
+    ('hr', 0.29)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"`text` must be a str; got {type(text).__name__}")
+    if not text.strip():
+        raise InputError(f"{path or '`text`'}: the report is empty")
+    x = extract(text)
+    checks = check_records(x.records, x.arms)
+    return ScoutResult(x.trial, x.arms, x.records, tuple(checks), path, text)
+
+
+def scout_file(path: str | Path) -> ScoutResult:
+    """:func:`scout_text` on a file: plain text, HTML (tags and entities stripped) or a PDF's text layer."""
+    return scout_text(read_report(path), path=str(path))
+
+
+def scout_bytes(data: bytes, name: str = "<stdin>") -> ScoutResult:
+    return scout_text(decode_report(data, name), path=name)
+
+
+def scout_paths(paths: list[str] | list[Path]) -> list[ScoutResult]:
+    """Scout files and folders (a folder: every report file in it, sorted by name)."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in REPORT_SUFFIXES)
+            if not found:
+                raise InputError(f"{p}: the folder holds no report files ({', '.join(REPORT_SUFFIXES)})")
+            files.extend(found)
+        else:
+            files.append(p)
+    if not files:
+        raise InputError("no report files given")
+    return [scout_file(f) for f in files]
+
+
+EVIDENCE_COLUMNS = ("file", "trial", "endpoint", "kind", "arm", "arm_n", "value", "ci_lower", "ci_upper", "ci_level",
+                    "p_operator", "p_value", "timepoint_months", "unit", "start", "end", "sentence", "checks")
+
+
+def evidence_rows(results: list[ScoutResult]) -> list[dict]:
+    """One row per result across reports (columns :data:`EVIDENCE_COLUMNS`)."""
+    rows = []
+    for res in results:
+        sizes = {a.label: a.n for a in res.arms}
+        flagged: dict[int, list[str]] = {}
+        for c in res.checks:
+            for i in c.records:
+                flagged.setdefault(i, []).append(f"{c.severity}:{c.kind}")
+        for i, r in enumerate(res.records):
+            rows.append({
+                "file": res.path or "", "trial": res.trial or "", "endpoint": r.endpoint, "kind": r.kind,
+                "arm": r.arm or "", "arm_n": sizes.get(r.arm or "", None) if r.arm else None, "value": r.value,
+                "ci_lower": r.ci_lower, "ci_upper": r.ci_upper, "ci_level": r.ci_level, "p_operator": r.p_operator,
+                "p_value": r.p_value, "timepoint_months": r.timepoint_months, "unit": r.unit, "start": r.source.start,
+                "end": r.source.end, "sentence": " ".join(r.source.sentence.split()),
+                "checks": ";".join(flagged.get(i, [])),
+            })
+    return rows
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.10g}"
+    return str(v)
+
+
+def evidence_csv(results: list[ScoutResult]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(EVIDENCE_COLUMNS), lineterminator="\n")
+    w.writeheader()
+    for row in evidence_rows(results):
+        w.writerow({k: _cell(v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def write_evidence_table(results: list[ScoutResult], csv_path: str | Path) -> tuple[Path, Path]:
+    """Write the evidence table as CSV at ``csv_path`` and as JSON beside it (same name, ``.json``).
+
+    Each file is written whole (to a temporary sibling, then renamed) or not at all.
+    """
+    import os
+    import tempfile
+
+    p = Path(csv_path)
+    if p.suffix.lower() != ".csv":
+        raise InputError(f"--table {p}: the evidence table is written as CSV; give a name ending in .csv")
+    if not p.parent.exists():
+        raise InputError(f"--table {p}: the folder {str(p.parent)!r} does not exist")
+    jp = p.with_suffix(".json")
+    payload = {p: evidence_csv(results), jp: json.dumps(evidence_rows(results), indent=1, ensure_ascii=False) + "\n"}
+    for target, text in payload.items():
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return p, jp
