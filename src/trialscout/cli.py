@@ -405,3 +405,119 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# -- trialscout extrapolate -----------------------------------------------------------------------------------
+def _number(option: str, text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number", param_hint=f"'{option}'") from None
+    if not (0 < value < float("inf")):
+        raise typer.BadParameter(f"{text} is not a positive time", param_hint=f"'{option}'")
+    return value
+
+
+def _times(option: str, text: str | None) -> tuple[float, ...]:
+    out = []
+    for part in _split(text):
+        try:
+            out.append(float(part))
+        except ValueError:
+            raise typer.BadParameter(f"{part!r} is not a number (give times like 12,24,60)",
+                                     param_hint=f"'{option}'") from None
+        if not (0 <= out[-1] < float("inf")):
+            raise typer.BadParameter(f"{part} is not a non-negative time", param_hint=f"'{option}'")
+    return tuple(out)
+
+
+@app.command("extrapolate", no_args_is_help=True)
+def extrapolate(
+    data: Annotated[str, typer.Argument(metavar="DATA", help="Data file: .csv, .parquet, .xpt or .sas7bdat (an ADTTE, or "
+                                        "the ipd.csv of trialscout reconstruct).", show_default=False)],
+    time: Annotated[str, typer.Option("--time", metavar="COL", help="Column of follow-up times (ADTTE: AVAL).",
+                                      show_default=False)],
+    event: Annotated[str | None, typer.Option("--event", metavar="COL", help="Column coded 1 = event, 0 = censored.")] = None,
+    censor: Annotated[str | None, typer.Option(
+        "--censor", metavar="COL", help="ADaM censoring column (CNSR): 0 = event, a positive integer = censored.")] = None,
+    arm: Annotated[str | None, typer.Option("--arm", metavar="COL", help="Column of treatment arms (default: one sample).")] = None,
+    param: Annotated[str | None, typer.Option("--param", metavar="PARAMCD", help="Keep the rows with this PARAMCD (e.g. OS).")] = None,
+    model: Annotated[str, typer.Option("--model", metavar="separate|joint",
+                                       help="One fit per arm (separate) or one fit with an arm effect (joint).")] = "separate",
+    dists: Annotated[str | None, typer.Option(
+        "--dists", metavar="LIST", help="Comma-separated models: exponential, weibull, gompertz, loglogistic, lognormal, "
+        "gamma, gengamma, spline:k=K:scale=hazard|odds|normal, cure:DIST (default: the first seven and one-knot splines "
+        "on the three scales).")] = None,
+    times: Annotated[str | None, typer.Option("--times", metavar="T1,T2,...", help="Times for S(t), comma-separated.")] = None,
+    horizon: Annotated[str | None, typer.Option(
+        "--horizon", metavar="T", help="Horizon of the restricted mean survival (default: ten times the last time).")] = None,
+    tau: Annotated[str | None, typer.Option("--tau", metavar="T", help="Truncation time of the RMST.")] = None,
+    reference: Annotated[str | None, typer.Option(
+        "--reference", metavar="ARM", help="Reference arm (default: the first in sorted order).")] = None,
+    ci: Annotated[str, typer.Option("--ci", metavar="delta|simulation", help="Confidence intervals: delta method or simulation.")] = "delta",
+    conf_level: Annotated[float, typer.Option("--conf-level", metavar="LEVEL", help="Confidence level, in (0, 1).")] = 0.95,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+    out: Annotated[str | None, typer.Option("--out", metavar="DIR", help="Output folder: fits.json, fit_table.csv, "
+                                            "predictions.csv, figures (PNG and SVG) and report.html. Written whole or "
+                                            "not at all; an existing folder is replaced only if trialscout wrote it.")] = None,
+) -> None:
+    """Fit parametric, spline and cure survival models, compare them (AIC, BIC) and extrapolate beyond the data."""
+    import numpy as np
+
+    from ._output import output_dir
+    from .extrapolate.analysis import DEFAULT_DISTRIBUTIONS
+    from .extrapolate.analysis import extrapolate as run
+    from .extrapolate.report import extrapolation_to_dict, extrapolation_to_text, write_extrapolation
+    from .io import read_table, select_tte
+
+    if (event is None) == (censor is None):
+        fail("give exactly one of --event COL (1 = event) and --censor COL (ADaM CNSR: 0 = event)")
+    model = _choice("--model", model, ("separate", "joint")) or "separate"
+    ci = _choice("--ci", ci, ("delta", "simulation")) or "delta"
+    if not 0 < conf_level < 1:
+        raise typer.BadParameter(f"{conf_level:g} is not between 0 and 1 (e.g. 0.95)", param_hint="'--conf-level'")
+    names = _split(dists) if dists is not None else list(DEFAULT_DISTRIBUTIONS)
+    if dists is not None and not names:
+        fail("--dists names no model")
+    t_list = _times("--times", times)
+    h_value, tau_value = _number("--horizon", horizon), _number("--tau", tau)
+
+    df = read_table(data)
+    arm_col = arm
+    if arm is None:
+        arm_col = "__one_sample__"
+        df = df.assign(**{arm_col: "all"})
+    d = select_tte(df, time=time, event=event, censor=censor, arm=arm_col, param=param, cli=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = run(d.time, d.event, d.arm if arm is not None else None, distributions=names, model=model,
+                      reference=reference, times=t_list, horizon=h_value, tau=tau_value, method=ci,
+                      confidence_level=conf_level, labels=d.row)
+    except TrialscoutError as exc:
+        msg = _one_line(exc)
+        swaps = {"`time`": f"column '{time}' (--time) of '{data}':", "`horizon`": "--horizon", "`tau`": "--tau",
+                 "`reference`": "--reference", "`times`": "--times"}
+        for k, v in swaps.items():
+            if msg.startswith(k):
+                msg = v + msg[len(k):]
+                break
+        if msg.startswith("distribution "):
+            msg = "--dists: " + msg
+        raise type(exc)(msg) from None
+    for f in res.fits:
+        if f.message:
+            warn(f.message)
+    if out is not None:
+        with output_dir(out, protect=[data], command="trialscout extrapolate") as tmp:
+            write_extrapolation(res, tmp, time=d.time, event=d.event, arm=d.arm if arm is not None else None,
+                                title=f"Survival extrapolation: {data}" + (f" ({param})" if param else ""))
+    if as_json:
+        typer.echo(json.dumps(extrapolation_to_dict(res), indent=2, allow_nan=False))
+    else:
+        typer.echo(extrapolation_to_text(res).rstrip("\n"))
+        if out is not None:
+            typer.echo(f"wrote {out}")
+    del np
