@@ -458,6 +458,13 @@ def extrapolate(
         "--reference", metavar="ARM", help="Reference arm (default: the first in sorted order).")] = None,
     ci: Annotated[str, typer.Option("--ci", metavar="delta|simulation", help="Confidence intervals: delta method or simulation.")] = "delta",
     conf_level: Annotated[float, typer.Option("--conf-level", metavar="LEVEL", help="Confidence level, in (0, 1).")] = 0.95,
+    lifetable: Annotated[str | None, typer.Option(
+        "--lifetable", metavar="FILE", help="General-population life table (CSV: age, optional sex, hazard or qx per "
+        "year): fits relative-survival models and predicts all-cause survival.")] = None,
+    age: Annotated[str | None, typer.Option("--age", metavar="COL", help="Column of age at entry in years (with --lifetable).")] = None,
+    sex: Annotated[str | None, typer.Option("--sex", metavar="COL", help="Column of sex, matching the life table's (with --lifetable).")] = None,
+    time_unit: Annotated[str, typer.Option("--time-unit", metavar="days|weeks|months|years",
+                                           help="Unit of --time, to step through the life table.")] = "months",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
     out: Annotated[str | None, typer.Option("--out", metavar="DIR", help="Output folder: fits.json, fit_table.csv, "
                                             "predictions.csv, figures (PNG and SVG) and report.html. Written whole or "
@@ -490,12 +497,34 @@ def extrapolate(
         arm_col = "__one_sample__"
         df = df.assign(**{arm_col: "all"})
     d = select_tte(df, time=time, event=event, censor=censor, arm=arm_col, param=param, cli=True)
+    time_unit = _choice("--time-unit", time_unit, ("days", "weeks", "months", "years")) or "months"
+    table, ages, sexes = None, None, None
+    if lifetable is not None:
+        from .extrapolate.lifetable import read_life_table
+
+        if age is None:
+            fail("--lifetable needs --age COL (age at entry, in years)")
+        table = read_life_table(lifetable)
+        rows = df.iloc[np.asarray(d.row) - 1]
+        for col, opt in ((age, "--age"), (sex, "--sex")):
+            if col is not None and col not in df.columns:
+                fail(f"{opt}: column '{col}' is not in '{data}' (columns: {', '.join(map(str, df.columns))})")
+        import pandas as pd
+
+        ages = pd.to_numeric(rows[age], errors="coerce").to_numpy(float)
+        bad = np.flatnonzero(~(np.isfinite(ages) & (ages >= 0)))
+        if len(bad):
+            fail(f"column '{age}' (--age) of '{data}': row {int(d.row[bad[0]])} has a missing or negative age")
+        sexes = rows[sex].astype(str).to_numpy() if sex is not None else None
+    elif age is not None or sex is not None:
+        fail("--age and --sex are used with --lifetable FILE")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             res = run(d.time, d.event, d.arm if arm is not None else None, distributions=names, model=model,
                       reference=reference, times=t_list, horizon=h_value, tau=tau_value, method=ci,
-                      confidence_level=conf_level, labels=d.row)
+                      confidence_level=conf_level, labels=d.row, life_table=table, age=ages, sex=sexes,
+                      time_unit=time_unit)
     except TrialscoutError as exc:
         msg = _one_line(exc)
         swaps = {"`time`": f"column '{time}' (--time) of '{data}':", "`horizon`": "--horizon", "`tau`": "--tau",
@@ -506,6 +535,8 @@ def extrapolate(
                 break
         if msg.startswith("distribution "):
             msg = "--dists: " + msg
+        elif msg.startswith(f"life table {lifetable}") and lifetable:
+            msg = "--lifetable " + msg[len("life table "):]
         raise type(exc)(msg) from None
     for f in res.fits:
         if f.message:
@@ -520,4 +551,38 @@ def extrapolate(
         typer.echo(extrapolation_to_text(res).rstrip("\n"))
         if out is not None:
             typer.echo(f"wrote {out}")
-    del np
+
+
+# -- trialscout psm -------------------------------------------------------------------------------------------
+@app.command("psm", no_args_is_help=True)
+def psm(
+    spec: Annotated[str, typer.Argument(metavar="SPEC", help="Partitioned-survival spec (TOML): data, models, cycle, "
+                                        "horizon, utilities, costs, discounting, draws.", show_default=False)],
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder." " Written whole or not at all; an existing folder is replaced only if trialscout wrote it.",
+                                     show_default=False)],
+) -> None:
+    """Partitioned-survival cost-effectiveness model from PFS and OS fits: life years, QALYs, costs, ICER, PSA."""
+    from ._output import output_dir
+    from .extrapolate.psm import read_psm_spec, run_psm, write_psm
+    from .io import read_table, select_tte
+
+    s = read_psm_spec(spec)
+    df = read_table(str(s.data))
+    data = {}
+    for key, pc in (("pfs", s.pfs_param), ("os", s.os_param)):
+        d = select_tte(df, time=s.time, event=s.event, censor=s.censor, arm=s.arm, param=pc)
+        data[key] = (d.time, d.event, d.arm)
+    with _warnings_to_stderr():
+        res = run_psm(s, data["pfs"], data["os"])
+    for f in res.fits.values():
+        if f.message:
+            warn(f.message)
+    with output_dir(out, protect=[spec, s.data], command="trialscout psm") as tmp:
+        write_psm(res, tmp)
+    for a, d in res.deterministic.items():
+        typer.echo(f"{a}: {d['life_years']:.3f} life years ({d['life_years_discounted']:.3f} discounted), "
+                   f"{d['qalys_discounted']:.3f} QALYs, costs {d['costs_discounted']:,.0f} (discounted)")
+    for a, d in res.incremental.items():
+        icer = f"{d['icer']:,.0f}" if d["icer"] == d["icer"] else "NE"
+        typer.echo(f"{a} vs {res.arms[0]}: {d['qalys']:+.3f} QALYs, {d['costs']:+,.0f} costs; ICER {icer} per QALY")
+    typer.echo(f"wrote {out}")

@@ -133,7 +133,8 @@ def _arm_prediction(fit: ParametricFit, arm: str, times, horizon, tau, method, l
 def extrapolate(time, event, arm=None, *, distributions=DEFAULT_DISTRIBUTIONS, model: str = "separate",
                 reference: str | None = None, times=(), horizon: float | None = None, tau: float | None = None,
                 method: str = "delta", confidence_level: float = 0.95, n_draws: int = 1000, seed: int = 1,
-                bhazard=None, background=None, labels=None) -> Extrapolation:
+                life_table=None, age=None, sex=None, time_unit: str = "months",
+                labels=None) -> Extrapolation:
     """Fit several survival models, per arm or jointly, and predict from each.
 
     Parameters
@@ -153,8 +154,13 @@ def extrapolate(time, event, arm=None, *, distributions=DEFAULT_DISTRIBUTIONS, m
     tau : float, optional
         Truncation time of the RMST.
     method : {"delta", "simulation"}
-    bhazard, background
-        Background mortality for relative-survival and cure models (see :func:`fit_models`).
+    life_table : LifeTable, optional
+        General-population mortality (see :func:`trialscout.extrapolate.read_life_table`): every model is then a
+        relative-survival model, h(t) = h_background(t) + h_model(t), and predictions are of all-cause survival.
+    age, sex : array-like, optional
+        Age at entry in years (required with ``life_table``) and sex per subject (matching the table's ``sex``).
+    time_unit : {"days", "weeks", "months", "years"}
+        Unit of ``time``, to step through the life table.
     labels : sequence, optional
         Row labels used in messages (e.g. data-file row numbers).
 
@@ -187,6 +193,9 @@ def extrapolate(time, event, arm=None, *, distributions=DEFAULT_DISTRIBUTIONS, m
     tt = np.asarray(times, dtype=float).ravel()
     if np.any(~np.isfinite(tt)) or np.any(tt < 0):
         raise InputError(f"`times` must be finite non-negative times; got {list(times)!r}")
+    bhazard, background = None, None
+    if life_table is not None:
+        bhazard, background = _background(life_table, t, arm, age, sex, time_unit)
     fits = fit_models(t, e, dists, arm=arm, model=model, reference=reference, confidence_level=level,
                       bhazard=bhazard, background=background)
     arms: list[str] = []
@@ -208,6 +217,26 @@ def extrapolate(time, event, arm=None, *, distributions=DEFAULT_DISTRIBUTIONS, m
                 diffs.append(_difference(group, d, a, arms[0], tt, horizon, tau, method, level, n_draws, seed))
     return Extrapolation(model, tuple(fits), tuple(preds), tuple(diffs), tuple(arms), tuple(float(x) for x in tt),
                          horizon, None if tau is None else float(tau), method, level, last)
+
+
+def _background(table, t, arm, age, sex, time_unit):
+    from .lifetable import background_mortality
+
+    if age is None:
+        raise InputError("`age` (age at entry, in years) is required with a life table")
+    a = np.asarray(age, dtype=float)
+    if a.shape != t.shape:
+        raise InputError(f"`age` has {a.size} values; `time` has {t.size}")
+    sx = None if sex is None else np.asarray(sex).astype(str)
+    arms = np.full(len(t), "all") if arm is None else np.asarray(arm).astype(str)
+    bhazard = np.empty(len(t))
+    background = {}
+    for name in sorted(set(arms.tolist())):
+        m = arms == name
+        bg = background_mortality(table, a[m], None if sx is None else sx[m], time_unit=time_unit)
+        bhazard[m] = bg.hazard(t[m])
+        background[name] = bg
+    return bhazard, background
 
 
 def _difference(group, dist, arm, ref, tt, horizon, tau, method, level, n_draws, seed) -> Difference:
