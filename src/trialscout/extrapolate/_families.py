@@ -138,7 +138,34 @@ def _gamma(t, p):
     return logf, _log_clip(special.gammaincc(a, bt))
 
 
-Q_LOGNORMAL = 1e-7  # |Q| below this is the lognormal limit of the generalized gamma
+Q_QUADRATURE = 3e-3  # below this |Q|, S(t) by quadrature of the density of W (see _gengamma)
+_GL64_X, _GL64_W = np.polynomial.legendre.leggauss(64)
+
+
+def _log_density_w(v, q):
+    """log density of W = (log T - mu)/sigma under Prentice's generalized gamma (exact for all Q, Q = 0 too)."""
+    zero = q == 0
+    qs = np.where(zero, 1.0, q)
+    c = np.where(zero, 0.0, _stirling_remainder(1.0 / (qs * qs)))
+    return -0.5 * LOG_2PI - c - v * v * _expm1_minus_x_over_x2(q * v)
+
+
+def _log_tail_quadrature(w, q):
+    """log P(W > w) by 64-point Gauss-Legendre quadrature of W's density.
+
+    For w >= 0 the upper tail is integrated over [w, w + L]; for w < 0, 1 - the lower tail over [w - L, w],
+    with L = sqrt(w^2 + 80) - |w|, beyond which the density is below exp(-40) of its value at w.
+    """
+    w, q = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(q, dtype=float))
+    aw = np.abs(w)
+    length = np.sqrt(aw * aw + 80.0) - aw
+    upper = w >= 0
+    start = np.where(upper, w, w - length)
+    nodes = start[..., None] + (length[..., None] / 2.0) * (_GL64_X + 1.0)
+    logw = np.log(length[..., None] / 2.0 * _GL64_W)
+    log_int = special.logsumexp(_log_density_w(nodes, q[..., None]) + logw, axis=-1)
+    with np.errstate(divide="ignore"):
+        return np.where(upper, log_int, np.log1p(-np.minimum(np.exp(log_int), 1.0)))
 
 
 def _gengamma(t, p):
@@ -147,24 +174,27 @@ def _gengamma(t, p):
     #   S(t) = 1 - P(g, g exp(Q w)) for Q > 0 and P(g, g exp(Q w)) for Q < 0, the lognormal at Q = 0.
     # log f is rewritten without cancelling large terms: with x = Q w and Stirling's remainder C(g),
     #   log f = -log(2 pi)/2 - C(g) - w^2 (exp(x) - 1 - x)/x^2 - log sigma - log t,
-    # which is exact for every Q and tends to the lognormal density as Q -> 0.
+    # exact for every Q and equal to the lognormal density at Q = 0.
+    # The regularized incomplete gamma function of order g = Q^-2 > 1e5 loses relative accuracy in its tails,
+    # so for |Q| < 3e-3 S(t) is the integral of the density of W instead (smooth through Q = 0).
     mu, sigma, q = p
     with np.errstate(divide="ignore"):
         lt = np.log(t)
     w = (lt - mu) / sigma
     q = np.asarray(q, dtype=float)
-    near0 = np.abs(q) < Q_LOGNORMAL
-    qs = np.where(near0, Q_LOGNORMAL, q)
+    logf = _log_density_w(w, q) - np.log(sigma) - lt
+    small = np.abs(q) < Q_QUADRATURE
+    qs = np.where(small, 1.0, q)
     g = 1.0 / (qs * qs)
-    x = qs * w
-    logf = -0.5 * LOG_2PI - _stirling_remainder(g) - w * w * _expm1_minus_x_over_x2(x) - np.log(sigma) - lt
     with np.errstate(over="ignore", invalid="ignore"):
-        u = g * np.exp(x)
-        s_pos = special.gammaincc(g, u)
-        s_neg = special.gammainc(g, u)
-    s = np.where(qs > 0, s_pos, s_neg)
-    logs = np.where(near0, special.log_ndtr(-w), _log_clip(s))
-    logf = np.where(near0, -0.5 * w * w - 0.5 * LOG_2PI - np.log(sigma) - lt, logf)
+        u = g * np.exp(np.where(small, 0.0, qs * w))
+        s = np.where(qs > 0, special.gammaincc(g, u), special.gammainc(g, u))
+    logs = _log_clip(s)
+    if np.any(small):
+        wb, qb = np.broadcast_arrays(w, q)
+        logs = np.array(np.broadcast_to(logs, wb.shape), dtype=float)
+        m = np.broadcast_to(small, wb.shape)
+        logs[m] = _log_tail_quadrature(wb[m], qb[m])
     return logf, logs
 
 
