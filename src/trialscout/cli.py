@@ -492,9 +492,8 @@ def extrapolate(
     h_value, tau_value = _number("--horizon", horizon), _number("--tau", tau)
 
     df = read_table(data)
-    arm_col = arm
+    arm_col = arm if arm is not None else "__one_sample__"
     if arm is None:
-        arm_col = "__one_sample__"
         df = df.assign(**{arm_col: "all"})
     d = select_tte(df, time=time, event=event, censor=censor, arm=arm_col, param=param, cli=True)
     time_unit = _choice("--time-unit", time_unit, ("days", "weeks", "months", "years")) or "months"
@@ -526,7 +525,7 @@ def extrapolate(
                       confidence_level=conf_level, labels=d.row, life_table=table, age=ages, sex=sexes,
                       time_unit=time_unit)
     except TrialscoutError as exc:
-        msg = _one_line(exc)
+        msg = _one_line(str(exc))
         swaps = {"`time`": f"column '{time}' (--time) of '{data}':", "`horizon`": "--horizon", "`tau`": "--tau",
                  "`reference`": "--reference", "`times`": "--times"}
         for k, v in swaps.items():

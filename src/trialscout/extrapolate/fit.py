@@ -530,10 +530,10 @@ def _safe_start(family: Family, time: np.ndarray, event: np.ndarray) -> np.ndarr
         th = np.zeros(base.n_base)
         th[0], th[1] = math.log(rate), 1.0
     else:
-        th = {"exponential": [math.log(rate)], "weibull": [0.0, -math.log(rate)], "gompertz": [0.0, math.log(rate)],
+        start = {"exponential": [math.log(rate)], "weibull": [0.0, -math.log(rate)], "gompertz": [0.0, math.log(rate)],
               "loglogistic": [0.0, -math.log(rate)], "lognormal": [-math.log(rate), 0.0],
               "gamma": [0.0, math.log(rate)], "gengamma": [-math.log(rate), 0.0, 0.0]}[base.name]
-        th = np.array(th, dtype=float)
+        th = np.array(start, dtype=float)
     return np.append(th, -2.0) if isinstance(family, CureFamily) else th
 
 

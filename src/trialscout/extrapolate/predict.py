@@ -12,7 +12,7 @@ Two interval methods, as flexsurv offers them (Jackson 2016, section 3.3):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from scipy import stats
@@ -107,10 +107,10 @@ def _survival_diag(fit, rows, arm, t) -> np.ndarray:
     return out
 
 
-def evaluate(fit: ParametricFit, quantity: str, rows: np.ndarray, arm: str | None, args: Sequence[float]) -> np.ndarray:
+def evaluate(fit: ParametricFit, quantity: str, rows, arm: str | None, arguments) -> np.ndarray:
     """The quantity at each row of unconstrained parameters (B, p), for each argument: a (B, len(args)) table."""
     rows = np.atleast_2d(np.asarray(rows, dtype=float))
-    args = np.asarray(args, dtype=float)
+    args = np.asarray(arguments, dtype=float)
     if quantity == "survival":
         return _survival_rows(fit, rows, arm, args)
     if quantity == "hazard":

@@ -88,7 +88,7 @@ def fit_table_rows(x: Extrapolation) -> list[dict]:
                 "message": f.message})
     by_arm: dict[str, list[dict]] = {}
     for r in rows:
-        by_arm.setdefault(r["arm"], []).append(r)
+        by_arm.setdefault(str(r["arm"]), []).append(r)
     for group in by_arm.values():
         ok = sorted((r for r in group if r["converged"]), key=lambda r: r["aic"])
         for i, r in enumerate(ok):
@@ -152,10 +152,12 @@ def _prediction_rows(x: Extrapolation) -> list[dict]:
                 rows.append({"distribution": f.distribution, "arm": p.arm, "quantity": "rmst", "time": p.tau,
                              "value": p.rmst.value, "lower": p.rmst.lower, "upper": p.rmst.upper})
     for d in x.differences:
-        for name, e, t in [("mean difference", d.mean, x.horizon), ("rmst difference", d.rmst, x.tau)]:
+        pairs: list[tuple[str, Estimate | None, float | None]] = [("mean difference", d.mean, x.horizon),
+                                                                 ("rmst difference", d.rmst, x.tau)]
+        for name, e, when in pairs:
             if e is not None:
                 rows.append({"distribution": d.distribution, "arm": f"{d.arm} - {d.reference}", "quantity": name,
-                             "time": t, "value": e.value, "lower": e.lower, "upper": e.upper})
+                             "time": when, "value": e.value, "lower": e.lower, "upper": e.upper})
         for t, e in zip(x.times, d.survival):
             rows.append({"distribution": d.distribution, "arm": f"{d.arm} - {d.reference}",
                          "quantity": "survival difference", "time": t, "value": e.value, "lower": e.lower,
