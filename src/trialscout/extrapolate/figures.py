@@ -91,7 +91,7 @@ def _curves(ax, x: Extrapolation, name: str, grid: np.ndarray, quantity: str):
         vals = P.evaluate(f, quantity, f.theta[None, :], a, grid)[0]
         lw = 1.8 if f is best else 1.0
         ax.plot(grid, vals, color=_COLORS[i % len(_COLORS)], lw=lw,
-                label=f.distribution + ("" if f.converged else " (not converged)") + (" *" if f is best else ""))
+                label=f.distribution + ("" if f.converged else " (not converged)"))
         if f is best and quantity == "survival":
             est = P.survival(f, grid, arm=a)
             lo = np.array([e.lower for e in est])
@@ -99,9 +99,16 @@ def _curves(ax, x: Extrapolation, name: str, grid: np.ndarray, quantity: str):
             ax.fill_between(grid, lo, hi, color=_COLORS[i % len(_COLORS)], alpha=0.15, lw=0)
 
 
+def _best_note(x: Extrapolation, name: str) -> str:
+    best = _best(x, name)
+    return f"\n(bold: lowest AIC, {best.distribution}; shaded: its 95% CI)" if best is not None else ""
+
+
 def _legend(ax, last: bool) -> None:
     if last:  # one legend, right of the last panel: the curves stay visible
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        leg = ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        for line in leg.get_lines():  # the bold model differs by panel: the legend shows colours only
+            line.set_linewidth(1.4)
 
 
 def _grid(t_max: float, n: int = 200) -> np.ndarray:
@@ -121,7 +128,7 @@ def fits_figure(x: Extrapolation, time, event, arm):
             _curves(ax, x, name, _grid(float(t.max())), "survival")
             ax.set_ylim(0, 1.02)
             ax.set_xlim(0, float(t.max()))
-            ax.set_title(f"{name}: fitted models (* lowest AIC)")
+            ax.set_title(f"{name}: fitted models{_best_note(x, name)}")
             ax.set_xlabel("Time")
             ax.set_ylabel("Survival probability")
             _legend(ax, name == x.arms[-1])
@@ -144,7 +151,7 @@ def hazard_figure(x: Extrapolation, time, event, arm):
             if top and np.isfinite(top) and top > 0:
                 ax.set_ylim(0, top)
             ax.set_xlim(0, float(t.max()))
-            ax.set_title(f"{name}: hazard")
+            ax.set_title(f"{name}: hazard{_best_note(x, name)}")
             ax.set_xlabel("Time")
             ax.set_ylabel("Hazard (events per unit time)")
             _legend(ax, name == x.arms[-1])
@@ -166,7 +173,7 @@ def extrapolation_figure(x: Extrapolation, time, event, arm):
             ax.text(float(t.max()), 1.0, " end of data", fontsize=7, color="0.4", va="top")
             ax.set_ylim(0, 1.02)
             ax.set_xlim(0, x.horizon)
-            ax.set_title(f"{name}: extrapolation to {x.horizon:g}")
+            ax.set_title(f"{name}: extrapolation to {x.horizon:g}{_best_note(x, name)}")
             ax.set_xlabel("Time")
             ax.set_ylabel("Survival probability")
             _legend(ax, name == x.arms[-1])
