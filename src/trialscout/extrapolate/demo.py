@@ -26,7 +26,7 @@ def extrapolate_os(adsl, adtte, folder, *, param: str = "OS", arm: str = "ARM",
         ADaM ADSL (``USUBJID`` and the ``arm`` column) and ADTTE (``USUBJID``, ``PARAMCD``, ``AVAL`` in months,
         ``CNSR``).
     folder : path
-        Created if needed: ``report.html``, ``fits.json``, ``fit_table.csv`` (the model-choice table),
+        Written whole or not at all (see :func:`trialscout._output.output_dir`): ``report.html``, ``fits.json``, ``fit_table.csv`` (the model-choice table),
         ``predictions.csv`` and the figures.
 
     Returns
@@ -42,8 +42,10 @@ def extrapolate_os(adsl, adtte, folder, *, param: str = "OS", arm: str = "ARM",
     time = np.where(keep, time, 0.5 / 30.4375)
     res = extrapolate(time, event, d[arm].astype(str).to_numpy(), distributions=DEFAULT_DISTRIBUTIONS,
                       model="separate", times=times, horizon=max(horizon, float(time.max())))
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    write_extrapolation(res, out, time=time, event=event, arm=d[arm].astype(str).to_numpy(),
-                        title=f"Lifetime extrapolation of {param} (synthetic patients; months)")
+    from .._output import output_dir
+
+    # its own marker, as the demo's data/ and report/ have: `trialscout extrapolate --out` may rewrite it
+    with output_dir(Path(folder), command="trialscout extrapolate") as tmp:
+        write_extrapolation(res, tmp, time=time, event=event, arm=d[arm].astype(str).to_numpy(),
+                            title=f"Lifetime extrapolation of {param} (synthetic patients; months)")
     return res
