@@ -157,3 +157,26 @@ def test_psm_command(tmp_path):
                    .replace("horizon = 360", "horizon = 360.5"))
     code, _, err = run("psm", bad, "--out", tmp_path / "p2")
     assert_one_error_line(code, err, r"horizon.*whole number of cycles")
+
+
+def test_one_sample_simulation_and_life_table(lung_csv, tmp_path):
+    code, out, err = run("extrapolate", lung_csv, "--time", "AVAL", "--censor", "CNSR", "--dists", "weibull",
+                         "--times", "365", "--ci", "simulation", "--json")
+    assert code == 0, err
+    (f,) = json.loads(out)["fits"]
+    assert list(f["arms"]) == ["all"]
+    s = f["arms"]["all"]["survival"][0]
+    assert s["lower"] < s["value"] < s["upper"]
+    lt = tmp_path / "lt.csv"
+    lt.write_text("age,hazard\n0,0.001\n50,0.01\n70,0.05\n90,0.2\n")
+    df = pd.read_csv(lung_csv).assign(AGE=65)
+    data = tmp_path / "aged.csv"
+    df.to_csv(data, index=False)
+    base = ["extrapolate", data, "--time", "AVAL", "--censor", "CNSR", "--dists", "cure:weibull", "--time-unit",
+            "days", "--json", "--horizon", "20000"]
+    code, out, err = run(*base, "--lifetable", lt, "--age", "AGE")
+    assert code == 0, err
+    code, _, err = run(*base, "--lifetable", lt)
+    assert_one_error_line(code, err, r"--lifetable needs --age COL")
+    code, _, err = run(*base, "--lifetable", lt, "--age", "AGEX")
+    assert_one_error_line(code, err, r"--age: column 'AGEX' is not in")

@@ -103,3 +103,34 @@ def test_bad_prediction_input(weibull_lung):
         survival(weibull_lung, [1.0], method="bootstrap")
     with pytest.raises(InputError, match="arm"):
         survival(weibull_lung, [1.0], arm="female")
+
+
+def test_library_input_errors():
+    t, e, _, _ = r_data("ovarian")
+    from trialscout.extrapolate import extrapolate
+
+    with pytest.raises(InputError, match="distribution 'weibul' is not known"):
+        fit_distribution(t, e, "weibul")
+    with pytest.raises(InputError, match="30 interior knots need at least 32 distinct event times; the data have 12"):
+        fit_distribution(t, e, "spline:k=30")
+    with pytest.raises(InputError, match="'k=x' is not k=K"):
+        fit_distribution(t, e, "spline:k=x")
+    with pytest.raises(InputError, match="`horizon` 100 is before the end of the data"):
+        extrapolate(t, e, distributions=["weibull"], horizon=100)
+    with pytest.raises(InputError, match="must be positive for the lognormal model"):
+        fit_distribution(np.r_[0.0, t], np.r_[True, e], "lognormal")
+    assert fit_distribution(np.r_[0.0, t], np.r_[True, e], "gompertz").converged
+
+
+def test_joint_cure_model_effects():
+    rng = np.random.default_rng(9)
+    n = 600
+    arm = np.where(np.arange(n) < n // 2, "A", "B")
+    cured = rng.random(n) < np.where(arm == "A", 0.2, 0.5)
+    tt = np.where(cured, np.inf, rng.weibull(1.3, n) * 8)
+    c = rng.uniform(30, 60, n)
+    t, e = np.minimum(tt, c), tt <= c
+    f = fit_distribution(t, e, "cure:weibull", arm=arm)
+    assert f.converged
+    assert f.names == ("shape", "scale", "cure", "arm[B]", "arm[B]:cure")
+    assert abs(f.cure_fraction("A") - 0.2) < 0.07 and abs(f.cure_fraction("B") - 0.5) < 0.07
