@@ -375,12 +375,13 @@ def _grad_hess(f, theta: np.ndarray, h: np.ndarray | None = None):
     for i, j in pairs:
         rows += [theta + e[i] + e[j], theta + e[i] - e[j], theta - e[i] + e[j], theta - e[i] - e[j]]
     vals = f(np.array(rows))
-    f0, fp, fm = vals[0], vals[1:p + 1], vals[p + 1:2 * p + 1]
-    grad = (fp - fm) / (2.0 * h)
-    hess = np.diag((fp - 2.0 * f0 + fm) / h ** 2)
-    for k, (i, j) in enumerate(pairs):
-        a, b, c, d = vals[2 * p + 1 + 4 * k: 2 * p + 5 + 4 * k]
-        hess[i, j] = hess[j, i] = (a - b - c + d) / (4.0 * h[i] * h[j])
+    with np.errstate(invalid="ignore"):  # -inf - -inf where a neighbour is not a valid parameter vector
+        f0, fp, fm = vals[0], vals[1:p + 1], vals[p + 1:2 * p + 1]
+        grad = (fp - fm) / (2.0 * h)
+        hess = np.diag((fp - 2.0 * f0 + fm) / h ** 2)
+        for k, (i, j) in enumerate(pairs):
+            a, b, c, d = vals[2 * p + 1 + 4 * k: 2 * p + 5 + 4 * k]
+            hess[i, j] = hess[j, i] = (a - b - c + d) / (4.0 * h[i] * h[j])
     return f0, grad, hess
 
 
@@ -389,7 +390,8 @@ def _gradient(f, theta: np.ndarray) -> np.ndarray:
     h = 1e-6 * (1.0 + np.abs(theta))
     e = np.diag(h)
     vals = f(np.vstack([theta + e, theta - e]))
-    return (vals[:p] - vals[p:]) / (2.0 * h)
+    with np.errstate(invalid="ignore"):
+        return (vals[:p] - vals[p:]) / (2.0 * h)
 
 
 def _polish(loglik_rows, best: np.ndarray, iterations: int = 8):
