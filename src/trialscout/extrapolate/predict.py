@@ -149,6 +149,8 @@ def _draws(fit: ParametricFit, n_draws: int, seed: int) -> np.ndarray:
     if not np.all(np.isfinite(fit.cov)):
         return np.full((n_draws, len(fit.theta)), np.nan)
     cov = 0.5 * (fit.cov + fit.cov.T)
+    if np.min(np.linalg.eigvalsh(cov)) < 0:  # not a maximum: no sampling distribution to draw from
+        return np.full((n_draws, len(fit.theta)), np.nan)
     return rng.multivariate_normal(fit.theta, cov, size=n_draws, method="eigh")
 
 
@@ -186,7 +188,8 @@ def _estimates(quantity: str, value, var_or_draws, level: float, method: str, la
             else:
                 # draws where the quantity is not reached (quantiles) count as beyond the upper limit
                 dd = np.where(np.isfinite(d), d, np.inf)
-                lo, hi = np.quantile(dd, [0.5 - level / 2, 0.5 + level / 2])
+                with np.errstate(invalid="ignore"):  # a limit among the infinite draws is not estimable
+                    lo, hi = np.quantile(dd, [0.5 - level / 2, 0.5 + level / 2])
             se = float(np.std(finite, ddof=1)) if len(finite) > 1 else math.nan
             out.append(Estimate.build(v, lo, hi, level, label, std_err=se))
     return out

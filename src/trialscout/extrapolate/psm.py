@@ -330,7 +330,11 @@ def _draw_rows(fit, n, rng):
     if not np.all(np.isfinite(fit.cov)):
         raise InputError(f"the {fit.distribution} model{'' if fit.arm is None else ' (arm ' + fit.arm + ')'} has no "
                          "covariance (it did not converge), so it cannot be drawn from for the probabilistic analysis")
-    return rng.multivariate_normal(fit.theta, 0.5 * (fit.cov + fit.cov.T), size=n, method="eigh")
+    cov = 0.5 * (fit.cov + fit.cov.T)
+    if np.min(np.linalg.eigvalsh(cov)) < 0:
+        raise InputError(f"the {fit.distribution} model{'' if fit.arm is None else ' (arm ' + fit.arm + ')'} did not "
+                         "converge to a maximum, so it cannot be drawn from for the probabilistic analysis")
+    return rng.multivariate_normal(fit.theta, cov, size=n, method="eigh")
 
 
 def run_psm(spec: PSMSpec, pfs, os) -> PSMResult:
