@@ -273,3 +273,13 @@ def test_gompertz_negative_shape_is_a_plateau():
     p = fit.parameters()
     assert p["shape"].value < 0 and p["shape"].upper < 0
     assert abs(fit.cure_fraction() - math.exp(b / a)) < 0.06
+
+
+def test_ovarian_gompertz_loglik_at_flexsurv_start():
+    # flexsurv tests/testthat/test_flexsurvreg.R: the Gompertz log-likelihood on ovarian at flexsurv's default
+    # initial values (shape 0.001, rate 1/mean(time)), with fixedpars=TRUE: -112.8294446076947
+    from trialscout.extrapolate._families import FAMILIES
+
+    t, e, _, _ = r_data("ovarian")
+    lf, ls = FAMILIES["gompertz"].logf_logs(t, [0.001, 1 / t.mean()])
+    assert np.where(e, lf, ls).sum() == pytest.approx(-112.8294446076947, rel=1e-12)
