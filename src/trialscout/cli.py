@@ -467,7 +467,7 @@ def extrapolate(
                                            help="Unit of --time, to step through the life table.")] = "months",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
     out: Annotated[str | None, typer.Option("--out", metavar="DIR", help="Output folder: fits.json, fit_table.csv, "
-                                            "predictions.csv, figures (PNG and SVG) and report.html. Written whole or "
+                                            "parameters.csv, predictions.csv, figures (PNG and SVG) and report.html. Written whole or "
                                             "not at all; an existing folder is replaced only if trialscout wrote it.")] = None,
 ) -> None:
     """Fit parametric, spline and cure survival models, compare them (AIC, BIC) and extrapolate beyond the data."""

@@ -95,7 +95,7 @@ def test_out_folder(lung_csv, tmp_path):
     names = {p.name for p in out.iterdir()}
     for stem in ("fits", "hazards", "extrapolation"):
         assert {f"{stem}.png", f"{stem}.svg"} <= names
-    assert {"fits.json", "fit_table.csv", "predictions.csv", "report.html"} <= names
+    assert {"fits.json", "fit_table.csv", "parameters.csv", "predictions.csv", "report.html"} <= names
     table = pd.read_csv(out / "fit_table.csv")
     assert len(table) == 4 and set(table.aic_rank) == {1, 2}
     assert "weibull" in stdout and "AIC" in stdout

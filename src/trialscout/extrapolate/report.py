@@ -137,6 +137,16 @@ def _csv(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
+def _parameter_rows(x: Extrapolation) -> list[dict]:
+    rows = []
+    for f in x.fits:
+        for name, e in f.parameters().items():
+            rows.append({"distribution": f.distribution, "arm": f.arm if f.arm is not None else "(joint)",
+                         "parameter": name, "estimate": e.value, "lower": e.lower, "upper": e.upper,
+                         "std_err_unconstrained": e.std_err, "converged": f.converged})
+    return rows
+
+
 def _prediction_rows(x: Extrapolation) -> list[dict]:
     rows = []
     for f, preds in zip(x.fits, x.predictions):
@@ -167,7 +177,8 @@ def _prediction_rows(x: Extrapolation) -> list[dict]:
 
 def write_extrapolation(x: Extrapolation, folder: Path, *, time, event, arm, title: str = "Survival extrapolation",
                         figure_formats=("png", "svg")) -> list[Path]:
-    """Write ``fits.json``, ``fit_table.csv``, ``predictions.csv``, the figures and ``report.html`` into ``folder``."""
+    """Write ``fits.json``, ``fit_table.csv``, ``parameters.csv``, ``predictions.csv``, the figures and
+    ``report.html`` into ``folder``."""
     import json
 
     from .figures import extrapolation_figure, fits_figure, hazard_figure, save
@@ -177,7 +188,8 @@ def write_extrapolation(x: Extrapolation, folder: Path, *, time, event, arm, tit
     p = folder / "fits.json"
     p.write_text(json.dumps(extrapolation_to_dict(x), indent=2, allow_nan=False) + "\n", encoding="utf-8")
     written.append(p)
-    for name, rows in [("fit_table.csv", fit_table_rows(x)), ("predictions.csv", _prediction_rows(x))]:
+    for name, rows in [("fit_table.csv", fit_table_rows(x)), ("parameters.csv", _parameter_rows(x)),
+                       ("predictions.csv", _prediction_rows(x))]:
         (folder / name).write_text(_csv(rows), encoding="utf-8")
         written.append(folder / name)
     figs = {"fits": fits_figure(x, time, event, arm), "hazards": hazard_figure(x, time, event, arm),
