@@ -398,15 +398,6 @@ def demo(
     typer.echo(f"report: {res.report_html}")
 
 
-def main() -> None:
-    """Entry point of the ``trialscout`` console script."""
-    app(prog_name=PROG)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 # -- trialscout extrapolate -----------------------------------------------------------------------------------
 def _number(option: str, text: str | None) -> float | None:
     if text is None:
@@ -585,3 +576,13 @@ def psm(
         icer = f"{d['icer']:,.0f}" if d["icer"] == d["icer"] else "NE"
         typer.echo(f"{a} vs {res.arms[0]}: {d['qalys']:+.3f} QALYs, {d['costs']:+,.0f} costs; ICER {icer} per QALY")
     typer.echo(f"wrote {out}")
+
+
+def main() -> None:
+    """Entry point of the ``trialscout`` console script."""
+    app(prog_name=PROG)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
