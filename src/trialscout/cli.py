@@ -460,6 +460,186 @@ def scout(
         typer.echo(f"wrote {table} and {table[:-4]}.json", err=True)
 
 
+# -- trialscout extrapolate -----------------------------------------------------------------------------------
+def _number(option: str, text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number", param_hint=f"'{option}'") from None
+    if not (0 < value < float("inf")):
+        raise typer.BadParameter(f"{text} is not a positive time", param_hint=f"'{option}'")
+    return value
+
+
+def _times(option: str, text: str | None) -> tuple[float, ...]:
+    out = []
+    for part in _split(text):
+        try:
+            out.append(float(part))
+        except ValueError:
+            raise typer.BadParameter(f"{part!r} is not a number (give times like 12,24,60)",
+                                     param_hint=f"'{option}'") from None
+        if not (0 <= out[-1] < float("inf")):
+            raise typer.BadParameter(f"{part} is not a non-negative time", param_hint=f"'{option}'")
+    return tuple(out)
+
+
+@app.command("extrapolate", no_args_is_help=True)
+def extrapolate(
+    data: Annotated[str, typer.Argument(metavar="DATA", help="Data file: .csv, .parquet, .xpt or .sas7bdat (an ADTTE, or "
+                                        "the ipd.csv of trialscout reconstruct).", show_default=False)],
+    time: Annotated[str, typer.Option("--time", metavar="COL", help="Column of follow-up times (ADTTE: AVAL).",
+                                      show_default=False)],
+    event: Annotated[str | None, typer.Option("--event", metavar="COL", help="Column coded 1 = event, 0 = censored.")] = None,
+    censor: Annotated[str | None, typer.Option(
+        "--censor", metavar="COL", help="ADaM censoring column (CNSR): 0 = event, a positive integer = censored.")] = None,
+    arm: Annotated[str | None, typer.Option("--arm", metavar="COL", help="Column of treatment arms (default: one sample).")] = None,
+    param: Annotated[str | None, typer.Option("--param", metavar="PARAMCD", help="Keep the rows with this PARAMCD (e.g. OS).")] = None,
+    model: Annotated[str, typer.Option("--model", metavar="separate|joint",
+                                       help="One fit per arm (separate) or one fit with an arm effect (joint).")] = "separate",
+    dists: Annotated[str | None, typer.Option(
+        "--dists", metavar="LIST", help="Comma-separated models: exponential, weibull, gompertz, loglogistic, lognormal, "
+        "gamma, gengamma, spline:k=K:scale=hazard|odds|normal, cure:DIST (default: the first seven and one-knot splines "
+        "on the three scales).")] = None,
+    times: Annotated[str | None, typer.Option("--times", metavar="T1,T2,...", help="Times for S(t), comma-separated.")] = None,
+    horizon: Annotated[str | None, typer.Option(
+        "--horizon", metavar="T", help="Horizon of the restricted mean survival (default: ten times the last time).")] = None,
+    tau: Annotated[str | None, typer.Option("--tau", metavar="T", help="Truncation time of the RMST.")] = None,
+    reference: Annotated[str | None, typer.Option(
+        "--reference", metavar="ARM", help="Reference arm (default: the first in sorted order).")] = None,
+    ci: Annotated[str, typer.Option("--ci", metavar="delta|simulation", help="Confidence intervals: delta method or simulation.")] = "delta",
+    conf_level: Annotated[float, typer.Option("--conf-level", metavar="LEVEL", help="Confidence level, in (0, 1).")] = 0.95,
+    lifetable: Annotated[str | None, typer.Option(
+        "--lifetable", metavar="FILE", help="General-population life table (CSV: age, optional sex, hazard or qx per "
+        "year): fits relative-survival models and predicts all-cause survival.")] = None,
+    age: Annotated[str | None, typer.Option("--age", metavar="COL", help="Column of age at entry in years (with --lifetable).")] = None,
+    sex: Annotated[str | None, typer.Option("--sex", metavar="COL", help="Column of sex, matching the life table's (with --lifetable).")] = None,
+    time_unit: Annotated[str, typer.Option("--time-unit", metavar="days|weeks|months|years",
+                                           help="Unit of --time, to step through the life table.")] = "months",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+    out: Annotated[str | None, typer.Option("--out", metavar="DIR", help="Output folder: fits.json, fit_table.csv, "
+                                            "parameters.csv, predictions.csv, figures (PNG and SVG) and report.html. Written whole or "
+                                            "not at all; an existing folder is replaced only if trialscout wrote it.")] = None,
+) -> None:
+    """Fit parametric, spline and cure survival models, compare them (AIC, BIC) and extrapolate beyond the data."""
+    import numpy as np
+
+    from ._output import output_dir
+    from .extrapolate.analysis import DEFAULT_DISTRIBUTIONS
+    from .extrapolate.analysis import extrapolate as run
+    from .extrapolate.report import extrapolation_to_dict, extrapolation_to_text, write_extrapolation
+    from .io import read_table, select_tte
+
+    if (event is None) == (censor is None):
+        fail("give exactly one of --event COL (1 = event) and --censor COL (ADaM CNSR: 0 = event)")
+    model = _choice("--model", model, ("separate", "joint")) or "separate"
+    ci = _choice("--ci", ci, ("delta", "simulation")) or "delta"
+    if not 0 < conf_level < 1:
+        raise typer.BadParameter(f"{conf_level:g} is not between 0 and 1 (e.g. 0.95)", param_hint="'--conf-level'")
+    names = _split(dists) if dists is not None else list(DEFAULT_DISTRIBUTIONS)
+    if dists is not None and not names:
+        fail("--dists names no model")
+    t_list = _times("--times", times)
+    h_value, tau_value = _number("--horizon", horizon), _number("--tau", tau)
+
+    df = read_table(data)
+    arm_col = arm if arm is not None else "__one_sample__"
+    if arm is None:
+        df = df.assign(**{arm_col: "all"})
+    d = select_tte(df, time=time, event=event, censor=censor, arm=arm_col, param=param, cli=True)
+    time_unit = _choice("--time-unit", time_unit, ("days", "weeks", "months", "years")) or "months"
+    table, ages, sexes = None, None, None
+    if lifetable is not None:
+        from .extrapolate.lifetable import read_life_table
+
+        if age is None:
+            fail("--lifetable needs --age COL (age at entry, in years)")
+        table = read_life_table(lifetable)
+        rows = df.iloc[np.asarray(d.row) - 1]
+        for col, opt in ((age, "--age"), (sex, "--sex")):
+            if col is not None and col not in df.columns:
+                fail(f"{opt}: column '{col}' is not in '{data}' (columns: {', '.join(map(str, df.columns))})")
+        import pandas as pd
+
+        ages = pd.to_numeric(rows[age], errors="coerce").to_numpy(float)
+        bad = np.flatnonzero(~(np.isfinite(ages) & (ages >= 0)))
+        if len(bad):
+            fail(f"column '{age}' (--age) of '{data}': row {int(d.row[bad[0]])} has a missing or negative age")
+        sexes = rows[sex].astype(str).to_numpy() if sex is not None else None
+    elif age is not None or sex is not None:
+        fail("--age and --sex are used with --lifetable FILE")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = run(d.time, d.event, d.arm if arm is not None else None, distributions=names, model=model,
+                      reference=reference, times=t_list, horizon=h_value, tau=tau_value, method=ci,
+                      confidence_level=conf_level, labels=d.row, life_table=table, age=ages, sex=sexes,
+                      time_unit=time_unit)
+    except TrialscoutError as exc:
+        msg = _one_line(str(exc))
+        swaps = {"`time`": f"column '{time}' (--time) of '{data}':", "`horizon`": "--horizon", "`tau`": "--tau",
+                 "`reference`": "--reference", "`times`": "--times"}
+        for k, v in swaps.items():
+            if msg.startswith(k):
+                msg = v + msg[len(k):]
+                break
+        if msg.startswith("distribution "):
+            msg = "--dists: " + msg
+        elif msg.startswith(f"life table {lifetable}") and lifetable:
+            msg = "--lifetable " + msg[len("life table "):]
+        raise type(exc)(msg) from None
+    for f in res.fits:
+        if f.message:
+            warn(f.message)
+    if out is not None:
+        with output_dir(out, protect=[data], command="trialscout extrapolate") as tmp:
+            write_extrapolation(res, tmp, time=d.time, event=d.event, arm=d.arm if arm is not None else None,
+                                title=f"Survival extrapolation: {data}" + (f" ({param})" if param else ""))
+    if as_json:
+        typer.echo(json.dumps(extrapolation_to_dict(res), indent=2, allow_nan=False))
+    else:
+        typer.echo(extrapolation_to_text(res).rstrip("\n"))
+        if out is not None:
+            typer.echo(f"wrote {out}")
+
+
+# -- trialscout psm -------------------------------------------------------------------------------------------
+@app.command("psm", no_args_is_help=True)
+def psm(
+    spec: Annotated[str, typer.Argument(metavar="SPEC", help="Partitioned-survival spec (TOML): data, models, cycle, "
+                                        "horizon, utilities, costs, discounting, draws.", show_default=False)],
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder." " Written whole or not at all; an existing folder is replaced only if trialscout wrote it.",
+                                     show_default=False)],
+) -> None:
+    """Partitioned-survival cost-effectiveness model from PFS and OS fits: life years, QALYs, costs, ICER, PSA."""
+    from ._output import output_dir
+    from .extrapolate.psm import read_psm_spec, run_psm, write_psm
+    from .io import read_table, select_tte
+
+    s = read_psm_spec(spec)
+    df = read_table(str(s.data))
+    data = {}
+    for key, pc in (("pfs", s.pfs_param), ("os", s.os_param)):
+        d = select_tte(df, time=s.time, event=s.event, censor=s.censor, arm=s.arm, param=pc)
+        data[key] = (d.time, d.event, d.arm)
+    with _warnings_to_stderr():
+        res = run_psm(s, data["pfs"], data["os"])
+    for f in res.fits.values():
+        if f.message:
+            warn(f.message)
+    with output_dir(out, protect=[spec, s.data], command="trialscout psm") as tmp:
+        write_psm(res, tmp)
+    for a, d in res.deterministic.items():
+        typer.echo(f"{a}: {d['life_years']:.3f} life years ({d['life_years_discounted']:.3f} discounted), "
+                   f"{d['qalys_discounted']:.3f} QALYs, costs {d['costs_discounted']:,.0f} (discounted)")
+    for a, d in res.incremental.items():
+        icer = f"{d['icer']:,.0f}" if d["icer"] == d["icer"] else "NE"
+        typer.echo(f"{a} vs {res.arms[0]}: {d['qalys']:+.3f} QALYs, {d['costs']:+,.0f} costs; ICER {icer} per QALY")
+    typer.echo(f"wrote {out}")
+
+
 def main() -> None:
     """Entry point of the ``trialscout`` console script."""
     app(prog_name=PROG)
@@ -467,3 +647,4 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+

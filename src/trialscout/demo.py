@@ -143,6 +143,8 @@ def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEE
             {"seed": seed, "summary": str(summ.path), "synthetic": True, "messages": list(trial.messages),
              "rows": [r.as_dict() for r in rows]}, indent=2) + "\n", encoding="utf-8")
         tick("comparison written")
+        from .extrapolate.demo import extrapolate_os  # lifetime OS extrapolation: the model-choice table
+        extrapolate_os(trial.adsl, trial.adtte, tmp / "extrapolation")
     data_dir, report_dir = out / "data", out / "report"
     csv_path = out / "comparison.csv"
     total_s = time.perf_counter() - t0

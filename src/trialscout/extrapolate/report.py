@@ -1,0 +1,251 @@
+"""Plain data, text tables, CSV files and an HTML page of an :class:`Extrapolation` (formatting only: it reads
+the results, never computes them)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import math
+from pathlib import Path
+
+from .._results import Estimate
+from .analysis import Extrapolation
+
+__all__ = ["extrapolation_to_dict", "extrapolation_to_text", "fit_table_rows", "write_extrapolation"]
+
+
+def _num(v) -> float | None:
+    if v is None:
+        return None
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+def _ci(e: Estimate) -> tuple[float | None, float | None, float | None]:
+    d = e.as_dict()
+    return _num(d["value"]), _num(d["lower"]), _num(d["upper"])
+
+
+def extrapolation_to_dict(x: Extrapolation) -> dict:
+    """The ``--json`` document: ``{"model": ..., "fits": [...]}`` (every non-finite number is null)."""
+    fits = []
+    for f, preds in zip(x.fits, x.predictions):
+        params = {}
+        for name, est in f.parameters().items():
+            v, lo, hi = _ci(est)
+            params[name] = {"estimate": v, "lower": lo, "upper": hi}
+        cure = None
+        if f.distribution.startswith("cure:") or f.distribution == "gompertz":
+            cure = {a: _num(f.cure_fraction(a if f.arm is None else None)) for a in f.arms}
+        arms = {}
+        for p in preds:
+            med, _, _ = _ci(p.median)
+            mv, ml, mu = _ci(p.mean)
+            entry: dict = {"median": med, "mean": {"horizon": p.horizon, "value": mv, "lower": ml, "upper": mu}}
+            if p.rmst is not None:
+                rv, rl, ru = _ci(p.rmst)
+                entry["rmst"] = {"tau": p.tau, "value": rv, "lower": rl, "upper": ru}
+            else:
+                entry["rmst"] = None
+            entry["survival"] = []
+            for t, s in zip(p.times, p.survival):
+                sv, sl, su = _ci(s)
+                entry["survival"].append({"time": t, "value": sv, "lower": sl, "upper": su})
+            arms[p.arm] = entry
+        fits.append({"distribution": f.distribution, "arm": f.arm, "loglik": _num(f.loglik), "n_params": f.n_params,
+                     "aic": _num(f.aic), "bic": _num(f.bic), "bic_events": _num(f.bic_events),
+                     "converged": f.converged, "parameters": params, "cure_fraction": cure, "arms": arms})
+    return {"model": x.model, "fits": fits}
+
+
+def _fmt(v: float | None, digits: int = 3) -> str:
+    if v is None or not math.isfinite(v):
+        return "NE"
+    return f"{v:.{digits}f}"
+
+
+def _fmt_est(e: Estimate | None, digits: int = 2) -> str:
+    if e is None:
+        return ""
+    d = e.as_dict()
+    if d["value"] is None:
+        return str(e.value_status)
+    return f"{d['value']:.{digits}f} ({_fmt(d['lower'], digits)}, {_fmt(d['upper'], digits)})"
+
+
+def fit_table_rows(x: Extrapolation) -> list[dict]:
+    """One row per fit and arm: the model-choice table (AIC rank within the arm, or overall for joint fits)."""
+    rows = []
+    for f, preds in zip(x.fits, x.predictions):
+        for p in preds:
+            rows.append({
+                "arm": p.arm, "distribution": f.distribution, "model": x.model, "n_params": f.n_params,
+                "loglik": f.loglik, "aic": f.aic, "bic": f.bic, "bic_events": f.bic_events,
+                "converged": f.converged, "median": p.median.value, "median_status": str(p.median.value_status),
+                "mean": p.mean.value, "mean_lower": p.mean.lower, "mean_upper": p.mean.upper, "horizon": p.horizon,
+                "rmst": p.rmst.value if p.rmst else math.nan, "tau": p.tau if p.tau is not None else math.nan,
+                "message": f.message})
+    by_arm: dict[str, list[dict]] = {}
+    for r in rows:
+        by_arm.setdefault(str(r["arm"]), []).append(r)
+    for group in by_arm.values():
+        ok = sorted((r for r in group if r["converged"]), key=lambda r: r["aic"])
+        for i, r in enumerate(ok):
+            r["aic_rank"] = i + 1
+        for r in group:
+            r.setdefault("aic_rank", "")
+    return rows
+
+
+def extrapolation_to_text(x: Extrapolation) -> str:
+    """The model-choice table per arm, then the differences between arms."""
+    out = []
+    rows = fit_table_rows(x)
+    head = (f"{'distribution':<26} {'k':>2} {'loglik':>11} {'AIC':>10} {'BIC':>10} {'BIC(d)':>10} {'rank':>4}  "
+            f"{'median':>9}  mean to {x.horizon:g} (95% CI)")
+    for arm in x.arms:
+        out.append(f"arm {arm} ({x.model} models)")
+        out.append(head)
+        for r in (r for r in rows if r["arm"] == arm):
+            med = "NR" if r["median_status"] == "NR" else _fmt(r["median"], 2)
+            mean = f"{_fmt(r['mean'], 2)} ({_fmt(r['mean_lower'], 2)}, {_fmt(r['mean_upper'], 2)})"
+            flag = "" if r["converged"] else "  not converged"
+            out.append(f"{r['distribution']:<26} {r['n_params']:>2} {_fmt(r['loglik']):>11} {_fmt(r['aic']):>10} "
+                       f"{_fmt(r['bic']):>10} {_fmt(r['bic_events']):>10} {str(r['aic_rank']):>4}  {med:>9}  "
+                       f"{mean}{flag}")
+        out.append("")
+    if x.differences:
+        out.append(f"difference from {x.arms[0]}: mean to {x.horizon:g}" + (f", RMST to {x.tau:g}" if x.tau else ""))
+        for d in x.differences:
+            extra = f"; RMST {_fmt_est(d.rmst)}" if d.rmst is not None else ""
+            out.append(f"  {d.arm} vs {d.reference}, {d.distribution}: {_fmt_est(d.mean)}{extra}")
+    for f in x.fits:
+        if f.message:
+            out.append(f"note: {f.message}")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _csv(rows: list[dict]) -> str:
+    if not rows:
+        return ""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def _parameter_rows(x: Extrapolation) -> list[dict]:
+    rows = []
+    for f in x.fits:
+        for name, e in f.parameters().items():
+            rows.append({"distribution": f.distribution, "arm": f.arm if f.arm is not None else "(joint)",
+                         "parameter": name, "estimate": e.value, "lower": e.lower, "upper": e.upper,
+                         "std_err_unconstrained": e.std_err, "converged": f.converged})
+    return rows
+
+
+def _prediction_rows(x: Extrapolation) -> list[dict]:
+    rows = []
+    for f, preds in zip(x.fits, x.predictions):
+        for p in preds:
+            for t, s in zip(p.times, p.survival):
+                rows.append({"distribution": f.distribution, "arm": p.arm, "quantity": "survival", "time": t,
+                             "value": s.value, "lower": s.lower, "upper": s.upper})
+            rows.append({"distribution": f.distribution, "arm": p.arm, "quantity": "median", "time": "",
+                         "value": p.median.value, "lower": p.median.lower, "upper": p.median.upper})
+            rows.append({"distribution": f.distribution, "arm": p.arm, "quantity": "mean", "time": p.horizon,
+                         "value": p.mean.value, "lower": p.mean.lower, "upper": p.mean.upper})
+            if p.rmst is not None:
+                rows.append({"distribution": f.distribution, "arm": p.arm, "quantity": "rmst", "time": p.tau,
+                             "value": p.rmst.value, "lower": p.rmst.lower, "upper": p.rmst.upper})
+    for d in x.differences:
+        pairs: list[tuple[str, Estimate | None, float | None]] = [("mean difference", d.mean, x.horizon),
+                                                                 ("rmst difference", d.rmst, x.tau)]
+        for name, e, when in pairs:
+            if e is not None:
+                rows.append({"distribution": d.distribution, "arm": f"{d.arm} - {d.reference}", "quantity": name,
+                             "time": when, "value": e.value, "lower": e.lower, "upper": e.upper})
+        for t, e in zip(x.times, d.survival):
+            rows.append({"distribution": d.distribution, "arm": f"{d.arm} - {d.reference}",
+                         "quantity": "survival difference", "time": t, "value": e.value, "lower": e.lower,
+                         "upper": e.upper})
+    return rows
+
+
+def write_extrapolation(x: Extrapolation, folder: Path, *, time, event, arm, title: str = "Survival extrapolation",
+                        figure_formats=("png", "svg")) -> list[Path]:
+    """Write ``fits.json``, ``fit_table.csv``, ``parameters.csv``, ``predictions.csv``, the figures and
+    ``report.html`` into ``folder``."""
+    import json
+
+    from .figures import extrapolation_figure, fits_figure, hazard_figure, save
+
+    folder = Path(folder)
+    written = []
+    p = folder / "fits.json"
+    p.write_text(json.dumps(extrapolation_to_dict(x), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    written.append(p)
+    for name, rows in [("fit_table.csv", fit_table_rows(x)), ("parameters.csv", _parameter_rows(x)),
+                       ("predictions.csv", _prediction_rows(x))]:
+        (folder / name).write_text(_csv(rows), encoding="utf-8")
+        written.append(folder / name)
+    figs = {"fits": fits_figure(x, time, event, arm), "hazards": hazard_figure(x, time, event, arm),
+            "extrapolation": extrapolation_figure(x, time, event, arm)}
+    svgs = {}
+    for name, fig in figs.items():
+        paths = save(fig, folder / name, figure_formats)
+        written += paths
+        svgs[name] = next((q for q in paths if q.suffix == ".png"), paths[0]).name
+    page = _html_page(x, svgs, title)
+    (folder / "report.html").write_text(page, encoding="utf-8")
+    written.append(folder / "report.html")
+    return written
+
+
+def _html_page(x: Extrapolation, images: dict[str, str], title: str) -> str:
+    e = html.escape
+    rows = fit_table_rows(x)
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{e(title)}</title>",
+             "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
+             "table{border-collapse:collapse;font-size:13px;margin-bottom:1.5em}"
+             "td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}"
+             "td:first-child,th:first-child{text-align:left}tr.best{background:#eef5ff}"
+             "img{max-width:100%}</style></head><body>",
+             f"<h1>{e(title)}</h1>",
+             f"<p>{e(x.model.capitalize())} models; log-likelihood on the time scale; BIC with n = subjects and, "
+             f"BIC(d), n = events; restricted mean to the horizon {x.horizon:g}"
+             + (f"; RMST to {x.tau:g}" if x.tau else "") + f"; {int(round(x.confidence_level * 100))}% CIs by the "
+             f"{'delta method' if x.method == 'delta' else 'simulation'}.</p>"]
+    for arm in x.arms:
+        parts.append(f"<h2>Arm {e(arm)}</h2><table><tr><th>model</th><th>parameters</th><th>log-likelihood</th>"
+                     "<th>AIC</th><th>BIC</th><th>BIC(d)</th><th>AIC rank</th><th>median</th>"
+                     "<th>mean to horizon (95% CI)</th><th>converged</th></tr>")
+        for r in (r for r in rows if r["arm"] == arm):
+            med = "NR" if r["median_status"] == "NR" else _fmt(r["median"], 2)
+            cls = " class='best'" if r["aic_rank"] == 1 else ""
+            parts.append(f"<tr{cls}><td>{e(r['distribution'])}</td><td>{r['n_params']}</td><td>{_fmt(r['loglik'])}</td>"
+                         f"<td>{_fmt(r['aic'])}</td><td>{_fmt(r['bic'])}</td><td>{_fmt(r['bic_events'])}</td>"
+                         f"<td>{r['aic_rank']}</td><td>{med}</td><td>{_fmt(r['mean'], 2)} ({_fmt(r['mean_lower'], 2)}, "
+                         f"{_fmt(r['mean_upper'], 2)})</td><td>{'yes' if r['converged'] else 'no'}</td></tr>")
+        parts.append("</table>")
+    if x.differences:
+        parts.append(f"<h2>Differences from {e(x.arms[0])}</h2><table><tr><th>model</th><th>arm</th>"
+                     "<th>mean difference</th><th>RMST difference</th></tr>")
+        for d in x.differences:
+            parts.append(f"<tr><td>{e(d.distribution)}</td><td>{e(d.arm)}</td><td>{_fmt_est(d.mean)}</td>"
+                         f"<td>{_fmt_est(d.rmst)}</td></tr>")
+        parts.append("</table>")
+    captions = {"fits": "Fitted models over the Kaplan-Meier curve (shaded: 95% CI of the lowest-AIC model).",
+                "hazards": "Empirical hazard (events per person-time in intervals) against the models' hazards.",
+                "extrapolation": "Extrapolation to the horizon."}
+    for name, file in images.items():
+        parts.append(f"<figure><img src='{e(file)}' alt='{e(name)}'><figcaption>{e(captions[name])}</figcaption>"
+                     "</figure>")
+    notes = [f.message for f in x.fits if f.message]
+    if notes:
+        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{e(m)}</li>" for m in notes) + "</ul>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
