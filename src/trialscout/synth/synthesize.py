@@ -87,6 +87,16 @@ class SyntheticTrial:
     summary: TrialSummary
 
 
+def _balanced(u: np.ndarray, arm: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Stratified uniforms with the ranks of ``u`` within each arm: the k-th smallest becomes (k + v_k) / n."""
+    out = np.empty_like(u)
+    for code in np.unique(arm):
+        idx = np.flatnonzero(arm == code)
+        order = idx[np.argsort(u[idx], kind="stable")]
+        out[order] = (np.arange(len(idx)) + rng.random(len(idx))) / len(idx)
+    return out
+
+
 def _months(days):
     return np.asarray(days, dtype=float) / DAYS_PER_MONTH
 
@@ -163,6 +173,11 @@ def synthesize_trial(summary: TrialSummary | str | Path, *, seed: int = DEFAULT_
         parent, rho = COPULA[kind]
         z[kind] = rho * z[parent] + math.sqrt(1 - rho * rho) * rng.standard_normal(n)
     u = {k: stats.norm.cdf(v) for k, v in z.items()}
+    # balanced draws: within each arm the k-th smallest uniform becomes (k + v) / n, v ~ U(0, 1) (one stratum
+    # of width 1/n per subject), so event times follow the model without the random gaps and clumps of iid
+    # draws; the ranks, hence the copula between endpoints, are unchanged
+    rng_strat = np.random.default_rng(np.random.SeedSequence(seed).spawn(7)[6])
+    u = {k: _balanced(v, arm, rng_strat) for k, v in u.items()}
     drop_u = {k: rng.random(n) for k in ("tfs", "pro")}
 
     arm_ids = {1: summary.treated.id, 0: summary.control.id}
