@@ -1,6 +1,10 @@
 """The published-summary file: what a paper reports about a trial, figure by figure, with its source sentence.
 
-A summary is a TOML file (schema in :func:`load_summary`). It holds the design facts needed to simulate the trial
+A summary is a TOML file whose shape is declared once, by the pydantic model :class:`SummaryFile` (published as
+JSON Schema in ``docs/schemas/summary.schema.json``, described in ``docs/summary.md``): types, ranges and
+unknown keys are checked there, with messages that name the file and the key; the checks that relate one
+figure to another (a CI holds its estimate, an "NR" median has no landmark below 50 %, response rates are
+nested...) follow in :func:`parse_summary`. It holds the design facts needed to simulate the trial
 (arms and their sizes, strata, accrual window, data cut-off, follow-up) and every published figure the synthetic
 trial must reproduce: per time-to-event endpoint the median and landmark rates with their CIs per arm and the
 hazard ratio *with its estimand* (stratified or not, weighted or not); response rates; safety rates; deaths;
@@ -14,16 +18,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
 from .._validate import InputError
 
 __all__ = [
     "TrialSummary", "ArmSummary", "DesignSummary", "Stratum", "Figure", "Landmark", "TteArm", "HazardRatio",
     "TteEndpoint", "ResponseEndpoint", "SafetySummary", "TopGrade3", "DeathSummary", "ExposureItem",
-    "load_summary", "parse_summary", "TTE_KINDS", "RESPONSE_KINDS", "MISSING",
+    "load_summary", "parse_summary", "TTE_KINDS", "RESPONSE_KINDS", "MISSING", "SummaryFile", "summary_json_schema",
+    "MAX_PATIENTS", "MAX_FILE_BYTES",
 ]
 
 #: Time-to-event endpoint kinds the synthesizer knows how to make consistent with each other.
@@ -31,6 +41,247 @@ TTE_KINDS = ("os", "pfs", "pfs2", "tfs", "pro")
 #: Response endpoint kinds (MRD is nested in CR, CR in response).
 RESPONSE_KINDS = ("orr", "cr", "mrd")
 MISSING = ("NR", "NE")
+#: Largest arm size accepted (a summary describes a trial, not a population register).
+MAX_PATIENTS = 100_000
+#: Largest summary file read (a summary is a few kilobytes of text).
+MAX_FILE_BYTES = 1_000_000
+
+
+# ---------------------------------------------------------------------------------------------- the schema
+# Numbers are TOML integers or floats (never booleans or strings); rates are percentages; times in months.
+_Num = Union[StrictInt, StrictFloat]
+_Rate = Annotated[_Num, Field(ge=0, le=100, allow_inf_nan=False)]
+_Time = Annotated[_Num, Field(gt=0, le=1200, allow_inf_nan=False)]
+_Positive = Annotated[_Num, Field(gt=0, le=1e6, allow_inf_nan=False)]
+_Figure = Union[Annotated[_Num, Field(ge=0, le=1e6, allow_inf_nan=False)], Literal["NR", "NE", "nr", "ne"]]
+_Quote = Union[StrictStr, list[StrictStr]]
+_Patients = Annotated[StrictInt, Field(ge=1, le=MAX_PATIENTS)]
+_Pair = Annotated[list[_Figure], Field(min_length=2, max_length=2)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TrialTable(_Model):
+    """``[trial]``: the trial's name and where the figures come from."""
+
+    name: Annotated[StrictStr, Field(min_length=1)]
+    title: StrictStr | None = None
+    source: StrictStr | None = None
+    time_unit: Literal["months"] = "months"
+
+
+class ArmTable(_Model):
+    """``[[arms]]``: one randomized arm (exactly two, one of them the control)."""
+
+    id: Annotated[StrictStr, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+    label: StrictStr | None = None
+    n_itt: Annotated[StrictInt, Field(ge=2, le=MAX_PATIENTS)]
+    n_as_treated: _Patients | None = None
+    control: StrictBool = False
+
+
+class StratumTable(_Model):
+    """``[[design.strata]]``: a stratification factor, its levels and their (assumed) proportions."""
+
+    column: Annotated[StrictStr, Field(min_length=1)]
+    label: StrictStr | None = None
+    levels: Annotated[list[StrictStr], Field(min_length=2, max_length=50)]
+    proportions: list[Annotated[_Num, Field(gt=0, le=1)]] | None = None
+
+
+class DesignTable(_Model):
+    """``[design]``: randomization, accrual, cut-off, follow-up and the common-treatment period."""
+
+    randomization: StrictStr | None = None
+    allocation: Annotated[list[Annotated[StrictInt, Field(ge=1, le=100)]], Field(min_length=2, max_length=2)] = [1, 1]
+    block_size: Annotated[StrictInt, Field(ge=1, le=1000)] = 4
+    accrual_start: _dt.date
+    accrual_end: _dt.date
+    data_cutoff: _dt.date
+    median_followup: _Time
+    max_followup: _Time | None = None
+    bridging: Annotated[_Num, Field(ge=0, le=120)] = 0.0
+    populations: StrictStr | None = None
+    quote: _Quote = []
+    strata: list[StratumTable] = []
+
+
+class LandmarkTable(_Model):
+    """A landmark rate: S(time) in percent with its CI."""
+
+    time: _Time
+    rate: _Rate
+    ci: Annotated[list[_Rate], Field(min_length=2, max_length=2)] | None = None
+
+
+class TteArmTable(_Model):
+    """``[endpoints.arms.ID]``: one arm's published median (with CI) and landmark rates."""
+
+    median: _Figure | None = None
+    median_ci: _Pair | None = None
+    landmarks: list[LandmarkTable] = []
+    quote: _Quote = []
+
+
+class HazardRatioTable(_Model):
+    """``[endpoints.hazard_ratio]``: the published HR, its CI and P value, and the estimand it is."""
+
+    value: _Positive
+    ci: Annotated[list[_Positive], Field(min_length=2, max_length=2)]
+    p: Union[Annotated[_Num, Field(gt=0, le=1)], StrictStr, None] = None
+    weighting: StrictStr = "none"
+    stratified: StrictBool = True
+    estimand: StrictStr = ""
+    quote: _Quote = []
+
+
+class TteEndpointTable(_Model):
+    """``[[endpoints]]``: a time-to-event endpoint."""
+
+    id: Annotated[StrictStr, Field(min_length=1)]
+    kind: Literal["os", "pfs", "pfs2", "tfs", "pro"]
+    label: StrictStr | None = None
+    primary: StrictBool = False
+    population: StrictStr = "itt"
+    quote: _Quote = []
+    arms: Annotated[dict[StrictStr, TteArmTable], Field(min_length=1)]
+    hazard_ratio: HazardRatioTable | None = None
+
+
+class ResponseTable(_Model):
+    """``[[responses]]``: a response rate per arm (percent)."""
+
+    id: Annotated[StrictStr, Field(min_length=1)]
+    kind: Literal["orr", "cr", "mrd"]
+    label: StrictStr | None = None
+    rates: dict[StrictStr, _Rate]
+    threshold: Annotated[_Num, Field(gt=0, lt=1)] | None = None
+    population: StrictStr = "itt"
+    quote: _Quote = []
+
+
+class TopGrade3Table(_Model):
+    """The most common grade 3 adverse event of one arm."""
+
+    arm: StrictStr
+    term: Annotated[StrictStr, Field(min_length=1)]
+    body_system: StrictStr = ""
+    rate: _Rate
+
+
+class SafetyTable(_Model):
+    """``[safety]``: the published adverse-event figures (percent of the safety population)."""
+
+    population: Literal["as_treated", "itt"] = "as_treated"
+    grade34: dict[StrictStr, _Rate] = {}
+    serious_related: dict[StrictStr, _Rate] = {}
+    top_grade3: list[TopGrade3Table] = []
+    quote: _Quote = []
+
+
+class DeathsTable(_Model):
+    """``[deaths]``: deaths from any cause and from progression (percent)."""
+
+    population: Literal["as_treated", "itt"] = "as_treated"
+    any_cause: dict[StrictStr, _Rate]
+    progression: dict[StrictStr, _Rate] = {}
+    quote: _Quote = []
+
+
+class ExposureTable(_Model):
+    """``[[exposure]]``: the median and IQR of one exposure variable in one arm."""
+
+    arm: StrictStr
+    column: Annotated[StrictStr, Field(min_length=1)]
+    label: StrictStr | None = None
+    median: Annotated[_Num, Field(ge=0, le=1e9, allow_inf_nan=False)]
+    iqr: Annotated[list[Annotated[_Num, Field(ge=0, le=1e9, allow_inf_nan=False)]], Field(min_length=2, max_length=2)]
+    integer: StrictBool = False
+    quote: _Quote = []
+
+
+class SummaryFile(_Model):
+    """A published-summary TOML file, as written (see ``docs/summary.md``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="trialscout published summary")
+
+    notes: list[StrictStr] = []
+    trial: TrialTable
+    arms: Annotated[list[ArmTable], Field(min_length=2, max_length=2)]
+    design: DesignTable
+    endpoints: list[TteEndpointTable] = []
+    responses: list[ResponseTable] = []
+    safety: SafetyTable | None = None
+    deaths: DeathsTable | None = None
+    exposure: list[ExposureTable] = []
+
+
+def summary_json_schema() -> dict:
+    """The JSON Schema of the summary file (what ``docs/schemas/summary.schema.json`` holds)."""
+    schema = SummaryFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://github.com/trialscout/trialscout/blob/main/docs/schemas/summary.schema.json"
+    return schema
+
+
+def _key_path(loc: tuple) -> str:
+    """('endpoints', 0, 'arms', 'SOC', 'median') -> 'endpoints[0].arms.SOC.median' (pydantic's union tags dropped)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and (part.startswith(("function-", "constrained-", "literal[", "union["))
+                                        or part in ("int", "float", "str", "bool", "list", "dict", "date", "none")
+                                        or part.startswith(("list[", "dict["))):
+            continue
+        else:
+            out += f".{part}" if out else part
+    return out or "(top level)"
+
+
+_PLAIN = ((re.compile(r"a valid dictionary or instance of \w+"), "a TOML table"),
+          (re.compile(r"a valid dictionary"), "a TOML table"), (re.compile(r"a valid list"), "an array"),
+          (re.compile(r"a valid integer(, got a number with a fractional part)?"), "an integer"),
+          (re.compile(r"a valid string"), "a string"), (re.compile(r"a valid boolean"), "true or false"),
+          (re.compile(r" after validation,"), ","))
+
+
+def _plain(msg: str) -> str:
+    for pat, rep in _PLAIN:
+        msg = pat.sub(rep, msg)
+    return msg
+
+
+def _schema_error(exc: ValidationError, path: str) -> InputError:
+    """One message for the first schema violation: the file, the key, what is wrong and the value found."""
+    errs = exc.errors(include_url=False)
+    # a union reports every alternative; the most specific (longest location) explains best
+    first = errs[0]
+    loc = first["loc"]
+    same = [e for e in errs if _key_path(e["loc"]) == _key_path(loc)]
+    kinds = {e["type"] for e in same}
+    key = _key_path(loc)
+    value = first.get("input")
+    if first["type"] == "extra_forbidden":
+        return InputError(f"{path}: key '{key}': unknown key")
+    if first["type"] == "missing":
+        return InputError(f"{path}: key '{key}': is required but missing")
+    msgs = "; or ".join(dict.fromkeys(e["msg"].replace("Input should be", "must be").replace(
+        "List should have", "must have").replace("Dictionary should have", "must have") for e in same))
+    msgs = _plain(msgs)
+    if kinds <= {"int_type", "float_type", "literal_error", "string_type"} and len(same) > 1:
+        msgs = "must be a number" + (", \"NR\" or \"NE\"" if "literal_error" in kinds else "")
+    more = f" ({len(errs) - len(same)} more problems)" if len(errs) > len(same) else ""
+    return InputError(f"{path}: key '{key}': {msgs[0].lower() + msgs[1:]}; got {value!r}{more}")
+
+
+def _validate_schema(raw: dict, path: str) -> SummaryFile:
+    try:
+        return SummaryFile.model_validate(raw)
+    except ValidationError as exc:
+        raise _schema_error(exc, path) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,16 +583,39 @@ def load_summary(path: str | Path) -> TrialSummary:
     """
     p = Path(path)
     try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+        st = p.stat()
     except FileNotFoundError:
         raise InputError(f"summary file {str(p)!r} does not exist") from None
+    except OSError as exc:
+        raise InputError(f"summary file {str(p)!r} cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"summary file {str(p)!r} is not a regular file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise InputError(f"summary file {str(p)!r} is {st.st_size} bytes; a summary is text of at most "
+                         f"{MAX_FILE_BYTES} bytes")
+    with open(p, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"summary file {str(p)!r} is larger than {MAX_FILE_BYTES} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{p}: not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line}); save the file as "
+                         "UTF-8") from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{p}: not valid TOML: {exc}") from None
     return parse_summary(raw, path=str(p))
 
 
 def parse_summary(raw: dict, *, path: str = "<summary>") -> TrialSummary:
-    """Validate an already-parsed summary mapping (see :func:`load_summary`)."""
+    """Validate an already-parsed summary mapping (see :func:`load_summary`): first against the declared schema
+    (:class:`SummaryFile`), then the consistency of its figures."""
+    if not isinstance(raw, dict):
+        raise InputError(f"{path}: a summary must be a TOML table; got {type(raw).__name__}")
+    _validate_schema(raw, path)
     ctx = _Ctx(path)
     _check_keys(ctx, raw, "", {"trial", "design", "arms", "endpoints", "responses", "safety", "deaths",
                                "exposure", "notes"})
