@@ -61,7 +61,7 @@ def _version() -> str:
 
 
 def _sections(readout: Readout, figs: dict, synthetic: bool = False) -> list[dict]:
-    secs = _section_list(readout, figs)
+    secs = _section_list(readout, figs, synthetic)
     if synthetic:  # every table made from synthetic patients says so in its own caption
         for sec in secs:
             for item in sec["content"]:
@@ -70,7 +70,7 @@ def _sections(readout: Readout, figs: dict, synthetic: bool = False) -> list[dic
     return secs
 
 
-def _section_list(readout: Readout, figs: dict) -> list[dict]:
+def _section_list(readout: Readout, figs: dict, synthetic: bool) -> list[dict]:
     labels = readout.arm_labels
     label_of = dict(zip(readout.arms, labels))
     unit = readout.spec.time_unit
@@ -109,9 +109,11 @@ def _section_list(readout: Readout, figs: dict) -> list[dict]:
     if readout.safety is not None or readout.deaths is not None:
         items = []
         if readout.safety is not None:
-            items.append({"kind": "table", "table": T.safety_overview_table(readout.safety, labels)})
-            items.append({"kind": "table", "table": T.grade3_table(readout.safety, labels)})
-            items.append({"kind": "table", "table": T.ae_table(readout.safety, labels)})
+            items.append({"kind": "table", "table": T.safety_overview_table(readout.safety, labels,
+                                                                          published_only=synthetic)})
+            items.append({"kind": "table", "table": T.grade3_table(readout.safety, labels, published_only=synthetic)})
+            if not synthetic:  # synthetic patients have no adverse-event terms beyond the published ones
+                items.append({"kind": "table", "table": T.ae_table(readout.safety, labels)})
         if readout.deaths is not None:
             items.append({"kind": "table", "table": T.deaths_table(readout.deaths, labels)})
         secs.append({"id": "safety", "title": "Safety", "content": items})
