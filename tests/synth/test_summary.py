@@ -189,7 +189,7 @@ def test_figures_are_nan_when_missing():
     (lambda r: r["endpoints"][1]["hazard_ratio"].__setitem__("value", -0.5), "endpoints[1].hazard_ratio.value",
      "must be greater than 0; got -0.5"),
     (lambda r: r["design"].__setitem__("block_size", 10 ** 9), "design.block_size",
-     "must be less than or equal to 1000"),
+     "must be less than or equal to 200000"),
 ])
 def test_schema_messages_name_the_file_and_key(raw, edit, key, words):
     r = copy.deepcopy(raw)

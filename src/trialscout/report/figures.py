@@ -43,9 +43,9 @@ def mark_synthetic(fig) -> None:
     """Draw :data:`SYNTHETIC_LABEL` into ``fig``: a large diagonal watermark across the figure and a boxed label in
     its top-left corner. Both are part of the image (PNG pixels, SVG paths), not metadata."""
     fig.text(0.5, 0.55, SYNTHETIC_LABEL.upper(), ha="center", va="center", rotation=28, fontsize=44,
-             fontweight="bold", color="#999999", alpha=0.22, zorder=0.5)
+             fontweight="bold", color="#999999", alpha=0.22, zorder=0.5, gid="synthetic-data-watermark")
     fig.text(0.006, 0.994, SYNTHETIC_LABEL, ha="left", va="top", fontsize=8.5, fontweight="bold",
-             color="#8B0000", bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "#8B0000",
+             color="#8B0000", gid="synthetic-data-label", bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "#8B0000",
                                    "linewidth": 0.8})
 
 

@@ -95,8 +95,9 @@ class DesignTable(_Model):
     """``[design]``: randomization, accrual, cut-off, follow-up and the common-treatment period."""
 
     randomization: StrictStr | None = None
-    allocation: Annotated[list[Annotated[StrictInt, Field(ge=1, le=100)]], Field(min_length=2, max_length=2)] = [1, 1]
-    block_size: Annotated[StrictInt, Field(ge=1, le=1000)] = 4
+    allocation: Annotated[list[Annotated[StrictInt, Field(ge=1, le=MAX_PATIENTS)]],
+                          Field(min_length=2, max_length=2)] = [1, 1]
+    block_size: Annotated[StrictInt, Field(ge=1, le=2 * MAX_PATIENTS)] = 4
     accrual_start: _dt.date
     accrual_end: _dt.date
     data_cutoff: _dt.date
@@ -273,7 +274,8 @@ def _schema_error(exc: ValidationError, path: str) -> InputError:
     msgs = _plain(msgs)
     if kinds <= {"int_type", "float_type", "literal_error", "string_type"} and len(same) > 1:
         msgs = "must be a number" + (", \"NR\" or \"NE\"" if "literal_error" in kinds else "")
-    more = f" ({len(errs) - len(same)} more problems)" if len(errs) > len(same) else ""
+    extra = len(errs) - len(same)
+    more = f" ({extra} more problem{'s' if extra > 1 else ''})" if extra else ""
     return InputError(f"{path}: key '{key}': {msgs[0].lower() + msgs[1:]}; got {value!r}{more}")
 
 
