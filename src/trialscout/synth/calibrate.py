@@ -348,8 +348,8 @@ class _Calibration:
 
     def fit_anchors(self):
         """Fixed point of the anchors on the realized sample; keeps (and restores) the best anchors seen."""
-        best = None
-        for _ in range(self.inner_iterations):
+        best: tuple[float, list[list[float]], float] | None = None
+        for _ in range(max(self.inner_iterations, 1)):
             _, _, time, event = self.simulate()
             snapshot = [[a.h for a in self.anchors[c]] for c in (0, 1)]
             errs: list[float] = []
@@ -365,6 +365,7 @@ class _Calibration:
                 best = (score, snapshot, max(errs) if errs else 0.0)
             if not errs or max(errs) < 0.3:
                 break
+        assert best is not None  # at least one iteration ran
         for c in (0, 1):
             for a, h in zip(self.anchors[c], best[1][c]):
                 a.h = h

@@ -183,7 +183,7 @@ def synthesize_trial(summary: TrialSummary | str | Path, *, seed: int = DEFAULT_
     drop_u = {k: rng.random(n) for k in ("tfs", "pro")}
 
     arm_ids = {1: summary.treated.id, 0: summary.control.id}
-    by_kind = {}
+    by_kind: dict[str, list[TteEndpoint]] = {}
     for ep in summary.endpoints:
         by_kind.setdefault(ep.kind, []).append(ep)
     fits: dict[str, EndpointFit] = {}
@@ -402,7 +402,7 @@ def _build_tables(summary, seed, levels, entry, arm, admin, os_days, pfs_days, f
     # --- responses ------------------------------------------------------------------------------------------
     score = -z["pfs"] * 0.8 + 0.6 * rng_r.standard_normal(n)
     bor = np.array(["SD"] * n, dtype=object)
-    mrd = {}
+    mrd: dict[str, np.ndarray] = {}
     resp = {r.kind: r for r in summary.responses}
     mrds = sorted((r for r in summary.responses if r.kind == "mrd"), key=lambda r: -r.threshold)
     for code in (0, 1):
