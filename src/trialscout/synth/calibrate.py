@@ -114,6 +114,8 @@ class _Anchor:
     h: float  # model cumulative hazard at time
     ci: tuple | None = None  # published CI of a landmark rate (fractions), scored but not steered
     offset: float = 0.0  # median anchors: shift of the aimed survival (see fit_anchors)
+    gain: float = 0.08  # median CI anchors: step of the steering, halved whenever the error changes sign
+    last_err: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +318,10 @@ class _Calibration:
                 lim, st = (med.lower, med.lower_status) if a.kind == "lower_band" else (med.upper, med.upper_status)
                 e = (lim - a.time) if st.value == "ok" else 3.0
                 errs.append(abs(e) / MEDIAN_TOL)
-                step = max(a.h - prev_h, 1e-4) * float(np.clip(math.exp(0.08 * e), 0.75, 1.33))
+                if e * a.last_err < 0:  # overshot: the limit jumped to the other side (it moves by events)
+                    a.gain *= 0.5
+                a.last_err = e
+                step = max(a.h - prev_h, 1e-4) * float(np.clip(math.exp(a.gain * e), 0.75, 1.33))
                 a.h = prev_h + step
                 prev_h = a.h
                 continue
@@ -349,6 +354,9 @@ class _Calibration:
     def fit_anchors(self):
         """Fixed point of the anchors on the realized sample; keeps (and restores) the best anchors seen."""
         best: tuple[float, list[list[float]], float] | None = None
+        for an in self.anchors.values():
+            for a in an:
+                a.gain, a.last_err = 0.08, 0.0
         for _ in range(max(self.inner_iterations, 1)):
             _, _, time, event = self.simulate()
             snapshot = [[a.h for a in self.anchors[c]] for c in (0, 1)]
