@@ -20,7 +20,8 @@ sequence of small steps, each a method of :class:`_Calibration`:
    proportional hazards to the other arm, S_trt = S_ctrl^theta.
 3. **Fit the anchors to the realized sample** (:meth:`_Calibration.fit_anchors`): a damped fixed point moves
    every anchor's H until the realized KM hits it (rates and medians on the survival scale, median CI limits on
-   the realized Brookmeyer–Crowley limit itself).
+   the realized Brookmeyer–Crowley limit itself); a median CI limit still off is then found by bisection on
+   its anchor's H (:meth:`_Calibration.repair_limits`).
 4. **Keep "NR" and "NE"** (:meth:`_Calibration.run`): a median that must stay not reached, or a limit that must
    stay not estimable, lowers the arm's tail.
 5. **Drop-out** (:meth:`_Calibration.fit_dropout`, only for endpoints the caller allows it for, e.g.
@@ -30,8 +31,11 @@ sequence of small steps, each a method of :class:`_Calibration`:
 6. **Match the hazard ratio** (:meth:`_Calibration.match_hazard_ratio`): a bracketing search over one lever at a
    time (treated shape, treated tail, control shape, control tail; theta for a proportional arm), each
    evaluation running steps 3-4.
+   An endpoint without a hazard ratio searches its tails (and drop-out) only while a figure is out of
+   tolerance (:meth:`_Calibration.fit_marginals`).
 7. **Polish** (:meth:`_Calibration.polish`): a coordinate search over every lever on one score, the squared
-   errors of every published figure in units of its tolerance; the best sample evaluated is returned as it is,
+   errors of every published figure in units of its tolerance, with a steep penalty beyond 0.8 tolerances
+   (:func:`_score`); the best sample evaluated is returned as it is,
    so the reported fit is exactly the data written.
 
 Anything still out of tolerance at the end is reported in ``EndpointFit.messages``.
@@ -63,8 +67,21 @@ SHAPE_RANGE = (0.25, 0.75)
 TAIL_RANGE = (0.4, 2.5)
 #: Tolerances of the score, as the comparison with the publication uses them.
 RATE_TOL, MEDIAN_TOL, HR_TOL, HR_CI_TOL = 0.02, 1.0, 0.03, 0.05
+#: Iterations of the anchors' fixed point with full steps before the median-CI steps are refined.
+REFINE_AFTER = 10
+#: Weight of the squared part of an error beyond 0.8 tolerances in the score.
+PENALTY = 25.0
 #: Error (in tolerances) counted when a status that must stay "NR" or "NE" does not.
 STATUS_ERROR = 2.0
+
+
+def _score(errors) -> float:
+    """Squared errors in tolerances, plus a steep penalty on the part of each error beyond 0.8 tolerances: a
+    sample with every figure inside its tolerance beats one that is closer on average but misses one."""
+    e = np.abs(np.asarray(list(errors), dtype=float))
+    if e.size == 0:
+        return 0.0
+    return float(np.sum(e * e) + PENALTY * np.sum(np.maximum(e - 0.8, 0.0) ** 2))
 
 
 def band_target(greenwood: float, which: str, z: float = Z95) -> float:
@@ -302,8 +319,11 @@ class _Calibration:
             errs.append(STATUS_ERROR)
         return errs
 
-    def _update_anchors(self, code: int, k) -> list[float]:
-        """One damped fixed-point step of every anchor of an arm; returns the errors in tolerances."""
+    def _update_anchors(self, code: int, k, refine: bool) -> list[float]:
+        """One damped fixed-point step of every anchor of an arm; returns the errors in tolerances.
+
+        ``refine``: later iterations halve a median-CI anchor's step whenever its error changes sign (the limit
+        moves by whole events; the first iterations keep full steps, and the best state seen is kept)."""
         med = k.median()
         errs: list[float] = []
         prev_h = 0.0
@@ -318,7 +338,7 @@ class _Calibration:
                 lim, st = (med.lower, med.lower_status) if a.kind == "lower_band" else (med.upper, med.upper_status)
                 e = (lim - a.time) if st.value == "ok" else 3.0
                 errs.append(abs(e) / MEDIAN_TOL)
-                if e * a.last_err < 0:  # overshot: the limit jumped to the other side (it moves by events)
+                if refine and e * a.last_err < 0:  # overshot: the limit jumped to the other side
                     a.gain *= 0.5
                 a.last_err = e
                 step = max(a.h - prev_h, 1e-4) * float(np.clip(math.exp(a.gain * e), 0.75, 1.33))
@@ -357,7 +377,7 @@ class _Calibration:
         for an in self.anchors.values():
             for a in an:
                 a.gain, a.last_err = 0.08, 0.0
-        for _ in range(max(self.inner_iterations, 1)):
+        for it in range(max(self.inner_iterations, 1)):
             _, _, time, event = self.simulate()
             snapshot = [[a.h for a in self.anchors[c]] for c in (0, 1)]
             errs: list[float] = []
@@ -367,8 +387,8 @@ class _Calibration:
                 k = self.km(time, event, code)
                 errs += self._status_errors(code, k.median())
                 if self.have[code] and code != self.free:
-                    errs += self._update_anchors(code, k)
-            score = float(np.sum(np.square(errs))) if errs else 0.0
+                    errs += self._update_anchors(code, k, refine=it >= REFINE_AFTER)
+            score = _score(errs)
             if best is None or score < best[0]:
                 best = (score, snapshot, max(errs) if errs else 0.0)
             if not errs or max(errs) < 0.3:
@@ -378,7 +398,89 @@ class _Calibration:
             for a, h in zip(self.anchors[c], best[1][c]):
                 a.h = h
         self.last_score, self.last_max = best[0], best[2]
+        if self.last_max > 0.8:
+            self.repair_limits()
         return self.simulate()
+
+    def _limit_error(self, code: int, a: _Anchor, time, event) -> float:
+        """Realized Brookmeyer-Crowley limit minus the published one (3 when it is NE)."""
+        med = self.km(time, event, code).median()
+        lim, st = (med.lower, med.lower_status) if a.kind == "lower_band" else (med.upper, med.upper_status)
+        return (lim - a.time) if st.value == "ok" else 3.0
+
+    def _all_errors(self, time, event) -> list[float]:
+        """Every figure's error in tolerances under the current sample (no anchor is moved)."""
+        errs: list[float] = []
+        for code in (0, 1):
+            if not self.present[code]:
+                continue
+            k = self.km(time, event, code)
+            med = k.median()
+            errs += self._status_errors(code, med)
+            if not self.have[code] or code == self.free:
+                continue
+            for a in self.anchors[code]:
+                j = np.searchsorted(k.time, a.time, side="right") - 1
+                if j < 0:
+                    continue
+                if a.kind in ("lower_band", "upper_band"):
+                    errs.append(abs(self._limit_error(code, a, time, event)) / MEDIAN_TOL)
+                elif a.kind == "median":
+                    errs.append(abs((med.value - a.time) if med.is_reached else 3.0) / MEDIAN_TOL)
+                else:
+                    errs.append(abs(float(k.survival[j]) - a.target) / RATE_TOL)
+                    lo, hi = float(k.lower[j]), float(k.upper[j])
+                    if a.ci is not None and math.isfinite(lo) and math.isfinite(hi):
+                        errs += [abs(lo - a.ci[0]) / RATE_TOL, abs(hi - a.ci[1]) / RATE_TOL]
+        return errs
+
+    def repair_limits(self, steps: int = 10) -> None:
+        """Bisection on the H of each median-CI anchor still more than 0.8 months off.
+
+        The realized limit moves by whole events, so the fixed point can jump over the published time; with
+        the other anchors held, more hazard before the anchor brings the limit earlier (a monotone step
+        function of H), and bisection finds the H whose limit falls within tolerance when there is one. The
+        result is kept only if the score of every figure improves."""
+        _, _, time, event = self.simulate()
+        current = _score(self._all_errors(time, event))
+        for code in (0, 1):
+            if not self.have[code] or code == self.free:
+                continue
+            an = self.anchors[code]
+            for n_a, a in enumerate(an):
+                if a.kind not in ("lower_band", "upper_band"):
+                    continue
+                e0 = self._limit_error(code, a, time, event)
+                if abs(e0) <= 0.8:
+                    continue
+                h0 = a.h
+                lo = an[n_a - 1].h + 1e-4 if n_a > 0 else 1e-4
+                hi = an[n_a + 1].h - 1e-4 if n_a + 1 < len(an) else 1.5 * h0
+                if e0 > 0:  # too late: more hazard
+                    lo_h, hi_h = h0, max(hi, h0)
+                else:
+                    lo_h, hi_h = min(lo, h0), h0
+                best_h, best_e = h0, e0
+                for _ in range(steps):
+                    a.h = 0.5 * (lo_h + hi_h)
+                    _, _, t2, ev2 = self.simulate()
+                    e = self._limit_error(code, a, t2, ev2)
+                    if abs(e) < abs(best_e):
+                        best_h, best_e = a.h, e
+                    if abs(e) <= 0.5:
+                        break
+                    if e > 0:
+                        lo_h = a.h
+                    else:
+                        hi_h = a.h
+                a.h = best_h
+                _, _, t2, ev2 = self.simulate()
+                errs = self._all_errors(t2, ev2)
+                if _score(errs) < current:
+                    current, time, event = _score(errs), t2, ev2
+                    self.last_score, self.last_max = current, max(errs) if errs else 0.0
+                else:
+                    a.h = h0
 
     # -- step 4: NR and NE stay so ---------------------------------------------------------------------------
     def run(self):
@@ -455,13 +557,15 @@ class _Calibration:
         if levers is not None:
             self.levers.update(levers)
         out = self.run()
-        hr = self.hazard_ratio_of(out[2], out[3])
-        e = self._hr_errors(hr)
-        score = float(sum(x * x for x in e)) + self.last_score
+        hr, e = math.nan, ()
+        if self.want_hr:
+            hr = self.hazard_ratio_of(out[2], out[3])
+            e = self._hr_errors(hr)
+        score = _score(e) + self.last_score
         if not self.best or score < self.best[0]:
             self.best[:] = [score, (*out, hr, self.levers["shape"]), dict(self.levers),
-                            max(max(abs(x) for x in e), self.last_max)]
-        return score, math.log(hr) - math.log(self.hr_pub.value)
+                            max(max((abs(x) for x in e), default=0.0), self.last_max)]
+        return score, (math.log(hr) - math.log(self.hr_pub.value)) if self.want_hr else 0.0
 
     def _clip(self, key: str, value: float) -> float:
         if key in ("shape", "cshape") and self.free is None:
@@ -511,7 +615,10 @@ class _Calibration:
 
     def polish(self, start: dict, current: float) -> None:
         """Coordinate search from ``start`` (score ``current``); evaluate() keeps the global best."""
-        keys = ["shape", "cshape", "tail1", "tail0"] if self.free is None else ["shape"]
+        if not self.want_hr:  # the shape levers act only when a hazard ratio is matched
+            keys = [f"tail{c}" for c in (0, 1) if self.have[c]]
+        else:
+            keys = ["shape", "cshape", "tail1", "tail0"] if self.free is None else ["shape"]
         keys += [f"drop{c}" for c in (0, 1) if self.dropout_u is not None and start[f"drop{c}"] > 0]
         state = dict(start)
         for _ in range(4):
@@ -534,33 +641,54 @@ class _Calibration:
                 break
 
     def fit_hazard_ratio(self) -> None:
-        """Steps 6-7, with restarts from two other corners of the lever space while a figure is out of tolerance."""
+        """Steps 6-7, with restarts from up to six other points of the lever space while a figure is out of
+        tolerance."""
         self.match_hazard_ratio()
         self.polish(dict(self.best[2]), self.best[0])
         if self.best[3] > 0.9 and self.free is None:
             base = dict(self.best[2])
             lo, hi = SHAPE_RANGE
+            mid = 0.5 * (lo + hi)
             for preset in ({"shape": lo, "cshape": hi, "tail1": 0.5, "tail0": 2.0},
-                           {"shape": hi, "cshape": lo, "tail1": 1.0, "tail0": 0.5}):
+                           {"shape": hi, "cshape": lo, "tail1": 1.0, "tail0": 0.5},
+                           {"shape": mid, "cshape": mid, "tail1": 1.0, "tail0": 1.0},
+                           {"shape": lo, "cshape": lo, "tail1": 1.5, "tail0": 1.0},
+                           {"shape": hi, "cshape": hi, "tail1": 0.7, "tail0": 1.5},
+                           {"shape": 0.5 * (lo + mid), "cshape": 0.5 * (mid + hi), "tail1": 1.2, "tail0": 0.7}):
                 if self.best[3] <= 0.9:
                     break
                 start = {**base, **preset}
                 self.polish(start, self.evaluate(start)[0])
 
+    def fit_marginals(self) -> None:
+        """Without a hazard ratio: the tails (and drop-out) alone, searched only while a figure is out of
+        tolerance: a grid over each tail lever, then the polish."""
+        self.evaluate()
+        if self.best[3] <= 0.9:
+            return
+        tails = np.exp(np.linspace(math.log(TAIL_RANGE[0]), math.log(TAIL_RANGE[1]), 5))
+        for c in (0, 1):
+            if self.have[c] and self.best[3] > 0.9:
+                start = dict(self.best[2])
+                for g in tails:
+                    self.evaluate({**start, f"tail{c}": float(g)})
+        self.polish(dict(self.best[2]), self.best[0])
+
     # -- the result ------------------------------------------------------------------------------------------
     def result(self) -> EndpointFit:
         messages: list[str] = []
         hr = math.nan
-        if self.want_hr and self.best:
+        if self.best:
             models, latent, time, event, hr, shape = self.best[1]
             self.levers.update(self.best[2])
+        else:
+            models, latent, time, event = self.run()
+            shape = self.levers["shape"]
+        if self.want_hr:
             hr = self.hazard_ratio_of(time, event)  # also sets hr_ci for this very sample
             if abs(hr - self.hr_pub.value) > HR_TOL:
                 messages.append(f"hazard ratio: the model reaches {hr:.3f} at best, not {self.hr_pub.value:g} "
                                 f"(tolerance {HR_TOL:g})")
-        else:
-            models, latent, time, event = self.run()
-            shape = self.levers["shape"]
         for code in (0, 1):
             if self.present[code]:
                 messages += _misses(self.published[code], self.km(time, event, code),
@@ -628,6 +756,8 @@ def calibrate_endpoint(
     cal.fit_dropout()
     if cal.want_hr:
         cal.fit_hazard_ratio()
+    else:
+        cal.fit_marginals()
     return cal.result()
 
 
