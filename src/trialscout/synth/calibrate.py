@@ -69,6 +69,10 @@ TAIL_RANGE = (0.4, 2.5)
 RATE_TOL, MEDIAN_TOL, HR_TOL, HR_CI_TOL = 0.02, 1.0, 0.03, 0.05
 #: Iterations of the anchors' fixed point with full steps before the median-CI steps are refined.
 REFINE_AFTER = 10
+#: Moves of the coordinate search (each the first lever step that lowers the score).
+POLISH_ROUNDS = 4
+#: The fixed point stops after this many iterations without a better score.
+STALL = 6
 #: Weight of the squared part of an error beyond 0.8 tolerances in the score.
 PENALTY = 25.0
 #: Error (in tolerances) counted when a status that must stay "NR" or "NE" does not.
@@ -377,6 +381,7 @@ class _Calibration:
         for an in self.anchors.values():
             for a in an:
                 a.gain, a.last_err = 0.08, 0.0
+        stall = 0
         for it in range(max(self.inner_iterations, 1)):
             _, _, time, event = self.simulate()
             snapshot = [[a.h for a in self.anchors[c]] for c in (0, 1)]
@@ -391,7 +396,10 @@ class _Calibration:
             score = _score(errs)
             if best is None or score < best[0]:
                 best = (score, snapshot, max(errs) if errs else 0.0)
-            if not errs or max(errs) < 0.3:
+                stall = 0
+            else:
+                stall += 1
+            if not errs or max(errs) < 0.3 or stall >= STALL:
                 break
         assert best is not None  # at least one iteration ran
         for c in (0, 1):
@@ -557,7 +565,7 @@ class _Calibration:
         if levers is not None:
             self.levers.update(levers)
         out = self.run()
-        hr, e = math.nan, ()
+        hr, e = math.nan, ()  # type: tuple[float, tuple[float, ...]]
         if self.want_hr:
             hr = self.hazard_ratio_of(out[2], out[3])
             e = self._hr_errors(hr)
@@ -621,7 +629,7 @@ class _Calibration:
             keys = ["shape", "cshape", "tail1", "tail0"] if self.free is None else ["shape"]
         keys += [f"drop{c}" for c in (0, 1) if self.dropout_u is not None and start[f"drop{c}"] > 0]
         state = dict(start)
-        for _ in range(4):
+        for _ in range(POLISH_ROUNDS):
             improved = False
             for key in keys:
                 for up in (False, True):

@@ -188,8 +188,9 @@ def compare_readout(summary: TrialSummary, readout, adsl: pd.DataFrame, adtte: p
         sf = readout.safety
         k_of = {a: i for i, a in enumerate(sf.arms)}
         ov = {o.label: o.n for o in sf.overview}
-        g34 = next((v for key, v in ov.items() if key.lower().startswith("grade 3 or 4")), None)
-        sr = next((v for key, v in ov.items() if key.lower().startswith("serious treatment-related")), None)
+        none = (0,) * len(sf.arms)
+        g34 = next((v for key, v in ov.items() if key.lower().startswith("grade 3 or 4")), none)
+        sr = next((v for key, v in ov.items() if key.lower().startswith("serious treatment-related")), none)
         for aid, v in summary.safety.grade34.items():
             k = k_of[aid]
             rows.append(_rate_row(f"Grade 3/4 TEAE (%), {label[aid]}", v, 100 * g34[k] / sf.n[k], 0))

@@ -538,7 +538,7 @@ def _date(ctx: _Ctx, v, key: str) -> _dt.date:
     raise ctx.err(key, f"must be a date (YYYY-MM-DD); got {v!r}")
 
 
-def _ci_check(ctx: _Ctx, key: str, est: Figure, lo: Figure | None, hi: Figure | None) -> None:
+def _ci_check(ctx: _Ctx, key: str, est: Figure | None, lo: Figure | None, hi: Figure | None) -> None:
     """A CI must contain its estimate (where both are numbers) and be ordered."""
     if lo is not None and lo.ok and hi is not None and hi.ok and lo.value > hi.value:
         raise ctx.err(key, f"confidence interval is reversed: lower {lo.value:g} > upper {hi.value:g}")
@@ -814,10 +814,10 @@ def _parse_tte(ctx: _Ctx, e, key: str, arm_ids: list[str], design: DesignSummary
         ci = _need(ctx, h, "ci", hk, list)
         if len(ci) != 2:
             raise ctx.err(f"{hk}.ci", "must be [lower, upper]")
-        lo, hi = (_num(ctx, c, f"{hk}.ci") for c in ci)
-        if v <= 0 or lo <= 0:
+        hr_lo, hr_hi = (_num(ctx, c, f"{hk}.ci") for c in ci)
+        if v <= 0 or hr_lo <= 0:
             raise ctx.err(f"{hk}", "hazard ratios and their limits must be positive")
-        _ci_check(ctx, f"{hk}.ci", Figure(v), Figure(lo), Figure(hi))
+        _ci_check(ctx, f"{hk}.ci", Figure(v), Figure(hr_lo), Figure(hr_hi))
         if len(arms) != 2:
             raise ctx.err(hk, "a hazard ratio needs figures for both arms")
         w = str(h.get("weighting", "none"))
@@ -844,7 +844,8 @@ def _parse_tte(ctx: _Ctx, e, key: str, arm_ids: list[str], design: DesignSummary
             ptext = f"{pval:g}"
         if pval is not None and not 0 < pval <= 1:
             raise ctx.err(f"{hk}.p", f"must lie in (0, 1]; got {p!r}")
-        hr = HazardRatio(v, lo, hi, w, bool(h.get("stratified", True)), pval, ptext, str(h.get("estimand", "")))
+        hr = HazardRatio(v, hr_lo, hr_hi, w, bool(h.get("stratified", True)), pval, ptext,
+                         str(h.get("estimand", "")))
     if not arms:
         raise ctx.err(f"{key}.arms", "needs the figures of at least one arm")
     quotes = _quotes(ctx, e, key) + tuple(q for a in e["arms"].values() for q in _quotes(ctx, a, key))
@@ -873,9 +874,9 @@ def _parse_response(ctx: _Ctx, r, key: str, arm_ids: list[str]) -> ResponseEndpo
 def _check_nested(ctx: _Ctx, responses: list[ResponseEndpoint], arm_ids: list[str]) -> None:
     orr = [r for r in responses if r.kind == "orr"]
     cr = [r for r in responses if r.kind == "cr"]
-    mrd = sorted((r for r in responses if r.kind == "mrd"), key=lambda r: -r.threshold)
+    mrd = sorted((r for r in responses if r.kind == "mrd"), key=lambda r: -(r.threshold or 0.0))
     for a in arm_ids:
-        chain = [(r.id, r.rates.get(a)) for r in orr + cr + mrd if a in r.rates]
+        chain = [(r.id, float(r.rates[a])) for r in orr + cr + mrd if a in r.rates]
         for (n1, v1), (n2, v2) in zip(chain, chain[1:]):
             if v2 > v1:
                 raise ctx.err(f"responses ({n2}).rates.{a}",

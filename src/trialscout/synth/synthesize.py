@@ -390,11 +390,11 @@ def _build_tables(summary, seed, levels, entry, arm, admin, os_days, pfs_days, f
                 messages.append(f"deaths: {a.id}: only {len(prog_dead)} deaths; the published rate needs {k} deaths "
                                 "from progression")
         n_doc = int(sum(progressed[i] for i in dead))
-        prog_dead = np.array(prog_dead, dtype=int)
-        prog_dead = np.r_[prog_dead[:n_doc][rng_m.permutation(n_doc)], prog_dead[n_doc:]].astype(int)
-        k = len(prog_dead) if k is None else min(k, len(prog_dead))
+        pd_idx = np.array(prog_dead, dtype=int)
+        pd_idx = np.r_[pd_idx[:n_doc][rng_m.permutation(n_doc)], pd_idx[n_doc:]].astype(int)
+        k = len(pd_idx) if k is None else min(k, len(pd_idx))
         cause[dead] = "OTHER"
-        cause[prog_dead[:k]] = "PROGRESSIVE DISEASE"
+        cause[pd_idx[:k]] = "PROGRESSIVE DISEASE"
         # deaths outside the population: progression when preceded by one
         for i in idx[died[idx] & ~in_pop]:
             cause[i] = "PROGRESSIVE DISEASE" if progressed[i] else "OTHER"
