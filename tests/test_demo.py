@@ -31,7 +31,7 @@ def test_every_published_figure_is_reproduced(demo):
     res, _ = demo
     bad = [(r.figure, r.published, r.reproduced) for r in res.rows if not r.within]
     assert bad == []
-    assert len(res.rows) >= 85  # every figure of shared/seed/README.md, with CIs, plus design rows
+    assert len(res.rows) >= 85  # every published figure of the summary, with CIs, plus design rows
     figures = {r.figure for r in res.rows}
     for must in ("PFS hazard ratio (weighted)", "OS hazard ratio 95% CI upper", "TFS 30-month rate (%), Cilta-cel",
                  "Most common grade 3 TEAE, Standard of care", "Died of progression (%), Cilta-cel"):
@@ -102,10 +102,10 @@ def test_demo_rerun_and_failure_midway(tmp_path, small, monkeypatch):
 
 @pytest.mark.slow
 def test_nine_of_ten_seeds(tmp_path):
-    """Issue 4: "the same holds for at least 9 of 10 different seeds". The ten seeds of
+    """At least 9 of 10 different seeds reproduce every figure. The ten seeds of
     benchmarks/bench_synth.py (the default 20240501 and 1..9) go through synthesize_trial, the readout and
     compare_readout (no HTML report, to keep it fast); at least 9 must reproduce EVERY published figure within
-    the issue's tolerances. The assertion message names each failing seed and the figures it misses."""
+    the comparison's tolerances. The assertion message names each failing seed and the figures it misses."""
     summary = load_summary(bundled_summary_path())
     seeds = (DEFAULT_SEED, *range(1, 10))
     misses = {}
