@@ -407,7 +407,8 @@ def demo(
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed of the synthetic trial.")] = 20240501,
 ) -> None:
     """CARTITUDE-4 end to end: synthesize it from its publication, run the readout, write the report, and
-    print every published figure beside the reproduced one."""
+    print every published figure beside the reproduced one. Exits with status 1, naming them, when a published
+    figure is not reproduced within its tolerance."""
     from .demo import run_demo
     from .report.demo import comparison_table
 
@@ -417,6 +418,9 @@ def demo(
     typer.echo(f"\n{res.n_within} of {len(res.rows)} published figures reproduced within tolerance "
                f"(seed {res.seed}, {res.seconds['total']:.1f} s). The patients are synthetic.")
     typer.echo(f"report: {res.report_html}")
+    if not res.all_within:  # a demo that misses a published figure says so, and fails
+        typer.echo(f"{PROG}: demo: {res.missed_message()}", err=True)
+        raise typer.Exit(1)
 
 
 # -- trialscout scout ----------------------------------------------------------------------------------------

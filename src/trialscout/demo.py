@@ -8,7 +8,10 @@ the HTML report (which states that the patients are synthetic) and returns the p
 from __future__ import annotations
 
 import csv
+import datetime
+import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +38,22 @@ def bundled_summary_path() -> Path:
             return c
     raise InputError("the bundled CARTITUDE-4 summary (examples/cartitude4/summary.toml) is missing from this "
                      "installation")
+
+
+def _relative(path: str | Path, out: Path) -> str:
+    """``path`` relative to the output folder ``out`` (POSIX separators), as every recorded path is."""
+    return Path(os.path.relpath(Path(path).resolve(), out.resolve())).as_posix()
+
+
+def _provenance(summ: TrialSummary, out: Path, seed: int) -> dict:
+    """When, by which version, with which seed and from which summary (path relative to ``out``, SHA-256)."""
+    from . import __version__
+
+    p = Path(summ.path)
+    digest = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
+    return {"created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "trialscout_version": __version__, "seed": seed,
+            "inputs": [{"path": _relative(p, out) if p.is_file() else str(summ.path), "sha256": digest}]}
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,18 @@ class DemoResult:
     @property
     def all_within(self) -> bool:
         return all(r.within for r in self.rows)
+
+    @property
+    def missed(self) -> tuple[str, ...]:
+        """The published figures not reproduced within tolerance (empty when all are)."""
+        return tuple(r.figure for r in self.rows if not r.within)
+
+    def missed_message(self) -> str:
+        """One line naming the figures not reproduced (``""`` when every figure is)."""
+        if not self.missed:
+            return ""
+        return (f"{len(self.missed)} of {len(self.rows)} published figures not reproduced within tolerance "
+                f"(seed {self.seed}): " + "; ".join(self.missed))
 
 
 def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEED,
@@ -140,7 +171,9 @@ def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEE
             for r in rows:
                 w.writerow([r.figure, r.published, r.reproduced, r.tolerance, "yes" if r.within else "NO"])
         (tmp / "comparison.json").write_text(json.dumps(
-            {"seed": seed, "summary": str(summ.path), "synthetic": True, "messages": list(trial.messages),
+            {"seed": seed, "summary": _relative(summ.path, out), "synthetic": True,
+             "provenance": _provenance(summ, out, seed), "n_figures": len(rows),
+             "n_reproduced": sum(r.within for r in rows), "messages": list(trial.messages),
              "rows": [r.as_dict() for r in rows]}, indent=2) + "\n", encoding="utf-8")
         tick("comparison written")
         from .extrapolate.demo import extrapolate_os  # lifetime OS extrapolation: the model-choice table

@@ -1,7 +1,7 @@
 """Round trip on real data: summarize R's survival::lung and survival::colon like a paper, synthesize from the
 summary, re-analyse.
 
-The figures of the synthetic trial must match the real data's within the issue-4 tolerances: rates +/-2 points,
+The figures of the synthetic trial must match the real data's within the comparison's tolerances: rates +/-2 points,
 HR +/-0.03 and its CI limits +/-0.05, medians and their CI limits +/-1 month.
 """
 
@@ -28,7 +28,7 @@ def lung_summary():
 
 
 def test_lung_summary_is_what_the_data_say(lung_summary):
-    # survival::lung by sex: medians 270 and 426 days (shared/CONVENTIONS.md golden case), in months
+    # survival::lung by sex: medians 270 and 426 days (a golden case of docs/conventions.md), in months
     ep = lung_summary.endpoints[0]
     assert ep.arms["M"].median.value == round(270 / 30.4375, 1)
     assert ep.arms["F"].median.value == round(426 / 30.4375, 1)

@@ -78,7 +78,7 @@ def _bad(raw, edit, match):
 def test_rate_above_100(raw):
     def edit(r):
         r["endpoints"][0]["arms"]["SOC"]["landmarks"][0]["rate"] = 125.7
-    _bad(raw, edit, r"endpoints\[0\]\.arms\.SOC\.landmarks\[0\]\.rate'.*0-100")
+    _bad(raw, edit, r"endpoints\[0\]\.arms\.SOC\.landmarks\[0\]\.rate': must be less than or equal to 100; got 125.7")
 
 
 def test_ci_excludes_estimate(raw):
@@ -110,11 +110,11 @@ def test_missing_arm_size(raw):
 def test_unknown_endpoint_kind(raw):
     def edit(r):
         r["endpoints"][3]["kind"] = "qol"
-    _bad(raw, edit, r"'endpoints\[3\]\.kind': unknown endpoint kind 'qol'")
+    _bad(raw, edit, r"'endpoints\[3\]\.kind': must be 'os', 'pfs', 'pfs2', 'tfs' or 'pro'; got 'qol'")
 
     def edit_resp(r):
         r["responses"][0]["kind"] = "vgpr"
-    _bad(raw, edit_resp, r"'responses\[0\]\.kind': unknown endpoint kind 'vgpr'")
+    _bad(raw, edit_resp, r"'responses\[0\]\.kind': must be 'orr', 'cr' or 'mrd'; got 'vgpr'")
 
 
 def test_unknown_key_and_arm(raw):
@@ -164,3 +164,76 @@ def test_figures_are_nan_when_missing():
     s = load_summary(C4)
     med = s.endpoints[0].arms["CILTA"].median
     assert math.isnan(med.value) and med.text() == "NR"
+
+
+# ---- the declared schema: types, ranges, unknown keys, files --------------------------------------------------
+
+@pytest.mark.parametrize("edit, key, words", [
+    (lambda r: r["design"].__setitem__("allocation", 1), "design.allocation", "must be an array; got 1"),
+    (lambda r: r["endpoints"][0].__setitem__("hazard_ratio", 0.5), "endpoints[0].hazard_ratio",
+     "must be a TOML table; got 0.5"),
+    (lambda r: r["design"]["strata"][0].__setitem__("levels", []), "design.strata[0].levels",
+     "must have at least 2 items, not 0; got []"),
+    (lambda r: r["arms"][0].__setitem__("n_itt", 1e14), "arms[0].n_itt", "must be an integer; got 100000000000000.0"),
+    (lambda r: r["arms"][0].__setitem__("n_itt", 10 ** 14), "arms[0].n_itt",
+     "must be less than or equal to 100000; got 100000000000000"),
+    (lambda r: r["arms"][0].__setitem__("control", "yes"), "arms[0].control", "must be true or false; got 'yes'"),
+    (lambda r: r["endpoints"][0]["arms"]["SOC"].__setitem__("median", "soon"), "endpoints[0].arms.SOC.median",
+     "must be a number, \"NR\" or \"NE\"; got 'soon'"),
+    (lambda r: r["endpoints"][0]["arms"]["SOC"].__setitem__("median", True), "endpoints[0].arms.SOC.median",
+     "must be a number, \"NR\" or \"NE\"; got True"),
+    (lambda r: r.__setitem__("extra", 1), "extra", "unknown key"),
+    (lambda r: r["safety"].__setitem__("population", "all"), "safety.population",
+     "must be 'as_treated' or 'itt'; got 'all'"),
+    (lambda r: r["design"].__setitem__("accrual_start", "July 2020"), "design.accrual_start", "must be a valid date"),
+    (lambda r: r["endpoints"][1]["hazard_ratio"].__setitem__("value", -0.5), "endpoints[1].hazard_ratio.value",
+     "must be greater than 0; got -0.5"),
+    (lambda r: r["design"].__setitem__("block_size", 10 ** 9), "design.block_size",
+     "must be less than or equal to 200000"),
+])
+def test_schema_messages_name_the_file_and_key(raw, edit, key, words):
+    r = copy.deepcopy(raw)
+    edit(r)
+    with pytest.raises(InputError) as exc:
+        parse_summary(r, path="bad.toml")
+    msg = str(exc.value)
+    assert msg.startswith(f"bad.toml: key '{key}': ") and words in msg, msg
+
+
+def test_latin1_special_and_huge_files(tmp_path):
+    p = tmp_path / "latin1.toml"
+    p.write_bytes(C4.read_text(encoding="utf-8").replace("–", "-").encode("utf-8")
+                  .replace(b"# CARTITUDE-4", "# CARTITUDE-4 \u00e9tude".encode("latin-1"), 1))
+    with pytest.raises(InputError, match=r"latin1\.toml: not UTF-8 text \(byte 0xE9 on line 1\); save the file as "
+                                         r"UTF-8"):
+        load_summary(p)
+    with pytest.raises(InputError, match=r"'/dev/zero' is not a regular file"):
+        load_summary("/dev/zero")
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"#" * 1_000_001)
+    with pytest.raises(InputError, match=r"big\.toml' is 1000001 bytes; a summary is text of at most 1000000 bytes"):
+        load_summary(big)
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    with pytest.raises(InputError, match=r"loop\.toml' cannot be read"):
+        load_summary(loop)
+
+
+def test_committed_json_schema_is_the_models():
+    from trialscout.synth.write_schema import schema_text
+
+    committed = (ROOT / "docs" / "schemas" / "summary.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "regenerate: python -m trialscout.synth.write_schema"
+
+
+def test_json_schema_accepts_the_bundled_summary_and_refuses_a_bad_one(raw):
+    # the published schema, read by a JSON Schema validator, agrees with the loader on the bundled file
+    import json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "docs" / "schemas" / "summary.schema.json").read_text(encoding="utf-8"))
+    doc = json.loads(json.dumps(raw, default=str))
+    jsonschema.validate(doc, schema)
+    doc["design"]["allocation"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema)

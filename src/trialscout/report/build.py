@@ -8,12 +8,16 @@ directory next to ``DIR`` that is moved into place only when complete, so an err
 from __future__ import annotations
 
 import base64
+import datetime
+import hashlib
 import json
+import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .._output import output_dir
+from ..trial.adam import load_adam
 from ..trial.readout import Progress, Readout, TTEResult, run_readout
 from ..trial.spec import TrialSpec, load_spec
 from . import tables as T
@@ -56,7 +60,17 @@ def _version() -> str:
     return __version__
 
 
-def _sections(readout: Readout, figs: dict) -> list[dict]:
+def _sections(readout: Readout, figs: dict, synthetic: bool = False) -> list[dict]:
+    secs = _section_list(readout, figs, synthetic)
+    if synthetic:  # every table made from synthetic patients says so in its own caption
+        for sec in secs:
+            for item in sec["content"]:
+                if item["kind"] == "table":
+                    item["table"] = replace(item["table"], caption=f"Synthetic data \u2014 {item['table'].caption}")
+    return secs
+
+
+def _section_list(readout: Readout, figs: dict, synthetic: bool) -> list[dict]:
     labels = readout.arm_labels
     label_of = dict(zip(readout.arms, labels))
     unit = readout.spec.time_unit
@@ -95,9 +109,11 @@ def _sections(readout: Readout, figs: dict) -> list[dict]:
     if readout.safety is not None or readout.deaths is not None:
         items = []
         if readout.safety is not None:
-            items.append({"kind": "table", "table": T.safety_overview_table(readout.safety, labels)})
-            items.append({"kind": "table", "table": T.grade3_table(readout.safety, labels)})
-            items.append({"kind": "table", "table": T.ae_table(readout.safety, labels)})
+            items.append({"kind": "table", "table": T.safety_overview_table(readout.safety, labels,
+                                                                          published_only=synthetic)})
+            items.append({"kind": "table", "table": T.grade3_table(readout.safety, labels, published_only=synthetic)})
+            if not synthetic:  # synthetic patients have no adverse-event terms beyond the published ones
+                items.append({"kind": "table", "table": T.ae_table(readout.safety, labels)})
         if readout.deaths is not None:
             items.append({"kind": "table", "table": T.deaths_table(readout.deaths, labels)})
         secs.append({"id": "safety", "title": "Safety", "content": items})
@@ -125,7 +141,7 @@ def _methods(readout: Readout) -> list[str]:
     return out
 
 
-def render_html(readout: Readout, figs: dict, notes: tuple[str, ...] = ()) -> str:
+def render_html(readout: Readout, figs: dict, notes: tuple[str, ...] = (), synthetic: bool = False) -> str:
     """The report page (Jinja2 template ``templates/report.html.j2``, autoescaped)."""
     import jinja2
 
@@ -148,13 +164,13 @@ def render_html(readout: Readout, figs: dict, notes: tuple[str, ...] = ()) -> st
         note=spec.note,
         populations=pops,
         sentences=summary_sentences(readout),
-        sections=_sections(readout, figs),
+        sections=_sections(readout, figs, synthetic),
         methods=_methods(readout),
         notes=notes,
     )
 
 
-def _figures(readout: Readout, fig_dir: Path, tick) -> dict:
+def _figures(readout: Readout, fig_dir: Path, tick, synthetic: bool = False) -> dict:
     from .figures import ARM_COLORS, forest_figure, km_figure, save_figure
 
     figs = {}
@@ -164,16 +180,31 @@ def _figures(readout: Readout, fig_dir: Path, tick) -> dict:
             label_of = dict(zip(readout.arms, readout.arm_labels))
             data = save_figure(km_figure(r, [label_of[a.arm] for a in r.arms], time_unit=readout.spec.time_unit,
                                          colors=[ARM_COLORS[readout.arms.index(a.arm) % len(ARM_COLORS)]
-                                                 for a in r.arms]),
+                                                 for a in r.arms], synthetic=synthetic),
                                fig_dir / name)
             figs[name] = {"b64": base64.b64encode(data["svg"]).decode("ascii")}
             tick(f"figure {name}")
     for sg in readout.subgroups:
         name = f"forest_{sg.endpoint}"
-        data = save_figure(forest_figure(sg, readout.arm_labels), fig_dir / name)
+        data = save_figure(forest_figure(sg, readout.arm_labels, synthetic=synthetic), fig_dir / name)
         figs[name] = {"b64": base64.b64encode(data["svg"]).decode("ascii")}
         tick(f"figure {name}")
     return figs
+
+
+def _provenance(spec: TrialSpec, out_dir: Path, synthetic: bool) -> dict:
+    """When, by which version and from which inputs (paths relative to ``out_dir``, SHA-256 of the bytes)."""
+    inputs = [spec.path] + [Path(p) for _, p in spec.datasets]
+    rows = []
+    for p in inputs:
+        h = hashlib.sha256()
+        with open(p, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        rows.append({"path": Path(os.path.relpath(Path(p).resolve(), out_dir.resolve())).as_posix(),
+                     "sha256": h.hexdigest()})
+    return {"created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "trialscout_version": _version(), "synthetic": synthetic, "inputs": rows}
 
 
 def build_report(spec_path, out_dir, *, progress: Progress | None = None) -> ReportResult:
@@ -219,16 +250,21 @@ def build_report(spec_path, out_dir, *, progress: Progress | None = None) -> Rep
     with output_dir(out_dir, protect=protect, command="trialscout report") as tmp:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            readout = run_readout(spec, progress=lambda d, t, m: tick(m))
+            data_in = load_adam(spec)
+            readout = run_readout(spec, data_in, progress=lambda d, t, m: tick(m))
+        # synthetic patients (ADSL flag SYNTHFL = "Y", as `trialscout synthesize` writes) mark every figure and table
+        synthetic = "SYNTHFL" in data_in.adsl.columns and bool((data_in.adsl["SYNTHFL"] == "Y").any())
         notes = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
         fig_dir = tmp / "figures"
         fig_dir.mkdir()
-        figs = _figures(readout, fig_dir, tick)
+        figs = _figures(readout, fig_dir, tick, synthetic)
         data = readout_to_dict(readout)
         data["warnings"] = list(notes)
+        data["provenance"] = _provenance(spec, out_dir, synthetic)
+        data["trial"]["spec"] = data["provenance"]["inputs"][0]["path"]
         (tmp / "results.json").write_text(json.dumps(data, indent=2, allow_nan=False) + "\n", encoding="utf-8")
         tick("results.json")
-        (tmp / "report.html").write_text(render_html(readout, figs, notes), encoding="utf-8")
+        (tmp / "report.html").write_text(render_html(readout, figs, notes, synthetic), encoding="utf-8")
         tick("report.html")
     files = tuple(sorted((out_dir / "figures").iterdir()))
     for msg in notes:

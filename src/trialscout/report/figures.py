@@ -15,7 +15,8 @@ import numpy as np
 from .format import format_hr, format_pvalue
 from .text import pretty
 
-__all__ = ["km_figure", "forest_figure", "save_figure", "figure_bytes", "nice_ticks", "ARM_COLORS"]
+__all__ = ["km_figure", "forest_figure", "save_figure", "figure_bytes", "nice_ticks", "mark_synthetic", "ARM_COLORS",
+           "SYNTHETIC_LABEL"]
 
 #: Treated arm first, control second: NEJM-style blue and red, then further distinct colours.
 ARM_COLORS = ("#0072B5", "#BC3C29", "#20854E", "#E18727", "#7876B1", "#6F99AD")
@@ -31,6 +32,21 @@ _RC = {
     "svg.fonttype": "path",
     "svg.hashsalt": "trialscout",  # deterministic SVG ids
 }
+
+
+#: The words drawn into every figure made from synthetic patients, so that a figure copied out of the report
+#: cannot pass for the trial's own.
+SYNTHETIC_LABEL = "Synthetic data"
+
+
+def mark_synthetic(fig) -> None:
+    """Draw :data:`SYNTHETIC_LABEL` into ``fig``: a large diagonal watermark across the figure and a boxed label in
+    its top-left corner. Both are part of the image (PNG pixels, SVG paths), not metadata."""
+    fig.text(0.5, 0.55, SYNTHETIC_LABEL.upper(), ha="center", va="center", rotation=28, fontsize=44,
+             fontweight="bold", color="#999999", alpha=0.22, zorder=0.5, gid="synthetic-data-watermark")
+    fig.text(0.006, 0.994, SYNTHETIC_LABEL, ha="left", va="top", fontsize=8.5, fontweight="bold",
+             color="#8B0000", gid="synthetic-data-label", bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "#8B0000",
+                                   "linewidth": 0.8})
 
 
 def _plt():
@@ -59,7 +75,7 @@ def nice_ticks(t_max: float, max_ticks: int = 9) -> np.ndarray:
 
 
 def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | None = None,
-              show_ci: bool = True, width: float = 7.0, colors=None):
+              show_ci: bool = True, width: float = 7.0, colors=None, synthetic: bool = False):
     """Kaplan–Meier curves of one endpoint, with CI bands, censoring marks and numbers at risk.
 
     Parameters
@@ -76,6 +92,8 @@ def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | No
         Shade the pointwise confidence band (the analysis' transform).
     colors : sequence of str, optional
         One colour per arm (default :data:`ARM_COLORS` in order), so an arm keeps its colour in every figure.
+    synthetic : bool
+        The data are synthetic patients: the figure carries "Synthetic data" (see :func:`mark_synthetic`).
 
     A single-arm endpoint (``result.comparison`` None) gets one curve and no hazard ratio.
 
@@ -149,10 +167,12 @@ def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | No
             tab.spines[side].set_visible(False)
         tab.set_title("Number at risk", loc="left", fontsize=8.5, fontweight="bold", pad=2)
         fig.subplots_adjust(left=0.2, right=0.97, top=0.97, bottom=0.04)
+        if synthetic:
+            mark_synthetic(fig)
     return fig
 
 
-def forest_figure(sub, arm_labels, *, width: float = 9.0):
+def forest_figure(sub, arm_labels, *, width: float = 9.0, synthetic: bool = False):
     """Forest plot of hazard ratios by subgroup (log scale), with events/N per arm and interaction P values.
 
     Parameters
@@ -160,6 +180,8 @@ def forest_figure(sub, arm_labels, *, width: float = 9.0):
     sub : SubgroupResult
     arm_labels : sequence of str
         Treated arm first, control second.
+    synthetic : bool
+        The data are synthetic patients: the figure carries "Synthetic data" (see :func:`mark_synthetic`).
     """
     plt = _plt()
     rows = [("All patients", sub.overall, False, None)]
@@ -230,6 +252,8 @@ def forest_figure(sub, arm_labels, *, width: float = 9.0):
                 ax.plot([max(l, lo), min(u, hi)], [y, y], color="black", lw=1.0, solid_capstyle="butt")
                 ax.plot([min(max(hr.value, lo), hi)], [y], marker="D" if y == 0 else "s", ms=7 if y == 0 else 5,
                         color=ARM_COLORS[0], mec="black", mew=0.5)
+        if synthetic:
+            mark_synthetic(fig)
     return fig
 
 

@@ -114,15 +114,33 @@ def response_table(results, labels) -> Table:
     )
 
 
-def safety_overview_table(s, labels) -> Table:
-    rows = tuple((c.label, _np(c.n[0], s.n[0]), _np(c.n[1], s.n[1])) for c in s.overview)
+#: The adverse-event categories a publication typically gives, and the only ones a synthetic trial holds.
+PUBLISHED_CATEGORIES = ("Grade 3 or 4 (maximum grade)", "Serious treatment-related TEAE")
+NOT_PUBLISHED = "not published"
+_NOT_PUBLISHED_NOTE = ("Synthetic data: only the categories the publication gives are shown (any grade 3 or 4 "
+                       "event, the most common grade 3 event of each arm, serious treatment-related events, deaths "
+                       "by cause); other adverse events, their terms and their grades were not published.")
+
+
+def _is_placeholder(term: str | None) -> bool:
+    return term is not None and term.lower().endswith(NOT_PUBLISHED)
+
+
+def safety_overview_table(s, labels, *, published_only: bool = False) -> Table:
+    """Patients with a TEAE by category. ``published_only`` (synthetic patients): only
+    :data:`PUBLISHED_CATEGORIES`, with a footnote saying that the rest was not published."""
+    cats = [c for c in s.overview if not published_only or c.label in PUBLISHED_CATEGORIES]
+    rows = tuple((c.label, _np(c.n[0], s.n[0]), _np(c.n[1], s.n[1])) for c in cats)
+    note = "Patients are counted once, at the maximum grade of their events."
+    if published_only:
+        note += " " + _NOT_PUBLISHED_NOTE
     return Table(
         id="safety-overview",
         caption=f"Treatment-emergent adverse events ({population_name(s.population)} population)",
         header=("", f"{labels[0]} (N = {s.n[0]})", f"{labels[1]} (N = {s.n[1]})"),
         rows=rows,
         row_classes=tuple("" for _ in rows),
-        footnote="Patients are counted once, at the maximum grade of their events.",
+        footnote=note,
     )
 
 
@@ -150,18 +168,23 @@ def ae_table(s, labels) -> Table:
     )
 
 
-def grade3_table(s, labels) -> Table:
+def grade3_table(s, labels, *, published_only: bool = False) -> Table:
+    """The most common grade >= 3 terms of each arm. ``published_only`` (synthetic patients): the one published
+    term per arm, events whose term was not published left out, and a footnote saying so."""
     rows = []
     for k, top in enumerate(s.most_common_grade3):
-        for r in top:
+        named = [r for r in top if not (published_only and _is_placeholder(r.term))]
+        for r in named[:1] if published_only else named:
             rows.append((labels[k], r.term, _np(r.grade3plus[k], s.n[k])))
     return Table(
         id="grade3",
-        caption="Most common adverse events of grade 3 or higher",
+        caption="Most common adverse event of grade 3 in each arm" if published_only
+        else "Most common adverse events of grade 3 or higher",
         header=("Arm", "Preferred term", "Patients, n (%)"),
         rows=tuple(rows),
         row_classes=tuple("" for _ in rows),
         text_columns=(1,),
+        footnote=_NOT_PUBLISHED_NOTE if published_only else "",
     )
 
 

@@ -3,7 +3,7 @@
 :func:`synthesize_trial` builds the subjects (stratified permuted-block randomization, staggered accrual),
 calibrates every time-to-event endpoint on the realized sample (:mod:`trialscout.synth.calibrate`), makes the
 endpoints consistent with each other, assigns responses, deaths, adverse events and exposure, and returns ADaM-style
-tables. :func:`write_trial` writes them with a trial spec (``notes/trial_spec.md`` format), whole-or-nothing.
+tables. :func:`write_trial` writes them with a trial spec (format: ``docs/trial-spec.md``), whole-or-nothing.
 
 Consistency rules
 -----------------
@@ -22,11 +22,13 @@ Consistency rules
 - Censoring: administrative at the data cut-off for every endpoint; treatment-free survival and
   patient-reported endpoints also get independent drop-out, fitted to the width of their published landmark CI
   (OS, PFS and PFS2 keep the chain PFS <= PFS2 <= OS and have no drop-out).
-- Adverse events: exactly round(rate x N) subjects of the safety population with a grade 3/4 TEAE, with the
-  published most common grade 3 term at its published rate (grade 3 only, so "grade 3" and "grade >= 3"
-  agree) and every other term below it; serious treatment-related AEs in exactly round(rate x N) subjects.
-  A death attributed to an adverse event is a grade 5 TEAE of that subject (kept out of the grade 3/4 count).
-  Terms other than the published ones are a generic filler, flagged in the spec note as not published.
+- Adverse events hold only what the publication gives: exactly round(rate x N) subjects of the safety
+  population with a grade 3/4 TEAE, the published most common grade 3 term of each arm at its published rate
+  (grade 3), serious treatment-related events in exactly round(rate x N) subjects; every event whose term the
+  paper does not give is written as "term not published" (body system "Not published"). No low-grade event and
+  no other term is made up.
+- Deaths: the published share from progression are deaths preceded by a progression; the other deaths have
+  cause "OTHER" (the paper does not split them further).
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ class SyntheticTrial:
     ----------
     adsl, adtte, adrs, adae : pandas.DataFrame
     spec_toml : str
-        Trial spec (``notes/trial_spec.md`` format) naming ``adsl.csv``, ``adtte.csv``, ``adrs.csv``,
+        Trial spec (format: ``docs/trial-spec.md``) naming ``adsl.csv``, ``adtte.csv``, ``adrs.csv``,
         ``adae.csv``.
     seed : int
     fits : dict
@@ -85,6 +87,16 @@ class SyntheticTrial:
     fits: dict
     messages: tuple
     summary: TrialSummary
+
+
+def _balanced(u: np.ndarray, arm: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Stratified uniforms with the ranks of ``u`` within each arm: the k-th smallest becomes (k + v_k) / n."""
+    out = np.empty_like(u)
+    for code in np.unique(arm):
+        idx = np.flatnonzero(arm == code)
+        order = idx[np.argsort(u[idx], kind="stable")]
+        out[order] = (np.arange(len(idx)) + rng.random(len(idx))) / len(idx)
+    return out
 
 
 def _months(days):
@@ -163,10 +175,15 @@ def synthesize_trial(summary: TrialSummary | str | Path, *, seed: int = DEFAULT_
         parent, rho = COPULA[kind]
         z[kind] = rho * z[parent] + math.sqrt(1 - rho * rho) * rng.standard_normal(n)
     u = {k: stats.norm.cdf(v) for k, v in z.items()}
+    # balanced draws: within each arm the k-th smallest uniform becomes (k + v) / n, v ~ U(0, 1) (one stratum
+    # of width 1/n per subject), so event times follow the model without the random gaps and clumps of iid
+    # draws; the ranks, hence the copula between endpoints, are unchanged
+    rng_strat = np.random.default_rng(np.random.SeedSequence(seed).spawn(7)[6])
+    u = {k: _balanced(v, arm, rng_strat) for k, v in u.items()}
     drop_u = {k: rng.random(n) for k in ("tfs", "pro")}
 
     arm_ids = {1: summary.treated.id, 0: summary.control.id}
-    by_kind = {}
+    by_kind: dict[str, list[TteEndpoint]] = {}
     for ep in summary.endpoints:
         by_kind.setdefault(ep.kind, []).append(ep)
     fits: dict[str, EndpointFit] = {}
@@ -261,144 +278,50 @@ def _choose_untreated(arm_idx, n_untreated, bridging_days, pfs_ev_days, admin, o
     return chosen
 
 
-_FILLER = {
-    # body system, term, grade>=3 share of the capped rate, grade 4 share among grade>=3
-    "treated": [("Blood and lymphatic system disorders", "Neutropenia", 0.85, 0.9),
-                ("Blood and lymphatic system disorders", "Thrombocytopenia", 0.75, 0.5),
-                ("Investigations", "Lymphocyte count decreased", 0.65, 0.6),
-                ("Investigations", "White blood cell count decreased", 0.55, 0.5),
-                ("Infections and infestations", "Pneumonia", 0.3, 0.2),
-                ("Infections and infestations", "COVID-19", 0.3, 0.2),
-                ("Immune system disorders", "Cytokine release syndrome", 0.05, 0.0),
-                ("Metabolism and nutrition disorders", "Hypokalaemia", 0.15, 0.1),
-                ("General disorders and administration site conditions", "Fatigue", 0.1, 0.0),
-                ("Vascular disorders", "Hypertension", 0.1, 0.0)],
-    "control": [("Blood and lymphatic system disorders", "Anaemia", 0.75, 0.1),
-                ("Blood and lymphatic system disorders", "Thrombocytopenia", 0.7, 0.5),
-                ("Investigations", "Lymphocyte count decreased", 0.6, 0.5),
-                ("Infections and infestations", "Pneumonia", 0.55, 0.2),
-                ("Investigations", "Neutrophil count decreased", 0.6, 0.6),
-                ("Infections and infestations", "COVID-19", 0.45, 0.2),
-                ("Nervous system disorders", "Peripheral sensory neuropathy", 0.2, 0.0),
-                ("General disorders and administration site conditions", "Fatigue", 0.2, 0.0),
-                ("Metabolism and nutrition disorders", "Hyperglycaemia", 0.2, 0.1),
-                ("Vascular disorders", "Hypertension", 0.2, 0.0)],
-}
-_LOW_TERMS = [("Gastrointestinal disorders", "Diarrhoea"), ("Gastrointestinal disorders", "Nausea"),
-              ("General disorders and administration site conditions", "Pyrexia"),
-              ("Infections and infestations", "Upper respiratory tract infection"),
-              ("Musculoskeletal and connective tissue disorders", "Back pain"),
-              ("Nervous system disorders", "Headache")]
-_SERIOUS_RELATED = {"treated": [("Immune system disorders", "Cytokine release syndrome"),
-                                ("Infections and infestations", "Pneumonia"),
-                                ("Nervous system disorders", "Immune effector cell-associated neurotoxicity syndrome")],
-                    "control": [("Infections and infestations", "Pneumonia"),
-                                ("Blood and lymphatic system disorders", "Febrile neutropenia"),
-                                ("Infections and infestations", "COVID-19")]}
+#: Body system and term of the events whose term the publication does not give (see :func:`_adverse_events`).
+NOT_PUBLISHED_SOC = "Not published"
+GRADE34_NOT_PUBLISHED = "Grade 3 or 4 event, term not published"
+SERIOUS_RELATED_NOT_PUBLISHED = "Serious treatment-related event, term not published"
 
 
-#: Grade 5 terms of the subjects whose death is attributed to an adverse event (illustrative, not published),
-#: spread so that none comes near the most common grade 3 term.
-_FATAL = [("Infections and infestations", "Sepsis"), ("Infections and infestations", "COVID-19 pneumonia"),
-          ("Respiratory, thoracic and mediastinal disorders", "Respiratory failure"),
-          ("Cardiac disorders", "Cardiac arrest")]
+def _adverse_events(summary, safety_idx, arm_of, rng, messages) -> list[dict]:
+    """ADAE rows holding only what the publication gives, nothing invented.
 
-
-def _adverse_events(summary, safety_idx, arm_of, rng, messages, fatal=None) -> list[dict]:
-    """ADAE rows; ``fatal`` (one flag per subject) marks deaths attributed to an adverse event: each of those
-    subjects gets a grade 5 TEAE (so the safety table and the causes of death agree) and is kept out of the
-    maximum-grade-3-or-4 count, whose published rate is met on the other subjects."""
+    Per arm of the safety population: exactly round(rate x N) subjects with a grade 3/4 event (maximum grade 3
+    or 4); among them the published most common grade 3 term at its published rate (grade 3); the other grade
+    3/4 subjects get one event whose term and body system are "not published"; the published share of
+    subjects with a serious treatment-related event get one such event (term not published), chosen among the
+    grade 3/4 subjects when there are enough of them (grade 3, so no grade is invented), else grade 2.
+    No low-grade event, no term the paper does not name and no grade 5 event is written.
+    """
     rows: list[dict] = []
     saf = summary.safety
+    if saf is None:
+        return rows
     for code, arm_sum in ((1, summary.treated), (0, summary.control)):
         ids = safety_idx[arm_of[safety_idx] == code]
         n = len(ids)
-        if n == 0:
+        if n == 0 or arm_sum.id not in saf.grade34:
             continue
-        key = "treated" if code == 1 else "control"
-        g34_rate = saf.grade34.get(arm_sum.id) if saf else None
-        n34 = _count(g34_rate, n) if g34_rate is not None else _count(80, n)
-        top = [t for t in (saf.top_grade3 if saf else ()) if t.arm == arm_sum.id]
-        dies = np.zeros(n, dtype=bool) if fatal is None else np.asarray(fatal, dtype=bool)[ids]
-        eligible = np.flatnonzero(~dies)
-        if n34 > len(eligible):
-            messages.append(f"safety: {arm_sum.id}: {int(dies.sum())} deaths from adverse events leave only "
-                            f"{len(eligible)} subjects for the {n34} with a maximum grade of 3 or 4")
-            n34 = len(eligible)
-        perm = eligible[rng.permutation(len(eligible))]
-        has34 = np.zeros(n, dtype=bool)
-        has34[perm[:n34]] = True
-        covered = np.zeros(n, dtype=bool)
-        cap = max((_count(t.rate, n) for t in top), default=_count(30, n))
-        terms = []  # (soc, term, n_grade3plus, grade4 share)
-        top_names = set()
+        n34 = _count(saf.grade34[arm_sum.id], n)
+        perm = rng.permutation(n)
+        g34 = perm[:n34]
+        top = [t for t in saf.top_grade3 if t.arm == arm_sum.id]
+        done = np.zeros(n, dtype=bool)
         for t in top:
-            terms.append((t.body_system or "Blood and lymphatic system disorders", t.term, _count(t.rate, n), 0.0))
-            top_names.add(t.term.lower())
-        budget_cap = max(cap - 1 - int(math.ceil(0.02 * n)), 0)  # every filler term stays clearly below the top
-        for soc, term, share, g4 in _FILLER[key]:
-            if term.lower() in top_names:
-                continue
-            terms.append((soc, term, min(int(share * budget_cap), budget_cap), g4))
-        pool34 = np.flatnonzero(has34)
-        for soc, term, k, g4 in terms:
-            k = min(k, len(pool34))
-            fresh = pool34[~covered[pool34]]
-            fresh = fresh[rng.permutation(len(fresh))]
-            others = pool34[covered[pool34]]
-            others = others[rng.permutation(len(others))]
-            pick = np.r_[fresh[:k], others[: max(0, k - len(fresh))]].astype(int)
-            covered[pick] = True
-            n4 = int(round(g4 * len(pick)))
-            for j, i in enumerate(pick):
-                grade = 4 if j < n4 else 3
-                rows.append(_ae(ids[i], soc, term, grade, "N", "RELATED" if rng.random() < 0.5 else "NOT RELATED"))
-            # grade 1-2 occurrences of the same term in some others
-            lowp = rng.permutation(n)[: int(0.25 * n)]
-            for i in lowp:
-                if i not in set(pick.tolist()):
-                    rows.append(_ae(ids[i], soc, term, int(rng.integers(1, 3)), "N", "NOT RELATED"))
-        if not covered[pool34].all():
-            miss = pool34[~covered[pool34]]
-            # spread the remaining subjects over the filler terms without passing the cap
-            counts = {}
-            for r in rows:
-                if r["USUBJID"] in set(ids[pool34]) and r["AETOXGR"] >= 3:
-                    counts[r["AEDECOD"]] = counts.get(r["AEDECOD"], set()) | {r["USUBJID"]}
-            fillers = [t for t in terms if t[1].lower() not in top_names]
-            j = 0
-            for i in miss:
-                placed = False
-                for _ in range(len(fillers)):
-                    soc, term, _, _ = fillers[j % len(fillers)]
-                    j += 1
-                    if len(counts.get(term, set())) < budget_cap:
-                        counts.setdefault(term, set()).add(ids[i])
-                        rows.append(_ae(ids[i], soc, term, 3, "N", "NOT RELATED"))
-                        covered[i] = True
-                        placed = True
-                        break
-                if not placed:
-                    messages.append(f"safety: {arm_sum.id}: could not give every grade 3/4 subject a term below "
-                                    f"the most common one")
-                    break
-        # every subject has at least one low-grade TEAE
-        for i in range(n):
-            soc, term = _LOW_TERMS[int(rng.integers(len(_LOW_TERMS)))]
-            rows.append(_ae(ids[i], soc, term, 1 if has34[i] else int(rng.integers(1, 3)), "N", "NOT RELATED"))
-        # a death attributed to an adverse event is a grade 5 (fatal) TEAE
-        for j, i in enumerate(np.flatnonzero(dies)):
-            soc, term = _FATAL[j % len(_FATAL)]
-            rows.append(_ae(ids[i], soc, term, 5, "Y", "NOT RELATED"))
-        # serious treatment-related AEs
-        sr = saf.serious_related.get(arm_sum.id) if saf else None
+            k = min(_count(t.rate, n), n34)
+            for i in g34[:k]:
+                rows.append(_ae(ids[i], t.body_system or NOT_PUBLISHED_SOC, t.term, 3, "N", "NOT RELATED"))
+            done[g34[:k]] = True
+        for i in g34[~done[g34]]:
+            rows.append(_ae(ids[i], NOT_PUBLISHED_SOC, GRADE34_NOT_PUBLISHED, 3, "N", "NOT RELATED"))
+        sr = saf.serious_related.get(arm_sum.id)
         if sr is not None:
             k = _count(sr, n)
-            for i in rng.permutation(n)[:k]:
-                soc, term = _SERIOUS_RELATED[key][int(rng.integers(3))]
-                grade = 3 if has34[i] else 2
-                # a grade 3 serious event must not lift its term above the most common grade 3 term
-                rows.append(_ae(ids[i], soc, term, grade, "Y", "RELATED"))
+            pool = np.r_[g34[rng.permutation(len(g34))], perm[n34:]]
+            for j, i in enumerate(pool[:k]):
+                rows.append(_ae(ids[i], NOT_PUBLISHED_SOC, SERIOUS_RELATED_NOT_PUBLISHED, 3 if j < n34 else 2, "Y",
+                                "RELATED"))
     return rows
 
 
@@ -450,10 +373,6 @@ def _build_tables(summary, seed, levels, entry, arm, admin, os_days, pfs_days, f
                                   pfs_event_day, admin, os_days, tgt, rng_m, messages, a.id)
         treated[idx[not_t]] = False
     cause = np.array([""] * n, dtype=object)
-    # the adverse-event / other split of non-progression deaths has its own random stream (child 5 of the seed's
-    # SeedSequence; children 0-4 drive randomization, latents, responses, adverse events and the rest), so it
-    # neither depends on nor shifts the draws that order the deaths from progression
-    rng_cod = np.random.default_rng(np.random.SeedSequence(seed).spawn(6)[5])
     safety_as_treated = summary.safety is None or summary.safety.population == "as_treated"
     for code in (0, 1):
         idx = np.flatnonzero(arm == code)
@@ -471,30 +390,11 @@ def _build_tables(summary, seed, levels, entry, arm, admin, os_days, pfs_days, f
                 messages.append(f"deaths: {a.id}: only {len(prog_dead)} deaths; the published rate needs {k} deaths "
                                 "from progression")
         n_doc = int(sum(progressed[i] for i in dead))
-        prog_dead = np.array(prog_dead, dtype=int)
-        prog_dead = np.r_[prog_dead[:n_doc][rng_m.permutation(n_doc)], prog_dead[n_doc:]].astype(int)
-        k = len(prog_dead) if k is None else min(k, len(prog_dead))
+        pd_idx = np.array(prog_dead, dtype=int)
+        pd_idx = np.r_[pd_idx[:n_doc][rng_m.permutation(n_doc)], pd_idx[n_doc:]].astype(int)
+        k = len(pd_idx) if k is None else min(k, len(pd_idx))
         cause[dead] = "OTHER"
-        cause[prog_dead[:k]] = "PROGRESSIVE DISEASE"
-        # each other death is attributed to an adverse event with probability 1/2, but a subject of the safety
-        # population who dies of an adverse event gets a grade 5 TEAE and cannot count among the published
-        # maximum-grade-3-or-4 subjects: at most (safety N - grade 3/4 count) of them
-        a = summary.arm(arm_ids[code])
-        in_saf = treated[idx] if safety_as_treated else np.ones(len(idx), bool)
-        n_saf = int(in_saf.sum())
-        g34_rate = summary.safety.grade34.get(a.id) if summary.safety else None
-        room = n_saf - (_count(g34_rate, n_saf) if g34_rate is not None else _count(80, n_saf))
-        other = np.array([i for i in dead if cause[i] == "OTHER"], dtype=int)
-        ae = other[rng_cod.random(len(other)) < 0.5]
-        ae = ae[rng_cod.permutation(len(ae))]
-        saf_set = set(idx[in_saf].tolist())
-        n_saf_ae = 0
-        for i in ae:
-            if i in saf_set:
-                if n_saf_ae >= max(room, 0):
-                    continue
-                n_saf_ae += 1
-            cause[i] = "ADVERSE EVENT"
+        cause[pd_idx[:k]] = "PROGRESSIVE DISEASE"
         # deaths outside the population: progression when preceded by one
         for i in idx[died[idx] & ~in_pop]:
             cause[i] = "PROGRESSIVE DISEASE" if progressed[i] else "OTHER"
@@ -502,7 +402,7 @@ def _build_tables(summary, seed, levels, entry, arm, admin, os_days, pfs_days, f
     # --- responses ------------------------------------------------------------------------------------------
     score = -z["pfs"] * 0.8 + 0.6 * rng_r.standard_normal(n)
     bor = np.array(["SD"] * n, dtype=object)
-    mrd = {}
+    mrd: dict[str, np.ndarray] = {}
     resp = {r.kind: r for r in summary.responses}
     mrds = sorted((r for r in summary.responses if r.kind == "mrd"), key=lambda r: -r.threshold)
     for code in (0, 1):
@@ -583,8 +483,7 @@ def _build_tables(summary, seed, levels, entry, arm, admin, os_days, pfs_days, f
     # --- ADAE ---------------------------------------------------------------------------------------------
     safety_idx = np.flatnonzero(treated) if (summary.safety is None or summary.safety.population == "as_treated") \
         else np.arange(n)
-    adae = pd.DataFrame(_adverse_events(summary, safety_idx, arm, rng_ae, messages,
-                                        fatal=died & (cause == "ADVERSE EVENT")),
+    adae = pd.DataFrame(_adverse_events(summary, safety_idx, arm, rng_ae, messages),
                         columns=["USUBJID", "AEBODSYS", "AEDECOD", "AETOXGR", "AESER", "AEREL", "TRTEMFL"])
     adae["USUBJID"] = usubjid[adae["USUBJID"].to_numpy(dtype=np.int64)]
     adae = adae.sort_values(["USUBJID", "AEBODSYS", "AEDECOD"], kind="stable").reset_index(drop=True)
@@ -602,7 +501,7 @@ def _spec_toml(summary: TrialSummary, seed: int) -> str:
     d = summary.design
     t, c = summary.treated, summary.control
     lines = [
-        "# Trial spec written by `trialscout synthesize` (notes/trial_spec.md format).",
+        "# Trial spec written by `trialscout synthesize` (format: docs/trial-spec.md).",
         f"# Summary: {summary.path}; seed {seed}.",
         "",
         "[trial]",
@@ -612,9 +511,10 @@ def _spec_toml(summary: TrialSummary, seed: int) -> str:
         "note = " + _q(
             f"SYNTHETIC DATA. The patients in this report are synthetic: they were generated by trialscout "
             f"(seed {seed}) from the published summary of {summary.name} ({summary.source}) and calibrated so that "
-            "their analysis reproduces the published figures. They are not the trial's patients. Adverse-event "
-            "terms other than the published ones, baseline age and sex, and the stratum proportions are "
-            "illustrative, not published."),
+            "their analysis reproduces the published figures. They are not the trial's patients. Adverse events "
+            "hold only the published categories (grade 3/4, the most common grade 3 event of each arm, serious "
+            "treatment-related events); the rest was not published. Baseline age and sex and the stratum "
+            "proportions are illustrative, not published."),
         "",
         "[datasets]",
         'adsl = "adsl.csv"', 'adtte = "adtte.csv"', 'adrs = "adrs.csv"', 'adae = "adae.csv"',
@@ -664,7 +564,7 @@ def _spec_toml(summary: TrialSummary, seed: int) -> str:
                       'evaluable = "MRDEVFL"']
         lines.append("")
     if summary.safety is not None:
-        lines += ["[safety]", 'population = "safety"', 'arm = "actual"', "top_grade3 = 5", ""]
+        lines += ["[safety]", 'population = "safety"', 'arm = "actual"', "top_grade3 = 3", "min_percent = 0", ""]
     if summary.deaths is not None:
         pop = "safety" if summary.deaths.population == "as_treated" else "itt"
         lines += ["[deaths]", f"population = {_q(pop)}", 'flag = "DTHFL"', 'cause = "DTHCAUS"', ""]
