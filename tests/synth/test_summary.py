@@ -230,7 +230,7 @@ def test_json_schema_accepts_the_bundled_summary_and_refuses_a_bad_one(raw):
     # the published schema, read by a JSON Schema validator, agrees with the loader on the bundled file
     import json
 
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema  # a test dependency (pyproject: test extra)
     schema = json.loads((ROOT / "docs" / "schemas" / "summary.schema.json").read_text(encoding="utf-8"))
     doc = json.loads(json.dumps(raw, default=str))
     jsonschema.validate(doc, schema)
