@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats
@@ -510,6 +510,7 @@ class _SortedDesign:
     level_x: np.ndarray | None = None       # (L, p) centred covariate values of each pattern (tables design)
     level_risk: np.ndarray | None = None    # (L, J) subjects of each pattern at risk at each event time
     level_deaths: np.ndarray | None = None  # (L, J) deaths of each pattern at each event time (per_death only)
+    death_index: dict = field(default_factory=dict)  # per chunk: term -> event time, f of each term, first term
 
     @property
     def w(self) -> np.ndarray:
@@ -674,38 +675,80 @@ def _chunk_terms(acc: _Terms, des: _SortedDesign, lo: int, hi: int, S: list, D: 
     body of :func:`_efron_terms`."""
     S0, S1, S2 = S[0], S[1:p + 1], S[p + 1:]
     w = None if des.weights is None else des.weights[lo:hi]
-    if D is not None:  # Efron: one term per death
-        d = des.d[lo:hi]
-        rep = np.repeat(np.arange(hi - lo), d)
-        first = np.cumsum(d) - d
-        f = np.arange(len(rep), dtype=np.float64)
-        f -= first[rep]
-        f /= d[rep]
-        den, num1 = _minus_frac(S0, D[0], rep, f), [_minus_frac(S1[k], D[1 + k], rep, f) for k in range(p)]
-        num2 = [_minus_frac(s2, d2, rep, f) for s2, d2 in zip(S2, D[p + 1:])] if need_info else None
-        tw = None if w is None else w[rep]
-        tw2 = None if tw is None else tw**2
+    if D is not None:
+        _death_terms(acc, des, lo, hi, S, D, p, pairs, w)
+        return
+    den, num1, num2 = S0, S1, S2
+    if des.breslow_mult:
+        mult = des.d[lo:hi].astype(np.float64)
+        tw = mult if w is None else w * mult
+        tw2 = None if w is None else w**2 * mult
     else:
-        den, num1, num2 = S0, S1, S2
-        if des.breslow_mult:
-            mult = des.d[lo:hi].astype(np.float64)
-            tw = mult if w is None else w * mult
-            tw2 = None if w is None else w**2 * mult
-        else:
-            tw = w
-            tw2 = None if w is None else w**2
+        tw = w
+        tw2 = None if w is None else w**2
     inv = np.divide(1.0, den)
     a = [np.multiply(num1[k], inv, out=num1[k]) for k in range(p)]  # a = num1 / den
     acc.loglik -= _wsum(tw, np.log(den))
     for k in range(p):
         acc.score[k] -= _wsum(tw, a[k])
-    if acc.info is not None and num2 is not None:
+    if acc.info is not None:
         for (k, l), n2 in zip(pairs, num2):
-            term = np.multiply(n2, inv, out=n2)  # (S2 - f D2) / den - a_k a_l
+            term = np.multiply(n2, inv, out=n2)  # S2 / den - a_k a_l
             term -= a[k] * a[l]
             acc.info[k, l] += _wsum(tw, term)
             if acc.J is not None:
                 acc.J[k, l] += _wsum(tw2, term)
+
+
+def _death_terms(acc: _Terms, des: _SortedDesign, lo: int, hi: int, S: list, D: list, p: int, pairs: list,
+                 w: np.ndarray | None) -> None:
+    """Efron's terms, one per death, summed per event time before they meet the p-vectors.
+
+    With den_k = S0 - f_k D0 for the deaths k = 0..d-1 of an event time (f_k = k/d), the sums over k of
+    a_k = (S1 - f_k D1) / den_k and of (S2 - f_k D2) / den_k - a_k a_k' are
+    S1 A - D1 B and S2 A - D2 B - (S1 S1' Q0 - (S1 D1' + D1 S1') Q1 + D1 D1' Q2), with the scalar sums
+    A = sum 1/den_k, B = sum f_k/den_k, Q0 = sum 1/den_k^2, Q1 = sum f_k/den_k^2, Q2 = sum f_k^2/den_k^2:
+    the per-death work is on scalars only, whatever the number of covariates.
+    """
+    key = (lo, hi)
+    cached = des.death_index.get(key)
+    if cached is None:
+        d = des.d[lo:hi]
+        first = np.cumsum(d) - d
+        rep = np.repeat(np.arange(hi - lo), d)
+        f = np.arange(len(rep), dtype=np.float64)
+        f -= first[rep]
+        f /= d[rep]
+        cached = des.death_index[key] = (rep, f, first)
+    rep, f, first = cached
+    den = _minus_frac(S[0], D[0], rep, f)
+    log_den = np.log(den)
+    inv = np.divide(1.0, den, out=den)  # den itself is no longer needed
+    acc.loglik -= _wsum(None if w is None else w[rep], log_den)
+    del log_den
+    finv = f * inv
+    A = np.add.reduceat(inv, first)
+    B = np.add.reduceat(finv, first)
+    for k in range(p):
+        acc.score[k] -= _wsum(w, S[1 + k] * A - D[1 + k] * B)
+    if acc.info is None:
+        return
+    finv *= inv  # f / den^2
+    inv *= inv  # 1 / den^2
+    Q0 = np.add.reduceat(inv, first)
+    Q1 = np.add.reduceat(finv, first)
+    finv *= f
+    Q2 = np.add.reduceat(finv, first)
+    for i, (k, l) in enumerate(pairs):
+        s1k, s1l, d1k, d1l = S[1 + k], S[1 + l], D[1 + k], D[1 + l]
+        term = S[1 + p + i] * A
+        term -= D[1 + p + i] * B
+        term -= s1k * s1l * Q0
+        term += (s1k * d1l + d1k * s1l) * Q1
+        term -= d1k * d1l * Q2
+        acc.info[k, l] += _wsum(w, term)
+        if acc.J is not None:
+            acc.J[k, l] += _wsum(None if w is None else w**2, term)
 
 
 def _lin_cols(cols: list, beta: np.ndarray) -> np.ndarray:
