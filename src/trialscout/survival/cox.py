@@ -526,10 +526,11 @@ _SORTED_ROWS = True
 def _sorted_design(t, e, x_raw, mean, s, n_strata, w_spec, ties) -> _SortedDesign | None:
     """The sorted design for a fit without delayed entry, or None where the grid's collapsed covariate patterns
     do better (heavily tied times with few patterns: the grid then has few cells)."""
-    distinct = mostly_distinct(t)
-    levels = _levels(x_raw, limit=_LEVEL_TABLE_MAX) if distinct else None
-    if not distinct and _levels(x_raw, limit=max(2, min(2 * len(t) // 4096, 1 << 16))) is not None:
+    levels = _levels(x_raw, limit=_LEVEL_TABLE_MAX)
+    if levels is not None and not mostly_distinct(t):
         return None
+    if levels is not None:  # one-byte codes while the rows are sorted
+        levels = small_codes(levels[0], len(levels[1])), levels[1]
     sc = sorted_cells(t, e, s, n_strata)
     d = sc.deaths
     segments = sc.segments()
@@ -547,8 +548,8 @@ def _sorted_design(t, e, x_raw, mean, s, n_strata, w_spec, ties) -> _SortedDesig
         codes, values = levels
         n_lev = len(values)
         xl = values - mean  # the centred values, exactly as x - mean gives them per subject
-        gs = small_codes(codes, n_lev)[sc.order]
-        del codes
+        gs = codes[sc.order]
+        del codes, levels
         sc.order = gs[:0]
         risk, dead = group_counts(sc, gs, n_lev)
         del gs
@@ -679,13 +680,12 @@ def _chunk_terms(acc: _Terms, des: _SortedDesign, lo: int, hi: int, S: list, D: 
         _death_terms(acc, des, lo, hi, S, D, p, pairs, w)
         return
     den, num1, num2 = S0, S1, S2
+    tw: np.ndarray | None = w
+    tw2: np.ndarray | None = None if w is None else w**2
     if des.breslow_mult:
         mult = des.d[lo:hi].astype(np.float64)
         tw = mult if w is None else w * mult
         tw2 = None if w is None else w**2 * mult
-    else:
-        tw = w
-        tw2 = None if w is None else w**2
     inv = np.divide(1.0, den)
     a = [np.multiply(num1[k], inv, out=num1[k]) for k in range(p)]  # a = num1 / den
     acc.loglik -= _wsum(tw, np.log(den))
