@@ -28,6 +28,8 @@ def _data(seed, n, kind):
     c = rng.uniform(0, 12, n) + 0.01
     if kind == "tied":
         t, c = np.round(t, 1), np.round(c, 1)
+    if kind == "mixed":  # heavy ties early, distinct times later: chunks of both kinds within a stratum
+        t = np.where(t < 2, np.round(t, 1), t)
     e = t <= c
     t = np.minimum(t, c)
     if kind == "some ties":
@@ -90,6 +92,8 @@ COX_CASES = [
     ("some ties", "arm+x", "efron", "cutoff:2"),
     ("tied", "arm+x", "efron", None),           # sorted rows, many rows per cell
     ("tied", "arm+x", "breslow", "fh:0,1"),
+    ("mixed", "arm+x", "efron", None),
+    ("mixed", "arm+x", "breslow", None),
 ]
 
 

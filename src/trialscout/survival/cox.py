@@ -13,7 +13,8 @@ from scipy import stats
 from .._results import Estimate, freeze_arrays
 from .._validate import InputError, as_event, as_time, check_confidence_level
 from ..conventions import Conventions, resolve
-from ._prep import NotEstimable, encode, encode_strata, group_counts, mostly_distinct, small_codes, sorted_cells, strata_grid
+from ._prep import (NotEstimable, encode, encode_strata, group_counts, mostly_distinct, small_codes, sorted_cells,
+                    strata_grid)
 from .weights import Cutoff, parse_weights, pooled_left_km
 
 __all__ = ["CoxPH", "cox_ph"]
@@ -615,7 +616,10 @@ def _sorted_terms(des: _SortedDesign, beta: np.ndarray, need_info: bool, squared
             _chunk_terms(acc, des, lo, hi, [_combine(risk, c) for c in coefs],
                          None if dead is None else [_combine(dead, c) for c in coefs], p, pairs, need_info)
     elif des.x is not None and des.start is not None:
-        carry = np.zeros(n_cols)
+        # with a cell per row or so, the scans are the cost: the columns go through them two at a time, as the
+        # real and imaginary parts of one complex array (complex addition is the two float additions, so the sums
+        # are the same numbers, in half the passes)
+        carry = np.zeros(n_cols)  # each column's total over the rows after the chunk, within the stratum
         tied = des.per_death and bool((des.d > 1).any())
         for lo, hi, r0, r1, first in des.chunks:
             if first:
@@ -627,24 +631,33 @@ def _sorted_terms(des: _SortedDesign, beta: np.ndarray, need_info: bool, squared
             back = (r1 - r0 - 1) - loc if dense else None
             S = []
             D: list | None = [] if des.per_death else None
-            for i in range(n_cols):
-                if i == 0:
-                    v = r
-                elif i <= p:
-                    v = r * xs[i - 1]
-                else:
-                    k, l = pairs[i - 1 - p]
-                    v = r * xs[k]
-                    v *= xs[l]
+            width = 2 if dense else 1
+            for i in range((n_cols + width - 1) // width):
+                both = width == 2 and 2 * i + 1 < n_cols
+                v = np.empty(r1 - r0, dtype=np.complex128 if both else np.float64)
+                _row_column(r, xs, p, pairs, width * i, v.real)
+                if both:
+                    _row_column(r, xs, p, pairs, 2 * i + 1, v.imag)
                 if dense:  # nearly a cell per row: reversed cumulative sum over the rows, taken at the cells
                     Si = np.cumsum(v[::-1])[back]
                 else:  # many rows per cell: cell totals first
                     Si = np.cumsum(np.add.reduceat(v, loc)[::-1])[::-1]
-                Si += carry[i]
-                carry[i] = Si[0]
-                S.append(Si)
-                if D is not None:
-                    D.append(_death_sums(v, loc, des.d[lo:hi], tied))
+                col = width * i
+                if both:
+                    Si += complex(carry[col], carry[col + 1])
+                    carry[col], carry[col + 1] = Si[0].real, Si[0].imag
+                else:
+                    Si += carry[col]
+                    carry[col] = Si[0]
+                Di = None if D is None else _death_sums(v, loc, des.d[lo:hi], tied)
+                if both:
+                    S += [Si.real.copy(), Si.imag.copy()]
+                    if D is not None and Di is not None:
+                        D += [Di.real.copy(), Di.imag.copy()]
+                else:
+                    S.append(Si)
+                    if D is not None:
+                        D.append(Di)
             _chunk_terms(acc, des, lo, hi, S, D, p, pairs, need_info)
     return acc.result()
 
@@ -749,6 +762,18 @@ def _death_terms(acc: _Terms, des: _SortedDesign, lo: int, hi: int, S: list, D: 
         acc.info[k, l] += _wsum(w, term)
         if acc.J is not None:
             acc.J[k, l] += _wsum(None if w is None else w**2, term)
+
+
+def _row_column(r: np.ndarray, xs: list, p: int, pairs: list, i: int, out: np.ndarray) -> None:
+    """Risk-set column i of a chunk's rows into ``out``: r, then r x_k (k < p), then r x_k x_l (the pairs)."""
+    if i == 0:
+        out[...] = r
+    elif i <= p:
+        np.multiply(r, xs[i - 1], out=out)
+    else:
+        k, l = pairs[i - 1 - p]
+        np.multiply(r, xs[k], out=out)
+        out *= xs[l]
 
 
 def _lin_cols(cols: list, beta: np.ndarray) -> np.ndarray:

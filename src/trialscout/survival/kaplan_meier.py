@@ -356,7 +356,7 @@ def _km_arrays(t: np.ndarray, e: np.ndarray, level: float, conv: Conventions) ->
     return _km_from_counts(utime, n_risk, d, c, level, conv)
 
 
-def _counts_by_one_sort(t: np.ndarray, e: np.ndarray):
+def _counts_by_one_sort(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Distinct times, at-risk, event and censoring counts from one sort of the times (for mostly distinct times).
 
     The event flag rides in the lowest bit of a sort key: for non-negative doubles the IEEE bit pattern read as an
