@@ -1,9 +1,11 @@
-"""Shared input preparation: codes for groups and strata, the grid of distinct event times, and the number of
-event times at or before each observed time.
+"""Shared input preparation: codes for groups and strata, and two layouts of the subjects on the event times.
 
-Everything here avoids a full sort of the n observations: a sort of 10^6 doubles costs more than the whole log-rank
-test. Distinct values are found by hashing (``pandas.factorize``) and only the distinct values are sorted; the
-position of each observation on the sorted grid of distinct event times is found by bucketing (:func:`count_le`).
+The grid (:func:`strata_grid`) avoids a full sort of the n observations, which pays when times are heavily tied:
+distinct values are found by hashing (``pandas.factorize``) and only the distinct values are sorted; the position
+of each observation on the sorted grid of distinct event times is found by bucketing (:func:`count_le`). Its
+arrays span the event times of every stratum, which with mostly distinct (continuous) times is nearly n per
+stratum. There the subjects are sorted instead (:func:`sorted_cells`), once, on an integer key, and every risk set
+is a run of rows within its stratum.
 """
 
 from __future__ import annotations

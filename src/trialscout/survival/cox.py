@@ -520,6 +520,8 @@ class _SortedDesign:
 
 # rows of a chunk of the sorted design: its temporaries stay in the processor's cache
 _CHUNK_ROWS = 1 << 15
+# covariates with at most this many patterns are left to the grid on tied times (its collapsed rows or tables)
+_FEW_PATTERNS = 16
 # the sorted-rows design (False: always the grid of event times, as for delayed entry and robust variance)
 _SORTED_ROWS = True
 
@@ -527,7 +529,7 @@ _SORTED_ROWS = True
 def _sorted_design(t, e, x_raw, mean, s, n_strata, w_spec, ties) -> _SortedDesign | None:
     """The sorted design for a fit without delayed entry, or None where the grid's collapsed covariate patterns
     do better (heavily tied times with few patterns: the grid then has few cells)."""
-    levels = _levels(x_raw, limit=_LEVEL_TABLE_MAX)
+    levels = _levels(x_raw, limit=_FEW_PATTERNS)
     if levels is not None and not mostly_distinct(t):
         return None
     if levels is not None:  # one-byte codes while the rows are sorted
