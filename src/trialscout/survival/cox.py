@@ -13,9 +13,9 @@ from scipy import stats
 from .._results import Estimate, freeze_arrays
 from .._validate import InputError, as_event, as_time, check_confidence_level
 from ..conventions import Conventions, resolve
-from ._prep import (NotEstimable, encode, encode_strata, group_counts, mostly_distinct, small_codes, sorted_cells,
-                    strata_grid)
+from ._prep import NotEstimable, encode, encode_strata, strata_grid
 from .weights import Cutoff, parse_weights, pooled_left_km
+from ._prep import group_counts, mostly_distinct, small_codes, sorted_cells  # the sorted design
 
 __all__ = ["CoxPH", "cox_ph"]
 
