@@ -18,10 +18,16 @@ Markdown to benchmarks/results/.
 lifelines has no stratified log-rank test: its unstratified ``logrank_test`` is timed instead and labelled so.
 Its KM timing is ``fit`` plus ``median_survival_time_`` (no CI for the median, less work than the others).
 
+It also runs the command ``trialscout tte`` on a ``--tte-n``-row (default 5,000,000) CSV and Parquet file of the
+same kind (continuous times, two arms and four strata as text labels, an ADaM-style CNSR column, a subject
+identifier and two columns the command does not use), each in a fresh process, and reports its wall time and peak
+resident memory, the latter also net of the interpreter's own (``trialscout --version``) and over the size of the
+arrays it analyses (time float64, event bool, arm and stratum as one-byte codes).
+
 Usage::
 
     python benchmarks/bench_survival.py [--n 1000000] [--repeats 5] [--lifelines-cox-repeats 1] [--no-r]
-        [--no-lifelines] [--scenarios tied continuous]
+        [--no-lifelines] [--scenarios tied continuous] [--tte-n 5000000 | --no-tte]
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import gc
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -206,6 +213,77 @@ def run_r(d, repeats: int, workdir: Path) -> dict | None:
     return json.loads(out.read_text())
 
 
+# -- the tte command on a large file ------------------------------------------------------------------------------
+TTE_ARRAY_BYTES_PER_ROW = 8 + 1 + 1 + 1  # time float64, event bool, arm and stratum one-byte codes
+
+
+def write_tte_files(n: int, seed: int, workdir: Path) -> dict[str, Path]:
+    """An ADTTE-like table of n subjects as CSV and Parquet: USUBJID, TRT01P, STRAT1, AVAL, CNSR, PARAMCD, AGE."""
+    import pandas as pd
+
+    d = make_data(n, seed, "continuous")
+    frame = pd.DataFrame({
+        "USUBJID": pd.Series(np.arange(n)).map("S{:07d}".format),
+        "TRT01P": np.where(d["arm"] == 1, "Drug", "Placebo"),
+        "STRAT1": np.array(["A", "B", "C", "D"])[d["stratum"]],
+        "AVAL": d["time"],
+        "CNSR": (~d["event"]).astype(np.int8),
+        "PARAMCD": "PFS",
+        "AGE": np.random.default_rng(seed + 1).integers(18, 90, n),
+    })
+    paths = {"csv": workdir / "adtte.csv", "parquet": workdir / "adtte.parquet"}
+    frame.to_csv(paths["csv"], index=False, float_format="%.17g")
+    frame.to_parquet(paths["parquet"], index=False)
+    return paths
+
+
+def run_measured(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of a command, run alone in a fresh child process."""
+    probe = ("import resource, subprocess, sys, time; t0 = time.perf_counter(); "
+             "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); dt = time.perf_counter() - t0; "
+             "print(r.returncode, dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *argv], check=True, capture_output=True, text=True)
+    code, secs, kb = out.stdout.split()
+    if code != "0":
+        raise RuntimeError(f"{' '.join(argv)} exited with status {code}")
+    return float(secs), int(kb) / 1024  # ru_maxrss is in kilobytes on Linux
+
+
+def run_tte(n: int, seed: int) -> dict:
+    cmd = [sys.executable, "-m", "trialscout"]
+    env_path = str(Path(trialscout.__file__).resolve().parents[1])
+    os.environ["PYTHONPATH"] = env_path + os.pathsep + os.environ.get("PYTHONPATH", "")
+    _, base_mb = run_measured(cmd + ["--version"])
+    out = {"n": n, "array_mb": n * TTE_ARRAY_BYTES_PER_ROW / 2**20, "baseline_rss_mb": base_mb, "files": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"[tte] writing {n:,} rows as CSV and Parquet ...", flush=True)
+        paths = write_tte_files(n, seed, Path(tmp))
+        for kind, path in paths.items():
+            args = [str(path), "--time", "AVAL", "--censor", "CNSR", "--arm", "TRT01P", "--control", "Placebo",
+                    "--strata", "STRAT1", "--preset", "r", "--json"]
+            secs, mb = run_measured(cmd + ["tte", *args])
+            out["files"][kind] = {"seconds": secs, "peak_rss_mb": mb, "file_mb": path.stat().st_size / 2**20,
+                                  "net_over_arrays": (mb - base_mb) / out["array_mb"],
+                                  "rss_over_arrays": mb / out["array_mb"]}
+            print(f"  tte {kind:8s} {secs:.2f} s  peak RSS {mb:.0f} MB (interpreter alone {base_mb:.0f} MB; "
+                  f"arrays {out['array_mb']:.0f} MB)", flush=True)
+    return out
+
+
+def tte_markdown(t: dict) -> str:
+    rows = ["| file | rows | file size (MB) | wall time (s) | peak RSS (MB) | peak RSS / arrays | "
+            "(peak RSS - interpreter) / arrays |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    for kind, r in t["files"].items():
+        rows.append(f"| {kind} | {t['n']:,} | {r['file_mb']:.0f} | {r['seconds']:.2f} | {r['peak_rss_mb']:.0f} "
+                    f"| {r['rss_over_arrays']:.1f}x | {r['net_over_arrays']:.1f}x |")
+    notes = ["", f"`trialscout tte FILE --time AVAL --censor CNSR --arm TRT01P --control Placebo --strata STRAT1 "
+             f"--preset r --json` in a fresh process; peak RSS from `getrusage`. Arrays analysed: time (float64), "
+             f"event (bool), arm and stratum (one-byte codes) = {t['array_mb']:.0f} MB; the interpreter with "
+             f"trialscout imported (`trialscout --version`) peaks at {t['baseline_rss_mb']:.0f} MB."]
+    return "\n".join(rows + notes) + "\n"
+
+
 # -- table ----------------------------------------------------------------------------------------------------------
 def fmt_s(x) -> str:
     return "—" if x is None else f"{x:.3f}"
@@ -310,6 +388,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
     ap.add_argument("--no-r", action="store_true")
     ap.add_argument("--no-lifelines", action="store_true")
+    ap.add_argument("--tte-n", type=int, default=5_000_000)
+    ap.add_argument("--no-tte", action="store_true")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
 
@@ -322,8 +402,12 @@ def main(argv=None) -> int:
            "scenarios": {}}
     for scen in args.scenarios:
         res["scenarios"][scen] = run_scenario(scen, args, res["machine"])
+    if not args.no_tte:
+        res["tte"] = run_tte(args.tte_n, args.seed)
 
     md = markdown(res)
+    if "tte" in res:
+        md += "\n" + tte_markdown(res["tte"])
     print()
     print(md)
     print("values:", json.dumps({k: v["values"] for k, v in res["scenarios"].items()}, default=str))

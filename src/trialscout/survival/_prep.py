@@ -1,9 +1,11 @@
-"""Shared input preparation: codes for groups and strata, the grid of distinct event times, and the number of
-event times at or before each observed time.
+"""Shared input preparation: codes for groups and strata, and two layouts of the subjects on the event times.
 
-Everything here avoids a full sort of the n observations: a sort of 10^6 doubles costs more than the whole log-rank
-test. Distinct values are found by hashing (``pandas.factorize``) and only the distinct values are sorted; the
-position of each observation on the sorted grid of distinct event times is found by bucketing (:func:`count_le`).
+The grid (:func:`strata_grid`) avoids a full sort of the n observations, which pays when times are heavily tied:
+distinct values are found by hashing (``pandas.factorize``) and only the distinct values are sorted; the position
+of each observation on the sorted grid of distinct event times is found by bucketing (:func:`count_le`). Its
+arrays span the event times of every stratum, which with mostly distinct (continuous) times is nearly n per
+stratum. There the subjects are sorted instead (:func:`sorted_cells`), once, on an integer key, and every risk set
+is a run of rows within its stratum.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import pandas as pd
 from .._validate import InputError, as_labels
 
 __all__ = ["encode", "encode_strata", "NotEstimable", "event_grid", "count_le", "distinct_sorted", "mostly_distinct", "strata_grid",
-           "StrataGrid"]
+           "StrataGrid", "SortedCells", "sorted_cells", "group_counts",
+           "small_codes"]
 
 # an integer label array whose range is at most this many times its length is coded by counting, not sorting
 _DENSE_RANGE = 4
@@ -234,10 +237,10 @@ def strata_grid(time: np.ndarray, event: np.ndarray, strata: np.ndarray, n_strat
     if n_strata == 1:
         return StrataGrid(b, np.array([0, m + 1]), np.concatenate(([np.nan], u)), u, None)
     b += strata * (m + 1)  # (stratum, global bin), flattened
-    has = np.zeros(n_strata * (m + 1), dtype=bool)
-    has[b[event]] = True  # global event time u_{bin - 1} has an event in this stratum
+    flat = np.zeros(n_strata * (m + 1), dtype=bool)
+    flat[b[event]] = True  # global event time u_{bin - 1} has an event in this stratum
     # rank[s, bin]: number of stratum s's event times among u_0 .. u_{bin - 1}
-    has = has.reshape(n_strata, m + 1)
+    has = flat.reshape(n_strata, m + 1)
     rank = np.empty((n_strata, m + 1), dtype=np.intp)
     for i in range(n_strata):  # row by row: a cumsum of booleans along axis 1 is several times slower
         np.cumsum(has[i], dtype=np.intp, out=rank[i])
@@ -248,3 +251,121 @@ def strata_grid(time: np.ndarray, event: np.ndarray, strata: np.ndarray, n_strat
     cell_time = np.full(int(offsets[-1]), np.nan)
     cell_time[cell_map[ev]] = u[ev % (m + 1) - 1]
     return StrataGrid(cell_map[b], offsets, cell_time, u, cell_map)
+
+
+# -- sorted rows (continuous times) -------------------------------------------------------------------------------
+@dataclass(slots=True)
+class SortedCells:
+    """The subjects sorted by stratum, then time, with the events before the censorings at a shared time.
+
+    A cell is an event time of a stratum with the rows that follow it up to the next event time of that stratum:
+    its first ``deaths[c]`` rows are the events at ``time[c]``, the rest the censorings before the next event time.
+    Subject ``order[i]`` is at risk at the event time of every cell of its stratum that starts at or before row i,
+    so every risk-set sum is a sum over the rows from a cell's first row to the end of its stratum. The rows before
+    a stratum's first event time (never at risk at one of its event times) lie before ``start[cells[s]]``.
+    """
+
+    order: np.ndarray    # (n,) subject of each row
+    start: np.ndarray    # (J,) first row of each cell
+    deaths: np.ndarray   # (J,) events at each cell's event time
+    time: np.ndarray     # (J,) event time of each cell
+    cells: np.ndarray    # (strata + 1,) stratum s owns the cells cells[s] .. cells[s + 1] - 1
+    rows: np.ndarray     # (strata + 1,) and the rows rows[s] .. rows[s + 1] - 1
+
+    def segments(self):
+        """(first cell, end cell, first row of the first cell, end row) of each stratum with events."""
+        out = []
+        for s in range(len(self.cells) - 1):
+            lo, hi = int(self.cells[s]), int(self.cells[s + 1])
+            if hi > lo:
+                out.append((lo, hi, int(self.start[lo]), int(self.rows[s + 1])))
+        return out
+
+
+def small_codes(codes: np.ndarray, k: int) -> np.ndarray:
+    """The same codes in the narrowest unsigned type (uint8/uint16 codes sort by radix)."""
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if k <= np.iinfo(dtype).max + 1:
+            return codes.astype(dtype)
+    return codes
+
+
+def sorted_cells(time: np.ndarray, event: np.ndarray, strata: np.ndarray, n_strata: int) -> SortedCells:
+    """Sort the subjects into :class:`SortedCells`: one sort of n integer keys (the time's bit pattern with the
+    censoring flag in the lowest bit) and, with strata, a stable radix sort of the strata codes in that order.
+
+    For non-negative doubles the IEEE bit pattern read as an unsigned integer orders like the value, and doubling
+    it leaves the lowest bit free: sorting the keys orders the times exactly, events first at a tie.
+    """
+    n = len(time)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.intp)
+        return SortedCells(empty, empty, empty, np.zeros(0), np.zeros(n_strata + 1, dtype=np.intp),
+                           np.zeros(n_strata + 1, dtype=np.intp))
+    key = np.add(time, 0.0).view(np.uint64)  # + 0.0 turns -0.0 into 0.0
+    key <<= np.uint64(1)
+    key |= (~event).view(np.uint8)
+    order = np.argsort(key)
+    if n_strata > 1:
+        perm = np.argsort(small_codes(strata, n_strata)[order], kind="stable")
+        order = order[perm]
+        del perm
+        rows = np.zeros(n_strata + 1, dtype=np.intp)
+        np.cumsum(np.bincount(strata, minlength=n_strata), out=rows[1:])
+    else:
+        rows = np.array([0, n], dtype=np.intp)
+    ks = key[order]
+    del key
+    if np.little_endian:  # the flag is in the first byte of each key: no n-long integer temporary
+        censored = ks.view(np.uint8)[::8] & 1
+    else:
+        censored = (ks & np.uint64(1)).astype(np.uint8)
+    # a run of equal keys starts at row i when its key differs from row i - 1's or a stratum starts at i
+    differs = np.empty(n, dtype=bool)
+    differs[0] = True
+    np.not_equal(ks[1:], ks[:-1], out=differs[1:])
+    inner = rows[1:-1]
+    differs[inner[inner < n]] = True
+    ends = np.empty(n, dtype=bool)  # a run ends at row i
+    ends[:-1] = differs[1:]
+    ends[-1] = True
+    is_event = censored == 0
+    del censored
+    start = np.flatnonzero(differs & is_event)
+    deaths = np.flatnonzero(ends & is_event)
+    del differs, ends, is_event
+    deaths -= start
+    deaths += 1
+    cell_time = (ks[start] >> np.uint64(1)).view(np.float64)
+    del ks
+    cells = np.searchsorted(start, rows)
+    return SortedCells(order, start, deaths, cell_time, cells, rows)
+
+
+def group_counts(sc: SortedCells, g: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Subjects at risk and events of each group at each cell: two (k, J) integer tables.
+
+    ``g`` is the group code (0..k-1) of each sorted row (``codes[sc.order]``). Counts are differences of running
+    counts over the rows, which is exact in integers; one pass over the rows per group but the last.
+    """
+    n = len(g)
+    J = len(sc.start)
+    dtype = np.int32 if n < np.iinfo(np.int32).max else np.int64
+    risk = np.empty((k, J), dtype=dtype)
+    dead = np.empty((k, J), dtype=dtype)
+    segments = sc.segments()
+    for lo, hi, _, end in segments:
+        np.subtract(end, sc.start[lo:hi], out=risk[k - 1, lo:hi])
+    dead[k - 1] = sc.deaths
+    running = np.zeros(n + 1, dtype=dtype)  # running[i]: rows of the group among rows 0 .. i - 1
+    for j in range(k - 1):
+        np.cumsum(g == j, out=running[1:])
+        for lo, hi, _, end in segments:
+            first = sc.start[lo:hi]
+            at_first = running[first]
+            np.subtract(running[end], at_first, out=risk[j, lo:hi])
+            first = first + sc.deaths[lo:hi]
+            np.subtract(running[first], at_first, out=dead[j, lo:hi])
+        risk[k - 1] -= risk[j]
+        dead[k - 1] -= dead[j]
+    return risk, dead

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import special  # ndtri, ndtr, chdtrc: scipy.stats costs half a second to import
@@ -15,6 +15,7 @@ from .._validate import InputError, as_event, as_time, check_confidence_level
 from ..conventions import Conventions, resolve
 from ._prep import NotEstimable, encode, encode_strata, strata_grid
 from .weights import Cutoff, parse_weights, pooled_left_km
+from ._prep import group_counts, mostly_distinct, small_codes, sorted_cells  # the sorted design
 
 __all__ = ["CoxPH", "cox_ph"]
 
@@ -232,8 +233,19 @@ def _collapse(cell, codes, n_cells, n_levels, weights=None):
     return rows // n_levels, rows % n_levels, count[rows].astype(np.float64), extra
 
 
-def _design(t, e, x_raw, mean, s, n_strata, entry, w_spec, ties, per_subject=False) -> tuple[_Design, dict]:
-    """Lay the data on the strata's event-time grids; collapse the rows by covariate pattern where possible."""
+def _design(t, e, x_raw, mean, s, n_strata, entry, w_spec, ties, per_subject=False,
+            need_cells=False) -> tuple[_Design, dict]:
+    """Lay the data on the strata's event-time grids; collapse the rows by covariate pattern where possible.
+
+    Without delayed entry, and unless the caller needs each subject's cell (``need_cells``: robust variance), the
+    subjects are sorted instead (:class:`_SortedDesign`) except when the grid's collapsed patterns do better.
+    """
+    if _SORTED_ROWS and entry is None and not per_subject and not need_cells:
+        sorted_des = _sorted_design(t, e, x_raw, mean, s, n_strata, w_spec, ties)
+        if sorted_des is not None:
+            # it stands in for a _Design where cox_ph uses one (d, w, _efron_terms); the uses that need the grid
+            # (exact ties, robust variance) never get it
+            return sorted_des, {"exit_cell": None, "entry_cell": None}  # type: ignore[return-value]
     grid = strata_grid(t, e, s, n_strata)
     b = grid.cell
     a = None if entry is None else grid.cell_of(entry, s)
@@ -394,7 +406,7 @@ def _sums(des: _Design, r: np.ndarray, r_entry, x_cols: list, entry_cols: list):
     return S, D
 
 
-def _efron_terms(des: _Design, beta: np.ndarray, need_info: bool = True, squared_w: bool = False,
+def _efron_terms(des: _Design | _SortedDesign, beta: np.ndarray, need_info: bool = True, squared_w: bool = False,
                  need_pieces: bool = False):
     """Log-likelihood, score, information (and J with squared weights) for Breslow or Efron ties.
 
@@ -406,6 +418,8 @@ def _efron_terms(des: _Design, beta: np.ndarray, need_info: bool = True, squared
     The risk-set sums are formed once per event time; only the Efron terms are per death, taken in chunks so that
     no per-death temporary grows with n. ``need_pieces`` also returns den and a of every term (score residuals).
     """
+    if isinstance(des, _SortedDesign):
+        return _sorted_terms(des, beta, need_info, squared_w)
     x = des.x
     p = x.shape[1]
     pairs = [(k, l) for k in range(p) for l in range(k, p)]
@@ -467,6 +481,309 @@ def _efron_terms(des: _Design, beta: np.ndarray, need_info: bool = True, squared
     if need_pieces:
         pieces = (np.concatenate([q[0] for q in pieces]), np.concatenate([q[1] for q in pieces]))
     return loglik, score, info, J, (pieces if need_pieces else None)
+
+
+
+# -- sorted rows: continuous times, continuous covariates -----------------------------------------------------------
+@dataclass(slots=True)
+class _SortedDesign:
+    """The data as :class:`._prep.SortedCells` lay them out (subjects sorted by stratum and time), for fits with
+    neither delayed entry nor robust variance.
+
+    A risk-set sum at an event time is a sum over the rows from its cell's first row to the end of its stratum:
+    the rows are taken in chunks of cells from each stratum's end, and each chunk's sums are its own reversed
+    cumulative sums plus the total of the rows after it. Every temporary is one chunk long, so that no array
+    spans all event times at once; the evaluation of a chunk's terms is that of :func:`_efron_terms`.
+
+    With at most ``_LEVEL_TABLE_MAX`` covariate patterns (a treatment arm) there are no rows: the number of
+    subjects of each pattern at risk (and dying) at each event time are fixed integer tables, and a chunk's sums
+    come from those and the L numbers exp(x_l beta).
+    """
+
+    d: np.ndarray                    # (J,) deaths at each event time (cells of stratum 0, then 1, ...)
+    weights: np.ndarray | None       # (J,) time weight of each event time; None: all 1
+    wDx: np.ndarray                  # (p,) sum over event times of w_j times the sum of x over its deaths
+    per_death: bool                  # Efron with tied deaths: one term per death (k = 0..d-1)
+    breslow_mult: bool               # Breslow with tied deaths: one term per event time standing for d
+    chunks: list                     # (first cell, end cell, first row, end row, first chunk of a stratum)
+    x: list | None = None            # p sorted, centred covariate columns (rows design)
+    start: np.ndarray | None = None  # (J,) first row of each cell (rows design)
+    level_x: np.ndarray | None = None       # (L, p) centred covariate values of each pattern (tables design)
+    level_risk: np.ndarray | None = None    # (L, J) subjects of each pattern at risk at each event time
+    level_deaths: np.ndarray | None = None  # (L, J) deaths of each pattern at each event time (per_death only)
+    death_index: dict = field(default_factory=dict)  # per chunk: term -> event time, f of each term, first term
+
+    @property
+    def w(self) -> np.ndarray:
+        return np.ones(len(self.d)) if self.weights is None else self.weights
+
+
+# rows of a chunk of the sorted design: its temporaries stay in the processor's cache
+_CHUNK_ROWS = 1 << 15
+# covariates with at most this many patterns are left to the grid on tied times (its collapsed rows or tables)
+_FEW_PATTERNS = 16
+# the sorted-rows design (False: always the grid of event times, as for delayed entry and robust variance)
+_SORTED_ROWS = True
+
+
+def _sorted_design(t, e, x_raw, mean, s, n_strata, w_spec, ties) -> _SortedDesign | None:
+    """The sorted design for a fit without delayed entry, or None where the grid's collapsed covariate patterns
+    do better (heavily tied times with few patterns: the grid then has few cells)."""
+    levels = _levels(x_raw, limit=_FEW_PATTERNS)
+    if levels is not None and not mostly_distinct(t):
+        return None
+    if levels is not None:  # one-byte codes while the rows are sorted
+        levels = small_codes(levels[0], len(levels[1])), levels[1]
+    sc = sorted_cells(t, e, s, n_strata)
+    d = sc.deaths
+    segments = sc.segments()
+    w = None
+    if w_spec is not None:
+        w = np.empty(len(d))
+        for lo, hi, _, end in segments:
+            n_risk = end - sc.start[lo:hi]
+            w[lo:hi] = w_spec.at_event_times(pooled_left_km(n_risk, d[lo:hi]), sc.time[lo:hi])
+    tied = bool((d > 1).any())
+    per_death = ties == "efron" and (tied or not _EFRON_UNTIED_SHORTCUT)
+    breslow_mult = ties != "efron" and tied
+    p = x_raw.shape[1]
+    if levels is not None and len(levels[1]) <= _LEVEL_TABLE_MAX:
+        codes, values = levels
+        n_lev = len(values)
+        xl = values - mean  # the centred values, exactly as x - mean gives them per subject
+        gs = codes[sc.order]
+        del codes, levels
+        sc.order = gs[:0]
+        risk, dead = group_counts(sc, gs, n_lev)
+        del gs
+        wd = np.einsum("lj->l", dead.astype(np.float64)) if w is None else np.einsum("lj,j->l", dead, w)
+        wDx = np.einsum("l,lk->k", wd, xl)
+        J = len(d)
+        chunks = [(lo, min(lo + _CHUNK_ROWS, J), 0, 0, True) for lo in range(0, J, _CHUNK_ROWS)]
+        return _SortedDesign(d, w, wDx, per_death, breslow_mult, chunks, level_x=xl, level_risk=risk,
+                             level_deaths=dead if per_death else None)
+    cols = []
+    for k in range(p):
+        col = x_raw[:, k][sc.order]
+        col -= mean[k]
+        cols.append(col)
+    sc.order = sc.order[:0]
+    start = sc.start
+    chunks = []
+    wDx = np.zeros(p)
+    for lo, hi, first_row, end in segments:
+        cell_hi, row_hi, first = hi, end, True
+        while cell_hi > lo:
+            c = lo + int(np.searchsorted(start[lo:cell_hi], row_hi - _CHUNK_ROWS, side="left"))
+            c = min(c, cell_hi - 1)
+            chunks.append((c, cell_hi, int(start[c]), row_hi, first))
+            cell_hi, row_hi, first = c, int(start[c]), False
+        # the deaths of each cell are its first d rows
+        wc = None if w is None else w[lo:hi]
+        for k in range(p):
+            Dxk = _death_sums(cols[k][first_row:end], start[lo:hi] - first_row, d[lo:hi], tied)
+            wDx[k] += float(Dxk.sum()) if wc is None else float(np.einsum("j,j->", wc, Dxk))
+    return _SortedDesign(d, w, wDx, per_death, breslow_mult, chunks, x=cols, start=start)
+
+
+def _death_sums(v: np.ndarray, loc: np.ndarray, d: np.ndarray, tied: bool) -> np.ndarray:
+    """Sum of v over the first d rows of each cell (cells starting at rows ``loc`` of v)."""
+    if not tied:
+        return v[loc]
+    idx = np.empty(2 * len(loc), dtype=np.intp)
+    idx[0::2] = loc
+    np.add(loc, d, out=idx[1::2])
+    if idx[-1] == len(v):
+        idx = idx[:-1]  # the last segment runs to the end anyway
+    return np.add.reduceat(v, idx)[0::2]
+
+
+def _sorted_terms(des: _SortedDesign, beta: np.ndarray, need_info: bool, squared_w: bool):
+    """:func:`_efron_terms` on the sorted design, chunk by chunk."""
+    p = len(beta)
+    pairs = [(k, l) for k in range(p) for l in range(k, p)]
+    n_cols = 1 + p + (len(pairs) if need_info else 0)
+    acc = _Terms(p, need_info, squared_w)
+    acc.loglik = float(des.wDx @ beta) if p > 1 else float(des.wDx[0] * beta[0])
+    acc.score += des.wDx
+    if des.level_risk is not None and des.level_x is not None:
+        xl = des.level_x
+        r = np.exp(_lin(xl, beta))
+        coefs = [r] + [r * xl[:, k] for k in range(p)]
+        if need_info:
+            coefs += [r * (xl[:, k] * xl[:, l]) for k, l in pairs]
+        for lo, hi, _, _, _ in des.chunks:
+            risk = des.level_risk[:, lo:hi]
+            dead = None if des.level_deaths is None else des.level_deaths[:, lo:hi]
+            _chunk_terms(acc, des, lo, hi, [_combine(risk, c) for c in coefs],
+                         None if dead is None else [_combine(dead, c) for c in coefs], p, pairs, need_info)
+    elif des.x is not None and des.start is not None:
+        # with a cell per row or so, the scans are the cost: the columns go through them two at a time, as the
+        # real and imaginary parts of one complex array (complex addition is the two float additions, so the sums
+        # are the same numbers, in half the passes)
+        carry = np.zeros(n_cols)  # each column's total over the rows after the chunk, within the stratum
+        tied = des.per_death and bool((des.d > 1).any())
+        for lo, hi, r0, r1, first in des.chunks:
+            if first:
+                carry[:] = 0.0
+            xs = [c[r0:r1] for c in des.x]
+            r = np.exp(_lin_cols(xs, beta))
+            loc = des.start[lo:hi] - r0
+            dense = 4 * (hi - lo) > r1 - r0
+            back = (r1 - r0 - 1) - loc if dense else None
+            S = []
+            D: list | None = [] if des.per_death else None
+            width = 2 if dense else 1
+            for i in range((n_cols + width - 1) // width):
+                both = width == 2 and 2 * i + 1 < n_cols
+                v = np.empty(r1 - r0, dtype=np.complex128 if both else np.float64)
+                _row_column(r, xs, p, pairs, width * i, v.real)
+                if both:
+                    _row_column(r, xs, p, pairs, 2 * i + 1, v.imag)
+                if dense:  # nearly a cell per row: reversed cumulative sum over the rows, taken at the cells
+                    Si = np.cumsum(v[::-1])[back]
+                else:  # many rows per cell: cell totals first
+                    Si = np.cumsum(np.add.reduceat(v, loc)[::-1])[::-1]
+                col = width * i
+                if both:
+                    Si += complex(carry[col], carry[col + 1])
+                    carry[col], carry[col + 1] = Si[0].real, Si[0].imag
+                else:
+                    Si += carry[col]
+                    carry[col] = Si[0]
+                Di = None if D is None else _death_sums(v, loc, des.d[lo:hi], tied)
+                if both:
+                    S += [Si.real.copy(), Si.imag.copy()]
+                    if D is not None and Di is not None:
+                        D += [Di.real.copy(), Di.imag.copy()]
+                else:
+                    S.append(Si)
+                    if D is not None:
+                        D.append(Di)
+            _chunk_terms(acc, des, lo, hi, S, D, p, pairs, need_info)
+    return acc.result()
+
+
+class _Terms:
+    """Running sums of the log-likelihood, score, information and J over the chunks."""
+
+    __slots__ = ("loglik", "score", "info", "J", "need_info", "squared_w")
+
+    def __init__(self, p: int, need_info: bool, squared_w: bool):
+        self.loglik = 0.0
+        self.score = np.zeros(p)
+        self.info: np.ndarray | None = np.zeros((p, p)) if need_info else None
+        self.J: np.ndarray | None = np.zeros((p, p)) if need_info and squared_w else None
+        self.need_info, self.squared_w = need_info, squared_w
+
+    def result(self):
+        info, J = self.info, self.J
+        if info is not None:
+            info = np.triu(info) + np.triu(info, 1).T
+        if J is not None:
+            J = np.triu(J) + np.triu(J, 1).T
+        return self.loglik, self.score, info, J, None
+
+
+def _chunk_terms(acc: _Terms, des: _SortedDesign, lo: int, hi: int, S: list, D: list | None, p: int, pairs: list,
+                 need_info: bool) -> None:
+    """Add the terms of the event times lo..hi-1 (risk-set sums S, death sums D) to the running sums: the loop
+    body of :func:`_efron_terms`."""
+    S0, S1, S2 = S[0], S[1:p + 1], S[p + 1:]
+    w = None if des.weights is None else des.weights[lo:hi]
+    if D is not None:
+        _death_terms(acc, des, lo, hi, S, D, p, pairs, w)
+        return
+    den, num1, num2 = S0, S1, S2
+    tw: np.ndarray | None = w
+    tw2: np.ndarray | None = None if w is None else w**2
+    if des.breslow_mult:
+        mult = des.d[lo:hi].astype(np.float64)
+        tw = mult if w is None else w * mult
+        tw2 = None if w is None else w**2 * mult
+    inv = np.divide(1.0, den)
+    a = [np.multiply(num1[k], inv, out=num1[k]) for k in range(p)]  # a = num1 / den
+    acc.loglik -= _wsum(tw, np.log(den))
+    for k in range(p):
+        acc.score[k] -= _wsum(tw, a[k])
+    if acc.info is not None:
+        for (k, l), n2 in zip(pairs, num2):
+            term = np.multiply(n2, inv, out=n2)  # S2 / den - a_k a_l
+            term -= a[k] * a[l]
+            acc.info[k, l] += _wsum(tw, term)
+            if acc.J is not None:
+                acc.J[k, l] += _wsum(tw2, term)
+
+
+def _death_terms(acc: _Terms, des: _SortedDesign, lo: int, hi: int, S: list, D: list, p: int, pairs: list,
+                 w: np.ndarray | None) -> None:
+    """Efron's terms, one per death, summed per event time before they meet the p-vectors.
+
+    With den_k = S0 - f_k D0 for the deaths k = 0..d-1 of an event time (f_k = k/d), the sums over k of
+    a_k = (S1 - f_k D1) / den_k and of (S2 - f_k D2) / den_k - a_k a_k' are
+    S1 A - D1 B and S2 A - D2 B - (S1 S1' Q0 - (S1 D1' + D1 S1') Q1 + D1 D1' Q2), with the scalar sums
+    A = sum 1/den_k, B = sum f_k/den_k, Q0 = sum 1/den_k^2, Q1 = sum f_k/den_k^2, Q2 = sum f_k^2/den_k^2:
+    the per-death work is on scalars only, whatever the number of covariates.
+    """
+    key = (lo, hi)
+    cached = des.death_index.get(key)
+    if cached is None:
+        d = des.d[lo:hi]
+        first = np.cumsum(d) - d
+        rep = np.repeat(np.arange(hi - lo), d)
+        f = np.arange(len(rep), dtype=np.float64)
+        f -= first[rep]
+        f /= d[rep]
+        cached = des.death_index[key] = (rep, f, first)
+    rep, f, first = cached
+    den = _minus_frac(S[0], D[0], rep, f)
+    log_den = np.log(den)
+    inv = np.divide(1.0, den, out=den)  # den itself is no longer needed
+    acc.loglik -= _wsum(None if w is None else w[rep], log_den)
+    del log_den
+    finv = f * inv
+    A = np.add.reduceat(inv, first)
+    B = np.add.reduceat(finv, first)
+    for k in range(p):
+        acc.score[k] -= _wsum(w, S[1 + k] * A - D[1 + k] * B)
+    if acc.info is None:
+        return
+    finv *= inv  # f / den^2
+    inv *= inv  # 1 / den^2
+    Q0 = np.add.reduceat(inv, first)
+    Q1 = np.add.reduceat(finv, first)
+    finv *= f
+    Q2 = np.add.reduceat(finv, first)
+    for i, (k, l) in enumerate(pairs):
+        s1k, s1l, d1k, d1l = S[1 + k], S[1 + l], D[1 + k], D[1 + l]
+        term = S[1 + p + i] * A
+        term -= D[1 + p + i] * B
+        term -= s1k * s1l * Q0
+        term += (s1k * d1l + d1k * s1l) * Q1
+        term -= d1k * d1l * Q2
+        acc.info[k, l] += _wsum(w, term)
+        if acc.J is not None:
+            acc.J[k, l] += _wsum(None if w is None else w**2, term)
+
+
+def _row_column(r: np.ndarray, xs: list, p: int, pairs: list, i: int, out: np.ndarray) -> None:
+    """Risk-set column i of a chunk's rows into ``out``: r, then r x_k (k < p), then r x_k x_l (the pairs)."""
+    if i == 0:
+        out[...] = r
+    elif i <= p:
+        np.multiply(r, xs[i - 1], out=out)
+    else:
+        k, l = pairs[i - 1 - p]
+        np.multiply(r, xs[k], out=out)
+        out *= xs[l]
+
+
+def _lin_cols(cols: list, beta: np.ndarray) -> np.ndarray:
+    """sum_k cols[k] beta_k (a new array)."""
+    out = cols[0] * beta[0]
+    for k in range(1, len(beta)):
+        out += cols[k] * beta[k]
+    return out
 
 
 def _minus_frac(S: np.ndarray, D: np.ndarray, rep: np.ndarray, f: np.ndarray) -> np.ndarray:
@@ -705,7 +1022,8 @@ def cox_ph(
     ties_m = conv.ties
     mean = x.mean(axis=0)
     des, cells = _design(t, e, x, mean, s, len(slabels), en, w_spec,
-                         "efron" if ties_m == "efron" else "breslow", per_subject=ties_m == "exact")
+                         "efron" if ties_m == "efron" else "breslow", per_subject=ties_m == "exact",
+                         need_cells=robust)
     if not robust:
         del x  # the design holds what the fit needs
     if len(des.d) == 0 or float(des.w @ des.d) <= 0:

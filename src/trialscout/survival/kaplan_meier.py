@@ -356,7 +356,7 @@ def _km_arrays(t: np.ndarray, e: np.ndarray, level: float, conv: Conventions) ->
     return _km_from_counts(utime, n_risk, d, c, level, conv)
 
 
-def _counts_by_one_sort(t: np.ndarray, e: np.ndarray):
+def _counts_by_one_sort(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Distinct times, at-risk, event and censoring counts from one sort of the times (for mostly distinct times).
 
     The event flag rides in the lowest bit of a sort key: for non-negative doubles the IEEE bit pattern read as an
@@ -369,15 +369,19 @@ def _counts_by_one_sort(t: np.ndarray, e: np.ndarray):
     key <<= np.uint64(1)
     key |= e.view(np.uint8)
     key.sort()
-    flag = (key & np.uint64(1)).view(np.int64)
+    # the flag is in the first byte of each (little-endian) key: no n-long integer temporary
+    flag = key.view(np.uint8)[::8] & 1 if np.little_endian else (key & np.uint64(1)).astype(np.uint8)
     key >>= np.uint64(1)
     new = np.empty(n, dtype=bool)
     new[0] = True
     np.not_equal(key[1:], key[:-1], out=new[1:])
     starts = np.flatnonzero(new)
+    del new
     utime = key[starts].view(np.float64)
+    del key
     total = np.diff(np.append(starts, n))
-    d = np.add.reduceat(flag, starts)
+    d = np.add.reduceat(flag, starts, dtype=np.int64)
+    del flag
     c = total - d
     n_risk = np.empty(len(starts), dtype=np.int64)
     n_risk[0] = n
@@ -394,20 +398,34 @@ def _km_from_counts(utime, n_risk, d, c, level, conv) -> KaplanMeier:
         surv_e = np.cumprod(1.0 - de / ne)
         greenwood_e = np.cumsum(de / (ne * (ne - de)))
     greenwood_e[surv_e <= 0] = np.inf
-    with np.errstate(invalid="ignore"):
-        std_err_e = np.where(np.isinf(greenwood_e), np.nan, surv_e * np.sqrt(greenwood_e))
-    lower_e, upper_e = confidence_limits(surv_e, greenwood_e, _z(level), conv.conf_type)
+    del de, ne
     # before the first event time: S = 1, V = 0
     first = confidence_limits(np.ones(1), np.zeros(1), _z(level), conv.conf_type)
     aligned = len(ev) == len(utime)  # every distinct time is an event time: nothing to carry
+    del ev
     idx = None if aligned else np.cumsum(d > 0)  # 1 + index of the last event time <= each time (0: none yet)
 
     def spread(values_e, value0):
         return values_e if aligned else np.concatenate(([value0], values_e))[idx]
 
+    # each array over the event times is spread over all times and let go before the next is made
+    lower_e, upper_e = confidence_limits(surv_e, greenwood_e, _z(level), conv.conf_type)
+    lower = spread(lower_e, first[0][0])
+    del lower_e
+    upper = spread(upper_e, first[1][0])
+    del upper_e
+    with np.errstate(invalid="ignore"):
+        std_err_e = np.sqrt(greenwood_e)
+        std_err_e *= surv_e
+        std_err_e[np.isinf(greenwood_e)] = np.nan
+    std_err = spread(std_err_e, 0.0)
+    del std_err_e
+    survival = spread(surv_e, 1.0)
+    del surv_e
+    greenwood = spread(greenwood_e, 0.0)
+    del greenwood_e, idx
     return KaplanMeier(
         time=utime, n_at_risk=n_risk.astype(np.int64, copy=False), n_events=d.astype(np.int64, copy=False),
-        n_censored=c.astype(np.int64, copy=False), survival=spread(surv_e, 1.0), greenwood=spread(greenwood_e, 0.0),
-        std_err=spread(std_err_e, 0.0), lower=spread(lower_e, first[0][0]), upper=spread(upper_e, first[1][0]),
-        confidence_level=level, conventions=conv,
+        n_censored=c.astype(np.int64, copy=False), survival=survival, greenwood=greenwood,
+        std_err=std_err, lower=lower, upper=upper, confidence_level=level, conventions=conv,
     )

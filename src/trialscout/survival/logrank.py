@@ -9,7 +9,7 @@ from scipy import special  # ndtri, ndtr, chdtrc: scipy.stats costs half a secon
 
 from .._results import freeze_arrays
 from .._validate import InputError, as_event, as_time
-from ._prep import encode, encode_strata, strata_grid
+from ._prep import encode, encode_strata, group_counts, mostly_distinct, small_codes, sorted_cells, strata_grid
 from .weights import TimeWeights, parse_weights, pooled_left_km
 
 __all__ = ["LogRank", "logrank"]
@@ -102,23 +102,16 @@ def logrank(time, event, group, *, strata=None, weights=None) -> LogRank:
     s, slabels = encode_strata(strata, n)
     n_strata = len(slabels)
     w_spec = parse_weights(weights)
-    grid = strata_grid(t, e, s, n_strata)
-    key = grid.cell * k
-    key += g
-    count = np.bincount(key, minlength=grid.n_cells * k).reshape(grid.n_cells, k)
-    deaths = np.bincount(key[e], minlength=grid.n_cells * k).reshape(grid.n_cells, k)
-    del key
-    segments = grid.segments()
+    pieces = _per_stratum_terms(t, e, g, k, s, n_strata, w_spec)
     # a stratum in which only one group is present contributes O - E = 0 and variance 0 (as R's survdiff)
-    present = np.stack([np.einsum("jg->g", count[lo:hi]) > 0 for lo, hi in segments])  # (strata, k)
+    present = np.bincount(s * k + g, minlength=n_strata * k).reshape(n_strata, k) > 0  # (strata, k)
     if strata is not None and not (present.sum(axis=1) >= 2).any():
         raise InputError("no stratum holds two or more groups: a stratified comparison compares nothing; "
                          f"stratum {slabels[0]!r} holds only group {groups[int(np.flatnonzero(present[0])[0])]!r}")
     E = np.zeros(k)
     O = np.zeros(k)
     V = np.zeros((k, k))
-    for lo, hi in segments:
-        o, ex, v = _stratum_terms(count[lo:hi], deaths[lo + 1:hi], grid.time[lo + 1:hi], w_spec)
+    for o, ex, v in pieces:
         O += o
         E += ex
         V += v
@@ -138,10 +131,16 @@ def _stratum_terms(count, deaths, utime, w_spec: TimeWeights | None):
     the j-th event time to the next); ``deaths`` (m, k): events at each of its m event times ``utime``.
     At risk at event time j (1-based): the subjects in cells j .. m.
     """
+    at_risk = np.cumsum(count[::-1], axis=0)[::-1][1:]
+    return _risk_terms(at_risk, deaths, utime, w_spec)
+
+
+def _risk_terms(at_risk, deaths, utime, w_spec: TimeWeights | None):
+    """:func:`_stratum_terms` from ``at_risk``, ``deaths`` (m, k): subjects at risk and events of each group at
+    each of the stratum's m event times ``utime``."""
     # tall (m, k) arrays with small k: sums over j go through einsum or column by column, not .sum(axis=0),
     # whose reduction across a short inner axis is several times slower
-    at_risk = np.cumsum(count[::-1], axis=0)[::-1][1:]
-    k = count.shape[1]
+    k = at_risk.shape[1]
     D = deaths[:, 0].copy()
     N = at_risk[:, 0].copy()
     for g in range(1, k):
@@ -173,3 +172,35 @@ def _quadratic_form(U: np.ndarray, V: np.ndarray) -> tuple[float, int]:
     except np.linalg.LinAlgError:
         pinv = np.linalg.pinv(V)
         return float(U @ pinv @ U), int(np.linalg.matrix_rank(V))
+
+
+def _per_stratum_terms(t, e, g, k, s, n_strata, w_spec: TimeWeights | None):
+    """Each stratum's weighted observed, expected and covariance, from its at-risk and event counts.
+
+    Mostly distinct (continuous) times: the counts come from one sort of the subjects
+    (:func:`._prep.sorted_cells`), so that no array spans the event times of all strata at once. Otherwise from
+    each stratum's grid of event times (:func:`._prep.strata_grid`, hashing; no sort): subjects per cell.
+    """
+    if k <= _SORTED_MAX_GROUPS and mostly_distinct(t):
+        sc = sorted_cells(t, e, s, n_strata)
+        gs = small_codes(g, k)[sc.order]
+        sc.order = gs[:0]  # the counts are all that is needed
+        risk, dead = group_counts(sc, gs, k)
+        del gs
+        segments, utime = sc.segments(), sc.time
+        del sc
+        for lo, hi, _, _ in segments:
+            yield _risk_terms(risk[:, lo:hi].T, dead[:, lo:hi].T, utime[lo:hi], w_spec)
+        return
+    grid = strata_grid(t, e, s, n_strata)
+    key = grid.cell * k
+    key += g
+    count = np.bincount(key, minlength=grid.n_cells * k).reshape(grid.n_cells, k)
+    deaths = np.bincount(key[e], minlength=grid.n_cells * k).reshape(grid.n_cells, k)
+    del key
+    for lo, hi in grid.segments():
+        yield _stratum_terms(count[lo:hi], deaths[lo + 1:hi], grid.time[lo + 1:hi], w_spec)
+
+
+# groups counted by running counts over the sorted rows (one pass per group); more groups take the grid
+_SORTED_MAX_GROUPS = 16
