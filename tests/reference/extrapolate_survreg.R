@@ -2,7 +2,7 @@
 # Run from the repository root:  Rscript tests/reference/extrapolate_survreg.R
 # Writes tests/reference/extrapolate_survreg.json: each data set (time, event, arm) and, for each distribution,
 # separate fits per arm and a joint fit with the arm as a factor: log-likelihood, coefficients, log(scale),
-# median and S(t) per arm.
+# median with its delta-method standard error (predict(type = "quantile", se.fit = TRUE)) and S(t) per arm.
 library(survival)
 library(jsonlite)
 
@@ -22,9 +22,9 @@ arm_preds <- function(fit, arms, tt, dist) {
   out <- list()
   nd <- data.frame(arm = arms)
   lp <- predict(fit, newdata = nd, type = "lp")
-  med <- predict(fit, newdata = nd, type = "quantile", p = 0.5)
+  med <- predict(fit, newdata = nd, type = "quantile", p = 0.5, se.fit = TRUE)
   for (i in seq_along(arms)) {
-    out[[arms[i]]] <- list(lp = unname(lp[i]), median = unname(med[i]),
+    out[[arms[i]]] <- list(lp = unname(lp[i]), median = unname(med$fit[i]), median_se = unname(med$se.fit[i]),
                            survival = unname(surv_at(tt, lp[i], fit$scale, dist)))
   }
   out

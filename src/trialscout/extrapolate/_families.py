@@ -46,9 +46,11 @@ def _expm1_minus_x_over_x2(x):
     """(exp(x) - 1 - x) / x^2: 1/2 at x = 0, evaluated by its series near 0 and directly elsewhere."""
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < 1e-3
-    xs = np.where(small, 1.0, x)
-    series = 0.5 + x / 6.0 + x * x / 24.0 + x ** 3 / 120.0
-    return np.where(small, series, (np.expm1(xs) - xs) / (xs * xs))
+    out = np.empty(x.shape)
+    xs, xm = x[~small], x[small]
+    out[~small] = (np.expm1(xs) - xs) / (xs * xs)
+    out[small] = 0.5 + xm * (1.0 / 6.0 + xm * (1.0 / 24.0 + xm / 120.0))
+    return out
 
 
 def _stirling_remainder(g):
@@ -183,18 +185,19 @@ def _gengamma(t, p):
     w = (lt - mu) / sigma
     q = np.asarray(q, dtype=float)
     logf = _log_density_w(w, q) - np.log(sigma) - lt
-    small = np.abs(q) < Q_QUADRATURE
-    qs = np.where(small, 1.0, q)
-    g = 1.0 / (qs * qs)
-    with np.errstate(over="ignore", invalid="ignore"):
-        u = g * np.exp(np.where(small, 0.0, qs * w))
-        s = np.where(qs > 0, special.gammaincc(g, u), special.gammainc(g, u))
-    logs = _log_clip(s)
+    wb, qb = np.broadcast_arrays(w, q)
+    small = np.abs(qb) < Q_QUADRATURE
+    pos = (qb > 0) & ~small
+    neg = (qb < 0) & ~small
+    logs = np.empty(wb.shape)
+    for m, fn in ((pos, special.gammaincc), (neg, special.gammainc)):
+        if np.any(m):
+            qm = qb[m]
+            g = 1.0 / (qm * qm)
+            with np.errstate(over="ignore", invalid="ignore"):
+                logs[m] = _log_clip(fn(g, g * np.exp(qm * wb[m])))
     if np.any(small):
-        wb, qb = np.broadcast_arrays(w, q)
-        logs = np.array(np.broadcast_to(logs, wb.shape), dtype=float)
-        m = np.broadcast_to(small, wb.shape)
-        logs[m] = _log_tail_quadrature(wb[m], qb[m])
+        logs[small] = _log_tail_quadrature(wb[small], qb[small])
     return logf, logs
 
 

@@ -99,9 +99,11 @@ def _curves(ax, x: Extrapolation, name: str, grid: np.ndarray, quantity: str):
             ax.fill_between(grid, lo, hi, color=_COLORS[i % len(_COLORS)], alpha=0.15, lw=0)
 
 
-def _best_note(x: Extrapolation, name: str) -> str:
+def _best_note(x: Extrapolation, name: str, shaded: bool = True) -> str:
     best = _best(x, name)
-    return f"\n(bold: lowest AIC, {best.distribution}; shaded: its 95% CI)" if best is not None else ""
+    if best is None:
+        return ""
+    return f"\n(bold: lowest AIC, {best.distribution}" + ("; shaded: its 95% CI)" if shaded else ")")
 
 
 def _legend(ax, last: bool) -> None:
@@ -151,7 +153,7 @@ def hazard_figure(x: Extrapolation, time, event, arm):
             if top and np.isfinite(top) and top > 0:
                 ax.set_ylim(0, top)
             ax.set_xlim(0, float(t.max()))
-            ax.set_title(f"{name}: hazard{_best_note(x, name)}")
+            ax.set_title(f"{name}: hazard{_best_note(x, name, shaded=False)}")
             ax.set_xlabel("Time")
             ax.set_ylabel("Hazard (events per unit time)")
             _legend(ax, name == x.arms[-1])

@@ -356,6 +356,12 @@ def _start(family: Family, time: np.ndarray, event: np.ndarray) -> np.ndarray:
         _, cumhaz = _nelson_aalen(time, event)
         tail = math.exp(-cumhaz[-1]) if len(cumhaz) else 0.5
         return np.append(base, special.logit(float(np.clip(0.5 * tail, 0.02, 0.8))))
+    if family.name == "gengamma":
+        # from the fitted lognormal (Q = 0), the generalized gamma's nested case
+        ln = FAMILIES["lognormal"]
+        th0 = _start_base(ln, time, event)
+        mle, _, _, _ = _maximize(lambda th: _loglik_rows(ln, th, time, event, None, None), th0)
+        return np.array([mle[0], mle[1], 0.0]) if np.all(np.isfinite(mle)) else _start_base(family, time, event)
     return _start_base(family, time, event)
 
 

@@ -478,6 +478,29 @@ def psm_figures(res: PSMResult) -> dict:
     return figs
 
 
+def _psa_html(res: PSMResult) -> str:
+    import html
+
+    if not res.psa:
+        return ""
+    n = len(next(iter(res.psa.values()))["qalys_discounted"])
+    rows = []
+    for a in res.arms:
+        cells = []
+        for k in ("life_years_discounted", "qalys_discounted", "costs_discounted"):
+            v = res.psa[a][k]
+            fmt = "{:,.0f}" if k.startswith("costs") else "{:.3f}"
+            cells.append(f"{fmt.format(np.mean(v))} ({fmt.format(np.quantile(v, 0.025))}, "
+                         f"{fmt.format(np.quantile(v, 0.975))})")
+        rows.append(f"<tr><td>{html.escape(a)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    ceac = "".join(f"<tr><td>{w:,.0f}</td>" + "".join(f"<td>{res.ceac[a][i]:.3f}</td>" for a in res.arms) + "</tr>"
+                   for i, w in enumerate(res.wtp))
+    return (f"<h2>Probabilistic analysis ({n} draws)</h2><table><tr><th>arm</th><th>life years (disc.)</th>"
+            "<th>QALYs (disc.)</th><th>costs (disc.)</th></tr>" + "".join(rows) + "</table>"
+            "<p>Mean (2.5th, 97.5th percentile) over the draws.</p><table><tr><th>willingness to pay</th>"
+            + "".join(f"<th>P({html.escape(a)} cost-effective)</th>" for a in res.arms) + "</tr>" + ceac + "</table>")
+
+
 def write_psm(res: PSMResult, folder: Path, title: str = "Partitioned-survival model") -> list[Path]:
     """Write ``psm.json``, ``trace.csv``, ``psa.csv``, ``ceac.csv``, figures (PNG, SVG) and ``report.html``."""
     import html
@@ -530,8 +553,9 @@ def write_psm(res: PSMResult, folder: Path, title: str = "Partitioned-survival m
             f"(costs), {res.settings.discount_effects:g} (effects) a year.</p>"
             "<h2>Deterministic results</h2><table><tr><th>arm</th><th>life years</th><th>life years (disc.)</th>"
             f"<th>QALYs (disc.)</th><th>costs (disc.)</th></tr>{rows}</table>"
-            + (f"<h2>Incremental</h2><table><tr><th></th><th>life years</th><th>QALYs</th><th>costs</th>"
+            + (f"<h2>Incremental (discounted)</h2><table><tr><th></th><th>life years</th><th>QALYs</th><th>costs</th>"
                f"<th>ICER per QALY</th></tr>{inc}</table>" if inc else "")
+            + _psa_html(res)
             + "".join(f"<figure><img src='{e(i)}' alt='{e(i)}'></figure>" for i in images) + "</body></html>\n")
     (folder / "report.html").write_text(page, encoding="utf-8")
     written.append(folder / "report.html")
