@@ -3,7 +3,7 @@
 Run from the repository root:  python benchmarks/bench_extrapolate.py [--repeats 5]
 (needs lifelines: pip install -e .[bench]).
 
-Data: flexsurv's bc (686 patients, the German Breast Cancer Study Group 2, time to recurrence in years) and a
+Data: R survival's gbsg (686 patients, the German Breast Cancer Study Group 2, time to recurrence in years) and a
 synthetic 700-patient sample (lognormal times, 30% censored). For each, the ten models of the default table are
 fitted (exponential, Weibull, Gompertz, log-logistic, lognormal, gamma, generalized gamma, one-knot splines on the
 hazard, odds and normal scales) with covariances: the target is under 1 s on 2 cores. lifelines fits the models it
@@ -34,11 +34,11 @@ from trialscout.extrapolate import DEFAULT_DISTRIBUTIONS, fit_distribution  # no
 
 
 def datasets():
-    bc = pd.read_csv(ROOT / "tests" / "extrapolate" / "data" / "bc.csv")
+    gbsg = pd.read_csv(ROOT / "tests" / "reference" / "data" / "gbsg.csv")
     rng = np.random.default_rng(1)
     t = rng.lognormal(1.5, 0.9, 700)
     c = rng.uniform(1.0, 25.0, 700)
-    return {"bc (686)": (bc.rectime.to_numpy(float) / 365.0, bc.censrec.to_numpy() == 1),
+    return {"gbsg (686)": (gbsg.rfstime.to_numpy(float) / 365.0, gbsg.status.to_numpy() == 1),
             "synthetic (700)": (np.minimum(t, c), t <= c)}
 
 

@@ -1,4 +1,4 @@
-"""Data sets the extrapolation tests share: R's (from the survreg reference JSON) and flexsurv's bc."""
+"""Data sets the extrapolation tests share: R's (from the survreg reference JSON)."""
 
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ def r_data(name: str):
 
 
 @lru_cache(maxsize=1)
-def bc():
-    """German Breast Cancer Study Group 2 (Sauerbrei & Royston 1999) as flexsurv ships it: 686 patients, time
-    to recurrence in years (days / 365, as flexsurv's recyrs), prognostic group Good / Medium / Poor."""
+def gbsg():
+    """R survival's ``gbsg`` (German Breast Cancer Study Group 2, Sauerbrei & Royston 1999; exported by
+    tests/reference/export_datasets.R): 686 patients, time to recurrence in years (days / 365), and the tumour
+    grade as the group (``grade1``, ``grade2``, ``grade3``)."""
     import pandas as pd
 
-    d = pd.read_csv(HERE / "data" / "bc.csv")
-    return d.rectime.to_numpy(float) / 365.0, d.censrec.to_numpy() == 1, d.group.to_numpy().astype(str)
+    d = pd.read_csv(HERE.parent / "reference" / "data" / "gbsg.csv")
+    return (d.rfstime.to_numpy(float) / 365.0, d.status.to_numpy() == 1,
+            np.array([f"grade{g}" for g in d.grade.to_numpy()]))

@@ -15,56 +15,9 @@ from scipy import integrate, special, stats
 
 from trialscout.extrapolate import fit_distribution, survival
 
-from ._data import bc, r_data
+from ._data import gbsg, r_data
 
 # -- published flexsurv values -------------------------------------------------------------------------------
-# flexsurv tests/testthat/test_spline.R; bc: Surv(recyrs, censrec) ~ group
-SPLINE_GROUP = {"spline:k=1:scale=odds": -788.981901798638, "spline:k=1:scale=hazard": -792.863797823674,
-                "spline:k=1:scale=normal": -785.623256840396}
-
-
-@pytest.mark.parametrize("dist", sorted(SPLINE_GROUP))
-def test_bc_spline_one_knot_with_group(dist):
-    t, e, g = bc()
-    fit = fit_distribution(t, e, dist, arm=g, reference="Good")
-    assert fit.converged
-    assert fit.loglik == pytest.approx(SPLINE_GROUP[dist], rel=1e-8)
-
-
-def test_bc_spline_odds_coefficients_from_the_paper():
-    # Jackson (2016), section 4: gamma0, gamma1, gamma2 = -3.451, 2.915, 0.191 with SEs 0.203, 0.298, 0.044
-    t, e, g = bc()
-    fit = fit_distribution(t, e, "spline:k=1:scale=odds", arm=g, reference="Good")
-    # (to flexsurv's own tolerance, 1e-3 relative: the log-likelihood below agrees to 1e-8)
-    np.testing.assert_allclose(fit.theta[:3], [-3.451, 2.915, 0.191], rtol=1e-3)
-    np.testing.assert_allclose(fit.std_err()[:3], [0.203, 0.298, 0.044], rtol=1e-3, atol=5e-4)
-    # and the log-time-scale log-likelihood and AIC the paper reports (flexsurv's test of them)
-    shift = np.log(t[e]).sum()
-    assert fit.loglik + shift == pytest.approx(-615.49431514184, rel=1e-8)
-    assert fit.aic + shift == pytest.approx(1761.45139087546, rel=1e-8)
-
-
-def test_bc_weibull_as_spline_without_knots():
-    t, e, g = bc()
-    assert fit_distribution(t, e, "spline:k=0:scale=hazard").loglik == pytest.approx(-873.207054864145, rel=1e-9)
-    # Stata stpm, as flexsurv's tests quote it (log-time scale)
-    fit = fit_distribution(t, e, "spline:k=0:scale=hazard", arm=g, reference="Good")
-    assert fit.loglik + np.log(t[e]).sum() == pytest.approx(-638.45432, abs=1e-5)
-    # k = 0 on the hazard scale is the Weibull; on the odds scale the log-logistic; normal: the lognormal
-    for spline, family in (("hazard", "weibull"), ("odds", "loglogistic"), ("normal", "lognormal")):
-        a = fit_distribution(t, e, f"spline:k=0:scale={spline}").loglik
-        b = fit_distribution(t, e, family).loglik
-        assert a == pytest.approx(b, rel=1e-9)
-
-
-@pytest.mark.parametrize("scale, stpm", [("hazard", -674.75128), ("odds", -675.271), ("normal", -675.73591)])
-def test_bc_two_knots_against_stpm(scale, stpm):
-    # flexsurv's own check against Stata's stpm, which places knots slightly differently: 1e-4 relative
-    t, e, _ = bc()
-    fit = fit_distribution(t, e, f"spline:k=2:scale={scale}")
-    assert fit.loglik + np.log(t[e]).sum() == pytest.approx(stpm, rel=1e-4)
-
-
 def test_ovarian_published_logliks():
     # flexsurv tests/testthat/test_flexsurvreg.R on survival::ovarian
     t, e, a, _ = r_data("ovarian")
@@ -141,7 +94,7 @@ def test_gengamma_smooth_through_zero():
     # the log-likelihood as a function of Q is continuous and smooth at Q = 0 (no switch-over jump)
     from trialscout.extrapolate._families import FAMILIES
 
-    t, e, _ = bc()
+    t, e, _ = gbsg()
     qs = np.array([-5e-3, -3.1e-3, -2.9e-3, -1e-3, 0.0, 1e-3, 2.9e-3, 3.1e-3, 5e-3])
 
     def ll(q):
@@ -201,9 +154,9 @@ def _independent_loglik(dist, p, t, e, knots=None, scale=None):
 
 @pytest.mark.parametrize("dist", ["gompertz", "gamma", "gengamma"])
 def test_independent_likelihood_parametric(dist):
-    t, e, g = bc()
-    m = g == "Medium"
-    fit = fit_distribution(t[m], e[m], dist, label="Medium")
+    t, e, g = gbsg()
+    m = g == "grade2"
+    fit = fit_distribution(t[m], e[m], dist, label="grade2")
     assert fit.converged
     p = [float(v.value) for v in fit.parameters().values()]
     assert fit.loglik == pytest.approx(_independent_loglik(dist, p, t[m], e[m]), rel=1e-8)
@@ -221,7 +174,7 @@ def test_independent_likelihood_parametric(dist):
 
 @pytest.mark.parametrize("scale", ["hazard", "odds", "normal"])
 def test_independent_likelihood_spline(scale):
-    t, e, _ = bc()
+    t, e, _ = gbsg()
     fit = fit_distribution(t, e, f"spline:k=2:scale={scale}")
     assert fit.converged
     knots = np.quantile(np.log(t[e]), [0, 1 / 3, 2 / 3, 1])

@@ -12,7 +12,7 @@ from trialscout._results import NR
 from trialscout._validate import InputError
 from trialscout.extrapolate import difference, fit_distribution, hazard, mean_survival, quantile, rmst, survival
 
-from ._data import bc, r_data
+from ._data import gbsg, r_data
 
 
 @pytest.fixture(scope="module")
@@ -81,16 +81,16 @@ def test_median_not_reached_for_a_large_cure_fraction():
 
 
 def test_joint_difference_against_separate_pieces():
-    t, e, g = bc()
-    f = fit_distribution(t, e, "weibull", arm=g, reference="Good")
-    d = difference(f, "rmst", [5.0], arm="Poor", reference="Good")[0]
-    assert d.value == pytest.approx(rmst(f, 5.0, arm="Poor").value - rmst(f, 5.0, arm="Good").value, rel=1e-12)
+    t, e, g = gbsg()
+    f = fit_distribution(t, e, "weibull", arm=g, reference="grade1")
+    d = difference(f, "rmst", [5.0], arm="grade3", reference="grade1")[0]
+    assert d.value == pytest.approx(rmst(f, 5.0, arm="grade3").value - rmst(f, 5.0, arm="grade1").value, rel=1e-12)
     assert d.lower < d.value < d.upper < 0
     # separate fits are independent: the variances add
-    m1, m2 = g == "Poor", g == "Good"
-    fp = fit_distribution(t[m1], e[m1], "weibull", label="Poor")
-    fg = fit_distribution(t[m2], e[m2], "weibull", label="Good")
-    ds = difference(fp, "rmst", [5.0], arm="Poor", other=fg)[0]
+    m1, m2 = g == "grade3", g == "grade1"
+    fp = fit_distribution(t[m1], e[m1], "weibull", label="grade3")
+    fg = fit_distribution(t[m2], e[m2], "weibull", label="grade1")
+    ds = difference(fp, "rmst", [5.0], arm="grade3", other=fg)[0]
     assert ds.std_err == pytest.approx(math.hypot(rmst(fp, 5.0).std_err, rmst(fg, 5.0).std_err), rel=1e-9)
 
 
