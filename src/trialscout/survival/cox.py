@@ -702,6 +702,8 @@ def cox_ph(
     if not e.any():
         raise NotEstimable("no events: the Cox model cannot be fitted")
     _check_separation(x, names, e, t, w_spec)
+    if strata is not None:
+        _warn_constant_strata(x, s, slabels)
     ties_m = conv.ties
     mean = x.mean(axis=0)
     des, cells = _design(t, e, x, mean, s, len(slabels), en, w_spec,
@@ -806,6 +808,20 @@ def _exact_index(exit_cell, entry_cell, e, offsets) -> dict:
     bounds = list(zip(edges[:-1], edges[1:]))
     return {"order": order, "exit_sorted": exit_sorted, "bounds": bounds, "exit_cell": exit_cell,
             "entry_cell": entry_cell, "event": e}
+
+
+def _warn_constant_strata(x: np.ndarray, s: np.ndarray, slabels) -> None:
+    """Warn about each stratum in which every covariate is constant (a stratum holding one arm): it contributes
+    nothing to the score or the information, as in R ``coxph`` and SAS PHREG."""
+    order = np.argsort(s, kind="stable")
+    ss = s[order]
+    starts = np.flatnonzero(np.concatenate(([True], ss[1:] != ss[:-1])))
+    xs = x[order]
+    flat = np.all(np.maximum.reduceat(xs, starts, axis=0) == np.minimum.reduceat(xs, starts, axis=0), axis=1)
+    if flat.any():
+        which = ", ".join(repr(slabels[int(ss[i])]) for i in starts[flat])
+        warnings.warn(f"stratum {which}: every covariate is constant there (one arm only), so it contributes "
+                      "nothing to the stratified model", stacklevel=3)
 
 
 def _check_separation(x, names, e, t, w_spec) -> None:
