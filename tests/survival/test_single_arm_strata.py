@@ -34,7 +34,7 @@ def test_logrank_lonely_stratum_warns_and_matches_survdiff():
 def test_cox_lonely_stratum_warns_and_matches_coxph(ties):
     t, e, sex, ecog = _lung()
     with pytest.warns(UserWarning, match="contributes nothing"):
-        fit = ts.cox_ph(t, e, (sex == 2).astype(float), strata=ecog, ties=ties)
+        fit = ts.cox_ph(t, e, (sex == 2).astype(float), strata=ecog, ties=ties, convergence="full")
     ref = REF[f"cox_{ties}"]
     assert fit.coef[0] == pytest.approx(ref["coef"], rel=1e-6)
     assert fit.se[0] == pytest.approx(ref["se"], rel=1e-6)

@@ -12,7 +12,7 @@ from scipy import stats
 
 from .._results import Estimate, freeze_arrays
 from .._validate import InputError, as_event, as_time, check_confidence_level
-from ..conventions import Conventions, resolve
+from ..conventions import Conventions, parse_convergence, resolve
 from ._prep import NotEstimable, encode, encode_strata, strata_grid
 from .weights import Cutoff, parse_weights, pooled_left_km
 
@@ -622,6 +622,7 @@ def cox_ph(
     confidence_level: float = 0.95,
     init=None,
     max_iter: int = 50,
+    convergence: str | None = None,
 ) -> CoxPH:
     """Fit a Cox proportional hazards model by Newton–Raphson on the log partial likelihood.
 
@@ -651,6 +652,10 @@ def cox_ph(
     init : array_like, optional
         Starting coefficients (default zeros).
     max_iter : int
+    convergence : str, optional
+        When Newton–Raphson stops; default from the preset: ``sas`` ``"GCONV=1E-8"`` (PHREG's relative gradient
+        criterion, reporting the iterate that meets it), ``r`` ``"full"``. Also PHREG's ``"FCONV=R"``,
+        ``"ABSFCONV=R"`` and ``"XCONV=R"``.
 
     Returns
     -------
@@ -681,7 +686,7 @@ def cox_ph(
     n = len(t)
     e = as_event(event, n)
     level = check_confidence_level(confidence_level)
-    conv = resolve(preset, ties=ties)
+    conv = resolve(preset, ties=ties, cox_convergence=convergence)
     x, names = _covariates(covariates, n)
     p = x.shape[1]
     s, slabels = encode_strata(strata, n)
@@ -730,7 +735,13 @@ def cox_ph(
     ll, U, I, J, _ = evaluate(beta) if init is not None else (ll0, U0, I0, J0, None)
     converged = False
     it = 0
+    rule, crit = parse_convergence(conv.cox_convergence)
+    prev_ll, prev_beta = math.nan, None
     for it in range(1, max_iter + 1):
+        if rule != "full" and _phreg_converged(rule, crit, beta, ll, U, I, prev_beta, prev_ll):
+            converged, it = True, it - 1  # the current iterate meets the criterion: it is the estimate
+            break
+        prev_ll, prev_beta = ll, beta
         step = _solve(I, U)
         new = beta + step
         ll_new, U_new, I_new, J_new, _ = evaluate(new)
@@ -742,6 +753,10 @@ def cox_ph(
             halvings += 1
         done = abs(ll_new - ll) <= 1e-13 * max(1.0, abs(ll)) and np.max(np.abs(step)) < 1e-9
         beta, ll, U, I, J = new, ll_new, U_new, I_new, J_new
+        if rule != "full" and done:
+            # fully converged before the criterion was checked at this iterate: it can only hold
+            converged = True
+            break
         if done:
             converged = True
             break
@@ -784,6 +799,26 @@ def cox_ph(
         weights="none" if w_spec is None else w_spec.describe(), robust=bool(robust), confidence_level=level,
         conventions=conv,
     )
+
+
+def _phreg_converged(rule: str, crit: float, beta, ll: float, U, I, prev_beta, prev_ll: float) -> bool:
+    """SAS PHREG's convergence criteria at the current iterate (f = -log L, the function PHREG minimizes).
+
+    gconv: g' H^-1 g / (|f| + 1e-6) < crit; fconv: |f - f_prev| / (|f_prev| + 1e-6) < crit; absfconv:
+    |f - f_prev| < crit; xconv: max_j |delta_j| < crit with delta_j the change of beta_j, relative to |beta_j prev|
+    where that is at least 0.01. The function criteria need a previous iterate.
+    """
+    if rule == "gconv":
+        return bool(float(U @ _solve(I, U)) / (abs(ll) + 1e-6) < crit)
+    if prev_beta is None:
+        return False
+    if rule == "fconv":
+        return abs(ll - prev_ll) / (abs(prev_ll) + 1e-6) < crit
+    if rule == "absfconv":
+        return abs(ll - prev_ll) < crit
+    big = np.abs(prev_beta) >= 0.01
+    delta = np.where(big, np.abs(beta - prev_beta) / np.where(big, np.abs(prev_beta), 1.0), np.abs(beta - prev_beta))
+    return bool(np.max(delta) < crit)
 
 
 def _diverging(beta: np.ndarray, var: np.ndarray, naive: np.ndarray) -> list[int]:
