@@ -79,13 +79,13 @@ class KaplanMeier:
         """The largest observed time (event or censoring)."""
         return float(self.time[-1])
 
-    def n_at_risk_at(self, t) -> np.ndarray | int:
+    def n_at_risk_at(self, t) -> np.ndarray | int | float:
         """Number of subjects with time >= ``t`` (scalar or array)."""
         t_arr = np.asarray(t, dtype=np.float64)
         idx = np.searchsorted(self.time, t_arr, side="left")
         total = np.concatenate([self.n_at_risk, [0]])
         out = total[idx]
-        return int(out) if out.ndim == 0 else out
+        return out.item() if out.ndim == 0 else out  # a float with case weights
 
     def _step_index(self, t: np.ndarray) -> np.ndarray:
         """Index of the last time <= t, or -1 before the first time."""
