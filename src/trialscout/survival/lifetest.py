@@ -212,10 +212,16 @@ def _score_variance(n_risk, deaths, N, D, w) -> tuple[np.ndarray, np.ndarray]:
 
 def _chisq(U: np.ndarray, V: np.ndarray) -> tuple[float, int]:
     """U' V^- U on the rank of V (generalized inverse, as SAS and R do for k groups)."""
-    rank = int(np.linalg.matrix_rank(V)) if V.size else 0
-    if rank == 0:
+    k = len(U)
+    if not V.size or not np.any(V):
         return math.nan, 0
-    return float(U @ np.linalg.pinv(V) @ U), rank
+    sub = V[: k - 1, : k - 1]
+    # V has rank k - 1 (its rows sum to 0): the first k - 1 groups suffice when that block is well conditioned
+    if np.linalg.cond(sub) < 1e12:
+        return float(U[: k - 1] @ np.linalg.solve(sub, U[: k - 1])), k - 1
+    scale = float(np.abs(V).max())
+    rank = int(np.linalg.matrix_rank(V / scale, tol=1e-10))
+    return float(U @ np.linalg.pinv(V, rcond=1e-10) @ U), rank
 
 
 def lifetest_tests(time, event, group, *, strata=None, tests=("logrank", "wilcoxon", "lr"), trend: bool = False,
