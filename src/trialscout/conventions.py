@@ -13,12 +13,12 @@ __all__ = ["Conventions", "PRESETS", "resolve", "CONF_TYPES", "TIES", "CONVERGEN
            "parse_convergence"]
 
 CONF_TYPES = ("log-log", "log", "plain", "logit", "arcsine")
-TIES = ("breslow", "efron", "exact")
+TIES = ("breslow", "efron", "exact", "marginal")
 
 CONVERGENCE_CRITERIA = ("gconv", "fconv", "absfconv", "xconv")
 
 ConfType = Literal["log-log", "log", "plain", "logit", "arcsine"]
-Ties = Literal["breslow", "efron", "exact"]
+Ties = Literal["breslow", "efron", "exact", "marginal"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,9 @@ class Conventions:
     landmark_beyond_followup : str
         ``"ne"`` (SAS: S(t) is not estimable past the last follow-up time) or ``"carry"`` (R: carried forward).
     ties : str
-        Cox partial-likelihood handling of tied event times.
+        Cox partial-likelihood handling of tied event times: ``"breslow"``, ``"efron"``, ``"exact"`` (the discrete,
+        conditional-logistic likelihood: R ``ties="exact"``, SAS ``TIES=DISCRETE``) or ``"marginal"`` (the
+        continuous-time marginal likelihood: SAS ``TIES=EXACT``).
     cox_convergence : str
         When Newton–Raphson stops. ``"gconv=1e-8"`` (SAS PHREG's default): at the first iterate whose relative
         gradient g' I^-1 g / (|log L| + 1e-6) is below 1e-8, and that iterate is reported, so a coefficient can

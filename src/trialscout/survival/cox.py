@@ -637,7 +637,7 @@ def cox_ph(
     ties : {"breslow", "efron", "exact", "discrete"}, optional
         Default from the preset: ``sas`` Breslow, ``r`` Efron. ``"exact"`` is R's exact method, the discrete
         (conditional-logistic) likelihood of SAS ``TIES=DISCRETE``; ``"discrete"`` is accepted as its synonym.
-        SAS ``TIES=EXACT`` (the continuous-time marginal likelihood) is not implemented.
+        ``"marginal"`` is SAS ``TIES=EXACT``, the continuous-time marginal likelihood (:mod:`.marginal`).
     weights : None, "fh:RHO,GAMMA", "cutoff:T", FlemingHarrington or Cutoff
         Time weights on each event time's contribution to the log partial likelihood and score (a weighted Cox
         model). The variance is then the sandwich I_w^-1 J I_w^-1 with J formed with squared weights (Lin 1991);
@@ -710,6 +710,13 @@ def cox_ph(
     if strata is not None:
         _warn_constant_strata(x, s, slabels)
     ties_m = conv.ties
+    if ties_m == "marginal":  # SAS TIES=EXACT: a likelihood of its own (survival/marginal.py)
+        if w_spec is not None or robust or en is not None:
+            raise NotImplementedError("ties='marginal' (SAS TIES=EXACT) is available without time weights, robust "
+                                      "variance or delayed entry")
+        from .marginal import fit_marginal
+
+        return fit_marginal(t, e, x, names, s, conv, level, init, max_iter)
     mean = x.mean(axis=0)
     des, cells = _design(t, e, x, mean, s, len(slabels), en, w_spec,
                          "efron" if ties_m == "efron" else "breslow", per_subject=ties_m == "exact")
