@@ -272,3 +272,19 @@ def test_bad_inputs():
         freq.risk_difference_ci([1, 2], [5, 5], [1, 1], [5, 5])
     with pytest.raises(ValueError, match="at least two strata"):
         freq.breslow_day(3, 10, 4, 10)
+
+
+def test_rate_and_difference_interval_take_sas_names():
+    b = SAS["binomial"]
+    for sas_name, ours in (("WILSON", "wilson"), ("WILSON(CORRECT)", "wilson-cc"), ("AC", "agresti-coull"),
+                           ("EXACT", "clopper-pearson")):
+        a = freq.rate_interval(b["x"], b["n"], ci=sas_name)
+        assert [round(a.lower, 4), round(a.upper, 4)] == b["limits"][ours]
+        assert a == freq.rate_interval(b["x"], b["n"], ci=ours)
+    t = SAS["two_by_two"]
+    nc = freq.difference_interval(t["x1"], t["n1"], t["x0"], t["n0"], ci="NEWCOMBE")
+    assert [round(nc.lower, 4), round(nc.upper, 4)] == t["risk_difference_limits"]["newcombe"]
+    from trialscout.binary import rate_difference
+
+    mn = freq.difference_interval(t["x1"], t["n1"], t["x0"], t["n0"], ci="MN")
+    assert mn == rate_difference(t["x1"], t["n1"], t["x0"], t["n0"]).estimate

@@ -28,7 +28,7 @@ __all__ = [
     "PROPORTION_METHODS", "RISK_DIFFERENCE_METHODS", "RELATIVE_RISK_METHODS", "ODDS_RATIO_METHODS",
     "proportion_ci", "risk_difference_ci", "relative_risk", "common_relative_risk", "odds_ratio_ci",
     "common_odds_ratio_logit", "ChiSquareTests", "chi_square_tests", "CMHStatistics", "cmh_statistics",
-    "breslow_day",
+    "breslow_day", "rate_interval", "difference_interval",
 ]
 
 PROPORTION_METHODS = ("wald", "wald-cc", "wilson", "wilson-cc", "agresti-coull", "jeffreys", "mid-p", "blaker",
@@ -647,3 +647,36 @@ def breslow_day(x1, n1=None, x0=None, n0=None, *, tarone: bool = True) -> TestRe
     name = "breslow-day-tarone" if tarone else "breslow-day"
     return TestResult(x2, df, float(stats.chi2.sf(x2, df)) if df > 0 else math.nan, name)
 
+
+
+# -- for reports: the interval a SAS program chose --------------------------------------------------------------
+def _method_name(kind: str, ci: str, choices: tuple) -> str:
+    """trialscout's method name, or a SAS ``CL=`` spelling (``"WILSON(CORRECT)"``, ``"AC"``) mapped onto it."""
+    text = str(ci).strip()
+    if text.lower() in choices:
+        return text.lower()
+    from ..sas_options import freq_method
+
+    return freq_method(kind, text)
+
+
+def rate_interval(successes, n, *, ci: str = "clopper-pearson", confidence_level: float = 0.95) -> Estimate:
+    """A response rate with the interval named by ``ci``: a trialscout method (:data:`PROPORTION_METHODS`) or the
+    SAS ``BINOMIAL(CL=...)`` name (``"WILSON"``, ``"WILSON(CORRECT)"``, ``"AGRESTICOULL"``, ``"EXACT"``...)."""
+    return proportion_ci(successes, n, method=_method_name("binomial", ci, PROPORTION_METHODS),
+                         confidence_level=confidence_level)
+
+
+def difference_interval(x1, n1=None, x0=None, n0=None, *, ci: str = "miettinen-nurminen",
+                        confidence_level: float = 0.95) -> Estimate:
+    """Treated minus control with the interval named by ``ci`` (trialscout's name or SAS ``RISKDIFF(CL=...)``).
+
+    ``"miettinen-nurminen"`` (SAS ``MN``) goes to :func:`trialscout.binary.rate_difference`, which also takes strata
+    (Mantel–Haenszel weights); the other methods take one table.
+    """
+    method = _method_name("riskdiff", ci, RISK_DIFFERENCE_METHODS)
+    if method == "miettinen-nurminen":
+        from .difference import rate_difference
+
+        return rate_difference(x1, n1, x0, n0, confidence_level=confidence_level).estimate
+    return risk_difference_ci(x1, n1, x0, n0, method=method, confidence_level=confidence_level)
