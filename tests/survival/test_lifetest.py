@@ -191,3 +191,41 @@ def test_bad_weights_and_entry():
         kaplan_meier_weighted([1, 2, 3], [1, 1, 0], weights=[1, -1, 1])
     with pytest.raises(ValueError, match="`entry`"):
         kaplan_meier_weighted([1, 2, 3], [1, 1, 0], entry=[0, 2, 1])
+
+
+# -- properties ---------------------------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+samples = st.integers(min_value=6, max_value=40).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(1, 15), min_size=n, max_size=n),
+    st.lists(st.booleans(), min_size=n, max_size=n),
+    st.lists(st.integers(0, 2), min_size=n, max_size=n)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(samples)
+def test_one_stratum_equals_unstratified(data):
+    t, e, g = (np.asarray(v) for v in data)
+    if len(set(g.tolist())) < 2 or not e.any():
+        return
+    names = ["logrank", "wilcoxon", "tarone", "peto", "modpeto", "fleming(1,0)"]
+    plain = lifetest_tests(t, e, g, tests=names)
+    one = lifetest_tests(t, e, g, tests=names, strata=np.zeros(len(t)))
+    for a, b in zip(plain.tests, one.tests):
+        if math.isnan(a.statistic):
+            assert math.isnan(b.statistic)
+        else:
+            assert b.statistic == pytest.approx(a.statistic, rel=1e-10, abs=1e-12) and a.df == b.df
+
+
+@settings(max_examples=40, deadline=None)
+@given(samples, st.lists(st.floats(0.1, 5.0), min_size=40, max_size=40))
+def test_weighted_km_interval_contains_estimate_and_widens(data, w):
+    t, e, _ = (np.asarray(v) for v in data)
+    w = np.asarray(w[: len(t)])
+    k95 = kaplan_meier_weighted(t, e, weights=w, conf_type="log")
+    k90 = kaplan_meier_weighted(t, e, weights=w, conf_type="log", confidence_level=0.9)
+    ok = np.isfinite(k95.lower)
+    assert np.all(k95.lower[ok] <= k95.survival[ok] + 1e-12) and np.all(k95.survival[ok] <= k95.upper[ok] + 1e-12)
+    assert np.all(k95.lower[ok] <= k90.lower[ok] + 1e-12) and np.all(k90.upper[ok] <= k95.upper[ok] + 1e-12)
