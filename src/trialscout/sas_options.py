@@ -55,11 +55,11 @@ RISKDIFF_CL: dict[str, str | None] = {
 
 # PROC FREQ RELRISK(CL=...) -> relative_risk(method=...)
 RELRISK_CL: dict[str, str | None] = {"WALD": "wald", "LR": "likelihood-ratio", "LIKELIHOODRATIO": "likelihood-ratio",
-                                     "SCORE": None, "WALDMODIFIED": None, "EXACT": None}
+                                     "SCORE": "score", "WALDMODIFIED": None, "EXACT": None}
 
 # PROC FREQ OR(CL=...) -> odds_ratio_ci(method=...)
 OR_CL: dict[str, str | None] = {"WALD": "wald", "EXACT": "exact", "MIDP": "mid-p", "LR": "likelihood-ratio",
-                                "LIKELIHOODRATIO": "likelihood-ratio", "SCORE": None, "WALDMODIFIED": None}
+                                "LIKELIHOODRATIO": "likelihood-ratio", "SCORE": "score", "WALDMODIFIED": None}
 
 _KINDS = {"binomial": BINOMIAL_CL, "riskdiff": RISKDIFF_CL, "relrisk": RELRISK_CL, "or": OR_CL}
 # which methods a global CORRECT option turns into their corrected forms

@@ -35,8 +35,8 @@ PROPORTION_METHODS = ("wald", "wald-cc", "wilson", "wilson-cc", "agresti-coull",
                       "likelihood-ratio", "logit", "clopper-pearson")
 RISK_DIFFERENCE_METHODS = ("wald", "wald-cc", "newcombe", "newcombe-cc", "agresti-caffo", "hauck-anderson", "mee",
                            "miettinen-nurminen")
-RELATIVE_RISK_METHODS = ("wald", "likelihood-ratio")
-ODDS_RATIO_METHODS = ("wald", "exact", "mid-p", "likelihood-ratio")
+RELATIVE_RISK_METHODS = ("wald", "likelihood-ratio", "score")
+ODDS_RATIO_METHODS = ("wald", "exact", "mid-p", "likelihood-ratio", "score")
 
 
 def _z(level: float) -> float:
@@ -273,7 +273,9 @@ def _score_rd_limit(a, m1, c, m0, z, side, correct) -> float:
 # -- relative risk ----------------------------------------------------------------------------------------------
 def relative_risk(x1, n1=None, x0=None, n0=None, *, method: str = "wald", confidence_level: float = 0.95) -> Estimate:
     """p1 / p0 with SAS ``RELRISK`` limits: ``"wald"`` (exp(log RR -+ z sqrt(1/x1 - 1/n1 + 1/x0 - 1/n0))) or
-    ``"likelihood-ratio"`` (profile likelihood of the two binomials in (log RR, p0)). NE when x1 or x0 is 0."""
+    ``"likelihood-ratio"`` (profile likelihood of the two binomials in (log RR, p0)) or ``"score"`` (Miettinen &
+    Nurminen 1985: the constrained-ML score statistic with the N/(N-1) variance factor, as SAS ``CL=SCORE``). NE when
+    x1 or x0 is 0."""
     a, m1, c, m0 = _single(x1, n1, x0, n0, "the relative risk")
     level = check_confidence_level(confidence_level)
     method = check_choice("method", method, RELATIVE_RISK_METHODS)
@@ -283,6 +285,9 @@ def relative_risk(x1, n1=None, x0=None, n0=None, *, method: str = "wald", confid
     rr = (a / m1) / (c / m0)
     se = math.sqrt(1 / a - 1 / m1 + 1 / c - 1 / m0)
     z = _z(level)
+    if method == "score":
+        lo, hi = _score_ratio_limits(lambda psi: _rr_score(a, m1, c, m0, psi), rr, z)
+        return Estimate.build(rr, lo, hi, level, "relative risk; score", std_err=se)
     if method == "wald":
         return Estimate.build(rr, rr * math.exp(-z * se), rr * math.exp(z * se), level, "relative risk; wald",
                               std_err=se)
@@ -362,7 +367,9 @@ def odds_ratio_ci(x1, n1=None, x0=None, n0=None, *, method: str = "wald", confid
     ``"wald"``: exp(log OR -+ z sqrt(1/a + 1/b + 1/c + 1/d)); ``"exact"``: the conditional (Cornfield 1956)
     limits from the noncentral hypergeometric distribution of a given the margins (R ``fisher.test``; SAS
     ``EXACT OR``); ``"mid-p"``: the same with half the probability of the observed table; ``"likelihood-ratio"``:
-    profile likelihood of the two binomials in (log OR, logit p0). The estimate is always the sample odds ratio.
+    profile likelihood of the two binomials in (log OR, logit p0); ``"score"``: Miettinen & Nurminen (1985), the
+    constrained-ML score statistic with the N/(N-1) variance factor (SAS ``CL=SCORE``). The estimate is always the
+    sample odds ratio.
     """
     a, m1, c, m0 = _single(x1, n1, x0, n0, "the odds ratio")
     level = check_confidence_level(confidence_level)
@@ -381,8 +388,65 @@ def odds_ratio_ci(x1, n1=None, x0=None, n0=None, *, method: str = "wald", confid
     if method in ("exact", "mid-p"):
         lo, hi = _conditional_or_limits(a, m1, c, m0, alpha, mid=method == "mid-p")
         return Estimate.build(orr, lo, hi, level, f"odds ratio; {method} conditional", std_err=se)
+    if method == "score":
+        if min(a, b, c, d) == 0:
+            return Estimate.build(orr, math.nan, math.nan, level, "odds ratio; score")
+        lo, hi = _score_ratio_limits(lambda psi: _or_score(a, m1, c, m0, psi), orr, z)
+        return Estimate.build(orr, lo, hi, level, "odds ratio; score", std_err=se)
     lo, hi = _lr_or_limits(a, m1, c, m0, level)
     return Estimate.build(orr, lo, hi, level, "odds ratio; likelihood-ratio", std_err=se)
+
+
+def _rr_score(a, m1, c, m0, psi) -> float:
+    """Miettinen–Nurminen score statistic for RR = psi: (p1^ - psi p0^) / sqrt(V~ N/(N-1)), with the constrained
+    ML rates p1~ = psi p0~ (p0~ the smaller root of N psi p^2 - (n1 psi + x1 + n0 + x0 psi) p + x1 + x0)."""
+    big_n = m1 + m0
+    qa = big_n * psi
+    qb = -(m1 * psi + a + m0 + c * psi)
+    qc = a + c
+    p0 = (-qb - math.sqrt(max(qb * qb - 4 * qa * qc, 0.0))) / (2 * qa)
+    p1 = psi * p0
+    var = (p1 * (1 - p1) / m1 + psi**2 * p0 * (1 - p0) / m0) * big_n / (big_n - 1)
+    return (a / m1 - psi * c / m0) / math.sqrt(var) if var > 0 else math.copysign(math.inf, a / m1 - psi * c / m0)
+
+
+def _or_score(a, m1, c, m0, psi) -> float:
+    """Miettinen–Nurminen score statistic for OR = psi: (x1 - n1 p1~) / sqrt(V~ N/(N-1)), the constrained rates
+    fitting the responder margin, V~ = 1 / (1/(n1 p1~ q1~) + 1/(n0 p0~ q0~))."""
+    big_n = m1 + m0
+    total = a + c
+    # n1 psi p0 / (1 - p0 + psi p0) + n0 p0 = total: (psi - 1) n0 p0^2 + (n1 psi + n0 - (psi - 1) total) p0 - total
+    qa = (psi - 1) * m0
+    qb = m1 * psi + m0 - (psi - 1) * total
+    qc = -total
+    if abs(qa) < 1e-14:
+        p0 = -qc / qb
+    else:
+        disc = math.sqrt(max(qb * qb - 4 * qa * qc, 0.0))
+        roots = [(-qb + disc) / (2 * qa), (-qb - disc) / (2 * qa)]
+        p0 = next((r for r in roots if 0 < r < 1), roots[0])
+    p1 = psi * p0 / (1 - p0 + psi * p0)
+    var = 1 / (1 / (m1 * p1 * (1 - p1)) + 1 / (m0 * p0 * (1 - p0))) * big_n / (big_n - 1)
+    return (a - m1 * p1) / math.sqrt(var)
+
+
+def _score_ratio_limits(stat, estimate: float, z: float) -> tuple[float, float]:
+    """Roots of stat(psi) = +z (lower) and -z (upper) on the log scale; stat decreases in psi."""
+    if not (math.isfinite(estimate) and estimate > 0):
+        return math.nan, math.nan
+    b = math.log(estimate)
+
+    def g(lp, target):
+        return stat(math.exp(lp)) - target
+
+    lo_end, hi_end = b - 1.0, b + 1.0
+    while g(lo_end, z) < 0 and lo_end > b - 60:
+        lo_end -= 2.0
+    while g(hi_end, -z) > 0 and hi_end < b + 60:
+        hi_end += 2.0
+    lo = math.exp(optimize.brentq(g, lo_end, b, args=(z,), xtol=1e-13))
+    hi = math.exp(optimize.brentq(g, b, hi_end, args=(-z,), xtol=1e-13))
+    return lo, hi
 
 
 def _conditional_or_limits(a, m1, c, m0, alpha, mid):
