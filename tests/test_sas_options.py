@@ -56,8 +56,7 @@ def test_riskdiff_cl():
     assert so.freq_methods("riskdiff", "CL=(WALD NEWCOMBE HA) CORRECT") == ["wald-cc", "newcombe-cc", "hauck-anderson"]
     assert so.freq_methods("riskdiff", "CL=MN(CORRECT=NO)") == ["mee"]
     assert so.freq_methods("riskdiff", "CL=(MN AC)") == ["miettinen-nurminen", "agresti-caffo"]
-    with pytest.raises(NotImplementedError, match="EXACT"):
-        so.freq_methods("riskdiff", "CL=EXACT")
+    assert so.freq_methods("riskdiff", "CL=EXACT") == ["exact"]
     with pytest.raises(ValueError, match="not a SAS RISKDIFF interval"):
         so.freq_methods("riskdiff", "CL=BOGUS")
 

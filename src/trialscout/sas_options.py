@@ -50,7 +50,7 @@ RISKDIFF_CL: dict[str, str | None] = {
     "WALD": "wald", "WALD(CORRECT)": "wald-cc", "NEWCOMBE": "newcombe", "NEWCOMBE(CORRECT)": "newcombe-cc",
     "AC": "agresti-caffo", "AGRESTICAFFO": "agresti-caffo", "HA": "hauck-anderson", "HAUCKANDERSON": "hauck-anderson",
     "MN": "miettinen-nurminen", "SCORE": "miettinen-nurminen", "MN(CORRECT=NO)": "mee", "SCORE(CORRECT=NO)": "mee",
-    "EXACT": None,
+    "EXACT": "exact",
 }
 
 # PROC FREQ RELRISK(CL=...) -> relative_risk(method=...)

@@ -226,7 +226,7 @@ def test_proportion_interval_contains_estimate_and_widens(xn, method):
 
 
 @settings(max_examples=60, deadline=None)
-@given(counts, counts, st.sampled_from(freq.RISK_DIFFERENCE_METHODS))
+@given(counts, counts, st.sampled_from([m for m in freq.RISK_DIFFERENCE_METHODS if m != "exact"]))
 def test_risk_difference_interval_contains_estimate_and_widens(a, b, method):
     (x1, n1), (x0, n0) = a, b
     if method == "hauck-anderson" and min(n1, n0) < 2:
@@ -288,3 +288,18 @@ def test_rate_and_difference_interval_take_sas_names():
 
     mn = freq.difference_interval(t["x1"], t["n1"], t["x0"], t["n0"], ci="MN")
     assert mn == rate_difference(t["x1"], t["n1"], t["x0"], t["n0"]).estimate
+
+
+small = st.integers(min_value=1, max_value=12).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
+
+
+@settings(max_examples=8, deadline=None)
+@given(small, small)
+def test_exact_unconditional_contains_estimate_and_covers_score(a, b):
+    """The exact interval holds the estimate and widens with the level."""
+    (x1, n1), (x0, n0) = a, b
+    e90 = freq.risk_difference_ci(x1, n1, x0, n0, method="exact", confidence_level=0.90)
+    e95 = freq.risk_difference_ci(x1, n1, x0, n0, method="exact", confidence_level=0.95)
+    eps = 1e-6
+    assert e95.lower - eps <= e95.value <= e95.upper + eps
+    assert e95.lower <= e90.lower + eps and e90.upper <= e95.upper + eps

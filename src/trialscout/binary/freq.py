@@ -34,7 +34,7 @@ __all__ = [
 PROPORTION_METHODS = ("wald", "wald-cc", "wilson", "wilson-cc", "agresti-coull", "jeffreys", "mid-p", "blaker",
                       "likelihood-ratio", "logit", "clopper-pearson")
 RISK_DIFFERENCE_METHODS = ("wald", "wald-cc", "newcombe", "newcombe-cc", "agresti-caffo", "hauck-anderson", "mee",
-                           "miettinen-nurminen")
+                           "miettinen-nurminen", "exact")
 RELATIVE_RISK_METHODS = ("wald", "likelihood-ratio", "score")
 ODDS_RATIO_METHODS = ("wald", "exact", "mid-p", "likelihood-ratio", "score")
 
@@ -206,7 +206,9 @@ def risk_difference_ci(x1, n1=None, x0=None, n0=None, *, method: str = "wald",
     ``"newcombe-cc"`` (from the corrected Wilson intervals, method 11); ``"agresti-caffo"`` (Wald after adding one
     success and one failure to each arm; Agresti & Caffo 2000); ``"hauck-anderson"`` (d +- (1/(2 min(n1, n0)) +
     z sqrt(p1 q1/(n1 - 1) + p0 q0/(n0 - 1))); Hauck & Anderson 1986); ``"mee"`` (score interval without the
-    N/(N-1) factor; Mee 1984; SAS ``CL=MN(CORRECT=NO)``); ``"miettinen-nurminen"`` (with it; SAS ``CL=MN``).
+    N/(N-1) factor; Mee 1984; SAS ``CL=MN(CORRECT=NO)``); ``"miettinen-nurminen"`` (with it; SAS ``CL=MN``);
+    ``"exact"`` (exact unconditional, inverting two one-sided score tests with the nuisance rate maximized over a
+    grid; Chan & Zhang 1999; SAS ``CL=EXACT``).
     Wald-type limits are kept within [-1, 1].
     """
     a, m1, c, m0 = _single(x1, n1, x0, n0, "the risk difference")
@@ -238,10 +240,60 @@ def risk_difference_ci(x1, n1=None, x0=None, n0=None, *, method: str = "wald",
             raise InputError("the Hauck–Anderson interval needs at least two subjects per arm")
         half = 1 / (2 * min(m1, m0)) + z * math.sqrt(p1 * (1 - p1) / (m1 - 1) + p0 * (1 - p0) / (m0 - 1))
         lo, hi = clip(d - half), clip(d + half)
+    elif method == "exact":
+        lo, hi = _exact_rd_limits(a, m1, c, m0, 1.0 - level)
     else:
         correct = method == "miettinen-nurminen"
         lo, hi = _score_rd_limit(a, m1, c, m0, z, -1, correct), _score_rd_limit(a, m1, c, m0, z, 1, correct)
     return Estimate.build(d, lo, hi, level, f"risk difference; {method}", std_err=se)
+
+
+def _exact_rd_limits(a, m1, c, m0, alpha, grid: int = 1000) -> tuple[float, float]:
+    """Exact unconditional limits (SAS ``RISKDIFF(CL=EXACT)``): the tail method of Chan & Zhang (1999).
+
+    For a trial difference delta every table (k1, k0) gets the score statistic T = (d - delta) / sqrt(V~(delta)), V~
+    the constrained-ML variance; the one-sided P values P(T >= T_obs) and P(T <= T_obs) are maximized over the
+    nuisance rate p0 on a grid of ``grid`` points of its feasible range. The lower limit is where the first reaches
+    alpha/2, the upper where the second does (bisection to 1e-7).
+    """
+    k1 = np.arange(m1 + 1)
+    k0 = np.arange(m0 + 1)
+    X1 = np.repeat(k1, m0 + 1).astype(float)
+    X0 = np.tile(k0, m1 + 1).astype(float)
+    N1 = np.full_like(X1, float(m1))
+    N0 = np.full_like(X0, float(m0))
+    diff = X1 / m1 - X0 / m0
+    d_obs = a / m1 - c / m0
+
+    def pvalue(delta: float, side: int) -> float:
+        q1, q0 = _constrained_mle(X1, N1, X0, N0, delta)
+        v = q1 * (1 - q1) / m1 + q0 * (1 - q0) / m0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(v > 0, (diff - delta) / np.sqrt(v), np.sign(diff - delta) * np.inf)
+        t = t.reshape(m1 + 1, m0 + 1)
+        t_obs = t[a, c]
+        tail = (t >= t_obs - 1e-9) if side > 0 else (t <= t_obs + 1e-9)
+        p0 = np.linspace(max(0.0, -delta), min(1.0, 1.0 - delta), grid)
+        p1 = np.clip(p0 + delta, 0.0, 1.0)
+        b1 = stats.binom.pmf(k1[None, :], m1, p1[:, None])
+        b0 = stats.binom.pmf(k0[None, :], m0, p0[:, None])
+        return float(np.einsum("gi,ij,gj->g", b1, tail.astype(float), b0).max())
+
+    def bisect(inside, lo, hi, inside_is_high):
+        # `inside(delta)` is True on the side of the estimate; find the boundary between lo and hi
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            if inside(mid) == inside_is_high:
+                hi = mid
+            else:
+                lo = mid
+            if hi - lo < 1e-7:
+                break
+        return 0.5 * (lo + hi)
+
+    lower = -1.0 if d_obs <= -1.0 else bisect(lambda dl: pvalue(dl, 1) > alpha / 2, -1.0 + 1e-12, d_obs, True)
+    upper = 1.0 if d_obs >= 1.0 else bisect(lambda du: pvalue(du, -1) > alpha / 2, d_obs, 1.0 - 1e-12, False)
+    return lower, upper
 
 
 def _score_rd_limit(a, m1, c, m0, z, side, correct) -> float:
