@@ -78,3 +78,9 @@ def test_every_mapped_name_is_a_real_method():
     assert {v for v in so.RISKDIFF_CL.values() if v} <= set(freq.RISK_DIFFERENCE_METHODS)
     assert {v for v in so.RELRISK_CL.values() if v} <= set(freq.RELATIVE_RISK_METHODS)
     assert {v for v in so.OR_CL.values() if v} <= set(freq.ODDS_RATIO_METHODS)
+
+
+def test_commonriskdiff_cl():
+    assert so.freq_methods("commonriskdiff", "CL=(MH SCORE)") == ["mantel-haenszel", "summary-score"]
+    with pytest.raises(NotImplementedError, match="NEWCOMBE"):
+        so.freq_methods("commonriskdiff", "CL=NEWCOMBE")

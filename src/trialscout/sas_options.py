@@ -21,7 +21,7 @@ import re
 
 from ._validate import InputError
 
-__all__ = ["CONFTYPE", "TIES", "BINOMIAL_CL", "RISKDIFF_CL", "RELRISK_CL", "OR_CL", "LIFETEST_TEST",
+__all__ = ["CONFTYPE", "TIES", "BINOMIAL_CL", "RISKDIFF_CL", "RELRISK_CL", "OR_CL", "COMMONRISKDIFF_CL", "LIFETEST_TEST",
            "CONVERGENCE", "lifetest_options", "cox_options", "freq_methods", "freq_method", "parse_options"]
 
 # PROC LIFETEST CONFTYPE= -> conf_type
@@ -61,7 +61,12 @@ RELRISK_CL: dict[str, str | None] = {"WALD": "wald", "LR": "likelihood-ratio", "
 OR_CL: dict[str, str | None] = {"WALD": "wald", "EXACT": "exact", "MIDP": "mid-p", "LR": "likelihood-ratio",
                                 "LIKELIHOODRATIO": "likelihood-ratio", "SCORE": "score", "WALDMODIFIED": None}
 
-_KINDS = {"binomial": BINOMIAL_CL, "riskdiff": RISKDIFF_CL, "relrisk": RELRISK_CL, "or": OR_CL}
+# PROC FREQ COMMONRISKDIFF(CL=...) -> common_risk_difference(method=...) (MNMH: rate_difference)
+COMMONRISKDIFF_CL: dict[str, str | None] = {"MH": "mantel-haenszel", "SCORE": "summary-score",
+                                            "MNMH": "miettinen-nurminen-mh", "NEWCOMBE": None, "MN": None}
+
+_KINDS = {"binomial": BINOMIAL_CL, "riskdiff": RISKDIFF_CL, "relrisk": RELRISK_CL, "or": OR_CL,
+          "commonriskdiff": COMMONRISKDIFF_CL}
 # which methods a global CORRECT option turns into their corrected forms
 _CORRECTED = {"wald": "wald-cc", "wilson": "wilson-cc", "newcombe": "newcombe-cc"}
 
@@ -184,7 +189,8 @@ def freq_methods(kind: str, text: str) -> list[str]:
     opts = parse_options(text)
     correct = "CORRECT" in opts and opts["CORRECT"].upper() not in ("NO",)
     if "CL" not in opts:
-        defaults = {"binomial": ["WALD", "CLOPPERPEARSON"], "riskdiff": ["WALD"], "relrisk": ["WALD"], "or": ["WALD"]}
+        defaults = {"binomial": ["WALD", "CLOPPERPEARSON"], "riskdiff": ["WALD"], "relrisk": ["WALD"], "or": ["WALD"],
+                    "commonriskdiff": ["MH"]}
         names = defaults.get(kind.lower(), [])
     else:
         names = _tokens(_unwrap(opts["CL"]))

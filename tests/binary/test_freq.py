@@ -303,3 +303,26 @@ def test_exact_unconditional_contains_estimate_and_covers_score(a, b):
     eps = 1e-6
     assert e95.lower - eps <= e95.value <= e95.upper + eps
     assert e95.lower <= e90.lower + eps and e90.upper <= e95.upper + eps
+
+
+COMMON = json.loads((REF_DIR / "sas" / "camis_common_rd.json").read_text())
+
+
+@pytest.mark.parametrize("method", ["mantel-haenszel", "summary-score"])
+def test_common_risk_difference_sas(method):
+    st_ = COMMON["strata"]
+    x1 = np.repeat(st_["x1"], st_["count"])
+    x0 = np.repeat(st_["x0"], st_["count"])
+    ones = np.ones(len(x1), dtype=int)
+    est = freq.common_risk_difference(x1, ones, x0, ones, method=method)
+    ref = COMMON[method]
+    assert printed(est.value, ref["value"]) and printed(est.std_err, ref["std_err"])
+    assert printed(est.lower, ref["limits"][0]) and printed(est.upper, ref["limits"][1])
+
+
+def test_common_risk_difference_one_stratum():
+    """One stratum: the MH estimate is the risk difference, and Sato's variance the unconditional Wald one."""
+    est = freq.common_risk_difference([36], [154], [12], [77])
+    wald = freq.risk_difference_ci(36, 154, 12, 77)
+    assert est.value == pytest.approx(wald.value, rel=1e-14)
+    assert est.std_err == pytest.approx(wald.std_err, rel=2e-2)

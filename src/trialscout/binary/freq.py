@@ -28,7 +28,7 @@ __all__ = [
     "PROPORTION_METHODS", "RISK_DIFFERENCE_METHODS", "RELATIVE_RISK_METHODS", "ODDS_RATIO_METHODS",
     "proportion_ci", "risk_difference_ci", "relative_risk", "common_relative_risk", "odds_ratio_ci",
     "common_odds_ratio_logit", "ChiSquareTests", "chi_square_tests", "CMHStatistics", "cmh_statistics",
-    "breslow_day", "rate_interval", "difference_interval",
+    "breslow_day", "rate_interval", "difference_interval", "common_risk_difference",
 ]
 
 PROPORTION_METHODS = ("wald", "wald-cc", "wilson", "wilson-cc", "agresti-coull", "jeffreys", "mid-p", "blaker",
@@ -320,6 +320,47 @@ def _score_rd_limit(a, m1, c, m0, z, side, correct) -> float:
         step *= 10.0
     lo, hi = sorted((inner, end))
     return float(optimize.brentq(f, lo, hi, xtol=1e-14))
+
+
+def common_risk_difference(x1, n1=None, x0=None, n0=None, *, method: str = "mantel-haenszel",
+                           confidence_level: float = 0.95) -> Estimate:
+    """Common risk difference over strata (SAS ``COMMONRISKDIFF``).
+
+    ``"mantel-haenszel"``: sum w_h d_h / sum w_h with w_h = n1h n0h / N_h and Sato's (1989) variance
+    (d_MH sum P_h + sum Q_h) / (sum w_h)^2, P_h = (n1h^2 x0h - n0h^2 x1h + n1h n0h (n0h - n1h) / 2) / N_h^2,
+    Q_h = (x1h (n0h - x0h) + x0h (n1h - x1h)) / (2 N_h); Wald limits (SAS ``CL=MH``).
+    ``"summary-score"``: each stratum's Miettinen–Nurminen score interval (L_h, U_h) gives a centre (L_h + U_h)/2
+    and a variance ((U_h - L_h) / (2 z))^2; the estimate is the inverse-variance weighted mean of the centres,
+    with Wald limits on 1 / sum of the weights (SAS ``CL=SCORE``). Strata lacking an arm are left out.
+    """
+    a, m1, c, m0 = (v.astype(float) for v in as_counts(x1, n1, x0, n0))
+    level = check_confidence_level(confidence_level)
+    method = check_choice("method", method, ("mantel-haenszel", "summary-score"))
+    z = _z(level)
+    ok = (m1 > 0) & (m0 > 0)
+    if not ok.any():
+        raise InputError("no stratum holds subjects in both arms")
+    a, m1, c, m0 = a[ok], m1[ok], c[ok], m0[ok]
+    if method == "mantel-haenszel":
+        N = m1 + m0
+        w = m1 * m0 / N
+        d = a / m1 - c / m0
+        est = float(np.sum(w * d) / np.sum(w))
+        P = (m1**2 * c - m0**2 * a + m1 * m0 * (m0 - m1) / 2) / N**2
+        Q = (a * (m0 - c) + c * (m1 - a)) / (2 * N)
+        se = math.sqrt(max(est * float(P.sum()) + float(Q.sum()), 0.0)) / float(w.sum())
+    else:
+        centres, weights = [], []
+        for h in range(len(a)):
+            lim = risk_difference_ci(int(a[h]), int(m1[h]), int(c[h]), int(m0[h]), method="miettinen-nurminen",
+                                     confidence_level=level)
+            var = ((lim.upper - lim.lower) / (2 * z)) ** 2
+            centres.append(0.5 * (lim.lower + lim.upper))
+            weights.append(1.0 / var)
+        wv = np.array(weights)
+        est = float(np.sum(wv * np.array(centres)) / wv.sum())
+        se = 1.0 / math.sqrt(float(wv.sum()))
+    return Estimate.build(est, est - z * se, est + z * se, level, f"common risk difference; {method}", std_err=se)
 
 
 # -- relative risk ----------------------------------------------------------------------------------------------
