@@ -191,6 +191,8 @@ def test_bad_weights_and_entry():
         kaplan_meier_weighted([1, 2, 3], [1, 1, 0], weights=[1, -1, 1])
     with pytest.raises(ValueError, match="`entry`"):
         kaplan_meier_weighted([1, 2, 3], [1, 1, 0], entry=[0, 2, 1])
+    with pytest.raises(ValueError, match="all 0"):
+        kaplan_meier_weighted([1, 2, 3], [1, 1, 0], weights=[0, 0, 0])
 
 
 # -- properties ---------------------------------------------------------------------------------------------------

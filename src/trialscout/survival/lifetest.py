@@ -413,6 +413,8 @@ def kaplan_meier_weighted(
         cw = np.concatenate(([0.0], np.cumsum(w[order])))
         n_risk = n_risk - (cw[-1] - cw[np.searchsorted(es, ut, side="left")])
     keep = n_risk > 0
+    if not keep.any():
+        raise InputError("`weights` are all 0: no subject is at risk")
     ut, n_risk, d, c = ut[keep], n_risk[keep], d[keep], c[keep]
     ev = d > 0
     with np.errstate(divide="ignore", invalid="ignore"):
