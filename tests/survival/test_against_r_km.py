@@ -135,15 +135,20 @@ def test_landmarks_preset_r(case, arm, r_ct):
 @pytest.mark.parametrize("r_ct", list(CONF_TYPES))
 @pytest.mark.parametrize(("case", "arm"), ARMS)
 def test_landmarks_preset_sas(case, arm, r_ct):
-    """Within follow-up the SAS rules give R's landmark figures; beyond the last follow-up time, NE."""
+    """Within follow-up the SAS rules give R's landmark figures; beyond the last follow-up time, NE when the last
+    observation is censored, and 0 with CI NE when the curve has reached 0 (the last observation an event)."""
     ct = CONF_TYPES[r_ct]
     km = fit(case, arm, "sas")
     lm = arm["landmark"]
     for i, t in enumerate(arr(lm["times"])):
         est = km.survival_at(float(t), conf_type=ct)
         if t > km.last_followup:
-            assert (est.value_status, est.lower_status, est.upper_status) == ("NE", "NE", "NE")
-            assert math.isnan(est.value)
+            if km.survival[-1] == 0:
+                assert est.value == 0.0 and (est.lower_status, est.upper_status) == ("NE", "NE")
+                close([est.value], [arr(lm["surv"])[i]], f"S({t:g}) {ct}")
+            else:
+                assert (est.value_status, est.lower_status, est.upper_status) == ("NE", "NE", "NE")
+                assert math.isnan(est.value)
             continue
         close([est.value, est.std_err], [arr(lm[k])[i] for k in ("surv", "std_err")], f"S({t:g}) {ct}")
         if t >= km.time[0]:  # before the first time R's limits are its special (1, 1); not a SAS rule

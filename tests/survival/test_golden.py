@@ -131,3 +131,28 @@ def test_lung_stratified_breslow_cox_score(preset, ties):
     lr = ts.logrank(d["time"].to_numpy(), d["event"].to_numpy(), d["sex"].to_numpy(),
                     strata=(d["ph.ecog"] >= 1).to_numpy())
     assert abs(lr.statistic - res.score_statistic) > 0.02
+
+
+# -- S reaches 0 at the last observation ------------------------------------------------------------------
+ZERO_T = [54, 75, 77, 84, 87, 92, 103, 105, 112, 118]
+ZERO_E = [1, 1, 1, 1, 1, 0, 0, 0, 0, 1]
+
+
+def test_zero_median_bc_upper_ne_preset_sas():
+    """SAS LIFETEST: median 102.5 with CI (54, NE): the event time after the CI set is 118, where S = 0."""
+    m = ts.kaplan_meier(ZERO_T, ZERO_E, preset="sas").median()
+    assert m.value == 102.5 and m.lower == 54.0
+    assert m.upper_status == "NE" and math.isnan(m.upper)
+
+
+def test_zero_landmark_beyond_followup_preset_sas():
+    """SAS: S(120) = 0 with CI NE, as the last observation (118) is an event."""
+    est = ts.kaplan_meier(ZERO_T, ZERO_E, preset="sas").survival_at(120)
+    assert est.value == 0.0 and est.value_status == "ok"
+    assert (est.lower_status, est.upper_status) == ("NE", "NE")
+
+
+def test_zero_landmark_preset_r_unchanged():
+    """R carries S = 0 forward from 118 (the CI is NA at S = 0)."""
+    est = ts.kaplan_meier(ZERO_T, ZERO_E, preset="r").survival_at(120)
+    assert est.value == 0.0

@@ -110,7 +110,7 @@ def test_cox_arm_without_events_is_not_estimable():
 
 
 def test_cox_ties_choice():
-    with pytest.raises(InputError, match=r"`ties` must be one of 'breslow', 'efron', 'exact'; got 'average'$"):
+    with pytest.raises(InputError, match=r"`ties` must be one of 'breslow', 'efron', 'exact', 'marginal'; got 'average'$"):
         ts.cox_ph(T, E, np.array(G, dtype=float), ties="average")
 
 

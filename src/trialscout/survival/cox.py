@@ -12,7 +12,7 @@ from scipy import special  # ndtri, ndtr, chdtrc: scipy.stats costs half a secon
 
 from .._results import Estimate, freeze_arrays
 from .._validate import InputError, as_event, as_time, check_confidence_level
-from ..conventions import Conventions, resolve
+from ..conventions import Conventions, parse_convergence, resolve
 from ._prep import NotEstimable, encode, encode_strata, strata_grid
 from .weights import Cutoff, parse_weights, pooled_left_km
 from ._prep import group_counts, mostly_distinct, small_codes, sorted_cells  # the sorted design
@@ -939,6 +939,7 @@ def cox_ph(
     confidence_level: float = 0.95,
     init=None,
     max_iter: int = 50,
+    convergence: str | None = None,
 ) -> CoxPH:
     """Fit a Cox proportional hazards model by Newton–Raphson on the log partial likelihood.
 
@@ -953,7 +954,7 @@ def cox_ph(
     ties : {"breslow", "efron", "exact", "discrete"}, optional
         Default from the preset: ``sas`` Breslow, ``r`` Efron. ``"exact"`` is R's exact method, the discrete
         (conditional-logistic) likelihood of SAS ``TIES=DISCRETE``; ``"discrete"`` is accepted as its synonym.
-        SAS ``TIES=EXACT`` (the continuous-time marginal likelihood) is not implemented.
+        ``"marginal"`` is SAS ``TIES=EXACT``, the continuous-time marginal likelihood (:mod:`.marginal`).
     weights : None, "fh:RHO,GAMMA", "cutoff:T", FlemingHarrington or Cutoff
         Time weights on each event time's contribution to the log partial likelihood and score (a weighted Cox
         model). The variance is then the sandwich I_w^-1 J I_w^-1 with J formed with squared weights (Lin 1991);
@@ -968,6 +969,10 @@ def cox_ph(
     init : array_like, optional
         Starting coefficients (default zeros).
     max_iter : int
+    convergence : str, optional
+        When Newton–Raphson stops; default from the preset: ``sas`` ``"GCONV=1E-8"`` (PHREG's relative gradient
+        criterion, reporting the iterate that meets it), ``r`` ``"full"``. Also PHREG's ``"FCONV=R"``,
+        ``"ABSFCONV=R"`` and ``"XCONV=R"``.
 
     Returns
     -------
@@ -998,7 +1003,7 @@ def cox_ph(
     n = len(t)
     e = as_event(event, n)
     level = check_confidence_level(confidence_level)
-    conv = resolve(preset, ties=ties)
+    conv = resolve(preset, ties=ties, cox_convergence=convergence)
     x, names = _covariates(covariates, n)
     p = x.shape[1]
     s, slabels = encode_strata(strata, n)
@@ -1019,7 +1024,16 @@ def cox_ph(
     if not e.any():
         raise NotEstimable("no events: the Cox model cannot be fitted")
     _check_separation(x, names, e, t, w_spec)
+    if strata is not None:
+        _warn_constant_strata(x, s, slabels)
     ties_m = conv.ties
+    if ties_m == "marginal":  # SAS TIES=EXACT: a likelihood of its own (survival/marginal.py)
+        if w_spec is not None or robust or en is not None:
+            raise NotImplementedError("ties='marginal' (SAS TIES=EXACT) is available without time weights, robust "
+                                      "variance or delayed entry")
+        from .marginal import fit_marginal
+
+        return fit_marginal(t, e, x, names, s, conv, level, init, max_iter)
     mean = x.mean(axis=0)
     des, cells = _design(t, e, x, mean, s, len(slabels), en, w_spec,
                          "efron" if ties_m == "efron" else "breslow", per_subject=ties_m == "exact",
@@ -1046,7 +1060,13 @@ def cox_ph(
     ll, U, I, J, _ = evaluate(beta) if init is not None else (ll0, U0, I0, J0, None)
     converged = False
     it = 0
+    rule, crit = parse_convergence(conv.cox_convergence)
+    prev_ll, prev_beta = math.nan, None
     for it in range(1, max_iter + 1):
+        if rule != "full" and _phreg_converged(rule, crit, beta, ll, U, I, prev_beta, prev_ll):
+            converged, it = True, it - 1  # the current iterate meets the criterion: it is the estimate
+            break
+        prev_ll, prev_beta = ll, beta
         step = _solve(I, U)
         new = beta + step
         ll_new, U_new, I_new, J_new, _ = evaluate(new)
@@ -1058,6 +1078,10 @@ def cox_ph(
             halvings += 1
         done = abs(ll_new - ll) <= 1e-13 * max(1.0, abs(ll)) and np.max(np.abs(step)) < 1e-9
         beta, ll, U, I, J = new, ll_new, U_new, I_new, J_new
+        if rule != "full" and done:
+            # fully converged before the criterion was checked at this iterate: it can only hold
+            converged = True
+            break
         if done:
             converged = True
             break
@@ -1102,6 +1126,26 @@ def cox_ph(
     )
 
 
+def _phreg_converged(rule: str, crit: float, beta, ll: float, U, I, prev_beta, prev_ll: float) -> bool:
+    """SAS PHREG's convergence criteria at the current iterate (f = -log L, the function PHREG minimizes).
+
+    gconv: g' H^-1 g / (|f| + 1e-6) < crit; fconv: |f - f_prev| / (|f_prev| + 1e-6) < crit; absfconv:
+    |f - f_prev| < crit; xconv: max_j |delta_j| < crit with delta_j the change of beta_j, relative to |beta_j prev|
+    where that is at least 0.01. The function criteria need a previous iterate.
+    """
+    if rule == "gconv":
+        return bool(float(U @ _solve(I, U)) / (abs(ll) + 1e-6) < crit)
+    if prev_beta is None:
+        return False
+    if rule == "fconv":
+        return abs(ll - prev_ll) / (abs(prev_ll) + 1e-6) < crit
+    if rule == "absfconv":
+        return abs(ll - prev_ll) < crit
+    big = np.abs(prev_beta) >= 0.01
+    delta = np.where(big, np.abs(beta - prev_beta) / np.where(big, np.abs(prev_beta), 1.0), np.abs(beta - prev_beta))
+    return bool(np.max(delta) < crit)
+
+
 def _diverging(beta: np.ndarray, var: np.ndarray, naive: np.ndarray) -> list[int]:
     """Coefficients that run off to infinity (monotone likelihood): a large |beta| whose variance is not a finite
     positive number or is so large that beta is within a few standard errors of 0 only because the information
@@ -1124,6 +1168,20 @@ def _exact_index(exit_cell, entry_cell, e, offsets) -> dict:
     bounds = list(zip(edges[:-1], edges[1:]))
     return {"order": order, "exit_sorted": exit_sorted, "bounds": bounds, "exit_cell": exit_cell,
             "entry_cell": entry_cell, "event": e}
+
+
+def _warn_constant_strata(x: np.ndarray, s: np.ndarray, slabels) -> None:
+    """Warn about each stratum in which every covariate is constant (a stratum holding one arm): it contributes
+    nothing to the score or the information, as in R ``coxph`` and SAS PHREG."""
+    order = np.argsort(s, kind="stable")
+    ss = s[order]
+    starts = np.flatnonzero(np.concatenate(([True], ss[1:] != ss[:-1])))
+    xs = x[order]
+    flat = np.all(np.maximum.reduceat(xs, starts, axis=0) == np.minimum.reduceat(xs, starts, axis=0), axis=1)
+    if flat.any():
+        which = ", ".join(repr(slabels[int(ss[i])]) for i in starts[flat])
+        warnings.warn(f"stratum {which}: every covariate is constant there (one arm only), so it contributes "
+                      "nothing to the stratified model", stacklevel=3)
 
 
 def _check_separation(x, names, e, t, w_spec) -> None:

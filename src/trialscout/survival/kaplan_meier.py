@@ -79,13 +79,13 @@ class KaplanMeier:
         """The largest observed time (event or censoring)."""
         return float(self.time[-1])
 
-    def n_at_risk_at(self, t) -> np.ndarray | int:
+    def n_at_risk_at(self, t) -> np.ndarray | int | float:
         """Number of subjects with time >= ``t`` (scalar or array)."""
         t_arr = np.asarray(t, dtype=np.float64)
         idx = np.searchsorted(self.time, t_arr, side="left")
         total = np.concatenate([self.n_at_risk, [0]])
         out = total[idx]
-        return int(out) if out.ndim == 0 else out
+        return out.item() if out.ndim == 0 else out  # a float with case weights
 
     def _step_index(self, t: np.ndarray) -> np.ndarray:
         """Index of the last time <= t, or -1 before the first time."""
@@ -107,6 +107,10 @@ class KaplanMeier:
             raise InputError(f"`t` must be a finite, non-negative time; got {t!r}")
         method = f"kaplan-meier; greenwood; {ctype}"
         if t > self.last_followup and self.conventions.landmark_beyond_followup == "ne":
+            if len(self.survival) and self.survival[-1] <= 0:
+                # the last observation is an event and the curve has reached 0: S(t) = 0, its CI undefined
+                return Estimate.build(0.0, math.nan, math.nan, level, method + "; beyond last follow-up",
+                                      lower_status=NE, upper_status=NE)
             return Estimate.build(math.nan, math.nan, math.nan, level, method + "; beyond last follow-up",
                                   value_status=NE, lower_status=NE, upper_status=NE)
         j = int(self._step_index(np.array(t)))
@@ -165,7 +169,7 @@ class KaplanMeier:
         else:
             value, vstat = _quantile_r(te, se, q, self.last_followup)
         if conv.quantile_ci == "brookmeyer-crowley":
-            lower, lstat, upper, ustat = _bc_interval(te, lo, hi, q)
+            lower, lstat, upper, ustat = _bc_interval(te, lo, hi, q, se)
         else:
             # the lower band reaches 1 - p first: it gives the lower limit
             lower, lstat = _quantile_r(te, lo, q, self.last_followup, band=True)
@@ -235,8 +239,12 @@ def _quantile_r(te, se, q, last_time, band=False) -> tuple[float, Status]:
     return float(t[j]), OK
 
 
-def _bc_interval(te, lo, hi, q) -> tuple[float, Status, float, Status]:
-    """Brookmeyer–Crowley interval from the event times whose pointwise CI contains q."""
+def _bc_interval(te, lo, hi, q, se=None) -> tuple[float, Status, float, Status]:
+    """Brookmeyer–Crowley interval from the event times whose pointwise CI contains q.
+
+    The upper limit is NE when the event time after the last such time is where S reaches 0 (``se``, the survival
+    at the event times): the pointwise CI is undefined there, and SAS LIFETEST prints NE.
+    """
     contains = (lo <= q + QUANTILE_TOL) & (hi >= q - QUANTILE_TOL)
     idx = np.flatnonzero(contains)
     if len(idx) == 0:
@@ -244,6 +252,8 @@ def _bc_interval(te, lo, hi, q) -> tuple[float, Status, float, Status]:
     lower = float(te[idx[0]])
     last = idx[-1]
     if last + 1 < len(te):
+        if se is not None and se[last + 1] <= 0:
+            return lower, OK, math.nan, NE
         return lower, OK, float(te[last + 1]), OK
     return lower, OK, math.nan, NE
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,7 +77,8 @@ def logrank(time, event, group, *, strata=None, weights=None) -> LogRank:
     Raises
     ------
     InputError
-        Invalid times or event codes, a single group, or a stratum in which only one group is present.
+        Invalid times or event codes, a single group, or strata none of which holds two groups. A stratum
+        holding one group only contributes nothing (with a warning), as in R ``survdiff`` and SAS LIFETEST.
 
     Notes
     -----
@@ -108,6 +110,8 @@ def logrank(time, event, group, *, strata=None, weights=None) -> LogRank:
     if strata is not None and not (present.sum(axis=1) >= 2).any():
         raise InputError("no stratum holds two or more groups: a stratified comparison compares nothing; "
                          f"stratum {slabels[0]!r} holds only group {groups[int(np.flatnonzero(present[0])[0])]!r}")
+    if strata is not None:
+        _warn_lonely_strata(present, slabels, groups)
     E = np.zeros(k)
     O = np.zeros(k)
     V = np.zeros((k, k))
@@ -122,6 +126,14 @@ def logrank(time, event, group, *, strata=None, weights=None) -> LogRank:
         pvalue=float(special.chdtrc(df, stat)) if df > 0 else float("nan"),
         weights="none" if w_spec is None else w_spec.describe(), n_strata=n_strata,
     )
+
+
+def _warn_lonely_strata(present: np.ndarray, slabels, groups) -> None:
+    """Warn about each stratum that holds one group only: it contributes nothing to the comparison."""
+    lonely = [(slabels[i], groups[int(np.flatnonzero(row)[0])]) for i, row in enumerate(present) if row.sum() == 1]
+    if lonely:
+        which = "; ".join(f"stratum {st!r} holds only group {gr!r}" for st, gr in lonely)
+        warnings.warn(f"{which}: it contributes nothing to the stratified test", stacklevel=3)
 
 
 def _stratum_terms(count, deaths, utime, w_spec: TimeWeights | None):
