@@ -30,6 +30,10 @@ EXAMPLE = ROOT / "examples" / "small_trial"
 # R's coxph stops iterating when the log-likelihood changes by < 1e-9 relative: its coefficient is good to about
 # 1e-9 absolute (see test_small_trial.py); the log-rank statistic is a closed form: 1e-12 relative.
 COX, EXACT = 1e-7, 1e-12
+# The sas preset reports the Cox iterate at which PHREG stops (relative gradient GCONV = 1E-8), R the fully
+# converged one: with |log L| ~ 500 and information ~ 35 that criterion allows |d coef| up to ~4e-4, i.e. the
+# last printed digit of SAS's listing (tests/survival checks the GCONV iterate itself against SAS and a loop).
+COX_GCONV = 2e-3
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +71,12 @@ def test_dropped_stratum_matches_r(lung_ecog, r_ref, preset, key):
                         single_arm_strata="drop")
     ref = r_ref[key]
     c = a.comparison(2)
-    assert c.cox.coef[0] == pytest.approx(ref["coef"], rel=COX)
-    assert c.cox.se[0] == pytest.approx(ref["se"], rel=COX)
+    tol = COX if preset == "r" else COX_GCONV
+    assert c.cox.coef[0] == pytest.approx(ref["coef"], rel=tol)
+    assert c.cox.se[0] == pytest.approx(ref["se"], rel=tol)
     for mine, theirs in ((c.hazard_ratio.value, ref["hr"]), (c.hazard_ratio.lower, ref["lower"]),
                          (c.hazard_ratio.upper, ref["upper"]), (c.cox.pvalue(0), ref["p_wald"])):
-        assert mine == pytest.approx(theirs, rel=COX)
+        assert mine == pytest.approx(theirs, rel=tol)
     assert c.logrank.statistic == pytest.approx(r_ref["logrank"]["chisq"], rel=EXACT)
     assert c.logrank.pvalue == pytest.approx(r_ref["logrank"]["p"], rel=1e-9)
     assert a.overall_logrank.statistic == pytest.approx(r_ref["logrank"]["chisq"], rel=EXACT)
