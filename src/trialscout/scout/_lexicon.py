@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of"]
 
@@ -88,17 +89,24 @@ def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
     return out
 
 
+@lru_cache(maxsize=128)
+def _defined_patterns(items: tuple) -> list[tuple[re.Pattern, str]]:
+    out = []
+    for acr, (name, _) in items:
+        out.append((re.compile(rf"(?<![\w-]){re.escape(acr)}(?![\w-])"), name))
+        if name == "mPFS":
+            out.append((re.compile(r"\bmodified\s+(?:progression[- ]free survival|PFS)\b", re.I), name))
+    return out
+
+
 def endpoints_in(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> list[tuple[int, int, str]]:
     """Every endpoint mention in ``text``: (start, end, canonical name); ``defined`` adds the report's own
     acronyms (see :func:`defined_acronyms`), which take precedence."""
     out: list[tuple[int, int, str]] = []
     extra: list[tuple[int, int, str]] = []
-    for acr, (name, _) in (defined or {}).items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+    for rx, name in _defined_patterns(tuple(sorted((defined or {}).items()))):
+        for m in rx.finditer(text):
             extra.append((m.start(), m.end(), name))
-        if name == "mPFS":
-            for m in re.finditer(r"\bmodified\s+(?:progression[- ]free survival|PFS)\b", text, re.I):
-                extra.append((m.start(), m.end(), name))
     for m in ENDPOINT_RE.finditer(text):
         if any(e[0] < m.end() and m.start() < e[1] for e in extra):
             continue

@@ -315,7 +315,12 @@ def _tte_block(ep: str, kind: str, items: list[tuple[int, Record]], ids: dict[st
     for label, d in per_arm.items():
         out.append(f"[endpoints.arms.{ids[label]}]")
         m = d["median"]
-        lms = sorted(d["landmarks"].values(), key=lambda r: r.timepoint_months or 0.0)
+        lms: list[Record] = []
+        for r in sorted(d["landmarks"].values(), key=lambda r: r.timepoint_months or 0.0):
+            # a synthesized survival curve cannot rise: a later rate above an earlier one (rounding) is left out
+            if lms and float(r.value) > float(lms[-1].value):
+                continue
+            lms.append(r)
         if m is not None:
             out.append(f"median = {_v(m.value if isinstance(m.value, float) else m.value)}")
             if m.ci_lower is not None and m.ci_upper is not None:
