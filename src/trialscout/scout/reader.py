@@ -160,6 +160,7 @@ _MASKS = [
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:patients|participants|women|men|pts|subjects|deaths|events|people|"
                r"responders|of\s+\d+|were\s+(?:randomi[sz]ed|assigned|enrolled))\b", re.I),
     re.compile(r"\b\d+\s*/\s*\d+\b"),
+    re.compile(r"\b[nN]\s*=\s*\d+"),                                          # arm sizes, "(n = 149)"
     re.compile(r"\b\d+\s*:\s*\d+(?:\s*:\s*\d+)?\s*(?:ratio|fashion|randomi)", re.I),
     re.compile(r"(?:\u2265|\u2264|>=|<=|>|<|more than|less than|at least|greater than|or greater|or more|up to|"
                r"over|beyond|within)\s*" + _NUM + r"\s*(?:%|x\b|months?\b|years?\b|weeks?\b|mo\b)", re.I),
@@ -233,7 +234,7 @@ _ARM_STOP = {
     "overall", "median", "months", "rate", "rates", "survival", "response", "risk", "death", "disease",
     "progression", "respectively", "arm", "group", "cohort", "population", "analysis", "trial", "safety",
     "active", "greater", "older", "younger", "fewer", "better", "worse", "poly", "half", "third", "quarter",
-    "majority", "weeks", "week", "months", "days", "day", "years", "year", "cycles", "doses", "hours", "mg/kg",
+    "majority", "daily", "twice", "once", "weekly", "asian", "non-asian", "western", "elderly", "weeks", "week", "months", "days", "day", "years", "year", "cycles", "doses", "hours", "mg/kg",
     "kg", "first", "second", "patient", "women", "men", "people", "participants", "subjects", "third-line", "combination", "regimens", "remainder", "rest", "cent", "percent", "intervention", "subgroup", "subgroups", "benefit", "efficacy", "data", "is", "was",
     "were", "are", "be", "in", "of", "for", "with", "and", "or", "to", "on", "by", "as", "at", "from", "than",
     "receiving", "received", "treated", "alone", "only", "plus", "mg", "dose", "iv", "oral", "one", "time",
@@ -256,6 +257,9 @@ _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's ch
 _W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
 _PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+)\s*(?:{_W2}))?(?:\s+(?:only|alone|monotherapy))?"
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
+# "lorlatinib 100 mg once daily (n = 149)": a dose between an arm's name and its size
+_DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|d))?(?:\s+(?:once|twice|three times)\s+"
+         r"(?:daily|a day|weekly)|\s+(?:daily|weekly|every \d+ weeks|Q[1-4]W|QD|BID))?)?")
 _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
@@ -263,7 +267,7 @@ _ARM_CTX = [
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
                rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
                rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
-    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*n\s*=\s*\d+"),
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE}){_DOSE}\s*\(\s*n\s*=\s*\d+"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
     re.compile(rf"\b\d+\s+(?:were\s+(?:randomly\s+)?assigned\s+)?to\s+(?:the\s+)?(?P<a>{_PHRASE})"
@@ -582,6 +586,9 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
 _DIGIT = re.compile(r"\d")
+_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:follow-?up\b|treatment duration\b|"
+                                  r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
+                                  r"duration of treatment\b|relative dose\b)", re.I)
 _N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
 _MEDIAN = re.compile(r"\bmedian\b|\bm(?:OS|PFS|DFS|EFS|DOR|DoR)\b|\bmedians\b", re.I)
 _RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm|group)\b|\bfrom each arm\b|"
@@ -724,6 +731,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 continue
             if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text):
                 continue
+            governing = list(_MEDIAN.finditer(t[:a.start]))
+            if governing and governing[-1].group().lower() == "median" and \
+                    _NOT_ENDPOINT_MEDIAN.match(t, governing[-1].end()):
+                continue  # "a median follow-up of 83.0 months (95% CI ...) ... and 77.2 months": not a result
             if isinstance(a.value, str) and a.unit == "" and not _MEDIAN.search(clause_text + work[:a.start]):
                 continue
             if _SAFETY.search(clause_text) and not re.search(r"median", clause_text, re.I):
