@@ -165,8 +165,9 @@ def summary_toml(result, text: str | None = None) -> SummaryDraft:
     add("# Every figure carries the sentence it was read from (quote). Lines marked ASSUMED are not in the report:")
     add("# check them and replace them with the trial's real design facts before relying on the synthesis.")
     add("")
+    if any(r.kind == "hr" for r in recs):
+        assumed.append("hazard-ratio estimands: unstratified, unweighted Cox models")
     notes = [f"ASSUMED (not stated in the report; check and replace): {x}." for x in assumed]
-    notes.append("HR estimands are ASSUMED: unstratified Cox models, unweighted.")
 
     # endpoints -----------------------------------------------------------------------------------------
     by_ep: dict[str, list[tuple[int, Record]]] = {}
