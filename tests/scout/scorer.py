@@ -7,7 +7,7 @@ micro-averaged over the reports. A report's arms are right when every annotated 
 randomized size (or no size where none is stated); its trial name is right when equal ignoring case, spaces
 and hyphens.
 
-Run: PYTHONPATH=src python tests/scout/scorer.py [dev|heldout|heldout2|all] [-v]
+Run: PYTHONPATH=src python tests/scout/scorer.py [dev|heldout|heldout2|heldout3|heldout4|all] [-v]
 """
 
 from __future__ import annotations
@@ -105,8 +105,9 @@ def scout_predict(name: str) -> dict:
 def main(argv) -> None:
     which = argv[1] if len(argv) > 1 else "all"
     sp = split()
-    names = {"dev": sp["dev"], "heldout": sp["heldout"], "heldout2": sp["heldout2"],
-             "all": sp["dev"] + sp["heldout"] + sp["heldout2"]}[which]
+    names = {"dev": sp["dev"], "heldout": sp["heldout"], "heldout2": sp["heldout2"], "heldout3": sp["heldout3"],
+             "heldout4": sp["heldout4"],
+             "all": sp["dev"] + sp["heldout"] + sp["heldout2"] + sp["heldout3"] + sp["heldout4"]}[which]
     s = score(names, scout_predict)
     verbose = "-v" in argv
     for name, r in s["per_report"].items():

@@ -17,7 +17,7 @@ from trialscout.scout import check_records, scout_text
 from trialscout.scout.checks import rounding_interval
 from trialscout.scout.reader import Arm, Record, Source
 
-NAMES = scorer.split()["dev"] + scorer.split()["heldout"] + scorer.split()["heldout2"]
+NAMES = sum((scorer.split()[k] for k in ("dev", "heldout", "heldout2", "heldout3", "heldout4")), [])
 
 
 def _texts():

@@ -101,3 +101,20 @@ def test_cli_option_errors(tmp_path):
     assert code == 2 and ".csv" in err
     code, out, err = run("scout", tmp_path / "missing.txt")
     assert code == 2 and "does not exist" in err
+
+
+def test_every_written_summary_loads(tmp_path):
+    from trialscout._validate import InputError
+
+    written = 0
+    for p in sorted(scorer.CORPUS.glob("*.txt")):
+        try:
+            draft = summary_toml(scout_file(p))
+        except InputError as exc:  # fewer or more than two arms, or no time-to-event figure per arm
+            assert "two arms" in str(exc) or "time-to-event" in str(exc)
+            continue
+        f = tmp_path / f"{p.stem}.toml"
+        f.write_text(draft.toml, encoding="utf-8")
+        load_summary(f)
+        written += 1
+    assert written >= 30

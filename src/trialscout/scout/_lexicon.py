@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of"]
 
@@ -12,7 +13,9 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
              r"PFS on (?:the )?next[- ]line (?:therapy|treatment)",
              r"progression-free survival on (?:the )?next[- ]line (?:therapy|treatment)",
              r"progression on (?:the )?next[- ]line (?:therapy|treatment)"),
-    "rPFS": (r"rPFS", r"radiographic progression[- ]free survival", r"radiographic progression free survival"),
+    "rPFS": (r"rPFS", r"radiographic progression[- ]free survival", r"radiographic progression free survival",
+             r"radiographic progression or death"),
+    "mPFS": (r"modified progression[- ]free survival", r"modified PFS"),
     "sustained MRD": (r"sustained MRD[- ]negativ\w*", r"sustained (?:minimal|measurable) residual disease"),
     "MRD": (r"MRD[- ]negative (?:CR|complete response)(?: rates?)?", r"MRD[- ]negativ\w*", r"MRD negativity", r"(?:minimal|measurable) residual disease(?: \(MRD\))?"
             r"(?:[- ]negativ\w*)?", r"\bMRD\b"),
@@ -39,7 +42,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "DCR": (r"disease control rate", r"\bDCR\b", r"disease control"),
 }
 
-TTE = {"PFS2", "rPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "DFS", "RFS", "TTD", "DOR", "PFS", "OS"}
+TTE = {"PFS2", "rPFS", "mPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "DFS", "RFS", "TTD", "DOR", "PFS", "OS"}
 RESPONSE = {"sustained MRD", "MRD", "pCR", "VGPR", "ORR", "CR", "DCR"}
 
 _ALTS: list[tuple[str, str]] = []
@@ -66,16 +69,53 @@ def endpoint_of(m: re.Match) -> str | None:
     return name
 
 
-def endpoints_in(text: str) -> list[tuple[int, int, str]]:
-    """Every endpoint mention in ``text``: (start, end, canonical name)."""
+_DEFINED = re.compile(r"(?P<long>(?:[a-z][a-z-]+\s+){0,4}(?:rate|survival|response))\s*\(\s*"
+                      r"(?P<acr>[A-Za-z][A-Za-z0-9]{1,6})\s*[);,]")
+
+
+def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
+    """Acronyms a report defines: "modified progression-free survival (mPFS)" -> mPFS is its own endpoint;
+    "clinical benefit rate (CBR)" -> CBR, a response-type rate. Values: (endpoint name, time-to-event?)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for m in _DEFINED.finditer(text):
+        acr, long = m.group("acr"), m.group("long")
+        if not any(c.isupper() for c in acr):
+            continue
+        known = [e for e in endpoints_in(long) if e[1] == len(long)]
+        if re.search(r"\bmodified\b", long, re.I):
+            out[acr] = ("mPFS" if "progression" in long.lower() else acr, True)
+        elif not known and acr not in ENDPOINTS and acr.upper() not in ("HR", "CI", "OR"):
+            out[acr] = (acr, long.lower().endswith("survival"))
+    return out
+
+
+@lru_cache(maxsize=128)
+def _defined_patterns(items: tuple) -> list[tuple[re.Pattern, str]]:
+    out = []
+    for acr, (name, _) in items:
+        out.append((re.compile(rf"(?<![\w-]){re.escape(acr)}(?![\w-])"), name))
+        if name == "mPFS":
+            out.append((re.compile(r"\bmodified\s+(?:progression[- ]free survival|PFS)\b", re.I), name))
+    return out
+
+
+def endpoints_in(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> list[tuple[int, int, str]]:
+    """Every endpoint mention in ``text``: (start, end, canonical name); ``defined`` adds the report's own
+    acronyms (see :func:`defined_acronyms`), which take precedence."""
     out: list[tuple[int, int, str]] = []
+    extra: list[tuple[int, int, str]] = []
+    for rx, name in _defined_patterns(tuple(sorted((defined or {}).items()))):
+        for m in rx.finditer(text):
+            extra.append((m.start(), m.end(), name))
     for m in ENDPOINT_RE.finditer(text):
-        name = endpoint_of(m)
-        if name is None:
+        if any(e[0] < m.end() and m.start() < e[1] for e in extra):
+            continue
+        found = endpoint_of(m)
+        if found is None:
             continue
         # "radiographic progression-free survival (PFS)": an acronym in brackets restates the name before it
         if out and re.fullmatch(r"\s*[(\[]\s*", text[out[-1][1]:m.start()]) and re.fullmatch(r"[A-Za-z0-9-]+",
                                                                                             m.group()):
             continue
-        out.append((m.start(), m.end(), name))
-    return out
+        out.append((m.start(), m.end(), found))
+    return sorted(out + extra)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,6 +153,11 @@ def sentences(text: str) -> list[Sentence]:
 
     A full stop after a common abbreviation ("vs.", "et al.", "No.") or inside a number does not end a sentence.
     """
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     text = _soft_breaks(text)
     for m in re.finditer(r"[^\n]+", text):
@@ -169,7 +175,7 @@ def sentences(text: str) -> list[Sentence]:
             _add(out, text, line_start + cut, line_start + pos)
             cut = pos
         _add(out, text, line_start + cut, line_start + len(line))
-    return out
+    return tuple(out)
 
 
 def _soft_breaks(text: str) -> str:

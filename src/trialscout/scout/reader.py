@@ -23,7 +23,7 @@ from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from ._lexicon import RESPONSE, TTE, endpoints_in
+from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in
 from ._text import Sentence, normalize, sentences
 
 __all__ = ["Arm", "Source", "Record", "Extraction", "extract"]
@@ -107,10 +107,10 @@ _MISS = (r"(?:not\s+reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\
          r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|NR|NE|N\.A\.|NA|NC)")
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
-_LEVEL = r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)(?:\s*\[\s*CI\s*\])?"
+_LEVEL = r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)(?:\s*[\[(]\s*CI\s*[\])])?"
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
-_VALUE_RE = re.compile(rf"(?<![\w.\-/^])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
+_VALUE_RE = re.compile(rf"(?<![\w.\-/^#])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
 # a CI right after the value: "(95% CI, a-b)", "(a to b)", "[95% CI: a, b]", "(NR; 95% CI, a-b)"
 _CI_PAREN = re.compile(
     rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*)?"
@@ -155,11 +155,12 @@ _MASKS = [
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|g|mL|kg|mg/kg|mg/m2|cells?|cycles?|doses?|days?|weeks?|hours?|centers|"
                r"centres|countries|sites)\b", re.I),
     re.compile(r"\bevery\s+\d+\s+(?:weeks?|days?|months?)", re.I),
-    re.compile(r"\b(?:grade|stage|cycle|phase|arm|group|line|version|v)\s*\d+(?:\s*(?:-|to|/|or|and)\s*\d+)*",
-               re.I),
+    re.compile(r"\b(?:grade|stage|cycle|phase|arm|group|line|version)\s*\d+(?:\s*(?:-|to|/|or|and)\s*\d+)*|"
+               r"\bv\d+(?:\.\d+)?\b", re.I),
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:patients|participants|women|men|pts|subjects|deaths|events|people|"
                r"responders|of\s+\d+|were\s+(?:randomi[sz]ed|assigned|enrolled))\b", re.I),
     re.compile(r"\b\d+\s*/\s*\d+\b"),
+    re.compile(r"\b[nN]\s*=\s*\d+"),                                          # arm sizes, "(n = 149)"
     re.compile(r"\b\d+\s*:\s*\d+(?:\s*:\s*\d+)?\s*(?:ratio|fashion|randomi)", re.I),
     re.compile(r"(?:\u2265|\u2264|>=|<=|>|<|more than|less than|at least|greater than|or greater|or more|up to|"
                r"over|beyond|within)\s*" + _NUM + r"\s*(?:%|x\b|months?\b|years?\b|weeks?\b|mo\b)", re.I),
@@ -194,7 +195,7 @@ _P_RE = re.compile(
 _P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
                         r"was required|significance level|allocated)", re.I)
 _TIME_RE = re.compile(
-    r"(?=[\dA-Za-z])(?<![\w.])(?:(?P<list>(?:\d+(?:\.\d+)?\s*-?\s*,\s*)*\d+(?:\.\d+)?\s*-?\s*(?:,\s*)?(?:and|or)\s+)?"
+    r"(?=[\dA-Za-z])(?<![\w.])(?:(?P<list>(?:\d+\s*-\s*,\s*)*\d+\s*-\s*(?:,\s*)?(?:and|or)\s+)?"
     r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
     r"|(?:\bat|\bafter|\bby|\bthrough|\bwithin)\s+(?P<n2>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-?\s*"
     r"(?P<u2>months?|years?|yrs?|mo)\b)", re.I)
@@ -227,12 +228,13 @@ def _mask(s: str, a: int, b: int) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # arms
 _ARM_STOP = {
-    "the", "a", "an", "this", "that", "each", "both", "all", "either", "treatment", "study", "control", "patients",
+    "the", "a", "an", "this", "that", "each", "both", "all", "either", "treatment", "study", "patients", "has", "have",
+    "relapsed", "refractory", "untreated", "pretreated", "approved", "newly", "diagnosed", "it", "also",
     "those", "these", "respective", "same", "two", "other", "combination", "experimental", "investigational",
     "overall", "median", "months", "rate", "rates", "survival", "response", "risk", "death", "disease",
     "progression", "respectively", "arm", "group", "cohort", "population", "analysis", "trial", "safety",
     "active", "greater", "older", "younger", "fewer", "better", "worse", "poly", "half", "third", "quarter",
-    "majority", "weeks", "week", "months", "days", "day", "years", "year", "cycles", "doses", "hours", "mg/kg",
+    "majority", "daily", "twice", "once", "weekly", "asian", "non-asian", "western", "elderly", "weeks", "week", "months", "days", "day", "years", "year", "cycles", "doses", "hours", "mg/kg",
     "kg", "first", "second", "patient", "women", "men", "people", "participants", "subjects", "third-line", "combination", "regimens", "remainder", "rest", "cent", "percent", "intervention", "subgroup", "subgroups", "benefit", "efficacy", "data", "is", "was",
     "were", "are", "be", "in", "of", "for", "with", "and", "or", "to", "on", "by", "as", "at", "from", "than",
     "receiving", "received", "treated", "alone", "only", "plus", "mg", "dose", "iv", "oral", "one", "time",
@@ -255,6 +257,9 @@ _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's ch
 _W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
 _PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+)\s*(?:{_W2}))?(?:\s+(?:only|alone|monotherapy))?"
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
+# "lorlatinib 100 mg once daily (n = 149)": a dose between an arm's name and its size
+_DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|d))?(?:\s+(?:once|twice|three times)\s+"
+         r"(?:daily|a day|weekly)|\s+(?:daily|weekly|every \d+ weeks|Q[1-4]W|QD|BID))?)?")
 _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
@@ -262,28 +267,35 @@ _ARM_CTX = [
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
                rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
                rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
-    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*n\s*=\s*\d+"),
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE}){_DOSE}\s*\(\s*n\s*=\s*\d+"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
     re.compile(rf"\b\d+\s+(?:were\s+(?:randomly\s+)?assigned\s+)?to\s+(?:the\s+)?(?P<a>{_PHRASE})"
                rf"(?=\s*(?:group|arm|,|\)|and\b))"),
     re.compile(rf"(?:^|\.\s+|:\s*)(?P<a>{_PHRASE})\s+(?:m(?:PFS|OS)|median\b)"),
+    # "assigned to receive brentuximab vedotin, doxorubicin, vinblastine, and dacarbazine (A+AVD)"
+    re.compile(r"(?:assigned|randomi[sz]ed)\s+(?:\(?\d:\d\)?\s+)?to\s+(?:receive\s+)?(?:either\s+)?[^()]{0,100}?"
+               r"\((?P<a>[A-Z][\w+\-/]{1,15})\)"),
     # the subject of a result: "palbociclib-letrozole significantly prolonged PFS versus ..."
     re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
                rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 1]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1]
 _N_PATTERNS = [
     re.compile(r"\(\s*n\s*(?:=|\s5\s)\s*(?P<n>\d+)\s*\)"),
     re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
-    re.compile(r"\b(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?(?:randomly\s+)?"
-               r"(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
-    re.compile(r"\band\s+(?P<n>\d+)\s+(?:were\s+)?(?:assigned\s+)?to(?P<to>\s+)"),
+    re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
+               r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
+    re.compile(r"\band\s+(?P<n>\d+)\s+(?:patients\s+)?(?:were\s+)?(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)?\s*"
+               r"(?<=\s)to(?P<to>\s+)(?!\d)"),
     re.compile(r"[(,]\s*(?P<n>\d+)\s+to(?P<to>\s+)(?=(?:the\s+)?[A-Za-z])"),
     re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
 ]
 _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohort of|at baseline\s*\(|"
                      r"safety population|as-treated|treated population|evaluable", re.I)
+
+
+_GENERIC_ARMS = frozenset({"control", "comparator"})
 
 
 def _arm_words(phrase: str) -> frozenset[str]:
@@ -334,7 +346,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             first[ka] = min(first[ka], first.pop(kb))
     n_arms = _arm_count(text)
     keys = [k for k, c in counts.items() if c >= 2]
-    ranked = sorted(keys, key=lambda k: (-counts[k], first[k]))
+    # a generic name ("control", "comparator") only when too few arms are named otherwise
+    ranked = sorted(keys, key=lambda k: (k <= _GENERIC_ARMS, -counts[k], first[k]))
     heads = {k: surface[k].most_common(1)[0][0].split()[0].lower() for k in counts}
     chosen = _choose(ranked, heads, n_arms)
     if len(chosen) < n_arms:
@@ -449,7 +462,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         found.sort()
         seen = set()
         prev_end = 0
-        for pos, end, n, to in found:
+        for k, (pos, end, n, to) in enumerate(found):
+            nxt_n = found[k + 1][0] if k + 1 < len(found) else len(s.text)
             if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", s.text[max(0, pos - 14):pos]):
                 continue
             seen.add(pos)
@@ -457,6 +471,11 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             after = [a for (a0, a1, a) in mentions if to is not None and to <= a0 <= to + 30 and re.match(
                 r"^(?:receive\s+)?(?:either\s+)?(?:the\s+)?$", s.text[to:a0])]
             before = [a for (a0, a1, a) in mentions if prev_end <= a0 and a1 <= pos]
+            if to is not None and not after:
+                # "664 were assigned to receive brentuximab vedotin, ... (A+AVD)": the arm named next, not before
+                later = [a for (a0, a1, a) in mentions if to <= a0 < nxt_n
+                         and re.fullmatch(r"(?:receive\s+)?(?:either\s+)?[^0-9;]{0,120}", s.text[to:a0])]
+                before = later[:1]
             arm = after[0] if after else (before[-1] if before else None)
             prev_end = end
             if arm is not None and arm not in sizes:
@@ -567,7 +586,10 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
 _DIGIT = re.compile(r"\d")
-_N_SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
+_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:follow-?up\b|treatment duration\b|"
+                                  r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
+                                  r"duration of treatment\b|relative dose\b)", re.I)
+_N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
 _MEDIAN = re.compile(r"\bmedian\b|\bm(?:OS|PFS|DFS|EFS|DOR|DoR)\b|\bmedians\b", re.I)
 _RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm|group)\b|\bfrom each arm\b|"
                          r"\bin the respective\b|\bin each\b|\brespective (?:arms|groups)\b|\bof each\b", re.I)
@@ -585,19 +607,22 @@ def extract(text: str) -> Extraction:
     records: list[Record] = []
     prev_tte: str | None = None
     sents = sentences(norm)
+    defined = defined_acronyms(norm)
     for si, s in enumerate(sents):
-        recs, last = _read_sentence(s, si, arms, prev_tte, text)
+        recs, last = _read_sentence(s, si, arms, prev_tte, text, defined)
         records.extend(recs)
         if last is not None:
             prev_tte = last
     return Extraction(trial, tuple(arms), tuple(records), text)
 
 
-def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str
-                   ) -> tuple[list[Record], str | None]:
+def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
+                   defined: dict[str, tuple[str, bool]] | None = None) -> tuple[list[Record], str | None]:
+    tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
+    response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
     if not _DIGIT.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
-        return [], next((e[2] for e in reversed(endpoints_in(t)) if e[2] in TTE), None)
+        return [], next((e[2] for e in reversed(endpoints_in(t, defined)) if e[2] in tte), None)
     work = t
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
@@ -645,8 +670,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         level_hint = float(lh.group("lvl"))
         work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work)
-    eps_all = endpoints_in(t)
-    last_tte = next((e[2] for e in reversed(eps_all) if e[2] in TTE), None)
+    eps_all = endpoints_in(t, defined)
+    last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
         return [], last_tte
     eps = [e for e in eps_all if not any(a.start <= e[0] < a.end for a in atoms)]
@@ -694,18 +719,22 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 ep = prev_tte
             if ep is None:
                 continue
-            if ep in TTE and tp is not None:
+            if ep in tte and tp is not None:
                 a.kind, a.endpoint, a.timepoint = "landmark_rate", ep, tp
-            elif ep in RESPONSE and tp is None:
+            elif ep in response and tp is None:
                 a.kind, a.endpoint = "rate", ep
                 if ep in ("MRD", "sustained MRD"):
                     a.threshold = _threshold_for(a, atoms, thresholds, cl)
         elif a.unit in ("months", "month", "mo", "mos") or isinstance(a.value, str):
             ep = a.endpoint
-            if ep is None or ep not in TTE:
+            if ep is None or ep not in tte:
                 continue
             if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text):
                 continue
+            governing = list(_MEDIAN.finditer(t[:a.start]))
+            if governing and governing[-1].group().lower() == "median" and \
+                    _NOT_ENDPOINT_MEDIAN.match(t, governing[-1].end()):
+                continue  # "a median follow-up of 83.0 months (95% CI ...) ... and 77.2 months": not a result
             if isinstance(a.value, str) and a.unit == "" and not _MEDIAN.search(clause_text + work[:a.start]):
                 continue
             if _SAFETY.search(clause_text) and not re.search(r"median", clause_text, re.I):

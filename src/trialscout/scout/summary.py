@@ -165,8 +165,9 @@ def summary_toml(result, text: str | None = None) -> SummaryDraft:
     add("# Every figure carries the sentence it was read from (quote). Lines marked ASSUMED are not in the report:")
     add("# check them and replace them with the trial's real design facts before relying on the synthesis.")
     add("")
+    if any(r.kind == "hr" for r in recs):
+        assumed.append("hazard-ratio estimands: unstratified, unweighted Cox models")
     notes = [f"ASSUMED (not stated in the report; check and replace): {x}." for x in assumed]
-    notes.append("HR estimands are ASSUMED: unstratified Cox models, unweighted.")
 
     # endpoints -----------------------------------------------------------------------------------------
     by_ep: dict[str, list[tuple[int, Record]]] = {}
@@ -315,7 +316,12 @@ def _tte_block(ep: str, kind: str, items: list[tuple[int, Record]], ids: dict[st
     for label, d in per_arm.items():
         out.append(f"[endpoints.arms.{ids[label]}]")
         m = d["median"]
-        lms = sorted(d["landmarks"].values(), key=lambda r: r.timepoint_months or 0.0)
+        lms: list[Record] = []
+        for r in sorted(d["landmarks"].values(), key=lambda r: r.timepoint_months or 0.0):
+            # a synthesized survival curve cannot rise: a later rate above an earlier one (rounding) is left out
+            if lms and float(r.value) > float(lms[-1].value):
+                continue
+            lms.append(r)
         if m is not None:
             out.append(f"median = {_v(m.value if isinstance(m.value, float) else m.value)}")
             if m.ci_lower is not None and m.ci_upper is not None:
