@@ -26,7 +26,7 @@ REF = Path(__file__).resolve().parent / "reference"
 RTOL, ATOL = 1e-6, 1e-9
 
 TOP_KEYS = {"preset", "conf_type", "conf_level", "ties", "control_arm", "treated_arm", "arms", "cox", "logrank",
-            "rmst_difference", "control_rule", "weights", "strata", "analysis"}
+            "rmst_difference", "control_rule", "weights", "strata", "analysis", "wilcoxon"}
 SORTED_FIRST_NOTE = "trialscout: note: control arm '1' (the first arm in sorted order); give --control VALUE to choose another\n"
 ARM_KEYS = {"n", "events", "median", "q25", "q75", "landmarks", "rmst"}
 COX_KEYS = {"hr", "lower", "upper", "coef", "se", "p_wald", "lr_chisq", "score_chisq"}
@@ -461,3 +461,21 @@ def test_cli_import_is_light():
     code = "import trialscout; print(trialscout.kaplan_meier.__module__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "trialscout.survival.kaplan_meier"
+
+
+def test_wilcoxon_beside_logrank(files):
+    # LIFETEST prints the Wilcoxon (Gehan) test beside the log-rank test: the same rows and strata
+    from trialscout.survival import wilcoxon_test
+
+    out, _ = run_json("tte", files["lung_ecog"], "--event", "event", "--time", "time", "--arm", "sex",
+                      "--strata", "ecog1")
+    lung = pd.read_csv(files["lung_ecog"])
+    w = wilcoxon_test(lung.time, lung.event, lung.sex.astype(str), strata=lung.ecog1)
+    assert out["wilcoxon"] == {"chisq": pytest.approx(w.statistic, rel=1e-12), "df": 1,
+                               "p": pytest.approx(w.pvalue, rel=1e-12)}
+    assert out["wilcoxon"]["chisq"] != pytest.approx(out["logrank"]["chisq"], rel=1e-3)
+    code, text, _ = run("tte", files["lung"], "--event", "event", "--time", "time", "--arm", "sex")
+    assert code == 0 and "Wilcoxon vs 1" in text
+    # a weighted analysis: the weights define the test, so no Wilcoxon line
+    fh, _ = run_json("tte", files["lung"], "--event", "event", "--time", "time", "--arm", "sex", "--weights", "fh:1,0")
+    assert fh["wilcoxon"] is None

@@ -52,11 +52,16 @@ def r_ref():
 # ------------------------------------------------------------------------------------ strata with one arm
 
 
-def test_stratum_with_one_arm_is_an_error_by_default(lung_ecog, r_ref):
+def test_stratum_with_one_arm_warns_by_default(lung_ecog, r_ref):
     d = lung_ecog
     assert (r_ref["stratum_3"]["n_sex1"], r_ref["stratum_3"]["n_sex2"]) == (1, 0)  # the lonely stratum
+    with pytest.warns(UserWarning, match=r"stratum '3' holds only arm '1': it contributes nothing"):
+        a = analyze_tte(d.time, d.event, d.sex, control=1, strata=d["ph.ecog"].astype(int))
+    assert a.single_arm_strata == (("3", "1"),)
+    quiet = analyze_tte(d.time, d.event, d.sex, control=1, strata=d["ph.ecog"].astype(int), single_arm_strata="drop")
+    assert quiet.comparison(2).hazard_ratio.value == a.comparison(2).hazard_ratio.value
     with pytest.raises(InputError, match=r"^stratum '3' holds only arm '1': every stratum needs at least two arms"):
-        analyze_tte(d.time, d.event, d.sex, control=1, strata=d["ph.ecog"].astype(int))
+        analyze_tte(d.time, d.event, d.sex, control=1, strata=d["ph.ecog"].astype(int), single_arm_strata="error")
     with pytest.raises(InputError, match=r"^`single_arm_strata` must be 'error' or 'drop'; got 'skip'$"):
         analyze_tte(d.time, d.event, d.sex, control=1, strata=d["ph.ecog"].astype(int), single_arm_strata="skip")
 

@@ -253,7 +253,7 @@ def test_control_given_as_number_or_text(lung):
 def test_stratum_with_one_arm_is_named():
     with pytest.raises(InputError, match=r"^stratum 'high' holds only arm 'B': every stratum needs at least two arms"):
         analyze_tte([1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 1], ["A", "B", "A", "B", "B", "B"],
-                    strata=["low", "low", "low", "low", "high", "high"])
+                    strata=["low", "low", "low", "low", "high", "high"], single_arm_strata="error")
 
 
 def test_pairwise_strata_missing_an_arm_are_left_out():

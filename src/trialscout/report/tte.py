@@ -110,7 +110,7 @@ def tte_to_dict(analysis: TTEAnalysis, *, inputs: dict | None = None) -> dict:
                         "landmarks": [{"time", "surv", "lower", "upper", "std_err", "n_risk"}],
                         "rmst": {"tau", "value", "std_err"}}},
          "cox": {"hr", "lower", "upper", "coef", "se", "p_wald", "lr_chisq", "score_chisq"},
-         "logrank": {"chisq", "df", "p"},
+         "logrank": {"chisq", "df", "p"}, "wilcoxon": {"chisq", "df", "p"} | None,
          "rmst_difference": {"value", "lower", "upper", "p"}}
 
     Missing numbers are None (JSON null), and an object holding one gets a ``status`` mapping that names why:
@@ -152,16 +152,18 @@ def tte_to_dict(analysis: TTEAnalysis, *, inputs: dict | None = None) -> dict:
     if analysis.single_arm_strata:
         out["single_arm_strata"] = [{"stratum": st, "arm": a} for st, a in analysis.single_arm_strata]
     if not comps:
-        out.update(cox=None, logrank=None, rmst_difference=None)
+        out.update(cox=None, logrank=None, wilcoxon=None, rmst_difference=None)
     elif len(comps) == 1:
         c = comps[0]
         out["cox"] = _cox(c)
         out["logrank"] = _logrank(c.logrank)
+        out["wilcoxon"] = None if c.wilcoxon is None else _logrank(c.wilcoxon)
         out["rmst_difference"] = _rmst_diff(c)
     else:
         out["cox"] = {c.arm: _cox(c) for c in comps}
         out["logrank"] = {**{c.arm: _logrank(c.logrank) for c in comps},
                           "overall": _logrank(analysis.overall_logrank)}
+        out["wilcoxon"] = {c.arm: None if c.wilcoxon is None else _logrank(c.wilcoxon) for c in comps}
         out["rmst_difference"] = {c.arm: _rmst_diff(c) for c in comps}
     return out
 
@@ -212,6 +214,9 @@ def tte_to_text(analysis: TTEAnalysis, *, digits: int = 1, warnings: bool = True
     add("  Wald P", [dash if a.arm == ctrl or comp[a.arm].cox is None
                      else format_pvalue(comp[a.arm].cox.pvalue(0)) for a in arms])
     add(f"Log-rank vs {ctrl}", [dash if a.arm == ctrl else _lr_text(comp[a.arm].logrank) for a in arms])
+    if any(c.wilcoxon is not None for c in analysis.comparisons):
+        add(f"Wilcoxon vs {ctrl}", [dash if a.arm == ctrl or comp[a.arm].wilcoxon is None
+                                    else _lr_text(comp[a.arm].wilcoxon) for a in arms])
     if analysis.tau is not None:
         cells = []
         for a in arms:

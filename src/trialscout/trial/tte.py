@@ -37,6 +37,7 @@ from ..survival import (
     parse_weights,
     rmst_difference,
 )
+from ..survival.lifetest import SurvivalTest, wilcoxon_test
 
 __all__ = ["TTEAnalysis", "ArmSummary", "ArmComparison", "Landmark", "analyze_tte", "choose_control",
            "CONTROL_WORDS"]
@@ -128,6 +129,9 @@ class ArmComparison:
         Two-group log-rank test (stratified/weighted as requested).
     rmst_difference : Comparison or None
         RMST(arm) - RMST(control) to ``tau``; None without ``tau``.
+    wilcoxon : SurvivalTest or None
+        The Wilcoxon (Gehan) test that SAS LIFETEST prints beside the log-rank test, on the same rows and strata;
+        None for a weighted analysis (the weights then define the test).
     note : str or None
         Why the hazard ratio is missing, or which strata held only one of the two arms.
     """
@@ -139,6 +143,7 @@ class ArmComparison:
     logrank: LogRank
     rmst_difference: Comparison | None
     note: str | None = None
+    wilcoxon: SurvivalTest | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +284,7 @@ def analyze_tte(
     weights=None,
     row_labels=None,
     compare: bool | str = True,
-    single_arm_strata: str = "error",
+    single_arm_strata: str | None = None,
 ) -> TTEAnalysis:
     """Analyse one time-to-event endpoint of a randomized trial with two or more arms.
 
@@ -316,9 +321,9 @@ def analyze_tte(
         arms, describe a single arm. False: describe each arm only (Kaplan–Meier,
         quantiles, landmarks, RMST) with no hazard ratio or log-rank test — a single-arm endpoint; ``control``,
         ``strata``, ``ties`` and ``weights`` are then not used (``weights`` is still validated).
-    single_arm_strata : {"error", "drop"}
-        What to do with a stratum that holds one arm only. ``"error"`` (default): raise, naming the stratum.
-        ``"drop"``: it contributes nothing to the stratified comparisons, as in SAS PHREG/LIFETEST ``STRATA``
+    single_arm_strata : {None, "drop", "error"}
+        What to do with a stratum that holds one arm only. ``"error"``: raise, naming the stratum.
+        ``None`` (default): as ``"drop"``, with a warning naming the stratum. ``"drop"``: it contributes nothing to the stratified comparisons, as in SAS PHREG/LIFETEST ``STRATA``
         and R ``coxph``/``survdiff`` with ``strata()`` (its O - E, variance and Cox score and information
         are all zero); it is left out of the Cox models and log-rank tests and listed in
         :attr:`TTEAnalysis.single_arm_strata`. Its subjects still count in the per-arm summaries.
@@ -375,8 +380,9 @@ def analyze_tte(
     lm = _check_landmarks(landmarks)
     tau_v = None if tau is None else check_positive("tau", tau)
 
-    if single_arm_strata not in ("error", "drop"):
+    if single_arm_strata not in (None, "error", "drop"):
         raise InputError(f"`single_arm_strata` must be 'error' or 'drop'; got {single_arm_strata!r}")
+    warn_lonely = single_arm_strata is None
     if compare == "auto":
         compare = len(arm_order) >= 2
     if not isinstance(compare, bool):
@@ -433,6 +439,9 @@ def analyze_tte(
 
     ordered = [ctrl] + [a for a in arm_order if a != ctrl]
     notes: list[str] = []
+    if warn_lonely:
+        notes.extend(f"stratum {st!r} holds only arm {a!r}: it contributes nothing to the stratified log-rank test "
+                     "and Cox model, as in SAS and R" for st, a in lonely)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         summaries = []
@@ -545,6 +554,7 @@ def _compare(t, e, arm_code, arm_text, arm_order, s_code, s_labels, a, ctrl, kms
         strata_sub = s_code[m]
     tt, ee, treated = t[m], e[m], (arm_code[m] == ai).astype(np.float64)
     lr = logrank(tt, ee, arm_text[m], strata=strata_sub, weights=w_spec)
+    wil = None if w_spec is not None else wilcoxon_test(tt, ee, arm_text[m], strata=strata_sub)
     try:
         fit = cox_ph(tt, ee, {"arm": treated}, strata=strata_sub, ties=conv.ties, preset=preset_name,
                      weights=w_spec, confidence_level=level)
@@ -561,7 +571,8 @@ def _compare(t, e, arm_code, arm_text, arm_order, s_code, s_labels, a, ctrl, kms
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tau beyond follow-up: already noted once per arm
             rd = rmst_difference(kms[a], kms[ctrl], tau, confidence_level=level)
-    return ArmComparison(arm=a, control=ctrl, cox=fit, hazard_ratio=hr, logrank=lr, rmst_difference=rd, note=note)
+    return ArmComparison(arm=a, control=ctrl, cox=fit, hazard_ratio=hr, logrank=lr, rmst_difference=rd, note=note,
+                         wilcoxon=wil)
 
 
 
