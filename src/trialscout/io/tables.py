@@ -266,6 +266,9 @@ def _read_parquet(p: Path, label: str, cols, kind_of) -> pd.DataFrame:
 
     schema = pq.read_schema(p)
     names = list(schema.names)
+    dup = sorted({x for x in names if names.count(x) > 1})
+    if dup:
+        raise InputError(f"file '{label}' has two columns named {dup[0]!r}; column names must be unique")
     if cols is not None:
         _missing_columns(label, cols, names)
     cats = [c for c, k in kind_of.items() if k == "category"]
