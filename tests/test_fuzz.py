@@ -351,7 +351,7 @@ def snapshot(folder: Path) -> dict:
     return out
 
 
-def run_cli(argv: list[str], capsys, timeout: int = 60) -> tuple[int, str, str]:
+def run_cli(argv: list[str], capsys, timeout: int = int(os.environ.get("TRIALSCOUT_FUZZ_TIMEOUT", "60"))) -> tuple[int, str, str]:
     """Run the command in this process (a hang is stopped by an alarm and is a failure)."""
     from trialscout.cli import app
 

@@ -273,7 +273,8 @@ def _read_parquet(p: Path, label: str, cols, kind_of) -> pd.DataFrame:
         _missing_columns(label, cols, names)
     cats = [c for c, k in kind_of.items() if k == "category"]
     table = pq.read_table(p, columns=cols, read_dictionary=cats or None)
-    return table.to_pandas()
+    df = table.to_pandas()
+    return df if cols is None else df[cols]
 
 
 # An XPT file is a sequence of 80-byte records (SAS Technical Support document TS-140); a file whose length is
@@ -295,14 +296,13 @@ def _read_xpt(p: Path, label: str, cols, kind_of) -> pd.DataFrame:
         raise InputError(f"'{label}' ends early: an XPT file is made of 80-byte records and this one has "
                          f"{size} bytes ({size % _XPT_RECORD} past the last whole record); the file was cut off "
                          "(copy it again)")
+    _d, full = pyreadstat.read_xport(str(p), metadataonly=True)
     if cols is not None:
-        _d, meta = pyreadstat.read_xport(str(p), metadataonly=True)
-        _missing_columns(label, cols, meta.column_names)
+        _missing_columns(label, cols, full.column_names)
     df, meta = pyreadstat.read_xport(str(p), usecols=cols)
     _check_rows(label, df, meta)
-    if cols is None:
-        _check_xpt_end(p, label, len(df), meta, size)
-    return df
+    _check_xpt_end(p, label, len(df), full, size)
+    return df if cols is None else df[cols]
 
 
 _OBS_HEADERS = (b"HEADER RECORD*******OBS     HEADER RECORD!!!!!!!", b"HEADER RECORD*******OBSV8   HEADER RECORD!!!!!!!")
@@ -355,7 +355,7 @@ def _read_sas7bdat(p: Path, label: str, cols, kind_of) -> pd.DataFrame:
         _missing_columns(label, cols, meta.column_names)
     df, meta = pyreadstat.read_sas7bdat(str(p), usecols=cols)
     _check_rows(label, df, meta)
-    return df
+    return df if cols is None else df[cols]
 
 
 _READERS = {"csv": _read_csv, "parquet": _read_parquet, "xpt": _read_xpt, "sas7bdat": _read_sas7bdat}
