@@ -288,6 +288,7 @@ def select_tte(
         ev = e == 1.0
         used.append(("event", event))
     else:
+        assert censor is not None  # exactly one of event and censor, checked above
         c = _numeric(ctx, censor, "censor")
         bad = np.isnan(c) | (c < 0) | (c != np.round(c))
         if bad.any():

@@ -26,6 +26,7 @@ import stat
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -455,7 +456,7 @@ def _write_xpt(df: pd.DataFrame, tmp: Path, table_name: str) -> None:
     long = [c for c in names if len(c) > 32]
     if long:
         raise InputError(f"XPT column names have at most 32 characters; too long: {', '.join(long)}")
-    version = 5 if all(len(c) <= 8 for c in names) and len(table_name) <= 8 else 8
+    version: Literal[5, 8] = 5 if all(len(c) <= 8 for c in names) and len(table_name) <= 8 else 8
     out = df.copy()
     out.columns = names
     pyreadstat.write_xport(out, str(tmp), table_name=table_name, file_format_version=version)
