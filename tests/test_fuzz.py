@@ -566,6 +566,8 @@ def test_stale_temporary_folders_of_our_own_are_swept(tmp_path):
 def test_concurrent_runs_into_one_folder_leave_no_debris(tmp_path):
     work = tmp_path / "work"
     work.mkdir()
+    first = subprocess.run([sys.executable, "-m", "trialscout", *recon(work)], cwd=work, env=ENV, capture_output=True)
+    assert first.returncode == 0  # the four runs below finish into this existing folder
     procs = [subprocess.Popen([sys.executable, "-m", "trialscout", *recon(work, "--paramcd", f"OS{i}")], cwd=work,
                               env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(4)]
     results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]

@@ -55,12 +55,15 @@ def _raise_terminated(signum, frame):
 
 @contextmanager
 def _signals_end_the_run() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into :class:`Terminated` for the duration (main thread only; else a no-op)."""
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` for the duration, where they would otherwise kill the
+    process at once (default handler, main thread); a handler the program installed is left in place."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     previous = {}
     for sig in _SIGNALS:
+        if signal.getsignal(sig) is not signal.SIG_DFL:
+            continue  # the program has its own handler (or ignores the signal): leave it be
         try:
             previous[sig] = signal.signal(sig, _raise_terminated)
         except (ValueError, OSError):  # pragma: no cover - not allowed here
