@@ -73,6 +73,12 @@ def _labels_as_text(values: pd.Series) -> np.ndarray:
     Missing values become ``""`` (callers reject them first where they matter).
     """
     values = values.reset_index(drop=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # one text per category, shared by the rows (no string object per row)
+        cats = _labels_as_text(pd.Series(values.cat.categories))
+        codes = values.cat.codes.to_numpy()
+        out = np.append(cats, "")[codes] if len(cats) else np.full(len(codes), "", dtype=object)
+        return out.astype(object, copy=False)
     if pd.api.types.is_float_dtype(values):
         vals = values.to_numpy(dtype=np.float64)
         finite = np.isfinite(vals)

