@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from trialscout._validate import InputError
-from trialscout.io import read_table, select_tte, write_table
+from trialscout.io import read_table, select_tte, table_columns, write_table
 
 KINDS = {"AVAL": "float", "CNSR": "int", "TRT01P": "category", "PARAMCD": "category"}
 
@@ -31,6 +31,7 @@ def test_named_columns_with_narrow_types(tmp_path, ext):
     full_df = adtte()
     path = write_table(full_df, tmp_path / f"adtte.{ext}")
     cols = ["AVAL", "CNSR", "TRT01P", "PARAMCD"]
+    assert table_columns(path) == list(full_df.columns)
     narrow = read_table(path, columns=cols, kinds=KINDS)
     full = read_table(path)
     assert list(narrow.columns) == cols
@@ -90,7 +91,7 @@ def test_sas7bdat_named_columns():
 
     f = Path(__file__).resolve().parent / "data" / "iris.sas7bdat"
     full = read_table(f)
-    assert full.shape == (150, 5)
+    assert full.shape == (150, 5) and table_columns(f) == list(full.columns)
     narrow = read_table(f, columns=["Species", "Petal_Length"], kinds={"Species": "category",
                                                                        "Petal_Length": "float"})
     assert list(narrow.columns) == ["Species", "Petal_Length"]

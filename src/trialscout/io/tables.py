@@ -34,7 +34,8 @@ import pandas as pd
 
 from .._validate import InputError
 
-__all__ = ["read_table", "write_table", "READ_FORMATS", "WRITE_FORMATS", "table_format", "COLUMN_KINDS"]
+__all__ = ["read_table", "table_columns", "write_table", "READ_FORMATS", "WRITE_FORMATS", "table_format",
+           "COLUMN_KINDS"]
 
 #: how :func:`read_table` may narrow a column it reads (``kinds=``)
 COLUMN_KINDS = ("float", "category", "int")
@@ -159,6 +160,46 @@ def read_table(path: str | os.PathLike, *, name: str | None = None, columns: Seq
         df = _narrow(df, kind_of, label)
     df.attrs["source"] = label
     return df
+
+
+def table_columns(path: str | os.PathLike, *, name: str | None = None) -> list[str]:
+    """The column names of a table file, read from its header alone (no data rows are parsed).
+
+    For choosing ``columns=`` of :func:`read_table` when a column is optional (e.g. ``PARAMCD``).
+
+    Raises
+    ------
+    InputError
+        As :func:`read_table` for a file that is missing, not a regular file or not readable in its format.
+    """
+    label = _display(path, name)
+    fmt = table_format(path)
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise InputError(f"file '{label}' does not exist") from None
+    except OSError as exc:
+        raise InputError(f"cannot read '{label}': {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"'{label}' is not a regular file (a folder, a pipe or a device?); give a data file")
+    try:
+        if fmt == "csv":
+            try:
+                return [h.strip() for h in _csv_header(p, "utf-8-sig")]
+            except UnicodeDecodeError:
+                return [h.strip() for h in _csv_header(p, "cp1252")]
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return list(pq.read_schema(p).names)
+        import pyreadstat
+
+        reader = pyreadstat.read_xport if fmt == "xpt" else pyreadstat.read_sas7bdat
+        _d, meta = reader(str(p), metadataonly=True)
+        return list(meta.column_names)
+    except Exception as exc:
+        raise InputError(f"cannot read '{label}' as {fmt.upper()}: {_one_line(exc)}") from None
 
 
 def _check_columns_request(columns, kinds) -> tuple[list[str] | None, dict[str, str]]:
