@@ -300,15 +300,14 @@ def check_identifiable(x: np.ndarray, names: Sequence[str], name: str = "covaria
     (largest singular value x max(n, p) x machine epsilon).
     """
     n, p = x.shape
-    xc = x - x.mean(axis=0)
-    norms = np.sqrt((xc * xc).sum(axis=0))
-    const = [names[j] for j in range(p) if not norms[j] > 0]
+    const = [names[j] for j in range(p) if not x[:, j].max() > x[:, j].min()]  # no copy of the data
     if const:
         raise InputError(f"the model is not identifiable: covariate `{const[0]}` is constant (the same value "
                          "in every row)")
     if p == 1:
         return
-    z = xc / norms
+    xc = x - x.mean(axis=0)
+    z = xc / np.sqrt((xc * xc).sum(axis=0))
     kept: list[int] = []
     for j in range(p):
         cols = z[:, kept + [j]]
