@@ -5,15 +5,27 @@ through :func:`output_dir`: the files are built in a hidden sibling folder and s
 folder once complete. The requested folder is replaced only when it does not exist, is empty, or was written by
 trialscout before and holds nothing else since: every folder written here carries a marker file
 (:data:`MARKER`) listing the files trialscout put in it. A folder holding any other file, or the input files of
-the run (the spec, its datasets, the summary, the digitized curves), is refused before anything is computed.
+the run (the spec, its datasets, the summary, the digitized curves), is refused before anything is computed,
+and so is a folder whose permissions make it read-only.
+
+Nothing is left behind: SIGTERM and SIGHUP during a run end it like an error (the temporary folder is deleted,
+exit status 128 + the signal number); temporary folders of earlier runs that were killed outright (SIGKILL, a
+power cut) are recognised by the process id recorded in them and deleted by the next run into the same folder;
+and runs that finish into the same folder at the same time take turns (a lock on the parent folder), so the
+last one's output is in place and no moved-aside folder remains.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import signal
 import shutil
+import socket
+import stat
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -23,7 +35,97 @@ from ._validate import InputError
 __all__ = ["MARKER", "output_dir"]
 
 MARKER = ".trialscout"
+RUN_FILE = ".trialscout-run"  # in a temporary folder while it is being written: the process that owns it
 _SHOW = 4  # foreign file names quoted in a refusal
+_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+class Terminated(SystemExit):
+    """Raised in the main thread on SIGTERM or SIGHUP while an output folder is being written, so that it is
+    cleaned up like after any error; the exit status is 128 + the signal number, as a shell reports it."""
+
+    def __init__(self, signum: int):
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated(signum)
+
+
+@contextmanager
+def _signals_end_the_run() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` for the duration, where they would otherwise kill the
+    process at once (default handler, main thread); a handler the program installed is left in place."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for sig in _SIGNALS:
+        if signal.getsignal(sig) is not signal.SIG_DFL:
+            continue  # the program has its own handler (or ignores the signal): leave it be
+        try:
+            previous[sig] = signal.signal(sig, _raise_terminated)
+        except (ValueError, OSError):  # pragma: no cover - not allowed here
+            pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on ``folder`` (flock on the folder itself: no lock file is left behind)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep(dest: Path) -> list[Path]:
+    """Delete the temporary and moved-aside folders of earlier runs into ``dest`` that are trialscout's own and
+    whose process is gone. Call with the parent folder locked. Returns what was deleted."""
+    removed = []
+    host = socket.gethostname()
+    for entry in dest.parent.glob(f".{dest.name}.tmp-*"):
+        if entry.is_symlink() or not entry.is_dir():
+            continue
+        try:
+            run = json.loads((entry / RUN_FILE).read_text(encoding="utf-8"))
+            pid, owner = int(run["pid"]), run["host"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not ours, or not recognisably: leave it
+        if owner == host and pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    for entry in dest.parent.glob(f".{dest.name}.old-*"):
+        # a former output moved aside by a run that died between its two renames (under the lock no live run
+        # is between them)
+        if not entry.is_symlink() and entry.is_dir() and _written(entry) is not None:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 def _umask() -> int:
@@ -60,6 +162,10 @@ def _check_replaceable(dest: Path, shown: str, option: str) -> None:
         return
     if not dest.is_dir():
         raise InputError(f"{option} {shown}: exists and is not a directory")
+    mode = dest.stat().st_mode
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise InputError(f"{option} {shown}: is read-only (mode {stat.S_IMODE(mode):o}); trialscout replaces the "
+                         "output folder as a whole, so make it writable or choose another folder")
     files = _entries(dest)
     if not files and not any(dest.iterdir()):
         return
@@ -138,25 +244,32 @@ def output_dir(path, *, option: str = "--out", protect: Iterable = (), command: 
             raise InputError(f"{option} {shown}: cannot create the folder {dest.parent}: {exc.strerror}") from None
     elif not dest.parent.is_dir():
         raise InputError(f"{option} {shown}: {dest.parent} is not a directory")
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
-    except OSError as exc:
-        _remove_created(created)
-        raise InputError(f"{option} {shown}: cannot write in {dest.parent}: {exc.strerror}") from None
-    try:
-        yield tmp
-        (tmp / MARKER).write_text(json.dumps(
-            {"written_by": "trialscout", "command": command,
-             "note": "trialscout replaces this folder as a whole when it writes here again; it refuses to if "
-                     "the folder holds files not listed below",
-             "files": _entries(tmp)}, indent=1) + "\n", encoding="utf-8")
-        os.chmod(tmp, 0o777 & ~_umask())
-        _check_replaceable(dest, shown, option)  # files may have appeared while the outputs were computed
-        _swap(tmp, dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        _remove_created(created)
-        raise
+    with _signals_end_the_run():
+        with _locked(dest.parent):
+            _sweep(dest)
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
+            (tmp / RUN_FILE).write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname()}) + "\n",
+                                        encoding="utf-8")
+        except OSError as exc:
+            _remove_created(created)
+            raise InputError(f"{option} {shown}: cannot write in {dest.parent}: {exc.strerror}") from None
+        try:
+            yield tmp
+            (tmp / RUN_FILE).unlink(missing_ok=True)
+            (tmp / MARKER).write_text(json.dumps(
+                {"written_by": "trialscout", "command": command,
+                 "note": "trialscout replaces this folder as a whole when it writes here again; it refuses to if "
+                         "the folder holds files not listed below",
+                 "files": _entries(tmp)}, indent=1) + "\n", encoding="utf-8")
+            os.chmod(tmp, 0o777 & ~_umask())
+            with _locked(dest.parent):  # runs finishing into the same folder at once take turns
+                _check_replaceable(dest, shown, option)  # files may have appeared while the outputs were computed
+                _swap(tmp, dest)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            _remove_created(created)
+            raise
 
 
 def _remove_created(created: list[Path]) -> None:

@@ -343,13 +343,17 @@ def reconstruct(
                                              show_default=False)],
     out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder." " Written whole or not at all; an existing folder is replaced only if trialscout wrote it.",
                                      show_default=False)],
-    at_risk: Annotated[str | None, typer.Option(
-        "--at-risk", metavar="FILE", help="Numbers at risk: wide (time,ARM1,ARM2,...) or long (arm,time,n_risk).")] = None,
+    at_risk: Annotated[list[str] | None, typer.Option(
+        "--at-risk", metavar="FILE|ARM=FILE",
+        help="Numbers at risk: one file, wide (time,ARM1,ARM2,...) or long (arm,time,n_risk); or ARM=FILE per arm "
+             "(time,NAR or survHE's nrisk.txt).")] = None,
     events: Annotated[list[str] | None, typer.Option("--events", metavar="ARM=D", help="ARM=D: the published total events.")] = None,
     n: Annotated[list[str] | None, typer.Option("--n", metavar="ARM=N", help="ARM=N: arm size when there is no at-risk table.")] = None,
     ticks: Annotated[list[str] | None, typer.Option("--ticks", metavar="ARM=FILE", help="ARM=FILE: censoring tick times.")] = None,
     paramcd: Annotated[str, typer.Option("--paramcd", metavar="PARAMCD", help="PARAMCD of the rows written (e.g. OS).")] = "TTE",
     figure: Annotated[str, typer.Option("--figure", metavar="png|svg|none", help="Diagnostics figure: png, svg or none.")] = "png",
+    incidence: Annotated[bool, typer.Option(
+        "--incidence", help="The curves are cumulative incidence, 1 - S(t), rising from 0.")] = False,
 ) -> None:
     """Rebuild patient-level data from published Kaplan-Meier curves (Guyot et al. 2012).
 
@@ -359,20 +363,26 @@ def reconstruct(
 
     from .reconstruct import parse_arm_option, reconstruct_from_files
 
+    risk: Path | dict | None = None
+    if at_risk:
+        if len(at_risk) == 1 and (Path(at_risk[0]).exists() or "=" not in at_risk[0]):
+            risk = Path(at_risk[0])
+        else:
+            risk = parse_arm_option(at_risk, "--at-risk", Path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # kept per arm, printed below
         res = reconstruct_from_files(
-            parse_arm_option(curve, "--curve", Path) or {}, Path(at_risk) if at_risk else None,
+            parse_arm_option(curve, "--curve", Path) or {}, risk,
             parse_arm_option(events, "--events", int), Path(out), n=parse_arm_option(n, "--n", int),
             ticks=parse_arm_option(ticks, "--ticks", Path), paramcd=paramcd,
-            figure_format=_choice("--figure", figure, ("png", "svg", "none")) or "png")
+            figure_format=_choice("--figure", figure, ("png", "svg", "none")) or "png", incidence=incidence)
     for arm_name, rec in res.arms.items():
         d = rec.diagnostics
-        risk = ""
+        risk_note = ""
         if len(d.risk_time) >= 2:
-            risk = "; at-risk table reproduced" if d.risk_matched else "; at-risk table NOT reproduced"
-        typer.echo(f"{arm_name}: {rec.n} subjects, {rec.n_events} events ({rec.information}){risk}; "
-                   f"largest gap to the digitized curve {d.max_gap:.3f}")
+            risk_note = "; at-risk table reproduced" if d.risk_matched else "; at-risk table NOT reproduced"
+        typer.echo(f"{arm_name}: {rec.n} subjects, {rec.n_events} events ({rec.information}){risk_note}; "
+                   f"largest gap to the digitized curve {d.max_gap:.3f}; {rec.curve.scale_reason}")
         for msg in rec.warnings:
             warn(msg)
     written = [str(res.ipd_path), str(res.diagnostics_path)] + ([str(res.figure_path)] if res.figure_path else [])

@@ -107,12 +107,17 @@ def test_interval_without_points_is_all_censoring():
     assert rec.diagnostics.risk_matched
 
 
-def test_at_risk_times_past_the_curve_end_are_dropped_with_a_warning():
-    with pytest.warns(ReconstructionWarning, match=r"at-risk times 12 are past the digitized curve's end \(10\)"):
+def test_at_risk_times_past_the_curve_end_extend_it_flat_with_a_warning():
+    with pytest.warns(ReconstructionWarning, match=r"at-risk times 12 are past the digitized curve's last point "
+                                                   r"\(10\); the curve was extended flat to 12"):
         rec = reconstruct_ipd(X, Y, n_risk_times=[0, 4, 8, 12], n_risk=[10, 8, 6, 2], total_events=3)
-    assert rec.diagnostics.risk_dropped == (12.0,)
-    np.testing.assert_array_equal(rec.diagnostics.risk_time, RT)
-    assert rec.diagnostics.risk_matched and rec.diagnostics.events_matched
+    d = rec.diagnostics
+    assert d.risk_dropped == () and d.risk_extended == (12.0,)
+    np.testing.assert_array_equal(d.risk_time, [*RT, 12])
+    # every published count, the one at 12 included: 2 subjects followed (event-free) to 12
+    np.testing.assert_array_equal(d.risk_reconstructed, [10, 8, 6, 2])
+    assert d.risk_matched and d.events_matched
+    assert rec.curve.end == 12 and rec.n_events == 3 and (rec.time[rec.event] <= 10).all()
 
 
 def test_table_not_starting_at_zero_needs_n():

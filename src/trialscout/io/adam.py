@@ -15,6 +15,7 @@ observation of an XPT/sas7bdat/Parquet file).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,6 +73,12 @@ def _labels_as_text(values: pd.Series) -> np.ndarray:
     Missing values become ``""`` (callers reject them first where they matter).
     """
     values = values.reset_index(drop=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # one text per category, shared by the rows (no string object per row)
+        cats = _labels_as_text(pd.Series(values.cat.categories))
+        codes = values.cat.codes.to_numpy()
+        out = np.append(cats, "")[codes] if len(cats) else np.full(len(codes), "", dtype=object)
+        return out.astype(object, copy=False)
     if pd.api.types.is_float_dtype(values):
         vals = values.to_numpy(dtype=np.float64)
         finite = np.isfinite(vals)
@@ -87,6 +94,11 @@ def _labels_as_text(values: pd.Series) -> np.ndarray:
 def _missing_label(values: pd.Series) -> np.ndarray:
     """Missing values, and (text columns) blank strings: SAS writes a missing character value as blanks."""
     miss = values.isna().to_numpy()
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        blanks = [v for v in values.cat.categories if isinstance(v, str) and not v.strip()]
+        if blanks:
+            miss = miss | values.isin(blanks).to_numpy()
+        return miss
     if values.dtype == object or pd.api.types.is_string_dtype(values):
         # look at the distinct values only (a hash pass), not at every row
         blanks = [v for v in pd.unique(values) if isinstance(v, str) and not v.strip()]
@@ -118,7 +130,22 @@ class _Ctx:
             raise InputError(
                 f"column '{col}' ({self.opt(option)}) is not in '{self.source}'{hint}; columns present: {present}"
             )
-        return self.df[col]
+        if int((self.df.columns == col).sum()) > 1:
+            raise InputError(f"column '{col}' ({self.opt(option)}) appears twice in '{self.source}'; "
+                             "column names must be unique")
+        s = self.df[col]
+        if s.dtype == object:
+            nested = s.map(lambda v: isinstance(v, (list, tuple, dict, set, np.ndarray))).to_numpy(dtype=bool)
+            if nested.any():
+                kind = type(s[np.flatnonzero(nested)[0]]).__name__
+                raise InputError(
+                    f"column '{col}' ({self.opt(option)}) of '{self.source}' holds {kind} values (a nested list "
+                    f"or struct column), not one value per cell; {self.where(nested)}"
+                )
+        if s.dtype.kind == "c":
+            raise InputError(f"column '{col}' ({self.opt(option)}) of '{self.source}' holds complex numbers; "
+                             "give real numbers")
+        return s
 
     def where(self, mask: np.ndarray, values=None) -> str:
         idx = np.flatnonzero(mask)
@@ -131,6 +158,18 @@ class _Ctx:
 
 def _numeric(ctx: _Ctx, col: str, option: str) -> np.ndarray:
     s = ctx.column(col, option)
+    if pd.api.types.is_datetime64_any_dtype(s) or (
+            s.dtype == object and len(s) and s.map(lambda v: hasattr(v, "isoformat")).any()):
+        raise InputError(
+            f"column '{col}' ({ctx.opt(option)}) of '{ctx.source}' holds dates or times, not durations; give the "
+            "time from the start (e.g. ADTTE AVAL = ADT - STARTDT + 1, in days)"
+        )
+    if pd.api.types.is_timedelta64_dtype(s):
+        if option != "time":
+            raise InputError(f"column '{col}' ({ctx.opt(option)}) of '{ctx.source}' holds durations, not codes")
+        warnings.warn(f"column '{col}' ({ctx.opt(option)}) of '{ctx.source}' holds durations (timedelta); "
+                      "converted to days", UserWarning, stacklevel=3)
+        return (s / pd.Timedelta(days=1)).to_numpy(dtype=np.float64)
     if pd.api.types.is_bool_dtype(s):
         return s.to_numpy(dtype=np.float64)
     num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64)
@@ -255,6 +294,7 @@ def select_tte(
         ev = e == 1.0
         used.append(("event", event))
     else:
+        assert censor is not None  # exactly one of event and censor, checked above
         c = _numeric(ctx, censor, "censor")
         bad = np.isnan(c) | (c < 0) | (c != np.round(c))
         if bad.any():

@@ -14,11 +14,20 @@ import numpy as np
 
 from .._validate import InputError, rows_text
 
-__all__ = ["CleanCurve", "clean_curve", "pava_nonincreasing"]
+__all__ = ["CleanCurve", "clean_curve", "decide_scale", "pava_nonincreasing"]
 
-# A curve whose largest survival value exceeds this is read as a percentage (0-100 scale). A proportion
-# digitized with noise can exceed 1 by a few pixels, never by half the axis.
+# A curve is read as a percentage (0-100 scale) when the typical level of its highest values exceeds this. A
+# proportion digitized with noise can exceed 1 by a few pixels, never by half the axis.
 PERCENT_THRESHOLD = 1.5
+
+# The scale is decided on the median of the highest quarter of the values (at least SCALE_MIN_POINTS of
+# them): the top of a survival curve (its start) or of an incidence curve (its end) sits near 1 on the 0-1
+# scale and near 100 on the 0-100 scale, and a median of three or more values cannot be moved by one click.
+SCALE_MIN_POINTS = 3
+
+# Values outside [-0.5, 1.5] on the chosen scale are clicks off the curve (a legend, a label, a stray click):
+# dropped with a warning while they are at most this fraction of the points; more of them is an error.
+MAX_OUTLIER_FRACTION = 0.1
 
 # The default largest change isotonic regression may make to a point before the curve is declared
 # impossible to clean: a rise of 0.15 (15 percentage points) is not digitizing noise, it is two curves mixed
@@ -50,6 +59,13 @@ class CleanCurve:
         The points as given (on the 0-1 scale), sorted by time; for diagnostics and figures.
     percent_scale : bool
         True when the input was on the 0-100 scale and was divided by 100.
+    scale_reason : str
+        Why that scale was chosen (the statistic and its value).
+    outliers : tuple
+        Row labels (or 0-based positions) of the points dropped as off the curve (outside -0.5 to 1.5 on the
+        chosen scale).
+    incidence : bool
+        True when the input was a cumulative-incidence curve, 1 - S(t), turned into survival.
     n_input : int
         Number of points given.
     n_adjusted : int
@@ -75,6 +91,9 @@ class CleanCurve:
     n_collapsed: int
     n_clipped: int
     monotone: str = "rearrange"
+    scale_reason: str = ""
+    outliers: tuple = ()
+    incidence: bool = False
 
     @property
     def end(self) -> float:
@@ -160,14 +179,17 @@ def clean_curve(
     max_shift: float = DEFAULT_MAX_SHIFT,
     monotone: str = "rearrange",
     labels=None,
+    incidence: bool = False,
 ) -> CleanCurve:
     """Clean digitized Kaplan–Meier points into a non-increasing step curve starting at (0, 1).
 
     Parameters
     ----------
     time, survival : array_like
-        Digitized coordinates, in any order. Survival may be on the 0-1 or the 0-100 scale (detected: a
-        largest value above 1.5 means percent).
+        Digitized coordinates, in any order. Survival may be on the 0-1 or the 0-100 scale, detected from
+        the median of the highest quarter of the values (above 1.5 means percent; one stray click cannot
+        change it). Points off the chosen scale (outside -0.5 to 1.5 once on 0-1) are dropped with their
+        rows in ``outliers``, while they are at most 10% of the points.
     name : str
         How the curve is named in error messages (e.g. the file name).
     vertical_tol : float
@@ -184,6 +206,8 @@ def clean_curve(
         sets (see benchmarks/bench_reconstruct.py).
     labels : sequence, optional
         Row labels for error messages (e.g. file line numbers); 0-based positions by default.
+    incidence : bool
+        The points are a cumulative-incidence curve 1 - S(t) (rising from 0); survival is 1 minus them.
 
     Returns
     -------
@@ -223,14 +247,24 @@ def clean_curve(
     if bad.any():
         raise InputError(f"{name}: missing or non-numeric values; {rows_text(np.flatnonzero(bad), labels=lab)}")
     n_input = len(t)
-    percent = bool(s.max() > PERCENT_THRESHOLD)
+    percent, reason = decide_scale(s)
     if percent:
         s = s / 100.0
-    if s.max() > 1.5 or s.min() < -0.5:
-        idx = np.flatnonzero((s > 1.5) | (s < -0.5))
-        raise InputError(
-            f"{name}: survival must lie in 0-1 or 0-100; {rows_text(idx, s * (100 if percent else 1), labels=lab)}"
-        )
+    off = (s > 1.5) | (s < -0.5)
+    outliers: tuple = ()
+    if off.any():
+        idx = np.flatnonzero(off)
+        if len(idx) > MAX_OUTLIER_FRACTION * n_input:
+            raise InputError(
+                f"{name}: {'incidence' if incidence else 'survival'} must lie in 0-1 or 0-100 ({reason}); "
+                f"{rows_text(idx, s * (100 if percent else 1), labels=lab)}"
+            )
+        outliers = tuple((lab[i].item() if hasattr(lab[i], "item") else lab[i]) if lab is not None else int(i)
+                         for i in idx)
+        t, s = t[~off], s[~off]
+        lab = (lab if lab is not None else np.arange(n_input))[~off]
+    if incidence:
+        s = 1.0 - s
     span = float(t.max())
     if span <= 0:
         raise InputError(f"{name}: every digitized time is 0 or below; the curve has no length")
@@ -310,4 +344,30 @@ def clean_curve(
         n_collapsed=n_collapsed,
         n_clipped=n_clipped,
         monotone=monotone,
+        scale_reason=reason,
+        outliers=outliers,
+        incidence=incidence,
     )
+
+
+def decide_scale(values) -> tuple[bool, str]:
+    """Whether digitized values are on the 0-100 scale, and why.
+
+    The median of the highest quarter of the values (at least :data:`SCALE_MIN_POINTS`, at most all of
+    them) is compared with :data:`PERCENT_THRESHOLD`: the top of the curve sits near 1 on a 0-1 axis and
+    near 100 on a 0-100 axis whatever the curve does later, and one stray click among three or more values
+    cannot move a median.
+
+    Returns
+    -------
+    percent : bool
+    reason : str
+        E.g. ``"0-1 scale: the median of the 12 highest of 48 values is 0.99 (percent above 1.5)"``.
+    """
+    v = np.sort(np.asarray(values, dtype=np.float64))[::-1]
+    k = min(len(v), max(SCALE_MIN_POINTS, int(np.ceil(len(v) / 4))))
+    level = float(np.median(v[:k]))
+    percent = level > PERCENT_THRESHOLD
+    scale = "0-100" if percent else "0-1"
+    return percent, (f"{scale} scale: the median of the {k} highest of {len(v)} values is {level:.4g} "
+                     f"(percent above {PERCENT_THRESHOLD:g})")

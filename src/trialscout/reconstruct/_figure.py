@@ -39,7 +39,7 @@ def plot_reconstruction(recs: dict[str, Reconstruction], path) -> Path:
     path = Path(path)
     fig = Figure(figsize=(8, 5.5 + 0.2 * len(recs)))
     bottom = 0.11 + 0.035 * len(recs)
-    ax = fig.add_axes([0.1, bottom, 0.85, 0.95 - bottom])
+    ax = fig.add_axes((0.1, bottom, 0.85, 0.95 - bottom))
     colors = ["C0", "C3", "C2", "C1", "C4", "C5", "C6", "C7"]
     lines = []
     for j, (arm, rec) in enumerate(recs.items()):

@@ -1,12 +1,25 @@
 """Reading digitized curves and at-risk tables from files, and writing a reconstruction whole-or-nothing.
 
-Shapes read:
+Every file is read as the tool that made it writes it (see :mod:`._read` for separators, quoting, decimal
+commas and R's row-name column); text files or .xlsx workbooks (first sheet).
 
-- a curve file as WebPlotDigitizer and similar tools export it: two columns x (time), y (survival), with or
-  without header lines, separated by commas, semicolons or tabs; with semicolons or tabs the decimal mark may
-  be a comma (``12,5;0,87``);
-- an at-risk file, either wide (a header ``time,ARM1,ARM2,...`` then one row per time) or long (a header
-  naming the columns ``arm``, ``time`` and ``n_risk``, one row per arm and time).
+Curve files:
+
+- WebPlotDigitizer: ``x,y`` (or no header, or a ``Dataset 1`` line above it), with extra columns such as
+  ``x,y,-,+`` ignored when the header names x and y;
+- survHE / Guyot et al.'s ``survival.txt``: an index column, then time and survival (``k TS S``, ``ID time
+  survival``), tab or space separated;
+- R's ``write.csv`` (a ``""`` row-name column) and ``write.table`` (space separated, quoted header, row names).
+
+At-risk files:
+
+- wide: a header ``time,ARM1,ARM2,...`` then one row per time (blank cells skipped);
+- long: columns ``arm``, ``time`` and ``n_risk``, one row per arm and time;
+- one arm's table, given as ``ARM=FILE``: ``time,NAR`` (or ``n_risk``...), survHE/Guyot's ``nrisk.txt``
+  (``Interval time lower upper nrisk``) and kmdata-style files (``interval trisk lower upper nrisk ...``); the
+  ``lower``/``upper`` point indices are not needed (points are assigned to intervals by time).
+
+Arm names are matched exactly, else ignoring case (``Pembro`` in the at-risk file is the curve ``pembro``).
 """
 
 from __future__ import annotations
@@ -19,7 +32,8 @@ import numpy as np
 
 from .._output import output_dir
 from .._validate import InputError
-from ._guyot import Reconstruction, reconstruct_ipd
+from ._guyot import MAX_SUBJECTS, Reconstruction, reconstruct_ipd
+from ._read import Cells, index_column, read_cells, to_number
 
 __all__ = [
     "read_curve",
@@ -32,63 +46,34 @@ __all__ = [
     "ReconstructionOutput",
 ]
 
-MAX_HEADER_LINES = 5
-ARM_NAMES = ("arm", "group", "trt", "treatment")
-TIME_NAMES = ("time", "t", "month", "months", "day", "days", "week", "weeks", "year", "years")
-RISK_NAMES = ("n_risk", "nrisk", "n.risk", "at_risk", "atrisk", "n", "n_at_risk", "number_at_risk")
+ARM_NAMES = ("arm", "group", "trt", "treatment", "strata", "curve")
+TIME_NAMES = ("time", "t", "x", "ts", "t.s", "month", "months", "day", "days", "week", "weeks", "year", "years",
+              "trisk", "t.risk", "time_risk")
+SURV_NAMES = ("y", "s", "surv", "survival", "prob", "probability", "km", "st", "s(t)", "incidence", "cuminc",
+              "cif", "value")
+RISK_NAMES = ("n_risk", "nrisk", "n.risk", "at_risk", "atrisk", "at risk", "n", "n_at_risk", "n.at.risk",
+              "number_at_risk", "number at risk", "nar", "risk", "no. at risk")
 
 
-def _split(line: str) -> tuple[list[str], str]:
-    if ";" in line:
-        return [f.strip() for f in line.split(";")], ";"
-    if "\t" in line:
-        return [f.strip() for f in line.split("\t")], "\t"
-    return [f.strip() for f in line.split(",")], ","
+def _key(name: str) -> str:
+    return name.strip().strip('"').strip("'").strip().lower()
 
 
-def _num(field: str, sep: str) -> float:
-    f = field.strip().strip('"').strip("'")
-    if sep != ",":
-        f = f.replace(",", ".")
-    return float(f)
+def _find(names: list[str], wanted: tuple[str, ...], skip=()) -> int | None:
+    return next((j for j, h in enumerate(names) if _key(h) in wanted and j not in skip), None)
 
 
-def _is_num(field: str, sep: str) -> bool:
-    try:
-        _num(field, sep)
-    except ValueError:
-        return False
-    return True
+def _body(cells: Cells, width: int) -> tuple[list[str] | None, list[tuple[int, list[str], str]]]:
+    """Column names and data rows with R's row-name column (or an index column) removed."""
+    names = cells.names
+    rows = cells.rows
+    if index_column(cells, width):
+        n_vals = max(len(f) for _, f, _ in rows)
+        rows = [(ln, f[1:], line) for ln, f, line in rows]
+        if names is not None and len(names) == n_vals:
+            names = names[1:]
+    return names, rows
 
-
-def _lines(path: Path) -> list[tuple[int, str]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not a text file (expected CSV)") from None
-    return [(i + 1, ln) for i, ln in enumerate(text.splitlines()) if ln.strip()]
-
-
-
-def _numeric_rows(path: Path):
-    """Yield (line number, line, separator, numbers) for each data line of a digitized file.
-
-    Lines that are not all numbers are header lines while they come first (at most MAX_HEADER_LINES of them);
-    after the first data line, such a line is an error naming the file and line.
-    """
-    started = False
-    for k, (lineno, line) in enumerate(_lines(path)):
-        fields, sep = _split(line)
-        try:
-            vals = [_num(f, sep) for f in fields if f]
-        except ValueError:
-            if not started and k < MAX_HEADER_LINES:
-                continue  # a header line
-            raise InputError(f"{path} line {lineno}: not a number in {line.strip()!r}") from None
-        started = True
-        yield lineno, line, sep, vals
 
 def read_curve(path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Read a digitized curve file.
@@ -96,37 +81,55 @@ def read_curve(path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Parameters
     ----------
     path : str or Path
-        Two-column CSV (time, survival); see the module docstring for the accepted shapes.
+        A text file (comma, semicolon, tab or space separated) or an .xlsx workbook (first sheet), with time
+        and survival columns; see the module docstring for the accepted shapes.
 
     Returns
     -------
     time, survival, line : ndarray
-        The values and the 1-based line number of each in the file (for error messages).
+        The values and the 1-based line (row) number of each in the file (for error messages).
 
     Raises
     ------
     InputError
-        Naming the file and line: a non-numeric value after the header, a row without two values, more than
-        two columns, or no data rows.
+        Naming the file and line: a non-numeric value after the header, a row without two values, more
+        columns than the header explains, or no data rows; a file that is not a regular text file.
     """
     path = Path(path)
+    cells = read_cells(path, "digitized curve")
+    names, rows = _body(cells, 2)
+    ti, si, named = 0, 1, False
+    if names is not None:
+        t_col = _find(names, TIME_NAMES)
+        s_col = _find(names, SURV_NAMES, skip=(t_col,))
+        if t_col is not None and s_col is not None:  # e.g. WebPlotDigitizer's x,y,-,+: the others are ignored
+            ti, si, named = t_col, s_col, True
     t, s, where = [], [], []
-    for lineno, line, sep, vals in _numeric_rows(path):
-        if len(vals) != 2:
-            if sep == "," and len(vals) == 4 and "." not in line:
+    dc = cells.decimal_comma
+    for lineno, fields, line in rows:
+        vals = fields
+        if named and len(vals) > len(names or ()):
+            raise InputError(f"{cells.at(lineno)}: more values than header columns in {line!r}")
+        if not named and len(vals) != 2:
+            if cells.sep == "," and len(vals) == 4 and "." not in line:
                 raise InputError(
-                    f"{path} line {lineno}: {line.strip()!r} reads as four values; with a decimal comma, "
+                    f"{cells.at(lineno)}: {line!r} reads as four values; with a decimal comma, "
                     "separate the columns with ';'"
                 )
             raise InputError(
-                f"{path} line {lineno}: expected two values (time, survival); got {len(vals)} in {line.strip()!r}"
+                f"{cells.at(lineno)}: expected two values (time, survival); got {len(vals)} in {line!r}"
             )
-        t.append(vals[0])
-        s.append(vals[1])
+        if len(vals) <= max(ti, si):
+            raise InputError(f"{cells.at(lineno)}: expected a time and a survival value in {line!r}")
+        try:
+            t.append(to_number(vals[ti], dc))
+            s.append(to_number(vals[si], dc))
+        except ValueError:
+            raise InputError(f"{cells.at(lineno)}: not a number in {line!r}") from None
         where.append(lineno)
     if not t:
         raise InputError(f"{path}: no data rows (expected two columns: time, survival)")
-    return np.asarray(t), np.asarray(s), np.asarray(where)
+    return np.asarray(t, dtype=np.float64), np.asarray(s, dtype=np.float64), np.asarray(where)
 
 
 def read_ticks(path) -> np.ndarray:
@@ -138,20 +141,35 @@ def read_ticks(path) -> np.ndarray:
         Naming the file and line, for a non-numeric value after the header or more than two columns.
     """
     path = Path(path)
+    cells = read_cells(path, "tick file")
+    names, rows = _body(cells, 2)
     out = []
-    for lineno, line, sep, vals in _numeric_rows(path):
-        if len(vals) not in (1, 2):
+    for lineno, fields, line in rows:
+        if len(fields) not in (1, 2):
             raise InputError(
-                f"{path} line {lineno}: expected a time (and optionally a survival); got {len(vals)} values"
+                f"{cells.at(lineno)}: expected a time (and optionally a survival); got {len(fields)} values"
             )
-        if not np.isfinite(vals[0]) or vals[0] < 0:
-            raise InputError(f"{path} line {lineno}: a tick time must be a non-negative number; got {vals[0]!r}")
-        out.append(vals[0])
+        try:
+            v = to_number(fields[0], cells.decimal_comma)
+        except ValueError:
+            raise InputError(f"{cells.at(lineno)}: not a number in {line!r}") from None
+        if not np.isfinite(v) or v < 0:
+            raise InputError(f"{cells.at(lineno)}: a tick time must be a non-negative number; got {v!r}")
+        out.append(v)
     return np.sort(np.asarray(out, dtype=np.float64))
 
 
-def read_at_risk(path) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Read a numbers-at-risk file, wide or long (see the module docstring).
+def read_at_risk(path, arm: str | None = None) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Read a numbers-at-risk file (see the module docstring for its shapes).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file: wide (``time,ARM1,ARM2,...``), long (``arm,time,n_risk``), or one arm's table
+        (``time,NAR``; survHE/Guyot's ``Interval time lower upper nrisk``; ``interval trisk lower upper nrisk``).
+    arm : str, optional
+        The arm a one-arm file belongs to (required for those shapes); with a wide or long file, the arm to
+        take from it.
 
     Returns
     -------
@@ -162,103 +180,175 @@ def read_at_risk(path) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     ------
     InputError
         Naming the file and line: no header, unknown columns, non-numeric or negative values, repeated
-        times within an arm.
+        times within an arm, a one-arm file without ``arm``.
     """
     path = Path(path)
-    rows = _lines(path)
-    if not rows:
+    cells = read_cells(path, "at-risk file", one_header=True)
+    if not cells.header and not cells.rows:
         raise InputError(f"{path}: empty at-risk file")
-    lineno0, head = rows[0]
-    hfields, sep = _split(head)
-    names = [h.strip().strip('"').strip("'") for h in hfields]
-    low = [h.lower() for h in names]
-    if all(_is_num(h, sep) for h in hfields if h):
+    if not cells.header:
+        lineno0 = cells.rows[0][0]
         raise InputError(
-            f"{path} line {lineno0}: the at-risk file needs a header: 'time,ARM1,ARM2,...' (wide) or "
-            "'arm,time,n_risk' (long)"
+            f"{cells.at(lineno0)}: the at-risk file needs a header: 'time,ARM1,ARM2,...' (wide), "
+            "'arm,time,n_risk' (long) or 'time,n_risk' (one arm)"
         )
+    lineno0 = cells.rows[0][0] - 1 if cells.rows else 1
+    head_line = ",".join(cells.header[-1])
+    names, rows = _body(cells, 2)
+    assert names is not None
+    dc = cells.decimal_comma
     out: dict[str, tuple[list, list, list]] = {}
 
     def cell(fields, j, lineno, what):
         if j >= len(fields) or fields[j] == "":
             return None
         try:
-            v = _num(fields[j], sep)
+            v = to_number(fields[j], dc)
         except ValueError:
-            raise InputError(f"{path} line {lineno}: {what} {fields[j]!r} is not a number") from None
+            raise InputError(f"{cells.at(lineno)}: {what} {fields[j]!r} is not a number") from None
         if not np.isfinite(v) or v < 0:
-            raise InputError(f"{path} line {lineno}: {what} must be a non-negative number; got {fields[j]!r}")
+            raise InputError(f"{cells.at(lineno)}: {what} must be a non-negative number; got {fields[j]!r}")
         return v
 
-    arm_col = next((j for j, h in enumerate(low) if h in ARM_NAMES), None)
+    def add(a, tv, nv, lineno):
+        out.setdefault(a, ([], [], []))
+        out[a][0].append(tv)
+        out[a][1].append(nv)
+        out[a][2].append(lineno)
+
+    arm_col = _find(names, ARM_NAMES)
+    time_col = _find(names, TIME_NAMES, skip=(arm_col,))
+    risk_col = _find(names, RISK_NAMES, skip=(arm_col, time_col))
+    one_arm = arm_col is None and time_col is not None and risk_col is not None and (
+        len(names) == 2 or _find(names, ("lower",)) is not None or _find(names, ("interval",)) is not None
+    )
     if arm_col is not None:  # long shape
-        time_col = next((j for j, h in enumerate(low) if h in TIME_NAMES and j != arm_col), None)
-        risk_col = next((j for j, h in enumerate(low) if h in RISK_NAMES and j not in (arm_col, time_col)), None)
         if time_col is None or risk_col is None:
             raise InputError(
-                f"{path} line {lineno0}: a long at-risk file needs columns 'arm', 'time' and 'n_risk'; "
-                f"got {', '.join(names)}"
+                f"{path} {cells.where} {lineno0}: a long at-risk file needs columns 'arm', 'time' and "
+                f"'n_risk'; got {', '.join(names)}"
             )
-        for lineno, line in rows[1:]:
-            fields, _ = _split(line)
-            arm = fields[arm_col].strip().strip('"').strip("'") if arm_col < len(fields) else ""
-            if not arm:
-                raise InputError(f"{path} line {lineno}: the arm is missing")
+        for lineno, fields, _ in rows:
+            a = fields[arm_col].strip() if arm_col < len(fields) else ""
+            if not a:
+                raise InputError(f"{cells.at(lineno)}: the arm is missing")
             tv = cell(fields, time_col, lineno, "time")
             nv = cell(fields, risk_col, lineno, "n_risk")
             if tv is None or nv is None:
-                raise InputError(f"{path} line {lineno}: time or n_risk is missing")
-            out.setdefault(arm, ([], [], []))
-            out[arm][0].append(tv)
-            out[arm][1].append(nv)
-            out[arm][2].append(lineno)
+                raise InputError(f"{cells.at(lineno)}: time or n_risk is missing")
+            add(a, tv, nv, lineno)
+    elif one_arm:  # one arm's table: time,NAR or the survHE/Guyot nrisk.txt
+        if arm is None:
+            raise InputError(
+                f"{path}: holds one arm's numbers at risk (columns {', '.join(names)}); say which arm: "
+                "--at-risk ARM=FILE"
+            )
+        for lineno, fields, _ in rows:
+            tv = cell(fields, time_col, lineno, "time")
+            nv = cell(fields, risk_col, lineno, "the number at risk")
+            if tv is None or nv is None:
+                raise InputError(f"{cells.at(lineno)}: time or number at risk is missing")
+            add(arm, tv, nv, lineno)
     else:  # wide shape
         if len(names) < 2:
-            raise InputError(f"{path} line {lineno0}: expected 'time' then one column per arm; got {head.strip()!r}")
+            raise InputError(
+                f"{path} {cells.where} {lineno0}: expected 'time' then one column per arm; got {head_line!r}"
+            )
         arms = names[1:]
         for j, a in enumerate(arms):
             if not a:
-                raise InputError(f"{path} line {lineno0}: column {j + 2} has no arm name")
+                raise InputError(f"{path} {cells.where} {lineno0}: column {j + 2} has no arm name")
         if len(set(arms)) != len(arms):
-            raise InputError(f"{path} line {lineno0}: an arm is named twice in {head.strip()!r}")
+            raise InputError(f"{path} {cells.where} {lineno0}: an arm is named twice in {head_line!r}")
         for a in arms:
             out[a] = ([], [], [])
-        for lineno, line in rows[1:]:
-            fields, _ = _split(line)
+        for lineno, fields, _ in rows:
             tv = cell(fields, 0, lineno, "time")
             if tv is None:
-                raise InputError(f"{path} line {lineno}: the time is missing")
+                raise InputError(f"{cells.at(lineno)}: the time is missing")
             if len(fields) > len(names):
-                raise InputError(f"{path} line {lineno}: more values than header columns")
+                raise InputError(f"{cells.at(lineno)}: more values than header columns")
             for j, a in enumerate(arms):
                 nv = cell(fields, j + 1, lineno, f"the number at risk for {a!r}")
                 if nv is None:
                     continue
-                out[a][0].append(tv)
-                out[a][1].append(nv)
-                out[a][2].append(lineno)
+                add(a, tv, nv, lineno)
+    if arm is not None and not one_arm:
+        key = _match_arm(arm, list(out), f"{path}")
+        out = {arm: out[key]}
     result = {}
-    for arm, (tt, nn, ll) in out.items():
-        tt_a, nn_a, ll_a = np.asarray(tt), np.asarray(nn), np.asarray(ll)
+    for a, (tt, nn, ll) in out.items():
+        tt_a, nn_a, ll_a = np.asarray(tt, dtype=np.float64), np.asarray(nn, dtype=np.float64), np.asarray(ll)
         if len(tt_a) == 0:
-            raise InputError(f"{path}: no at-risk counts for arm {arm!r}")
+            raise InputError(f"{path}: no at-risk counts for arm {a!r}")
         bad = np.flatnonzero(nn_a != np.round(nn_a))
         if len(bad):
-            raise InputError(f"{path} line {ll_a[bad[0]]}: the number at risk {nn_a[bad[0]]:g} is not a whole number")
+            raise InputError(
+                f"{cells.at(ll_a[bad[0]])}: the number at risk {nn_a[bad[0]]:g} is not a whole number"
+            )
+        bad = np.flatnonzero(nn_a > MAX_SUBJECTS)
+        if len(bad):
+            raise InputError(
+                f"{cells.at(ll_a[bad[0]])}: the number at risk {nn_a[bad[0]]:g} is beyond any trial "
+                f"(at most {MAX_SUBJECTS:,})"
+            )
         bad = np.flatnonzero(np.diff(tt_a) <= 0)
         if len(bad):
             raise InputError(
-                f"{path} line {ll_a[bad[0] + 1]}: times for arm {arm!r} must increase; "
+                f"{cells.at(ll_a[bad[0] + 1])}: times for arm {a!r} must increase; "
                 f"{tt_a[bad[0] + 1]:g} follows {tt_a[bad[0]]:g}"
             )
         bad = np.flatnonzero(np.diff(nn_a) > 0)
         if len(bad):
             raise InputError(
-                f"{path} line {ll_a[bad[0] + 1]}: the number at risk for arm {arm!r} increases, from "
+                f"{cells.at(ll_a[bad[0] + 1])}: the number at risk for arm {a!r} increases, from "
                 f"{int(nn_a[bad[0]])} to {int(nn_a[bad[0] + 1])}"
             )
-        result[arm] = (tt_a, nn_a.astype(np.int64), ll_a)
+        result[a] = (tt_a, nn_a.astype(np.int64), ll_a)
     return result
+
+
+def _match_arm(arm: str, names: list[str], what: str) -> str:
+    """The name in ``names`` that is ``arm``: exactly, else the one equal ignoring case."""
+    if arm in names:
+        return arm
+    same = [x for x in names if x.casefold() == arm.casefold()]
+    if len(same) == 1:
+        return same[0]
+    if len(same) > 1:
+        raise InputError(f"{what}: arm {arm!r} matches {', '.join(map(repr, same))}, which differ only in case")
+    raise InputError(f"{what}: no arm {arm!r} (it has {', '.join(map(repr, names))})")
+
+
+def match_arms(curves: dict, other: dict | None, what: str) -> dict | None:
+    """``other`` with its arm names spelled as in ``curves`` (matched exactly, else ignoring case).
+
+    Raises
+    ------
+    InputError
+        An arm of ``other`` with no curve, or one that matches several curves or is given twice.
+    """
+    if other is None:
+        return None
+    out: dict = {}
+    names = list(curves)
+    for k, v in other.items():
+        if k in curves:
+            key = k
+        else:
+            same = [c for c in names if c.casefold() == str(k).casefold()]
+            if len(same) != 1:
+                if same:
+                    raise InputError(f"{what} names arm {k!r}, which matches curves {', '.join(map(repr, same))} "
+                                     "that differ only in case")
+                raise InputError(
+                    f"{what} names arm {k!r}, which has no curve (curves: {', '.join(map(repr, curves))})"
+                )
+            key = same[0]
+        if key in out:
+            raise InputError(f"{what} gives arm {key!r} twice (names differing only in case)")
+        out[key] = v
+    return out
 
 
 def parse_arm_option(values, option: str, kind=str) -> dict | None:
@@ -306,16 +396,6 @@ def parse_arm_option(values, option: str, kind=str) -> dict | None:
     return out
 
 
-def _check_arms(curves: dict, other: dict | None, what: str) -> None:
-    if other is None:
-        return
-    extra = [a for a in other if a not in curves]
-    if extra:
-        raise InputError(
-            f"{what} names arm {extra[0]!r}, which has no curve (curves: {', '.join(map(repr, curves))})"
-        )
-
-
 def reconstruct_arms(
     curves: dict,
     at_risk: dict | None = None,
@@ -323,6 +403,7 @@ def reconstruct_arms(
     n: dict | None = None,
     censor_times: dict | None = None,
     *,
+    incidence: bool = False,
     warn: bool = True,
 ) -> dict[str, Reconstruction]:
     """Reconstruct every arm of a figure.
@@ -340,6 +421,8 @@ def reconstruct_arms(
         Arm -> arm size (needed for arms without an at-risk table).
     censor_times : dict, optional
         Arm -> censoring tick times.
+    incidence : bool
+        The curves are cumulative incidence, 1 - S(t) (rising from 0), not survival.
     warn : bool
         Issue the reconstruction warnings.
 
@@ -355,10 +438,10 @@ def reconstruct_arms(
     """
     if not curves:
         raise InputError("no curves given")
-    _check_arms(curves, at_risk, "the at-risk table")
-    _check_arms(curves, events, "`events`")
-    _check_arms(curves, n, "`n`")
-    _check_arms(curves, censor_times, "`censor_times`")
+    at_risk = match_arms(curves, at_risk, "the at-risk table")
+    events = match_arms(curves, events, "`events`")
+    n = match_arms(curves, n, "`n`")
+    censor_times = match_arms(curves, censor_times, "`censor_times`")
     if at_risk is not None:
         missing = [a for a in curves if a not in at_risk]
         if missing:
@@ -381,6 +464,7 @@ def reconstruct_arms(
             censor_times=None if censor_times is None else censor_times.get(arm),
             name=name,
             labels=labels,
+            incidence=incidence,
             warn=warn,
             **kw,
         )
@@ -432,7 +516,7 @@ class ReconstructionOutput:
 
 
 def _diagnostics_document(recs: dict[str, Reconstruction], sources: dict) -> dict:
-    doc = {"method": None, "arms": {}, "sources": sources}
+    doc: dict = {"method": None, "arms": {}, "sources": sources}
     for arm, rec in recs.items():
         doc["method"] = rec.method
         c = rec.curve
@@ -445,6 +529,9 @@ def _diagnostics_document(recs: dict[str, Reconstruction], sources: dict) -> dic
                 "points_given": c.n_input,
                 "points_used": int(len(c.time) - 1),
                 "percent_scale": c.percent_scale,
+                "scale_reason": c.scale_reason,
+                "incidence": c.incidence,
+                "outliers_dropped": [x if isinstance(x, (int, str)) else str(x) for x in c.outliers],
                 "monotone_repair": c.monotone,
                 "points_adjusted": c.n_adjusted,
                 "largest_adjustment": c.max_adjustment,
@@ -467,6 +554,7 @@ def reconstruct_from_files(
     ticks: dict | None = None,
     paramcd: str = "TTE",
     figure_format: str = "png",
+    incidence: bool = False,
     warn: bool = False,
 ) -> ReconstructionOutput:
     """Read digitized curves (and an at-risk table), reconstruct each arm, write the results.
@@ -475,8 +563,9 @@ def reconstruct_from_files(
     ----------
     curves : dict
         Arm -> path of the digitized curve file.
-    at_risk : path, optional
-        The numbers-at-risk file (wide or long); must name exactly the arms of ``curves``.
+    at_risk : path or dict, optional
+        The numbers-at-risk file (wide or long), which must name exactly the arms of ``curves``; or a dict
+        arm -> path of one file per arm (any shape of the module docstring).
     events : dict, optional
         Arm -> published total events.
     out_dir : path
@@ -492,6 +581,8 @@ def reconstruct_from_files(
     paramcd : str
         PARAMCD of the written rows.
     figure_format : {"png", "svg"}, or "none" to skip the figure.
+    incidence : bool
+        The digitized curves are cumulative incidence, 1 - S(t).
     warn : bool
         Also issue the warnings as Python warnings (they are always in the diagnostics JSON).
 
@@ -514,27 +605,42 @@ def reconstruct_from_files(
     for arm, p in curves.items():
         t, s, lines = read_curve(p)
         pts[arm] = (t, s, lines, f"{p} (arm {arm!r})")
-    table = None
-    if at_risk is not None:
-        table = read_at_risk(at_risk)
-        _check_arms(curves, table, f"{at_risk}")
+    table: dict | None = None
+    risk_files: list = []
+    if isinstance(at_risk, dict):
+        per_arm = match_arms(curves, at_risk, "the at-risk files")
+        assert per_arm is not None
+        table = {}
+        for a, p in per_arm.items():
+            table.update(read_at_risk(p, arm=a))
+            risk_files.append(p)
+        missing = [a for a in curves if a not in table]
+        if missing:
+            raise InputError(f"no at-risk file for arm {missing[0]!r} (give one per arm: --at-risk ARM=FILE)")
+    elif at_risk is not None:
+        table = match_arms(curves, read_at_risk(at_risk), f"{at_risk}")
+        assert table is not None
+        risk_files.append(at_risk)
         missing = [a for a in curves if a not in table]
         if missing:
             raise InputError(f"{at_risk}: no column for arm {missing[0]!r} (it has {', '.join(map(repr, table))})")
     tick_times = None
     if ticks is not None:
-        _check_arms(curves, ticks, "the tick files")
+        ticks = match_arms(curves, ticks, "the tick files")
+        assert ticks is not None
         tick_times = {a: read_ticks(p) for a, p in ticks.items()}
-    recs = reconstruct_arms(pts, table, events, n, tick_times, warn=warn)
+    recs = reconstruct_arms(pts, table, events, n, tick_times, incidence=incidence, warn=warn)
     sources = {
         "curves": {a: str(p) for a, p in curves.items()},
-        "at_risk": None if at_risk is None else str(at_risk),
+        "at_risk": None if at_risk is None else (
+            {a: str(p) for a, p in at_risk.items()} if isinstance(at_risk, dict) else str(at_risk)),
+        "incidence": incidence,
         "events": None if events is None else {a: int(v) for a, v in events.items()},
         "n": None if n is None else {a: int(v) for a, v in n.items()},
         "ticks": None if ticks is None else {a: str(p) for a, p in ticks.items()},
     }
     out_dir = Path(out_dir)
-    inputs = [*curves.values(), at_risk, *(ticks or {}).values()]
+    inputs = [*curves.values(), *risk_files, *(ticks or {}).values()]
     names = ["ipd.csv", "diagnostics.json"]
     with output_dir(out_dir, protect=inputs, command="trialscout reconstruct") as tmp:
         to_adtte(recs, paramcd).to_csv(tmp / "ipd.csv", index=False)

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -45,6 +45,9 @@ __all__ = ["Reconstruction", "ReconstructionDiagnostics", "ReconstructionWarning
 
 # Number of candidate censoring counts scanned on each side of the bisection's crossing.
 SCAN_HALF_WIDTH = 5
+
+# An arm larger than any trial has enrolled is an input mistake (1e14 would try to allocate petabytes).
+MAX_SUBJECTS = 10_000_000
 
 INFO_TABLE_EVENTS = "at-risk table and total events"
 INFO_TABLE = "at-risk table"
@@ -67,7 +70,10 @@ class ReconstructionDiagnostics:
     risk_published, risk_reconstructed : ndarray
         Published numbers at risk and those of the reconstructed data (subjects with time >= t).
     risk_dropped : tuple of float
-        At-risk table times past the digitized curve's end, not used.
+        At-risk table times that were not used (none today: times past the digitized curve's end extend it,
+        see ``risk_extended``); kept so that a result says so if it ever happens.
+    risk_extended : tuple of float
+        At-risk table times past the digitized curve's last point, to which the curve was extended flat.
     events_published : int or None
         Total events given, if any.
     events_reconstructed : int
@@ -106,11 +112,12 @@ class ReconstructionDiagnostics:
     max_gap: float
     integrated_gap: float
     mean_gap: float
+    risk_extended: tuple = ()
 
     @property
     def risk_matched(self) -> bool:
-        """True when every published number at risk is reproduced exactly."""
-        return bool(np.array_equal(self.risk_published, self.risk_reconstructed))
+        """True when every published number at risk is used and reproduced exactly (False if any was dropped)."""
+        return not self.risk_dropped and bool(np.array_equal(self.risk_published, self.risk_reconstructed))
 
     @property
     def events_matched(self) -> bool | None:
@@ -127,6 +134,7 @@ class ReconstructionDiagnostics:
             "risk_reconstructed": [int(x) for x in self.risk_reconstructed],
             "risk_matched": self.risk_matched,
             "risk_dropped": [float(x) for x in self.risk_dropped],
+            "risk_extended": [float(x) for x in self.risk_extended],
             "events_published": self.events_published,
             "events_reconstructed": self.events_reconstructed,
             "events_matched": self.events_matched,
@@ -488,6 +496,7 @@ def reconstruct_ipd(
     max_shift: float = DEFAULT_MAX_SHIFT,
     monotone: str = "rearrange",
     labels=None,
+    incidence: bool = False,
     warn: bool = True,
 ) -> Reconstruction:
     """Rebuild patient-level (time, event) data from a digitized Kaplan–Meier curve.
@@ -495,10 +504,12 @@ def reconstruct_ipd(
     Parameters
     ----------
     time, survival : array_like
-        Digitized points of one arm's curve, in any order, survival on the 0-1 or 0-100 scale.
+        Digitized points of one arm's curve, in any order, survival on the 0-1 or 0-100 scale (see
+        :func:`clean_curve` for how the scale is decided).
     n_risk_times, n_risk : array_like, optional
         The numbers-at-risk table printed under the figure: times and counts (counts non-increasing).
-        If it does not start at time 0, ``n`` must be given.
+        If it does not start at time 0, ``n`` must be given. Times past the last digitized point extend the
+        curve flat to them (no events there), with a warning: the count at each is kept, not dropped.
     total_events : int, optional
         Total number of events in the arm, if published.
     n : int, optional
@@ -514,6 +525,8 @@ def reconstruct_ipd(
         How cleaning makes the points non-increasing, see :func:`clean_curve`.
     labels : sequence, optional
         Row labels of the points for error messages (e.g. file line numbers).
+    incidence : bool
+        The points are a cumulative-incidence curve, 1 - S(t).
     warn : bool
         Issue every entry of ``warnings`` as a :class:`ReconstructionWarning` too.
 
@@ -547,10 +560,16 @@ def reconstruct_ipd(
     """
     curve = clean_curve(
         time, survival, name=name, vertical_tol=vertical_tol, max_rise=max_rise, max_shift=max_shift,
-        monotone=monotone, labels=labels
+        monotone=monotone, labels=labels, incidence=incidence
     )
     rt, nr = _check_table(n_risk_times, n_risk, name)
     msgs: list[str] = []
+    if curve.outliers:
+        shown = ", ".join(map(str, curve.outliers[:5])) + (", ..." if len(curve.outliers) > 5 else "")
+        msgs.append(
+            f"{name}: {len(curve.outliers)} point(s) off the {curve.scale_reason.split(' ', 1)[0]} scale "
+            f"dropped as stray clicks (rows {shown})"
+        )
     if n is not None:
         n = _as_int_count("n", n)
     if rt is None:
@@ -568,6 +587,9 @@ def reconstruct_ipd(
     elif n is not None and n != nr[0]:
         raise InputError(f"{name}: `n` = {n} but the at-risk table has {nr[0]} at time 0")
     n_total = int(nr[0])
+    if n_total > MAX_SUBJECTS:
+        raise InputError(f"{name}: an arm of {n_total:,} subjects is beyond any trial (at most {MAX_SUBJECTS:,}); "
+                         "check `n` and the at-risk table")
     if n_total <= 0:
         raise InputError(f"{name}: the arm has no subjects (0 at risk at time 0)")
     if total_events is not None:
@@ -587,13 +609,19 @@ def reconstruct_ipd(
     end = curve.end
     past = rt > end
     past[0] = False
-    dropped = tuple(float(x) for x in rt[past])
-    if dropped:
+    dropped: tuple = ()
+    extended = tuple(float(x) for x in rt[past])
+    if extended:
+        # As other reconstruction tools do: the published count at a time past the last digitized point is
+        # kept; the curve is read as flat from its last point to that time (no events are placed there).
+        last = float(rt[-1])
+        curve = replace(curve, time=np.append(curve.time, last), survival=np.append(curve.survival,
+                                                                                   curve.survival[-1]))
         msgs.append(
-            f"{name}: at-risk times {', '.join(f'{x:g}' for x in dropped)} are past the digitized curve's end "
-            f"({end:g}) and were not used"
+            f"{name}: at-risk times {', '.join(f'{x:g}' for x in extended)} are past the digitized curve's last "
+            f"point ({end:g}); the curve was extended flat to {last:g} (no events after {end:g})"
         )
-        rt, nr = rt[~past], nr[~past]
+        end = last
     has_table = len(rt) > 1
     if has_table:
         info = INFO_TABLE_EVENTS if total_events is not None else INFO_TABLE
@@ -671,6 +699,7 @@ def reconstruct_ipd(
         max_gap=max_gap,
         integrated_gap=int_gap,
         mean_gap=int_gap / end if end > 0 else 0.0,
+        risk_extended=extended,
     )
     if warn:
         for msg in msgs:

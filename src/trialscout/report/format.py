@@ -11,7 +11,7 @@ round-half-even (``format(2.675, ".2f") == "2.67"``).
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from .._results import OK, Estimate, Status
 
@@ -42,7 +42,9 @@ def format_number(x: float, digits: int = 1) -> str:
     if not math.isfinite(x):
         return "NE"
     q = Decimal(1).scaleb(-digits)
-    d = Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP)
+    # enough significant digits for any float (up to 1.8e308) with its decimals: the default 28 would raise
+    # InvalidOperation for times beyond 1e28
+    d = Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP, context=Context(prec=330 + digits))
     if d.is_zero():
         d = abs(d)  # never print "-0.0"
     return f"{d:.{digits}f}"

@@ -11,7 +11,8 @@ import numpy as np
 from scipy import special  # ndtri, ndtr, chdtrc: scipy.stats costs half a second to import
 
 from .._results import Estimate, freeze_arrays
-from .._validate import InputError, as_event, as_time, check_confidence_level
+from .._validate import (InputError, as_event, as_init, as_time, check_confidence_level, check_identifiable,
+                         check_max_iter)
 from ..conventions import Conventions, parse_convergence, resolve
 from ._prep import NotEstimable, encode, encode_strata, strata_grid
 from .weights import Cutoff, parse_weights, pooled_left_km
@@ -1006,6 +1007,9 @@ def cox_ph(
     conv = resolve(preset, ties=ties, cox_convergence=convergence)
     x, names = _covariates(covariates, n)
     p = x.shape[1]
+    max_iter = check_max_iter(max_iter)
+    init = as_init(init, p, names)
+    check_identifiable(x, names)
     s, slabels = encode_strata(strata, n)
     w_spec = parse_weights(weights)
     en = None

@@ -6,10 +6,18 @@ The format is documented in ``docs/trial-spec.md`` and by the example ``examples
 
 from __future__ import annotations
 
-import re
+import json
+import os
+import stat
+import sys
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from .._validate import InputError
 
@@ -27,10 +35,12 @@ __all__ = [
     "SubgroupsSpec",
     "load_spec",
     "parse_weighting",
+    "TrialSpecFile",
+    "spec_json_schema",
 ]
 
 DEFAULT_RELATED = ("Y", "RELATED", "PROBABLE", "POSSIBLE", "DEFINITE")
-_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+MAX_SPEC_BYTES = 10_000_000  # a trial spec is a few kilobytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,86 +201,395 @@ class TrialSpec:
 
 
 # --------------------------------------------------------------------------------------------------------
-# parsing helpers: each error names the key path and the file
+# The schema: one declared model per table of the file. Types, ranges and unknown keys are checked here; the
+# references between tables (populations named by endpoints, endpoint ids, required datasets) after it.
+
+_STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
+Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+DatasetFile = Annotated[str, StringConstraints(pattern=r"(?i)^.*\S.*\.(csv|parquet|xpt|sas7bdat)$"),
+                        Field(description="Path of the dataset, relative to the spec's folder: .csv, .parquet, "
+                                          ".xpt or .sas7bdat")]
 
 
-class _Ctx:
-    def __init__(self, path: Path):
-        self.path = path
+def _unique(v: list[str]) -> list[str]:
+    if len(set(v)) != len(v):
+        raise ValueError(f"has duplicates: {v!r}")
+    return v
 
-    def fail(self, key: str, msg: str) -> InputError:
-        return InputError(f"trial spec {self.path}: key '{key}' {msg}")
 
-    def table(self, d: dict, key: str, allowed: set[str], required: set[str] = frozenset()) -> None:
-        unknown = sorted(set(d) - allowed)
-        if unknown:
-            raise self.fail(
-                f"{key}.{unknown[0]}" if key else unknown[0],
-                f"is not a known key (allowed: {', '.join(sorted(allowed))})",
-            )
-        for r in sorted(required):
-            if r not in d:
-                raise self.fail(f"{key}.{r}" if key else r, "is required but missing")
+Names = Annotated[list[Text], AfterValidator(_unique)]
 
-    def str_(self, d: dict, key: str, name: str, default=None, required: bool = False) -> str | None:
-        if name not in d:
-            if required:
-                raise self.fail(f"{key}.{name}", "is required but missing")
-            return default
-        v = d[name]
-        if not isinstance(v, str) or not v.strip():
-            raise self.fail(f"{key}.{name}", f"must be a non-empty string; got {v!r}")
-        return v
 
-    def num(self, d: dict, key: str, name: str, default=None, positive: bool = True) -> float | None:
-        if name not in d:
-            return default
-        v = d[name]
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise self.fail(f"{key}.{name}", f"must be a number; got {v!r}")
-        if positive and not v > 0:
-            raise self.fail(f"{key}.{name}", f"must be positive; got {v!r}")
-        return float(v)
+class _TrialTable(BaseModel):
+    model_config = _STRICT
+    title: Text
+    time_unit: Text = "months"
+    confidence_level: float = Field(0.95, gt=0, lt=1)
+    preset: Literal["sas", "r"] = "sas"
+    note: Text | None = None
 
-    def bool_(self, d: dict, key: str, name: str, default: bool) -> bool:
-        if name not in d:
-            return default
-        v = d[name]
-        if not isinstance(v, bool):
-            raise self.fail(f"{key}.{name}", f"must be true or false; got {v!r}")
-        return v
 
-    def strlist(self, d: dict, key: str, name: str, default=None, required: bool = False):
-        if name not in d:
-            if required:
-                raise self.fail(f"{key}.{name}", "is required but missing")
-            return default
-        v = d[name]
-        if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
-            raise self.fail(f"{key}.{name}", f"must be a list of non-empty strings; got {v!r}")
-        if len(set(v)) != len(v):
-            raise self.fail(f"{key}.{name}", f"has duplicates: {v!r}")
-        return tuple(v)
+class _DatasetsTable(BaseModel):
+    model_config = _STRICT
+    adsl: DatasetFile
+    adtte: DatasetFile | None = None
+    adrs: DatasetFile | None = None
+    adae: DatasetFile | None = None
+    subject: Text = "USUBJID"
 
-    def numlist(self, d: dict, key: str, name: str) -> tuple[float, ...]:
-        v = d.get(name, [])
-        if not isinstance(v, list) or not all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) and x > 0 for x in v
-        ):
-            raise self.fail(f"{key}.{name}", f"must be a list of positive numbers; got {v!r}")
-        return tuple(sorted(float(x) for x in v))
 
-    def population(self, key: str, name: str, v) -> Population:
-        if isinstance(v, str) and v.strip():
-            return Population(name, flag=v)
-        if isinstance(v, dict):
-            self.table(v, key, {"where", "flag"})
-            if len(v) != 1:
-                raise self.fail(key, "must have exactly one of 'flag' or 'where'")
-            if "flag" in v:
-                return Population(name, flag=self.str_(v, key, "flag"))
-            return Population(name, where=self.str_(v, key, "where"))
-        raise self.fail(key, f"must be an ADSL flag column name or {{ where = \"...\" }}; got {v!r}")
+class _ArmsTable(BaseModel):
+    model_config = _STRICT
+    variable: Text
+    control: Text
+    actual_variable: Text | None = None
+    order: Names | None = None
+    labels: dict[str, str] = Field(default_factory=dict, description='arm value = "display name"')
+
+    @model_validator(mode="after")
+    def _control_in_order(self):
+        if self.order is not None and self.control not in self.order:
+            raise PydanticCustomError("spec", "must include the control arm {control!r}",
+                                      {"control": self.control, "key": "order"})
+        return self
+
+
+class _PopulationTable(BaseModel):
+    model_config = _STRICT
+    flag: Text | None = None
+    where: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if (self.flag is None) == (self.where is None):
+            raise PydanticCustomError("spec", "must have exactly one of 'flag' or 'where'", {})
+        return self
+
+
+PopulationValue = Annotated[Text | _PopulationTable, Field(
+    description='An ADSL flag column (rows with "Y"), or { flag = "COL" }, or { where = "pandas expression" }',
+    union_mode="left_to_right")]
+
+
+class _StratificationTable(BaseModel):
+    model_config = _STRICT
+    factors: Names
+
+
+def _weighting(v: str) -> str:
+    try:
+        parse_weighting(v)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; got {v!r}") from None
+    return v.strip().lower()
+
+
+def _one_or_two(v: list[str]) -> list[str]:
+    if not 1 <= len(v) <= 2:
+        raise ValueError(f"must list one arm (a single-arm endpoint) or two; got {v!r}")
+    return v
+
+
+class _EndpointCommon(BaseModel):
+    model_config = _STRICT
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")]
+    paramcd: Text
+    label: Text | None = None
+    short: Text | None = None
+    population: Text = "itt"
+    primary: bool = False
+    stratified: bool | None = None
+    arm: Literal["randomized", "actual"] = "randomized"
+
+
+class _TTETable(_EndpointCommon):
+    type: Literal["tte"]
+    landmarks: list[Positive] = Field(default_factory=list)
+    weighting: Annotated[str, AfterValidator(_weighting)] = Field(
+        "none", description="none, fh:RHO,GAMMA or cutoff:T")
+    tau: Positive | None = None
+    arms: Annotated[Names, AfterValidator(_one_or_two)] | None = Field(
+        None, description="Restrict the endpoint to these arms; one arm makes it a single-arm endpoint")
+
+    @model_validator(mode="after")
+    def _single_arm(self):
+        if self.arms is not None and len(self.arms) == 1:
+            if self.weighting != "none":
+                key = "weighting"
+            elif self.stratified:
+                key = "stratified"
+            else:
+                return self
+            raise PydanticCustomError(
+                "spec", "applies to the comparison of arms, which a single-arm endpoint (arms = {arms}) does not have",
+                {"arms": repr(list(self.arms)), "key": key})
+        return self
+
+
+class _ResponseTable(_EndpointCommon):
+    type: Literal["response"]
+    categories: Names
+    responders: Names
+    evaluable: PopulationValue | None = None
+    missing: Literal["nonresponder", "exclude"] = "nonresponder"
+
+    @model_validator(mode="after")
+    def _responders_in_categories(self):
+        bad = [r for r in self.responders if r not in self.categories]
+        if bad:
+            raise PydanticCustomError("spec", "has values not in 'categories': {bad}",
+                                      {"bad": repr(bad), "key": "responders"})
+        return self
+
+
+class _SafetyTable(BaseModel):
+    model_config = _STRICT
+    population: Text = "safety"
+    arm: Literal["actual", "randomized"] = "actual"
+    treatment_emergent: Text = "TRTEMFL"
+    grade: Text = "AETOXGR"
+    serious: Text = "AESER"
+    related: Text = "AEREL"
+    related_values: Names = Field(default_factory=lambda: list(DEFAULT_RELATED))
+    soc: Text = "AEBODSYS"
+    term: Text = "AEDECOD"
+    min_percent: float = Field(10.0, ge=0, le=100)
+    top_grade3: int = Field(5, ge=1)
+
+
+class _DeathsTable(BaseModel):
+    model_config = _STRICT
+    population: Text = "itt"
+    flag: Text = "DTHFL"
+    cause: Text = "DTHCAUS"
+
+
+class _BaselineTable(BaseModel):
+    model_config = _STRICT
+    column: Text
+    label: Text | None = None
+    type: Literal["continuous", "categorical"]
+    levels: Names | None = None
+
+
+class _ExposureTable(BaseModel):
+    model_config = _STRICT
+    column: Text
+    label: Text | None = None
+    arms: Names | None = None
+    population: Text | None = None
+
+
+def _increasing(v: list[float]) -> list[float]:
+    if any(b <= a for a, b in zip(v, v[1:])):
+        raise ValueError(f"must be an increasing list of numbers; got {v!r}")
+    return v
+
+
+class _SubgroupVarTable(BaseModel):
+    model_config = _STRICT
+    column: Text
+    label: Text | None = None
+    levels: Names | None = None
+    cuts: Annotated[list[Finite], Field(min_length=1), AfterValidator(_increasing)] | None = None
+
+    @model_validator(mode="after")
+    def _levels_or_cuts(self):
+        if self.cuts is not None and self.levels is not None:
+            raise PydanticCustomError("spec", "may have 'levels' or 'cuts', not both", {})
+        return self
+
+
+class _SubgroupsTable(BaseModel):
+    model_config = _STRICT
+    endpoints: Names
+    variables: Annotated[list[_SubgroupVarTable], Field(min_length=1)]
+
+
+class TrialSpecFile(BaseModel):
+    """The trial spec file, as a schema (published as docs/schemas/trial-spec.schema.json)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, title="trialscout trial spec")
+    trial: _TrialTable
+    datasets: _DatasetsTable
+    arms: _ArmsTable
+    populations: dict[str, PopulationValue]
+    stratification: _StratificationTable | None = None
+    endpoints: list[Annotated[_TTETable | _ResponseTable, Field(discriminator="type")]] = Field(
+        default_factory=list)
+    safety: _SafetyTable | None = None
+    deaths: _DeathsTable | None = None
+    baseline: list[_BaselineTable] = Field(default_factory=list)
+    exposure: list[_ExposureTable] = Field(default_factory=list)
+    subgroups: _SubgroupsTable | None = None
+
+
+def spec_json_schema() -> dict:
+    """The JSON Schema of the trial spec file (what docs/schemas/trial-spec.schema.json holds)."""
+    schema = _without_null(TrialSpecFile.model_json_schema())
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://github.com/trialscout/trialscout/blob/main/docs/schemas/trial-spec.schema.json"
+    schema["description"] = ("A trial spec: the datasets, arms, analysis sets and endpoints of a trial readout "
+                             "(TOML; see docs/trial-spec.md).")
+    return schema
+
+
+def _without_null(node):
+    """TOML has no null: an optional key is one that may be left out, so drop pydantic's ``null`` branches."""
+    if isinstance(node, list):
+        return [_without_null(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for k, v in node.items():
+        if k == "default" and v is None:
+            continue
+        if k == "anyOf":
+            branches = [b for b in v if b != {"type": "null"}]
+            if len(branches) == 1:
+                out.update(_without_null(branches[0]))
+                continue
+            v = branches
+        out[k] = _without_null(v)
+    return out
+
+
+# -- turning the first schema error into one message that names the key and the file -----------------------
+_TAGS = ("tte", "response")
+
+
+def _key_of(loc: tuple, raw: dict) -> str:
+    """``('endpoints', 1, 'tte', 'tau')`` -> ``"endpoints[2] (id 'OS').tau"`` (1-based, as a person counts)."""
+    parts: list[str] = []
+    node: Any = raw
+    prev = None
+    for part in loc:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            ident = f" (id {item['id']!r})" if prev == "endpoints" and isinstance(item, dict) and "id" in item else ""
+            parts[-1] += f"[{part + 1}]{ident}"
+            node = item
+        elif part in _TAGS and prev is not None and isinstance(node, dict) and node.get("type") == part:
+            continue  # the discriminated union's branch, not a key of the file
+        elif not isinstance(node, dict) or (part not in node and (part.startswith("_") or "[" in part)):
+            continue  # the name of a union's branch (e.g. 'str', '_PopulationTable'), not a key of the file
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+        prev = part
+    return ".".join(parts)
+
+
+def _allowed(loc: tuple) -> list[str]:
+    """The keys allowed in the table at ``loc`` (for an unknown key)."""
+    model: Any = TrialSpecFile
+    for part in loc[:-1]:
+        if part in _TAGS:
+            model = _TTETable if part == "tte" else _ResponseTable
+            continue
+        if isinstance(part, int) or model is None:
+            continue
+        field_info = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field_info is None:
+            continue  # a table's own key (a population's name) or a union branch's name
+        models = _models_in(field_info.annotation)
+        model = models[0] if len(models) == 1 else (None if not models else models)
+        if isinstance(model, list):
+            model = None
+    return sorted(model.model_fields) if model is not None and hasattr(model, "model_fields") else []
+
+
+def _models_in(tp) -> list:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [tp]
+    out: list = []
+    for arg in typing.get_args(tp):
+        out += _models_in(arg)
+    return out
+
+
+def _message(err: dict) -> str:
+    kind, got, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        allowed = _allowed(err["loc"])
+        return "is not a known key" + (f" (allowed: {', '.join(allowed)})" if allowed else "")
+    if kind in ("string_type", "string_too_short", "string_pattern_mismatch") and err["loc"][:2] == (
+            "datasets", err["loc"][1]) and err["loc"][1] != "subject" and isinstance(got, str):
+        return f"must end in .csv, .parquet, .xpt or .sas7bdat; got {got!r}"
+    if kind == "string_pattern_mismatch" and err["loc"][-1] == "id":
+        return "may contain only letters, digits, '_' and '-'"
+    if kind in ("string_type", "string_too_short", "string_pattern_mismatch"):
+        return f"must be a non-empty string; got {got!r}"
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
+        whole = "a whole number" if kind.startswith("int") else "a number"
+        return f"must be {whole}; got {got!r}"
+    if kind == "finite_number":
+        return f"must be a finite number; got {got!r}"
+    if kind == "bool_type":
+        return f"must be true or false; got {got!r}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        if err["loc"][-1] == "confidence_level":
+            return f"must be between 0 and 1; got {got!r}"
+        if "gt" in ctx and ctx["gt"] == 0 and "lt" not in ctx:
+            return f"must be positive; got {got!r}"
+        words = {"greater_than": "greater than", "greater_than_equal": "at least", "less_than": "less than",
+                 "less_than_equal": "at most"}[kind]
+        bound = next(iter(ctx.values()))
+        return f"must be {words} {bound}; got {got!r}"
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected', '')}; got {got!r}"
+    if kind in ("list_type", "too_short", "too_long"):
+        if kind == "list_type":
+            return f"must be a list; got {got!r}"
+        return f"must have {'at least' if kind == 'too_short' else 'at most'} " \
+               f"{ctx.get('min_length', ctx.get('max_length'))} item(s); got {got!r}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"must be a table; got {got!r}"
+    if kind == "union_tag_invalid":
+        return f"must be 'tte' or 'response'; got {ctx.get('tag')!r}"
+    if kind == "union_tag_not_found":
+        return "is required but missing"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"][0].lower() + err["msg"][1:] + (f"; got {got!r}" if got is not None else "")
+
+
+def _schema_error(exc: ValidationError, raw: dict, path: Path) -> InputError:
+    errs = exc.errors()
+    # a value that fits none of a union's forms reports one error per form: report the most telling one
+    # an unknown key first: a misspelt key also makes the intended one "missing"
+    err = next((e for e in errs if e["type"] == "extra_forbidden"), None) or next(
+        (e for e in errs if e["type"] not in ("string_type", "model_type", "model_attributes_type")), errs[0])
+    loc = tuple(err["loc"])
+    if err["type"] == "union_tag_not_found":
+        loc = (*loc, "type")
+    if err["type"] == "union_tag_invalid":
+        loc = (*loc, "type")
+    key = _key_of(loc, raw)
+    ctx = err.get("ctx") or {}
+    if err["type"] == "spec" and ctx.get("key"):
+        key = f"{key}.{ctx['key']}"
+    got = _get(raw, loc[:2])
+    if loc[0] == "populations" and len(loc) >= 2 and not isinstance(got, (str, dict)):
+        key = ".".join(str(x) for x in loc[:2])
+        return InputError(f"trial spec {path}: key '{key}' must be an ADSL flag column name or "
+                          f"{{ where = \"...\" }}; got {got!r}")
+    msg = err["msg"] if err["type"] == "spec" else _message(dict(err))
+    return InputError(f"trial spec {path}: key '{key}' {msg}")
+
+
+def _get(raw, loc):
+    node = raw
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def parse_weighting(text: str) -> tuple[str, tuple[float, ...]]:
@@ -299,7 +618,8 @@ def load_spec(path) -> TrialSpec:
     Parameters
     ----------
     path : str or Path
-        The TOML file. Dataset paths in it are relative to its directory.
+        The TOML file. Dataset paths in it are relative to its directory. Its schema is
+        :class:`TrialSpecFile` (published as docs/schemas/trial-spec.schema.json).
 
     Returns
     -------
@@ -308,295 +628,158 @@ def load_spec(path) -> TrialSpec:
     Raises
     ------
     InputError
-        The file is missing, is not valid TOML, or a key is missing, unknown or has a bad value; the message
-        names the key and the file.
+        The file is missing, not a regular file, not UTF-8, not valid TOML, or a key is missing, unknown or
+        has a bad type or value, or names a population or endpoint that is not defined; the message names the
+        key and the file.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"trial spec {path}: file not found")
+    raw = _read_toml(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"trial spec {path}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"trial spec {path}: not a UTF-8 text file") from None
-    c = _Ctx(path)
-    c.table(
-        raw, "",
-        {"trial", "datasets", "arms", "populations", "stratification", "endpoints", "safety", "deaths",
-         "baseline", "exposure", "subgroups"},
-        {"trial", "datasets", "arms", "populations"},
-    )
-    for k in ("trial", "datasets", "arms", "populations"):
-        if not isinstance(raw[k], dict):
-            raise c.fail(k, "must be a table")
+        model = TrialSpecFile.model_validate(raw)
+    except ValidationError as exc:
+        raise _schema_error(exc, raw, path) from None
 
-    tr = raw["trial"]
-    c.table(tr, "trial", {"title", "time_unit", "confidence_level", "preset", "note"}, {"title"})
-    title = c.str_(tr, "trial", "title")
-    time_unit = c.str_(tr, "trial", "time_unit", "months")
-    level = c.num(tr, "trial", "confidence_level", 0.95)
-    if not 0 < level < 1:
-        raise c.fail("trial.confidence_level", f"must be between 0 and 1; got {level!r}")
-    preset = c.str_(tr, "trial", "preset", "sas")
-    if preset not in ("sas", "r"):
-        raise c.fail("trial.preset", f"must be 'sas' or 'r'; got {preset!r}")
-    note = c.str_(tr, "trial", "note")
+    def fail(key: str, msg: str) -> InputError:
+        return InputError(f"trial spec {path}: key '{key}' {msg}")
 
-    ds = raw["datasets"]
-    c.table(ds, "datasets", {"adsl", "adtte", "adrs", "adae", "subject"}, {"adsl"})
+    tr = model.trial
     datasets = []
     for name in ("adsl", "adtte", "adrs", "adae"):
-        p = c.str_(ds, "datasets", name)
+        p = getattr(model.datasets, name)
         if p is None:
             continue
-        full = (path.parent / p).resolve() if not Path(p).is_absolute() else Path(p)
-        if full.suffix.lower() not in (".csv", ".parquet", ".xpt", ".sas7bdat"):
-            raise c.fail(f"datasets.{name}", f"must end in .csv, .parquet, .xpt or .sas7bdat; got {p!r}")
+        try:
+            full = (path.parent / p).resolve() if not Path(p).is_absolute() else Path(p)
+        except (RuntimeError, OSError) as exc:  # a symlink loop
+            raise fail(f"datasets.{name}", f"names {p!r}, which cannot be resolved ({exc})") from None
         datasets.append((name, full))
-    subject = c.str_(ds, "datasets", "subject", "USUBJID")
 
-    ar = raw["arms"]
-    c.table(ar, "arms", {"variable", "control", "actual_variable", "order", "labels"}, {"variable", "control"})
-    labels = ar.get("labels", {})
-    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
-        raise c.fail("arms.labels", "must be a table of arm value = \"display name\"")
-    order = c.strlist(ar, "arms", "order")
-    control = c.str_(ar, "arms", "control")
-    if order is not None and control not in order:
-        raise c.fail("arms.order", f"must include the control arm {control!r}")
+    ar = model.arms
     arms = ArmsSpec(
-        variable=c.str_(ar, "arms", "variable"),
-        control=control,
-        actual_variable=c.str_(ar, "arms", "actual_variable"),
-        order=order,
-        labels=tuple((str(k), v) for k, v in labels.items()),
+        variable=ar.variable,
+        control=ar.control,
+        actual_variable=ar.actual_variable,
+        order=tuple(ar.order) if ar.order is not None else None,
+        labels=tuple((str(k), v) for k, v in ar.labels.items()),
     )
 
-    pops = []
-    for name, v in raw["populations"].items():
-        pops.append(c.population(f"populations.{name}", name, v))
+    pops = [_population(name, v) for name, v in model.populations.items()]
     pop_names = {p.name for p in pops}
     if "itt" not in pop_names:
-        raise c.fail("populations.itt", "is required but missing")
+        raise fail("populations.itt", "is required but missing")
 
     def need_pop(key: str, name: str) -> str:
         if name not in pop_names:
-            raise c.fail(key, f"names population {name!r}, which [populations] does not define "
-                              f"(defined: {', '.join(sorted(pop_names))})")
+            raise fail(key, f"names population {name!r}, which [populations] does not define "
+                            f"(defined: {', '.join(sorted(pop_names))})")
         return name
 
-    strata: tuple[str, ...] = ()
-    if "stratification" in raw:
-        st = raw["stratification"]
-        if not isinstance(st, dict):
-            raise c.fail("stratification", "must be a table")
-        c.table(st, "stratification", {"factors"}, {"factors"})
-        strata = c.strlist(st, "stratification", "factors")
+    strata: tuple[str, ...] = tuple(model.stratification.factors) if model.stratification else ()
 
-    endpoints = []
-    eps = raw.get("endpoints", [])
-    if not isinstance(eps, list):
-        raise c.fail("endpoints", "must be an array of tables ([[endpoints]])")
+    endpoints: list[TTEEndpoint | ResponseEndpoint] = []
     seen: set[str] = set()
-    for i, e in enumerate(eps, start=1):
-        key = f"endpoints[{i}]"
-        if not isinstance(e, dict):
-            raise c.fail(key, "must be a table")
-        eid = c.str_(e, key, "id", required=True)
-        key = f"endpoints[{i}] (id {eid!r})"
-        if not _ID.match(eid):
-            raise c.fail(f"{key}.id", "may contain only letters, digits, '_' and '-'")
-        if eid in seen:
-            raise c.fail(f"{key}.id", "is used by two endpoints")
-        seen.add(eid)
-        etype = c.str_(e, key, "type", required=True)
-        common = {"id", "type", "paramcd", "label", "short", "population", "primary", "stratified", "arm"}
-        arm_kind = c.str_(e, key, "arm", "randomized")
-        if arm_kind not in ("randomized", "actual"):
-            raise c.fail(f"{key}.arm", f"must be 'randomized' or 'actual'; got {arm_kind!r}")
-        if etype == "tte":
-            c.table(e, key, common | {"landmarks", "weighting", "tau", "arms"}, {"paramcd"})
-            w = c.str_(e, key, "weighting", "none")
-            try:
-                parse_weighting(w)
-            except ValueError as exc:
-                raise c.fail(f"{key}.weighting", f"{exc}; got {w!r}") from None
-            ep_arms = c.strlist(e, key, "arms")
-            if ep_arms is not None and not 1 <= len(ep_arms) <= 2:
-                raise c.fail(f"{key}.arms", f"must list one arm (a single-arm endpoint) or two; got {ep_arms!r}")
-            if ep_arms is not None and len(ep_arms) == 1:
-                for k in ("weighting", "stratified"):
-                    if k in e and (e[k] is not False if k == "stratified" else w.strip().lower() != "none"):
-                        raise c.fail(f"{key}.{k}", f"applies to the comparison of arms, which a single-arm "
-                                     f"endpoint (arms = {list(ep_arms)!r}) does not have")
+    for i, e in enumerate(model.endpoints, start=1):
+        key = f"endpoints[{i}] (id {e.id!r})"
+        if e.id in seen:
+            raise fail(f"{key}.id", "is used by two endpoints")
+        seen.add(e.id)
+        if isinstance(e, _TTETable):
+            single = e.arms is not None and len(e.arms) == 1
             endpoints.append(TTEEndpoint(
-                id=eid,
-                paramcd=c.str_(e, key, "paramcd"),
-                label=c.str_(e, key, "label", eid),
-                short=c.str_(e, key, "short", eid),
-                population=need_pop(f"{key}.population", c.str_(e, key, "population", "itt")),
-                landmarks=c.numlist(e, key, "landmarks"),
-                weighting=w.strip().lower(),
-                tau=c.num(e, key, "tau"),
-                primary=c.bool_(e, key, "primary", False),
-                stratified=c.bool_(e, key, "stratified", bool(strata)) and not (ep_arms and len(ep_arms) == 1),
-                arm=arm_kind,
-                arms=ep_arms,
-            ))
-        elif etype == "response":
-            c.table(e, key, common | {"categories", "responders", "evaluable", "missing"},
-                    {"paramcd", "categories", "responders"})
-            cats = c.strlist(e, key, "categories", required=True)
-            resp = c.strlist(e, key, "responders", required=True)
-            bad = [r for r in resp if r not in cats]
-            if bad:
-                raise c.fail(f"{key}.responders", f"has values not in 'categories': {bad!r}")
-            missing = c.str_(e, key, "missing", "nonresponder")
-            if missing not in ("nonresponder", "exclude"):
-                raise c.fail(f"{key}.missing", f"must be 'nonresponder' or 'exclude'; got {missing!r}")
-            ev = None
-            if "evaluable" in e:
-                ev = c.population(f"{key}.evaluable", f"{eid} evaluable", e["evaluable"])
-            endpoints.append(ResponseEndpoint(
-                id=eid,
-                paramcd=c.str_(e, key, "paramcd"),
-                label=c.str_(e, key, "label", eid),
-                short=c.str_(e, key, "short", eid),
-                population=need_pop(f"{key}.population", c.str_(e, key, "population", "itt")),
-                categories=cats,
-                responders=resp,
-                evaluable=ev,
-                missing=missing,
-                primary=c.bool_(e, key, "primary", False),
-                stratified=c.bool_(e, key, "stratified", bool(strata)),
-                arm=arm_kind,
+                id=e.id,
+                paramcd=e.paramcd,
+                label=e.label or e.id,
+                short=e.short or e.id,
+                population=need_pop(f"{key}.population", e.population),
+                landmarks=tuple(sorted(float(x) for x in e.landmarks)),
+                weighting=e.weighting,
+                tau=None if e.tau is None else float(e.tau),
+                primary=e.primary,
+                stratified=(bool(strata) if e.stratified is None else e.stratified) and not single,
+                arm=e.arm,
+                arms=tuple(e.arms) if e.arms is not None else None,
             ))
         else:
-            raise c.fail(f"{key}.type", f"must be 'tte' or 'response'; got {etype!r}")
+            endpoints.append(ResponseEndpoint(
+                id=e.id,
+                paramcd=e.paramcd,
+                label=e.label or e.id,
+                short=e.short or e.id,
+                population=need_pop(f"{key}.population", e.population),
+                categories=tuple(e.categories),
+                responders=tuple(e.responders),
+                evaluable=None if e.evaluable is None else _population(f"{e.id} evaluable", e.evaluable),
+                missing=e.missing,
+                primary=e.primary,
+                stratified=bool(strata) if e.stratified is None else e.stratified,
+                arm=e.arm,
+            ))
     ds_names = {n for n, _ in datasets}
     if any(e.type == "tte" for e in endpoints) and "adtte" not in ds_names:
-        raise c.fail("datasets.adtte", "is required because a tte endpoint is defined")
+        raise fail("datasets.adtte", "is required because a tte endpoint is defined")
     if any(e.type == "response" for e in endpoints) and "adrs" not in ds_names:
-        raise c.fail("datasets.adrs", "is required because a response endpoint is defined")
+        raise fail("datasets.adrs", "is required because a response endpoint is defined")
 
     safety = None
-    if "safety" in raw:
-        sf = raw["safety"]
-        if not isinstance(sf, dict):
-            raise c.fail("safety", "must be a table")
-        names = {"population", "arm", "treatment_emergent", "grade", "serious", "related", "related_values",
-                 "soc", "term", "min_percent", "top_grade3"}
-        c.table(sf, "safety", names)
+    if model.safety is not None:
+        sf = model.safety
         if "adae" not in ds_names:
-            raise c.fail("datasets.adae", "is required because [safety] is defined")
-        d = SafetySpec()
-        arm = c.str_(sf, "safety", "arm", "actual")
-        if arm not in ("actual", "randomized"):
-            raise c.fail("safety.arm", f"must be 'actual' or 'randomized'; got {arm!r}")
-        top = sf.get("top_grade3", d.top_grade3)
-        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-            raise c.fail("safety.top_grade3", f"must be a positive integer; got {top!r}")
-        minp = c.num(sf, "safety", "min_percent", d.min_percent, positive=False)
-        if not 0 <= minp <= 100:
-            raise c.fail("safety.min_percent", f"must be between 0 and 100; got {minp!r}")
+            raise fail("datasets.adae", "is required because [safety] is defined")
         safety = SafetySpec(
-            population=need_pop("safety.population", c.str_(sf, "safety", "population", "safety")),
-            arm=arm,
-            treatment_emergent=c.str_(sf, "safety", "treatment_emergent", d.treatment_emergent),
-            grade=c.str_(sf, "safety", "grade", d.grade),
-            serious=c.str_(sf, "safety", "serious", d.serious),
-            related=c.str_(sf, "safety", "related", d.related),
-            related_values=c.strlist(sf, "safety", "related_values", d.related_values),
-            soc=c.str_(sf, "safety", "soc", d.soc),
-            term=c.str_(sf, "safety", "term", d.term),
-            min_percent=minp,
-            top_grade3=top,
+            population=need_pop("safety.population", sf.population),
+            arm=sf.arm,
+            treatment_emergent=sf.treatment_emergent,
+            grade=sf.grade,
+            serious=sf.serious,
+            related=sf.related,
+            related_values=tuple(sf.related_values),
+            soc=sf.soc,
+            term=sf.term,
+            min_percent=float(sf.min_percent),
+            top_grade3=sf.top_grade3,
         )
 
     deaths = None
-    if "deaths" in raw:
-        dt = raw["deaths"]
-        if not isinstance(dt, dict):
-            raise c.fail("deaths", "must be a table")
-        c.table(dt, "deaths", {"population", "flag", "cause"})
-        deaths = DeathsSpec(
-            population=need_pop("deaths.population", c.str_(dt, "deaths", "population", "itt")),
-            flag=c.str_(dt, "deaths", "flag", "DTHFL"),
-            cause=c.str_(dt, "deaths", "cause", "DTHCAUS"),
-        )
+    if model.deaths is not None:
+        dt = model.deaths
+        deaths = DeathsSpec(population=need_pop("deaths.population", dt.population), flag=dt.flag, cause=dt.cause)
 
-    baseline = []
-    for i, b in enumerate(raw.get("baseline", []), start=1):
-        key = f"baseline[{i}]"
-        if not isinstance(b, dict):
-            raise c.fail(key, "must be a table")
-        c.table(b, key, {"column", "label", "type", "levels"}, {"column", "type"})
-        t = c.str_(b, key, "type")
-        if t not in ("continuous", "categorical"):
-            raise c.fail(f"{key}.type", f"must be 'continuous' or 'categorical'; got {t!r}")
-        col = c.str_(b, key, "column")
-        baseline.append(BaselineVar(col, c.str_(b, key, "label", col), t, c.strlist(b, key, "levels")))
-
-    exposure = []
-    for i, x in enumerate(raw.get("exposure", []), start=1):
-        key = f"exposure[{i}]"
-        if not isinstance(x, dict):
-            raise c.fail(key, "must be a table")
-        c.table(x, key, {"column", "label", "arms", "population"}, {"column"})
-        col = c.str_(x, key, "column")
-        default_pop = "safety" if "safety" in pop_names else "itt"
-        exposure.append(ExposureVar(
-            col, c.str_(x, key, "label", col), c.strlist(x, key, "arms"),
-            need_pop(f"{key}.population", c.str_(x, key, "population", default_pop)),
-        ))
+    baseline = [BaselineVar(b.column, b.label or b.column, b.type, tuple(b.levels) if b.levels else None)
+                for b in model.baseline]
+    default_pop = "safety" if "safety" in pop_names else "itt"
+    exposure = [
+        ExposureVar(x.column, x.label or x.column, tuple(x.arms) if x.arms is not None else None,
+                    need_pop(f"exposure[{i}].population", x.population or default_pop))
+        for i, x in enumerate(model.exposure, start=1)
+    ]
 
     subgroups = None
-    if "subgroups" in raw:
-        sg = raw["subgroups"]
-        if not isinstance(sg, dict):
-            raise c.fail("subgroups", "must be a table")
-        c.table(sg, "subgroups", {"endpoints", "variables"}, {"endpoints", "variables"})
-        ids = c.strlist(sg, "subgroups", "endpoints")
+    if model.subgroups is not None:
+        sg = model.subgroups
         tte_ids = {e.id for e in endpoints if e.type == "tte"}
-        for eid in ids:
+        for eid in sg.endpoints:
             if eid not in tte_ids:
-                raise c.fail("subgroups.endpoints", f"names {eid!r}, which is not a tte endpoint id")
-            if next(e for e in endpoints if e.id == eid).single_arm:
-                raise c.fail("subgroups.endpoints", f"names {eid!r}, a single-arm endpoint: subgroup hazard "
-                             "ratios need two arms")
-        variables = []
-        if not isinstance(sg["variables"], list) or not sg["variables"]:
-            raise c.fail("subgroups.variables", "must be a non-empty array of tables")
-        for i, v in enumerate(sg["variables"], start=1):
-            key = f"subgroups.variables[{i}]"
-            if not isinstance(v, dict):
-                raise c.fail(key, "must be a table")
-            c.table(v, key, {"column", "label", "levels", "cuts"}, {"column"})
-            col = c.str_(v, key, "column")
-            cuts = None
-            if "cuts" in v:
-                cl = v["cuts"]
-                if not isinstance(cl, list) or not cl or not all(
-                    isinstance(x, (int, float)) and not isinstance(x, bool) for x in cl
-                ) or sorted(cl) != cl or len(set(cl)) != len(cl):
-                    raise c.fail(f"{key}.cuts", f"must be a non-empty increasing list of numbers; got {cl!r}")
-                cuts = tuple(float(x) for x in cl)
-            levels = c.strlist(v, key, "levels")
-            if cuts is not None and levels is not None:
-                raise c.fail(key, "may have 'levels' or 'cuts', not both")
-            variables.append(SubgroupVar(col, c.str_(v, key, "label", col), levels, cuts))
-        subgroups = SubgroupsSpec(ids, tuple(variables))
+                raise fail("subgroups.endpoints", f"names {eid!r}, which is not a tte endpoint id")
+            ep = next(e for e in endpoints if e.id == eid)
+            if isinstance(ep, TTEEndpoint) and ep.single_arm:
+                raise fail("subgroups.endpoints", f"names {eid!r}, a single-arm endpoint: subgroup hazard "
+                           "ratios need two arms")
+        variables = tuple(
+            SubgroupVar(v.column, v.label or v.column, tuple(v.levels) if v.levels is not None else None,
+                        tuple(float(x) for x in v.cuts) if v.cuts is not None else None)
+            for v in sg.variables
+        )
+        subgroups = SubgroupsSpec(tuple(sg.endpoints), variables)
 
     return TrialSpec(
         path=path.resolve(),
-        title=title,
-        time_unit=time_unit,
-        confidence_level=level,
-        preset=preset,
-        note=note,
+        title=tr.title,
+        time_unit=tr.time_unit,
+        confidence_level=float(tr.confidence_level),
+        preset=tr.preset,
+        note=tr.note,
         datasets=tuple(datasets),
-        subject=subject,
+        subject=model.datasets.subject,
         arms=arms,
         populations=tuple(pops),
         strata=strata,
@@ -607,3 +790,45 @@ def load_spec(path) -> TrialSpec:
         exposure=tuple(exposure),
         subgroups=subgroups,
     )
+
+
+def _population(name: str, v) -> Population:
+    if isinstance(v, str):
+        return Population(name, flag=v)
+    if v.flag is not None:
+        return Population(name, flag=v.flag)
+    return Population(name, where=v.where)
+
+
+def _read_toml(path: Path) -> dict:
+    """The parsed TOML of a spec file: a regular file of at most MAX_SPEC_BYTES, UTF-8."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"trial spec {path}: file not found") from None
+    except OSError as exc:
+        raise InputError(f"trial spec {path}: cannot read it: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe or device?)"
+        raise InputError(f"trial spec {path}: is {what}; give the spec's TOML file")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_SPEC_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"trial spec {path}: cannot read it: {exc.strerror or exc}") from None
+    if len(data) > MAX_SPEC_BYTES:
+        raise InputError(f"trial spec {path}: larger than {MAX_SPEC_BYTES:,} bytes; not a trial spec")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"trial spec {path}: not a UTF-8 text file (save it as UTF-8)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"trial spec {path}: not valid TOML: {exc}") from None
+
+
+def write_json_schema(dest) -> Path:
+    """Write :func:`spec_json_schema` to ``dest`` (how docs/schemas/trial-spec.schema.json is made)."""
+    dest = Path(dest)
+    dest.write_text(json.dumps(spec_json_schema(), indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return dest
+
