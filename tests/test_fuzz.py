@@ -470,8 +470,7 @@ API_CASES = [
     ApiCase("logrank-pd-NA-group", _na_group, TrialscoutError, r"`group` has missing values; row 10"),
     ApiCase("logrank-list-group", lambda: _logrank(_object_lists()), TrialscoutError, r"`group` holds list values"),
     ApiCase("tte-landmarks-string", lambda: _tte(landmarks="12"), TrialscoutError,
-            r"`landmarks` must be a number or a list of numbers, not a string",
-            xfail="analyze_tte (trial/tte.py) calls trialscout._validate.check_landmarks once wired in"),
+            r"`landmarks` must be a number or a list of numbers, not a string"),
     ApiCase("tte-pd-NA-arm", lambda: _tte(arm=np.array(["A", pd.NA] * 20, dtype=object)), TrialscoutError,
             r"`arm` has missing values"),
     ApiCase("reconstruct-n-1e14", lambda: __import__("trialscout").reconstruct.reconstruct_ipd(

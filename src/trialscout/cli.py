@@ -210,7 +210,7 @@ def tte(
     Numbers follow the preset's conventions (sas: log-log CIs, Brookmeyer-Crowley median CIs, Breslow ties;
     r: log CIs, R's quantile rules, Efron ties); explicit options override it.
     """
-    from .io import read_table, select_tte
+    from .io import select_tte
     from .report.tte import tte_to_dict, tte_to_text
     from .survival import parse_weights
     from .trial.tte import analyze_tte
@@ -236,9 +236,10 @@ def tte(
             raise typer.BadParameter(f"{tau} is not a positive time", param_hint="'--tau'")
     w_spec = parse_weights(weights, name="--weights")
 
-    df = read_table(data)
-    d = select_tte(df, time=time, event=event, censor=censor, arm=arm,
-                   strata=strata_cols or None, param=param, cli=True)
+    with _warnings_to_stderr():
+        df = _read_tte_columns(data, time, event or censor, arm, strata_cols)
+        d = select_tte(df, time=time, event=event, censor=censor, arm=arm,
+                       strata=strata_cols or None, param=param, cli=True)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # kept in analysis.warnings, printed below
@@ -277,6 +278,30 @@ def tte(
         typer.echo(json.dumps(tte_to_dict(analysis, inputs=inputs), indent=2, allow_nan=False))
     else:
         typer.echo(tte_to_text(analysis, warnings=False).rstrip("\n"))
+
+
+def _read_tte_columns(data: str, time: str, flag: str | None, arm: str, strata: list[str]):
+    """Only the columns ``tte`` analyses, in their narrowest types (float times, small-integer flags,
+    categorical arms, strata and PARAMCD): a 5,000,000-row file then costs little more than its arrays.
+    When a named column is absent, the whole table is read so that the message can list what is there."""
+    from .io import read_table, table_columns
+
+    try:
+        present = table_columns(data)
+    except TrialscoutError:
+        return read_table(data)  # its message says what is wrong with the file
+    wanted = [time, flag, arm, *strata]
+    if "PARAMCD" in present:
+        wanted.append("PARAMCD")
+    names = list(dict.fromkeys(c for c in wanted if c is not None))
+    if not all(c in present for c in names):
+        return read_table(data)
+    kinds = {time: "float", arm: "category", **{c: "category" for c in strata}}
+    if flag is not None and flag not in kinds:
+        kinds[flag] = "int"
+    if "PARAMCD" in names and "PARAMCD" not in kinds:
+        kinds["PARAMCD"] = "category"
+    return read_table(data, columns=names, kinds=kinds)
 
 
 # -- progress ---------------------------------------------------------------------------------------------

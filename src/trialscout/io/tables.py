@@ -232,7 +232,20 @@ def _narrow(df: pd.DataFrame, kind_of: dict[str, str], label: str) -> pd.DataFra
         s = df[c]
         if k == "category":
             if not isinstance(s.dtype, pd.CategoricalDtype):
-                df[c] = s.astype("category")
+                try:
+                    s = df[c] = s.astype("category")
+                except TypeError:  # unhashable cells (list or struct columns): left for the caller to name
+                    continue
+            cats = s.cat.categories
+            if cats.dtype == object or pd.api.types.is_string_dtype(cats.dtype):
+                # a CSV column read straight into categories keeps its numbers as text ("3.0"): give them back
+                # their values, so that labels are the same as when the column is read whole (3.0 -> "3")
+                numeric = pd.to_numeric(pd.Series(cats, dtype=object), errors="coerce")
+                if len(cats) and numeric.notna().all():
+                    if numeric.is_unique:
+                        df[c] = s.cat.rename_categories(numeric.to_numpy())
+                    else:  # "1" and "1.0" are one value
+                        df[c] = pd.Categorical(pd.to_numeric(s.astype(object)))
         elif k == "float":
             if s.dtype != np.float64 and s.dtype.kind in "biu":
                 df[c] = s.astype(np.float64)

@@ -23,6 +23,7 @@ from .._validate import (
     as_labels,
     as_time,
     check_confidence_level,
+    check_landmarks,
     check_positive,
 )
 from ..conventions import Conventions, resolve
@@ -512,20 +513,7 @@ def _summarize(a, t, e, lm, tau_v, conv, level, notes, compared: bool = True) ->
 
 
 def _check_landmarks(landmarks) -> tuple:
-    if landmarks is None:
-        return ()
-    if isinstance(landmarks, (int, float)):
-        landmarks = (landmarks,)
-    out = []
-    for x in landmarks:
-        try:
-            v = float(x)
-        except (TypeError, ValueError):
-            raise InputError(f"`landmarks` must be times (numbers); got {x!r}") from None
-        if not math.isfinite(v) or v < 0:
-            raise InputError(f"`landmarks` must be finite, non-negative times; got {x!r}")
-        out.append(v)
-    return tuple(out)
+    return check_landmarks(landmarks)
 
 
 def _arms_by_stratum(s_code: np.ndarray, n_strata: int, arm_code: np.ndarray, n_arms: int) -> list[list[int]]:
