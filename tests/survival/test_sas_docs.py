@@ -45,3 +45,5 @@ def test_bmt_data_is_the_documented_one():
     counts = d["group"].value_counts().to_dict()
     assert {str(k): int(v) for k, v in counts.items()} == doc["group_frequencies"]
     assert d[["group", "time", "status"]].head(10).values.tolist() == doc["first_ten"]
+    head = doc["datalines_head"]
+    assert d[["group", "time", "status"]].head(len(head)).values.tolist() == head
