@@ -226,3 +226,36 @@ def test_common_risk_difference_one_stratum():
     wald = freq.risk_difference_ci(36, 154, 12, 77)
     assert est.value == pytest.approx(wald.value, rel=1e-14)
     assert est.std_err == pytest.approx(wald.std_err, rel=2e-2)
+
+
+def test_summary_score_common_risk_difference_by_hand():
+    """SAS CL=SCORE summary: inverse-variance weighted centres of the stratum Miettinen–Nurminen intervals."""
+    strata = [(12, 30, 6, 28), (20, 41, 13, 40)]
+    z = 1.959963984540054
+    centres, weights = [], []
+    for a, m1, c, m0 in strata:
+        mn = freq.risk_difference_ci(a, m1, c, m0, method="miettinen-nurminen")
+        centres.append((mn.lower + mn.upper) / 2)
+        weights.append(1 / ((mn.upper - mn.lower) / (2 * z)) ** 2)
+    w = np.array(weights)
+    value = float(np.dot(w, centres) / w.sum())
+    se = float(1 / math.sqrt(w.sum()))
+    x1, n1, x0, n0 = (list(col) for col in zip(*strata))
+    est = freq.common_risk_difference(x1, n1, x0, n0, method="summary-score")
+    assert est.value == pytest.approx(value, rel=1e-12)
+    assert est.std_err == pytest.approx(se, rel=1e-12)
+    assert [est.lower, est.upper] == pytest.approx([value - z * se, value + z * se], rel=1e-12)
+    one = freq.common_risk_difference([12], [30], [6], [28], method="summary-score")
+    mn = freq.risk_difference_ci(12, 30, 6, 28, method="miettinen-nurminen")
+    assert [one.lower, one.upper] == pytest.approx([mn.lower, mn.upper], rel=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 30), st.integers(1, 30), st.integers(1, 30), st.integers(1, 30),
+       st.sampled_from(freq.RELATIVE_RISK_METHODS))
+def test_relative_risk_interval_contains_estimate_and_widens(a, b, c, d, method):
+    e90 = freq.relative_risk(a, a + b, c, c + d, method=method, confidence_level=0.90)
+    e95 = freq.relative_risk(a, a + b, c, c + d, method=method, confidence_level=0.95)
+    rel = 1e-7
+    assert e95.lower * (1 - rel) <= e95.value <= e95.upper * (1 + rel)
+    assert e95.lower <= e90.lower * (1 + rel) and e90.upper <= e95.upper * (1 + rel)
