@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from trialscout import sas_options as so
 from trialscout.binary import freq
 
 REF_DIR = Path(__file__).resolve().parents[1] / "reference"
@@ -35,3 +36,16 @@ def test_cmh_migraine(name):
     assert got.df == df
     assert printed(got.statistic, value, doc["value_decimals"]), got.statistic
     assert printed(got.pvalue, p, doc["p_decimals"]), got.pvalue
+
+
+def test_binomial_eyes():
+    """BINOMIAL with no CL=: SAS prints the Wald and the exact (Clopper-Pearson) limits."""
+    doc = DOCS["freq_binomial_eyes"]
+    methods = so.freq_methods("binomial", "")
+    assert methods == list(doc["limits"])
+    for method in methods:
+        est = freq.proportion_ci(doc["x"], doc["n"], method=method, confidence_level=doc["confidence_level"])
+        lo, hi = doc["limits"][method]
+        assert printed(est.lower, lo, doc["decimals"]) and printed(est.upper, hi, doc["decimals"]), method
+        assert printed(est.value, doc["proportion"], doc["decimals"])
+        assert printed(est.std_err, doc["ase"], doc["decimals"])
