@@ -4,9 +4,8 @@
 # Writes: survival_lifetest.json. The tests read the JSON and never need R.
 #
 # Data
-# * data/bmt.csv: the 137 bone-marrow-transplant patients of SAS PROC LIFETEST's documentation example
-#   "Enhanced Survival Plot and Multiple-Comparison Adjustments" (Klein & Moeschberger 1997; group 1 = ALL,
-#   2 = AML low risk, 3 = AML high risk; status 1 = event).
+# * data/groups3.csv: written here. 137 subjects in three groups of 38, 54 and 45 with exponential event times
+#   (medians 300, 900 and 500 days), uniform censoring and times rounded to whole days (ties), seed 20261202.
 # * data/lung.csv: survival::lung, event = status == 2; the stratified case on the 227 rows with ph.ecog known.
 #
 # R has the log-rank test and the Fleming-Harrington G(rho, 0) family (survdiff(rho =)); Gehan, Tarone-Ware and
@@ -14,7 +13,12 @@
 suppressPackageStartupMessages(library(survival))
 source("json_writer.R")
 
-bmt <- read.csv(file.path("data", "bmt.csv"))
+set.seed(20261202)
+group <- rep(1:3, c(38, 54, 45))
+ev <- rexp(137, log(2) / c(300, 900, 500)[group])
+cens <- runif(137, 100, 2600)
+groups3 <- data.frame(group = group, time = pmax(1, round(pmin(ev, cens))), status = as.integer(ev <= cens))
+write.csv(groups3, file.path("data", "groups3.csv"), row.names = FALSE)
 lung <- read.csv(file.path("data", "lung.csv"), stringsAsFactors = FALSE)
 lung$event <- as.integer(lung$status == 2)
 le <- lung[!is.na(lung$ph.ecog), ]
@@ -48,8 +52,8 @@ few <- survfit(Surv(entry, time, event) ~ 1, data = lw, weights = w, conf.type =
 write.csv(lw[, c("time", "event", "w", "entry")], file.path("data", "lung_weights_entry.csv"), row.names = FALSE)
 
 out <- list(
-  bmt = list(logrank = sd(Surv(time, status) ~ group, bmt, 0), fh10 = sd(Surv(time, status) ~ group, bmt, 1),
-             fh05 = sd(Surv(time, status) ~ group, bmt, 0.5)),
+  groups3 = list(logrank = sd(Surv(time, status) ~ group, groups3, 0), fh10 = sd(Surv(time, status) ~ group, groups3, 1),
+             fh05 = sd(Surv(time, status) ~ group, groups3, 0.5)),
   lung_strat = list(logrank = sd(Surv(time, event) ~ sex + strata(ecog1), le, 0),
                     fh10 = sd(Surv(time, event) ~ sex + strata(ecog1), le, 1)),
   km_weights = km_out(fw, times),

@@ -37,13 +37,3 @@ def test_phreg_getting_started_hazard_ratio(rats):
     fit = ts.cox_ph(rats["days"], rats["status"], rats["group"], preset="sas", **so.cox_options(""))
     assert fit.ties == "breslow"
     assert printed(math.exp(fit.coef[0]), doc["hazard_ratio"], doc["hazard_ratio_decimals"]), math.exp(fit.coef[0])
-
-
-def test_bmt_data_is_the_documented_one():
-    doc = DOCS["lifetest_bmt"]
-    d = pd.read_csv(DATA / "bmt.csv")
-    counts = d["group"].value_counts().to_dict()
-    assert {str(k): int(v) for k, v in counts.items()} == doc["group_frequencies"]
-    assert d[["group", "time", "status"]].head(10).values.tolist() == doc["first_ten"]
-    head = doc["datalines_head"]
-    assert d[["group", "time", "status"]].head(len(head)).values.tolist() == head
