@@ -167,8 +167,8 @@ class _Design:
 
     x: np.ndarray                 # (R, p) centred covariates of each row
     count: np.ndarray | None      # (R,) subjects per row; None when the rows are subjects
-    deaths: np.ndarray            # (R,) events per row (float)
-    cell: np.ndarray              # (R,) cell of each row on the strata's event-time grids
+    deaths: np.ndarray | None     # (R,) events per row (float); None with the per-pattern tables
+    cell: np.ndarray | None       # (R,) cell of each row on the strata's event-time grids; None likewise
     entry_x: np.ndarray | None    # delayed entry: rows by entry cell, subtracted from the risk sets
     entry_count: np.ndarray | None
     entry_cell: np.ndarray | None
@@ -216,6 +216,7 @@ def _levels(x: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
         codes = ci if codes is None else codes * span + ci
         los.append(lo)
         spans.append(span)
+    assert codes is not None  # x has at least one column (_covariates refuses none)
     values = np.empty((size, p))
     rest = np.arange(size)
     for j in range(p - 1, -1, -1):
@@ -295,6 +296,7 @@ def _design(t, e, x_raw, mean, s, n_strata, entry, w_spec, ties, per_subject=Fal
         x_rows, count, deaths, cell = xc, None, e.astype(np.float64), b
         entry_x, entry_count, entry_cell = (xc, None, a) if a is not None else (None, None, None)
     if tables is None:
+        assert cell is not None and deaths is not None  # the rows exist whenever there are no tables
         dcount = np.bincount(cell, weights=deaths, minlength=n_cells)
         ev_cell = np.flatnonzero(dcount > 0)
     d = dcount[ev_cell].astype(np.int64)
@@ -305,6 +307,7 @@ def _design(t, e, x_raw, mean, s, n_strata, entry, w_spec, ties, per_subject=Fal
         if tables is not None:
             n_risk = tables[1].sum(axis=0)
         else:
+            assert cell is not None  # the rows exist whenever there are no tables
             n_risk = _risk_at(np.bincount(cell, weights=count, minlength=n_cells), grid.offsets, ev_cell)
             if entry_cell is not None:
                 n_risk = n_risk - _risk_at(np.bincount(entry_cell, weights=entry_count, minlength=n_cells),
@@ -336,6 +339,7 @@ def _design(t, e, x_raw, mean, s, n_strata, entry, w_spec, ties, per_subject=Fal
         xl, dl = tables[0], tables[2]
         Dx = np.stack([_combine(dl, xl[:, k]) for k in range(xl.shape[1])], axis=1)
     else:
+        assert cell is not None and deaths is not None  # the rows exist whenever there are no tables
         Dx = np.stack([np.bincount(cell, weights=deaths * x_rows[:, k], minlength=n_cells)[ev_cell]
                        for k in range(x_rows.shape[1])], axis=1)
     des = _Design(x_rows, count, deaths, cell, entry_x, entry_count, entry_cell, grid.offsets, ev_cell, d, w,
@@ -354,14 +358,15 @@ _EFRON_UNTIED_SHORTCUT = True
 def _level_sums(des: _Design, beta: np.ndarray, need_info: bool):
     """Risk-set and death sums from the per-pattern count tables: S = sum_l N_l(t) exp(x_l beta) prod(x_l),
     with N_l the (integer) number of pattern-l subjects at risk or dying at t -- no pass over the rows."""
-    xl = des.level_x
+    xl, risk, dead = des.level_x, des.level_risk, des.level_deaths
+    assert xl is not None and risk is not None and dead is not None  # called only on a design with the tables
     p = xl.shape[1]
     r = np.exp(_lin(xl, beta))
     coefs = [r] + [r * xl[:, k] for k in range(p)]
     if need_info:
         coefs += [r * (xl[:, k] * xl[:, l]) for k in range(p) for l in range(k, p)]
-    S = [_combine(des.level_risk, c) for c in coefs]
-    D = [_combine(des.level_deaths, c) for c in coefs]
+    S = [_combine(risk, c) for c in coefs]
+    D = [_combine(dead, c) for c in coefs]
     return S, D
 
 
@@ -391,19 +396,21 @@ def _risk_at(totals: np.ndarray, offsets: np.ndarray, ev_cell: np.ndarray) -> np
 def _sums(des: _Design, r: np.ndarray, r_entry, x_cols: list, entry_cols: list):
     """Risk-set and death sums at each event cell of r times each product of covariate columns given."""
     n_cells = int(des.offsets[-1])
+    cell, deaths = des.cell, des.deaths
+    assert cell is not None and deaths is not None  # called only on a design with rows (no tables)
     cr = r if des.count is None else des.count * r
-    dr = des.deaths * r
+    dr = deaths * r
     S, D = [], []
     for xc, xe in zip(x_cols, entry_cols):
         v = cr if xc is None else cr * xc
-        tot = _risk_at(np.bincount(des.cell, weights=v, minlength=n_cells), des.offsets, des.ev_cell)
+        tot = _risk_at(np.bincount(cell, weights=v, minlength=n_cells), des.offsets, des.ev_cell)
         if des.entry_cell is not None:
             ce = r_entry if des.entry_count is None else des.entry_count * r_entry
             ve = ce if xe is None else ce * xe
             tot = tot - _risk_at(np.bincount(des.entry_cell, weights=ve, minlength=n_cells), des.offsets,
                                  des.ev_cell)
         S.append(tot)
-        D.append(np.bincount(des.cell, weights=dr if xc is None else dr * xc, minlength=n_cells)[des.ev_cell])
+        D.append(np.bincount(cell, weights=dr if xc is None else dr * xc, minlength=n_cells)[des.ev_cell])
     return S, D
 
 
@@ -424,7 +431,8 @@ def _efron_terms(des: _Design | _SortedDesign, beta: np.ndarray, need_info: bool
     x = des.x
     p = x.shape[1]
     pairs = [(k, l) for k in range(p) for l in range(k, p)]
-    S2 = D2 = None
+    S2: list = []  # filled when need_info
+    D2: list = []
     if des.level_risk is not None:
         S, D = _level_sums(des, beta, need_info)
         S0, S1, D0, D1 = S[0], S[1:p + 1], D[0], D[1:p + 1]
@@ -433,7 +441,7 @@ def _efron_terms(des: _Design | _SortedDesign, beta: np.ndarray, need_info: bool
     else:
         r = np.exp(_lin(x, beta))
         r_entry = None
-        if des.entry_cell is not None:
+        if des.entry_x is not None:  # delayed entry (set together with entry_cell)
             r_entry = np.exp(_lin(des.entry_x, beta))
         cols = [None] + [x[:, k] for k in range(p)]
         ecols = [None] + ([des.entry_x[:, k] for k in range(p)] if des.entry_x is not None else [None] * p)
@@ -448,7 +456,7 @@ def _efron_terms(des: _Design | _SortedDesign, beta: np.ndarray, need_info: bool
     score = np.einsum("j,jk->k", des.w, des.Dx)
     info = np.zeros((p, p)) if need_info else None
     J = np.zeros((p, p)) if need_info and squared_w else None
-    pieces = []
+    pieces: list[tuple[np.ndarray, np.ndarray]] = []
     for sl in des.chunks:
         if des.frac is None:  # Breslow: one term per event time
             den, num1, f = S0, S1, None
@@ -458,7 +466,7 @@ def _efron_terms(des: _Design | _SortedDesign, beta: np.ndarray, need_info: bool
         else:
             rep, f = des.rep[sl], des.frac[sl]
             den, num1 = _minus_frac(S0, D0, rep, f), [_minus_frac(S1[k], D1[k], rep, f) for k in range(p)]
-            num2 = [_minus_frac(s2, d2, rep, f) for s2, d2 in zip(S2, D2)] if need_info else None
+            num2 = [_minus_frac(s2, d2, rep, f) for s2, d2 in zip(S2, D2)] if need_info else []
             tw = None if des.tw is None else des.tw[sl]
             tw2 = None if des.tw2 is None else des.tw2[sl]
         inv = np.divide(1.0, den)
@@ -466,22 +474,23 @@ def _efron_terms(des: _Design | _SortedDesign, beta: np.ndarray, need_info: bool
         loglik -= _wsum(tw, np.log(den))
         for k in range(p):
             score[k] -= _wsum(tw, a[k])
-        if need_info:
+        if info is not None:  # need_info
             for (k, l), n2 in zip(pairs, num2):
                 term = np.multiply(n2, inv, out=None if f is None else n2)  # (S2 - f D2) / den - a_k a_l
                 term -= a[k] * a[l]
                 info[k, l] += _wsum(tw, term)
-                if squared_w:
+                if J is not None:  # squared_w
                     J[k, l] += _wsum(tw2, term)
         if need_pieces:
             pieces.append((den, np.stack(a, axis=1)))
-    if need_info:
+    if info is not None:  # need_info
         info = np.triu(info) + np.triu(info, 1).T
-        if squared_w:
+        if J is not None:  # squared_w
             J = np.triu(J) + np.triu(J, 1).T
+    joined = None
     if need_pieces:
-        pieces = (np.concatenate([q[0] for q in pieces]), np.concatenate([q[1] for q in pieces]))
-    return loglik, score, info, J, (pieces if need_pieces else None)
+        joined = (np.concatenate([q[0] for q in pieces]), np.concatenate([q[1] for q in pieces]))
+    return loglik, score, info, J, joined
 
 
 
@@ -896,7 +905,9 @@ def _score_residuals(des: _Design, pieces, beta, xc, e, exit_cell, entry_cell) -
     E1 = np.stack([np.bincount(rep, weights=c * a[:, k], minlength=J) for k in range(p)], axis=1)
     F0 = np.bincount(rep, weights=one_minus_f * c, minlength=J)
     F1 = np.stack([np.bincount(rep, weights=one_minus_f * c * a[:, k], minlength=J) for k in range(p)], axis=1)
-    abar = np.stack([np.bincount(rep, weights=mult * a[:, k], minlength=J) for k in range(p)], axis=1)
+    # bincount with weights gives float64 (the stubs say intp): asarray only states the dtype, it copies nothing
+    abar = np.asarray(np.stack([np.bincount(rep, weights=mult * a[:, k], minlength=J) for k in range(p)], axis=1),
+                      dtype=np.float64)
     abar /= des.d[:, None]
     # cumulative over the cells of each stratum; a subject accrues the event cells c with entry < c <= exit
     n_cells = int(des.offsets[-1])
@@ -1053,6 +1064,7 @@ def cox_ph(
 
     def evaluate(beta, need_info=True):
         if ties_m == "exact":
+            assert subj is not None  # built above for ties='exact'
             ll, U, I, J, pc = _exact_terms(des, beta, subj, need_info, weighted)
         else:
             ll, U, I, J, pc = _efron_terms(des, beta, need_info, weighted)

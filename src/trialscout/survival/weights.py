@@ -86,8 +86,9 @@ def parse_weights(spec, name: str = "weights") -> TimeWeights | None:
     if text.lower() in ("", "none"):
         return None
     m_fh, m_cut = _FH.match(text), _CUT.match(text)
+    m = m_fh or m_cut
     try:
-        numbers = [float(g) for g in (m_fh or m_cut).groups()] if (m_fh or m_cut) else None
+        numbers = [float(g) for g in m.groups()] if m else None
     except ValueError:
         numbers = None
     if numbers is not None:
