@@ -62,7 +62,7 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
         for b in order:
             if sm[b] < max(0.04 * total / 5, 8):
                 break
-            if all(min(abs(b - p), 180 - abs(b - p)) >= 8 for p in peaks):
+            if all(min(abs(b - p), 180 - abs(b - p)) >= 13 and not _no_valley(sm, b, p) for p in peaks):
                 peaks.append(int(b))
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
@@ -88,6 +88,14 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
         if (m & inside).sum() >= 30:
             classes.append(PixelClass(name, m, bgr, False))
     return classes
+
+
+def _no_valley(sm: np.ndarray, a: int, b: int) -> bool:
+    """True when the hue histogram does not fall to a third of the lower peak between bins a and b (one colour
+    spread by anti-aliasing or JPEG, not two colours)."""
+    lo, hi = sorted((a, b))
+    inner = sm[lo:hi + 1] if hi - lo <= 90 else np.concatenate([sm[hi:], sm[:lo + 1]])
+    return bool(inner.min() > min(sm[a], sm[b]) / 3.0)
 
 
 def _components(mask: np.ndarray):

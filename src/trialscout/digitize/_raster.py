@@ -126,7 +126,7 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         ywords = [w for w in ywords if w[2] >= rmax - 1.2 * ch]
     xb = text_boxes(ink, (fr.left - 0.1 * W, fr.bottom + lw + 1, fr.right + 0.1 * W, fr.bottom + 0.2 * span_h))
     xwords: list = []
-    xb = [b for b in xb if not (b[1] <= fr.bottom + lw + 3 and b[2] - b[0] <= 2 * lw + 2) and b[1] > fr.bottom + lw + 1]
+    xb = [b for b in xb if not (b[1] <= fr.bottom + lw + 3 and b[2] - b[0] <= 2 * lw + 2) and b[1] > fr.bottom + lw + 1 and b[2] >= fr.left]
     if xb:
         top0 = min(b[1] for b in xb)
         first = [b for b in xb if b[1] <= top0 + 0.6 * ch]
@@ -193,6 +193,13 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
     rows = _read_table(img, ink, fr, x_axis, x_label_bottom, ch, warnings)
     legend, legend_conf = _read_legend(img, ink, raw, fr, ch, rows)
+    if len(rows) >= 2 and len(raw) > len(rows):
+        keep = _curves_for_rows(raw, series, rows, legend)
+        dropped = len(raw) - len(keep)
+        warnings.append(f"{dropped} extra curve-like trace(s) without an at-risk row were left out (CI band edges "
+                        "or lines of mixed colour); check overlay.png")
+        raw, series, censors = [raw[i] for i in keep], [series[i] for i in keep], [censors[i] for i in keep]
+        legend, legend_conf = [legend[i] for i in keep], [legend_conf[i] for i in keep]
     row_of = _match_rows(raw, series, rows, legend, warnings)
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
@@ -267,6 +274,13 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     ticks_v = np.asarray(x_axis.ticks_value, float)
     if ticks_v.size < 2:
         return []
+    # every tick of the regular spacing, also those whose label was not read
+    step = float(np.median(np.diff(np.sort(ticks_v))))
+    if step > 0:
+        lo, hi = float(x_axis.value(fr.left)), float(x_axis.value(fr.right))
+        k0, k1 = int(np.ceil(lo / step - 0.02)), int(np.floor(hi / step + 0.02))
+        if 0 < k1 - k0 < 60:
+            ticks_v = np.round(np.arange(k0, k1 + 1) * step, 10)
     ticks_px = x_axis.pixel(ticks_v)
     spacing = float(np.median(np.diff(np.sort(ticks_px))))
     import cv2
@@ -280,11 +294,22 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         if b - a > 3 * ch:
             continue
         boxes = text_boxes(ink, (0, a, W, b + 1))
-        words = group_words(boxes, 0.45 * (b - a + 1))
+        # row labels end well left of the y-axis; a count under the first tick straddles it
+        left_edge = fr.left - 1.6 * ch
+        lab_boxes = sorted(x for x in boxes if x[2] < left_edge)
+        # tick marks and specks (much lower than the digits) are not part of a count
+        num_boxes = sorted(x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a))
+        gap = 0.45 * (b - a + 1)
+        # a label's last letters may reach past left_edge: they join the label while they touch it
+        while lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < gap \
+                and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
+            lab_boxes.append(num_boxes.pop(0))
+        left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
+        words = group_words(lab_boxes, gap) + group_words(num_boxes, gap)
         nums, labs = {}, []
         for w in words:
             cx = (w[0] + w[2]) / 2
-            if w[2] < fr.left - 0.3 * ch:
+            if w[2] <= left_edge:
                 labs.append(w)
                 continue
             k = int(np.argmin(np.abs(ticks_px - cx)))
@@ -316,6 +341,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         for (ii, k, box), (t, c) in zip(keys, texts):
             if ii != i:
                 continue
+            t = t.strip().lstrip("-._,").rstrip("-._,")
             m = _CELL.match(t.replace(" ", "") if "(" not in t else t)
             if m:
                 cells[k] = (int(m.group(1)), int(m.group(2)) if m.group(2) else None)
@@ -337,8 +363,15 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                              hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0))
     for r in rows:
         if any(b > a for a, b in zip(r.counts, r.counts[1:])):
-            warnings.append(f"the at-risk row '{r.label or r.counts[0]}' read as {r.counts} increases; correct it "
-                            "or give the arm size with --n ARM=N")
+            warnings.append(f"the at-risk row '{r.label or r.counts[0]}' read as {r.counts} increases; the cells "
+                            "that break the order are left out (give the arm size with --n ARM=N if the first is wrong)")
+            keep = [0]
+            for j in range(1, len(r.counts)):
+                if r.counts[j] <= r.counts[keep[-1]]:
+                    keep.append(j)
+            r.times = [r.times[j] for j in keep]
+            r.counts = [r.counts[j] for j in keep]
+            r.events = [r.events[j] for j in keep] if r.events else []
     return rows
 
 
@@ -356,10 +389,17 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         pieces = []
         for j in range(1, n):
             x, y, w, h, a = (int(v) for v in st[j])
-            thin = h <= 1.3 * ch if c.cls.chromatic else h <= 2 * fr.line_width + 2
-            if w >= 0.4 * ch and thin and w >= 1.2 * h and w <= 8 * ch:
+            if c.cls.chromatic:
+                # one stroke at least 1.5 characters long, one row of it drawn nearly end to end (a letter
+                # is not)
+                if not (1.5 * ch <= w <= 8 * ch and h <= 1.3 * ch):
+                    continue
+                if (lab[y:y + h, x:x + w] == j).sum(axis=1).max() < 0.85 * w:
+                    continue
                 pieces.append((x, y, x + w - 1, y + h - 1))
-        groups = group_words(pieces, 1.0 * ch)
+            elif w >= 0.4 * ch and h <= 2 * fr.line_width + 2 and w >= 1.2 * h and w <= 8 * ch:
+                pieces.append((x, y, x + w - 1, y + h - 1))
+        groups = group_words(pieces, 1.0 * ch) if not c.cls.chromatic else pieces
         for g in groups:
             gw = g[2] - g[0] + 1
             if not (1.2 * ch <= gw <= 8 * ch):
@@ -400,6 +440,33 @@ def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
+def _pair_cost(c, series_i, r, legend_i) -> float:
+    cost = 0.0
+    if c.cls.chromatic and r.hue is not None:
+        cost += _hue_dist(float(c.cls.name.split(":")[1]), r.hue) / 10.0
+    elif legend_i and r.label:
+        cost += 5.0 * (1.0 - _similar(legend_i, r.label))
+    t, s = series_i
+    n0 = max(r.counts[0], 1)
+    for tt, n in zip(r.times, r.counts):
+        st = float(np.interp(tt, t, s)) if tt <= t[-1] else float(s[-1])
+        cost += abs(np.log((n + 0.5) / n0) - np.log(max(st, 1e-3))) * 0.2
+    return cost
+
+
+def _curves_for_rows(raw, series, rows, legend) -> list[int]:
+    """The curves, as many as there are at-risk rows, that match the rows best (an unlabelled curve costs
+    more)."""
+    best, best_cost = list(range(len(rows))), np.inf
+    for combo in itertools.combinations(range(len(raw)), len(rows)):
+        for perm in itertools.permutations(range(len(rows))):
+            cost = sum(_pair_cost(raw[ci], series[ci], rows[ri], legend[ci]) + (0.0 if legend[ci] else 2.0)
+                       - raw[ci].coverage for ci, ri in zip(combo, perm))
+            if cost < best_cost:
+                best, best_cost = list(combo), cost
+    return best
+
+
 def _match_rows(raw, series, rows, legend, warnings) -> list:
     """Tie each at-risk row to a curve: by colour, else by label, else by agreement of the counts with the
     curve (n(t)/n(0) cannot exceed S(t-))."""
@@ -411,18 +478,7 @@ def _match_rows(raw, series, rows, legend, warnings) -> list:
                         "ARM=N for the arms without one)")
     best, best_cost = None, np.inf
     for perm in itertools.permutations(range(len(rows)), min(k, len(rows))):
-        cost = 0.0
-        for ci, ri in enumerate(perm):
-            c, r = raw[ci], rows[ri]
-            if c.cls.chromatic and r.hue is not None:
-                cost += _hue_dist(float(c.cls.name.split(":")[1]), r.hue) / 10.0
-            elif legend[ci] and r.label:
-                cost += 5.0 * (1.0 - _similar(legend[ci], r.label))
-            t, s = series[ci]
-            n0 = max(r.counts[0], 1)
-            for tt, n in zip(r.times, r.counts):
-                st = float(np.interp(tt, t, s)) if tt <= t[-1] else float(s[-1])
-                cost += abs(np.log((n + 0.5) / n0) - np.log(max(st, 1e-3))) * 0.2
+        cost = sum(_pair_cost(raw[ci], series[ci], rows[ri], legend[ci]) for ci, ri in enumerate(perm))
         if cost < best_cost:
             best, best_cost = perm, cost
     out: list = [None] * k
