@@ -119,8 +119,8 @@ def _best_chain(comps: list, width: int, lw: int, used: set):
     falls)."""
     idx = [i for i in range(len(comps)) if i not in used]
     idx.sort(key=lambda i: comps[i]["x0"])
-    score = {}
-    prev = {}
+    score: dict[int, float] = {}
+    prev: dict[int, int | None] = {}
     tol = 3 + 1.5 * lw
     for a, i in enumerate(idx):
         ci = comps[i]

@@ -44,9 +44,10 @@ def load_figure(path, page: int | None = None, *, dpi: int = 200) -> np.ndarray:
         if page is not None and page != 1:
             raise InputError(f"`--page` {page} given but {str(p)!r} is an image with one page")
         data = np.frombuffer(p.read_bytes(), np.uint8)
-        img = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
-        if img is None:
+        dec = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+        if dec is None:
             raise InputError(f"figure file {str(p)!r} is not an image (PNG, JPEG, TIFF, BMP) or a PDF")
+        img = dec
     if img.shape[0] * img.shape[1] > _MAX_PIXELS:
         raise InputError(f"figure {str(p)!r} is too large ({img.shape[1]}x{img.shape[0]} pixels)")
     if min(img.shape[:2]) < 60:
@@ -297,7 +298,7 @@ def _overlay(dig: Digitization, recs: dict | None):
     import cv2
 
     img = dig._image
-    base = (img.astype(np.float32) * 0.45 + 255 * 0.55).astype(np.uint8)
+    base: np.ndarray = (img.astype(np.float32) * 0.45 + 255 * 0.55).astype(np.uint8)
     scale = 1.0 if max(img.shape[:2]) >= 700 else 700.0 / max(img.shape[:2])
     if scale != 1.0:
         base = cv2.resize(base, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)

@@ -136,17 +136,26 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     texts = ocr_lines([_crop(img, w) for w in ywords + xwords], digits=True)
     ytext, xtext = texts[:len(ywords)], texts[len(ywords):]
 
+    cx = [(w[0] + w[2]) / 2 for w in xwords]
+    cx = _snap(cx, dark, fr.bottom + lw // 2, max(3, lw * 3), "x", max(2, int(0.4 * ch)))
     if x_range is not None:
-        x_axis = Axis(a=x_range[0], b=(x_range[1] - x_range[0]) / max(fr.right - fr.left, 1), ticks_px=(),
-                      ticks_value=(), labels=(), confidence=1.0)
+        # the hint gives the values; the tick labels, where readable, still place the at-risk columns
+        ticks: tuple = ((), ())
+        try:
+            lab_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
+                                 [t for t, _ in xtext], "x")
+            ticks = (lab_axis.ticks_px, lab_axis.ticks_value)
+        except InputError:
+            pass
+        b = (x_range[1] - x_range[0]) / max(fr.right - fr.left, 1)
+        x_axis = Axis(a=x_range[0] - b * fr.left, b=b, ticks_px=ticks[0], ticks_value=ticks[1], labels=(),
+                      confidence=1.0)
     else:
-        cx = [(w[0] + w[2]) / 2 for w in xwords]
-        cx = _snap(cx, dark, fr.bottom + lw // 2, max(3, lw * 3), "x", max(2, int(0.4 * ch)))
         x_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
                            [t for t, _ in xtext], "x")
     if y_range is not None:
-        y_axis = Axis(a=y_range[0], b=(y_range[1] - y_range[0]) / (fr.top - fr.bottom), ticks_px=(),
-                      ticks_value=(), labels=(), confidence=1.0)
+        by = (y_range[1] - y_range[0]) / (fr.top - fr.bottom)
+        y_axis = Axis(a=y_range[0] - by * fr.bottom, b=by, ticks_px=(), ticks_value=(), labels=(), confidence=1.0)
         if max(abs(y_range[0]), abs(y_range[1])) > 1.5:
             y_axis = Axis(a=y_axis.a / 100, b=y_axis.b / 100, ticks_px=(), ticks_value=(), labels=(),
                           confidence=1.0, percent=True)
@@ -306,7 +315,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             lab_boxes.append(num_boxes.pop(0))
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
         words = group_words(lab_boxes, gap) + group_words(num_boxes, gap)
-        nums, labs = {}, []
+        nums: dict[int, list] = {}
+        labs: list = []
         for w in words:
             cx = (w[0] + w[2]) / 2
             if w[2] <= left_edge:
@@ -394,7 +404,13 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 # is not)
                 if not (1.5 * ch <= w <= 8 * ch and h <= 1.3 * ch):
                     continue
-                if (lab[y:y + h, x:x + w] == j).sum(axis=1).max() < 0.85 * w:
+                piece = lab[y:y + h, x:x + w] == j
+                if piece.sum(axis=1).max() < 0.85 * w:
+                    continue
+                # a line key is thin at both ends (a marker may sit in its middle); letters are not
+                colh = piece.sum(axis=0)
+                q = max(1, w // 4)
+                if np.median(np.concatenate([colh[:q], colh[-q:]])) > 2 * fr.line_width + 2:
                     continue
                 pieces.append((x, y, x + w - 1, y + h - 1))
             elif w >= 0.4 * ch and h <= 2 * fr.line_width + 2 and w >= 1.2 * h and w <= 8 * ch:
@@ -483,10 +499,8 @@ def _match_rows(raw, series, rows, legend, warnings) -> list:
             best, best_cost = perm, cost
     out: list = [None] * k
     if best is not None:
-        if len(best) < k:
-            best = tuple(best) + (None,) * (k - len(best))
         for ci, ri in enumerate(best):
-            out[ci] = rows[ri] if ri is not None else None
+            out[ci] = rows[ri]
     return out
 
 
