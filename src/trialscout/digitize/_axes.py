@@ -62,8 +62,10 @@ def find_frame(dark: np.ndarray) -> Frame:
     horiz = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
     nv, _, sv, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
     nh, _, sh, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
-    vlines = [(int(s[0]), int(s[1]), int(s[2]), int(s[3])) for s in sv[1:nv] if s[2] <= max(6, w // 60)]
-    hlines = [(int(s[0]), int(s[1]), int(s[2]), int(s[3])) for s in sh[1:nh] if s[3] <= max(6, h // 60)]
+    vlines = _join([(int(s[0]), int(s[1]), int(s[2]), int(s[3])) for s in sv[1:nv] if s[2] <= max(6, w // 60)],
+                   vertical=True, gap=0.06 * h)
+    hlines = _join([(int(s[0]), int(s[1]), int(s[2]), int(s[3])) for s in sh[1:nh] if s[3] <= max(6, h // 60)],
+                   vertical=False, gap=0.06 * w)
     if not vlines or not hlines:
         raise InputError("no plot axes found in the figure (no long vertical and horizontal lines)")
     best = None
@@ -85,6 +87,25 @@ def find_frame(dark: np.ndarray) -> Frame:
     _, vx, vy, vw, vh, hx, hy, hw, hh = best
     lw = max(1, int(round((vw + hh) / 2)))
     return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
+
+
+def _join(lines: list, *, vertical: bool, gap: float) -> list:
+    """Join collinear pieces of one axis line broken where a coloured curve crosses it."""
+    lines = sorted(lines, key=lambda v: (v[1], v[0]) if vertical else (v[0], v[1]))
+    out: list[list[int]] = []
+    for x, y, w, h in lines:
+        for o in out:
+            if vertical and abs(o[0] - x) <= 2 and y - (o[1] + o[3]) <= gap and y >= o[1]:
+                o[3] = max(o[1] + o[3], y + h) - o[1]
+                o[2] = max(o[2], w)
+                break
+            if not vertical and abs(o[1] - y) <= 2 and x - (o[0] + o[2]) <= gap and x >= o[0]:
+                o[2] = max(o[0] + o[2], x + w) - o[0]
+                o[3] = max(o[3], h)
+                break
+        else:
+            out.append([x, y, w, h])
+    return [tuple(o) for o in out]
 
 
 def text_boxes(ink: np.ndarray, region: tuple) -> list[tuple[int, int, int, int]]:

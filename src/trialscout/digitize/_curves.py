@@ -50,7 +50,9 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     x0, y0, x1, y1 = area
     inside = np.zeros(h.shape, bool)
     inside[y0:y1, x0:x1] = True
-    chrom = (s > 90) & (v > 60)
+    # a line's pixels are far from white (ink = 255 - darkest channel); a translucent band of the same hue is not
+    ink = 255 - img.min(axis=2).astype(np.int32)
+    chrom = (s > 50) & (v > 60) & (ink >= 110)
     classes: list[PixelClass] = []
     hist = np.bincount(h[chrom & inside].ravel(), minlength=180).astype(float)
     total = hist.sum()
@@ -74,12 +76,12 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
                     near &= d < dq
             if (near & inside).sum() < 30:
                 continue
-            sel = near & inside & (s > 140)
+            sel = near & inside & (s > 100)
             if not sel.any():
                 sel = near & inside
             bgr = tuple(int(c) for c in np.median(img[sel], axis=0))
             classes.append(PixelClass(f"hue:{2 * p}", near, bgr, True))
-    achrom = (s <= 90) | (v <= 60)
+    achrom = ((s <= 50) | (v <= 60)) & ~chrom
     black = achrom & (v < 80)
     rim = cv2.dilate(black.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     grey = achrom & (v >= 80) & (v < 170) & ~rim

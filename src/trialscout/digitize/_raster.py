@@ -397,6 +397,8 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         m[oy:oy + c.mask.shape[0], ox:ox + c.mask.shape[1]] &= ~c.mask
         n, lab, st, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
         pieces = []
+        cnt = c.mask.sum(axis=0)
+        thick = float(np.median(cnt[cnt > 0])) if (cnt > 0).any() else 2.0
         for j in range(1, n):
             x, y, w, h, a = (int(v) for v in st[j])
             if c.cls.chromatic:
@@ -410,7 +412,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 # a line key is thin at both ends (a marker may sit in its middle); letters are not
                 colh = piece.sum(axis=0)
                 q = max(1, w // 4)
-                if np.median(np.concatenate([colh[:q], colh[-q:]])) > 2 * fr.line_width + 2:
+                if np.max(np.concatenate([colh[:q], colh[-q:]])) > 1.6 * thick + 2:
                     continue
                 pieces.append((x, y, x + w - 1, y + h - 1))
             elif w >= 0.4 * ch and h <= 2 * fr.line_width + 2 and w >= 1.2 * h and w <= 8 * ch:
