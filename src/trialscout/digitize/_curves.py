@@ -176,7 +176,8 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
         comps.sort(key=lambda c: -c["span"])
         comps = comps[:400]
         used: set = set()
-        tries = 1 if cls.chromatic else 3
+        tries = 3
+        found: list[RawCurve] = []
         for _ in range(tries):
             chain, cover = _best_chain(comps, width, lw, used)
             if not chain or cover < 0.12 * width:
@@ -194,7 +195,18 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             span = comps[chain[-1]]["x1"] - comps[chain[0]]["x0"] + 1
             pieces = len(chain)
             dashed = pieces >= 6 and pieces > span / (12.0 * lw + 20)
-            curves.append(_levels(cls, m, x0, y0, lw, pieces, dashed, cover / width))
+            found.append(_levels(cls, m, x0, y0, lw, pieces, dashed, cover / width))
+        if cls.chromatic and found:
+            # confidence limits drawn as lines of the curve's colour run beside it, as long; the curve is the
+            # one carrying the censoring marks (else the middle one)
+            long = [c for c in found if c.coverage >= 0.6 * found[0].coverage]
+            if len(long) >= 2:
+                mid = sorted(long, key=lambda c: float(np.nanmean(c.level)))[len(long) // 2]
+                best = max(long, key=lambda c: (len(c.censor_cols), c is mid))
+                found = [best]
+            else:
+                found = found[:1]
+        curves.extend(found)
     return curves
 
 
@@ -210,6 +222,7 @@ def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: i
     level = np.full(c1 - c0 + 1, np.nan)
     top = np.full(c1 - c0 + 1, np.nan)
     bot = np.full(c1 - c0 + 1, np.nan)
+    prev: float | None = None
     for j, c in enumerate(range(c0, c1 + 1)):
         rows = np.flatnonzero(m[:, c])
         if rows.size == 0:
@@ -217,9 +230,17 @@ def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: i
         top[j], bot[j] = rows.min(), rows.max()
         hr = np.flatnonzero(hm[:, c])
         if hr.size:
-            # the lowest horizontal run: at a drop the new level (right-continuous steps)
             runs = np.split(hr, np.flatnonzero(np.diff(hr) > 1) + 1)
-            level[j] = float(np.mean(runs[-1]))
+            centres = [float(np.mean(r)) for r in runs]
+            if len(centres) >= 3:
+                # the curve between its two confidence limits drawn in the same colour and touching it
+                level[j] = centres[len(centres) // 2]
+            elif len(centres) == 2 and prev is not None and abs(centres[0] - centres[1]) > 3 * lw + 2:
+                level[j] = min(centres, key=lambda v: abs(v - prev))
+            else:
+                # the lowest horizontal run: at a drop the new level (right-continuous steps)
+                level[j] = centres[-1]
+            prev = level[j]
         elif rows.size <= lw + 1:
             level[j] = float(np.mean(rows))
     # censoring marks: the component reaches clearly above and below the level in the same columns

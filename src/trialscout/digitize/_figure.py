@@ -165,6 +165,15 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
     from ._raster import read_raster
 
     xr, yr = _pair(x_range, "x_range"), _pair(y_range, "y_range")
+    if not isinstance(figure, np.ndarray) and Path(figure).is_file():
+        from ._svg import is_matplotlib_svg
+
+        head = Path(figure).read_bytes()[:4096]
+        if head.lstrip().startswith((b"<?xml", b"<svg")) and b"<svg" in head:
+            if not is_matplotlib_svg(head):
+                raise InputError(f"figure file {str(figure)!r} is an SVG not written by matplotlib; only matplotlib "
+                                 "SVGs are read as vectors: export the figure as PNG or PDF instead")
+            return _from_svg(Path(figure), arms, n, events)
     img = figure if isinstance(figure, np.ndarray) else load_figure(figure, page)
     if img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8:
         raise InputError("`figure` array must be a BGR uint8 image of shape (height, width, 3)")
@@ -174,7 +183,10 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
     # names: the legend, else the at-risk row label, else arm1..; a name given as a hint wins
     names = []
     for i in range(k):
-        nm = read.legend[i] or (read.rows[i].label if read.rows[i] is not None else "")
+        row_label = read.rows[i].label if read.rows[i] is not None else ""
+        nm = read.legend[i] or row_label
+        if read.legend[i] and row_label and read.legend[i].lower() in row_label.lower():
+            nm = row_label  # a legend label cut short by a neighbouring key
         names.append(nm)
     if arms is not None:
         arms = [str(a) for a in arms]
@@ -235,6 +247,80 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
                                "line_width": fr.line_width},
                         text_in_plot=read.text_in_plot, warnings=tuple(msgs), image_size=img.shape[:2],
                         _image=img, _pixels=tuple(pixels))
+
+
+_SVG_SCALE = 2.0  # overlay pixels per SVG unit
+
+
+def _svg_background(path: Path, size: tuple) -> np.ndarray:
+    """The SVG rendered by ImageMagick for the overlay, or a white page when it cannot be."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import cv2
+
+    w, h = int(size[0] * _SVG_SCALE) or 800, int(size[1] * _SVG_SCALE) or 600
+    exe = shutil.which("convert")
+    if exe:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "bg.png"
+            try:
+                subprocess.run([exe, "-density", str(int(72 * _SVG_SCALE)), str(path), "-background", "white",
+                                "-flatten", str(out)], capture_output=True, timeout=60, check=False)
+                img = cv2.imread(str(out))
+                if img is not None:
+                    return cv2.resize(img, (w, h)) if img.shape[:2] != (h, w) else img
+            except (OSError, subprocess.SubprocessError):
+                pass
+    return np.full((h, w, 3), 255, np.uint8)
+
+
+def _from_svg(path: Path, arms, n, events) -> Digitization:
+    """A matplotlib SVG read from its elements (exact; nothing rasterized)."""
+    from ._svg import read_svg
+
+    r = read_svg(path.read_bytes())
+    k = _SVG_SCALE
+    msgs: list[str] = []
+    cols = [c for c, _, _ in r.curves]
+    names = [r.legend.get(c) or next((lab for rc, lab, _, _ in r.rows if rc == c), "") for c in cols]
+    if arms is not None:
+        arms = [str(a) for a in arms]
+        if len(arms) != len(cols):
+            raise InputError(f"`arms` names {len(arms)} arm(s) but {len(cols)} curve(s) were found in the figure")
+        names = arms
+    for i, nm in enumerate(names):
+        if not nm:
+            names[i] = f"arm{i + 1}"
+            msgs.append(f"curve {i + 1} has no label; name the arms with --arms A,B,...")
+    out = []
+    for (col, t, s_), nm in zip(r.curves, names):
+        row = next(((tt, cc) for rc, _, tt, cc in r.rows if rc == col), None)
+        rt = np.asarray(row[0], float) if row else np.zeros(0)
+        nr = np.asarray(row[1], float) if row else np.zeros(0)
+        nn = (n or {}).get(nm)
+        if nn is not None and nr.size and rt[0] == 0:
+            nr = nr.copy()
+            nr[0] = nn
+        order = np.argsort(t, kind="stable")
+        out.append(DigitizedArm(name=nm, time=np.asarray(t)[order], survival=np.minimum.accumulate(np.asarray(s_)[order]),
+                                censor_times=np.sort(r.censor.get(col, np.zeros(0))), risk_times=rt, n_risk=nr,
+                                events=(events or {}).get(nm), n=nn, colour=col, style="solid",
+                                confidence={"curve": 1.0, "legend": 1.0 if r.legend.get(col) else 0.0,
+                                            "at_risk": 1.0 if row else 0.0, "x_axis": 1.0, "y_axis": 1.0}))
+
+    def axis(ax):
+        return {"value_at_pixel_0": ax.a, "per_pixel": ax.b / k, "ticks_pixel": [p * k for p in ax.ticks_px],
+                "ticks_value": list(ax.ticks_value), "labels_read": list(ax.labels), "percent": ax.percent,
+                "confidence": 1.0, "source": "svg"}
+
+    left, right, top, bottom = (v * k for v in r.frame)
+    img = _svg_background(path, r.size)
+    return Digitization(arms=tuple(out), x_axis=axis(r.x_axis), y_axis=axis(r.y_axis),
+                        frame={"left": float(left), "right": float(right), "top": float(top), "bottom": float(bottom),
+                               "line_width": 0, "source": "svg (vector, exact)"},
+                        text_in_plot=r.text_in_plot, warnings=tuple(msgs), image_size=img.shape[:2], _image=img)
 
 
 def _display_order(read) -> list[int]:
@@ -319,8 +405,15 @@ def _overlay(dig: Digitization, recs: dict | None):
         cv2.drawMarker(base, (int(dig.frame["left"] * scale), int(p * scale)), (0, 140, 255), cv2.MARKER_TRIANGLE_UP,
                        int(12 * fs + 6), 2)
     palette = [(0, 0, 230), (200, 90, 0), (0, 150, 0), (160, 0, 160), (0, 160, 200), (90, 90, 90)]
+    line_h = int(22 * fs + 8)
+    band = np.full((line_h * (len(dig.arms) + 1), base.shape[1], 3), 255, np.uint8)
+    texts = []
     for k, a in enumerate(dig.arms):
-        col = palette[k % len(palette)]
+        # a colour curve is drawn in its own colour, made darker; grey curves in distinct colours
+        r_, g_, b_ = (int(a.colour[i:i + 2], 16) for i in (1, 3, 5))
+        own = (b_, g_, r_)
+        chroma = max(own) - min(own) > 60
+        col = tuple(int(c * 0.75) for c in own) if chroma else palette[k % len(palette)]
         x, y = px(a.time, a.survival)
         pts = np.stack([x, y], axis=1).round().astype(np.int32)
         cv2.polylines(base, [pts], False, col, max(1, int(2 * fs)), cv2.LINE_AA)
@@ -332,15 +425,15 @@ def _overlay(dig: Digitization, recs: dict | None):
             label += "; at risk " + " ".join(str(int(v)) for v in a.n_risk)
         if recs is not None and a.name in recs:
             label += f"; IPD n={recs[a.name].n}, events={recs[a.name].n_events}"
-        y0 = int(22 * fs + 8) * (k + 1)
-        cv2.putText(base, label, (8, y0), cv2.FONT_HERSHEY_SIMPLEX, fs, (255, 255, 255), 4, cv2.LINE_AA)
-        cv2.putText(base, label, (8, y0), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+        texts.append((label, col))
         if a.n_risk.size:
             rx, _ = px(a.risk_times, np.zeros(a.risk_times.size))
             yy = int(base.shape[0] - (len(dig.arms) - k) * (22 * fs + 6))
             for xx, v in zip(rx, a.n_risk):
                 cv2.putText(base, str(int(v)), (int(xx) - 8, yy), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
-    return base
+    for k, (label, col) in enumerate(texts):
+        cv2.putText(band, label, (8, line_h * (k + 1)), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+    return np.vstack([band, base])
 
 
 def write_digitization(dig: Digitization, out, *, protect=()) -> dict:

@@ -37,7 +37,23 @@ def _ink(crop: np.ndarray) -> np.ndarray:
     return (255 - ink).astype(np.uint8)
 
 
+_RETRIES = 6
+
+
 def ocr_lines(crops: list, *, digits: bool) -> list[tuple[str, float]]:
+    """Read each crop as one line of text; see :func:`_ocr_page`. Crops the page read left empty or unsure
+    (Tesseract's page layout sometimes drops a lone digit) are read again one by one as single lines."""
+    out = _ocr_page(crops, digits=digits)
+    if len(crops) > 1:
+        redo = [k for k, (t, c) in enumerate(out) if not t or c < 60][:_RETRIES]
+        for k in redo:
+            t, c = _ocr_page([crops[k]], digits=digits)[0]
+            if t and c > out[k][1]:
+                out[k] = (t, c)
+    return out
+
+
+def _ocr_page(crops: list, *, digits: bool) -> list[tuple[str, float]]:
     """Read each crop as one line of text; return (text, mean word confidence 0-100) per crop, in order.
 
     All crops are stacked into one page (scaled to a common height, separated by white space) so that one

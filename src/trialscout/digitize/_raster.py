@@ -449,7 +449,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
     if crops:
         for k, (t, c) in zip(owners, ocr_lines(crops, digits=False)):
             t = re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t.strip())
-            if t and c / 100 > confs[k]:
+            if len(re.sub(r"[^A-Za-z]", "", t)) >= 2 and c / 100 > confs[k]:
                 labels[k], confs[k] = t, c / 100
     return labels, confs
 
@@ -464,11 +464,13 @@ def _pair_cost(c, series_i, r, legend_i) -> float:
         cost += _hue_dist(float(c.cls.name.split(":")[1]), r.hue) / 10.0
     elif legend_i and r.label:
         cost += 5.0 * (1.0 - _similar(legend_i, r.label))
+    # with censoring the share still at risk n(t)/n(0) cannot exceed S(t-): a row above its curve is a strong
+    # sign of the wrong curve; otherwise the nearer the better
     t, s = series_i
     n0 = max(r.counts[0], 1)
     for tt, n in zip(r.times, r.counts):
-        st = float(np.interp(tt, t, s)) if tt <= t[-1] else float(s[-1])
-        cost += abs(np.log((n + 0.5) / n0) - np.log(max(st, 1e-3))) * 0.2
+        st = float(np.interp(tt - 1e-9, t, s)) if tt <= t[-1] else float(s[-1])
+        cost += 10.0 * max(0.0, n / n0 - st - 0.01) + 0.5 * abs(n / n0 - st)
     return cost
 
 
