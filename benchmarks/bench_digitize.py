@@ -157,7 +157,7 @@ def main() -> None:
         if args.out:
             Path(args.out).write_text(json.dumps({"demo_round_trip": rt}, indent=1) + "\n")
         return
-    figs = sorted(p for p in FIG.iterdir() if p.suffix in (".png", ".jpg"))
+    figs = sorted(p for p in FIG.iterdir() if p.suffix in (".png", ".jpg", ".svg"))
     if args.names:
         figs = [p for p in figs if any(n in p.name for n in args.names)]
     rows = []
@@ -168,11 +168,16 @@ def main() -> None:
               f"dS={r.get('mean_dS', float('nan')):.4f} cells={r.get('cells_exact', 0)}/{r.get('cells_expected', 0)} "
               f"legend={r.get('legend_ok')} dlogHR={r.get('dlogHR', float('nan')):.3f} {r.get('error', '')}",
               flush=True)
-    dev = [r for r in rows if not r["held_out"]]
-    held = [r for r in rows if r["held_out"]]
+    vector = [r for r in rows if r["figure"].endswith(".svg")]
+    raster = [r for r in rows if not r["figure"].endswith(".svg")]
+    dev = [r for r in raster if not r["held_out"]]
+    held = [r for r in raster if r["held_out"]]
     doc = {"development": summary(dev) if dev else None, "held_out": summary(held) if held else None,
-           "all": summary(rows), "figures": rows}
-    print(json.dumps({k: doc[k] for k in ("development", "held_out", "all")}, indent=1))
+           "all": summary(raster) if raster else None, "vector": summary(vector) if vector else None,
+           "vector_max_mean_dS": max((r["mean_dS"] for r in vector if r.get("ok")), default=None),
+           "figures": rows}
+    print(json.dumps({k: doc[k] for k in ("development", "held_out", "all", "vector", "vector_max_mean_dS")},
+                     indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(doc, indent=1) + "\n")
 
@@ -186,7 +191,8 @@ def demo_round_trip(folder: Path) -> list:
 
     res = json.loads((folder / "report" / "results.json").read_text())
     out = []
-    for fig in sorted((folder / "report" / "figures").glob("km_*.png")):
+    figures = folder / "report" / "figures"
+    for fig in sorted(list(figures.glob("km_*.png")) + list(figures.glob("km_*.svg"))):
         ep = fig.stem[3:]
         end = res["endpoints"].get(ep, {})
         hr = end.get("hazard_ratio")

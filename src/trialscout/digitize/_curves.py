@@ -236,7 +236,8 @@ def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: i
                 # the curve between its two confidence limits drawn in the same colour and touching it
                 level[j] = centres[len(centres) // 2]
             elif len(centres) == 2 and prev is not None and abs(centres[0] - centres[1]) > 3 * lw + 2:
-                level[j] = min(centres, key=lambda v: abs(v - prev))
+                pv = float(prev)
+                level[j] = min(centres, key=lambda v: abs(v - pv))
             else:
                 # the lowest horizontal run: at a drop the new level (right-continuous steps)
                 level[j] = centres[-1]

@@ -134,7 +134,8 @@ def read_svg(data: bytes) -> SvgRead:
         frame = (frame_pts[:, 0].min(), frame_pts[:, 0].max(), frame_pts[:, 1].min(), frame_pts[:, 1].max())
     else:
         frame = (min(xp), max(xp), min(yp), max(yp))
-    curves, censor = [], {}
+    curves: list = []
+    censor: dict[str, list] = {}
     for g in main:
         if not _gid(g).startswith("line2d_"):
             continue
@@ -159,9 +160,9 @@ def read_svg(data: bytes) -> SvgRead:
         keys = []
         for g in lg:
             if _gid(g).startswith("line2d_"):
-                p = g.find(f"{_NS}path")
-                if p is not None and _style_colour(p.get("style"), "stroke"):
-                    keys.append((_style_colour(p.get("style"), "stroke"), _points(p.get("d", ""))[0, 1]))
+                kp = g.find(f"{_NS}path")
+                if kp is not None and _style_colour(kp.get("style"), "stroke"):
+                    keys.append((_style_colour(kp.get("style"), "stroke"), _points(kp.get("d", ""))[0, 1]))
         texts = _texts(lg)
         for col, ky in keys:
             near = min(texts, key=lambda tx: abs(tx.y - 3 - ky), default=None)

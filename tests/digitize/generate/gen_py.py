@@ -145,6 +145,8 @@ def report_figure(i, rng):
         endpoint=types.SimpleNamespace(label="Overall survival", weighting="none"))
     fig = km_figure(result, labels, time_unit="months", show_ci=bool(i % 2))
     name = f"report_{i:02d}"
+    if i < 2:  # the vector version too (read from its paths, not rasterized)
+        fig.savefig(OUT / f"{name}.svg", metadata={"Date": None})
     save(fig, name, [100, 200, 150][i % 3], "png")
     ticks = nice_ticks(max(float(t.max()) for t, _ in arms))
     save_truth(name, arms, labels, ticks, "report")
