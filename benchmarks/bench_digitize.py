@@ -91,8 +91,11 @@ def score(path: Path) -> dict:
         s_true = km_at(t, e, grid)
         best = None
         for a in dig.arms:
-            g = grid[grid <= a.time.max()]
-            s_read = np.interp(g, a.time, a.survival, left=1.0)
+            g = grid[grid <= a.time.max() + 1e-4 * hi]  # an end read to within 0.01% of the range is complete
+            if path.suffix == ".svg":  # a step path read exactly: S(t) is the last point at or before t
+                s_read = a.survival[np.maximum(np.searchsorted(a.time, g, side="right") - 1, 0)]
+            else:  # one point per pixel column
+                s_read = np.interp(g, a.time, a.survival, left=1.0)
             d = float(np.mean(np.abs(s_read - s_true[: g.size]))) if g.size else 1.0
             cov = g.size / grid.size
             d = d + (1 - cov)  # a curve read short is penalized by what is missing
