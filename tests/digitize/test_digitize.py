@@ -269,3 +269,12 @@ def test_vector_svg_is_read_exactly(name):
         km = kaplan_meier(t, e)
         assert list(a.n_risk.astype(int)) == [int(np.sum(t >= x - 1e-9)) for x in meta["at_risk_times"]]
         assert a.censor_times.size == int(np.sum(km.n_censored > 0))
+
+
+def test_missing_tesseract_names_the_package(monkeypatch):
+    from trialscout._validate import TrialscoutError
+    from trialscout.digitize import _ocr
+
+    monkeypatch.setattr(_ocr.shutil, "which", lambda name: None)
+    with pytest.raises(TrialscoutError, match="tesseract-ocr"):
+        digitize_figure(FIG / "report_02.png")
