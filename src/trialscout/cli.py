@@ -679,6 +679,62 @@ def psm(
     typer.echo(f"wrote {out}")
 
 
+# -- trialscout digitize --------------------------------------------------------------------------------------
+@app.command("digitize", no_args_is_help=True)
+def digitize(
+    figure: Annotated[str, typer.Argument(metavar="FIGURE", help="A Kaplan-Meier figure: PNG, JPEG, TIFF or a PDF.",
+                                          show_default=False)],
+    out: Annotated[str, typer.Option("--out", metavar="DIR", help="Output folder." " Written whole or not at all; an existing folder is replaced only if trialscout wrote it.",
+                                     show_default=False)],
+    page: Annotated[int | None, typer.Option("--page", metavar="N", help="Page of a PDF (1-based).")] = None,
+    arms: Annotated[str | None, typer.Option("--arms", metavar="A,B,...", help="Arm names, in the order of the at-risk rows (top to bottom).")] = None,
+    x_range: Annotated[str | None, typer.Option("--x-range", metavar="A,B", help="Times at the left and right ends of the x-axis line.")] = None,
+    y_range: Annotated[str | None, typer.Option("--y-range", metavar="A,B", help="Survival at the bottom and top ends of the y-axis line (0,1 or 0,100).")] = None,
+    n: Annotated[list[str] | None, typer.Option("--n", metavar="ARM=N", help="ARM=N: arm size (replaces the at-risk count read at time 0).")] = None,
+    events: Annotated[list[str] | None, typer.Option("--events", metavar="ARM=D", help="ARM=D: the published total events.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print digitize.json instead of a summary.")] = False,
+) -> None:
+    """Read a Kaplan-Meier figure (curves, numbers at risk, legend) and rebuild its patient data.
+
+    Writes curves.csv, at_risk.csv, ipd.csv, digitize.json and overlay.png. Re-analyse with:
+    trialscout tte OUT/ipd.csv --time time --event event --arm arm
+    """
+    from pathlib import Path
+
+    from .digitize import digitize_figure, write_digitization
+    from .reconstruct import parse_arm_option
+
+    def pair(opt: str, text: str | None):
+        if text is None:
+            return None
+        parts = text.split(",")
+        try:
+            if len(parts) != 2:
+                raise ValueError
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            fail(f"`{opt}` must be two numbers A,B; got {text!r}")
+
+    arm_list = [a.strip() for a in arms.split(",")] if arms else None
+    if arm_list is not None and (not all(arm_list) or len(set(arm_list)) != len(arm_list)):
+        fail(f"`--arms` must name each arm once, separated by commas; got {arms!r}")
+    dig = digitize_figure(Path(figure), page=page, arms=arm_list, x_range=pair("--x-range", x_range),
+                          y_range=pair("--y-range", y_range), n=parse_arm_option(n, "--n", int),
+                          events=parse_arm_option(events, "--events", int))
+    recs = write_digitization(dig, Path(out), protect=[Path(figure)])
+    for msg in dig.warnings:
+        warn(msg)
+    if as_json:
+        typer.echo((Path(out) / "digitize.json").read_text(encoding="utf-8").rstrip())
+        return
+    for a in dig.arms:
+        rec = recs[a.name]
+        risk = f"; at risk {' '.join(str(int(v)) for v in a.n_risk)}" if a.n_risk.size else ""
+        typer.echo(f"{a.name}: {a.time.size} curve points, {a.censor_times.size} censoring marks{risk}; "
+                   f"reconstructed {rec.n} subjects, {rec.n_events} events")
+    typer.echo(f"wrote {out}/curves.csv, at_risk.csv, ipd.csv, digitize.json, overlay.png")
+
+
 def main() -> None:
     """Entry point of the ``trialscout`` console script."""
     app(prog_name=PROG)

@@ -1,0 +1,196 @@
+"""The plot frame, its tick labels and the pixel -> data calibration of both axes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validate import InputError
+
+__all__ = ["Frame", "Axis", "find_frame", "text_boxes", "calibrate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The plot area in pixels: the y-axis line at column ``left``, the x-axis line at row ``bottom``."""
+
+    left: int
+    right: int
+    top: int
+    bottom: int
+    line_width: int
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    """value = a + b * pixel, from the tick labels read."""
+
+    a: float
+    b: float
+    ticks_px: tuple
+    ticks_value: tuple
+    labels: tuple
+    confidence: float
+    percent: bool = False
+
+    def value(self, px):
+        return self.a + self.b * np.asarray(px, dtype=float)
+
+    def pixel(self, value):
+        return (np.asarray(value, dtype=float) - self.a) / self.b
+
+
+def _runs(mask_1d: np.ndarray) -> list[tuple[int, int]]:
+    d = np.diff(np.concatenate([[0], mask_1d.astype(np.int8), [0]]))
+    starts = np.flatnonzero(d == 1)
+    ends = np.flatnonzero(d == -1)
+    return list(zip(starts.tolist(), (ends - 1).tolist()))
+
+
+def find_frame(dark: np.ndarray) -> Frame:
+    """The y-axis is the leftmost of the tallest vertical dark lines; the x-axis the long horizontal line at
+    its foot."""
+    import cv2
+
+    h, w = dark.shape
+    m = dark.astype(np.uint8)
+    vk = max(15, h // 6)
+    vert = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
+    hk = max(15, w // 6)
+    horiz = cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
+    nv, _, sv, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    nh, _, sh, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    vlines = _join([(int(s[0]), int(s[1]), int(s[2]), int(s[3])) for s in sv[1:nv] if s[2] <= max(6, w // 60)],
+                   vertical=True, gap=0.06 * h)
+    hlines = _join([(int(s[0]), int(s[1]), int(s[2]), int(s[3])) for s in sh[1:nh] if s[3] <= max(6, h // 60)],
+                   vertical=False, gap=0.06 * w)
+    if not vlines or not hlines:
+        raise InputError("no plot axes found in the figure (no long vertical and horizontal lines)")
+    best = None
+    tall = max(v[3] for v in vlines)
+    for vx, vy, vw, vh in sorted(vlines, key=lambda v: v[0]):
+        if vh < 0.5 * tall:
+            continue
+        foot = vy + vh
+        for hx, hy, hw, hh in hlines:
+            # the x-axis starts at (or just left/right of) the y-axis and lies near the y-axis' foot
+            if abs(hy + hh / 2 - foot) <= max(0.06 * vh, 6) and hx <= vx + vw + 0.05 * w and hx + hw > vx + 0.3 * hw:
+                cand = (vh * hw, vx, vy, vw, vh, hx, hy, hw, hh)
+                if best is None or cand[0] > best[0] * 1.15:
+                    best = cand
+        if best is not None:
+            break
+    if best is None:
+        raise InputError("no plot axes found in the figure (no x-axis line meets the y-axis line)")
+    _, vx, vy, vw, vh, hx, hy, hw, hh = best
+    lw = max(1, int(round((vw + hh) / 2)))
+    return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
+
+
+def _join(lines: list, *, vertical: bool, gap: float) -> list:
+    """Join collinear pieces of one axis line broken where a coloured curve crosses it."""
+    lines = sorted(lines, key=lambda v: (v[1], v[0]) if vertical else (v[0], v[1]))
+    out: list[list[int]] = []
+    for x, y, w, h in lines:
+        for o in out:
+            if vertical and abs(o[0] - x) <= 2 and y - (o[1] + o[3]) <= gap and y >= o[1]:
+                o[3] = max(o[1] + o[3], y + h) - o[1]
+                o[2] = max(o[2], w)
+                break
+            if not vertical and abs(o[1] - y) <= 2 and x - (o[0] + o[2]) <= gap and x >= o[0]:
+                o[2] = max(o[0] + o[2], x + w) - o[0]
+                o[3] = max(o[3], h)
+                break
+        else:
+            out.append([x, y, w, h])
+    return [tuple(o) for o in out]
+
+
+def text_boxes(ink: np.ndarray, region: tuple) -> list[tuple[int, int, int, int]]:
+    """Connected components (x0, y0, x1, y1) of ``ink`` inside region (x0, y0, x1, y1), image coordinates."""
+    import cv2
+
+    x0, y0, x1, y1 = (max(0, int(v)) for v in region)
+    sub = ink[y0:y1, x0:x1].astype(np.uint8)
+    if sub.size == 0:
+        return []
+    n, _, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    return [(int(s[0]) + x0, int(s[1]) + y0, int(s[0] + s[2] - 1) + x0, int(s[1] + s[3] - 1) + y0)
+            for s in st[1:n] if s[4] >= 2]
+
+
+def group_words(boxes: list, gap: float) -> list[tuple[int, int, int, int]]:
+    """Merge boxes on one text line whose horizontal gap is below ``gap`` pixels."""
+    boxes = sorted(boxes)
+    out: list[list[int]] = []
+    for b in boxes:
+        for o in out:
+            yov = min(o[3], b[3]) - max(o[1], b[1])
+            if yov >= -1 and b[0] - o[2] <= gap and b[2] >= o[0] - gap:
+                o[0], o[1], o[2], o[3] = min(o[0], b[0]), min(o[1], b[1]), max(o[2], b[2]), max(o[3], b[3])
+                break
+        else:
+            out.append(list(b))
+    # a second pass joins words that grew into each other
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, b = out[i], out[j]
+                yov = min(a[3], b[3]) - max(a[1], b[1])
+                if yov >= -1 and (b[0] - a[2] <= gap and a[0] - b[2] <= gap):
+                    out[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                    del out[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return [tuple(o) for o in out]  # type: ignore[misc]
+
+
+_NUM = re.compile(r"^-?\d+(\.\d+)?%?$")
+
+
+def parse_number(text: str) -> float | None:
+    t = text.replace(" ", "").replace(",", ".")
+    t = t.strip("()")
+    if not _NUM.match(t):
+        return None
+    return float(t.rstrip("%"))
+
+
+def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) -> Axis:
+    """A straight line through the (pixel, value) pairs of the tick labels, outliers (misread labels) left out.
+
+    Every pair of labels proposes a line; the line that most labels agree with (within a quarter of the label
+    spacing) is refitted by least squares on them.
+    """
+    p = np.asarray(px, dtype=float)
+    v = np.asarray(values, dtype=float)
+    ok = np.isfinite(v)
+    p, v = p[ok], v[ok]
+    labs = [lab for lab, k in zip(labels, ok) if k]
+    if p.size < 2:
+        raise InputError(f"the {name} tick labels could not be read; give the axis range with --{name}-range A,B")
+    best_in = None
+    n = p.size
+    for i in range(n):
+        for j in range(i + 1, n):
+            if p[i] == p[j] or v[i] == v[j]:
+                continue
+            b = (v[j] - v[i]) / (p[j] - p[i])
+            a = v[i] - b * p[i]
+            spacing = np.median(np.abs(np.diff(np.sort(p)))) if n > 2 else abs(p[j] - p[i])
+            resid = np.abs(a + b * p - v) / abs(b)
+            inl = resid <= max(0.25 * spacing, 2.0)
+            if best_in is None or inl.sum() > best_in.sum():
+                best_in = inl
+    if best_in is None or best_in.sum() < 2:
+        raise InputError(f"the {name} tick labels could not be read; give the axis range with --{name}-range A,B")
+    b, a = np.polyfit(p[best_in], v[best_in], 1)
+    conf = float(best_in.sum() / n) * (1.0 if best_in.sum() >= 3 else 0.6)
+    return Axis(a=float(a), b=float(b), ticks_px=tuple(p[best_in].tolist()), ticks_value=tuple(v[best_in].tolist()),
+                labels=tuple(lab for lab, k in zip(labs, best_in) if k), confidence=conf)

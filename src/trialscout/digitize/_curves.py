@@ -1,0 +1,269 @@
+"""Curves inside the plot area: pixel classes by colour, chains of components, levels, censoring marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["PixelClass", "RawCurve", "pixel_classes", "extract_curves"]
+
+
+@dataclass
+class PixelClass:
+    name: str            # "hue:<deg>", "black", "grey"
+    mask: np.ndarray     # whole image, bool
+    bgr: tuple
+    chromatic: bool
+
+
+@dataclass
+class RawCurve:
+    cls: PixelClass
+    cols: np.ndarray          # plot-area columns (image x)
+    level: np.ndarray         # image row of the curve per column (float, NaN where unseen)
+    censor_cols: list
+    dashed: bool
+    n_components: int
+    coverage: float
+    mask: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0), bool))
+    offset: tuple = (0, 0)   # image (x, y) of the mask's corner
+
+
+def _hsv(img: np.ndarray):
+    import cv2
+
+    hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
+    return hsv[..., 0].astype(np.int32), hsv[..., 1].astype(np.int32), hsv[..., 2].astype(np.int32)
+
+
+def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
+    """Colour classes of the strong (line-like) pixels in ``area`` = (x0, y0, x1, y1).
+
+    Chromatic pixels (saturation > 0.35) are grouped by hue peaks; achromatic ones into black (value < 80)
+    and grey (80-170, not the anti-aliased rim of a black line). Light pixels (CI bands, grids, frames) are left
+    out.
+    """
+    import cv2
+
+    h, s, v = _hsv(img)
+    x0, y0, x1, y1 = area
+    inside = np.zeros(h.shape, bool)
+    inside[y0:y1, x0:x1] = True
+    # a line's pixels are far from white (ink = 255 - darkest channel); a translucent band of the same hue is not
+    ink = 255 - img.min(axis=2).astype(np.int32)
+    chrom = (s > 50) & (v > 60) & (ink >= 110)
+    classes: list[PixelClass] = []
+    hist = np.bincount(h[chrom & inside].ravel(), minlength=180).astype(float)
+    total = hist.sum()
+    if total > 0:
+        k = np.array([1, 2, 3, 2, 1], float)
+        sm = np.convolve(np.concatenate([hist[-2:], hist, hist[:2]]), k / k.sum(), mode="same")[2:-2]
+        order = np.argsort(sm)[::-1]
+        peaks: list[int] = []
+        for b in order:
+            if sm[b] < max(0.04 * total / 5, 8):
+                break
+            if all(min(abs(b - p), 180 - abs(b - p)) >= 13 and not _no_valley(sm, b, p) for p in peaks):
+                peaks.append(int(b))
+        for p in peaks:
+            d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
+            near = chrom & (d <= 6)
+            # also count pixels nearer this peak than any other
+            for q in peaks:
+                if q != p:
+                    dq = np.minimum(np.abs(h - q), 180 - np.abs(h - q))
+                    near &= d < dq
+            if (near & inside).sum() < 30:
+                continue
+            sel = near & inside & (s > 100)
+            if not sel.any():
+                sel = near & inside
+            bgr = tuple(int(c) for c in np.median(img[sel], axis=0))
+            classes.append(PixelClass(f"hue:{2 * p}", near, bgr, True))
+    achrom = ((s <= 50) | (v <= 60)) & ~chrom
+    black = achrom & (v < 80)
+    rim = cv2.dilate(black.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    grey = achrom & (v >= 80) & (v < 170) & ~rim
+    grey = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+    for name, m, bgr in (("black", black, (0, 0, 0)), ("grey", grey, (115, 115, 115))):
+        if (m & inside).sum() >= 30:
+            classes.append(PixelClass(name, m, bgr, False))
+    return classes
+
+
+def _no_valley(sm: np.ndarray, a: int, b: int) -> bool:
+    """True when the hue histogram does not fall to a third of the lower peak between bins a and b (one colour
+    spread by anti-aliasing or JPEG, not two colours)."""
+    lo, hi = sorted((a, b))
+    inner = sm[lo:hi + 1] if hi - lo <= 90 else np.concatenate([sm[hi:], sm[:lo + 1]])
+    return bool(inner.min() > min(sm[a], sm[b]) / 3.0)
+
+
+def _components(mask: np.ndarray):
+    import cv2
+
+    n, lab, st, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    return n, lab, st
+
+
+def _col_levels(sub: np.ndarray) -> np.ndarray:
+    """Median row of each column of a component (NaN where empty)."""
+    cnt = sub.sum(axis=0)
+    rows = np.arange(sub.shape[0])[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (sub * rows).sum(axis=0) / cnt
+    return np.where(cnt > 0, mean, np.nan)
+
+
+def _best_chain(comps: list, width: int, lw: int, used: set):
+    """Longest-covering chain of components running left to right with non-decreasing rows (the curve
+    falls)."""
+    idx = [i for i in range(len(comps)) if i not in used]
+    idx.sort(key=lambda i: comps[i]["x0"])
+    score: dict[int, float] = {}
+    prev: dict[int, int | None] = {}
+    tol = 3 + 1.5 * lw
+    for a, i in enumerate(idx):
+        ci = comps[i]
+        best, arg = ci["span"], None
+        for j in idx[:a]:
+            cj = comps[j]
+            if cj["x1"] - 2 * lw > ci["x0"] or ci["x0"] - cj["x1"] > 0.35 * width:
+                continue
+            if ci["left"] < cj["right"] - tol:
+                continue
+            sc = score[j] + ci["span"]
+            if sc > best:
+                best, arg = sc, j
+        score[i] = best
+        prev[i] = arg
+    if not score:
+        return [], 0
+    end = max(score, key=lambda i: score[i])
+    chain = []
+    k: int | None = end
+    while k is not None:
+        chain.append(k)
+        k = prev[k]
+    return chain[::-1], score[end]
+
+
+def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
+    """One curve per chromatic class; up to three from the black and grey classes when no colour curve is
+    found (grey figures), told apart by line style."""
+    import cv2
+
+    x0, y0, x1, y1 = area
+    width = x1 - x0
+    height = y1 - y0
+    curves: list[RawCurve] = []
+    chromatic = [c for c in classes if c.chromatic]
+    for cls in classes:
+        sub = cls.mask[y0:y1, x0:x1]
+        n, lab, st = _components(sub)
+        comps = []
+        for k in range(1, n):
+            cx, cy, cw, ch, area_px = (int(v) for v in st[k])
+            if area_px < 3:
+                continue
+            piece = lab[cy:cy + ch, cx:cx + cw] == k
+            lev = _col_levels(piece) + cy
+            good = np.flatnonzero(np.isfinite(lev))
+            comps.append({"k": k, "x0": cx, "x1": cx + cw - 1, "span": cw, "h": ch,
+                          "left": float(np.nanmedian(lev[good[:max(2, lw)]])),
+                          "right": float(np.nanmedian(lev[good[-max(2, lw):]]))})
+        comps.sort(key=lambda c: -c["span"])
+        comps = comps[:400]
+        used: set = set()
+        tries = 3
+        found: list[RawCurve] = []
+        for _ in range(tries):
+            chain, cover = _best_chain(comps, width, lw, used)
+            if not chain or cover < 0.12 * width:
+                break
+            first = comps[chain[0]]
+            starts_ok = first["x0"] <= 0.3 * width and first["left"] <= 0.35 * height
+            if not cls.chromatic and not starts_ok:
+                break
+            if cls.chromatic and cover < 0.12 * width:
+                break
+            used.update(chain)
+            m = np.isin(lab, [comps[i]["k"] for i in chain])
+            if not cls.chromatic and chromatic and (cover < 0.5 * width or not starts_ok):
+                continue
+            span = comps[chain[-1]]["x1"] - comps[chain[0]]["x0"] + 1
+            pieces = len(chain)
+            dashed = pieces >= 6 and pieces > span / (12.0 * lw + 20)
+            found.append(_levels(cls, m, x0, y0, lw, pieces, dashed, cover / width))
+        if cls.chromatic and found:
+            # confidence limits drawn as lines of the curve's colour run beside it, as long; the curve is the
+            # one carrying the censoring marks (else the middle one)
+            long = [c for c in found if c.coverage >= 0.6 * found[0].coverage]
+            if len(long) >= 2:
+                mid = sorted(long, key=lambda c: float(np.nanmean(c.level)))[len(long) // 2]
+                best = max(long, key=lambda c: (len(c.censor_cols), c is mid))
+                found = [best]
+            else:
+                found = found[:1]
+        curves.extend(found)
+    return curves
+
+
+def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: int, dashed: bool,
+            coverage: float) -> RawCurve:
+    import cv2
+
+    mu = m.astype(np.uint8)
+    hk = max(3, lw + 2)
+    hm = cv2.morphologyEx(mu, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1))).astype(bool)
+    cols = np.flatnonzero(m.any(axis=0))
+    c0, c1 = int(cols.min()), int(cols.max())
+    level = np.full(c1 - c0 + 1, np.nan)
+    top = np.full(c1 - c0 + 1, np.nan)
+    bot = np.full(c1 - c0 + 1, np.nan)
+    prev: float | None = None
+    for j, c in enumerate(range(c0, c1 + 1)):
+        rows = np.flatnonzero(m[:, c])
+        if rows.size == 0:
+            continue
+        top[j], bot[j] = rows.min(), rows.max()
+        hr = np.flatnonzero(hm[:, c])
+        if hr.size:
+            runs = np.split(hr, np.flatnonzero(np.diff(hr) > 1) + 1)
+            centres = [float(np.mean(r)) for r in runs]
+            if len(centres) >= 3:
+                # the curve between its two confidence limits drawn in the same colour and touching it
+                level[j] = centres[len(centres) // 2]
+            elif len(centres) == 2 and prev is not None and abs(centres[0] - centres[1]) > 3 * lw + 2:
+                pv = float(prev)
+                level[j] = min(centres, key=lambda v: abs(v - pv))
+            else:
+                # the lowest horizontal run: at a drop the new level (right-continuous steps)
+                level[j] = centres[-1]
+            prev = level[j]
+        elif rows.size <= lw + 1:
+            level[j] = float(np.mean(rows))
+    # censoring marks: the component reaches clearly above and below the level in the same columns
+    ext = max(2.0, 1.15 * lw)
+    lev_f = _fill(level)
+    up = lev_f - top
+    dn = bot - lev_f
+    mark = (up >= ext) & (dn >= ext)
+    mark &= np.isfinite(up) & np.isfinite(dn)
+    censor = []
+    idx = np.flatnonzero(mark)
+    if idx.size:
+        groups = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+        for g in groups:
+            censor.append(float(np.mean(g)) + c0 + x0)
+    return RawCurve(cls=cls, cols=np.arange(c0, c1 + 1) + x0, level=level + y0, censor_cols=censor, dashed=dashed,
+                    n_components=pieces, coverage=coverage, mask=m, offset=(x0, y0))
+
+
+def _fill(v: np.ndarray) -> np.ndarray:
+    ok = np.isfinite(v)
+    if not ok.any():
+        return v
+    x = np.arange(v.size)
+    return np.interp(x, x[ok], v[ok])

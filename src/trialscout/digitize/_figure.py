@@ -1,0 +1,475 @@
+"""The public front end: load a figure, read it, reconstruct, write the outputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .._validate import InputError
+
+__all__ = ["DigitizedArm", "Digitization", "digitize_figure", "load_figure", "reconstruct_digitized",
+           "write_digitization"]
+
+_MAX_PIXELS = 60_000_000
+
+
+def load_figure(path, page: int | None = None, *, dpi: int = 200) -> np.ndarray:
+    """The figure as a BGR image: a PNG/JPEG/TIFF/BMP file, or page ``page`` (1-based) of a PDF rendered at
+    ``dpi``."""
+    import cv2
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"figure file {str(p)!r} does not exist")
+    head = p.read_bytes()[:5]
+    if head.startswith(b"%PDF"):
+        import pypdfium2 as pdfium
+
+        try:
+            doc = pdfium.PdfDocument(str(p))
+        except Exception as exc:  # pypdfium2 raises its own PdfiumError
+            raise InputError(f"figure file {str(p)!r} is not a readable PDF ({exc})") from exc
+        k = 1 if page is None else int(page)
+        if not 1 <= k <= len(doc):
+            raise InputError(f"`--page` {k} is out of range: {str(p)!r} has {len(doc)} page(s)")
+        pil = doc[k - 1].render(scale=dpi / 72.0).to_pil().convert("RGB")
+        img = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR)
+    else:
+        if page is not None and page != 1:
+            raise InputError(f"`--page` {page} given but {str(p)!r} is an image with one page")
+        data = np.frombuffer(p.read_bytes(), np.uint8)
+        dec = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+        if dec is None:
+            raise InputError(f"figure file {str(p)!r} is not an image (PNG, JPEG, TIFF, BMP) or a PDF")
+        img = dec
+    if img.shape[0] * img.shape[1] > _MAX_PIXELS:
+        raise InputError(f"figure {str(p)!r} is too large ({img.shape[1]}x{img.shape[0]} pixels)")
+    if min(img.shape[:2]) < 60:
+        raise InputError(f"figure {str(p)!r} is too small to read ({img.shape[1]}x{img.shape[0]} pixels)")
+    return img
+
+
+@dataclass(frozen=True, slots=True)
+class DigitizedArm:
+    """One curve read from the figure.
+
+    Attributes
+    ----------
+    name : str
+        The legend label (or the at-risk row label, or the name given with ``arms``; ``arm1``... otherwise).
+    time, survival : ndarray
+        The curve, one point per pixel column (survival as a proportion, non-increasing).
+    censor_times : ndarray
+        Times of the censoring marks read on the curve.
+    risk_times, n_risk : ndarray
+        The at-risk row tied to the curve (empty when none was read).
+    events : int or None
+        Total events given as a hint.
+    n : int or None
+        Arm size given as a hint.
+    colour : str
+        ``#rrggbb`` of the curve's pixels; ``style`` is "solid" or "dashed".
+    confidence : dict
+        Element -> 0-1 (curve coverage, legend OCR, at-risk OCR).
+    """
+
+    name: str
+    time: np.ndarray
+    survival: np.ndarray
+    censor_times: np.ndarray
+    risk_times: np.ndarray
+    n_risk: np.ndarray
+    events: int | None
+    n: int | None
+    colour: str
+    style: str
+    confidence: dict
+
+
+@dataclass(frozen=True, slots=True)
+class Digitization:
+    """Everything read from one figure."""
+
+    arms: tuple
+    x_axis: dict
+    y_axis: dict
+    frame: dict
+    text_in_plot: str
+    warnings: tuple
+    image_size: tuple
+    _image: np.ndarray = field(repr=False, compare=False)
+    _pixels: tuple = field(repr=False, compare=False, default=())
+
+    def as_dict(self) -> dict:
+        return {
+            "image": {"width": self.image_size[1], "height": self.image_size[0]},
+            "frame": self.frame,
+            "x_axis": self.x_axis,
+            "y_axis": self.y_axis,
+            "arms": [{"name": a.name, "colour": a.colour, "style": a.style, "points": int(a.time.size),
+                      "censor_marks": int(a.censor_times.size),
+                      "at_risk": {"time": a.risk_times.tolist(), "n_risk": a.n_risk.tolist()},
+                      "confidence": a.confidence} for a in self.arms],
+            "text_in_plot": self.text_in_plot,
+            "warnings": list(self.warnings),
+        }
+
+
+def _pair(value, name: str):
+    if value is None:
+        return None
+    try:
+        a, b = (float(v) for v in value)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"`{name}` must be two numbers A,B; got {value!r}") from exc
+    if not (math.isfinite(a) and math.isfinite(b)) or a == b:
+        raise InputError(f"`{name}` must be two different finite numbers; got {a:g},{b:g}")
+    return a, b
+
+
+def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None, y_range=None, n=None,
+                    events=None) -> Digitization:
+    """Read a Kaplan–Meier figure: axes, curves, censoring marks, numbers at risk and legend.
+
+    Parameters
+    ----------
+    figure : str, Path or ndarray
+        An image file (PNG, JPEG...), a PDF (with ``page``), or a BGR image array.
+    page : int, optional
+        1-based page of a PDF.
+    arms : sequence of str, optional
+        Arm names, in the order of the at-risk table's rows (top to bottom), or of the legend when there is no
+        table; they replace the labels read.
+    x_range, y_range : (float, float), optional
+        The axis values at the two ends of the axis lines (x: left, right; y: bottom, top), replacing the
+        calibration from the tick labels; a y range above 1.5 is read as percent.
+    n, events : dict, optional
+        Arm -> arm size / total events, passed to the reconstruction; an arm size replaces the at-risk count
+        read at time 0.
+
+    Returns
+    -------
+    Digitization
+
+    Raises
+    ------
+    InputError
+        Not an image; no axes, tick labels or curves found; bad hints.
+    """
+    from ._raster import read_raster
+
+    xr, yr = _pair(x_range, "x_range"), _pair(y_range, "y_range")
+    if not isinstance(figure, np.ndarray) and Path(figure).is_file():
+        from ._svg import is_matplotlib_svg
+
+        head = Path(figure).read_bytes()[:4096]
+        if head.lstrip().startswith((b"<?xml", b"<svg")) and b"<svg" in head:
+            if not is_matplotlib_svg(head):
+                raise InputError(f"figure file {str(figure)!r} is an SVG not written by matplotlib; only matplotlib "
+                                 "SVGs are read as vectors: export the figure as PNG or PDF instead")
+            return _from_svg(Path(figure), arms, n, events)
+    img = figure if isinstance(figure, np.ndarray) else load_figure(figure, page)
+    if img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8:
+        raise InputError("`figure` array must be a BGR uint8 image of shape (height, width, 3)")
+    read = read_raster(img, x_range=xr, y_range=yr)
+    k = len(read.curves)
+    msgs = list(read.warnings)
+    # names: the legend, else the at-risk row label, else arm1..; a name given as a hint wins
+    names = []
+    for i in range(k):
+        row_label = read.rows[i].label if read.rows[i] is not None else ""
+        nm = read.legend[i] or row_label
+        if read.legend[i] and row_label and read.legend[i].lower() in row_label.lower():
+            nm = row_label  # a legend label cut short by a neighbouring key
+        names.append(nm)
+    if arms is not None:
+        arms = [str(a) for a in arms]
+        if len(arms) != k:
+            raise InputError(f"`arms` names {len(arms)} arm(s) but {k} curve(s) were found in the figure")
+        order = _display_order(read)
+        for a, i in zip(arms, order):
+            names[i] = a
+    else:
+        missing = [i for i in range(k) if not names[i]]
+        if missing:
+            msgs.append(f"{len(missing)} curve label(s) could not be read; name the arms with --arms A,B,...")
+        for i in range(k):
+            if not names[i]:
+                names[i] = f"arm{i + 1}"
+        seen: dict = {}
+        for i, nm in enumerate(names):
+            if nm in seen:
+                msgs.append(f"two curves read the same label {nm!r}; name the arms with --arms A,B,...")
+                names[i] = f"{nm} ({i + 1})"
+            seen[nm] = i
+    for d, opt in ((n, "n"), (events, "events")):
+        for key in (d or {}):
+            if key not in names:
+                raise InputError(f"`{opt}` names arm {key!r}, which is not one of the arms read: {', '.join(names)}")
+    out = []
+    pixels = []
+    for i, c in enumerate(read.curves):
+        t, s = read.series[i]
+        row = read.rows[i]
+        rt = np.asarray(row.times, float) if row is not None else np.zeros(0)
+        nr = np.asarray(row.counts, float) if row is not None else np.zeros(0)
+        nn = (n or {}).get(names[i])
+        if nn is not None and nr.size and rt[0] == 0 and nr[0] != nn:
+            msgs.append(f"arm {names[i]!r}: the at-risk count {int(nr[0])} read at time 0 is replaced by --n {nn}")
+            nr = nr.copy()
+            nr[0] = nn
+        if row is None and len(read.rows) and nn is None:
+            msgs.append(f"arm {names[i]!r} has no at-risk row; give its size with --n {names[i]}=N")
+        b, g, r = (int(v) for v in c.cls.bgr)
+        conf = {"curve": round(float(c.coverage), 3), "legend": round(float(read.legend_conf[i]), 3),
+                "at_risk": round(float(row.confidence), 3) if row is not None else 0.0,
+                "x_axis": round(read.x_axis.confidence, 3), "y_axis": round(read.y_axis.confidence, 3)}
+        out.append(DigitizedArm(name=names[i], time=t, survival=s,
+                                censor_times=np.asarray(read.censor_times[i], float), risk_times=rt, n_risk=nr,
+                                events=(events or {}).get(names[i]), n=nn, colour=f"#{r:02x}{g:02x}{b:02x}",
+                                style="dashed" if c.dashed else "solid", confidence=conf))
+        pixels.append((c.cols, c.level))
+    fr = read.frame
+
+    def axis(ax):
+        return {"value_at_pixel_0": ax.a, "per_pixel": ax.b, "ticks_pixel": list(ax.ticks_px),
+                "ticks_value": list(ax.ticks_value), "labels_read": list(ax.labels), "percent": ax.percent,
+                "confidence": round(ax.confidence, 3)}
+
+    return Digitization(arms=tuple(out), x_axis=axis(read.x_axis), y_axis=axis(read.y_axis),
+                        frame={"left": fr.left, "right": fr.right, "top": fr.top, "bottom": fr.bottom,
+                               "line_width": fr.line_width},
+                        text_in_plot=read.text_in_plot, warnings=tuple(msgs), image_size=img.shape[:2],
+                        _image=img, _pixels=tuple(pixels))
+
+
+_SVG_SCALE = 2.0  # overlay pixels per SVG unit
+
+
+def _svg_background(path: Path, size: tuple) -> np.ndarray:
+    """The SVG rendered by ImageMagick for the overlay, or a white page when it cannot be."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import cv2
+
+    w, h = int(size[0] * _SVG_SCALE) or 800, int(size[1] * _SVG_SCALE) or 600
+    exe = shutil.which("convert")
+    if exe:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "bg.png"
+            try:
+                subprocess.run([exe, "-density", str(int(72 * _SVG_SCALE)), str(path), "-background", "white",
+                                "-flatten", str(out)], capture_output=True, timeout=60, check=False)
+                img = cv2.imread(str(out))
+                if img is not None:
+                    return cv2.resize(img, (w, h)) if img.shape[:2] != (h, w) else img
+            except (OSError, subprocess.SubprocessError):
+                pass
+    return np.full((h, w, 3), 255, np.uint8)
+
+
+def _from_svg(path: Path, arms, n, events) -> Digitization:
+    """A matplotlib SVG read from its elements (exact; nothing rasterized)."""
+    from ._svg import read_svg
+
+    r = read_svg(path.read_bytes())
+    k = _SVG_SCALE
+    msgs: list[str] = []
+    cols = [c for c, _, _ in r.curves]
+    names = [r.legend.get(c) or next((lab for rc, lab, _, _ in r.rows if rc == c), "") for c in cols]
+    if arms is not None:
+        arms = [str(a) for a in arms]
+        if len(arms) != len(cols):
+            raise InputError(f"`arms` names {len(arms)} arm(s) but {len(cols)} curve(s) were found in the figure")
+        names = arms
+    for i, nm in enumerate(names):
+        if not nm:
+            names[i] = f"arm{i + 1}"
+            msgs.append(f"curve {i + 1} has no label; name the arms with --arms A,B,...")
+    out = []
+    for (col, t, s_), nm in zip(r.curves, names):
+        row = next(((tt, cc) for rc, _, tt, cc in r.rows if rc == col), None)
+        rt = np.asarray(row[0], float) if row else np.zeros(0)
+        nr = np.asarray(row[1], float) if row else np.zeros(0)
+        nn = (n or {}).get(nm)
+        if nn is not None and nr.size and rt[0] == 0:
+            nr = nr.copy()
+            nr[0] = nn
+        order = np.argsort(t, kind="stable")
+        out.append(DigitizedArm(name=nm, time=np.asarray(t)[order], survival=np.minimum.accumulate(np.asarray(s_)[order]),
+                                censor_times=np.sort(r.censor.get(col, np.zeros(0))), risk_times=rt, n_risk=nr,
+                                events=(events or {}).get(nm), n=nn, colour=col, style="solid",
+                                confidence={"curve": 1.0, "legend": 1.0 if r.legend.get(col) else 0.0,
+                                            "at_risk": 1.0 if row else 0.0, "x_axis": 1.0, "y_axis": 1.0}))
+
+    def axis(ax):
+        return {"value_at_pixel_0": ax.a, "per_pixel": ax.b / k, "ticks_pixel": [p * k for p in ax.ticks_px],
+                "ticks_value": list(ax.ticks_value), "labels_read": list(ax.labels), "percent": ax.percent,
+                "confidence": 1.0, "source": "svg"}
+
+    left, right, top, bottom = (v * k for v in r.frame)
+    img = _svg_background(path, r.size)
+    return Digitization(arms=tuple(out), x_axis=axis(r.x_axis), y_axis=axis(r.y_axis),
+                        frame={"left": float(left), "right": float(right), "top": float(top), "bottom": float(bottom),
+                               "line_width": 0, "source": "svg (vector, exact)"},
+                        text_in_plot=r.text_in_plot, warnings=tuple(msgs), image_size=img.shape[:2], _image=img)
+
+
+def _display_order(read) -> list[int]:
+    """Curve indices in the order of the at-risk rows (top to bottom), else of the legend keys, else as found."""
+    k = len(read.curves)
+    if all(r is not None for r in read.rows):
+        return sorted(range(k), key=lambda i: read.rows[i].y)
+    return list(range(k))
+
+
+def _steps(t: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The corners of the staircase: the first and last column of every level."""
+    keep = np.ones(t.size, bool)
+    if t.size > 2:
+        same_prev = np.concatenate([[False], np.abs(np.diff(s)) < 1e-9])
+        same_next = np.concatenate([np.abs(np.diff(s)) < 1e-9, [False]])
+        keep = ~(same_prev & same_next)
+    return t[keep], s[keep]
+
+
+def reconstruct_digitized(dig: Digitization, *, warn: bool = False) -> dict:
+    """Patient data from a digitization: :func:`trialscout.reconstruct.reconstruct_arms` on the curves, the
+    at-risk rows, the censoring marks and the hints. Returns arm -> Reconstruction."""
+    from ..reconstruct import reconstruct_arms
+
+    curves, at_risk, n, events, cens = {}, {}, {}, {}, {}
+    all_rows = all(a.n_risk.size >= 1 for a in dig.arms)
+    for a in dig.arms:
+        t, s = _steps(a.time, a.survival)
+        keep = t >= 0
+        t, s = t[keep], s[keep]
+        if t.size == 0 or t[0] > 0:
+            t, s = np.concatenate([[0.0], t]), np.concatenate([[1.0], s])
+        curves[a.name] = (t, s)
+        if all_rows:
+            at_risk[a.name] = (a.risk_times, a.n_risk.astype(int))
+        elif a.n is not None:
+            n[a.name] = a.n
+        elif a.n_risk.size:
+            n[a.name] = int(a.n_risk[0])
+        if a.events is not None:
+            events[a.name] = a.events
+        ct = a.censor_times[(a.censor_times > 0) & (a.censor_times <= t[-1])]
+        if ct.size:
+            cens[a.name] = ct
+    if not all_rows:
+        lacking = [a.name for a in dig.arms if a.name not in n]
+        if lacking:
+            raise InputError("no at-risk table was read for arm(s) " + ", ".join(repr(x) for x in lacking)
+                             + "; give each arm's size with --n ARM=N")
+    with warnings.catch_warnings():
+        if not warn:
+            warnings.simplefilter("ignore")
+        return reconstruct_arms(curves, at_risk if all_rows else None, events or None, n or None, cens or None,
+                                warn=warn)
+
+
+def _overlay(dig: Digitization, recs: dict | None):
+    """The original, paled, with every curve read drawn over it, the censoring marks, the axis calibration
+    and the numbers at risk read."""
+    import cv2
+
+    img = dig._image
+    base: np.ndarray = (img.astype(np.float32) * 0.45 + 255 * 0.55).astype(np.uint8)
+    scale = 1.0 if max(img.shape[:2]) >= 700 else 700.0 / max(img.shape[:2])
+    if scale != 1.0:
+        base = cv2.resize(base, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
+    ax_x, ax_y = dig.x_axis, dig.y_axis
+    fs = max(0.4, base.shape[0] / 1400.0)
+
+    def px(t, s):
+        x = (np.asarray(t, float) - ax_x["value_at_pixel_0"]) / ax_x["per_pixel"]
+        sy = np.asarray(s, float) * (100.0 if ax_y["percent"] else 1.0)
+        y = (sy - ax_y["value_at_pixel_0"] * (100.0 if ax_y["percent"] else 1.0)) / (
+            ax_y["per_pixel"] * (100.0 if ax_y["percent"] else 1.0))
+        return x * scale, y * scale
+
+    for v, p in zip(ax_x["ticks_value"], ax_x["ticks_pixel"]):
+        cv2.drawMarker(base, (int(p * scale), int(dig.frame["bottom"] * scale)), (0, 140, 255), cv2.MARKER_TRIANGLE_UP,
+                       int(12 * fs + 6), 2)
+    for v, p in zip(ax_y["ticks_value"], ax_y["ticks_pixel"]):
+        cv2.drawMarker(base, (int(dig.frame["left"] * scale), int(p * scale)), (0, 140, 255), cv2.MARKER_TRIANGLE_UP,
+                       int(12 * fs + 6), 2)
+    palette = [(0, 0, 230), (200, 90, 0), (0, 150, 0), (160, 0, 160), (0, 160, 200), (90, 90, 90)]
+    line_h = int(22 * fs + 8)
+    band = np.full((line_h * (len(dig.arms) + 1), base.shape[1], 3), 255, np.uint8)
+    texts = []
+    for k, a in enumerate(dig.arms):
+        # a colour curve is drawn in its own colour, made darker; grey curves in distinct colours
+        r_, g_, b_ = (int(a.colour[i:i + 2], 16) for i in (1, 3, 5))
+        own = (b_, g_, r_)
+        chroma = max(own) - min(own) > 60
+        col = tuple(int(c * 0.75) for c in own) if chroma else palette[k % len(palette)]
+        x, y = px(a.time, a.survival)
+        pts = np.stack([x, y], axis=1).round().astype(np.int32)
+        cv2.polylines(base, [pts], False, col, max(1, int(2 * fs)), cv2.LINE_AA)
+        cx, cy = px(a.censor_times, np.interp(a.censor_times, a.time, a.survival))
+        for xx, yy in zip(cx, cy):
+            cv2.drawMarker(base, (int(xx), int(yy)), col, cv2.MARKER_TILTED_CROSS, int(10 * fs + 4), 1)
+        label = f"{a.name}: {len(a.censor_times)} marks"
+        if a.n_risk.size:
+            label += "; at risk " + " ".join(str(int(v)) for v in a.n_risk)
+        if recs is not None and a.name in recs:
+            label += f"; IPD n={recs[a.name].n}, events={recs[a.name].n_events}"
+        texts.append((label, col))
+        if a.n_risk.size:
+            rx, _ = px(a.risk_times, np.zeros(a.risk_times.size))
+            yy = int(base.shape[0] - (len(dig.arms) - k) * (22 * fs + 6))
+            for xx, v in zip(rx, a.n_risk):
+                cv2.putText(base, str(int(v)), (int(xx) - 8, yy), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+    for k, (label, col) in enumerate(texts):
+        cv2.putText(band, label, (8, line_h * (k + 1)), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+    return np.vstack([band, base])
+
+
+def write_digitization(dig: Digitization, out, *, protect=()) -> dict:
+    """Reconstruct and write ``curves.csv``, ``at_risk.csv``, ``ipd.csv``, ``digitize.json`` and
+    ``overlay.png`` into folder ``out``, whole or not at all. Returns arm -> Reconstruction."""
+    import cv2
+
+    from .._output import output_dir
+
+    recs = reconstruct_digitized(dig)
+    with output_dir(out, protect=protect, command="trialscout digitize") as tmp:
+        with open(tmp / "curves.csv", "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["arm", "time", "survival"])
+            for a in dig.arms:
+                t, s = _steps(a.time, a.survival)
+                for ti, si in zip(t, s):
+                    w.writerow([a.name, f"{ti:.6g}", f"{si:.6f}"])
+        with open(tmp / "at_risk.csv", "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["arm", "time", "n_risk"])
+            for a in dig.arms:
+                for ti, v in zip(a.risk_times, a.n_risk):
+                    w.writerow([a.name, f"{ti:g}", int(v)])
+        with open(tmp / "ipd.csv", "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["arm", "time", "event"])
+            for name, rec in recs.items():
+                for ti, ev in zip(rec.time, rec.event):
+                    w.writerow([name, f"{ti:.6g}", int(ev)])
+        doc = dig.as_dict()
+        for a in doc["arms"]:
+            rec = recs[a["name"]]
+            a["reconstruction"] = {"n": rec.n, "events": rec.n_events, "information": rec.information,
+                                   "warnings": list(rec.warnings)}
+        (tmp / "digitize.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        ok, png = cv2.imencode(".png", _overlay(dig, recs))
+        (tmp / "overlay.png").write_bytes(png.tobytes())
+    return recs

@@ -1,0 +1,531 @@
+"""Reading a raster Kaplan-Meier figure: frame, axes, curves, censoring marks, at-risk table and legend."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._validate import InputError
+from ._axes import Axis, Frame, calibrate, find_frame, group_words, parse_number, text_boxes
+from ._curves import RawCurve, extract_curves, pixel_classes
+from ._ocr import ocr_lines
+
+__all__ = ["RasterRead", "read_raster"]
+
+
+@dataclass
+class TableRow:
+    y: float
+    times: list
+    counts: list
+    events: list
+    label: str
+    hue: float | None
+    confidence: float
+
+
+@dataclass
+class RasterRead:
+    frame: Frame
+    x_axis: Axis
+    y_axis: Axis
+    curves: list                     # RawCurve, with .time/.survival set by read_raster
+    series: list                     # (time, survival) per curve
+    censor_times: list               # per curve
+    legend: list                     # label per curve ("" when unread)
+    legend_conf: list
+    rows: list                       # TableRow per curve (None when absent)
+    warnings: list = field(default_factory=list)
+    text_in_plot: str = ""
+
+
+def _hue_of(img: np.ndarray, box) -> float | None:
+    import cv2
+
+    x0, y0, x1, y1 = box
+    sub = img[y0:y1 + 1, x0:x1 + 1]
+    if sub.size == 0:
+        return None
+    hsv = cv2.cvtColor(sub, cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)
+    sel = (hsv[:, 1] > 90) & (hsv[:, 2] > 60)
+    if sel.sum() < 4:
+        return None
+    h = hsv[sel, 0] * (np.pi / 90.0)
+    ang = np.arctan2(np.sin(h).mean(), np.cos(h).mean())
+    return float((ang * 90.0 / np.pi) % 180) * 2.0
+
+
+def _hue_dist(a: float, b: float) -> float:
+    d = abs(a - b) % 360
+    return min(d, 360 - d)
+
+
+def _crop(img, box, pad=2):
+    x0, y0, x1, y1 = box
+    h, w = img.shape[:2]
+    return img[max(0, y0 - pad):min(h, y1 + pad + 1), max(0, x0 - pad):min(w, x1 + pad + 1)]
+
+
+def _has_line(dark: np.ndarray, row=None, col=None, lo=0, hi=0) -> bool:
+    if row is not None:
+        seg = dark[max(0, row - 1):row + 2, lo:hi].any(axis=0)
+    else:
+        seg = dark[lo:hi, max(0, col - 1):col + 2].any(axis=1)
+    return bool(seg.size and seg.mean() > 0.9)
+
+
+def _snap(centres, dark, fixed, outward, axis: str, r: int):
+    """Move label centres onto the tick marks next to the axis line, when there are tick marks."""
+    out = []
+    for c in centres:
+        c0 = int(round(c))
+        if axis == "x":
+            band = dark[fixed + 2:fixed + 2 + outward, max(0, c0 - r):c0 + r + 1]
+            prof = band.all(axis=0) if band.size else np.zeros(0, bool)
+        else:
+            band = dark[max(0, c0 - r):c0 + r + 1, max(0, fixed - 1 - outward):max(0, fixed - 1)]
+            prof = band.all(axis=1) if band.size else np.zeros(0, bool)
+        idx = np.flatnonzero(prof)
+        if idx.size and idx.size <= 2 * r:
+            runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+            best = min(runs, key=lambda g: abs(g.mean() - r))
+            out.append(float(c0 - r + best.mean()))
+        else:
+            out.append(float(c))
+    return out
+
+
+def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
+    import cv2
+
+    H, W = img.shape[:2]
+    hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
+    sat, val = hsv[..., 1].astype(int), hsv[..., 2].astype(int)
+    dark = (val < 130) & (sat < 100)
+    ink = img.min(axis=2) < 150
+    fr = find_frame(dark)
+    lw = fr.line_width
+    warnings: list[str] = []
+
+    # -- tick labels -------------------------------------------------------------------------------------------
+    span_h = fr.bottom - fr.top
+    yb = [b for b in text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
+          if b[2] < fr.left - lw and b[1] < fr.bottom]
+    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
+    heights = [b[3] - b[1] + 1 for b in yb]
+    ch = float(np.median(heights)) if heights else 10.0
+    # tick marks touch the axis line; the decimal point of a label does not
+    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
+    ywords = [w for w in group_words(yb, 0.6 * ch) if (w[3] - w[1] + 1) <= 2.2 * ch]
+    if ywords:
+        rmax = max(w[2] for w in ywords)
+        ywords = [w for w in ywords if w[2] >= rmax - 1.2 * ch]
+    xb = text_boxes(ink, (fr.left - 0.1 * W, fr.bottom + lw + 1, fr.right + 0.1 * W, fr.bottom + 0.2 * span_h))
+    xwords: list = []
+    xb = [b for b in xb if not (b[1] <= fr.bottom + lw + 3 and b[2] - b[0] <= 2 * lw + 2) and b[1] > fr.bottom + lw + 1 and b[2] >= fr.left]
+    if xb:
+        top0 = min(b[1] for b in xb)
+        first = [b for b in xb if b[1] <= top0 + 0.6 * ch]
+        chx = float(np.median([b[3] - b[1] + 1 for b in first]))
+        xwords = group_words(first, 0.6 * chx)
+        ch = max(ch, chx) if not heights else ch
+    texts = ocr_lines([_crop(img, w) for w in ywords + xwords], digits=True)
+    ytext, xtext = texts[:len(ywords)], texts[len(ywords):]
+
+    cx = [(w[0] + w[2]) / 2 for w in xwords]
+    cx = _snap(cx, dark, fr.bottom + lw // 2, max(3, lw * 3), "x", max(2, int(0.4 * ch)))
+    if x_range is not None:
+        # the hint gives the values; the tick labels, where readable, still place the at-risk columns
+        ticks: tuple = ((), ())
+        try:
+            lab_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
+                                 [t for t, _ in xtext], "x")
+            ticks = (lab_axis.ticks_px, lab_axis.ticks_value)
+        except InputError:
+            pass
+        b = (x_range[1] - x_range[0]) / max(fr.right - fr.left, 1)
+        x_axis = Axis(a=x_range[0] - b * fr.left, b=b, ticks_px=ticks[0], ticks_value=ticks[1], labels=(),
+                      confidence=1.0)
+    else:
+        x_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
+                           [t for t, _ in xtext], "x")
+    if y_range is not None:
+        by = (y_range[1] - y_range[0]) / (fr.top - fr.bottom)
+        y_axis = Axis(a=y_range[0] - by * fr.bottom, b=by, ticks_px=(), ticks_value=(), labels=(), confidence=1.0)
+        if max(abs(y_range[0]), abs(y_range[1])) > 1.5:
+            y_axis = Axis(a=y_axis.a / 100, b=y_axis.b / 100, ticks_px=(), ticks_value=(), labels=(),
+                          confidence=1.0, percent=True)
+    else:
+        cy = [(w[1] + w[3]) / 2 for w in ywords]
+        cy = _snap(cy, dark, fr.left - lw // 2, max(3, lw * 3), "y", max(2, int(0.4 * ch)))
+        vals = [parse_number(t) for t, _ in ytext]
+        y_axis = calibrate(cy, [v if v is not None else np.nan for v in vals], [t for t, _ in ytext], "y")
+        if max(abs(v) for v in y_axis.ticks_value) > 1.5:
+            y_axis = Axis(a=y_axis.a / 100, b=y_axis.b / 100, ticks_px=y_axis.ticks_px,
+                          ticks_value=tuple(v / 100 for v in y_axis.ticks_value), labels=y_axis.labels,
+                          confidence=y_axis.confidence, percent=True)
+    for name, ax in (("x", x_axis), ("y", y_axis)):
+        if ax.confidence < 0.75:
+            warnings.append(f"some {name}-axis tick labels were misread and left out; check the {name} calibration "
+                            f"in overlay.png or give --{name}-range A,B")
+    if not (x_axis.b > 0 and y_axis.b < 0):
+        raise InputError("the axis tick labels read do not increase along the axes; give --x-range and --y-range")
+
+    # -- curves ------------------------------------------------------------------------------------------------
+    box_top = _has_line(dark, row=fr.top, lo=fr.left, hi=fr.right)
+    box_right = _has_line(dark, col=fr.right, lo=fr.top, hi=fr.bottom)
+    area = (fr.left + 1, fr.top + (lw + 1 if box_top else 0), fr.right - (lw + 1 if box_right else -1),
+            fr.bottom - (lw + 1) // 2)
+    classes = pixel_classes(img, area)
+    raw = extract_curves(classes, area, lw)
+    if not raw:
+        raise InputError("no survival curve found inside the plot area")
+    raw.sort(key=lambda c: -c.coverage)
+    raw = raw[:6]
+    series, censors = [], []
+    for k, c in enumerate(raw):
+        lev = c.level.copy()
+        others = [o for j, o in enumerate(raw) if j != k]
+        lev = _fill_hidden(c.cols, lev, others)
+        cols, lev = _prepend_start(c.cols, lev, others, x_axis, y_axis)
+        t = x_axis.value(cols)
+        s = np.clip(y_axis.value(lev), 0.0, 1.0)
+        s = np.minimum.accumulate(s)
+        series.append((t, s))
+        censors.append([float(x_axis.value(x)) for x in c.censor_cols])
+
+    # -- at-risk table and legend ------------------------------------------------------------------------------
+    x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
+    rows = _read_table(img, ink, fr, x_axis, x_label_bottom, ch, warnings)
+    legend, legend_conf = _read_legend(img, ink, raw, fr, ch, rows)
+    if len(rows) >= 2 and len(raw) > len(rows):
+        keep = _curves_for_rows(raw, series, rows, legend)
+        dropped = len(raw) - len(keep)
+        warnings.append(f"{dropped} extra curve-like trace(s) without an at-risk row were left out (CI band edges "
+                        "or lines of mixed colour); check overlay.png")
+        raw, series, censors = [raw[i] for i in keep], [series[i] for i in keep], [censors[i] for i in keep]
+        legend, legend_conf = [legend[i] for i in keep], [legend_conf[i] for i in keep]
+    row_of = _match_rows(raw, series, rows, legend, warnings)
+    text = _plot_text(img, ink, raw, area, ch)
+    return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
+                      legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
+
+
+def _fill_hidden(cols, lev, others):
+    """Columns where a curve is unseen are where another curve is drawn over it: take that curve's level when
+    it lies between the levels on either side; else hold the level (the drop shows where the curve reappears)."""
+    lev = lev.copy()
+    bad = np.flatnonzero(~np.isfinite(lev))
+    if bad.size == 0:
+        return lev
+    groups = np.split(bad, np.flatnonzero(np.diff(bad) > 1) + 1)
+    for g in groups:
+        a, b = g[0] - 1, g[-1] + 1
+        left = lev[a] if a >= 0 else np.nan
+        right = lev[b] if b < lev.size else np.nan
+        for j in g:
+            c = cols[j]
+            cand = np.nan
+            for o in others:
+                i = c - o.cols[0]
+                if 0 <= i < o.level.size and np.isfinite(o.level[i]):
+                    v = o.level[i]
+                    lo = left if np.isfinite(left) else -np.inf
+                    hi = right if np.isfinite(right) else np.inf
+                    if lo - 2 <= v <= hi + 2:
+                        cand = v
+            lev[j] = cand
+    ok = np.isfinite(lev)
+    if ok.any():
+        # hold the last seen level forward (step), then the next seen level backward at the very start
+        idx = np.where(ok, np.arange(lev.size), 0)
+        np.maximum.accumulate(idx, out=idx)
+        lev = np.where(ok, lev, lev[idx])
+        first = np.flatnonzero(np.isfinite(lev))[0]
+        lev[:first] = lev[first]
+    return lev
+
+
+def _prepend_start(cols, lev, others, x_axis, y_axis):
+    """Every KM curve starts at S = 1 at time 0: the columns from time 0 to the first seen column take another
+    curve's level where it lies between 1 and the first level seen (the curve is hidden under it)."""
+    c0 = int(round(float(x_axis.pixel(0.0))))
+    if cols[0] <= c0 + 1:
+        return cols, lev
+    top = float(y_axis.pixel(1.0))
+    extra_c = np.arange(c0, cols[0])
+    extra = np.full(extra_c.size, top)
+    for j, c in enumerate(extra_c):
+        for o in others:
+            i = c - o.cols[0]
+            if 0 <= i < o.level.size and np.isfinite(o.level[i]) and top - 2 <= o.level[i] <= lev[0] + 2:
+                extra[j] = o.level[i]
+    extra = np.maximum.accumulate(extra)
+    return np.concatenate([extra_c, cols]), np.concatenate([np.minimum(extra, lev[0]), lev])
+
+
+def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
+    prof = ink[y0:y1, x0:x1].any(axis=1)
+    d = np.diff(np.concatenate([[0], prof.astype(np.int8), [0]]))
+    st, en = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+    return [(int(a) + y0, int(b) - 1 + y0) for a, b in zip(st, en) if b - a >= min_h]
+
+
+_CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\))?\s*$")
+
+
+def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
+    H, W = ink.shape
+    ticks_v = np.asarray(x_axis.ticks_value, float)
+    if ticks_v.size < 2:
+        return []
+    # every tick of the regular spacing, also those whose label was not read
+    step = float(np.median(np.diff(np.sort(ticks_v))))
+    if step > 0:
+        lo, hi = float(x_axis.value(fr.left)), float(x_axis.value(fr.right))
+        k0, k1 = int(np.ceil(lo / step - 0.02)), int(np.floor(hi / step + 0.02))
+        if 0 < k1 - k0 < 60:
+            ticks_v = np.round(np.arange(k0, k1 + 1) * step, 10)
+    ticks_px = x_axis.pixel(ticks_v)
+    spacing = float(np.median(np.diff(np.sort(ticks_px))))
+    import cv2
+
+    vert = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(5, int(2.5 * ch))))).astype(bool)
+    ink = ink & ~vert
+    lines = _lines(ink, int(y_start) + 2, H, 0, W, max(3, int(0.5 * ch)))
+    cand = []
+    for (a, b) in lines:
+        if b - a > 3 * ch:
+            continue
+        boxes = text_boxes(ink, (0, a, W, b + 1))
+        # row labels end well left of the y-axis; a count under the first tick straddles it
+        left_edge = fr.left - 1.6 * ch
+        lab_boxes = sorted(x for x in boxes if x[2] < left_edge)
+        # tick marks and specks (much lower than the digits) are not part of a count
+        num_boxes = sorted(x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a))
+        gap = 0.45 * (b - a + 1)
+        # a label's last letters may reach past left_edge: they join the label while they touch it
+        while lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < gap \
+                and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
+            lab_boxes.append(num_boxes.pop(0))
+        left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
+        words = group_words(lab_boxes, gap) + group_words(num_boxes, gap)
+        nums: dict[int, list] = {}
+        labs: list = []
+        for w in words:
+            cx = (w[0] + w[2]) / 2
+            if w[2] <= left_edge:
+                labs.append(w)
+                continue
+            k = int(np.argmin(np.abs(ticks_px - cx)))
+            if abs(ticks_px[k] - cx) <= 0.3 * spacing and (w[2] - w[0]) < 0.8 * spacing:
+                nums.setdefault(k, []).append(w)
+        if len(nums) >= 2:
+            cand.append((a, b, nums, labs))
+    if not cand:
+        return []
+    crops, keys = [], []
+    for i, (a, b, nums, labs) in enumerate(cand):
+        for k, ws in nums.items():
+            box = (min(w[0] for w in ws), a, max(w[2] for w in ws), b)
+            crops.append(_crop(img, box, 3))
+            keys.append((i, k, box))
+    texts = ocr_lines(crops, digits=True)
+    lab_crops, lab_keys = [], []
+    for i, (a, b, nums, labs) in enumerate(cand):
+        if labs:
+            box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
+            lab_crops.append(_crop(img, box, 3))
+            lab_keys.append(i)
+    lab_texts = dict(zip(lab_keys, [t for t, _ in ocr_lines(lab_crops, digits=False)])) if lab_crops else {}
+    rows: list[TableRow] = []
+    for i, (a, b, nums, labs) in enumerate(cand):
+        cells = {}
+        confs = []
+        hues = []
+        for (ii, k, box), (t, c) in zip(keys, texts):
+            if ii != i:
+                continue
+            t = t.strip().lstrip("-._,").rstrip("-._,")
+            m = _CELL.match(t.replace(" ", "") if "(" not in t else t)
+            if m:
+                cells[k] = (int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+                confs.append(c)
+            hue = _hue_of(img, box)
+            if hue is not None:
+                hues.append(hue)
+        if len(cells) < 2:
+            continue
+        ks = sorted(cells)
+        counts = [cells[k][0] for k in ks]
+        times = [float(ticks_v[k]) for k in ks]
+        if all(abs(cnt - tv) < 1e-9 for cnt, tv in zip(counts, times)):
+            continue  # the x tick labels of the table's own axis
+        hue = float(np.median(hues)) if len(hues) >= max(1, len(ks) // 2) else None
+        ev = [cells[k][1] for k in ks]
+        rows.append(TableRow(y=(a + b) / 2, times=times, counts=counts,
+                             events=ev if all(e is not None for e in ev) else [], label=lab_texts.get(i, "").strip(),
+                             hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0))
+    for r in rows:
+        if any(b > a for a, b in zip(r.counts, r.counts[1:])):
+            warnings.append(f"the at-risk row '{r.label or r.counts[0]}' read as {r.counts} increases; the cells "
+                            "that break the order are left out (give the arm size with --n ARM=N if the first is wrong)")
+            keep = [0]
+            for j in range(1, len(r.counts)):
+                if r.counts[j] <= r.counts[keep[-1]]:
+                    keep.append(j)
+            r.times = [r.times[j] for j in keep]
+            r.counts = [r.counts[j] for j in keep]
+            r.events = [r.events[j] for j in keep] if r.events else []
+    return rows
+
+
+def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list, list]:
+    """Legend keys: short strokes of a curve's colour (and line style) with text right after them."""
+    import cv2
+
+    H, W = ink.shape
+    keys = []  # (curve index, box)
+    for k, c in enumerate(raw):
+        m = c.cls.mask.copy()
+        ox, oy = c.offset
+        m[oy:oy + c.mask.shape[0], ox:ox + c.mask.shape[1]] &= ~c.mask
+        n, lab, st, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
+        pieces = []
+        cnt = c.mask.sum(axis=0)
+        thick = float(np.median(cnt[cnt > 0])) if (cnt > 0).any() else 2.0
+        for j in range(1, n):
+            x, y, w, h, a = (int(v) for v in st[j])
+            if c.cls.chromatic:
+                # one stroke at least 1.5 characters long, one row of it drawn nearly end to end (a letter
+                # is not)
+                if not (1.5 * ch <= w <= 8 * ch and h <= 1.3 * ch):
+                    continue
+                piece = lab[y:y + h, x:x + w] == j
+                if piece.sum(axis=1).max() < 0.85 * w:
+                    continue
+                # a line key is thin at both ends (a marker may sit in its middle); letters are not
+                colh = piece.sum(axis=0)
+                q = max(1, w // 4)
+                if np.max(np.concatenate([colh[:q], colh[-q:]])) > 1.6 * thick + 2:
+                    continue
+                pieces.append((x, y, x + w - 1, y + h - 1))
+            elif w >= 0.4 * ch and h <= 2 * fr.line_width + 2 and w >= 1.2 * h and w <= 8 * ch:
+                pieces.append((x, y, x + w - 1, y + h - 1))
+        groups = group_words(pieces, 1.0 * ch) if not c.cls.chromatic else pieces
+        for g in groups:
+            gw = g[2] - g[0] + 1
+            if not (1.2 * ch <= gw <= 8 * ch):
+                continue
+            inside = sum(1 for p in pieces if p[0] >= g[0] and p[2] <= g[2] and abs((p[1] + p[3]) / 2 - (g[1] + g[3]) / 2) < ch)
+            if not c.cls.chromatic and (inside >= 2) != c.dashed:
+                continue
+            keys.append((k, g))
+    labels = [""] * len(raw)
+    confs = [0.0] * len(raw)
+    crops, owners = [], []
+    for k, g in keys:
+        cy = (g[1] + g[3]) / 2
+        boxes = [b for b in text_boxes(ink, (g[2] + 1, cy - 0.9 * ch, min(W, g[2] + 0.6 * W), cy + 0.9 * ch))
+                 if b[0] > g[2] + 1]
+        if not boxes:
+            continue
+        boxes.sort()
+        if boxes[0][0] - g[2] > 1.6 * ch:
+            continue
+        run = [boxes[0]]
+        for b in boxes[1:]:
+            if b[0] - max(r[2] for r in run) > 1.1 * ch:
+                break
+            run.append(b)
+        box = (min(b[0] for b in run), min(b[1] for b in run), max(b[2] for b in run), max(b[3] for b in run))
+        crops.append(_crop(img, box, 3))
+        owners.append(k)
+    if crops:
+        for k, (t, c) in zip(owners, ocr_lines(crops, digits=False)):
+            t = re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t.strip())
+            if len(re.sub(r"[^A-Za-z]", "", t)) >= 2 and c / 100 > confs[k]:
+                labels[k], confs[k] = t, c / 100
+    return labels, confs
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+def _pair_cost(c, series_i, r, legend_i) -> float:
+    cost = 0.0
+    if c.cls.chromatic and r.hue is not None:
+        cost += _hue_dist(float(c.cls.name.split(":")[1]), r.hue) / 10.0
+    elif legend_i and r.label:
+        cost += 5.0 * (1.0 - _similar(legend_i, r.label))
+    # with censoring the share still at risk n(t)/n(0) cannot exceed S(t-): a row above its curve is a strong
+    # sign of the wrong curve; otherwise the nearer the better
+    t, s = series_i
+    n0 = max(r.counts[0], 1)
+    for tt, n in zip(r.times, r.counts):
+        st = float(np.interp(tt - 1e-9, t, s)) if tt <= t[-1] else float(s[-1])
+        cost += 10.0 * max(0.0, n / n0 - st - 0.01) + 0.5 * abs(n / n0 - st)
+    return cost
+
+
+def _curves_for_rows(raw, series, rows, legend) -> list[int]:
+    """The curves, as many as there are at-risk rows, that match the rows best (an unlabelled curve costs
+    more)."""
+    best, best_cost = list(range(len(rows))), np.inf
+    for combo in itertools.combinations(range(len(raw)), len(rows)):
+        for perm in itertools.permutations(range(len(rows))):
+            cost = sum(_pair_cost(raw[ci], series[ci], rows[ri], legend[ci]) + (0.0 if legend[ci] else 2.0)
+                       - raw[ci].coverage for ci, ri in zip(combo, perm))
+            if cost < best_cost:
+                best, best_cost = list(combo), cost
+    return best
+
+
+def _match_rows(raw, series, rows, legend, warnings) -> list:
+    """Tie each at-risk row to a curve: by colour, else by label, else by agreement of the counts with the
+    curve (n(t)/n(0) cannot exceed S(t-))."""
+    k = len(raw)
+    if not rows:
+        return [None] * k
+    if len(rows) != k:
+        warnings.append(f"{len(rows)} at-risk rows read for {k} curves; rows not matched are ignored (give --n "
+                        "ARM=N for the arms without one)")
+    best, best_cost = None, np.inf
+    for perm in itertools.permutations(range(len(rows)), min(k, len(rows))):
+        cost = sum(_pair_cost(raw[ci], series[ci], rows[ri], legend[ci]) for ci, ri in enumerate(perm))
+        if cost < best_cost:
+            best, best_cost = perm, cost
+    out: list = [None] * k
+    if best is not None:
+        for ci, ri in enumerate(best):
+            out[ci] = rows[ri]
+    return out
+
+
+def _plot_text(img, ink, raw, area, ch) -> str:
+    """Text printed inside the plot (HR, CI, P), read line by line."""
+    x0, y0, x1, y1 = area
+    m = ink.copy()
+    for c in raw:
+        m &= ~c.cls.mask
+    m[:y0, :] = False
+    m[y1:, :] = False
+    m[:, :x0] = False
+    m[:, x1:] = False
+    lines = _lines(m, y0, y1, x0, x1, max(3, int(0.6 * ch)))
+    crops = []
+    for a, b in lines:
+        if b - a > 2.5 * ch:
+            continue
+        boxes = text_boxes(m, (x0, a, x1, b + 1))
+        for w in group_words(boxes, 1.2 * ch):
+            if w[2] - w[0] > 3 * ch:
+                crops.append(_crop(img, w, 3))
+    texts = [t for t, c in ocr_lines(crops[:12], digits=False) if c > 50]
+    return "\n".join(t for t in texts if re.search(r"(?i)\b(hr|p|ci|hazard|log-?rank)\b", t))

@@ -1,0 +1,166 @@
+"""Render Kaplan-Meier test figures with known patient data: matplotlib, lifelines-style at-risk counts and
+trialscout's own report figure.  Run from the repository root after gen_r.R:
+
+    PYTHONPATH=src python tests/digitize/generate/gen_py.py
+
+Writes tests/digitize/figures/<name>.png|jpg, <name>.csv (arm,time,status) and <name>.json (arm labels in
+legend order, at-risk times, the generator's variation), like gen_r.R.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from trialscout import kaplan_meier  # noqa: E402
+from trialscout.report.figures import km_figure, nice_ticks  # noqa: E402
+
+OUT = Path("tests/digitize/figures")
+PALETTES = [("#1f77b4", "#d62728", "#2ca02c"), ("#E69F00", "#56B4E9", "#009E73"), ("#7570B3", "#D95F02", "#1B9E77"),
+            ("#0072B5", "#BC3C29", "#20854E"), ("#984EA3", "#FF7F00", "#4DAF4A")]
+NAMES = [("Placebo", "Drug X"), ("Chemotherapy", "Immunotherapy"), ("Control", "Treatment"),
+         ("Observation", "Adjuvant", "Adjuvant + boost"), ("Low dose", "High dose", "Standard")]
+
+
+def simulate(rng, k_arms: int, kind: str):
+    arms = []
+    for k in range(k_arms):
+        n = int(rng.integers(60, 260))
+        scale = float(rng.uniform(6, 30)) * (1 + 0.35 * k)
+        if kind == "weibull":
+            t = scale * rng.weibull(float(rng.uniform(0.7, 1.6)), n)
+        elif kind == "cross" and k == 1:
+            early = rng.random(n) < 0.35
+            t = np.where(early, rng.exponential(3.0, n), rng.exponential(scale * 2.5, n))
+        else:
+            t = rng.exponential(scale, n)
+        follow = float(rng.uniform(24, 60))
+        c = rng.uniform(follow * 0.3, follow, n)
+        arms.append((np.minimum(t, c), (t <= c).astype(int)))
+    return arms
+
+
+def save_truth(name, arms, labels, times, variation):
+    with open(OUT / f"{name}.csv", "w") as f:
+        f.write("arm,time,status\n")
+        for (t, e), lab in zip(arms, labels):
+            for ti, ei in zip(t, e):
+                f.write(f'"{lab}",{ti:.6f},{int(ei)}\n')
+    (OUT / f"{name}.json").write_text(json.dumps({"arms": list(labels), "at_risk_times": [float(x) for x in times],
+                                                  "generator": variation}))
+
+
+def steps(t, e):
+    km = kaplan_meier(t, e)
+    return km, np.concatenate([[0.0], km.time]), np.concatenate([[1.0], km.survival])
+
+
+def save(fig, name, dpi, ext):
+    kw = {"pil_kwargs": {"quality": 75}} if ext == "jpg" else {}
+    fig.savefig(OUT / f"{name}.{ext}", dpi=dpi, **kw)
+    plt.close(fig)
+
+
+def mpl_figure(i, rng, lifelines_style: bool):
+    k_arms = 3 if rng.random() < 0.3 else 2
+    kind = ["exp", "weibull", "cross"][i % 3]
+    arms = simulate(rng, k_arms, kind)
+    names = [n for n in NAMES if len(n) >= k_arms][int(rng.integers(0, 3)) % len([n for n in NAMES if len(n) >= k_arms])]
+    labels = names[:k_arms]
+    grey = (i % 4 == 3)
+    pal = PALETTES[i % len(PALETTES)]
+    pct = bool(i % 2)
+    ci = (i % 3 == 0) and not grey
+    marker = "+" if i % 2 else "|"
+    dpi = [100, 150, 200, 300][i % 4]
+    ext = "jpg" if i % 5 == 2 else "png"
+    tmax = max(float(t.max()) for t, _ in arms)
+    ticks = nice_ticks(tmax, 8)
+    width, height = (6.4, 4.8 + 0.25 * k_arms)
+    fig = plt.figure(figsize=(width, height))
+    ax = fig.add_axes((0.25, 0.22 + 0.05 * k_arms, 0.71, 0.68 - 0.05 * k_arms))
+    scale = 100 if pct else 1
+    styles = ["-", "--", ":"]
+    for k, ((t, e), lab) in enumerate(zip(arms, labels)):
+        km, tt, ss = steps(t, e)
+        color = ("black" if k != 1 else "0.45") if grey else pal[k]
+        ls = styles[k] if grey else "-"
+        ax.step(tt, ss * scale, where="post", color=color, lw=1.5, ls=ls, label=lab)
+        if ci:
+            lo = np.concatenate([[1.0], km.lower]) * scale
+            hi = np.concatenate([[1.0], km.upper]) * scale
+            ok = np.isfinite(lo) & np.isfinite(hi)
+            ax.fill_between(tt[ok], lo[ok], hi[ok], step="post", color=color, alpha=0.18, lw=0)
+        cens = km.n_censored > 0
+        ax.plot(km.time[cens], km.survival[cens] * scale, ls="none", marker=marker, ms=5, mew=1.0, color=color)
+    ax.set_xlim(0, ticks[-1])
+    ax.set_xticks(ticks)
+    ax.set_ylim(0, 1.04 * scale)
+    ax.set_xlabel(["Months", "Time (months)", "Months since randomization"][i % 3])
+    ax.set_ylabel("Overall survival (%)" if pct else "Probability of survival")
+    loc = ["upper right", "lower left", "center right", "upper center"][i % 4]
+    ax.legend(loc=loc, frameon=bool(i % 2))
+    if i % 3 == 1:
+        ax.set_title(["Overall survival", "Progression-free survival"][i % 2])
+    if i % 2 == 0:
+        ax.text(0.03, 0.06 if loc != "lower left" else 0.5, "HR 0.72 (95% CI 0.55-0.94); P = 0.016",
+                transform=ax.transAxes, fontsize=8)
+    if i % 6 == 5:
+        ax.grid(True, color="0.88", lw=0.6)
+    for s in ("top", "right"):
+        ax.spines[s].set_visible(bool(i % 2))
+    # the at-risk table under the x axis: lifelines' add_at_risk_counts prints one row per arm in black with the
+    # label at left; the other style colours the numbers like the curves
+    y0 = -0.28
+    fig.text(0.02, ax.get_position().y0 - 0.14, "Number at risk", fontsize=9, weight="bold")
+    for k, ((t, e), lab) in enumerate(zip(arms, labels)):
+        km = kaplan_meier(t, e)
+        nr = np.atleast_1d(km.n_at_risk_at(ticks))
+        color = "black" if (lifelines_style or grey) else pal[k]
+        yy = y0 - 0.075 * k * (4.8 / height) - 0.04
+        for x, v in zip(ticks, nr):
+            ax.text(x, yy, str(int(v)), transform=ax.get_xaxis_transform(), ha="center", va="center",
+                    fontsize=9, color=color)
+        ax.text(-0.05 * ticks[-1], yy, lab, transform=ax.get_xaxis_transform(), ha="right", va="center",
+                fontsize=9, color=color)
+    name = f"{'lifelines' if lifelines_style else 'mpl'}_{i:02d}_{kind}"
+    save(fig, name, dpi, ext)
+    save_truth(name, arms, labels, ticks, "lifelines" if lifelines_style else "matplotlib")
+
+
+def report_figure(i, rng):
+    k_arms = 2
+    arms = simulate(rng, k_arms, ["exp", "weibull"][i % 2])
+    labels = ["Experimental", "Control"]
+    kms = [kaplan_meier(t, e) for t, e in arms]
+    result = types.SimpleNamespace(
+        arms=[types.SimpleNamespace(km=km) for km in kms], comparison=None,
+        endpoint=types.SimpleNamespace(label="Overall survival", weighting="none"))
+    fig = km_figure(result, labels, time_unit="months", show_ci=bool(i % 2))
+    name = f"report_{i:02d}"
+    if i < 2:  # the vector version too (read from its paths, not rasterized)
+        fig.savefig(OUT / f"{name}.svg", metadata={"Date": None})
+    save(fig, name, [100, 200, 150][i % 3], "png")
+    ticks = nice_ticks(max(float(t.max()) for t, _ in arms))
+    save_truth(name, arms, labels, ticks, "report")
+
+
+def main() -> None:
+    rng = np.random.default_rng(20261202)
+    for i in range(16):
+        mpl_figure(i, rng, lifelines_style=False)
+    for i in range(6):
+        mpl_figure(100 + i, rng, lifelines_style=True)
+    for i in range(4):
+        report_figure(i, rng)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""trialscout.digitize on a representative sample of the committed test figures (tests/digitize/figures,
+rendered by tests/digitize/generate/ from known patient data), and its command line.
+
+The truth of a figure is the patient data it was drawn from (<name>.csv) and the true Kaplan–Meier estimate
+computed from it. The full study over every figure is benchmarks/bench_digitize.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from trialscout import cox_ph, kaplan_meier
+from trialscout._validate import InputError
+from trialscout.digitize import digitize_figure, load_figure, reconstruct_digitized
+
+FIG = Path(__file__).parent / "figures"
+# one or two of every generator: colour and grey, CI bands, percent axes, JPEG, three arms, crossing curves
+SAMPLE = ["survminer_02_veteran.png", "survminer_06_simcross.png", "survminer_05_pbc.jpg", "mpl_03_exp.png",
+          "mpl_05_cross.png", "mpl_11_cross.png", "lifelines_103_weibull.png", "report_02.png",
+          "baser_03_colon.jpg", "baser_04_ovarian.png"]
+
+
+def _truth(name: str):
+    stem = (FIG / name).with_suffix("")
+    meta = json.loads(stem.with_suffix(".json").read_text())
+    arms: dict = {}
+    with open(stem.with_suffix(".csv")) as f:
+        for row in csv.DictReader(f):
+            arms.setdefault(row["arm"], ([], []))
+            arms[row["arm"]][0].append(float(row["time"]))
+            arms[row["arm"]][1].append(int(float(row["status"])))
+    return meta, {k: (np.array(t), np.array(e)) for k, (t, e) in arms.items()}
+
+
+def _km(t, e, grid):
+    km = kaplan_meier(t, e)
+    idx = np.searchsorted(km.time, grid, side="right") - 1
+    return np.where(idx >= 0, km.survival[np.maximum(idx, 0)], 1.0)
+
+
+def _log_hr(a, b) -> float:
+    t = np.concatenate([a[0], b[0]])
+    e = np.concatenate([a[1], b[1]]).astype(int)
+    x = np.concatenate([np.zeros(a[0].size), np.ones(b[0].size)])
+    return float(np.log(cox_ph(t, e, x[:, None]).hazard_ratio().value))
+
+
+@pytest.fixture(scope="module")
+def sample():
+    out = {}
+    for name in SAMPLE:
+        dig = digitize_figure(FIG / name)
+        out[name] = (dig, reconstruct_digitized(dig))
+    return out
+
+
+def test_every_sample_figure_is_digitized_with_its_arms_named(sample):
+    named = 0
+    for name, (dig, _) in sample.items():
+        meta, _ = _truth(name)
+        assert len(dig.arms) == len(meta["arms"]), name
+        named += sorted(a.name for a in dig.arms) == sorted(meta["arms"])
+    assert named >= len(SAMPLE) - 1  # >= 90% of the sample; the target over the full set is 95%
+
+
+def test_curves_match_the_true_kaplan_meier(sample):
+    # mean |S_read - S_true| over the plotted range: median <= 0.005, every sample figure <= 0.02
+    scores = []
+    for name, (dig, _) in sample.items():
+        meta, arms = _truth(name)
+        x_right = dig.x_axis["value_at_pixel_0"] + dig.x_axis["per_pixel"] * dig.frame["right"]
+        per = []
+        for a in dig.arms:
+            t, e = arms[a.name]
+            hi = min(float(t.max()), x_right)
+            if meta["generator"] == "baser":
+                hi = min(hi, max(meta["at_risk_times"]))  # plot.survfit stops the curves at xlim[2]
+            grid = np.linspace(0, hi, 400)
+            s_read = np.interp(grid, a.time, a.survival, left=1.0, right=a.survival[-1])
+            per.append(float(np.mean(np.abs(s_read - _km(t, e, grid)))))
+        scores.append(np.mean(per))
+        assert np.mean(per) <= 0.02, (name, per)
+    assert np.median(scores) <= 0.005, scores
+
+
+def test_at_risk_cells_are_read_exactly(sample):
+    cells = exact = 0
+    for name, (dig, _) in sample.items():
+        meta, arms = _truth(name)
+        for a in dig.arms:
+            t, _ = arms[a.name]
+            cells += len(meta["at_risk_times"])
+            for tt, v in zip(a.risk_times, a.n_risk):
+                exact += int(v) == int(np.sum(t >= tt - 1e-9))
+    assert exact / cells >= 0.98, (exact, cells)
+
+
+def test_reconstructed_hazard_ratio_is_close_to_the_true_one(sample):
+    diffs = []
+    for name, (dig, recs) in sample.items():
+        meta, arms = _truth(name)
+        a, b = meta["arms"][:2]
+        rec = {k: (recs[k].time, recs[k].event) for k in (a, b)}
+        diffs.append(abs(_log_hr(rec[a], rec[b]) - _log_hr(arms[a], arms[b])))
+    assert np.median(diffs) <= 0.03, diffs
+    assert max(diffs) <= 0.1, diffs
+
+
+def test_censoring_marks_are_found_on_the_curves(sample):
+    dig, _ = sample["mpl_03_exp.png"]
+    _, arms = _truth("mpl_03_exp.png")
+    for a in dig.arms:
+        t, e = arms[a.name]
+        n_marks = np.unique(np.round(t[e == 0], 6)).size
+        assert a.censor_times.size >= 0.5 * min(n_marks, 60), (a.name, a.censor_times.size, n_marks)
+
+
+def test_hints_replace_what_is_read(sample):
+    dig, _ = sample["report_02.png"]
+    x_lo = dig.x_axis["value_at_pixel_0"] + dig.x_axis["per_pixel"] * dig.frame["left"]
+    x_hi = dig.x_axis["value_at_pixel_0"] + dig.x_axis["per_pixel"] * dig.frame["right"]
+    y_lo = dig.y_axis["value_at_pixel_0"] + dig.y_axis["per_pixel"] * dig.frame["bottom"]
+    y_hi = dig.y_axis["value_at_pixel_0"] + dig.y_axis["per_pixel"] * dig.frame["top"]
+    hinted = digitize_figure(FIG / "report_02.png", arms=["A", "B"], x_range=(x_lo, x_hi),
+                             y_range=(100 * y_lo, 100 * y_hi))
+    assert sorted(a.name for a in hinted.arms) == ["A", "B"]
+    for a, b in zip(sorted(dig.arms, key=lambda z: z.n_risk[0]), sorted(hinted.arms, key=lambda z: z.n_risk[0])):
+        s = np.interp(a.time, b.time, b.survival)
+        assert np.max(np.abs(s - a.survival)) < 0.01
+    with pytest.raises(InputError, match="`arms` names 3 arm"):
+        digitize_figure(FIG / "report_02.png", arms=["A", "B", "C"])
+    with pytest.raises(InputError, match="`x_range`"):
+        digitize_figure(FIG / "report_02.png", x_range=(1, 1))
+
+
+def test_a_pdf_page_is_read_like_the_image(tmp_path):
+    import cv2
+    import pypdfium2  # noqa: F401
+
+    img = cv2.imread(str(FIG / "report_02.png"))
+    # a one-page PDF holding the PNG, made with matplotlib
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    h, w = img.shape[:2]
+    fig = plt.figure(figsize=(w / 100, h / 100))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.imshow(img[:, :, ::-1], interpolation="nearest")
+    ax.axis("off")
+    fig.savefig(tmp_path / "f.pdf")
+    plt.close(fig)
+    dig = digitize_figure(tmp_path / "f.pdf", page=1)
+    assert sorted(a.name for a in dig.arms) == ["Control", "Experimental"]
+    with pytest.raises(InputError, match="`--page` 2 is out of range"):
+        load_figure(tmp_path / "f.pdf", page=2)
+
+
+def test_bad_inputs_give_one_clear_error(tmp_path):
+    import cv2
+
+    (tmp_path / "x.png").write_text("not an image")
+    with pytest.raises(InputError, match="is not an image"):
+        load_figure(tmp_path / "x.png")
+    with pytest.raises(InputError, match="does not exist"):
+        load_figure(tmp_path / "missing.png")
+    blank = np.full((300, 400, 3), 255, np.uint8)
+    with pytest.raises(InputError, match="no plot axes"):
+        digitize_figure(blank)
+    axes_only = blank.copy()
+    cv2.line(axes_only, (60, 20), (60, 250), (0, 0, 0), 2)
+    cv2.line(axes_only, (60, 250), (380, 250), (0, 0, 0), 2)
+    with pytest.raises(InputError):
+        digitize_figure(axes_only)
+
+
+def test_random_images_never_crash(tmp_path):
+    """Noise, random lines and rectangles: an InputError or a result, never another exception."""
+    import cv2
+
+    rng = np.random.default_rng(7)
+    for k in range(40):
+        h, w = int(rng.integers(80, 320)), int(rng.integers(80, 400))
+        img = np.full((h, w, 3), 255, np.uint8)
+        if k % 4 == 0:
+            img = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+        for _ in range(int(rng.integers(0, 12))):
+            p1 = (int(rng.integers(0, w)), int(rng.integers(0, h)))
+            p2 = (int(rng.integers(0, w)), int(rng.integers(0, h)))
+            col = tuple(int(c) for c in rng.integers(0, 256, 3))
+            if rng.random() < 0.5:
+                cv2.line(img, p1, p2, col, int(rng.integers(1, 4)))
+            else:
+                cv2.rectangle(img, p1, p2, col, int(rng.integers(1, 3)))
+        if k % 3 == 0:  # an L-shaped frame so that the later stages run too
+            cv2.line(img, (w // 6, h // 10), (w // 6, h * 8 // 10), (0, 0, 0), 2)
+            cv2.line(img, (w // 6, h * 8 // 10), (w - 5, h * 8 // 10), (0, 0, 0), 2)
+            cv2.putText(img, "0  5 10", (w // 6, h * 9 // 10), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 0), 1)
+        try:
+            digitize_figure(img)
+        except InputError:
+            pass
+
+
+def test_cli_writes_every_file_or_none(tmp_path):
+    from typer.testing import CliRunner
+
+    from trialscout.cli import app
+
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["digitize", str(FIG / "mpl_05_cross.png"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    for f in ("curves.csv", "at_risk.csv", "ipd.csv", "digitize.json", "overlay.png"):
+        assert (out / f).is_file(), f
+    doc = json.loads((out / "digitize.json").read_text())
+    assert {a["name"] for a in doc["arms"]} == set(_truth("mpl_05_cross.png")[0]["arms"])
+    with open(out / "ipd.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert set(rows[0]) == {"arm", "time", "event"}
+    assert len(rows) == sum(a["reconstruction"]["n"] for a in doc["arms"])
+
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"\x89PNG garbage")
+    out2 = tmp_path / "out2"
+    r = CliRunner().invoke(app, ["digitize", str(bad), "--out", str(out2)])
+    assert r.exit_code == 2
+    assert "trialscout: error: figure file" in r.output and "is not an image" in r.output
+    assert len([ln for ln in r.output.splitlines() if ln.strip()]) == 1
+    assert not out2.exists()
+
+    blank = tmp_path / "blank.png"
+    import cv2
+
+    cv2.imwrite(str(blank), np.full((200, 300, 3), 255, np.uint8))
+    r = CliRunner().invoke(app, ["digitize", str(blank), "--out", str(out2)])
+    assert r.exit_code == 2 and "no plot axes" in r.output
+    r = CliRunner().invoke(app, ["digitize", str(FIG / "mpl_05_cross.png"), "--out", str(out2), "--x-range", "1"])
+    assert r.exit_code == 2 and "`--x-range` must be two numbers" in r.output
+    shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.mark.parametrize("name", ["report_00.svg", "report_01.svg"])
+def test_vector_svg_is_read_exactly(name):
+    # the curves come from the SVG's path data: |S_read - S_true| <= 0.001 everywhere on the curve
+    meta, arms = _truth(name)
+    dig = digitize_figure(FIG / name)
+    assert sorted(a.name for a in dig.arms) == sorted(meta["arms"])
+    for a in dig.arms:
+        t, e = arms[a.name]
+        grid = np.linspace(0, float(t.max()), 2000)
+        grid = grid[grid <= a.time.max()]
+        # SVG coordinates carry 6 significant digits: a grid time that close to an event time may fall on
+        # either side of the drop, so those are left out
+        ev = np.sort(t[e == 1])
+        k = np.clip(np.searchsorted(ev, grid), 1, ev.size - 1)
+        near = np.minimum(np.abs(grid - ev[k - 1]), np.abs(grid - ev[k])) < 1e-4 * float(t.max())
+        grid = grid[~near]
+        # the step path has two points at every drop: read S(t) as the last point at or before t
+        idx = np.searchsorted(a.time, grid, side="right") - 1
+        s_read = a.survival[np.maximum(idx, 0)]
+        assert np.max(np.abs(s_read - _km(t, e, grid))) <= 0.001, a.name
+        km = kaplan_meier(t, e)
+        assert list(a.n_risk.astype(int)) == [int(np.sum(t >= x - 1e-9)) for x in meta["at_risk_times"]]
+        assert a.censor_times.size == int(np.sum(km.n_censored > 0))
+
+
+def test_missing_tesseract_names_the_package(monkeypatch):
+    from trialscout._validate import TrialscoutError
+    from trialscout.digitize import _ocr
+
+    monkeypatch.setattr(_ocr.shutil, "which", lambda name: None)
+    with pytest.raises(TrialscoutError, match="tesseract-ocr"):
+        digitize_figure(FIG / "report_02.png")
