@@ -48,7 +48,7 @@ def test_outputs_and_synthetic_notice(demo):
     assert [s[0] for s in steps] == [1, 2, 3, 4]
     assert (res.data_dir / "spec.toml").is_file()
     assert sorted(p.name for p in res.out_dir.iterdir()) == [".trialscout", "comparison.csv", "comparison.json",
-                                                             "data", "report"]
+                                                             "data", "extrapolation", "report"]
     assert res.report_html == res.out_dir / "report" / "report.html" and res.report_html.is_file()
     # one marker for the whole folder, and one in each sub-folder (each may be rewritten by its own command)
     top = json.loads((res.out_dir / ".trialscout").read_text())
