@@ -1,4 +1,4 @@
-"""The `trialscout` command line: `trialscout tte` (issue 2, items 4 and 5) and `--version`.
+"""The `trialscout` command line: `trialscout tte` and `--version`.
 
 The JSON is checked three ways: its exact shape, equality with trialscout's own library calls, and agreement with
 R `survival` (tests/reference/tte_cli_reference.R -> .json; 1e-6 relative, see tests/trial/test_tte.py).
@@ -159,7 +159,7 @@ def test_json_matches_r(files, r_ref):
 
 def test_preset_sas_golden_medians(files):
     out, _ = run_json("tte", files["lung"], "--event", "event", "--time", "time", "--arm", "sex")
-    # shared/CONVENTIONS.md: log-log median CIs (210, 306) and (345, 524); log-rank 10.3267
+    # docs/conventions.md: log-log median CIs (210, 306) and (345, 524); log-rank 10.3267
     assert out["arms"]["1"]["median"] == {"value": 270, "lower": 210, "upper": 306}
     assert out["arms"]["2"]["median"] == {"value": 426, "lower": 345, "upper": 524}
     assert out["logrank"]["chisq"] == pytest.approx(10.3267, abs=5e-5)
@@ -290,7 +290,7 @@ def test_not_reached_printed_as_publications_do(tmp_path):
                                         "status": {"value": "NR", "upper": "NE"}}
 
 
-# -- bad input: one line on stderr, exit status 2 (issue 2 item 5) --------------------------------------------
+# -- bad input: one line on stderr, exit status 2 (bad input) --------------------------------------------
 @pytest.fixture
 def bad(tmp_path):
     def write(**cols):

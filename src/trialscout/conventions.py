@@ -1,4 +1,4 @@
-"""Named presets: the rules on which SAS and R ``survival`` differ (shared/CONVENTIONS.md).
+"""Named presets: the rules on which SAS and R ``survival`` differ (docs/conventions.md).
 
 Every result records the :class:`Conventions` that produced it. Explicit keyword arguments always override the
 preset: ``kaplan_meier(t, e, preset="r", conf_type="log-log")`` uses R's quantile rules with log-log limits.

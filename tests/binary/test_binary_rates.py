@@ -14,7 +14,7 @@ TOL = 1e-6
 
 
 def test_golden_clopper_pearson_7_of_20():
-    # shared/CONVENTIONS.md golden case: Clopper-Pearson 7/20 is (0.1539, 0.5922).
+    # docs/conventions.md golden case: Clopper-Pearson 7/20 is (0.1539, 0.5922).
     r = rate(7, 20)
     assert r.value == 0.35
     assert round(r.lower, 4) == 0.1539

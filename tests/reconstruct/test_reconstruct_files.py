@@ -123,7 +123,7 @@ def test_example_end_to_end(tmp_path):
     m = ipd[ipd["ARM"] == "Male"]
     km = kaplan_meier(m["AVAL"].to_numpy(), (m["CNSR"] == 0).to_numpy())
     assert km.total_events == 112 and km.n == 138
-    # Against the published lung figures (shared/CONVENTIONS.md golden case: medians 270 and 426 days):
+    # Against the published lung figures (docs/conventions.md golden case: medians 270 and 426 days):
     # within 1% of the 1022-day axis, the digitizing tolerance of test_reconstruct_roundtrip.py.
     f = ipd[ipd["ARM"] == "Female"]
     km_f = kaplan_meier(f["AVAL"].to_numpy(), (f["CNSR"] == 0).to_numpy())

@@ -62,7 +62,7 @@ synth <- rd("synth_ties"); synth_small <- rd("synth_ties_small")
 # Such strata add nothing to the stratified log-rank (O - E = 0, variance 0) or Cox model; R accepts them.
 synth$strat_single <- ifelse(synth$stratum == 3, 30 + synth$arm2, synth$stratum)
 
-# the flat-at-0.5 golden case of shared/CONVENTIONS.md
+# the flat-at-0.5 golden case of docs/conventions.md
 flat <- data.frame(time = c(54, 75, 77, 84, 87, 92, 103, 105, 112, 118), event = rep(1:0, each = 5), g = 1)
 
 datasets <- list(lung = lung, veteran = veteran, colon_death = colon_death, aml = aml, ovarian = ovarian,

@@ -29,7 +29,7 @@ for (p in c("PFS", "OS")) {
   )
 }
 # PFS with the cut-off weight at 3 months (weight 0 for events at or before 3, 1 after): equals a Cox fit on the
-# subjects still at risk after 3 with delayed entry at 3 (shared/CONVENTIONS.md); stratified by STRAT1
+# subjects still at risk after 3 with delayed entry at 3 (docs/conventions.md); stratified by STRAT1
 d <- tte("PFS")
 d3 <- subset(d, AVAL > 3)
 cx <- coxph(Surv(rep(3, nrow(d3)), AVAL, event) ~ trt + strata(STRAT1), data = d3, ties = "breslow")

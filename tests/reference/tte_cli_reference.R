@@ -92,7 +92,7 @@ sd <- survdiff(Surv(time, event) ~ sex, data = lung, rho = 1)
 out$lung_fh10_logrank <- lr_figs(sd)
 
 # --weights cutoff:200 --ties breslow: the weighted Cox with the 0/1 cut-off weight equals the delayed-entry fit on
-# the subjects still at risk after the cut-off (shared/CONVENTIONS.md)
+# the subjects still at risk after the cut-off (docs/conventions.md)
 t0 <- 200
 late <- subset(lung, time > t0); late$trt <- as.integer(late$sex == 2)
 fit <- coxph(Surv(rep(t0, nrow(late)), time, event) ~ trt, data = late, ties = "breslow")

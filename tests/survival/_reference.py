@@ -12,7 +12,7 @@ tests/reference/data/. Each data set is filtered here exactly as in that script 
 * synth_ties, synth_ties_small: synthetic heavy-tie data written by the R script; synth_ties.strat_single is
   stratum with stratum 3 split by arm (strata 30 and 31 hold one arm each)
 * synth_entry  synth_ties with a delayed-entry time per subject (column ``entry``)
-* flat      the flat-at-0.5 golden case of shared/CONVENTIONS.md
+* flat      the flat-at-0.5 golden case of docs/conventions.md
 
 JSON conventions: R's NA is null (read as NaN in arrays, None as a field); "Inf"/"-Inf"/"NaN" strings are
 read as floats.

@@ -6,7 +6,7 @@ score (the score test at beta = 0, as sctest), for ties in breslow, efron, exact
 R's ``var`` is the robust (sandwich, dfbeta) variance and the Wald test uses it; ``naive.var`` is the model one.
 
 The entry cases mirror ``coxph(Surv(entry, time, event) ~ ...)`` with an entry time per subject.
-The cut-off cases mirror the equivalence of shared/CONVENTIONS.md:
+The cut-off cases mirror the equivalence of docs/conventions.md:
 ``coxph(Surv(rep(t0, n), time, event) ~ arm, data = subset(d, time > t0))`` == the Cox model with weight 0 for
 event times <= t0 and 1 after, on all of d (and == ``cox_ph(..., entry=t0)`` on the subset).
 

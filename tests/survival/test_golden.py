@@ -1,4 +1,4 @@
-"""The golden cases of shared/CONVENTIONS.md, under both presets.
+"""The golden cases of docs/conventions.md, under both presets.
 
 Published figures are checked to the digits they are published with (tolerance half a unit in the last
 digit); hand-derived ones exactly (or to 1e-12 where a product of fractions is involved).

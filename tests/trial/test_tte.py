@@ -19,7 +19,7 @@ from trialscout.survival import cox_ph, kaplan_meier, logrank, rmst_difference
 from trialscout.trial.tte import TTEAnalysis, analyze_tte
 
 REF = Path(__file__).resolve().parents[1] / "reference"
-# 1e-6 relative, the project's agreement with R (issue 2): the same closed forms, and Cox fits converged far
+# 1e-6 relative, the project's agreement with R: the same closed forms, and Cox fits converged far
 # beyond R's own tolerance; 1e-9 absolute where a reference value is ~0.
 RTOL, ATOL = 1e-6, 1e-9
 
@@ -89,7 +89,7 @@ def test_lung_stratified_matches_r(lung, r_ref):
                     landmarks=(365,), tau=700)
     d = tte_to_dict(a)
     assert_matches_r(d, r_ref["lung_strata_r"])
-    # shared/CONVENTIONS.md golden: survdiff 10.60408, not the Breslow Cox score test 10.5718
+    # docs/conventions.md golden: survdiff 10.60408, not the Breslow Cox score test 10.5718
     assert d["logrank"]["chisq"] == pytest.approx(10.60408, abs=5e-6)
     b = analyze_tte(e.time, e.event, e.sex, strata=(e["ph.ecog"] >= 1).astype(int), preset="sas")
     assert tte_to_dict(b)["cox"]["score_chisq"] == pytest.approx(r_ref["lung_strata_breslow_score"], rel=RTOL)

@@ -18,7 +18,7 @@ from ._transforms import confidence_limits
 __all__ = ["KaplanMeier", "kaplan_meier", "QUANTILE_TOL"]
 
 # S(t) is compared with 1 - p using this tolerance, so that a product that lands at 0.49999999999999983
-# counts as 0.5 (shared/CONVENTIONS.md); it is R's sqrt(.Machine$double.eps).
+# counts as 0.5 (docs/conventions.md); it is R's sqrt(.Machine$double.eps).
 QUANTILE_TOL = math.sqrt(np.finfo(float).eps)
 
 
@@ -300,7 +300,7 @@ def kaplan_meier(
     confidence_level : float
         Level of the pointwise intervals.
     preset : {"sas", "r"} or Conventions
-        Rules for intervals, quantiles and landmark rates (shared/CONVENTIONS.md).
+        Rules for intervals, quantiles and landmark rates (docs/conventions.md).
     conf_type : {"log-log", "log", "plain", "logit", "arcsine"}, optional
         Overrides the preset's transform.
 
