@@ -247,6 +247,8 @@ def survival_sample_size(
         given["accrual_end"] = True
     if solve_for is None:
         missing = [k for k, v in given.items() if not v]
+        if accrual_intensity_type == "absolute" and missing == ["max_subjects", "accrual_end"]:
+            missing = ["accrual_end"]  # absolute intensities: the end fixes the subjects
         if len(missing) != 1:
             raise InputError("give exactly two of `max_subjects`, `follow_up_time` and `accrual.end` (absolute "
                              "intensities fix the subjects with the end and the end with the subjects), or name "
