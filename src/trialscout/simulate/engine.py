@@ -1,0 +1,342 @@
+"""Patient-level simulation of group-sequential survival trials, vectorized across trials.
+
+A chunk of m trials of n patients is a set of (m, n) arrays: entry times (piecewise-uniform accrual), arms
+(permuted blocks), event times (inverse cumulative hazard; cured patients never have the event), exponential
+dropout. Event-driven looks happen at the calendar time of the D_k-th event; calendar looks at fixed times. At a
+look the data are cut at the analysis time and the (weighted) log-rank statistic of every trial is computed at once
+from one sort per trial: with continuous times there are no ties, so at the i-th smallest time among the n
+included patients N = n - i are at risk and the O - E and variance terms are cumulative sums
+(Kalbfleisch & Prentice 2002, eq. 7.4).
+
+Every chunk draws from its own stream, ``numpy.random.SeedSequence([seed, chunk])``, and the chunk size is part
+of the problem, not of the machine: the results depend on the seed and the chunk size only, never on how many
+workers computed them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+from scipy.special import ndtri
+
+from .._validate import InputError
+from ..design.models import Accrual, ArmModel
+from ._kernels import logrank_sums, look_keys
+
+__all__ = ["Problem", "TestSpec", "parse_test", "simulate_chunk", "zstat_batch", "zstat_sorted", "COLUMNS"]
+
+COLUMNS = ("stage", "reject", "futility", "events", "subjects", "analysis_time")
+
+
+@dataclass(frozen=True, slots=True)
+class TestSpec:
+    """The test at each look: ``logrank``, ``fh`` (rho, gamma), ``magirr_burman`` (t*) or ``maxcombo``."""
+
+    kind: str
+    rho: float = 0.0
+    gamma: float = 0.0
+    tstar: float = 0.0
+
+    def describe(self) -> str:
+        if self.kind == "fh":
+            return f"fh:{self.rho:g},{self.gamma:g}"
+        if self.kind == "magirr_burman":
+            return f"magirr_burman:{self.tstar:g}"
+        return self.kind
+
+
+_FH = re.compile(r"^fh:\s*([0-9.eE+-]+)\s*,\s*([0-9.eE+-]+)$")
+_MB = re.compile(r"^magirr_burman:\s*([0-9.eE+-]+)$")
+
+
+def parse_test(text: str, where: str = "test") -> TestSpec:
+    """``logrank``, ``fh:RHO,GAMMA``, ``magirr_burman:T`` or ``maxcombo``."""
+    t = str(text).strip().lower()
+    if t in ("logrank", "maxcombo"):
+        return TestSpec(t)
+    m = _FH.match(t)
+    if m:
+        rho, gamma = float(m.group(1)), float(m.group(2))
+        if rho < 0 or gamma < 0:
+            raise InputError(f"`{where}`: fh weights need non-negative RHO and GAMMA; got {text!r}")
+        return TestSpec("fh", rho, gamma)
+    m = _MB.match(t)
+    if m:
+        ts = float(m.group(1))
+        if not ts >= 0:
+            raise InputError(f"`{where}`: magirr_burman needs a non-negative time; got {text!r}")
+        return TestSpec("magirr_burman", tstar=ts)
+    raise InputError(f"`{where}` must be 'logrank', 'fh:RHO,GAMMA', 'magirr_burman:T' or 'maxcombo'; got {text!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Everything one simulated trial needs.
+
+    Attributes
+    ----------
+    control, treatment : ArmModel
+    accrual : Accrual
+        Absolute rates; ``accrual.total`` patients (rounded) are simulated.
+    block : (int, int)
+        Permuted-block allocation (treatment, control).
+    dropout : (float, float)
+        Exponential dropout rates (treatment, control).
+    planned_events : ndarray or None
+        Cumulative events at each look (event-driven looks).
+    planned_times : ndarray or None
+        Calendar times of the looks (calendar looks).
+    critical_z, futility_z : ndarray
+        Efficacy bounds for Z >= c (benefit positive) and futility bounds (-inf for none) at every look.
+    test : TestSpec
+    benefit_lower_hazard : bool
+        Z is positive when the treatment arm has the lower hazard.
+    nominal_alpha : ndarray
+        One-sided stage levels (used by MaxCombo, whose per-look critical value is set to them).
+    """
+
+    control: ArmModel
+    treatment: ArmModel
+    accrual: Accrual
+    n_subjects: int
+    block: tuple[int, int]
+    dropout: tuple[float, float]
+    planned_events: np.ndarray | None
+    planned_times: np.ndarray | None
+    critical_z: np.ndarray
+    futility_z: np.ndarray
+    test: TestSpec
+    benefit_lower_hazard: bool = True
+    chunk_size: int = 2000
+    nominal_alpha: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def k(self) -> int:
+        return len(self.critical_z)
+
+
+def _entry_times(rng: np.random.Generator, acc: Accrual, m: int, n: int) -> np.ndarray:
+    """Entry times: piecewise-uniform accrual, each patient's time drawn by inverting the accrual curve."""
+    e = acc.edges
+    rates = acc.rates[: len(e) - 1]
+    if len(rates) == 1:
+        return e[0] + rng.random((m, n)) * (e[1] - e[0])
+    cum = np.concatenate([[0.0], np.cumsum(rates * np.diff(e))])
+    u = rng.random((m, n)) * cum[-1]
+    j = np.clip(np.searchsorted(cum, u, side="right") - 1, 0, len(rates) - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return e[j] + np.where(rates[j] > 0, (u - cum[j]) / rates[j], 0.0)
+
+
+def _arms(rng: np.random.Generator, block: tuple[int, int], m: int, n: int) -> np.ndarray:
+    """True = treatment, by permuted blocks of ``block[0]`` treatment and ``block[1]`` control patients: each block
+    is one of the C(b, t) arrangements, drawn uniformly."""
+    bs = block[0] + block[1]
+    nb = -(-n // bs)
+    if math.comb(bs, block[0]) <= 4096:
+        import itertools
+
+        table = np.zeros((math.comb(bs, block[0]), bs), dtype=bool)
+        for i, pos in enumerate(itertools.combinations(range(bs), block[0])):
+            table[i, list(pos)] = True
+        pick = rng.integers(0, len(table), size=(m, nb))
+        return table[pick].reshape(m, nb * bs)[:, :n]
+    ranks = rng.random((m, nb, bs)).argsort(axis=2)
+    return (ranks < block[0]).reshape(m, nb * bs)[:, :n]
+
+
+def _event_times(arm: ArmModel, e: np.ndarray) -> np.ndarray:
+    """Event times from unit exponentials ``e``: the inverse cumulative hazard of the patients not cured."""
+    if arm.is_weibull:
+        return e ** (1.0 / arm.shape) / arm.hazards[0]
+    st, hz = arm.start_times, arm.hazards
+    if len(hz) == 1:
+        return e / hz[0] if hz[0] > 0 else np.full_like(e, np.inf)
+    cum = np.concatenate([[0.0], np.cumsum(np.diff(st) * hz[:-1])])
+    j = np.clip(np.searchsorted(cum, e, side="right") - 1, 0, len(hz) - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(hz[j] > 0, st[j] + (e - cum[j]) / hz[j], np.inf)
+
+
+def _generate(rng: np.random.Generator, p: Problem, m: int):
+    n = p.n_subjects
+    entry = _entry_times(rng, p.accrual, m, n)
+    trt = _arms(rng, p.block, m, n)
+    e = rng.standard_exponential((m, n))
+    c, t = p.control, p.treatment
+    if (not c.is_weibull and not t.is_weibull and len(c.hazards) == 1 and len(t.hazards) == 1
+            and c.hazards[0] > 0 and t.hazards[0] > 0):
+        t_ev = e / np.where(trt, t.hazards[0], c.hazards[0])  # exponential arms: one pass
+    else:
+        t_ev = np.where(trt, _event_times(t, e), _event_times(c, e))
+    for arm, mask in ((t, trt), (c, ~trt)):
+        if arm.cure_fraction > 0:
+            cured = rng.random((m, n)) < arm.cure_fraction
+            t_ev[cured & mask] = np.inf
+    if p.dropout[0] > 0 or p.dropout[1] > 0:
+        d = rng.standard_exponential((m, n))
+        eta = np.where(trt, p.dropout[0], p.dropout[1])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t_drop = np.where(eta > 0, d / np.where(eta > 0, eta, 1.0), np.inf)
+    else:
+        t_drop = None
+    return entry, trt, t_ev, t_drop
+
+
+def _sorted_flags(y: np.ndarray, event: np.ndarray, trt: np.ndarray, include: np.ndarray):
+    """Each trial's patients in order of follow-up time, as (event, treatment, time) arrays.
+
+    One sort of packed 64-bit keys instead of an argsort and gathers: a non-negative double's bit pattern orders as
+    an integer, and its two lowest mantissa bits (a relative change below 1e-15) carry the event and arm flags.
+    Patients not yet entered get key 0 and sort first, outside every risk set of an event.
+    """
+    bits = np.ascontiguousarray(y, dtype=np.float64).view(np.int64) & ~np.int64(3)
+    bits |= event.view(np.int8).astype(np.int64) << 1
+    bits |= trt.view(np.int8).astype(np.int64)
+    bits[~include] = 0
+    bits.sort(axis=1)
+    ev = (bits & 2).astype(bool)
+    tr = (bits & 1).astype(bool)
+    return ev, tr, bits
+
+
+def zstat_batch(y: np.ndarray, event: np.ndarray, trt: np.ndarray, include: np.ndarray, test: TestSpec
+                ) -> tuple[np.ndarray, np.ndarray | None]:
+    """(Weighted) log-rank z statistics of many trials at once, positive when the control arm has more events
+    than expected.
+
+    Rows are trials; ``include`` marks the patients entered by the analysis. Returns z (and, for MaxCombo, the
+    (m, 4, 4) correlation matrices of the four Fleming–Harrington statistics, with z of shape (m, 4)).
+    """
+    _, _, bits = _sorted_flags(y, event & include, trt, include)
+    return zstat_sorted(bits, test)
+
+
+def zstat_sorted(bits: np.ndarray, test: TestSpec) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`zstat_batch` on packed keys already sorted within each trial (see :func:`_sorted_flags`)."""
+    if test.kind == "logrank":
+        u, v = logrank_sums(bits)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(v > 0, u / np.sqrt(v), 0.0), None
+    m, n = bits.shape
+    ev = (bits & 2).astype(bool)
+    tr = (bits & 1).astype(bool)
+    # at risk at sorted position i: the patients at positions i .. n-1 (those not entered sort first)
+    N = (n - np.arange(n, dtype=np.float64))[None, :]
+    n_tr = np.cumsum(tr[:, ::-1], axis=1, dtype=np.int32)[:, ::-1]
+    d = ev.astype(np.float64)
+    frac_ctl = 1.0 - n_tr / N                            # control share of the risk set
+    oe = d * ((~tr) - frac_ctl)                           # O - E of the control arm at each event
+    var = d * frac_ctl * (1.0 - frac_ctl)               # hypergeometric variance, one event at a time
+    # pooled left-continuous Kaplan–Meier S(t-) at each position
+    s = np.cumprod(1.0 - d / N, axis=1)
+    s_left = np.concatenate([np.ones((m, 1)), s[:, :-1]], axis=1)
+    if test.kind == "fh":
+        w = _fh(s_left, test.rho, test.gamma)
+    elif test.kind == "magirr_burman":
+        ys = (bits & ~np.int64(3)).view(np.float64)
+        # S at t*: the pooled KM just after the last event time <= t*
+        last = (ys <= test.tstar).sum(axis=1)
+        s_star = np.where(last > 0, s[np.arange(m), np.maximum(last - 1, 0)], 1.0)
+        w = 1.0 / np.maximum(s_left, s_star[:, None])
+    else:
+        ws = [_fh(s_left, r, g) for r, g in ((0, 0), (0, 1), (1, 0), (1, 1))]
+        u = np.stack([(wi * oe).sum(axis=1) for wi in ws], axis=1)
+        cov = np.empty((m, 4, 4))
+        for a in range(4):
+            for b in range(a, 4):
+                cov[:, a, b] = cov[:, b, a] = (ws[a] * ws[b] * var).sum(axis=1)
+        sd = np.sqrt(np.einsum("mii->mi", cov))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(sd > 0, u / sd, 0.0)
+            corr = cov / (sd[:, :, None] * sd[:, None, :])
+        return z, np.nan_to_num(corr)
+    u = (w * oe).sum(axis=1)
+    v = (w * w * var).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(v > 0, u / np.sqrt(v), 0.0), None
+
+
+def _fh(s_left: np.ndarray, rho: float, gamma: float) -> np.ndarray:
+    w = np.ones_like(s_left)
+    if rho:
+        w = w * s_left ** rho
+    if gamma:
+        w = w * (1.0 - s_left) ** gamma
+    return w
+
+
+def maxcombo_z(z: np.ndarray, corr: np.ndarray, nominal: float) -> np.ndarray:
+    """A z value for the MaxCombo test of each trial: Phi^-1(1 - p), p = P(max_i Z_i >= max observed | H0) with
+    the trial's own correlation matrix (Lin et al. 2020), so that the design's bound applies to it."""
+    out = np.empty(len(z))
+    for i in range(len(z)):
+        zmax = float(z[i].max())
+        if not np.isfinite(zmax) or zmax < -8:
+            out[i] = -8.0
+            continue
+        r = corr[i] + 1e-10 * np.eye(4)
+        try:
+            p = 1.0 - stats.multivariate_normal(mean=np.zeros(4), cov=r, allow_singular=True).cdf(
+                np.full(4, zmax), abseps=1e-6, releps=1e-5)
+        except (ValueError, np.linalg.LinAlgError):
+            p = float(stats.norm.sf(zmax))
+        out[i] = float(-ndtri(min(max(p, 1e-300), 1.0)))
+    return out
+
+
+def simulate_chunk(p: Problem, seed: int, chunk: int, m: int) -> dict[str, np.ndarray]:
+    """Simulate ``m`` trials of chunk number ``chunk``; per-trial results (see :data:`COLUMNS`) and z by look."""
+    rng = np.random.default_rng(np.random.SeedSequence([int(seed), int(chunk)]))
+    entry, trt, t_ev, t_drop = _generate(rng, p, m)
+    if t_drop is None:
+        is_ev = np.isfinite(t_ev)
+        y_full = t_ev
+    else:
+        is_ev = t_ev <= t_drop
+        y_full = np.minimum(t_ev, t_drop)
+    cal_ev = np.where(is_ev, entry + t_ev, np.inf)       # calendar time of each observed event
+    k = p.k
+    times = np.full((m, k), np.nan)
+    if p.planned_events is not None:
+        sorted_ev = np.sort(cal_ev, axis=1)
+        n_ev_total = np.isfinite(sorted_ev).sum(axis=1)
+        last = sorted_ev[np.arange(m), np.maximum(n_ev_total - 1, 0)]
+        for j, dk in enumerate(p.planned_events):
+            tj = sorted_ev[:, min(int(round(dk)) - 1, p.n_subjects - 1)]
+            # fewer events than planned: the look is held at the last event
+            times[:, j] = np.where(np.isfinite(tj), tj, last)
+    else:
+        times[:] = np.asarray(p.planned_times)[None, :]
+    z = np.full((m, k), np.nan)
+    events = np.zeros((m, k))
+    subjects = np.zeros((m, k))
+    sign = 1.0 if p.benefit_lower_hazard else -1.0
+    y_full = np.ascontiguousarray(y_full)
+    for j in range(k):
+        bits, n_ev, n_in = look_keys(entry, y_full, cal_ev, trt, np.ascontiguousarray(times[:, j]))
+        bits.sort(axis=1)
+        zz, corr = zstat_sorted(bits, p.test)
+        if p.test.kind == "maxcombo":
+            assert corr is not None
+            zz = maxcombo_z(sign * zz, corr, float(p.nominal_alpha[j]) if len(p.nominal_alpha) else 0.025)
+            z[:, j] = zz
+        else:
+            z[:, j] = sign * zz
+        events[:, j] = n_ev
+        subjects[:, j] = n_in
+    reject = z >= p.critical_z[None, :]
+    fut = z < p.futility_z[None, :]
+    stopped = reject | fut
+    stopped[:, -1] = True
+    stage = stopped.argmax(axis=1)
+    rows = np.arange(m)
+    return {
+        "stage": stage + 1, "reject": reject[rows, stage], "futility": fut[rows, stage] & ~reject[rows, stage],
+        "events": events[rows, stage], "subjects": subjects[rows, stage], "analysis_time": times[rows, stage],
+        "z": z, "look_time": times, "look_events": events,
+    }
