@@ -72,9 +72,14 @@ def _mass(prev: Stage | None) -> float:
     return 1.0 if prev is None else float(prev.wf.sum())
 
 
-def advance(prev: Stage | None, t_k: float, t_next: float | None, drift: float, a: float, b: float) -> Stage:
-    """The sub-density of Z_k on (a, b) given the previous stage (None at stage 1)."""
-    mean = drift * math.sqrt(t_k)
+def advance(prev: Stage | None, t_k: float, t_next: float | None, drift: float, a: float, b: float,
+            center: float | None = None) -> Stage:
+    """The sub-density of Z_k on (a, b) given the previous stage (None at stage 1).
+
+    ``drift`` is the mean increment of the score per unit of information over this stage; ``center`` the mean of
+    Z_k when the drift changes from stage to stage (default drift * sqrt(t_k)).
+    """
+    mean = drift * math.sqrt(t_k) if center is None else center
     lo, hi = max(a, mean - _SPAN), min(b, mean + _SPAN)
     sd_next = 1.0 if t_next is None else math.sqrt((t_next - t_k) / t_k)
     sd_here = 1.0 if prev is None else math.sqrt((t_k - prev.t) / t_k)

@@ -274,6 +274,9 @@ def sweep(t: TrialFile, *, iterations: int | None = None, seed: int | None = Non
                 upd["accrual"] = t.accrual.model_copy(update={"intensity": acc})
             if looks is not None:
                 upd["planned_events_cumulative"] = looks
+                if len(looks) != t.design.k:  # the looks decide the design's number of looks and its rates
+                    upd["design"] = t.design.model_copy(update={
+                        "k": len(looks), "information_rates": [x / looks[-1] for x in looks]})
             if test is not None:
                 upd["test"] = test
             ti = t.model_copy(update=upd)
