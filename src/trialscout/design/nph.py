@@ -78,8 +78,9 @@ def _weight(kind: str, s_bar: np.ndarray, s: np.ndarray, rho: float, gamma: floa
 
 def weighted_moments(T: float, control: ArmModel, treatment: ArmModel, accrual: Accrual, allocation_ratio: float,
                      dropout: tuple[float, float], weights: list[tuple[str, float, float, float]]):
-    """Per-patient drifts mu_a, null covariance matrix v_ab of the weighted O - E, and the per-patient event
-    fraction at calendar time T, for the weights ``(kind, rho, gamma, tstar)``."""
+    """Per-patient drifts mu_a, null covariance matrix v_ab of the weighted O - E, the per-patient event
+    fraction at calendar time T and the variances under the alternative, for the weights
+    ``(kind, rho, gamma, tstar)``."""
     r = allocation_ratio
     p1, p0 = r / (1 + r), 1 / (1 + r)
     edges = np.linspace(0.0, T, _GRID + 1)
@@ -94,13 +95,16 @@ def weighted_moments(T: float, control: ArmModel, treatment: ArmModel, accrual: 
         pooled_h = np.where(y > 0, (y0 * h0 + y1 * h1) / y, 0.0)
         a = np.where(y > 0, y0 * y1 / y, 0.0)
         b = np.where(y > 0, y0 * y1 / (y * y) * (y0 * h0 + y1 * h1), 0.0)
+        # variance of the control arm's O - E under the alternative (martingale terms of each arm)
+        c = np.where(y > 0, (y1 / y) ** 2 * y0 * h0 + (y0 / y) ** 2 * y1 * h1, 0.0)
     cum = np.concatenate([[0.0], np.cumsum(pooled_h * ds)])
     s_bar = np.exp(-0.5 * (cum[1:] + cum[:-1]))  # pooled survival at the cell midpoints
     ws = [_weight(k, s_bar, s, rho, g, ts) for k, rho, g, ts in weights]
     mu = np.array([np.sum(w * a * (h0 - h1) * ds) for w in ws])
     v = np.array([[np.sum(wa * wb * b * ds) for wb in ws] for wa in ws])
     events = float(np.sum((y0 * h0 + y1 * h1) * ds))
-    return mu, v, events
+    v_alt = np.array([np.sum(w * w * c * ds) for w in ws])
+    return mu, v, events, v_alt
 
 
 def _parse(test: str) -> list[tuple[str, float, float, float]]:
@@ -150,14 +154,17 @@ def nph_power(design: GroupSequentialDesign, control: ArmModel, treatment: ArmMo
         if design.k != 1:
             raise NotImplementedError("the analytic MaxCombo power is for a single look; simulate group-sequential "
                                       "MaxCombo designs")
-        mu, v, _ = mom[0]
+        mu, v, _, _ = mom[0]
         sd = np.sqrt(np.diag(v))
         R = v / np.outer(sd, sd)
         zm = math.sqrt(n) * mu / sd
-        mvn0 = stats.multivariate_normal(mean=np.zeros(4), cov=R, allow_singular=True)
-        c = optimize.brentq(lambda c: 1 - mvn0.cdf(np.full(4, c)) - design.alpha / design.sided, 0.0, 8.0,
-                            xtol=1e-8)
-        pw = float(1 - stats.multivariate_normal(mean=zm, cov=R, allow_singular=True).cdf(np.full(4, c)))
+        def cdf(x, mean):  # Genz's algorithm; its error (below 1e-6) is far inside the asymptotic approximation
+            return float(stats.multivariate_normal.cdf(x, mean=mean, cov=R, allow_singular=True, maxpts=100_000,
+                                                       abseps=1e-7, releps=1e-6))
+
+        c = optimize.brentq(lambda c: 1 - cdf(np.full(4, c), np.zeros(4)) - design.alpha / design.sided,
+                            1.0, 5.0, xtol=1e-6)
+        pw = 1 - cdf(np.full(4, c), zm)
         z_mean = np.array([zm.max()])
         t_rates = np.array([1.0])
         rej = np.array([pw])
@@ -166,25 +173,31 @@ def nph_power(design: GroupSequentialDesign, control: ArmModel, treatment: ArmMo
         v = np.array([m[1][0, 0] for m in mom])
         z_mean = math.sqrt(n) * mu / np.sqrt(v)
         t_rates = v / v[-1]
-        rej = _gs_reject(design, t_rates, z_mean)
+        # the standard deviation of Z under the alternative, sqrt(Var(U) / V) (1 under local alternatives)
+        sd = np.sqrt(np.array([m[3][0] for m in mom]) / v)
+        rej = _gs_reject(design, t_rates, z_mean, sd)
     hr = np.exp(-z_mean * (1 + r) / np.sqrt(r * ev))
     return NphPower(test=test, power=float(rej.sum()), reject_per_stage=rej, analysis_time=T, events=ev,
                     z_mean=z_mean, information_rates=t_rates, average_hazard_ratio=hr)
 
 
-def _gs_reject(design: GroupSequentialDesign, t: np.ndarray, z_mean: np.ndarray) -> np.ndarray:
-    """Per-look rejection probabilities of the design's bounds for z means that need not grow as sqrt(t)."""
+def _gs_reject(design: GroupSequentialDesign, t: np.ndarray, z_mean: np.ndarray, sd: np.ndarray) -> np.ndarray:
+    """Per-look rejection probabilities of the design's bounds for z means that need not grow as sqrt(t), and
+    standard deviations sd_k (the statistics and bounds are divided by sd_k; the correlations are kept)."""
     k = design.k
     lower = np.full(k, -np.inf)
     if design.futility_z is not None:
         lower[: k - 1] = design.futility_z
+    lower = lower / sd
+    crit = np.asarray(design.critical_z) / sd
+    z_mean = z_mean / sd
     m = z_mean * np.sqrt(t)  # means on the score scale
     up = np.zeros(k)
     prev: Stage | None = None
     for j in range(k):
         drift = m[0] / t[0] if j == 0 else (m[j] - m[j - 1]) / (t[j] - t[j - 1])
-        up[j] = first_tail(prev, t[j], drift, float(design.critical_z[j]), True)
+        up[j] = first_tail(prev, t[j], drift, float(crit[j]), True)
         if j < k - 1:
-            prev = advance(prev, t[j], t[j + 1], drift, float(lower[j]), float(design.critical_z[j]),
+            prev = advance(prev, t[j], t[j + 1], drift, float(lower[j]), float(crit[j]),
                            center=float(z_mean[j]))
     return up

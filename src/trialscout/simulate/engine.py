@@ -270,23 +270,22 @@ def _fh(s_left: np.ndarray, rho: float, gamma: float) -> np.ndarray:
     return w
 
 
-def maxcombo_z(z: np.ndarray, corr: np.ndarray, nominal: float) -> np.ndarray:
-    """A z value for the MaxCombo test of each trial: Phi^-1(1 - p), p = P(max_i Z_i >= max observed | H0) with
-    the trial's own correlation matrix (Lin et al. 2020), so that the design's bound applies to it."""
-    out = np.empty(len(z))
-    for i in range(len(z)):
-        zmax = float(z[i].max())
-        if not np.isfinite(zmax) or zmax < -8:
-            out[i] = -8.0
-            continue
-        r = corr[i] + 1e-10 * np.eye(4)
-        try:
-            p = 1.0 - stats.multivariate_normal(mean=np.zeros(4), cov=r, allow_singular=True).cdf(
-                np.full(4, zmax), abseps=1e-6, releps=1e-5)
-        except (ValueError, np.linalg.LinAlgError):
-            p = float(stats.norm.sf(zmax))
-        out[i] = float(-ndtri(min(max(p, 1e-300), 1.0)))
-    return out
+def maxcombo_z(z: np.ndarray, corr: np.ndarray, rng: np.random.Generator, draws: int = 400_000) -> np.ndarray:
+    """A z value for the MaxCombo test of each trial: Phi^-1(1 - p), with p = P(max_i Z_i >= the trial's maximum)
+    under H0 (Lin et al. 2020), so that the design's bounds apply to it.
+
+    The null distribution of the maximum uses the correlation matrix of the four statistics averaged over the
+    chunk's trials (it varies little between trials of one design), from ``draws`` normal vectors: the Monte Carlo
+    error of p is below 3e-4 at p = 0.025.
+    """
+    r = np.nan_to_num(corr).mean(axis=0)
+    r = 0.5 * (r + r.T) + 1e-9 * np.eye(4)
+    lchol = np.linalg.cholesky(r)
+    null_max = np.sort((rng.standard_normal((draws, 4)) @ lchol.T).max(axis=1))
+    zmax = z.max(axis=1)
+    exceed = draws - np.searchsorted(null_max, zmax, side="left")
+    p = (exceed + 0.5) / (draws + 1.0)
+    return -ndtri(p)
 
 
 def simulate_chunk(p: Problem, seed: int, chunk: int, m: int) -> dict[str, np.ndarray]:
@@ -323,7 +322,7 @@ def simulate_chunk(p: Problem, seed: int, chunk: int, m: int) -> dict[str, np.nd
         zz, corr = zstat_sorted(bits, p.test)
         if p.test.kind == "maxcombo":
             assert corr is not None
-            zz = maxcombo_z(sign * zz, corr, float(p.nominal_alpha[j]) if len(p.nominal_alpha) else 0.025)
+            zz = maxcombo_z(sign * zz, corr, np.random.default_rng(np.random.SeedSequence([int(seed), int(chunk), 1, j])))
             z[:, j] = zz
         else:
             z[:, j] = sign * zz
