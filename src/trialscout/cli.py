@@ -399,6 +399,18 @@ def demo(
 
 
 # -- trialscout design / simulate -----------------------------------------------------------------------------
+@contextmanager
+def _naming_file(file: str):
+    """Prefix the design file's name to an input error raised while computing from it."""
+    try:
+        yield
+    except TrialscoutError as exc:
+        msg = str(exc)
+        if msg.startswith(file):
+            raise
+        raise InputError(f"{file}: {msg}") from None
+
+
 @app.command("design", no_args_is_help=True)
 def design(
     file: Annotated[str, typer.Argument(metavar="FILE", help="Design file (TOML or JSON).")],
@@ -409,7 +421,7 @@ def design(
     from .design.spec import read_design_file
     from .report.design import design_text
 
-    with _warnings_to_stderr():
+    with _warnings_to_stderr(), _naming_file(file):
         res = plan_dict(read_design_file(file))
     typer.echo(json.dumps(res, indent=2, allow_nan=False) if as_json else design_text(res))
 
@@ -453,7 +465,7 @@ def simulate(
     if run_sweep:
         if out is None:
             fail("--sweep writes sweep.parquet: give --out DIR")
-        with _warnings_to_stderr(), _Progress("sweep") as bar:
+        with _warnings_to_stderr(), _naming_file(file), _Progress("sweep") as bar:
             table = sweep(spec, iterations=iterations, seed=seed, workers=workers, scheduler=scheduler, progress=bar)
         with output_dir(Path(out), protect=[Path(file)], command="simulate") as folder:
             table.to_parquet(folder / "sweep.parquet", index=False)
@@ -462,7 +474,7 @@ def simulate(
         else:
             typer.echo(table.to_string(index=False))
         return
-    with _warnings_to_stderr(), _Progress("simulate") as bar:
+    with _warnings_to_stderr(), _naming_file(file), _Progress("simulate") as bar:
         res = run_simulation(spec, iterations=iterations, seed=seed, workers=workers, scheduler=scheduler,
                              progress=bar, overrides=overrides)
     d = res.as_dict()
