@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["HAVE_NUMBA", "look_keys", "logrank_sums"]
+__all__ = ["HAVE_NUMBA", "look_keys", "logrank_sums", "patients"]
 
 try:  # pragma: no cover - exercised when numba is installed
     import numba
@@ -48,29 +48,31 @@ if HAVE_NUMBA:  # pragma: no cover
     @numba.njit(cache=True, nogil=True)
     def _look_keys_nb(entry, y_full, cal_ev, trt, tau):
         m, n = entry.shape
-        bits = np.empty((m, n), dtype=np.int64)
+        keys = np.empty((m, n))
+        bits = keys.view(np.int64)  # the same memory: the float is written, then its two low bits replaced
         n_ev = np.zeros(m)
         n_in = np.zeros(m)
         for r in range(m):
             t = tau[r]
+            ne = 0
+            ni = 0
             for i in range(n):
                 a = entry[r, i]
                 if a < t:
-                    fu = t - a
-                    y = y_full[r, i]
-                    if fu < y:
-                        y = fu
-                    e = cal_ev[r, i] <= t
-                    b = np.int64(np.float64(y).view(np.int64)) & np.int64(-4)
-                    if e:
-                        b |= 2
-                        n_ev[r] += 1
+                    y = min(y_full[r, i], t - a)
+                    keys[r, i] = y
+                    flags = 0
+                    if cal_ev[r, i] <= t:
+                        flags = 2
+                        ne += 1
                     if trt[r, i]:
-                        b |= 1
-                    bits[r, i] = b
-                    n_in[r] += 1
+                        flags |= 1
+                    bits[r, i] = (bits[r, i] & -4) | flags
+                    ni += 1
                 else:
                     bits[r, i] = 0
+            n_ev[r] = ne
+            n_in[r] = ni
         return bits, n_ev, n_in
 
     @numba.njit(cache=True, nogil=True)
@@ -97,8 +99,65 @@ if HAVE_NUMBA:  # pragma: no cover
             v[r] = vv
         return u, v
 
+    @numba.njit(cache=True, nogil=True, inline="always")
+    def _inv_piecewise(e, st, hz, cum):
+        j = 0
+        for q in range(1, len(st)):
+            if cum[q] <= e:
+                j = q
+        if hz[j] <= 0:
+            return np.inf
+        return st[j] + (e - cum[j]) / hz[j]
+
+    @numba.njit(cache=True, nogil=True)
+    def _patients_nb(u_entry, edges, cum_acc, rates, table, picks, e_ev, u_cure, e_drop,
+                     st1, hz1, cum1, shape1, pi1, eta1, st0, hz0, cum0, shape0, pi0, eta0):
+        m, n = u_entry.shape
+        bs = table.shape[1]
+        entry = np.empty((m, n))
+        trt = np.empty((m, n), dtype=np.bool_)
+        y_full = np.empty((m, n))
+        cal_ev = np.empty((m, n))
+        total = cum_acc[-1]
+        has_cure = u_cure.shape[1] == n
+        has_drop = e_drop.shape[1] == n
+        for r in range(m):
+            for i in range(n):
+                u = u_entry[r, i] * total
+                j = 0
+                for q in range(1, len(rates)):
+                    if cum_acc[q] <= u:
+                        j = q
+                a = edges[j] + ((u - cum_acc[j]) / rates[j] if rates[j] > 0 else 0.0)
+                entry[r, i] = a
+                g = table[picks[r, i // bs], i % bs]
+                trt[r, i] = g
+                e = e_ev[r, i]
+                if g:
+                    t = e ** (1.0 / shape1) / hz1[0] if shape1 != 1.0 else _inv_piecewise(e, st1, hz1, cum1)
+                    if has_cure and u_cure[r, i] < pi1:
+                        t = np.inf
+                    eta = eta1
+                else:
+                    t = e ** (1.0 / shape0) / hz0[0] if shape0 != 1.0 else _inv_piecewise(e, st0, hz0, cum0)
+                    if has_cure and u_cure[r, i] < pi0:
+                        t = np.inf
+                    eta = eta0
+                d = np.inf
+                if has_drop and eta > 0:
+                    d = e_drop[r, i] / eta
+                if t <= d:
+                    y_full[r, i] = t
+                    cal_ev[r, i] = a + t if t < np.inf else np.inf
+                else:
+                    y_full[r, i] = d
+                    cal_ev[r, i] = np.inf
+        return entry, trt, y_full, cal_ev
+
     look_keys = _look_keys_nb
     logrank_sums = _logrank_sums_nb
+    patients = _patients_nb
 else:  # pragma: no cover
     look_keys = _look_keys_py
     logrank_sums = _logrank_sums_py
+    patients = None

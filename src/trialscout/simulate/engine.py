@@ -25,7 +25,7 @@ from scipy.special import ndtri
 
 from .._validate import InputError
 from ..design.models import Accrual, ArmModel
-from ._kernels import logrank_sums, look_keys
+from ._kernels import logrank_sums, look_keys, patients
 
 __all__ = ["Problem", "TestSpec", "parse_test", "simulate_chunk", "zstat_batch", "zstat_sorted", "COLUMNS"]
 
@@ -119,72 +119,83 @@ class Problem:
         return len(self.critical_z)
 
 
-def _entry_times(rng: np.random.Generator, acc: Accrual, m: int, n: int) -> np.ndarray:
-    """Entry times: piecewise-uniform accrual, each patient's time drawn by inverting the accrual curve."""
-    e = acc.edges
-    rates = acc.rates[: len(e) - 1]
-    if len(rates) == 1:
-        return e[0] + rng.random((m, n)) * (e[1] - e[0])
-    cum = np.concatenate([[0.0], np.cumsum(rates * np.diff(e))])
-    u = rng.random((m, n)) * cum[-1]
-    j = np.clip(np.searchsorted(cum, u, side="right") - 1, 0, len(rates) - 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return e[j] + np.where(rates[j] > 0, (u - cum[j]) / rates[j], 0.0)
+def _draws(rng: np.random.Generator, p: Problem, m: int):
+    """The random numbers of a chunk, drawn in bulk and in a fixed order (both computing paths use them)."""
+    import itertools
+
+    n = p.n_subjects
+    acc = p.accrual
+    e = np.ascontiguousarray(acc.edges, dtype=np.float64)
+    rates = np.ascontiguousarray(acc.rates[: len(e) - 1], dtype=np.float64)
+    cum_acc = np.concatenate([[0.0], np.cumsum(rates * np.diff(e))])
+    bs = p.block[0] + p.block[1]
+    combos = list(itertools.combinations(range(bs), p.block[0]))
+    if len(combos) > 100_000:
+        raise InputError(f"`allocation` blocks of {bs} patients are too large; use blocks of at most 16")
+    table = np.zeros((len(combos), bs), dtype=np.bool_)
+    for i, pos in enumerate(combos):
+        table[i, list(pos)] = True
+    u_entry = rng.random((m, n))
+    picks = rng.integers(0, len(table), size=(m, -(-n // bs)))
+    e_ev = rng.standard_exponential((m, n))
+    cure = p.treatment.cure_fraction > 0 or p.control.cure_fraction > 0
+    u_cure = rng.random((m, n)) if cure else np.zeros((m, 0))
+    e_drop = rng.standard_exponential((m, n)) if (p.dropout[0] > 0 or p.dropout[1] > 0) else np.zeros((m, 0))
+    return e, cum_acc, rates, table, picks, u_entry, e_ev, u_cure, e_drop
 
 
-def _arms(rng: np.random.Generator, block: tuple[int, int], m: int, n: int) -> np.ndarray:
-    """True = treatment, by permuted blocks of ``block[0]`` treatment and ``block[1]`` control patients: each block
-    is one of the C(b, t) arrangements, drawn uniformly."""
-    bs = block[0] + block[1]
-    nb = -(-n // bs)
-    if math.comb(bs, block[0]) <= 4096:
-        import itertools
-
-        table = np.zeros((math.comb(bs, block[0]), bs), dtype=bool)
-        for i, pos in enumerate(itertools.combinations(range(bs), block[0])):
-            table[i, list(pos)] = True
-        pick = rng.integers(0, len(table), size=(m, nb))
-        return table[pick].reshape(m, nb * bs)[:, :n]
-    ranks = rng.random((m, nb, bs)).argsort(axis=2)
-    return (ranks < block[0]).reshape(m, nb * bs)[:, :n]
-
-
-def _event_times(arm: ArmModel, e: np.ndarray) -> np.ndarray:
-    """Event times from unit exponentials ``e``: the inverse cumulative hazard of the patients not cured."""
-    if arm.is_weibull:
-        return e ** (1.0 / arm.shape) / arm.hazards[0]
-    st, hz = arm.start_times, arm.hazards
-    if len(hz) == 1:
-        return e / hz[0] if hz[0] > 0 else np.full_like(e, np.inf)
+def _arm_arrays(arm: ArmModel):
+    st = np.asarray(arm.start_times, dtype=np.float64)
+    hz = np.asarray(arm.hazards, dtype=np.float64)
     cum = np.concatenate([[0.0], np.cumsum(np.diff(st) * hz[:-1])])
-    j = np.clip(np.searchsorted(cum, e, side="right") - 1, 0, len(hz) - 1)
+    return st, hz, cum, float(arm.shape) if arm.is_weibull else 1.0, float(arm.cure_fraction)
+
+
+def _inverse_hazard(arm: ArmModel, e: np.ndarray) -> np.ndarray:
+    """Event times from unit exponentials ``e``: the inverse cumulative hazard of the patients not cured."""
+    st, hz, cum, shape, _ = _arm_arrays(arm)
+    if shape != 1.0:
+        return e ** (1.0 / shape) / hz[0]
+    j = np.clip(np.searchsorted(cum[1:], e, side="right"), 0, len(hz) - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(hz[j] > 0, st[j] + (e - cum[j]) / hz[j], np.inf)
 
 
-def _generate(rng: np.random.Generator, p: Problem, m: int):
+def _generate_numpy(rng: np.random.Generator, p: Problem, m: int):
+    """Entry times (piecewise-uniform accrual, by inverting the accrual curve), arms (permuted blocks: each block
+    one of the C(b, t) arrangements), event times (inverse cumulative hazard; cured patients never have the event),
+    exponential dropout; returns entry, arm, follow-up to event or dropout, and calendar time of the event."""
+    e, cum_acc, rates, table, picks, u_entry, e_ev, u_cure, e_drop = _draws(rng, p, m)
     n = p.n_subjects
-    entry = _entry_times(rng, p.accrual, m, n)
-    trt = _arms(rng, p.block, m, n)
-    e = rng.standard_exponential((m, n))
-    c, t = p.control, p.treatment
-    if (not c.is_weibull and not t.is_weibull and len(c.hazards) == 1 and len(t.hazards) == 1
-            and c.hazards[0] > 0 and t.hazards[0] > 0):
-        t_ev = e / np.where(trt, t.hazards[0], c.hazards[0])  # exponential arms: one pass
-    else:
-        t_ev = np.where(trt, _event_times(t, e), _event_times(c, e))
-    for arm, mask in ((t, trt), (c, ~trt)):
-        if arm.cure_fraction > 0:
-            cured = rng.random((m, n)) < arm.cure_fraction
-            t_ev[cured & mask] = np.inf
-    if p.dropout[0] > 0 or p.dropout[1] > 0:
-        d = rng.standard_exponential((m, n))
+    u = u_entry * cum_acc[-1]
+    j = np.clip(np.searchsorted(cum_acc[1:], u, side="right"), 0, len(rates) - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        entry = e[j] + np.where(rates[j] > 0, (u - cum_acc[j]) / rates[j], 0.0)
+    trt = table[picks].reshape(m, -1)[:, :n]
+    t_ev = np.where(trt, _inverse_hazard(p.treatment, e_ev), _inverse_hazard(p.control, e_ev))
+    if u_cure.shape[1]:
+        t_ev[np.where(trt, u_cure < p.treatment.cure_fraction, u_cure < p.control.cure_fraction)] = np.inf
+    if e_drop.shape[1]:
         eta = np.where(trt, p.dropout[0], p.dropout[1])
         with np.errstate(divide="ignore", invalid="ignore"):
-            t_drop = np.where(eta > 0, d / np.where(eta > 0, eta, 1.0), np.inf)
+            t_drop = np.where(eta > 0, e_drop / np.where(eta > 0, eta, 1.0), np.inf)
+        is_ev = t_ev <= t_drop
+        y_full = np.minimum(t_ev, t_drop)
     else:
-        t_drop = None
-    return entry, trt, t_ev, t_drop
+        is_ev = np.ones(t_ev.shape, dtype=bool)
+        y_full = t_ev
+    cal_ev = np.where(is_ev & np.isfinite(t_ev), entry + t_ev, np.inf)
+    return entry, trt, np.ascontiguousarray(y_full), cal_ev
+
+
+def _generate_fused(rng: np.random.Generator, p: Problem, m: int):
+    """The same patients as :func:`_generate_numpy` from the same draws, the arithmetic fused in one loop."""
+    e, cum_acc, rates, table, picks, u_entry, e_ev, u_cure, e_drop = _draws(rng, p, m)
+    st1, hz1, c1, k1, pi1 = _arm_arrays(p.treatment)
+    st0, hz0, c0, k0, pi0 = _arm_arrays(p.control)
+    assert patients is not None
+    return patients(u_entry, e, cum_acc, rates, table, picks, e_ev, u_cure, e_drop,
+                    st1, hz1, c1, k1, pi1, float(p.dropout[0]), st0, hz0, c0, k0, pi0, float(p.dropout[1]))
 
 
 def _sorted_flags(y: np.ndarray, event: np.ndarray, trt: np.ndarray, include: np.ndarray):
@@ -291,14 +302,10 @@ def maxcombo_z(z: np.ndarray, corr: np.ndarray, rng: np.random.Generator, draws:
 def simulate_chunk(p: Problem, seed: int, chunk: int, m: int) -> dict[str, np.ndarray]:
     """Simulate ``m`` trials of chunk number ``chunk``; per-trial results (see :data:`COLUMNS`) and z by look."""
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), int(chunk)]))
-    entry, trt, t_ev, t_drop = _generate(rng, p, m)
-    if t_drop is None:
-        is_ev = np.isfinite(t_ev)
-        y_full = t_ev
+    if patients is not None:
+        entry, trt, y_full, cal_ev = _generate_fused(rng, p, m)
     else:
-        is_ev = t_ev <= t_drop
-        y_full = np.minimum(t_ev, t_drop)
-    cal_ev = np.where(is_ev, entry + t_ev, np.inf)       # calendar time of each observed event
+        entry, trt, y_full, cal_ev = _generate_numpy(rng, p, m)
     k = p.k
     times = np.full((m, k), np.nan)
     if p.planned_events is not None:
@@ -315,7 +322,6 @@ def simulate_chunk(p: Problem, seed: int, chunk: int, m: int) -> dict[str, np.nd
     events = np.zeros((m, k))
     subjects = np.zeros((m, k))
     sign = 1.0 if p.benefit_lower_hazard else -1.0
-    y_full = np.ascontiguousarray(y_full)
     for j in range(k):
         bits, n_ev, n_in = look_keys(entry, y_full, cal_ev, trt, np.ascontiguousarray(times[:, j]))
         bits.sort(axis=1)

@@ -149,8 +149,8 @@ def run_problem(p: Problem, iterations: int, seed: int, *, workers: int | None =
         try:
             from dask.distributed import as_completed
 
-            pf = client.scatter(p, broadcast=True)
-            futs = [client.submit(simulate_chunk, pf, seed, c, m, pure=False) for c, m in chunks]
+            # the problem is small (a few arrays of parameters): it travels with each task
+            futs = [client.submit(simulate_chunk, p, seed, c, m, pure=False) for c, m in chunks]
             index = {f.key: i for i, f in enumerate(futs)}
             got: dict[int, dict] = {}
             for j, f in enumerate(as_completed(futs)):
