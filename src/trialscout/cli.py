@@ -465,6 +465,7 @@ def simulate(
     if run_sweep:
         if out is None:
             fail("--sweep writes sweep.parquet: give --out DIR")
+        assert out is not None
         with _warnings_to_stderr(), _naming_file(file), _Progress("sweep") as bar:
             table = sweep(spec, iterations=iterations, seed=seed, workers=workers, scheduler=scheduler, progress=bar)
         with output_dir(Path(out), protect=[Path(file)], command="simulate") as folder:

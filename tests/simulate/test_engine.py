@@ -162,3 +162,18 @@ def test_dask_local_cluster_reproduces_local_run_and_sweep():
     assert local.power == dist.power
     assert list(table["hazard_ratio"]) == [0.7, 1.0]
     assert table["power"].iloc[0] > table["power"].iloc[1]
+
+
+@pytest.mark.parametrize("scenario", [None, "delayed_effect_plateau"])
+def test_fused_and_numpy_patient_generation_agree(scenario):
+    from trialscout.simulate import engine
+
+    if engine.patients is None:
+        pytest.skip("numba is not installed: only the NumPy path exists")
+    t = read_design_file(EXAMPLE)
+    o = dict(t.scenarios[scenario]) if scenario else None
+    p = problem_from_file(t, overrides=o)
+    a = engine._generate_fused(np.random.default_rng(4), p, 50)
+    b = engine._generate_numpy(np.random.default_rng(4), p, 50)
+    for x, y in zip(a, b):
+        np.testing.assert_allclose(x, y, rtol=1e-13, atol=0)

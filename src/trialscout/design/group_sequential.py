@@ -332,6 +332,7 @@ def group_sequential_design(
         return c * shape
 
     beta_spent = None
+    fut: np.ndarray | None
     if beta_fn is not None:
         bcum = beta_fn.cumulative(t, beta)
         b_nb = efficacy_bounds(None) if not binding else None

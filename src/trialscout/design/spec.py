@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .._validate import InputError
@@ -58,7 +59,7 @@ class DesignSpec(_Model):
     alpha: float = 0.025
     sided: Literal[1, 2] = 1
     beta: float = 0.2
-    efficacy: EfficacySpec = EfficacySpec()
+    efficacy: EfficacySpec = Field(default_factory=lambda: EfficacySpec.model_validate({}))
     futility: FutilitySpec | None = None
 
 
@@ -105,8 +106,9 @@ class ArmSpec(_Model):
         elif self.event_prob is not None:
             lam = (-math.log1p(-self.event_prob)) ** (1 / k) / float(self.at_time)  # type: ignore[arg-type]
         else:
-            return ArmModel(self.piecewise_start_times, self.hazards, 1.0, self.cure_fraction)
-        return ArmModel([0.0], [lam], k, self.cure_fraction)
+            return ArmModel(np.asarray(self.piecewise_start_times, dtype=float), np.asarray(self.hazards, dtype=float),
+                            1.0, self.cure_fraction)
+        return ArmModel(np.array([0.0]), np.array([lam]), k, self.cure_fraction)
 
 
 class AccrualSpec(_Model):
@@ -139,7 +141,7 @@ class SweepSpec(_Model):
 class TrialFile(_Model):
     """A survival design: the design, the arms, accrual, dropout and (for simulation) the looks."""
 
-    design: DesignSpec = DesignSpec()
+    design: DesignSpec = Field(default_factory=lambda: DesignSpec.model_validate({}))
     control: ArmSpec
     treatment: ArmSpec | None = None
     hazard_ratio: float | None = Field(None, gt=0)
@@ -194,7 +196,7 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-def _where(err: dict) -> str:
+def _where(err: Any) -> str:
     return ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-after")) or "(top level)"
 
 

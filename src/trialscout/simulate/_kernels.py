@@ -7,6 +7,8 @@ fused into one loop per trial they cost less than the sort itself.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 __all__ = ["HAVE_NUMBA", "look_keys", "logrank_sums", "patients"]
@@ -16,10 +18,13 @@ try:  # pragma: no cover - exercised when numba is installed
 
     HAVE_NUMBA = True
 except ImportError:  # pragma: no cover
-    numba = None
+    numba = None  # type: ignore[assignment]
     HAVE_NUMBA = False
 
 _MASK = ~np.int64(3)
+look_keys: Any
+logrank_sums: Any
+patients: Any
 
 
 def _look_keys_py(entry, y_full, cal_ev, trt, tau):

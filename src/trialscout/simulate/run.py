@@ -257,8 +257,9 @@ def sweep(t: TrialFile, *, iterations: int | None = None, seed: int | None = Non
     sw = t.sweep
     if sw is None:
         raise InputError("the design file has no `sweep` table")
-    grid = list(itertools.product(sw.hazard_ratio or [None], sw.accrual_intensity or [None],
-                                  sw.planned_events_cumulative or [None], sw.test or [None]))
+    none: list[Any] = [None]
+    grid = list(itertools.product(sw.hazard_ratio or none, sw.accrual_intensity or none,
+                                  sw.planned_events_cumulative or none, sw.test or none))
     base_seed = t.seed if seed is None else seed
     n_it = t.iterations if iterations is None else iterations
     own = None
