@@ -53,7 +53,6 @@ def trial_file(case: dict, iterations: int):
         "control": {"median": 12}, "hazard_ratio": 0.7, "max_subjects": case["n"],
         "accrual": {"start_times": [0], "intensity": [case["n"] / case["months"]], "end": case["months"]},
         "planned_events_cumulative": case["events"], "iterations": iterations, "seed": 1,
-        "chunk_size": max(200, 840_000 // case["n"]),
     })
 
 

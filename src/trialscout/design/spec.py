@@ -159,7 +159,7 @@ class TrialFile(_Model):
     iterations: int = Field(10000, ge=1)
     seed: int = 1
     test: str = "logrank"
-    chunk_size: int = Field(2000, ge=1)
+    chunk_size: int | None = Field(None, ge=1)
     scenarios: dict[str, "TrialFileOverrides"] | None = None
     sweep: SweepSpec | None = None
 
