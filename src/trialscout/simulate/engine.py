@@ -34,7 +34,8 @@ COLUMNS = ("stage", "reject", "futility", "events", "subjects", "analysis_time")
 
 @dataclass(frozen=True, slots=True)
 class TestSpec:
-    """The test at each look: ``logrank``, ``fh`` (rho, gamma), ``magirr_burman`` (t*) or ``maxcombo``."""
+    """The test at each look: ``logrank``, ``fh`` (rho, gamma), ``magirr_burman`` (t*), ``maxcombo`` or ``cox``
+    (the Wald z of the treatment coefficient of :func:`trialscout.survival.cox_ph`, trial by trial: slow)."""
 
     kind: str
     rho: float = 0.0
@@ -56,7 +57,7 @@ _MB = re.compile(r"^magirr_burman:\s*([0-9.eE+-]+)$")
 def parse_test(text: str, where: str = "test") -> TestSpec:
     """``logrank``, ``fh:RHO,GAMMA``, ``magirr_burman:T`` or ``maxcombo``."""
     t = str(text).strip().lower()
-    if t in ("logrank", "maxcombo"):
+    if t in ("logrank", "maxcombo", "cox"):
         return TestSpec(t)
     m = _FH.match(t)
     if m:
@@ -70,7 +71,8 @@ def parse_test(text: str, where: str = "test") -> TestSpec:
         if not ts >= 0:
             raise InputError(f"`{where}`: magirr_burman needs a non-negative time; got {text!r}")
         return TestSpec("magirr_burman", tstar=ts)
-    raise InputError(f"`{where}` must be 'logrank', 'fh:RHO,GAMMA', 'magirr_burman:T' or 'maxcombo'; got {text!r}")
+    raise InputError(f"`{where}` must be 'logrank', 'fh:RHO,GAMMA', 'magirr_burman:T', 'maxcombo' or 'cox'; "
+                     f"got {text!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +301,23 @@ def maxcombo_z(z: np.ndarray, corr: np.ndarray, rng: np.random.Generator, draws:
     return -ndtri(p)
 
 
+def _cox_z(entry, y_full, cal_ev, trt, tau) -> np.ndarray:
+    """-coef / se of the treatment indicator in a Cox model of each trial (Breslow ties; none occur)."""
+    from ..survival import cox_ph
+
+    out = np.zeros(len(entry))
+    for i in range(len(entry)):
+        inc = entry[i] < tau[i]
+        y = np.minimum(y_full[i, inc], tau[i] - entry[i, inc])
+        ev = cal_ev[i, inc] <= tau[i]
+        g = trt[i, inc].astype(np.float64)
+        if ev.sum() < 2 or g.min() == g.max():
+            continue
+        fit = cox_ph(y, ev, g)
+        out[i] = -float(fit.coef[0]) / float(fit.se[0])
+    return out
+
+
 def simulate_chunk(p: Problem, seed: int, chunk: int, m: int) -> dict[str, np.ndarray]:
     """Simulate ``m`` trials of chunk number ``chunk``; per-trial results (see :data:`COLUMNS`) and z by look."""
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), int(chunk)]))
@@ -324,6 +343,11 @@ def simulate_chunk(p: Problem, seed: int, chunk: int, m: int) -> dict[str, np.nd
     sign = 1.0 if p.benefit_lower_hazard else -1.0
     for j in range(k):
         bits, n_ev, n_in = look_keys(entry, y_full, cal_ev, trt, np.ascontiguousarray(times[:, j]))
+        if p.test.kind == "cox":
+            z[:, j] = sign * _cox_z(entry, y_full, cal_ev, trt, times[:, j])
+            events[:, j] = n_ev
+            subjects[:, j] = n_in
+            continue
         bits.sort(axis=1)
         zz, corr = zstat_sorted(bits, p.test)
         if p.test.kind == "maxcombo":
