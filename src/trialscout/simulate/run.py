@@ -118,6 +118,10 @@ def _chunks(iterations: int, chunk_size: int) -> list[tuple[int, int]]:
     return [(i, min(chunk_size, iterations - i * chunk_size)) for i in range(-(-iterations // chunk_size))]
 
 
+def _run_chunks(p: Problem, seed: int, chunks: list[tuple[int, int]]) -> list[dict]:
+    return [simulate_chunk(p, seed, c, m) for c, m in chunks]
+
+
 def _client(workers: int | None, scheduler: str | None):
     from dask.distributed import Client, LocalCluster
 
@@ -149,15 +153,20 @@ def run_problem(p: Problem, iterations: int, seed: int, *, workers: int | None =
         try:
             from dask.distributed import as_completed
 
-            # the problem is small (a few arrays of parameters): it travels with each task
-            futs = [client.submit(simulate_chunk, p, seed, c, m, pure=False) for c, m in chunks]
+            # a task runs several consecutive chunks (about four tasks per worker thread): the chunks, and so the
+            # trials, are the same whatever the grouping; the problem (a few small arrays) travels with each task
+            n_threads = max(1, sum(client.nthreads().values()))
+            per_task = max(1, -(-len(chunks) // (4 * n_threads)))
+            groups = [chunks[i:i + per_task] for i in range(0, len(chunks), per_task)]
+            futs = [client.submit(_run_chunks, p, seed, g, pure=False) for g in groups]
             index = {f.key: i for i, f in enumerate(futs)}
-            got: dict[int, dict] = {}
+            got: dict[int, list[dict]] = {}
             for j, f in enumerate(as_completed(futs)):
                 got[index[f.key]] = f.result()
                 if progress:
-                    progress(j + 1, len(chunks), f"{j + 1} of {len(chunks)} chunks")
-            parts = [got[i] for i in range(len(chunks))]  # chunk order: independent of who finished first
+                    progress(j + 1, len(groups), f"{j + 1} of {len(groups)} tasks")
+            # chunk order: independent of who finished first
+            parts = [part for i in range(len(groups)) for part in got[i]]
         finally:
             if own is not None:
                 client.close()
