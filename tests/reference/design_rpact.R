@@ -1,7 +1,7 @@
 # Reference figures for trialscout.design and trialscout.simulate from rpact (Debian's r-cran-rpact).
 # Each case is written in trialscout's design-file vocabulary ("input") next to what rpact computed ("rpact"),
 # so that the tests build the same design from the input and compare. Run from tests/reference:
-#   Rscript design_rpact.R      (writes design_rpact.json)
+#   Rscript design_rpact.R      (writes design_rpact.json; SKIP_SIM=1 leaves out the slow simulations)
 suppressPackageStartupMessages(library(rpact))
 source("json_writer.R")
 

@@ -127,8 +127,10 @@ def _client(workers: int | None, scheduler: str | None):
 
     if scheduler is not None:
         return Client(scheduler), None
+    import logging
+
     cluster = LocalCluster(n_workers=int(workers or 1), threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+                           dashboard_address=None, silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
