@@ -735,6 +735,94 @@ def digitize(
     typer.echo(f"wrote {out}/curves.csv, at_risk.csv, ipd.csv, digitize.json, overlay.png")
 
 
+# -- trialscout design / simulate -----------------------------------------------------------------------------
+@contextmanager
+def _naming_file(file: str):
+    """Prefix the design file's name to an input error raised while computing from it."""
+    try:
+        yield
+    except TrialscoutError as exc:
+        msg = str(exc)
+        if msg.startswith(file):
+            raise
+        raise InputError(f"{file}: {msg}") from None
+
+
+@app.command("design", no_args_is_help=True)
+def design(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Design file (TOML or JSON).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Group-sequential bounds and characteristics; with arms and accrual, events, subjects and analysis times."""
+    from .design.plan import plan_dict
+    from .design.spec import read_design_file
+    from .report.design import design_text
+
+    with _warnings_to_stderr(), _naming_file(file):
+        res = plan_dict(read_design_file(file))
+    typer.echo(json.dumps(res, indent=2, allow_nan=False) if as_json else design_text(res))
+
+
+@app.command("simulate", no_args_is_help=True)
+def simulate(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Design file (TOML or JSON) with the planned looks.")],
+    iterations: Annotated[int | None, typer.Option("--iterations", metavar="N", help="Simulated trials (default: the file's).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", metavar="S", help="Random seed (default: the file's).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", metavar="K", help="Start a Dask LocalCluster of K worker processes.")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help="Use the Dask cluster at ADDRESS (tcp://host:8786).")] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario", metavar="NAME", help="Simulate the file's named scenario instead of its arms.")] = None,
+    run_sweep: Annotated[bool, typer.Option("--sweep", help="Run the file's sweep grid (needs --out).")] = False,
+    out: Annotated[str | None, typer.Option("--out", metavar="DIR", help="Write simulation.json and the per-trial trials.parquet (or sweep.parquet) here." " Written whole or not at all; an existing folder is replaced only if trialscout wrote it.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Simulate the trial patient by patient: power, stopping, events, subjects and duration with MC errors."""
+    from pathlib import Path
+
+    from ._output import output_dir
+    from .design.spec import TrialFile, read_design_file
+    from .report.design import simulation_text
+    from .simulate import simulate as run_simulation
+    from .simulate import sweep
+
+    if workers is not None and scheduler is not None:
+        fail("give --workers or --scheduler, not both")
+    if workers is not None and workers < 1:
+        fail(f"--workers must be at least 1; got {workers}")
+    if iterations is not None and iterations < 1:
+        fail(f"--iterations must be at least 1; got {iterations}")
+    spec = read_design_file(file)
+    if not isinstance(spec, TrialFile):
+        fail(f"{file}: simulation needs a survival design (`design`, `control`, `accrual`, the planned looks)")
+    assert isinstance(spec, TrialFile)
+    overrides = None
+    if scenario is not None:
+        if not spec.scenarios or scenario not in spec.scenarios:
+            fail(f"{file}: no scenario {scenario!r}; the file has {', '.join(spec.scenarios or {}) or 'none'}")
+        overrides = dict(spec.scenarios[scenario])  # type: ignore[index]
+    if run_sweep:
+        if out is None:
+            fail("--sweep writes sweep.parquet: give --out DIR")
+        assert out is not None
+        with _warnings_to_stderr(), _naming_file(file), _Progress("sweep") as bar:
+            table = sweep(spec, iterations=iterations, seed=seed, workers=workers, scheduler=scheduler, progress=bar)
+        with output_dir(Path(out), protect=[Path(file)], command="simulate") as folder:
+            table.to_parquet(folder / "sweep.parquet", index=False)
+        if as_json:
+            typer.echo(table.to_json(orient="records", indent=2))
+        else:
+            typer.echo(table.to_string(index=False))
+        return
+    with _warnings_to_stderr(), _naming_file(file), _Progress("simulate") as bar:
+        res = run_simulation(spec, iterations=iterations, seed=seed, workers=workers, scheduler=scheduler,
+                             progress=bar, overrides=overrides)
+    d = res.as_dict()
+    if out is not None:
+        with output_dir(Path(out), protect=[Path(file)], command="simulate") as folder:
+            (folder / "simulation.json").write_text(json.dumps(d, indent=2, allow_nan=False) + "\n")
+            res.to_parquet(folder / "trials.parquet")
+    typer.echo(json.dumps(d, indent=2, allow_nan=False) if as_json else simulation_text(d, res.test))
+
+
 def main() -> None:
     """Entry point of the ``trialscout`` console script."""
     app(prog_name=PROG)
