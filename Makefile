@@ -27,11 +27,15 @@ bench: install
 # r-cran-survminer, installed here when run as root). The data sets come first; json_writer.R is a helper that
 # the others source, not a script of its own.
 R_DEBIAN = r-base-core r-cran-survival r-cran-rpact r-cran-survminer
-R_REFERENCES = survival_reference.R tte_cli_reference.R trial_small_trial.R trial_single_arm_strata.R
+# Scripts run from tests/reference, then those run from the repository root.
+R_REFERENCES = survival_reference.R tte_cli_reference.R trial_small_trial.R trial_single_arm_strata.R \
+	survival_lifetest.R binary_freq.R design_rpact.R
+R_ROOT_REFERENCES = binary_reference.R extrapolate_survreg.R reconstruct_shapes.R
 references: install
 	@command -v Rscript >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(R_DEBIAN) >/dev/null; } || \
 	  { echo "make references needs R: sudo apt-get install $(R_DEBIAN)"; exit 1; }
 	cd tests/reference && Rscript export_datasets.R
 	cd tests/reference && for f in $(R_REFERENCES); do Rscript "$$f" || exit 1; done
-	Rscript tests/reference/binary_reference.R
+	for f in $(R_ROOT_REFERENCES); do Rscript "tests/reference/$$f" || exit 1; done
+	Rscript tests/digitize/generate/gen_r.R && $(VPY) tests/digitize/generate/gen_py.py
