@@ -190,6 +190,14 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     for k, c in enumerate(raw):
         lev = c.level.copy()
         others = [o for j, o in enumerate(raw) if j != k]
+        unseen = ~np.isfinite(lev)
+        if unseen.any():
+            runs = np.split(np.flatnonzero(unseen), np.flatnonzero(np.diff(np.flatnonzero(unseen)) > 1) + 1)
+            big = max(runs, key=len)
+            if len(big) > 0.05 * (fr.right - fr.left):
+                a_, b_ = x_axis.value(c.cols[big[0]]), x_axis.value(c.cols[big[-1]])
+                warnings.append(f"a curve is hidden from time {a_:.3g} to {b_:.3g} (under another curve, a legend "
+                                "or text) and read there by interpolation; check overlay.png")
         lev = _fill_hidden(c.cols, lev, others)
         cols, lev = _prepend_start(c.cols, lev, others, x_axis, y_axis)
         t = x_axis.value(cols)
@@ -241,12 +249,10 @@ def _fill_hidden(cols, lev, others):
             lev[j] = cand
     ok = np.isfinite(lev)
     if ok.any():
-        # hold the last seen level forward (step), then the next seen level backward at the very start
-        idx = np.where(ok, np.arange(lev.size), 0)
-        np.maximum.accumulate(idx, out=idx)
-        lev = np.where(ok, lev, lev[idx])
-        first = np.flatnonzero(np.isfinite(lev))[0]
-        lev[:first] = lev[first]
+        # a stretch no curve explains (a legend box or text drawn over the curve) is bridged by a straight line
+        # between the levels either side; after the last seen column the level is held
+        x = np.arange(lev.size)
+        lev = np.interp(x, x[ok], lev[ok])
     return lev
 
 
