@@ -177,7 +177,9 @@ def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEE
              "rows": [r.as_dict() for r in rows]}, indent=2) + "\n", encoding="utf-8")
         tick("comparison written")
         from .extrapolate.demo import extrapolate_os  # lifetime OS extrapolation: the model-choice table
-        extrapolate_os(trial.adsl, trial.adtte, tmp / "extrapolation")
+        from .report.figures import mark_synthetic
+
+        extrapolate_os(trial.adsl, trial.adtte, tmp / "extrapolation", decorate=mark_synthetic)
     data_dir, report_dir = out / "data", out / "report"
     csv_path = out / "comparison.csv"
     total_s = time.perf_counter() - t0

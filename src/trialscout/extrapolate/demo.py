@@ -17,7 +17,8 @@ LIFETIME_MONTHS = 480.0  # 40 years
 
 
 def extrapolate_os(adsl, adtte, folder, *, param: str = "OS", arm: str = "ARM",
-                   horizon: float = LIFETIME_MONTHS, times=(12.0, 24.0, 60.0, 120.0, 240.0)) -> Extrapolation:
+                   horizon: float = LIFETIME_MONTHS, times=(12.0, 24.0, 60.0, 120.0, 240.0),
+                  decorate=None) -> Extrapolation:
     """Fit the ten-model table to each arm's OS, extrapolate to ``horizon`` months and write it into ``folder``.
 
     Parameters
@@ -28,6 +29,8 @@ def extrapolate_os(adsl, adtte, folder, *, param: str = "OS", arm: str = "ARM",
     folder : path
         Written whole or not at all (see :func:`trialscout._output.output_dir`): ``report.html``, ``fits.json``, ``fit_table.csv`` (the model-choice table),
         ``predictions.csv`` and the figures.
+    decorate : callable, optional
+        Applied to each matplotlib figure before it is saved (the demo draws "Synthetic data" into them).
 
     Returns
     -------
@@ -47,5 +50,5 @@ def extrapolate_os(adsl, adtte, folder, *, param: str = "OS", arm: str = "ARM",
     # its own marker, as the demo's data/ and report/ have: `trialscout extrapolate --out` may rewrite it
     with output_dir(Path(folder), command="trialscout extrapolate") as tmp:
         write_extrapolation(res, tmp, time=time, event=event, arm=d[arm].astype(str).to_numpy(),
-                            title=f"Lifetime extrapolation of {param} (synthetic patients; months)")
+                            title=f"Lifetime extrapolation of {param} (synthetic patients; months)", decorate=decorate)
     return res

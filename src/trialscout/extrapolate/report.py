@@ -176,7 +176,7 @@ def _prediction_rows(x: Extrapolation) -> list[dict]:
 
 
 def write_extrapolation(x: Extrapolation, folder: Path, *, time, event, arm, title: str = "Survival extrapolation",
-                        figure_formats=("png", "svg")) -> list[Path]:
+                        figure_formats=("png", "svg"), decorate=None) -> list[Path]:
     """Write ``fits.json``, ``fit_table.csv``, ``parameters.csv``, ``predictions.csv``, the figures and
     ``report.html`` into ``folder``."""
     import json
@@ -196,6 +196,8 @@ def write_extrapolation(x: Extrapolation, folder: Path, *, time, event, arm, tit
             "extrapolation": extrapolation_figure(x, time, event, arm)}
     svgs = {}
     for name, fig in figs.items():
+        if decorate is not None:  # e.g. the demo's "Synthetic data" mark, drawn into the image
+            decorate(fig)
         paths = save(fig, folder / name, figure_formats)
         written += paths
         svgs[name] = next((q for q in paths if q.suffix == ".png"), paths[0]).name
