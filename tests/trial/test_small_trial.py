@@ -356,3 +356,27 @@ def test_actual_arm_outside_population_arms_is_an_error(tmp_path):
     with pytest.raises(InputError, match=r"column 'ACTARM' \(actual arm of endpoint 'PFS'\) is not one of "
                                          r"\['CART', 'SOC'\] .* data rows 10 \('S10'\)"):
         run_readout(spec)
+
+
+def test_response_interval_as_a_sas_program_chose(tmp_path):
+    """rate_ci = "WILSON" (SAS BINOMIAL(CL=WILSON)): the response rates carry the Wilson interval, which R's
+    prop.test(correct = FALSE) also gives; the table's footnote names it; an unknown name is refused by key."""
+    import shutil
+
+    from trialscout import InputError
+    from trialscout.binary import rate
+    from trialscout.report import tables as T
+
+    d = tmp_path / "t"
+    shutil.copytree(SPEC.parent, d)
+    spec = d / "spec.toml"
+    text = spec.read_text()
+    spec.write_text(text.replace('responders = ["CR", "PR"]\n', 'responders = ["CR", "PR"]\nrate_ci = "WILSON"\n', 1))
+    res = run_readout(spec).endpoint("ORR")
+    for a in res.arms:
+        w = rate(a.responders, a.n, method="wilson")
+        assert (a.rate.lower, a.rate.upper) == pytest.approx((w.lower, w.upper), rel=1e-12)
+    assert "Rates with Wilson CIs" in T.response_table([res], ["CART", "SOC"]).footnote
+    spec.write_text(text.replace('responders = ["CR", "PR"]\n', 'responders = ["CR", "PR"]\nrate_ci = "NOPE"\n', 1))
+    with pytest.raises(InputError, match=r"rate_ci"):
+        run_readout(spec)

@@ -88,6 +88,23 @@ def tte_table(r, labels, unit: str) -> Table:
     )
 
 
+_CI_NAMES = {"clopper-pearson": "Clopper-Pearson", "wilson": "Wilson", "wilson-cc": "Wilson (corrected)",
+             "agresti-coull": "Agresti-Coull", "jeffreys": "Jeffreys", "mid-p": "mid-p", "blaker": "Blaker",
+             "likelihood-ratio": "likelihood-ratio", "logit": "logit", "wald": "Wald", "wald-cc": "Wald (corrected)"}
+
+
+def _rate_ci_names(results) -> str:
+    """The interval method(s) the response rates used, as the footnote names them."""
+    names = []
+    for r in results:
+        for a in r.arms:
+            m = a.rate.method.split(";")[-1].strip()
+            name = _CI_NAMES.get(m, m)
+            if name not in names:
+                names.append(name)
+    return " / ".join(names) or "Clopper-Pearson"
+
+
 def response_table(results, labels) -> Table:
     rows = []
     for r in results:
@@ -108,7 +125,7 @@ def response_table(results, labels) -> Table:
                 "Difference, points (95% CI)", "Odds ratio (95% CI)", "CMH P"),
         rows=tuple(rows),
         row_classes=tuple("" for _ in rows),
-        footnote="Rates with Clopper-Pearson CIs; difference by Miettinen-Nurminen (stratified with "
+        footnote=f"Rates with {_rate_ci_names(results)} CIs; difference by Miettinen-Nurminen (stratified with "
                  "Mantel-Haenszel weights where the endpoint is stratified); Mantel-Haenszel odds ratio with the "
                  "Robins-Breslow-Greenland CI; Cochran-Mantel-Haenszel test without continuity correction.",
     )

@@ -29,7 +29,8 @@ from scipy import stats
 
 from .._results import Comparison, Estimate, TestResult
 from .._validate import InputError
-from ..binary import cmh_test, odds_ratio, rate, rate_difference, response_table
+from ..binary import cmh_test, odds_ratio, rate_difference, response_table
+from ..binary.freq import rate_interval
 from ..survival import NotEstimable, cox_ph
 from .adam import AdamData, as_text, load_adam, population_mask
 from .spec import ResponseEndpoint, TrialSpec, TTEEndpoint, load_spec
@@ -481,7 +482,7 @@ def _response(spec: TrialSpec, data: AdamData, ep: ResponseEndpoint, masks: dict
     for a in data.arms:
         m = arm == a
         x, n = int(resp[m].sum()), int(m.sum())
-        arms.append(ArmResponse(a, x, n, rate(x, n, confidence_level=level)))
+        arms.append(ArmResponse(a, x, n, rate_interval(x, n, ci=ep.rate_ci, confidence_level=level)))
     cats = []
     for c in list(ep.categories) + ["(no record)"]:
         sel = (avalc == c) if c != "(no record)" else pd.isna(avalc)

@@ -108,6 +108,7 @@ class ResponseEndpoint:
     stratified: bool
     arm: str = "randomized"
     type: str = "response"
+    rate_ci: str = "clopper-pearson"
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +335,20 @@ class _ResponseTable(_EndpointCommon):
     responders: Names
     evaluable: PopulationValue | None = None
     missing: Literal["nonresponder", "exclude"] = "nonresponder"
+    rate_ci: Text = Field("clopper-pearson", description=(
+        "The interval of each arm's rate: a trialscout method (clopper-pearson, wilson, agresti-coull, jeffreys, "
+        "mid-p, ...) or the SAS BINOMIAL(CL=...) name as a SAS program writes it (EXACT, WILSON, WILSON(CORRECT), "
+        "AGRESTICOULL, JEFFREYS, MIDP, BLAKER, LR, LOGIT, WALD)"))
+
+    @model_validator(mode="after")
+    def _rate_ci_known(self):
+        from ..binary.freq import rate_interval
+
+        try:
+            rate_interval(1, 2, ci=self.rate_ci)
+        except (ValueError, NotImplementedError) as exc:
+            raise PydanticCustomError("spec", "{why}", {"why": " ".join(str(exc).split()), "key": "rate_ci"})
+        return self
 
     @model_validator(mode="after")
     def _responders_in_categories(self):
@@ -713,6 +728,7 @@ def load_spec(path) -> TrialSpec:
                 primary=e.primary,
                 stratified=bool(strata) if e.stratified is None else e.stratified,
                 arm=e.arm,
+                rate_ci=e.rate_ci,
             ))
     ds_names = {n for n, _ in datasets}
     if any(e.type == "tte" for e in endpoints) and "adtte" not in ds_names:
