@@ -526,8 +526,11 @@ def test_signal_during_a_run_leaves_nothing(tmp_path, sig, command):
     argv = ["report", str(trial(work)), "--out", str(work / "out")] if command == "report" else \
         ["demo", "--out", str(work / "out")]
     before = snapshot(work)
+    # the child starts with the default action for the signal, whatever this process inherited (under nohup,
+    # SIGHUP is ignored, and trialscout rightly keeps an ignored signal ignored)
     proc = subprocess.Popen([sys.executable, "-m", "trialscout", *argv], cwd=work, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(sig, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while not _debris(work) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.01)

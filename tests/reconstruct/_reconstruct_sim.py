@@ -128,4 +128,4 @@ def log_hr(arms: dict, a0: str, a1: str) -> float:
         from trialscout.survival import cox_ph
     except ImportError:
         return cox_hr_breslow(t, e, x)
-    return float(cox_ph(t, e, x, ties="breslow").coef[0])
+    return float(cox_ph(t, e, x, ties="breslow", preset="r").coef[0])  # fully converged, as R
