@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -42,6 +43,9 @@ def test_outputs_and_synthetic_notice(demo):
     res, steps = demo
     html = res.report_html.read_text(encoding="utf-8")
     assert "The patients in this report are synthetic" in html
+    # the summary names the published most common grade 3 events, never the "term not published" placeholder
+    assert re.search(r"The most common adverse event of grade 3 or higher was anaemia \([\d.]+%\) with cilta-cel "
+                     r"and neutropenia \([\d.]+%\) with standard of care", html)
     data = json.loads((res.out_dir / "comparison.json").read_text())
     assert data["synthetic"] is True and len(data["rows"]) == len(res.rows)
     assert res.comparison_csv.read_text().count("\n") == len(res.rows) + 1

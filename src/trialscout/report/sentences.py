@@ -10,7 +10,7 @@ import math
 
 from .._results import NR, OK, Estimate
 from .format import format_estimate, format_number, format_pvalue
-from .text import midsentence
+from .text import is_placeholder_term, midsentence
 
 __all__ = ["summary_sentences", "weighting_phrase", "tte_sentence", "response_sentence", "safety_sentences", "split_ci", "pct"]
 
@@ -115,8 +115,10 @@ def safety_sentences(safety, deaths, labels) -> list[str]:
                    f"with {labels[0]} and {pct(g34[1], n[1])} with {labels[1]}.")
         parts = []
         for k, rows in enumerate(safety.most_common_grade3):
-            if rows:
-                r = rows[0]
+            # an event recorded without its term (synthetic data: "... term not published") names no event
+            named = [r for r in rows if not is_placeholder_term(r.term)]
+            if named:
+                r = named[0]
                 parts.append(f"{midsentence(r.term)} ({pct(r.grade3plus[k], n[k])}) with {labels[k]}")
         if parts:
             out.append("The most common adverse event of grade 3 or higher was " + " and ".join(parts) + ".")

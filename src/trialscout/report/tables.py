@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .format import format_number, format_pvalue
 from .sentences import pct, split_ci
-from .text import population_name
+from .text import is_placeholder_term, population_name
 
 __all__ = ["Table", "tte_table", "response_table", "safety_overview_table", "ae_table", "grade3_table",
            "deaths_table", "baseline_table", "exposure_table", "subgroup_table"]
@@ -133,14 +133,9 @@ def response_table(results, labels) -> Table:
 
 #: The adverse-event categories a publication typically gives, and the only ones a synthetic trial holds.
 PUBLISHED_CATEGORIES = ("Grade 3 or 4 (maximum grade)", "Serious treatment-related TEAE")
-NOT_PUBLISHED = "not published"
 _NOT_PUBLISHED_NOTE = ("Synthetic data: only the categories the publication gives are shown (any grade 3 or 4 "
                        "event, the most common grade 3 event of each arm, serious treatment-related events, deaths "
                        "by cause); other adverse events, their terms and their grades were not published.")
-
-
-def _is_placeholder(term: str | None) -> bool:
-    return term is not None and term.lower().endswith(NOT_PUBLISHED)
 
 
 def safety_overview_table(s, labels, *, published_only: bool = False) -> Table:
@@ -190,7 +185,7 @@ def grade3_table(s, labels, *, published_only: bool = False) -> Table:
     term per arm, events whose term was not published left out, and a footnote saying so."""
     rows = []
     for k, top in enumerate(s.most_common_grade3):
-        named = [r for r in top if not (published_only and _is_placeholder(r.term))]
+        named = [r for r in top if not (published_only and is_placeholder_term(r.term))]
         for r in named[:1] if published_only else named:
             rows.append((labels[k], r.term, _np(r.grade3plus[k], s.n[k])))
     return Table(

@@ -42,3 +42,11 @@ def midsentence(label: str) -> str:
 def population_name(name: str) -> str:
     """``"itt"`` -> ``"intention-to-treat"``; other spec names with ``_`` read as words."""
     return _NAMES.get(name, name.replace("_", " "))
+
+
+NOT_PUBLISHED = "not published"
+
+
+def is_placeholder_term(term: str | None) -> bool:
+    """An adverse event recorded without its term (synthetic data: "Grade 3 or 4 event, term not published")."""
+    return term is not None and term.lower().endswith(NOT_PUBLISHED)
