@@ -144,3 +144,24 @@ def test_strata_without_events_and_one_stratum(monkeypatch):
         np.testing.assert_allclose(fast.coef, grid.coef, rtol=1e-10)
         np.testing.assert_allclose(fast.se, grid.se, rtol=1e-10)
         assert lr.statistic == pytest.approx(lr_grid.statistic, rel=1e-12)
+
+
+def test_categorical_labels_encode_as_their_text():
+    # a Categorical (the tte command reads arms as categories) gives the codes and labels its text would give,
+    # whatever the category order and with unused categories; without one string per row
+    import pandas as pd
+
+    from trialscout.survival import logrank
+    from trialscout.survival._prep import encode
+
+    rng = np.random.default_rng(5)
+    text = rng.choice(["SOC", "Cilta-cel", "B arm"], 500)
+    cat = pd.Categorical(text, categories=["SOC", "unused", "Cilta-cel", "B arm"])
+    c1, l1 = encode(text, 500, "group")
+    c2, l2 = encode(cat, 500, "group")
+    assert l1 == l2 == ("B arm", "Cilta-cel", "SOC") and np.array_equal(c1, c2)
+    t, e = rng.exponential(5, 500), rng.random(500) < 0.7
+    a, b = logrank(t, e, text), logrank(t, e, pd.Series(cat))
+    assert (a.groups, a.statistic) == (b.groups, b.statistic)
+    with pytest.raises(Exception, match="missing"):  # a missing category falls back to the checks that name it
+        encode(pd.Categorical(["SOC", None, "SOC"]), 3, "group")

@@ -50,6 +50,9 @@ def _codes_of_integers(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 
 def encode(x, n: int, name: str) -> tuple[np.ndarray, tuple]:
     """Integer codes 0..k-1 and the sorted distinct labels of a label array (as ``np.unique`` would sort them)."""
+    fast = _encode_categorical(x, n)
+    if fast is not None:
+        return fast
     arr = as_labels(x, n, name)
     if arr.dtype.kind in "biu" and len(arr):
         dense = _codes_of_integers(arr)
@@ -63,6 +66,27 @@ def encode(x, n: int, name: str) -> tuple[np.ndarray, tuple]:
     except TypeError:  # mixed types: compare as text
         codes, labels = _factorize_sorted(arr.astype(str))
     return codes, tuple(v.item() if hasattr(v, "item") else v for v in labels)
+
+
+def _encode_categorical(x, n: int) -> tuple[np.ndarray, tuple] | None:
+    """A pandas Categorical (or categorical Series) of text labels: its codes, renumbered so that the labels used
+    come in ``np.unique``'s order, without one string per row. None for anything else, or where the checks of
+    :func:`as_labels` must speak (a wrong length, a missing value)."""
+    if not isinstance(getattr(x, "dtype", None), pd.CategoricalDtype):
+        return None
+    cat = pd.Categorical(x)
+    codes = np.asarray(cat.codes)
+    if len(codes) != n or (len(codes) and codes.min() < 0):
+        return None
+    cats = np.asarray(cat.categories, dtype=object)
+    if not all(isinstance(c, str) for c in cats):
+        return None  # numbers, mixed types: the general path decides their order
+    used = np.flatnonzero(np.bincount(codes, minlength=len(cats)))
+    labels = np.asarray([cats[i] for i in used], dtype=str)
+    order = np.argsort(labels, kind="stable")
+    new_code = np.empty(len(cats), dtype=np.intp)
+    new_code[used[order]] = np.arange(len(used))
+    return new_code[codes], tuple(str(labels[i]) for i in order)
 
 
 def _factorize_sorted(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

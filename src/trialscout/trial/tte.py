@@ -372,7 +372,8 @@ def analyze_tte(
     arm_raw = as_labels(arm, n, "arm", labels=row_labels)
     arm_code, arm_order = _code_labels(arm_raw)
     # the labels themselves go to logrank (its `groups` name the arms); fixed-width text sorts fast
-    arm_text = np.asarray(arm_order, dtype=str)[arm_code]
+    # the labels go to logrank (its `groups` name the arms) as a Categorical: one small code per row, no string
+    arm_text = pd.Categorical.from_codes(arm_code, categories=[str(a) for a in arm_order])
     level = check_confidence_level(confidence_level)
     conv = resolve(preset, conf_type=conf_type, ties=ties)
     preset_name = conv.name.split("+")[0]
