@@ -17,7 +17,7 @@ CASES = REF["survival"]
 def test_survival_matches_rpact(case):
     design, ss = plan(parse_design(case["input"]))
     r = case["rpact"]
-    assert ss is not None
+    assert ss is not None, "a design with arms and accrual plans a sample size"
     # events and subjects 1e-5 relative; times 1e-4 relative
     np.testing.assert_allclose(ss.events_fixed, r["events_fixed"], rtol=1e-5)
     np.testing.assert_allclose(ss.events, r["events"], rtol=1e-5)

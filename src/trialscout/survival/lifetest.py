@@ -41,7 +41,7 @@ from scipy import stats
 from .._results import freeze_arrays
 from .._validate import InputError, as_event, as_time, check_confidence_level
 from ..conventions import Conventions, resolve
-from ._prep import encode, encode_strata
+from .logrank import group_inputs
 from ._transforms import confidence_limits
 from .kaplan_meier import KaplanMeier
 
@@ -254,14 +254,8 @@ def lifetest_tests(time, event, group, *, strata=None, tests=("logrank", "wilcox
     InputError
         Invalid data or options, fewer than two groups, ``LR`` with strata (not defined there).
     """
-    t = as_time(time)
-    n = len(t)
-    e = as_event(event, n)
-    g, groups = encode(group, n, "group")
+    t, e, g, groups, s, slabels = group_inputs(time, event, group, strata)
     k = len(groups)
-    if k < 2:
-        raise InputError(f"`group` must have at least two distinct values; got only {groups[0]!r}")
-    s, slabels = encode_strata(strata, n)
     wanted = _expand(tests)
     if strata is not None and any(w[0] == "lr" for w in wanted):
         raise InputError("`tests`: the likelihood-ratio test -2log(LR) is not defined for a stratified comparison "

@@ -94,14 +94,8 @@ def logrank(time, event, group, *, strata=None, weights=None) -> LogRank:
     >>> r.df
     1
     """
-    t = as_time(time)
-    n = len(t)
-    e = as_event(event, n)
-    g, groups = encode(group, n, "group")
+    t, e, g, groups, s, slabels = group_inputs(time, event, group, strata)
     k = len(groups)
-    if k < 2:
-        raise InputError(f"`group` must have at least two distinct values; got only {groups[0]!r}")
-    s, slabels = encode_strata(strata, n)
     n_strata = len(slabels)
     w_spec = parse_weights(weights)
     pieces = _per_stratum_terms(t, e, g, k, s, n_strata, w_spec)
@@ -126,6 +120,19 @@ def logrank(time, event, group, *, strata=None, weights=None) -> LogRank:
         pvalue=float(special.chdtrc(df, stat)) if df > 0 else float("nan"),
         weights="none" if w_spec is None else w_spec.describe(), n_strata=n_strata,
     )
+
+
+def group_inputs(time, event, group, strata):
+    """Validated times and events, group codes and labels (at least two groups), stratum codes and labels: what
+    every k-sample rank test starts from."""
+    t = as_time(time)
+    n = len(t)
+    e = as_event(event, n)
+    g, groups = encode(group, n, "group")
+    if len(groups) < 2:
+        raise InputError(f"`group` must have at least two distinct values; got only {groups[0]!r}")
+    s, slabels = encode_strata(strata, n)
+    return t, e, g, groups, s, slabels
 
 
 def _warn_lonely_strata(present: np.ndarray, slabels, groups) -> None:
