@@ -7,8 +7,8 @@ micro-averaged over the reports. A report's arms are right when every annotated 
 randomized size (or no size where none is stated); its trial name is right when equal ignoring case, spaces
 and hyphens.
 
-Run: PYTHONPATH=src python tests/scout/scorer.py [SET|all] [-v], SET one of the lists named in
-corpus/split.json (dev, heldout, heldout2, ... heldout5)
+Run: PYTHONPATH=src python tests/scout/scorer.py [SET|all] [-v], SET being any list named in corpus/split.json
+(dev, heldout, heldout2, ..., heldout5, heldout6); "all" is every set.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ def split() -> dict:
 
 
 def report_sets() -> dict[str, list[str]]:
-    """Every named set of split.json (each key whose value is a list of report names), and "all": their union."""
+    """The named sets of corpus/split.json (every list in it, dev first) and "all", their union in that order."""
     sp = split()
     sets = {k: v for k, v in sp.items() if isinstance(v, list)}
-    sets["all"] = [name for names in sets.values() for name in names]
+    sets = {"dev": sets.pop("dev"), **sets}
+    sets["all"] = [n for names in sets.values() for n in names]
     return sets
 
 
@@ -115,7 +116,8 @@ def main(argv) -> None:
     which = argv[1] if len(argv) > 1 and not argv[1].startswith("-") else "all"
     sets = report_sets()
     if which not in sets:
-        sys.exit(f"scorer: unknown set {which!r}; choose one of {', '.join(sets)}")
+        print(f"scorer.py: error: unknown set {which!r}; choose one of {', '.join(sets)}", file=sys.stderr)
+        sys.exit(2)
     names = sets[which]
     s = score(names, scout_predict)
     verbose = "-v" in argv
