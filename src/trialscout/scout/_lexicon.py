@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of"]
+__all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of", "endpoints_in", "defined_acronyms",
+           "progression_endpoint"]
 
 #: canonical endpoint -> patterns (longest and most specific first when compiled)
 ENDPOINTS: dict[str, tuple[str, ...]] = {
@@ -119,3 +120,35 @@ def endpoints_in(text: str, defined: dict[str, tuple[str, bool]] | None = None) 
             continue
         out.append((m.start(), m.end(), found))
     return sorted(out + extra)
+
+
+# words that describe progression-type events without naming an endpoint ("the risk of progression or death")
+_DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|progression[- ]free(?: at)?|"
+                                      r"freedom from disease progression", re.I)
+_PROGRESSION_FAMILY = ("EFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
+
+
+def progression_endpoint(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> str | None:
+    """The endpoint that words such as "progression or death" stand for in this report, when it is not PFS.
+
+    A report that never names PFS but names exactly one other progression-type endpoint (event-free survival
+    in a neoadjuvant trial, radiographic PFS, modified PFS ...) uses the descriptive words for that endpoint;
+    otherwise (None) they mean PFS.
+    """
+    explicit: set[str] = set()
+    for a, b, name in endpoints_in(text, defined):
+        if name == "PFS" and _DESCRIPTIVE_PROGRESSION.fullmatch(text[a:b]):
+            continue
+        explicit.add(name)
+    if "PFS" in explicit:
+        return None
+    family = [e for e in _PROGRESSION_FAMILY if e in explicit]
+    return family[0] if len(family) == 1 else None
+
+
+def relabel_progression(text: str, eps: list[tuple[int, int, str]], target: str | None) -> list[tuple[int, int, str]]:
+    """``eps`` (from :func:`endpoints_in` on ``text``) with descriptive progression words renamed ``target``."""
+    if target is None:
+        return eps
+    return [(a, b, target if name == "PFS" and _DESCRIPTIVE_PROGRESSION.fullmatch(text[a:b]) else name)
+            for a, b, name in eps]

@@ -23,7 +23,7 @@ from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in
+from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, relabel_progression
 from ._text import Sentence, normalize, sentences
 
 __all__ = ["Arm", "Source", "Record", "Extraction", "extract"]
@@ -179,9 +179,11 @@ _MASKS = [
     re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
                r"difference|shorter)", re.I),
     re.compile(r"\b\d+\s*-?\s*fold\b", re.I),
-    re.compile(r"(?:follow-?up|followed)\b[^.;()]{0,40}?" + _NUM + r"(?:\s*(?:and|,|vs\.?|versus)\s*" + _NUM
-               + r")*\s*(?:months?|mo|years?)", re.I),
+    # "24.1 months of follow-up" before "follow-up ... 24.1 months", whose gap never holds a result's words
     re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data)", re.I),
+    re.compile(r"(?:follow-?up|followed)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
+               r"(?!\s+(?:\d|a median|of|approximately|about))|\bHR\b)[^.;()]){0,40}?" + _NUM
+               + r"(?:\s*(?:and|,|vs\.?|versus)\s*" + _NUM + r")*\s*(?:months?|mo|years?)", re.I),
     re.compile(r"\b(?:aged?|age)\s+\d+", re.I),
     re.compile(r"\b\d+\s*years?\s+(?:old|and older|or older)", re.I),
     re.compile(r"\blonger than historical data\s*\([^)]*\)", re.I),
@@ -279,8 +281,13 @@ _ARM_CTX = [
     # the subject of a result: "palbociclib-letrozole significantly prolonged PFS versus ..."
     re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
                rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
+    # the design sentence: "randomly assigned 1:1 to zorvatinib or docetaxel", "randomized (2:1) to receive X or Y"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+               rf"(?:receive\s+)?(?:either\s+)?(?:the\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*"
+               rf"(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.()]|\s+(?:\d|as|in|for|"
+               rf"with|every|until|and)\b)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2]
 _N_PATTERNS = [
     re.compile(r"\(\s*n\s*(?:=|\s5\s)\s*(?P<n>\d+)\s*\)"),
     re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
@@ -326,17 +333,17 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     first: dict[frozenset[str], int] = {}
     for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
         for m in rx.finditer(text):
-            p = m.group("a").strip()
-            p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
-            if not _valid_arm_phrase(p):
-                # "X plus Y" where X is generic: try the last word
-                continue
-            key = _arm_words(p)
-            if not key:
-                continue
-            counts[key] += weight
-            surface.setdefault(key, Counter())[p] += 1
-            first[key] = min(first.get(key, m.start()), m.start())
+            for g in ("a", "b") if "b" in rx.groupindex else ("a",):
+                p = m.group(g).strip()
+                p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
+                if not _valid_arm_phrase(p):
+                    continue
+                key = _arm_words(p)
+                if not key:
+                    continue
+                counts[key] += weight
+                surface.setdefault(key, Counter())[p] += 1
+                first[key] = min(first.get(key, m.start(g)), m.start(g))
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in re.finditer(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]", text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
@@ -353,7 +360,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     if len(chosen) < n_arms:
         ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         chosen = _choose(ranked + ones, heads, n_arms)
-    single = bool(re.search(r"single[- ]arm|one[- ]arm|single[- ]group|non-?randomi[sz]ed", text, re.I))
+    single = bool(re.search(r"\b(?:single|one)[- ](?:arm|group)\b|\bnon-?randomi[sz]ed\b", text, re.I))
+    # a single-arm study does not randomize nor compare arms ("a previous single-arm study" in a comparative
+    # report's introduction does not make its trial single-arm)
+    if single and (re.search(r"\b(?:hazard ratios?|HR)\b|\brandomly (?:assigned|allocated)\b|\bversus\b|"
+                             r"(?<!non-)(?<!non)\brandomi[sz]ed\s+(?:\(?\d:\d|to\b|in a\b)", text, re.I)):
+        single = False
     if single:
         chosen = ranked[:1] if ranked else []
     elif len(chosen) < 2:
@@ -398,8 +410,51 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     index = {k: remap[v] for k, v in index.items()}
     arms_keys = [arms_keys[i] for i in perm]
     distinct = [distinct[i] for i in perm]
+    arms = _with_generic_names(arms, arms_keys)
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
     return arms, index
+
+
+_CONTROL_WORDS = frozenset({"placebo", "observation", "bsc", "soc", "standard", "chemotherapy", "comparator",
+                            "physician's", "tpc", "supportive", "control", "sham", "usual"})
+_GENERIC_CONTROL = ("control arm", "control group", "control-arm", "comparator arm", "comparator group",
+                    "control treatment arm", "control cohort")
+_GENERIC_EXPERIMENTAL = ("experimental arm", "experimental group", "investigational arm", "investigational group",
+                         "intervention arm", "intervention group", "experimental treatment arm")
+_GENERIC_COMBINATION = ("combination arm", "combination group", "combination therapy arm",
+                        "combination therapy group")
+
+
+def control_index(keys: list[frozenset[str]]) -> int | None:
+    """Which of two arms (by the word sets of their names) is the control: the one whose words are all in the
+    other's ('chemotherapy' beside 'nivolumab plus chemotherapy'), else the only one named placebo, standard of
+    care, chemotherapy, observation, best supportive care ...; None when the names do not tell."""
+    if len(keys) != 2:
+        return None
+    a, b = keys
+    if a < b:
+        return 0
+    if b < a:
+        return 1
+    ctl = [i for i, k in enumerate(keys) if k & _CONTROL_WORDS]
+    return ctl[0] if len(ctl) == 1 else None
+
+
+def _with_generic_names(arms: list[Arm], keys: list[frozenset[str]]) -> list[Arm]:
+    """Two arms whose control can be told take the generic names: 'the control arm', 'the experimental group'
+    and, when only the experimental arm is a combination, 'the combination arm'."""
+    ctl = control_index(keys)
+    if ctl is None or any(k & {"control", "comparator", "experimental", "investigational", "combination"}
+                          for k in keys):
+        return arms
+    exp = 1 - ctl
+    extra: list[tuple[str, ...]] = [(), ()]
+    extra[ctl] = _GENERIC_CONTROL
+    extra[exp] = _GENERIC_EXPERIMENTAL
+    if re.search(r"\+|\bplus\b|\band\b|-", arms[exp].label) and not re.search(r"\+|\bplus\b|\band\b",
+                                                                               arms[ctl].label):
+        extra[exp] = extra[exp] + _GENERIC_COMBINATION
+    return [Arm(a.label, a.n, a.aliases + extra[i]) for i, a in enumerate(arms)]
 
 
 def _arm_for_words(key: frozenset[str], arms_keys: list[frozenset[str]], distinct: list[set[str]],
@@ -608,8 +663,9 @@ def extract(text: str) -> Extraction:
     prev_tte: str | None = None
     sents = sentences(norm)
     defined = defined_acronyms(norm)
+    progression = progression_endpoint(norm, defined)
     for si, s in enumerate(sents):
-        recs, last = _read_sentence(s, si, arms, prev_tte, text, defined)
+        recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression)
         records.extend(recs)
         if last is not None:
             prev_tte = last
@@ -617,12 +673,14 @@ def extract(text: str) -> Extraction:
 
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
-                   defined: dict[str, tuple[str, bool]] | None = None) -> tuple[list[Record], str | None]:
+                   defined: dict[str, tuple[str, bool]] | None = None,
+                   progression: str | None = None) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
     if not _DIGIT.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
-        return [], next((e[2] for e in reversed(endpoints_in(t, defined)) if e[2] in tte), None)
+        return [], next((e[2] for e in reversed(relabel_progression(t, endpoints_in(t, defined), progression))
+                         if e[2] in tte), None)
     work = t
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
@@ -670,7 +728,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         level_hint = float(lh.group("lvl"))
         work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work)
-    eps_all = endpoints_in(t, defined)
+    eps_all = relabel_progression(t, endpoints_in(t, defined), progression)
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
         return [], last_tte
@@ -1036,6 +1094,14 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         if len(in_sentence) == 1 and len(grp) == 1:
             todo[0].arm = names[in_sentence[0]]
             continue
+        if respective and len(in_sentence) == 1:
+            # "95.3% and 55.7% in those with and without a pCR, respectively, in the X group": the list is of
+            # subgroups or time points, not of arms; every figure is the one arm's when the text links it to them
+            one = _linked_after_list(work, grp, mentions)
+            if one is not None:
+                for a in todo:
+                    a.arm = names[one]
+            continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
             subject_first = (len(in_sentence) == 1 and in_sentence[0] == 0 and mentions
@@ -1045,6 +1111,23 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                 if per == 1:
                     for a, nm in zip(grp, order):
                         a.arm = nm
+
+
+def _linked_after_list(work: str, grp: list[_Atom], mentions) -> int | None:
+    """The arm a 'respectively' list of figures belongs to: 'a% and b% in X and Y, respectively, in the Z group'
+    or 'a% and b% ... with Z' (a mention after the list's last figure, introduced by in/with/among/for)."""
+    last = grp[-1].end
+    for m0, _m1, arm_i in mentions:
+        if m0 < last:
+            continue
+        gap = work[last:m0]
+        if len(gap) > 120 or re.search(r"\d|;", gap):
+            return None
+        if re.search(r"\b(?:in|with|among|for|of)\s+(?:the\s+|those\s+|patients\s+)?(?:(?:receiving|treated with|"
+                     r"given|assigned to)\s+)?(?:the\s+)?$", gap):
+            return arm_i
+        return None
+    return None
 
 
 def _assign_chunks(work: str, level: list[_Atom], mentions, names: list[str], claimed: set[int],
