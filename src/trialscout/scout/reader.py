@@ -299,7 +299,7 @@ _N_PATTERNS = [
     re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
 ]
 _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohort of|at baseline\s*\(|"
-                     r"safety population|as-treated|treated population|evaluable", re.I)
+                     r"safety population|as-treated|treated population|(?<!not )evaluable", re.I)
 
 
 _GENERIC_ARMS = frozenset({"control", "comparator"})
@@ -518,7 +518,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         seen = set()
         prev_end = 0
         for k, (pos, end, n, to) in enumerate(found):
-            nxt_n = found[k + 1][0] if k + 1 < len(found) else len(s.text)
+            nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(s.text)])
             if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", s.text[max(0, pos - 14):pos]):
                 continue
             seen.add(pos)
@@ -532,10 +532,37 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                          and re.fullmatch(r"(?:receive\s+)?(?:either\s+)?[^0-9;]{0,120}", s.text[to:a0])]
                 before = later[:1]
             arm = after[0] if after else (before[-1] if before else None)
+            if to is None and re.search(r"\(\s*n\s*(?:=|\s5\s)\s*$", s.text[max(0, pos - 12):pos]) and len(arms) == 2:
+                # "(n = 179)" after "nivolumab at 360 mg plus platinum-based chemotherapy": the whole phrase since
+                # the last separator names the arm by its distinctive words, not its last word
+                by_words = _phrase_arm(s.text, pos, prev_end, arms_keys, distinct)
+                if by_words is not None:
+                    arm = by_words
             prev_end = end
             if arm is not None and arm not in sizes:
                 sizes[arm] = n
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
+
+
+def _phrase_arm(text: str, pos: int, floor: int, arms_keys, distinct) -> int | None:
+    """The arm that the phrase right before an '(n = N)' at ``pos`` names, by the words of the arms' names."""
+    paren = text.rfind("(", floor, pos)
+    if paren < 0:
+        return None
+    head = text[floor:paren]
+    cut = max([m.end() for m in re.finditer(r"[,;(\[]|\b(?:or|versus|vs\.?|to|and|receive|either)\s", head)] + [0])
+    words = _arm_words(head[cut:])
+    words = frozenset(p for w in words for p in [w, *re.split(r"[-/]", w)])
+    if not words:
+        return None
+    hits = [i for i, d in enumerate(distinct) if d & words]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        subs = [i for i, (k, d) in enumerate(zip(arms_keys, distinct)) if not d and k <= words]
+        if len(subs) == 1:
+            return subs[0]
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -806,6 +833,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     _assign_p(work, atoms, pvals, clauses)
     out = []
     for a in atoms:
+        if a.arm == _FOREIGN:
+            a.arm = None
         if a.kind in ("median", "rate", "landmark_rate") and a.arm is None:
             continue  # an arm-level figure whose arm cannot be told: left out rather than guessed
         if not a.endpoint:
@@ -1030,6 +1059,10 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         key = (a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold)
         groups.setdefault(key, []).append(a)
     claimed: set[int] = set()
+    known_words = {p for x in arms for al in x.aliases for w in _arm_words(al) for p in re.split(r"[-/]", w)}
+    for a in level:
+        if a.arm is None and _foreign_link(work, a, mentions, known_words):
+            a.arm = _FOREIGN
     _assign_chunks(work, level, mentions, names, claimed, thresholds)
     for a in level:
         if a.arm is not None:
@@ -1092,7 +1125,10 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                 todo[0].arm = rest[0]
                 continue
         if len(in_sentence) == 1 and len(grp) == 1:
-            todo[0].arm = names[in_sentence[0]]
+            # the one arm the sentence names, when named in the figure's own clause
+            cl = _clause_of(clauses, todo[0].start)
+            if any(cl[0] <= x[0] < cl[1] for x in mentions):
+                todo[0].arm = names[in_sentence[0]]
             continue
         if respective and len(in_sentence) == 1:
             # "95.3% and 55.7% in those with and without a pCR, respectively, in the X group": the list is of
@@ -1111,6 +1147,35 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                 if per == 1:
                     for a, nm in zip(grp, order):
                         a.arm = nm
+
+
+_FOREIGN = "\x00foreign"
+# words that name a treatment: the stems of international nonproprietary names, and generic treatments
+_TREATMENT_WORD = re.compile(
+    r"(?:[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|citabine|trexate|"
+    r"leucel|lutamide|rozole|strant|olimus|sertib|relix|tide|cept|kin|vedotin|tansine|uracil|fosfamide)|chemotherapy|"
+    r"chemo|placebo|observation|radiotherapy|chemoradiotherapy|docetaxel|standard|SOC|BSC)$", re.I)
+
+
+def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
+    """Whether the figure is linked to a treatment that is not one of the arms: '4.2 months with chemotherapy
+    alone' in a report whose arms are zorvatinib and docetaxel. Such a figure is never given an arm."""
+    m = re.match(r"\s*(?:months?|mo|%)?\s*[)\]]?\s*,?\s*(?:in|with|for|among|on|from|receiving|received|after)\s+"
+                 r"(?:the\s+)?(?:(?:patients|those|women|men|participants)\s+)?(?:(?:who\s+)?(?:were\s+)?"
+                 r"(?:receiving|received|treated with|given|assigned to|randomi[sz]ed to)\s+)?(?:the\s+)?", work[a.end:])
+    if not m:
+        return False
+    start = a.end + m.end()
+    for w in re.finditer(r"[A-Za-z][\w\-]*", work[start:start + 40]):
+        pos = start + w.start()
+        if any(x[0] <= pos < x[1] for x in mentions):
+            return False
+        parts = w.group().lower().split("-")
+        if any(p in known_words for p in parts):
+            return False
+        if any(_TREATMENT_WORD.match(p) for p in parts):
+            return True
+    return False
 
 
 def _linked_after_list(work: str, grp: list[_Atom], mentions) -> int | None:
