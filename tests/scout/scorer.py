@@ -7,7 +7,8 @@ micro-averaged over the reports. A report's arms are right when every annotated 
 randomized size (or no size where none is stated); its trial name is right when equal ignoring case, spaces
 and hyphens.
 
-Run: PYTHONPATH=src python tests/scout/scorer.py [dev|heldout|heldout2|heldout3|heldout4|all] [-v]
+Run: PYTHONPATH=src python tests/scout/scorer.py [SET|all] [-v], SET one of the lists named in
+corpus/split.json (dev, heldout, heldout2, ... heldout5)
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ FIELDS = ("endpoint", "kind", "value", "ci_lower", "ci_upper", "ci_level", "p_va
 
 def split() -> dict:
     return json.loads((CORPUS / "split.json").read_text())
+
+
+def report_sets() -> dict[str, list[str]]:
+    """Every named set of split.json (each key whose value is a list of report names), and "all": their union."""
+    sp = split()
+    sets = {k: v for k, v in sp.items() if isinstance(v, list)}
+    sets["all"] = [name for names in sets.values() for name in names]
+    return sets
 
 
 def _norm_name(s) -> str | None:
@@ -103,11 +112,11 @@ def scout_predict(name: str) -> dict:
 
 
 def main(argv) -> None:
-    which = argv[1] if len(argv) > 1 else "all"
-    sp = split()
-    names = {"dev": sp["dev"], "heldout": sp["heldout"], "heldout2": sp["heldout2"], "heldout3": sp["heldout3"],
-             "heldout4": sp["heldout4"],
-             "all": sp["dev"] + sp["heldout"] + sp["heldout2"] + sp["heldout3"] + sp["heldout4"]}[which]
+    which = argv[1] if len(argv) > 1 and not argv[1].startswith("-") else "all"
+    sets = report_sets()
+    if which not in sets:
+        sys.exit(f"scorer: unknown set {which!r}; choose one of {', '.join(sets)}")
+    names = sets[which]
     s = score(names, scout_predict)
     verbose = "-v" in argv
     for name, r in s["per_report"].items():

@@ -100,7 +100,7 @@ def test_seed_article_every_figure():
 
 
 def test_contract_shape_and_spans():
-    for name in SPLIT["dev"] + SPLIT["heldout"] + SPLIT["heldout2"] + SPLIT["heldout3"] + SPLIT["heldout4"]:
+    for name in scorer.report_sets()["all"]:
         text = (scorer.CORPUS / f"{name}.txt").read_text(encoding="utf-8")
         doc = scout_file(scorer.CORPUS / f"{name}.txt").to_json()
         assert set(doc) == {"trial", "arms", "endpoints", "checks"}
@@ -134,3 +134,24 @@ def test_contract_shape_and_spans():
 ])
 def test_non_results_are_not_read(text):
     assert scout_text(text).records == ()
+
+
+def test_every_report_has_text_source_and_annotation():
+    sets = scorer.report_sets()
+    names = sets["all"]
+    assert len(names) == len(set(names)), "a report is in two sets"
+    on_disk = {p.stem for p in scorer.CORPUS.glob("*.txt")}
+    assert on_disk == set(names), on_disk ^ set(names)
+    kinds = {"median", "hr", "odds_ratio", "rate", "landmark_rate"}
+    for name in names:
+        source = (scorer.CORPUS / f"{name}.source").read_text(encoding="utf-8").strip()
+        assert source, name
+        gold = json.loads((scorer.GOLD / f"{name}.json").read_text(encoding="utf-8"))
+        for rec in gold["endpoints"]:
+            assert set(scorer.FIELDS) | {"arm"} <= set(rec), (name, rec)
+            assert rec["kind"] in kinds, (name, rec)
+            assert (rec["arm"] is None) == (rec["kind"] in ("hr", "odds_ratio")), (name, rec)
+            # an arm named by one annotated label or alias
+            assert rec["arm"] is None or scorer._arm_index(rec["arm"], gold["arms"]) != -1, (name, rec["arm"])
+            assert rec["unit"] == {"median": "months", "hr": None, "odds_ratio": None}.get(rec["kind"], "percent"), (
+                name, rec)
