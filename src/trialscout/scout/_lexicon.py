@@ -25,7 +25,11 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "CFS": (r"chemotherapy[- ]free survival", r"\bCFS\b"),
     "MFS": (r"metastasis[- ]free survival", r"\bMFS\b"),
     "EFS": (r"event[- ]free survival", r"\bEFS\b"),
-    "DFS": (r"disease[- ]free survival", r"\bDFS\b", r"alive and disease[- ]free"),
+    "IDFS": (r"invasive disease[- ]free survival", r"\bIDFS\b", r"\biDFS\b",
+             r"alive and free of invasive (?:disease|breast cancer)"),
+    "DDFS": (r"distant disease[- ]free survival", r"\bDDFS\b"),
+    "DRFS": (r"distant recurrence[- ]free survival", r"\bDRFS\b"),
+    "DFS": (r"disease[- ]free survival", r"\bDFS\b", r"alive and disease[- ]free", r"alive and free of (?:disease|recurrence)"),
     "RFS": (r"recurrence[- ]free survival", r"relapse[- ]free survival", r"\bRFS\b"),
     "TTD": (r"time to (?:definitive )?deterioration", r"\bTTD\b", r"\bTDD\b"),
     "DOR": (r"duration of (?:the )?response", r"\bDoR\b", r"\bDOR\b"),
@@ -43,7 +47,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "DCR": (r"disease control rate", r"\bDCR\b", r"disease control"),
 }
 
-TTE = {"PFS2", "rPFS", "mPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "DFS", "RFS", "TTD", "DOR", "PFS", "OS"}
+TTE = {"PFS2", "rPFS", "mPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "IDFS", "DDFS", "DRFS", "DFS", "RFS", "TTD", "DOR", "PFS", "OS"}
 RESPONSE = {"sustained MRD", "MRD", "pCR", "VGPR", "ORR", "CR", "DCR"}
 
 _ALTS: list[tuple[str, str]] = []
@@ -54,7 +58,7 @@ for _name, _pats in ENDPOINTS.items():
 # every name starts a word: testing the alternatives only at word starts is several times faster
 ENDPOINT_RE = re.compile(r"(?=[A-Za-z\u2265])(?<![A-Za-z])(?:" + "|".join(f"(?P<e{i}>{p})" for i, (_, p) in
                                                                     enumerate(_ALTS)) + ")", re.I)
-_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|EFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|DCR|ORR|ORRs|MRD|"
+_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|EFS|IDFS|DDFS|DRFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|DCR|ORR|ORRs|MRD|"
                              r"VGPR|pCR|rPFS)$")
 
 
@@ -74,6 +78,10 @@ _DEFINED = re.compile(r"(?P<long>(?:[a-z][a-z-]+\s+){0,4}(?:rate|survival|respon
                       r"(?P<acr>[A-Za-z][A-Za-z0-9]{1,6})\s*[);,]")
 
 
+# response categories that are not endpoints of their own: partial response, stable and progressive disease
+_RESPONSE_CATEGORIES = frozenset({"PR", "SD", "PD", "MR", "NR", "NE", "UCR", "NCR"})
+
+
 def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
     """Acronyms a report defines: "modified progression-free survival (mPFS)" -> mPFS is its own endpoint;
     "clinical benefit rate (CBR)" -> CBR, a response-type rate. Values: (endpoint name, time-to-event?)."""
@@ -85,7 +93,8 @@ def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
         known = [e for e in endpoints_in(long) if e[1] == len(long)]
         if re.search(r"\bmodified\b", long, re.I):
             out[acr] = ("mPFS" if "progression" in long.lower() else acr, True)
-        elif not known and acr not in ENDPOINTS and acr.upper() not in ("HR", "CI", "OR"):
+        elif not known and acr not in ENDPOINTS and acr.upper() not in ("HR", "CI", "OR") and \
+                acr.upper() not in _RESPONSE_CATEGORIES:
             out[acr] = (acr, long.lower().endswith("survival"))
     return out
 
@@ -125,7 +134,7 @@ def endpoints_in(text: str, defined: dict[str, tuple[str, bool]] | None = None) 
 # words that describe progression-type events without naming an endpoint ("the risk of progression or death")
 _DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|progression[- ]free(?: at)?|"
                                       r"freedom from disease progression", re.I)
-_PROGRESSION_FAMILY = ("EFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
+_PROGRESSION_FAMILY = ("EFS", "IDFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
 
 
 def progression_endpoint(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> str | None:

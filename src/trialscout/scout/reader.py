@@ -107,7 +107,8 @@ _MISS = (r"(?:not\s+reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\
          r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|NR|NE|N\.A\.|NA|NC)")
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
-_LEVEL = r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)(?:\s*[\[(]\s*CI\s*[\])])?"
+_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)"
+          r"(?:\s*[\[(]\s*(?:\d{2}(?:\.\d+)?\s*%\s*)?CI\s*[\])])?")
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
 _VALUE_RE = re.compile(rf"(?<![\w.\-/^#])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
@@ -116,7 +117,8 @@ _CI_PAREN = re.compile(
     rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*)?"
     rf"(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})\s*(?=[)\];,])")
 # a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b"
-_CI_AFTER = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})")
+_CI_AFTER = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
+                       rf"(?:\s*[\])])?")
 _LEVEL_ONLY = re.compile(rf"\(\s*{_LEVEL}\s*\)")
 
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
