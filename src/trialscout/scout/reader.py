@@ -167,6 +167,9 @@ _MASKS = [
     re.compile(r"(?:\u2265|\u2264|>=|<=|>|<|more than|less than|at least|greater than|or greater|or more|up to|"
                r"over|beyond|within)\s*" + _NUM + r"\s*(?:%|x\b|months?\b|years?\b|weeks?\b|mo\b)", re.I),
     re.compile(_NUM + r"\s*%\s*(?:or (?:greater|higher|more)|and above)", re.I),
+    # "a hazard ratio of less than 1.0 indicates ...": a threshold, not a result
+    re.compile(r"\b(?:less|greater|lower|higher|more|smaller|larger)\s+than\s+(?:or\s+equal\s+to\s+)?" + _NUM
+               + r"(?!\s*(?:%|percent|months?|mo\b|years?))", re.I),
     re.compile(r"\b(?:TPS|PD-L1|CPS|expression|expressors?)\b[^.;]{0,30}?" + _NUM + r"\s*%(?:\s*(?:to|-)\s*"
                + _NUM + r"\s*%)?", re.I),
     re.compile(_NUM + r"\s*(?:%|percent)\s*(?:lower|reduction|reduced|decrease|relative|difference|improvement|"
@@ -325,6 +328,10 @@ def _valid_arm_phrase(p: str) -> bool:
         return False
     if all(w.lower() in _ARM_STOP for w in words):
         return False
+    # "preplanned", "evaluated", "overall", "remaining": an adjective, participle or adverb is not a treatment
+    if len(words) == 1 and head.islower() and re.search(r"(?:ed|ing|ly|ive|al|ous)$", head) and \
+            not _TREATMENT_WORD.match(head):
+        return False
     return True
 
 
@@ -383,10 +390,14 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         distinct.append(set(k) - others)
     aliases: list[set[str]] = [set() for _ in arms_keys]
     head_words = [_head_word(heads[k]) for k in arms_keys]
+    chosen_words = {p for k in arms_keys for w in k for p in [w, *re.split(r"[-/]", w)]}
     for key, forms in surface.items():
         hit = _arm_for_words(key, arms_keys, distinct, head_words)
         if hit is None:
             continue
+        if key not in arms_keys and any(_TREATMENT_WORD.match(p) and p not in chosen_words
+                                        for w in key for p in [w, *re.split(r"[-/]", w)]):
+            continue  # "lenvatinib plus everolimus" names another treatment than the arm "lenvatinib plus ..." 
         index[key] = hit
         aliases[hit].update(forms)
     arms = []
@@ -764,10 +775,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     eps = [e for e in eps_all if not any(a.start <= e[0] < a.end for a in atoms)]
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
+    # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
+    # and names no other figure
+    owned = [o for o in (_own_endpoint(work, a, eps) for a in atoms) if o is not None]
     # classify
     for a in atoms:
         cl = _clause_of(clauses, a.start)
-        a.endpoint = _nearest_endpoint(eps, a.start, cl)
+        own = _own_endpoint(work, a, eps)
+        a.endpoint = own[2] if own is not None else _nearest_endpoint(
+            [e for e in eps if e not in owned or e is own], a.start, cl)
         hr = _governed(work, a, _HR_KEY)
         orr = _governed(work, a, _OR_KEY)
         if isinstance(a.value, float) and a.unit in ("", ) and (hr is not None or orr is not None):
@@ -939,6 +955,22 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         # "HR 0.995 and 0.996": a second value joined to a governed one
         return None
     return best
+
+
+def _own_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
+    """The endpoint named right after a percentage ('a 16.1% complete response rate', '45% ORR')."""
+    if a.unit not in ("%", "percent"):
+        return None
+    m = re.match(r"\s*(?:[)\]]\s*)?", work[a.end:])
+    pos = a.end + (m.end() if m else 0)
+    for e in eps:
+        if e[0] == pos:
+            tail = work[e[1]:e[1] + 12]
+            # "16.1% complete response rate" or "45% ORR", not "62% PFS at 12 months" (a landmark of its own) nor
+            # "51% MRD-negative" in a list continued after it
+            if re.match(r"\s*(?:rates?\b|[,;)\]]|$)", tail) or e[2] not in TTE:
+                return e
+    return None
 
 
 def _clauses(work: str) -> list[tuple[int, int]]:
