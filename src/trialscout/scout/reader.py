@@ -167,6 +167,7 @@ _MASKS = [
     re.compile(r"(?:\u2265|\u2264|>=|<=|>|<|more than|less than|at least|greater than|or greater|or more|up to|"
                r"over|beyond|within)\s*" + _NUM + r"\s*(?:%|x\b|months?\b|years?\b|weeks?\b|mo\b)", re.I),
     re.compile(_NUM + r"\s*%\s*(?:or (?:greater|higher|more)|and above)", re.I),
+    re.compile(r"\b(?:ratios?|HRs?|ORs?)\s*(?:<|>|\u2264|\u2265|<=|>=)\s*" + _NUM, re.I),   # "Hazard ratio <1 favors"
     # "a hazard ratio of less than 1.0 indicates ...": a threshold, not a result
     re.compile(r"\b(?:less|greater|lower|higher|more|smaller|larger)\s+than\s+(?:or\s+equal\s+to\s+)?" + _NUM
                + r"(?!\s*(?:%|percent|months?|mo\b|years?))", re.I),
@@ -513,6 +514,14 @@ def _arm_count(text: str) -> int:
     m = re.search(r"\b([1-3])\s*:\s*([1-3])(?:\s*:\s*([1-3]))?\b(?=[^.]{0,40}(?:ratio|fashion|randomi|\)))", text)
     if m and m.group(3):
         return 3
+    if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
+        return 3
+    # the design sentence sizes three arms: "randomized to receive A (n=179), B (n=179), or C (n=177)"
+    for snt in sentences(text):
+        if re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I) and \
+                len(re.findall(r"\bn\s*=\s*\d+", snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
+                                                                               r"\bn\s*=", snt.text, re.I):
+            return 3
     return 2
 
 
@@ -767,7 +776,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if lh:
         level_hint = float(lh.group("lvl"))
         work = _mask(work, lh.start(), lh.end())
-    atoms = _atoms(work)
+    atoms = _atoms(work, comma_ci=level_hint is not None)
     eps_all = relabel_progression(t, endpoints_in(t, defined), progression)
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
@@ -876,7 +885,10 @@ def _last_tte(t: str) -> str | None:
     return eps[-1][2] if eps else None
 
 
-def _atoms(work: str) -> list[_Atom]:
+def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
+    """The numbers of ``work`` with their CIs. ``comma_ci``: the sentence labels its CIs ('Median (95% CI)'), so
+    '14.8 (14.1, 15.4)' is a figure and its CI when the limits bracket it."""
+
     atoms: list[_Atom] = []
     pos = 0
     while True:
@@ -895,7 +907,13 @@ def _atoms(work: str) -> list[_Atom]:
                 ci2 = _CI_PAREN.match(work, end + far.end())
                 if ci2 and ci2.group("lvl"):
                     ci = ci2
-        if ci and (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")):
+        if ci and not (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")) and comma_ci:
+            lo0, hi0 = _split_atom(ci.group("lo"))[0], _split_atom(ci.group("hi"))[0]
+            if not (isinstance(v, float) and isinstance(lo0, float) and isinstance(hi0, float) and lo0 <= v <= hi0):
+                ci = None
+        elif ci and not (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")):
+            ci = None
+        if ci:
             lo, lo_t, lo_u = _split_atom(ci.group("lo"))
             hi, hi_t, hi_u = _split_atom(ci.group("hi"))
             a.lo, a.hi, a.lo_text, a.hi_text = lo, hi, lo_t, hi_t
