@@ -543,6 +543,11 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(s.text)])
             if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", s.text[max(0, pos - 14):pos]):
                 continue
+            # "A total of 535 patients were randomized to receive A (n=179), B (n=179), or C (n=177)": a total
+            # ("A total of 484 women were randomly assigned to ribociclib plus fulvestrant, and 242 ..." is a size)
+            if to is not None and len(re.findall(r"\bn\s*=\s*\d+", s.text[end:])) >= 2:
+                seen.add(pos)
+                continue
             seen.add(pos)
             # "N were assigned to ARM", else the arm named last between the previous size and this one
             after = [a for (a0, a1, a) in mentions if to is not None and to <= a0 <= to + 30 and re.match(
@@ -1171,6 +1176,14 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         known = [a for a in grp if a.arm is not None]
         if not todo:
             continue
+        if respective and len(in_sentence) == 1 and len(grp) > 1:
+            # "95.3% and 55.7% in those with and without a pCR, respectively, in the X group": the list is of
+            # subgroups or time points, not of arms; every figure is the one arm's when the text links it to them
+            one = _linked_after_list(work, grp, mentions)
+            for a in grp:
+                if a.arm != _FOREIGN:
+                    a.arm = names[one] if one is not None else None
+            continue
         if len(grp) == len(arms) and len(known) == len(arms) - 1:
             rest = [x for x in names if x not in {b.arm for b in known}]
             if len(rest) == 1:
@@ -1181,14 +1194,6 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             cl = _clause_of(clauses, todo[0].start)
             if any(cl[0] <= x[0] < cl[1] for x in mentions):
                 todo[0].arm = names[in_sentence[0]]
-            continue
-        if respective and len(in_sentence) == 1:
-            # "95.3% and 55.7% in those with and without a pCR, respectively, in the X group": the list is of
-            # subgroups or time points, not of arms; every figure is the one arm's when the text links it to them
-            one = _linked_after_list(work, grp, mentions)
-            if one is not None:
-                for a in todo:
-                    a.arm = names[one]
             continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
