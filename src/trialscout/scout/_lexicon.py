@@ -135,6 +135,9 @@ def endpoints_in(text: str, defined: dict[str, tuple[str, bool]] | None = None) 
 _DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|progression[- ]free(?: at)?|"
                                       r"freedom from disease progression", re.I)
 _PROGRESSION_FAMILY = ("EFS", "IDFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
+# a cheap test that the text may name one of them (most reports do not)
+_FAMILY_HINT = re.compile(r"EFS|DFS|RFS|rPFS|mPFS|MFS|(?:event|disease|recurrence|relapse|metastasis)[- ]free|"
+                          r"radiographic|modified|alive and free", re.I)
 
 
 def progression_endpoint(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> str | None:
@@ -144,6 +147,8 @@ def progression_endpoint(text: str, defined: dict[str, tuple[str, bool]] | None 
     in a neoadjuvant trial, radiographic PFS, modified PFS ...) uses the descriptive words for that endpoint;
     otherwise (None) they mean PFS.
     """
+    if not _FAMILY_HINT.search(text) and not any(name in _PROGRESSION_FAMILY for name, _ in (defined or {}).values()):
+        return None
     explicit: set[str] = set()
     for a, b, name in endpoints_in(text, defined):
         if name == "PFS" and _DESCRIPTIVE_PROGRESSION.fullmatch(text[a:b]):

@@ -517,6 +517,8 @@ def _arm_count(text: str) -> int:
     if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
         return 3
     # the design sentence sizes three arms: "randomized to receive A (n=179), B (n=179), or C (n=177)"
+    if len(re.findall(r"\bn\s*=\s*\d", text)) < 3:
+        return 2
     for snt in sentences(text):
         if re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I) and \
                 len(re.findall(r"\bn\s*=\s*\d+", snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
