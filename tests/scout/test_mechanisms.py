@@ -171,3 +171,13 @@ def test_labelled_table_ci_brackets_its_figure():
             "(95% CI)\n14.8 (15.1, 15.4)")
     got = [(r.kind, r.value, r.ci_lower, r.ci_upper, r.ci_level) for r in scout_text(text).records]
     assert got == [("hr", 0.646, 0.543, 0.768, 95.0)]  # 14.8 outside "(15.1, 15.4)": no CI, and no arm: nothing
+
+
+def test_a_figure_stated_once_for_every_arm():
+    text = DESIGN + "Median PFS was 9.1 months with zorvatinib and 4.2 months with placebo. Median OS was not " \
+                    "reached in either arm."
+    assert {r for r in _recs(text) if r[0] == "OS"} == {("OS", "median", "zorvatinib", "NR"),
+                                                       ("OS", "median", "placebo", "NR")}
+    listed = DESIGN + "Estimated 30-month OS rates were 76.8% and 63.1% in each arm."
+    assert {r for r in _recs(listed)} == {("OS", "landmark_rate", "zorvatinib", 76.8),
+                                          ("OS", "landmark_rate", "placebo", 63.1)}

@@ -865,6 +865,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     _assign_endpoints_respectively(work, atoms, eps, clauses)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
     _assign_p(work, atoms, pvals, clauses)
+    every = [a for a in atoms if a.arm == _EVERY]
+    if every:
+        # a figure stated once for every arm: one record per arm (three arms only when the text has three)
+        atoms = [b for a in atoms for b in ([_with_arm(a, x.label) for x in arms] if a.arm == _EVERY else [a])]
     out = []
     for a in atoms:
         if a.arm == _FOREIGN:
@@ -1118,6 +1122,14 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         key = (a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold)
         groups.setdefault(key, []).append(a)
     claimed: set[int] = set()
+    for a in level:
+        # "Median OS was not reached in either arm", "NR for all treatments": one figure that every arm has
+        alone = not [b for b in level if b is not a and (b.kind, b.endpoint, b.timepoint) == (a.kind, a.endpoint,
+                                                                                               a.timepoint)]
+        if a.arm is None and alone and re.match(r"\s*(?:months?|mo)?\s*(?:\([^()]{0,40}\)\s*)?(?:in|by|for|with)\s+(?:either|both|all)"
+                                      r"\s+(?:of\s+the\s+)?(?:two\s+|three\s+)?(?:study\s+|treatment\s+)?(?:arms?|groups?|"
+                                      r"treatments?|cohorts?|regimens?)\b", work[a.end:], re.I):
+            a.arm = _EVERY
     known_words = {p for x in arms for al in x.aliases for w in _arm_words(al) for p in re.split(r"[-/]", w)}
     for a in level:
         if a.arm is None and _foreign_link(work, a, mentions, known_words):
@@ -1209,11 +1221,17 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
 
 
 _FOREIGN = "\x00foreign"
+_EVERY = "\x00every"
 # words that name a treatment: the stems of international nonproprietary names, and generic treatments
 _TREATMENT_WORD = re.compile(
     r"(?:[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|citabine|trexate|"
     r"leucel|lutamide|rozole|strant|olimus|sertib|relix|tide|cept|kin|vedotin|tansine|uracil|fosfamide)|chemotherapy|"
     r"chemo|placebo|observation|radiotherapy|chemoradiotherapy|docetaxel|standard|SOC|BSC)$", re.I)
+
+
+def _with_arm(a: _Atom, arm: str) -> _Atom:
+    return _Atom(a.start, a.end, a.value, a.text, a.unit, a.lo, a.hi, a.lo_text, a.hi_text, a.level, a.kind,
+                 a.endpoint, arm, a.timepoint, a.p, a.threshold)
 
 
 def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
