@@ -103,8 +103,9 @@ class Extraction:
 # ---------------------------------------------------------------------------------------------------------
 # numbers
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
-_MISS = (r"(?:not\s+reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
+_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
          r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|NR|NE|N\.A\.|NA|NC)")
+_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
 _LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)"
@@ -128,7 +129,7 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 def _parse_value(text: str) -> tuple[Value, str]:
     t = " ".join(text.split())
     tl = t.lower()
-    if tl.startswith("not reached") or t == "NR":
+    if re.match(r"not (?:yet )?(?:been )?reached", tl) or t == "NR":
         return "NR", t
     if tl.startswith(("not estimable", "not evaluable", "not calculable")) or t in ("NE", "NA", "N.A.", "NC"):
         return "NE", t
@@ -734,7 +735,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
-    if not _DIGIT.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
+    if not _DIGIT.search(t) and not _MISS_WORDS.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
         return [], next((e[2] for e in reversed(relabel_progression(t, endpoints_in(t, defined), progression))
                          if e[2] in tte), None)
     work = t
