@@ -181,3 +181,19 @@ def test_a_figure_stated_once_for_every_arm():
     listed = DESIGN + "Estimated 30-month OS rates were 76.8% and 63.1% in each arm."
     assert {r for r in _recs(listed)} == {("OS", "landmark_rate", "zorvatinib", 76.8),
                                           ("OS", "landmark_rate", "placebo", 63.1)}
+
+
+def test_two_drugs_of_one_antibody_are_two_arms_and_not_reached_is_a_median():
+    text = ("Patients were randomised 1:1 to trastuzumab deruxtecan (T-DXd) or trastuzumab emtansine (T-DM1). The "
+            "analysis demonstrated improved PFS with trastuzumab deruxtecan compared to trastuzumab emtansine [not "
+            "reached (95% CI, 18.5 to could not be estimated) vs 6.8 months (95% CI, 5.6 to 8.2) respectively].")
+    res = scout_text(text)
+    assert [a.label for a in res.arms] == ["trastuzumab deruxtecan", "trastuzumab emtansine"]
+    assert {(r.endpoint, r.kind, r.arm, r.value, r.ci_lower, r.ci_upper) for r in res.records} == {
+        ("PFS", "median", "trastuzumab deruxtecan", "NR", 18.5, "NE"),
+        ("PFS", "median", "trastuzumab emtansine", 6.8, 5.6, 8.2)}
+
+
+def test_months_without_median_or_not_reached_are_not_read():
+    text = DESIGN + "PFS was improved with zorvatinib compared to placebo (9.1 vs 6.8 months, respectively)."
+    assert scout_text(text).records == ()

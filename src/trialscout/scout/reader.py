@@ -104,7 +104,7 @@ class Extraction:
 # numbers
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
-         r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|NR|NE|N\.A\.|NA|NC)")
+         r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
 _MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
@@ -131,7 +131,8 @@ def _parse_value(text: str) -> tuple[Value, str]:
     tl = t.lower()
     if re.match(r"not (?:yet )?(?:been )?reached", tl) or t == "NR":
         return "NR", t
-    if tl.startswith(("not estimable", "not evaluable", "not calculable")) or t in ("NE", "NA", "N.A.", "NC"):
+    if tl.startswith(("not estimable", "not evaluable", "not calculable", "could not be", "cannot be", "can not be",
+                      "not estimated")) or t in ("NE", "NA", "N.A.", "NC"):
         return "NE", t
     num = re.match(_NUM, t)
     assert num is not None
@@ -498,12 +499,23 @@ def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[froz
             continue
         if n_arms == 2 and any((k < c or c < k) and heads[k] == heads[c] for c in chosen):
             continue  # "ribociclib" and "ribociclib plus fulvestrant": one arm, named both ways
-        if n_arms == 2 and any(_head_word(heads[c]) == _head_word(heads[k]) for c in chosen):
+        if n_arms == 2 and any(_head_word(heads[c]) == _head_word(heads[k]) and not (_own_drug(k, heads[k])
+                                                                                  and _own_drug(c, heads[c]))
+                               for c in chosen):
             continue  # "placebo plus pemetrexed-platinum" and "placebo-combination": one arm
         chosen.append(k)
         if len(chosen) == n_arms:
             break
     return chosen
+
+
+def _own_drug(key: frozenset[str], head: str) -> bool:
+    """Whether a name has a treatment word besides its head word: 'trastuzumab deruxtecan' beside 'trastuzumab
+    emtansine' are two arms, 'placebo plus pemetrexed-platinum' beside 'placebo-combination' are one."""
+    hw = _head_word(head)
+    rest = {p for w in key for p in [w, *re.split(r"[-/]", w)]} - {hw, head}
+    return any(_TREATMENT_WORD.match(w) or re.search(r"(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|"
+                                                      r"ozogamicin)$", w) for w in rest)
 
 
 def _head_word(head: str) -> str:
@@ -849,13 +861,17 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             ep = a.endpoint
             if ep is None or ep not in tte:
                 continue
-            if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text):
+            # "not reached (95% CI, 18.5 to NE) vs 6.8 months": only a median is "not reached"
+            reached = any(isinstance(b.value, str) and b.value == "NR" and b.text.lower().startswith("not") and
+                          cl[0] <= b.start < cl[1] for b in atoms)
+            if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached:
                 continue
             governing = list(_MEDIAN.finditer(t[:a.start]))
             if governing and governing[-1].group().lower() == "median" and \
                     _NOT_ENDPOINT_MEDIAN.match(t, governing[-1].end()):
                 continue  # "a median follow-up of 83.0 months (95% CI ...) ... and 77.2 months": not a result
-            if isinstance(a.value, str) and a.unit == "" and not _MEDIAN.search(clause_text + work[:a.start]):
+            if isinstance(a.value, str) and a.unit == "" and not _MEDIAN.search(clause_text + work[:a.start]) and \
+                    not reached:
                 continue
             if _SAFETY.search(clause_text) and not re.search(r"median", clause_text, re.I):
                 continue
