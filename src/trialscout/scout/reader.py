@@ -23,7 +23,7 @@ from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in
+from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, relabel_progression
 from ._text import Sentence, normalize, sentences
 
 __all__ = ["Arm", "Source", "Record", "Extraction", "extract"]
@@ -103,11 +103,13 @@ class Extraction:
 # ---------------------------------------------------------------------------------------------------------
 # numbers
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
-_MISS = (r"(?:not\s+reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
-         r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|NR|NE|N\.A\.|NA|NC)")
+_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
+         r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
+_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
-_LEVEL = r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)(?:\s*[\[(]\s*CI\s*[\])])?"
+_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)"
+          r"(?:\s*[\[(]\s*(?:\d{2}(?:\.\d+)?\s*%\s*)?CI\s*[\])])?")
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
 _VALUE_RE = re.compile(rf"(?<![\w.\-/^#])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
@@ -116,7 +118,8 @@ _CI_PAREN = re.compile(
     rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*)?"
     rf"(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})\s*(?=[)\];,])")
 # a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b"
-_CI_AFTER = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})")
+_CI_AFTER = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
+                       rf"(?:\s*[\])])?")
 _LEVEL_ONLY = re.compile(rf"\(\s*{_LEVEL}\s*\)")
 
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -126,9 +129,10 @@ _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 def _parse_value(text: str) -> tuple[Value, str]:
     t = " ".join(text.split())
     tl = t.lower()
-    if tl.startswith("not reached") or t == "NR":
+    if re.match(r"not (?:yet )?(?:been )?reached", tl) or t == "NR":
         return "NR", t
-    if tl.startswith(("not estimable", "not evaluable", "not calculable")) or t in ("NE", "NA", "N.A.", "NC"):
+    if tl.startswith(("not estimable", "not evaluable", "not calculable", "could not be", "cannot be", "can not be",
+                      "not estimated")) or t in ("NE", "NA", "N.A.", "NC"):
         return "NE", t
     num = re.match(_NUM, t)
     assert num is not None
@@ -165,6 +169,10 @@ _MASKS = [
     re.compile(r"(?:\u2265|\u2264|>=|<=|>|<|more than|less than|at least|greater than|or greater|or more|up to|"
                r"over|beyond|within)\s*" + _NUM + r"\s*(?:%|x\b|months?\b|years?\b|weeks?\b|mo\b)", re.I),
     re.compile(_NUM + r"\s*%\s*(?:or (?:greater|higher|more)|and above)", re.I),
+    re.compile(r"\b(?:ratios?|HRs?|ORs?)\s*(?:<|>|\u2264|\u2265|<=|>=)\s*" + _NUM, re.I),   # "Hazard ratio <1 favors"
+    # "a hazard ratio of less than 1.0 indicates ...": a threshold, not a result
+    re.compile(r"\b(?:less|greater|lower|higher|more|smaller|larger)\s+than\s+(?:or\s+equal\s+to\s+)?" + _NUM
+               + r"(?!\s*(?:%|percent|months?|mo\b|years?))", re.I),
     re.compile(r"\b(?:TPS|PD-L1|CPS|expression|expressors?)\b[^.;]{0,30}?" + _NUM + r"\s*%(?:\s*(?:to|-)\s*"
                + _NUM + r"\s*%)?", re.I),
     re.compile(_NUM + r"\s*(?:%|percent)\s*(?:lower|reduction|reduced|decrease|relative|difference|improvement|"
@@ -179,9 +187,11 @@ _MASKS = [
     re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
                r"difference|shorter)", re.I),
     re.compile(r"\b\d+\s*-?\s*fold\b", re.I),
-    re.compile(r"(?:follow-?up|followed)\b[^.;()]{0,40}?" + _NUM + r"(?:\s*(?:and|,|vs\.?|versus)\s*" + _NUM
-               + r")*\s*(?:months?|mo|years?)", re.I),
+    # "24.1 months of follow-up" before "follow-up ... 24.1 months", whose gap never holds a result's words
     re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data)", re.I),
+    re.compile(r"(?:follow-?up|followed)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
+               r"(?!\s+(?:\d|a median|of|approximately|about))|\bHR\b)[^.;()]){0,40}?" + _NUM
+               + r"(?:\s*(?:and|,|vs\.?|versus)\s*" + _NUM + r")*\s*(?:months?|mo|years?)", re.I),
     re.compile(r"\b(?:aged?|age)\s+\d+", re.I),
     re.compile(r"\b\d+\s*years?\s+(?:old|and older|or older)", re.I),
     re.compile(r"\blonger than historical data\s*\([^)]*\)", re.I),
@@ -279,8 +289,13 @@ _ARM_CTX = [
     # the subject of a result: "palbociclib-letrozole significantly prolonged PFS versus ..."
     re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
                rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
+    # the design sentence: "randomly assigned 1:1 to zorvatinib or docetaxel", "randomized (2:1) to receive X or Y"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+               rf"(?:receive\s+)?(?:either\s+)?(?:the\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*"
+               rf"(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.()]|\s+(?:\d|as|in|for|"
+               rf"with|every|until|and)\b)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2]
 _N_PATTERNS = [
     re.compile(r"\(\s*n\s*(?:=|\s5\s)\s*(?P<n>\d+)\s*\)"),
     re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
@@ -292,7 +307,7 @@ _N_PATTERNS = [
     re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
 ]
 _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohort of|at baseline\s*\(|"
-                     r"safety population|as-treated|treated population|evaluable", re.I)
+                     r"safety population|as-treated|treated population|(?<!not )evaluable", re.I)
 
 
 _GENERIC_ARMS = frozenset({"control", "comparator"})
@@ -316,6 +331,10 @@ def _valid_arm_phrase(p: str) -> bool:
         return False
     if all(w.lower() in _ARM_STOP for w in words):
         return False
+    # "preplanned", "evaluated", "overall", "remaining": an adjective, participle or adverb is not a treatment
+    if len(words) == 1 and head.islower() and re.search(r"(?:ed|ing|ly|ive|al|ous)$", head) and \
+            not _TREATMENT_WORD.match(head):
+        return False
     return True
 
 
@@ -326,17 +345,17 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     first: dict[frozenset[str], int] = {}
     for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
         for m in rx.finditer(text):
-            p = m.group("a").strip()
-            p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
-            if not _valid_arm_phrase(p):
-                # "X plus Y" where X is generic: try the last word
-                continue
-            key = _arm_words(p)
-            if not key:
-                continue
-            counts[key] += weight
-            surface.setdefault(key, Counter())[p] += 1
-            first[key] = min(first.get(key, m.start()), m.start())
+            for g in ("a", "b") if "b" in rx.groupindex else ("a",):
+                p = m.group(g).strip()
+                p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
+                if not _valid_arm_phrase(p):
+                    continue
+                key = _arm_words(p)
+                if not key:
+                    continue
+                counts[key] += weight
+                surface.setdefault(key, Counter())[p] += 1
+                first[key] = min(first.get(key, m.start(g)), m.start(g))
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in re.finditer(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]", text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
@@ -353,7 +372,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     if len(chosen) < n_arms:
         ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         chosen = _choose(ranked + ones, heads, n_arms)
-    single = bool(re.search(r"single[- ]arm|one[- ]arm|single[- ]group|non-?randomi[sz]ed", text, re.I))
+    single = bool(re.search(r"\b(?:single|one)[- ](?:arm|group)\b|\bnon-?randomi[sz]ed\b", text, re.I))
+    # a single-arm study does not randomize nor compare arms ("a previous single-arm study" in a comparative
+    # report's introduction does not make its trial single-arm)
+    if single and (re.search(r"\b(?:hazard ratios?|HR)\b|\brandomly (?:assigned|allocated)\b|\bversus\b|"
+                             r"(?<!non-)(?<!non)\brandomi[sz]ed\s+(?:\(?\d:\d|to\b|in a\b)", text, re.I)):
+        single = False
     if single:
         chosen = ranked[:1] if ranked else []
     elif len(chosen) < 2:
@@ -369,10 +393,14 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         distinct.append(set(k) - others)
     aliases: list[set[str]] = [set() for _ in arms_keys]
     head_words = [_head_word(heads[k]) for k in arms_keys]
+    chosen_words = {p for k in arms_keys for w in k for p in [w, *re.split(r"[-/]", w)]}
     for key, forms in surface.items():
         hit = _arm_for_words(key, arms_keys, distinct, head_words)
         if hit is None:
             continue
+        if key not in arms_keys and any(_TREATMENT_WORD.match(p) and p not in chosen_words
+                                        for w in key for p in [w, *re.split(r"[-/]", w)]):
+            continue  # "lenvatinib plus everolimus" names another treatment than the arm "lenvatinib plus ..." 
         index[key] = hit
         aliases[hit].update(forms)
     arms = []
@@ -398,8 +426,51 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     index = {k: remap[v] for k, v in index.items()}
     arms_keys = [arms_keys[i] for i in perm]
     distinct = [distinct[i] for i in perm]
+    arms = _with_generic_names(arms, arms_keys)
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
     return arms, index
+
+
+_CONTROL_WORDS = frozenset({"placebo", "observation", "bsc", "soc", "standard", "chemotherapy", "comparator",
+                            "physician's", "tpc", "supportive", "control", "sham", "usual"})
+_GENERIC_CONTROL = ("control arm", "control group", "control-arm", "comparator arm", "comparator group",
+                    "control treatment arm", "control cohort")
+_GENERIC_EXPERIMENTAL = ("experimental arm", "experimental group", "investigational arm", "investigational group",
+                         "intervention arm", "intervention group", "experimental treatment arm")
+_GENERIC_COMBINATION = ("combination arm", "combination group", "combination therapy arm",
+                        "combination therapy group")
+
+
+def control_index(keys: list[frozenset[str]]) -> int | None:
+    """Which of two arms (by the word sets of their names) is the control: the one whose words are all in the
+    other's ('chemotherapy' beside 'nivolumab plus chemotherapy'), else the only one named placebo, standard of
+    care, chemotherapy, observation, best supportive care ...; None when the names do not tell."""
+    if len(keys) != 2:
+        return None
+    a, b = keys
+    if a < b:
+        return 0
+    if b < a:
+        return 1
+    ctl = [i for i, k in enumerate(keys) if k & _CONTROL_WORDS]
+    return ctl[0] if len(ctl) == 1 else None
+
+
+def _with_generic_names(arms: list[Arm], keys: list[frozenset[str]]) -> list[Arm]:
+    """Two arms whose control can be told take the generic names: 'the control arm', 'the experimental group'
+    and, when only the experimental arm is a combination, 'the combination arm'."""
+    ctl = control_index(keys)
+    if ctl is None or any(k & {"control", "comparator", "experimental", "investigational", "combination"}
+                          for k in keys):
+        return arms
+    exp = 1 - ctl
+    extra: list[tuple[str, ...]] = [(), ()]
+    extra[ctl] = _GENERIC_CONTROL
+    extra[exp] = _GENERIC_EXPERIMENTAL
+    if re.search(r"\+|\bplus\b|\band\b|-", arms[exp].label) and not re.search(r"\+|\bplus\b|\band\b",
+                                                                               arms[ctl].label):
+        extra[exp] = extra[exp] + _GENERIC_COMBINATION
+    return [Arm(a.label, a.n, a.aliases + extra[i]) for i, a in enumerate(arms)]
 
 
 def _arm_for_words(key: frozenset[str], arms_keys: list[frozenset[str]], distinct: list[set[str]],
@@ -428,12 +499,23 @@ def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[froz
             continue
         if n_arms == 2 and any((k < c or c < k) and heads[k] == heads[c] for c in chosen):
             continue  # "ribociclib" and "ribociclib plus fulvestrant": one arm, named both ways
-        if n_arms == 2 and any(_head_word(heads[c]) == _head_word(heads[k]) for c in chosen):
+        if n_arms == 2 and any(_head_word(heads[c]) == _head_word(heads[k]) and not (_own_drug(k, heads[k])
+                                                                                  and _own_drug(c, heads[c]))
+                               for c in chosen):
             continue  # "placebo plus pemetrexed-platinum" and "placebo-combination": one arm
         chosen.append(k)
         if len(chosen) == n_arms:
             break
     return chosen
+
+
+def _own_drug(key: frozenset[str], head: str) -> bool:
+    """Whether a name has a treatment word besides its head word: 'trastuzumab deruxtecan' beside 'trastuzumab
+    emtansine' are two arms, 'placebo plus pemetrexed-platinum' beside 'placebo-combination' are one."""
+    hw = _head_word(head)
+    rest = {p for w in key for p in [w, *re.split(r"[-/]", w)]} - {hw, head}
+    return any(_TREATMENT_WORD.match(w) or re.search(r"(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|"
+                                                      r"ozogamicin)$", w) for w in rest)
 
 
 def _head_word(head: str) -> str:
@@ -445,6 +527,16 @@ def _arm_count(text: str) -> int:
     m = re.search(r"\b([1-3])\s*:\s*([1-3])(?:\s*:\s*([1-3]))?\b(?=[^.]{0,40}(?:ratio|fashion|randomi|\)))", text)
     if m and m.group(3):
         return 3
+    if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
+        return 3
+    # the design sentence sizes three arms: "randomized to receive A (n=179), B (n=179), or C (n=177)"
+    if len(re.findall(r"\bn\s*=\s*\d", text)) < 3:
+        return 2
+    for snt in sentences(text):
+        if re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I) and \
+                len(re.findall(r"\bn\s*=\s*\d+", snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
+                                                                               r"\bn\s*=", snt.text, re.I):
+            return 3
     return 2
 
 
@@ -463,8 +555,13 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         seen = set()
         prev_end = 0
         for k, (pos, end, n, to) in enumerate(found):
-            nxt_n = found[k + 1][0] if k + 1 < len(found) else len(s.text)
+            nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(s.text)])
             if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", s.text[max(0, pos - 14):pos]):
+                continue
+            # "A total of 535 patients were randomized to receive A (n=179), B (n=179), or C (n=177)": a total
+            # ("A total of 484 women were randomly assigned to ribociclib plus fulvestrant, and 242 ..." is a size)
+            if to is not None and len(re.findall(r"\bn\s*=\s*\d+", s.text[end:])) >= 2:
+                seen.add(pos)
                 continue
             seen.add(pos)
             # "N were assigned to ARM", else the arm named last between the previous size and this one
@@ -477,10 +574,37 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                          and re.fullmatch(r"(?:receive\s+)?(?:either\s+)?[^0-9;]{0,120}", s.text[to:a0])]
                 before = later[:1]
             arm = after[0] if after else (before[-1] if before else None)
+            if to is None and re.search(r"\(\s*n\s*(?:=|\s5\s)\s*$", s.text[max(0, pos - 12):pos]) and len(arms) == 2:
+                # "(n = 179)" after "nivolumab at 360 mg plus platinum-based chemotherapy": the whole phrase since
+                # the last separator names the arm by its distinctive words, not its last word
+                by_words = _phrase_arm(s.text, pos, prev_end, arms_keys, distinct)
+                if by_words is not None:
+                    arm = by_words
             prev_end = end
             if arm is not None and arm not in sizes:
                 sizes[arm] = n
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
+
+
+def _phrase_arm(text: str, pos: int, floor: int, arms_keys, distinct) -> int | None:
+    """The arm that the phrase right before an '(n = N)' at ``pos`` names, by the words of the arms' names."""
+    paren = text.rfind("(", floor, pos)
+    if paren < 0:
+        return None
+    head = text[floor:paren]
+    cut = max([m.end() for m in re.finditer(r"[,;(\[]|\b(?:or|versus|vs\.?|to|and|receive|either)\s", head)] + [0])
+    words = _arm_words(head[cut:])
+    words = frozenset(p for w in words for p in [w, *re.split(r"[-/]", w)])
+    if not words:
+        return None
+    hits = [i for i, d in enumerate(distinct) if d & words]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        subs = [i for i, (k, d) in enumerate(zip(arms_keys, distinct)) if not d and k <= words]
+        if len(subs) == 1:
+            return subs[0]
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -608,8 +732,9 @@ def extract(text: str) -> Extraction:
     prev_tte: str | None = None
     sents = sentences(norm)
     defined = defined_acronyms(norm)
+    progression = progression_endpoint(norm, defined)
     for si, s in enumerate(sents):
-        recs, last = _read_sentence(s, si, arms, prev_tte, text, defined)
+        recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression)
         records.extend(recs)
         if last is not None:
             prev_tte = last
@@ -617,12 +742,14 @@ def extract(text: str) -> Extraction:
 
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
-                   defined: dict[str, tuple[str, bool]] | None = None) -> tuple[list[Record], str | None]:
+                   defined: dict[str, tuple[str, bool]] | None = None,
+                   progression: str | None = None) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
-    if not _DIGIT.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
-        return [], next((e[2] for e in reversed(endpoints_in(t, defined)) if e[2] in tte), None)
+    if not _DIGIT.search(t) and not _MISS_WORDS.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
+        return [], next((e[2] for e in reversed(relabel_progression(t, endpoints_in(t, defined), progression))
+                         if e[2] in tte), None)
     work = t
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
@@ -669,18 +796,23 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if lh:
         level_hint = float(lh.group("lvl"))
         work = _mask(work, lh.start(), lh.end())
-    atoms = _atoms(work)
-    eps_all = endpoints_in(t, defined)
+    atoms = _atoms(work, comma_ci=level_hint is not None)
+    eps_all = relabel_progression(t, endpoints_in(t, defined), progression)
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
         return [], last_tte
     eps = [e for e in eps_all if not any(a.start <= e[0] < a.end for a in atoms)]
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
+    # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
+    # and names no other figure
+    owned = [o for o in (_own_endpoint(work, a, eps) for a in atoms) if o is not None]
     # classify
     for a in atoms:
         cl = _clause_of(clauses, a.start)
-        a.endpoint = _nearest_endpoint(eps, a.start, cl)
+        own = _own_endpoint(work, a, eps)
+        a.endpoint = own[2] if own is not None else _nearest_endpoint(
+            [e for e in eps if e not in owned or e is own], a.start, cl)
         hr = _governed(work, a, _HR_KEY)
         orr = _governed(work, a, _OR_KEY)
         if isinstance(a.value, float) and a.unit in ("", ) and (hr is not None or orr is not None):
@@ -729,13 +861,17 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             ep = a.endpoint
             if ep is None or ep not in tte:
                 continue
-            if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text):
+            # "not reached (95% CI, 18.5 to NE) vs 6.8 months": only a median is "not reached"
+            reached = any(isinstance(b.value, str) and b.value == "NR" and b.text.lower().startswith("not") and
+                          cl[0] <= b.start < cl[1] for b in atoms)
+            if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached:
                 continue
             governing = list(_MEDIAN.finditer(t[:a.start]))
             if governing and governing[-1].group().lower() == "median" and \
                     _NOT_ENDPOINT_MEDIAN.match(t, governing[-1].end()):
                 continue  # "a median follow-up of 83.0 months (95% CI ...) ... and 77.2 months": not a result
-            if isinstance(a.value, str) and a.unit == "" and not _MEDIAN.search(clause_text + work[:a.start]):
+            if isinstance(a.value, str) and a.unit == "" and not _MEDIAN.search(clause_text + work[:a.start]) and \
+                    not reached:
                 continue
             if _SAFETY.search(clause_text) and not re.search(r"median", clause_text, re.I):
                 continue
@@ -746,8 +882,14 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     _assign_endpoints_respectively(work, atoms, eps, clauses)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
     _assign_p(work, atoms, pvals, clauses)
+    every = [a for a in atoms if a.arm == _EVERY]
+    if every:
+        # a figure stated once for every arm: one record per arm (three arms only when the text has three)
+        atoms = [b for a in atoms for b in ([_with_arm(a, x.label) for x in arms] if a.arm == _EVERY else [a])]
     out = []
     for a in atoms:
+        if a.arm == _FOREIGN:
+            a.arm = None
         if a.kind in ("median", "rate", "landmark_rate") and a.arm is None:
             continue  # an arm-level figure whose arm cannot be told: left out rather than guessed
         if not a.endpoint:
@@ -771,7 +913,10 @@ def _last_tte(t: str) -> str | None:
     return eps[-1][2] if eps else None
 
 
-def _atoms(work: str) -> list[_Atom]:
+def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
+    """The numbers of ``work`` with their CIs. ``comma_ci``: the sentence labels its CIs ('Median (95% CI)'), so
+    '14.8 (14.1, 15.4)' is a figure and its CI when the limits bracket it."""
+
     atoms: list[_Atom] = []
     pos = 0
     while True:
@@ -790,7 +935,13 @@ def _atoms(work: str) -> list[_Atom]:
                 ci2 = _CI_PAREN.match(work, end + far.end())
                 if ci2 and ci2.group("lvl"):
                     ci = ci2
-        if ci and (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")):
+        if ci and not (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")) and comma_ci:
+            lo0, hi0 = _split_atom(ci.group("lo"))[0], _split_atom(ci.group("hi"))[0]
+            if not (isinstance(v, float) and isinstance(lo0, float) and isinstance(hi0, float) and lo0 <= v <= hi0):
+                ci = None
+        elif ci and not (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")):
+            ci = None
+        if ci:
             lo, lo_t, lo_u = _split_atom(ci.group("lo"))
             hi, hi_t, hi_u = _split_atom(ci.group("hi"))
             a.lo, a.hi, a.lo_text, a.hi_text = lo, hi, lo_t, hi_t
@@ -850,6 +1001,22 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         # "HR 0.995 and 0.996": a second value joined to a governed one
         return None
     return best
+
+
+def _own_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
+    """The endpoint named right after a percentage ('a 16.1% complete response rate', '45% ORR')."""
+    if a.unit not in ("%", "percent"):
+        return None
+    m = re.match(r"\s*(?:[)\]]\s*)?", work[a.end:])
+    pos = a.end + (m.end() if m else 0)
+    for e in eps:
+        if e[0] == pos:
+            tail = work[e[1]:e[1] + 12]
+            # "16.1% complete response rate" or "45% ORR", not "62% PFS at 12 months" (a landmark of its own) nor
+            # "51% MRD-negative" in a list continued after it
+            if re.match(r"\s*(?:rates?\b|[,;)\]]|$)", tail) or e[2] not in TTE:
+                return e
+    return None
 
 
 def _clauses(work: str) -> list[tuple[int, int]]:
@@ -972,6 +1139,18 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         key = (a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold)
         groups.setdefault(key, []).append(a)
     claimed: set[int] = set()
+    for a in level:
+        # "Median OS was not reached in either arm", "NR for all treatments": one figure that every arm has
+        alone = not [b for b in level if b is not a and (b.kind, b.endpoint, b.timepoint) == (a.kind, a.endpoint,
+                                                                                               a.timepoint)]
+        if a.arm is None and alone and re.match(r"\s*(?:months?|mo)?\s*(?:\([^()]{0,40}\)\s*)?(?:in|by|for|with)\s+(?:either|both|all)"
+                                      r"\s+(?:of\s+the\s+)?(?:two\s+|three\s+)?(?:study\s+|treatment\s+)?(?:arms?|groups?|"
+                                      r"treatments?|cohorts?|regimens?)\b", work[a.end:], re.I):
+            a.arm = _EVERY
+    known_words = {p for x in arms for al in x.aliases for w in _arm_words(al) for p in re.split(r"[-/]", w)}
+    for a in level:
+        if a.arm is None and _foreign_link(work, a, mentions, known_words):
+            a.arm = _FOREIGN
     _assign_chunks(work, level, mentions, names, claimed, thresholds)
     for a in level:
         if a.arm is not None:
@@ -1028,13 +1207,24 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         known = [a for a in grp if a.arm is not None]
         if not todo:
             continue
+        if respective and len(in_sentence) == 1 and len(grp) > 1:
+            # "95.3% and 55.7% in those with and without a pCR, respectively, in the X group": the list is of
+            # subgroups or time points, not of arms; every figure is the one arm's when the text links it to them
+            one = _linked_after_list(work, grp, mentions)
+            for a in grp:
+                if a.arm != _FOREIGN:
+                    a.arm = names[one] if one is not None else None
+            continue
         if len(grp) == len(arms) and len(known) == len(arms) - 1:
             rest = [x for x in names if x not in {b.arm for b in known}]
             if len(rest) == 1:
                 todo[0].arm = rest[0]
                 continue
         if len(in_sentence) == 1 and len(grp) == 1:
-            todo[0].arm = names[in_sentence[0]]
+            # the one arm the sentence names, when named in the figure's own clause
+            cl = _clause_of(clauses, todo[0].start)
+            if any(cl[0] <= x[0] < cl[1] for x in mentions):
+                todo[0].arm = names[in_sentence[0]]
             continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
@@ -1045,6 +1235,58 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                 if per == 1:
                     for a, nm in zip(grp, order):
                         a.arm = nm
+
+
+_FOREIGN = "\x00foreign"
+_EVERY = "\x00every"
+# words that name a treatment: the stems of international nonproprietary names, and generic treatments
+_TREATMENT_WORD = re.compile(
+    r"(?:[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|citabine|trexate|"
+    r"leucel|lutamide|rozole|strant|olimus|sertib|relix|tide|cept|kin|vedotin|tansine|uracil|fosfamide)|chemotherapy|"
+    r"chemo|placebo|observation|radiotherapy|chemoradiotherapy|docetaxel|standard|SOC|BSC)$", re.I)
+
+
+def _with_arm(a: _Atom, arm: str) -> _Atom:
+    return _Atom(a.start, a.end, a.value, a.text, a.unit, a.lo, a.hi, a.lo_text, a.hi_text, a.level, a.kind,
+                 a.endpoint, arm, a.timepoint, a.p, a.threshold)
+
+
+def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
+    """Whether the figure is linked to a treatment that is not one of the arms: '4.2 months with chemotherapy
+    alone' in a report whose arms are zorvatinib and docetaxel. Such a figure is never given an arm."""
+    m = re.match(r"\s*(?:months?|mo|%)?\s*[)\]]?\s*,?\s*(?:in|with|for|among|on|from|receiving|received|after)\s+"
+                 r"(?:the\s+)?(?:(?:patients|those|women|men|participants)\s+)?(?:(?:who\s+)?(?:were\s+)?"
+                 r"(?:receiving|received|treated with|given|assigned to|randomi[sz]ed to)\s+)?(?:the\s+)?", work[a.end:])
+    if not m:
+        return False
+    start = a.end + m.end()
+    for w in re.finditer(r"[A-Za-z][\w\-]*", work[start:start + 40]):
+        pos = start + w.start()
+        if any(x[0] <= pos < x[1] for x in mentions):
+            return False
+        parts = w.group().lower().split("-")
+        if any(p in known_words for p in parts):
+            return False
+        if any(_TREATMENT_WORD.match(p) for p in parts):
+            return True
+    return False
+
+
+def _linked_after_list(work: str, grp: list[_Atom], mentions) -> int | None:
+    """The arm a 'respectively' list of figures belongs to: 'a% and b% in X and Y, respectively, in the Z group'
+    or 'a% and b% ... with Z' (a mention after the list's last figure, introduced by in/with/among/for)."""
+    last = grp[-1].end
+    for m0, _m1, arm_i in mentions:
+        if m0 < last:
+            continue
+        gap = work[last:m0]
+        if len(gap) > 120 or re.search(r"\d|;", gap):
+            return None
+        if re.search(r"\b(?:in|with|among|for|of)\s+(?:the\s+|those\s+|patients\s+)?(?:(?:receiving|treated with|"
+                     r"given|assigned to)\s+)?(?:the\s+)?$", gap):
+            return arm_i
+        return None
+    return None
 
 
 def _assign_chunks(work: str, level: list[_Atom], mentions, names: list[str], claimed: set[int],

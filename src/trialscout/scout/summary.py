@@ -21,9 +21,10 @@ from .reader import Record
 __all__ = ["summary_toml", "write_summary", "SummaryDraft"]
 
 _TTE_KIND = {"OS": "os", "PFS": "pfs", "PFS2": "pfs2", "TFS": "tfs", "TTSW": "pro"}
-_PFS_LIKE = ("PFS", "rPFS", "DFS", "EFS", "RFS")
+_PFS_LIKE = ("PFS", "rPFS", "DFS", "IDFS", "EFS", "RFS")
 _LABEL = {"OS": "Overall survival", "PFS": "Progression-free survival", "rPFS": "Radiographic progression-free survival",
           "DFS": "Disease-free survival", "EFS": "Event-free survival", "RFS": "Recurrence-free survival",
+          "IDFS": "Invasive disease-free survival",
           "PFS2": "Progression-free survival on next-line therapy (PFS2)", "TFS": "Treatment-free survival",
           "TTSW": "Time to symptom worsening"}
 _CONTROL = re.compile(r"placebo|standard|\bSOC\b|chemotherapy|control|observation|\bBSC\b|supportive|physician|"
