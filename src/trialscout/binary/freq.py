@@ -627,7 +627,7 @@ def _exact_rr_limits(a: int, m1: int, c: int, m0: int, alpha: float, grid: int =
         num = X1 / m1 - theta * X0 / m0
         v = q1 * (1 - q1) / m1 + theta**2 * q0 * (1 - q0) / m0
         with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(v > 0, num / np.sqrt(v), np.sign(num) * np.inf)
+            t = np.where(v > 0, num / np.sqrt(v), np.where(num == 0, 0.0, np.sign(num) * np.inf))
         t = t.reshape(m1 + 1, m0 + 1)
         t_obs = t[a, c]
         tail = (t >= t_obs - 1e-9) if side > 0 else (t <= t_obs + 1e-9)
