@@ -1,12 +1,14 @@
 """What SAS PROC FREQ prints for binary and categorical endpoints beyond the defaults of :mod:`trialscout.binary`:
 every single-proportion interval of ``BINOMIAL(CL=...)``, every risk-difference interval of ``RISKDIFF(CL=...)``,
-relative risks (``RELRISK``, the Mantel–Haenszel common relative risk), odds-ratio intervals (``OR(CL=...)``, the
-logit-weighted common odds ratio), the chi-square tests of ``CHISQ``, the CMH statistics of R x C x K tables and the
-Breslow–Day test with Tarone's correction.
+relative risks (``RELRISK(CL=...)``, the Mantel–Haenszel common relative risk), the common risk difference
+(``COMMONRISKDIFF(CL=...)``), odds-ratio intervals (``OR(CL=...)``, the logit-weighted common odds ratio), the
+chi-square tests of ``CHISQ``, the CMH statistics of R x C x K tables and the Breslow–Day test with Tarone's
+correction.
 
 Method names are trialscout's (``"wilson-cc"``, ``"agresti-caffo"``); :mod:`trialscout.sas_options` maps SAS's
 spellings (``CL=WILSON(CORRECT)``, ``CL=AC``) onto them. Formulas: SAS/STAT User's Guide, The FREQ Procedure,
-"Binomial Proportion", "Risk and Risk Differences", "Odds Ratio and Relative Risks for 2 x 2 Tables",
+"Binomial Proportion", "Risk and Risk Differences", "Common Risk Difference", "Odds Ratio and Relative Risks for
+2 x 2 Tables",
 "Cochran-Mantel-Haenszel Statistics", "Breslow-Day Test for Homogeneity of the Odds Ratios"; and the papers cited
 at each function.
 """
@@ -645,8 +647,9 @@ def _exact_rr_limits(a: int, m1: int, c: int, m0: int, alpha: float, grid: int =
         p0 = np.linspace(0.0, top, grid)
         vals = size(p0)
         g = int(np.argmax(vals))
-        res = optimize.minimize_scalar(lambda q: -float(size(q)[0]), bounds=(p0[max(g - 1, 0)], p0[min(g + 1, grid - 1)]),
-                                       method="bounded", options={"xatol": 1e-12})
+        bounds = (p0[max(g - 1, 0)], p0[min(g + 1, grid - 1)])
+        res = optimize.minimize_scalar(lambda q: -float(size(q)[0]), bounds=bounds, method="bounded",
+                                       options={"xatol": 1e-12})
         return max(float(vals[g]), -float(res.fun))
 
     def boundary(inside, outside: float, inner: float) -> float:
