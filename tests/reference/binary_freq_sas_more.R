@@ -97,15 +97,25 @@ strat_newcombe <- function(a, n1, c, n0) {
   list(estimate = d, limits = I(c(d - sqrt((p1 - l1)^2 + (u0 - p0)^2), d + sqrt((u1 - p1)^2 + (p0 - l0)^2))))
 }
 
-# -- stratified score with Miettinen-Nurminen (inverse-variance) weights ----------------------------------------
+# -- stratified score with Miettinen-Nurminen (1985) iterative weights -------------------------------------------
+# At each trial delta: w_h = 1 / (R1 (1 - R1)/n1h + R0 (1 - R0)/n0h), R_j the w-weighted mean of the stratum
+# constrained rates; the fixed point is found here with uniroot on the scalar R1 (R0 follows from R1's weights).
 strat_mn <- function(a, n1, c, n0) {
-  N <- n1 + n0
   zstat <- function(delta) {
-    v <- mapply(function(x1, m1, x0, m0) {
-      p <- rd_fit(x1, m1, x0, m0, delta)
-      (p[1] * (1 - p[1]) / m1 + p[2] * (1 - p[2]) / m0) * (m1 + m0) / (m1 + m0 - 1)
-    }, a, n1, c, n0)
-    sum((a / n1 - c / n0 - delta) / v) / sqrt(sum(1 / v))
+    fits <- t(mapply(function(x1, m1, x0, m0) rd_fit(x1, m1, x0, m0, delta), a, n1, c, n0))
+    q1 <- fits[, 1]; q0 <- fits[, 2]
+    v <- (q1 * (1 - q1) / n1 + q0 * (1 - q0) / n0) * (n1 + n0) / (n1 + n0 - 1)
+    weights_at <- function(r1, r0) 1 / (r1 * (1 - r1) / n1 + r0 * (1 - r0) / n0)
+    # R0 as a function of R1 solves its own fixed point; nest the two one-dimensional searches
+    r0_given <- function(r1) {
+      g <- function(r0) { w <- weights_at(r1, r0); sum(w * q0) / sum(w) - r0 }
+      if (max(q0) - min(q0) < 1e-15) return(q0[1])
+      uniroot(g, c(min(q0), max(q0)), tol = 1e-15)$root
+    }
+    h <- function(r1) { w <- weights_at(r1, r0_given(r1)); sum(w * q1) / sum(w) - r1 }
+    r1 <- if (max(q1) - min(q1) < 1e-15) q1[1] else uniroot(h, c(min(q1), max(q1)), tol = 1e-15)$root
+    w <- weights_at(r1, r0_given(r1))
+    sum(w * (a / n1 - c / n0 - delta)) / sqrt(sum(w^2 * v))
   }
   r <- function(target) uniroot(function(dl) zstat(dl) - target, c(-1 + 1e-9, 1 - 1e-9), tol = 1e-13)$root
   list(estimate = r(0), limits = I(c(r(z), r(-z))))

@@ -342,11 +342,13 @@ def common_risk_difference(x1, n1=None, x0=None, n0=None, *, method: str = "mant
     (p_jh - L_jh)^2) and U_j = p_j + sqrt(sum w_h^2 (U_jh - p_jh)^2) (each square is z^2 L(1 - L)/n of the Wilson
     limit); the limits of d = p_1 - p_0 are d - sqrt((p_1 - L_1)^2 + (U_0 - p_0)^2) and
     d + sqrt((U_1 - p_1)^2 + (p_0 - L_0)^2), the estimate the Mantel–Haenszel d.
-    ``"miettinen-nurminen"``: the stratified score interval of Miettinen & Nurminen (1985) with their weights,
-    inverse to the stratum variances V_h(delta) (constrained-ML rates, N_h/(N_h - 1) factor) recomputed at each
-    trial delta: Z(delta) = sum (d_h - delta)/V_h / sqrt(sum 1/V_h); the limits are where Z = -+z and the estimate
-    where Z = 0 (SAS ``CL=MN``; with Mantel–Haenszel weights instead, ``CL=MNMH``, see
-    :func:`trialscout.binary.rate_difference`). Strata lacking an arm are left out.
+    ``"miettinen-nurminen"``: the stratified score interval of Miettinen & Nurminen (1985) with their iterative
+    weights (SAS ``CL=MN``): at each trial delta, with (q1h, q0h) the constrained-ML rates of stratum h,
+    w_h = 1 / (R1 (1 - R1)/n1h + R0 (1 - R0)/n0h) where R_j = sum w_h q_jh / sum w_h (a fixed point, iterated from
+    the Mantel–Haenszel weights), and Z(delta) = sum w_h (d_h - delta) / sqrt(sum w_h^2 V_h(delta)), V_h the
+    constrained-ML variance times N_h/(N_h - 1). The limits are where Z = -+z, the estimate where Z = 0 (the weighted
+    mean of the d_h at its own weights). With Mantel–Haenszel weights instead (SAS ``CL=MNMH``) see
+    :func:`trialscout.binary.rate_difference`. Strata lacking an arm are left out.
     """
     a, m1, c, m0 = (v.astype(float) for v in as_counts(x1, n1, x0, n0))
     level = check_confidence_level(confidence_level)
@@ -410,17 +412,32 @@ def _stratified_newcombe(a, m1, c, m0, level: float) -> Estimate:
     return Estimate.build(d, lo, hi, level, "common risk difference; newcombe")
 
 
+def _mn_weights(q1: np.ndarray, q0: np.ndarray, m1: np.ndarray, m0: np.ndarray) -> np.ndarray:
+    """Miettinen & Nurminen's (1985) stratum weights at one trial difference: w_h = 1 / (R1 (1 - R1) / n1h +
+    R0 (1 - R0) / n0h), the inverse variance of d_h were the rates common to the strata, with R_j = sum w_h q_jh /
+    sum w_h the weighted constrained rates; a fixed point, iterated from the Mantel–Haenszel weights."""
+    w = m1 * m0 / (m1 + m0)
+    for _ in range(200):
+        r1 = float(np.sum(w * q1) / np.sum(w))
+        r0 = float(np.sum(w * q0) / np.sum(w))
+        new = 1.0 / np.maximum(r1 * (1 - r1) / m1 + r0 * (1 - r0) / m0, 1e-300)
+        new = new / new.sum()
+        if float(np.max(np.abs(new - w / w.sum()))) < 1e-15:
+            return new
+        w = new
+    return w / w.sum()
+
+
 def _stratified_score_mn_weights(a, m1, c, m0, level: float) -> Estimate:
     z = _z(level)
     big_n = m1 + m0
     d_h = a / m1 - c / m0
-    tiny = 1e-300
 
     def stat(delta: float) -> float:
         q1, q0 = _constrained_mle(a, m1, c, m0, delta)
         v = (q1 * (1 - q1) / m1 + q0 * (1 - q0) / m0) * big_n / (big_n - 1.0)
-        v = np.maximum(v, tiny)
-        return float(np.sum((d_h - delta) / v) / math.sqrt(float(np.sum(1.0 / v))))
+        w = _mn_weights(q1, q0, m1, m0)
+        return float(np.sum(w * (d_h - delta)) / max(math.sqrt(float(np.sum(w * w * v))), 1e-300))
 
     # Z decreases in delta from +inf-like values at delta -> -1 to -inf-like values at delta -> 1
     eps = 1e-10
