@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from .._results import Estimate, TestResult
 from .._validate import InputError, check_choice, check_confidence_level
@@ -639,6 +639,12 @@ def _exact_rr_limits(a: int, m1: int, c: int, m0: int, alpha: float, grid: int =
     X0 = np.tile(k0, m1 + 1).astype(float)
     N1 = np.full_like(X1, float(m1))
     N0 = np.full_like(X0, float(m0))
+    logc1 = special.gammaln(m1 + 1) - special.gammaln(k1 + 1) - special.gammaln(m1 - k1 + 1)
+    logc0 = special.gammaln(m0 + 1) - special.gammaln(k0 + 1) - special.gammaln(m0 - k0 + 1)
+
+    def pmf(logc, k, n, pr):  # binomial probabilities, one row per rate in `pr` (0 ** 0 = 1)
+        pr = pr[:, None]
+        return np.exp(logc[None, :] + special.xlogy(k[None, :], pr) + special.xlog1py(n - k[None, :], -pr))
 
     def pvalue(log_theta: float, side: int) -> float:
         theta = math.exp(log_theta)
@@ -656,9 +662,7 @@ def _exact_rr_limits(a: int, m1: int, c: int, m0: int, alpha: float, grid: int =
         def size(p0):
             p0 = np.atleast_1d(np.asarray(p0, float))
             p1 = np.clip(theta * p0, 0.0, 1.0)
-            b1 = stats.binom.pmf(k1[None, :], m1, p1[:, None])
-            b0 = stats.binom.pmf(k0[None, :], m0, p0[:, None])
-            return np.einsum("gi,ij,gj->g", b1, weight, b0)
+            return np.einsum("gi,ij,gj->g", pmf(logc1, k1, m1, p1), weight, pmf(logc0, k0, m0, p0))
 
         # the supremum over p0: the best of a grid, refined between its neighbours
         p0 = np.linspace(0.0, top, grid)
