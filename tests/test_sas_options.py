@@ -83,3 +83,5 @@ def test_commonriskdiff_cl():
     assert so.freq_methods("commonriskdiff", "CL=(NEWCOMBE MN)") == ["newcombe", "miettinen-nurminen"]
     with pytest.raises(NotImplementedError, match="KLINGENBERG"):
         so.freq_methods("commonriskdiff", "CL=KLINGENBERG")
+    with pytest.raises(NotImplementedError, match="CORRECT"):
+        so.freq_methods("commonriskdiff", "CL=NEWCOMBE CORRECT")

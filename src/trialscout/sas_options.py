@@ -181,6 +181,8 @@ def freq_method(kind: str, sas_name: str, *, correct: bool = False) -> str:
     method = table[key]
     if method is None:
         raise NotImplementedError(f"SAS {kind.upper()}(CL={sas_name}) is not implemented in trialscout")
+    if correct and kind.lower() == "commonriskdiff" and method in _CORRECTED:
+        raise NotImplementedError(f"SAS COMMONRISKDIFF(CL={sas_name}) with CORRECT is not implemented in trialscout")
     return _CORRECTED.get(method, method) if correct else method
 
 
