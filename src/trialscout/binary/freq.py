@@ -451,7 +451,7 @@ def _stratified_score_mn_weights(a, m1, c, m0, level: float) -> Estimate:
             return 1.0
         return float(optimize.brentq(lambda dl: stat(dl) - target, lo_, hi_, xtol=1e-13))
 
-    est = root(0.0)
+    est = root(0.0) + 0.0  # no -0.0
     return Estimate.build(est, root(z), root(-z), level, "common risk difference; miettinen-nurminen")
 
 
