@@ -29,7 +29,7 @@ bench: install
 R_DEBIAN = r-base-core r-cran-survival r-cran-rpact r-cran-survminer
 # Scripts run from tests/reference, then those run from the repository root.
 R_REFERENCES = survival_reference.R tte_cli_reference.R trial_small_trial.R trial_single_arm_strata.R \
-	survival_lifetest.R binary_freq.R design_rpact.R
+	survival_lifetest.R binary_freq.R binary_freq_sas_more.R design_rpact.R
 R_ROOT_REFERENCES = binary_reference.R extrapolate_survreg.R reconstruct_shapes.R
 references: install
 	@command -v Rscript >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \

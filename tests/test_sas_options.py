@@ -60,8 +60,8 @@ def test_or_relrisk_cl():
     assert so.freq_methods("or", "CL=(WALD EXACT MIDP LR)") == ["wald", "exact", "mid-p", "likelihood-ratio"]
     assert so.freq_methods("relrisk", "CL=(WALD LR)") == ["wald", "likelihood-ratio"]
     assert so.freq_method("or", "SCORE") == "score"
-    with pytest.raises(NotImplementedError, match="WALDMODIFIED"):
-        so.freq_method("or", "WALDMODIFIED")
+    assert so.freq_method("or", "WALDMODIFIED") == "wald-modified"
+    assert so.freq_methods("relrisk", "CL=(EXACT WALDMODIFIED SCORE)") == ["exact", "wald-modified", "score"]
 
 
 def test_every_mapped_name_is_a_real_method():
@@ -73,9 +73,15 @@ def test_every_mapped_name_is_a_real_method():
     assert {v for v in so.RISKDIFF_CL.values() if v} <= set(freq.RISK_DIFFERENCE_METHODS)
     assert {v for v in so.RELRISK_CL.values() if v} <= set(freq.RELATIVE_RISK_METHODS)
     assert {v for v in so.OR_CL.values() if v} <= set(freq.ODDS_RATIO_METHODS)
+    # MNMH goes to trialscout.binary.rate_difference (MN score, Mantel-Haenszel weights)
+    assert {v for v in so.COMMONRISKDIFF_CL.values() if v} - {"miettinen-nurminen-mh"} <= set(
+        freq.COMMON_RISK_DIFFERENCE_METHODS)
 
 
 def test_commonriskdiff_cl():
     assert so.freq_methods("commonriskdiff", "CL=(MH SCORE)") == ["mantel-haenszel", "summary-score"]
-    with pytest.raises(NotImplementedError, match="NEWCOMBE"):
-        so.freq_methods("commonriskdiff", "CL=NEWCOMBE")
+    assert so.freq_methods("commonriskdiff", "CL=(NEWCOMBE MN)") == ["newcombe", "miettinen-nurminen"]
+    with pytest.raises(NotImplementedError, match="KLINGENBERG"):
+        so.freq_methods("commonriskdiff", "CL=KLINGENBERG")
+    with pytest.raises(NotImplementedError, match="CORRECT"):
+        so.freq_methods("commonriskdiff", "CL=NEWCOMBE CORRECT")

@@ -55,15 +55,17 @@ RISKDIFF_CL: dict[str, str | None] = {
 
 # PROC FREQ RELRISK(CL=...) -> relative_risk(method=...)
 RELRISK_CL: dict[str, str | None] = {"WALD": "wald", "LR": "likelihood-ratio", "LIKELIHOODRATIO": "likelihood-ratio",
-                                     "SCORE": "score", "WALDMODIFIED": None, "EXACT": None}
+                                     "SCORE": "score", "WALDMODIFIED": "wald-modified", "EXACT": "exact"}
 
 # PROC FREQ OR(CL=...) -> odds_ratio_ci(method=...)
 OR_CL: dict[str, str | None] = {"WALD": "wald", "EXACT": "exact", "MIDP": "mid-p", "LR": "likelihood-ratio",
-                                "LIKELIHOODRATIO": "likelihood-ratio", "SCORE": "score", "WALDMODIFIED": None}
+                                "LIKELIHOODRATIO": "likelihood-ratio", "SCORE": "score",
+                                "WALDMODIFIED": "wald-modified"}
 
 # PROC FREQ COMMONRISKDIFF(CL=...) -> common_risk_difference(method=...) (MNMH: rate_difference)
 COMMONRISKDIFF_CL: dict[str, str | None] = {"MH": "mantel-haenszel", "SCORE": "summary-score",
-                                            "MNMH": "miettinen-nurminen-mh", "NEWCOMBE": None, "MN": None}
+                                            "MNMH": "miettinen-nurminen-mh", "NEWCOMBE": "newcombe",
+                                            "MN": "miettinen-nurminen", "KLINGENBERG": None, "MR": None}
 
 _KINDS = {"binomial": BINOMIAL_CL, "riskdiff": RISKDIFF_CL, "relrisk": RELRISK_CL, "or": OR_CL,
           "commonriskdiff": COMMONRISKDIFF_CL}
@@ -179,6 +181,8 @@ def freq_method(kind: str, sas_name: str, *, correct: bool = False) -> str:
     method = table[key]
     if method is None:
         raise NotImplementedError(f"SAS {kind.upper()}(CL={sas_name}) is not implemented in trialscout")
+    if correct and kind.lower() == "commonriskdiff" and method in _CORRECTED:
+        raise NotImplementedError(f"SAS COMMONRISKDIFF(CL={sas_name}) with CORRECT is not implemented in trialscout")
     return _CORRECTED.get(method, method) if correct else method
 
 

@@ -252,7 +252,7 @@ def test_summary_score_common_risk_difference_by_hand():
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 30), st.integers(1, 30), st.integers(1, 30), st.integers(1, 30),
-       st.sampled_from(freq.RELATIVE_RISK_METHODS))
+       st.sampled_from([m for m in freq.RELATIVE_RISK_METHODS if m != "exact"]))
 def test_relative_risk_interval_contains_estimate_and_widens(a, b, c, d, method):
     e90 = freq.relative_risk(a, a + b, c, c + d, method=method, confidence_level=0.90)
     e95 = freq.relative_risk(a, a + b, c, c + d, method=method, confidence_level=0.95)

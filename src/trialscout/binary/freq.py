@@ -1,12 +1,14 @@
 """What SAS PROC FREQ prints for binary and categorical endpoints beyond the defaults of :mod:`trialscout.binary`:
 every single-proportion interval of ``BINOMIAL(CL=...)``, every risk-difference interval of ``RISKDIFF(CL=...)``,
-relative risks (``RELRISK``, the Mantel–Haenszel common relative risk), odds-ratio intervals (``OR(CL=...)``, the
-logit-weighted common odds ratio), the chi-square tests of ``CHISQ``, the CMH statistics of R x C x K tables and the
-Breslow–Day test with Tarone's correction.
+relative risks (``RELRISK(CL=...)``, the Mantel–Haenszel common relative risk), the common risk difference
+(``COMMONRISKDIFF(CL=...)``), odds-ratio intervals (``OR(CL=...)``, the logit-weighted common odds ratio), the
+chi-square tests of ``CHISQ``, the CMH statistics of R x C x K tables and the Breslow–Day test with Tarone's
+correction.
 
 Method names are trialscout's (``"wilson-cc"``, ``"agresti-caffo"``); :mod:`trialscout.sas_options` maps SAS's
 spellings (``CL=WILSON(CORRECT)``, ``CL=AC``) onto them. Formulas: SAS/STAT User's Guide, The FREQ Procedure,
-"Binomial Proportion", "Risk and Risk Differences", "Odds Ratio and Relative Risks for 2 x 2 Tables",
+"Binomial Proportion", "Risk and Risk Differences", "Common Risk Difference", "Odds Ratio and Relative Risks for
+2 x 2 Tables",
 "Cochran-Mantel-Haenszel Statistics", "Breslow-Day Test for Homogeneity of the Odds Ratios"; and the papers cited
 at each function.
 """
@@ -17,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from .._results import Estimate, TestResult
 from .._validate import InputError, check_choice, check_confidence_level
@@ -26,6 +28,7 @@ from .difference import _constrained_mle
 
 __all__ = [
     "PROPORTION_METHODS", "RISK_DIFFERENCE_METHODS", "RELATIVE_RISK_METHODS", "ODDS_RATIO_METHODS",
+    "COMMON_RISK_DIFFERENCE_METHODS",
     "proportion_ci", "risk_difference_ci", "relative_risk", "common_relative_risk", "odds_ratio_ci",
     "common_odds_ratio_logit", "ChiSquareTests", "chi_square_tests", "CMHStatistics", "cmh_statistics",
     "breslow_day", "rate_interval", "difference_interval", "common_risk_difference",
@@ -35,8 +38,9 @@ PROPORTION_METHODS = ("wald", "wald-cc", "wilson", "wilson-cc", "agresti-coull",
                       "likelihood-ratio", "logit", "clopper-pearson")
 RISK_DIFFERENCE_METHODS = ("wald", "wald-cc", "newcombe", "newcombe-cc", "agresti-caffo", "hauck-anderson", "mee",
                            "miettinen-nurminen", "exact")
-RELATIVE_RISK_METHODS = ("wald", "likelihood-ratio", "score")
-ODDS_RATIO_METHODS = ("wald", "exact", "mid-p", "likelihood-ratio", "score")
+RELATIVE_RISK_METHODS = ("wald", "wald-modified", "likelihood-ratio", "score", "exact")
+ODDS_RATIO_METHODS = ("wald", "wald-modified", "exact", "mid-p", "likelihood-ratio", "score")
+COMMON_RISK_DIFFERENCE_METHODS = ("mantel-haenszel", "summary-score", "newcombe", "miettinen-nurminen")
 
 
 def _z(level: float) -> float:
@@ -331,16 +335,33 @@ def common_risk_difference(x1, n1=None, x0=None, n0=None, *, method: str = "mant
     Q_h = (x1h (n0h - x0h) + x0h (n1h - x1h)) / (2 N_h); Wald limits (SAS ``CL=MH``).
     ``"summary-score"``: each stratum's Miettinen–Nurminen score interval (L_h, U_h) gives a centre (L_h + U_h)/2
     and a variance ((U_h - L_h) / (2 z))^2; the estimate is the inverse-variance weighted mean of the centres,
-    with Wald limits on 1 / sum of the weights (SAS ``CL=SCORE``). Strata lacking an arm are left out.
+    with Wald limits on 1 / sum of the weights (SAS ``CL=SCORE``).
+    ``"newcombe"``: the stratified Newcombe interval of Yan & Su (2010) (SAS ``CL=NEWCOMBE``) with Mantel–Haenszel
+    weights w_h = (n1h n0h / N_h) / sum_i (n1i n0i / N_i): the stratum Wilson limits (L_jh, U_jh) of each arm j
+    give the stratified Wilson limits of the weighted arm rate p_j = sum w_h p_jh, L_j = p_j - sqrt(sum w_h^2
+    (p_jh - L_jh)^2) and U_j = p_j + sqrt(sum w_h^2 (U_jh - p_jh)^2) (each square is z^2 L(1 - L)/n of the Wilson
+    limit); the limits of d = p_1 - p_0 are d - sqrt((p_1 - L_1)^2 + (U_0 - p_0)^2) and
+    d + sqrt((U_1 - p_1)^2 + (p_0 - L_0)^2), the estimate the Mantel–Haenszel d.
+    ``"miettinen-nurminen"``: the stratified score interval of Miettinen & Nurminen (1985) with their iterative
+    weights (SAS ``CL=MN``): at each trial delta, with (q1h, q0h) the constrained-ML rates of stratum h,
+    w_h = 1 / (R1 (1 - R1)/n1h + R0 (1 - R0)/n0h) where R_j = sum w_h q_jh / sum w_h (a fixed point, iterated from
+    the Mantel–Haenszel weights), and Z(delta) = sum w_h (d_h - delta) / sqrt(sum w_h^2 V_h(delta)), V_h the
+    constrained-ML variance times N_h/(N_h - 1). The limits are where Z = -+z, the estimate where Z = 0 (the weighted
+    mean of the d_h at its own weights). With Mantel–Haenszel weights instead (SAS ``CL=MNMH``) see
+    :func:`trialscout.binary.rate_difference`. Strata lacking an arm are left out.
     """
     a, m1, c, m0 = (v.astype(float) for v in as_counts(x1, n1, x0, n0))
     level = check_confidence_level(confidence_level)
-    method = check_choice("method", method, ("mantel-haenszel", "summary-score"))
+    method = check_choice("method", method, COMMON_RISK_DIFFERENCE_METHODS)
     z = _z(level)
     ok = (m1 > 0) & (m0 > 0)
     if not ok.any():
         raise InputError("no stratum holds subjects in both arms")
     a, m1, c, m0 = a[ok], m1[ok], c[ok], m0[ok]
+    if method == "newcombe":
+        return _stratified_newcombe(a, m1, c, m0, level)
+    if method == "miettinen-nurminen":
+        return _stratified_score_mn_weights(a, m1, c, m0, level)
     if method == "mantel-haenszel":
         N = m1 + m0
         w = m1 * m0 / N
@@ -363,21 +384,110 @@ def common_risk_difference(x1, n1=None, x0=None, n0=None, *, method: str = "mant
     return Estimate.build(est, est - z * se, est + z * se, level, f"common risk difference; {method}", std_err=se)
 
 
+def _wilson_limits(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score limits of x / n per stratum (0 at x = 0, 1 at x = n, as :func:`proportion_ci`)."""
+    p = x / n
+    centre = p + z * z / (2 * n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    lo = (centre - half) / (1 + z * z / n)
+    hi = (centre + half) / (1 + z * z / n)
+    return np.where(x == 0, 0.0, np.clip(lo, 0.0, 1.0)), np.where(x == n, 1.0, np.clip(hi, 0.0, 1.0))
+
+
+def _stratified_newcombe(a, m1, c, m0, level: float) -> Estimate:
+    z = _z(level)
+    w = m1 * m0 / (m1 + m0)
+    w = w / w.sum()
+    p1h, p0h = a / m1, c / m0
+    l1h, u1h = _wilson_limits(a, m1, z)
+    l0h, u0h = _wilson_limits(c, m0, z)
+    p1, p0 = float(np.sum(w * p1h)), float(np.sum(w * p0h))
+    l1 = p1 - math.sqrt(float(np.sum(w**2 * (p1h - l1h) ** 2)))
+    u1 = p1 + math.sqrt(float(np.sum(w**2 * (u1h - p1h) ** 2)))
+    l0 = p0 - math.sqrt(float(np.sum(w**2 * (p0h - l0h) ** 2)))
+    u0 = p0 + math.sqrt(float(np.sum(w**2 * (u0h - p0h) ** 2)))
+    d = p1 - p0
+    lo = d - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
+    hi = d + math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
+    return Estimate.build(d, lo, hi, level, "common risk difference; newcombe")
+
+
+def _mn_weights(q1: np.ndarray, q0: np.ndarray, m1: np.ndarray, m0: np.ndarray) -> np.ndarray:
+    """Miettinen & Nurminen's (1985) stratum weights at one trial difference: w_h = 1 / (R1 (1 - R1) / n1h +
+    R0 (1 - R0) / n0h), the inverse variance of d_h were the rates common to the strata, with R_j = sum w_h q_jh /
+    sum w_h the weighted constrained rates; a fixed point, iterated from the Mantel–Haenszel weights."""
+    w = m1 * m0 / (m1 + m0)
+    for _ in range(200):
+        r1 = float(np.sum(w * q1) / np.sum(w))
+        r0 = float(np.sum(w * q0) / np.sum(w))
+        new = 1.0 / np.maximum(r1 * (1 - r1) / m1 + r0 * (1 - r0) / m0, 1e-300)
+        new = new / new.sum()
+        if float(np.max(np.abs(new - w / w.sum()))) < 1e-15:
+            return new
+        w = new
+    return w / w.sum()
+
+
+def _stratified_score_mn_weights(a, m1, c, m0, level: float) -> Estimate:
+    z = _z(level)
+    big_n = m1 + m0
+    d_h = a / m1 - c / m0
+
+    def stat(delta: float) -> float:
+        q1, q0 = _constrained_mle(a, m1, c, m0, delta)
+        v = (q1 * (1 - q1) / m1 + q0 * (1 - q0) / m0) * big_n / (big_n - 1.0)
+        w = _mn_weights(q1, q0, m1, m0)
+        return float(np.sum(w * (d_h - delta)) / max(math.sqrt(float(np.sum(w * w * v))), 1e-300))
+
+    # Z decreases in delta from +inf-like values at delta -> -1 to -inf-like values at delta -> 1
+    eps = 1e-10
+
+    def root(target: float) -> float:
+        lo_, hi_ = -1.0 + eps, 1.0 - eps
+        f_lo, f_hi = stat(lo_) - target, stat(hi_) - target
+        if f_lo <= 0:
+            return -1.0
+        if f_hi >= 0:
+            return 1.0
+        return float(optimize.brentq(lambda dl: stat(dl) - target, lo_, hi_, xtol=1e-13))
+
+    est = root(0.0) + 0.0  # no -0.0
+    return Estimate.build(est, root(z), root(-z), level, "common risk difference; miettinen-nurminen")
+
+
 # -- relative risk ----------------------------------------------------------------------------------------------
 def relative_risk(x1, n1=None, x0=None, n0=None, *, method: str = "wald", confidence_level: float = 0.95) -> Estimate:
-    """p1 / p0 with SAS ``RELRISK`` limits: ``"wald"`` (exp(log RR -+ z sqrt(1/x1 - 1/n1 + 1/x0 - 1/n0))) or
-    ``"likelihood-ratio"`` (profile likelihood of the two binomials in (log RR, p0)) or ``"score"`` (Miettinen &
-    Nurminen 1985: the constrained-ML score statistic with the N/(N-1) variance factor, as SAS ``CL=SCORE``). NE when
-    x1 or x0 is 0."""
+    """p1 / p0 with SAS ``RELRISK(CL=...)`` limits.
+
+    ``"wald"``: exp(log RR -+ z sqrt(1/x1 - 1/n1 + 1/x0 - 1/n0)). ``"wald-modified"`` (SAS ``CL=WALDMODIFIED``): the
+    same on the table with 1/2 added to each cell, RR* = ((x1 + 1/2)/(n1 + 1)) / ((x0 + 1/2)/(n0 + 1)) and variance
+    1/(x1 + 1/2) - 1/(n1 + 1) + 1/(x0 + 1/2) - 1/(n0 + 1); defined with zero cells. ``"likelihood-ratio"``: profile
+    likelihood of the two binomials in (log RR, p0). ``"score"``: Miettinen & Nurminen (1985), the constrained-ML
+    score statistic with the N/(N-1) variance factor (SAS ``CL=SCORE``). ``"exact"`` (SAS ``CL=EXACT``): exact
+    unconditional limits inverting two one-sided tests of the score statistic, the nuisance control rate maximized
+    over its range (Chan & Zhang 1999; see ``_exact_rr_limits``); the lower limit is 0 when x1 = 0 and the upper NE
+    when x0 = 0. The estimate is the sample relative risk; the wald, likelihood-ratio and score limits are NE when x1
+    or x0 is 0.
+    """
     a, m1, c, m0 = _single(x1, n1, x0, n0, "the relative risk")
     level = check_confidence_level(confidence_level)
     method = check_choice("method", method, RELATIVE_RISK_METHODS)
+    z = _z(level)
+    if method == "wald-modified":
+        rr_mod = ((a + 0.5) / (m1 + 1)) / ((c + 0.5) / (m0 + 1))
+        se_mod = math.sqrt(1 / (a + 0.5) - 1 / (m1 + 1) + 1 / (c + 0.5) - 1 / (m0 + 1))
+        value = (a / m1) / (c / m0) if c else math.nan
+        return Estimate.build(value, rr_mod * math.exp(-z * se_mod), rr_mod * math.exp(z * se_mod), level,
+                              "relative risk; wald-modified", std_err=se_mod)
+    if method == "exact":
+        lo, hi = _exact_rr_limits(a, m1, c, m0, 1.0 - level)
+        value = (a / m1) / (c / m0) if c else math.nan
+        return Estimate.build(value, lo, hi, level, "relative risk; exact unconditional")
     if a == 0 or c == 0:
         rr = (a / m1) / (c / m0) if c else math.nan
         return Estimate.build(rr, math.nan, math.nan, level, f"relative risk; {method}")
     rr = (a / m1) / (c / m0)
     se = math.sqrt(1 / a - 1 / m1 + 1 / c - 1 / m0)
-    z = _z(level)
     if method == "score":
         lo, hi = _score_ratio_limits(lambda psi: _rr_score(a, m1, c, m0, psi), rr, z)
         return Estimate.build(rr, lo, hi, level, "relative risk; score", std_err=se)
@@ -457,7 +567,9 @@ def common_relative_risk(x1, n1=None, x0=None, n0=None, *, method: str = "mantel
 def odds_ratio_ci(x1, n1=None, x0=None, n0=None, *, method: str = "wald", confidence_level: float = 0.95) -> Estimate:
     """The odds ratio of one table, (x1 (n0 - x0)) / (x0 (n1 - x1)), with SAS ``OR(CL=...)`` limits.
 
-    ``"wald"``: exp(log OR -+ z sqrt(1/a + 1/b + 1/c + 1/d)); ``"exact"``: the conditional (Cornfield 1956)
+    ``"wald"``: exp(log OR -+ z sqrt(1/a + 1/b + 1/c + 1/d)); ``"wald-modified"`` (SAS ``CL=WALDMODIFIED``): the
+    Wald limits of the table with 1/2 added to every cell, around OR* = (a + 1/2)(d + 1/2) / ((b + 1/2)(c + 1/2))
+    with variance sum 1/(cell + 1/2), defined with zero cells; ``"exact"``: the conditional (Cornfield 1956)
     limits from the noncentral hypergeometric distribution of a given the margins (R ``fisher.test``; SAS
     ``EXACT OR``); ``"mid-p"``: the same with half the probability of the observed table; ``"likelihood-ratio"``:
     profile likelihood of the two binomials in (log OR, logit p0); ``"score"``: Miettinen & Nurminen (1985), the
@@ -473,6 +585,11 @@ def odds_ratio_ci(x1, n1=None, x0=None, n0=None, *, method: str = "wald", confid
     with np.errstate(divide="ignore"):
         orr = (a * d) / (b * c) if b * c else (math.inf if a * d else math.nan)
     se = math.sqrt(1 / a + 1 / b + 1 / c + 1 / d) if min(a, b, c, d) > 0 else math.nan
+    if method == "wald-modified":
+        or_mod = (a + 0.5) * (d + 0.5) / ((b + 0.5) * (c + 0.5))
+        se_mod = math.sqrt(1 / (a + 0.5) + 1 / (b + 0.5) + 1 / (c + 0.5) + 1 / (d + 0.5))
+        return Estimate.build(orr, or_mod * math.exp(-z * se_mod), or_mod * math.exp(z * se_mod), level,
+                              "odds ratio; wald-modified", std_err=se_mod)
     if method == "wald":
         if not math.isfinite(se):
             return Estimate.build(orr, math.nan, math.nan, level, "odds ratio; wald")
@@ -488,6 +605,110 @@ def odds_ratio_ci(x1, n1=None, x0=None, n0=None, *, method: str = "wald", confid
         return Estimate.build(orr, lo, hi, level, "odds ratio; score", std_err=se)
     lo, hi = _lr_or_limits(a, m1, c, m0, level)
     return Estimate.build(orr, lo, hi, level, "odds ratio; likelihood-ratio", std_err=se)
+
+
+def _rr_constrained(X1, N1, X0, N0, theta: float) -> tuple[np.ndarray, np.ndarray]:
+    """Maximum-likelihood rates (p1, p0) of two binomials under p1 = theta p0 (Farrington & Manning 1990; Miettinen
+    & Nurminen 1985): p0 is the smaller root of N theta p^2 - (n1 theta + x1 + n0 + x0 theta) p + x1 + x0 = 0."""
+    big_n = N1 + N0
+    qa = big_n * theta
+    qb = -(N1 * theta + X1 + N0 + X0 * theta)
+    qc = X1 + X0
+    disc = np.sqrt(np.maximum(qb * qb - 4.0 * qa * qc, 0.0))
+    # the smaller root, written as 2 qc / (-qb + disc) to keep its precision when qa qc is small
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p0 = np.where(qc > 0, 2.0 * qc / (-qb + disc), 0.0)
+    p0 = np.clip(p0, 0.0, min(1.0, 1.0 / theta))
+    return np.clip(theta * p0, 0.0, 1.0), p0
+
+
+def _exact_rr_limits(a: int, m1: int, c: int, m0: int, alpha: float, grid: int = 1000) -> tuple[float, float]:
+    """Exact unconditional limits of the relative risk (SAS ``RELRISK(CL=EXACT)``), the tail method of Chan & Zhang
+    (1999) with the score statistic of the relative risk.
+
+    For a trial ratio theta every table (k1, k0) of the two arms gets T = (k1/n1 - theta k0/n0) / sqrt(V~), V~ =
+    p1~ q1~ / n1 + theta^2 p0~ q0~ / n0 at the rates fitted under p1 = theta p0 (T = 0 where V~ = 0 and the numerator
+    is 0). The one-sided P values P(T >= T_obs) and P(T <= T_obs) are maximized over the control rate p0 on a grid of
+    ``grid`` points of [0, min(1, 1/theta)]; the lower limit is where the first reaches alpha/2, the upper where the
+    second does (bisection on log theta to 1e-9). A constant factor on V~ (such as N/(N-1)) orders the tables in the
+    same way and leaves the limits unchanged.
+    """
+    k1 = np.arange(m1 + 1)
+    k0 = np.arange(m0 + 1)
+    X1 = np.repeat(k1, m0 + 1).astype(float)
+    X0 = np.tile(k0, m1 + 1).astype(float)
+    N1 = np.full_like(X1, float(m1))
+    N0 = np.full_like(X0, float(m0))
+    logc1 = special.gammaln(m1 + 1) - special.gammaln(k1 + 1) - special.gammaln(m1 - k1 + 1)
+    logc0 = special.gammaln(m0 + 1) - special.gammaln(k0 + 1) - special.gammaln(m0 - k0 + 1)
+
+    def pmf(logc, k, n, pr):  # binomial probabilities, one row per rate in `pr` (0 ** 0 = 1)
+        pr = pr[:, None]
+        return np.exp(logc[None, :] + special.xlogy(k[None, :], pr) + special.xlog1py(n - k[None, :], -pr))
+
+    def pvalue(log_theta: float, side: int) -> float:
+        theta = math.exp(log_theta)
+        q1, q0 = _rr_constrained(X1, N1, X0, N0, theta)
+        num = X1 / m1 - theta * X0 / m0
+        v = q1 * (1 - q1) / m1 + theta**2 * q0 * (1 - q0) / m0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(v > 0, num / np.sqrt(v), np.where(num == 0, 0.0, np.sign(num) * np.inf))
+        t = t.reshape(m1 + 1, m0 + 1)
+        t_obs = t[a, c]
+        tail = (t >= t_obs - 1e-9) if side > 0 else (t <= t_obs + 1e-9)
+        weight = tail.astype(float)
+        top = min(1.0, 1.0 / theta)
+
+        def size(p0):
+            p0 = np.atleast_1d(np.asarray(p0, float))
+            p1 = np.clip(theta * p0, 0.0, 1.0)
+            return np.einsum("gi,ij,gj->g", pmf(logc1, k1, m1, p1), weight, pmf(logc0, k0, m0, p0))
+
+        # the supremum over p0: the best of a grid, refined between its neighbours
+        p0 = np.linspace(0.0, top, grid)
+        vals = size(p0)
+        g = int(np.argmax(vals))
+        bounds = (p0[max(g - 1, 0)], p0[min(g + 1, grid - 1)])
+        res = optimize.minimize_scalar(lambda q: -float(size(q)[0]), bounds=bounds, method="bounded",
+                                       options={"xatol": 1e-12})
+        return max(float(vals[g]), -float(res.fun))
+
+    def boundary(inside, outside: float, inner: float) -> float:
+        # `inside(x)` holds at `inner` and fails at `outside`: bisect between them
+        lo_, hi_ = outside, inner
+        while abs(hi_ - lo_) > 1e-9:
+            mid = 0.5 * (lo_ + hi_)
+            if inside(mid):
+                hi_ = mid
+            else:
+                lo_ = mid
+        return 0.5 * (lo_ + hi_)
+
+    def bracket(inside, start: float, step: float) -> float:
+        x = start
+        while inside(x):
+            x += step
+            if abs(x) > 50:
+                return math.nan
+        return x
+
+    # the search starts from the sample ratio, or from the ratio of the half-corrected rates when a cell is 0
+    centre = math.log(((a + 0.5) / (m1 + 1)) / ((c + 0.5) / (m0 + 1)))
+    if a == 0:
+        lower = 0.0
+    else:
+        def lo_inside(lt: float) -> bool:
+            return pvalue(lt, 1) > alpha / 2
+        out = bracket(lo_inside, centre - 1.0, -1.0)
+        lower = math.exp(boundary(lo_inside, out, centre)) if math.isfinite(out) else 0.0
+    if c == 0:
+        upper = math.inf
+    else:
+        def hi_inside(lt: float) -> bool:
+            return pvalue(lt, -1) > alpha / 2
+        out = bracket(hi_inside, centre + 1.0, 1.0)
+        upper = math.exp(boundary(hi_inside, out, centre)) if math.isfinite(out) else math.inf
+    return lower, upper
 
 
 def _rr_score(a, m1, c, m0, psi) -> float:
