@@ -174,6 +174,24 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
                 raise InputError(f"figure file {str(figure)!r} is an SVG not written by matplotlib; only matplotlib "
                                  "SVGs are read as vectors: export the figure as PNG or PDF instead")
             return _from_svg(Path(figure), arms, n, events)
+        if head.startswith(b"%PDF"):
+            from ._vector import digitize_pdf_vector
+
+            try:
+                vec = digitize_pdf_vector(figure, page, arms=arms, x_range=xr, y_range=yr, n=n, events=events)
+            except InputError as exc:
+                vec = None
+                fallback = f"the page's vector drawing could not be read exactly ({exc}); it was rasterized instead"
+            else:
+                fallback = ""
+            if vec is not None:
+                return vec
+            if fallback:
+                import dataclasses
+
+                res = digitize_figure(load_figure(figure, page), arms=arms, x_range=xr, y_range=yr, n=n,
+                                      events=events)
+                return dataclasses.replace(res, warnings=(fallback,) + res.warnings)
     img = figure if isinstance(figure, np.ndarray) else load_figure(figure, page)
     if img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8:
         raise InputError("`figure` array must be a BGR uint8 image of shape (height, width, 3)")

@@ -224,3 +224,12 @@ def pdf_primitives(path, page: int | None) -> Primitives:
     tp = pg.get_textpage()
     texts = _texts(raw, tp.raw, h)
     return Primitives(paths=tuple(paths), texts=tuple(texts), width=w, height=h, images=other // 1000)
+
+
+def render_page(path, page: int | None, scale: float) -> np.ndarray:
+    """The page as a BGR image at ``scale`` pixels per point (for the overlay)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    pil = doc[(page or 1) - 1].render(scale=scale).to_pil().convert("RGB")
+    return np.ascontiguousarray(np.asarray(pil)[:, :, ::-1])

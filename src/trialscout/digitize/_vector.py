@@ -163,6 +163,26 @@ def _snap(pos: float, ticks: np.ndarray, reach: float) -> float:
     return pos
 
 
+def _exact(ax: Axis) -> Axis:
+    """The calibration refitted on the labels that lie on it to within 1% of their spacing (drawn positions are
+    exact, so a label further off is not a tick label)."""
+    p, v = np.asarray(ax.ticks_px, float), np.asarray(ax.ticks_value, float)
+    if p.size < 3:
+        return ax
+    spacing = float(np.median(np.abs(np.diff(np.sort(p)))))
+    ok = np.abs(ax.value(p) - v) / abs(ax.b) <= 0.01 * spacing
+    for _ in range(2):
+        if ok.sum() < 2 or ok.all():
+            break
+        b, a = np.polyfit(p[ok], v[ok], 1)
+        ok = np.abs(a + b * p - v) / abs(b) <= 0.01 * spacing
+    if ok.sum() < 2 or ok.all():
+        return ax
+    b, a = np.polyfit(p[ok], v[ok], 1)
+    return Axis(a=float(a), b=float(b), ticks_px=tuple(p[ok].tolist()), ticks_value=tuple(v[ok].tolist()),
+                labels=tuple(lab for lab, k in zip(ax.labels, ok) if k), confidence=ax.confidence * float(ok.mean()))
+
+
 def _calibrate_axes(prims, frame, x_range, y_range):
     left, right, top, bottom = frame
     fw, fh = right - left, bottom - top
@@ -180,10 +200,10 @@ def _calibrate_axes(prims, frame, x_range, y_range):
         if not label_row:
             raise InputError("the x tick labels could not be read; give the axis range with --x-range A,B")
         xp = [_snap(t.cx, xt, 0.25 * (t.x1 - t.x0) + 0.3 * t.size) for t in label_row]
-        x_axis = calibrate(xp, [parse_number(t.text) for t in label_row], [t.text for t in label_row], "x")
+        x_axis = _exact(calibrate(xp, [parse_number(t.text) for t in label_row], [t.text for t in label_row], "x"))
     # y tick labels: the column of numbers just left of the y-axis line
     side = [t for t in nums if t.x1 < left + 0.01 * fw and t.x1 > left - 0.25 * fw
-            and top - 0.05 * fh <= t.cy <= bottom + 0.05 * fh]
+            and top - 0.05 * fh <= t.cy <= bottom + 0.5 * t.size and not any(t is u for u in label_row)]
     if side:
         edge = max(t.x1 for t in side)
         side = [t for t in side if t.x1 > edge - 2.5 * t.size]
@@ -195,7 +215,7 @@ def _calibrate_axes(prims, frame, x_range, y_range):
         if len(side) < 2:
             raise InputError("the y tick labels could not be read; give the axis range with --y-range A,B")
         yp = [_snap(t.cy, yt, 0.4 * t.size) for t in side]
-        y_axis = calibrate(yp, [parse_number(t.text) for t in side], [t.text for t in side], "y")
+        y_axis = _exact(calibrate(yp, [parse_number(t.text) for t in side], [t.text for t in side], "y"))
     if max(abs(v) for v in y_axis.ticks_value) > 1.5:
         y_axis = Axis(a=y_axis.a / 100, b=y_axis.b / 100, ticks_px=y_axis.ticks_px,
                       ticks_value=tuple(v / 100 for v in y_axis.ticks_value), labels=y_axis.labels,
@@ -443,3 +463,83 @@ def read_vector(prims: Primitives, *, x_range=None, y_range=None) -> VectorRead:
               and re.search(r"(?i)\b(hr|p|ci|hazard|log-?rank)\b", t.text)]
     return VectorRead(x_axis=x_axis, y_axis=y_axis, frame=frame, curves=tuple(curves),
                       text_in_plot="\n".join(inside), warnings=tuple(msgs))
+
+
+def to_digitization(read: VectorRead, image: np.ndarray, scale: float, source: str, *, arms=None, n=None,
+                    events=None, warnings=()):
+    """The :class:`~._figure.Digitization` of a vector read; ``image`` is the figure rendered at ``scale``
+    pixels per figure unit (for the overlay)."""
+    from ._figure import DigitizedArm, Digitization
+
+    msgs = list(warnings) + list(read.warnings)
+    names = [c.legend or (c.row[0] if c.row else "") for c in read.curves]
+    if arms is not None:
+        arms = [str(a) for a in arms]
+        if len(arms) != len(names):
+            raise InputError(f"`arms` names {len(arms)} arm(s) but {len(names)} curve(s) were found in the figure")
+        order = sorted(range(len(names)), key=lambda i: read.curves[i].row[3] if read.curves[i].row else i)
+        for a, i in zip(arms, order):
+            names[i] = a
+    else:
+        for i, nm in enumerate(names):
+            if not nm:
+                names[i] = f"arm{i + 1}"
+                msgs.append(f"curve {i + 1} has no label; name the arms with --arms A,B,...")
+        seen: set = set()
+        for i, nm in enumerate(names):
+            if nm in seen:
+                msgs.append(f"two curves read the same label {nm!r}; name the arms with --arms A,B,...")
+                names[i] = f"{nm} ({i + 1})"
+            seen.add(names[i])
+    for d, opt in ((n, "n"), (events, "events")):
+        for key in (d or {}):
+            if key not in names:
+                raise InputError(f"`{opt}` names arm {key!r}, which is not one of the arms read: {', '.join(names)}")
+    out = []
+    any_rows = any(c.row for c in read.curves)
+    for c, nm in zip(read.curves, names):
+        rt = np.asarray(c.row[1], float) if c.row else np.zeros(0)
+        nr = np.asarray(c.row[2], float) if c.row else np.zeros(0)
+        nn = (n or {}).get(nm)
+        if nn is not None and nr.size and rt[0] == 0 and nr[0] != nn:
+            msgs.append(f"arm {nm!r}: the at-risk count {int(nr[0])} read at time 0 is replaced by --n {nn}")
+            nr = nr.copy()
+            nr[0] = nn
+        if c.row is None and any_rows and nn is None:
+            msgs.append(f"arm {nm!r} has no at-risk row; give its size with --n {nm}=N")
+        out.append(DigitizedArm(name=nm, time=c.time, survival=c.survival, censor_times=np.sort(c.censor_times),
+                                risk_times=rt, n_risk=nr, events=(events or {}).get(nm), n=nn, colour=c.colour,
+                                style="dashed" if c.dashed else "solid",
+                                confidence={"curve": 1.0, "legend": 1.0 if c.legend else 0.0,
+                                            "at_risk": 1.0 if c.row else 0.0, "x_axis": round(read.x_axis.confidence, 3),
+                                            "y_axis": round(read.y_axis.confidence, 3)}))
+
+    def axis(ax: Axis) -> dict:
+        return {"value_at_pixel_0": ax.a, "per_pixel": ax.b / scale, "ticks_pixel": [p * scale for p in ax.ticks_px],
+                "ticks_value": list(ax.ticks_value), "labels_read": list(ax.labels), "percent": ax.percent,
+                "confidence": round(ax.confidence, 3), "source": source}
+
+    left, right, top, bottom = (float(v) * scale for v in read.frame)
+    return Digitization(arms=tuple(out), x_axis=axis(read.x_axis), y_axis=axis(read.y_axis),
+                        frame={"left": left, "right": right, "top": top, "bottom": bottom, "line_width": 0,
+                               "source": f"{source} (vector, exact)"},
+                        text_in_plot=read.text_in_plot, warnings=tuple(msgs), image_size=image.shape[:2], _image=image)
+
+
+def has_vector_content(prims: Primitives) -> bool:
+    """Enough drawing to read: a few long paths and some text, and no embedded image."""
+    long_paths = sum(1 for p in prims.paths if p.stroke is not None for s in p.subpaths if len(s) >= 8)
+    return prims.images == 0 and long_paths >= 1 and len(prims.texts) >= 4
+
+
+def digitize_pdf_vector(path, page, *, arms=None, x_range=None, y_range=None, n=None, events=None):
+    """A PDF page read from its paths and text; None when the page has too little vector drawing (an
+    embedded image, a scan). An unreadable vector page raises InputError."""
+    from ._pdfvector import pdf_primitives, render_page
+
+    prims = pdf_primitives(path, page)
+    if not has_vector_content(prims):
+        return None
+    read = read_vector(prims, x_range=x_range, y_range=y_range)
+    scale = 2.0
+    return to_digitization(read, render_page(path, page, scale), scale, "pdf", arms=arms, n=n, events=events)

@@ -63,12 +63,14 @@ def steps(t, e):
 
 
 def save(fig, name, dpi, ext):
-    kw = {"pil_kwargs": {"quality": 75}} if ext == "jpg" else {}
+    kw: dict = {"pil_kwargs": {"quality": 75}} if ext == "jpg" else {}
+    if ext == "pdf":
+        kw = {"metadata": {"CreationDate": None}}
     fig.savefig(OUT / f"{name}.{ext}", dpi=dpi, **kw)
     plt.close(fig)
 
 
-def mpl_figure(i, rng, lifelines_style: bool):
+def mpl_figure(i, rng, lifelines_style: bool, vector: bool = False):
     k_arms = 3 if rng.random() < 0.3 else 2
     kind = ["exp", "weibull", "cross"][i % 3]
     arms = simulate(rng, k_arms, kind)
@@ -131,6 +133,8 @@ def mpl_figure(i, rng, lifelines_style: bool):
         ax.text(-0.05 * ticks[-1], yy, lab, transform=ax.get_xaxis_transform(), ha="right", va="center",
                 fontsize=9, color=color)
     name = f"{'lifelines' if lifelines_style else 'mpl'}_{i:02d}_{kind}"
+    if vector:  # a vector PDF, read from its paths
+        name, ext = f"mplvec_{i:02d}_{kind}", "pdf"
     save(fig, name, dpi, ext)
     save_truth(name, arms, labels, ticks, "lifelines" if lifelines_style else "matplotlib")
 
@@ -160,6 +164,15 @@ def main() -> None:
         mpl_figure(100 + i, rng, lifelines_style=True)
     for i in range(4):
         report_figure(i, rng)
+    vector_figures()
+
+
+def vector_figures() -> None:
+    """matplotlib figures written as PDF (colour and grey, CI bands, two and three arms)."""
+    rng = np.random.default_rng(20261203)
+    for i in (0, 3, 5, 6):
+        mpl_figure(i, rng, lifelines_style=False, vector=True)
+    mpl_figure(101, rng, lifelines_style=True, vector=True)
 
 
 if __name__ == "__main__":
