@@ -174,12 +174,13 @@ def main() -> None:
     # vector figures (SVG files and PDF pages, read from their paths) are scored apart from the images
     vector = [r for r in rows if r["figure"].endswith((".svg", ".pdf"))]
     raster = [r for r in rows if not r["figure"].endswith((".svg", ".pdf"))]
+    v_pdf = [r for r in vector if r["figure"].endswith(".pdf")]
+    v_svg = [r for r in vector if r["figure"].endswith(".svg")]
     dev = [r for r in raster if not r["held_out"]]
     held = [r for r in raster if r["held_out"]]
     doc = {"development": summary(dev) if dev else None, "held_out": summary(held) if held else None,
            "all": summary(raster) if raster else None, "vector": summary(vector) if vector else None,
-           "vector_pdf": summary([r for r in vector if r["figure"].endswith(".pdf")]) or None,
-           "vector_svg": summary([r for r in vector if r["figure"].endswith(".svg")]) or None,
+           "vector_pdf": summary(v_pdf) if v_pdf else None, "vector_svg": summary(v_svg) if v_svg else None,
            "vector_max_mean_dS": max((r["mean_dS"] for r in vector if r.get("ok")), default=None),
            "figures": rows}
     print(json.dumps({k: doc[k] for k in ("development", "held_out", "all", "vector", "vector_pdf", "vector_svg",

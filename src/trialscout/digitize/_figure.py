@@ -171,8 +171,9 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
         head = Path(figure).read_bytes()[:4096]
         if head.lstrip().startswith((b"<?xml", b"<svg")) and b"<svg" in head:
             if not is_matplotlib_svg(head):
-                raise InputError(f"figure file {str(figure)!r} is an SVG not written by matplotlib; only matplotlib "
-                                 "SVGs are read as vectors: export the figure as PNG or PDF instead")
+                from ._vector import digitize_svg_vector
+
+                return digitize_svg_vector(figure, arms=arms, x_range=xr, y_range=yr, n=n, events=events)
             return _from_svg(Path(figure), arms, n, events)
         if head.startswith(b"%PDF"):
             from ._vector import digitize_pdf_vector

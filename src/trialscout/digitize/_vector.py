@@ -385,7 +385,7 @@ def _table(prims, frame, x_axis: Axis, label_row: list) -> list:
     if ticks_v.size >= 2:
         step = float(np.median(np.diff(np.sort(ticks_v))))
         lo, hi = float(x_axis.value(left)), float(x_axis.value(right))
-        grid = np.arange(np.ceil((lo - 1e-9) / step) * step, hi + 1e-9 * abs(step), step)
+        grid = np.arange(np.ceil(lo / step - 0.01) * step, hi + 0.01 * step, step)
     else:
         grid = ticks_v
     gpx = x_axis.pixel(grid) if grid.size else np.zeros(0)
@@ -543,3 +543,64 @@ def digitize_pdf_vector(path, page, *, arms=None, x_range=None, y_range=None, n=
     read = read_vector(prims, x_range=x_range, y_range=y_range)
     scale = 2.0
     return to_digitization(read, render_page(path, page, scale), scale, "pdf", arms=arms, n=n, events=events)
+
+
+def render(prims: Primitives, scale: float, outlines: tuple = ()) -> np.ndarray:
+    """The figure drawn from its primitives as a BGR image (for the overlay, and for reading an SVG as an
+    image when its vectors cannot be read): fills, strokes, glyph outlines and text runs."""
+    import cv2
+
+    w, h = max(int(prims.width * scale), 60), max(int(prims.height * scale), 60)
+    img = np.full((h, w, 3), 255, np.uint8)
+
+    def bgr(c: str) -> tuple:
+        r, g, b = (int(v) for v in _hex_rgb(c))
+        return (b, g, r)
+
+    for p in prims.paths:
+        pts = [np.round(np.asarray(s) * scale * 16).astype(np.int32) for s in p.subpaths if len(s) >= 2]
+        if not pts:
+            continue
+        if p.fill is not None and p.fill_alpha > 0.02 and _hex_rgb(p.fill).min() < 250:
+            layer = img.copy()
+            cv2.fillPoly(layer, pts, bgr(p.fill), cv2.LINE_AA, shift=4)
+            a = min(max(p.fill_alpha, 0.0), 1.0)
+            img = cv2.addWeighted(layer, a, img, 1 - a, 0)
+        if p.stroke is not None:
+            cv2.polylines(img, pts, False, bgr(p.stroke), max(1, int(round(p.width * scale))), cv2.LINE_AA, shift=4)
+    for outline, col in outlines:
+        polys = [np.round(np.asarray(q) * scale * 16).astype(np.int32) for q in outline if len(q) >= 3]
+        if polys:
+            cv2.fillPoly(img, polys, bgr(col), cv2.LINE_AA, shift=4)
+    if not outlines:
+        for t in prims.texts:
+            if t.vertical:
+                continue
+            fs = max((t.y1 - t.y0) * scale / 22.0, 0.3)
+            cv2.putText(img, t.text, (int(t.x0 * scale), int(t.y1 * scale)), cv2.FONT_HERSHEY_SIMPLEX, fs, bgr(t.colour),
+                        max(1, int(fs * 1.5)), cv2.LINE_AA)
+    return img
+
+
+def digitize_svg_vector(path, *, arms=None, x_range=None, y_range=None, n=None, events=None):
+    """An SVG (not written by matplotlib) read from its elements. Curves, ticks and marks come from the paths;
+    text drawn as glyph outlines is read by OCR, with a warning. When the vectors cannot be read, the SVG is
+    drawn as an image and read like one, with a warning."""
+    import dataclasses
+    from pathlib import Path
+
+    from ._figure import digitize_figure
+    from ._svgvector import svg_primitives
+
+    prims, ocr, outlines = svg_primitives(Path(path).read_bytes())
+    scale = 2.0
+    msgs = ["the SVG's text is drawn as glyph outlines: its labels were read by OCR (the curves are exact)"] if ocr else []
+    try:
+        read = read_vector(prims, x_range=x_range, y_range=y_range)
+    except InputError as exc:
+        img = render(prims, 3.0, outlines)
+        res = digitize_figure(img, arms=arms, x_range=x_range, y_range=y_range, n=n, events=events)
+        return dataclasses.replace(res, warnings=(f"the SVG's vectors could not be read exactly ({exc}); it was "
+                                                  "drawn as an image and read like one",) + res.warnings)
+    return to_digitization(read, render(prims, scale, outlines), scale, "svg", arms=arms, n=n, events=events,
+                           warnings=msgs)
