@@ -79,8 +79,9 @@ def _path(raw, obj, m: np.ndarray, height: float) -> VPath | None:
                  dashed=dashed)
 
 
-def _walk(raw, count, get, parent: np.ndarray, height: float, out: list, depth: int = 0) -> int:
-    """Paths of every object (entering form XObjects); returns the number of text and image objects seen."""
+def _walk(raw, count, get, parent: np.ndarray, height: float, out: list, depth: int = 0, marks=None) -> int:
+    """Paths of every object (entering form XObjects) into ``out``, mark characters into ``marks`` (whose first
+    item is the text page); returns 1000 times the number of images seen."""
     other = 0
     for i in range(count()):
         obj = get(i)
@@ -92,15 +93,42 @@ def _walk(raw, count, get, parent: np.ndarray, height: float, out: list, depth: 
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
             m = parent @ _matrix(raw, obj)
             other += _walk(raw, lambda o=obj: raw.FPDFFormObj_CountObjects(o),
-                           lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), m, height, out, depth + 1)
+                           lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), m, height, out, depth + 1, marks)
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             other += 1000
+        elif kind == raw.FPDF_PAGEOBJ_TEXT and marks is not None:
+            _mark_text(raw, obj, parent, height, marks)
     return other
+
+
+def _mark_text(raw, obj, parent: np.ndarray, height: float, marks: list) -> None:
+    """A text object that is a lone "+" or "|" (a censoring mark drawn as a character): its box and colour.
+    Read from the object because the text layer folds characters drawn over each other into one."""
+    if marks is None or not hasattr(raw, "FPDFTextObj_GetText"):
+        return
+    tp = marks[0]
+    n = raw.FPDFTextObj_GetText(obj, tp, None, 0)
+    if n <= 0 or n > 16:
+        return
+    buf = (ctypes.c_ushort * (n // 2 + 1))()
+    raw.FPDFTextObj_GetText(obj, tp, buf, n)
+    text = "".join(chr(c) for c in buf if c).strip()
+    if text not in ("+", "|"):
+        return
+    le, bo, ri, to = (ctypes.c_float() for _ in range(4))
+    if not raw.FPDFPageObj_GetBounds(obj, ctypes.byref(le), ctypes.byref(bo), ctypes.byref(ri), ctypes.byref(to)):
+        return
+    corners = np.array([[le.value, bo.value, 1], [ri.value, to.value, 1]]) @ parent.T
+    col, _ = _colour(raw, raw.FPDFPageObj_GetFillColor, obj)
+    x0, x1 = sorted(corners[:, 0])
+    y0, y1 = sorted(height - corners[:, 1])
+    marks.append(VText(text=text, x0=float(x0), y0=float(y0), x1=float(x1), y1=float(y1), colour=col or "#000000",
+                       size=float(y1 - y0) * 1.4))
 
 
 def _texts(raw, textpage, height: float) -> list[VText]:
     n = raw.FPDFText_CountChars(textpage)
-    chars = []
+    chars: list[tuple | None] = []
     le, ri, bo, to = (ctypes.c_double() for _ in range(4))
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     for i in range(n):
@@ -218,11 +246,18 @@ def pdf_primitives(path, page: int | None) -> Primitives:
     pg = doc[k - 1]
     w, h = (float(v) for v in pg.get_size())
     paths: list = []
+    tp = pg.get_textpage()
+    marks: list = [tp.raw]
     # the page's own rotation is not applied: a figure page is read as drawn
     other = _walk(raw, lambda: raw.FPDFPage_CountObjects(pg.raw), lambda i: raw.FPDFPage_GetObject(pg.raw, i),
-                  np.eye(3), h, paths)
-    tp = pg.get_textpage()
+                  np.eye(3), h, paths, marks=marks)
     texts = _texts(raw, tp.raw, h)
+    if len(marks) > 1:
+        # mark characters from their own objects, and those of the text layer that no object gave (several
+        # marks in one text object)
+        own = marks[1:]
+        texts = [t for t in texts if t.text not in ("+", "|")
+                 or not any(abs(t.cx - m.cx) < 0.1 * m.size and abs(t.cy - m.cy) < 0.1 * m.size for m in own)] + own
     return Primitives(paths=tuple(paths), texts=tuple(texts), width=w, height=h, images=other // 1000)
 
 

@@ -340,7 +340,7 @@ def _glyph_words(glyphs: list) -> list[list]:
                 continue
         words.append([it])
     # overlapping censoring marks drawn as "+" glyphs form a word of marks only: each is its own
-    out = []
+    out: list[list] = []
     for w in words:
         if len(w) > 1 and all(_is_mark(it[1]) == "+" for it in w):
             out.extend([it] for it in w)

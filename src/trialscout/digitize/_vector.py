@@ -237,11 +237,23 @@ def _staircase(pts: np.ndarray, frame: tuple) -> np.ndarray | None:
         return None
     if pts[0, 0] > right or pts[-1, 0] < left or pts[:, 1].min() > bottom + tol or pts[:, 1].max() < top - 5 * tol:
         return None
-    p = pts.copy()
+    p = _square(pts, tol)
     if p[-1, 0] > right + tol:  # drawn on beyond the x-axis' end (clipped in the figure)
         k = int(np.searchsorted(p[:, 0], right, side="right"))
         p = np.vstack([p[:k], [[right, p[k - 1, 1]]]]) if k > 0 else p[:1]
     return p
+
+
+def _square(pts: np.ndarray, tol: float) -> np.ndarray:
+    """A slanted piece of a staircase (steps merged by a writer's path simplification) becomes one step at its
+    middle level: the drop is split between its two ends."""
+    out = [pts[0]]
+    for a, b in zip(pts[:-1], pts[1:]):
+        if b[0] - a[0] > tol and b[1] - a[1] > tol:
+            mid = (a[1] + b[1]) / 2
+            out += [np.array([a[0], mid]), np.array([b[0], mid])]
+        out.append(b)
+    return np.asarray(out, float)
 
 
 def _chain(pieces: list, tol: float) -> list:
@@ -310,7 +322,7 @@ def _curves(prims, frame) -> list:
     return [c for i, c in enumerate(cands) if i not in ci]
 
 
-def _marks(prims, frame, curves: list) -> list[list]:
+def _marks(prims, frame, curves: list) -> list[np.ndarray]:
     """Censoring-mark times of each curve: short strokes or "+"/"|" characters of its colour centred on it."""
     left, right, top, bottom = frame
     fw = right - left
@@ -318,12 +330,25 @@ def _marks(prims, frame, curves: list) -> list[list]:
     for p in prims.paths:
         if p.stroke is None:
             continue
-        for s in p.subpaths:
-            a = np.asarray(s, float)
-            ext = a.max(0) - a.min(0)
-            if 0 < ext.max() < 0.04 * fw and left <= a[:, 0].mean() <= right + 0.02 * fw:
-                c = (a.max(0) + a.min(0)) / 2
-                centres.append((float(c[0]), float(c[1]), float(ext.max()), p.stroke))
+        a = np.vstack(p.subpaths)
+        ext = a.max(0) - a.min(0)
+        if 0 < ext.max() < 0.04 * fw and left <= a[:, 0].mean() <= right + 0.02 * fw:
+            c = (a.max(0) + a.min(0)) / 2
+            centres.append((float(c[0]), float(c[1]), float(ext.max()), p.stroke))
+    # a "+" drawn as two separate strokes: the bar and the stem share their centre
+    merged: list = []
+    for c in sorted(centres):
+        for j in range(len(merged) - 1, -1, -1):
+            m = merged[j]
+            if c[0] - m[0] >= 0.02 * c[2]:
+                merged.append(c + (1,))
+                break
+            if m[3] == c[3] and abs(m[1] - c[1]) < 0.02 * c[2] and m[4] < 2:
+                merged[j] = m[:4] + (2,)
+                break
+        else:
+            merged.append(c + (1,))
+    centres = [c[:4] for c in merged]
     for t in prims.texts:
         if t.text in ("+", "|") and left <= t.cx <= right + 0.02 * fw and top - 0.02 * fw <= t.cy <= bottom:
             centres.append((t.cx, t.cy, t.y1 - t.y0, t.colour))
@@ -342,10 +367,10 @@ def _marks(prims, frame, curves: list) -> list[list]:
         if best is not None:
             out[best[1]].append(x)
     res = []
-    for xs in out:
-        xs = np.sort(np.asarray(xs, float))
+    for found in out:
+        xs = np.sort(np.asarray(found, float))
         if xs.size:
-            keep = np.concatenate([[True], np.diff(xs) > 1e-4 * fw])
+            keep = np.concatenate([[True], np.diff(xs) > 1e-6 * fw])
             xs = xs[keep]
         res.append(xs)
     return res
@@ -551,7 +576,7 @@ def render(prims: Primitives, scale: float, outlines: tuple = ()) -> np.ndarray:
     import cv2
 
     w, h = max(int(prims.width * scale), 60), max(int(prims.height * scale), 60)
-    img = np.full((h, w, 3), 255, np.uint8)
+    img: np.ndarray = np.full((h, w, 3), 255, np.uint8)
 
     def bgr(c: str) -> tuple:
         r, g, b = (int(v) for v in _hex_rgb(c))
