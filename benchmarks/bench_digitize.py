@@ -9,6 +9,11 @@ and the seconds taken.  Manual digitization takes 30-60 minutes a figure with We
 Guyot algorithm (the estimate stated in trialscout's own documentation; published user reports put a careful
 manual extraction of one KM figure in the same range of tens of minutes), which the per-figure seconds are
 set against.  A figure's variation can be held out of development (HELD_OUT); its scores are reported apart.
+Vector figures (PDF pages and SVGs, read from their paths) are scored apart too ("vector", "vector_pdf",
+"vector_svg"); their last results are in benchmarks/results/digitize_vector.json:
+
+    PYTHONPATH=src python benchmarks/bench_digitize.py vec_ mplvec_ plainsvg_ report_00.svg report_01.svg \
+        --out benchmarks/results/digitize_vector.json
 """
 
 from __future__ import annotations

@@ -339,3 +339,41 @@ def test_vector_figure_is_read_exactly(name):
         assert marks.size <= ct.size, (a.name, marks.size, ct.size)
         assert marks.size >= (0.45 if "_cairopdf_survminer" in name else 0.85) * ct.size, (
             a.name, marks.size, ct.size)
+
+
+def test_vector_hints_and_fallback(tmp_path, monkeypatch):
+    from trialscout.digitize import _vector
+
+    name = "vec_07_pdf_baser.pdf"
+    meta, _ = _truth(name)
+    dig = digitize_figure(FIG / name, arms=["A", "B"])
+    # names in the order of the at-risk rows, top to bottom
+    assert [a.name for a in sorted(dig.arms, key=lambda a: a.n_risk[0], reverse=True)] == ["A", "B"]
+    with pytest.raises(InputError, match="`arms` names 3 arm"):
+        digitize_figure(FIG / name, arms=["A", "B", "C"])
+    # an axis range given replaces the tick labels: the same curves
+    hinted = digitize_figure(FIG / name, x_range=(dig.x_axis["value_at_pixel_0"] + dig.x_axis["per_pixel"] * dig.frame["left"],
+                                                  dig.x_axis["value_at_pixel_0"] + dig.x_axis["per_pixel"] * dig.frame["right"]))
+    for a, b in zip(dig.arms, hinted.arms):
+        assert np.allclose(a.time, b.time, atol=1e-9) and np.allclose(a.survival, b.survival)
+
+    # a page whose vectors cannot be read is rasterized, with a warning
+    def fail(*args, **kwargs):
+        raise InputError("no survival curve found in the vector figure")
+
+    monkeypatch.setattr(_vector, "read_vector", fail)
+    ras = digitize_figure(FIG / name)
+    assert ras.warnings[0].startswith("the page's vector drawing could not be read exactly")
+    assert "source" not in ras.frame and sorted(a.name for a in ras.arms) == sorted(meta["arms"])
+
+
+def test_bad_svg_gives_one_clear_error(tmp_path):
+    bad = tmp_path / "bad.svg"
+    bad.write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><path d="M 0 0 L')
+    with pytest.raises(InputError, match="cannot be parsed"):
+        digitize_figure(bad)
+    empty = tmp_path / "empty.svg"
+    empty.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect x="1" y="1" '
+                     'width="100" height="50" fill="red"/><text x="10" y="20">hello</text></svg>')
+    with pytest.raises(InputError, match="no plot axes"):
+        digitize_figure(empty)

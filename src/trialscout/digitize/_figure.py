@@ -287,12 +287,20 @@ def _svg_background(path: Path, size: tuple) -> np.ndarray:
             try:
                 subprocess.run([exe, "-density", str(int(72 * _SVG_SCALE)), str(path), "-background", "white",
                                 "-flatten", str(out)], capture_output=True, timeout=60, check=False)
-                img = cv2.imread(str(out))
+                img = cv2.imread(str(out)) if out.is_file() else None
                 if img is not None:
                     return cv2.resize(img, (w, h)) if img.shape[:2] != (h, w) else img
             except (OSError, subprocess.SubprocessError):
                 pass
-    return np.full((h, w, 3), 255, np.uint8)
+    try:  # drawn from its own elements
+        from ._svgvector import svg_primitives
+        from ._vector import render
+
+        prims, _, outlines = svg_primitives(path.read_bytes(), ocr=False)
+        img = render(prims, _SVG_SCALE, outlines)
+        return cv2.resize(img, (w, h)) if img.shape[:2] != (h, w) else img
+    except InputError:
+        return np.full((h, w, 3), 255, np.uint8)
 
 
 def _from_svg(path: Path, arms, n, events) -> Digitization:

@@ -390,9 +390,9 @@ def _ocr_words(words: list) -> list[str]:
     return out
 
 
-def svg_primitives(data: bytes) -> tuple[Primitives, bool, tuple]:
+def svg_primitives(data: bytes, *, ocr: bool = True) -> tuple[Primitives, bool, tuple]:
     """Paths and text runs of an SVG; whether text was read by OCR from glyph outlines; and those outlines
-    with their colours (to draw the figure)."""
+    with their colours (to draw the figure). With ``ocr=False`` glyph text is left unread."""
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
@@ -408,8 +408,8 @@ def svg_primitives(data: bytes) -> tuple[Primitives, bool, tuple]:
     for c in root:
         r.walk(c, m, {})
     texts = list(r.texts)
-    ocr = False
-    if r.glyphs:
+    read_glyphs, ocr = ocr, False
+    if r.glyphs and read_glyphs:
         words = _glyph_words(r.glyphs)
         marks = [_is_mark(w[0][1]) if len(w) == 1 else "" for w in words]
         # rotated words are axis titles, which are not used: they are not read

@@ -4,8 +4,10 @@
 # Writes tests/digitize/figures/vec_<k>_<device>_<kind>.pdf|svg with <name>.csv (arm,time,status) and
 # <name>.json (arm labels, at-risk times, generator) like gen_r.R.
 suppressPackageStartupMessages({library(survival); library(survminer); library(jsonlite)})
-out <- "tests/digitize/figures"
-set.seed(20261203)
+# optional arguments: another output folder and seed (figures made for a held-out measurement)
+args <- commandArgs(trailingOnly = TRUE)
+out <- if (length(args) >= 1) args[1] else "tests/digitize/figures"
+set.seed(if (length(args) >= 2) as.integer(args[2]) else 20261203)
 
 sets <- list(
   lung = function() { d <- survival::lung; data.frame(time = d$time / 30.4375, status = d$status - 1,
