@@ -281,7 +281,8 @@ def test_missing_tesseract_names_the_package(monkeypatch):
 
 
 # vector figures (PDF pages and SVGs not written by matplotlib) with their truth: tests/digitize/generate/
-# gen_vector.R (R pdf(), cairo_pdf(), svg(); survminer and base R) and gen_py.py (matplotlib PDFs, hand-written SVGs)
+# gen_vector.R (R pdf(), cairo_pdf(), svg(); survminer and base R; two PDFs with their text turned into outlines)
+# and gen_py.py (matplotlib PDFs, hand-written SVGs)
 VECTOR = sorted(p.name for p in FIG.iterdir() if p.suffix in (".pdf", ".svg") and not p.name.startswith("report_"))
 
 
@@ -289,7 +290,7 @@ def test_the_vector_test_set_covers_the_devices():
     assert len(VECTOR) >= 12
     for prefix in ("vec_", "mplvec_", "plainsvg_"):
         assert any(n.startswith(prefix) for n in VECTOR), prefix
-    for device in ("_pdf_", "_cairopdf_", "_svg_"):
+    for device in ("_pdf_", "_cairopdf_", "_svg_", "_outlined_"):
         assert any(device in n for n in VECTOR), device
 
 
@@ -352,8 +353,10 @@ def test_vector_hints_and_fallback(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="`arms` names 3 arm"):
         digitize_figure(FIG / name, arms=["A", "B", "C"])
     # an axis range given replaces the tick labels: the same curves
-    hinted = digitize_figure(FIG / name, x_range=(dig.x_axis["value_at_pixel_0"] + dig.x_axis["per_pixel"] * dig.frame["left"],
-                                                  dig.x_axis["value_at_pixel_0"] + dig.x_axis["per_pixel"] * dig.frame["right"]))
+    ax = dig.x_axis
+    ends = (ax["value_at_pixel_0"] + ax["per_pixel"] * dig.frame["left"],
+            ax["value_at_pixel_0"] + ax["per_pixel"] * dig.frame["right"])
+    hinted = digitize_figure(FIG / name, x_range=ends)
     for a, b in zip(dig.arms, hinted.arms):
         assert np.allclose(a.time, b.time, atol=1e-9) and np.allclose(a.survival, b.survival)
 

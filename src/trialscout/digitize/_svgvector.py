@@ -20,7 +20,7 @@ import numpy as np
 from .._validate import InputError
 from ._vector import Primitives, VPath, VText
 
-__all__ = ["svg_primitives"]
+__all__ = ["svg_primitives", "glyph_texts"]
 
 _XL = "{http://www.w3.org/1999/xlink}href"
 _NAMED = {"black": "#000000", "white": "#ffffff", "red": "#ff0000", "green": "#008000", "blue": "#0000ff",
@@ -79,7 +79,9 @@ def _transform(s: str | None) -> np.ndarray:
             c, s_ = math.cos(math.radians(a[0])), math.sin(math.radians(a[0]))
             r = np.array([[c, -s_, 0], [s_, c, 0], [0, 0, 1]])
             if len(a) == 3:
-                r = np.array([[1, 0, a[1]], [0, 1, a[2]], [0, 0, 1]]) @ r @ np.array([[1, 0, -a[1]], [0, 1, -a[2]], [0, 0, 1]])
+                there = np.array([[1, 0, a[1]], [0, 1, a[2]], [0, 0, 1]])
+                back = np.array([[1, 0, -a[1]], [0, 1, -a[2]], [0, 0, 1]])
+                r = there @ r @ back
             t = r
         elif name == "skewX" and a:
             t[0, 1] = math.tan(math.radians(a[0]))
@@ -334,7 +336,8 @@ def _glyph_words(glyphs: list) -> list[list]:
                 aligned = abs((it[4][0] + it[5][0]) - (last[4][0] + last[5][0])) / 2 < 0.5 * h
             else:
                 gap = it[4][0] - last[5][0]
-                aligned = abs(it[5][1] - last[5][1]) < 0.5 * h or abs((it[4][1] + it[5][1]) - (last[4][1] + last[5][1])) / 2 < 0.5 * h
+                centre_gap = abs((it[4][1] + it[5][1]) - (last[4][1] + last[5][1])) / 2
+                aligned = abs(it[5][1] - last[5][1]) < 0.5 * h or centre_gap < 0.5 * h
             if same and aligned and -0.3 * h <= gap < 0.6 * h:
                 words[-1].append(it)
                 continue
@@ -390,6 +393,27 @@ def _ocr_words(words: list) -> list[str]:
     return out
 
 
+def glyph_texts(glyphs: list) -> tuple[list[VText], bool]:
+    """Text runs from glyph outlines ``(glyph id, outline subpaths, colour, rotated)``: words read by OCR
+    (rotated words, axis titles, are left out) and lone "+"/"|" marks; and whether OCR was used."""
+    words = _glyph_words(glyphs)
+    marks = [_is_mark(w[0][1]) if len(w) == 1 else "" for w in words]
+    need = [w for w, mk in zip(words, marks) if not mk and not w[0][3]]
+    read = iter(_ocr_words(need)) if need else iter(())
+    texts = []
+    for w, mk in zip(words, marks):
+        if w[0][3] and not mk:
+            continue
+        txt = mk or next(read)
+        p = np.vstack([np.vstack(it[1]) for it in w])
+        lo, hi = p.min(0), p.max(0)
+        size = 1.4 * ((hi[0] - lo[0]) if w[0][3] else (hi[1] - lo[1]))
+        if txt:
+            texts.append(VText(text=txt, x0=float(lo[0]), y0=float(lo[1]), x1=float(hi[0]), y1=float(hi[1]),
+                               colour=w[0][2], size=float(size), vertical=bool(w[0][3])))
+    return texts, bool(need)
+
+
 def svg_primitives(data: bytes, *, ocr: bool = True) -> tuple[Primitives, bool, tuple]:
     """Paths and text runs of an SVG; whether text was read by OCR from glyph outlines; and those outlines
     with their colours (to draw the figure). With ``ocr=False`` glyph text is left unread."""
@@ -408,23 +432,9 @@ def svg_primitives(data: bytes, *, ocr: bool = True) -> tuple[Primitives, bool, 
     for c in root:
         r.walk(c, m, {})
     texts = list(r.texts)
-    read_glyphs, ocr = ocr, False
-    if r.glyphs and read_glyphs:
-        words = _glyph_words(r.glyphs)
-        marks = [_is_mark(w[0][1]) if len(w) == 1 else "" for w in words]
-        # rotated words are axis titles, which are not used: they are not read
-        need = [w for w, mk in zip(words, marks) if not mk and not w[0][3]]
-        read = iter(_ocr_words(need)) if need else iter(())
-        ocr = bool(need)
-        for w, mk in zip(words, marks):
-            if w[0][3] and not mk:
-                continue
-            txt = mk or next(read)
-            p = np.vstack([np.vstack(it[1]) for it in w])
-            lo, hi = p.min(0), p.max(0)
-            size = 1.4 * ((hi[0] - lo[0]) if w[0][3] else (hi[1] - lo[1]))
-            if txt:
-                texts.append(VText(text=txt, x0=float(lo[0]), y0=float(lo[1]), x1=float(hi[0]), y1=float(hi[1]),
-                                   colour=w[0][2], size=float(size), vertical=bool(w[0][3])))
+    used = False
+    if r.glyphs and ocr:
+        more, used = glyph_texts(r.glyphs)
+        texts += more
     outlines = tuple((g[1], g[2]) for g in r.glyphs)
-    return Primitives(paths=tuple(r.paths), texts=tuple(texts), width=width, height=height), ocr, outlines
+    return Primitives(paths=tuple(r.paths), texts=tuple(texts), width=width, height=height), used, outlines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -418,7 +419,8 @@ def _table(prims, frame, x_axis: Axis, label_row: list) -> list:
     below = [t for t in prims.texts if not t.vertical and t.cy > start]
     rows = []
     for line in _rows(below, 0.4):
-        cells = [t for t in line if re.fullmatch(r"\d+", t.text) and left - 0.3 * spacing <= t.cx <= right + 0.3 * spacing]
+        cells = [t for t in line
+                 if re.fullmatch(r"\d+", t.text) and left - 0.3 * spacing <= t.cx <= right + 0.3 * spacing]
         times, counts = [], []
         for c in cells:
             k = int(np.argmin(np.abs(gpx - c.cx))) if gpx.size else -1
@@ -536,7 +538,8 @@ def to_digitization(read: VectorRead, image: np.ndarray, scale: float, source: s
                                 risk_times=rt, n_risk=nr, events=(events or {}).get(nm), n=nn, colour=c.colour,
                                 style="dashed" if c.dashed else "solid",
                                 confidence={"curve": 1.0, "legend": 1.0 if c.legend else 0.0,
-                                            "at_risk": 1.0 if c.row else 0.0, "x_axis": round(read.x_axis.confidence, 3),
+                                            "at_risk": 1.0 if c.row else 0.0,
+                                            "x_axis": round(read.x_axis.confidence, 3),
                                             "y_axis": round(read.y_axis.confidence, 3)}))
 
     def axis(ax: Axis) -> dict:
@@ -563,11 +566,39 @@ def digitize_pdf_vector(path, page, *, arms=None, x_range=None, y_range=None, n=
     from ._pdfvector import pdf_primitives, render_page
 
     prims = pdf_primitives(path, page)
+    msgs = []
+    if len(prims.texts) < 4 and prims.images == 0:
+        glyphs = _outlined_text(prims)
+        if glyphs:
+            from ._svgvector import glyph_texts
+
+            more, used = glyph_texts(glyphs)
+            prims = dataclasses.replace(prims, texts=prims.texts + tuple(more))
+            if used:
+                msgs.append("the page's text is drawn as outlines: its labels were read by OCR (the curves are exact)")
     if not has_vector_content(prims):
         return None
     read = read_vector(prims, x_range=x_range, y_range=y_range)
     scale = 2.0
-    return to_digitization(read, render_page(path, page, scale), scale, "pdf", arms=arms, n=n, events=events)
+    return to_digitization(read, render_page(path, page, scale), scale, "pdf", arms=arms, n=n, events=events,
+                           warnings=msgs)
+
+
+def _outlined_text(prims: Primitives) -> list:
+    """Small opaque filled shapes without a stroke, taken as the glyphs of text converted to outlines: (shape
+    key, outline, colour, rotated). The key is the outline's shape, so that every use of a glyph shares it."""
+    out = []
+    big = 0.04 * max(prims.width, prims.height)
+    for p in prims.paths:
+        if p.fill is None or p.stroke is not None or p.fill_alpha < 0.5 or _hex_rgb(p.fill).min() > 215:
+            continue
+        pts = np.vstack(p.subpaths)
+        ext = pts.max(0) - pts.min(0)
+        if not (0 < ext.max() < big):
+            continue
+        key = hash((p.fill, tuple(np.round((pts - pts.min(0)) * 4).astype(int).ravel().tolist())))
+        out.append((key, list(p.subpaths), p.fill, False))
+    return out
 
 
 def render(prims: Primitives, scale: float, outlines: tuple = ()) -> np.ndarray:
@@ -602,7 +633,8 @@ def render(prims: Primitives, scale: float, outlines: tuple = ()) -> np.ndarray:
             if t.vertical:
                 continue
             fs = max((t.y1 - t.y0) * scale / 22.0, 0.3)
-            cv2.putText(img, t.text, (int(t.x0 * scale), int(t.y1 * scale)), cv2.FONT_HERSHEY_SIMPLEX, fs, bgr(t.colour),
+            cv2.putText(img, t.text, (int(t.x0 * scale), int(t.y1 * scale)), cv2.FONT_HERSHEY_SIMPLEX, fs,
+                        bgr(t.colour),
                         max(1, int(fs * 1.5)), cv2.LINE_AA)
     return img
 
@@ -611,7 +643,6 @@ def digitize_svg_vector(path, *, arms=None, x_range=None, y_range=None, n=None, 
     """An SVG (not written by matplotlib) read from its elements. Curves, ticks and marks come from the paths;
     text drawn as glyph outlines is read by OCR, with a warning. When the vectors cannot be read, the SVG is
     drawn as an image and read like one, with a warning."""
-    import dataclasses
     from pathlib import Path
 
     from ._figure import digitize_figure
@@ -619,7 +650,8 @@ def digitize_svg_vector(path, *, arms=None, x_range=None, y_range=None, n=None, 
 
     prims, ocr, outlines = svg_primitives(Path(path).read_bytes())
     scale = 2.0
-    msgs = ["the SVG's text is drawn as glyph outlines: its labels were read by OCR (the curves are exact)"] if ocr else []
+    msgs = ["the SVG's text is drawn as glyph outlines: its labels were read by OCR (the curves are exact)"
+            ] if ocr else []
     try:
         read = read_vector(prims, x_range=x_range, y_range=y_range)
     except InputError as exc:

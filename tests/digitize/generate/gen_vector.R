@@ -94,4 +94,14 @@ for (k in seq_along(bv)) {
   dev.off()
   save_truth(name, d, levs, "baser", br)
 }
+# -- text converted to outlines (as many journals' figure PDFs hold it), by Ghostscript ------------------------
+gs <- Sys.which("gs")
+if (nzchar(gs)) {
+  for (pair in list(c("vec_07_pdf_baser", "vec_13_outlined_baser"), c("vec_01_pdf_survminer", "vec_14_outlined_survminer"))) {
+    system2(gs, c("-q", "-o", file.path(out, paste0(pair[2], ".pdf")), "-sDEVICE=pdfwrite", "-dNoOutputFonts",
+                  file.path(out, paste0(pair[1], ".pdf"))))
+    for (ext in c(".csv", ".json")) file.copy(file.path(out, paste0(pair[1], ext)), file.path(out, paste0(pair[2], ext)),
+                                              overwrite = TRUE)
+  }
+} else message("gs (Ghostscript) not found: the figures with outlined text are not made")
 cat("done\n")
