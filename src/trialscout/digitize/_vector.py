@@ -649,6 +649,14 @@ def digitize_svg_vector(path, *, arms=None, x_range=None, y_range=None, n=None, 
     from ._svgvector import svg_primitives
 
     prims, ocr, outlines = svg_primitives(Path(path).read_bytes())
+    if len(prims.texts) < 4:  # glyphs drawn as plain filled shapes
+        glyphs = _outlined_text(prims)
+        if glyphs:
+            from ._svgvector import glyph_texts
+
+            more, used = glyph_texts(glyphs)
+            prims = dataclasses.replace(prims, texts=prims.texts + tuple(more))
+            ocr = ocr or used
     scale = 2.0
     msgs = ["the SVG's text is drawn as glyph outlines: its labels were read by OCR (the curves are exact)"
             ] if ocr else []
