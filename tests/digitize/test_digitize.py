@@ -380,3 +380,24 @@ def test_bad_svg_gives_one_clear_error(tmp_path):
                      'width="100" height="50" fill="red"/><text x="10" y="20">hello</text></svg>')
     with pytest.raises(InputError, match="no plot axes"):
         digitize_figure(empty)
+
+
+def test_generic_svg_reader_agrees_with_the_matplotlib_reader(tmp_path):
+    """trialscout's own SVG, with matplotlib's marks removed, read by the generic reader (text as glyph shapes,
+    read by OCR): the same arms, curves and at-risk rows as the matplotlib reader gives."""
+    import re
+
+    src = FIG / "report_00.svg"
+    plain = tmp_path / "plain.svg"
+    plain.write_text(re.sub("(?i)matplotlib", "plot", src.read_text()))
+    a, b = digitize_figure(src), digitize_figure(plain)
+    assert "labels were read by OCR" in " ".join(b.warnings)
+    ra, rb = {x.name: x for x in a.arms}, {x.name: x for x in b.arms}
+    assert sorted(ra) == sorted(rb)
+    for name, x in ra.items():
+        y = rb[name]
+        grid = np.linspace(0, min(x.time.max(), y.time.max()), 500)
+        sx = x.survival[np.maximum(np.searchsorted(x.time, grid, side="right") - 1, 0)]
+        sy = y.survival[np.maximum(np.searchsorted(y.time, grid, side="right") - 1, 0)]
+        assert np.mean(np.abs(sx - sy)) < 1e-4, name
+        assert list(x.n_risk) == list(y.n_risk) and list(x.risk_times) == list(y.risk_times), name
