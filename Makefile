@@ -38,4 +38,4 @@ references: install
 	cd tests/reference && Rscript export_datasets.R
 	cd tests/reference && for f in $(R_REFERENCES); do Rscript "$$f" || exit 1; done
 	for f in $(R_ROOT_REFERENCES); do Rscript "tests/reference/$$f" || exit 1; done
-	Rscript tests/digitize/generate/gen_r.R && $(VPY) tests/digitize/generate/gen_py.py
+	Rscript tests/digitize/generate/gen_r.R && Rscript tests/digitize/generate/gen_vector.R && $(VPY) tests/digitize/generate/gen_py.py

@@ -9,6 +9,11 @@ and the seconds taken.  Manual digitization takes 30-60 minutes a figure with We
 Guyot algorithm (the estimate stated in trialscout's own documentation; published user reports put a careful
 manual extraction of one KM figure in the same range of tens of minutes), which the per-figure seconds are
 set against.  A figure's variation can be held out of development (HELD_OUT); its scores are reported apart.
+Vector figures (PDF pages and SVGs, read from their paths) are scored apart too ("vector", "vector_pdf",
+"vector_svg"); their last results are in benchmarks/results/digitize_vector.json:
+
+    PYTHONPATH=src python benchmarks/bench_digitize.py vec_ mplvec_ plainsvg_ report_00.svg report_01.svg \
+        --out benchmarks/results/digitize_vector.json
 """
 
 from __future__ import annotations
@@ -92,7 +97,7 @@ def score(path: Path) -> dict:
         best = None
         for a in dig.arms:
             g = grid[grid <= a.time.max() + 1e-4 * hi]  # an end read to within 0.01% of the range is complete
-            if path.suffix == ".svg":  # a step path read exactly: S(t) is the last point at or before t
+            if dig.frame.get("source", "").endswith("(vector, exact)"):  # a step path read exactly: S(t) is the last point at or before t
                 s_read = a.survival[np.maximum(np.searchsorted(a.time, g, side="right") - 1, 0)]
             else:  # one point per pixel column
                 s_read = np.interp(g, a.time, a.survival, left=1.0)
@@ -160,7 +165,7 @@ def main() -> None:
         if args.out:
             Path(args.out).write_text(json.dumps({"demo_round_trip": rt}, indent=1) + "\n")
         return
-    figs = sorted(p for p in FIG.iterdir() if p.suffix in (".png", ".jpg", ".svg"))
+    figs = sorted(p for p in FIG.iterdir() if p.suffix in (".png", ".jpg", ".svg", ".pdf"))
     if args.names:
         figs = [p for p in figs if any(n in p.name for n in args.names)]
     rows = []
@@ -171,15 +176,20 @@ def main() -> None:
               f"dS={r.get('mean_dS', float('nan')):.4f} cells={r.get('cells_exact', 0)}/{r.get('cells_expected', 0)} "
               f"legend={r.get('legend_ok')} dlogHR={r.get('dlogHR', float('nan')):.3f} {r.get('error', '')}",
               flush=True)
-    vector = [r for r in rows if r["figure"].endswith(".svg")]
-    raster = [r for r in rows if not r["figure"].endswith(".svg")]
+    # vector figures (SVG files and PDF pages, read from their paths) are scored apart from the images
+    vector = [r for r in rows if r["figure"].endswith((".svg", ".pdf"))]
+    raster = [r for r in rows if not r["figure"].endswith((".svg", ".pdf"))]
+    v_pdf = [r for r in vector if r["figure"].endswith(".pdf")]
+    v_svg = [r for r in vector if r["figure"].endswith(".svg")]
     dev = [r for r in raster if not r["held_out"]]
     held = [r for r in raster if r["held_out"]]
     doc = {"development": summary(dev) if dev else None, "held_out": summary(held) if held else None,
            "all": summary(raster) if raster else None, "vector": summary(vector) if vector else None,
+           "vector_pdf": summary(v_pdf) if v_pdf else None, "vector_svg": summary(v_svg) if v_svg else None,
            "vector_max_mean_dS": max((r["mean_dS"] for r in vector if r.get("ok")), default=None),
            "figures": rows}
-    print(json.dumps({k: doc[k] for k in ("development", "held_out", "all", "vector", "vector_max_mean_dS")},
+    print(json.dumps({k: doc[k] for k in ("development", "held_out", "all", "vector", "vector_pdf", "vector_svg",
+                                          "vector_max_mean_dS")},
                      indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(doc, indent=1) + "\n")

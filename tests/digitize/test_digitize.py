@@ -278,3 +278,126 @@ def test_missing_tesseract_names_the_package(monkeypatch):
     monkeypatch.setattr(_ocr.shutil, "which", lambda name: None)
     with pytest.raises(TrialscoutError, match="tesseract-ocr"):
         digitize_figure(FIG / "report_02.png")
+
+
+# vector figures (PDF pages and SVGs not written by matplotlib) with their truth: tests/digitize/generate/
+# gen_vector.R (R pdf(), cairo_pdf(), svg(); survminer and base R; two PDFs with their text turned into outlines)
+# and gen_py.py (matplotlib PDFs, hand-written SVGs)
+VECTOR = sorted(p.name for p in FIG.iterdir() if p.suffix in (".pdf", ".svg") and not p.name.startswith("report_"))
+
+
+def test_the_vector_test_set_covers_the_devices():
+    assert len(VECTOR) >= 12
+    for prefix in ("vec_", "mplvec_", "plainsvg_"):
+        assert any(n.startswith(prefix) for n in VECTOR), prefix
+    for device in ("_pdf_", "_cairopdf_", "_svg_", "_outlined_"):
+        assert any(device in n for n in VECTOR), device
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_vector_figure_is_read_exactly(name):
+    meta, arms = _truth(name)
+    dig = digitize_figure(FIG / name)
+    assert dig.frame["source"].endswith("(vector, exact)"), dig.warnings
+    assert sorted(a.name for a in dig.arms) == sorted(meta["arms"])  # labels tied to their curves
+    x_right = dig.x_axis["value_at_pixel_0"] + dig.x_axis["per_pixel"] * dig.frame["right"]
+    for a in dig.arms:
+        t, e = arms[a.name]
+        hi = min(float(t.max()), x_right, float(a.time.max()))
+        grid = np.linspace(0, hi, 2000)
+        # drawn coordinates carry a few significant digits: grid times that close to an event time may fall
+        # on either side of the drop, so those are left out
+        ev = np.sort(t[e == 1])
+        k = np.clip(np.searchsorted(ev, grid), 1, ev.size - 1)
+        near = np.minimum(np.abs(grid - ev[k - 1]), np.abs(grid - ev[k])) < 2e-4 * hi
+        grid = grid[~near]
+        idx = np.searchsorted(a.time, grid, side="right") - 1
+        s_read = a.survival[np.maximum(idx, 0)]
+        err = np.abs(s_read - _km(t, e, grid))
+        assert np.mean(err) <= 0.0002, a.name  # the target is 0.001
+        # everywhere, but where a writer's path simplification merged two steps less than a point apart
+        assert np.mean(err > 0.001) <= 0.005, (a.name, np.max(err))
+        # the curve is read to the end of what is drawn
+        end = min(float(t.max()), x_right)
+        if meta["generator"] == "baser":
+            end = min(end, max(meta["at_risk_times"]))  # plot.survfit stops the curves at xlim[2]
+        assert a.time.max() >= end - 1e-3 * x_right, a.name
+        # every at-risk cell exactly, and a cell for every tick of the truth inside the plot
+        want = [x for x in meta["at_risk_times"] if x <= x_right + 1e-9]
+        assert [x for x in a.risk_times if x in want] == want, (a.name, a.risk_times)
+        assert list(a.n_risk.astype(int)) == [int(np.sum(t >= x - 1e-9)) for x in a.risk_times], a.name
+        # censoring marks: one per censoring time drawn (base R stops drawing at the axis' end)
+        ct = np.unique(np.round(t[e == 0], 6))
+        ct = ct[ct <= min(x_right, float(a.time.max()) + 1e-6 * x_right)]
+        # every mark read is at a censoring time; most are found (PDF text layers fold "+" characters drawn over
+        # each other into one: cairo_pdf survminer figures lose up to half of their marks)
+        marks = a.censor_times
+        if meta["generator"] == "baser":  # plot.survfit marks the end of a curve it cuts at xlim[2]
+            marks = marks[marks < a.time.max() - 1e-3 * x_right]
+        if marks.size:
+            gap = np.min(np.abs(marks[:, None] - ct[None, :]), axis=1)
+            assert np.all(gap <= 3e-3 * x_right), (a.name, np.max(gap))
+        assert marks.size <= ct.size, (a.name, marks.size, ct.size)
+        assert marks.size >= (0.45 if "_cairopdf_survminer" in name else 0.85) * ct.size, (
+            a.name, marks.size, ct.size)
+
+
+def test_vector_hints_and_fallback(tmp_path, monkeypatch):
+    from trialscout.digitize import _vector
+
+    name = "vec_07_pdf_baser.pdf"
+    meta, _ = _truth(name)
+    dig = digitize_figure(FIG / name, arms=["A", "B"])
+    # names in the order of the at-risk rows, top to bottom
+    assert [a.name for a in sorted(dig.arms, key=lambda a: a.n_risk[0], reverse=True)] == ["A", "B"]
+    with pytest.raises(InputError, match="`arms` names 3 arm"):
+        digitize_figure(FIG / name, arms=["A", "B", "C"])
+    # an axis range given replaces the tick labels: the same curves
+    ax = dig.x_axis
+    ends = (ax["value_at_pixel_0"] + ax["per_pixel"] * dig.frame["left"],
+            ax["value_at_pixel_0"] + ax["per_pixel"] * dig.frame["right"])
+    hinted = digitize_figure(FIG / name, x_range=ends)
+    for a, b in zip(dig.arms, hinted.arms):
+        assert np.allclose(a.time, b.time, atol=1e-9) and np.allclose(a.survival, b.survival)
+
+    # a page whose vectors cannot be read is rasterized, with a warning
+    def fail(*args, **kwargs):
+        raise InputError("no survival curve found in the vector figure")
+
+    monkeypatch.setattr(_vector, "read_vector", fail)
+    ras = digitize_figure(FIG / name)
+    assert ras.warnings[0].startswith("the page's vector drawing could not be read exactly")
+    assert "source" not in ras.frame and sorted(a.name for a in ras.arms) == sorted(meta["arms"])
+
+
+def test_bad_svg_gives_one_clear_error(tmp_path):
+    bad = tmp_path / "bad.svg"
+    bad.write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><path d="M 0 0 L')
+    with pytest.raises(InputError, match="cannot be parsed"):
+        digitize_figure(bad)
+    empty = tmp_path / "empty.svg"
+    empty.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect x="1" y="1" '
+                     'width="100" height="50" fill="red"/><text x="10" y="20">hello</text></svg>')
+    with pytest.raises(InputError, match="no plot axes"):
+        digitize_figure(empty)
+
+
+def test_generic_svg_reader_agrees_with_the_matplotlib_reader(tmp_path):
+    """trialscout's own SVG, with matplotlib's marks removed, read by the generic reader (text as glyph shapes,
+    read by OCR): the same arms, curves and at-risk rows as the matplotlib reader gives."""
+    import re
+
+    src = FIG / "report_00.svg"
+    plain = tmp_path / "plain.svg"
+    plain.write_text(re.sub("(?i)matplotlib", "plot", src.read_text()))
+    a, b = digitize_figure(src), digitize_figure(plain)
+    assert "labels were read by OCR" in " ".join(b.warnings)
+    ra, rb = {x.name: x for x in a.arms}, {x.name: x for x in b.arms}
+    assert sorted(ra) == sorted(rb)
+    for name, x in ra.items():
+        y = rb[name]
+        grid = np.linspace(0, min(x.time.max(), y.time.max()), 500)
+        sx = x.survival[np.maximum(np.searchsorted(x.time, grid, side="right") - 1, 0)]
+        sy = y.survival[np.maximum(np.searchsorted(y.time, grid, side="right") - 1, 0)]
+        assert np.mean(np.abs(sx - sy)) < 1e-4, name
+        assert list(x.n_risk) == list(y.n_risk) and list(x.risk_times) == list(y.risk_times), name

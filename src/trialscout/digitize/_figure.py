@@ -171,9 +171,28 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
         head = Path(figure).read_bytes()[:4096]
         if head.lstrip().startswith((b"<?xml", b"<svg")) and b"<svg" in head:
             if not is_matplotlib_svg(head):
-                raise InputError(f"figure file {str(figure)!r} is an SVG not written by matplotlib; only matplotlib "
-                                 "SVGs are read as vectors: export the figure as PNG or PDF instead")
+                from ._vector import digitize_svg_vector
+
+                return digitize_svg_vector(figure, arms=arms, x_range=xr, y_range=yr, n=n, events=events)
             return _from_svg(Path(figure), arms, n, events)
+        if head.startswith(b"%PDF"):
+            from ._vector import digitize_pdf_vector
+
+            try:
+                vec = digitize_pdf_vector(figure, page, arms=arms, x_range=xr, y_range=yr, n=n, events=events)
+            except InputError as exc:
+                vec = None
+                fallback = f"the page's vector drawing could not be read exactly ({exc}); it was rasterized instead"
+            else:
+                fallback = ""
+            if vec is not None:
+                return vec
+            if fallback:
+                import dataclasses
+
+                res = digitize_figure(load_figure(figure, page), arms=arms, x_range=xr, y_range=yr, n=n,
+                                      events=events)
+                return dataclasses.replace(res, warnings=(fallback,) + res.warnings)
     img = figure if isinstance(figure, np.ndarray) else load_figure(figure, page)
     if img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8:
         raise InputError("`figure` array must be a BGR uint8 image of shape (height, width, 3)")
@@ -268,12 +287,20 @@ def _svg_background(path: Path, size: tuple) -> np.ndarray:
             try:
                 subprocess.run([exe, "-density", str(int(72 * _SVG_SCALE)), str(path), "-background", "white",
                                 "-flatten", str(out)], capture_output=True, timeout=60, check=False)
-                img = cv2.imread(str(out))
+                img = cv2.imread(str(out)) if out.is_file() else None
                 if img is not None:
                     return cv2.resize(img, (w, h)) if img.shape[:2] != (h, w) else img
             except (OSError, subprocess.SubprocessError):
                 pass
-    return np.full((h, w, 3), 255, np.uint8)
+    try:  # drawn from its own elements
+        from ._svgvector import svg_primitives
+        from ._vector import render
+
+        prims, _, outlines = svg_primitives(path.read_bytes(), ocr=False)
+        img = render(prims, _SVG_SCALE, outlines)
+        return cv2.resize(img, (w, h)) if img.shape[:2] != (h, w) else img
+    except InputError:
+        return np.full((h, w, 3), 255, np.uint8)
 
 
 def _from_svg(path: Path, arms, n, events) -> Digitization:

@@ -63,12 +63,14 @@ def steps(t, e):
 
 
 def save(fig, name, dpi, ext):
-    kw = {"pil_kwargs": {"quality": 75}} if ext == "jpg" else {}
+    kw: dict = {"pil_kwargs": {"quality": 75}} if ext == "jpg" else {}
+    if ext == "pdf":
+        kw = {"metadata": {"CreationDate": None}}
     fig.savefig(OUT / f"{name}.{ext}", dpi=dpi, **kw)
     plt.close(fig)
 
 
-def mpl_figure(i, rng, lifelines_style: bool):
+def mpl_figure(i, rng, lifelines_style: bool, vector: bool = False):
     k_arms = 3 if rng.random() < 0.3 else 2
     kind = ["exp", "weibull", "cross"][i % 3]
     arms = simulate(rng, k_arms, kind)
@@ -131,6 +133,8 @@ def mpl_figure(i, rng, lifelines_style: bool):
         ax.text(-0.05 * ticks[-1], yy, lab, transform=ax.get_xaxis_transform(), ha="right", va="center",
                 fontsize=9, color=color)
     name = f"{'lifelines' if lifelines_style else 'mpl'}_{i:02d}_{kind}"
+    if vector:  # a vector PDF, read from its paths
+        name, ext = f"mplvec_{i:02d}_{kind}", "pdf"
     save(fig, name, dpi, ext)
     save_truth(name, arms, labels, ticks, "lifelines" if lifelines_style else "matplotlib")
 
@@ -160,7 +164,92 @@ def main() -> None:
         mpl_figure(100 + i, rng, lifelines_style=True)
     for i in range(4):
         report_figure(i, rng)
+    vector_figures()
+
+
+def vector_figures() -> None:
+    """matplotlib figures written as PDF (colour and grey, CI bands, two and three arms) and hand-written SVGs."""
+    rng = np.random.default_rng(20261203)
+    for i in (0, 3, 5, 6):
+        mpl_figure(i, rng, lifelines_style=False, vector=True)
+    mpl_figure(101, rng, lifelines_style=True, vector=True)
+    for i in range(2):
+        plain_svg_figure(i, rng)
 
 
 if __name__ == "__main__":
     main()
+
+
+def plain_svg_figure(i: int, rng) -> None:
+    """A hand-written SVG: the plot in a group whose transform maps data to page (y flipped), curves as
+    <polyline>, CI bands as filled <path> with relative commands, censoring marks as small relative paths,
+    <line> ticks and <text> labels (the kind of SVG a web chart library or a hand-made figure holds)."""
+    k_arms = 2 + i % 2
+    arms = simulate(rng, k_arms, ["exp", "weibull"][i % 2])
+    labels = list(NAMES[3 + i % 2][:k_arms]) if k_arms == 3 else list(NAMES[i % 3][:2])
+    pal = PALETTES[(i + 2) % len(PALETTES)]
+    tmax = max(float(t.max()) for t, _ in arms)
+    ticks = nice_ticks(tmax, 7)
+    W, H, L, R, T, B = 640, 520, 90, 610, 30, 330
+    sx, sy = (R - L) / ticks[-1], (B - T) / 1.0
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}">',
+           f'<rect x="0" y="0" width="{W}" height="{H}" fill="white"/>',
+           f'<g transform="translate({L},{B}) scale({sx:.6f},{-sy:.6f})">']
+    for k, ((t, e), lab) in enumerate(zip(arms, labels)):
+        km, tt, ss = steps(t, e)
+        if i % 2 == 0:  # CI band
+            lo = np.concatenate([[1.0], km.lower])
+            hi = np.concatenate([[1.0], km.upper])
+            ok = np.isfinite(lo) & np.isfinite(hi)
+            xs, los, his = tt[ok], lo[ok], hi[ok]
+            d = f"M {xs[0]:.6f} {his[0]:.6f}"
+            px, py = xs[0], his[0]
+            for x, y in zip(xs[1:], his[1:]):
+                d += f" h {x - px:.6f} v {y - py:.6f}"
+                px, py = x, y
+            d += f" V {los[-1]:.6f}"
+            for x, y in zip(xs[-2::-1], los[-2::-1]):
+                d += f" H {x:.6f} V {y:.6f}"
+            out.append(f'<path d="{d} Z" fill="{pal[k]}" fill-opacity="0.2" stroke="none"/>')
+        pts = [f"{tt[0]:.6f},{ss[0]:.6f}"]
+        for j in range(1, tt.size):
+            pts.append(f"{tt[j]:.6f},{ss[j - 1]:.6f}")
+            pts.append(f"{tt[j]:.6f},{ss[j]:.6f}")
+        pts.append(f"{ticks[-1]:.6f},{ss[-1]:.6f}") if tt[-1] < ticks[-1] else None
+        out.append(f'<polyline points="{" ".join(pts)}" fill="none" stroke="{pal[k]}" '
+                   f'stroke-width="{1.8 / sx:.6f}" vector-effect="non-scaling-stroke"/>')
+    out.append('</g>')
+    for k, ((t, e), lab) in enumerate(zip(arms, labels)):
+        km = kaplan_meier(t, e)
+        for x, y in zip(km.time[km.n_censored > 0], km.survival[km.n_censored > 0]):
+            out.append(f'<path d="M {L + x * sx:.4f} {B - y * sy:.4f} m -4 0 h 8 m -4 -4 v 8" stroke="{pal[k]}" '
+                       'fill="none" stroke-width="1"/>')
+    out.append(f'<g stroke="black" stroke-width="1.2"><line x1="{L}" y1="{T}" x2="{L}" y2="{B}"/>'
+               f'<line x1="{L}" y1="{B}" x2="{R}" y2="{B}"/>')
+    for x in ticks:
+        out.append(f'<line x1="{L + x * sx:.4f}" y1="{B}" x2="{L + x * sx:.4f}" y2="{B + 5}"/>')
+    for y in np.linspace(0, 1, 6):
+        out.append(f'<line x1="{L - 5}" y1="{B - y * sy:.4f}" x2="{L}" y2="{B - y * sy:.4f}"/>')
+    out.append('</g><g font-family="Helvetica" font-size="13" fill="black">')
+    for x in ticks:
+        out.append(f'<text x="{L + x * sx:.4f}" y="{B + 19}" text-anchor="middle">{x:g}</text>')
+    for y in np.linspace(0, 1, 6):
+        out.append(f'<text x="{L - 8}" y="{B - y * sy + 4.5:.4f}" text-anchor="end">{100 * y:.0f}%</text>')
+    out.append(f'<text x="{(L + R) / 2}" y="{B + 38}" text-anchor="middle">Months</text>')
+    out.append(f'<text transform="translate(24,{(T + B) / 2}) rotate(-90)" text-anchor="middle">Survival</text>')
+    for k, lab in enumerate(labels):  # legend, top right
+        y = T + 18 + 18 * k
+        out.append(f'<line x1="{R - 150}" y1="{y}" x2="{R - 125}" y2="{y}" stroke="{pal[k]}" stroke-width="1.8"/>')
+        out.append(f'<text x="{R - 118}" y="{y + 4.5}">{lab}</text>')
+    out.append(f'<text x="10" y="{B + 62}" font-weight="bold">Number at risk</text>')
+    for k, ((t, e), lab) in enumerate(zip(arms, labels)):
+        nr = np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks))
+        y = B + 82 + 18 * k
+        out.append(f'<text x="{L - 12}" y="{y}" text-anchor="end" fill="{pal[k]}">{lab}</text>')
+        for x, v in zip(ticks, nr):
+            out.append(f'<text x="{L + x * sx:.4f}" y="{y}" text-anchor="middle">{int(v)}</text>')
+    out.append('</g></svg>')
+    name = f"plainsvg_{i:02d}"
+    (OUT / f"{name}.svg").write_text("\n".join(out) + "\n")
+    save_truth(name, arms, labels, ticks, "plain svg")
