@@ -26,7 +26,7 @@ bench: install
 # Refresh the committed R reference figures (needs R: Debian's r-base-core r-cran-survival r-cran-rpact
 # r-cran-survminer, installed here when run as root). The data sets come first; json_writer.R is a helper that
 # the others source, not a script of its own.
-R_DEBIAN = r-base-core r-cran-survival r-cran-rpact r-cran-survminer
+R_DEBIAN = r-base-core r-cran-survival r-cran-rpact r-cran-survminer ghostscript
 # Scripts run from tests/reference, then those run from the repository root.
 R_REFERENCES = survival_reference.R tte_cli_reference.R trial_small_trial.R trial_single_arm_strata.R \
 	survival_lifetest.R binary_freq.R binary_freq_sas_more.R design_rpact.R
