@@ -568,7 +568,7 @@ def extrapolate(
     from ._output import output_dir
     from .extrapolate.analysis import DEFAULT_DISTRIBUTIONS
     from .extrapolate.analysis import extrapolate as run
-    from .extrapolate.report import extrapolation_to_dict, extrapolation_to_text, write_extrapolation
+    from .report.extrapolation import extrapolation_to_dict, extrapolation_to_text, write_extrapolation
     from .io import read_table, select_tte
 
     if (event is None) == (censor is None):
@@ -654,7 +654,8 @@ def psm(
 ) -> None:
     """Partitioned-survival cost-effectiveness model from PFS and OS fits: life years, QALYs, costs, ICER, PSA."""
     from ._output import output_dir
-    from .extrapolate.psm import read_psm_spec, run_psm, write_psm
+    from .extrapolate.psm import read_psm_spec, run_psm
+    from .report.extrapolation import write_psm
     from .io import read_table, select_tte
 
     s = read_psm_spec(spec)
