@@ -24,7 +24,6 @@ monetary benefit lambda * QALYs - costs at willingness to pay lambda).
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +31,13 @@ import numpy as np
 
 from .._results import freeze_arrays
 from .._validate import InputError
+from ..io.files import read_toml
 from .lifetable import YEARS_PER_UNIT
 
 __all__ = ["PSMSettings", "ArmInputs", "psm_outcomes", "state_occupancy", "PSMResult", "read_psm_spec",
            "run_psm", "PSMSpec"]
+
+MAX_SPEC_BYTES = 10_000_000  # a spec is a few kilobytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +181,7 @@ def read_psm_spec(path) -> PSMSpec:
         Naming the file and key: unreadable TOML, an unknown section or key, a missing or ill-typed value.
     """
     p = Path(path)
-    try:
-        doc = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from None
+    doc = read_toml(p, "partitioned-survival spec", max_bytes=MAX_SPEC_BYTES, label=str(path))
     name = str(path)
     for section in doc:
         if section not in _KNOWN and section != "arms":
