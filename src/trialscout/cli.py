@@ -386,7 +386,8 @@ def reconstruct(
     """
     from pathlib import Path
 
-    from .reconstruct import parse_arm_option, reconstruct_from_files
+    from .reconstruct import parse_arm_option
+    from .report.reconstruction import reconstruct_from_files
 
     risk: Path | dict | None = None
     if at_risk:
