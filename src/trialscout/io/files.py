@@ -79,22 +79,20 @@ def utf8_text(data: bytes, label: str) -> str:
                          "UTF-8") from None
 
 
-def read_toml(path: str | os.PathLike, what: str, *, max_bytes: int, label: str | None = None) -> dict:
-    """The parsed TOML of the UTF-8 text file ``path`` (see :func:`read_input_bytes`)."""
+def _parsed(path, what: str, max_bytes: int, label: str | None, parse, error: type[Exception], kind: str):
     label = str(path) if label is None else label
     text = utf8_text(read_input_bytes(path, what, max_bytes=max_bytes, label=label), label)
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{label}: not valid TOML: {exc}") from None
+        return parse(text)
+    except error as exc:
+        raise InputError(f"{label}: not valid {kind}: {exc}") from None
+
+
+def read_toml(path: str | os.PathLike, what: str, *, max_bytes: int, label: str | None = None) -> dict:
+    """The parsed TOML of the UTF-8 text file ``path`` (see :func:`read_input_bytes`)."""
+    return _parsed(path, what, max_bytes, label, tomllib.loads, tomllib.TOMLDecodeError, "TOML")
 
 
 def read_json(path: str | os.PathLike, what: str, *, max_bytes: int, label: str | None = None):
     """The parsed JSON of the UTF-8 text file ``path`` (see :func:`read_input_bytes`)."""
-    label = str(path) if label is None else label
-    text = utf8_text(read_input_bytes(path, what, max_bytes=max_bytes, label=label), label)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{label}: not valid JSON: {exc}") from None
-
+    return _parsed(path, what, max_bytes, label, json.loads, json.JSONDecodeError, "JSON")
