@@ -360,7 +360,7 @@ def test_stratum_with_one_arm(bad):
 
 
 def test_missing_file_and_unknown_extension(tmp_path):
-    assert_one_error_line(*run(*tte_args(tmp_path / "nope.csv")), r"file '.*nope.csv' does not exist$")
+    assert_one_error_line(*run(*tte_args(tmp_path / "nope.csv")), r"'.*nope.csv': file not found$")
     p = tmp_path / "data.xlsx"
     p.write_text("x")
     assert_one_error_line(*run(*tte_args(p)), r"unknown file extension")

@@ -121,6 +121,18 @@ def as_time(x, name: str = "time", *, labels=None, allow_empty: bool = False) ->
     return arr
 
 
+def as_entry(entry, time: np.ndarray) -> np.ndarray:
+    """Delayed-entry times: one finite, non-negative time per row of ``time``, each below its row's ``time``."""
+    en = as_time(entry, "entry")
+    if len(en) != len(time):
+        raise InputError(f"`entry` must have one value per row ({len(time)}); got {len(en)}")
+    bad = en >= time
+    if bad.any():
+        rows = ", ".join(map(str, np.flatnonzero(bad)[:5]))
+        raise InputError(f"`entry` must be less than `time`; rows {rows} have entry >= time")
+    return en
+
+
 def as_event(x, n: int, name: str = "event", *, labels=None) -> np.ndarray:
     """A boolean array: True where the event was observed. Accepts booleans or 0/1 codes."""
     if x is None:

@@ -146,17 +146,25 @@ def _split(text: str | None) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
-def _landmarks(text: str | None) -> tuple[float, ...]:
+def _time_list(option: str, text: str | None, example: str, *, non_negative: bool = True,
+               need_one: bool = False) -> tuple[float, ...]:
+    """The comma-separated times of ``option``; ``need_one``: an option given must name at least one."""
     out = []
     for part in _split(text):
         try:
             out.append(float(part))
         except ValueError:
-            raise typer.BadParameter(f"{part!r} is not a number (give times like 6,12,24)",
-                                     param_hint="'--landmarks'") from None
-    if text is not None and not out:
-        raise typer.BadParameter("no times given (e.g. --landmarks 6,12,24)", param_hint="'--landmarks'")
+            raise typer.BadParameter(f"{part!r} is not a number (give times like {example})",
+                                     param_hint=f"'{option}'") from None
+        if non_negative and not (0 <= out[-1] < float("inf")):
+            raise typer.BadParameter(f"{part} is not a non-negative time", param_hint=f"'{option}'")
+    if need_one and text is not None and not out:
+        raise typer.BadParameter(f"no times given (e.g. {option} {example})", param_hint=f"'{option}'")
     return tuple(out)
+
+
+def _landmarks(text: str | None) -> tuple[float, ...]:
+    return _time_list("--landmarks", text, "6,12,24", non_negative=False, need_one=True)
 
 
 _PRESETS = ("sas", "r")
@@ -386,7 +394,8 @@ def reconstruct(
     """
     from pathlib import Path
 
-    from .reconstruct import parse_arm_option, reconstruct_from_files
+    from .reconstruct import parse_arm_option
+    from .report.reconstruction import reconstruct_from_files
 
     risk: Path | dict | None = None
     if at_risk:
@@ -512,19 +521,6 @@ def _number(option: str, text: str | None) -> float | None:
     return value
 
 
-def _times(option: str, text: str | None) -> tuple[float, ...]:
-    out = []
-    for part in _split(text):
-        try:
-            out.append(float(part))
-        except ValueError:
-            raise typer.BadParameter(f"{part!r} is not a number (give times like 12,24,60)",
-                                     param_hint=f"'{option}'") from None
-        if not (0 <= out[-1] < float("inf")):
-            raise typer.BadParameter(f"{part} is not a non-negative time", param_hint=f"'{option}'")
-    return tuple(out)
-
-
 @app.command("extrapolate", no_args_is_help=True)
 def extrapolate(
     data: Annotated[str, typer.Argument(metavar="DATA", help="Data file: .csv, .parquet, .xpt or .sas7bdat (an ADTTE, or "
@@ -568,7 +564,7 @@ def extrapolate(
     from ._output import output_dir
     from .extrapolate.analysis import DEFAULT_DISTRIBUTIONS
     from .extrapolate.analysis import extrapolate as run
-    from .extrapolate.report import extrapolation_to_dict, extrapolation_to_text, write_extrapolation
+    from .report.extrapolation import extrapolation_to_dict, extrapolation_to_text, write_extrapolation
     from .io import read_table, select_tte
 
     if (event is None) == (censor is None):
@@ -580,7 +576,7 @@ def extrapolate(
     names = _split(dists) if dists is not None else list(DEFAULT_DISTRIBUTIONS)
     if dists is not None and not names:
         fail("--dists names no model")
-    t_list = _times("--times", times)
+    t_list = _time_list("--times", times, "12,24,60")
     h_value, tau_value = _number("--horizon", horizon), _number("--tau", tau)
 
     df = read_table(data)
@@ -654,7 +650,8 @@ def psm(
 ) -> None:
     """Partitioned-survival cost-effectiveness model from PFS and OS fits: life years, QALYs, costs, ICER, PSA."""
     from ._output import output_dir
-    from .extrapolate.psm import read_psm_spec, run_psm, write_psm
+    from .extrapolate.psm import read_psm_spec, run_psm
+    from .report.extrapolation import write_psm
     from .io import read_table, select_tte
 
     s = read_psm_spec(spec)

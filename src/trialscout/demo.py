@@ -138,7 +138,7 @@ def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEE
         ``out_dir`` is a file, holds files trialscout did not write, or holds the summary; or a bad summary.
         Nothing is written then.
     """
-    from .report.build import build_report  # reporting is imported only here: synth stays below it
+    from .report.build import build_report  # reporting is imported inside the functions: synth stays below it
 
     t0 = time.perf_counter()
     out = Path(out_dir)
@@ -176,12 +176,53 @@ def run_demo(out_dir: str | Path = "trialscout-demo", *, seed: int = DEFAULT_SEE
              "n_reproduced": sum(r.within for r in rows), "messages": list(trial.messages),
              "rows": [r.as_dict() for r in rows]}, indent=2) + "\n", encoding="utf-8")
         tick("comparison written")
-        from .extrapolate.demo import extrapolate_os  # lifetime OS extrapolation: the model-choice table
-        from .report.figures import mark_synthetic
-
-        extrapolate_os(trial.adsl, trial.adtte, tmp / "extrapolation", decorate=mark_synthetic)
+        extrapolate_os(trial.adsl, trial.adtte, tmp / "extrapolation")  # lifetime OS: the model-choice table
     data_dir, report_dir = out / "data", out / "report"
     csv_path = out / "comparison.csv"
     total_s = time.perf_counter() - t0
     return DemoResult(out, data_dir, report_dir, report_dir / rep.html.name, csv_path, rows, seed, trial.messages,
                       {"synthesize": round(t_syn, 3), "report": round(t_rep, 3), "total": round(total_s, 3)})
+
+
+LIFETIME_MONTHS = 480.0  # 40 years
+
+
+def extrapolate_os(adsl, adtte, folder, *, param: str = "OS", arm: str = "ARM",
+                   horizon: float = LIFETIME_MONTHS, times=(12.0, 24.0, 60.0, 120.0, 240.0)):
+    """Fit the ten-model table to each arm's OS, extrapolate it to ``horizon`` months and write it into ``folder``.
+
+    Parameters
+    ----------
+    adsl, adtte : pandas.DataFrame
+        ADaM ADSL (``USUBJID`` and the ``arm`` column) and ADTTE (``USUBJID``, ``PARAMCD``, ``AVAL`` in months,
+        ``CNSR``).
+    folder : path
+        Written whole or not at all (see :func:`trialscout._output.output_dir`): ``report.html``, ``fits.json``,
+        ``fit_table.csv`` (the model-choice table), ``predictions.csv`` and the figures, each marked "Synthetic
+        data".
+
+    Returns
+    -------
+    trialscout.extrapolate.Extrapolation
+    """
+    import numpy as np
+
+    from .extrapolate import DEFAULT_DISTRIBUTIONS, extrapolate
+    from .report.extrapolation import write_extrapolation
+    from .report.figures import mark_synthetic
+
+    d = adtte[adtte["PARAMCD"] == param].merge(adsl[["USUBJID", arm]], on="USUBJID", how="left")
+    if len(d) == 0 or d[arm].isna().any():
+        raise InputError(f"ADTTE has no {param} rows with an arm in ADSL column '{arm}'")
+    time = d["AVAL"].to_numpy(float)
+    event = d["CNSR"].to_numpy() == 0
+    keep = time > 0  # the log-time models need positive times; a death on day 0 is set to half a day
+    time = np.where(keep, time, 0.5 / 30.4375)
+    res = extrapolate(time, event, d[arm].astype(str).to_numpy(), distributions=DEFAULT_DISTRIBUTIONS,
+                      model="separate", times=times, horizon=max(horizon, float(time.max())))
+    # its own marker, as the demo's data/ and report/ have: `trialscout extrapolate --out` may rewrite it
+    with output_dir(Path(folder), command="trialscout extrapolate") as tmp:
+        write_extrapolation(res, tmp, time=time, event=event, arm=d[arm].astype(str).to_numpy(),
+                            title=f"Lifetime extrapolation of {param} (synthetic patients; months)",
+                            decorate=mark_synthetic)
+    return res

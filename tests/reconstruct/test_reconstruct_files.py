@@ -14,9 +14,9 @@ from trialscout.reconstruct import (
     read_at_risk,
     read_curve,
     reconstruct_arms,
-    reconstruct_from_files,
     reconstruct_ipd,
 )
+from trialscout.report.reconstruction import reconstruct_from_files
 from trialscout.survival import kaplan_meier
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "reconstruct"
@@ -159,7 +159,7 @@ def test_output_is_whole_or_nothing(tmp_path, monkeypatch):
     assert out.figure_path.name == "diagnostics.svg"
     assert pd.read_csv(out.ipd_path).shape == (10, 5)
     # A failure while writing (here: the figure) leaves the folder as it was and no temporary folder.
-    import trialscout.reconstruct._figure as fig
+    import trialscout.report.reconstruction as fig
 
     def boom(*a, **k):
         raise RuntimeError("renderer crashed")

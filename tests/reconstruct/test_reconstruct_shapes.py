@@ -20,10 +20,10 @@ from trialscout.reconstruct import (
     clean_curve,
     read_at_risk,
     read_curve,
-    reconstruct_from_files,
     reconstruct_ipd,
 )
 from trialscout.reconstruct._clean import decide_scale
+from trialscout.report.reconstruction import reconstruct_from_files
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES = ROOT / "tests" / "reference" / "data" / "reconstruct_shapes"

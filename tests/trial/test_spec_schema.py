@@ -93,7 +93,7 @@ def test_files_that_are_not_specs(trial, tmp_path):
         load_spec("/dev/zero")
     latin = tmp_path / "latin.toml"
     latin.write_bytes((EXAMPLE / "spec.toml").read_text().replace("Small", "Kleine Studie über").encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin\.toml: not a UTF-8 text file"):
+    with pytest.raises(InputError, match=r"latin\.toml: not UTF-8 text \(byte 0xFC on line \d+\); save the file as UTF-8"):
         load_spec(latin)
     with pytest.raises(InputError, match=r"is a folder"):
         load_spec(tmp_path)

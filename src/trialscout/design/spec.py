@@ -7,9 +7,7 @@ published as JSON Schema (docs/schemas/design.schema.json, from :func:`json_sche
 
 from __future__ import annotations
 
-import json
 import math
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,11 +15,14 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .._validate import InputError
+from ..io.files import read_json, read_toml
 from .group_sequential import GroupSequentialDesign, group_sequential_design
 from .models import ArmModel, dropout_rate
 
 __all__ = ["DesignSpec", "TrialFile", "read_design_file", "parse_design", "build_design", "build_arms",
            "json_schema", "ArmSpec"]
+
+MAX_DESIGN_BYTES = 10_000_000  # a design file is a few kilobytes
 
 
 class _Model(BaseModel):
@@ -218,16 +219,8 @@ def parse_design(data: dict, source: str = "the design") -> DesignSpec | TrialFi
 def read_design_file(path) -> DesignSpec | TrialFile:
     """Read and validate a JSON or TOML design file."""
     p = Path(path)
-    text = p.read_bytes()
-    try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = tomllib.loads(text.decode("utf-8"))
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: not valid {'JSON' if p.suffix.lower() == '.json' else 'TOML'}: "
-                         f"{' '.join(str(exc).split())}") from None
-    return parse_design(data, str(p))
+    read = read_json if p.suffix.lower() == ".json" else read_toml
+    return parse_design(read(p, "design file", max_bytes=MAX_DESIGN_BYTES), str(p))
 
 
 def build_design(d: DesignSpec, *, beta: float | None = None) -> GroupSequentialDesign:

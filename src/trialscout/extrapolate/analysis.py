@@ -12,7 +12,8 @@ from .._validate import InputError, as_event, as_time, check_confidence_level, r
 from . import predict as P
 from .fit import ParametricFit, fit_models, parse_distribution
 
-__all__ = ["DEFAULT_DISTRIBUTIONS", "ArmPrediction", "Extrapolation", "extrapolate", "check_log_times"]
+__all__ = ["DEFAULT_DISTRIBUTIONS", "ArmPrediction", "Extrapolation", "extrapolate", "check_log_times",
+           "empirical_hazard"]
 
 #: The ten models of the default table (NICE DSU TSD 14's six, the gamma and generalized gamma, and one-knot
 #: Royston-Parmar splines on the three scales, TSD 21).
@@ -250,3 +251,20 @@ def _difference(group, dist, arm, ref, tt, horizon, tau, method, level, n_draws,
     r = P.difference(f, "rmst", [tau], other=other, **kwa, **kw)[0] if tau is not None else None
     s = tuple(P.difference(f, "survival", tt, other=other, **kwa, **kw)) if len(tt) else ()
     return Difference(dist, arm, ref, mean, r, s)
+
+
+def empirical_hazard(time, event, n_intervals: int = 10):
+    """Events per unit person-time in intervals holding equal numbers of events: (midpoints, hazards, edges)."""
+    time = np.asarray(time, dtype=float)
+    event = np.asarray(event, dtype=bool)
+    te = np.sort(time[event])
+    k = max(1, min(n_intervals, len(te) // 5))
+    edges = np.unique(np.concatenate([[0.0], np.quantile(te, np.linspace(0, 1, k + 1))[1:-1], [time.max()]]))
+    mids, haz = [], []
+    for a, b in zip(edges[:-1], edges[1:]):
+        exposure = np.clip(np.minimum(time, b) - a, 0.0, None).sum()
+        d = np.sum(event & (time > a) & (time <= b))
+        if exposure > 0:
+            mids.append(0.5 * (a + b))
+            haz.append(d / exposure)
+    return np.array(mids), np.array(haz), edges

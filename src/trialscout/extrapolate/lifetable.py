@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .._validate import InputError
+from ..io.files import check_input_file
 
 __all__ = ["LifeTable", "read_life_table", "YEARS_PER_UNIT", "Background", "background_mortality"]
 
@@ -64,6 +65,7 @@ def read_life_table(path) -> LifeTable:
     import pandas as pd
 
     p = Path(path)
+    check_input_file(p, "life table", label=f"life table {path}")  # a pipe or a device would never end
     try:
         df = pd.read_csv(p)
     except (OSError, ValueError) as exc:

@@ -24,7 +24,6 @@ monetary benefit lambda * QALYs - costs at willingness to pay lambda).
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +31,13 @@ import numpy as np
 
 from .._results import freeze_arrays
 from .._validate import InputError
+from ..io.files import read_toml
 from .lifetable import YEARS_PER_UNIT
 
 __all__ = ["PSMSettings", "ArmInputs", "psm_outcomes", "state_occupancy", "PSMResult", "read_psm_spec",
-           "run_psm", "PSMSpec", "write_psm"]
+           "run_psm", "PSMSpec"]
+
+MAX_SPEC_BYTES = 10_000_000  # a spec is a few kilobytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,10 +181,7 @@ def read_psm_spec(path) -> PSMSpec:
         Naming the file and key: unreadable TOML, an unknown section or key, a missing or ill-typed value.
     """
     p = Path(path)
-    try:
-        doc = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from None
+    doc = read_toml(p, "partitioned-survival spec", max_bytes=MAX_SPEC_BYTES, label=str(path))
     name = str(path)
     for section in doc:
         if section not in _KNOWN and section != "arms":
@@ -402,161 +401,3 @@ def run_psm(spec: PSMSpec, pfs, os) -> PSMResult:
         ceac = {a: (winner == i).mean(axis=1) for i, a in enumerate(arms)}
     return PSMResult(tuple(arms), times, curves["pfs"], curves["os"], det, incr, psa, wtp, ceac,
                      {f"{k}:{a}": f for (k, a), f in fits.items()}, spec.settings, spec.currency)
-
-
-# -- outputs --------------------------------------------------------------------------------------------------
-def psm_to_dict(res: PSMResult) -> dict:
-    """Plain data of a result (the PSA as summaries: mean and 95% interval of each outcome)."""
-    def num(v):
-        v = float(v)
-        return v if math.isfinite(v) else None
-
-    out: dict = {"arms": list(res.arms), "settings": {
-        "cycle": res.settings.cycle, "horizon": res.settings.horizon, "time_unit": res.settings.time_unit,
-        "half_cycle": res.settings.half_cycle, "discount_costs": res.settings.discount_costs,
-        "discount_effects": res.settings.discount_effects},
-        "models": {k: {"distribution": f.distribution, "arm": f.arm, "loglik": num(f.loglik), "aic": num(f.aic),
-                       "converged": f.converged} for k, f in res.fits.items()},
-        "deterministic": {a: {k: num(v) for k, v in d.items()} for a, d in res.deterministic.items()},
-        "incremental": {a: {k: num(v) for k, v in d.items()} for a, d in res.incremental.items()}}
-    if res.psa:
-        out["probabilistic"] = {a: {k: {"mean": num(np.mean(v)), "lower": num(np.quantile(v, 0.025)),
-                                        "upper": num(np.quantile(v, 0.975))} for k, v in d.items()}
-                                for a, d in res.psa.items()}
-        out["ceac"] = {"wtp": [float(w) for w in res.wtp], **{a: [float(p) for p in v] for a, v in res.ceac.items()}}
-    return out
-
-
-def psm_figures(res: PSMResult) -> dict:
-    """State occupancy per arm, and (with draws) the cost-effectiveness plane and acceptability curve."""
-    from .figures import _COLORS, _STYLE, _plt
-
-    plt = _plt()
-    figs = {}
-    with plt.rc_context(_STYLE):
-        fig, axes = plt.subplots(1, len(res.arms), figsize=(4.6 * len(res.arms), 3.8), squeeze=False)
-        for ax, a in zip(axes[0], res.arms):
-            pf, pd, dead = state_occupancy(res.pfs[a], res.os[a])
-            ax.stackplot(res.times, pf, pd, dead, colors=("#0072B5", "#E18727", "#D9D9D9"),
-                         labels=("progression-free", "progressed", "dead"))
-            ax.set_xlim(0, res.times[-1])
-            ax.set_ylim(0, 1)
-            ax.set_title(f"{a}: state occupancy")
-            ax.set_xlabel(f"Time ({res.settings.time_unit})")
-            ax.set_ylabel("Proportion of the cohort")
-        axes[0][-1].legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
-        fig.tight_layout()
-        figs["states"] = fig
-        if res.psa and len(res.arms) > 1:
-            ref = res.arms[0]
-            fig, ax = plt.subplots(figsize=(5.6, 4.4))
-            for i, a in enumerate(res.arms[1:]):
-                dq = res.psa[a]["qalys_discounted"] - res.psa[ref]["qalys_discounted"]
-                dc = res.psa[a]["costs_discounted"] - res.psa[ref]["costs_discounted"]
-                ax.scatter(dq, dc, s=5, alpha=0.35, color=_COLORS[(i + 1) % len(_COLORS)], lw=0, label=f"{a} vs {ref}")
-                inc = res.incremental[a]
-                ax.scatter([inc["qalys"]], [inc["costs"]], s=40, color="black", marker="x")
-            ax.axhline(0, color="0.5", lw=0.7)
-            ax.axvline(0, color="0.5", lw=0.7)
-            ax.set_xlabel("Incremental QALYs (discounted)")
-            ax.set_ylabel(f"Incremental costs (discounted{', ' + res.currency if res.currency else ''})")
-            ax.set_title("Cost-effectiveness plane (x: deterministic)")
-            ax.legend(frameon=False, fontsize=7)
-            fig.tight_layout()
-            figs["ce_plane"] = fig
-        if res.ceac:
-            fig, ax = plt.subplots(figsize=(5.6, 4.0))
-            for i, a in enumerate(res.arms):
-                ax.plot(res.wtp, res.ceac[a], color=_COLORS[i % len(_COLORS)], lw=1.6, marker="o", ms=3, label=a)
-            ax.set_ylim(-0.02, 1.02)
-            ax.set_xlabel(f"Willingness to pay per QALY{' (' + res.currency + ')' if res.currency else ''}")
-            ax.set_ylabel("Probability cost-effective")
-            ax.set_title("Cost-effectiveness acceptability curve")
-            ax.legend(frameon=False, fontsize=7)
-            fig.tight_layout()
-            figs["ceac"] = fig
-    return figs
-
-
-def _psa_html(res: PSMResult) -> str:
-    import html
-
-    if not res.psa:
-        return ""
-    n = len(next(iter(res.psa.values()))["qalys_discounted"])
-    rows = []
-    for a in res.arms:
-        cells = []
-        for k in ("life_years_discounted", "qalys_discounted", "costs_discounted"):
-            v = res.psa[a][k]
-            fmt = "{:,.0f}" if k.startswith("costs") else "{:.3f}"
-            cells.append(f"{fmt.format(np.mean(v))} ({fmt.format(np.quantile(v, 0.025))}, "
-                         f"{fmt.format(np.quantile(v, 0.975))})")
-        rows.append(f"<tr><td>{html.escape(a)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    ceac = "".join(f"<tr><td>{w:,.0f}</td>" + "".join(f"<td>{res.ceac[a][i]:.3f}</td>" for a in res.arms) + "</tr>"
-                   for i, w in enumerate(res.wtp))
-    return (f"<h2>Probabilistic analysis ({n} draws)</h2><table><tr><th>arm</th><th>life years (disc.)</th>"
-            "<th>QALYs (disc.)</th><th>costs (disc.)</th></tr>" + "".join(rows) + "</table>"
-            "<p>Mean (2.5th, 97.5th percentile) over the draws.</p><table><tr><th>willingness to pay</th>"
-            + "".join(f"<th>P({html.escape(a)} cost-effective)</th>" for a in res.arms) + "</tr>" + ceac + "</table>")
-
-
-def write_psm(res: PSMResult, folder: Path, title: str = "Partitioned-survival model") -> list[Path]:
-    """Write ``psm.json``, ``trace.csv``, ``psa.csv``, ``ceac.csv``, figures (PNG, SVG) and ``report.html``."""
-    import html
-    import json
-
-    from .figures import save
-
-    folder = Path(folder)
-    written = []
-    (folder / "psm.json").write_text(json.dumps(psm_to_dict(res), indent=2, allow_nan=False) + "\n", encoding="utf-8")
-    written.append(folder / "psm.json")
-    lines = ["arm,time,pfs,os,progression_free,progressed,dead"]
-    for a in res.arms:
-        pf, pd, dead = state_occupancy(res.pfs[a], res.os[a])
-        for k, t in enumerate(res.times):
-            lines.append(f"{a},{t:.10g},{res.pfs[a][k]:.10g},{res.os[a][k]:.10g},{pf[k]:.10g},{pd[k]:.10g},"
-                         f"{dead[k]:.10g}")
-    (folder / "trace.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    written.append(folder / "trace.csv")
-    if res.psa:
-        keys = list(next(iter(res.psa.values())).keys())
-        lines = ["draw,arm," + ",".join(keys)]
-        for a in res.arms:
-            for b in range(len(res.psa[a][keys[0]])):
-                lines.append(f"{b + 1},{a}," + ",".join(f"{res.psa[a][k][b]:.10g}" for k in keys))
-        (folder / "psa.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        lines = ["wtp," + ",".join(res.arms)]
-        for i, w in enumerate(res.wtp):
-            lines.append(f"{w:.10g}," + ",".join(f"{res.ceac[a][i]:.10g}" for a in res.arms))
-        (folder / "ceac.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        written += [folder / "psa.csv", folder / "ceac.csv"]
-    images = []
-    for name, fig in psm_figures(res).items():
-        paths = save(fig, folder / name)
-        written += paths
-        images.append(name + ".png")
-    e = html.escape
-    rows = "".join(
-        f"<tr><td>{e(a)}</td><td>{d['life_years']:.3f}</td><td>{d['life_years_discounted']:.3f}</td>"
-        f"<td>{d['qalys_discounted']:.3f}</td><td>{d['costs_discounted']:,.0f}</td></tr>"
-        for a, d in res.deterministic.items())
-    inc = "".join(f"<tr><td>{e(a)} vs {e(res.arms[0])}</td><td>{d['life_years']:.3f}</td><td>{d['qalys']:.3f}</td>"
-                  f"<td>{d['costs']:,.0f}</td><td>{d['icer']:,.0f}</td></tr>" for a, d in res.incremental.items())
-    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{e(title)}</title><style>body{{font-family:"
-            "sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse;margin-bottom:1.5em}"
-            "td,th{border-bottom:1px solid #ddd;padding:3px 10px;text-align:right}td:first-child{text-align:left}"
-            f"img{{max-width:100%}}</style></head><body><h1>{e(title)}</h1>"
-            f"<p>Cycle {res.settings.cycle:g} {e(res.settings.time_unit)}, horizon {res.settings.horizon:g}; half-cycle "
-            f"correction {'on' if res.settings.half_cycle else 'off'}; discounting {res.settings.discount_costs:g} "
-            f"(costs), {res.settings.discount_effects:g} (effects) a year.</p>"
-            "<h2>Deterministic results</h2><table><tr><th>arm</th><th>life years</th><th>life years (disc.)</th>"
-            f"<th>QALYs (disc.)</th><th>costs (disc.)</th></tr>{rows}</table>"
-            + (f"<h2>Incremental (discounted)</h2><table><tr><th></th><th>life years</th><th>QALYs</th><th>costs</th>"
-               f"<th>ICER per QALY</th></tr>{inc}</table>" if inc else "")
-            + _psa_html(res)
-            + "".join(f"<figure><img src='{e(i)}' alt='{e(i)}'></figure>" for i in images) + "</body></html>\n")
-    (folder / "report.html").write_text(page, encoding="utf-8")
-    written.append(folder / "report.html")
-    return written

@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import stat
 import tempfile
 import warnings
 from collections.abc import Mapping, Sequence
@@ -33,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import InputError
+from .files import check_input_file
 
 __all__ = ["read_table", "table_columns", "write_table", "READ_FORMATS", "WRITE_FORMATS", "table_format",
            "COLUMN_KINDS"]
@@ -124,16 +124,7 @@ def read_table(path: str | os.PathLike, *, name: str | None = None, columns: Seq
     fmt = table_format(path)
     p = Path(path)
     cols, kind_of = _check_columns_request(columns, kinds)
-    try:
-        st = os.stat(p)
-    except FileNotFoundError:
-        raise InputError(f"file '{label}' does not exist") from None
-    except OSError as exc:  # a symlink loop, a path through a file, permission
-        raise InputError(f"cannot read '{label}': {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"'{label}' is a directory, not a data file")
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"'{label}' is not a regular file (a pipe or a device?); give a data file")
+    st = check_input_file(p, "data table", label=f"'{label}'")
     if st.st_size == 0:
         raise InputError(f"file '{label}' is empty")
     try:
@@ -175,14 +166,7 @@ def table_columns(path: str | os.PathLike, *, name: str | None = None) -> list[s
     label = _display(path, name)
     fmt = table_format(path)
     p = Path(path)
-    try:
-        st = os.stat(p)
-    except FileNotFoundError:
-        raise InputError(f"file '{label}' does not exist") from None
-    except OSError as exc:
-        raise InputError(f"cannot read '{label}': {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"'{label}' is not a regular file (a folder, a pipe or a device?); give a data file")
+    check_input_file(p, "data table", label=f"'{label}'")
     try:
         if fmt == "csv":
             try:

@@ -2,13 +2,13 @@
 
 from ._clean import CleanCurve, clean_curve, pava_nonincreasing
 from ._files import (
-    ReconstructionOutput,
+    FileReconstruction,
     parse_arm_option,
     read_at_risk,
     read_curve,
     read_ticks,
     reconstruct_arms,
-    reconstruct_from_files,
+    reconstruct_files,
     to_adtte,
 )
 from ._guyot import Reconstruction, ReconstructionDiagnostics, ReconstructionWarning, km_steps, reconstruct_ipd
@@ -17,7 +17,7 @@ __all__ = [
     "CleanCurve",
     "Reconstruction",
     "ReconstructionDiagnostics",
-    "ReconstructionOutput",
+    "FileReconstruction",
     "ReconstructionWarning",
     "clean_curve",
     "km_steps",
@@ -27,7 +27,7 @@ __all__ = [
     "read_curve",
     "read_ticks",
     "reconstruct_arms",
-    "reconstruct_from_files",
+    "reconstruct_files",
     "reconstruct_ipd",
     "to_adtte",
 ]

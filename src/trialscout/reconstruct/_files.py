@@ -1,4 +1,4 @@
-"""Reading digitized curves and at-risk tables from files, and writing a reconstruction whole-or-nothing.
+"""Reading digitized curves and at-risk tables from files, and reconstructing the arms from them.
 
 Every file is read as the tool that made it writes it (see :mod:`._read` for separators, quoting, decimal
 commas and R's row-name column); text files or .xlsx workbooks (first sheet).
@@ -24,13 +24,11 @@ Arm names are matched exactly, else ignoring case (``Pembro`` in the at-risk fil
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .._output import output_dir
 from .._validate import InputError
 from ._guyot import MAX_SUBJECTS, Reconstruction, reconstruct_ipd
 from ._read import Cells, index_column, read_cells, to_number
@@ -42,8 +40,8 @@ __all__ = [
     "parse_arm_option",
     "reconstruct_arms",
     "to_adtte",
-    "reconstruct_from_files",
-    "ReconstructionOutput",
+    "reconstruct_files",
+    "FileReconstruction",
 ]
 
 ARM_NAMES = ("arm", "group", "trt", "treatment", "strata", "curve")
@@ -498,109 +496,45 @@ def to_adtte(recs: dict[str, Reconstruction], paramcd: str = "TTE"):
 
 
 @dataclass(frozen=True, slots=True)
-class ReconstructionOutput:
-    """What :func:`reconstruct_from_files` produced.
+class FileReconstruction:
+    """What :func:`reconstruct_files` read and reconstructed.
 
     Attributes
     ----------
     arms : dict
         Arm -> :class:`Reconstruction`.
-    ipd_path, diagnostics_path, figure_path : Path
-        The files written in the output folder.
+    sources : dict
+        The inputs as recorded in the diagnostics: curve, at-risk and tick files, events, arm sizes, incidence.
+    inputs : tuple of Path
+        Every file read (an output folder must not hold one).
     """
 
     arms: dict
-    ipd_path: Path
-    diagnostics_path: Path
-    figure_path: Path | None
+    sources: dict
+    inputs: tuple
 
 
-def _diagnostics_document(recs: dict[str, Reconstruction], sources: dict) -> dict:
-    doc: dict = {"method": None, "arms": {}, "sources": sources}
-    for arm, rec in recs.items():
-        doc["method"] = rec.method
-        c = rec.curve
-        doc["arms"][arm] = {
-            "information": rec.information,
-            "n": rec.n,
-            "n_events": rec.n_events,
-            "warnings": list(rec.warnings),
-            "cleaning": {
-                "points_given": c.n_input,
-                "points_used": int(len(c.time) - 1),
-                "percent_scale": c.percent_scale,
-                "scale_reason": c.scale_reason,
-                "incidence": c.incidence,
-                "outliers_dropped": [x if isinstance(x, (int, str)) else str(x) for x in c.outliers],
-                "monotone_repair": c.monotone,
-                "points_adjusted": c.n_adjusted,
-                "largest_adjustment": c.max_adjustment,
-                "points_collapsed": c.n_collapsed,
-                "points_clipped": c.n_clipped,
-                "curve_end": c.end,
-            },
-            **rec.diagnostics.as_dict(),
-        }
-    return doc
-
-
-def reconstruct_from_files(
+def reconstruct_files(
     curves: dict,
     at_risk=None,
     events: dict | None = None,
-    out_dir=None,
     *,
     n: dict | None = None,
     ticks: dict | None = None,
-    paramcd: str = "TTE",
-    figure_format: str = "png",
     incidence: bool = False,
     warn: bool = False,
-) -> ReconstructionOutput:
-    """Read digitized curves (and an at-risk table), reconstruct each arm, write the results.
+) -> FileReconstruction:
+    """Read digitized curves (and an at-risk table, tick files) and reconstruct each arm.
 
-    Parameters
-    ----------
-    curves : dict
-        Arm -> path of the digitized curve file.
-    at_risk : path or dict, optional
-        The numbers-at-risk file (wide or long), which must name exactly the arms of ``curves``; or a dict
-        arm -> path of one file per arm (any shape of the module docstring).
-    events : dict, optional
-        Arm -> published total events.
-    out_dir : path
-        Output folder, created if needed. Written whole-or-nothing: ``ipd.csv`` (ADTTE-shaped: USUBJID, ARM,
-        PARAMCD, AVAL, CNSR with 0 = event), ``diagnostics.json`` and ``diagnostics.<figure_format>`` (the
-        digitized points over the reconstructed curves). An existing folder is replaced as a whole, and only
-        if it is empty or trialscout wrote it and it holds nothing else (see
-        :func:`trialscout._output.output_dir`); it must not hold an input file.
-    n : dict, optional
-        Arm -> arm size, for arms without an at-risk table.
-    ticks : dict, optional
-        Arm -> path of a file of censoring-tick times (one column, or time and survival as digitized).
-    paramcd : str
-        PARAMCD of the written rows.
-    figure_format : {"png", "svg"}, or "none" to skip the figure.
-    incidence : bool
-        The digitized curves are cumulative incidence, 1 - S(t).
-    warn : bool
-        Also issue the warnings as Python warnings (they are always in the diagnostics JSON).
-
-    Returns
-    -------
-    ReconstructionOutput
+    The arguments are those of :func:`trialscout.report.reconstruction.reconstruct_from_files`, which also writes
+    the result.
 
     Raises
     ------
     InputError
         A file that cannot be read (naming it and the line), an arm named in one input but not another, or
-        any error of :func:`reconstruct_ipd`, or an ``out_dir`` that is a file, holds files trialscout did not
-        write, or holds an input file. Nothing is written then.
+        any error of :func:`reconstruct_ipd`.
     """
-    if out_dir is None:
-        raise InputError("`out_dir` is required")
-    if figure_format not in ("png", "svg", "none"):
-        raise InputError(f"`figure_format` must be 'png', 'svg' or 'none'; got {figure_format!r}")
     pts = {}
     for arm, p in curves.items():
         t, s, lines = read_curve(p)
@@ -639,22 +573,5 @@ def reconstruct_from_files(
         "n": None if n is None else {a: int(v) for a, v in n.items()},
         "ticks": None if ticks is None else {a: str(p) for a, p in ticks.items()},
     }
-    out_dir = Path(out_dir)
-    inputs = [*curves.values(), *risk_files, *(ticks or {}).values()]
-    names = ["ipd.csv", "diagnostics.json"]
-    with output_dir(out_dir, protect=inputs, command="trialscout reconstruct") as tmp:
-        to_adtte(recs, paramcd).to_csv(tmp / "ipd.csv", index=False)
-        with open(tmp / "diagnostics.json", "w", encoding="utf-8") as fh:
-            json.dump(_diagnostics_document(recs, sources), fh, indent=2)
-        if figure_format != "none":
-            from ._figure import plot_reconstruction
-
-            fig_name = f"diagnostics.{figure_format}"
-            plot_reconstruction(recs, tmp / fig_name)
-            names.append(fig_name)
-    return ReconstructionOutput(
-        arms=recs,
-        ipd_path=out_dir / "ipd.csv",
-        diagnostics_path=out_dir / "diagnostics.json",
-        figure_path=(out_dir / names[2]) if len(names) > 2 else None,
-    )
+    inputs = (*curves.values(), *risk_files, *(ticks or {}).values())
+    return FileReconstruction(recs, sources, tuple(Path(q) for q in inputs))

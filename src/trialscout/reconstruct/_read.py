@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .._validate import InputError
+from ..io.files import read_input_bytes
 
 __all__ = ["Cells", "read_cells", "MAX_HEADER_LINES", "MAX_BYTES", "is_number", "to_number"]
 
@@ -34,26 +33,7 @@ INDEX_NAMES = ("", "id", "k", "i", "index", "row", "rownames", "row.names", "obs
 
 def _read_bytes(path: Path, what: str) -> bytes:
     """The bytes of a regular file, refusing FIFOs, devices, folders, symlink loops and huge files."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except OSError as exc:  # a symlink loop (ELOOP), a path through a file (ENOTDIR), permission
-        raise InputError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{path}: is a folder, not a {what}")
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{path}: is not a regular file (a pipe or device?); give the {what} as a file")
-    if st.st_size > MAX_BYTES:
-        raise InputError(f"{path}: {st.st_size:,} bytes is too large for a {what} (at most {MAX_BYTES:,})")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{path}: too large for a {what} (at most {MAX_BYTES:,} bytes)")
-    return data
+    return read_input_bytes(path, what, max_bytes=MAX_BYTES)
 
 
 def is_number(field: str, decimal_comma: bool) -> bool:

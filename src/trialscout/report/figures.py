@@ -257,24 +257,29 @@ def forest_figure(sub, arm_labels, *, width: float = 9.0, synthetic: bool = Fals
     return fig
 
 
-def figure_bytes(fig, fmt: str, dpi: int = 200) -> bytes:
-    """The figure encoded as ``"svg"`` or ``"png"``."""
+def figure_bytes(fig, fmt: str, dpi: int = 200, *, tight: bool = False) -> bytes:
+    """The figure encoded as ``"svg"`` or ``"png"`` (no date or software in the metadata: the same figure gives the
+    same bytes); ``tight`` crops it to its drawn contents."""
     import io
 
     buf = io.BytesIO()
-    kw = {"metadata": {"Date": None}} if fmt == "svg" else {"metadata": {"Software": None}}
-    fig.savefig(buf, format=fmt, dpi=dpi, **kw)
+    kw: dict = {"metadata": {"Date": None}} if fmt == "svg" else {"metadata": {"Software": None}}
+    if tight:
+        kw["bbox_inches"] = "tight"
+    with _plt().rc_context({"svg.hashsalt": "trialscout"}):  # SVG ids from the contents, not at random
+        fig.savefig(buf, format=fmt, dpi=dpi, **kw)
     return buf.getvalue()
 
 
-def save_figure(fig, stem, *, dpi: int = 200) -> dict:
-    """Write ``stem.svg`` and ``stem.png``; return ``{"svg": bytes, "png": bytes}`` and close the figure."""
+def save_figure(fig, stem, *, dpi: int = 200, formats=("svg", "png"), tight: bool = False) -> dict:
+    """Write ``stem.svg`` and ``stem.png`` (or the ``formats`` given, in that order); return
+    ``{"svg": bytes, "png": bytes}`` and close the figure."""
     from pathlib import Path
 
     stem = Path(stem)
     out = {}
-    for fmt in ("svg", "png"):
-        data = figure_bytes(fig, fmt, dpi=dpi)
+    for fmt in formats:
+        data = figure_bytes(fig, fmt, dpi=dpi, tight=tight)
         stem.with_suffix(f".{fmt}").write_bytes(data)
         out[fmt] = data
     _plt().close(fig)

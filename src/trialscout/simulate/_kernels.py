@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["HAVE_NUMBA", "look_keys", "logrank_sums", "patients"]
+__all__ = ["HAVE_NUMBA", "look_keys", "logrank_sums", "patients", "risk_set_terms"]
 
 try:  # pragma: no cover - exercised when numba is installed
     import numba
@@ -38,15 +38,22 @@ def _look_keys_py(entry, y_full, cal_ev, trt, tau):
     return bits, ev.sum(axis=1).astype(np.float64), include.sum(axis=1).astype(np.float64)
 
 
-def _logrank_sums_py(bits):
+def risk_set_terms(bits):
+    """Per sorted position of the packed keys: events ``d``, the number at risk ``N`` (the patients at positions
+    i .. n-1: those not entered sort first), the control arm's O - E and the hypergeometric variance."""
     m, n = bits.shape
     ev = (bits & 2).astype(bool)
     tr = (bits & 1).astype(bool)
     N = (n - np.arange(n, dtype=np.float64))[None, :]
     n_tr = np.cumsum(tr[:, ::-1], axis=1, dtype=np.int32)[:, ::-1]
     d = ev.astype(np.float64)
-    frac = 1.0 - n_tr / N
-    return (d * ((~tr) - frac)).sum(axis=1), (d * frac * (1.0 - frac)).sum(axis=1)
+    frac_ctl = 1.0 - n_tr / N  # control share of the risk set
+    return d, N, d * ((~tr) - frac_ctl), d * frac_ctl * (1.0 - frac_ctl)
+
+
+def _logrank_sums_py(bits):
+    _, _, oe, var = risk_set_terms(bits)
+    return oe.sum(axis=1), var.sum(axis=1)
 
 
 if HAVE_NUMBA:  # pragma: no cover

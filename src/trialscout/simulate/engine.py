@@ -25,7 +25,7 @@ from scipy.special import ndtri
 
 from .._validate import InputError
 from ..design.models import Accrual, ArmModel
-from ._kernels import logrank_sums, look_keys, patients
+from ._kernels import logrank_sums, look_keys, patients, risk_set_terms
 
 __all__ = ["Problem", "TestSpec", "parse_test", "simulate_chunk", "zstat_batch", "zstat_sorted", "COLUMNS"]
 
@@ -235,16 +235,8 @@ def zstat_sorted(bits: np.ndarray, test: TestSpec) -> tuple[np.ndarray, np.ndarr
         u, v = logrank_sums(bits)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(v > 0, u / np.sqrt(v), 0.0), None
-    m, n = bits.shape
-    ev = (bits & 2).astype(bool)
-    tr = (bits & 1).astype(bool)
-    # at risk at sorted position i: the patients at positions i .. n-1 (those not entered sort first)
-    N = (n - np.arange(n, dtype=np.float64))[None, :]
-    n_tr = np.cumsum(tr[:, ::-1], axis=1, dtype=np.int32)[:, ::-1]
-    d = ev.astype(np.float64)
-    frac_ctl = 1.0 - n_tr / N                            # control share of the risk set
-    oe = d * ((~tr) - frac_ctl)                           # O - E of the control arm at each event
-    var = d * frac_ctl * (1.0 - frac_ctl)               # hypergeometric variance, one event at a time
+    m = bits.shape[0]
+    d, N, oe, var = risk_set_terms(bits)  # O - E of the control arm and its variance, one event at a time
     # pooled left-continuous Kaplan–Meier S(t-) at each position
     s = np.cumprod(1.0 - d / N, axis=1)
     s_left = np.concatenate([np.ones((m, 1)), s[:, :-1]], axis=1)

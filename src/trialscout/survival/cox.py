@@ -11,7 +11,7 @@ import numpy as np
 from scipy import special  # ndtri, ndtr, chdtrc: scipy.stats costs half a second to import
 
 from .._results import Estimate, freeze_arrays
-from .._validate import (InputError, as_event, as_init, as_time, check_confidence_level, check_identifiable,
+from .._validate import (InputError, as_entry, as_event, as_init, as_time, check_confidence_level, check_identifiable,
                          check_max_iter)
 from ..conventions import Conventions, parse_convergence, resolve
 from ._prep import NotEstimable, encode, encode_strata, strata_grid
@@ -1023,15 +1023,7 @@ def cox_ph(
     check_identifiable(x, names)
     s, slabels = encode_strata(strata, n)
     w_spec = parse_weights(weights)
-    en = None
-    if entry is not None:
-        en = as_time(entry, "entry")
-        if len(en) != n:
-            raise InputError(f"`entry` must have one value per row ({n}); got {len(en)}")
-        bad = en >= t
-        if bad.any():
-            rows = ", ".join(map(str, np.flatnonzero(bad)[:5]))
-            raise InputError(f"`entry` must be less than `time`; rows {rows} have entry >= time")
+    en = None if entry is None else as_entry(entry, t)
     cl = None
     if cluster is not None:
         cl, _ = encode(cluster, n, "cluster")

@@ -39,7 +39,7 @@ import numpy as np
 from scipy import stats
 
 from .._results import freeze_arrays
-from .._validate import InputError, as_event, as_time, check_confidence_level
+from .._validate import InputError, as_entry, as_event, as_time, check_confidence_level
 from ..conventions import Conventions, resolve
 from .logrank import group_inputs
 from ._transforms import confidence_limits
@@ -384,16 +384,7 @@ def kaplan_meier_weighted(
         if bad.any():
             rows = ", ".join(map(str, np.flatnonzero(bad)[:5]))
             raise InputError(f"`weights` must be finite and non-negative; rows {rows}")
-    if entry is None:
-        en = None
-    else:
-        en = as_time(entry, "entry")
-        if len(en) != n:
-            raise InputError(f"`entry` must have one value per row ({n}); got {len(en)}")
-        bad = en >= t
-        if bad.any():
-            rows = ", ".join(map(str, np.flatnonzero(bad)[:5]))
-            raise InputError(f"`entry` must be less than `time`; rows {rows} have entry >= time")
+    en = None if entry is None else as_entry(entry, t)
     ut = np.unique(t)
     idx = np.searchsorted(ut, t)
     d = np.bincount(idx, weights=w * e, minlength=len(ut))

@@ -19,8 +19,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-import stat
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal, Union
@@ -28,6 +26,7 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
 from .._validate import InputError
+from ..io.files import read_toml
 
 __all__ = [
     "TrialSummary", "ArmSummary", "DesignSummary", "Stratum", "Figure", "Landmark", "TteArm", "HazardRatio",
@@ -529,31 +528,7 @@ def load_summary(path: str | Path) -> TrialSummary:
         than its ITT arm, response rates that are not nested (MRD <= CR <= ORR).
     """
     p = Path(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise InputError(f"summary file {str(p)!r} does not exist") from None
-    except OSError as exc:
-        raise InputError(f"summary file {str(p)!r} cannot be read: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"summary file {str(p)!r} is not a regular file")
-    if st.st_size > MAX_FILE_BYTES:
-        raise InputError(f"summary file {str(p)!r} is {st.st_size} bytes; a summary is text of at most "
-                         f"{MAX_FILE_BYTES} bytes")
-    with open(p, "rb") as fh:
-        data = fh.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"summary file {str(p)!r} is larger than {MAX_FILE_BYTES} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{p}: not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line}); save the file as "
-                         "UTF-8") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{p}: not valid TOML: {exc}") from None
+    raw = read_toml(p, "summary", max_bytes=MAX_FILE_BYTES, label=f"summary file {p}")
     return parse_summary(raw, path=str(p))
 
 

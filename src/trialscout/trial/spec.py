@@ -7,10 +7,7 @@ The format is documented in ``docs/trial-spec.md`` and by the example ``examples
 from __future__ import annotations
 
 import json
-import os
-import stat
 import sys
-import tomllib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from .._validate import InputError
+from ..io.files import read_toml
 
 __all__ = [
     "TrialSpec",
@@ -818,28 +816,7 @@ def _population(name: str, v) -> Population:
 
 def _read_toml(path: Path) -> dict:
     """The parsed TOML of a spec file: a regular file of at most MAX_SPEC_BYTES, UTF-8."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(f"trial spec {path}: file not found") from None
-    except OSError as exc:
-        raise InputError(f"trial spec {path}: cannot read it: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe or device?)"
-        raise InputError(f"trial spec {path}: is {what}; give the spec's TOML file")
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_SPEC_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"trial spec {path}: cannot read it: {exc.strerror or exc}") from None
-    if len(data) > MAX_SPEC_BYTES:
-        raise InputError(f"trial spec {path}: larger than {MAX_SPEC_BYTES:,} bytes; not a trial spec")
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"trial spec {path}: not a UTF-8 text file (save it as UTF-8)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"trial spec {path}: not valid TOML: {exc}") from None
+    return read_toml(path, "trial spec", max_bytes=MAX_SPEC_BYTES, label=f"trial spec {path}")
 
 
 def write_json_schema(dest) -> Path:

@@ -1,5 +1,5 @@
-"""Plain data, text tables, CSV files and an HTML page of an :class:`Extrapolation` (formatting only: it reads
-the results, never computes them)."""
+"""Plain data, text tables, CSV files and HTML pages of an :class:`~trialscout.extrapolate.Extrapolation` and of a
+partitioned-survival model's result (formatting only: it reads the results, never computes them)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ import io
 import math
 from pathlib import Path
 
-from .._results import Estimate
-from .analysis import Extrapolation
+import numpy as np
 
-__all__ = ["extrapolation_to_dict", "extrapolation_to_text", "fit_table_rows", "write_extrapolation"]
+from .._results import Estimate
+from ..extrapolate.analysis import Extrapolation
+from ..extrapolate.psm import PSMResult, state_occupancy
+
+__all__ = ["extrapolation_to_dict", "extrapolation_to_text", "fit_table_rows", "write_extrapolation", "psm_to_dict",
+           "write_psm"]
 
 
 def _num(v) -> float | None:
@@ -181,7 +185,7 @@ def write_extrapolation(x: Extrapolation, folder: Path, *, time, event, arm, tit
     ``report.html`` into ``folder``."""
     import json
 
-    from .figures import extrapolation_figure, fits_figure, hazard_figure, save
+    from .extrapolation_figures import extrapolation_figure, fits_figure, hazard_figure, save
 
     folder = Path(folder)
     written = []
@@ -251,3 +255,107 @@ def _html_page(x: Extrapolation, images: dict[str, str], title: str) -> str:
         parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{e(m)}</li>" for m in notes) + "</ul>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+# -- the partitioned-survival model ------------------------------------------------------------------------------------
+def psm_to_dict(res: PSMResult) -> dict:
+    """Plain data of a result (the PSA as summaries: mean and 95% interval of each outcome)."""
+    def num(v):
+        v = float(v)
+        return v if math.isfinite(v) else None
+
+    out: dict = {"arms": list(res.arms), "settings": {
+        "cycle": res.settings.cycle, "horizon": res.settings.horizon, "time_unit": res.settings.time_unit,
+        "half_cycle": res.settings.half_cycle, "discount_costs": res.settings.discount_costs,
+        "discount_effects": res.settings.discount_effects},
+        "models": {k: {"distribution": f.distribution, "arm": f.arm, "loglik": num(f.loglik), "aic": num(f.aic),
+                       "converged": f.converged} for k, f in res.fits.items()},
+        "deterministic": {a: {k: num(v) for k, v in d.items()} for a, d in res.deterministic.items()},
+        "incremental": {a: {k: num(v) for k, v in d.items()} for a, d in res.incremental.items()}}
+    if res.psa:
+        out["probabilistic"] = {a: {k: {"mean": num(np.mean(v)), "lower": num(np.quantile(v, 0.025)),
+                                        "upper": num(np.quantile(v, 0.975))} for k, v in d.items()}
+                                for a, d in res.psa.items()}
+        out["ceac"] = {"wtp": [float(w) for w in res.wtp], **{a: [float(p) for p in v] for a, v in res.ceac.items()}}
+    return out
+
+
+def _psa_html(res: PSMResult) -> str:
+    if not res.psa:
+        return ""
+    n = len(next(iter(res.psa.values()))["qalys_discounted"])
+    rows = []
+    for a in res.arms:
+        cells = []
+        for k in ("life_years_discounted", "qalys_discounted", "costs_discounted"):
+            v = res.psa[a][k]
+            fmt = "{:,.0f}" if k.startswith("costs") else "{:.3f}"
+            cells.append(f"{fmt.format(np.mean(v))} ({fmt.format(np.quantile(v, 0.025))}, "
+                         f"{fmt.format(np.quantile(v, 0.975))})")
+        rows.append(f"<tr><td>{html.escape(a)}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    ceac = "".join(f"<tr><td>{w:,.0f}</td>" + "".join(f"<td>{res.ceac[a][i]:.3f}</td>" for a in res.arms) + "</tr>"
+                   for i, w in enumerate(res.wtp))
+    return (f"<h2>Probabilistic analysis ({n} draws)</h2><table><tr><th>arm</th><th>life years (disc.)</th>"
+            "<th>QALYs (disc.)</th><th>costs (disc.)</th></tr>" + "".join(rows) + "</table>"
+            "<p>Mean (2.5th, 97.5th percentile) over the draws.</p><table><tr><th>willingness to pay</th>"
+            + "".join(f"<th>P({html.escape(a)} cost-effective)</th>" for a in res.arms) + "</tr>" + ceac + "</table>")
+
+
+def write_psm(res: PSMResult, folder: Path, title: str = "Partitioned-survival model") -> list[Path]:
+    """Write ``psm.json``, ``trace.csv``, ``psa.csv``, ``ceac.csv``, figures (PNG, SVG) and ``report.html``."""
+    import json
+
+    from .extrapolation_figures import psm_figures, save
+
+    folder = Path(folder)
+    written = []
+    (folder / "psm.json").write_text(json.dumps(psm_to_dict(res), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    written.append(folder / "psm.json")
+    lines = ["arm,time,pfs,os,progression_free,progressed,dead"]
+    for a in res.arms:
+        pf, pd, dead = state_occupancy(res.pfs[a], res.os[a])
+        for k, t in enumerate(res.times):
+            lines.append(f"{a},{t:.10g},{res.pfs[a][k]:.10g},{res.os[a][k]:.10g},{pf[k]:.10g},{pd[k]:.10g},"
+                         f"{dead[k]:.10g}")
+    (folder / "trace.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    written.append(folder / "trace.csv")
+    if res.psa:
+        keys = list(next(iter(res.psa.values())).keys())
+        lines = ["draw,arm," + ",".join(keys)]
+        for a in res.arms:
+            for b in range(len(res.psa[a][keys[0]])):
+                lines.append(f"{b + 1},{a}," + ",".join(f"{res.psa[a][k][b]:.10g}" for k in keys))
+        (folder / "psa.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        lines = ["wtp," + ",".join(res.arms)]
+        for i, w in enumerate(res.wtp):
+            lines.append(f"{w:.10g}," + ",".join(f"{res.ceac[a][i]:.10g}" for a in res.arms))
+        (folder / "ceac.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        written += [folder / "psa.csv", folder / "ceac.csv"]
+    images = []
+    for name, fig in psm_figures(res).items():
+        paths = save(fig, folder / name)
+        written += paths
+        images.append(name + ".png")
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(a)}</td><td>{d['life_years']:.3f}</td><td>{d['life_years_discounted']:.3f}</td>"
+        f"<td>{d['qalys_discounted']:.3f}</td><td>{d['costs_discounted']:,.0f}</td></tr>"
+        for a, d in res.deterministic.items())
+    inc = "".join(f"<tr><td>{e(a)} vs {e(res.arms[0])}</td><td>{d['life_years']:.3f}</td><td>{d['qalys']:.3f}</td>"
+                  f"<td>{d['costs']:,.0f}</td><td>{d['icer']:,.0f}</td></tr>" for a, d in res.incremental.items())
+    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>{e(title)}</title><style>body{{font-family:"
+            "sans-serif;max-width:1000px;margin:2em auto}table{border-collapse:collapse;margin-bottom:1.5em}"
+            "td,th{border-bottom:1px solid #ddd;padding:3px 10px;text-align:right}td:first-child{text-align:left}"
+            f"img{{max-width:100%}}</style></head><body><h1>{e(title)}</h1>"
+            f"<p>Cycle {res.settings.cycle:g} {e(res.settings.time_unit)}, horizon {res.settings.horizon:g}; half-cycle "
+            f"correction {'on' if res.settings.half_cycle else 'off'}; discounting {res.settings.discount_costs:g} "
+            f"(costs), {res.settings.discount_effects:g} (effects) a year.</p>"
+            "<h2>Deterministic results</h2><table><tr><th>arm</th><th>life years</th><th>life years (disc.)</th>"
+            f"<th>QALYs (disc.)</th><th>costs (disc.)</th></tr>{rows}</table>"
+            + (f"<h2>Incremental (discounted)</h2><table><tr><th></th><th>life years</th><th>QALYs</th><th>costs</th>"
+               f"<th>ICER per QALY</th></tr>{inc}</table>" if inc else "")
+            + _psa_html(res)
+            + "".join(f"<figure><img src='{e(i)}' alt='{e(i)}'></figure>" for i in images) + "</body></html>\n")
+    (folder / "report.html").write_text(page, encoding="utf-8")
+    written.append(folder / "report.html")
+    return written
