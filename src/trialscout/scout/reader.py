@@ -75,6 +75,8 @@ class Record:
     p_text: str = ""
     threshold: float | None = None
     sentence_index: int = 0
+    confidence: float = 1.0
+    basis: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -229,6 +231,7 @@ class _Atom:
     timepoint: float | None = None
     p: tuple[str, float, str] | None = None
     threshold: float | None = None
+    how: list[str] = field(default_factory=list)  # how the figure was tied to its arm, endpoint, time point
 
 
 def _mask(s: str, a: int, b: int) -> str:
@@ -825,17 +828,23 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 a.endpoint = e_in[0][2]
             elif e_before:
                 a.endpoint = e_before[-1][2]
+                if len({e[2] for e in eps}) > 1:
+                    a.how.append("endpoint:several-named")
             continue
+        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < cl[1]}) > 1:
+            a.how.append("endpoint:several-in-clause")
     # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
     for i in range(1, len(atoms)):
         a, b = atoms[i - 1], atoms[i]
         if a.kind in ("hr", "odds_ratio") and b.kind is None and not b.unit and isinstance(b.value, float) and \
                 re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
             b.kind, b.endpoint = a.kind, a.endpoint
+            b.how.append("kind:joined-ratio")
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
+            a.how.append("endpoint:previous-sentence")
     _propagate_units(work, atoms)
     for a in atoms:
         if a.kind is not None:
@@ -849,6 +858,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             ep = a.endpoint
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
                 ep = prev_tte
+                a.how.append("endpoint:previous-sentence")
+            if tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times):
+                a.how.append("time:other-clause")
             if ep is None:
                 continue
             if ep in tte and tp is not None:
@@ -886,6 +898,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if every:
         # a figure stated once for every arm: one record per arm (three arms only when the text has three)
         atoms = [b for a in atoms for b in ([_with_arm(a, x.label) for x in arms] if a.arm == _EVERY else [a])]
+    context = _context_flags(t)
     out = []
     for a in atoms:
         if a.arm == _FOREIGN:
@@ -904,8 +917,74 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             timepoint_months=a.timepoint if a.kind == "landmark_rate" else None, unit=unit,
             source=Source(s.start + a.start, s.start + a.end, original[s.start:s.end]),
             value_text=a.text, lower_text=a.lo_text, upper_text=a.hi_text, p_text=p[2] if p else "",
-            threshold=a.threshold, sentence_index=si))
+            threshold=a.threshold, sentence_index=si,
+            **_confidence(a.how + context if a.kind in ("median", "rate", "landmark_rate") else
+                          [h for h in a.how + context if not h.startswith("arm:")])))
     return out, last_tte
+
+
+# How much each way of reading a figure is trusted (1 = a clean pattern: the figure, its endpoint and its arm
+# all named in its own clause). A record's confidence is the product over the ways it was read; see
+# docs/scout.md ("Confidence").
+CONFIDENCE_WEIGHTS: dict[str, float] = {
+    "arm:named-after": 1.0,          # "10.2 months with X"
+    "arm:named-near": 0.9,           # "10.2 months (95% CI ...) in patients receiving X"
+    "arm:respectively": 0.9,         # "a and b with X and Y, respectively"
+    "arm:order-named": 0.8,          # "X ... compared with Y (a vs b)": the pair in the order the sentence names them
+    "arm:chunks": 0.8,
+    "arm:every": 0.9,
+    "arm:only-arm": 0.9,
+    "arm:one-in-clause": 0.7,
+    "arm:same": 0.7,
+    "arm:list-linked": 0.7,
+    "arm:joined-list": 0.7,
+    "arm:order-subject": 0.5,        # only the subject arm named: the other found by the arms' order
+    "arm:named-before": 0.5,         # the nearest arm named before the figure
+    "arm:elimination": 0.5,          # the arm left over once the others were given
+    "arm:order-unnamed": 0.4,        # no arm named in the sentence: the order of the design sentence
+    "endpoint:previous-sentence": 0.5,
+    "endpoint:several-in-clause": 0.6,
+    "endpoint:several-named": 0.6,
+    "kind:joined-ratio": 0.7,
+    "time:other-clause": 0.5,
+    "context:table": 0.5,            # cells of a table flattened to text
+    "context:slash-list": 0.4,       # "76%/60% 69%/55%"
+    "context:subgroup": 0.4,         # a subgroup, a pooled or adjusted analysis, a non-randomized comparison
+    "context:follow-up": 0.8,        # a follow-up or observation time stated beside the result
+}
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+_CTX_TABLE = re.compile(r"\||\t")
+_CTX_SLASH = re.compile(r"\d\s*%?\s*/\s*\d+(?:\.\d+)?\s*%")
+_CTX_SUBGROUP = re.compile(
+    r"\bsubgroups?\b|\bsubsets?\b|\bsubpopulations?\b|\bpooled\b|\b(?:among|in|for)\s+all\s+(?:the\s+)?"
+    r"(?:patients|participants|pts|subjects)\b|\bregardless of (?:treatment|arm)|\bindependent of treatment|"
+    r"\b(?:both|the two)\s+(?:arms|groups)\s+combined\b|\bmultivaria(?:te|ble)\b|\badjusted\b|\bsalvage\b|"
+    r"\bcross(?:ed)?[- ]?over\b|\bsensitivity analys|\bper[- ]protocol\b|\bexploratory\b|\bpost[- ]hoc\b|"
+    r"\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bwomen\b.*\bmen\b|\bpatients (?:with|without|aged|who had)\b"
+    r"|\bthose (?:with|without|who)\b", re.I)
+_CTX_FOLLOW = re.compile(r"\bfollow(?:ed)?[- ]?up\b|\bobservation (?:time|period)\b|\bMFU\b", re.I)
+
+
+def _context_flags(t: str) -> list[str]:
+    out = []
+    if _CTX_TABLE.search(t):
+        out.append("context:table")
+    if _CTX_SLASH.search(t):
+        out.append("context:slash-list")
+    if _CTX_SUBGROUP.search(t):
+        out.append("context:subgroup")
+    if _CTX_FOLLOW.search(t):
+        out.append("context:follow-up")
+    return out
+
+
+def _confidence(how: list[str]) -> dict:
+    basis = tuple(dict.fromkeys(how))
+    c = 1.0
+    for h in basis:
+        c *= CONFIDENCE_WEIGHTS.get(h, 1.0)
+    return {"confidence": round(c, 4), "basis": basis}
 
 
 def _last_tte(t: str) -> str | None:
@@ -1119,6 +1198,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
     if len(arms) == 1:
         for a in level:
             a.arm = arms[0].label
+            a.how.append("arm:only-arm")
         return
     names = [x.label for x in arms]
     in_sentence: list[int] = []
@@ -1130,6 +1210,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         only = in_sentence[0] if len(in_sentence) == 1 else None
         for a in same_all:
             a.arm = names[only] if only is not None else None
+            a.how.append("arm:same")
     respective = bool(_RESPECTIVE.search(work))
     # groups of figures of the same kind and endpoint (a list of one figure per arm, usually)
     groups: dict[tuple, list[_Atom]] = {}
@@ -1147,6 +1228,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                                       r"\s+(?:of\s+the\s+)?(?:two\s+|three\s+)?(?:study\s+|treatment\s+)?(?:arms?|groups?|"
                                       r"treatments?|cohorts?|regimens?)\b", work[a.end:], re.I):
             a.arm = _EVERY
+            a.how.append("arm:every")
     known_words = {p for x in arms for al in x.aliases for w in _arm_words(al) for p in re.split(r"[-/]", w)}
     for a in level:
         if a.arm is None and _foreign_link(work, a, mentions, known_words):
@@ -1168,6 +1250,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if hit:
                 a.arm = names[hit[0][2]]
                 claimed.add(hit[0][0])
+                a.how.append("arm:named-after")
     for a in level:
         if a.arm is not None:
             continue
@@ -1182,6 +1265,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         if loose:
             a.arm = names[loose[0][2]]
             claimed.add(loose[0][0])
+            a.how.append("arm:named-near")
     for a in level:
         if a.arm is not None:
             continue
@@ -1192,6 +1276,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
                                                     else None, a.threshold), [])) > 1 and len(before) > 1):
                 a.arm = names[before[-1][2]]
+                a.how.append("arm:named-before")
     for key, grp in groups.items():
         todo = [a for a in grp if a.arm is None]
         if not todo:
@@ -1203,6 +1288,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if j + 1 < len(grp) and grp[j + 1].arm is not None and not respective and _CONNECT_SAME.match(
                     work[a.end:grp[j + 1].start]) and len(grp) > len(arms):
                 a.arm = grp[j + 1].arm
+                a.how.append("arm:joined-list")
         todo = [a for a in grp if a.arm is None]
         known = [a for a in grp if a.arm is not None]
         if not todo:
@@ -1214,17 +1300,20 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             for a in grp:
                 if a.arm != _FOREIGN:
                     a.arm = names[one] if one is not None else None
+                    a.how.append("arm:list-linked")
             continue
         if len(grp) == len(arms) and len(known) == len(arms) - 1:
             rest = [x for x in names if x not in {b.arm for b in known}]
             if len(rest) == 1:
                 todo[0].arm = rest[0]
+                todo[0].how.append("arm:elimination")
                 continue
         if len(in_sentence) == 1 and len(grp) == 1:
             # the one arm the sentence names, when named in the figure's own clause
             cl = _clause_of(clauses, todo[0].start)
             if any(cl[0] <= x[0] < cl[1] for x in mentions):
                 todo[0].arm = names[in_sentence[0]]
+                todo[0].how.append("arm:one-in-clause")
             continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
@@ -1233,8 +1322,12 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if respective or len(in_sentence) in (0, len(arms)) or subject_first:
                 per = len(grp) // len(arms)
                 if per == 1:
+                    how = ("arm:respectively" if respective and len(in_sentence) == len(arms) else
+                           "arm:order-named" if len(in_sentence) == len(arms) else
+                           "arm:order-unnamed" if len(in_sentence) == 0 else "arm:order-subject")
                     for a, nm in zip(grp, order):
                         a.arm = nm
+                        a.how.append(how)
 
 
 _FOREIGN = "\x00foreign"
@@ -1248,7 +1341,7 @@ _TREATMENT_WORD = re.compile(
 
 def _with_arm(a: _Atom, arm: str) -> _Atom:
     return _Atom(a.start, a.end, a.value, a.text, a.unit, a.lo, a.hi, a.lo_text, a.hi_text, a.level, a.kind,
-                 a.endpoint, arm, a.timepoint, a.p, a.threshold)
+                 a.endpoint, arm, a.timepoint, a.p, a.threshold, list(a.how))
 
 
 def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
@@ -1315,6 +1408,7 @@ def _assign_chunks(work: str, level: list[_Atom], mentions, names: list[str], cl
             for c, g in zip(chunks, got):
                 for j, a in enumerate(c):
                     a.arm = names[g]
+                    a.how.append("arm:chunks")
                     if len(thresholds) == k:
                         a.threshold = thresholds[j][1]
             return
