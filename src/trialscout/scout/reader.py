@@ -190,8 +190,8 @@ _MASKS = [
                r"difference|shorter)", re.I),
     re.compile(r"\b\d+\s*-?\s*fold\b", re.I),
     # "24.1 months of follow-up" before "follow-up ... 24.1 months", whose gap never holds a result's words
-    re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data)", re.I),
-    re.compile(r"(?:follow-?up|followed)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
+    re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data|observation)", re.I),
+    re.compile(r"(?:follow-?up|followed|observation\s+(?:time|period)|time\s+on\s+study|\bMFU)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
                r"(?!\s+(?:\d|a median|of|approximately|about))|\bHR\b)[^.;()]){0,40}?" + _NUM
                + r"(?:\s*(?:and|,|vs\.?|versus)\s*" + _NUM + r")*\s*(?:months?|mo|years?)", re.I),
     re.compile(r"\b(?:aged?|age)\s+\d+", re.I),
@@ -713,7 +713,7 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
 _DIGIT = re.compile(r"\d")
-_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:follow-?up\b|treatment duration\b|"
+_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:follow-?up\b|observation (?:time|period)\b|treatment duration\b|"
                                   r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
                                   r"duration of treatment\b|relative dose\b)", re.I)
 _N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
@@ -869,7 +869,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 a.kind, a.endpoint = "rate", ep
                 if ep in ("MRD", "sustained MRD"):
                     a.threshold = _threshold_for(a, atoms, thresholds, cl)
-        elif a.unit in ("months", "month", "mo", "mos") or isinstance(a.value, str):
+        elif a.unit in ("months", "month", "mo", "mos", "years") or isinstance(a.value, str):
             ep = a.endpoint
             if ep is None or ep not in tte:
                 continue
@@ -888,6 +888,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             if _SAFETY.search(clause_text) and not re.search(r"median", clause_text, re.I):
                 continue
             a.kind = "median"
+            if a.unit == "years":
+                _years_to_months(a)
     atoms = [a for a in atoms if a.kind is not None]
     if not atoms:
         return [], last_tte
@@ -898,7 +900,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if every:
         # a figure stated once for every arm: one record per arm (three arms only when the text has three)
         atoms = [b for a in atoms for b in ([_with_arm(a, x.label) for x in arms] if a.arm == _EVERY else [a])]
-    context = _context_flags(t)
+    context = _context_flags(t, bool(mentions))
     out = []
     for a in atoms:
         if a.arm == _FOREIGN:
@@ -932,6 +934,8 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:respectively": 0.9,         # "a and b with X and Y, respectively"
     "arm:order-named": 0.8,          # "X ... compared with Y (a vs b)": the pair in the order the sentence names them
     "arm:chunks": 0.8,
+    "arm:from-to": 0.7,              # "from a% to b%": the control's figure first
+    "unit:years": 1.0,
     "arm:every": 0.9,
     "arm:only-arm": 0.9,
     "arm:one-in-clause": 0.7,
@@ -949,24 +953,27 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "time:other-clause": 0.5,
     "context:table": 0.5,            # cells of a table flattened to text
     "context:slash-list": 0.4,       # "76%/60% 69%/55%"
-    "context:subgroup": 0.4,         # a subgroup, a pooled or adjusted analysis, a non-randomized comparison
+    "context:subgroup": 0.3,         # a comparison that is not of the arms: salvage treatment, men vs women
+    "context:pooled": 0.2,           # "among all patients" in a sentence that names no arm
     "context:follow-up": 0.8,        # a follow-up or observation time stated beside the result
 }
 DEFAULT_MIN_CONFIDENCE = 0.5
 
 _CTX_TABLE = re.compile(r"\||\t")
 _CTX_SLASH = re.compile(r"\d\s*%?\s*/\s*\d+(?:\.\d+)?\s*%")
-_CTX_SUBGROUP = re.compile(
-    r"\bsubgroups?\b|\bsubsets?\b|\bsubpopulations?\b|\bpooled\b|\b(?:among|in|for)\s+all\s+(?:the\s+)?"
-    r"(?:patients|participants|pts|subjects)\b|\bregardless of (?:treatment|arm)|\bindependent of treatment|"
-    r"\b(?:both|the two)\s+(?:arms|groups)\s+combined\b|\bmultivaria(?:te|ble)\b|\badjusted\b|\bsalvage\b|"
-    r"\bcross(?:ed)?[- ]?over\b|\bsensitivity analys|\bper[- ]protocol\b|\bexploratory\b|\bpost[- ]hoc\b|"
-    r"\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bwomen\b.*\bmen\b|\bpatients (?:with|without|aged|who had)\b"
-    r"|\bthose (?:with|without|who)\b", re.I)
+# a comparison that is not of the randomized arms: pooled figures, salvage or crossover treatment, men vs women
+_CTX_POOLED = re.compile(
+    r"\b(?:among|in|for|of)\s+all\s+(?:the\s+)?(?:\d+\s+)?(?:randomi[sz]ed\s+|enrolled\s+|evaluable\s+)?"
+    r"(?:patients|participants|pts|subjects)\b|\bregardless of (?:the\s+)?(?:treatment|arm|randomi)|"
+    r"\bindependent of (?:the\s+)?treatment|\b(?:both|the two)\s+(?:arms|groups)\s+combined\b|\bpooled\b|"
+    r"\boverall (?:study )?population\b(?![^.;]{0,40}\b(?:vs\.?|versus|compared)\b)", re.I)
+_CTX_SUBGROUP = re.compile(r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
+                           r"women)\b", re.I)
 _CTX_FOLLOW = re.compile(r"\bfollow(?:ed)?[- ]?up\b|\bobservation (?:time|period)\b|\bMFU\b", re.I)
 
 
-def _context_flags(t: str) -> list[str]:
+def _context_flags(t: str, arm_named: bool) -> list[str]:
+    """How a sentence colours every figure in it (``arm_named``: the sentence names one of the arms)."""
     out = []
     if _CTX_TABLE.search(t):
         out.append("context:table")
@@ -974,6 +981,8 @@ def _context_flags(t: str) -> list[str]:
         out.append("context:slash-list")
     if _CTX_SUBGROUP.search(t):
         out.append("context:subgroup")
+    if not arm_named and _CTX_POOLED.search(t):
+        out.append("context:pooled")
     if _CTX_FOLLOW.search(t):
         out.append("context:follow-up")
     return out
@@ -985,6 +994,18 @@ def _confidence(how: list[str]) -> dict:
     for h in basis:
         c *= CONFIDENCE_WEIGHTS.get(h, 1.0)
     return {"confidence": round(c, 4), "basis": basis}
+
+
+def _years_to_months(a: _Atom) -> None:
+    """'Median RFS was 2.07 years': the contract's medians are in months (x 12; the printed digits are dropped, so
+    the checks read the converted figures as exact)."""
+    def conv(v):
+        return round(v * 12.0, 6) if isinstance(v, float) else v
+
+    a.value, a.lo, a.hi = conv(a.value), conv(a.lo), conv(a.hi)
+    a.text = a.lo_text = a.hi_text = ""
+    a.unit = "months"
+    a.how.append("unit:years")
 
 
 def _last_tte(t: str) -> str | None:
@@ -1234,12 +1255,13 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         if a.arm is None and _foreign_link(work, a, mentions, known_words):
             a.arm = _FOREIGN
     _assign_chunks(work, level, mentions, names, claimed, thresholds)
+    _assign_from_to(work, level, arms)
     for a in level:
         if a.arm is not None:
             continue
         nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
         seg = work[a.end:nxt]
-        m = re.match(r"\s*(?:months?|mo)?\s*[)\]]?\s*,?\s*(?:\(|\[)?\s*(?:(?:in|with|for|among|on|from|of|by)\s+"
+        m = re.match(r"\s*(?:months?|mo)?\s*[)\]]?\s*,?\s*(?:\(|\[)?\s*(?:(?:in|with|for|among|on|from|of|by|after)\s+"
                      r"(?:(?:the|those|patients|women|men|participants)\s+)?(?:(?:who|that)\s+)?(?:(?:were\s+)?"
                      r"(?:received|receiving|treated with|assigned to|randomi[sz]ed to|given)\s+)?(?:the\s+)?|"
                      r"(?:received|receiving|treated with)\s+)", seg, re.I)
@@ -1412,6 +1434,26 @@ def _assign_chunks(work: str, level: list[_Atom], mentions, names: list[str], cl
                     if len(thresholds) == k:
                         a.threshold = thresholds[j][1]
             return
+
+
+def _assign_from_to(work: str, level: list[_Atom], arms: list[Arm]) -> None:
+    """'OS at 3 years [improved] from 80.2% to 87.5%' in a two-arm trial whose control the names tell: the 'from'
+    figure is the control's, the 'to' figure the other arm's (when no arm is named between them)."""
+    if len(arms) != 2:
+        return
+    ctl = control_index([_arm_words(x.label) for x in arms])
+    if ctl is None:
+        return
+    for a, b in zip(level, level[1:]):
+        if a.arm is not None or b.arm is not None or (a.kind, a.endpoint, a.timepoint) != (b.kind, b.endpoint,
+                                                                                            b.timepoint):
+            continue
+        if re.search(r"\bfrom\s*$", work[max(0, a.start - 12):a.start]) and \
+                re.fullmatch(r"\s*(?:months?|mo)?\s*to\s*", work[a.end:b.start]) and \
+                not re.match(r"\s*(?:months?|mo|%)?\s*(?:in|with|for|among)\b", work[b.end:]):
+            a.arm, b.arm = arms[ctl].label, arms[1 - ctl].label
+            a.how.append("arm:from-to")
+            b.how.append("arm:from-to")
 
 
 def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:
