@@ -926,8 +926,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
 
 
 # How much each way of reading a figure is trusted (1 = a clean pattern: the figure, its endpoint and its arm
-# all named in its own clause). A record's confidence is the product over the ways it was read; see
-# docs/scout.md ("Confidence").
+# all named in its own clause). A record's confidence is the product over the ways it was read: one weak
+# inference (0.6: an arm by elimination or distance, an endpoint from another sentence) keeps it above the default
+# threshold, two do not, nor does a table, a slash list, a pooled or non-randomized comparison. See docs/scout.md
+# ("Confidence").
 CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:named-after": 1.0,          # "10.2 months with X"
     "arm:named-near": 0.9,           # "10.2 months (95% CI ...) in patients receiving X"
@@ -942,20 +944,20 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:same": 0.7,
     "arm:list-linked": 0.7,
     "arm:joined-list": 0.7,
-    "arm:order-subject": 0.5,        # only the subject arm named: the other found by the arms' order
-    "arm:named-before": 0.5,         # the nearest arm named before the figure
-    "arm:elimination": 0.5,          # the arm left over once the others were given
-    "arm:order-unnamed": 0.4,        # no arm named in the sentence: the order of the design sentence
-    "endpoint:previous-sentence": 0.5,
+    "arm:order-subject": 0.6,        # only the subject arm named: the other found by the arms' order
+    "arm:named-before": 0.6,         # the nearest arm named before the figure
+    "arm:elimination": 0.6,          # the arm left over once the others were given
+    "arm:order-unnamed": 0.6,        # no arm named in the sentence: the order of the design sentence
+    "endpoint:previous-sentence": 0.6,
     "endpoint:several-in-clause": 0.6,
     "endpoint:several-named": 0.6,
     "kind:joined-ratio": 0.7,
-    "time:other-clause": 0.5,
-    "context:table": 0.5,            # cells of a table flattened to text
+    "time:other-clause": 0.6,
+    "context:table": 0.4,            # cells of a table flattened to text
     "context:slash-list": 0.4,       # "76%/60% 69%/55%"
     "context:subgroup": 0.3,         # a comparison that is not of the arms: salvage treatment, men vs women
     "context:pooled": 0.2,           # "among all patients" in a sentence that names no arm
-    "context:follow-up": 0.8,        # a follow-up or observation time stated beside the result
+    "context:follow-up": 0.9,        # a follow-up or observation time stated beside the result
 }
 DEFAULT_MIN_CONFIDENCE = 0.5
 
@@ -1293,6 +1295,9 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             continue
         prev_end = max([b.end for b in atoms if b.end <= a.start] + [0])
         before = [x for x in mentions if prev_end <= x[0] and x[1] <= a.start and x[0] not in claimed]
+        grp_a = groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold), [])
+        if len({x[2] for x in before}) > 1 and len(grp_a) == len(arms) and grp_a[0] is a:
+            continue  # "in the A than in the B arm (median, 82.1 vs 65.1 months)": a pair in the order named
         if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with)?|\bover|\bv\.|"
                                     r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
             if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
