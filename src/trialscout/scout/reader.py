@@ -831,7 +831,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 if len({e[2] for e in eps}) > 1:
                     a.how.append("endpoint:several-named")
             continue
-        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < cl[1]}) > 1:
+        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < cl[1] and e not in owned}) > 1:
             a.how.append("endpoint:several-in-clause")
     # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
     for i in range(1, len(atoms)):
@@ -934,6 +934,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:named-after": 1.0,          # "10.2 months with X"
     "arm:named-near": 0.9,           # "10.2 months (95% CI ...) in patients receiving X"
     "arm:respectively": 0.9,         # "a and b with X and Y, respectively"
+    "arm:respectively-unnamed": 0.85,  # "a and b in each arm, respectively": the arms in the design sentence's order
     "arm:order-named": 0.8,          # "X ... compared with Y (a vs b)": the pair in the order the sentence names them
     "arm:chunks": 0.8,
     "arm:from-to": 0.7,              # "from a% to b%": the control's figure first
@@ -1350,6 +1351,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                 per = len(grp) // len(arms)
                 if per == 1:
                     how = ("arm:respectively" if respective and len(in_sentence) == len(arms) else
+                           "arm:respectively-unnamed" if respective and not in_sentence else
                            "arm:order-named" if len(in_sentence) == len(arms) else
                            "arm:order-unnamed" if len(in_sentence) == 0 else "arm:order-subject")
                     for a, nm in zip(grp, order):
