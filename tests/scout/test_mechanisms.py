@@ -50,8 +50,11 @@ def test_respectively_over_subgroups_goes_to_the_one_linked_arm():
     base = DESIGN + "Median PFS was 9.1 months with zorvatinib and 4.2 months with placebo. "
     linked = base + ("Exploratory analyses showed 5-year overall survival rates of 95.3% and 55.7% in those with and "
                      "without a complete response, respectively, in the zorvatinib group.")
-    got = _recs(linked)
+    # a list over subgroups (two endpoints in the clause, the arm linked after the list) is read, but withheld by
+    # default: its confidence is below the threshold
+    got = {(r.endpoint, r.kind, r.arm, r.value) for r in scout_text(linked, min_confidence=0.0).records}
     assert ("OS", "landmark_rate", "zorvatinib", 95.3) in got and ("OS", "landmark_rate", "zorvatinib", 55.7) in got
+    assert not {r for r in _recs(linked) if r[1] == "landmark_rate"}
     unlinked = base + ("Exploratory analyses showed 5-year overall survival rates of 95.3% and 55.7% in those with and "
                        "without a complete response, respectively; zorvatinib was well tolerated.")
     assert not {r for r in _recs(unlinked) if r[1] == "landmark_rate"}
@@ -197,3 +200,82 @@ def test_two_drugs_of_one_antibody_are_two_arms_and_not_reached_is_a_median():
 def test_months_without_median_or_not_reached_are_not_read():
     text = DESIGN + "PFS was improved with zorvatinib compared to placebo (9.1 vs 6.8 months, respectively)."
     assert scout_text(text).records == ()
+
+
+# -- confidence: how a record was read decides whether it is reported by default --------------------------------
+def _conf(text, **kw):
+    return {(r.endpoint, r.kind, r.arm, r.value): r.confidence for r in
+            scout_text(text, min_confidence=0.0, **kw).records}
+
+
+def test_a_clean_pattern_has_full_confidence_and_the_json_is_unchanged():
+    text = DESIGN + "Median PFS was 10.2 months (95% CI, 8.1-12.0) with zorvatinib versus 5.1 months with placebo."
+    conf = _conf(text)
+    assert conf == {("PFS", "median", "zorvatinib", 10.2): 1.0, ("PFS", "median", "placebo", 5.1): 1.0}
+    res = scout_text(text)
+    assert all(set(e) == {"endpoint", "kind", "arm", "value", "ci_lower", "ci_upper", "ci_level", "p_value",
+                          "p_operator", "timepoint_months", "unit", "source"} for e in res.to_json()["endpoints"])
+    assert {e["confidence"] for e in res.to_json(confidence=True)["endpoints"]} == {1.0}
+
+
+def test_one_weak_inference_is_kept_two_are_withheld():
+    one = DESIGN + "Median PFS was 10.2 versus 5.1 months."  # arms by the design sentence's order only
+    assert all(0.5 <= c < 1 for c in _conf(one).values())
+    assert len(scout_text(one).records) == 2
+    # the arms by order, the endpoint from the previous sentence and the time point from another clause
+    two = DESIGN + "PFS was longer. At 12 months, the rates were 61% and 40%."
+    assert scout_text(two).records == ()
+    assert len(scout_text(two, min_confidence=0.0).records) == 2
+
+
+def test_pooled_figures_of_all_patients_are_withheld():
+    text = DESIGN + "The 5-year OS and PFS rates were 78% and 49% among all patients, respectively."
+    assert scout_text(text).records == ()
+    assert scout_text(text).withheld  # still available to whoever asks
+
+
+def test_a_comparison_of_men_with_women_is_withheld():
+    text = DESIGN + "Female pts had a longer median PFS than male pts (not reached vs 52.2 months; HR 0.70)."
+    assert scout_text(text).records == ()
+
+
+def test_min_confidence_is_checked():
+    with pytest.raises(Exception, match="min_confidence"):
+        scout_text(DESIGN, min_confidence=1.5)
+
+
+# -- general rules -----------------------------------------------------------------------------------------------
+def test_a_time_to_endpoint_the_report_defines_keeps_its_own_acronym():
+    text = (DESIGN + "Secondary end points included time-to-next-treatment (TTNT) and overall survival (OS). TTNT "
+            "was prolonged with zorvatinib (HR 0.53, 95% CI 0.40-0.68). A longer time until definitive deterioration "
+            "(TUDD) was seen with zorvatinib (HR, 0.70; 95% CI, 0.51-0.97).")
+    assert {(r.endpoint, r.value) for r in scout_text(text).records} == {("TTNT", 0.53), ("TUDD", 0.70)}
+
+
+def test_medians_in_years_become_months():
+    text = DESIGN + "Median RFS was 2.07 years in the zorvatinib group vs 1.28 years in the placebo group."
+    assert _recs(text) == {("RFS", "median", "zorvatinib", 24.84), ("RFS", "median", "placebo", 15.36)}
+    assert _recs(DESIGN + "Median age was 64 years; after a median follow-up of 10.3 years, OS was longer.") == set()
+
+
+def test_a_median_observation_time_is_not_a_median_result():
+    text = (DESIGN + "At a median observation time of 76.4 months, PFS remained superior for zorvatinib (median, "
+            "26.2 vs 16.4 months; HR, 0.40).")
+    assert {r.value for r in scout_text(text).records} == {26.2, 16.4, 0.40}
+
+
+def test_from_a_to_b_gives_the_control_the_first_figure():
+    text = DESIGN + "Zorvatinib improved OS at 3 years from 80.2% to 87.5% (HR 0.69)."
+    assert {(e, k, a and a.lower(), v) for e, k, a, v in _recs(text)} == {("OS", "landmark_rate", "placebo", 80.2), ("OS", "landmark_rate", "zorvatinib", 87.5),
+                           ("OS", "hr", None, 0.69)}
+
+
+def test_a_figure_after_its_arm():
+    text = DESIGN + "The 3-year OS was 83% after zorvatinib versus 77% in the placebo group."
+    assert _recs(text) == {("OS", "landmark_rate", "zorvatinib", 83.0), ("OS", "landmark_rate", "placebo", 77.0)}
+
+
+def test_a_pair_after_both_arms_follows_their_order_not_the_nearest_name():
+    text = (DESIGN + "PFS at 10 years was better in the zorvatinib arm than in the placebo arm (56% v 42%; "
+            "P = .01).")
+    assert _recs(text) == {("PFS", "landmark_rate", "zorvatinib", 56.0), ("PFS", "landmark_rate", "placebo", 42.0)}

@@ -74,7 +74,8 @@ def endpoint_of(m: re.Match) -> str | None:
     return name
 
 
-_DEFINED = re.compile(r"(?P<long>(?:[a-z][a-z-]+\s+){0,4}(?:rate|survival|response))\s*\(\s*"
+_DEFINED = re.compile(r"(?P<long>(?:[a-z][a-z-]+\s+){0,4}(?:rate|survival|response)|"
+                      r"\b(?i:time[\s-]+(?:to|until)[\s-]+(?:[a-z][a-z]+[\s-]+){0,4}[a-z][a-z]+))\s*\(\s*"
                       r"(?P<acr>[A-Za-z][A-Za-z0-9]{1,6})\s*[);,]")
 
 
@@ -95,7 +96,12 @@ def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
             out[acr] = ("mPFS" if "progression" in long.lower() else acr, True)
         elif not known and acr not in ENDPOINTS and acr.upper() not in ("HR", "CI", "OR") and \
                 acr.upper() not in _RESPONSE_CATEGORIES:
-            out[acr] = (acr, long.lower().endswith("survival"))
+            # "time to next treatment (TTNT)", "time until definitive deterioration (TUDD)": the report's own
+            # time-to-event endpoint, named by its own acronym (whose first letter is the long form's)
+            timed = re.match(r"time\b", long, re.I) is not None
+            if timed and acr[0].upper() != "T":
+                continue
+            out[acr] = (acr, long.lower().endswith("survival") or timed)
     return out
 
 

@@ -75,6 +75,8 @@ class Record:
     p_text: str = ""
     threshold: float | None = None
     sentence_index: int = 0
+    confidence: float = 1.0
+    basis: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -188,8 +190,8 @@ _MASKS = [
                r"difference|shorter)", re.I),
     re.compile(r"\b\d+\s*-?\s*fold\b", re.I),
     # "24.1 months of follow-up" before "follow-up ... 24.1 months", whose gap never holds a result's words
-    re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data)", re.I),
-    re.compile(r"(?:follow-?up|followed)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
+    re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data|observation)", re.I),
+    re.compile(r"(?:follow-?up|followed|observation\s+(?:time|period)|time\s+on\s+study|\bMFU)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
                r"(?!\s+(?:\d|a median|of|approximately|about))|\bHR\b)[^.;()]){0,40}?" + _NUM
                + r"(?:\s*(?:and|,|vs\.?|versus)\s*" + _NUM + r")*\s*(?:months?|mo|years?)", re.I),
     re.compile(r"\b(?:aged?|age)\s+\d+", re.I),
@@ -229,6 +231,7 @@ class _Atom:
     timepoint: float | None = None
     p: tuple[str, float, str] | None = None
     threshold: float | None = None
+    how: list[str] = field(default_factory=list)  # how the figure was tied to its arm, endpoint, time point
 
 
 def _mask(s: str, a: int, b: int) -> str:
@@ -710,7 +713,7 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
 _DIGIT = re.compile(r"\d")
-_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:follow-?up\b|treatment duration\b|"
+_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:follow-?up\b|observation (?:time|period)\b|treatment duration\b|"
                                   r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
                                   r"duration of treatment\b|relative dose\b)", re.I)
 _N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
@@ -825,17 +828,23 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 a.endpoint = e_in[0][2]
             elif e_before:
                 a.endpoint = e_before[-1][2]
+                if len({e[2] for e in eps}) > 1:
+                    a.how.append("endpoint:several-named")
             continue
+        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < cl[1] and e not in owned}) > 1:
+            a.how.append("endpoint:several-in-clause")
     # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
     for i in range(1, len(atoms)):
         a, b = atoms[i - 1], atoms[i]
         if a.kind in ("hr", "odds_ratio") and b.kind is None and not b.unit and isinstance(b.value, float) and \
                 re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
             b.kind, b.endpoint = a.kind, a.endpoint
+            b.how.append("kind:joined-ratio")
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
+            a.how.append("endpoint:previous-sentence")
     _propagate_units(work, atoms)
     for a in atoms:
         if a.kind is not None:
@@ -849,6 +858,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             ep = a.endpoint
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
                 ep = prev_tte
+                a.how.append("endpoint:previous-sentence")
+            if tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times):
+                a.how.append("time:other-clause")
             if ep is None:
                 continue
             if ep in tte and tp is not None:
@@ -857,7 +869,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 a.kind, a.endpoint = "rate", ep
                 if ep in ("MRD", "sustained MRD"):
                     a.threshold = _threshold_for(a, atoms, thresholds, cl)
-        elif a.unit in ("months", "month", "mo", "mos") or isinstance(a.value, str):
+        elif a.unit in ("months", "month", "mo", "mos", "years") or isinstance(a.value, str):
             ep = a.endpoint
             if ep is None or ep not in tte:
                 continue
@@ -876,6 +888,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             if _SAFETY.search(clause_text) and not re.search(r"median", clause_text, re.I):
                 continue
             a.kind = "median"
+            if a.unit == "years":
+                _years_to_months(a)
     atoms = [a for a in atoms if a.kind is not None]
     if not atoms:
         return [], last_tte
@@ -886,6 +900,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if every:
         # a figure stated once for every arm: one record per arm (three arms only when the text has three)
         atoms = [b for a in atoms for b in ([_with_arm(a, x.label) for x in arms] if a.arm == _EVERY else [a])]
+    context = _context_flags(t, bool(mentions))
     out = []
     for a in atoms:
         if a.arm == _FOREIGN:
@@ -904,8 +919,96 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             timepoint_months=a.timepoint if a.kind == "landmark_rate" else None, unit=unit,
             source=Source(s.start + a.start, s.start + a.end, original[s.start:s.end]),
             value_text=a.text, lower_text=a.lo_text, upper_text=a.hi_text, p_text=p[2] if p else "",
-            threshold=a.threshold, sentence_index=si))
+            threshold=a.threshold, sentence_index=si,
+            **_confidence(a.how + context if a.kind in ("median", "rate", "landmark_rate") else
+                          [h for h in a.how + context if not h.startswith("arm:")])))
     return out, last_tte
+
+
+# How much each way of reading a figure is trusted (1 = a clean pattern: the figure, its endpoint and its arm
+# all named in its own clause). A record's confidence is the product over the ways it was read: one weak
+# inference (0.6: an arm by elimination or distance, an endpoint from another sentence) keeps it above the default
+# threshold, two do not, nor does a table, a slash list, a pooled or non-randomized comparison. See docs/scout.md
+# ("Confidence").
+CONFIDENCE_WEIGHTS: dict[str, float] = {
+    "arm:named-after": 1.0,          # "10.2 months with X"
+    "arm:named-near": 0.9,           # "10.2 months (95% CI ...) in patients receiving X"
+    "arm:respectively": 0.9,         # "a and b with X and Y, respectively"
+    "arm:respectively-unnamed": 0.85,  # "a and b in each arm, respectively": the arms in the design sentence's order
+    "arm:order-named": 0.8,          # "X ... compared with Y (a vs b)": the pair in the order the sentence names them
+    "arm:chunks": 0.8,
+    "arm:from-to": 0.7,              # "from a% to b%": the control's figure first
+    "unit:years": 1.0,
+    "arm:every": 0.9,
+    "arm:only-arm": 0.9,
+    "arm:one-in-clause": 0.7,
+    "arm:same": 0.7,
+    "arm:list-linked": 0.7,
+    "arm:joined-list": 0.7,
+    "arm:order-subject": 0.6,        # only the subject arm named: the other found by the arms' order
+    "arm:named-before": 0.6,         # the nearest arm named before the figure
+    "arm:elimination": 0.6,          # the arm left over once the others were given
+    "arm:order-unnamed": 0.6,        # no arm named in the sentence: the order of the design sentence
+    "endpoint:previous-sentence": 0.6,
+    "endpoint:several-in-clause": 0.6,
+    "endpoint:several-named": 0.6,
+    "kind:joined-ratio": 0.7,
+    "time:other-clause": 0.6,
+    "context:table": 0.4,            # cells of a table flattened to text
+    "context:slash-list": 0.4,       # "76%/60% 69%/55%"
+    "context:subgroup": 0.3,         # a comparison that is not of the arms: salvage treatment, men vs women
+    "context:pooled": 0.2,           # "among all patients" in a sentence that names no arm
+    "context:follow-up": 0.9,        # a follow-up or observation time stated beside the result
+}
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+_CTX_TABLE = re.compile(r"\||\t")
+_CTX_SLASH = re.compile(r"\d\s*%?\s*/\s*\d+(?:\.\d+)?\s*%")
+# a comparison that is not of the randomized arms: pooled figures, salvage or crossover treatment, men vs women
+_CTX_POOLED = re.compile(
+    r"\b(?:among|in|for|of)\s+all\s+(?:the\s+)?(?:\d+\s+)?(?:randomi[sz]ed\s+|enrolled\s+|evaluable\s+)?"
+    r"(?:patients|participants|pts|subjects)\b|\bregardless of (?:the\s+)?(?:treatment|arm|randomi)|"
+    r"\bindependent of (?:the\s+)?treatment|\b(?:both|the two)\s+(?:arms|groups)\s+combined\b|\bpooled\b|"
+    r"\boverall (?:study )?population\b(?![^.;]{0,40}\b(?:vs\.?|versus|compared)\b)", re.I)
+_CTX_SUBGROUP = re.compile(r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
+                           r"women)\b", re.I)
+_CTX_FOLLOW = re.compile(r"\bfollow(?:ed)?[- ]?up\b|\bobservation (?:time|period)\b|\bMFU\b", re.I)
+
+
+def _context_flags(t: str, arm_named: bool) -> list[str]:
+    """How a sentence colours every figure in it (``arm_named``: the sentence names one of the arms)."""
+    out = []
+    if _CTX_TABLE.search(t):
+        out.append("context:table")
+    if _CTX_SLASH.search(t):
+        out.append("context:slash-list")
+    if _CTX_SUBGROUP.search(t):
+        out.append("context:subgroup")
+    if not arm_named and _CTX_POOLED.search(t):
+        out.append("context:pooled")
+    if _CTX_FOLLOW.search(t):
+        out.append("context:follow-up")
+    return out
+
+
+def _confidence(how: list[str]) -> dict:
+    basis = tuple(dict.fromkeys(how))
+    c = 1.0
+    for h in basis:
+        c *= CONFIDENCE_WEIGHTS.get(h, 1.0)
+    return {"confidence": round(c, 4), "basis": basis}
+
+
+def _years_to_months(a: _Atom) -> None:
+    """'Median RFS was 2.07 years': the contract's medians are in months (x 12; the printed digits are dropped, so
+    the checks read the converted figures as exact)."""
+    def conv(v):
+        return round(v * 12.0, 6) if isinstance(v, float) else v
+
+    a.value, a.lo, a.hi = conv(a.value), conv(a.lo), conv(a.hi)
+    a.text = a.lo_text = a.hi_text = ""
+    a.unit = "months"
+    a.how.append("unit:years")
 
 
 def _last_tte(t: str) -> str | None:
@@ -1119,6 +1222,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
     if len(arms) == 1:
         for a in level:
             a.arm = arms[0].label
+            a.how.append("arm:only-arm")
         return
     names = [x.label for x in arms]
     in_sentence: list[int] = []
@@ -1130,6 +1234,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         only = in_sentence[0] if len(in_sentence) == 1 else None
         for a in same_all:
             a.arm = names[only] if only is not None else None
+            a.how.append("arm:same")
     respective = bool(_RESPECTIVE.search(work))
     # groups of figures of the same kind and endpoint (a list of one figure per arm, usually)
     groups: dict[tuple, list[_Atom]] = {}
@@ -1147,17 +1252,19 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                                       r"\s+(?:of\s+the\s+)?(?:two\s+|three\s+)?(?:study\s+|treatment\s+)?(?:arms?|groups?|"
                                       r"treatments?|cohorts?|regimens?)\b", work[a.end:], re.I):
             a.arm = _EVERY
+            a.how.append("arm:every")
     known_words = {p for x in arms for al in x.aliases for w in _arm_words(al) for p in re.split(r"[-/]", w)}
     for a in level:
         if a.arm is None and _foreign_link(work, a, mentions, known_words):
             a.arm = _FOREIGN
     _assign_chunks(work, level, mentions, names, claimed, thresholds)
+    _assign_from_to(work, level, arms)
     for a in level:
         if a.arm is not None:
             continue
         nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
         seg = work[a.end:nxt]
-        m = re.match(r"\s*(?:months?|mo)?\s*[)\]]?\s*,?\s*(?:\(|\[)?\s*(?:(?:in|with|for|among|on|from|of|by)\s+"
+        m = re.match(r"\s*(?:months?|mo)?\s*[)\]]?\s*,?\s*(?:\(|\[)?\s*(?:(?:in|with|for|among|on|from|of|by|after)\s+"
                      r"(?:(?:the|those|patients|women|men|participants)\s+)?(?:(?:who|that)\s+)?(?:(?:were\s+)?"
                      r"(?:received|receiving|treated with|assigned to|randomi[sz]ed to|given)\s+)?(?:the\s+)?|"
                      r"(?:received|receiving|treated with)\s+)", seg, re.I)
@@ -1168,6 +1275,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if hit:
                 a.arm = names[hit[0][2]]
                 claimed.add(hit[0][0])
+                a.how.append("arm:named-after")
     for a in level:
         if a.arm is not None:
             continue
@@ -1182,16 +1290,21 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         if loose:
             a.arm = names[loose[0][2]]
             claimed.add(loose[0][0])
+            a.how.append("arm:named-near")
     for a in level:
         if a.arm is not None:
             continue
         prev_end = max([b.end for b in atoms if b.end <= a.start] + [0])
         before = [x for x in mentions if prev_end <= x[0] and x[1] <= a.start and x[0] not in claimed]
+        grp_a = groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold), [])
+        if len({x[2] for x in before}) > 1 and len(grp_a) == len(arms) and grp_a[0] is a:
+            continue  # "in the A than in the B arm (median, 82.1 vs 65.1 months)": a pair in the order named
         if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with)?|\bover|\bv\.|"
                                     r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
             if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
                                                     else None, a.threshold), [])) > 1 and len(before) > 1):
                 a.arm = names[before[-1][2]]
+                a.how.append("arm:named-before")
     for key, grp in groups.items():
         todo = [a for a in grp if a.arm is None]
         if not todo:
@@ -1203,6 +1316,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if j + 1 < len(grp) and grp[j + 1].arm is not None and not respective and _CONNECT_SAME.match(
                     work[a.end:grp[j + 1].start]) and len(grp) > len(arms):
                 a.arm = grp[j + 1].arm
+                a.how.append("arm:joined-list")
         todo = [a for a in grp if a.arm is None]
         known = [a for a in grp if a.arm is not None]
         if not todo:
@@ -1214,17 +1328,20 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             for a in grp:
                 if a.arm != _FOREIGN:
                     a.arm = names[one] if one is not None else None
+                    a.how.append("arm:list-linked")
             continue
         if len(grp) == len(arms) and len(known) == len(arms) - 1:
             rest = [x for x in names if x not in {b.arm for b in known}]
             if len(rest) == 1:
                 todo[0].arm = rest[0]
+                todo[0].how.append("arm:elimination")
                 continue
         if len(in_sentence) == 1 and len(grp) == 1:
             # the one arm the sentence names, when named in the figure's own clause
             cl = _clause_of(clauses, todo[0].start)
             if any(cl[0] <= x[0] < cl[1] for x in mentions):
                 todo[0].arm = names[in_sentence[0]]
+                todo[0].how.append("arm:one-in-clause")
             continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
@@ -1233,8 +1350,13 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if respective or len(in_sentence) in (0, len(arms)) or subject_first:
                 per = len(grp) // len(arms)
                 if per == 1:
+                    how = ("arm:respectively" if respective and len(in_sentence) == len(arms) else
+                           "arm:respectively-unnamed" if respective and not in_sentence else
+                           "arm:order-named" if len(in_sentence) == len(arms) else
+                           "arm:order-unnamed" if len(in_sentence) == 0 else "arm:order-subject")
                     for a, nm in zip(grp, order):
                         a.arm = nm
+                        a.how.append(how)
 
 
 _FOREIGN = "\x00foreign"
@@ -1248,7 +1370,7 @@ _TREATMENT_WORD = re.compile(
 
 def _with_arm(a: _Atom, arm: str) -> _Atom:
     return _Atom(a.start, a.end, a.value, a.text, a.unit, a.lo, a.hi, a.lo_text, a.hi_text, a.level, a.kind,
-                 a.endpoint, arm, a.timepoint, a.p, a.threshold)
+                 a.endpoint, arm, a.timepoint, a.p, a.threshold, list(a.how))
 
 
 def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
@@ -1315,9 +1437,30 @@ def _assign_chunks(work: str, level: list[_Atom], mentions, names: list[str], cl
             for c, g in zip(chunks, got):
                 for j, a in enumerate(c):
                     a.arm = names[g]
+                    a.how.append("arm:chunks")
                     if len(thresholds) == k:
                         a.threshold = thresholds[j][1]
             return
+
+
+def _assign_from_to(work: str, level: list[_Atom], arms: list[Arm]) -> None:
+    """'OS at 3 years [improved] from 80.2% to 87.5%' in a two-arm trial whose control the names tell: the 'from'
+    figure is the control's, the 'to' figure the other arm's (when no arm is named between them)."""
+    if len(arms) != 2:
+        return
+    ctl = control_index([_arm_words(x.label) for x in arms])
+    if ctl is None:
+        return
+    for a, b in zip(level, level[1:]):
+        if a.arm is not None or b.arm is not None or (a.kind, a.endpoint, a.timepoint) != (b.kind, b.endpoint,
+                                                                                            b.timepoint):
+            continue
+        if re.search(r"\bfrom\s*$", work[max(0, a.start - 12):a.start]) and \
+                re.fullmatch(r"\s*(?:months?|mo)?\s*to\s*", work[a.end:b.start]) and \
+                not re.match(r"\s*(?:months?|mo|%)?\s*(?:in|with|for|among)\b", work[b.end:]):
+            a.arm, b.arm = arms[ctl].label, arms[1 - ctl].label
+            a.how.append("arm:from-to")
+            b.how.append("arm:from-to")
 
 
 def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:

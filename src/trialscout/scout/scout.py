@@ -11,7 +11,7 @@ from pathlib import Path
 from .._validate import InputError
 from ._text import decode_report, read_report
 from .checks import Check, check_records
-from .reader import Arm, Record, extract
+from .reader import DEFAULT_MIN_CONFIDENCE, Arm, Record, extract
 
 __all__ = ["ScoutResult", "scout_text", "scout_file", "scout_paths", "evidence_rows", "write_evidence_table",
            "EVIDENCE_COLUMNS"]
@@ -29,11 +29,18 @@ class ScoutResult:
     checks: tuple[Check, ...]
     path: str | None = None
     text: str = field(default="", repr=False, compare=False)
+    withheld: tuple[Record, ...] = field(default=(), repr=False, compare=False)
 
-    def to_json(self) -> dict:
-        """The JSON contract: {"trial", "arms", "endpoints", "checks"}."""
+    def to_json(self, *, confidence: bool = False) -> dict:
+        """The JSON contract: {"trial", "arms", "endpoints", "checks"}; ``confidence`` adds each record's
+        ``confidence`` and ``basis`` (how it was read) to its object."""
+        eps = [r.to_json() for r in self.records]
+        if confidence:
+            for e, r in zip(eps, self.records):
+                e["confidence"] = r.confidence
+                e["basis"] = list(r.basis)
         return {"trial": self.trial, "arms": [a.to_json() for a in self.arms],
-                "endpoints": [r.to_json() for r in self.records], "checks": [c.to_json() for c in self.checks]}
+                "endpoints": eps, "checks": [c.to_json() for c in self.checks]}
 
     @property
     def alarms(self) -> tuple[Check, ...]:
@@ -41,7 +48,8 @@ class ScoutResult:
         return tuple(c for c in self.checks if c.severity in ("error", "warning"))
 
 
-def scout_text(text: str, *, path: str | None = None) -> ScoutResult:
+def scout_text(text: str, *, path: str | None = None,
+               min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> ScoutResult:
     """Read every result a report's text states and check them for consistency.
 
     Parameters
@@ -50,6 +58,9 @@ def scout_text(text: str, *, path: str | None = None) -> ScoutResult:
         The report (plain text; strip HTML first or use :func:`scout_file`).
     path : str, optional
         Where the text came from (kept in the result).
+    min_confidence : float
+        Records read with a lower confidence (see docs/scout.md, "Confidence") are kept out of ``records`` and
+        the checks, in ``withheld``; 0 keeps every record.
 
     Returns
     -------
@@ -66,21 +77,27 @@ def scout_text(text: str, *, path: str | None = None) -> ScoutResult:
         raise TypeError(f"`text` must be a str; got {type(text).__name__}")
     if not text.strip():
         raise InputError(f"{path or '`text`'}: the report is empty")
+    if isinstance(min_confidence, bool) or not isinstance(min_confidence, (int, float)) or \
+            not 0 <= min_confidence <= 1:
+        raise InputError(f"`min_confidence` must be a number from 0 to 1; got {min_confidence!r}")
     x = extract(text)
-    checks = check_records(x.records, x.arms)
-    return ScoutResult(x.trial, x.arms, x.records, tuple(checks), path, text)
+    kept = tuple(r for r in x.records if r.confidence >= min_confidence)
+    withheld = tuple(r for r in x.records if r.confidence < min_confidence)
+    checks = check_records(kept, x.arms)
+    return ScoutResult(x.trial, x.arms, kept, tuple(checks), path, text, withheld)
 
 
-def scout_file(path: str | Path) -> ScoutResult:
+def scout_file(path: str | Path, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> ScoutResult:
     """:func:`scout_text` on a file: plain text, HTML (tags and entities stripped) or a PDF's text layer."""
-    return scout_text(read_report(path), path=str(path))
+    return scout_text(read_report(path), path=str(path), min_confidence=min_confidence)
 
 
-def scout_bytes(data: bytes, name: str = "<stdin>") -> ScoutResult:
-    return scout_text(decode_report(data, name), path=name)
+def scout_bytes(data: bytes, name: str = "<stdin>", *, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> ScoutResult:
+    return scout_text(decode_report(data, name), path=name, min_confidence=min_confidence)
 
 
-def scout_paths(paths: list[str] | list[Path]) -> list[ScoutResult]:
+def scout_paths(paths: list[str] | list[Path], *,
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[ScoutResult]:
     """Scout files and folders (a folder: every report file in it, sorted by name)."""
     files: list[Path] = []
     for p in map(Path, paths):
@@ -93,7 +110,7 @@ def scout_paths(paths: list[str] | list[Path]) -> list[ScoutResult]:
             files.append(p)
     if not files:
         raise InputError("no report files given")
-    return [scout_file(f) for f in files]
+    return [scout_file(f, min_confidence=min_confidence) for f in files]
 
 
 EVIDENCE_COLUMNS = ("file", "trial", "endpoint", "kind", "arm", "arm_n", "value", "ci_lower", "ci_upper", "ci_level",
