@@ -8,7 +8,7 @@ randomized size (or no size where none is stated); its trial name is right when 
 and hyphens.
 
 Run: PYTHONPATH=src python tests/scout/scorer.py [SET|all] [-v], SET being any list named in corpus/split.json
-(dev, heldout, heldout2, ..., heldout5, heldout6); "all" is every set.
+(dev, heldout, heldout2, ..., heldout6, heldout7); "all" is every set.
 """
 
 from __future__ import annotations
