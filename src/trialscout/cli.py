@@ -480,13 +480,20 @@ def scout(
     table: Annotated[str | None, typer.Option(
         "--table", metavar="OUT.csv", help="Write the evidence table, one row per result, as CSV and JSON "
         "(OUT.json beside it).")] = None,
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", metavar="C", help="Report only records read with at least this confidence (0 to 1; "
+        "0 reports every candidate, 1 only clean patterns). See docs/scout.md.")] = 0.5,
+    confidence: Annotated[bool, typer.Option(
+        "--confidence", help="Add each record's confidence to the JSON (outside the contract).")] = False,
 ) -> None:
     """Read every result trial reports state (medians, hazard and odds ratios, landmark and response rates, with
     CIs and P values) and check them for consistency."""
     from .scout import scout_paths, write_evidence_table, write_summary
     from .scout.report import format_result
 
-    results = scout_paths(files)
+    if not 0 <= min_confidence <= 1:
+        fail(f"--min-confidence must be a number from 0 to 1; got {min_confidence:g}")
+    results = scout_paths(files, min_confidence=min_confidence)
     if summary_out is not None:
         if len(results) != 1:
             fail(f"--summary-out needs exactly one report; got {len(results)}")
@@ -499,7 +506,7 @@ def scout(
         write_evidence_table(results, table)
     if as_json:
         for r in results:  # one JSON object per file, one per line
-            typer.echo(json.dumps(r.to_json(), ensure_ascii=False))
+            typer.echo(json.dumps(r.to_json(confidence=confidence), ensure_ascii=False))
     else:
         typer.echo("\n\n".join(format_result(r) for r in results))
     if summary_out is not None:

@@ -118,3 +118,21 @@ def test_every_written_summary_loads(tmp_path):
         load_summary(f)
         written += 1
     assert written >= 30
+
+
+def test_cli_min_confidence_filters_and_confidence_adds_the_score():
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from trialscout.cli import app
+
+    src = str(SEED)
+    runner = CliRunner()
+    every = _json.loads(runner.invoke(app, ["scout", src, "--json", "--min-confidence", "0"]).output)
+    clean = _json.loads(runner.invoke(app, ["scout", src, "--json", "--min-confidence", "1", "--confidence"]).output)
+    assert "confidence" not in every["endpoints"][0]
+    assert all(e["confidence"] >= 1 for e in clean["endpoints"])
+    assert len(clean["endpoints"]) <= len(every["endpoints"])
+    bad = runner.invoke(app, ["scout", src, "--min-confidence", "3"])
+    assert bad.exit_code == 2 and "--min-confidence" in bad.output
