@@ -55,11 +55,11 @@ def _decode_image(data: bytes, what: str) -> np.ndarray:
                 grey = np.clip(np.nan_to_num(a), 0, 255).astype(np.uint8)
                 rgb = np.repeat(grey[..., None], 3, axis=2)
             else:
-                if im.mode != "RGB":
-                    im = im.convert("RGBA")
-                    white = Image.new("RGBA", im.size, (255, 255, 255, 255))
-                    im = Image.alpha_composite(white, im)
-                rgb = np.asarray(im.convert("RGB"))
+                frame: Image.Image = im
+                if frame.mode != "RGB":
+                    white = Image.new("RGBA", frame.size, (255, 255, 255, 255))
+                    frame = Image.alpha_composite(white, frame.convert("RGBA"))
+                rgb = np.asarray(frame.convert("RGB"))
         except Exception as exc:  # a damaged or truncated file: the decoder's reason
             raise InputError(f"{what} cannot be decoded: it is damaged or truncated ({exc})") from None
     if rgb.ndim != 3 or rgb.shape[:2] != (height, width):
