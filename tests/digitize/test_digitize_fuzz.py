@@ -301,7 +301,7 @@ def _png(img: np.ndarray, *, colour_type=None) -> bytes:
 
 def encodings(rng, tmp: Path):
     cv2 = _cv2()
-    base = almost_plot(rng) if rng.random() < 0.5 else noise(rng)
+    base = almost_plot(rng) if rng.random() < 0.3 else noise(rng)
     rgb = np.ascontiguousarray(base[..., ::-1])
     k = int(rng.integers(0, 9))
     name = f"enc{int(rng.integers(1 << 30))}"
@@ -561,26 +561,46 @@ def hinted(rng):
     return img, kw
 
 
+def noisy_plot(rng):
+    """Axes and a curve under thousands of specks or random numbers (a bad scan), read with hints: every stage
+    meets far more pieces than a figure has."""
+    cv2 = _cv2()
+    h, w = int(rng.integers(250, 400)), int(rng.integers(300, 500))
+    img = _white(h, w)
+    left, bottom = w // 8, int(h * 0.7)
+    _axes(img, rng, left, 10, w - 10, bottom, 2)
+    _curve(img, rng, left, 10, w - 10, bottom, _colour(rng), 2)
+    if rng.random() < 0.5:
+        m = rng.random((h, w)) < rng.uniform(0.02, 0.3)
+        img[m] = 0 if rng.random() < 0.7 else _colour(rng)
+    else:
+        for _ in range(int(rng.integers(200, 1200))):
+            cv2.putText(img, str(int(rng.integers(0, 1000))), (int(rng.integers(0, w)), int(rng.integers(0, h))),
+                        cv2.FONT_HERSHEY_SIMPLEX, 0.35, (0, 0, 0), 1)
+    return img, {"x_range": (0.0, 10.0), "y_range": (0.0, 1.0)}
+
+
 # (kind, how many, maker, maker takes the temporary folder)
 KINDS = [
-    ("noise", 110, noise, False),
-    ("salt_pepper", 70, salt_pepper, False),
+    ("noise", 130, noise, False),
+    ("salt_pepper", 90, salt_pepper, False),
     ("blank", 40, blank, False),
     ("tiny", 40, tiny, False),
     ("huge_aspect", 30, aspect, False),
-    ("single_lines", 70, lines, False),
-    ("shapes", 110, shapes, False),
-    ("text_putText", 50, text, False),
+    ("single_lines", 80, lines, False),
+    ("shapes", 130, shapes, False),
+    ("text_putText", 70, text, False),
     ("text_matplotlib", 10, text_matplotlib, False),
-    ("almost_plot", 120, almost_plot, False),
-    ("hinted_plot", 40, hinted, False),
+    ("almost_plot", 50, almost_plot, False),
+    ("hinted_plot", 20, hinted, False),
+    ("noisy_plot", 10, noisy_plot, False),
     ("encodings", 60, encodings, True),
     ("truncated", 60, truncated, True),
     ("pdf", 40, pdfs, True),
     ("not_an_image", 30, not_images, True),
     ("svg", 60, svgs, True),
     ("bomb", 30, bombs, True),
-    ("bad_array", 30, bad_arrays, False),
+    ("bad_array", 20, bad_arrays, False),
 ]
 N_IMAGES = sum(k[1] for k in KINDS)
 
