@@ -322,7 +322,7 @@ def _svg_background(path: Path, size: tuple) -> np.ndarray:
             try:
                 subprocess.run([exe, "-density", str(int(72 * _SVG_SCALE)), str(path), "-background", "white",
                                 "-flatten", str(out)], capture_output=True, timeout=60, check=False)
-                img = cv2.imread(str(out))
+                img = cv2.imread(str(out)) if out.is_file() else None  # (OpenCV logs a file it cannot open)
                 if img is not None:
                     return cv2.resize(img, (w, h)) if img.shape[:2] != (h, w) else img
             except (OSError, subprocess.SubprocessError):
