@@ -17,41 +17,94 @@ __all__ = ["DigitizedArm", "Digitization", "digitize_figure", "load_figure", "re
            "write_digitization"]
 
 _MAX_PIXELS = 60_000_000
+_MIN_SIDE = 60
+
+
+def _check_size(width: int, height: int, what: str) -> None:
+    """A figure too large to hold (refused from its declared size, before any pixel is allocated) or too
+    small to read."""
+    if width * height > _MAX_PIXELS:
+        raise InputError(f"{what} is too large ({width}x{height} pixels; at most {_MAX_PIXELS:,} are read)")
+    if min(width, height) < _MIN_SIDE:
+        raise InputError(f"{what} is too small to read ({width}x{height} pixels)")
+
+
+def _decode_image(data: bytes, what: str) -> np.ndarray:
+    """A PNG/JPEG/TIFF/BMP/GIF file's first frame as a BGR image: its size is read from the header and checked
+    before the pixels are decoded; transparency is laid over white, 16-bit samples are scaled to 8 bits."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's own size warning: the size is checked here
+            im = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise InputError(f"{what} is too large ({exc})") from None
+    except Exception:  # Pillow raises many types on bytes that are not an image
+        raise InputError(f"{what} is not an image (PNG, JPEG, TIFF, BMP) or a PDF") from None
+    with im:
+        width, height = im.size
+        _check_size(width, height, what)
+        try:
+            im.load()
+            if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+                a = np.asarray(im, dtype=float)
+                a = a / 257.0 if a.max(initial=0.0) > 255 else a
+                grey = np.clip(np.nan_to_num(a), 0, 255).astype(np.uint8)
+                rgb = np.repeat(grey[..., None], 3, axis=2)
+            else:
+                frame: Image.Image = im
+                if frame.mode != "RGB":
+                    white = Image.new("RGBA", frame.size, (255, 255, 255, 255))
+                    frame = Image.alpha_composite(white, frame.convert("RGBA"))
+                rgb = np.asarray(frame.convert("RGB"))
+        except Exception as exc:  # a damaged or truncated file: the decoder's reason
+            raise InputError(f"{what} cannot be decoded: it is damaged or truncated ({exc})") from None
+    if rgb.ndim != 3 or rgb.shape[:2] != (height, width):
+        raise InputError(f"{what} cannot be decoded: it is damaged or truncated")
+    return np.ascontiguousarray(rgb[..., ::-1])
 
 
 def load_figure(path, page: int | None = None, *, dpi: int = 200) -> np.ndarray:
     """The figure as a BGR image: a PNG/JPEG/TIFF/BMP file, or page ``page`` (1-based) of a PDF rendered at
     ``dpi``."""
-    import cv2
-
     p = Path(path)
     if not p.is_file():
         raise InputError(f"figure file {str(p)!r} does not exist")
-    head = p.read_bytes()[:5]
-    if head.startswith(b"%PDF"):
+    what = f"figure file {str(p)!r}"
+    data = p.read_bytes()
+    if data[:5].startswith(b"%PDF"):
         import pypdfium2 as pdfium
 
         try:
-            doc = pdfium.PdfDocument(str(p))
+            doc = pdfium.PdfDocument(data)
         except Exception as exc:  # pypdfium2 raises its own PdfiumError
             raise InputError(f"figure file {str(p)!r} is not a readable PDF ({exc})") from exc
         k = 1 if page is None else int(page)
         if not 1 <= k <= len(doc):
             raise InputError(f"`--page` {k} is out of range: {str(p)!r} has {len(doc)} page(s)")
-        pil = doc[k - 1].render(scale=dpi / 72.0).to_pil().convert("RGB")
-        img = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR)
+        try:
+            pg = doc[k - 1]
+            w_pt, h_pt = pg.get_size()
+            scale = dpi / 72.0
+            if not (math.isfinite(w_pt) and math.isfinite(h_pt)):
+                raise InputError(f"page {k} of {what} has no size")
+            _check_size(int(abs(w_pt) * scale), int(abs(h_pt) * scale), f"page {k} of {what} at {dpi} dpi")
+            pil = pg.render(scale=scale).to_pil().convert("RGB")
+        except InputError:
+            raise
+        except Exception as exc:  # pdfium's errors on a damaged page
+            raise InputError(f"page {k} of {what} cannot be rendered ({exc})") from exc
+        img = np.ascontiguousarray(np.asarray(pil)[..., ::-1])
     else:
         if page is not None and page != 1:
             raise InputError(f"`--page` {page} given but {str(p)!r} is an image with one page")
-        data = np.frombuffer(p.read_bytes(), np.uint8)
-        dec = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
-        if dec is None:
-            raise InputError(f"figure file {str(p)!r} is not an image (PNG, JPEG, TIFF, BMP) or a PDF")
-        img = dec
-    if img.shape[0] * img.shape[1] > _MAX_PIXELS:
-        raise InputError(f"figure {str(p)!r} is too large ({img.shape[1]}x{img.shape[0]} pixels)")
-    if min(img.shape[:2]) < 60:
-        raise InputError(f"figure {str(p)!r} is too small to read ({img.shape[1]}x{img.shape[0]} pixels)")
+        if not data:
+            raise InputError(f"figure file {str(p)!r} is empty: not an image (PNG, JPEG, TIFF, BMP) or a PDF")
+        img = _decode_image(data, what)
+    _check_size(img.shape[1], img.shape[0], what)
     return img
 
 
@@ -196,6 +249,7 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
     img = figure if isinstance(figure, np.ndarray) else load_figure(figure, page)
     if img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8:
         raise InputError("`figure` array must be a BGR uint8 image of shape (height, width, 3)")
+    _check_size(img.shape[1], img.shape[0], "the `figure` array")
     read = read_raster(img, x_range=xr, y_range=yr)
     k = len(read.curves)
     msgs = list(read.warnings)
@@ -287,7 +341,7 @@ def _svg_background(path: Path, size: tuple) -> np.ndarray:
             try:
                 subprocess.run([exe, "-density", str(int(72 * _SVG_SCALE)), str(path), "-background", "white",
                                 "-flatten", str(out)], capture_output=True, timeout=60, check=False)
-                img = cv2.imread(str(out)) if out.is_file() else None
+                img = cv2.imread(str(out)) if out.is_file() else None  # (OpenCV logs a file it cannot open)
                 if img is not None:
                     return cv2.resize(img, (w, h)) if img.shape[:2] != (h, w) else img
             except (OSError, subprocess.SubprocessError):

@@ -391,6 +391,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     return rows
 
 
+_MAX_KEY_PIECES = 400  # strokes of one colour that could be legend keys (the test figures have at most 47)
+
+
 def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list, list]:
     """Legend keys: short strokes of a curve's colour (and line style) with text right after them."""
     import cv2
@@ -423,6 +426,8 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 pieces.append((x, y, x + w - 1, y + h - 1))
             elif w >= 0.4 * ch and h <= 2 * fr.line_width + 2 and w >= 1.2 * h and w <= 8 * ch:
                 pieces.append((x, y, x + w - 1, y + h - 1))
+        if len(pieces) > _MAX_KEY_PIECES:
+            continue  # the colour's strokes are everywhere (a noisy scan): no legend key can be told among them
         groups = group_words(pieces, 1.0 * ch) if not c.cls.chromatic else pieces
         for g in groups:
             gw = g[2] - g[0] + 1

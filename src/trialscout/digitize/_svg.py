@@ -8,6 +8,7 @@ those elements; nothing is rasterized.
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -76,19 +77,30 @@ def _texts(group) -> list[SvgText]:
         sc = _SCALE.search(inner.get("transform", "").split("scale", 1)[-1].join(["scale", ""]) or "")
         if m is None:
             continue
-        scale = float(sc.group(1)) if sc else 0.1
-        offs = [float(_TRANSLATE.search(u.get("transform", "")).group(1))  # type: ignore[union-attr]
+        scale = _num(sc.group(1)) if sc else 0.1
+        offs = [_num(_TRANSLATE.search(u.get("transform", "")).group(1))  # type: ignore[union-attr]
                 for u in inner if u.tag == f"{_NS}use" and _TRANSLATE.search(u.get("transform", ""))]
         width = ((max(offs) if offs else 0.0) + 63.6) * scale
         text = (comment.text or "").strip()
-        out.append(SvgText(text=text, x=float(m.group(1)) + width / 2, y=float(m.group(2)),
+        out.append(SvgText(text=text, x=_num(m.group(1)) + width / 2, y=_num(m.group(2)),
                            colour=_style_colour(inner.get("style"), "fill") or "#000000"))
     return out
 
 
+def _num(text: str) -> float:
+    """A coordinate of the file; a malformed or infinite one is the file's error."""
+    try:
+        v = float(text)
+    except ValueError:
+        v = math.nan
+    if not math.isfinite(v):
+        raise InputError(f"the SVG file holds a malformed number {text!r}")
+    return v
+
+
 def _points(d: str) -> np.ndarray:
     nums = re.findall(r"[MLml]\s*([-\d.eE]+)[ ,]+([-\d.eE]+)", d)
-    return np.array([[float(a), float(b)] for a, b in nums]) if nums else np.zeros((0, 2))
+    return np.array([[_num(a), _num(b)] for a, b in nums]) if nums else np.zeros((0, 2))
 
 
 def _ticks(axis_group, which: str):
@@ -100,7 +112,7 @@ def _ticks(axis_group, which: str):
         texts = _texts(tick)
         if use is None or not texts:
             continue
-        px.append(float(use.get("x" if which == "x" else "y", "nan")))
+        px.append(_num(use.get("x" if which == "x" else "y", "")))
         labels.append(texts[0].text)
     return px, labels
 
@@ -150,7 +162,7 @@ def read_svg(data: bytes) -> SvgRead:
         for u in g.iter(f"{_NS}use"):
             col = _style_colour(u.get("style"), "stroke")
             if col is not None and u.get("x") is not None:
-                censor.setdefault(col, []).append(float(x_axis.value(float(u.get("x", "nan")))))
+                censor.setdefault(col, []).append(float(x_axis.value(_num(u.get("x", "")))))
     if not curves:
         raise InputError("no survival curve found in the SVG figure")
     legend = {}
@@ -161,7 +173,7 @@ def read_svg(data: bytes) -> SvgRead:
         for g in lg:
             if _gid(g).startswith("line2d_"):
                 kp = g.find(f"{_NS}path")
-                if kp is not None and _style_colour(kp.get("style"), "stroke"):
+                if kp is not None and _style_colour(kp.get("style"), "stroke") and _points(kp.get("d", "")).size:
                     keys.append((_style_colour(kp.get("style"), "stroke"), _points(kp.get("d", ""))[0, 1]))
         texts = _texts(lg)
         for col, ky in keys:
@@ -189,8 +201,8 @@ def read_svg(data: bytes) -> SvgRead:
                 continue
             times = [float(ticks_v[int(np.argmin(np.abs(ticks_px - c.x)))]) for c in mine]
             rows.append((lab.colour, lab.text, times, [int(c.text) for c in mine]))
-    w = float(re.sub(r"[^\d.]", "", root.get("width", "0")) or 0)
-    h = float(re.sub(r"[^\d.]", "", root.get("height", "0")) or 0)
+    w = _num(re.sub(r"[^\d.]", "", root.get("width", "0")) or "0")
+    h = _num(re.sub(r"[^\d.]", "", root.get("height", "0")) or "0")
     return SvgRead(x_axis=x_axis, y_axis=y_axis, frame=frame, curves=curves,
                    censor={k: np.array(v) for k, v in censor.items()}, legend=legend, rows=rows,
                    text_in_plot=text_in_plot, size=(w, h))
