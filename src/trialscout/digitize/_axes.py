@@ -9,7 +9,7 @@ import numpy as np
 
 from .._validate import InputError
 
-__all__ = ["Frame", "Axis", "find_frame", "text_boxes", "calibrate"]
+__all__ = ["Frame", "Axis", "find_frame", "find_frame_any", "text_boxes", "calibrate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,38 @@ def find_frame(dark: np.ndarray) -> Frame:
     _, vx, vy, vw, vh, hx, hy, hw, hh = best
     lw = max(1, int(round((vw + hh) / 2)))
     return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
+
+
+def panel_outline(lines: np.ndarray) -> np.ndarray:
+    """``lines`` with every large filled region (a grey plot panel) replaced by its outline: the panel's edges
+    are then the axis lines, also when white grid lines cross it."""
+    import cv2
+
+    m = lines.astype(np.uint8)
+    k = max(15, min(lines.shape) // 25)
+    closed = cv2.morphologyEx(m, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    filled = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)).astype(bool)
+    if not filled.any():
+        return lines
+    inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return (lines & ~filled) | (filled & ~inner)
+
+
+def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[Frame, np.ndarray]:
+    """The frame from the dark lines; else from grey lines (light axis lines, anti-aliased thin ones, the grid
+    of a figure without axis lines) or the edges of a filled grey panel. Returns the frame and the mask of the
+    lines it was found in."""
+    try:
+        return find_frame(dark), dark
+    except InputError as exc:
+        first = exc
+    for limit in (200, 246):
+        m = panel_outline((val < limit) & (sat < 60))
+        try:
+            return find_frame(m), m
+        except InputError:
+            continue
+    raise first
 
 
 def _join(lines: list, *, vertical: bool, gap: float) -> list:

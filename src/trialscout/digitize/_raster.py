@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import InputError
-from ._axes import Axis, Frame, calibrate, find_frame, group_words, parse_number, text_boxes
+from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes
 from ._curves import RawCurve, extract_curves, pixel_classes
 from ._ocr import ocr_lines
 
@@ -107,7 +107,7 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     sat, val = hsv[..., 1].astype(int), hsv[..., 2].astype(int)
     dark = (val < 130) & (sat < 100)
     ink = img.min(axis=2) < 150
-    fr = find_frame(dark)
+    fr, lines = find_frame_any(val, sat, dark)
     lw = fr.line_width
     warnings: list[str] = []
 
@@ -176,8 +176,8 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         raise InputError("the axis tick labels read do not increase along the axes; give --x-range and --y-range")
 
     # -- curves ------------------------------------------------------------------------------------------------
-    box_top = _has_line(dark, row=fr.top, lo=fr.left, hi=fr.right)
-    box_right = _has_line(dark, col=fr.right, lo=fr.top, hi=fr.bottom)
+    box_top = _has_line(lines, row=fr.top, lo=fr.left, hi=fr.right)
+    box_right = _has_line(lines, col=fr.right, lo=fr.top, hi=fr.bottom)
     area = (fr.left + 1, fr.top + (lw + 1 if box_top else 0), fr.right - (lw + 1 if box_right else -1),
             fr.bottom - (lw + 1) // 2)
     classes = pixel_classes(img, area)
