@@ -49,9 +49,10 @@ def _runs(mask_1d: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), (ends - 1).tolist()))
 
 
-def find_frame(dark: np.ndarray) -> Frame:
+def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
     """The y-axis is the leftmost of the tallest vertical dark lines; the x-axis the long horizontal line at
-    its foot."""
+    its foot. With ``grid`` the lines may be grid lines of a plot without axis lines: the frame is then the
+    extent of the lines (horizontal grid lines run the panel's full width, vertical ones its full height)."""
     import cv2
 
     h, w = dark.shape
@@ -86,6 +87,9 @@ def find_frame(dark: np.ndarray) -> Frame:
         raise InputError("no plot axes found in the figure (no x-axis line meets the y-axis line)")
     _, vx, vy, vw, vh, hx, hy, hw, hh = best
     lw = max(1, int(round((vw + hh) / 2)))
+    if grid:
+        return Frame(left=int(min(vx + vw - 1, hx)), right=int(hx + hw - 1), top=int(vy),
+                     bottom=int(max(hy, vy + vh - 1)), line_width=lw)
     return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
 
 
@@ -98,7 +102,7 @@ def panel_outline(lines: np.ndarray) -> np.ndarray:
     k = max(15, min(lines.shape) // 25)
     closed = cv2.morphologyEx(m, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
     filled = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)).astype(bool)
-    if not filled.any():
+    if filled.sum() < 0.02 * lines.size:
         return lines
     inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return (lines & ~filled) | (filled & ~inner)
@@ -113,9 +117,11 @@ def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[
     except InputError as exc:
         first = exc
     for limit in (200, 246):
-        m = panel_outline((val < limit) & (sat < 60))
+        raw = (val < limit) & (sat < 60)
+        m = panel_outline(raw)
         try:
-            return find_frame(m), m
+            # a filled panel's outline is its frame; lines on white may be a grid reaching the panel's edges
+            return find_frame(m, grid=m is raw), m
         except InputError:
             continue
     raise first

@@ -41,7 +41,7 @@ sets <- list(
                       arm = ifelse(d$treat == "placebo", "Placebo", "Interferon gamma")) },
   kidney = function() { d <- survival::kidney; data.frame(time = d$time, status = d$status,
                       arm = ifelse(d$sex == 1, "Male", "Female")) },
-  rats = function() { d <- survival::rats[survival::rats$sex == "f", ]; data.frame(time = d$time / 7,
+  rats = function() { d <- survival::rats[survival::rats$sex == "f", ]; data.frame(time = d$time,
                       status = d$status, arm = ifelse(d$rx == 1, "Drug", "Control")) },
   diabetic = function() { d <- survival::diabetic; data.frame(time = d$time, status = d$status,
                       arm = ifelse(d$trt == 1, "Laser", "Untreated")) },
