@@ -12,7 +12,7 @@ import numpy as np
 from .._validate import InputError
 from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes
 from ._curves import RawCurve, extract_curves, pixel_classes
-from ._ocr import ocr_lines
+from ._ocr import ocr_lines, ocr_single
 
 __all__ = ["RasterRead", "read_raster"]
 
@@ -26,6 +26,7 @@ class TableRow:
     label: str
     hue: float | None
     confidence: float
+    boxes: list = field(default_factory=list)   # the image box of each cell read
 
 
 @dataclass
@@ -208,7 +209,9 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
 
     # -- at-risk table and legend ------------------------------------------------------------------------------
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
-    rows = _read_table(img, ink, fr, x_axis, x_label_bottom, ch, warnings)
+    # light coloured numbers (a pale palette) break apart at the ink threshold of the axis labels: the table
+    # is read with a paler one
+    rows = _read_table(img, img.min(axis=2) < 190, fr, x_axis, x_label_bottom, ch, warnings)
     legend, legend_conf = _read_legend(img, ink, raw, fr, ch, rows)
     if len(rows) >= 2 and len(raw) > len(rows):
         keep = _curves_for_rows(raw, series, rows, legend)
@@ -304,6 +307,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(5, int(2.5 * ch))))).astype(bool)
     ink = ink & ~vert
     lines = _lines(ink, int(y_start) + 2, H, 0, W, max(3, int(0.5 * ch)))
+    t_first = float(np.min(ticks_px))
+    near_left = abs(t_first - fr.left) <= 0.3 * spacing
     cand = []
     for (a, b) in lines:
         if b - a > 3 * ch:
@@ -311,12 +316,17 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         boxes = text_boxes(ink, (0, a, W, b + 1))
         # row labels end well left of the y-axis; a count under the first tick straddles it
         left_edge = fr.left - 1.6 * ch
+        gap = 0.45 * (b - a + 1)
+        cut = _first_cell_left(boxes, t_first, spacing, gap, b - a + 1) if near_left else None
+        if cut is not None:
+            # a count centred on the first tick reaches as far left of it as right: what lies further left is
+            # the row label, however close
+            left_edge = min(left_edge, cut)
         lab_boxes = sorted(x for x in boxes if x[2] < left_edge)
         # tick marks and specks (much lower than the digits) are not part of a count
         num_boxes = sorted(x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a))
-        gap = 0.45 * (b - a + 1)
         # a label's last letters may reach past left_edge: they join the label while they touch it
-        while lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < gap \
+        while cut is None and lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < gap \
                 and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
             lab_boxes.append(num_boxes.pop(0))
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
@@ -354,13 +364,14 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         cells = {}
         confs = []
         hues = []
+        cell_box = {}
         for (ii, k, box), (t, c) in zip(keys, texts):
             if ii != i:
                 continue
-            t = t.strip().lstrip("-._,").rstrip("-._,")
-            m = _CELL.match(t.replace(" ", "") if "(" not in t else t)
-            if m:
-                cells[k] = (int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+            m = _parse_cell(t)
+            if m is not None:
+                cells[k] = m
+                cell_box[k] = box
                 confs.append(c)
             hue = _hue_of(img, box)
             if hue is not None:
@@ -376,19 +387,85 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         ev = [cells[k][1] for k in ks]
         rows.append(TableRow(y=(a + b) / 2, times=times, counts=counts,
                              events=ev if all(e is not None for e in ev) else [], label=lab_texts.get(i, "").strip(),
-                             hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0))
+                             hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0,
+                             boxes=[cell_box[k] for k in ks]))
     for r in rows:
+        if any(b > a for a, b in zip(r.counts, r.counts[1:])):
+            _reread_cells(img, r)
         if any(b > a for a, b in zip(r.counts, r.counts[1:])):
             warnings.append(f"the at-risk row '{r.label or r.counts[0]}' read as {r.counts} increases; the cells "
                             "that break the order are left out (give the arm size with --n ARM=N if the first is wrong)")
-            keep = [0]
-            for j in range(1, len(r.counts)):
-                if r.counts[j] <= r.counts[keep[-1]]:
-                    keep.append(j)
+            keep = non_increasing(r.counts)
             r.times = [r.times[j] for j in keep]
             r.counts = [r.counts[j] for j in keep]
             r.events = [r.events[j] for j in keep] if r.events else []
+            r.boxes = [r.boxes[j] for j in keep] if r.boxes else []
     return rows
+
+
+def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int) -> float | None:
+    """The left end of a count printed centred on ``tick``, mirrored from its right end: the chain of boxes
+    that reaches the tick (to within half a character) and runs right with gaps below ``gap``. None when no
+    box is there."""
+    step = 0.7 * height  # narrow digits ("1") sit apart in their cells; a space is narrower than this
+    chain = [x for x in boxes if x[0] <= tick + 0.5 * step and x[2] >= tick - 0.5 * step]
+    if not chain:
+        return None
+    right = max(x[2] for x in chain)
+    for x in sorted(boxes):
+        if right < x[0] <= right + step and x[0] < tick + 0.4 * spacing:
+            right = max(right, x[2])
+    return 2 * tick - right - 0.5 * gap
+
+
+def _parse_cell(text: str):
+    """(count, events or None) from a cell's text ("123", "123 (45)"), or None."""
+    t = text.strip().lstrip("-._,").rstrip("-._,")
+    m = _CELL.match(t.replace(" ", "") if "(" not in t else t)
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+def non_increasing(counts: list) -> list[int]:
+    """Indices of the longest run of counts, in order, that never increases (the first such run when several
+    are as long): the cells of an at-risk row that agree with each other."""
+    n = len(counts)
+    best = [1] * n
+    prev = [-1] * n
+    for j in range(n):
+        for i in range(j):
+            if counts[i] >= counts[j] and best[i] + 1 > best[j]:
+                best[j], prev[j] = best[i] + 1, i
+    if not n:
+        return []
+    j = int(np.argmax(best))
+    out = []
+    while j >= 0:
+        out.append(j)
+        j = prev[j]
+    return out[::-1]
+
+
+def _reread_cells(img, r: TableRow) -> None:
+    """Cells on either side of a rise in an at-risk row are read again, one at a time in single-line mode at
+    two other scales; a new reading is taken when it removes the rise."""
+    if not r.boxes:
+        return
+    sus = sorted({j for i in range(len(r.counts) - 1) if r.counts[i + 1] > r.counts[i] for j in (i, i + 1)})
+    for j in sus[:6]:
+        lo = r.counts[j + 1] if j + 1 < len(r.counts) else -1
+        hi = r.counts[j - 1] if j > 0 else np.inf
+        if lo <= r.counts[j] <= hi:
+            continue
+        for height in (56, 28):
+            t, _ = ocr_single(_crop(img, r.boxes[j], 3), digits=True, line_height=height)
+            got = _parse_cell(t)
+            if got is not None and lo <= got[0] <= hi:
+                r.counts[j] = got[0]
+                if r.events and got[1] is not None:
+                    r.events[j] = got[1]
+                break
 
 
 def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list, list]:
