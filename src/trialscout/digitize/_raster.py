@@ -310,6 +310,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     t_first = float(np.min(ticks_px))
     near_left = abs(t_first - fr.left) <= 0.3 * spacing
     cand = []
+    heads = []  # lines of text only (left of the plot): the arm names over blocks of rows
     for (a, b) in lines:
         if b - a > 3 * ch:
             continue
@@ -321,7 +322,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         if cut is not None:
             # a count centred on the first tick reaches as far left of it as right: what lies further left is
             # the row label, however close
-            left_edge = min(left_edge, cut)
+            left_edge = cut
         lab_boxes = sorted(x for x in boxes if x[2] < left_edge)
         # tick marks and specks (much lower than the digits) are not part of a count
         num_boxes = sorted(x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a))
@@ -343,6 +344,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                 nums.setdefault(k, []).append(w)
         if len(nums) >= 2:
             cand.append((a, b, nums, labs))
+        elif labs and not nums:
+            heads.append((a, b, labs))
     if not cand:
         return []
     crops, keys = [], []
@@ -389,6 +392,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                              events=ev if all(e is not None for e in ev) else [], label=lab_texts.get(i, "").strip(),
                              hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0,
                              boxes=[cell_box[k] for k in ks]))
+    rows = _risk_rows_only(img, rows, heads, ch, warnings)
     for r in rows:
         if any(b > a for a, b in zip(r.counts, r.counts[1:])):
             _reread_cells(img, r)
@@ -401,6 +405,35 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             r.events = [r.events[j] for j in keep] if r.events else []
             r.boxes = [r.boxes[j] for j in keep] if r.boxes else []
     return rows
+
+
+_OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*(of\s*)?|n\s*)?(censor\w*|events?|deaths?|died|"
+                        r"cum\w*\s*events?|progress\w*)\W*$")
+_RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
+
+
+def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
+    """Tables printing several rows per arm (at risk, censored, events): only the rows labelled "at risk" are
+    kept, each named by the text line above its block (the arm's name)."""
+    kinds = ["other" if _OTHER_ROW.match(r.label) else "risk" if _RISK_ROW.match(r.label) else "" for r in rows]
+    if "other" not in kinds and "risk" not in kinds:
+        return rows
+    keep = [r for r, k in zip(rows, kinds) if k != "other"]
+    generic = [r for r, k in zip(rows, kinds) if k == "risk"]
+    if generic and heads:
+        crops = [_crop(img, (min(w[0] for w in labs), a, max(w[2] for w in labs), b), 3) for a, b, labs in heads]
+        names = [t.strip() for t, _ in ocr_lines(crops, digits=False)]
+        for r in generic:
+            above = [(r.y - (a + b) / 2, nm) for (a, b, _), nm in zip(heads, names)
+                     if (a + b) / 2 < r.y and nm and not _RISK_ROW.match(nm)]
+            if above:
+                d, nm = min(above)
+                if d <= 4 * ch:
+                    r.label = nm
+    if "other" in kinds:
+        warnings.append("the at-risk table prints other counts (censored, events) under each arm; only the rows "
+                        "labelled at risk were used (check the arm names, or give --arms A,B,...)")
+    return keep
 
 
 def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int) -> float | None:
