@@ -209,9 +209,7 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
 
     # -- at-risk table and legend ------------------------------------------------------------------------------
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
-    # light coloured numbers (a pale palette) break apart at the ink threshold of the axis labels: the table
-    # is read with a paler one
-    rows = _read_table(img, img.min(axis=2) < 190, fr, x_axis, x_label_bottom, ch, warnings)
+    rows = _read_table_twice(img, ink, fr, x_axis, x_label_bottom, ch, warnings)
     legend, legend_conf = _read_legend(img, ink, raw, fr, ch, rows)
     if len(rows) >= 2 and len(raw) > len(rows):
         keep = _curves_for_rows(raw, series, rows, legend)
@@ -287,6 +285,22 @@ def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
 _CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\))?\s*$")
 
 
+def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
+    """The table read at the ink threshold of the axis labels; when a row comes out short or breaks the
+    order, read again with paler ink (light coloured numbers break apart at the first threshold, while the
+    grey halos of JPEG text join letters at the second) and the reading keeping more cells is taken."""
+    notes: list[str] = []
+    rows = _read_table(img, ink, fr, x_axis, y_start, ch, notes)
+    longest = max((len(r.counts) for r in rows), default=0)
+    if notes or any(len(r.counts) < longest for r in rows):
+        notes2: list[str] = []
+        rows2 = _read_table(img, img.min(axis=2) < 190, fr, x_axis, y_start, ch, notes2)
+        if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
+            rows, notes = rows2, notes2
+    warnings.extend(notes)
+    return rows
+
+
 def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
     H, W = ink.shape
     ticks_v = np.asarray(x_axis.ticks_value, float)
@@ -324,6 +338,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             # the row label, however close
             left_edge = cut
         lab_boxes = sorted(x for x in boxes if x[2] < left_edge)
+        # a tick mark of the table's own y-axis ends the label: a flat dash after the last letter
+        while lab_boxes and _is_dash(lab_boxes[-1], b - a + 1) and len(lab_boxes) > 1:
+            lab_boxes.pop()
         # tick marks and specks (much lower than the digits) are not part of a count
         num_boxes = sorted(x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a))
         # a label's last letters may reach past left_edge: they join the label while they touch it
@@ -407,7 +424,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     return rows
 
 
-_OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*(of\s*)?|n\s*)?(censor\w*|events?|deaths?|died|"
+_OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(censor\w*|events?|deaths?|died|"
                         r"cum\w*\s*events?|progress\w*)\W*$")
 _RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
 
@@ -434,6 +451,12 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
         warnings.append("the at-risk table prints other counts (censored, events) under each arm; only the rows "
                         "labelled at risk were used (check the arm names, or give --arms A,B,...)")
     return keep
+
+
+def _is_dash(box, height: int) -> bool:
+    """A flat stroke: at most a quarter of the line high and wider than high."""
+    h = box[3] - box[1] + 1
+    return h <= 0.25 * height and (box[2] - box[0] + 1) >= 1.3 * h
 
 
 def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int) -> float | None:

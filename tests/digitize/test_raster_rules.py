@@ -1,0 +1,163 @@
+"""Rules of the raster reader on their own: the frame from light lines, a grid or a filled panel; the at-risk
+row repairs (the first count next to its label, a second reading of cells that break the order, the longest
+non-increasing run) and tables with censored/events rows. Figures are drawn here, with known data."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import cv2  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from trialscout import kaplan_meier  # noqa: E402
+from trialscout.digitize import _raster  # noqa: E402
+from trialscout.digitize._axes import find_frame_any  # noqa: E402
+from trialscout.digitize import digitize_figure  # noqa: E402
+
+
+def _masks(img):
+    hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
+    sat, val = hsv[..., 1].astype(int), hsv[..., 2].astype(int)
+    return val, sat, (val < 130) & (sat < 100)
+
+
+def _blank(h=400, w=600):
+    return np.full((h, w, 3), 255, np.uint8)
+
+
+@pytest.mark.parametrize("grey", [180, 215])
+def test_light_axis_lines_give_the_frame(grey):
+    img = _blank()
+    cv2.line(img, (80, 30), (80, 330), (grey,) * 3, 1)
+    cv2.line(img, (80, 330), (560, 330), (grey,) * 3, 1)
+    fr, _ = find_frame_any(*_masks(img))
+    # to within a pixel (the line-finding filters may shift a one-pixel line by one)
+    assert np.allclose((fr.left, fr.bottom, fr.right, fr.top), (80, 330, 560, 30), atol=1)
+
+
+def test_a_filled_grey_panel_gives_its_edges_as_the_frame():
+    img = _blank()
+    img[40:321, 90:551] = 229  # a grey panel crossed by white grid lines
+    for x in range(140, 551, 60):
+        img[40:321, x:x + 2] = 255
+    for y in range(80, 321, 60):
+        img[y:y + 2, 90:551] = 255
+    fr, _ = find_frame_any(*_masks(img))
+    assert np.allclose((fr.left, fr.bottom, fr.right, fr.top), (90, 320, 550, 40), atol=2)
+
+
+def test_a_grid_without_axis_lines_gives_its_extent_as_the_frame():
+    img = _blank()
+    for x in range(100, 561, 92):  # vertical grid lines, the panel's full height
+        cv2.line(img, (x, 30), (x, 330), (236,) * 3, 1)
+    for y in range(45, 331, 70):  # horizontal ones, the panel's full width (the last one above the foot)
+        cv2.line(img, (70, y), (580, y), (236,) * 3, 1)
+    fr, _ = find_frame_any(*_masks(img))
+    # the extent of the grid (x from 70, down to 330), not the first vertical line or the last horizontal one
+    assert np.allclose((fr.left, fr.bottom, fr.right), (70, 330, 580), atol=1)
+
+
+def test_no_lines_at_all_is_still_an_error():
+    from trialscout._validate import InputError
+
+    with pytest.raises(InputError, match="no plot axes"):
+        find_frame_any(*_masks(_blank()))
+
+
+def test_longest_non_increasing_run():
+    assert _raster.non_increasing([90, 25, 17, 1, 8, 4, 0]) == [0, 1, 2, 4, 5, 6]
+    assert _raster.non_increasing([21, 142, 46, 20]) == [1, 2, 3]
+    assert _raster.non_increasing([5, 5, 3]) == [0, 1, 2]
+    assert _raster.non_increasing([]) == []
+
+
+def test_first_count_is_mirrored_about_its_tick():
+    # label "Control" ending at x=95, then "150 (0)" centred on the tick at x=130: 112..124, 128..148 wide
+    boxes = [(40, 0, 60, 10), (63, 0, 95, 10), (112, 0, 116, 10), (118, 0, 124, 10), (127, 0, 133, 10),
+             (136, 0, 148, 10)]
+    cut = _raster._first_cell_left(boxes, 130.0, 90.0, 4.5, 11)
+    assert 95 < cut < 112
+    assert _raster._first_cell_left([(10, 0, 30, 10)], 130.0, 90.0, 4.5, 11) is None
+
+
+def test_cells_that_break_the_order_are_read_again(monkeypatch):
+    row = _raster.TableRow(y=0.0, times=[0, 6, 12, 18, 24], counts=[90, 25, 17, 1, 8], events=[], label="A",
+                           hue=None, confidence=1.0, boxes=[(0, 0, 5, 5)] * 5)
+    calls = []
+
+    def fake(crop, *, digits, line_height):
+        calls.append(line_height)
+        return ("11", 90.0) if line_height == 28 else ("7", 90.0)
+
+    monkeypatch.setattr(_raster, "ocr_single", fake)
+    _raster._reread_cells(np.zeros((10, 10, 3), np.uint8), row)
+    # the 1 (between 17 and 8) is read again: 7 does not fit, 11 does; the 8 fits once the 1 is fixed
+    assert row.counts == [90, 25, 17, 11, 8]
+    assert calls == [56, 28]
+
+
+def test_row_kinds_of_a_table_with_censored_and_event_rows():
+    assert _raster._OTHER_ROW.match("Censored") and _raster._OTHER_ROW.match("Events")
+    assert _raster._OTHER_ROW.match("No. of deaths")
+    assert _raster._RISK_ROW.match("At risk") and _raster._RISK_ROW.match("No. at risk")
+    assert not _raster._OTHER_ROW.match("Control") and not _raster._RISK_ROW.match("Experimental")
+
+
+def _figure(path, *, style: str, table: str, pale: bool):
+    rng = np.random.default_rng(3)
+    arms = []
+    for scale, n in ((10.0, 160), (22.0, 150)):
+        t = rng.exponential(scale, n)
+        c = rng.uniform(6, 40, n)
+        arms.append((np.minimum(t, c), (t <= c).astype(int)))
+    labels = ["Control", "Treatment"]
+    colours = ["#9b8fd9", "#f0a35e"] if pale else ["#1f77b4", "#d62728"]
+    ticks = np.arange(0, 41, 8)
+    plt.style.use(style)
+    fig = plt.figure(figsize=(6.4, 5.6))
+    ax = fig.add_axes((0.22, 0.42, 0.72, 0.52))
+    for (t, e), lab, col in zip(arms, labels, colours):
+        km = kaplan_meier(t, e)
+        ax.step(np.r_[0, km.time], np.r_[1, km.survival], where="post", color=col, lw=1.6, label=lab)
+    ax.set_xlim(0, 40)
+    ax.set_xticks(ticks)
+    ax.set_ylim(0, 1.02)
+    ax.legend(loc="upper right")
+    y = -0.2
+    for (t, e), lab, col in zip(arms, labels, colours):
+        km = kaplan_meier(t, e)
+        nr = np.atleast_1d(km.n_at_risk_at(ticks)).astype(int)
+        ce = [int(np.sum((1 - e)[t <= x])) for x in ticks]
+        rows = [("At risk", nr), ("Censored", ce)] if table == "blocks" else [(lab, nr)]
+        if table == "blocks":
+            y -= 0.07
+            ax.text(-2.4, y, lab, transform=ax.get_xaxis_transform(), ha="right", va="center", fontsize=9,
+                    weight="bold")
+        for name, vals in rows:
+            y -= 0.07
+            # the label ends close to the first count (a tight table)
+            ax.text(-2.4, y, name, transform=ax.get_xaxis_transform(), ha="right", va="center", fontsize=9,
+                    color=col if pale else "black")
+            for x, v in zip(ticks, vals):
+                ax.text(x, y, str(v), transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=9,
+                        color=col if pale else "black")
+    fig.savefig(path, dpi=130)
+    plt.close(fig)
+    plt.style.use("default")
+    return labels, [np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks)).astype(int) for t, e in arms]
+
+
+@pytest.mark.parametrize("style,table,pale", [("ggplot", "rows", True), ("default", "blocks", False)])
+def test_drawn_figures_are_read(tmp_path, style, table, pale):
+    # a grey panel without axis lines and pale coloured counts; a table with an at-risk and a censored row
+    # under each arm's name
+    path = tmp_path / "km.png"
+    labels, counts = _figure(path, style=style, table=table, pale=pale)
+    dig = digitize_figure(path)
+    assert sorted(a.name for a in dig.arms) == sorted(labels)
+    for lab, nr in zip(labels, counts):
+        arm = next(a for a in dig.arms if a.name == lab)
+        assert arm.n_risk.astype(int).tolist() == nr.tolist(), lab
