@@ -41,8 +41,8 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     """Colour classes of the strong (line-like) pixels in ``area`` = (x0, y0, x1, y1).
 
     Chromatic pixels (saturation > 0.35) are grouped by hue peaks; achromatic ones into black (value < 80)
-    and grey (80-170, not the anti-aliased rim of a black line). Light pixels (CI bands, grids, frames) are left
-    out.
+    and grey (80-170, not the anti-aliased rim of a black line), and in a figure without colour light grey
+    (170-215, away from darker lines). Paler pixels (CI bands, grids, frames) are left out.
     """
     import cv2
 
@@ -86,7 +86,15 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     rim = cv2.dilate(black.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     grey = achrom & (v >= 80) & (v < 170) & ~rim
     grey = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
-    for name, m, bgr in (("black", black, (0, 0, 0)), ("grey", grey, (115, 115, 115))):
+    shades = [("black", black, (0, 0, 0)), ("grey", grey, (115, 115, 115))]
+    if not classes:
+        # a grey figure may draw one curve light grey (170-215): its pixels, away from the anti-aliased rims
+        # of the darker lines, are a class of their own (grid lines and shaded bands are paler still)
+        darker = cv2.dilate((black | (achrom & (v < 170))).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        light = achrom & (v >= 170) & (v < 215) & ~darker
+        light = cv2.morphologyEx(light.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+        shades.append(("light", light, (200, 200, 200)))
+    for name, m, bgr in shades:
         if (m & inside).sum() >= 30:
             classes.append(PixelClass(name, m, bgr, False))
     return classes

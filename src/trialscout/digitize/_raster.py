@@ -310,7 +310,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     step = float(np.median(np.diff(np.sort(ticks_v))))
     if step > 0:
         lo, hi = float(x_axis.value(fr.left)), float(x_axis.value(fr.right))
-        k0, k1 = int(np.ceil(lo / step - 0.02)), int(np.floor(hi / step + 0.02))
+        # a tick on the frame edge may fall a few pixels outside the frame found
+        k0, k1 = int(np.ceil(lo / step - 0.1)), int(np.floor(hi / step + 0.1))
         if 0 < k1 - k0 < 60:
             ticks_v = np.round(np.arange(k0, k1 + 1) * step, 10)
     ticks_px = x_axis.pixel(ticks_v)
