@@ -186,8 +186,20 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
         used: set = set()
         tries = 3
         found: list[RawCurve] = []
-        for _ in range(tries):
-            chain, cover = _best_chain(comps, width, lw, used)
+        # in a grey figure, dashes and dots are chained apart once the solid curve is taken: a chain through
+        # both would jump between a dashed and a dotted curve where they run close
+        dot = 2 * lw + 2
+        dots = {i for i, c in enumerate(comps) if c["span"] <= dot and c["h"] <= 2 * dot}
+        for attempt in range(tries):
+            if cls.chromatic or attempt == 0:
+                chain, cover = _best_chain(comps, width, lw, used)
+            else:
+                chain, cover = _best_chain(comps, width, lw, used)
+                options = [_best_chain(comps, width, lw, used | dots), _best_chain(comps, width, lw, used | not_dots)]
+                pure = max(options, key=lambda o: o[1])
+                if pure[1] >= 0.8 * cover:  # a chain of one kind of piece that covers nearly as much
+                    chain, cover = pure
+            not_dots = set(range(len(comps))) - dots
             if not chain or cover < 0.12 * width:
                 break
             first = comps[chain[0]]
