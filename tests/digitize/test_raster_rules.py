@@ -161,3 +161,72 @@ def test_drawn_figures_are_read(tmp_path, style, table, pale):
     for lab, nr in zip(labels, counts):
         arm = next(a for a in dig.arms if a.name == lab)
         assert arm.n_risk.astype(int).tolist() == nr.tolist(), lab
+
+
+def test_a_legend_label_like_no_row_label_gives_way_to_the_row_label():
+    from trialscout.digitize._figure import choose_name
+
+    rows = ["Arm A", "Arm B", "Arm C"]
+    assert choose_name("ae PPh", "Arm A", rows) == "Arm A"      # garbage read next to a stray stroke
+    assert choose_name("Arm", "Arm B", rows) == "Arm B"         # cut short
+    assert choose_name("Arm C", "Arm C", rows) == "Arm C"
+    assert choose_name("Arm B", "Arm C", rows) == "Arm B"       # a plausible legend label is kept
+    assert choose_name("", "Arm C", rows) == "Arm C" and choose_name("Arm C", "", []) == "Arm C"
+
+
+def _grey_figure(path, styles, dpi):
+    rng = np.random.default_rng(11)
+    arms, labels = [], ["Arm A", "Arm B", "Arm C"][:len(styles)]
+    for k in range(len(styles)):
+        t = rng.weibull([0.8, 1.3, 1.9][k], 150) * [14, 22, 30][k]
+        c = rng.uniform(8, 48, 150)
+        arms.append((np.minimum(t, c), (t <= c).astype(int)))
+    ticks = np.arange(0, 49, 12)
+    fig = plt.figure(figsize=(6.4, 5.4))
+    ax = fig.add_axes((0.22, 0.34, 0.72, 0.6))
+    for (t, e), lab, (colour, ls) in zip(arms, labels, styles):
+        km = kaplan_meier(t, e)
+        ax.step(np.r_[0, km.time], np.r_[1, km.survival], where="post", color=colour, ls=ls, lw=1.6, label=lab)
+    ax.set_xlim(0, 48)
+    ax.set_xticks(ticks)
+    ax.set_ylim(0, 1.03)
+    ax.legend(loc="upper right")
+    for k, ((t, e), lab) in enumerate(zip(arms, labels)):
+        y = -0.2 - 0.08 * k
+        ax.text(-4, y, lab, transform=ax.get_xaxis_transform(), ha="right", va="center", fontsize=9)
+        for x, v in zip(ticks, np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks)).astype(int)):
+            ax.text(x, y, str(v), transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=9)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return labels, arms
+
+
+@pytest.mark.parametrize("styles,dpi", [
+    ([("black", "-"), ("black", "--"), ("black", ":")], 100),   # three line styles of one colour
+    ([("black", "-"), ("black", "--"), ("black", ":")], 200),
+    ([("black", "--"), ("0.8", "-")], 150),                     # a light grey curve
+])
+def test_grey_curves_are_told_apart(tmp_path, styles, dpi):
+    path = tmp_path / "grey.png"
+    labels, arms = _grey_figure(path, styles, dpi)
+    dig = digitize_figure(path)
+    # (a row label may be read without its space: "ArmA")
+    names = [a.name.replace(" ", "") for a in dig.arms]
+    assert sorted(names) == sorted(lab.replace(" ", "") for lab in labels)
+    for a, nm in zip(dig.arms, names):
+        t, e = arms[[lab.replace(" ", "") for lab in labels].index(nm)]
+        grid = np.linspace(0, min(float(t.max()), float(a.time.max())), 300)
+        km = kaplan_meier(t, e)
+        s_true = np.r_[1.0, km.survival][np.searchsorted(km.time, grid, side="right")]
+        assert float(np.mean(np.abs(np.interp(grid, a.time, a.survival) - s_true))) <= 0.01, a.name
+
+
+def test_a_misread_tick_label_loses_to_the_labels_that_agree_closely():
+    from trialscout.digitize._axes import calibrate
+
+    # "0" misread as "6": the lines through (6, 24, 36, 48) and (12, 24, 36, 48) both hold four labels within
+    # the tolerance; the second holds them exactly
+    px = [281.5, 511.5, 741.5, 972.5, 1202.5]
+    ax = calibrate(px, [6, 12, 24, 36, 48], ["6", "12", "24", "36", "48"], "x")
+    assert ax.ticks_value == (12.0, 24.0, 36.0, 48.0)
+    assert abs(float(ax.value(281.5))) < 0.05 and abs(float(ax.value(1202.5)) - 48) < 0.05

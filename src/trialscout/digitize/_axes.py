@@ -214,6 +214,7 @@ def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) 
     if p.size < 2:
         raise InputError(f"the {name} tick labels could not be read; give the axis range with --{name}-range A,B")
     best_in = None
+    best_err = np.inf
     n = p.size
     for i in range(n):
         for j in range(i + 1, n):
@@ -224,8 +225,11 @@ def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) 
             spacing = np.median(np.abs(np.diff(np.sort(p)))) if n > 2 else abs(p[j] - p[i])
             resid = np.abs(a + b * p - v) / abs(b)
             inl = resid <= max(0.25 * spacing, 2.0)
-            if best_in is None or inl.sum() > best_in.sum():
-                best_in = inl
+            # as many labels agreeing: the line they agree with more closely (a misread label that happens to
+            # lie within the tolerance of a wrong line loses to the right one)
+            err = float(resid[inl].sum())
+            if best_in is None or inl.sum() > best_in.sum() or (inl.sum() == best_in.sum() and err < best_err):
+                best_in, best_err = inl, err
     if best_in is None or best_in.sum() < 2:
         raise InputError(f"the {name} tick labels could not be read; give the axis range with --{name}-range A,B")
     b, a = np.polyfit(p[best_in], v[best_in], 1)

@@ -28,6 +28,7 @@ class RawCurve:
     coverage: float
     mask: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0), bool))
     offset: tuple = (0, 0)   # image (x, y) of the mask's corner
+    piece_span: float = 0.0  # median width of the pieces chained (dashes, dots): a dashed and a dotted curve differ
 
 
 def _hsv(img: np.ndarray):
@@ -215,7 +216,9 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             span = comps[chain[-1]]["x1"] - comps[chain[0]]["x0"] + 1
             pieces = len(chain)
             dashed = pieces >= 6 and pieces > span / (12.0 * lw + 20)
-            found.append(_levels(cls, m, x0, y0, lw, pieces, dashed, cover / width))
+            curve = _levels(cls, m, x0, y0, lw, pieces, dashed, cover / width)
+            curve.piece_span = float(np.median([comps[i]["span"] for i in chain]))
+            found.append(curve)
         if cls.chromatic and found:
             # confidence limits drawn as lines of the curve's colour run beside it, as long; the curve is the
             # one carrying the censoring marks (else the middle one)

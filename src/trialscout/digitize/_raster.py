@@ -562,9 +562,14 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             gw = g[2] - g[0] + 1
             if not (1.2 * ch <= gw <= 8 * ch):
                 continue
-            inside = sum(1 for p in pieces if p[0] >= g[0] and p[2] <= g[2] and abs((p[1] + p[3]) / 2 - (g[1] + g[3]) / 2) < ch)
-            if not c.cls.chromatic and (inside >= 2) != c.dashed:
+            within = [p for p in pieces if p[0] >= g[0] and p[2] <= g[2] and abs((p[1] + p[3]) / 2 - (g[1] + g[3]) / 2) < ch]
+            if not c.cls.chromatic and (len(within) >= 2) != c.dashed:
                 continue
+            if not c.cls.chromatic and c.dashed and c.piece_span > 0:
+                # a dotted key's pieces are dots, a dashed key's dashes: as wide as the curve's own pieces
+                ratio = float(np.median([p[2] - p[0] + 1 for p in within])) / c.piece_span
+                if not 0.5 <= ratio <= 2.0:
+                    continue
             keys.append((k, g))
     labels = [""] * len(raw)
     confs = [0.0] * len(raw)
