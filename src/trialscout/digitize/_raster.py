@@ -321,8 +321,14 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     vert = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN,
                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(5, int(2.5 * ch))))).astype(bool)
     ink = ink & ~vert
-    lines = _lines(ink, int(y_start) + 2, H, 0, W, max(3, int(0.5 * ch)))
     t_first = float(np.min(ticks_px))
+    # rows are found where the counts are (a rotated axis title left of the labels would join the rows into
+    # one); text lines left of them that touch no row are kept too (an arm's name over its block of rows)
+    x_cells = int(max(0.0, t_first - 0.5 * spacing))
+    lines = _lines(ink, int(y_start) + 2, H, x_cells, W, max(3, int(0.5 * ch)))
+    lines += [ln for ln in _lines(ink, int(y_start) + 2, H, 0, W, max(3, int(0.5 * ch)))
+              if not any(ln[0] <= b2 and a2 <= ln[1] for a2, b2 in lines)]
+    lines.sort()
     near_left = abs(t_first - fr.left) <= 0.3 * spacing
     cand = []
     heads = []  # lines of text only (left of the plot): the arm names over blocks of rows
@@ -360,6 +366,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             k = int(np.argmin(np.abs(ticks_px - cx)))
             if abs(ticks_px[k] - cx) <= 0.3 * spacing and (w[2] - w[0]) < 0.8 * spacing:
                 nums.setdefault(k, []).append(w)
+        labs = _label_words(labs, ch)
         if len(nums) >= 2:
             cand.append((a, b, nums, labs))
         elif labs and not nums:
@@ -451,6 +458,18 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
     if "other" in kinds:
         warnings.append("the at-risk table prints other counts (censored, events) under each arm; only the rows "
                         "labelled at risk were used (check the arm names, or give --arms A,B,...)")
+    return keep
+
+
+def _label_words(words: list, ch: float) -> list:
+    """The words of a row label: those running up to the last one without a wide gap (a letter of a rotated
+    axis title further left is not part of it)."""
+    words = sorted(words)
+    keep = words[-1:]
+    for w in reversed(words[:-1]):
+        if keep[0][0] - w[2] > 1.5 * ch:
+            break
+        keep.insert(0, w)
     return keep
 
 
