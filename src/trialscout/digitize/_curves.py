@@ -69,7 +69,7 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
                 peaks.append(int(b))
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
-            near = chrom & (d <= 6)
+            near = chrom & (d <= 10)
             # also count pixels nearer this peak than any other
             for q in peaks:
                 if q != p:
@@ -138,7 +138,8 @@ def _best_chain(comps: list, width: int, lw: int, used: set):
         best, arg = ci["span"], None
         for j in idx[:a]:
             cj = comps[j]
-            if cj["x1"] - 2 * lw > ci["x0"] or ci["x0"] - cj["x1"] > 0.35 * width:
+            # pieces may overlap by a drop's width where another curve crossed them
+            if cj["x1"] - (3 * lw + 3) > ci["x0"] or ci["x0"] - cj["x1"] > 0.35 * width:
                 continue
             if ci["left"] < cj["right"] - tol:
                 continue
