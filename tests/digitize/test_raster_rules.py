@@ -230,3 +230,27 @@ def test_a_misread_tick_label_loses_to_the_labels_that_agree_closely():
     ax = calibrate(px, [6, 12, 24, 36, 48], ["6", "12", "24", "36", "48"], "x")
     assert ax.ticks_value == (12.0, 24.0, 36.0, 48.0)
     assert abs(float(ax.value(281.5))) < 0.05 and abs(float(ax.value(1202.5)) - 48) < 0.05
+
+
+def test_pieces_overlapping_by_a_drop_are_chained():
+    from trialscout.digitize._curves import _best_chain
+
+    # a curve broken where another crossed it: the second piece starts 5 px before the first ends
+    comps = [{"x0": 30, "x1": 293, "span": 264, "left": 54.0, "right": 304.0},
+             {"x0": 288, "x1": 532, "span": 245, "left": 317.0, "right": 380.0}]
+    chain, cover = _best_chain(comps, 555, 2, set())
+    assert chain == [0, 1] and cover == 509
+
+
+def test_a_line_under_another_colours_band_keeps_its_class():
+    from trialscout.digitize._curves import pixel_classes
+
+    img = _blank(200, 300)
+    green, blue = np.array([44, 160, 44]), np.array([180, 119, 31])  # BGR
+    img[98:101, 20:150] = green
+    img[98:101, 150:280] = np.round(0.8 * green + 0.2 * blue)  # under a 20% band of the blue curve
+    img[148:151, 20:280] = blue
+    classes = pixel_classes(img, (0, 0, 300, 200))
+    g = next(c for c in classes if c.chromatic and c.mask[99, 30])
+    assert g.mask[98:101, 20:280].all()  # one class for the whole line
+    assert not g.mask[148:151, :].any()

@@ -192,6 +192,7 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
         # both would jump between a dashed and a dotted curve where they run close
         dot = 2 * lw + 2
         dots = {i for i, c in enumerate(comps) if c["span"] <= dot and c["h"] <= 2 * dot}
+        not_dots = set(range(len(comps))) - dots
         for attempt in range(tries):
             if cls.chromatic or attempt == 0:
                 chain, cover = _best_chain(comps, width, lw, used)
@@ -201,7 +202,6 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
                 pure = max(options, key=lambda o: o[1])
                 if pure[1] >= 0.8 * cover:  # a chain of one kind of piece that covers nearly as much
                     chain, cover = pure
-            not_dots = set(range(len(comps))) - dots
             if not chain or cover < 0.12 * width:
                 break
             first = comps[chain[0]]
