@@ -254,3 +254,19 @@ def test_a_line_under_another_colours_band_keeps_its_class():
     g = next(c for c in classes if c.chromatic and c.mask[99, 30])
     assert g.mask[98:101, 20:280].all()  # one class for the whole line
     assert not g.mask[148:151, :].any()
+
+
+def test_cells_that_touch_are_split_at_their_ticks():
+    ticks = np.array([100.0, 200.0, 300.0])
+    # "2251 (366)1682 (374)": glyphs of two cells centred on 100 and 200 run into one word
+    boxes = [(60, 0, 90, 10), (96, 0, 140, 10), (150, 0, 185, 10), (192, 0, 245, 10)]
+    out = _raster._split_wide([(60, 0, 245, 10)], boxes, ticks, 100.0)
+    assert sorted(out) == [(60, 0, 140, 10), (150, 0, 245, 10)]
+    assert _raster._split_wide([(70, 0, 130, 10)], boxes, ticks, 100.0) == [(70, 0, 130, 10)]
+
+
+def test_cell_text():
+    assert _raster._parse_cell("123 (45)") == (123, 45)
+    assert _raster._parse_cell("2891(322") == (2891, 322)   # the closing parenthesis lost
+    assert _raster._parse_cell("-17") == (17, None)
+    assert _raster._parse_cell("(104)") is None and _raster._parse_cell("12a") is None

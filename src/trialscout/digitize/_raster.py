@@ -282,7 +282,8 @@ def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
     return [(int(a) + y0, int(b) - 1 + y0) for a, b in zip(st, en) if b - a >= min_h]
 
 
-_CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\))?\s*$")
+# a count, with the events in parentheses after it ("123 (45)"; the closing parenthesis may be lost)
+_CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\)?)?\s*$")
 
 
 def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
@@ -355,7 +356,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                 and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
             lab_boxes.append(num_boxes.pop(0))
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
-        words = group_words(lab_boxes, gap) + group_words(num_boxes, gap)
+        words = group_words(lab_boxes, gap) + _split_wide(group_words(num_boxes, gap), num_boxes, ticks_px,
+                                                           spacing)
         nums: dict[int, list] = {}
         labs: list = []
         for w in words:
@@ -364,7 +366,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                 labs.append(w)
                 continue
             k = int(np.argmin(np.abs(ticks_px - cx)))
-            if abs(ticks_px[k] - cx) <= 0.3 * spacing and (w[2] - w[0]) < 0.8 * spacing:
+            # a part of a cell ("24" of "24 (104)") sits off the tick, but within the tick's half of the spacing
+            if abs(ticks_px[k] - cx) <= 0.45 * spacing and (w[2] - w[0]) < spacing:
                 nums.setdefault(k, []).append(w)
         labs = _label_words(labs, ch)
         if len(nums) >= 2:
@@ -459,6 +462,23 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
         warnings.append("the at-risk table prints other counts (censored, events) under each arm; only the rows "
                         "labelled at risk were used (check the arm names, or give --arms A,B,...)")
     return keep
+
+
+def _split_wide(words: list, boxes: list, ticks_px: np.ndarray, spacing: float) -> list:
+    """Counts printed so wide that neighbouring cells touch ("2251 (366)1682 (374)") join into one word: a word
+    wider than a cell can be is split, each glyph going to its nearest tick (the cells are centred on them)."""
+    out = []
+    for w in words:
+        if (w[2] - w[0]) < spacing:
+            out.append(w)
+            continue
+        inside = [b for b in boxes if b[0] >= w[0] and b[2] <= w[2] and b[1] >= w[1] and b[3] <= w[3]]
+        parts: dict[int, list] = {}
+        for b in inside:
+            parts.setdefault(int(np.argmin(np.abs(ticks_px - (b[0] + b[2]) / 2))), []).append(b)
+        for bs in parts.values():
+            out.append((min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)))
+    return out
 
 
 def _label_words(words: list, ch: float) -> list:
