@@ -93,7 +93,7 @@ def score(path: Path) -> dict:
             hi = min(hi, max(meta["at_risk_times"]))
         grid = np.linspace(0, hi, 400)
         s_true = km_at(t, e, grid)
-        best = None
+        best = named = None
         for a in dig.arms:
             g = grid[grid <= a.time.max() + 1e-4 * hi]  # an end read to within 0.01% of the range is complete
             if path.suffix == ".svg":  # a step path read exactly: S(t) is the last point at or before t
@@ -105,7 +105,9 @@ def score(path: Path) -> dict:
             d = d + (1 - cov)  # a curve read short is penalized by what is missing
             if best is None or d < best[0]:
                 best = (d, a)
-        pairs[lab] = best
+            if a.name == lab:  # the arm read under this label is its pair, however close another curve is
+                named = (d, a)
+        pairs[lab] = named if named is not None else best
     res["dS"] = {lab: round(pairs[lab][0], 5) for lab in labels}
     res["mean_dS"] = float(np.mean([pairs[lab][0] for lab in labels]))
     res["tied_by_curve"] = all(pairs[lab][1].name == lab for lab in labels)
