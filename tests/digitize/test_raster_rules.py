@@ -270,3 +270,35 @@ def test_cell_text():
     assert _raster._parse_cell("2891(322") == (2891, 322)   # the closing parenthesis lost
     assert _raster._parse_cell("-17") == (17, None)
     assert _raster._parse_cell("(104)") is None and _raster._parse_cell("12a") is None
+
+
+def test_label_text_clean_up():
+    assert _raster._clean_label("Group |") == "Group I"
+    assert _raster._clean_label(" Arm | B ") == "Arm I B"
+    assert _raster._clean_label("A|B") == "A|B"
+
+
+def test_a_two_word_row_label_close_to_the_axis_is_read_whole(tmp_path):
+    rng = np.random.default_rng(8)
+    arms = [(rng.exponential(s, 120), np.ones(120, int)) for s in (9.0, 20.0)]
+    labels = ["Regimen A", "Regimen B"]
+    ticks = np.arange(0, 41, 10)
+    fig = plt.figure(figsize=(6.4, 5.0))
+    ax = fig.add_axes((0.25, 0.35, 0.7, 0.6))
+    for (t, e), lab, col in zip(arms, labels, ["#1b9e77", "#d95f02"]):
+        km = kaplan_meier(t, e)
+        ax.step(np.r_[0, km.time], np.r_[1, km.survival], where="post", color=col, lw=1.6)
+        y = -0.25 - 0.1 * labels.index(lab)
+        # the label ends just left of the y-axis (the plot starts before time 0, as in base R and survminer)
+        ax.text(-4.6, y, lab, transform=ax.get_xaxis_transform(), ha="right", va="center",
+                fontsize=12, color=col)
+        for x, v in zip(ticks, np.atleast_1d(km.n_at_risk_at(ticks)).astype(int)):
+            ax.text(x, y, str(v), transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=10)
+    ax.set_xlim(-4, 42)
+    ax.set_xticks(ticks)
+    ax.set_ylim(0, 1.02)
+    path = tmp_path / "labels.png"
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    dig = digitize_figure(path)
+    assert sorted(a.name for a in dig.arms) == labels

@@ -352,7 +352,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         # tick marks and specks (much lower than the digits) are not part of a count
         num_boxes = sorted(x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a))
         # a label's last letters may reach past left_edge: they join the label while they touch it
-        while cut is None and lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < gap \
+        # (a space between a label's words can be wider than the gap between a number's digits)
+        while cut is None and lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < max(1.6 * gap, ch) \
                 and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
             lab_boxes.append(num_boxes.pop(0))
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
@@ -389,7 +390,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
             lab_crops.append(_crop(img, box, 3))
             lab_keys.append(i)
-    lab_texts = dict(zip(lab_keys, [t for t, _ in ocr_lines(lab_crops, digits=False)])) if lab_crops else {}
+    lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
+        if lab_crops else {}
     rows: list[TableRow] = []
     for i, (a, b, nums, labs) in enumerate(cand):
         cells = {}
@@ -462,6 +464,11 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
         warnings.append("the at-risk table prints other counts (censored, events) under each arm; only the rows "
                         "labelled at risk were used (check the arm names, or give --arms A,B,...)")
     return keep
+
+
+def _clean_label(text: str) -> str:
+    """An arm label as read: a lone vertical bar is the letter I ("Group |" is "Group I")."""
+    return re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
 
 
 def _split_wide(words: list, boxes: list, ticks_px: np.ndarray, spacing: float) -> list:
@@ -632,7 +639,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         owners.append(k)
     if crops:
         for k, (t, c) in zip(owners, ocr_lines(crops, digits=False)):
-            t = re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t.strip())
+            t = _clean_label(re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t.strip()))
             if len(re.sub(r"[^A-Za-z]", "", t)) >= 2 and c / 100 > confs[k]:
                 labels[k], confs[k] = t, c / 100
     return labels, confs
