@@ -9,7 +9,7 @@ import numpy as np
 
 from .._validate import InputError
 
-__all__ = ["Frame", "Axis", "find_frame", "text_boxes", "calibrate"]
+__all__ = ["Frame", "Axis", "find_frame", "find_frame_any", "text_boxes", "calibrate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +49,10 @@ def _runs(mask_1d: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), (ends - 1).tolist()))
 
 
-def find_frame(dark: np.ndarray) -> Frame:
+def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
     """The y-axis is the leftmost of the tallest vertical dark lines; the x-axis the long horizontal line at
-    its foot."""
+    its foot. With ``grid`` the lines may be grid lines of a plot without axis lines: the frame is then the
+    extent of the lines (horizontal grid lines run the panel's full width, vertical ones its full height)."""
     import cv2
 
     h, w = dark.shape
@@ -86,7 +87,44 @@ def find_frame(dark: np.ndarray) -> Frame:
         raise InputError("no plot axes found in the figure (no x-axis line meets the y-axis line)")
     _, vx, vy, vw, vh, hx, hy, hw, hh = best
     lw = max(1, int(round((vw + hh) / 2)))
+    if grid:
+        return Frame(left=int(min(vx + vw - 1, hx)), right=int(hx + hw - 1), top=int(vy),
+                     bottom=int(max(hy, vy + vh - 1)), line_width=lw)
     return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
+
+
+def panel_outline(lines: np.ndarray) -> np.ndarray:
+    """``lines`` with every large filled region (a grey plot panel) replaced by its outline: the panel's edges
+    are then the axis lines, also when white grid lines cross it."""
+    import cv2
+
+    m = lines.astype(np.uint8)
+    k = max(15, min(lines.shape) // 25)
+    closed = cv2.morphologyEx(m, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    filled = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)).astype(bool)
+    if filled.sum() < 0.02 * lines.size:
+        return lines
+    inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return (lines & ~filled) | (filled & ~inner)
+
+
+def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[Frame, np.ndarray]:
+    """The frame from the dark lines; else from grey lines (light axis lines, anti-aliased thin ones, the grid
+    of a figure without axis lines) or the edges of a filled grey panel. Returns the frame and the mask of the
+    lines it was found in."""
+    try:
+        return find_frame(dark), dark
+    except InputError as exc:
+        first = exc
+    for limit in (200, 246):
+        raw = (val < limit) & (sat < 60)
+        m = panel_outline(raw)
+        try:
+            # a filled panel's outline is its frame; lines on white may be a grid reaching the panel's edges
+            return find_frame(m, grid=m is raw), m
+        except InputError:
+            continue
+    raise first
 
 
 def _join(lines: list, *, vertical: bool, gap: float) -> list:
@@ -178,6 +216,7 @@ def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) 
     if p.size < 2:
         raise InputError(f"the {name} tick labels could not be read; give the axis range with --{name}-range A,B")
     best_in = None
+    best_err = np.inf
     n = p.size
     for i in range(n):
         for j in range(i + 1, n):
@@ -188,8 +227,11 @@ def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) 
             spacing = np.median(np.abs(np.diff(np.sort(p)))) if n > 2 else abs(p[j] - p[i])
             resid = np.abs(a + b * p - v) / abs(b)
             inl = resid <= max(0.25 * spacing, 2.0)
-            if best_in is None or inl.sum() > best_in.sum():
-                best_in = inl
+            # as many labels agreeing: the line they agree with more closely (a misread label that happens to
+            # lie within the tolerance of a wrong line loses to the right one)
+            err = float(resid[inl].sum())
+            if best_in is None or inl.sum() > best_in.sum() or (inl.sum() == best_in.sum() and err < best_err):
+                best_in, best_err = inl, err
     if best_in is None or best_in.sum() < 2:
         raise InputError(f"the {name} tick labels could not be read; give the axis range with --{name}-range A,B")
     b, a = np.polyfit(p[best_in], v[best_in], 1)

@@ -28,6 +28,7 @@ class RawCurve:
     coverage: float
     mask: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0), bool))
     offset: tuple = (0, 0)   # image (x, y) of the mask's corner
+    piece_span: float = 0.0  # median width of the pieces chained (dashes, dots): a dashed and a dotted curve differ
 
 
 def _hsv(img: np.ndarray):
@@ -41,8 +42,8 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     """Colour classes of the strong (line-like) pixels in ``area`` = (x0, y0, x1, y1).
 
     Chromatic pixels (saturation > 0.35) are grouped by hue peaks; achromatic ones into black (value < 80)
-    and grey (80-170, not the anti-aliased rim of a black line). Light pixels (CI bands, grids, frames) are left
-    out.
+    and grey (80-170, not the anti-aliased rim of a black line), and in a figure without colour light grey
+    (170-215, away from darker lines). Paler pixels (CI bands, grids, frames) are left out.
     """
     import cv2
 
@@ -68,7 +69,7 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
                 peaks.append(int(b))
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
-            near = chrom & (d <= 6)
+            near = chrom & (d <= 10)
             # also count pixels nearer this peak than any other
             for q in peaks:
                 if q != p:
@@ -86,7 +87,15 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     rim = cv2.dilate(black.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     grey = achrom & (v >= 80) & (v < 170) & ~rim
     grey = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
-    for name, m, bgr in (("black", black, (0, 0, 0)), ("grey", grey, (115, 115, 115))):
+    shades = [("black", black, (0, 0, 0)), ("grey", grey, (115, 115, 115))]
+    if not classes:
+        # a grey figure may draw one curve light grey (170-215): its pixels, away from the anti-aliased rims
+        # of the darker lines, are a class of their own (grid lines and shaded bands are paler still)
+        darker = cv2.dilate((black | (achrom & (v < 170))).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        light = achrom & (v >= 170) & (v < 215) & ~darker
+        light = cv2.morphologyEx(light.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+        shades.append(("light", light, (200, 200, 200)))
+    for name, m, bgr in shades:
         if (m & inside).sum() >= 30:
             classes.append(PixelClass(name, m, bgr, False))
     return classes
@@ -129,7 +138,8 @@ def _best_chain(comps: list, width: int, lw: int, used: set):
         best, arg = ci["span"], None
         for j in idx[:a]:
             cj = comps[j]
-            if cj["x1"] - 2 * lw > ci["x0"] or ci["x0"] - cj["x1"] > 0.35 * width:
+            # pieces may overlap by a drop's width where another curve crossed them
+            if cj["x1"] - (3 * lw + 3) > ci["x0"] or ci["x0"] - cj["x1"] > 0.35 * width:
                 continue
             if ci["left"] < cj["right"] - tol:
                 continue
@@ -178,8 +188,20 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
         used: set = set()
         tries = 3
         found: list[RawCurve] = []
-        for _ in range(tries):
-            chain, cover = _best_chain(comps, width, lw, used)
+        # in a grey figure, dashes and dots are chained apart once the solid curve is taken: a chain through
+        # both would jump between a dashed and a dotted curve where they run close
+        dot = 2 * lw + 2
+        dots = {i for i, c in enumerate(comps) if c["span"] <= dot and c["h"] <= 2 * dot}
+        not_dots = set(range(len(comps))) - dots
+        for attempt in range(tries):
+            if cls.chromatic or attempt == 0:
+                chain, cover = _best_chain(comps, width, lw, used)
+            else:
+                chain, cover = _best_chain(comps, width, lw, used)
+                options = [_best_chain(comps, width, lw, used | dots), _best_chain(comps, width, lw, used | not_dots)]
+                pure = max(options, key=lambda o: o[1])
+                if pure[1] >= 0.8 * cover:  # a chain of one kind of piece that covers nearly as much
+                    chain, cover = pure
             if not chain or cover < 0.12 * width:
                 break
             first = comps[chain[0]]
@@ -195,7 +217,9 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             span = comps[chain[-1]]["x1"] - comps[chain[0]]["x0"] + 1
             pieces = len(chain)
             dashed = pieces >= 6 and pieces > span / (12.0 * lw + 20)
-            found.append(_levels(cls, m, x0, y0, lw, pieces, dashed, cover / width))
+            curve = _levels(cls, m, x0, y0, lw, pieces, dashed, cover / width)
+            curve.piece_span = float(np.median([comps[i]["span"] for i in chain]))
+            found.append(curve)
         if cls.chromatic and found:
             # confidence limits drawn as lines of the curve's colour run beside it, as long; the curve is the
             # one carrying the censoring marks (else the middle one)

@@ -174,6 +174,20 @@ class Digitization:
         }
 
 
+def choose_name(legend: str, row_label: str, row_labels: list) -> str:
+    """A curve's name from its legend label and the label of its at-risk row: the row label when the legend
+    label is missing, is cut short (contained in the row label), or resembles none of the table's row labels
+    (letters read off a curve or a stray stroke taken for a legend key)."""
+    import difflib
+
+    if not legend or not row_label:
+        return legend or row_label
+    if legend.lower() in row_label.lower():
+        return row_label
+    best = max((difflib.SequenceMatcher(None, legend.lower(), r.lower()).ratio() for r in row_labels), default=1.0)
+    return row_label if best < 0.5 else legend
+
+
 def _pair(value, name: str):
     if value is None:
         return None
@@ -255,11 +269,13 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
     msgs = list(read.warnings)
     # names: the legend, else the at-risk row label, else arm1..; a name given as a hint wins
     names = []
+    row_labels = [r.label for r in read.rows if r is not None and r.label]
     for i in range(k):
         row_label = read.rows[i].label if read.rows[i] is not None else ""
-        nm = read.legend[i] or row_label
-        if read.legend[i] and row_label and read.legend[i].lower() in row_label.lower():
-            nm = row_label  # a legend label cut short by a neighbouring key
+        nm = choose_name(read.legend[i], row_label, row_labels)
+        if read.legend[i] and nm != read.legend[i] and read.legend[i].lower() not in nm.lower():
+            msgs.append(f"the legend label read {read.legend[i]!r} is like no at-risk row label; the row label "
+                        f"{nm!r} names the curve (name the arms with --arms A,B,... if it is wrong)")
         names.append(nm)
     if arms is not None:
         arms = [str(a) for a in arms]

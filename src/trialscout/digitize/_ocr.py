@@ -11,7 +11,7 @@ import numpy as np
 
 from .._validate import TrialscoutError
 
-__all__ = ["ocr_lines", "tesseract_path"]
+__all__ = ["ocr_lines", "ocr_single", "tesseract_path"]
 
 _LINE_H = 40  # pixel height each crop is scaled to (Tesseract reads best at 20-40 px capitals)
 _GAP = 28
@@ -58,7 +58,13 @@ def ocr_lines(crops: list, *, digits: bool) -> list[tuple[str, float]]:
     return out
 
 
-def _ocr_page(crops: list, *, digits: bool) -> list[tuple[str, float]]:
+def ocr_single(crop: np.ndarray, *, digits: bool, line_height: int) -> tuple[str, float]:
+    """One crop read alone in Tesseract's single-line mode, scaled to ``line_height`` pixels (a second look
+    at a cell the first reading got wrong)."""
+    return _ocr_page([crop], digits=digits, line_height=line_height)[0]
+
+
+def _ocr_page(crops: list, *, digits: bool, line_height: int = _LINE_H) -> list[tuple[str, float]]:
     """Read each crop as one line of text; return (text, mean word confidence 0-100) per crop, in order.
 
     All crops are stacked into one page (scaled to a common height, separated by white space) so that one
@@ -76,13 +82,13 @@ def _ocr_page(crops: list, *, digits: bool) -> list[tuple[str, float]]:
     for c in crops:
         g = _ink(c)
         h, w = g.shape[:2]
-        s = _LINE_H / max(h, 1)
-        g = cv2.resize(g, (max(1, int(round(w * s))), _LINE_H), interpolation=cv2.INTER_CUBIC)
+        s = line_height / max(h, 1)
+        g = cv2.resize(g, (max(1, int(round(w * s))), line_height), interpolation=cv2.INTER_CUBIC)
         g = np.pad(g, ((0, 0), (20, 20)), constant_values=255)
         rows.append(g)
-        spans.append((y, y + _LINE_H))
+        spans.append((y, y + line_height))
         width = max(width, g.shape[1])
-        y += _LINE_H + _GAP
+        y += line_height + _GAP
     page = np.full((y, width + 40), 255, np.uint8)
     for g, (a, b) in zip(rows, spans):
         page[a:b, 20:20 + g.shape[1]] = g

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import InputError
-from ._axes import Axis, Frame, calibrate, find_frame, group_words, parse_number, text_boxes
+from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes
 from ._curves import RawCurve, extract_curves, pixel_classes
-from ._ocr import ocr_lines
+from ._ocr import ocr_lines, ocr_single
 
 __all__ = ["RasterRead", "read_raster"]
 
@@ -26,6 +26,7 @@ class TableRow:
     label: str
     hue: float | None
     confidence: float
+    boxes: list = field(default_factory=list)   # the image box of each cell read
 
 
 @dataclass
@@ -107,7 +108,7 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     sat, val = hsv[..., 1].astype(int), hsv[..., 2].astype(int)
     dark = (val < 130) & (sat < 100)
     ink = img.min(axis=2) < 150
-    fr = find_frame(dark)
+    fr, lines = find_frame_any(val, sat, dark)
     lw = fr.line_width
     warnings: list[str] = []
 
@@ -176,8 +177,8 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         raise InputError("the axis tick labels read do not increase along the axes; give --x-range and --y-range")
 
     # -- curves ------------------------------------------------------------------------------------------------
-    box_top = _has_line(dark, row=fr.top, lo=fr.left, hi=fr.right)
-    box_right = _has_line(dark, col=fr.right, lo=fr.top, hi=fr.bottom)
+    box_top = _has_line(lines, row=fr.top, lo=fr.left, hi=fr.right)
+    box_right = _has_line(lines, col=fr.right, lo=fr.top, hi=fr.bottom)
     area = (fr.left + 1, fr.top + (lw + 1 if box_top else 0), fr.right - (lw + 1 if box_right else -1),
             fr.bottom - (lw + 1) // 2)
     classes = pixel_classes(img, area)
@@ -208,7 +209,7 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
 
     # -- at-risk table and legend ------------------------------------------------------------------------------
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
-    rows = _read_table(img, ink, fr, x_axis, x_label_bottom, ch, warnings)
+    rows = _read_table_twice(img, ink, fr, x_axis, x_label_bottom, ch, warnings)
     legend, legend_conf = _read_legend(img, ink, raw, fr, ch, rows)
     if len(rows) >= 2 and len(raw) > len(rows):
         keep = _curves_for_rows(raw, series, rows, legend)
@@ -281,7 +282,24 @@ def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
     return [(int(a) + y0, int(b) - 1 + y0) for a, b in zip(st, en) if b - a >= min_h]
 
 
-_CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\))?\s*$")
+# a count, with the events in parentheses after it ("123 (45)"; the closing parenthesis may be lost)
+_CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\)?)?\s*$")
+
+
+def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
+    """The table read at the ink threshold of the axis labels; when a row comes out short or breaks the
+    order, read again with paler ink (light coloured numbers break apart at the first threshold, while the
+    grey halos of JPEG text join letters at the second) and the reading keeping more cells is taken."""
+    notes: list[str] = []
+    rows = _read_table(img, ink, fr, x_axis, y_start, ch, notes)
+    longest = max((len(r.counts) for r in rows), default=0)
+    if notes or any(len(r.counts) < longest for r in rows):
+        notes2: list[str] = []
+        rows2 = _read_table(img, img.min(axis=2) < 190, fr, x_axis, y_start, ch, notes2)
+        if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
+            rows, notes = rows2, notes2
+    warnings.extend(notes)
+    return rows
 
 
 def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
@@ -293,7 +311,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     step = float(np.median(np.diff(np.sort(ticks_v))))
     if step > 0:
         lo, hi = float(x_axis.value(fr.left)), float(x_axis.value(fr.right))
-        k0, k1 = int(np.ceil(lo / step - 0.02)), int(np.floor(hi / step + 0.02))
+        # a tick on the frame edge may fall a few pixels outside the frame found
+        k0, k1 = int(np.ceil(lo / step - 0.1)), int(np.floor(hi / step + 0.1))
         if 0 < k1 - k0 < 60:
             ticks_v = np.round(np.arange(k0, k1 + 1) * step, 10)
     ticks_px = x_axis.pixel(ticks_v)
@@ -303,24 +322,43 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     vert = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN,
                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(5, int(2.5 * ch))))).astype(bool)
     ink = ink & ~vert
-    lines = _lines(ink, int(y_start) + 2, H, 0, W, max(3, int(0.5 * ch)))
+    t_first = float(np.min(ticks_px))
+    # rows are found where the counts are (a rotated axis title left of the labels would join the rows into
+    # one); text lines left of them that touch no row are kept too (an arm's name over its block of rows)
+    x_cells = int(max(0.0, t_first - 0.5 * spacing))
+    lines = _lines(ink, int(y_start) + 2, H, x_cells, W, max(3, int(0.5 * ch)))
+    lines += [ln for ln in _lines(ink, int(y_start) + 2, H, 0, W, max(3, int(0.5 * ch)))
+              if not any(ln[0] <= b2 and a2 <= ln[1] for a2, b2 in lines)]
+    lines.sort()
+    near_left = abs(t_first - fr.left) <= 0.3 * spacing
     cand = []
+    heads = []  # lines of text only (left of the plot): the arm names over blocks of rows
     for (a, b) in lines:
         if b - a > 3 * ch:
             continue
         boxes = text_boxes(ink, (0, a, W, b + 1))
         # row labels end well left of the y-axis; a count under the first tick straddles it
         left_edge = fr.left - 1.6 * ch
+        gap = 0.45 * (b - a + 1)
+        cut = _first_cell_left(boxes, t_first, spacing, gap, b - a + 1) if near_left else None
+        if cut is not None:
+            # a count centred on the first tick reaches as far left of it as right: what lies further left is
+            # the row label, however close
+            left_edge = cut
         lab_boxes = sorted(x for x in boxes if x[2] < left_edge)
+        # a tick mark of the table's own y-axis ends the label: a flat dash after the last letter
+        while lab_boxes and _is_dash(lab_boxes[-1], b - a + 1) and len(lab_boxes) > 1:
+            lab_boxes.pop()
         # tick marks and specks (much lower than the digits) are not part of a count
         num_boxes = sorted(x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a))
-        gap = 0.45 * (b - a + 1)
         # a label's last letters may reach past left_edge: they join the label while they touch it
-        while lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < gap \
+        # (a space between a label's words can be wider than the gap between a number's digits)
+        while cut is None and lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < max(1.6 * gap, ch) \
                 and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
             lab_boxes.append(num_boxes.pop(0))
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
-        words = group_words(lab_boxes, gap) + group_words(num_boxes, gap)
+        words = group_words(lab_boxes, gap) + _split_wide(group_words(num_boxes, gap), num_boxes, ticks_px,
+                                                           spacing)
         nums: dict[int, list] = {}
         labs: list = []
         for w in words:
@@ -329,10 +367,14 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                 labs.append(w)
                 continue
             k = int(np.argmin(np.abs(ticks_px - cx)))
-            if abs(ticks_px[k] - cx) <= 0.3 * spacing and (w[2] - w[0]) < 0.8 * spacing:
+            # a part of a cell ("24" of "24 (104)") sits off the tick, but within the tick's half of the spacing
+            if abs(ticks_px[k] - cx) <= 0.45 * spacing and (w[2] - w[0]) < spacing:
                 nums.setdefault(k, []).append(w)
+        labs = _label_words(labs, ch)
         if len(nums) >= 2:
             cand.append((a, b, nums, labs))
+        elif labs and not nums:
+            heads.append((a, b, labs))
     if not cand:
         return []
     crops, keys = [], []
@@ -348,19 +390,21 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
             lab_crops.append(_crop(img, box, 3))
             lab_keys.append(i)
-    lab_texts = dict(zip(lab_keys, [t for t, _ in ocr_lines(lab_crops, digits=False)])) if lab_crops else {}
+    lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
+        if lab_crops else {}
     rows: list[TableRow] = []
     for i, (a, b, nums, labs) in enumerate(cand):
         cells = {}
         confs = []
         hues = []
+        cell_box = {}
         for (ii, k, box), (t, c) in zip(keys, texts):
             if ii != i:
                 continue
-            t = t.strip().lstrip("-._,").rstrip("-._,")
-            m = _CELL.match(t.replace(" ", "") if "(" not in t else t)
-            if m:
-                cells[k] = (int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+            m = _parse_cell(t)
+            if m is not None:
+                cells[k] = m
+                cell_box[k] = box
                 confs.append(c)
             hue = _hue_of(img, box)
             if hue is not None:
@@ -376,22 +420,158 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         ev = [cells[k][1] for k in ks]
         rows.append(TableRow(y=(a + b) / 2, times=times, counts=counts,
                              events=ev if all(e is not None for e in ev) else [], label=lab_texts.get(i, "").strip(),
-                             hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0))
+                             hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0,
+                             boxes=[cell_box[k] for k in ks]))
+    rows = _risk_rows_only(img, rows, heads, ch, warnings)
     for r in rows:
+        if any(b > a for a, b in zip(r.counts, r.counts[1:])):
+            _reread_cells(img, r)
         if any(b > a for a, b in zip(r.counts, r.counts[1:])):
             warnings.append(f"the at-risk row '{r.label or r.counts[0]}' read as {r.counts} increases; the cells "
                             "that break the order are left out (give the arm size with --n ARM=N if the first is wrong)")
-            keep = [0]
-            for j in range(1, len(r.counts)):
-                if r.counts[j] <= r.counts[keep[-1]]:
-                    keep.append(j)
+            keep = non_increasing(r.counts)
             r.times = [r.times[j] for j in keep]
             r.counts = [r.counts[j] for j in keep]
             r.events = [r.events[j] for j in keep] if r.events else []
+            r.boxes = [r.boxes[j] for j in keep] if r.boxes else []
     return rows
 
 
 _MAX_KEY_PIECES = 400  # strokes of one colour that could be legend keys (the test figures have at most 47)
+
+
+_OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(censor\w*|events?|deaths?|died|"
+                        r"cum\w*\s*events?|progress\w*)\W*$")
+_RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
+
+
+def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
+    """Tables printing several rows per arm (at risk, censored, events): only the rows labelled "at risk" are
+    kept, each named by the text line above its block (the arm's name)."""
+    kinds = ["other" if _OTHER_ROW.match(r.label) else "risk" if _RISK_ROW.match(r.label) else "" for r in rows]
+    if "other" not in kinds and "risk" not in kinds:
+        return rows
+    keep = [r for r, k in zip(rows, kinds) if k != "other"]
+    generic = [r for r, k in zip(rows, kinds) if k == "risk"]
+    if generic and heads:
+        crops = [_crop(img, (min(w[0] for w in labs), a, max(w[2] for w in labs), b), 3) for a, b, labs in heads]
+        names = [t.strip() for t, _ in ocr_lines(crops, digits=False)]
+        for r in generic:
+            above = [(r.y - (a + b) / 2, nm) for (a, b, _), nm in zip(heads, names)
+                     if (a + b) / 2 < r.y and nm and not _RISK_ROW.match(nm)]
+            if above:
+                d, nm = min(above)
+                if d <= 4 * ch:
+                    r.label = nm
+    if "other" in kinds:
+        warnings.append("the at-risk table prints other counts (censored, events) under each arm; only the rows "
+                        "labelled at risk were used (check the arm names, or give --arms A,B,...)")
+    return keep
+
+
+def _clean_label(text: str) -> str:
+    """An arm label as read: a lone vertical bar is the letter I ("Group |" is "Group I")."""
+    return re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
+
+
+def _split_wide(words: list, boxes: list, ticks_px: np.ndarray, spacing: float) -> list:
+    """Counts printed so wide that neighbouring cells touch ("2251 (366)1682 (374)") join into one word: a word
+    wider than a cell can be is split, each glyph going to its nearest tick (the cells are centred on them)."""
+    out = []
+    for w in words:
+        if (w[2] - w[0]) < spacing:
+            out.append(w)
+            continue
+        inside = [b for b in boxes if b[0] >= w[0] and b[2] <= w[2] and b[1] >= w[1] and b[3] <= w[3]]
+        parts: dict[int, list] = {}
+        for b in inside:
+            parts.setdefault(int(np.argmin(np.abs(ticks_px - (b[0] + b[2]) / 2))), []).append(b)
+        for bs in parts.values():
+            out.append((min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)))
+    return out
+
+
+def _label_words(words: list, ch: float) -> list:
+    """The words of a row label: those running up to the last one without a wide gap (a letter of a rotated
+    axis title further left is not part of it)."""
+    words = sorted(words)
+    keep = words[-1:]
+    for w in reversed(words[:-1]):
+        if keep[0][0] - w[2] > 1.5 * ch:
+            break
+        keep.insert(0, w)
+    return keep
+
+
+def _is_dash(box, height: int) -> bool:
+    """A flat stroke: at most a quarter of the line high and wider than high."""
+    h = box[3] - box[1] + 1
+    return h <= 0.25 * height and (box[2] - box[0] + 1) >= 1.3 * h
+
+
+def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int) -> float | None:
+    """The left end of a count printed centred on ``tick``, mirrored from its right end: the chain of boxes
+    that reaches the tick (to within half a character) and runs right with gaps below ``gap``. None when no
+    box is there."""
+    step = 0.7 * height  # narrow digits ("1") sit apart in their cells; a space is narrower than this
+    chain = [x for x in boxes if x[0] <= tick + 0.5 * step and x[2] >= tick - 0.5 * step]
+    if not chain:
+        return None
+    right = max(x[2] for x in chain)
+    for x in sorted(boxes):
+        if right < x[0] <= right + step and x[0] < tick + 0.4 * spacing:
+            right = max(right, x[2])
+    return 2 * tick - right - 0.5 * gap
+
+
+def _parse_cell(text: str):
+    """(count, events or None) from a cell's text ("123", "123 (45)"), or None."""
+    t = text.strip().lstrip("-._,").rstrip("-._,")
+    m = _CELL.match(t.replace(" ", "") if "(" not in t else t)
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+def non_increasing(counts: list) -> list[int]:
+    """Indices of the longest run of counts, in order, that never increases (the first such run when several
+    are as long): the cells of an at-risk row that agree with each other."""
+    n = len(counts)
+    best = [1] * n
+    prev = [-1] * n
+    for j in range(n):
+        for i in range(j):
+            if counts[i] >= counts[j] and best[i] + 1 > best[j]:
+                best[j], prev[j] = best[i] + 1, i
+    if not n:
+        return []
+    j = int(np.argmax(best))
+    out = []
+    while j >= 0:
+        out.append(j)
+        j = prev[j]
+    return out[::-1]
+
+
+def _reread_cells(img, r: TableRow) -> None:
+    """Cells on either side of a rise in an at-risk row are read again, one at a time in single-line mode at
+    two other scales; a new reading is taken when it removes the rise."""
+    if not r.boxes:
+        return
+    sus = sorted({j for i in range(len(r.counts) - 1) if r.counts[i + 1] > r.counts[i] for j in (i, i + 1)})
+    for j in sus[:6]:
+        lo = r.counts[j + 1] if j + 1 < len(r.counts) else -1
+        hi = r.counts[j - 1] if j > 0 else np.inf
+        if lo <= r.counts[j] <= hi:
+            continue
+        for height in (56, 28):
+            t, _ = ocr_single(_crop(img, r.boxes[j], 3), digits=True, line_height=height)
+            got = _parse_cell(t)
+            if got is not None and lo <= got[0] <= hi:
+                r.counts[j] = got[0]
+                if r.events and got[1] is not None:
+                    r.events[j] = got[1]
+                break
 
 
 def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list, list]:
@@ -433,9 +613,14 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             gw = g[2] - g[0] + 1
             if not (1.2 * ch <= gw <= 8 * ch):
                 continue
-            inside = sum(1 for p in pieces if p[0] >= g[0] and p[2] <= g[2] and abs((p[1] + p[3]) / 2 - (g[1] + g[3]) / 2) < ch)
-            if not c.cls.chromatic and (inside >= 2) != c.dashed:
+            within = [p for p in pieces if p[0] >= g[0] and p[2] <= g[2] and abs((p[1] + p[3]) / 2 - (g[1] + g[3]) / 2) < ch]
+            if not c.cls.chromatic and (len(within) >= 2) != c.dashed:
                 continue
+            if not c.cls.chromatic and c.dashed and c.piece_span > 0:
+                # a dotted key's pieces are dots, a dashed key's dashes: as wide as the curve's own pieces
+                ratio = float(np.median([p[2] - p[0] + 1 for p in within])) / c.piece_span
+                if not 0.5 <= ratio <= 2.0:
+                    continue
             keys.append((k, g))
     labels = [""] * len(raw)
     confs = [0.0] * len(raw)
@@ -459,7 +644,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         owners.append(k)
     if crops:
         for k, (t, c) in zip(owners, ocr_lines(crops, digits=False)):
-            t = re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t.strip())
+            t = _clean_label(re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t.strip()))
             if len(re.sub(r"[^A-Za-z]", "", t)) >= 2 and c / 100 > confs[k]:
                 labels[k], confs[k] = t, c / 100
     return labels, confs
