@@ -106,6 +106,10 @@ def _style(el, parent: dict) -> dict:
 _TOKEN = re.compile(r"[MmLlHhVvCcSsQqTtAaZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
+class _PathEnd(Exception):
+    """A path's data ends inside a segment."""
+
+
 def _path_points(d: str) -> list[np.ndarray]:
     """Subpaths of a path's data as point arrays (curves flattened, 8 points a segment)."""
     toks = _TOKEN.findall(d or "")
@@ -119,77 +123,86 @@ def _path_points(d: str) -> list[np.ndarray]:
 
     def nums(k):
         nonlocal i
-        vals = [float(t) for t in toks[i:i + k]]
+        part = toks[i:i + k]
+        if len(part) < k or any(t.isalpha() for t in part):
+            raise _PathEnd  # a segment short of its numbers: SVG draws the path up to the error
         i += k
-        return vals
+        return [float(t) for t in part]
 
-    while i < len(toks):
-        if toks[i].isalpha():
-            cmd = toks[i]
-            i += 1
-            if cmd in "Zz":
-                if cur:
-                    cur.append((sx, sy))
-                    subs.append(cur)
-                    cur = []
-                x, y = sx, sy
+    def _walk_path():
+        nonlocal i, cmd, x, y, sx, sy, cur, last_ctrl
+        while i < len(toks):
+            if toks[i].isalpha():
+                cmd = toks[i]
+                i += 1
+                if cmd in "Zz":
+                    if cur:
+                        cur.append((sx, sy))
+                        subs.append(cur)
+                        cur = []
+                    x, y = sx, sy
+                    continue
+            if i >= len(toks) or toks[i].isalpha():
                 continue
-        if i >= len(toks) or toks[i].isalpha():
-            continue
-        rel = cmd.islower()
-        c = cmd.upper()
-        ox, oy = (x, y) if rel else (0.0, 0.0)
-        if c == "M":
-            px, py = nums(2)
-            if cur:
-                subs.append(cur)
-            x, y = ox + px, oy + py
-            sx, sy = x, y
-            cur = [(x, y)]
-            cmd = "l" if rel else "L"
-        elif c == "L":
-            px, py = nums(2)
-            x, y = ox + px, oy + py
-            cur.append((x, y))
-        elif c == "H":
-            (px,) = nums(1)
-            x = ox + px
-            cur.append((x, y))
-        elif c == "V":
-            (py,) = nums(1)
-            y = oy + py
-            cur.append((x, y))
-        elif c in "CSQT":
-            if c == "C":
-                a = nums(6)
-                p1, p2, p3 = (ox + a[0], oy + a[1]), (ox + a[2], oy + a[3]), (ox + a[4], oy + a[5])
-            elif c == "S":
-                a = nums(4)
-                p1 = (2 * x - last_ctrl[0], 2 * y - last_ctrl[1]) if last_ctrl else (x, y)
-                p2, p3 = (ox + a[0], oy + a[1]), (ox + a[2], oy + a[3])
-            elif c == "Q":
-                a = nums(4)
-                q, p3 = (ox + a[0], oy + a[1]), (ox + a[2], oy + a[3])
-                p1 = (x + 2 / 3 * (q[0] - x), y + 2 / 3 * (q[1] - y))
-                p2 = (p3[0] + 2 / 3 * (q[0] - p3[0]), p3[1] + 2 / 3 * (q[1] - p3[1]))
+            rel = cmd.islower()
+            c = cmd.upper()
+            ox, oy = (x, y) if rel else (0.0, 0.0)
+            if c == "M":
+                px, py = nums(2)
+                if cur:
+                    subs.append(cur)
+                x, y = ox + px, oy + py
+                sx, sy = x, y
+                cur = [(x, y)]
+                cmd = "l" if rel else "L"
+            elif c == "L":
+                px, py = nums(2)
+                x, y = ox + px, oy + py
+                cur.append((x, y))
+            elif c == "H":
+                (px,) = nums(1)
+                x = ox + px
+                cur.append((x, y))
+            elif c == "V":
+                (py,) = nums(1)
+                y = oy + py
+                cur.append((x, y))
+            elif c in "CSQT":
+                if c == "C":
+                    a = nums(6)
+                    p1, p2, p3 = (ox + a[0], oy + a[1]), (ox + a[2], oy + a[3]), (ox + a[4], oy + a[5])
+                elif c == "S":
+                    a = nums(4)
+                    p1 = (2 * x - last_ctrl[0], 2 * y - last_ctrl[1]) if last_ctrl else (x, y)
+                    p2, p3 = (ox + a[0], oy + a[1]), (ox + a[2], oy + a[3])
+                elif c == "Q":
+                    a = nums(4)
+                    q, p3 = (ox + a[0], oy + a[1]), (ox + a[2], oy + a[3])
+                    p1 = (x + 2 / 3 * (q[0] - x), y + 2 / 3 * (q[1] - y))
+                    p2 = (p3[0] + 2 / 3 * (q[0] - p3[0]), p3[1] + 2 / 3 * (q[1] - p3[1]))
+                else:
+                    a = nums(2)
+                    p3 = (ox + a[0], oy + a[1])
+                    p1 = p2 = (x, y)
+                for t in ts:
+                    u = 1 - t
+                    cur.append((u ** 3 * x + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t ** 3 * p3[0],
+                                u ** 3 * y + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t ** 3 * p3[1]))
+                last_ctrl = p2
+                x, y = p3
+                continue
+            elif c == "A":
+                a = nums(7)
+                x, y = ox + a[5], oy + a[6]
+                cur.append((x, y))  # arcs are marks or decoration: their end points are enough
             else:
-                a = nums(2)
-                p3 = (ox + a[0], oy + a[1])
-                p1 = p2 = (x, y)
-            for t in ts:
-                u = 1 - t
-                cur.append((u ** 3 * x + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t ** 3 * p3[0],
-                            u ** 3 * y + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t ** 3 * p3[1]))
-            last_ctrl = p2
-            x, y = p3
-            continue
-        elif c == "A":
-            a = nums(7)
-            x, y = ox + a[5], oy + a[6]
-            cur.append((x, y))  # arcs are marks or decoration: their end points are enough
-        else:
-            i += 1
-        last_ctrl = None
+                i += 1
+            last_ctrl = None
+
+    try:
+        _walk_path()
+    except _PathEnd:
+        pass
     if cur:
         subs.append(cur)
     return [np.asarray(s, float) for s in subs if len(s)]
