@@ -252,6 +252,16 @@ def risk_difference_ci(x1, n1=None, x0=None, n0=None, *, method: str = "wald",
     return Estimate.build(d, lo, hi, level, f"risk difference; {method}", std_err=se)
 
 
+def _all_tables(m1: int, m0: int):
+    """Every 2x2 table with margins m1, m0: the counts 0..m1 and 0..m0, and the responders and sizes of the
+    (m1 + 1)(m0 + 1) tables as flat float arrays (X1, X0, N1, N0)."""
+    k1 = np.arange(m1 + 1)
+    k0 = np.arange(m0 + 1)
+    X1 = np.repeat(k1, m0 + 1).astype(float)
+    X0 = np.tile(k0, m1 + 1).astype(float)
+    return k1, k0, X1, X0, np.full_like(X1, float(m1)), np.full_like(X0, float(m0))
+
+
 def _exact_rd_limits(a, m1, c, m0, alpha, grid: int = 1000) -> tuple[float, float]:
     """Exact unconditional limits (SAS ``RISKDIFF(CL=EXACT)``): the tail method of Chan & Zhang (1999).
 
@@ -260,12 +270,7 @@ def _exact_rd_limits(a, m1, c, m0, alpha, grid: int = 1000) -> tuple[float, floa
     nuisance rate p0 on a grid of ``grid`` points of its feasible range. The lower limit is where the first reaches
     alpha/2, the upper where the second does (bisection to 1e-7).
     """
-    k1 = np.arange(m1 + 1)
-    k0 = np.arange(m0 + 1)
-    X1 = np.repeat(k1, m0 + 1).astype(float)
-    X0 = np.tile(k0, m1 + 1).astype(float)
-    N1 = np.full_like(X1, float(m1))
-    N0 = np.full_like(X0, float(m0))
+    k1, k0, X1, X0, N1, N0 = _all_tables(m1, m0)
     diff = X1 / m1 - X0 / m0
     d_obs = a / m1 - c / m0
 
@@ -633,12 +638,7 @@ def _exact_rr_limits(a: int, m1: int, c: int, m0: int, alpha: float, grid: int =
     second does (bisection on log theta to 1e-9). A constant factor on V~ (such as N/(N-1)) orders the tables in the
     same way and leaves the limits unchanged.
     """
-    k1 = np.arange(m1 + 1)
-    k0 = np.arange(m0 + 1)
-    X1 = np.repeat(k1, m0 + 1).astype(float)
-    X0 = np.tile(k0, m1 + 1).astype(float)
-    N1 = np.full_like(X1, float(m1))
-    N0 = np.full_like(X0, float(m0))
+    k1, k0, X1, X0, N1, N0 = _all_tables(m1, m0)
     logc1 = special.gammaln(m1 + 1) - special.gammaln(k1 + 1) - special.gammaln(m1 - k1 + 1)
     logc0 = special.gammaln(m0 + 1) - special.gammaln(k0 + 1) - special.gammaln(m0 - k0 + 1)
 
