@@ -13,7 +13,6 @@ Writes tests/digitize/figures/h2_py_<nn>_<model>.png|jpg, .csv (arm,time,status)
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import matplotlib
@@ -24,6 +23,7 @@ import numpy as np  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 from matplotlib.transforms import blended_transform_factory  # noqa: E402
 
+from gen_py import save_truth  # noqa: E402  (the truth files are written as for the first sets)
 from trialscout import kaplan_meier  # noqa: E402
 
 OUT = Path("tests/digitize/figures")
@@ -55,16 +55,6 @@ def simulate(rng, model, ns, follow, unit_scale):
         c = rng.uniform(follow[0], follow[1], n) * unit_scale
         arms.append((np.minimum(t, c), (t <= c).astype(int)))
     return arms
-
-
-def save_truth(name, arms, labels, times, variation):
-    with open(OUT / f"{name}.csv", "w") as f:
-        f.write("arm,time,status\n")
-        for (t, e), lab in zip(arms, labels):
-            for ti, ei in zip(t, e):
-                f.write(f'"{lab}",{ti:.6f},{int(ei)}\n')
-    (OUT / f"{name}.json").write_text(json.dumps({"arms": list(labels), "at_risk_times": [float(x) for x in times],
-                                                  "generator": variation}))
 
 
 # variations: model, n per arm, follow-up (months), unit, style sheet, palette (None: grey line styles),
