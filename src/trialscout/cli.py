@@ -488,8 +488,8 @@ def scout(
 ) -> None:
     """Read every result trial reports state (medians, hazard and odds ratios, landmark and response rates, with
     CIs and P values) and check them for consistency."""
-    from .scout import scout_paths, write_evidence_table, write_summary
-    from .scout.report import format_result
+    from .report.scout import format_result, write_evidence_table
+    from .scout import scout_paths, write_summary
 
     if not 0 <= min_confidence <= 1:
         fail(f"--min-confidence must be a number from 0 to 1; got {min_confidence:g}")

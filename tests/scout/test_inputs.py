@@ -71,7 +71,18 @@ def test_utf16_and_bom(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(InputError, match="file not found"):
         scout_file(tmp_path / "nope.txt")
     with pytest.raises(TypeError, match="`text` must be a str"):
         scout_text(b"bytes")  # type: ignore[arg-type]
+
+
+def test_a_pipe_or_a_folder_is_refused_before_reading(tmp_path):
+    import os
+
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    with pytest.raises(InputError, match="not a regular file"):
+        scout_file(fifo)
+    with pytest.raises(InputError, match="is a folder"):
+        scout_file(tmp_path)

@@ -100,7 +100,7 @@ def test_cli_option_errors(tmp_path):
     code, out, err = run("scout", SEED, "--table", tmp_path / "x.txt")
     assert code == 2 and ".csv" in err
     code, out, err = run("scout", tmp_path / "missing.txt")
-    assert code == 2 and "does not exist" in err
+    assert code == 2 and "file not found" in err
 
 
 def test_every_written_summary_loads(tmp_path):

@@ -115,21 +115,22 @@ def _one(exc: Exception) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+
+
 def read_report(path: str | Path) -> str:
     """The text of a report file: plain text, HTML (tags and entities stripped) or a PDF's text layer.
 
     Raises
     ------
     InputError
-        The file does not exist, is empty, binary, not UTF-8/UTF-16 text, or a PDF without a text layer.
+        The file does not exist, is a folder, a pipe or a device, is larger than 64 MiB, is empty, binary, not
+        UTF-8/UTF-16 text, or a PDF without a text layer.
     """
+    from ..io.files import read_input_bytes
+
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"report file {str(p)!r} does not exist") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a directory, not a report file") from None
+    data = read_input_bytes(p, "report file", max_bytes=MAX_REPORT_BYTES, label=f"report file {str(p)!r}")
     return decode_report(data, str(p))
 
 

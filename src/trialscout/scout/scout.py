@@ -1,10 +1,7 @@
-"""The scout of one report, of several, and the evidence table across them."""
+"""The scout of one report, of several, and the rows of the evidence table across them."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +10,7 @@ from ._text import decode_report, read_report
 from .checks import Check, check_records
 from .reader import DEFAULT_MIN_CONFIDENCE, Arm, Record, extract
 
-__all__ = ["ScoutResult", "scout_text", "scout_file", "scout_paths", "evidence_rows", "write_evidence_table",
+__all__ = ["ScoutResult", "scout_text", "scout_file", "scout_paths", "evidence_rows",
            "EVIDENCE_COLUMNS"]
 
 REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".pdf", ".md")
@@ -136,47 +133,3 @@ def evidence_rows(results: list[ScoutResult]) -> list[dict]:
                 "checks": ";".join(flagged.get(i, [])),
             })
     return rows
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:.10g}"
-    return str(v)
-
-
-def evidence_csv(results: list[ScoutResult]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(EVIDENCE_COLUMNS), lineterminator="\n")
-    w.writeheader()
-    for row in evidence_rows(results):
-        w.writerow({k: _cell(v) for k, v in row.items()})
-    return buf.getvalue()
-
-
-def write_evidence_table(results: list[ScoutResult], csv_path: str | Path) -> tuple[Path, Path]:
-    """Write the evidence table as CSV at ``csv_path`` and as JSON beside it (same name, ``.json``).
-
-    Each file is written whole (to a temporary sibling, then renamed) or not at all.
-    """
-    import os
-    import tempfile
-
-    p = Path(csv_path)
-    if p.suffix.lower() != ".csv":
-        raise InputError(f"--table {p}: the evidence table is written as CSV; give a name ending in .csv")
-    if not p.parent.exists():
-        raise InputError(f"--table {p}: the folder {str(p.parent)!r} does not exist")
-    jp = p.with_suffix(".json")
-    payload = {p: evidence_csv(results), jp: json.dumps(evidence_rows(results), indent=1, ensure_ascii=False) + "\n"}
-    for target, text in payload.items():
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    return p, jp
