@@ -169,8 +169,15 @@ def test_bad_inputs_give_one_clear_error(tmp_path):
     (tmp_path / "x.png").write_text("not an image")
     with pytest.raises(InputError, match="is not an image"):
         load_figure(tmp_path / "x.png")
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(InputError, match="file not found"):
         load_figure(tmp_path / "missing.png")
+    import os
+
+    os.mkfifo(tmp_path / "pipe.png")  # reading it would wait for a writer for ever
+    with pytest.raises(InputError, match="not a regular file"):
+        digitize_figure(tmp_path / "pipe.png")
+    with pytest.raises(InputError, match="is a folder"):
+        load_figure(tmp_path)
     blank = np.full((300, 400, 3), 255, np.uint8)
     with pytest.raises(InputError, match="no plot axes"):
         digitize_figure(blank)

@@ -18,6 +18,15 @@ __all__ = ["DigitizedArm", "Digitization", "digitize_figure", "load_figure", "re
 
 _MAX_PIXELS = 60_000_000
 _MIN_SIDE = 60
+_MAX_BYTES = 512 * 1024 * 1024
+
+
+def _figure_bytes(path) -> bytes:
+    """The bytes of the figure file ``path``: a regular file of at most 512 MiB (a folder, a pipe, a device or a
+    missing file is refused before anything is read)."""
+    from ..io.files import read_input_bytes
+
+    return read_input_bytes(path, "figure file", max_bytes=_MAX_BYTES, label=f"figure file {str(path)!r}")
 
 
 def _check_size(width: int, height: int, what: str) -> None:
@@ -71,10 +80,8 @@ def load_figure(path, page: int | None = None, *, dpi: int = 200) -> np.ndarray:
     """The figure as a BGR image: a PNG/JPEG/TIFF/BMP file, or page ``page`` (1-based) of a PDF rendered at
     ``dpi``."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"figure file {str(p)!r} does not exist")
     what = f"figure file {str(p)!r}"
-    data = p.read_bytes()
+    data = _figure_bytes(p)
     if data[:5].startswith(b"%PDF"):
         import pypdfium2 as pdfium
 
@@ -232,10 +239,10 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
     from ._raster import read_raster
 
     xr, yr = _pair(x_range, "x_range"), _pair(y_range, "y_range")
-    if not isinstance(figure, np.ndarray) and Path(figure).is_file():
+    if not isinstance(figure, np.ndarray):
         from ._svg import is_matplotlib_svg
 
-        head = Path(figure).read_bytes()[:4096]
+        head = _figure_bytes(figure)[:4096]
         if head.lstrip().startswith((b"<?xml", b"<svg")) and b"<svg" in head:
             if not is_matplotlib_svg(head):
                 from ._vector import digitize_svg_vector
