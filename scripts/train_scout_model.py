@@ -231,12 +231,22 @@ def train(verbose: bool = True) -> tuple[dict, str]:
                                                "right": int(y.sum())},
         "cv_pooled": {"precision": round(mp, 4), "recall": round(mr, 4), "f1": round(mf, 4)},
         "cv_rules": {"precision": round(rp, 4), "f1": round(rf, 4), "threshold": RULE_THRESHOLD},
-        "weights": {str(i): float(f"{w[i]:.6g}") for i in range(len(w)) if abs(w[i]) >= 5e-7},
+        "weights": serial_weights(w),
     }
     report = "\n".join(lines) + "\n"
     if verbose:
         print(report, end="")
     return model, report
+
+
+def serial_weights(w: np.ndarray) -> dict[str, float]:
+    """The weights as the model file stores them: hashed index -> weight to 6 significant digits, zeros left out."""
+    return {str(i): float(f"{w[i]:.6g}") for i in range(len(w)) if abs(w[i]) >= 5e-7}
+
+
+def final_weights(lam: float, reports: list[Report] | None = None) -> dict[str, float]:
+    """The weights fitted on every set with L2 strength ``lam`` (no cross-validation), as stored."""
+    return serial_weights(fit(*matrix(corpus() if reports is None else reports), lam))
 
 
 def dumps(model: dict) -> str:
