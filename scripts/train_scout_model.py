@@ -213,6 +213,10 @@ def train(verbose: bool = True) -> tuple[dict, str]:
             gold = c["gold"]
             cells.append("{:.3f} {:.3f} {:.3f}".format(*prf(c)))
         lines.append(f"{s:10s} {gold:4d}  " + "  ".join(f"{x:>20s}" for x in cells))
+    lines += ["", "proposed records by set: right / wrong with rule confidence >= 0.5, right / wrong below it"]
+    for s in sets:
+        c = Counter((p >= RULE_THRESHOLD, lab) for rep in by_set[s] for p, lab in zip(rep.rule_conf, rep.labels))
+        lines.append(f"  {s:10s} {c[True, 1]:4d} / {c[True, 0]:2d}   {c[False, 1]:3d} / {c[False, 0]:2d}")
     w = fit(X, y, lam)
     t_total = time.perf_counter() - t0
     names: dict[int, set[str]] = {}
