@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # the reader imports this module
     from ._text import Sentence
     from .reader import Arm, Record
 
-__all__ = ["FEATURE_VERSION", "N_FEATURES", "features", "feature_rows", "rescore", "load_model", "probability"]
+__all__ = ["FEATURE_VERSION", "N_FEATURES", "RULE_THRESHOLD", "features", "feature_rows", "hashed", "rescore", "load_model",
+           "probability", "enabled", "shipped_threshold"]
 
 #: bumped whenever a feature is added, removed or computed differently: the shipped weights must match it
 FEATURE_VERSION = 1
