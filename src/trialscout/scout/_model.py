@@ -8,11 +8,11 @@ corpus; ``make scout-model`` retrains) give the probability. See docs/scout.md, 
 
 Features (every one a string, so that the training script can name the heaviest): the record's kind, endpoint and
 their pair; each way it was read and their number; the log of the rule confidence; whether it has a CI, a P value,
-an arm (sized in the text or not, named with population words), a time point, a value outside its CI, a ratio above 1, a "not reached" value; words of the sentence
-(safety, baseline, follow-up, subgroup, crossover, comparison, "respectively", table delimiters,
-a text layer's broken words and lost glyphs); the number of
-numbers, of arms named and of records read in the sentence, and the sentence's length (log-scaled); the words and
-word pairs in a window of six tokens on each side of the figure, digits replaced by ``#``.
+an arm (sized in the text or not, named with population words), a time point, a value outside its CI, a ratio
+above 1, a "not reached" value; words of the sentence (safety, baseline, follow-up, subgroup, crossover,
+comparison, "respectively", differences, table delimiters, a text layer's broken words and lost glyphs); the
+number of numbers, of arms named and of records read in the sentence, and the sentence's length (log-scaled); the
+words and word pairs in a window of six tokens on each side of the figure, digits replaced by ``#``.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ if TYPE_CHECKING:  # the reader imports this module
     from ._text import Sentence
     from .reader import Arm, Record
 
-__all__ = ["FEATURE_VERSION", "N_FEATURES", "RULE_THRESHOLD", "features", "feature_rows", "hashed", "rescore", "load_model",
-           "probability", "enabled", "shipped_threshold"]
+__all__ = ["FEATURE_VERSION", "N_FEATURES", "RULE_THRESHOLD", "features", "feature_rows", "hashed", "rescore",
+           "load_model", "probability", "enabled", "shipped_threshold"]
 
 #: bumped whenever a feature is added, removed or computed differently: the shipped weights must match it
 FEATURE_VERSION = 1
