@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 VPY := $(VENV)/bin/python
-.PHONY: install demo test typecheck bench references
+.PHONY: install demo test typecheck bench references scout-model
 
 install:
 	@PYTHON=$(PYTHON) VENV=$(VENV) sh scripts/setup.sh test
@@ -18,6 +18,11 @@ typecheck: install
 test: install
 	$(VPY) -m mypy
 	$(VPY) -m pytest -q
+
+# Retrain the scout's learned record filter from the committed corpus (after any change to the reader's rules,
+# the corpus or the features): rewrites src/trialscout/scout/scout_model.json and tests/scout/results/model-cv.txt.
+scout-model: install
+	PYTHONPATH=src $(VPY) scripts/train_scout_model.py
 
 bench: install
 	@PYTHON=$(PYTHON) VENV=$(VENV) sh scripts/setup.sh test,bench

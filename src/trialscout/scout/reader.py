@@ -23,6 +23,7 @@ from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+from . import _model
 from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, relabel_progression
 from ._text import Sentence, normalize, sentences
 
@@ -726,8 +727,13 @@ _CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versu
 _CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+")
 
 
-def extract(text: str) -> Extraction:
-    """Read a report's text: the trial's name, its arms and every reported result (see module docstring)."""
+def extract(text: str, *, learned: bool | None = None) -> Extraction:
+    """Read a report's text: the trial's name, its arms and every reported result (see module docstring).
+
+    ``learned=True`` makes each record's ``confidence`` the learned filter's probability that it is right
+    (:mod:`._model`); ``False`` keeps the rules' own, the product of ``CONFIDENCE_WEIGHTS`` over its basis;
+    ``None`` (the default) uses the filter when the shipped weights are enabled (docs/scout.md, "Confidence").
+    """
     norm = normalize(text)
     trial = _trial_name(norm)
     arms, _ = _find_arms(norm)
@@ -741,6 +747,8 @@ def extract(text: str) -> Extraction:
         records.extend(recs)
         if last is not None:
             prev_tte = last
+    if learned or (learned is None and _model.enabled()):
+        records = _model.rescore(records, sents, arms)
     return Extraction(trial, tuple(arms), tuple(records), text)
 
 
@@ -960,7 +968,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "context:pooled": 0.2,           # "among all patients" in a sentence that names no arm
     "context:follow-up": 0.9,        # a follow-up or observation time stated beside the result
 }
-DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_MIN_CONFIDENCE = _model.shipped_threshold()  # 0.5, or the learned filter's when it is enabled
 
 _CTX_TABLE = re.compile(r"\||\t")
 _CTX_SLASH = re.compile(r"\d\s*%?\s*/\s*\d+(?:\.\d+)?\s*%")
