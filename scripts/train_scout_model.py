@@ -11,7 +11,7 @@ Leave-one-set-out cross-validation (fit without set K, score set K with the scor
 threshold, its pooled out-of-set precision and F1 are at least the rules' confidence's at 0.5. The final weights
 are fitted on every set.
 
-Run: PYTHONPATH=src python scripts/train_scout_model.py [--out PATH] [--report PATH] [--quiet]
+Run: PYTHONPATH=src python scripts/train_scout_model.py [--out PATH] [--report PATH] [--quiet] [--exclude SET ...]
 (``make scout-model`` writes src/trialscout/scout/scout_model.json and tests/scout/results/model-cv.txt).
 """
 
@@ -58,11 +58,11 @@ class Report:
     rows: list[dict[str, float]]
 
 
-def corpus() -> list[Report]:
-    """Every report of every set, its rules' records, their labels and features."""
+def corpus(exclude: tuple[str, ...] = ()) -> list[Report]:
+    """Every report of every set but those in ``exclude``, its rules' records, their labels and features."""
     out = []
     for set_name, names in scorer.report_sets().items():
-        if set_name == "all":
+        if set_name == "all" or set_name in exclude:
             continue
         for name in names:
             text = read_report(scorer.CORPUS / f"{name}.txt")
@@ -173,10 +173,10 @@ def log_loss(reports: list[Report], conf: dict[str, list[float]]) -> float:
     return ll / max(n, 1)
 
 
-def train(verbose: bool = True) -> tuple[dict, str]:
-    """The model file's content and the CV report."""
+def train(verbose: bool = True, exclude: tuple[str, ...] = ()) -> tuple[dict, str]:
+    """The model file's content and the CV report (the sets in ``exclude`` left out of both)."""
     t0 = time.perf_counter()
-    reports = corpus()
+    reports = corpus(exclude)
     t_read = time.perf_counter() - t0
     X, y = matrix(reports)
     lines = [f"Learned record filter, leave-one-set-out ({len(reports)} reports, {X.shape[0]} proposed records, "
@@ -262,8 +262,10 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--report", type=Path, default=DEFAULT_REPORT)
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--exclude", action="append", default=[], metavar="SET",
+                    help="leave this set out of training and cross-validation (to score it as unseen); repeatable")
     a = ap.parse_args(argv)
-    model, report = train(verbose=not a.quiet)
+    model, report = train(verbose=not a.quiet, exclude=tuple(a.exclude))
     a.out.write_text(dumps(model), encoding="utf-8")
     a.report.write_text("\n".join(x for x in report.splitlines() if not x.startswith("timing:")) + "\n",
                         encoding="utf-8")
