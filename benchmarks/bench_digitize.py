@@ -35,6 +35,8 @@ HELD_OUT = ("lifelines_", "survminer_09", "survminer_10", "baser_07", "baser_08"
 # a second held-out set from other data and other styles (tests/digitize/generate/gen_heldout2_*): never looked
 # at while the reader was changed, only scored
 HELD_OUT_2 = ("h2_",)
+# a third held-out set, again from other data and styles (tests/digitize/generate/gen_heldout3_*), only scored
+HELD_OUT_3 = ("h3_",)
 MANUAL_SECONDS = (30 * 60, 60 * 60)
 
 
@@ -74,7 +76,8 @@ def score(path: Path) -> dict:
     meta, arms = truth(path.with_suffix(""))
     t0 = time.perf_counter()
     res: dict = {"figure": path.name, "held_out": path.name.startswith(HELD_OUT),
-                 "held_out_2": path.name.startswith(HELD_OUT_2), "generator": meta["generator"]}
+                 "held_out_2": path.name.startswith(HELD_OUT_2),
+                 "held_out_3": path.name.startswith(HELD_OUT_3), "generator": meta["generator"]}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -116,18 +119,7 @@ def score(path: Path) -> dict:
     res["dS"] = {lab: round(pairs[lab][0], 5) for lab in labels}
     res["mean_dS"] = float(np.mean([pairs[lab][0] for lab in labels]))
     res["tied_by_curve"] = all(pairs[lab][1].name == lab for lab in labels)
-    cells = exact = 0
-    at_times = np.array(meta["at_risk_times"], float)
-    for lab in labels:
-        a = pairs[lab][1]
-        t, e = arms[lab]
-        for tt, v in zip(a.risk_times, a.n_risk):
-            cells += 1
-            exact += int(int(v) == int(np.sum(t >= tt - 1e-9)))
-        res.setdefault("cells_expected", 0)
-        res["cells_expected"] += int(at_times.size)
-    res["cells_read"] = cells
-    res["cells_exact"] = exact
+    res.update(at_risk_cells(meta, arms, labels, {lab: pairs[lab][1] for lab in labels}))
     if len(labels) >= 2:
         a, b = labels[0], labels[1]
         ra, rb = pairs[a][1].name, pairs[b][1].name
@@ -138,6 +130,44 @@ def score(path: Path) -> dict:
     return res
 
 
+def at_risk_cells(meta: dict, arms: dict, labels: list, paired: dict) -> dict:
+    """At-risk cells of each true arm against the cells read for the arm paired with it.
+
+    cells_read / cells_exact: every cell read, and those whose number is the true number at risk at the time
+    read (of read).  cells_expected / cells_expected_exact: the cells the truth lists (arm x at-risk time), and
+    those a read cell at that time gives exactly (of expected).  Each expected cell is matched to at most one
+    read cell, the nearest in time within a quarter of the step between at-risk times, and each read cell to at
+    most one expected cell, so that cells read at times the truth does not list, or the same read arm paired
+    with two true arms, cannot raise the share of expected cells read above 1."""
+    at_times = np.array(meta["at_risk_times"], float)
+    steps = np.diff(np.sort(at_times))
+    steps = steps[steps > 0]
+    tol = 0.25 * float(steps.min()) if steps.size else np.inf  # one at-risk time: the nearest read cell
+    read_all = exact_read = expected = exact_expected = 0
+    counted_read: set = set()  # read arms whose cells were counted once already (one arm paired twice)
+    for lab in labels:
+        a = paired[lab]
+        t, _ = arms[lab]
+        rt = np.asarray(a.risk_times, float)
+        nr = np.asarray(a.n_risk)
+        truth_at = [int(np.sum(t >= tt - 1e-9)) for tt in rt]
+        if id(a) not in counted_read:
+            counted_read.add(id(a))
+            read_all += int(rt.size)
+            exact_read += sum(int(int(v) == w) for v, w in zip(nr, truth_at))
+        expected += int(at_times.size)
+        used: set = set()
+        for tt in at_times:
+            free = [j for j in range(rt.size) if j not in used and abs(rt[j] - tt) <= tol]
+            if not free:
+                continue
+            j = min(free, key=lambda j: abs(rt[j] - tt))
+            used.add(j)
+            exact_expected += int(int(nr[j]) == int(np.sum(t >= tt - 1e-9)))
+    return {"cells_read": read_all, "cells_exact": exact_read, "cells_expected": expected,
+            "cells_expected_exact": exact_expected}
+
+
 def summary(rows: list) -> dict:
     ok = [r for r in rows if r.get("ok")]
     ds = np.array([r["mean_dS"] for r in ok]) if ok else np.zeros(0)
@@ -145,11 +175,12 @@ def summary(rows: list) -> dict:
     cells = sum(r["cells_read"] for r in ok)
     exact = sum(r["cells_exact"] for r in ok)
     expected = sum(r["cells_expected"] for r in ok)
+    exact_expected = sum(r["cells_expected_exact"] for r in ok)
     return {
         "figures": len(rows), "digitized": len(ok),
         "median_mean_dS": float(np.median(ds)) if ds.size else None,
         "p90_mean_dS": float(np.percentile(ds, 90)) if ds.size else None,
-        "at_risk_cells_exact_of_expected": exact / expected if expected else None,
+        "at_risk_cells_exact_of_expected": exact_expected / expected if expected else None,
         "at_risk_cells_exact_of_read": exact / cells if cells else None,
         "legend_tied_right": float(np.mean([r["legend_ok"] for r in ok])) if ok else None,
         "median_dlogHR": float(np.median(hr)) if hr.size else None,
@@ -179,7 +210,7 @@ def main() -> None:
         r = score(p)
         rows.append(r)
         print(f"{p.name:32s} {'ok' if r.get('ok') else 'FAIL'} {r.get('seconds', 0):5.2f}s "
-              f"dS={r.get('mean_dS', float('nan')):.4f} cells={r.get('cells_exact', 0)}/{r.get('cells_expected', 0)} "
+              f"dS={r.get('mean_dS', float('nan')):.4f} cells={r.get('cells_expected_exact', 0)}/{r.get('cells_expected', 0)} "
               f"legend={r.get('legend_ok')} dlogHR={r.get('dlogHR', float('nan')):.3f} {r.get('error', '')}",
               flush=True)
     # vector figures (SVG files and PDF pages, read from their paths) are scored apart from the images
@@ -187,16 +218,17 @@ def main() -> None:
     raster = [r for r in rows if not r["figure"].endswith((".svg", ".pdf"))]
     v_pdf = [r for r in vector if r["figure"].endswith(".pdf")]
     v_svg = [r for r in vector if r["figure"].endswith(".svg")]
-    dev = [r for r in raster if not r["held_out"] and not r["held_out_2"]]
+    dev = [r for r in raster if not r["held_out"] and not r["held_out_2"] and not r["held_out_3"]]
     held = [r for r in raster if r["held_out"]]
     held2 = [r for r in raster if r["held_out_2"]]
+    held3 = [r for r in raster if r["held_out_3"]]
     doc = {"development": summary(dev) if dev else None, "held_out": summary(held) if held else None,
-           "held_out_2": summary(held2) if held2 else None,
+           "held_out_2": summary(held2) if held2 else None, "held_out_3": summary(held3) if held3 else None,
            "all": summary(raster) if raster else None, "vector": summary(vector) if vector else None,
            "vector_pdf": summary(v_pdf) if v_pdf else None, "vector_svg": summary(v_svg) if v_svg else None,
            "vector_max_mean_dS": max((r["mean_dS"] for r in vector if r.get("ok")), default=None),
            "figures": rows}
-    keys = ("development", "held_out", "held_out_2", "all", "vector", "vector_pdf", "vector_svg", "vector_max_mean_dS")
+    keys = ("development", "held_out", "held_out_2", "held_out_3", "all", "vector", "vector_pdf", "vector_svg", "vector_max_mean_dS")
     print(json.dumps({k: doc[k] for k in keys}, indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(doc, indent=1) + "\n")

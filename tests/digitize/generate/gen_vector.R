@@ -28,11 +28,7 @@ sets <- list(
 unit <- c(lung = "Months", veteran = "Months", colon = "Years", pbc = "Years", sim2 = "Months", sim3 = "Months")
 brk <- c(lung = 6, veteran = 5, colon = 1, pbc = 2, sim2 = 6, sim3 = 8)
 
-save_truth <- function(name, d, labs, variation, breaks) {
-  write.csv(d[, c("arm", "time", "status")], file.path(out, paste0(name, ".csv")), row.names = FALSE)
-  writeLines(toJSON(list(arms = labs, at_risk_times = breaks, generator = variation), auto_unbox = TRUE),
-             file.path(out, paste0(name, ".json")))
-}
+source("tests/digitize/generate/truth.R")  # save_truth(), shared by the R generators
 open_device <- function(dev, file, w, h) {
   if (dev == "pdf") pdf(file, width = w, height = h, useDingbats = FALSE)
   else if (dev == "cairopdf") cairo_pdf(file, width = w, height = h)
