@@ -648,57 +648,150 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "KRAS", "ATEZO", "BEV", "SOR", "LPI", "SLD", "DCR", "CR", "VGPR", "PR", "SD", "PD",
                "OSAKA", "BASEL", "PBO", "RIB", "DPd", "PVd", "VTd", "D-VTd", "D-Rd", "Rd", "T-DXd", "T-DM1",
                "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME"}
-_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|(?:\s?-\s?|\s)\d{1,4}[a-z]?|\d{1,4})?"
-                       r"(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
+_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|(?:\s?-\s?|\s)\d{1,4}(?:[a-z]|[A-Z]{1,2})?"
+                       r"|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
+# names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
+# a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
+_TRIAL_MULTI = re.compile(r"(?<![\w-])((?!(?:Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|The)\s)"
+                          r"[A-Z][a-z]{2,}\s[IVX]{1,5}|[A-Z]{2,6}\s[A-Z][a-z]{3,})(?=\s+(?:trial|study)\b)")
+_TRIAL_GROUP = re.compile(r"\b((?:SWOG|CALGB|ECOG|ECOG-ACRIN|RTOG|NRG|GOG|NSABP|JCOG|NCIC|NCCTG|EORTC|COG|AIO|GBG|"
+                          r"HOVON|GELA|LYSA|GIMEMA|AGO)\s+[A-Z]{0,3}-?\d{3,5}[A-Z]?)(?![\w-])")
 _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
 
 
-def _trial_name(text: str) -> str | None:
+def _term_abbreviation(text: str, pos: int, abbr: str) -> bool:
+    """Whether the ``abbr`` at ``pos`` is defined in parentheses right after the lower-case words it abbreviates:
+    "time-to-next-treatment (TTNT)", "autologous stem-cell transplantation (ASCT)" name a term, not a trial.
+    Each letter, last first, is found back in those words, the first one at a word's start."""
+    if not re.search(r"[a-z][a-z,]*\s*\(\s*$", text[max(0, pos - 3):pos]) and \
+            not re.search(r"[a-z]\)?,?\s*\(\s*$", text[max(0, pos - 4):pos]):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", abbr).lower()
+    if not letters or re.search(r"\d", abbr):
+        return False
+    words = re.findall(r"[A-Za-z]+", text[max(0, pos - 200):text.rfind("(", 0, pos)])[-(len(letters) + 2):]
+    if not words or any(w[0].isupper() and w.lower() not in ("and", "with") for w in words[-2:]):
+        return False
+    long = " " + " ".join(words).lower()
+    i = len(long) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        c = letters[k]
+        while i > 0 and (long[i] != c or (k == 0 and long[i - 1] != " ")):
+            i -= 1
+        if i <= 0:
+            return False
+        i -= 1
+    return True
+
+
+def _arm_name_keys(arms) -> set[str]:
+    """The arms' names and each word of them, in the trial-name key form (upper case, no spaces or hyphens)."""
+    out: set[str] = set()
+    for a in arms:
+        for name in a.aliases:
+            out.add(re.sub(r"[\s\-]", "", name).upper())
+            out.update(re.sub(r"[\s\-]", "", w).upper() for w in re.split(r"\s+|\+|/", name) if w)
+    return out
+
+
+def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Counter[str]], dict[str, float]]:
+    """Each trial-name candidate's score, its printed forms and its best context score (the score of its most
+    trial-like mention, without the points every mention gets)."""
     score: dict[str, float] = {}
     forms: dict[str, Counter[str]] = {}
+    ctx: dict[str, float] = {}
+    arm_keys = _arm_name_keys(arms)
+    terms: set[str] = set()
+    cands: list[tuple[int, int, str, bool]] = []
     for m in _TRIAL_RE.finditer(text):
-        name = m.group(1).rstrip("-")
-        base = name.split("/")[0]
+        cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
+    multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP) for m in rx.finditer(text)}
+    for name in multi:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            cands.append((m.start(), m.end(), name, True))
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    covered_to = -1
+    for start, end, name, is_multi in cands:
+        if start < covered_to:
+            continue  # "SWOG" inside "SWOG S0016"
+        if is_multi:
+            covered_to = end
+        base = name if is_multi else name.split("/")[0]
+        group = is_multi and _TRIAL_GROUP.fullmatch(name) is not None
+        pair = re.search(r"(?<![\w-])([A-Z][\w-]*[A-Za-z0-9])/$", text[max(0, start - 30):start])
+        if group and pair:
+            base = pair.group(1)  # "SOLO1/GOG 3004": the group's number is the other name of SOLO1
         head = re.split(r"[- ]", base)[0]
-        if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or len(re.sub(r"[^A-Za-z]", "", base)) < 3:
-            continue
-        if re.search(r"(?:19|20)\d\d$", base) or re.fullmatch(r"[IVX]+", head):
-            continue
-        letters = re.sub(r"[^A-Za-z]", "", base)
-        if sum(c.isupper() for c in letters) < 2:
-            continue
-        if letters.isupper() and len(letters) <= 3 and not re.search(r"\d", base):
-            continue
         key = re.sub(r"[\s\-]", "", base).upper()
-        before = text[max(0, m.start() - 40):m.start()]
-        after = text[m.end():m.end() + 30]
+        if not is_multi:
+            if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or \
+                    len(re.sub(r"[^A-Za-z]", "", base)) < 3:
+                continue
+            if re.search(r"(?:19|20)\d\d$", base) or re.fullmatch(r"[IVX]+", head):
+                continue
+            letters = re.sub(r"[^A-Za-z]", "", base)
+            if sum(c.isupper() for c in letters) < 2:
+                continue
+            if letters.isupper() and len(letters) <= 3 and not re.search(r"\d", base):
+                continue
+            # a treatment is not a trial: an arm's name or a word of it ("NIVO" of "NIVO + CABO", "CHOP")
+            if key in arm_keys:
+                continue
+            if key in terms or _term_abbreviation(text, start, base):
+                terms.add(key)
+                continue
+        letters = re.sub(r"[^A-Za-z]", "", base)
+        before = text[max(0, start - 40):start]
+        after = text[end:end + 70]
         s = 0.0
-        after = text[m.end():m.end() + 60]
         if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
                 r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
-                r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,6}"
+                r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
                 r"(?:trial|study)\b", after, re.I):
             s += 3
         if re.search(r"(?:phase\s*(?:3|III|2|II)|randomi[sz]ed)[\w\s,-]{0,25}$", before, re.I):
             s += 2
+        # "results from CASSIOPEIA", "data from ELM-PC4", "ASCENT Results | ..."
+        if re.search(r"\b(?:results|data|findings)\s+(?:from|of)\s+(?:the\s+)?$", before, re.I) or \
+                re.match(r"\s+(?:results|data|findings)\b", after, re.I):
+            s += 2.5
         if re.search(r"(?:\bthe|\bfrom|\bIn|\bof)\s+$", before) or re.search(r"\($", before):
             s += 1
-        line_before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        line_after = text[m.end():(text.find("\n", m.end()) + 1 or len(text)) - 1]
+        elif re.search(r"\b(?:in|with)\s+$", before):
+            s += 0.5
+        line_before = text[text.rfind("\n", 0, start) + 1:start]
+        line_after = text[end:(text.find("\n", end) + 1 or len(text)) - 1]
         if re.search(r"\d", base) and (re.search(r":\s*$", line_before) and not line_after.strip()
                                        or re.search(r"\(\s*$", line_before) and re.fullmatch(r"\)\s*", line_after)):
             s += 2.5  # a title's "...: MONALEESA-3" or "... (SOLO-1)"
+        elif re.search(r"\d", base) and re.search(r"(?:[A-Z][\w-]*\s+){2}\(\s*$", line_before[-60:]) and \
+                re.match(r"\s*\)", line_after):
+            s += 2.5  # "... Nivolumab Alone in Participants With Advanced Melanoma (RELATIVITY-047)"
+        if group:
+            s += 1
         if re.search(r"\d", base) and not letters.isupper():
             s += 1
         if re.search(r"\d", base):
             s += 0.5
+        if re.fullmatch(r"[A-Z]{4,}-\d{1,4}", base):
+            s += 1.5  # "ZUMA-7", "KEYNOTE-189": the form of a trial's name
+        ctx[key] = max(ctx.get(key, 0.0), s)
         s += 0.6
         score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
+    for k in terms:
+        score.pop(k, None)
+    return score, forms, ctx
+
+
+def _trial_name(text: str, arms=()) -> str | None:
+    """The trial's name: the candidate with the best score, if it reaches 3 and one of its mentions stands in a
+    trial's context (a repeated acronym alone, "ZYTIGA", is no trial name)."""
+    score, forms, ctx = _trial_scores(text, arms)
     if not score:
         return None
     key, best = max(score.items(), key=lambda kv: kv[1])
-    if best < 3.0:
+    if best < 3.0 or ctx.get(key, 0.0) < 1.0:
         return None
     return forms[key].most_common(1)[0][0]
 
@@ -729,8 +822,8 @@ _CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+"
 def extract(text: str) -> Extraction:
     """Read a report's text: the trial's name, its arms and every reported result (see module docstring)."""
     norm = normalize(text)
-    trial = _trial_name(norm)
     arms, _ = _find_arms(norm)
+    trial = _trial_name(norm, arms)
     records: list[Record] = []
     prev_tte: str | None = None
     sents = sentences(norm)

@@ -1,0 +1,73 @@
+"""The reader's rules for the trial and its arms: the trial's name, the arms' names and their randomized sizes.
+Each class of phrasing is tested on sentences written for the test (invented drug and trial names), so a rule is
+held to the phrasing family, not to one report's words."""
+
+import pytest
+
+from trialscout.scout import scout_text
+
+
+def _trial(text):
+    return scout_text(text).trial
+
+
+def _arms(text):
+    return [(a.label, a.n) for a in scout_text(text).arms]
+
+
+# --- the trial's name -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # a regimen's acronym, defined and repeated, is an arm, not a trial
+    "Patients were randomized to cyclophosphamide, doxorubicin, vincristine, and prednisone (CHOP) or ZOR-CHP. "
+    "Median PFS was 30.1 months with ZOR-CHP versus 20.8 months with CHOP. The CHOP arm had more neuropathy. "
+    "In the CHOP group, 40 patients relapsed.",
+    # a brand name repeated in a label's table
+    "Overall survival of patients treated with either ZORVIX or placebo. Patients treated with ZORVIX lived longer. "
+    "Hazard ratio <1 favors ZORVIX. ZORVIX was well tolerated.",
+    # a drug's short form as an arm name: "NIVO + CABO"
+    "Overall, 300 patients were randomised to ZORA + CABO and 301 to SUN. Median PFS was improved with ZORA + CABO "
+    "versus SUN (16.6 versus 8.4 months). The maximum ZORA treatment was 2 years; ZORA was given every 2 weeks.",
+])
+def test_a_treatment_acronym_is_not_a_trial_name(text):
+    assert _trial(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Secondary endpoints included time-to-next-treatment (TTNT). The TTNT was longer with zorvatinib than with "
+    "placebo. Median TTNT was not reached. TTNT favoured zorvatinib in the phase 3 setting.",
+    "Patients proceeded to autologous stem-cell transplantation (ASCT) after induction. After ASCT, 40 relapsed. "
+    "ASCT was feasible; the ASCT group did well in this randomized setting.",
+])
+def test_an_abbreviated_term_is_not_a_trial_name(text):
+    assert _trial(text) is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Previous results from ZEPHYRA demonstrated superior PFS with zorvatinib. Here we report OS.", "ZEPHYRA"),
+    ("We present data from ORION-TX after a median follow-up of 60 months.", "ORION-TX"),
+    ("This is a preplanned subgroup analysis of patients 65 years or older in KAPPA-12.", "KAPPA-12"),
+    ("Zorvatinib Plus Placebo Versus Placebo in Participants With Advanced Melanoma (ZETA-047) evaluated "
+     "zorvatinib.", "ZETA-047"),
+    ("Primary Endpoint – PERSEUS Results | ZORVIX (zorvatinib) Site", "PERSEUS"),
+    ("The company announced data from ALB-PC7, a pivotal, international, double blind, randomized Phase 3 trial "
+     "of zorvatinib.", "ALB-PC7"),
+])
+def test_a_trial_named_once_in_its_context(text, name):
+    assert _trial(text) == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Lymphoma XII trial randomized 800 patients. Lymphoma XII was designed as an open-label study.",
+     "Lymphoma XII"),
+    ("The randomized, phase III CLL Elderly trial compared zorvatinib with chlorambucil.", "CLL Elderly"),
+    ("SWOG S0123 was a phase III randomized study that compared zorvatinib with placebo.", "SWOG S0123"),
+    ("In ZETA3/GOG 3010 (ClinicalTrials.gov identifier: NCT0000001), maintenance zorvatinib was given. The "
+     "ZETA3/GOG 3010 Trial enrolled 391 patients.", "ZETA3"),
+])
+def test_names_of_several_words_and_group_protocol_numbers(text, name):
+    assert _trial(text) == name
+
+
+def test_a_phase_is_not_a_trial_name():
+    assert _trial("The Phase III trial compared zorvatinib with placebo. The Stage IV study was stopped.") is None
