@@ -71,3 +71,60 @@ def test_names_of_several_words_and_group_protocol_numbers(text, name):
 
 def test_a_phase_is_not_a_trial_name():
     assert _trial("The Phase III trial compared zorvatinib with placebo. The Stage IV study was stopped.") is None
+
+
+# --- the arms' randomized sizes ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, sizes", [
+    # numbers in words
+    ("Fifty-one and 58 patients aged 65 years or older were randomized to zorvatinib and placebo, respectively. "
+     "Median PFS was 9.1 months with zorvatinib versus 4.2 months with placebo.", [51, 58]),
+    ("Three hundred twelve of 470 patients were randomly assigned to receive zorvatinib; 158 received a placebo. "
+     "Median PFS was 9.1 months with zorvatinib versus 4.2 months with placebo.", [312, 158]),
+    ("Twenty-two and 19 women were randomly assigned to zorvatinib and placebo, respectively. Median PFS was "
+     "9.1 months with zorvatinib versus 4.2 months with placebo.", [22, 19]),
+])
+def test_sizes_in_words_and_respectively(text, sizes):
+    assert [n for _, n in _arms(text)] == sizes
+
+
+@pytest.mark.parametrize("text", [
+    "A total of 500 patients were enrolled (250 patients in each arm). Median PFS was 9.1 months with zorvatinib "
+    "versus 4.2 months with placebo.",
+    "After stratification, 250 patients were randomly assigned into each arm. Median PFS was 9.1 months with "
+    "zorvatinib versus 4.2 months with placebo.",
+    "Patients were randomized (n = 250 per arm) to zorvatinib or placebo. Median PFS was 9.1 months with "
+    "zorvatinib versus 4.2 months with placebo.",
+])
+def test_one_size_for_each_arm(text):
+    assert [n for _, n in _arms(text)] == [250, 250]
+
+
+def test_a_total_before_sizes_printed_with_a_garbled_equals_sign():
+    text = ("Overall, 600 patients were randomly assigned to zorvatinib (n5301) or placebo (n5299) with "
+            "chemotherapy. Median OS was 12.8 months with zorvatinib versus 11.5 months with placebo.")
+    assert _arms(text) == [("zorvatinib", 301), ("placebo", 299)]
+
+
+@pytest.mark.parametrize("text", [
+    "The ZETA trial enrolled 300 patients including 200 patients in the oral zorvatinib plus BSC arm. "
+    "Median OS was 8.2 months with zorvatinib plus BSC versus 5.9 months with BSC.",
+    "The ZETA trial randomized 300 patients (200 patients in the zorvatinib plus BSC arm). "
+    "Median OS was 8.2 months with zorvatinib plus BSC versus 5.9 months with BSC.",
+])
+def test_patients_in_the_arm_of_an_enrolment_sentence(text):
+    assert dict(_arms(text)).get("zorvatinib plus BSC") == 200
+
+
+def test_patients_in_the_arm_of_a_result_sentence_are_no_size():
+    text = ("Patients were randomly assigned to zorvatinib or placebo. Of the randomized patients, 40 patients in "
+            "the zorvatinib arm responded. Median PFS was 9.1 months with zorvatinib versus 4.2 months with placebo.")
+    assert [n for _, n in _arms(text)] == [None, None]
+
+
+def test_an_abbreviation_inside_an_arm_name_is_not_an_arm():
+    text = ("Patients were randomized 1:1 to zorcabtagene [zor-cel; autologous chimeric antigen receptor (CAR) T-cell "
+            "therapy] or standard of care (SOC). Median EFS was greater with zor-cel than with SOC (8.1 vs 2.0 "
+            "months). Median OS was 20.1 months with zor-cel versus 15.0 months with SOC.")
+    labels = [a for a, _ in _arms(text)]
+    assert "CAR" not in labels and "SOC" in labels

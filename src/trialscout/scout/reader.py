@@ -288,7 +288,9 @@ _ARM_CTX = [
     re.compile(rf"(?:^|\.\s+|:\s*)(?P<a>{_PHRASE})\s+(?:m(?:PFS|OS)|median\b)"),
     # "assigned to receive brentuximab vedotin, doxorubicin, vinblastine, and dacarbazine (A+AVD)"
     re.compile(r"(?:assigned|randomi[sz]ed)\s+(?:\(?\d:\d\)?\s+)?to\s+(?:receive\s+)?(?:either\s+)?[^()]{0,100}?"
-               r"\((?P<a>[A-Z][\w+\-/]{1,15})\)"),
+               r"\((?P<a>[A-Z][\w+\-/]{1,15})\)"
+               # the abbreviation of the whole treatment, not of a word inside its name ("receptor (CAR) T-cell")
+               r"(?=\s*[,;.\])]|\s+(?:or|and|versus|vs\.?|plus|every|for|until|in|with|as|given|at|on|followed)\b|\s*$)"),
     # the subject of a result: "palbociclib-letrozole significantly prolonged PFS versus ..."
     re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
                rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
@@ -300,7 +302,8 @@ _ARM_CTX = [
 ]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2]
 _N_PATTERNS = [
-    re.compile(r"\(\s*n\s*(?:=|\s5\s)\s*(?P<n>\d+)\s*\)"),
+    # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
+    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*\)"),
     re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
                r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
@@ -308,7 +311,53 @@ _N_PATTERNS = [
                r"(?<=\s)to(?P<to>\s+)(?!\d)"),
     re.compile(r"[(,]\s*(?P<n>\d+)\s+to(?P<to>\s+)(?=(?:the\s+)?[A-Za-z])"),
     re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
+    # "473 of 713 patients were randomly assigned to receive durvalumab"
+    re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+of\s+(?:the\s+)?\d+\s+(?:patients\s+|participants\s+|women\s+|men\s+)?"
+               r"were\s+(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
+    # "...; 236 received a placebo" after the other arm's "N were randomly assigned to" (a design sentence only)
+    re.compile(r"(?<=[;,] )(?:and\s+|while\s+|whereas\s+)?(?P<n>\d+)\s+(?:patients\s+)?(?:received|were given)"
+               r"(?P<to>\s+(?:an?\s+)?)(?=[^;]*$)"),
+    # "199 patients in the IV rigosertib plus BSC arm" (a sentence on enrolment)
+    re.compile(r"(?:(?<=including )|(?<=comprising )|(?<=\())(?P<n>\d+)\s+(?:patients|participants|women|men)\s+in\s+the(?P<to>\s+)"
+               r"(?=(?:IV\s+|oral\s+)?[^,;()]{1,60}?\s(?:arm|group)\b)"),
 ]
+# the sentences in which "N received X" and "N patients in the X arm" are randomized sizes
+_N_DESIGN = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated|enrolled|including|included)\b", re.I)
+_N_EQ = re.compile(r"\bn\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*\d+", re.I)
+# "269 patients were randomly assigned into each arm", "(226 patients in each arm)", "(n = 150 per arm)"
+_N_EACH = re.compile(r"(?<![\w.,-])(?:n\s*=\s*)?(?P<n>\d+)\s+(?:patients\s+|participants\s+)?(?:were\s+)?"
+                     r"(?:(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:in|into|to|per)\s+(?:each|every)\s+"
+                     r"(?:treatment\s+|study\s+)?(?:arm|group)\b|(?<![\w.,-])n\s*=\s*(?P<m>\d+)\s+(?:per|each)\s+(?:arm|group)\b",
+                     re.I)
+# "51 and 58 patients aged 65 years or older were randomized to axi-cel and SOC, respectively"
+_N_RESPECTIVE = re.compile(r"(?<![\w.,-])(?P<n1>\d+)\s+and\s+(?P<n2>\d+)\s+(?:patients|participants|women|men)\b"
+                           r"[^.;]{0,60}?\b(?:randomi[sz]ed|assigned|allocated)\s+to\b(?P<rest>[^;]{1,120}?)"
+                           r"\brespectively\b", re.I)
+_SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                 "ninety": 90}
+_SPELLED = re.compile(
+    r"\b(?:(?P<h>" + "|".join(_SPELLED_UNITS) + r")[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?|\b))?"
+    r"(?:(?P<t>" + "|".join(_SPELLED_TENS) + r")(?:[\s-]+(?P<u>" + "|".join(list(_SPELLED_UNITS)[:9]) + r"))?\b"
+    r"|(?P<u2>" + "|".join(_SPELLED_UNITS) + r")\b)?", re.I)
+
+
+def _spelled_numbers(text: str) -> str:
+    """Numbers written in words become digits: "Four-hundred seventy-three of 713", "Fifty-one and 58 patients".
+    A lone unit word ("two arms", "one patient") stays a word; only tens, teens and hundreds are sizes."""
+    def sub(m: re.Match) -> str:
+        h, t, u, u2 = (m.group(g) for g in ("h", "t", "u", "u2"))
+        if not (h or t or u2):
+            return m.group()
+        if not h and not t and _SPELLED_UNITS[u2.lower()] < 10:
+            return m.group()
+        n = (_SPELLED_UNITS[h.lower()] * 100 if h else 0) + (_SPELLED_TENS[t.lower()] if t else 0) + \
+            (_SPELLED_UNITS[u.lower()] if u else 0) + (_SPELLED_UNITS[u2.lower()] if u2 else 0)
+        tail = re.search(r"[\s-]+$", m.group())
+        return str(n) + (tail.group() if tail else "")
+    return _SPELLED.sub(sub, text)
 _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohort of|at baseline\s*\(|"
                      r"safety population|as-treated|treated population|(?<!not )evaluable", re.I)
 
@@ -545,47 +594,68 @@ def _arm_count(text: str) -> int:
 
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
+    each: int | None = None
     for s in sentences(text):
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
             continue
-        mentions = _mentions(s.text, arms)
+        t = _spelled_numbers(s.text)
+        mentions = _mentions(t, arms)
+        if each is None and len(arms) >= 2:
+            me = _N_EACH.search(t)
+            if me:
+                each = int(me.group("n") or me.group("m"))
+        # "N1 and N2 patients ... were randomized to A and B, respectively": the sizes in the arms' order
+        for m in _N_RESPECTIVE.finditer(t):
+            named: list[int] = []
+            for a0, _a1, a in mentions:
+                if m.start("rest") <= a0 < m.end("rest") and a not in named:
+                    named.append(a)
+            if len(named) == 2:
+                for a, g in zip(named, ("n1", "n2")):
+                    sizes.setdefault(a, int(m.group(g)))
+        design = _N_DESIGN.search(t) is not None
         found: list[tuple[int, int, int, int | None]] = []
-        for rx in _N_PATTERNS:
-            for m in rx.finditer(s.text):
+        for i, rx in enumerate(_N_PATTERNS):
+            if i >= 7 and not design:
+                continue
+            for m in rx.finditer(t):
                 to = m.end("to") if "to" in rx.groupindex and m.group("to") is not None else None
                 found.append((m.start("n"), m.end("n"), int(m.group("n")), to))
         found.sort()
         seen = set()
         prev_end = 0
         for k, (pos, end, n, to) in enumerate(found):
-            nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(s.text)])
-            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", s.text[max(0, pos - 14):pos]):
+            nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(t)])
+            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", t[max(0, pos - 14):pos]):
                 continue
             # "A total of 535 patients were randomized to receive A (n=179), B (n=179), or C (n=177)": a total
             # ("A total of 484 women were randomly assigned to ribociclib plus fulvestrant, and 242 ..." is a size)
-            if to is not None and len(re.findall(r"\bn\s*=\s*\d+", s.text[end:])) >= 2:
+            if to is not None and len(_N_EQ.findall(t[end:])) >= 2:
                 seen.add(pos)
                 continue
             seen.add(pos)
             # "N were assigned to ARM", else the arm named last between the previous size and this one
             after = [a for (a0, a1, a) in mentions if to is not None and to <= a0 <= to + 30 and re.match(
-                r"^(?:receive\s+)?(?:either\s+)?(?:the\s+)?$", s.text[to:a0])]
+                r"^(?:receive\s+)?(?:either\s+)?(?:the\s+)?(?:IV\s+|oral\s+)?$", t[to:a0], re.I)]
             before = [a for (a0, a1, a) in mentions if prev_end <= a0 and a1 <= pos]
             if to is not None and not after:
                 # "664 were assigned to receive brentuximab vedotin, ... (A+AVD)": the arm named next, not before
                 later = [a for (a0, a1, a) in mentions if to <= a0 < nxt_n
-                         and re.fullmatch(r"(?:receive\s+)?(?:either\s+)?[^0-9;]{0,120}", s.text[to:a0])]
+                         and re.fullmatch(r"(?:receive\s+)?(?:either\s+)?[^0-9;]{0,120}", t[to:a0])]
                 before = later[:1]
             arm = after[0] if after else (before[-1] if before else None)
-            if to is None and re.search(r"\(\s*n\s*(?:=|\s5\s)\s*$", s.text[max(0, pos - 12):pos]) and len(arms) == 2:
+            if to is None and re.search(r"\(\s*n\s*(?:=|\s5\s|5)\s*$", t[max(0, pos - 12):pos]) and len(arms) == 2:
                 # "(n = 179)" after "nivolumab at 360 mg plus platinum-based chemotherapy": the whole phrase since
                 # the last separator names the arm by its distinctive words, not its last word
-                by_words = _phrase_arm(s.text, pos, prev_end, arms_keys, distinct)
+                by_words = _phrase_arm(t, pos, prev_end, arms_keys, distinct)
                 if by_words is not None:
                     arm = by_words
             prev_end = end
             if arm is not None and arm not in sizes:
                 sizes[arm] = n
+    if each is not None:
+        for i in range(len(arms)):
+            sizes.setdefault(i, each)
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
 
 
