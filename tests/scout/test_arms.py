@@ -128,3 +128,33 @@ def test_an_abbreviation_inside_an_arm_name_is_not_an_arm():
             "months). Median OS was 20.1 months with zor-cel versus 15.0 months with SOC.")
     labels = [a for a, _ in _arms(text)]
     assert "CAR" not in labels and "SOC" in labels
+
+
+# --- the arms' names --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Median PFS was 10.2 months with zorvatinib + relatimab versus 4.6 months with zorvatinib (HR 0.78). Median OS "
+    "was 30.1 months with zorvatinib + relatimab versus 25.0 months with zorvatinib.",
+    "Patients received zorvatinib plus relatimab or zorvatinib alone. Median PFS was 10.2 months with zorvatinib "
+    "plus relatimab versus 4.6 months with zorvatinib (HR 0.78). The ORR was higher with zorvatinib plus relatimab.",
+])
+def test_an_add_on_design_has_the_combination_and_its_drug_alone(text):
+    labels = [a for a, _ in _arms(text)]
+    assert len(labels) == 2 and "relatimab" in labels[0] and labels[1] == "zorvatinib"
+
+
+def test_a_combination_named_by_its_new_drug_is_one_arm():
+    text = ("Patients were randomly assigned to zorvatinib plus fulvestrant or placebo plus fulvestrant. Median PFS "
+            "was 20.5 months with zorvatinib versus 12.8 months with placebo plus fulvestrant. PFS favoured "
+            "zorvatinib plus fulvestrant. Responses were more frequent with zorvatinib.")
+    labels = [a for a, _ in _arms(text)]
+    assert len(labels) == 2 and "placebo plus fulvestrant" in labels
+
+
+def test_not_reached_with_its_abbreviation_in_parentheses_keeps_its_ci():
+    # the add-on design's arms carry a median "not reached (NR) (95% CI, 34.2 to NR)"
+    text = ("Median PFS was 10.2 months with zorvatinib + relatimab versus 4.6 months with zorvatinib (HR 0.78). "
+            "Median OS was not reached (NR) (95% CI, 34.2 to NR) with zorvatinib + relatimab versus 34.1 months "
+            "(95% CI, 25.2 to NR) with zorvatinib (HR 0.80).")
+    recs = {(r.arm, r.value, r.ci_lower) for r in scout_text(text).records if r.kind == "median"}
+    assert ("zorvatinib + relatimab", "NR", 34.2) in recs

@@ -105,7 +105,7 @@ class Extraction:
 # ---------------------------------------------------------------------------------------------------------
 # numbers
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
-_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
+_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
          r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
 _MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
@@ -424,6 +424,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     if len(chosen) < n_arms:
         ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         chosen = _choose(ranked + ones, heads, n_arms)
+    add_on = False
+    if len(chosen) < n_arms and len(chosen) == 1:
+        pool = ranked + sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
+        if _add_on_design(text, chosen[0], pool, surface):
+            chosen = _choose(pool, heads, n_arms, add_on=True)
+        add_on = len(chosen) == 2
     single = bool(re.search(r"\b(?:single|one)[- ](?:arm|group)\b|\bnon-?randomi[sz]ed\b", text, re.I))
     # a single-arm study does not randomize nor compare arms ("a previous single-arm study" in a comparative
     # report's introduction does not make its trial single-arm)
@@ -473,6 +479,9 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             order_at = [seen[i] for i in range(len(arms))]
             break
     perm = sorted(range(len(arms)), key=lambda i: order_at[i])
+    if add_on:
+        # an add-on design names its combination first: "nivolumab + relatlimab versus nivolumab"
+        perm = sorted(range(len(arms)), key=lambda i: -len(arms_keys[i]))
     arms = [arms[i] for i in perm]
     remap = {old: new for new, old in enumerate(perm)}
     index = {k: remap[v] for k, v in index.items()}
@@ -544,10 +553,17 @@ def _arm_for_words(key: frozenset[str], arms_keys: list[frozenset[str]], distinc
     return None
 
 
-def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[frozenset[str]]:
+def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int, add_on: bool = False) -> list[frozenset[str]]:
+    """The ``n_arms`` best-ranked names of distinct arms. With ``add_on``, a name whose words are all in a chosen
+    one ("nivolumab" beside "nivolumab + relatlimab") is an arm of its own: an add-on design's control."""
     chosen: list[frozenset[str]] = []
     for k in ranked:
         if k in chosen:
+            continue
+        if n_arms == 2 and add_on and any(k < c or c < k for c in chosen):
+            chosen.append(k)
+            if len(chosen) == n_arms:
+                break
             continue
         if n_arms == 2 and any((k < c or c < k) and heads[k] == heads[c] for c in chosen):
             continue  # "ribociclib" and "ribociclib plus fulvestrant": one arm, named both ways
@@ -559,6 +575,24 @@ def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[froz
         if len(chosen) == n_arms:
             break
     return chosen
+
+
+def _add_on_design(text: str, chosen: frozenset[str], ranked: list[frozenset[str]], surface) -> bool:
+    """Whether the report compares a combination with one of its own drugs given alone: "nivolumab + relatlimab
+    versus nivolumab", "X plus Y or X alone". Only then are the two names two arms, not one arm named two ways."""
+    subs = [k for k in ranked if k != chosen and (k < chosen or chosen < k)]
+    if not subs:
+        return False
+    short, long = (subs[0], chosen) if subs[0] < chosen else (chosen, subs[0])
+    names = {n for k in (short, long) for n in surface[k]}
+    longs = [re.escape(n) for n in surface[long]]
+    shorts = [re.escape(n) for n in surface[short]]
+    if not longs or not shorts or not names:
+        return False
+    l_rx, s_rx = "(?:" + "|".join(longs) + ")", "(?:" + "|".join(shorts) + ")"
+    return re.search(rf"(?<![\w-]){l_rx}(?![\w-])(?:[^.;]|\.(?=\d)){{0,80}}?\b(?:versus|vs\.?|compared (?:with|to)|over|or)\s+"
+                     rf"(?:(?:[^.;]|\.(?=\d)){{0,30}}?\b(?:with|in|for)\s+)?(?:the\s+)?{s_rx}\b(?!\s*(?:\+|plus|and)\s)", text, re.I) is not None or \
+        re.search(rf"(?<![\w-]){s_rx}\s+(?:alone|monotherapy)\b", text, re.I) is not None
 
 
 def _own_drug(key: frozenset[str], head: str) -> bool:
