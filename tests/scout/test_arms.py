@@ -158,3 +158,17 @@ def test_not_reached_with_its_abbreviation_in_parentheses_keeps_its_ci():
             "(95% CI, 25.2 to NR) with zorvatinib (HR 0.80).")
     recs = {(r.arm, r.value, r.ci_lower) for r in scout_text(text).records if r.kind == "median"}
     assert ("zorvatinib + relatimab", "NR", 34.2) in recs
+
+
+# --- sizes in a table's header or a list --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Table 2: Overall survival of patients treated with either ZORVIX or placebo\nZORVIX\n(N=500)\nPlacebo\n(N=250)\n"
+    "Deaths (%) 333 (42%) 219 (55%)\nMedian survival (months) 14.8 11.2\nHazard ratio 0.65",
+    "Table 7: Demographics Baseline Status ZORVIX Placebo\nN=500 N=250\nAge 65 65\n"
+    "Table 8: Study Results ZORVIX\nN = 500 Placebo\nN = 250 Hazard Ratio\nDisease Free Survival 0.62",
+    "Interventions\nN=500 zorvix (10 mg once daily).\nN=250 placebo (matching placebo once daily).\n"
+    "Zorvix was superior to placebo. 67.0% male\nN = 750\n",
+])
+def test_sizes_in_a_tables_header_or_a_list(text):
+    assert sorted(n for _, n in _arms(text)) == [250, 500]

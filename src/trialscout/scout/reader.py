@@ -259,6 +259,7 @@ _ARM_STOP = {
     "new", "benefits", "outcomes", "improvement", "improved", "consistent", "across", "between", "among",
     "stage", "cancer", "metastatic", "advanced", "early", "late", "evaluable", "measurable", "subset",
     "trend", "lines", "line", "mutation", "mutations", "visceral", "de", "novo", "hormone", "receptor",
+    "male", "female", "males", "females", "total", "interventions", "characteristics", "results", "status",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
@@ -300,7 +301,14 @@ _ARM_CTX = [
                rf"(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.()]|\s+(?:\d|as|in|for|"
                rf"with|every|until|and)\b)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2]
+# a table's header: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586", and a list's "N=2152 dapagliflozin (...)"
+_TABLE_N = r"[ \t]*\(?N\s*=\s*\d+\)?"
+_ARM_CTX += [
+    re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n{_TABLE_N}(?=[ \t]|$)", re.M),
+    re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
+    re.compile(rf"^{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*\)"),
@@ -690,7 +698,46 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
     if each is not None:
         for i in range(len(arms)):
             sizes.setdefault(i, each)
+    for i, n in _table_sizes(text, arms).items():
+        sizes.setdefault(i, n)
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
+
+
+_TABLE_N_LINE = re.compile(r"^\s*(?:\(?N\s*=\s*\d+\)?\s*)+(?:\s+.*)?$")
+
+
+def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
+    """Sizes printed in a table's header under the arms' names: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586"
+    (in the names' order), or before a name in a list: "N=2152 dapagliflozin (10 mg once daily)"."""
+    sizes: dict[int, int] = {}
+    lines = text.split("\n")
+    for li, line in enumerate(lines):
+        if not _TABLE_N_LINE.match(line):
+            continue
+        lead = re.match(r"\s*((?:\(?N\s*=\s*\d+\)?\s*)+)(.*)$", line)
+        if lead is None:
+            continue
+        ns = [int(x) for x in re.findall(r"N\s*=\s*(\d+)", lead.group(1))]
+        prev = lines[li - 1] if li else ""
+        ends = [(a0, a1, a) for a0, a1, a in _mentions(prev, arms)]
+        # the names closing the line above, one per size, in their order
+        tail: list[int] = []
+        pos = len(prev.rstrip())
+        for a0, a1, a in reversed(ends):
+            if prev[a1:pos].strip() or a in tail:
+                break
+            tail.insert(0, a)
+            pos = a0
+        if len(tail) >= len(ns):
+            for a, n in zip(tail[-len(ns):], ns):
+                sizes.setdefault(a, n)
+            continue
+        if len(ns) == 1:
+            rest = lead.group(2)
+            after = _mentions(rest, arms)
+            if after and not rest[:after[0][0]].strip():
+                sizes.setdefault(after[0][2], ns[0])
+    return sizes
 
 
 def _phrase_arm(text: str, pos: int, floor: int, arms_keys, distinct) -> int | None:
