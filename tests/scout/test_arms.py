@@ -69,6 +69,19 @@ def test_names_of_several_words_and_group_protocol_numbers(text, name):
     assert _trial(text) == name
 
 
+def test_a_name_repeated_often_is_the_trial_without_the_word_trial():
+    text = ("In ZEPHYRA, PFS was longer with zorvatinib than with placebo. ZEPHYRA enrolled adults. ZEPHYRA met its "
+            "primary endpoint. Safety in ZEPHYRA was as expected. ZEPHYRA will report OS next year.")
+    assert _trial(text) == "ZEPHYRA"
+
+
+def test_a_trial_named_as_the_subject_of_a_result():
+    text = ("ZEPHYRA showed longer PFS with zorvatinib than with placebo. The ZEPHYRA trial enrolled adults. "
+            "Median PFS was 9.1 months with zorvatinib versus 4.2 months with placebo.")
+    assert _trial(text) == "ZEPHYRA"
+    assert [a for a, _ in _arms(text)] == ["zorvatinib", "placebo"]
+
+
 def test_a_phase_is_not_a_trial_name():
     assert _trial("The Phase III trial compared zorvatinib with placebo. The Stage IV study was stopped.") is None
 

@@ -423,6 +423,11 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             counts[ka] += counts.pop(kb)
             surface[ka].update(surface.pop(kb))
             first[ka] = min(first[ka], first.pop(kb))
+    # a trial's name is no arm: "ZETA showed longer PFS ..." beside "the ZETA trial"
+    for k in [k for k, forms in surface.items() if any(
+            sum(c.isupper() for c in f) >= 2 and re.search(rf"(?<![\w-]){re.escape(f)}\s+(?:trial|study)\b", text)
+            for f in forms)]:
+        counts.pop(k, None)
     n_arms = _arm_count(text)
     keys = [k for k, c in counts.items() if c >= 2]
     # a generic name ("control", "comparator") only when too few arms are named otherwise
@@ -853,6 +858,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
     ctx: dict[str, float] = {}
     arm_keys = _arm_name_keys(arms)
     terms: set[str] = set()
+    armed: set[str] = set()
     cands: list[tuple[int, int, str, bool]] = []
     for m in _TRIAL_RE.finditer(text):
         cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
@@ -885,9 +891,10 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 continue
             if letters.isupper() and len(letters) <= 3 and not re.search(r"\d", base):
                 continue
-            # a treatment is not a trial: an arm's name or a word of it ("NIVO" of "NIVO + CABO", "CHOP")
+            # a treatment is not a trial: an arm's name or a word of it ("NIVO" of "NIVO + CABO", "CHOP"),
+            # unless a mention calls it a trial ("ZETA showed ..." made it an arm, "the ZETA trial" tells)
             if key in arm_keys:
-                continue
+                armed.add(key)
             if key in terms or _term_abbreviation(text, start, base):
                 terms.add(key)
                 continue
@@ -930,19 +937,22 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         s += 0.6
         score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
-    for k in terms:
+    for k in terms | {k for k in armed if ctx.get(k, 0.0) < 3.0}:
         score.pop(k, None)
     return score, forms, ctx
 
 
 def _trial_name(text: str, arms=()) -> str | None:
     """The trial's name: the candidate with the best score, if it reaches 3 and one of its mentions stands in a
-    trial's context (a repeated acronym alone, "ZYTIGA", is no trial name)."""
+    trial's context, or it has a digit, or it is named five times or more (an acronym repeated a few times with no
+    trial's context, a brand's "ZORVIX", is no trial name)."""
     score, forms, ctx = _trial_scores(text, arms)
     if not score:
         return None
     key, best = max(score.items(), key=lambda kv: kv[1])
-    if best < 3.0 or ctx.get(key, 0.0) < 1.0:
+    if best < 3.0:
+        return None
+    if ctx.get(key, 0.0) < 1.0 and not re.search(r"\d", key) and sum(forms[key].values()) < 5:
         return None
     return forms[key].most_common(1)[0][0]
 
