@@ -185,3 +185,28 @@ def test_not_reached_with_its_abbreviation_in_parentheses_keeps_its_ci():
 ])
 def test_sizes_in_a_tables_header_or_a_list(text):
     assert sorted(n for _, n in _arms(text)) == [250, 500]
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("Patients were randomly assigned 1:1 to receive zorvatinib 480 mg and relatimab 160 mg or zorvatinib 480 mg "
+     "alone. Median PFS was 10.2 versus 4.6 months (HR 0.78).", ["zorvatinib and relatimab", "zorvatinib"]),
+    ("Patients were randomly assigned 1:1 to receive zorvatinib 480 mg plus relatimab 160 mg fixed-dose combination "
+     "or zorvatinib 480 mg alone. Median PFS was 10.2 versus 4.6 months (HR 0.78).",
+     ["zorvatinib plus relatimab", "zorvatinib"]),
+    ("Patients were randomized 2:1 to receive zorvatinib 200 mg/m2 or placebo, every 3 weeks. Median PFS was 10.2 "
+     "versus 4.6 months (HR 0.78).", ["zorvatinib", "placebo"]),
+])
+def test_doses_in_the_design_sentence_are_not_in_the_arms_names(text, labels):
+    assert [a for a, _ in _arms(text)] == labels
+    assert ("PFS", labels[0], 10.2) in {(r.endpoint, r.arm, r.value) for r in scout_text(text).records}
+
+
+@pytest.mark.parametrize("text", [
+    "Overall, 300 patients were randomly assigned in a 1:1:1 ratio to receive zorvatinib, relatimab, or placebo; "
+    "100 were assigned to zorvatinib, 101 to relatimab and 99 to placebo. Median PFS was 10.2, 8.1 and 4.6 months, "
+    "respectively.",
+    "A total of 300 patients were randomized 1:1:1 to zorvatinib (n = 100), relatimab (n = 101), or placebo "
+    "(n = 99). Median PFS was 10.2, 8.1 and 4.6 months, respectively.",
+])
+def test_three_arms_sized_in_the_design_sentence(text):
+    assert _arms(text) == [("zorvatinib", 100), ("relatimab", 101), ("placebo", 99)]

@@ -285,7 +285,7 @@ _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
     re.compile(rf"\b\d+\s+(?:were\s+(?:randomly\s+)?assigned\s+)?to\s+(?:the\s+)?(?P<a>{_PHRASE})"
-               rf"(?=\s*(?:group|arm|,|\)|and\b))"),
+               rf"(?=\s*(?:group|arm|,|\)|;|\.(?!\d)|and\b))"),
     re.compile(rf"(?:^|\.\s+|:\s*)(?P<a>{_PHRASE})\s+(?:m(?:PFS|OS)|median\b)"),
     # "assigned to receive brentuximab vedotin, doxorubicin, vinblastine, and dacarbazine (A+AVD)"
     re.compile(r"(?:assigned|randomi[sz]ed)\s+(?:\(?\d:\d\)?\s+)?to\s+(?:receive\s+)?(?:either\s+)?[^()]{0,100}?"
@@ -301,6 +301,15 @@ _ARM_CTX = [
                rf"(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.()]|\s+(?:\d|as|in|for|"
                rf"with|every|until|and)\b)"),
 ]
+# the design sentence with doses: "randomly assigned 1:1 to receive nivolumab 480 mg and relatlimab 160 mg fixed-dose
+# combination or nivolumab 480 mg alone" (the doses are dropped from the names, see _find_arms)
+_DOSED = r"[A-Za-z][\w\-]*[A-Za-z]\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?"
+_ARM_CTX += [
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+               rf"(?:receive\s+)?(?:either\s+)?(?P<a>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?)"
+               rf"(?:\s+(?:as\s+an?\s+)?(?:fixed[- ]dose\s+)?combination)?\s*,?\s*(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?"
+               rf"(?P<b>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?|placebo|observation)(?:\s+(?:alone|monotherapy))?\b"),
+]
 # a table's header: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586", and a list's "N=2152 dapagliflozin (...)"
 _TABLE_N = r"[ \t]*\(?N\s*=\s*\d+\)?"
 _ARM_CTX += [
@@ -308,7 +317,7 @@ _ARM_CTX += [
     re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
     re.compile(rf"^{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*\)"),
@@ -408,6 +417,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             for g in ("a", "b") if "b" in rx.groupindex else ("a",):
                 p = m.group(g).strip()
                 p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
+                p = re.sub(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)", "", p)
                 if not _valid_arm_phrase(p):
                     continue
                 key = _arm_words(p)
@@ -605,7 +615,8 @@ def _add_on_design(text: str, chosen: frozenset[str], ranked: list[frozenset[str
     l_rx, s_rx = "(?:" + "|".join(longs) + ")", "(?:" + "|".join(shorts) + ")"
     return re.search(rf"(?<![\w-]){l_rx}(?![\w-])(?:[^.;]|\.(?=\d)){{0,80}}?\b(?:versus|vs\.?|compared (?:with|to)|over|or)\s+"
                      rf"(?:(?:[^.;]|\.(?=\d)){{0,30}}?\b(?:with|in|for)\s+)?(?:the\s+)?{s_rx}\b(?!\s*(?:\+|plus|and)\s)", text, re.I) is not None or \
-        re.search(rf"(?<![\w-]){s_rx}\s+(?:alone|monotherapy)\b", text, re.I) is not None
+        re.search(rf"(?<![\w-]){s_rx}(?:\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?)?\s+(?:alone|monotherapy)\b",
+                  text, re.I) is not None
 
 
 def _own_drug(key: frozenset[str], head: str) -> bool:
