@@ -210,3 +210,24 @@ def test_doses_in_the_design_sentence_are_not_in_the_arms_names(text, labels):
 ])
 def test_three_arms_sized_in_the_design_sentence(text):
     assert _arms(text) == [("zorvatinib", 100), ("relatimab", 101), ("placebo", 99)]
+
+
+@pytest.mark.parametrize("text", [
+    "A total of 600 patients were randomized to zorvatinib or placebo. Median PFS was 10.2 versus 4.6 months (HR 0.78).",
+    "Overall, 600 patients were randomly assigned to receive zorvatinib or placebo. Median PFS was 10.2 versus 4.6 "
+    "months (HR 0.78).",
+    "Of the 600 patients randomized to zorvatinib or placebo, 120 had brain metastases. Median PFS was 10.2 versus "
+    "4.6 months (HR 0.78).",
+])
+def test_a_total_randomized_to_both_arms_is_no_arms_size(text):
+    assert [n for _, n in _arms(text)] == [None, None]
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("A total of 484 women were randomly assigned to zorvatinib plus fulvestrant, and 242 to placebo plus "
+     "fulvestrant. Median PFS was 10.2 versus 4.6 months (HR 0.78).", [484, 242]),
+    ("In total, 600 patients were randomized (400 to zorvatinib and 200 to placebo). Median PFS was 10.2 versus 4.6 "
+     "months (HR 0.78).", [400, 200]),
+])
+def test_sizes_after_a_total(text, sizes):
+    assert [n for _, n in _arms(text)] == sizes

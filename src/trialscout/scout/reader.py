@@ -684,7 +684,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         prev_end = 0
         for k, (pos, end, n, to) in enumerate(found):
             nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(t)])
-            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", t[max(0, pos - 14):pos]):
+            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+(?:the\s+)?$", t[max(0, pos - 18):pos], re.I):
                 continue
             # "A total of 535 patients were randomized to receive A (n=179), B (n=179), or C (n=177)": a total
             # ("A total of 484 women were randomly assigned to ribociclib plus fulvestrant, and 242 ..." is a size)
@@ -701,6 +701,10 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 later = [a for (a0, a1, a) in mentions if to <= a0 < nxt_n
                          and re.fullmatch(r"(?:receive\s+)?(?:either\s+)?[^0-9;]{0,120}", t[to:a0])]
                 before = later[:1]
+            if after and _lists_arms(t, to, mentions):
+                # "600 patients were randomized to zorvatinib or placebo": the total of both, no arm's size
+                prev_end = end
+                continue
             arm = after[0] if after else (before[-1] if before else None)
             if to is None and re.search(r"\(\s*n\s*(?:=|\s5\s|5)\s*$", t[max(0, pos - 12):pos]) and len(arms) == 2:
                 # "(n = 179)" after "nivolumab at 360 mg plus platinum-based chemotherapy": the whole phrase since
@@ -717,6 +721,21 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
     for i, n in _table_sizes(text, arms).items():
         sizes.setdefault(i, n)
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
+
+
+def _lists_arms(t: str, to: int, mentions) -> bool:
+    """Whether the arm named at ``to`` ("N were randomized to A ...") is followed by another arm in a list of the
+    arms ("A or B", "either A or B", "A (1 cycle) and B"), not by another size ("A, and 242 to B")."""
+    first = next(((a0, a1, a) for a0, a1, a in mentions if a0 >= to), None)
+    if first is None:
+        return False
+    rest = t[first[1]:]
+    m = re.match(r"(?:\s*\([^()]{0,60}\))?(?:\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)\S*)?\s*,?\s*(?:or|and|versus|vs\.?)\s+"
+                 r"(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?:IV\s+|oral\s+)?", rest)
+    if m is None:
+        return False
+    at = first[1] + m.end()
+    return any(a0 == at and a != first[2] for a0, _a1, a in mentions)
 
 
 _TABLE_N_LINE = re.compile(r"^\s*(?:\(?N\s*=\s*\d+\)?\s*)+(?:\s+.*)?$")
