@@ -701,7 +701,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 later = [a for (a0, a1, a) in mentions if to <= a0 < nxt_n
                          and re.fullmatch(r"(?:receive\s+)?(?:either\s+)?[^0-9;]{0,120}", t[to:a0])]
                 before = later[:1]
-            if after and _lists_arms(t, to, mentions):
+            if after and to is not None and _lists_arms(t, to, mentions):
                 # "600 patients were randomized to zorvatinib or placebo": the total of both, no arm's size
                 prev_end = end
                 continue
