@@ -231,3 +231,24 @@ def test_a_total_randomized_to_both_arms_is_no_arms_size(text):
 ])
 def test_sizes_after_a_total(text, sizes):
     assert [n for _, n in _arms(text)] == sizes
+
+
+def test_both_arms_denominators_in_one_sentence():
+    text = ("Patients were randomized 2:1 to zorvatinib plus fulvestrant or placebo plus fulvestrant. At the data "
+            "cut-off, 102 (29.4%) out of 347 patients in the zorvatinib plus fulvestrant arm and 93 (53.4%) out of "
+            "174 patients in the placebo plus fulvestrant arm had progressed or died. Median PFS was 9.2 versus 3.8 "
+            "months (HR 0.42).")
+    assert _arms(text) == [("zorvatinib plus fulvestrant", 347), ("placebo plus fulvestrant", 174)]
+
+
+@pytest.mark.parametrize("middle", [
+    # a safety sentence's denominators are the treated, not the randomized
+    "Grade 3 adverse events occurred in 60 (17.4%) of 345 patients in the zorvatinib plus fulvestrant arm and "
+    "10 (5.9%) of 170 patients in the placebo plus fulvestrant arm.",
+    # one arm's denominator alone
+    "Progression occurred in 102 (29.4%) out of 347 patients in the zorvatinib plus fulvestrant arm.",
+])
+def test_denominators_that_are_no_sizes(middle):
+    text = ("Patients were randomized 2:1 to zorvatinib plus fulvestrant or placebo plus fulvestrant. " + middle +
+            " Median PFS was 9.2 versus 3.8 months (HR 0.42).")
+    assert [n for _, n in _arms(text)] == [None, None]

@@ -718,9 +718,36 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
     if each is not None:
         for i in range(len(arms)):
             sizes.setdefault(i, each)
+    for i, n in _denominator_sizes(text, arms).items():
+        sizes.setdefault(i, n)
     for i, n in _table_sizes(text, arms).items():
         sizes.setdefault(i, n)
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
+
+
+_DENOMINATOR = re.compile(r"(?<![\w.,-])\d+\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>\d+)\s+"
+                          r"(?:patients|participants|women|men)\s+in\s+the(?P<to>\s+)")
+_DENOMINATOR_SKIP = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|grade\s*\d|discontinu|toxicit|safety)", re.I)
+
+
+def _denominator_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
+    """Both arms' sizes as the denominators of one count each: "102 (29.4%) out of 347 patients in the A arm and
+    93 (53.4%) out of 174 patients in the B arm had progressed". Not from a safety sentence (its population may
+    differ), and only when every arm gets its own denominator in that sentence."""
+    if len(arms) != 2:
+        return {}
+    for s in sentences(text):
+        if _N_SKIP.search(s.text) or _DENOMINATOR_SKIP.search(s.text):
+            continue
+        got: dict[int, int] = {}
+        mentions = _mentions(s.text, arms)
+        for m in _DENOMINATOR.finditer(s.text):
+            nxt = [(a0, a1, a) for a0, a1, a in mentions if a0 >= m.end("to")]
+            if nxt and nxt[0][0] - m.end("to") <= 12 and re.match(r"\s*(?:arm|group)\b", s.text[nxt[0][1]:]):
+                got.setdefault(nxt[0][2], int(m.group("n")))
+        if len(got) == 2:
+            return got
+    return {}
 
 
 def _lists_arms(t: str, to: int, mentions) -> bool:
