@@ -252,3 +252,13 @@ def test_denominators_that_are_no_sizes(middle):
     text = ("Patients were randomized 2:1 to zorvatinib plus fulvestrant or placebo plus fulvestrant. " + middle +
             " Median PFS was 9.2 versus 3.8 months (HR 0.42).")
     assert [n for _, n in _arms(text)] == [None, None]
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("Patients randomized to the treatment arm (n = 93) received zorvacitidine maintenance. The control arm "
+     "(n = 94) had no intervention. RFS was longer in the zorvacitidine group than in the control group.", [93, 94]),
+    ("The experimental group (n = 120) received zorvatinib; the control group (n = 118) received placebo. Median "
+     "PFS was 9.1 months with zorvatinib versus 4.2 months with placebo.", [120, 118]),
+])
+def test_generic_arm_names_sized(text, sizes):
+    assert sorted(n for _, n in _arms(text)) == sorted(sizes)

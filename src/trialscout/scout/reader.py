@@ -720,6 +720,17 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             sizes.setdefault(i, each)
     for i, n in _denominator_sizes(text, arms).items():
         sizes.setdefault(i, n)
+    # "the treatment arm (n = 93)" beside "the control arm (n = 94)": the arm that is not the control
+    ctl = [i for i, k in enumerate(arms_keys) if k & _CONTROL_WORDS]
+    if len(arms) == 2 and len(ctl) == 1 and 1 - ctl[0] not in sizes:
+        for s in sentences(text):
+            if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
+                continue
+            m = re.search(r"(?<![\w-])(?<!each )(?<!both )(?<!per )(?:treatment|experimental|intervention|investigational)"
+                          r"\s+(?:arm|group)\s*\(\s*n\s*=\s*(\d+)\s*\)", s.text, re.I)
+            if m:
+                sizes[1 - ctl[0]] = int(m.group(1))
+                break
     for i, n in _table_sizes(text, arms).items():
         sizes.setdefault(i, n)
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
