@@ -726,10 +726,10 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         for s in sentences(text):
             if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
                 continue
-            m = re.search(r"(?<![\w-])(?<!each )(?<!both )(?<!per )(?:treatment|experimental|intervention|investigational)"
-                          r"\s+(?:arm|group)\s*\(\s*n\s*=\s*(\d+)\s*\)", s.text, re.I)
-            if m:
-                sizes[1 - ctl[0]] = int(m.group(1))
+            gm = re.search(r"(?<![\w-])(?<!each )(?<!both )(?<!per )(?:treatment|experimental|intervention|investigational)"
+                           r"\s+(?:arm|group)\s*\(\s*n\s*=\s*(\d+)\s*\)", s.text, re.I)
+            if gm:
+                sizes[1 - ctl[0]] = int(gm.group(1))
                 break
     for i, n in _table_sizes(text, arms).items():
         sizes.setdefault(i, n)
