@@ -106,7 +106,7 @@ class Extraction:
 # ---------------------------------------------------------------------------------------------------------
 # numbers
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
-_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
+_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
          r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
 _MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
@@ -260,6 +260,7 @@ _ARM_STOP = {
     "new", "benefits", "outcomes", "improvement", "improved", "consistent", "across", "between", "among",
     "stage", "cancer", "metastatic", "advanced", "early", "late", "evaluable", "measurable", "subset",
     "trend", "lines", "line", "mutation", "mutations", "visceral", "de", "novo", "hormone", "receptor",
+    "male", "female", "males", "females", "total", "interventions", "characteristics", "results", "status",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
@@ -285,11 +286,13 @@ _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
     re.compile(rf"\b\d+\s+(?:were\s+(?:randomly\s+)?assigned\s+)?to\s+(?:the\s+)?(?P<a>{_PHRASE})"
-               rf"(?=\s*(?:group|arm|,|\)|and\b))"),
+               rf"(?=\s*(?:group|arm|,|\)|;|\.(?!\d)|and\b))"),
     re.compile(rf"(?:^|\.\s+|:\s*)(?P<a>{_PHRASE})\s+(?:m(?:PFS|OS)|median\b)"),
     # "assigned to receive brentuximab vedotin, doxorubicin, vinblastine, and dacarbazine (A+AVD)"
     re.compile(r"(?:assigned|randomi[sz]ed)\s+(?:\(?\d:\d\)?\s+)?to\s+(?:receive\s+)?(?:either\s+)?[^()]{0,100}?"
-               r"\((?P<a>[A-Z][\w+\-/]{1,15})\)"),
+               r"\((?P<a>[A-Z][\w+\-/]{1,15})\)"
+               # the abbreviation of the whole treatment, not of a word inside its name ("receptor (CAR) T-cell")
+               r"(?=\s*[,;.\])]|\s+(?:or|and|versus|vs\.?|plus|every|for|until|in|with|as|given|at|on|followed)\b|\s*$)"),
     # the subject of a result: "palbociclib-letrozole significantly prolonged PFS versus ..."
     re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
                rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
@@ -299,9 +302,26 @@ _ARM_CTX = [
                rf"(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.()]|\s+(?:\d|as|in|for|"
                rf"with|every|until|and)\b)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2]
+# the design sentence with doses: "randomly assigned 1:1 to receive nivolumab 480 mg and relatlimab 160 mg fixed-dose
+# combination or nivolumab 480 mg alone" (the doses are dropped from the names, see _find_arms)
+_DOSED = r"[A-Za-z][\w\-]*[A-Za-z]\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?"
+_ARM_CTX += [
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+               rf"(?:receive\s+)?(?:either\s+)?(?P<a>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?)"
+               rf"(?:\s+(?:as\s+an?\s+)?(?:fixed[- ]dose\s+)?combination)?\s*,?\s*(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?"
+               rf"(?P<b>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?|placebo|observation)(?:\s+(?:alone|monotherapy))?\b"),
+]
+# a table's header: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586", and a list's "N=2152 dapagliflozin (...)"
+_TABLE_N = r"[ \t]*\(?N\s*=\s*\d+\)?"
+_ARM_CTX += [
+    re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n{_TABLE_N}(?=[ \t]|$)", re.M),
+    re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
+    re.compile(rf"^{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2]
 _N_PATTERNS = [
-    re.compile(r"\(\s*n\s*(?:=|\s5\s)\s*(?P<n>\d+)\s*\)"),
+    # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
+    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*\)"),
     re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
                r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
@@ -309,7 +329,53 @@ _N_PATTERNS = [
                r"(?<=\s)to(?P<to>\s+)(?!\d)"),
     re.compile(r"[(,]\s*(?P<n>\d+)\s+to(?P<to>\s+)(?=(?:the\s+)?[A-Za-z])"),
     re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
+    # "473 of 713 patients were randomly assigned to receive durvalumab"
+    re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+of\s+(?:the\s+)?\d+\s+(?:patients\s+|participants\s+|women\s+|men\s+)?"
+               r"were\s+(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
+    # "...; 236 received a placebo" after the other arm's "N were randomly assigned to" (a design sentence only)
+    re.compile(r"(?<=[;,] )(?:and\s+|while\s+|whereas\s+)?(?P<n>\d+)\s+(?:patients\s+)?(?:received|were given)"
+               r"(?P<to>\s+(?:an?\s+)?)(?=[^;]*$)"),
+    # "199 patients in the IV rigosertib plus BSC arm" (a sentence on enrolment)
+    re.compile(r"(?:(?<=including )|(?<=comprising )|(?<=\())(?P<n>\d+)\s+(?:patients|participants|women|men)\s+in\s+the(?P<to>\s+)"
+               r"(?=(?:IV\s+|oral\s+)?[^,;()]{1,60}?\s(?:arm|group)\b)"),
 ]
+# the sentences in which "N received X" and "N patients in the X arm" are randomized sizes
+_N_DESIGN = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated|enrolled|including|included)\b", re.I)
+_N_EQ = re.compile(r"\bn\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*\d+", re.I)
+# "269 patients were randomly assigned into each arm", "(226 patients in each arm)", "(n = 150 per arm)"
+_N_EACH = re.compile(r"(?<![\w.,-])(?:n\s*=\s*)?(?P<n>\d+)\s+(?:patients\s+|participants\s+)?(?:were\s+)?"
+                     r"(?:(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:in|into|to|per)\s+(?:each|every)\s+"
+                     r"(?:treatment\s+|study\s+)?(?:arm|group)\b|(?<![\w.,-])n\s*=\s*(?P<m>\d+)\s+(?:per|each)\s+(?:arm|group)\b",
+                     re.I)
+# "51 and 58 patients aged 65 years or older were randomized to axi-cel and SOC, respectively"
+_N_RESPECTIVE = re.compile(r"(?<![\w.,-])(?P<n1>\d+)\s+and\s+(?P<n2>\d+)\s+(?:patients|participants|women|men)\b"
+                           r"[^.;]{0,60}?\b(?:randomi[sz]ed|assigned|allocated)\s+to\b(?P<rest>[^;]{1,120}?)"
+                           r"\brespectively\b", re.I)
+_SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                 "ninety": 90}
+_SPELLED = re.compile(
+    r"\b(?:(?P<h>" + "|".join(_SPELLED_UNITS) + r")[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?|\b))?"
+    r"(?:(?P<t>" + "|".join(_SPELLED_TENS) + r")(?:[\s-]+(?P<u>" + "|".join(list(_SPELLED_UNITS)[:9]) + r"))?\b"
+    r"|(?P<u2>" + "|".join(_SPELLED_UNITS) + r")\b)?", re.I)
+
+
+def _spelled_numbers(text: str) -> str:
+    """Numbers written in words become digits: "Four-hundred seventy-three of 713", "Fifty-one and 58 patients".
+    A lone unit word ("two arms", "one patient") stays a word; only tens, teens and hundreds are sizes."""
+    def sub(m: re.Match) -> str:
+        h, t, u, u2 = (m.group(g) for g in ("h", "t", "u", "u2"))
+        if not (h or t or u2):
+            return m.group()
+        if not h and not t and _SPELLED_UNITS[u2.lower()] < 10:
+            return m.group()
+        n = (_SPELLED_UNITS[h.lower()] * 100 if h else 0) + (_SPELLED_TENS[t.lower()] if t else 0) + \
+            (_SPELLED_UNITS[u.lower()] if u else 0) + (_SPELLED_UNITS[u2.lower()] if u2 else 0)
+        tail = re.search(r"[\s-]+$", m.group())
+        return str(n) + (tail.group() if tail else "")
+    return _SPELLED.sub(sub, text)
 _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohort of|at baseline\s*\(|"
                      r"safety population|as-treated|treated population|(?<!not )evaluable", re.I)
 
@@ -352,6 +418,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             for g in ("a", "b") if "b" in rx.groupindex else ("a",):
                 p = m.group(g).strip()
                 p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
+                p = re.sub(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)", "", p)
                 if not _valid_arm_phrase(p):
                     continue
                 key = _arm_words(p)
@@ -367,6 +434,11 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             counts[ka] += counts.pop(kb)
             surface[ka].update(surface.pop(kb))
             first[ka] = min(first[ka], first.pop(kb))
+    # a trial's name is no arm: "ZETA showed longer PFS ..." beside "the ZETA trial"
+    for k in [k for k, forms in surface.items() if any(
+            sum(c.isupper() for c in f) >= 2 and re.search(rf"(?<![\w-]){re.escape(f)}\s+(?:trial|study)\b", text)
+            for f in forms)]:
+        counts.pop(k, None)
     n_arms = _arm_count(text)
     keys = [k for k, c in counts.items() if c >= 2]
     # a generic name ("control", "comparator") only when too few arms are named otherwise
@@ -376,6 +448,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     if len(chosen) < n_arms:
         ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         chosen = _choose(ranked + ones, heads, n_arms)
+    add_on = False
+    if len(chosen) < n_arms and len(chosen) == 1:
+        pool = ranked + sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
+        if _add_on_design(text, chosen[0], pool, surface):
+            chosen = _choose(pool, heads, n_arms, add_on=True)
+        add_on = len(chosen) == 2
     single = bool(re.search(r"\b(?:single|one)[- ](?:arm|group)\b|\bnon-?randomi[sz]ed\b", text, re.I))
     # a single-arm study does not randomize nor compare arms ("a previous single-arm study" in a comparative
     # report's introduction does not make its trial single-arm)
@@ -425,6 +503,9 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             order_at = [seen[i] for i in range(len(arms))]
             break
     perm = sorted(range(len(arms)), key=lambda i: order_at[i])
+    if add_on:
+        # an add-on design names its combination first: "nivolumab + relatlimab versus nivolumab"
+        perm = sorted(range(len(arms)), key=lambda i: -len(arms_keys[i]))
     arms = [arms[i] for i in perm]
     remap = {old: new for new, old in enumerate(perm)}
     index = {k: remap[v] for k, v in index.items()}
@@ -496,10 +577,17 @@ def _arm_for_words(key: frozenset[str], arms_keys: list[frozenset[str]], distinc
     return None
 
 
-def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[frozenset[str]]:
+def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int, add_on: bool = False) -> list[frozenset[str]]:
+    """The ``n_arms`` best-ranked names of distinct arms. With ``add_on``, a name whose words are all in a chosen
+    one ("nivolumab" beside "nivolumab + relatlimab") is an arm of its own: an add-on design's control."""
     chosen: list[frozenset[str]] = []
     for k in ranked:
         if k in chosen:
+            continue
+        if n_arms == 2 and add_on and any(k < c or c < k for c in chosen):
+            chosen.append(k)
+            if len(chosen) == n_arms:
+                break
             continue
         if n_arms == 2 and any((k < c or c < k) and heads[k] == heads[c] for c in chosen):
             continue  # "ribociclib" and "ribociclib plus fulvestrant": one arm, named both ways
@@ -511,6 +599,25 @@ def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int) -> list[froz
         if len(chosen) == n_arms:
             break
     return chosen
+
+
+def _add_on_design(text: str, chosen: frozenset[str], ranked: list[frozenset[str]], surface) -> bool:
+    """Whether the report compares a combination with one of its own drugs given alone: "nivolumab + relatlimab
+    versus nivolumab", "X plus Y or X alone". Only then are the two names two arms, not one arm named two ways."""
+    subs = [k for k in ranked if k != chosen and (k < chosen or chosen < k)]
+    if not subs:
+        return False
+    short, long = (subs[0], chosen) if subs[0] < chosen else (chosen, subs[0])
+    names = {n for k in (short, long) for n in surface[k]}
+    longs = [re.escape(n) for n in surface[long]]
+    shorts = [re.escape(n) for n in surface[short]]
+    if not longs or not shorts or not names:
+        return False
+    l_rx, s_rx = "(?:" + "|".join(longs) + ")", "(?:" + "|".join(shorts) + ")"
+    return re.search(rf"(?<![\w-]){l_rx}(?![\w-])(?:[^.;]|\.(?=\d)){{0,80}}?\b(?:versus|vs\.?|compared (?:with|to)|over|or)\s+"
+                     rf"(?:(?:[^.;]|\.(?=\d)){{0,30}}?\b(?:with|in|for)\s+)?(?:the\s+)?{s_rx}\b(?!\s*(?:\+|plus|and)\s)", text, re.I) is not None or \
+        re.search(rf"(?<![\w-]){s_rx}(?:\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?)?\s+(?:alone|monotherapy)\b",
+                  text, re.I) is not None
 
 
 def _own_drug(key: frozenset[str], head: str) -> bool:
@@ -546,48 +653,165 @@ def _arm_count(text: str) -> int:
 
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
+    each: int | None = None
     for s in sentences(text):
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
             continue
-        mentions = _mentions(s.text, arms)
+        t = _spelled_numbers(s.text)
+        mentions = _mentions(t, arms)
+        if each is None and len(arms) >= 2:
+            me = _N_EACH.search(t)
+            if me:
+                each = int(me.group("n") or me.group("m"))
+        # "N1 and N2 patients ... were randomized to A and B, respectively": the sizes in the arms' order
+        for m in _N_RESPECTIVE.finditer(t):
+            named: list[int] = []
+            for a0, _a1, a in mentions:
+                if m.start("rest") <= a0 < m.end("rest") and a not in named:
+                    named.append(a)
+            if len(named) == 2:
+                for a, g in zip(named, ("n1", "n2")):
+                    sizes.setdefault(a, int(m.group(g)))
+        design = _N_DESIGN.search(t) is not None
         found: list[tuple[int, int, int, int | None]] = []
-        for rx in _N_PATTERNS:
-            for m in rx.finditer(s.text):
+        for i, rx in enumerate(_N_PATTERNS):
+            if i >= 7 and not design:
+                continue
+            for m in rx.finditer(t):
                 to = m.end("to") if "to" in rx.groupindex and m.group("to") is not None else None
                 found.append((m.start("n"), m.end("n"), int(m.group("n")), to))
         found.sort()
         seen = set()
         prev_end = 0
         for k, (pos, end, n, to) in enumerate(found):
-            nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(s.text)])
-            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+$", s.text[max(0, pos - 14):pos]):
+            nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(t)])
+            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+(?:the\s+)?$", t[max(0, pos - 18):pos], re.I):
                 continue
             # "A total of 535 patients were randomized to receive A (n=179), B (n=179), or C (n=177)": a total
             # ("A total of 484 women were randomly assigned to ribociclib plus fulvestrant, and 242 ..." is a size)
-            if to is not None and len(re.findall(r"\bn\s*=\s*\d+", s.text[end:])) >= 2:
+            if to is not None and len(_N_EQ.findall(t[end:])) >= 2:
                 seen.add(pos)
                 continue
             seen.add(pos)
             # "N were assigned to ARM", else the arm named last between the previous size and this one
             after = [a for (a0, a1, a) in mentions if to is not None and to <= a0 <= to + 30 and re.match(
-                r"^(?:receive\s+)?(?:either\s+)?(?:the\s+)?$", s.text[to:a0])]
+                r"^(?:receive\s+)?(?:either\s+)?(?:the\s+)?(?:IV\s+|oral\s+)?$", t[to:a0], re.I)]
             before = [a for (a0, a1, a) in mentions if prev_end <= a0 and a1 <= pos]
             if to is not None and not after:
                 # "664 were assigned to receive brentuximab vedotin, ... (A+AVD)": the arm named next, not before
                 later = [a for (a0, a1, a) in mentions if to <= a0 < nxt_n
-                         and re.fullmatch(r"(?:receive\s+)?(?:either\s+)?[^0-9;]{0,120}", s.text[to:a0])]
+                         and re.fullmatch(r"(?:receive\s+)?(?:either\s+)?[^0-9;]{0,120}", t[to:a0])]
                 before = later[:1]
+            if after and to is not None and _lists_arms(t, to, mentions):
+                # "600 patients were randomized to zorvatinib or placebo": the total of both, no arm's size
+                prev_end = end
+                continue
             arm = after[0] if after else (before[-1] if before else None)
-            if to is None and re.search(r"\(\s*n\s*(?:=|\s5\s)\s*$", s.text[max(0, pos - 12):pos]) and len(arms) == 2:
+            if to is None and re.search(r"\(\s*n\s*(?:=|\s5\s|5)\s*$", t[max(0, pos - 12):pos]) and len(arms) == 2:
                 # "(n = 179)" after "nivolumab at 360 mg plus platinum-based chemotherapy": the whole phrase since
                 # the last separator names the arm by its distinctive words, not its last word
-                by_words = _phrase_arm(s.text, pos, prev_end, arms_keys, distinct)
+                by_words = _phrase_arm(t, pos, prev_end, arms_keys, distinct)
                 if by_words is not None:
                     arm = by_words
             prev_end = end
             if arm is not None and arm not in sizes:
                 sizes[arm] = n
+    if each is not None:
+        for i in range(len(arms)):
+            sizes.setdefault(i, each)
+    for i, n in _denominator_sizes(text, arms).items():
+        sizes.setdefault(i, n)
+    # "the treatment arm (n = 93)" beside "the control arm (n = 94)": the arm that is not the control
+    ctl = [i for i, k in enumerate(arms_keys) if k & _CONTROL_WORDS]
+    if len(arms) == 2 and len(ctl) == 1 and 1 - ctl[0] not in sizes:
+        for s in sentences(text):
+            if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
+                continue
+            gm = re.search(r"(?<![\w-])(?<!each )(?<!both )(?<!per )(?:treatment|experimental|intervention|investigational)"
+                           r"\s+(?:arm|group)\s*\(\s*n\s*=\s*(\d+)\s*\)", s.text, re.I)
+            if gm:
+                sizes[1 - ctl[0]] = int(gm.group(1))
+                break
+    for i, n in _table_sizes(text, arms).items():
+        sizes.setdefault(i, n)
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
+
+
+_DENOMINATOR = re.compile(r"(?<![\w.,-])\d+\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>\d+)\s+"
+                          r"(?:patients|participants|women|men)\s+in\s+the(?P<to>\s+)")
+_DENOMINATOR_SKIP = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|grade\s*\d|discontinu|toxicit|safety)", re.I)
+
+
+def _denominator_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
+    """Both arms' sizes as the denominators of one count each: "102 (29.4%) out of 347 patients in the A arm and
+    93 (53.4%) out of 174 patients in the B arm had progressed". Not from a safety sentence (its population may
+    differ), and only when every arm gets its own denominator in that sentence."""
+    if len(arms) != 2:
+        return {}
+    for s in sentences(text):
+        if _N_SKIP.search(s.text) or _DENOMINATOR_SKIP.search(s.text):
+            continue
+        got: dict[int, int] = {}
+        mentions = _mentions(s.text, arms)
+        for m in _DENOMINATOR.finditer(s.text):
+            nxt = [(a0, a1, a) for a0, a1, a in mentions if a0 >= m.end("to")]
+            if nxt and nxt[0][0] - m.end("to") <= 12 and re.match(r"\s*(?:arm|group)\b", s.text[nxt[0][1]:]):
+                got.setdefault(nxt[0][2], int(m.group("n")))
+        if len(got) == 2:
+            return got
+    return {}
+
+
+def _lists_arms(t: str, to: int, mentions) -> bool:
+    """Whether the arm named at ``to`` ("N were randomized to A ...") is followed by another arm in a list of the
+    arms ("A or B", "either A or B", "A (1 cycle) and B"), not by another size ("A, and 242 to B")."""
+    first = next(((a0, a1, a) for a0, a1, a in mentions if a0 >= to), None)
+    if first is None:
+        return False
+    rest = t[first[1]:]
+    m = re.match(r"(?:\s*\([^()]{0,60}\))?(?:\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)\S*)?\s*,?\s*(?:or|and|versus|vs\.?)\s+"
+                 r"(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?:IV\s+|oral\s+)?", rest)
+    if m is None:
+        return False
+    at = first[1] + m.end()
+    return any(a0 == at and a != first[2] for a0, _a1, a in mentions)
+
+
+_TABLE_N_LINE = re.compile(r"^\s*(?:\(?N\s*=\s*\d+\)?\s*)+(?:\s+.*)?$")
+
+
+def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
+    """Sizes printed in a table's header under the arms' names: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586"
+    (in the names' order), or before a name in a list: "N=2152 dapagliflozin (10 mg once daily)"."""
+    sizes: dict[int, int] = {}
+    lines = text.split("\n")
+    for li, line in enumerate(lines):
+        if not _TABLE_N_LINE.match(line):
+            continue
+        lead = re.match(r"\s*((?:\(?N\s*=\s*\d+\)?\s*)+)(.*)$", line)
+        if lead is None:
+            continue
+        ns = [int(x) for x in re.findall(r"N\s*=\s*(\d+)", lead.group(1))]
+        prev = lines[li - 1] if li else ""
+        ends = [(a0, a1, a) for a0, a1, a in _mentions(prev, arms)]
+        # the names closing the line above, one per size, in their order
+        tail: list[int] = []
+        pos = len(prev.rstrip())
+        for a0, a1, a in reversed(ends):
+            if prev[a1:pos].strip() or a in tail:
+                break
+            tail.insert(0, a)
+            pos = a0
+        if len(tail) >= len(ns):
+            for a, n in zip(tail[-len(ns):], ns):
+                sizes.setdefault(a, n)
+            continue
+        if len(ns) == 1:
+            rest = lead.group(2)
+            after = _mentions(rest, arms)
+            if after and not rest[:after[0][0]].strip():
+                sizes.setdefault(after[0][2], ns[0])
+    return sizes
 
 
 def _phrase_arm(text: str, pos: int, floor: int, arms_keys, distinct) -> int | None:
@@ -649,57 +873,155 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "KRAS", "ATEZO", "BEV", "SOR", "LPI", "SLD", "DCR", "CR", "VGPR", "PR", "SD", "PD",
                "OSAKA", "BASEL", "PBO", "RIB", "DPd", "PVd", "VTd", "D-VTd", "D-Rd", "Rd", "T-DXd", "T-DM1",
                "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME"}
-_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|(?:\s?-\s?|\s)\d{1,4}[a-z]?|\d{1,4})?"
-                       r"(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
+_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|(?:\s?-\s?|\s)\d{1,4}(?:[a-z]|[A-Z]{1,2})?"
+                       r"|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
+# names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
+# a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
+_TRIAL_MULTI = re.compile(r"(?<![\w-])((?!(?:Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|The)\s)"
+                          r"[A-Z][a-z]{2,}\s[IVX]{1,5}|[A-Z]{2,6}\s[A-Z][a-z]{3,})(?=\s+(?:trial|study)\b)")
+_TRIAL_GROUP = re.compile(r"\b((?:SWOG|CALGB|ECOG|ECOG-ACRIN|RTOG|NRG|GOG|NSABP|JCOG|NCIC|NCCTG|EORTC|COG|AIO|GBG|"
+                          r"HOVON|GELA|LYSA|GIMEMA|AGO)\s+[A-Z]{0,3}-?\d{3,5}[A-Z]?)(?![\w-])")
 _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
 
 
-def _trial_name(text: str) -> str | None:
+def _term_abbreviation(text: str, pos: int, abbr: str) -> bool:
+    """Whether the ``abbr`` at ``pos`` is defined in parentheses right after the lower-case words it abbreviates:
+    "time-to-next-treatment (TTNT)", "autologous stem-cell transplantation (ASCT)" name a term, not a trial.
+    Each letter, last first, is found back in those words, the first one at a word's start."""
+    if not re.search(r"[a-z][a-z,]*\s*\(\s*$", text[max(0, pos - 3):pos]) and \
+            not re.search(r"[a-z]\)?,?\s*\(\s*$", text[max(0, pos - 4):pos]):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", abbr).lower()
+    if not letters or re.search(r"\d", abbr):
+        return False
+    words = re.findall(r"[A-Za-z]+", text[max(0, pos - 200):text.rfind("(", 0, pos)])[-(len(letters) + 2):]
+    if not words or any(w[0].isupper() and w.lower() not in ("and", "with") for w in words[-2:]):
+        return False
+    long = " " + " ".join(words).lower()
+    i = len(long) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        c = letters[k]
+        while i > 0 and (long[i] != c or (k == 0 and long[i - 1] != " ")):
+            i -= 1
+        if i <= 0:
+            return False
+        i -= 1
+    return True
+
+
+def _arm_name_keys(arms) -> set[str]:
+    """The arms' names and each word of them, in the trial-name key form (upper case, no spaces or hyphens)."""
+    out: set[str] = set()
+    for a in arms:
+        for name in a.aliases:
+            out.add(re.sub(r"[\s\-]", "", name).upper())
+            out.update(re.sub(r"[\s\-]", "", w).upper() for w in re.split(r"\s+|\+|/", name) if w)
+    return out
+
+
+def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Counter[str]], dict[str, float]]:
+    """Each trial-name candidate's score, its printed forms and its best context score (the score of its most
+    trial-like mention, without the points every mention gets)."""
     score: dict[str, float] = {}
     forms: dict[str, Counter[str]] = {}
+    ctx: dict[str, float] = {}
+    arm_keys = _arm_name_keys(arms)
+    terms: set[str] = set()
+    armed: set[str] = set()
+    cands: list[tuple[int, int, str, bool]] = []
     for m in _TRIAL_RE.finditer(text):
-        name = m.group(1).rstrip("-")
-        base = name.split("/")[0]
+        cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
+    multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP) for m in rx.finditer(text)}
+    for name in multi:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            cands.append((m.start(), m.end(), name, True))
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    covered_to = -1
+    for start, end, name, is_multi in cands:
+        if start < covered_to:
+            continue  # "SWOG" inside "SWOG S0016"
+        if is_multi:
+            covered_to = end
+        base = name if is_multi else name.split("/")[0]
+        group = is_multi and _TRIAL_GROUP.fullmatch(name) is not None
+        pair = re.search(r"(?<![\w-])([A-Z][\w-]*[A-Za-z0-9])/$", text[max(0, start - 30):start])
+        if group and pair:
+            base = pair.group(1)  # "SOLO1/GOG 3004": the group's number is the other name of SOLO1
         head = re.split(r"[- ]", base)[0]
-        if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or len(re.sub(r"[^A-Za-z]", "", base)) < 3:
-            continue
-        if re.search(r"(?:19|20)\d\d$", base) or re.fullmatch(r"[IVX]+", head):
-            continue
-        letters = re.sub(r"[^A-Za-z]", "", base)
-        if sum(c.isupper() for c in letters) < 2:
-            continue
-        if letters.isupper() and len(letters) <= 3 and not re.search(r"\d", base):
-            continue
         key = re.sub(r"[\s\-]", "", base).upper()
-        before = text[max(0, m.start() - 40):m.start()]
-        after = text[m.end():m.end() + 30]
+        if not is_multi:
+            if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or \
+                    len(re.sub(r"[^A-Za-z]", "", base)) < 3:
+                continue
+            if re.search(r"(?:19|20)\d\d$", base) or re.fullmatch(r"[IVX]+", head):
+                continue
+            letters = re.sub(r"[^A-Za-z]", "", base)
+            if sum(c.isupper() for c in letters) < 2:
+                continue
+            if letters.isupper() and len(letters) <= 3 and not re.search(r"\d", base):
+                continue
+            # a treatment is not a trial: an arm's name or a word of it ("NIVO" of "NIVO + CABO", "CHOP"),
+            # unless a mention calls it a trial ("ZETA showed ..." made it an arm, "the ZETA trial" tells)
+            if key in arm_keys:
+                armed.add(key)
+            if key in terms or _term_abbreviation(text, start, base):
+                terms.add(key)
+                continue
+        letters = re.sub(r"[^A-Za-z]", "", base)
+        before = text[max(0, start - 40):start]
+        after = text[end:end + 70]
         s = 0.0
-        after = text[m.end():m.end() + 60]
         if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
                 r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
-                r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,6}"
+                r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
                 r"(?:trial|study)\b", after, re.I):
             s += 3
         if re.search(r"(?:phase\s*(?:3|III|2|II)|randomi[sz]ed)[\w\s,-]{0,25}$", before, re.I):
             s += 2
+        # "results from CASSIOPEIA", "data from ELM-PC4", "ASCENT Results | ..."
+        if re.search(r"\b(?:results|data|findings)\s+(?:from|of)\s+(?:the\s+)?$", before, re.I) or \
+                re.match(r"\s+(?:results|data|findings)\b", after, re.I):
+            s += 2.5
         if re.search(r"(?:\bthe|\bfrom|\bIn|\bof)\s+$", before) or re.search(r"\($", before):
             s += 1
-        line_before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        line_after = text[m.end():(text.find("\n", m.end()) + 1 or len(text)) - 1]
+        elif re.search(r"\b(?:in|with)\s+$", before):
+            s += 0.5
+        line_before = text[text.rfind("\n", 0, start) + 1:start]
+        line_after = text[end:(text.find("\n", end) + 1 or len(text)) - 1]
         if re.search(r"\d", base) and (re.search(r":\s*$", line_before) and not line_after.strip()
                                        or re.search(r"\(\s*$", line_before) and re.fullmatch(r"\)\s*", line_after)):
             s += 2.5  # a title's "...: MONALEESA-3" or "... (SOLO-1)"
+        elif re.search(r"\d", base) and re.search(r"(?:[A-Z][\w-]*\s+){2}\(\s*$", line_before[-60:]) and \
+                re.match(r"\s*\)", line_after):
+            s += 2.5  # "... Nivolumab Alone in Participants With Advanced Melanoma (RELATIVITY-047)"
+        if group:
+            s += 1
         if re.search(r"\d", base) and not letters.isupper():
             s += 1
         if re.search(r"\d", base):
             s += 0.5
+        if re.fullmatch(r"[A-Z]{4,}-\d{1,4}", base):
+            s += 1.5  # "ZUMA-7", "KEYNOTE-189": the form of a trial's name
+        ctx[key] = max(ctx.get(key, 0.0), s)
         s += 0.6
         score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
+    for k in terms | {k for k in armed if ctx.get(k, 0.0) < 3.0}:
+        score.pop(k, None)
+    return score, forms, ctx
+
+
+def _trial_name(text: str, arms=()) -> str | None:
+    """The trial's name: the candidate with the best score, if it reaches 3 and one of its mentions stands in a
+    trial's context, or it has a digit, or it is named five times or more (an acronym repeated a few times with no
+    trial's context, a brand's "ZORVIX", is no trial name)."""
+    score, forms, ctx = _trial_scores(text, arms)
     if not score:
         return None
     key, best = max(score.items(), key=lambda kv: kv[1])
     if best < 3.0:
+        return None
+    if ctx.get(key, 0.0) < 1.0 and not re.search(r"\d", key) and sum(forms[key].values()) < 5:
         return None
     return forms[key].most_common(1)[0][0]
 
@@ -735,8 +1057,8 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     ``None`` (the default) uses the filter when the shipped weights are enabled (docs/scout.md, "Confidence").
     """
     norm = normalize(text)
-    trial = _trial_name(norm)
     arms, _ = _find_arms(norm)
+    trial = _trial_name(norm, arms)
     records: list[Record] = []
     prev_tte: str | None = None
     sents = sentences(norm)
