@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections import OrderedDict
 import subprocess
@@ -118,19 +119,29 @@ def _ocr_page(crops: list, *, digits: bool, line_height: int = _LINE_H) -> list[
     """Read each crop as one line of text; return (text, mean word confidence 0-100) per crop, in order.
 
     All crops are stacked into one page (scaled to a common height, separated by white space) so that one
-    Tesseract process reads them all; the words it finds are given back to the crop they fall in.
+    Tesseract process reads them all; the words it finds are given back to the crop they fall in. A crop
+    read before (the same pixels, on any page) is not read again.
     """
     if not crops:
         return []
     if len(crops) == 1:
         return _ocr_each(crops, digits=digits, line_height=line_height)
-    key = _key(crops, digits, line_height, False)
-    got = _cached(key)
-    if got is not None:
-        return list(got)
-    page, spans = _stack(crops, line_height)
-    out = _assign(_tesseract([page], psm="6", digits=digits)[0], spans)
-    _store(key, list(out))
+    # a crop read on an earlier page keeps its reading; the others are read on a page of their own
+    out: list = [None] * len(crops)
+    todo = []
+    for k, c in enumerate(crops):
+        got = _cached(_key([c], digits, line_height, False))
+        if got is not None:
+            out[k] = got[0]
+        else:
+            todo.append(k)
+    if len(todo) == 1:
+        out[todo[0]] = _ocr_each([crops[todo[0]]], digits=digits, line_height=line_height)[0]
+    elif todo:
+        page, spans = _stack([crops[k] for k in todo], line_height)
+        for k, got in zip(todo, _assign(_tesseract([page], psm="6", digits=digits)[0], spans)):
+            out[k] = got
+            _store(_key([crops[k]], digits, line_height, False), [got])
     return out
 
 
@@ -179,9 +190,13 @@ def _tesseract(pages: list, *, psm: str, digits: bool) -> list[list[tuple[int, i
         else:
             src = str(Path(tmp) / "pages.txt")
             Path(src).write_text("\n".join(names) + "\n")
+        # one thread: Tesseract's OpenMP threads cost more than they give on pages this small (half the time
+        # of a 46-line at-risk page on two cores), unless the caller set a limit of their own
+        env = dict(os.environ)
+        env.setdefault("OMP_THREAD_LIMIT", "1")
         try:
             proc = subprocess.run([exe, src, "stdout", *args, "tsv"], capture_output=True, text=True,
-                                  timeout=60 + 5 * len(pages), check=False)
+                                  timeout=60 + 5 * len(pages), check=False, env=env)
         except subprocess.TimeoutExpired as exc:  # pragma: no cover - Tesseract does not hang on a page this small
             raise TrialscoutError("Tesseract did not finish reading the figure's text in time") from exc
     for line in proc.stdout.splitlines()[1:]:
