@@ -710,13 +710,12 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                                                        for cb in r.boxes))]
     for k, row in row_keys:
         # a bar of the curve's colour printed as an at-risk row's label (no legend text after it) ties that
-        # row to the curve
+        # row to the curve; the row's label is the bar, not the letters OCR saw in it
         if row in rows and not any(_overlaps(row_box, lb) for lb in label_boxes
                                    for row_box in row.boxes[:1]):
             if row.hue is None and raw[k].cls.chromatic:
                 row.hue = float(raw[k].cls.name.split(":")[1])
-            if not re.search(r"[A-Za-z0-9]", row.label):
-                row.label = ""
+            row.label = ""
     return _harmonize_labels(labels), confs
 
 
