@@ -98,6 +98,8 @@ def _store(key: tuple, value) -> None:
 def _ocr_each(crops: list, *, digits: bool, line_height: int = _LINE_H) -> list[tuple[str, float]]:
     """Each crop read alone in single-line mode (as ``_ocr_page([crop])`` reads it), the crops not read before
     all in one Tesseract run, one page each."""
+    if crops:
+        tesseract_path()  # a reading from the cache still needs the program to be there
     out: list = [None] * len(crops)
     todo = []
     for k, c in enumerate(crops):
@@ -126,6 +128,7 @@ def _ocr_page(crops: list, *, digits: bool, line_height: int = _LINE_H) -> list[
         return []
     if len(crops) == 1:
         return _ocr_each(crops, digits=digits, line_height=line_height)
+    tesseract_path()
     # a crop read on an earlier page keeps its reading; the others are read on a page of their own
     out: list = [None] * len(crops)
     todo = []
