@@ -474,7 +474,7 @@ def _clean_label(text: str) -> str:
     return re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
 
 
-_AS_DIGIT = {"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
+_AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
 
 
 def _harmonize_labels(labels: list) -> list:
@@ -711,7 +711,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
     for k, row in row_keys:
         # a bar of the curve's colour printed as an at-risk row's label (no legend text after it) ties that
         # row to the curve; the row's label is the bar, not the letters OCR saw in it
-        if row in rows and not any(_overlaps(row_box, lb) for lb in label_boxes
+        if any(row is r for r in rows) and not any(_overlaps(row_box, lb) for lb in label_boxes
                                    for row_box in row.boxes[:1]):
             if row.hue is None and raw[k].cls.chromatic:
                 row.hue = float(raw[k].cls.name.split(":")[1])
