@@ -184,9 +184,14 @@ class Digitization:
 def choose_name(legend: str, row_label: str, row_labels: list) -> str:
     """A curve's name from its legend label and the label of its at-risk row: the row label when the legend
     label is missing, is cut short (contained in the row label), or resembles none of the table's row labels
-    (letters read off a curve or a stray stroke taken for a legend key)."""
+    (letters read off a curve or a stray stroke taken for a legend key). A row label without a letter or
+    digit (a colour bar or symbol read as text) names nothing."""
     import difflib
+    import re
 
+    if not re.search(r"[A-Za-z0-9]", row_label):
+        row_label = ""
+    row_labels = [r for r in row_labels if re.search(r"[A-Za-z0-9]", r)]
     if not legend or not row_label:
         return legend or row_label
     if legend.lower() in row_label.lower():

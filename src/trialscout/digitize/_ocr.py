@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+from collections import OrderedDict
 import subprocess
 import tempfile
 from pathlib import Path
@@ -43,16 +46,15 @@ _MAX_CROPS = 150
 
 def ocr_lines(crops: list, *, digits: bool) -> list[tuple[str, float]]:
     """Read each crop as one line of text; see :func:`_ocr_page`. Crops the page read left empty or unsure
-    (Tesseract's page layout sometimes drops a lone digit) are read again one by one as single lines. Past
-    the first _MAX_CROPS (the test figures' largest call, an at-risk table, has 46), crops are given back
-    unread: thousands of specks of a noisy scan are not read one by one."""
+    (Tesseract's page layout sometimes drops a lone digit) are read again as single lines, all in one more
+    Tesseract run. Past the first _MAX_CROPS (the test figures' largest call, an at-risk table, has 46),
+    crops are given back unread: thousands of specks of a noisy scan are not read one by one."""
     if len(crops) > _MAX_CROPS:
         return ocr_lines(crops[:_MAX_CROPS], digits=digits) + [("", 0.0)] * (len(crops) - _MAX_CROPS)
     out = _ocr_page(crops, digits=digits)
     if len(crops) > 1:
         redo = [k for k, (t, c) in enumerate(out) if not t or c < 60][:_RETRIES]
-        for k in redo:
-            t, c = _ocr_page([crops[k]], digits=digits)[0]
+        for k, (t, c) in zip(redo, _ocr_each([crops[k] for k in redo], digits=digits)):
             if t and c > out[k][1]:
                 out[k] = (t, c)
     return out
@@ -61,20 +63,95 @@ def ocr_lines(crops: list, *, digits: bool) -> list[tuple[str, float]]:
 def ocr_single(crop: np.ndarray, *, digits: bool, line_height: int) -> tuple[str, float]:
     """One crop read alone in Tesseract's single-line mode, scaled to ``line_height`` pixels (a second look
     at a cell the first reading got wrong)."""
-    return _ocr_page([crop], digits=digits, line_height=line_height)[0]
+    return _ocr_each([crop], digits=digits, line_height=line_height)[0]
+
+
+# Readings already made, by the pixels read and how: a figure's text is looked at more than once (the at-risk
+# table is read at two ink thresholds, mostly from the same crops), and Tesseract's start-up dominates.
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 512
+
+
+def _key(crops: list, digits: bool, line_height: int, alone: bool) -> tuple:
+    h = hashlib.blake2b(digest_size=16)
+    for c in crops:
+        a = np.ascontiguousarray(c)
+        h.update(repr((a.shape, a.dtype.str)).encode())
+        h.update(a.tobytes())
+    return h.digest(), digits, line_height, alone
+
+
+def _cached(key: tuple):
+    got = _CACHE.get(key)
+    if got is not None:
+        _CACHE.move_to_end(key)
+    return got
+
+
+def _store(key: tuple, value) -> None:
+    _CACHE[key] = value
+    _CACHE.move_to_end(key)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+
+
+def _ocr_each(crops: list, *, digits: bool, line_height: int = _LINE_H) -> list[tuple[str, float]]:
+    """Each crop read alone in single-line mode (as ``_ocr_page([crop])`` reads it), the crops not read before
+    all in one Tesseract run, one page each."""
+    if crops:
+        tesseract_path()  # a reading from the cache still needs the program to be there
+    out: list = [None] * len(crops)
+    todo = []
+    for k, c in enumerate(crops):
+        got = _cached(_key([c], digits, line_height, True))
+        if got is not None:
+            out[k] = got[0]
+        else:
+            todo.append(k)
+    if todo:
+        pages = [_stack([crops[k]], line_height) for k in todo]
+        words = _tesseract([p for p, _ in pages], psm="7", digits=digits)
+        for k, (_, spans), ws in zip(todo, pages, words):
+            out[k] = _assign(ws, spans)[0]
+            _store(_key([crops[k]], digits, line_height, True), [out[k]])
+    return out
 
 
 def _ocr_page(crops: list, *, digits: bool, line_height: int = _LINE_H) -> list[tuple[str, float]]:
     """Read each crop as one line of text; return (text, mean word confidence 0-100) per crop, in order.
 
     All crops are stacked into one page (scaled to a common height, separated by white space) so that one
-    Tesseract process reads them all; the words it finds are given back to the crop they fall in.
+    Tesseract process reads them all; the words it finds are given back to the crop they fall in. A crop
+    read before (the same pixels, on any page) is not read again.
     """
-    import cv2
-
     if not crops:
         return []
-    exe = tesseract_path()
+    if len(crops) == 1:
+        return _ocr_each(crops, digits=digits, line_height=line_height)
+    tesseract_path()
+    # a crop read on an earlier page keeps its reading; the others are read on a page of their own
+    out: list = [None] * len(crops)
+    todo = []
+    for k, c in enumerate(crops):
+        got = _cached(_key([c], digits, line_height, False))
+        if got is not None:
+            out[k] = got[0]
+        else:
+            todo.append(k)
+    if len(todo) == 1:
+        out[todo[0]] = _ocr_each([crops[todo[0]]], digits=digits, line_height=line_height)[0]
+    elif todo:
+        page, spans = _stack([crops[k] for k in todo], line_height)
+        for k, got in zip(todo, _assign(_tesseract([page], psm="6", digits=digits)[0], spans)):
+            out[k] = got
+            _store(_key([crops[k]], digits, line_height, False), [got])
+    return out
+
+
+def _stack(crops: list, line_height: int) -> tuple[np.ndarray, list]:
+    """The crops as dark-on-white lines of one page, each scaled to ``line_height``; and each line's rows."""
+    import cv2
+
     rows = []
     spans = []
     width = 0
@@ -92,30 +169,60 @@ def _ocr_page(crops: list, *, digits: bool, line_height: int = _LINE_H) -> list[
     page = np.full((y, width + 40), 255, np.uint8)
     for g, (a, b) in zip(rows, spans):
         page[a:b, 20:20 + g.shape[1]] = g
-    args = ["--psm", "6" if len(crops) > 1 else "7"]
+    return page, spans
+
+
+def _tesseract(pages: list, *, psm: str, digits: bool) -> list[list[tuple[int, int, int, str, float]]]:
+    """One Tesseract run over the pages (a list file names them); the words found on each page as (left, top,
+    height, text, confidence)."""
+    import cv2
+
+    exe = tesseract_path()
+    args = ["--psm", psm]
     if digits:
         args += ["-c", "tessedit_char_whitelist=0123456789.()%-"]
+    words: list[list[tuple[int, int, int, str, float]]] = [[] for _ in pages]
     with tempfile.TemporaryDirectory() as tmp:
-        img = Path(tmp) / "page.png"
-        cv2.imwrite(str(img), page)
+        names = []
+        for i, page in enumerate(pages):
+            img = Path(tmp) / f"page{i}.png"
+            cv2.imwrite(str(img), page)
+            names.append(str(img))
+        if len(names) == 1:
+            src = names[0]
+        else:
+            src = str(Path(tmp) / "pages.txt")
+            Path(src).write_text("\n".join(names) + "\n")
+        # one thread: Tesseract's OpenMP threads cost more than they give on pages this small (half the time
+        # of a 46-line at-risk page on two cores), unless the caller set a limit of their own
+        env = dict(os.environ)
+        env.setdefault("OMP_THREAD_LIMIT", "1")
         try:
-            proc = subprocess.run([exe, str(img), "stdout", *args, "tsv"], capture_output=True, text=True,
-                                  timeout=60, check=False)
+            proc = subprocess.run([exe, src, "stdout", *args, "tsv"], capture_output=True, text=True,
+                                  timeout=60 + 5 * len(pages), check=False, env=env)
         except subprocess.TimeoutExpired as exc:  # pragma: no cover - Tesseract does not hang on a page this small
-            raise TrialscoutError("Tesseract did not finish reading the figure's text within 60 s") from exc
-    words: list[list[tuple[int, str, float]]] = [[] for _ in crops]
+            raise TrialscoutError("Tesseract did not finish reading the figure's text in time") from exc
     for line in proc.stdout.splitlines()[1:]:
         f = line.split("\t")
         if len(f) < 12 or f[0] != "5" or not f[11].strip():
             continue
-        top, height, left = int(f[7]), int(f[9]), int(f[6])
+        page_no = int(f[1]) - 1
+        if 0 <= page_no < len(pages):
+            words[page_no].append((int(f[6]), int(f[7]), int(f[9]), f[11].strip(), float(f[10])))
+    return words
+
+
+def _assign(words: list, spans: list) -> list[tuple[str, float]]:
+    """The words of a page given back to the line (crop) their centre falls in: (text, mean confidence)."""
+    per: list[list[tuple[int, str, float]]] = [[] for _ in spans]
+    for left, top, height, text, conf in words:
         cy = top + height / 2
         for k, (a, b) in enumerate(spans):
             if a - _GAP / 2 <= cy < b + _GAP / 2:
-                words[k].append((left, f[11].strip(), float(f[10])))
+                per[k].append((left, text, conf))
                 break
     out = []
-    for ws in words:
+    for ws in per:
         ws.sort()
         text = " ".join(w for _, w, _ in ws)
         conf = float(np.mean([c for _, _, c in ws])) if ws else 0.0

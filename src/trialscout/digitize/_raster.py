@@ -474,6 +474,44 @@ def _clean_label(text: str) -> str:
     return re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
 
 
+_AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
+
+
+def _harmonize_labels(labels: list) -> list:
+    """Labels of one figure read alike: they name the arms in one pattern ("Arm A", "Arm B"; "N0", "N1-3",
+    "N4+"), so a label that breaks the pattern the others share right after their common prefix is read in
+    it: a space the others have there and OCR dropped ("ArmA"), a digit the others have there read as the
+    letter it resembles ("NO", "Nl")."""
+    idx = [i for i, t in enumerate(labels) if t]
+    if len(idx) < 2:
+        return list(labels)
+    out = list(labels)
+    pre = len(_common_prefix([labels[i] for i in idx]))
+    if pre == 0 or not any(ch.isalpha() for ch in labels[idx[0]][:pre]):
+        return out
+    for i in idx:
+        t = labels[i]
+        others = [labels[j] for j in idx if j != i]
+        if len(t) <= pre or any(len(o) <= pre for o in others):
+            continue
+        nxt, rest = t[pre], t[pre + 1:]
+        if t[pre - 1].isalpha() and nxt != " " and (nxt.isupper() or nxt.isdigit()) \
+                and all(o[pre] == " " for o in others):
+            out[i] = t[:pre] + " " + t[pre:]
+        elif nxt in _AS_DIGIT and all(o[pre].isdigit() or o[pre] in _AS_DIGIT for o in others) \
+                and any(o[pre].isdigit() for o in others) and not rest[:1].islower():
+            out[i] = t[:pre] + _AS_DIGIT[nxt] + rest
+    return out
+
+
+def _common_prefix(texts: list) -> str:
+    first, last = min(texts), max(texts)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
 def _split_wide(words: list, boxes: list, ticks_px: np.ndarray, spacing: float) -> list:
     """Counts printed so wide that neighbouring cells touch ("2251 (366)1682 (374)") join into one word: a word
     wider than a cell can be is split, each glyph going to its nearest tick (the cells are centred on them)."""
@@ -575,7 +613,10 @@ def _reread_cells(img, r: TableRow) -> None:
 
 
 def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list, list]:
-    """Legend keys: short strokes of a curve's colour (and line style) with text right after them."""
+    """Legend keys: short strokes of a curve's colour (and line style) with text right after them.
+
+    ``rows`` (the at-risk rows) is updated in place: a row that is a legend's line read as counts is
+    removed, and a row labelled by a bar of a curve's colour takes that colour's hue."""
     import cv2
 
     H, W = ink.shape
@@ -593,17 +634,22 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             if c.cls.chromatic:
                 # one stroke at least 1.5 characters long, one row of it drawn nearly end to end (a letter
                 # is not)
-                if not (1.5 * ch <= w <= 8 * ch and h <= 1.3 * ch):
+                if not (1.5 * ch <= w <= 8 * ch and h <= 3 * ch):
                     continue
                 piece = lab[y:y + h, x:x + w] == j
-                if piece.sum(axis=1).max() < 0.85 * w:
+                rows_ = piece.sum(axis=1)
+                if rows_.max() < 0.85 * w:
                     continue
                 # a line key is thin at both ends (a marker may sit in its middle); letters are not
                 colh = piece.sum(axis=0)
                 q = max(1, w // 4)
                 if np.max(np.concatenate([colh[:q], colh[-q:]])) > 1.6 * thick + 2:
                     continue
-                pieces.append((x, y, x + w - 1, y + h - 1))
+                if h > 1.3 * ch and not _marker_in_middle(colh, thick, ch):
+                    continue
+                # the key's line, not its marker, sets the text line it names
+                line_y = y + float(np.mean(np.flatnonzero(rows_ >= 0.85 * rows_.max())))
+                pieces.append((x, int(round(line_y)) - 1, x + w - 1, int(round(line_y)) + 1))
             elif w >= 0.4 * ch and h <= 2 * fr.line_width + 2 and w >= 1.2 * h and w <= 8 * ch:
                 pieces.append((x, y, x + w - 1, y + h - 1))
         if len(pieces) > _MAX_KEY_PIECES:
@@ -624,15 +670,22 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             keys.append((k, g))
     labels = [""] * len(raw)
     confs = [0.0] * len(raw)
-    crops, owners = [], []
+    crops, owners, boxes_read = [], [], []
+    row_keys = []  # (curve index, at-risk row) of keys that may be a row's colour bar
     for k, g in keys:
         cy = (g[1] + g[3]) / 2
-        boxes = [b for b in text_boxes(ink, (g[2] + 1, cy - 0.9 * ch, min(W, g[2] + 0.6 * W), cy + 0.9 * ch))
-                 if b[0] > g[2] + 1]
+        # glyphs centred on the key's line, taken whole (the tick labels that set ``ch`` can be smaller than
+        # the legend's text)
+        boxes = [b for b in text_boxes(ink, (g[2] + 1, cy - 1.6 * ch, min(W, g[2] + 0.6 * W), cy + 1.6 * ch))
+                 if b[0] > g[2] + 1 and abs((b[1] + b[3]) / 2 - cy) <= 0.9 * ch and b[3] - b[1] < 3 * ch]
+        row = _row_of_key(g, cy, rows, ch, boxes)
+        if row is not None:
+            row_keys.append((k, row))
         if not boxes:
             continue
         boxes.sort()
-        if boxes[0][0] - g[2] > 1.6 * ch:
+        # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
+        if boxes[0][0] - g[2] > max(1.6 * ch, 0.6 * (g[2] - g[0] + 1)):
             continue
         run = [boxes[0]]
         for b in boxes[1:]:
@@ -642,12 +695,53 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         box = (min(b[0] for b in run), min(b[1] for b in run), max(b[2] for b in run), max(b[3] for b in run))
         crops.append(_crop(img, box, 3))
         owners.append(k)
+        boxes_read.append(box)
+    label_boxes = []
     if crops:
-        for k, (t, c) in zip(owners, ocr_lines(crops, digits=False)):
+        for k, box, (t, c) in zip(owners, boxes_read, ocr_lines(crops, digits=False)):
             t = _clean_label(re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t.strip()))
-            if len(re.sub(r"[^A-Za-z]", "", t)) >= 2 and c / 100 > confs[k]:
-                labels[k], confs[k] = t, c / 100
-    return labels, confs
+            # a label has a letter and one more letter or digit ("N0"); a count beside a key is no label
+            if re.search(r"[A-Za-z]", t) and len(re.sub(r"[^A-Za-z0-9]", "", t)) >= 2:
+                label_boxes.append(box)
+                if c / 100 > confs[k]:
+                    labels[k], confs[k] = t, c / 100
+    # a "row" whose counts are the digits of legend labels ("Grade 1   Grade 2") is the legend's line
+    rows[:] = [r for r in rows if not (r.boxes and all(any(_overlaps(cb, lb) for lb in label_boxes)
+                                                       for cb in r.boxes))]
+    for k, row in row_keys:
+        # a bar of the curve's colour printed as an at-risk row's label (no legend text after it) ties that
+        # row to the curve; the row's label is the bar, not the letters OCR saw in it
+        if any(row is r for r in rows) and not any(_overlaps(row_box, lb) for lb in label_boxes
+                                   for row_box in row.boxes[:1]):
+            if row.hue is None and raw[k].cls.chromatic:
+                row.hue = float(raw[k].cls.name.split(":")[1])
+            row.label = ""
+    return _harmonize_labels(labels), confs
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def _row_of_key(g, cy: float, rows, ch: float, boxes: list):
+    """The at-risk row whose label a key is: on the row's line, left of its first count, with no text
+    between the two (``boxes``: the glyphs right of the key)."""
+    for r in rows:
+        if abs(cy - r.y) <= 0.8 * ch and r.boxes:
+            first = min(b[0] for b in r.boxes)
+            if g[2] < first and not any(b[2] < first - 1 for b in boxes):
+                return r
+    return None
+
+
+def _marker_in_middle(colh: np.ndarray, thick: float, ch: float) -> bool:
+    """The columns of a key taller than its line are one narrow run in its middle half: a censoring mark or
+    point symbol drawn on the legend's line (ggplot2 keys of curves with censoring marks)."""
+    tall = np.flatnonzero(colh > 1.6 * thick + 2)
+    w = colh.size
+    if tall.size == 0:
+        return True
+    return bool(tall[-1] - tall[0] + 1 <= min(1.5 * ch, 0.4 * w) and tall[0] >= 0.2 * w and tall[-1] <= 0.8 * w)
 
 
 def _similar(a: str, b: str) -> float:
@@ -689,6 +783,8 @@ def _match_rows(raw, series, rows, legend, warnings) -> list:
     k = len(raw)
     if not rows:
         return [None] * k
+    for r, lab in zip(rows, _harmonize_labels([r.label for r in rows])):
+        r.label = lab
     if len(rows) != k:
         warnings.append(f"{len(rows)} at-risk rows read for {k} curves; rows not matched are ignored (give --n "
                         "ARM=N for the arms without one)")
