@@ -122,7 +122,11 @@ _CI_PAREN = re.compile(
 # a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b"
 _CI_AFTER = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
                        rf"(?:\s*[\])])?")
-_LEVEL_ONLY = re.compile(rf"\(\s*{_LEVEL}\s*\)")
+# a level stated once as a header before the figures: "Hazard ratio (95% CI) 0.69 (0.53-0.88)", "hazard ratio [HR]
+# [95% confidence interval (CI)] 0.69 [0.53, 0.88]"
+_LEVEL_ONLY = re.compile(rf"[(\[]\s*{_LEVEL}\s*[)\]]")
+# "95% CI [0.41; 0.80]": limits split by a semicolon, inside brackets only
+_CI_SEMI = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*\[\s*(?P<lo>{_ATOM})(?P<sep>\s*;\s*)(?P<hi>{_ATOM})\s*\]")
 
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24}
@@ -184,6 +188,9 @@ _MASKS = [
     re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,]{0,60}?)?by\s+"
                r"(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)", re.I),
     re.compile(r"\bdifference\b[^.;]{0,30}?" + _NUM + r"\s*(?:%|months?|mo)?", re.I),
+    # "improved median PFS by about 7 months": a difference between the arms' medians, not a median
+    re.compile(r"\bby\s+(?:about|approximately|around|nearly|almost|roughly|more than|over|some|~)\s*" + _NUM
+               + r"\s*(?:months?|mo)\b", re.I),
     re.compile(r"\b(?:gain|prolongation|improvement|extension|benefit)\s+(?:in\s+[\w\s-]{0,30}?)?(?:of\s+)?"
                + _NUM + r"\s*(?:months?|mo)\b", re.I),
     re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
@@ -202,7 +209,7 @@ _MASKS = [
 _MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
 _P_RE = re.compile(
     r"(?<![A-Za-z])(?:two-sided\s+|one-sided\s+|log-rank\s+|stratified\s+)?[Pp](?:\s*-?\s*values?)?"
-    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d)|5(?=\s+\.\d))\s*"
+    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*0?\.\d)|5(?=\s+\.\d|\s*0\.\d))\s*"
     r"(?P<v>\d*\.?\d+(?:\s*x\s*10\s*\^?\s*-\s*\d+)?)")
 _P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
                         r"was required|significance level|allocated)", re.I)
@@ -721,14 +728,14 @@ _MEDIAN = re.compile(r"\bmedian\b|\bm(?:OS|PFS|DFS|EFS|DOR|DoR)\b|\bmedians\b", 
 _RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm|group)\b|\bfrom each arm\b|"
                          r"\bin the respective\b|\bin each\b|\brespective (?:arms|groups)\b|\bof each\b", re.I)
 _CONNECT_SAME = re.compile(r"^\s*(?:months?|mo|%)?\s*(?:,\s*)?(?:and|,)\s*$")
-_CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versus|v\.|and|or|compared (?:with|to)|"
+_CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versus|v\.?|and|or|compared (?:with|to)|"
                       r"to|,|/)\s*$", re.I)
 _CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+")
 
 
 def extract(text: str) -> Extraction:
     """Read a report's text: the trial's name, its arms and every reported result (see module docstring)."""
-    norm = normalize(text)
+    norm = _join_broken_words(normalize(text))
     trial = _trial_name(norm)
     arms, _ = _find_arms(norm)
     records: list[Record] = []
@@ -742,6 +749,28 @@ def extract(text: str) -> Extraction:
         if last is not None:
             prev_tte = last
     return Extraction(trial, tuple(arms), tuple(records), text)
+
+
+# a word broken at a line end by a hyphen ("recurrence-\nfree survival", "over- all survival" in a text layer whose
+# lines were joined): the second part is lower case and not a word that continues a list ("pre- and post-")
+_BROKEN_WORD = re.compile(r"(?<![\w-])([A-Za-z]{2,})-([ \t]*\n[ \t]*|[ \t]+)([a-z]{2,})\b(?!-)")
+_NOT_A_PART = frozenset({"and", "or", "nor", "to", "vs", "versus", "as", "but", "than", "with", "of", "in", "on",
+                         "for", "at", "by", "the", "a", "an"})
+# second parts that make a hyphenated compound, whose hyphen stays ("recurrence-free")
+_COMPOUND_PARTS = frozenset({"free", "based", "related", "naive", "month", "year", "line", "like", "specific",
+                             "positive", "negative", "term", "dose", "risk", "arm", "label", "blind", "value",
+                             "treated", "refractory", "up", "cause", "sided", "rank", "grade", "level", "time"})
+
+
+def _join_broken_words(text: str) -> str:
+    """Rejoin words broken by a hyphen at a line end, keeping the text's length (the spaces move before the word)."""
+    def fix(m: re.Match) -> str:
+        head, gap, tail = m.group(1), m.group(2), m.group(3)
+        if tail in _NOT_A_PART:
+            return m.group()
+        joined = head + ("-" if tail in _COMPOUND_PARTS else "") + tail
+        return " " * (len(m.group()) - len(joined)) + joined
+    return _BROKEN_WORD.sub(fix, text)
 
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
@@ -767,7 +796,11 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         val = float(sci.group(1)) * 10 ** (-int(sci.group(2))) if sci else float(vt)
         if not 0 < val <= 1:
             continue
-        pvals.append((m.start(), m.end(), op, val, m.group()))
+        # a glyph a text layer put for the operator ("P50.021", "P,0.001") is printed as the operator it stands for,
+        # so that the printed digits are the P value's
+        ptext = m.group() if m.group("op") not in ("5", ",") else \
+            work[m.start():m.start("op")] + op + work[m.end("op"):m.end()]
+        pvals.append((m.start(), m.end(), op, val, ptext))
         work = _mask(work, m.start(), m.end())
     thresholds = []
     if re.search(r"MRD|residual disease|threshold|sensitivity", t, re.I):
@@ -795,7 +828,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for m in rx.finditer(work):
             work = _mask(work, m.start(), m.end())  # noqa: PLW2901
     level_hint = None
-    lh = _LEVEL_ONLY.search(work)
+    # not the acronym restating a level ("95% confidence interval [95% CI], 0.540-0.977")
+    lh = next((m for m in _LEVEL_ONLY.finditer(work) if not re.search(r"(?:intervals?|CIs?|CrI)\s*$",
+                                                                      work[max(0, m.start() - 25):m.start()], re.I)),
+              None)
     if lh:
         level_hint = float(lh.group("lvl"))
         work = _mask(work, lh.start(), lh.end())
@@ -1030,7 +1066,7 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         unit = m.group("u").strip().lower()
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
-        ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end)
+        ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end)
         if ci is None:
             # "90% of the patients ... in the osimertinib group (95% CI, 84 to 93)": a labelled CI a few words on
             far = re.match(r"[^\d()\[\];.#]{1,80}?(?=\()", work[end:])
@@ -1481,8 +1517,10 @@ def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:
         if ratios and rb and rb[-1].p is None and not [a for a in before if a.start > rb[-1].start]:
             rb[-1].p = (op, val, ptxt)
             continue
-        # arm-level comparison without a ratio: the P goes on each figure of the group before it
-        if before and not ratios:
+        # arm-level comparison without a ratio (since the previous P value): the P goes on each figure of the
+        # group before it ("... (3/104, 2.9%; P < 0.001)" after a sentence's ratios that have their own P values)
+        prev_p = max([q[1] for q in pvals if q[1] <= p0 and q[0] != p0] + [0])
+        if before and not [a for a in ratios if prev_p <= a.start < p0]:
             last = before[-1]
             every = re.search(r"\b(?:both|all|each)\s*$", work[max(0, p0 - 10):p0])
             grp = [a for a in before if (every or (a.kind == last.kind and a.endpoint == last.endpoint
