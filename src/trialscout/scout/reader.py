@@ -187,7 +187,9 @@ _MASKS = [
                r"(?:risk|reduc|lower|death))", re.I),
     re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,]{0,60}?)?by\s+"
                r"(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)", re.I),
-    re.compile(r"\bdifference\b[^.;]{0,30}?" + _NUM + r"\s*(?:%|months?|mo)?", re.I),
+    # "a difference of 8.1 months", not the ratio of "no difference in overall survival (HR 0.83, ...)"
+    re.compile(r"\bdifferences?\b(?:(?!\b(?:HRs?|hazard ratios?|odds ratios?|ORs?)\b)[^.;]){0,30}?" + _NUM
+               + r"\s*(?:%|months?|mo)?", re.I),
     # "improved median PFS by about 7 months": a difference between the arms' medians, not a median
     re.compile(r"\bby\s+(?:about|approximately|around|nearly|almost|roughly|more than|over|some|~)\s*" + _NUM
                + r"\s*(?:months?|mo)\b", re.I),

@@ -1,0 +1,115 @@
+"""Phrasing families of the numbers (values, CIs, P values, endpoints, arms), two or three invented variants each,
+so that every rule is tested beyond the corpus sentence that showed it. Invented drug names throughout."""
+
+from trialscout.scout import scout_text
+
+DESIGN = "In the phase 3 ZETA-1 trial, 600 patients were randomly assigned 1:1 to zorvatinib or placebo. "
+
+
+def _full(text, **kw):
+    return {(r.endpoint, r.kind, r.arm, r.value, r.ci_lower, r.ci_upper, r.ci_level, r.p_operator, r.p_value)
+            for r in scout_text(text, **kw).records}
+
+
+def _recs(text):
+    return {(r.endpoint, r.kind, r.arm, r.value) for r in scout_text(text).records}
+
+
+# -- a CI level stated once as a header before the figures --------------------------------------------------
+def test_header_level_in_brackets_then_value_and_bracketed_comma_ci():
+    for text in (DESIGN + "Overall survival was longer with zorvatinib (hazard ratio [HR] [95% confidence interval "
+                          "(CI)] 0.69 [0.53, 0.88]; P = 0.003).",
+                 DESIGN + "For overall survival, the HR [95% CI] was 0.69 [0.53, 0.88] (P = 0.003).",
+                 DESIGN + "Overall survival: HR (95% CI) 0.69 (0.53-0.88); P = 0.003."):
+        assert ("OS", "hr", None, 0.69, 0.53, 0.88, 95.0, "=", 0.003) in _full(text), text
+
+
+def test_a_restated_level_acronym_is_not_a_header():
+    text = DESIGN + ("Overall survival improved (hazard ratio [HR], 0.726; 95% confidence interval [95% CI], "
+                     "0.540-0.977; P = .0168).")
+    assert ("OS", "hr", None, 0.726, 0.54, 0.977, 95.0, "=", 0.0168) in _full(text)
+
+
+def test_semicolon_limits_inside_brackets():
+    for text in (DESIGN + "Zorvatinib lowered all-cause mortality (HR 0.57; 95% CI [0.41; 0.80]; p=0.001).",
+                 DESIGN + "The hazard ratio for overall survival was 0.57, 95% CI [0.41;0.80]."):
+        got = {r[:6] for r in _full(text)}
+        assert ("OS", "hr", None, 0.57, 0.41, 0.8) in got, text
+    # a semicolon outside brackets separates clauses, not limits
+    text = DESIGN + "The hazard ratio for overall survival was 0.57; 95% CI 0.41; P = 0.01."
+    assert not [r for r in _full(text) if r[4] is not None]
+
+
+# -- garbled P glyphs of text layers --------------------------------------------------------------------------
+def test_garbled_equals_and_less_than_before_a_leading_zero():
+    for text, op, p in ((DESIGN + "The hazard ratio for overall survival was 0.80 (95% CI, 0.66 to 0.97; P50.021).",
+                         "=", 0.021),
+                        (DESIGN + "The hazard ratio for overall survival was 0.80 (95% CI, 0.66 to 0.97; P 5 0.021).",
+                         "=", 0.021),
+                        (DESIGN + "The hazard ratio for overall survival was 0.80 (95% CI, 0.66 to 0.97; P,0.001).",
+                         "<", 0.001)):
+        assert ("OS", "hr", None, 0.8, 0.66, 0.97, 95.0, op, p) in _full(text), text
+
+
+def test_garbled_p_is_checked_on_its_own_digits():
+    # the printed digits after the glyph are the P value's: no crash, and a consistent P raises no warning
+    res = scout_text(DESIGN + "The hazard ratio for progression-free survival was 0.75 (95% CI, 0.63 to 0.89; "
+                              "P50.001).")
+    assert [r.p_value for r in res.records] == [0.001]
+    assert not [c for c in res.checks if c.kind == "p_vs_ci"]
+
+
+def test_a_five_that_is_a_number_is_not_an_equals_sign():
+    text = DESIGN + "The hazard ratio for overall survival was 0.80 (95% CI, 0.66 to 0.97); P5 patients had events."
+    assert [r.p_value for r in scout_text(text).records] == [None]
+
+
+# -- words broken at a line end --------------------------------------------------------------------------------
+def test_line_break_hyphens_are_rejoined():
+    for text, ep in ((DESIGN + "There was no difference in recurrence-\nfree survival (HR 1.07, 95% CI 0.71-1.60).",
+                      "RFS"),
+                     (DESIGN + "The hazard ratio for over- all survival was 0.80 (95% CI, 0.66 to 0.97).", "OS"),
+                     (DESIGN + "The hazard ratio for progression-free sur-\nvival was 0.75 (95% CI, 0.63-0.89).",
+                      "PFS")):
+        assert {r[0] for r in _full(text)} == {ep}, text
+
+
+def test_a_hyphen_before_and_is_kept():
+    from trialscout.scout.reader import _join_broken_words
+    s = "pre- and post-treatment, short- or long-term"
+    assert _join_broken_words(s) == s
+    assert len(_join_broken_words("event-\nfree survival")) == len("event-\nfree survival")
+
+
+# -- endpoints named by their long form ------------------------------------------------------------------------
+def test_death_from_any_cause_names_os_for_a_ratio():
+    for text in (DESIGN + "Death from any cause occurred less often with zorvatinib (HR 0.69, 95% CI 0.53 to 0.88).",
+                 DESIGN + "The hazard ratio for all-cause mortality was 0.69 (95% CI, 0.53-0.88)."):
+        assert _recs(text) == {("OS", "hr", None, 0.69)}, text
+
+
+# -- arm-level P after ratios that have their own -------------------------------------------------------------
+def test_p_after_a_pair_of_rates_in_a_sentence_with_ratios():
+    text = DESIGN + ("There was no difference in overall survival (HR 0.83, 95% CI 0.59-1.16; P = 0.27), although "
+                     "the pathological complete response rate in the zorvatinib group (31/112, 27.7%) was higher than "
+                     "that in the placebo group (3/104, 2.9%; P < 0.001).")
+    got = _full(text)
+    assert ("pCR", "rate", "zorvatinib", 27.7, None, None, None, "<", 0.001) in got
+    assert ("pCR", "rate", "placebo", 2.9, None, None, None, "<", 0.001) in got
+    assert ("OS", "hr", None, 0.83, 0.59, 1.16, 95.0, "=", 0.27) in got
+
+
+# -- "v" pairs, differences of medians --------------------------------------------------------------------------
+def test_v_without_a_dot_joins_a_pair():
+    for text in (DESIGN + "PFS was longer with zorvatinib than with placebo (median, 11.9 v 9.1 months; HR, 0.80).",
+                 DESIGN + "Median overall survival was 20.1 v 15.3 months with zorvatinib and placebo, "
+                          "respectively."):
+        got = _recs(text)
+        assert {r[2] for r in got if r[1] == "median"} == {"zorvatinib", "placebo"}, text
+
+
+def test_a_gain_by_about_n_months_is_not_a_median():
+    for text in (DESIGN + "Zorvatinib improved median progression-free survival by about 7 months over placebo.",
+                 DESIGN + "Zorvatinib prolonged median overall survival by approximately 4.5 months compared with "
+                          "placebo (HR 0.7)."):
+        assert not [r for r in _recs(text) if r[1] == "median"], text
