@@ -113,3 +113,36 @@ def test_a_gain_by_about_n_months_is_not_a_median():
                  DESIGN + "Zorvatinib prolonged median overall survival by approximately 4.5 months compared with "
                           "placebo (HR 0.7)."):
         assert not [r for r in _recs(text) if r[1] == "median"], text
+
+
+# -- lists of ratios after a list of endpoints ---------------------------------------------------------------
+def test_ratios_follow_the_endpoints_listed_before_them():
+    for text in (DESIGN + "There was no improvement in RFS or overall survival with zorvatinib (hazard ratios of 0.73 "
+                          "[95% CI, 0.49-1.1; P = .14] and 0.84 [95% CI, 0.55-1.29; P = .43]).",
+                 DESIGN + "Zorvatinib improved event-free survival and overall survival (hazard ratios, 0.73 "
+                          "(95% CI, 0.49-0.91) and 0.84 (95% CI, 0.55-0.99))."):
+        got = {(r[0], r[3]) for r in _full(text) if r[1] == "hr"}
+        first = "RFS" if "RFS" in text else "EFS"
+        assert got == {(first, 0.73), ("OS", 0.84)}, text
+
+
+def test_ratios_are_not_paired_with_endpoints_of_another_statement():
+    # the endpoints are not one list: the first ratio keeps the nearest endpoint rule, the second is joined
+    text = DESIGN + ("Event-free survival was longer; overall survival was similar (hazard ratios, 0.73 (95% CI, "
+                     "0.49-0.91) and 0.84 (95% CI, 0.55-1.29)).")
+    got = {(r.endpoint, r.value) for r in scout_text(text, min_confidence=0).records if r.kind == "hr"}
+    assert ("EFS", 0.73) not in got
+
+
+# -- P values whose letter was lost ----------------------------------------------------------------------------
+def test_an_operator_after_a_comma_is_a_lost_p():
+    for text, op in ((DESIGN + "The overall survival hazard ratio (0.80 [95% CI, 0.61 to 1.06], = .12) was not "
+                               "significant.", "="),
+                     (DESIGN + "The overall survival hazard ratio was 0.80 (95% CI, 0.61 to 0.96; < .001).", "<")):
+        got = _full(text)
+        assert [(r[7], r[8]) for r in got] == [(op, 0.12 if op == "=" else 0.001)], text
+
+
+def test_an_operator_after_a_word_is_not_a_p():
+    text = DESIGN + "The overall survival hazard ratio was 0.80 (95% CI, 0.61 to 0.96), with HR = .5 as threshold."
+    assert [r[8] for r in _full(text) if r[3] == 0.8] == [None]

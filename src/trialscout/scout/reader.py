@@ -213,6 +213,9 @@ _P_RE = re.compile(
     r"(?<![A-Za-z])(?:two-sided\s+|one-sided\s+|log-rank\s+|stratified\s+)?[Pp](?:\s*-?\s*values?)?"
     r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*0?\.\d)|5(?=\s+\.\d|\s*0\.\d))\s*"
     r"(?P<v>\d*\.?\d+(?:\s*x\s*10\s*\^?\s*-\s*\d+)?)")
+# a P whose letter a text layer lost: "(0.80 [95% CI, 0.61 to 1.06], = .12)", an operator and a P-like value right
+# after a comma, semicolon or bracket
+_P_LOST = re.compile(r"(?<=[,;(\[])\s*(?P<op>=|<|\u2264)\s*(?P<v>0?\.\d+)(?![\d.])")
 _P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
                         r"was required|significance level|allocated)", re.I)
 _TIME_RE = re.compile(
@@ -787,7 +790,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     work = t
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
-    for m in _P_RE.finditer(work):
+    for m in sorted([*_P_RE.finditer(work), *_P_LOST.finditer(work)], key=lambda m: m.start()):
+        if "#" in work[m.start():m.end()]:
+            continue  # inside a P value already read
         if _P_EXCLUDE.match(work[m.end():m.end() + 40]):
             work = _mask(work, m.start(), m.end())
             continue
@@ -875,9 +880,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     for i in range(1, len(atoms)):
         a, b = atoms[i - 1], atoms[i]
         if a.kind in ("hr", "odds_ratio") and b.kind is None and not b.unit and isinstance(b.value, float) and \
-                re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
+                re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]]|[;,][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
             b.kind, b.endpoint = a.kind, a.endpoint
             b.how.append("kind:joined-ratio")
+    _ratios_in_listed_order(work, atoms, eps)
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
@@ -991,6 +997,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "endpoint:several-in-clause": 0.6,
     "endpoint:several-named": 0.6,
     "kind:joined-ratio": 0.7,
+    "endpoint:listed": 0.9,          # "in RFS or OS (hazard ratios of a [...] and b [...])": the endpoints in order
     "time:other-clause": 0.6,
     "context:table": 0.4,            # cells of a table flattened to text
     "context:slash-list": 0.4,       # "76%/60% 69%/55%"
@@ -1142,6 +1149,35 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         # "HR 0.995 and 0.996": a second value joined to a governed one
         return None
     return best
+
+
+def _ratios_in_listed_order(work: str, atoms: list[_Atom], eps) -> None:
+    """'no improvement in RFS or overall survival (hazard ratios of 0.73 [...] and 0.84 [...])': k endpoints listed
+    right before the ratio keyword, then k ratios joined to one another, are paired in order."""
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        run = [a]
+        if a.kind in ("hr", "odds_ratio"):
+            while i + len(run) < len(atoms) and "kind:joined-ratio" in atoms[i + len(run)].how:
+                run.append(atoms[i + len(run)])
+        i += len(run)
+        if len(run) < 2:
+            continue
+        kw = _governed(work, a, _HR_KEY if a.kind == "hr" else _OR_KEY)
+        if kw is None or any(kw <= e[0] < run[-1].start for e in eps):
+            continue
+        listed = [e for e in eps if e[0] < kw][-len(run):]
+        if len(listed) != len(run) or len({e[2] for e in listed}) != len(run):
+            continue
+        if not all(re.fullmatch(r"\s*(?:,\s*)?(?:and|or|,)\s*", work[x[1]:y[0]]) for x, y in zip(listed, listed[1:])):
+            continue
+        if any(listed[0][0] <= b.start < kw for b in atoms) or re.search(r"[.;]", work[listed[-1][1]:kw]):
+            continue
+        for b, e in zip(run, listed):
+            b.endpoint = e[2]
+            b.how = [h for h in b.how if h not in ("endpoint:several-named", "endpoint:several-in-clause")] + [
+                "endpoint:listed"]
 
 
 def _own_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
