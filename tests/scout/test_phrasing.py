@@ -146,3 +146,21 @@ def test_an_operator_after_a_comma_is_a_lost_p():
 def test_an_operator_after_a_word_is_not_a_p():
     text = DESIGN + "The overall survival hazard ratio was 0.80 (95% CI, 0.61 to 0.96), with HR = .5 as threshold."
     assert [r[8] for r in _full(text) if r[3] == 0.8] == [None]
+
+
+# -- a level header repeated, and medians "from a to b" --------------------------------------------------------
+def test_every_repeated_level_header_is_read():
+    text = DESIGN + ("Zorvatinib improved PFS from 30 to 57 months (HR[95%CI]: 0.48[0.40-0.58]; p= 0.0001), and OS "
+                     "at 3 years (HR[95%CI]: 0.69[0.52-0.93]; p= 0.014).")
+    got = {(r[0], r[3], r[4], r[5], r[8]) for r in _full(text, min_confidence=0) if r[1] == "hr"}
+    assert got == {("PFS", 0.48, 0.4, 0.58, 0.0001), ("OS", 0.69, 0.52, 0.93, 0.014)}
+
+
+def test_an_improvement_from_a_to_b_is_a_pair_of_medians_not_a_gain():
+    for text in (DESIGN + "The zorvatinib arm showed an improvement in median OS from 18.6 months to 31.8 months.",
+                 DESIGN + "There was an improvement in median overall survival from 18.6 to 31.8 months."):
+        assert {(r[2], r[3]) for r in _recs(text) if r[1] == "median"} == {("placebo", 18.6),
+                                                                           ("zorvatinib", 31.8)}, text
+    # a gain stays a gain
+    text = DESIGN + "There was an improvement in median overall survival of 13.2 months with zorvatinib."
+    assert not [r for r in _recs(text) if r[1] == "median"]

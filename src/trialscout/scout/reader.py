@@ -193,7 +193,8 @@ _MASKS = [
     # "improved median PFS by about 7 months": a difference between the arms' medians, not a median
     re.compile(r"\bby\s+(?:about|approximately|around|nearly|almost|roughly|more than|over|some|~)\s*" + _NUM
                + r"\s*(?:months?|mo)\b", re.I),
-    re.compile(r"\b(?:gain|prolongation|improvement|extension|benefit)\s+(?:in\s+[\w\s-]{0,30}?)?(?:of\s+)?"
+    # "an improvement in median OS of 12.9 months", not "an improvement in median OS from 18.6 months to 31.8 months"
+    re.compile(r"\b(?:gain|prolongation|improvement|extension|benefit)\s+(?:in\s+(?:(?!from\b)[\w\s-]){0,30}?)?(?:of\s+)?"
                + _NUM + r"\s*(?:months?|mo)\b", re.I),
     re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
                r"difference|shorter)", re.I),
@@ -836,12 +837,12 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             work = _mask(work, m.start(), m.end())  # noqa: PLW2901
     level_hint = None
     # not the acronym restating a level ("95% confidence interval [95% CI], 0.540-0.977")
-    lh = next((m for m in _LEVEL_ONLY.finditer(work) if not re.search(r"(?:intervals?|CIs?|CrI)\s*$",
-                                                                      work[max(0, m.start() - 25):m.start()], re.I)),
-              None)
-    if lh:
-        level_hint = float(lh.group("lvl"))
-        work = _mask(work, lh.start(), lh.end())
+    headers = [m for m in _LEVEL_ONLY.finditer(work) if not re.search(r"(?:intervals?|CIs?|CrI)\s*$",
+                                                                       work[max(0, m.start() - 25):m.start()], re.I)]
+    if headers:
+        level_hint = float(headers[0].group("lvl"))
+        for lh in headers:  # "(HR[95%CI]: 0.48[0.40-0.58]) ... (HR[95%CI]: 0.69[0.52-0.93])": every header
+            work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work, comma_ci=level_hint is not None)
     eps_all = relabel_progression(t, endpoints_in(t, defined), progression)
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
