@@ -164,3 +164,16 @@ def test_an_improvement_from_a_to_b_is_a_pair_of_medians_not_a_gain():
     # a gain stays a gain
     text = DESIGN + "There was an improvement in median overall survival of 13.2 months with zorvatinib."
     assert not [r for r in _recs(text) if r[1] == "median"]
+
+
+# -- the endpoint named after each ratio of a list -------------------------------------------------------------
+def test_endpoint_named_after_each_ratio():
+    for text in (DESIGN + "Data favor zorvatinib: HRs were 0.70 (95% CI: 0.53-0.91, P=0.0077) for PFS per "
+                          "investigator and 0.72 (95% CI: 0.53-0.99, P=0.0424) for OS.",
+                 DESIGN + "The hazard ratios were 0.70 (95% CI, 0.53 to 0.91) for progression-free survival and "
+                          "0.72 (95% CI, 0.53 to 0.99) for overall survival."):
+        got = {(r[0], r[3]) for r in _full(text) if r[1] == "hr"}
+        assert got == {("PFS", 0.7), ("OS", 0.72)}, text
+    # a bare number after a ratio that is not named as one is not a ratio
+    text = DESIGN + "The hazard ratio was 0.70 (95% CI, 0.53 to 0.91) for PFS and 12 centres took part."
+    assert {(r[0], r[3]) for r in _full(text)} == {("PFS", 0.7)}

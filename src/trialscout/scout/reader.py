@@ -885,6 +885,24 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             b.kind, b.endpoint = a.kind, a.endpoint
             b.how.append("kind:joined-ratio")
     _ratios_in_listed_order(work, atoms, eps)
+    # "HRs were 0.70 (95% CI: 0.53-0.91, P=0.0077) for PFS per investigator and 0.72 (...) for OS": an endpoint
+    # named right after a ratio ("for OS") is that ratio's, and a figure so named joins the list of ratios
+    for i, a in enumerate(atoms):
+        post = _postfix_endpoint(work, a, eps)
+        if post is None:
+            continue
+        if a.kind in ("hr", "odds_ratio"):
+            kw = _governed(work, a, _HR_KEY if a.kind == "hr" else _OR_KEY)
+            if kw is not None and not any(kw <= e[0] < a.start for e in eps):
+                a.endpoint = post[2]
+                a.how = [h for h in a.how if h not in ("endpoint:several-named", "endpoint:several-in-clause")]
+            if i + 1 < len(atoms):
+                b = atoms[i + 1]
+                post_b = _postfix_endpoint(work, b, eps)
+                if b.kind is None and not b.unit and isinstance(b.value, float) and post_b is not None and \
+                        re.fullmatch(r"[^\d;.#()\[\]]{0,30}?,?\s*(?:and|or|,)\s*", work[post[1]:b.start]):
+                    b.kind, b.endpoint = a.kind, post_b[2]
+                    b.how = [h for h in b.how if h != "endpoint:several-in-clause"]
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
@@ -1150,6 +1168,15 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         # "HR 0.995 and 0.996": a second value joined to a governed one
         return None
     return best
+
+
+def _postfix_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
+    """The endpoint named right after a figure and its CI by 'for': '0.72 (95% CI: 0.53-0.99, P=0.04) for OS'."""
+    m = re.match(r"\s*(?:[,;][#\s]*)?[)\]]?\s*,?\s*for\s+(?:the\s+)?", work[a.end:])
+    if m is None:
+        return None
+    pos = a.end + m.end()
+    return next((e for e in eps if e[0] == pos), None)
 
 
 def _ratios_in_listed_order(work: str, atoms: list[_Atom], eps) -> None:
