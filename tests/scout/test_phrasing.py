@@ -177,3 +177,36 @@ def test_endpoint_named_after_each_ratio():
     # a bare number after a ratio that is not named as one is not a ratio
     text = DESIGN + "The hazard ratio was 0.70 (95% CI, 0.53 to 0.91) for PFS and 12 centres took part."
     assert {(r[0], r[3]) for r in _full(text)} == {("PFS", 0.7)}
+
+
+# -- ratio limits with stray percent signs; hazard ratios of time-to-event endpoints only ---------------------
+def test_stray_percent_signs_on_a_ratios_limits():
+    for text in (DESIGN + "Overall survival favoured zorvatinib (HR = 0.68, 95% CI = 0.51%-0.91%).",
+                 DESIGN + "The hazard ratio for overall survival was 0.68 (95% CI, 0.51% to 0.91%)."):
+        assert ("OS", "hr", None, 0.68, 0.51, 0.91, 95.0, None, None) in _full(text), text
+    # a percentage with its CI is still a percentage
+    text = DESIGN + "The objective response rate was 45% (95% CI, 38%-52%) with zorvatinib."
+    assert ("ORR", "rate", "zorvatinib", 45.0) in _recs(text)
+
+
+def test_a_hazard_ratio_takes_the_time_to_event_endpoint():
+    for text in (DESIGN + "Overall survival was 90% among patients with pathological complete response in the "
+                          "zorvatinib group (HR = 0.30, 95% CI = 0.10-0.60).",
+                 DESIGN + "Event-free survival differed by objective response (hazard ratio 0.30; 95% CI, 0.10 to "
+                          "0.60)."):
+        got = {(r[0], r[3]) for r in _full(text, min_confidence=0) if r[1] == "hr"}
+        assert got == {("OS" if "Overall" in text else "EFS", 0.3)}, text
+
+
+def test_alive_without_progression_is_the_progression_endpoint():
+    text = DESIGN + ("At 5 years, the percentage of patients alive without disease progression was 49.2% with "
+                     "zorvatinib and 34.4% with placebo (HR = 0.68).")
+    got = _recs(text)
+    assert ("PFS", "landmark_rate", "zorvatinib", 49.2) in got and ("PFS", "hr", None, 0.68) in got
+
+
+def test_with_and_without_subgroups_are_withheld():
+    text = DESIGN + ("Among patients with a major response, 5-year overall survival was 86.3% vs 52.8% among those "
+                     "without a major response (HR = 0.23, 95% CI = 0.12-0.45).")
+    assert not scout_text(text).records
+    assert {r.value for r in scout_text(text).withheld} == {86.3, 52.8, 0.23}

@@ -245,6 +245,7 @@ class _Atom:
     p: tuple[str, float, str] | None = None
     threshold: float | None = None
     how: list[str] = field(default_factory=list)  # how the figure was tied to its arm, endpoint, time point
+    unit_from_ci: bool = False  # the unit is printed on the CI limits only ("0.68, 95% CI = 0.51%-0.91%")
 
 
 def _mask(s: str, a: int, b: int) -> str:
@@ -862,17 +863,22 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             [e for e in eps if e not in owned or e is own], a.start, cl)
         hr = _governed(work, a, _HR_KEY)
         orr = _governed(work, a, _OR_KEY)
+        if a.unit_from_ci and a.unit in ("%", "percent") and (hr is not None or orr is not None):
+            a.unit = ""  # "HR = 0.68, 95% CI = 0.51%-0.91%": a stray percent sign on a ratio's limits
         if isinstance(a.value, float) and a.unit in ("", ) and (hr is not None or orr is not None):
             a.kind = "hr" if (hr is not None and (orr is None or hr > orr)) else "odds_ratio"
             kw_pos = hr if a.kind == "hr" else orr
             assert kw_pos is not None
-            e_in = [e for e in eps if kw_pos <= e[0] < a.start]
-            e_before = [e for e in eps if e[0] < kw_pos]
+            # a hazard ratio is of a time-to-event endpoint: "(HR = 0.11)" after "among those without pathological
+            # complete response" is the ratio of the OS named before, not of the pCR
+            rel = [e for e in eps if e[2] in tte] if a.kind == "hr" and any(e[2] in tte for e in eps) else eps
+            e_in = [e for e in rel if kw_pos <= e[0] < a.start]
+            e_before = [e for e in rel if e[0] < kw_pos]
             if e_in:
                 a.endpoint = e_in[0][2]
             elif e_before:
                 a.endpoint = e_before[-1][2]
-                if len({e[2] for e in eps}) > 1:
+                if len({e[2] for e in rel}) > 1:
                     a.how.append("endpoint:several-named")
             continue
         if own is None and len({e[2] for e in eps if cl[0] <= e[0] < cl[1] and e not in owned}) > 1:
@@ -1034,7 +1040,9 @@ _CTX_POOLED = re.compile(
     r"(?:patients|participants|pts|subjects)\b|\bregardless of (?:the\s+)?(?:treatment|arm|randomi)|"
     r"\bindependent of (?:the\s+)?treatment|\b(?:both|the two)\s+(?:arms|groups)\s+combined\b|\bpooled\b|"
     r"\boverall (?:study )?population\b(?![^.;]{0,40}\b(?:vs\.?|versus|compared)\b)", re.I)
-_CTX_SUBGROUP = re.compile(r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
+_CTX_SUBGROUP = re.compile(r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants)\s+(?:with|who)\b(?:[^.]|\.\d){0,200}?"
+                           r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants)\s+(?:without|who did not)\b|"
+                           r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
                            r"women)\b", re.I)
 _CTX_FOLLOW = re.compile(r"\bfollow(?:ed)?[- ]?up\b|\bobservation (?:time|period)\b|\bMFU\b", re.I)
 
@@ -1117,6 +1125,7 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             if not a.unit and (hi_u or lo_u):
                 after_unit = re.match(r"\s*[)\]]?\s*(%|months?|mo\b)", work[ci.end():])
                 a.unit = hi_u or lo_u
+                a.unit_from_ci = not after_unit
                 if after_unit:
                     a.unit = after_unit.group(1)
             end = ci.end()
