@@ -210,3 +210,21 @@ def test_with_and_without_subgroups_are_withheld():
                      "without a major response (HR = 0.23, 95% CI = 0.12-0.45).")
     assert not scout_text(text).records
     assert {r.value for r in scout_text(text).withheld} == {86.3, 52.8, 0.23}
+
+
+# -- rates named by their own endpoint; a list closed by "respectively" -------------------------------------
+def test_each_rate_named_by_its_endpoint():
+    for text in (DESIGN + "Zorvatinib gave durable remissions, with a 6-year PFS rate of 53% and OS rate of 65%.",
+                 DESIGN + "With zorvatinib, the 2-year PFS rate was 53% and the OS rate was 65%."):
+        got = {(r[0], r[3]) for r in _full(text) if r[1] == "landmark_rate"}
+        assert got == {("PFS", 53.0), ("OS", 65.0)}, text
+
+
+def test_an_endpoint_after_respectively_is_not_the_lists():
+    text = DESIGN + ("At a median follow-up of 51 months, the 4-year EFS was 28% and 61%, respectively (P < .001), "
+                     "with no difference in overall survival.")
+    got = {(r.endpoint, r.value, r.confidence) for r in scout_text(text).records}
+    assert {(e, v) for e, v, _ in got} == {("EFS", 28.0), ("EFS", 61.0)}
+    # without the closing "respectively" two endpoints share the clause: the figures are doubtful
+    text2 = DESIGN + "The 4-year EFS and overall survival were 28% and 61% with zorvatinib."
+    assert all(r.confidence < 1 for r in scout_text(text2, min_confidence=0).records)

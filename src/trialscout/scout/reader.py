@@ -881,7 +881,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 if len({e[2] for e in rel}) > 1:
                     a.how.append("endpoint:several-named")
             continue
-        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < cl[1] and e not in owned}) > 1:
+        named = _named_rate(work, a, eps)
+        if own is None and named is not None:
+            a.endpoint = named[2]  # "a 6-year PFS rate of 53% and TTNT rate of 65%": each rate names its own
+            continue
+        # endpoints after a "respectively" that closes the figures' list are not theirs ("... 28% and 61%,
+        # respectively (P < .001), with no difference in overall survival")
+        close = re.search(r"\brespectively\b", work[a.end:cl[1]])
+        stop = a.end + close.start() if close else cl[1]
+        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned}) > 1:
             a.how.append("endpoint:several-in-clause")
     # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
     for i in range(1, len(atoms)):
@@ -1177,6 +1185,16 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         # "HR 0.995 and 0.996": a second value joined to a governed one
         return None
     return best
+
+
+def _named_rate(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
+    """The endpoint that names a percentage as its rate right before it: 'TTNT rate of 65%', 'ORR was 45%'."""
+    if a.unit not in ("%", "percent"):
+        return None
+    for e in eps:
+        if e[1] <= a.start and re.fullmatch(r"\s+(?:rates?\s+)?(?:of|was|were|:|=)\s*|\s+rates?\s*", work[e[1]:a.start]):
+            return e
+    return None
 
 
 def _postfix_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
