@@ -228,3 +228,30 @@ def test_an_endpoint_after_respectively_is_not_the_lists():
     # without the closing "respectively" two endpoints share the clause: the figures are doubtful
     text2 = DESIGN + "The 4-year EFS and overall survival were 28% and 61% with zorvatinib."
     assert all(r.confidence < 1 for r in scout_text(text2, min_confidence=0).records)
+
+
+# -- "not reached (NR)"; one figure for two named arms -------------------------------------------------------
+THREE = ("Overall, 535 patients were randomized (zorvatinib-obinutuzumab, n = 179; zorvatinib, n = 179; "
+         "chlorambucil-obinutuzumab, n = 177). ")
+
+
+def test_a_restated_nr_or_ne_acronym_is_part_of_the_figure():
+    for text in (DESIGN + "Median PFS for zorvatinib and placebo was not estimable (NE) and 9.3 months (95% CI "
+                          "7.6-11.1), respectively.",
+                 DESIGN + "Median PFS was not reached (NR) with zorvatinib versus 9.3 months (95% CI 7.6-11.1) with "
+                          "placebo."):
+        got = {(r[2], r[3]) for r in _full(text) if r[1] == "median"}
+        assert got == {("zorvatinib", "NE" if "NE" in text else "NR"), ("placebo", 9.3)}, text
+
+
+def test_one_figure_for_two_named_arms():
+    text = THREE + ("Median PFS was not reached (NR) for zorvatinib-obinutuzumab and zorvatinib vs 27.8 months for "
+                    "chlorambucil-obinutuzumab (both P < .0001).")
+    got = {(r[2], r[3], r[8]) for r in _full(text) if r[1] == "median"}
+    assert got == {("zorvatinib-obinutuzumab", "NR", 0.0001), ("zorvatinib", "NR", 0.0001),
+                   ("chlorambucil-obinutuzumab", 27.8, 0.0001)}
+    # a "respectively" list is not one figure for two arms
+    text = THREE + ("Median PFS was 40.1 and 35.2 months for zorvatinib-obinutuzumab and zorvatinib, respectively, "
+                    "vs 27.8 months for chlorambucil-obinutuzumab.")
+    got = {(r[2], r[3]) for r in _full(text, min_confidence=0) if r[1] == "median"}
+    assert ("zorvatinib", 40.1) not in got and ("zorvatinib-obinutuzumab", 35.2) not in got

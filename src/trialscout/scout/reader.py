@@ -105,8 +105,9 @@ class Extraction:
 # ---------------------------------------------------------------------------------------------------------
 # numbers
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
-_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*\[\s*NR\s*\])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
-         r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
+# "not reached (NR)", "not estimable [NE]": the acronym restating the words is part of the figure
+_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*[\[(]\s*NE\s*[\])])?|"
+         r"not\s+evaluable(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
 _MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
@@ -977,6 +978,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if every:
         # a figure stated once for every arm: one record per arm (three arms only when the text has three)
         atoms = [b for a in atoms for b in ([_with_arm(a, x.label) for x in arms] if a.arm == _EVERY else [a])]
+    # a figure stated once for two named arms: one record for each
+    atoms = [b for a in atoms for b in ([_with_arm(a, arms[int(k)].label) for k in a.arm[len(_SHARED):].split(",")]
+                                        if a.arm and a.arm.startswith(_SHARED) else [a])]
     context = _context_flags(t, bool(mentions))
     out = []
     for a in atoms:
@@ -1382,6 +1386,23 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                                       r"treatments?|cohorts?|regimens?)\b", work[a.end:], re.I):
             a.arm = _EVERY
             a.how.append("arm:every")
+    # "not reached (NR) for A and B vs 27.8 months for C": one figure stated for two named arms
+    for a in level:
+        if a.arm is not None:
+            continue
+        cl = _clause_of(clauses, a.start)
+        m = re.match(r"\s*(?:months?|mo)?\s*(?:\([^()]{0,40}\)\s*)?(?:for|in|with)\s+(?:the\s+)?", work[a.end:])
+        if m is None or re.search(r"\brespectively\b", work[cl[0]:cl[1]]):
+            continue
+        first = next((x for x in mentions if x[0] == a.end + m.end()), None)
+        if first is None:
+            continue
+        j = re.match(r"\s*,?\s*(?:and|or)\s+(?:the\s+)?", work[first[1]:])
+        second = next((x for x in mentions if j and x[0] == first[1] + j.end() and x[2] != first[2]), None)
+        if second is not None and not re.match(r"\s*(?:arms?|groups?)?\s*,?\s*respectively", work[second[1]:]):
+            a.arm = _SHARED + f"{first[2]},{second[2]}"
+            a.how.append("arm:named-after")
+            claimed.update((first[0], second[0]))
     known_words = {p for x in arms for al in x.aliases for w in _arm_words(al) for p in re.split(r"[-/]", w)}
     for a in level:
         if a.arm is None and _foreign_link(work, a, mentions, known_words):
@@ -1490,6 +1511,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
 
 _FOREIGN = "\x00foreign"
 _EVERY = "\x00every"
+_SHARED = "\x00shared:"
 # words that name a treatment: the stems of international nonproprietary names, and generic treatments
 _TREATMENT_WORD = re.compile(
     r"(?:[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|citabine|trexate|"
