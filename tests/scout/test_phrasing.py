@@ -255,3 +255,16 @@ def test_one_figure_for_two_named_arms():
                     "vs 27.8 months for chlorambucil-obinutuzumab.")
     got = {(r[2], r[3]) for r in _full(text, min_confidence=0) if r[1] == "median"}
     assert ("zorvatinib", 40.1) not in got and ("zorvatinib-obinutuzumab", 35.2) not in got
+
+
+# -- a list of ratios the text announces ------------------------------------------------------------------------
+def test_announced_ratio_lists_are_trusted_more_than_bare_joins():
+    def conf(text):
+        return {r.value: r.confidence for r in scout_text(text, min_confidence=0).records if r.kind == "hr"}
+    base = DESIGN + "Median overall survival was 16.7 months with zorvatinib and 12.1 months with placebo. "
+    for text in (base + "Respective hazard ratios for the two subgroups were 0.77 (P = .0020), and 0.69 (P = .0003).",
+                 base + "Benefit was smaller in two subgroups (HR 0.995 and 0.996, respectively)."):
+        c = conf(text)
+        assert len(c) == 2 and min(c.values()) >= 0.5, text
+    bare = conf(base + "Benefit was smaller in the subgroup (HR 0.995 and 0.996).")
+    assert min(bare.values()) < 0.5

@@ -898,7 +898,13 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         if a.kind in ("hr", "odds_ratio") and b.kind is None and not b.unit and isinstance(b.value, float) and \
                 re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]]|[;,][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
             b.kind, b.endpoint = a.kind, a.endpoint
-            b.how.append("kind:joined-ratio")
+            # "hazard ratios ... were a and b", "HR 0.995 and 0.996 respectively": a list the text announces
+            head = next((x for x in reversed(atoms[:i]) if "kind:joined-ratio" not in x.how and
+                         "kind:listed-ratio" not in x.how), a)
+            kw = _governed(work, head, _HR_KEY if head.kind == "hr" else _OR_KEY)
+            plural = kw is not None and re.match(r"(?:[Hh]azard\s+[Rr]atios|HRs|[Oo]dds\s+[Rr]atios|ORs)\b", work[kw:])
+            listed = re.match(r"[^.;\d]{0,30}?\brespectively\b", work[b.end:])
+            b.how.append("kind:listed-ratio" if plural or listed else "kind:joined-ratio")
     _ratios_in_listed_order(work, atoms, eps)
     # "HRs were 0.70 (95% CI: 0.53-0.91, P=0.0077) for PFS per investigator and 0.72 (...) for OS": an endpoint
     # named right after a ratio ("for OS") is that ratio's, and a figure so named joins the list of ratios
@@ -1034,6 +1040,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "endpoint:several-in-clause": 0.6,
     "endpoint:several-named": 0.6,
     "kind:joined-ratio": 0.7,
+    "kind:listed-ratio": 0.9,        # "hazard ratios were a and b", "HR a and b, respectively"
     "endpoint:listed": 0.9,          # "in RFS or OS (hazard ratios of a [...] and b [...])": the endpoints in order
     "time:other-clause": 0.6,
     "context:table": 0.4,            # cells of a table flattened to text
@@ -1218,7 +1225,7 @@ def _ratios_in_listed_order(work: str, atoms: list[_Atom], eps) -> None:
         a = atoms[i]
         run = [a]
         if a.kind in ("hr", "odds_ratio"):
-            while i + len(run) < len(atoms) and "kind:joined-ratio" in atoms[i + len(run)].how:
+            while i + len(run) < len(atoms) and {"kind:joined-ratio", "kind:listed-ratio"} & set(atoms[i + len(run)].how):
                 run.append(atoms[i + len(run)])
         i += len(run)
         if len(run) < 2:
