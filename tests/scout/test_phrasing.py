@@ -268,3 +268,13 @@ def test_announced_ratio_lists_are_trusted_more_than_bare_joins():
         assert len(c) == 2 and min(c.values()) >= 0.5, text
     bare = conf(base + "Benefit was smaller in the subgroup (HR 0.995 and 0.996).")
     assert min(bare.values()) < 0.5
+
+
+# -- arms that label their figures ----------------------------------------------------------------------------
+def test_an_arm_label_with_a_colon_names_the_figure():
+    for text in (DESIGN + "The benefit was maintained [3-year PFS: zorvatinib: 83.1% (79.9-85.9), placebo: 76% "
+                          "(72.4-79.2)].",
+                 DESIGN + "Three-year overall survival (zorvatinib: 83.1%; placebo: 76.0%) favoured zorvatinib."):
+        got = {(r[0], r[2], r[3]) for r in _full(text) if r[1] == "landmark_rate"}
+        ep = "PFS" if "PFS" in text else "OS"
+        assert got == {(ep, "zorvatinib", 83.1), (ep, "placebo", 76.0)}, text

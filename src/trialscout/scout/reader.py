@@ -1019,6 +1019,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
 # ("Confidence").
 CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:named-after": 1.0,          # "10.2 months with X"
+    "arm:labelled": 1.0,             # "A+AVD: 83.1%"
     "arm:named-near": 0.9,           # "10.2 months (95% CI ...) in patients receiving X"
     "arm:respectively": 0.9,         # "a and b with X and Y, respectively"
     "arm:respectively-unnamed": 0.85,  # "a and b in each arm, respectively": the arms in the design sentence's order
@@ -1263,7 +1264,12 @@ def _own_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
 
 
 def _clauses(work: str) -> list[tuple[int, int]]:
-    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(work)] + [len(work)]
+    # a colon inside brackets labels a figure ("[3-year PFS: A+AVD: 83.1% (...), ABVD: 76% (...)]"), it does not
+    # end a clause
+    def inside(pos: int) -> bool:
+        return work.count("[", 0, pos) > work.count("]", 0, pos) or work.count("(", 0, pos) > work.count(")", 0, pos)
+    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(work) if not (m.group().startswith(":") and
+                                                                       inside(m.start()))] + [len(work)]
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
 
 
@@ -1461,7 +1467,9 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
                                                     else None, a.threshold), [])) > 1 and len(before) > 1):
                 a.arm = names[before[-1][2]]
-                a.how.append("arm:named-before")
+                # "A+AVD: 83.1% (79.9-85.9), ABVD: 76%": the arm labels the figure
+                a.how.append("arm:labelled" if re.fullmatch(r"\s*[:=]\s*", work[before[-1][1]:a.start])
+                             else "arm:named-before")
     for key, grp in groups.items():
         todo = [a for a in grp if a.arm is None]
         if not todo:
