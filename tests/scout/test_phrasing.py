@@ -278,3 +278,9 @@ def test_an_arm_label_with_a_colon_names_the_figure():
         got = {(r[0], r[2], r[3]) for r in _full(text) if r[1] == "landmark_rate"}
         ep = "PFS" if "PFS" in text else "OS"
         assert got == {(ep, "zorvatinib", 83.1), (ep, "placebo", 76.0)}, text
+
+
+def test_an_improvement_with_a_median_of_is_a_median():
+    text = DESIGN + ("Patients treated with zorvatinib showed an improvement in OS with a median of 12.1 months (95% CI, "
+                     "10.7-14.0) versus 6.7 months (95% CI, 5.8-7.7) with placebo.")
+    assert {(r[2], r[3]) for r in _full(text) if r[1] == "median"} == {("zorvatinib", 12.1), ("placebo", 6.7)}
