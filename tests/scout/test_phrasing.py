@@ -284,3 +284,18 @@ def test_an_improvement_with_a_median_of_is_a_median():
     text = DESIGN + ("Patients treated with zorvatinib showed an improvement in OS with a median of 12.1 months (95% CI, "
                      "10.7-14.0) versus 6.7 months (95% CI, 5.8-7.7) with placebo.")
     assert {(r[2], r[3]) for r in _full(text) if r[1] == "median"} == {("zorvatinib", 12.1), ("placebo", 6.7)}
+
+
+# -- figures tagged by their endpoints, then the other arm's list ------------------------------------------------
+def test_tagged_figures_then_the_other_arms_respectively_list():
+    for text in (DESIGN + "Zorvatinib also improved ORR (35%) and DCR (45%) compared to placebo (5% and 9%, "
+                          "respectively).",
+                 DESIGN + "Zorvatinib improved the objective response rate (35%) and the disease control rate (45%) "
+                          "versus placebo (5%, 9%, respectively)."):
+        got = {(r[0], r[2].lower(), r[3]) for r in _full(text) if r[1] == "rate"}
+        assert got == {("ORR", "zorvatinib", 35.0), ("DCR", "zorvatinib", 45.0), ("ORR", "placebo", 5.0),
+                       ("DCR", "placebo", 9.0)}, text
+    # without "respectively" the second list is not paired
+    text = DESIGN + "Zorvatinib also improved ORR (35%) and DCR (45%) compared to placebo (5% and 9%)."
+    got = {(r[0], r[2], r[3]) for r in _full(text, min_confidence=0) if r[1] == "rate"}
+    assert ("DCR", "placebo", 9.0) not in got or ("ORR", "placebo", 5.0) not in got

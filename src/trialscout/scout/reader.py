@@ -979,6 +979,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if not atoms:
         return [], last_tte
     _assign_endpoints_respectively(work, atoms, eps, clauses)
+    _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
     _assign_p(work, atoms, pvals, clauses)
     every = [a for a in atoms if a.arm == _EVERY]
@@ -1337,6 +1338,51 @@ def _threshold_for(a: _Atom, atoms: list[_Atom], thresholds, cl=None) -> float |
         if len(inside) == 1:
             return inside[0][1]
     return None
+
+
+def _tagged_lists(work: str, atoms: list[_Atom], eps, mentions, arms: list[Arm]) -> None:
+    """'X improved ORR (35%) and CBR (45%) compared to Y (5% and 9%, respectively)': figures each tagged by its
+    endpoint, then the other arm's figures for the same endpoints in a 'respectively' list after the arm's name."""
+    if len(arms) != 2:
+        return
+    tagged = []
+    for a in atoms:
+        if a.arm is not None or a.kind not in ("rate", "landmark_rate", "median"):
+            continue
+        e = next((e for e in eps if re.fullmatch(r"\s*[(\[]\s*", work[e[1]:a.start]) and
+                  re.match(r"\s*[)\]]", work[a.end:])), None)
+        if e is not None:
+            tagged.append((a, e))
+    if len(tagged) < 2 or len({e[2] for _, e in tagged}) != len(tagged):
+        return
+    k = len(tagged)
+    last = tagged[-1][0].end
+    m = re.compile(r"[)\]]?\s*,?\s*(?:compared (?:to|with)|versus|vs\.?)\s+(?:the\s+)?").match(work, last)
+    if m is None:
+        return
+    arm = next((x for x in mentions if x[0] == m.end()), None)
+    if arm is None:
+        return
+    rest = [b for b in atoms if b.start > arm[1] and b.arm is None][:k]
+    if len(rest) != k or not re.fullmatch(r"\s*(?:arms?|groups?)?\s*[(\[]\s*", work[arm[1]:rest[0].start]):
+        return
+    if not all(re.fullmatch(r"\s*,?\s*(?:and\s*)?", work[x.end:y.start]) for x, y in zip(rest, rest[1:])):
+        return
+    if not re.match(r"\s*,?\s*respectively\s*[)\]]", work[rest[-1].end:]):
+        return
+    # the tagged figures are the other arm's when only it is named before them in the sentence
+    before = {x[2] for x in mentions if x[1] <= tagged[0][0].start}
+    other = 1 - arm[2]
+    if before != {other}:
+        return
+    for (a, e), b in zip(tagged, rest):
+        if b.kind != a.kind or b.unit != a.unit:
+            return
+    for (a, e), b in zip(tagged, rest):
+        a.endpoint, b.endpoint = e[2], e[2]
+        a.arm, b.arm = arms[other].label, arms[arm[2]].label
+        a.how = [h for h in a.how if h != "endpoint:several-in-clause"] + ["arm:respectively"]
+        b.how = [h for h in b.how if h != "endpoint:several-in-clause"] + ["arm:respectively"]
 
 
 def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) -> None:
