@@ -884,6 +884,12 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                     a.how.append("endpoint:several-named")
             continue
         named = _named_rate(work, a, eps)
+        # only when every percentage of the clause names its own: "rates of 95.3% and 55.7% in those with and
+        # without a complete response" is a list whose second figure names nothing, and stays doubtful
+        if named is not None and any(b.unit in ("%", "percent") and cl[0] <= b.start < cl[1] and
+                                     _named_rate(work, b, eps) is None and _own_endpoint(work, b, eps) is None
+                                     for b in atoms):
+            named = None
         if own is None and named is not None:
             a.endpoint = named[2]  # "a 6-year PFS rate of 53% and TTNT rate of 65%": each rate names its own
             continue
