@@ -1463,8 +1463,8 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         first = next((x for x in mentions if x[0] == a.end + m.end()), None)
         if first is None:
             continue
-        j = re.match(r"\s*,?\s*(?:and|or)\s+(?:the\s+)?", work[first[1]:])
-        second = next((x for x in mentions if j and x[0] == first[1] + j.end() and x[2] != first[2]), None)
+        jm = re.match(r"\s*,?\s*(?:and|or)\s+(?:the\s+)?", work[first[1]:])
+        second = next((x for x in mentions if jm and x[0] == first[1] + jm.end() and x[2] != first[2]), None)
         if second is not None and not re.match(r"\s*(?:arms?|groups?)?\s*,?\s*respectively", work[second[1]:]):
             a.arm = _SHARED + f"{first[2]},{second[2]}"
             a.how.append("arm:named-after")
