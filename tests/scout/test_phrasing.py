@@ -299,3 +299,14 @@ def test_tagged_figures_then_the_other_arms_respectively_list():
     text = DESIGN + "Zorvatinib also improved ORR (35%) and DCR (45%) compared to placebo (5% and 9%)."
     got = {(r[0], r[2], r[3]) for r in _full(text, min_confidence=0) if r[1] == "rate"}
     assert ("DCR", "placebo", 9.0) not in got or ("ORR", "placebo", 5.0) not in got
+
+
+# -- "in the X group (a) ... than that in the Y group (b)" ---------------------------------------------------
+def test_figures_in_brackets_after_their_arm():
+    for text in (DESIGN + "The ORR in the zorvatinib group (45%) was higher than that in the placebo group (20%).",
+                 DESIGN + "The pathological complete response rate in the zorvatinib group (31/112, 27.7%) was "
+                          "higher than that in the placebo group (3/104, 2.9%; P < 0.001)."):
+        got = {(r.arm, r.value, r.confidence) for r in scout_text(text).records}
+        assert {(a, v) for a, v, _ in got} in ({("zorvatinib", 45.0), ("placebo", 20.0)},
+                                              {("zorvatinib", 27.7), ("placebo", 2.9)}), text
+        assert all(c == 1.0 for _, _, c in got)

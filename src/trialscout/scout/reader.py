@@ -1521,8 +1521,10 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                                                     else None, a.threshold), [])) > 1 and len(before) > 1):
                 a.arm = names[before[-1][2]]
                 # "A+AVD: 83.1% (79.9-85.9), ABVD: 76%": the arm labels the figure
-                a.how.append("arm:labelled" if re.fullmatch(r"\s*[:=]\s*", work[before[-1][1]:a.start])
-                             else "arm:named-before")
+                # "in the nCRT group (31/112, 27.7%) was higher than that in the nCT group (3/104, 2.9%)": the figure
+                # in brackets right after its arm
+                a.how.append("arm:labelled" if re.fullmatch(r"\s*[:=]\s*|\s*(?:arms?|groups?|cohorts?)?\s*[(\[][#\s,;]*",
+                                                            work[before[-1][1]:a.start]) else "arm:named-before")
     for key, grp in groups.items():
         todo = [a for a in grp if a.arm is None]
         if not todo:
