@@ -310,3 +310,12 @@ def test_figures_in_brackets_after_their_arm():
         assert {(a, v) for a, v, _ in got} in ({("zorvatinib", 45.0), ("placebo", 20.0)},
                                               {("zorvatinib", 27.7), ("placebo", 2.9)}), text
         assert all(c == 1.0 for _, _, c in got)
+
+
+def test_mortality_alone_is_os_but_not_a_cause_specific_one():
+    text = DESIGN + ("Mortality was lower in the zorvatinib group than in the placebo group (11 (8%) v 21 (16%), "
+                     "hazard ratio 0.46, 95% confidence interval 0.22 to 0.95, P=0.015).")
+    assert ("OS", "hr", None, 0.46, 0.22, 0.95, 95.0, "=", 0.015) in _full(text)
+    for text in (DESIGN + "Cardiovascular mortality was lower with zorvatinib (hazard ratio 0.46, 95% CI 0.22-0.95).",
+                 DESIGN + "Non-relapse mortality was similar (hazard ratio 0.96, 95% CI 0.62-1.45)."):
+        assert not [r for r in scout_text(text).records if r.endpoint == "OS"], text

@@ -38,7 +38,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"(?:disease )?progression or death", r"alive without (?:disease )?progression(?: or (?:recurrence|relapse))?"),
     "OS": (r"overall survival", r"\bm?OS\b", r"survival rate", r"\bsurvival at\b", r"\balive\b",
            r"risk of death", r"hazard ratio for death", r"all[- ]cause (?:mortality|death)",
-           r"death (?:from|of|due to) any cause"),
+           r"death (?:from|of|due to) any cause", r"(?<![a-z] )(?<![a-z]-)mortality\b(?!\s+rates?\s+from)"),
     "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),
     "VGPR": (r"very good partial response(?: or better)?", r"\bVGPR\b"),
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",
