@@ -319,3 +319,12 @@ def test_mortality_alone_is_os_but_not_a_cause_specific_one():
     for text in (DESIGN + "Cardiovascular mortality was lower with zorvatinib (hazard ratio 0.46, 95% CI 0.22-0.95).",
                  DESIGN + "Non-relapse mortality was similar (hazard ratio 0.96, 95% CI 0.62-1.45)."):
         assert not [r for r in scout_text(text).records if r.endpoint == "OS"], text
+
+
+def test_a_figure_right_after_an_arm_word_is_not_an_arm_number():
+    text = DESIGN + ("Median PFS was 9.2 months (95% CI: 7.5, not estimable) for the zorvatinib arm 3.8 months (95% CI: "
+                     "3.5, 5.5) for placebo.")
+    assert ("PFS", "median", "placebo", 3.8) in _recs(text)
+    # "arm 2" and "grade 3" stay masked
+    text = DESIGN + "In arm 2, grade 3 events occurred; median PFS was 9.2 months with zorvatinib."
+    assert {r[3] for r in _recs(text)} == {9.2}

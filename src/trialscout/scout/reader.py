@@ -166,7 +166,9 @@ _MASKS = [
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|g|mL|kg|mg/kg|mg/m2|cells?|cycles?|doses?|days?|weeks?|hours?|centers|"
                r"centres|countries|sites)\b", re.I),
     re.compile(r"\bevery\s+\d+\s+(?:weeks?|days?|months?)", re.I),
-    re.compile(r"\b(?:grade|stage|cycle|phase|arm|group|line|version)\s*\d+(?:\s*(?:-|to|/|or|and)\s*\d+)*|"
+    # "grade 3", "arm 2", not the figure after an arm's name ("... fulvestrant arm 3.8 months (95% CI ...)")
+    re.compile(r"\b(?:grade|stage|cycle|phase|arm|group|line|version)\s*\d+(?![\d.]|\s*(?:months?|mo\b|%))"
+               r"(?:\s*(?:-|to|/|or|and)\s*\d+)*|"
                r"\bv\d+(?:\.\d+)?\b", re.I),
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:patients|participants|women|men|pts|subjects|deaths|events|people|"
                r"responders|of\s+\d+|were\s+(?:randomi[sz]ed|assigned|enrolled))\b", re.I),
