@@ -328,3 +328,9 @@ def test_a_figure_right_after_an_arm_word_is_not_an_arm_number():
     # "arm 2" and "grade 3" stay masked
     text = DESIGN + "In arm 2, grade 3 events occurred; median PFS was 9.2 months with zorvatinib."
     assert {r[3] for r in _recs(text)} == {9.2}
+
+
+def test_a_quarter_glyph_after_p_is_an_equals_sign():
+    for text in (DESIGN + "OS: HR 0.69 (95% CI 0.53-0.88; P\u00bc0.003).",
+                 DESIGN + "The hazard ratio for overall survival was 0.69 (95% CI, 0.53 to 0.88; P \u00bc .003)."):
+        assert ("OS", "hr", None, 0.69, 0.53, 0.88, 95.0, "=", 0.003) in _full(text), text

@@ -216,7 +216,7 @@ _MASKS = [
 _MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
 _P_RE = re.compile(
     r"(?<![A-Za-z])(?:two-sided\s+|one-sided\s+|log-rank\s+|stratified\s+)?[Pp](?:\s*-?\s*values?)?"
-    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*0?\.\d)|5(?=\s+\.\d|\s*0\.\d))\s*"
+    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*0?\.\d)|5(?=\s+\.\d|\s*0\.\d)|\u00bc)\s*"
     r"(?P<v>\d*\.?\d+(?:\s*x\s*10\s*\^?\s*-\s*\d+)?)")
 # a P whose letter a text layer lost: "(0.80 [95% CI, 0.61 to 1.06], = .12)", an operator and a P-like value right
 # after a comma, semicolon or bracket
@@ -803,7 +803,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             work = _mask(work, m.start(), m.end())
             continue
         op = m.group("op")
-        op = {"<=": "\u2264", ">=": ">", ",": "<", "5": "=", "\u2265": ">"}.get(op, op)
+        op = {"<=": "\u2264", ">=": ">", ",": "<", "5": "=", "\u00bc": "=", "\u2265": ">"}.get(op, op)
         vt = m.group("v")
         sci = re.match(r"(\d*\.?\d+)\s*x\s*10\s*\^?\s*-\s*(\d+)", vt)
         val = float(sci.group(1)) * 10 ** (-int(sci.group(2))) if sci else float(vt)
@@ -811,7 +811,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             continue
         # a glyph a text layer put for the operator ("P50.021", "P,0.001") is printed as the operator it stands for,
         # so that the printed digits are the P value's
-        ptext = m.group() if m.group("op") not in ("5", ",") else \
+        ptext = m.group() if m.group("op") not in ("5", ",", "\u00bc") else \
             work[m.start():m.start("op")] + op + work[m.end("op"):m.end()]
         pvals.append((m.start(), m.end(), op, val, ptext))
         work = _mask(work, m.start(), m.end())
