@@ -334,3 +334,25 @@ def test_a_quarter_glyph_after_p_is_an_equals_sign():
     for text in (DESIGN + "OS: HR 0.69 (95% CI 0.53-0.88; P\u00bc0.003).",
                  DESIGN + "The hazard ratio for overall survival was 0.69 (95% CI, 0.53 to 0.88; P \u00bc .003)."):
         assert ("OS", "hr", None, 0.69, 0.53, 0.88, 95.0, "=", 0.003) in _full(text), text
+
+
+# -- a pair followed by "with A versus B"; ratios after "hazard ratios for E1 and E2" -----------------------------
+def test_a_pair_then_both_arms_is_in_the_order_named():
+    for text in (DESIGN + "Median OS improved by 4.1 months (20.1 vs 16.0 months) with zorvatinib versus placebo.",
+                 DESIGN + "Median OS was 20.1 vs 16.0 months with zorvatinib compared with placebo.",
+                 DESIGN + "Median OS was 20.1 vs 16.0 months in the zorvatinib arm vs the placebo arm."):
+        got = {(r[2], r[3]) for r in _full(text, min_confidence=0) if r[1] == "median"}
+        assert got == {("zorvatinib", 20.1), ("placebo", 16.0)}, text
+    text = DESIGN + "Median OS was 20.1 months with placebo vs 26.0 months with zorvatinib."
+    assert {(r[2], r[3]) for r in _full(text) if r[1] == "median"} == {("placebo", 20.1), ("zorvatinib", 26.0)}
+
+
+def test_ratios_after_the_endpoints_the_keyword_names():
+    text = DESIGN + ("Hazard ratios for PFS and OS were 0.62 (95% CI, 0.50-0.77) and 0.81 (95% CI, 0.66-0.99), "
+                     "respectively.")
+    assert {(r[0], r[3]) for r in _full(text) if r[1] == "hr"} == {("PFS", 0.62), ("OS", 0.81)}
+
+
+def test_a_comma_after_p_before_a_spaced_value_is_not_an_operator():
+    text = DESIGN + "The risk of death was reduced (HR, 0.80; 95% CI, 0.61 to 1.06; P, 0.05)."
+    assert [(r[7], r[8]) for r in _full(text)] == [(None, None)]

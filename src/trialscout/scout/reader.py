@@ -216,7 +216,7 @@ _MASKS = [
 _MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
 _P_RE = re.compile(
     r"(?<![A-Za-z])(?:two-sided\s+|one-sided\s+|log-rank\s+|stratified\s+)?[Pp](?:\s*-?\s*values?)?"
-    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*0?\.\d)|5(?=\s+\.\d|\s*0\.\d)|\u00bc)\s*"
+    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d|0\.\d)|5(?=\s+\.\d|\s*0\.\d)|\u00bc)\s*"
     r"(?P<v>\d*\.?\d+(?:\s*x\s*10\s*\^?\s*-\s*\d+)?)")
 # a P whose letter a text layer lost: "(0.80 [95% CI, 0.61 to 1.06], = .12)", an operator and a P-like value right
 # after a comma, semicolon or bracket
@@ -1242,14 +1242,18 @@ def _ratios_in_listed_order(work: str, atoms: list[_Atom], eps) -> None:
         if len(run) < 2:
             continue
         kw = _governed(work, a, _HR_KEY if a.kind == "hr" else _OR_KEY)
-        if kw is None or any(kw <= e[0] < run[-1].start for e in eps):
+        if kw is None or any(a.start <= e[0] < run[-1].start for e in eps):
             continue
-        listed = [e for e in eps if e[0] < kw][-len(run):]
+        inside = [e for e in eps if kw <= e[0] < a.start]
+        # "in RFS or OS (hazard ratios of a and b)" or "hazard ratios for PFS and OS were a and b"
+        listed = inside if inside else [e for e in eps if e[0] < kw][-len(run):]
+        end_of_list = a.start if inside else kw
         if len(listed) != len(run) or len({e[2] for e in listed}) != len(run):
             continue
         if not all(re.fullmatch(r"\s*(?:,\s*)?(?:and|or|,)\s*", work[x[1]:y[0]]) for x, y in zip(listed, listed[1:])):
             continue
-        if any(listed[0][0] <= b.start < kw for b in atoms) or re.search(r"[.;]", work[listed[-1][1]:kw]):
+        if any(listed[0][0] <= b.start < end_of_list for b in atoms) or \
+                re.search(r"[.;]", work[listed[-1][1]:end_of_list]):
             continue
         for b, e in zip(run, listed):
             b.endpoint = e[2]
@@ -1491,6 +1495,8 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if hit and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
                 hit = []  # "... months with A and B, respectively": a list, not this figure's arm
             if hit:
+                if _pair_named_after(work, a, level, hit[0], mentions):
+                    continue
                 a.arm = names[hit[0][2]]
                 claimed.add(hit[0][0])
                 a.how.append("arm:named-after")
@@ -1504,6 +1510,8 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                  and re.search(r"\b(?:in|with|for|among|on|of|receiving|received|to)\s+(?:the\s+)?$", work[a.end:x[0]])
                  and not re.search(r"\b(?:vs\.?|versus|compared|than)\b", work[a.end:x[0]])]
         if loose and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
+            loose = []
+        if loose and _pair_named_after(work, a, level, loose[0], mentions):
             loose = []
         if loose:
             a.arm = names[loose[0][2]]
@@ -1615,6 +1623,16 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
         if any(_TREATMENT_WORD.match(p) for p in parts):
             return True
     return False
+
+
+def _pair_named_after(work: str, a: _Atom, level: list[_Atom], hit, mentions) -> bool:
+    """'(20.1 vs 16.0 months) with A versus B': the arm named after the second figure of a pair is followed by the
+    other arm, so the pair is in the order of the names, and the mention is not the second figure's own."""
+    prev = [b for b in level if b.end <= a.start and b.kind == a.kind and b.endpoint == a.endpoint]
+    after = re.match(r"\s*(?:arms?|groups?)?\s*,?\s*(?:vs\.?|versus|v\.?|compared (?:with|to)|over)\s+(?:the\s+)?",
+                     work[hit[1]:])
+    return bool(after and prev and _CONNECT.match(work[prev[-1].end:a.start]) and
+                any(x[0] == hit[1] + after.end() for x in mentions))
 
 
 def _linked_after_list(work: str, grp: list[_Atom], mentions) -> int | None:
