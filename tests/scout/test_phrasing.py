@@ -356,3 +356,14 @@ def test_ratios_after_the_endpoints_the_keyword_names():
 def test_a_comma_after_p_before_a_spaced_value_is_not_an_operator():
     text = DESIGN + "The risk of death was reduced (HR, 0.80; 95% CI, 0.61 to 1.06; P, 0.05)."
     assert [(r[7], r[8]) for r in _full(text)] == [(None, None)]
+
+
+def test_an_endpoint_labelling_a_bracketed_figure_names_no_figure_outside():
+    for text in (DESIGN + "ORR was 45% with zorvatinib (CR, 10%) and 20% with placebo (CR, 2%).",
+                 DESIGN + "The objective response rate was 45% with zorvatinib [complete response, 10%] and 20% with "
+                          "placebo."):
+        got = {(r[0], r[2], r[3]) for r in _full(text, min_confidence=0) if r[1] == "rate"}
+        assert ("ORR", "placebo", 20.0) in got and not [g for g in got if g[0] == "CR" and g[2] == 20.0], text
+    # an acronym in brackets still names the figures after it
+    text = DESIGN + "The primary endpoint (PFS) was longer: median 10.1 vs 5.2 months."
+    assert {r[0] for r in _full(text, min_confidence=0)} == {"PFS"}

@@ -859,12 +859,17 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
     # and names no other figure
     owned = [o for o in (_own_endpoint(work, a, eps) for a in atoms) if o is not None]
+    # "45% with X (CR, 10%) and 20% with Y": an endpoint labelling a figure inside brackets names no figure outside
+    groups = _bracket_groups(work)
+    labelled = [(e, g) for e in eps for g in groups if g[0] < e[0] < g[1] and
+                any(g[0] < b.start < g[1] for b in atoms)]
     # classify
     for a in atoms:
         cl = _clause_of(clauses, a.start)
         own = _own_endpoint(work, a, eps)
+        outside = {id(e) for e, g in labelled if not g[0] < a.start < g[1]}
         a.endpoint = own[2] if own is not None else _nearest_endpoint(
-            [e for e in eps if e not in owned or e is own], a.start, cl)
+            [e for e in eps if (e not in owned or e is own) and id(e) not in outside], a.start, cl)
         hr = _governed(work, a, _HR_KEY)
         orr = _governed(work, a, _OR_KEY)
         if a.unit_from_ci and a.unit in ("%", "percent") and (hr is not None or orr is not None):
@@ -1207,6 +1212,17 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         # "HR 0.995 and 0.996": a second value joined to a governed one
         return None
     return best
+
+
+def _bracket_groups(work: str) -> list[tuple[int, int]]:
+    """The spans of matched (...) and [...] groups of ``work``."""
+    out, stack = [], []
+    for i, c in enumerate(work):
+        if c in "([":
+            stack.append((c, i))
+        elif c in ")]" and stack and stack[-1][0] == {")": "(", "]": "["}[c]:
+            out.append((stack.pop()[1], i))
+    return out
 
 
 def _named_rate(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
