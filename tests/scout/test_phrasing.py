@@ -367,3 +367,11 @@ def test_an_endpoint_labelling_a_bracketed_figure_names_no_figure_outside():
     # an acronym in brackets still names the figures after it
     text = DESIGN + "The primary endpoint (PFS) was longer: median 10.1 vs 5.2 months."
     assert {r[0] for r in _full(text, min_confidence=0)} == {"PFS"}
+
+
+def test_a_pair_before_both_arms_joined_by_and():
+    for text in (DESIGN + "OS rates at 24 months were 60.1% and 50.2% in the zorvatinib and placebo arms; the "
+                          "difference was 9.9%.",
+                 DESIGN + "Median OS was 20.1 vs 16.0 months in the zorvatinib and placebo groups."):
+        got = {(r[2], r[3]) for r in _full(text, min_confidence=0) if r[1] in ("median", "landmark_rate")}
+        assert got in ({("zorvatinib", 60.1), ("placebo", 50.2)}, {("zorvatinib", 20.1), ("placebo", 16.0)}), text

@@ -1482,6 +1482,9 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         m = re.match(r"\s*(?:months?|mo)?\s*(?:\([^()]{0,40}\)\s*)?(?:for|in|with)\s+(?:the\s+)?", work[a.end:])
         if m is None or re.search(r"\brespectively\b", work[cl[0]:cl[1]]):
             continue
+        # "60.1% and 50.2% in the A and B arms" is a pair in the names' order, not one figure for both
+        if any(b.end <= a.start and _CONNECT.match(work[b.end:a.start]) for b in level):
+            continue
         first = next((x for x in mentions if x[0] == a.end + m.end()), None)
         if first is None:
             continue
@@ -1642,11 +1645,12 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
 
 
 def _pair_named_after(work: str, a: _Atom, level: list[_Atom], hit, mentions) -> bool:
-    """'(20.1 vs 16.0 months) with A versus B': the arm named after the second figure of a pair is followed by the
-    other arm, so the pair is in the order of the names, and the mention is not the second figure's own."""
+    """'(20.1 vs 16.0 months) with A versus B', '60.1% and 50.2% in the A and B arms': the arm named after the second
+    figure of a pair is followed by the other arm, so the pair is in the order of the names, and the mention is not
+    the second figure's own."""
     prev = [b for b in level if b.end <= a.start and b.kind == a.kind and b.endpoint == a.endpoint]
-    after = re.match(r"\s*(?:arms?|groups?)?\s*,?\s*(?:vs\.?|versus|v\.?|compared (?:with|to)|over)\s+(?:the\s+)?",
-                     work[hit[1]:])
+    after = re.match(r"\s*(?:arms?|groups?)?\s*,?\s*(?:vs\.?|versus|v\.?|compared (?:with|to)|over|and|or)\s+"
+                     r"(?:the\s+)?", work[hit[1]:])
     return bool(after and prev and _CONNECT.match(work[prev[-1].end:a.start]) and
                 any(x[0] == hit[1] + after.end() for x in mentions))
 
