@@ -375,3 +375,22 @@ def test_a_pair_before_both_arms_joined_by_and():
                  DESIGN + "Median OS was 20.1 vs 16.0 months in the zorvatinib and placebo groups."):
         got = {(r[2], r[3]) for r in _full(text, min_confidence=0) if r[1] in ("median", "landmark_rate")}
         assert got in ({("zorvatinib", 60.1), ("placebo", 50.2)}, {("zorvatinib", 20.1), ("placebo", 16.0)}), text
+
+
+# -- ellipses: a ratio continued after a semicolon, a unit left off the second figure ------------------------
+def test_a_ratio_continued_by_ellipsis():
+    for text in (DESIGN + "The hazard ratio for OS was 0.80 (95% CI, 0.66 to 0.97); for PFS, 0.75 (95% CI, 0.63 to "
+                          "0.89).",
+                 DESIGN + "The HR for overall survival was 0.80 (95% CI 0.66-0.97); and for progression-free survival, "
+                          "0.75 (95% CI 0.63-0.89)."):
+        assert {(r[0], r[3]) for r in _full(text) if r[1] == "hr"} == {("OS", 0.8), ("PFS", 0.75)}, text
+    # a figure after a semicolon that is not introduced by an endpoint is not a ratio
+    text = DESIGN + "The hazard ratio for OS was 0.80 (95% CI, 0.66 to 0.97); for 12 centres, 0.75 was noted."
+    assert {r[3] for r in _full(text)} == {0.8}
+
+
+def test_a_parallel_pair_shares_the_unit():
+    text = DESIGN + "Median PFS was 8.3 months with zorvatinib vs 4.2 with placebo."
+    assert {(r[2], r[3]) for r in _full(text)} == {("zorvatinib", 8.3), ("placebo", 4.2)}
+    text = DESIGN + "Median PFS was 8.3 months with zorvatinib vs 4 with 2 cycles."
+    assert {(r[2], r[3]) for r in _full(text, min_confidence=0)} == {("zorvatinib", 8.3)}

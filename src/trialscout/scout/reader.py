@@ -920,6 +920,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             listed = re.match(r"[^.;\d]{0,30}?\brespectively\b", work[b.end:])
             b.how.append("kind:listed-ratio" if plural or listed else "kind:joined-ratio")
     _ratios_in_listed_order(work, atoms, eps)
+    # "The hazard ratio for OS was 0.80 (95% CI, ...); for PFS, 0.75 (95% CI, ...)": a ratio continued by ellipsis
+    for i in range(1, len(atoms)):
+        a, b = atoms[i - 1], atoms[i]
+        if a.kind not in ("hr", "odds_ratio") or b.kind is not None or b.unit or not isinstance(b.value, float):
+            continue
+        m = re.fullmatch(r"\s*[)\]]?\s*;\s*(?:and\s+)?for\s+(?:the\s+)?(?P<ep>[^;,\d#]{1,60}?)\s*,\s*", work[a.end:b.start])
+        e = m and next((e for e in eps if e[0] == a.end + m.start("ep") and e[1] == a.end + m.end("ep")), None)
+        if e:
+            b.kind, b.endpoint = a.kind, e[2]
     # "HRs were 0.70 (95% CI: 0.53-0.91, P=0.0077) for PFS per investigator and 0.72 (...) for OS": an endpoint
     # named right after a ratio ("for OS") is that ratio's, and a figure so named joins the list of ratios
     for i, a in enumerate(atoms):
@@ -1183,6 +1192,15 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
 
 def _propagate_units(work: str, atoms: list[_Atom]) -> None:
     """'13.8 vs 4.4 months', '62% and 57%': a bare number takes the unit of its list neighbour."""
+    for i in range(1, len(atoms)):
+        # "8.3 months with X vs 4.2 with Y": the second figure of a parallel pair takes the first one's unit
+        a, b = atoms[i - 1], atoms[i]
+        if a.unit and not b.unit and b.kind is None and isinstance(b.value, float) and \
+                re.fullmatch(r"\s*(?:with|in|for)\s+(?:the\s+)?[\w+\-/ ]{1,40}?\s+(?:vs\.?|versus|v\.?|"
+                             r"compared (?:with|to))\s*", work[a.end:b.start]) and \
+                re.match(r"\s+(?:with|in|for)\s+(?:the\s+)?[A-Za-z]", work[b.end:]) and \
+                ("." in a.text) == ("." in b.text):
+            b.unit = a.unit
     for _ in range(2):
         for i, a in enumerate(atoms):
             if a.unit or a.kind is not None or isinstance(a.value, str):
