@@ -925,10 +925,13 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         a, b = atoms[i - 1], atoms[i]
         if a.kind not in ("hr", "odds_ratio") or b.kind is not None or b.unit or not isinstance(b.value, float):
             continue
-        m = re.fullmatch(r"\s*[)\]]?\s*;\s*(?:and\s+)?for\s+(?:the\s+)?(?P<ep>[^;,\d#]{1,60}?)\s*,\s*", work[a.end:b.start])
-        e = m and next((e for e in eps if e[0] == a.end + m.start("ep") and e[1] == a.end + m.end("ep")), None)
-        if e:
-            b.kind, b.endpoint = a.kind, e[2]
+        ell = re.fullmatch(r"\s*[)\]]?\s*;\s*(?:and\s+)?for\s+(?:the\s+)?(?P<ep>[^;,\d#]{1,60}?)\s*,\s*",
+                           work[a.end:b.start])
+        if ell is None:
+            continue
+        named_ep = next((e for e in eps if e[0] == a.end + ell.start("ep") and e[1] == a.end + ell.end("ep")), None)
+        if named_ep is not None:
+            b.kind, b.endpoint = a.kind, named_ep[2]
     # "HRs were 0.70 (95% CI: 0.53-0.91, P=0.0077) for PFS per investigator and 0.72 (...) for OS": an endpoint
     # named right after a ratio ("for OS") is that ratio's, and a figure so named joins the list of ratios
     for i, a in enumerate(atoms):
