@@ -394,3 +394,19 @@ def test_a_parallel_pair_shares_the_unit():
     assert {(r[2], r[3]) for r in _full(text)} == {("zorvatinib", 8.3), ("placebo", 4.2)}
     text = DESIGN + "Median PFS was 8.3 months with zorvatinib vs 4 with 2 cycles."
     assert {(r[2], r[3]) for r in _full(text, min_confidence=0)} == {("zorvatinib", 8.3)}
+
+
+# -- breakdowns in brackets after a figure; response categories -----------------------------------------------
+def test_a_breakdown_after_a_figure_is_that_figures():
+    text = DESIGN + ("Responses were seen in 45% (CR 10%, PR 35%) of zorvatinib patients and 20% of placebo "
+                     "patients.")
+    got = {(r[0], r[2], r[3]) for r in _full(text, min_confidence=0)}
+    # never the partial-response share as a complete response, nor a breakdown given to the other arm
+    assert not [g for g in got if g[2] == 35.0] and ("CR", "placebo", 10.0) not in got
+
+
+def test_a_restating_bracket_is_the_figure_itself():
+    text = DESIGN + ("Median PFS was not reached (NR [95% CI, 64.3 to NR]) with zorvatinib and 9.1 months (95% CI, "
+                     "7.4 to 10.9) with placebo.")
+    got = {(r[2], r[3], r[4]) for r in _full(text, min_confidence=0) if r[1] == "median"}
+    assert got == {("zorvatinib", "NR", 64.3), ("placebo", 9.1, 7.4)}

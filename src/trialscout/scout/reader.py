@@ -964,6 +964,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         if a.unit in ("%", "percent"):
             if _SAFETY.search(clause_text):
                 continue
+            # "PR 35%", "stable disease, 20%": a response category, not an endpoint of its own
+            if re.search(r"\b(?:PRs?|SD|PD|partial responses?|stable disease|progressive disease)\s*(?:rates?\s*)?"
+                         r"[:=,]?\s*(?:of\s+|was\s+|in\s+)?$", work[max(0, a.start - 30):a.start]):
+                continue
             tp = _timepoint_for(a, atoms, times, cl, work)
             ep = a.endpoint
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
@@ -1454,6 +1458,31 @@ def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) 
 
 
 def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
+    """The arm of each arm-level figure. A breakdown in brackets right after a figure ("45% (CR 10%, PR 35%) of X
+    patients") is that figure's: it takes the figure's arm, never one named after the brackets."""
+    inner: list[tuple[_Atom, _Atom]] = []
+    for g0, g1 in _bracket_groups(work):
+        outer = next((b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and b.end <= g0 and
+                      re.fullmatch(r"\s*", work[b.end:g0])), None)
+        if outer is None:
+            continue
+        parts = [b for b in atoms if g0 < b.start < g1 and b.kind in ("median", "rate", "landmark_rate")]
+        if parts and isinstance(outer.value, str) and parts[0].value == outer.value:
+            outer.arm = _FOREIGN  # "not reached (NR [95% CI, 64.3 to NR])": the bracket restates the figure
+            continue
+        inner += [(b, outer) for b in parts]
+    kinds = [(b, b.kind) for b, _ in inner]
+    for b, _ in inner:
+        b.kind = None
+    _assign_arms_of(work, atoms, mentions, arms, clauses, thresholds)
+    for b, k in kinds:
+        b.kind = k
+    for b, outer in inner:
+        b.arm = outer.arm if outer.arm and not outer.arm.startswith("\x00") else None
+        b.how.append("arm:same")
+
+
+def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
     level = [a for a in atoms if a.kind in ("median", "rate", "landmark_rate")]
     if not arms:
         for a in level:
