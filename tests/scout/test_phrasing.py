@@ -79,6 +79,7 @@ def test_a_hyphen_before_and_is_kept():
     s = "pre- and post-treatment, short- or long-term"
     assert _join_broken_words(s) == s
     assert len(_join_broken_words("event-\nfree survival")) == len("event-\nfree survival")
+    assert _join_broken_words("non-\nsmall cell").split() == ["non-small", "cell"]
 
 
 # -- endpoints named by their long form ------------------------------------------------------------------------

@@ -779,7 +779,9 @@ def _join_broken_words(text: str) -> str:
         head, gap, tail = m.group(1), m.group(2), m.group(3)
         if tail in _NOT_A_PART:
             return m.group()
-        joined = head + ("-" if tail in _COMPOUND_PARTS else "") + tail
+        keep = tail in _COMPOUND_PARTS or head.lower() in ("non", "anti", "pre", "post", "co", "multi", "semi", "self",
+                                                             "sub", "re", "inter", "intra", "well", "long", "short")
+        joined = head + ("-" if keep else "") + tail
         return " " * (len(m.group()) - len(joined)) + joined
     return _BROKEN_WORD.sub(fix, text)
 
