@@ -411,3 +411,19 @@ def test_a_restating_bracket_is_the_figure_itself():
                      "7.4 to 10.9) with placebo.")
     got = {(r[2], r[3], r[4]) for r in _full(text, min_confidence=0) if r[1] == "median"}
     assert got == {("zorvatinib", "NR", 64.3), ("placebo", 9.1, 7.4)}
+
+
+# -- figures of both arms, labels after "versus" ---------------------------------------------------------------
+def test_a_figure_for_both_arms_of_two_is_no_arms():
+    for text in (DESIGN + "Median PFS was 10.1 months for zorvatinib and placebo combined.",
+                 DESIGN + "The ORR was 40% for zorvatinib and placebo patients with PD-L1 expression."):
+        assert not [r for r in _full(text, min_confidence=0) if r[1] in ("median", "rate")], text
+
+
+def test_arm_labels_before_names_after():
+    text = DESIGN + "At 12 months, the OS rate for zorvatinib: 80%, for placebo: 70%."
+    assert {(r[2], r[3]) for r in _full(text)} == {("zorvatinib", 80.0), ("placebo", 70.0)}
+    # "with A versus B: a versus b" is a pair in the names' order, B does not label a
+    text = DESIGN + ("Median PFS was improved with zorvatinib versus placebo: 20.5 months (95% CI, 18.5 to 23.5 months) "
+                     "versus 12.8 months (95% CI, 10.9 to 16.3 months), respectively.")
+    assert {(r[2], r[3]) for r in _full(text) if r[1] == "median"} == {("zorvatinib", 20.5), ("placebo", 12.8)}

@@ -1534,6 +1534,11 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
         m = re.match(r"\s*(?:months?|mo)?\s*(?:\([^()]{0,40}\)\s*)?(?:for|in|with)\s+(?:the\s+)?", work[a.end:])
         if m is None or re.search(r"\brespectively\b", work[cl[0]:cl[1]]):
             continue
+        # only in a trial of three or more arms, beside the figure of another arm ("... vs 27.8 months for C"); in
+        # two arms "for A and B" is a pooled figure ("for A and B combined")
+        if len(arms) < 3 or not any(b is not a and (b.kind, b.endpoint) == (a.kind, a.endpoint) and
+                                    cl[0] <= b.start < cl[1] for b in level):
+            continue
         # "60.1% and 50.2% in the A and B arms" is a pair in the names' order, not one figure for both
         if any(b.end <= a.start and _CONNECT.match(work[b.end:a.start]) for b in level):
             continue
@@ -1553,6 +1558,16 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
     _assign_chunks(work, level, mentions, names, claimed, thresholds)
     _assign_from_to(work, level, arms)
     for a in level:
+        # "the OS rate for A: 80%, for B: 70%": an arm labelling the figure before any name after it
+        # (not the second name of "with A versus B: 20.5 months versus 12.8 months")
+        lab = next((x for x in mentions if x[1] <= a.start and re.fullmatch(r"\s*[:=]\s*", work[x[1]:a.start]) and
+                    not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bv\.?|\band|\bor|\bthan)\s+(?:the\s+)?$",
+                                  work[max(0, x[0] - 25):x[0]])), None)
+        if a.arm is None and lab is not None:
+            a.arm = names[lab[2]]
+            claimed.add(lab[0])
+            a.how.append("arm:labelled")
+    for a in level:
         if a.arm is not None:
             continue
         nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
@@ -1568,6 +1583,8 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             if hit:
                 if _pair_named_after(work, a, level, hit[0], mentions):
                     continue
+                if _both_named(work, hit[0], mentions):
+                    continue
                 a.arm = names[hit[0][2]]
                 claimed.add(hit[0][0])
                 a.how.append("arm:named-after")
@@ -1582,7 +1599,7 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                  and not re.search(r"\b(?:vs\.?|versus|compared|than)\b", work[a.end:x[0]])]
         if loose and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
             loose = []
-        if loose and _pair_named_after(work, a, level, loose[0], mentions):
+        if loose and (_pair_named_after(work, a, level, loose[0], mentions) or _both_named(work, loose[0], mentions)):
             loose = []
         if loose:
             a.arm = names[loose[0][2]]
@@ -1694,6 +1711,13 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
         if any(_TREATMENT_WORD.match(p) for p in parts):
             return True
     return False
+
+
+def _both_named(work: str, hit, mentions) -> bool:
+    """'10.1 months for A and B combined': the mention after a figure is followed by the other arm's, so the figure
+    is of both arms (or pooled), not of the first one."""
+    both = re.match(r"\s*(?:arms?|groups?)?\s*,?\s*(?:and|or)\s+(?:the\s+)?", work[hit[1]:])
+    return bool(both and any(x[0] == hit[1] + both.end() and x[2] != hit[2] for x in mentions))
 
 
 def _pair_named_after(work: str, a: _Atom, level: list[_Atom], hit, mentions) -> bool:
