@@ -427,3 +427,10 @@ def test_arm_labels_before_names_after():
     text = DESIGN + ("Median PFS was improved with zorvatinib versus placebo: 20.5 months (95% CI, 18.5 to 23.5 months) "
                      "versus 12.8 months (95% CI, 10.9 to 16.3 months), respectively.")
     assert {(r[2], r[3]) for r in _full(text) if r[1] == "median"} == {("zorvatinib", 20.5), ("placebo", 12.8)}
+
+
+def test_an_endpoint_between_a_ratio_and_its_ci_names_it():
+    for text in (DESIGN + "HR 0.62 for PFS (95% CI 0.5-0.77).",
+                 DESIGN + "Zorvatinib reduced the hazard, HR 0.62 for overall survival (95% CI, 0.50 to 0.77)."):
+        got = {(r[0], r[3], r[4]) for r in _full(text) if r[1] == "hr"}
+        assert got == {("OS" if "overall" in text else "PFS", 0.62, 0.5)}, text

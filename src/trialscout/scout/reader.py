@@ -249,6 +249,7 @@ class _Atom:
     p: tuple[str, float, str] | None = None
     threshold: float | None = None
     how: list[str] = field(default_factory=list)  # how the figure was tied to its arm, endpoint, time point
+    gap: tuple[int, int] = (0, 0)  # words between the figure and a CI a few words on ("84% ... (95% CI ...)")
     unit_from_ci: bool = False  # the unit is printed on the CI limits only ("0.68, 95% CI = 0.51%-0.91%")
 
 
@@ -855,7 +856,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
         return [], last_tte
-    eps = [e for e in eps_all if not any(a.start <= e[0] < a.end for a in atoms)]
+    eps = [e for e in eps_all if not any(a.start <= e[0] < a.end and not a.gap[0] <= e[0] < a.gap[1] for a in atoms)]
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
@@ -1163,6 +1164,7 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
                 ci2 = _CI_PAREN.match(work, end + far.end())
                 if ci2 and ci2.group("lvl"):
                     ci = ci2
+                    a.gap = (end, end + far.end())
         if ci and not (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")) and comma_ci:
             lo0, hi0 = _split_atom(ci.group("lo"))[0], _split_atom(ci.group("hi"))[0]
             if not (isinstance(v, float) and isinstance(lo0, float) and isinstance(hi0, float) and lo0 <= v <= hi0):
