@@ -35,9 +35,10 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "DOR": (r"duration of (?:the )?response", r"\bDoR\b", r"\bDOR\b"),
     "PFS": (r"progression[- ]free survival", r"progression free survival", r"\bm?PFS\b",
             r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free",
-            r"(?:disease )?progression or death"),
+            r"(?:disease )?progression or death", r"alive without (?:disease )?progression(?: or (?:recurrence|relapse))?"),
     "OS": (r"overall survival", r"\bm?OS\b", r"survival rate", r"\bsurvival at\b", r"\balive\b",
-           r"risk of death", r"hazard ratio for death"),
+           r"risk of death", r"hazard ratio for death", r"all[- ]cause (?:mortality|death)",
+           r"death (?:from|of|due to) any cause", r"(?<![a-z] )(?<![a-z]-)mortality\b(?!\s+rates?\s+from)"),
     "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),
     "VGPR": (r"very good partial response(?: or better)?", r"\bVGPR\b"),
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",
@@ -138,7 +139,8 @@ def endpoints_in(text: str, defined: dict[str, tuple[str, bool]] | None = None) 
 
 
 # words that describe progression-type events without naming an endpoint ("the risk of progression or death")
-_DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|progression[- ]free(?: at)?|"
+_DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|alive without (?:disease )?progression"
+                                      r"(?: or (?:recurrence|relapse))?|progression[- ]free(?: at)?|"
                                       r"freedom from disease progression", re.I)
 _PROGRESSION_FAMILY = ("EFS", "IDFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
 # a cheap test that the text may name one of them (most reports do not)

@@ -106,8 +106,9 @@ class Extraction:
 # ---------------------------------------------------------------------------------------------------------
 # numbers
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
-_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*\[\s*NE\s*\])?|not\s+evaluable"
-         r"(?:\s*\[\s*NE\s*\])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
+# "not reached (NR)", "not estimable [NE]": the acronym restating the words is part of the figure
+_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*[\[(]\s*NE\s*[\])])?|"
+         r"not\s+evaluable(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
 _MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
@@ -123,7 +124,11 @@ _CI_PAREN = re.compile(
 # a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b"
 _CI_AFTER = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
                        rf"(?:\s*[\])])?")
-_LEVEL_ONLY = re.compile(rf"\(\s*{_LEVEL}\s*\)")
+# a level stated once as a header before the figures: "Hazard ratio (95% CI) 0.69 (0.53-0.88)", "hazard ratio [HR]
+# [95% confidence interval (CI)] 0.69 [0.53, 0.88]"
+_LEVEL_ONLY = re.compile(rf"[(\[]\s*{_LEVEL}\s*[)\]]")
+# "95% CI [0.41; 0.80]": limits split by a semicolon, inside brackets only
+_CI_SEMI = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*\[\s*(?P<lo>{_ATOM})(?P<sep>\s*;\s*)(?P<hi>{_ATOM})\s*\]")
 
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24}
@@ -162,7 +167,9 @@ _MASKS = [
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|g|mL|kg|mg/kg|mg/m2|cells?|cycles?|doses?|days?|weeks?|hours?|centers|"
                r"centres|countries|sites)\b", re.I),
     re.compile(r"\bevery\s+\d+\s+(?:weeks?|days?|months?)", re.I),
-    re.compile(r"\b(?:grade|stage|cycle|phase|arm|group|line|version)\s*\d+(?:\s*(?:-|to|/|or|and)\s*\d+)*|"
+    # "grade 3", "arm 2", not the figure after an arm's name ("... fulvestrant arm 3.8 months (95% CI ...)")
+    re.compile(r"\b(?:grade|stage|cycle|phase|arm|group|line|version)\s*\d+(?![\d.]|\s*(?:months?|mo\b|%))"
+               r"(?:\s*(?:-|to|/|or|and)\s*\d+)*|"
                r"\bv\d+(?:\.\d+)?\b", re.I),
     re.compile(r"\b\d+(?:\.\d+)?\s*(?:patients|participants|women|men|pts|subjects|deaths|events|people|"
                r"responders|of\s+\d+|were\s+(?:randomi[sz]ed|assigned|enrolled))\b", re.I),
@@ -184,8 +191,15 @@ _MASKS = [
                r"(?:risk|reduc|lower|death))", re.I),
     re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,]{0,60}?)?by\s+"
                r"(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)", re.I),
-    re.compile(r"\bdifference\b[^.;]{0,30}?" + _NUM + r"\s*(?:%|months?|mo)?", re.I),
-    re.compile(r"\b(?:gain|prolongation|improvement|extension|benefit)\s+(?:in\s+[\w\s-]{0,30}?)?(?:of\s+)?"
+    # "a difference of 8.1 months", not the ratio of "no difference in overall survival (HR 0.83, ...)"
+    re.compile(r"\bdifferences?\b(?:(?!\b(?:HRs?|hazard ratios?|odds ratios?|ORs?)\b)[^.;]){0,30}?" + _NUM
+               + r"\s*(?:%|months?|mo)?", re.I),
+    # "improved median PFS by about 7 months": a difference between the arms' medians, not a median
+    re.compile(r"\bby\s+(?:about|approximately|around|nearly|almost|roughly|more than|over|some|~)\s*" + _NUM
+               + r"\s*(?:months?|mo)\b", re.I),
+    # "an improvement in median OS of 12.9 months", not "an improvement in median OS from 18.6 months to 31.8 months"
+    # nor "an improvement in OS with a median of 12.1 months"
+    re.compile(r"\b(?:gain|prolongation|improvement|extension|benefit)\s+(?:in\s+(?:(?!from\b|with\b)[\w\s-]){0,30}?)?(?:of\s+)?"
                + _NUM + r"\s*(?:months?|mo)\b", re.I),
     re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
                r"difference|shorter)", re.I),
@@ -203,8 +217,11 @@ _MASKS = [
 _MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
 _P_RE = re.compile(
     r"(?<![A-Za-z])(?:two-sided\s+|one-sided\s+|log-rank\s+|stratified\s+)?[Pp](?:\s*-?\s*values?)?"
-    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d)|5(?=\s+\.\d))\s*"
+    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d|0\.\d)|5(?=\s+\.\d|\s*0\.\d)|\u00bc)\s*"
     r"(?P<v>\d*\.?\d+(?:\s*x\s*10\s*\^?\s*-\s*\d+)?)")
+# a P whose letter a text layer lost: "(0.80 [95% CI, 0.61 to 1.06], = .12)", an operator and a P-like value right
+# after a comma, semicolon or bracket
+_P_LOST = re.compile(r"(?<=[,;(\[])\s*(?P<op>=|<|\u2264)\s*(?P<v>0?\.\d+)(?![\d.])")
 _P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
                         r"was required|significance level|allocated)", re.I)
 _TIME_RE = re.compile(
@@ -233,6 +250,8 @@ class _Atom:
     p: tuple[str, float, str] | None = None
     threshold: float | None = None
     how: list[str] = field(default_factory=list)  # how the figure was tied to its arm, endpoint, time point
+    gap: tuple[int, int] = (0, 0)  # words between the figure and a CI a few words on ("84% ... (95% CI ...)")
+    unit_from_ci: bool = False  # the unit is printed on the CI limits only ("0.68, 95% CI = 0.51%-0.91%")
 
 
 def _mask(s: str, a: int, b: int) -> str:
@@ -1044,7 +1063,7 @@ _MEDIAN = re.compile(r"\bmedian\b|\bm(?:OS|PFS|DFS|EFS|DOR|DoR)\b|\bmedians\b", 
 _RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm|group)\b|\bfrom each arm\b|"
                          r"\bin the respective\b|\bin each\b|\brespective (?:arms|groups)\b|\bof each\b", re.I)
 _CONNECT_SAME = re.compile(r"^\s*(?:months?|mo|%)?\s*(?:,\s*)?(?:and|,)\s*$")
-_CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versus|v\.|and|or|compared (?:with|to)|"
+_CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versus|v\.?|and|or|compared (?:with|to)|"
                       r"to|,|/)\s*$", re.I)
 _CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+")
 
@@ -1056,7 +1075,7 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     (:mod:`._model`); ``False`` keeps the rules' own, the product of ``CONFIDENCE_WEIGHTS`` over its basis;
     ``None`` (the default) uses the filter when the shipped weights are enabled (docs/scout.md, "Confidence").
     """
-    norm = normalize(text)
+    norm = _join_broken_words(normalize(text))
     arms, _ = _find_arms(norm)
     trial = _trial_name(norm, arms)
     records: list[Record] = []
@@ -1074,6 +1093,30 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     return Extraction(trial, tuple(arms), tuple(records), text)
 
 
+# a word broken at a line end by a hyphen ("recurrence-\nfree survival", "over- all survival" in a text layer whose
+# lines were joined): the second part is lower case and not a word that continues a list ("pre- and post-")
+_BROKEN_WORD = re.compile(r"(?<![\w-])([A-Za-z]{2,})-([ \t]*\n[ \t]*|[ \t]+)([a-z]{2,})\b(?!-)")
+_NOT_A_PART = frozenset({"and", "or", "nor", "to", "vs", "versus", "as", "but", "than", "with", "of", "in", "on",
+                         "for", "at", "by", "the", "a", "an"})
+# second parts that make a hyphenated compound, whose hyphen stays ("recurrence-free")
+_COMPOUND_PARTS = frozenset({"free", "based", "related", "naive", "month", "year", "line", "like", "specific",
+                             "positive", "negative", "term", "dose", "risk", "arm", "label", "blind", "value",
+                             "treated", "refractory", "up", "cause", "sided", "rank", "grade", "level", "time"})
+
+
+def _join_broken_words(text: str) -> str:
+    """Rejoin words broken by a hyphen at a line end, keeping the text's length (the spaces move before the word)."""
+    def fix(m: re.Match) -> str:
+        head, gap, tail = m.group(1), m.group(2), m.group(3)
+        if tail in _NOT_A_PART:
+            return m.group()
+        keep = tail in _COMPOUND_PARTS or head.lower() in ("non", "anti", "pre", "post", "co", "multi", "semi", "self",
+                                                             "sub", "re", "inter", "intra", "well", "long", "short")
+        joined = head + ("-" if keep else "") + tail
+        return " " * (len(m.group()) - len(joined)) + joined
+    return _BROKEN_WORD.sub(fix, text)
+
+
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
                    defined: dict[str, tuple[str, bool]] | None = None,
                    progression: str | None = None) -> tuple[list[Record], str | None]:
@@ -1086,18 +1129,24 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     work = t
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
-    for m in _P_RE.finditer(work):
+    for m in sorted([*_P_RE.finditer(work), *_P_LOST.finditer(work)], key=lambda m: m.start()):
+        if "#" in work[m.start():m.end()]:
+            continue  # inside a P value already read
         if _P_EXCLUDE.match(work[m.end():m.end() + 40]):
             work = _mask(work, m.start(), m.end())
             continue
         op = m.group("op")
-        op = {"<=": "\u2264", ">=": ">", ",": "<", "5": "=", "\u2265": ">"}.get(op, op)
+        op = {"<=": "\u2264", ">=": ">", ",": "<", "5": "=", "\u00bc": "=", "\u2265": ">"}.get(op, op)
         vt = m.group("v")
         sci = re.match(r"(\d*\.?\d+)\s*x\s*10\s*\^?\s*-\s*(\d+)", vt)
         val = float(sci.group(1)) * 10 ** (-int(sci.group(2))) if sci else float(vt)
         if not 0 < val <= 1:
             continue
-        pvals.append((m.start(), m.end(), op, val, m.group()))
+        # a glyph a text layer put for the operator ("P50.021", "P,0.001") is printed as the operator it stands for,
+        # so that the printed digits are the P value's
+        ptext = m.group() if m.group("op") not in ("5", ",", "\u00bc") else \
+            work[m.start():m.start("op")] + op + work[m.end("op"):m.end()]
+        pvals.append((m.start(), m.end(), op, val, ptext))
         work = _mask(work, m.start(), m.end())
     thresholds = []
     if re.search(r"MRD|residual disease|threshold|sensitivity", t, re.I):
@@ -1125,51 +1174,115 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for m in rx.finditer(work):
             work = _mask(work, m.start(), m.end())  # noqa: PLW2901
     level_hint = None
-    lh = _LEVEL_ONLY.search(work)
-    if lh:
-        level_hint = float(lh.group("lvl"))
-        work = _mask(work, lh.start(), lh.end())
+    # not the acronym restating a level ("95% confidence interval [95% CI], 0.540-0.977")
+    headers = [m for m in _LEVEL_ONLY.finditer(work) if not re.search(r"(?:intervals?|CIs?|CrI)\s*$",
+                                                                       work[max(0, m.start() - 25):m.start()], re.I)]
+    if headers:
+        level_hint = float(headers[0].group("lvl"))
+        for lh in headers:  # "(HR[95%CI]: 0.48[0.40-0.58]) ... (HR[95%CI]: 0.69[0.52-0.93])": every header
+            work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work, comma_ci=level_hint is not None)
     eps_all = relabel_progression(t, endpoints_in(t, defined), progression)
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
         return [], last_tte
-    eps = [e for e in eps_all if not any(a.start <= e[0] < a.end for a in atoms)]
+    eps = [e for e in eps_all if not any(a.start <= e[0] < a.end and not a.gap[0] <= e[0] < a.gap[1] for a in atoms)]
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
     # and names no other figure
     owned = [o for o in (_own_endpoint(work, a, eps) for a in atoms) if o is not None]
+    # "45% with X (CR, 10%) and 20% with Y": an endpoint labelling a figure inside brackets names no figure outside
+    groups = _bracket_groups(work)
+    labelled = [(e, g) for e in eps for g in groups if g[0] < e[0] < g[1] and
+                any(g[0] < b.start < g[1] for b in atoms)]
     # classify
     for a in atoms:
         cl = _clause_of(clauses, a.start)
         own = _own_endpoint(work, a, eps)
+        outside = {id(e) for e, g in labelled if not g[0] < a.start < g[1]}
         a.endpoint = own[2] if own is not None else _nearest_endpoint(
-            [e for e in eps if e not in owned or e is own], a.start, cl)
+            [e for e in eps if (e not in owned or e is own) and id(e) not in outside], a.start, cl)
         hr = _governed(work, a, _HR_KEY)
         orr = _governed(work, a, _OR_KEY)
+        if a.unit_from_ci and a.unit in ("%", "percent") and (hr is not None or orr is not None):
+            a.unit = ""  # "HR = 0.68, 95% CI = 0.51%-0.91%": a stray percent sign on a ratio's limits
         if isinstance(a.value, float) and a.unit in ("", ) and (hr is not None or orr is not None):
             a.kind = "hr" if (hr is not None and (orr is None or hr > orr)) else "odds_ratio"
             kw_pos = hr if a.kind == "hr" else orr
             assert kw_pos is not None
-            e_in = [e for e in eps if kw_pos <= e[0] < a.start]
-            e_before = [e for e in eps if e[0] < kw_pos]
+            # a hazard ratio is of a time-to-event endpoint: "(HR = 0.11)" after "among those without pathological
+            # complete response" is the ratio of the OS named before, not of the pCR
+            rel = [e for e in eps if e[2] in tte] if a.kind == "hr" and any(e[2] in tte for e in eps) else eps
+            e_in = [e for e in rel if kw_pos <= e[0] < a.start]
+            e_before = [e for e in rel if e[0] < kw_pos]
             if e_in:
                 a.endpoint = e_in[0][2]
             elif e_before:
                 a.endpoint = e_before[-1][2]
-                if len({e[2] for e in eps}) > 1:
+                if len({e[2] for e in rel}) > 1:
                     a.how.append("endpoint:several-named")
             continue
-        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < cl[1] and e not in owned}) > 1:
+        named = _named_rate(work, a, eps)
+        # only when every percentage of the clause names its own: "rates of 95.3% and 55.7% in those with and
+        # without a complete response" is a list whose second figure names nothing, and stays doubtful
+        if named is not None and any(b.unit in ("%", "percent") and cl[0] <= b.start < cl[1] and
+                                     _named_rate(work, b, eps) is None and _own_endpoint(work, b, eps) is None
+                                     for b in atoms):
+            named = None
+        if own is None and named is not None:
+            a.endpoint = named[2]  # "a 6-year PFS rate of 53% and TTNT rate of 65%": each rate names its own
+            continue
+        # endpoints after a "respectively" that closes the figures' list are not theirs ("... 28% and 61%,
+        # respectively (P < .001), with no difference in overall survival")
+        close = re.search(r"\brespectively\b", work[a.end:cl[1]])
+        stop = a.end + close.start() if close else cl[1]
+        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned}) > 1:
             a.how.append("endpoint:several-in-clause")
     # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
     for i in range(1, len(atoms)):
         a, b = atoms[i - 1], atoms[i]
         if a.kind in ("hr", "odds_ratio") and b.kind is None and not b.unit and isinstance(b.value, float) and \
-                re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
+                re.fullmatch(r"\s*(?:[(\[][#\s]*[)\]]|[;,][#\s]*[)\]])?\s*,?\s*(?:and|,|or)\s*", work[a.end:b.start]):
             b.kind, b.endpoint = a.kind, a.endpoint
-            b.how.append("kind:joined-ratio")
+            # "hazard ratios ... were a and b", "HR 0.995 and 0.996 respectively": a list the text announces
+            head = next((x for x in reversed(atoms[:i]) if "kind:joined-ratio" not in x.how and
+                         "kind:listed-ratio" not in x.how), a)
+            kw = _governed(work, head, _HR_KEY if head.kind == "hr" else _OR_KEY)
+            plural = kw is not None and re.match(r"(?:[Hh]azard\s+[Rr]atios|HRs|[Oo]dds\s+[Rr]atios|ORs)\b", work[kw:])
+            listed = re.match(r"[^.;\d]{0,30}?\brespectively\b", work[b.end:])
+            b.how.append("kind:listed-ratio" if plural or listed else "kind:joined-ratio")
+    _ratios_in_listed_order(work, atoms, eps)
+    # "The hazard ratio for OS was 0.80 (95% CI, ...); for PFS, 0.75 (95% CI, ...)": a ratio continued by ellipsis
+    for i in range(1, len(atoms)):
+        a, b = atoms[i - 1], atoms[i]
+        if a.kind not in ("hr", "odds_ratio") or b.kind is not None or b.unit or not isinstance(b.value, float):
+            continue
+        ell = re.fullmatch(r"\s*[)\]]?\s*;\s*(?:and\s+)?for\s+(?:the\s+)?(?P<ep>[^;,\d#]{1,60}?)\s*,\s*",
+                           work[a.end:b.start])
+        if ell is None:
+            continue
+        named_ep = next((e for e in eps if e[0] == a.end + ell.start("ep") and e[1] == a.end + ell.end("ep")), None)
+        if named_ep is not None:
+            b.kind, b.endpoint = a.kind, named_ep[2]
+    # "HRs were 0.70 (95% CI: 0.53-0.91, P=0.0077) for PFS per investigator and 0.72 (...) for OS": an endpoint
+    # named right after a ratio ("for OS") is that ratio's, and a figure so named joins the list of ratios
+    for i, a in enumerate(atoms):
+        post = _postfix_endpoint(work, a, eps)
+        if post is None:
+            continue
+        if a.kind in ("hr", "odds_ratio"):
+            kw = _governed(work, a, _HR_KEY if a.kind == "hr" else _OR_KEY)
+            if kw is not None and not any(kw <= e[0] < a.start for e in eps):
+                a.endpoint = post[2]
+                a.how = [h for h in a.how if h not in ("endpoint:several-named", "endpoint:several-in-clause")]
+            if i + 1 < len(atoms):
+                b = atoms[i + 1]
+                post_b = _postfix_endpoint(work, b, eps)
+                if b.kind is None and not b.unit and isinstance(b.value, float) and post_b is not None and \
+                        re.fullmatch(r"[^\d;.#()\[\]]{0,30}?,?\s*(?:and|or|,)\s*", work[post[1]:b.start]):
+                    b.kind, b.endpoint = a.kind, post_b[2]
+                    b.how = [h for h in b.how if h != "endpoint:several-in-clause"]
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
@@ -1183,6 +1296,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         clause_text = work[cl[0]:cl[1]]
         if a.unit in ("%", "percent"):
             if _SAFETY.search(clause_text):
+                continue
+            # "PR 35%", "stable disease, 20%": a response category, not an endpoint of its own
+            if re.search(r"\b(?:PRs?|SD|PD|partial responses?|stable disease|progressive disease)\s*(?:rates?\s*)?"
+                         r"[:=,]?\s*(?:of\s+|was\s+|in\s+)?$", work[max(0, a.start - 30):a.start]):
                 continue
             tp = _timepoint_for(a, atoms, times, cl, work)
             ep = a.endpoint
@@ -1224,12 +1341,16 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if not atoms:
         return [], last_tte
     _assign_endpoints_respectively(work, atoms, eps, clauses)
+    _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
     _assign_p(work, atoms, pvals, clauses)
     every = [a for a in atoms if a.arm == _EVERY]
     if every:
         # a figure stated once for every arm: one record per arm (three arms only when the text has three)
         atoms = [b for a in atoms for b in ([_with_arm(a, x.label) for x in arms] if a.arm == _EVERY else [a])]
+    # a figure stated once for two named arms: one record for each
+    atoms = [b for a in atoms for b in ([_with_arm(a, arms[int(k)].label) for k in a.arm[len(_SHARED):].split(",")]
+                                        if a.arm and a.arm.startswith(_SHARED) else [a])]
     context = _context_flags(t, bool(mentions))
     out = []
     for a in atoms:
@@ -1262,6 +1383,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
 # ("Confidence").
 CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:named-after": 1.0,          # "10.2 months with X"
+    "arm:labelled": 1.0,             # "A+AVD: 83.1%"
     "arm:named-near": 0.9,           # "10.2 months (95% CI ...) in patients receiving X"
     "arm:respectively": 0.9,         # "a and b with X and Y, respectively"
     "arm:respectively-unnamed": 0.85,  # "a and b in each arm, respectively": the arms in the design sentence's order
@@ -1283,6 +1405,8 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "endpoint:several-in-clause": 0.6,
     "endpoint:several-named": 0.6,
     "kind:joined-ratio": 0.7,
+    "kind:listed-ratio": 0.9,        # "hazard ratios were a and b", "HR a and b, respectively"
+    "endpoint:listed": 0.9,          # "in RFS or OS (hazard ratios of a [...] and b [...])": the endpoints in order
     "time:other-clause": 0.6,
     "context:table": 0.4,            # cells of a table flattened to text
     "context:slash-list": 0.4,       # "76%/60% 69%/55%"
@@ -1300,7 +1424,9 @@ _CTX_POOLED = re.compile(
     r"(?:patients|participants|pts|subjects)\b|\bregardless of (?:the\s+)?(?:treatment|arm|randomi)|"
     r"\bindependent of (?:the\s+)?treatment|\b(?:both|the two)\s+(?:arms|groups)\s+combined\b|\bpooled\b|"
     r"\boverall (?:study )?population\b(?![^.;]{0,40}\b(?:vs\.?|versus|compared)\b)", re.I)
-_CTX_SUBGROUP = re.compile(r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
+_CTX_SUBGROUP = re.compile(r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants)\s+(?:with|who)\b(?:[^.]|\.\d){0,200}?"
+                           r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants)\s+(?:without|who did not)\b|"
+                           r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
                            r"women)\b", re.I)
 _CTX_FOLLOW = re.compile(r"\bfollow(?:ed)?[- ]?up\b|\bobservation (?:time|period)\b|\bMFU\b", re.I)
 
@@ -1360,7 +1486,7 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         unit = m.group("u").strip().lower()
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
-        ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end)
+        ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end)
         if ci is None:
             # "90% of the patients ... in the osimertinib group (95% CI, 84 to 93)": a labelled CI a few words on
             far = re.match(r"[^\d()\[\];.#]{1,80}?(?=\()", work[end:])
@@ -1368,6 +1494,7 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
                 ci2 = _CI_PAREN.match(work, end + far.end())
                 if ci2 and ci2.group("lvl"):
                     ci = ci2
+                    a.gap = (end, end + far.end())
         if ci and not (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")) and comma_ci:
             lo0, hi0 = _split_atom(ci.group("lo"))[0], _split_atom(ci.group("hi"))[0]
             if not (isinstance(v, float) and isinstance(lo0, float) and isinstance(hi0, float) and lo0 <= v <= hi0):
@@ -1383,6 +1510,7 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             if not a.unit and (hi_u or lo_u):
                 after_unit = re.match(r"\s*[)\]]?\s*(%|months?|mo\b)", work[ci.end():])
                 a.unit = hi_u or lo_u
+                a.unit_from_ci = not after_unit
                 if after_unit:
                     a.unit = after_unit.group(1)
             end = ci.end()
@@ -1405,6 +1533,15 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
 
 def _propagate_units(work: str, atoms: list[_Atom]) -> None:
     """'13.8 vs 4.4 months', '62% and 57%': a bare number takes the unit of its list neighbour."""
+    for i in range(1, len(atoms)):
+        # "8.3 months with X vs 4.2 with Y": the second figure of a parallel pair takes the first one's unit
+        a, b = atoms[i - 1], atoms[i]
+        if a.unit and not b.unit and b.kind is None and isinstance(b.value, float) and \
+                re.fullmatch(r"\s*(?:with|in|for)\s+(?:the\s+)?[\w+\-/ ]{1,40}?\s+(?:vs\.?|versus|v\.?|"
+                             r"compared (?:with|to))\s*", work[a.end:b.start]) and \
+                re.match(r"\s+(?:with|in|for)\s+(?:the\s+)?[A-Za-z]", work[b.end:]) and \
+                ("." in a.text) == ("." in b.text):
+            b.unit = a.unit
     for _ in range(2):
         for i, a in enumerate(atoms):
             if a.unit or a.kind is not None or isinstance(a.value, str):
@@ -1436,6 +1573,69 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
     return best
 
 
+def _bracket_groups(work: str) -> list[tuple[int, int]]:
+    """The spans of matched (...) and [...] groups of ``work``."""
+    out, stack = [], []
+    for i, c in enumerate(work):
+        if c in "([":
+            stack.append((c, i))
+        elif c in ")]" and stack and stack[-1][0] == {")": "(", "]": "["}[c]:
+            out.append((stack.pop()[1], i))
+    return out
+
+
+def _named_rate(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
+    """The endpoint that names a percentage as its rate right before it: 'TTNT rate of 65%', 'ORR was 45%'."""
+    if a.unit not in ("%", "percent"):
+        return None
+    for e in eps:
+        if e[1] <= a.start and re.fullmatch(r"\s+(?:rates?\s+)?(?:of|was|were|:|=)\s*|\s+rates?\s*", work[e[1]:a.start]):
+            return e
+    return None
+
+
+def _postfix_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
+    """The endpoint named right after a figure and its CI by 'for': '0.72 (95% CI: 0.53-0.99, P=0.04) for OS'."""
+    m = re.match(r"\s*(?:[,;][#\s]*)?[)\]]?\s*,?\s*for\s+(?:the\s+)?", work[a.end:])
+    if m is None:
+        return None
+    pos = a.end + m.end()
+    return next((e for e in eps if e[0] == pos), None)
+
+
+def _ratios_in_listed_order(work: str, atoms: list[_Atom], eps) -> None:
+    """'no improvement in RFS or overall survival (hazard ratios of 0.73 [...] and 0.84 [...])': k endpoints listed
+    right before the ratio keyword, then k ratios joined to one another, are paired in order."""
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        run = [a]
+        if a.kind in ("hr", "odds_ratio"):
+            while i + len(run) < len(atoms) and {"kind:joined-ratio", "kind:listed-ratio"} & set(atoms[i + len(run)].how):
+                run.append(atoms[i + len(run)])
+        i += len(run)
+        if len(run) < 2:
+            continue
+        kw = _governed(work, a, _HR_KEY if a.kind == "hr" else _OR_KEY)
+        if kw is None or any(a.start <= e[0] < run[-1].start for e in eps):
+            continue
+        inside = [e for e in eps if kw <= e[0] < a.start]
+        # "in RFS or OS (hazard ratios of a and b)" or "hazard ratios for PFS and OS were a and b"
+        listed = inside if inside else [e for e in eps if e[0] < kw][-len(run):]
+        end_of_list = a.start if inside else kw
+        if len(listed) != len(run) or len({e[2] for e in listed}) != len(run):
+            continue
+        if not all(re.fullmatch(r"\s*(?:,\s*)?(?:and|or|,)\s*", work[x[1]:y[0]]) for x, y in zip(listed, listed[1:])):
+            continue
+        if any(listed[0][0] <= b.start < end_of_list for b in atoms) or \
+                re.search(r"[.;]", work[listed[-1][1]:end_of_list]):
+            continue
+        for b, e in zip(run, listed):
+            b.endpoint = e[2]
+            b.how = [h for h in b.how if h not in ("endpoint:several-named", "endpoint:several-in-clause")] + [
+                "endpoint:listed"]
+
+
 def _own_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
     """The endpoint named right after a percentage ('a 16.1% complete response rate', '45% ORR')."""
     if a.unit not in ("%", "percent"):
@@ -1453,7 +1653,12 @@ def _own_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
 
 
 def _clauses(work: str) -> list[tuple[int, int]]:
-    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(work)] + [len(work)]
+    # a colon inside brackets labels a figure ("[3-year PFS: A+AVD: 83.1% (...), ABVD: 76% (...)]"), it does not
+    # end a clause
+    def inside(pos: int) -> bool:
+        return work.count("[", 0, pos) > work.count("]", 0, pos) or work.count("(", 0, pos) > work.count(")", 0, pos)
+    cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(work) if not (m.group().startswith(":") and
+                                                                       inside(m.start()))] + [len(work)]
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
 
 
@@ -1522,6 +1727,51 @@ def _threshold_for(a: _Atom, atoms: list[_Atom], thresholds, cl=None) -> float |
     return None
 
 
+def _tagged_lists(work: str, atoms: list[_Atom], eps, mentions, arms: list[Arm]) -> None:
+    """'X improved ORR (35%) and CBR (45%) compared to Y (5% and 9%, respectively)': figures each tagged by its
+    endpoint, then the other arm's figures for the same endpoints in a 'respectively' list after the arm's name."""
+    if len(arms) != 2:
+        return
+    tagged = []
+    for a in atoms:
+        if a.arm is not None or a.kind not in ("rate", "landmark_rate", "median"):
+            continue
+        e = next((e for e in eps if re.fullmatch(r"\s*[(\[]\s*", work[e[1]:a.start]) and
+                  re.match(r"\s*[)\]]", work[a.end:])), None)
+        if e is not None:
+            tagged.append((a, e))
+    if len(tagged) < 2 or len({e[2] for _, e in tagged}) != len(tagged):
+        return
+    k = len(tagged)
+    last = tagged[-1][0].end
+    m = re.compile(r"[)\]]?\s*,?\s*(?:compared (?:to|with)|versus|vs\.?)\s+(?:the\s+)?").match(work, last)
+    if m is None:
+        return
+    arm = next((x for x in mentions if x[0] == m.end()), None)
+    if arm is None:
+        return
+    rest = [b for b in atoms if b.start > arm[1] and b.arm is None][:k]
+    if len(rest) != k or not re.fullmatch(r"\s*(?:arms?|groups?)?\s*[(\[]\s*", work[arm[1]:rest[0].start]):
+        return
+    if not all(re.fullmatch(r"\s*,?\s*(?:and\s*)?", work[x.end:y.start]) for x, y in zip(rest, rest[1:])):
+        return
+    if not re.match(r"\s*,?\s*respectively\s*[)\]]", work[rest[-1].end:]):
+        return
+    # the tagged figures are the other arm's when only it is named before them in the sentence
+    before = {x[2] for x in mentions if x[1] <= tagged[0][0].start}
+    other = 1 - arm[2]
+    if before != {other}:
+        return
+    for (a, e), b in zip(tagged, rest):
+        if b.kind != a.kind or b.unit != a.unit:
+            return
+    for (a, e), b in zip(tagged, rest):
+        a.endpoint, b.endpoint = e[2], e[2]
+        a.arm, b.arm = arms[other].label, arms[arm[2]].label
+        a.how = [h for h in a.how if h != "endpoint:several-in-clause"] + ["arm:respectively"]
+        b.how = [h for h in b.how if h != "endpoint:several-in-clause"] + ["arm:respectively"]
+
+
 def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) -> None:
     """'Median PFS and DOR were a and b, respectively': k endpoints named, then k values."""
     if not re.search(r"\brespectively\b", work):
@@ -1542,6 +1792,31 @@ def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) 
 
 
 def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
+    """The arm of each arm-level figure. A breakdown in brackets right after a figure ("45% (CR 10%, PR 35%) of X
+    patients") is that figure's: it takes the figure's arm, never one named after the brackets."""
+    inner: list[tuple[_Atom, _Atom]] = []
+    for g0, g1 in _bracket_groups(work):
+        outer = next((b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and b.end <= g0 and
+                      re.fullmatch(r"\s*", work[b.end:g0])), None)
+        if outer is None:
+            continue
+        parts = [b for b in atoms if g0 < b.start < g1 and b.kind in ("median", "rate", "landmark_rate")]
+        if parts and isinstance(outer.value, str) and parts[0].value == outer.value:
+            outer.arm = _FOREIGN  # "not reached (NR [95% CI, 64.3 to NR])": the bracket restates the figure
+            continue
+        inner += [(b, outer) for b in parts]
+    kinds = [(b, b.kind) for b, _ in inner]
+    for b, _ in inner:
+        b.kind = None
+    _assign_arms_of(work, atoms, mentions, arms, clauses, thresholds)
+    for b, k in kinds:
+        b.kind = k
+    for b, outer in inner:
+        b.arm = outer.arm if outer.arm and not outer.arm.startswith("\x00") else None
+        b.how.append("arm:same")
+
+
+def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
     level = [a for a in atoms if a.kind in ("median", "rate", "landmark_rate")]
     if not arms:
         for a in level:
@@ -1583,12 +1858,47 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                                       r"treatments?|cohorts?|regimens?)\b", work[a.end:], re.I):
             a.arm = _EVERY
             a.how.append("arm:every")
+    # "not reached (NR) for A and B vs 27.8 months for C": one figure stated for two named arms
+    for a in level:
+        if a.arm is not None:
+            continue
+        cl = _clause_of(clauses, a.start)
+        m = re.match(r"\s*(?:months?|mo)?\s*(?:\([^()]{0,40}\)\s*)?(?:for|in|with)\s+(?:the\s+)?", work[a.end:])
+        if m is None or re.search(r"\brespectively\b", work[cl[0]:cl[1]]):
+            continue
+        # only in a trial of three or more arms, beside the figure of another arm ("... vs 27.8 months for C"); in
+        # two arms "for A and B" is a pooled figure ("for A and B combined")
+        if len(arms) < 3 or not any(b is not a and (b.kind, b.endpoint) == (a.kind, a.endpoint) and
+                                    cl[0] <= b.start < cl[1] for b in level):
+            continue
+        # "60.1% and 50.2% in the A and B arms" is a pair in the names' order, not one figure for both
+        if any(b.end <= a.start and _CONNECT.match(work[b.end:a.start]) for b in level):
+            continue
+        first = next((x for x in mentions if x[0] == a.end + m.end()), None)
+        if first is None:
+            continue
+        jm = re.match(r"\s*,?\s*(?:and|or)\s+(?:the\s+)?", work[first[1]:])
+        second = next((x for x in mentions if jm and x[0] == first[1] + jm.end() and x[2] != first[2]), None)
+        if second is not None and not re.match(r"\s*(?:arms?|groups?)?\s*,?\s*respectively", work[second[1]:]):
+            a.arm = _SHARED + f"{first[2]},{second[2]}"
+            a.how.append("arm:named-after")
+            claimed.update((first[0], second[0]))
     known_words = {p for x in arms for al in x.aliases for w in _arm_words(al) for p in re.split(r"[-/]", w)}
     for a in level:
         if a.arm is None and _foreign_link(work, a, mentions, known_words):
             a.arm = _FOREIGN
     _assign_chunks(work, level, mentions, names, claimed, thresholds)
     _assign_from_to(work, level, arms)
+    for a in level:
+        # "the OS rate for A: 80%, for B: 70%": an arm labelling the figure before any name after it
+        # (not the second name of "with A versus B: 20.5 months versus 12.8 months")
+        lab = next((x for x in mentions if x[1] <= a.start and re.fullmatch(r"\s*[:=]\s*", work[x[1]:a.start]) and
+                    not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bv\.?|\band|\bor|\bthan)\s+(?:the\s+)?$",
+                                  work[max(0, x[0] - 25):x[0]])), None)
+        if a.arm is None and lab is not None:
+            a.arm = names[lab[2]]
+            claimed.add(lab[0])
+            a.how.append("arm:labelled")
     for a in level:
         if a.arm is not None:
             continue
@@ -1603,6 +1913,10 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if hit and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
                 hit = []  # "... months with A and B, respectively": a list, not this figure's arm
             if hit:
+                if _pair_named_after(work, a, level, hit[0], mentions):
+                    continue
+                if _both_named(work, hit[0], mentions):
+                    continue
                 a.arm = names[hit[0][2]]
                 claimed.add(hit[0][0])
                 a.how.append("arm:named-after")
@@ -1616,6 +1930,8 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                  and re.search(r"\b(?:in|with|for|among|on|of|receiving|received|to)\s+(?:the\s+)?$", work[a.end:x[0]])
                  and not re.search(r"\b(?:vs\.?|versus|compared|than)\b", work[a.end:x[0]])]
         if loose and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
+            loose = []
+        if loose and (_pair_named_after(work, a, level, loose[0], mentions) or _both_named(work, loose[0], mentions)):
             loose = []
         if loose:
             a.arm = names[loose[0][2]]
@@ -1634,7 +1950,11 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
                                                     else None, a.threshold), [])) > 1 and len(before) > 1):
                 a.arm = names[before[-1][2]]
-                a.how.append("arm:named-before")
+                # "A+AVD: 83.1% (79.9-85.9), ABVD: 76%": the arm labels the figure
+                # "in the nCRT group (31/112, 27.7%) was higher than that in the nCT group (3/104, 2.9%)": the figure
+                # in brackets right after its arm
+                a.how.append("arm:labelled" if re.fullmatch(r"\s*[:=]\s*|\s*(?:arms?|groups?|cohorts?)?\s*[(\[][#\s,;]*",
+                                                            work[before[-1][1]:a.start]) else "arm:named-before")
     for key, grp in groups.items():
         todo = [a for a in grp if a.arm is None]
         if not todo:
@@ -1691,6 +2011,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
 
 _FOREIGN = "\x00foreign"
 _EVERY = "\x00every"
+_SHARED = "\x00shared:"
 # words that name a treatment: the stems of international nonproprietary names, and generic treatments
 _TREATMENT_WORD = re.compile(
     r"(?:[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|citabine|trexate|"
@@ -1722,6 +2043,24 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
         if any(_TREATMENT_WORD.match(p) for p in parts):
             return True
     return False
+
+
+def _both_named(work: str, hit, mentions) -> bool:
+    """'10.1 months for A and B combined': the mention after a figure is followed by the other arm's, so the figure
+    is of both arms (or pooled), not of the first one."""
+    both = re.match(r"\s*(?:arms?|groups?)?\s*,?\s*(?:and|or)\s+(?:the\s+)?", work[hit[1]:])
+    return bool(both and any(x[0] == hit[1] + both.end() and x[2] != hit[2] for x in mentions))
+
+
+def _pair_named_after(work: str, a: _Atom, level: list[_Atom], hit, mentions) -> bool:
+    """'(20.1 vs 16.0 months) with A versus B', '60.1% and 50.2% in the A and B arms': the arm named after the second
+    figure of a pair is followed by the other arm, so the pair is in the order of the names, and the mention is not
+    the second figure's own."""
+    prev = [b for b in level if b.end <= a.start and b.kind == a.kind and b.endpoint == a.endpoint]
+    after = re.match(r"\s*(?:arms?|groups?)?\s*,?\s*(?:vs\.?|versus|v\.?|compared (?:with|to)|over|and|or)\s+"
+                     r"(?:the\s+)?", work[hit[1]:])
+    return bool(after and prev and _CONNECT.match(work[prev[-1].end:a.start]) and
+                any(x[0] == hit[1] + after.end() for x in mentions))
 
 
 def _linked_after_list(work: str, grp: list[_Atom], mentions) -> int | None:
@@ -1811,8 +2150,10 @@ def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:
         if ratios and rb and rb[-1].p is None and not [a for a in before if a.start > rb[-1].start]:
             rb[-1].p = (op, val, ptxt)
             continue
-        # arm-level comparison without a ratio: the P goes on each figure of the group before it
-        if before and not ratios:
+        # arm-level comparison without a ratio (since the previous P value): the P goes on each figure of the
+        # group before it ("... (3/104, 2.9%; P < 0.001)" after a sentence's ratios that have their own P values)
+        prev_p = max([q[1] for q in pvals if q[1] <= p0 and q[0] != p0] + [0])
+        if before and not [a for a in ratios if prev_p <= a.start < p0]:
             last = before[-1]
             every = re.search(r"\b(?:both|all|each)\s*$", work[max(0, p0 - 10):p0])
             grp = [a for a in before if (every or (a.kind == last.kind and a.endpoint == last.endpoint

@@ -322,6 +322,12 @@ def _tte_block(ep: str, kind: str, items: list[tuple[int, Record]], ids: dict[st
             # a synthesized survival curve cannot rise: a later rate above an earlier one (rounding) is left out
             if lms and float(r.value) > float(lms[-1].value):
                 continue
+            # nor a rate on the wrong side of 50% for the arm's median (the report contradicts itself)
+            t, rate = float(r.timepoint_months or 0.0), float(r.value)
+            if m is not None and (isinstance(m.value, float) and ((t > m.value and rate > 50) or
+                                                                  (t < m.value and rate < 50))
+                                  or (m.value == "NR" and rate < 50)):
+                continue
             lms.append(r)
         if m is not None:
             out.append(f"median = {_v(m.value if isinstance(m.value, float) else m.value)}")
