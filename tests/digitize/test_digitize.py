@@ -19,6 +19,8 @@ from trialscout import cox_ph, kaplan_meier
 from trialscout._validate import InputError
 from trialscout.digitize import digitize_figure, load_figure, reconstruct_digitized
 
+from scoring import at_risk_cells, truth  # tests/digitize/scoring.py, shared with the benchmark
+
 FIG = Path(__file__).parent / "figures"
 # one or two of every generator: colour and grey, CI bands, percent axes, JPEG, three arms, crossing curves
 SAMPLE = ["survminer_02_veteran.png", "survminer_06_simcross.png", "survminer_05_pbc.jpg", "mpl_03_exp.png",
@@ -27,15 +29,7 @@ SAMPLE = ["survminer_02_veteran.png", "survminer_06_simcross.png", "survminer_05
 
 
 def _truth(name: str):
-    stem = (FIG / name).with_suffix("")
-    meta = json.loads(stem.with_suffix(".json").read_text())
-    arms: dict = {}
-    with open(stem.with_suffix(".csv")) as f:
-        for row in csv.DictReader(f):
-            arms.setdefault(row["arm"], ([], []))
-            arms[row["arm"]][0].append(float(row["time"]))
-            arms[row["arm"]][1].append(int(float(row["status"])))
-    return meta, {k: (np.array(t), np.array(e)) for k, (t, e) in arms.items()}
+    return truth((FIG / name).with_suffix(""))
 
 
 def _km(t, e, grid):
@@ -93,11 +87,9 @@ def test_at_risk_cells_are_read_exactly(sample):
     cells = exact = 0
     for name, (dig, _) in sample.items():
         meta, arms = _truth(name)
-        for a in dig.arms:
-            t, _ = arms[a.name]
-            cells += len(meta["at_risk_times"])
-            for tt, v in zip(a.risk_times, a.n_risk):
-                exact += int(v) == int(np.sum(t >= tt - 1e-9))
+        c = at_risk_cells(meta, arms, [a.name for a in dig.arms], {a.name: a for a in dig.arms})
+        cells += c["cells_expected"]
+        exact += c["cells_expected_exact"]
     assert exact / cells >= 0.98, (exact, cells)
 
 
