@@ -129,7 +129,8 @@ def _best_chain(comps: list, width: int, lw: int, used: set):
     """Longest-covering chain of components running left to right with non-decreasing rows (the curve
     falls)."""
     idx = [i for i in range(len(comps)) if i not in used]
-    idx.sort(key=lambda i: comps[i]["x0"])
+    # pieces starting in the same column (the dashes of a drop) are taken top to bottom
+    idx.sort(key=lambda i: (comps[i]["x0"], comps[i]["left"]))
     score: dict[int, float] = {}
     prev: dict[int, int | None] = {}
     tol = 3 + 1.5 * lw
@@ -268,6 +269,11 @@ def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: i
             prev = level[j]
         elif rows.size <= lw + 1:
             level[j] = float(np.mean(rows))
+        else:
+            # vertical strokes alone in their column (a drop of a dashed or dotted curve, or of a curve whose
+            # levels are hidden under another): the curve falls here, to the stroke's lower end
+            level[j] = float(rows.max()) - (lw - 1) / 2.0
+            prev = level[j]
     # censoring marks: the component reaches clearly above and below the level in the same columns
     ext = max(2.0, 1.15 * lw)
     lev_f = _fill(level)

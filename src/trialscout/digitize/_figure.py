@@ -537,6 +537,7 @@ def _overlay(dig: Digitization, recs: dict | None):
     line_h = int(22 * fs + 8)
     band = np.full((line_h * (len(dig.arms) + 1), base.shape[1], 3), 255, np.uint8)
     texts = []
+    table: list = []
     for k, a in enumerate(dig.arms):
         # a colour curve is drawn in its own colour, made darker; grey curves in distinct colours
         r_, g_, b_ = (int(a.colour[i:i + 2], 16) for i in (1, 3, 5))
@@ -557,11 +558,25 @@ def _overlay(dig: Digitization, recs: dict | None):
         texts.append((label, col))
         if a.n_risk.size:
             rx, _ = px(a.risk_times, np.zeros(a.risk_times.size))
-            yy = int(base.shape[0] - (len(dig.arms) - k) * (22 * fs + 6))
-            for xx, v in zip(rx, a.n_risk):
-                cv2.putText(base, str(int(v)), (int(xx) - 8, yy), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+            ev = a.risk_events if a.risk_events.size == a.n_risk.size else None
+            cells = [str(int(v)) if ev is None else f"{int(v)} ({int(e)})" for v, e in
+                     zip(a.n_risk, ev if ev is not None else a.n_risk)]
+            table.append((k, rx, cells, col))
     for k, (label, col) in enumerate(texts):
         cv2.putText(band, label, (8, line_h * (k + 1)), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+    # the numbers at risk read, in a band of their own under the figure (the figure's own table stays legible
+    # above it), each centred under its time
+    rows_read = sorted({k for k, _, _, _ in table})
+    if rows_read:
+        low = np.full((line_h * (len(rows_read) + 1), base.shape[1], 3), 255, np.uint8)
+        cv2.putText(low, "at risk read:", (8, int(line_h * 0.8)), cv2.FONT_HERSHEY_SIMPLEX, fs, (90, 90, 90),
+                    1, cv2.LINE_AA)
+        for k, rx, cells, col in table:
+            yy = int(line_h * (rows_read.index(k) + 1.6))
+            for xx, txt in zip(rx, cells):
+                (tw, _), _ = cv2.getTextSize(txt, cv2.FONT_HERSHEY_SIMPLEX, fs, 1)
+                cv2.putText(low, txt, (int(xx - tw / 2), yy), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+        return np.vstack([band, base, low])
     return np.vstack([band, base])
 
 
