@@ -131,7 +131,7 @@ def _best_chain(comps: list, width: int, lw: int, used: set):
     falls)."""
     idx = [i for i in range(len(comps)) if i not in used]
     # pieces starting in the same column (the dashes of a drop) are taken top to bottom
-    idx.sort(key=lambda i: (comps[i]["x0"], comps[i]["left"]))
+    idx.sort(key=lambda i: comps[i]["x0"])
     score: dict[int, float] = {}
     prev: dict[int, int | None] = {}
     tol = 3 + 1.5 * lw
@@ -229,7 +229,9 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             if len(long) >= 2:
                 mid = sorted(long, key=lambda c: float(np.nanmean(c.level)))[len(long) // 2]
                 best = max(long, key=lambda c: (len(c.censor_cols), c is mid))
-                _follow_middle(best, long, lw)
+                # solid limits (pieces broken only where other lines cross, longer than dashes): three alike lines
+                if min(c.piece_span for c in long) >= 5 * lw + 2:
+                    _follow_middle(best, long, lw)
                 found = [best]
             else:
                 found = found[:1]
@@ -272,9 +274,11 @@ def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: i
             prev = level[j]
         elif rows.size <= lw + 1:
             level[j] = float(np.mean(rows))
-        elif dashed and rows.size >= 3 * lw + 3:
-            # vertical strokes alone in their column (a drop of a dashed or dotted curve, or of a curve whose
-            # levels are hidden under another): the curve falls here, to the stroke's lower end
+        elif dashed and rows.size >= 3 * lw + 3 and np.any(np.diff(rows) > 1) \
+                and (prev is None or rows.min() >= prev - (lw + 1)):
+            # vertical strokes alone in their column, starting at the level before and running down (a drop of
+            # a dashed or dotted curve; a censoring mark reaches above the level too): the curve falls here, to
+            # the strokes' lower end
             level[j] = float(rows.max()) - (lw - 1) / 2.0
             vertical[j] = True
             prev = level[j]
