@@ -118,9 +118,13 @@ def test_dash_gap_before_a_drop_holds_the_level():
     vertical = np.array([False, False, False, False, False, True, False])
     out = _fill_hidden(np.arange(7), lev, [], hold=6, vertical=vertical)
     assert out[2:5].tolist() == [10.0, 10.0, 10.0]
-    # without a stroke next to it the drop falls at the gap's middle
+    # after the stroke the lower level holds back to it
+    v2 = np.array([False, True, False, False, False, False, False])
+    out = _fill_hidden(np.arange(7), lev, [], hold=6, vertical=v2)
+    assert out[2:5].tolist() == [30.0, 30.0, 30.0]
+    # without a stroke next to it the gap is bridged by a line, as before
     out = _fill_hidden(np.arange(7), lev, [], hold=6, vertical=np.zeros(7, bool))
-    assert out[2:5].tolist() == [10.0, 10.0, 30.0]
+    assert out[2:5] == pytest.approx([15.0, 20.0, 25.0])
     # a long stretch (a legend box) is still bridged by a line
     out = _fill_hidden(np.arange(7), lev, [], hold=2, vertical=vertical)
     assert out[3] == pytest.approx(20.0)

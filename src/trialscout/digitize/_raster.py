@@ -250,18 +250,18 @@ def _fill_hidden(cols, lev, others, hold: int = 0, vertical=None):
                         cand = v
             lev[j] = cand
     if hold > 0:
-        # a short stretch no curve explains is a gap between the dashes or dots of the curve's own line: a
-        # step curve does not slope across it but falls once inside it: at the drop's stroke when one borders
-        # the gap, else at its middle
+        # a short stretch no curve explains is a gap between the dashes or dots of the curve's own line: next
+        # to a drop's stroke, a step curve does not slope across it but holds the level on the gap's far side
+        # from the stroke (other gaps are bridged by a line, as longer ones)
         bad = np.flatnonzero(~np.isfinite(lev))
         for g in (np.split(bad, np.flatnonzero(np.diff(bad) > 1) + 1) if bad.size else []):
             if len(g) <= hold and g[0] > 0 and g[-1] + 1 < lev.size and np.isfinite(lev[g[0] - 1]) \
                     and np.isfinite(lev[g[-1] + 1]):
                 # next to a drop's stroke, the level on the stroke's far side holds up to it
-                half = len(g) if vertical is not None and vertical[g[-1] + 1] else \
-                    0 if vertical is not None and vertical[g[0] - 1] else (len(g) + 1) // 2
-                lev[g[:half]] = lev[g[0] - 1]
-                lev[g[half:]] = lev[g[-1] + 1]
+                if vertical is not None and vertical[g[-1] + 1]:
+                    lev[g] = lev[g[0] - 1]
+                elif vertical is not None and vertical[g[0] - 1]:
+                    lev[g] = lev[g[-1] + 1]
     ok = np.isfinite(lev)
     if ok.any():
         # a stretch no curve explains (a legend box or text drawn over the curve) is bridged by a straight line
