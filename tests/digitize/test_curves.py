@@ -8,6 +8,7 @@ risk.table = "nrisk_cumevents", tests/digitize/generate/gen_cumevents.R) and the
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -79,13 +80,19 @@ def test_cumulative_events_read_and_written(name, tmp_path):
     assert sorted(table) == sorted(a.name for a in dig.arms)
 
 
-def test_total_events_given_to_the_reconstruction_when_the_table_covers_the_curve():
+def test_total_events_known_when_the_table_covers_the_curve(tmp_path):
     # survminer_12: every arm has 0 at risk at the table's last time, so its cumulative events are the total
     dig = digitize_figure(FIG / "survminer_12_simexp.jpg")
-    recs = reconstruct_digitized(dig)
-    for a in dig.arms:
-        assert _total_events(a) == int(a.risk_events[-1])
-        assert recs[a.name].n_events == int(a.risk_events[-1])
+    write_digitization(dig, tmp_path / "out")
+    doc = json.loads((tmp_path / "out" / "digitize.json").read_text())
+    truth = _truth_events("survminer_12_simexp.jpg", [1e9])
+    for a, d in zip(dig.arms, doc["arms"]):
+        assert _total_events(a) == int(a.risk_events[-1]) == truth[a.name][0]
+        assert d["at_risk"]["total_events"] == truth[a.name][0]
+    # given back with `events`, the reconstruction meets it
+    given = digitize_figure(FIG / "survminer_12_simexp.jpg", events={a.name: _total_events(a) for a in dig.arms})
+    recs = reconstruct_digitized(given)
+    assert all(recs[a.name].n_events == _total_events(a) for a in dig.arms)
     # survminer_11: the curves run on past the last time with subjects still at risk; no total is implied
     dig11 = digitize_figure(FIG / "survminer_11_lung.png")
     assert all(_total_events(a) is None for a in dig11.arms)

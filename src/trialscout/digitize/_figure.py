@@ -172,7 +172,8 @@ class Digitization:
             "arms": [{"name": a.name, "colour": a.colour, "style": a.style, "points": int(a.time.size),
                       "censor_marks": int(a.censor_times.size),
                       "at_risk": {"time": a.risk_times.tolist(), "n_risk": a.n_risk.tolist(),
-                                  **({"cum_events": a.risk_events.tolist()} if a.risk_events.size else {})},
+                                  **({"cum_events": a.risk_events.tolist()} if a.risk_events.size else {}),
+                                  **({"total_events": _total_events(a)} if _total_events(a) is not None else {})},
                       "confidence": a.confidence} for a in self.arms],
             "text_in_plot": self.text_in_plot,
             "warnings": list(self.warnings),
@@ -360,7 +361,8 @@ def _table_events(row, name: str, msgs: list) -> np.ndarray:
 
 def _total_events(a) -> int | None:
     """An arm's total events from its at-risk row's cumulative events: known when the curve ends by the last
-    time of the table (or nobody is left at risk there), as every event then falls by that time."""
+    time of the table (or nobody is left at risk there), as every event then falls by that time. Reported in
+    digitize.json (to give with --events); None when not known."""
     if not a.risk_events.size or a.risk_events.size != a.risk_times.size:
         return None
     per_px = float(np.median(np.diff(a.time))) if a.time.size > 1 else 0.0
@@ -489,9 +491,11 @@ def reconstruct_digitized(dig: Digitization, *, warn: bool = False) -> dict:
             n[a.name] = a.n
         elif a.n_risk.size:
             n[a.name] = int(a.n_risk[0])
-        total = a.events if a.events is not None else _total_events(a)
-        if total is not None:
-            events[a.name] = total
+        # the total implied by the table's cumulative events is not passed on by itself: forcing the
+        # reconstruction to meet it moved the hazard ratios of the test figures it applies to away from the
+        # truth (survminer_12: |dlogHR| 0.003 -> 0.017); it is reported in digitize.json for --events
+        if a.events is not None:
+            events[a.name] = a.events
         ct = a.censor_times[(a.censor_times > 0) & (a.censor_times <= t[-1])]
         if ct.size:
             cens[a.name] = ct
