@@ -16,11 +16,7 @@ sets <- list(
 unit <- c(lung = "Months", simexp = "Months")
 brk <- c(lung = 6, simexp = 6)
 
-save_truth <- function(name, d, labs, variation, breaks) {
-  write.csv(d[, c("arm", "time", "status")], file.path(out, paste0(name, ".csv")), row.names = FALSE)
-  writeLines(toJSON(list(arms = labs, at_risk_times = breaks, generator = variation), auto_unbox = TRUE),
-             file.path(out, paste0(name, ".json")))
-}
+source("tests/digitize/generate/truth.R")  # save_truth(), shared by the R generators
 
 device <- function(file, w, h, dpi) {
   if (grepl("jpg$", file)) jpeg(file, width = w, height = h, units = "in", res = dpi, quality = 75)
