@@ -44,7 +44,7 @@ sets <- list(
                        arm = ifelse(d$chf == 1, "Heart failure", "No heart failure")) },
   trace_vf = function() { d <- pkg_data("TRACE", "timereg"); data.frame(time = d$time, status = as.integer(d$status != 0),
                           arm = ifelse(d$vf == 1, "Ventricular fibrillation", "No fibrillation")) },
-  rhdnase = function() { d <- survival::rhDNase; d <- d[!duplicated(d$id), ]
+  rhdnase = function() { d <- survival::rhDNase; d <- d[!duplicated(d$id) & (is.na(d$ivstart) | d$ivstart > 0), ]
                          fu <- as.numeric(d$end.dt - d$entry.dt); ev <- !is.na(d$ivstart)
                          data.frame(time = ifelse(ev, d$ivstart, fu), status = as.integer(ev),
                                     arm = ifelse(d$trt == 1, "rhDNase", "Placebo")) },
