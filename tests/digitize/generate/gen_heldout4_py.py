@@ -189,7 +189,7 @@ def figure(i: int, v: dict, rng) -> None:
                   if v["unit"] == "months" else f"Time from randomization ({v['unit']})")
     ax.set_ylabel(["Probability of survival", "Progression-free survival", "Event-free survival"][i % 3]
                   + (" (%)" if v["pct"] else ""))
-    ax.legend(loc="upper right" if v["model"] not in ("cure",) else "lower left", frameon=(i % 2 == 0))
+    ax.legend(loc="upper right", frameon=(i % 2 == 0))
     if lifelines:
         kw = {} if v["rows"] is None else {"rows_to_show": v["rows"]}
         add_at_risk_counts(*fitters, ax=ax, xticks=list(ticks), **kw)
@@ -204,7 +204,9 @@ def figure(i: int, v: dict, rng) -> None:
             for x, val in zip(ticks, nr):
                 ax.text(x, y, str(val), transform=ax.get_xaxis_transform(), ha="center",
                         color=colors[k] if i % 2 else "black", fontsize=v["size"])
-        fig.subplots_adjust(left=0.27, right=0.95, top=0.96, bottom=0.28 + 0.04 * m)
+        width = fig.get_size_inches()[0]  # room at the left for the longest row label
+        left = 0.06 + (0.55 * v["size"] / 72 * max(len(lab) for lab in labels) + 0.35) / width
+        fig.subplots_adjust(left=max(0.2, left), right=0.95, top=0.96, bottom=0.28 + 0.04 * m)
     name = f"h4_py_{i:02d}_{v['model']}"
     kw = {"pil_kwargs": {"quality": 75}} if v["ext"] == "jpg" else {}
     fig.savefig(OUT / f"{name}.{v['ext']}", dpi=v["dpi"], **kw)
