@@ -42,8 +42,9 @@ sets <- list(
                       arm = ifelse(d$group == "Chemotherapy", "Chemotherapy alone", "Chemotherapy + radiation")) },
   trace = function() { d <- pkg_data("TRACE", "timereg"); data.frame(time = d$time, status = as.integer(d$status != 0),
                        arm = ifelse(d$chf == 1, "Heart failure", "No heart failure")) },
-  trace_vf = function() { d <- pkg_data("TRACE", "timereg"); data.frame(time = d$time, status = as.integer(d$status != 0),
-                          arm = ifelse(d$vf == 1, "Ventricular fibrillation", "No fibrillation")) },
+  trace_vf = function() { d <- pkg_data("TRACE", "timereg")
+                          data.frame(time = d$time, status = as.integer(d$status != 0),
+                                     arm = ifelse(d$vf == 1, "Ventricular fibrillation", "No fibrillation")) },
   rhdnase = function() { d <- survival::rhDNase; d <- d[!duplicated(d$id) & (is.na(d$ivstart) | d$ivstart > 0), ]
                          fu <- as.numeric(d$end.dt - d$entry.dt); ev <- !is.na(d$ivstart)
                          data.frame(time = ifelse(ev, d$ivstart, fu), status = as.integer(ev),
@@ -66,7 +67,8 @@ sets <- list(
   sim_delay = function() sim_arms(4202, c(450, 460), list(pw(1 / 14, 1 / 14, 5), pw(1 / 14, 1 / 32, 5)),
                                   c(10, 40), c("Control", "Immunotherapy")),
   sim_cure3 = function() sim_arms(4303, c(300, 310, 290), list(cure(0.22, 1 / 1.3), cure(0.35, 1 / 1.6),
-                                  cure(0.5, 1 / 2.0)), c(1.5, 8), c("Observation", "Radiotherapy", "Chemoradiotherapy")),
+                                  cure(0.5, 1 / 2.0)), c(1.5, 8),
+                                  c("Observation", "Radiotherapy", "Chemoradiotherapy")),
   sim_heavycens = function() sim_arms(4404, c(180, 170, 175), list(function(n) rweibull(n, 1.1, 60),
                                       function(n) rweibull(n, 1.1, 90), function(n) rweibull(n, 1.1, 130)), c(2, 30),
                                       c("Low risk", "Intermediate risk", "High risk")[3:1]),
