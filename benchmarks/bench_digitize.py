@@ -38,6 +38,8 @@ HELD_OUT = ("lifelines_", "survminer_09", "survminer_10", "baser_07", "baser_08"
 HELD_OUT_2 = ("h2_",)
 # a third held-out set, again from other data and styles (tests/digitize/generate/gen_heldout3_*), only scored
 HELD_OUT_3 = ("h3_",)
+# a fourth held-out set, again from other data and styles (tests/digitize/generate/gen_heldout4_*), only scored
+HELD_OUT_4 = ("h4_",)
 MANUAL_SECONDS = (30 * 60, 60 * 60)
 
 
@@ -67,7 +69,8 @@ def score(path: Path) -> dict:
     t0 = time.perf_counter()
     res: dict = {"figure": path.name, "held_out": path.name.startswith(HELD_OUT),
                  "held_out_2": path.name.startswith(HELD_OUT_2),
-                 "held_out_3": path.name.startswith(HELD_OUT_3), "generator": meta["generator"]}
+                 "held_out_3": path.name.startswith(HELD_OUT_3),
+                 "held_out_4": path.name.startswith(HELD_OUT_4), "generator": meta["generator"]}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -170,17 +173,20 @@ def main() -> None:
     raster = [r for r in rows if not r["figure"].endswith((".svg", ".pdf"))]
     v_pdf = [r for r in vector if r["figure"].endswith(".pdf")]
     v_svg = [r for r in vector if r["figure"].endswith(".svg")]
-    dev = [r for r in raster if not r["held_out"] and not r["held_out_2"] and not r["held_out_3"]]
+    dev = [r for r in raster if not r["held_out"] and not r["held_out_2"] and not r["held_out_3"]
+           and not r["held_out_4"]]
     held = [r for r in raster if r["held_out"]]
     held2 = [r for r in raster if r["held_out_2"]]
     held3 = [r for r in raster if r["held_out_3"]]
+    held4 = [r for r in raster if r["held_out_4"]]
     doc = {"development": summary(dev) if dev else None, "held_out": summary(held) if held else None,
            "held_out_2": summary(held2) if held2 else None, "held_out_3": summary(held3) if held3 else None,
+           "held_out_4": summary(held4) if held4 else None,
            "all": summary(raster) if raster else None, "vector": summary(vector) if vector else None,
            "vector_pdf": summary(v_pdf) if v_pdf else None, "vector_svg": summary(v_svg) if v_svg else None,
            "vector_max_mean_dS": max((r["mean_dS"] for r in vector if r.get("ok")), default=None),
            "figures": rows}
-    keys = ("development", "held_out", "held_out_2", "held_out_3", "all", "vector", "vector_pdf", "vector_svg", "vector_max_mean_dS")
+    keys = ("development", "held_out", "held_out_2", "held_out_3", "held_out_4", "all", "vector", "vector_pdf", "vector_svg", "vector_max_mean_dS")
     print(json.dumps({k: doc[k] for k in keys}, indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(doc, indent=1) + "\n")
