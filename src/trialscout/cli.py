@@ -705,7 +705,8 @@ def digitize(
     """
     from pathlib import Path
 
-    from .digitize import digitize_figure, write_digitization
+    from .digitize import digitize_figure
+    from .report.digitize import write_digitization
     from .reconstruct import parse_arm_option
 
     def pair(opt: str, text: str | None):

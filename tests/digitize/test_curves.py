@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from trialscout.digitize import digitize_figure, reconstruct_digitized, write_digitization
+from trialscout.digitize import digitize_figure, reconstruct_digitized
+from trialscout.report.digitize import overlay_image, write_digitization
 from trialscout.digitize._curves import PixelClass, RawCurve, _follow_middle, _levels
-from trialscout.digitize._figure import _overlay, _table_events, _total_events
+from trialscout.digitize._figure import _table_events, _total_events
 from trialscout.digitize._raster import TableRow, _fill_hidden, _parse_cell
 from trialscout.reconstruct import read_at_risk
 
@@ -162,7 +163,7 @@ def test_middle_of_three_same_coloured_lines_is_the_curve():
 def test_overlay_prints_the_numbers_read_below_the_figure():
     dig = digitize_figure(FIG / "survminer_11_lung.png")
     img = dig._image
-    ov = _overlay(dig, None)
+    ov = overlay_image(dig, None)
     scale = 1.0 if max(img.shape[:2]) >= 700 else 700.0 / max(img.shape[:2])
     fig_h = int(round(img.shape[0] * scale))
     assert ov.shape[0] > fig_h
