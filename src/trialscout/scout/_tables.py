@@ -1,0 +1,443 @@
+"""Results tables flattened to text: rows whose cells are separated by pipes, or one cell a line.
+
+Two layouts are read (docs/scout.md, "Tables"):
+
+* pipe rows, ``label | cell | cell |``, under a header whose cells name the arms ("Sunitinib (n=444)");
+* one cell a line: a header of arm names each followed by its size line ("(N=797)"), or of statistic columns
+  ("HR (95% CI)", "p-value"), then each row's label line(s) followed by its value lines.
+
+A row gives records only when its label names a result the contract knows: a median, a hazard or odds ratio, or
+a response rate, of an endpoint the label names or, for a label that is only a statistic ("Median (months)",
+"Hazard ratio (95% CI)"), of the endpoint of the section or row above it. A "p value" row gives its P to the ratio
+of the same section. Rows of events, deaths, adverse events, counts or baseline characteristics give nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._lexicon import RESPONSE, TTE, endpoints_in
+
+__all__ = ["TableCell", "TableRecord", "read_tables"]
+
+_NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+_VAL = rf"(?:{_NUM}|NR|NE|NA)"
+_MARK = r"[a-z*\u2020\u2021\u00a7\u00b6#\u2016\u00b0\u2018\u2019\u201c\u201d^,]*"  # footnote marks after a figure
+_CELL = re.compile(
+    rf"^\s*(?:(?:HR|OR)\s+)?(?P<v>{_VAL})(?:\.(?!\d))?\s*(?P<pct>%)?\s*{_MARK}\s*"
+    rf"(?:[(\[]\s*(?P<lo>{_VAL})\s*%?\s*(?:-|to|,|;)\s*(?P<hi>{_VAL})\s*%?\s*[)\]]|[(\[]\s*NR\s*[)\]])?\s*{_MARK}\s*$")
+# "232 (52.5) (47.7 to 57.2)", "3 (1%)": a count with its percentage (and the percentage's CI)
+_COUNT_CELL = re.compile(
+    rf"^\s*\d+\s*\(\s*(?P<v><?\s*{_NUM})\s*(?P<pct>%)?\s*\)\s*{_MARK}\s*"
+    rf"(?:\(\s*(?P<lo>{_NUM})\s*%?\s*(?:-|to|,)\s*(?P<hi>{_NUM})\s*%?\s*\))?\s*{_MARK}\s*$")
+_P_CELL = re.compile(rf"^\s*(?:p\s*)?(?P<op>[<>=\u2264\u2265]?)\s*(?P<v>0?\.\d+|1(?:\.0+)?)\s*{_MARK}\s*$", re.I)
+_EMPTY = re.compile(r"^[\s\-\u00b7.]*$")
+
+_HR = re.compile(r"\b(?:hazard\s+ratios?|HRs?)\b", re.I)
+_OR = re.compile(r"\b(?:odds\s+ratios?|ORs?)\b")
+_MEDIAN = re.compile(r"\bmedian\b", re.I)
+_P_LABEL = re.compile(r"^\s*(?:[\w\-, ]{0,40}\s)?p[\s-]*values?\b|^\s*p\s*$", re.I)
+_LEVEL = re.compile(r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CI|confidence interval)", re.I)
+_MONTHS = re.compile(r"\b(?:months?|mo)\b", re.I)
+# rows that are not results: events, deaths, counts, safety, baseline, exposure
+_NOT_RESULT = re.compile(
+    r"\b(?:events?|deaths?|died|n\s*\(%\)|no\.|number|adverse|AEs?|TEAEs?|irAEs?|TRAEs?|toxicit\w*|safety|"
+    r"serious|grade|discontinu\w*|dose|intensity|baseline|age|sex|ECOG|follow[- ]?up|duration of (?:treatment|"
+    r"exposure)|exposure|infection|hospitali[sz]\w*|censored|missing|not evaluable|stable|progressive|partial)\b",
+    re.I)
+# what a label may hold besides the statistic when it takes its endpoint from above
+_STAT_ONLY = re.compile(
+    r"^(?:\s|[(),:;%*\u2020\u2021\u00a7\u00b6]|\b(?:median|survival|months?|mo|\d{2}\s*%?\s*CI|CI|confidence|"
+    r"intervals?|hazard|ratios?|HRs?|ORs?|odds|stratified|unstratified|estimated?|[a-z]|95|90|value|p|"
+    r"Clopper|Pearson|method|Cox|model|log-rank|test|one-sided|two-sided|rates?|%)\b|-)*$", re.I)
+_ARM_N = re.compile(r"[(\[]?\s*\bn\s*=\s*(?P<n>\d[\d,]*)\s*[)\]]?", re.I)
+_N_LINE = re.compile(r"^\s*[(\[]?\s*N\s*=\s*(?P<n>\d[\d,]*)\s*[)\]]?\s*$", re.I)
+_STAT_HEAD = re.compile(r"^\s*(?:(?P<hr>(?:stratified\s+)?(?:HR|hazard ratio))|(?P<or>OR|odds ratio))\s*"
+                        r"(?:\(\s*(?P<lvl>\d{2})\s*%\s*CI\s*\))?\s*[*\u2020\u2021\u00a7a-z]?\s*$", re.I)
+_P_HEAD = re.compile(r"^\s*p[\s-]*values?\s*[*\u2020\u2021\u00a7a-z]?\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    value: float | str
+    value_text: str
+    lower: float | str | None
+    lower_text: str
+    upper: float | str | None
+    upper_text: str
+    percent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TableRecord:
+    """One result read from a table row; ``arm`` is the index of the report arm, or None for a comparison."""
+
+    endpoint: str
+    kind: str
+    arm: int | None
+    cell: TableCell
+    ci_level: float | None
+    p_value: float | None
+    p_operator: str | None
+    p_text: str
+    unit: str | None
+    start: int
+    end: int
+    row: str
+    inherited: bool
+
+
+@dataclass
+class _Row:
+    label: str
+    cells: list[tuple[str, int, int]]  # text, start, end in the report
+    start: int
+    end: int
+
+
+def _num(s: str) -> float | str:
+    if s in ("NR",):
+        return "NR"
+    if s in ("NE", "NA"):
+        return "NE"
+    return float(s)
+
+
+def parse_cell(text: str, count_ok: bool = False) -> TableCell | None:
+    """A cell's figure with its CI ("11.1 (10.0-12.1)", "0.66 (0.52 to 0.84)b", "29.8% (24.3-35.7)"), or None."""
+    t = text.strip()
+    m = _CELL.match(t)
+    if m is None and count_ok:
+        m = _COUNT_CELL.match(t)
+        if m is not None and m.group("v").startswith("<"):
+            return None
+    if m is None:
+        return None
+    lo, hi = m.group("lo"), m.group("hi")
+    return TableCell(_num(m.group("v")), m.group("v"), None if lo is None else _num(lo), lo or "",
+                     None if hi is None else _num(hi), hi or "", m.group("pct") is not None)
+
+
+def _arm_index(head: str, arms, keys) -> int | None:
+    """The report arm a column head names: the arm whose words the head holds, or None."""
+    words = set(re.findall(r"[a-z][a-z0-9\-+/]*", _ARM_N.sub(" ", head).lower()))
+    hits = []
+    for i, a in enumerate(arms):
+        names = [a.label, *a.aliases]
+        for nm in names:
+            w = set(re.findall(r"[a-z][a-z0-9\-+/]*", nm.lower()))
+            if w and w <= words:
+                hits.append((len(w), i))
+                break
+        else:
+            if i < len(keys) and keys[i] and set(keys[i]) <= words:
+                hits.append((len(keys[i]), i))
+    if not hits:
+        return None
+    hits.sort(reverse=True)
+    if len(hits) > 1 and hits[0][0] == hits[1][0]:
+        return None
+    return hits[0][1]
+
+
+def _header_arm(head: str):
+    """An arm named only by a column head: its name without the size (which may count an analysis set)."""
+    from .reader import Arm
+    name = re.sub(r"\s+", " ", _ARM_N.sub(" ", head)).strip(" ,;:(")
+    return Arm(name, None, ())
+
+
+def _split_pipes(line: str, offset: int) -> list[tuple[str, int, int]]:
+    out = []
+    pos = 0
+    for part in line.split("|"):
+        a = offset + pos
+        out.append((part.strip(), a + len(part) - len(part.lstrip()), a + len(part.rstrip())))
+        pos += len(part) + 1
+    return out
+
+
+def _lines(text: str) -> list[tuple[str, int]]:
+    out, pos = [], 0
+    for ln in text.split("\n"):
+        out.append((ln, pos))
+        pos += len(ln) + 1
+    return out
+
+
+def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[int | None], list[_Row], int, int, str]]:
+    """Pipe tables whose header names the arms: (column arms, rows, start, end, context before the table)."""
+    lines = _lines(text)
+    out = []
+    i = 0
+    while i < len(lines):
+        if lines[i][0].count("|") == 0:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j][0].count("|") >= 1:
+            j += 1
+        if j - i < 3:
+            i = j
+            continue
+        # the header: the lines before the first row whose label is followed by a figure
+        first = i
+        for k in range(i, j):
+            parts = _split_pipes(*lines[k])
+            if len(parts) >= 2 and parts[0][0] and any(parse_cell(p[0], True) for p in parts[1:]):
+                first = k
+                break
+        else:
+            i = j
+            continue
+        # the column heads: the header cells that name an arm or give a size ("Sunitinib (n=444)")
+        h0 = i - 1 if i > 0 and "|" not in lines[i - 1][0] and len(lines[i - 1][0]) < 120 else i
+        head_parts: list[str] = []
+        for k in range(h0, first):
+            for p in _split_pipes(*lines[k]):
+                if p[0] and (_arm_index(p[0], arms, keys) is not None or (not arms and _ARM_N.search(p[0]))):
+                    head_parts.append(p[0])
+        rows = []
+        for k in range(first, j):
+            parts = _split_pipes(*lines[k])
+            label = parts[0][0]
+            cells = [p for p in parts[1:]]
+            while cells and not cells[-1][0]:
+                cells.pop()
+            rows.append(_Row(label, cells, lines[k][1], lines[k][1] + len(lines[k][0])))
+        ncol = max((len(r.cells) for r in rows), default=0)
+        heads = head_parts if ncol >= 2 and len(head_parts) == ncol else []
+        if heads and not arms:
+            arms.extend(_header_arm(h) for h in heads)  # the report's arms, named by the table
+        col_arms = [_arm_index(h, arms, keys) for h in heads]
+        if heads and all(a is not None for a in col_arms) and len(set(col_arms)) == ncol:
+            before = text[max(0, lines[h0][1] - 300):lines[h0][1]]
+            out.append((col_arms, rows, lines[h0][1], rows[-1].end, before))
+        i = j
+    return out
+
+
+def _is_value_line(s: str) -> bool:
+    t = s.strip()
+    return bool(t) and (parse_cell(t, True) is not None or _P_CELL.match(t) is not None)
+
+
+def _line_blocks(text: str, arms, keys):
+    """One-cell-a-line tables: a header of "name / (N=...)" pairs, or of statistic columns ("HR (95% CI)",
+    "p-value"); then label lines each followed by as many value lines as there are columns."""
+    lines = [(ln, p) for ln, p in _lines(text)]
+    out = []
+    i = 0
+    while i < len(lines):
+        cols: list[tuple[str, int | None, float | None]] = []  # (kind: arm/hr/or/p, arm index, CI level)
+        k = i
+        # arm columns: "ZYTIGA" / "(N=797)" pairs
+        while k + 1 < len(lines) and lines[k][0].strip() and _N_LINE.match(lines[k + 1][0]) and \
+                len(lines[k][0]) < 80:
+            cols.append(("arm", _arm_index(lines[k][0], arms, keys), None))
+            k += 2
+        if not cols:
+            # statistic columns, blank lines between
+            k2 = k
+            while k2 < len(lines):
+                s = lines[k2][0]
+                if not s.strip():
+                    k2 += 1
+                    continue
+                m = _STAT_HEAD.match(s)
+                if m:
+                    cols.append(("or" if m.group("or") else "hr", None,
+                                 float(m.group("lvl")) if m.group("lvl") else None))
+                elif _P_HEAD.match(s) and cols:
+                    cols.append(("p", None, None))
+                else:
+                    break
+                k2 += 1
+            if not cols or cols[-1][0] != "p" and len(cols) < 2:
+                i += 1
+                continue
+            k = k2
+        if len(cols) < 2 or any(c[0] == "arm" and c[1] is None for c in cols) or \
+                len({c[1] for c in cols if c[0] == "arm"}) != sum(c[0] == "arm" for c in cols):
+            i = max(k, i + 1)
+            continue
+        n_val = len(cols)
+        rows: list[_Row] = []
+        label: list[tuple[str, int]] = []
+        vals: list[tuple[str, int, int]] = []
+        m_ = k
+        while m_ < len(lines):
+            s, p = lines[m_]
+            if not s.strip():
+                m_ += 1
+                if s and vals:  # a cell left blank (" ")
+                    vals.append(("", p, p))
+                continue
+            if _is_value_line(s) and label:
+                vals.append((s.strip(), p + len(s) - len(s.lstrip()), p + len(s.rstrip())))
+            else:
+                if len(s) > 150 or re.match(r"^\s*(?:\d\.|[a-z]?[A-Z][a-z]+ (?:is|was|were|are) )", s):
+                    break  # prose or a footnote ends the table
+                if vals:
+                    rows.append(_Row(" ".join(t for t, _ in label), vals, label[0][1], vals[-1][2]))
+                    label, vals = [], []
+                label.append((s.strip(), p))
+            m_ += 1
+        if vals and label:
+            rows.append(_Row(" ".join(t for t, _ in label), vals, label[0][1], vals[-1][2]))
+        elif label:
+            pass
+        rows = [r for r in rows if len(r.cells) <= n_val]
+        if len(rows) >= 2:
+            before = text[max(0, lines[i][1] - 300):lines[i][1]]
+            out.append((cols, rows, lines[i][1], rows[-1].end, before))
+            i = m_
+        else:
+            i = max(k, i + 1)
+    return out
+
+
+def _row_endpoint(label: str, defined) -> str | None:
+    eps = {e[2] for e in endpoints_in(label, defined)}
+    if len(eps) > 1:  # "ORR (CR+PR) (%)": what the brackets hold explains the name before them
+        eps = {e[2] for e in endpoints_in(re.sub(r"\([^()]*\)", " ", label), defined)}
+    return eps.pop() if len(eps) == 1 else None
+
+
+def _row_kind(label: str, endpoint: str | None) -> str | None:
+    if _HR.search(label):
+        return "hr"
+    if _OR.search(label):
+        return "odds_ratio"
+    if _MEDIAN.search(label):
+        return "median" if endpoint is None or endpoint in TTE else None
+    if endpoint in RESPONSE:
+        return "rate"
+    return None
+
+
+def _level(label: str) -> float | None:
+    m = _LEVEL.search(label)
+    return float(m.group("lvl")) if m else None
+
+
+def _context_endpoint(before: str, defined) -> str | None:
+    last = before.strip().split("\n")[-1] if before.strip() else ""
+    if re.match(r"^\s*Table\b", last, re.I):
+        return _row_endpoint(last, defined)
+    return None
+
+
+def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[TableRecord]]]:
+    """Every table block read from ``text`` (normalized): (start, end, records)."""
+    out = []
+    for col_arms, rows, a, b, before in _pipe_blocks(text, arms, keys):
+        cols = [("arm", x, None) for x in col_arms]
+        out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined)))
+    for cols, rows, a, b, before in _line_blocks(text, arms, keys):
+        if any(x[0] < b and a < x[1] for x in out):
+            continue
+        out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined)))
+    return out
+
+
+def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[TableRecord]:
+    recs: list[TableRecord] = []
+    current = context
+    section_p: tuple[str | None, float, str, str] | None = None
+    section_start = 0
+    for r in rows:
+        label = r.label
+        filled = [c for c in r.cells if c[0] and not _EMPTY.match(c[0])]
+        own = _row_endpoint(label, defined)
+        if not filled:
+            # a section head ("Overall survival*", "Primary Survival Analysis")
+            if own is not None:
+                current = own
+            section_p = None
+            section_start = len(recs)
+            continue
+        if _P_LABEL.match(label) and not _HR.search(label) and not _OR.search(label):
+            pm = _P_CELL.match(filled[0][0])
+            if pm:
+                op = pm.group("op") or "="
+                section_p = (op, float(pm.group("v")), pm.group("v"), r.label)
+                if _give_p(recs, section_start, section_p):
+                    section_p = None
+            continue
+        if _NOT_RESULT.search(label):
+            continue
+        inherited = False
+        endpoint = own
+        if endpoint is None:
+            if not _STAT_ONLY.match(label) or current is None:
+                continue
+            endpoint, inherited = current, True
+        kind = _row_kind(label, endpoint)
+        if kind is None:
+            continue
+        if own is not None and own != current:
+            current = own
+            section_p = None
+            section_start = len(recs)
+        level = _level(label)
+        unit = "months" if kind == "median" and _MONTHS.search(label) else None
+        made: list[TableRecord] = []
+        for ci, (ctext, cs, ce) in enumerate(r.cells):
+            if ci >= len(cols) or not ctext or _EMPTY.match(ctext):
+                continue
+            ckind, carm, clevel = cols[ci]
+            if ckind == "p":
+                pm = _P_CELL.match(ctext)
+                if pm and made:
+                    made = [_with_p(x, pm.group("op") or "=", float(pm.group("v")), pm.group("v")) for x in made]
+                continue
+            k = kind
+            if ckind in ("hr", "or"):
+                if kind not in ("hr", "odds_ratio") and not (endpoint in TTE and kind is None):
+                    pass
+                k = "hr" if ckind == "hr" else "odds_ratio"
+            cell = parse_cell(ctext, count_ok=(k == "rate"))
+            if cell is None:
+                continue
+            if k in ("hr", "odds_ratio"):
+                if ckind == "arm" and ci > 0:
+                    continue  # a ratio is the comparison's: the first column's figure
+                arm = None
+            else:
+                arm = carm
+                if arm is None:
+                    continue
+            u = unit
+            if k == "rate":
+                u = "percent" if cell.percent or "%" in label else None
+                if u is None:
+                    continue
+            made.append(TableRecord(endpoint, k, arm, cell, level if level is not None else clevel, None, None, "",
+                                    u, r.start, r.end, _row_text(r), inherited))
+        if section_p is not None and any(x.kind in ("hr", "odds_ratio") for x in made):
+            made = [_with_p(x, section_p[0], section_p[1], section_p[2]) if x.kind in ("hr", "odds_ratio")
+                    and x.p_value is None else x for x in made]
+            section_p = None
+        recs.extend(made)
+    return recs
+
+
+def _row_text(r: _Row) -> str:
+    return " | ".join([r.label] + [c[0] for c in r.cells])
+
+
+def _with_p(x: TableRecord, op: str, v: float, text: str) -> TableRecord:
+    return TableRecord(x.endpoint, x.kind, x.arm, x.cell, x.ci_level, v, op, text, x.unit, x.start, x.end, x.row,
+                       x.inherited)
+
+
+def _give_p(recs: list[TableRecord], since: int, p) -> bool:
+    """A P row gives its P to the section's ratio before it (else to the next one): whether it found one."""
+    for i in range(len(recs) - 1, since - 1, -1):
+        if recs[i].kind in ("hr", "odds_ratio"):
+            if recs[i].p_value is None:
+                recs[i] = _with_p(recs[i], p[0], p[1], p[2])
+            return True
+    return False
