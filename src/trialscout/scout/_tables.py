@@ -305,6 +305,13 @@ def _row_endpoint(label: str, defined) -> str | None:
     return eps.pop() if len(eps) == 1 else None
 
 
+def _masked(label: str, defined) -> str:
+    """The label without its endpoint names ("Death from any cause" names OS, not a count of deaths)."""
+    for a, b, _ in reversed(endpoints_in(label, defined)):
+        label = label[:a] + " " + label[b:]
+    return label
+
+
 def _row_kind(label: str, endpoint: str | None) -> str | None:
     if _HR.search(label):
         return "hr"
@@ -366,7 +373,7 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[Tab
                 if _give_p(recs, section_start, section_p):
                     section_p = None
             continue
-        if _NOT_RESULT.search(label):
+        if _NOT_RESULT.search(_masked(label, defined)):
             continue
         inherited = False
         endpoint = own
@@ -375,6 +382,8 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[Tab
                 continue
             endpoint, inherited = current, True
         kind = _row_kind(label, endpoint)
+        if kind is None and cols[0][0] in ("hr", "or"):
+            kind = "hr" if cols[0][0] == "hr" else "odds_ratio"  # the column head names the statistic
         if kind is None:
             continue
         if own is not None and own != current:
