@@ -35,14 +35,14 @@ _P_CELL = re.compile(rf"^\s*(?:p\s*)?(?P<op>[<>=\u2264\u2265]?)\s*(?P<v>0?\.\d+|
 _EMPTY = re.compile(r"^[\s\-\u00b7.]*$")
 
 _HR = re.compile(r"\b(?:hazard\s+ratios?|HRs?)\b", re.I)
-_OR = re.compile(r"\b(?:odds\s+ratios?|ORs?)\b")
+_OR = re.compile(r"\b(?:(?i:odds\s+ratios?)|ORs?)\b")
 _MEDIAN = re.compile(r"\bmedian\b", re.I)
 _P_LABEL = re.compile(r"^\s*(?:[\w\-, ]{0,40}\s)?p[\s-]*values?\b|^\s*p\s*$", re.I)
 _LEVEL = re.compile(r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CI|confidence interval)", re.I)
 _MONTHS = re.compile(r"\b(?:months?|mo)\b", re.I)
 # rows that are not results: events, deaths, counts, safety, baseline, exposure
 _NOT_RESULT = re.compile(
-    r"\b(?:events?|deaths?|died|n\s*\(%\)|no\.|number|adverse|AEs?|TEAEs?|irAEs?|TRAEs?|toxicit\w*|safety|"
+    r"\b(?:events?|deaths?|died|no\.|number|adverse|AEs?|TEAEs?|irAEs?|TRAEs?|toxicit\w*|safety|"
     r"serious|grade|discontinu\w*|dose|intensity|baseline|age|sex|ECOG|follow[- ]?up|duration of (?:treatment|"
     r"exposure)|exposure|infection|hospitali[sz]\w*|censored|missing|not evaluable|stable|progressive|partial)\b",
     re.I)
@@ -194,10 +194,13 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[int | None], list[_Ro
         # the column heads: the header cells that name an arm or give a size ("Sunitinib (n=444)")
         h0 = i - 1 if i > 0 and "|" not in lines[i - 1][0] and len(lines[i - 1][0]) < 120 else i
         head_parts: list[str] = []
+        head_end = first
         for k in range(h0, first):
             for p in _split_pipes(*lines[k]):
                 if p[0] and (_arm_index(p[0], arms, keys) is not None or (not arms and _ARM_N.search(p[0]))):
                     head_parts.append(p[0])
+                    head_end = k + 1
+        first = max(i, min(first, head_end))  # a section head ("Overall survival | ||") may come before the figures
         rows = []
         for k in range(first, j):
             parts = _split_pipes(*lines[k])

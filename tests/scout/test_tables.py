@@ -1,0 +1,142 @@
+"""Results tables flattened to text (scout/_tables.py): pipe rows, one cell a line, statistic columns.
+
+The tables here are written for these tests (not taken from the corpus), so that each layout is tested beyond
+the corpus reports it was built from.
+"""
+
+from __future__ import annotations
+
+from trialscout.scout.reader import extract
+from trialscout.scout._tables import parse_cell
+
+PIPE = """In the phase 3 ZENITH-7 trial, 450 patients were randomly assigned 2:1 to zorbatinib or placebo.
+Table 2. Efficacy
+Endpoint | Zorbatinib (n=300) | Placebo (n=150) |
+---|---|---|
+Progression-free survival | ||
+Median, months (95% CI) | 9.4 (8.1-10.6) | 5.2 (4.4-6.0) |
+Hazard ratio (95% CI) | 0.61 (0.49-0.76) | |
+P value | <0.001 | |
+Objective response, n (%) | 126 (42.0) | 27 (18.0) |
+Grade 3 or higher adverse events, n (%) | 141 (47) | 48 (32) |
+Median age, years | 63 | 64 |
+"""
+
+LINES = """Patients were randomized to velotamab or observation.
+Table 3: Overall survival
+Velotamab
+(N=512)
+Observation
+(N=508)
+Deaths, n (%)
+201 (39%)
+244 (48%)
+Median survival, months
+(95% CI)
+31.2 (28.0, 34.5)
+24.9 (22.1, 27.3)
+p value
+0.008
+Hazard ratio (95% CI)
+0.78 (0.65, 0.94)
+"""
+
+STAT = """Key outcomes of the HELIOS-2 trial of cardomab versus placebo
+Outcome
+
+HR (95% CI)
+
+p-value
+
+All-cause mortality
+
+0.81 (0.70-0.93)
+
+0.004
+
+Serious infection
+
+1.10 (0.80-1.52)
+
+0.55
+"""
+
+# arms named only by the table head; the sizes count a response-analysis set, not the randomized patients
+HEAD_ONLY = """Table 4.
+Best response
+Drug X plus chemotherapy (n=210) |
+Chemotherapy alone (n=205) |
+|
+---|---|---|
+Complete response | 12 (6%) | 4 (2%) |
+Partial response | 80 (38%) | 61 (30%) |
+Overall response (95% CI) | 43.8% (37.0-50.8) | 31.7% (25.4-38.6) |
+Odds ratio (95% CI) | 1.68 (1.12-2.52) | .. |
+p value | 0.012 | .. |
+"""
+
+
+def _rows(text):
+    return sorted((r.endpoint, r.kind, r.arm, r.value, r.ci_lower, r.ci_upper, r.ci_level, r.p_operator, r.p_value,
+                   r.unit) for r in extract(text).records)
+
+
+def test_pipe_rows_under_a_section_head_take_its_endpoint():
+    got = _rows(PIPE)
+    assert ("PFS", "median", "Zorbatinib", 9.4, 8.1, 10.6, 95.0, None, None, "months") in got
+    assert ("PFS", "median", "Placebo", 5.2, 4.4, 6.0, 95.0, None, None, "months") in got
+    assert ("PFS", "hr", None, 0.61, 0.49, 0.76, 95.0, "<", 0.001, None) in got
+    assert ("ORR", "rate", "Zorbatinib", 42.0, None, None, None, None, None, "percent") in got
+    assert ("ORR", "rate", "Placebo", 18.0, None, None, None, None, None, "percent") in got
+    assert len(got) == 5  # the adverse-event and age rows give nothing
+
+
+def test_table_records_replace_the_sentence_readers_and_are_kept():
+    x = extract(PIPE)
+    assert all("table:row" in r.basis for r in x.records)
+    assert all(r.confidence >= 0.5 for r in x.records)
+    for r in x.records:
+        assert PIPE[r.source.start:r.source.end] == r.source.sentence
+        assert r.value_text in r.source.sentence
+
+
+def test_one_cell_a_line_with_size_lines_and_a_p_row_before_its_ratio():
+    got = _rows(LINES)
+    assert ("OS", "median", "velotamab", 31.2, 28.0, 34.5, 95.0, None, None, "months") in got
+    assert ("OS", "median", "observation", 24.9, 22.1, 27.3, 95.0, None, None, "months") in got
+    assert ("OS", "hr", None, 0.78, 0.65, 0.94, 95.0, "=", 0.008, None) in got
+    assert len(got) == 3  # the deaths row is a count
+    assert {(a.label.lower(), a.n) for a in extract(LINES).arms} == {("velotamab", 512), ("observation", 508)}
+
+
+def test_statistic_columns_give_the_kind_and_the_p_value():
+    got = _rows(STAT)
+    assert got == [("OS", "hr", None, 0.81, 0.70, 0.93, 95.0, "=", 0.004, None)]
+
+
+def test_arms_named_only_by_the_column_heads_get_no_size():
+    x = extract(HEAD_ONLY)
+    assert [(a.label, a.n) for a in x.arms] == [("Drug X plus chemotherapy", None), ("Chemotherapy alone", None)]
+    got = _rows(HEAD_ONLY)
+    assert ("CR", "rate", "Drug X plus chemotherapy", 6.0, None, None, None, None, None, "percent") in got
+    assert ("ORR", "rate", "Chemotherapy alone", 31.7, 25.4, 38.6, 95.0, None, None, "percent") in got
+    assert ("ORR", "odds_ratio", None, 1.68, 1.12, 2.52, 95.0, "=", 0.012, None) in got
+    assert not any(r[3] in (38.0, 30.0) for r in got)  # partial response is not an endpoint
+
+
+def test_a_table_without_result_rows_gives_nothing():
+    text = ("Patients were randomized to zorbatinib or placebo.\n"
+            "Characteristic | Zorbatinib (n=300) | Placebo (n=150) |\n"
+            "Median age, years | 63 | 64 |\n"
+            "Serious adverse events, n (%) | 41 (14) | 18 (12) |\n"
+            "Median duration of treatment, months | 8.1 | 5.0 |\n")
+    assert _rows(text) == []
+
+
+def test_cells_lose_their_footnote_marks():
+    c = parse_cell("6.1 (4.8-8.9)d")
+    assert c is not None and (c.value, c.lower, c.upper) == (6.1, 4.8, 8.9)
+    c = parse_cell("0.84 (0.74 to 0.95)#")
+    assert c is not None and (c.value, c.lower, c.upper) == (0.84, 0.74, 0.95)
+    assert parse_cell("38.7 vs 40.5") is None
+    assert parse_cell("3 (1%)") is None and parse_cell("3 (1%)", count_ok=True) is not None
