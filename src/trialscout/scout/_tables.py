@@ -345,6 +345,9 @@ def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[Tab
     for col_arms, rows, a, b, before in _pipe_blocks(text, arms, keys):
         cols = [("arm", x, None) for x in col_arms]
         out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined)))
+    for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
+        if not any(x[0] < b and a < x[1] for x in out):
+            out.append((a, b, recs))
     for cols, rows, a, b, before in _line_blocks(text, arms, keys):
         if any(x[0] < b and a < x[1] for x in out):
             continue
@@ -453,3 +456,163 @@ def _give_p(recs: list[TableRecord], since: int, p) -> bool:
                 recs[i] = _with_p(recs[i], p[0], p[1], p[2])
             return True
     return False
+
+
+# -- arms as rows ---------------------------------------------------------------------------------------------
+# "Regimen [no. of pts] | Median OS | Median PFS | ORR" over "mo (95% CI) | HR (95% CI) | ...", then one row an arm
+_SUB_MEDIAN = re.compile(r"^\s*(?:median\s*,?\s*)?(?:months?|mo)\b", re.I)
+_SUB_PCT = re.compile(r"^\s*(?:rate\s*,?\s*)?%", re.I)
+_SUB_DIFF = re.compile(r"^\s*(?:RD|difference|diff\.?|rate difference|risk difference)\b", re.I)
+_ROW_N = re.compile(r"\s*[\[(]\s*(?:n\s*=\s*)?(?P<n>\d{2,5})\s*[\])]\s*$", re.I)
+_LEGEND = re.compile(r"(?:^|[\s,;(])(?P<mark>\*{1,3}|\u2020{1,2}|\u2021{1,2})\s*p\s*(?P<op>[<=\u2264])\s*"
+                     r"(?P<v>0?\.\d+)", re.I)
+_TAIL_MARK = re.compile(r"(?P<mark>\*{1,3}|\u2020{1,2}|\u2021{1,2})\s*$")
+
+
+def _footnote_letters(text: str) -> set[str]:
+    """The letters that start footnote lines under a table ("aAs per RECIST", "b90-min infusion")."""
+    return {m.group(1) for m in re.finditer(r"(?m)^\s*([a-z])(?=[A-Z0-9])", text)}
+
+
+def _strip_letters(head: str, letters: set[str]) -> str:
+    """A head without the footnote letters stuck to it ("5-FU/LVb,c" -> "5-FU/LV", "ORRa" -> "ORR")."""
+    m = re.search(r"(?<=[A-Z0-9)])(?P<l>[a-z](?:,[a-z])*)$", head)
+    if m and all(c in letters for c in m.group("l").split(",")):
+        return head[:m.start()]
+    return head
+
+
+def _sub_kind(sub: str, endpoint: str | None) -> tuple[str, float | None] | None:
+    lvl = _level(sub)
+    if _HR.search(sub):
+        return "hr", lvl
+    if _OR.search(sub):
+        return "odds_ratio", lvl
+    if _SUB_DIFF.match(sub):
+        return "diff", lvl
+    if _SUB_MEDIAN.match(sub) and endpoint in TTE:
+        return "median", lvl
+    if _SUB_PCT.match(sub) and endpoint in RESPONSE:
+        return "rate", lvl
+    return None
+
+
+def _arm_row_blocks(text: str, arms, keys, defined) -> list[tuple[int, int, list[TableRecord]]]:
+    lines = _lines(text)
+    letters = _footnote_letters(text)
+    out = []
+    for i in range(len(lines) - 3):
+        top = [p for p in _split_pipes(*lines[i])]
+        groups = [g for g in top[1:] if g[0]]
+        if len(groups) < 1 or "|" not in lines[i][0]:
+            continue
+        heads = [_strip_letters(g[0], letters) for g in groups]
+        eps = [_row_endpoint(h, defined) for h in heads]
+        if any(e is None for e in eps):
+            continue
+        k = i + 1
+        while k < len(lines) and re.fullmatch(r"[\s|:\-]*", lines[k][0]):
+            k += 1
+        if k >= len(lines):
+            continue
+        subs = [p[0] for p in _split_pipes(*lines[k]) if p[0]]
+        if not subs or len(subs) % len(eps):
+            continue
+        span = len(subs) // len(eps)
+        cols = []
+        for ci, sub in enumerate(subs):
+            ep = eps[ci // span]
+            sk = _sub_kind(sub, ep)
+            if sk is None:
+                break
+            cols.append((ep, sk[0], sk[1], ci // span, "%" in sub))
+        else:
+            recs, end, new_arms = _read_arm_rows(lines, k + 1, cols, arms, keys, letters, text)
+            if recs:
+                if not arms:
+                    arms.extend(new_arms)
+                    recs = [r for r in recs]
+                out.append((lines[i][1], end, recs))
+    return out
+
+
+def _read_arm_rows(lines, k, cols, arms, keys, letters, text):
+    from .reader import Arm
+    rows: list[tuple[str, list[tuple[str, int, int]], int, int]] = []
+    while k < len(lines) and "|" in lines[k][0]:
+        parts = _split_pipes(*lines[k])
+        rows.append((parts[0][0], parts[1:], lines[k][1], lines[k][1] + len(lines[k][0])))
+        k += 1
+    if not rows:
+        return [], 0, []
+    end = rows[-1][3]
+    legend = {m.group("mark"): (m.group("op"), float(m.group("v")), m.group("v"))
+              for m in _LEGEND.finditer(text[end:end + 3000])}
+    # the arms: row labels without footnote letters and sizes
+    names: list[str] = []
+    sections: list[list[tuple[int, int | None, list, int, int]]] = [[]]
+    itt = False
+    for label, cells, a, b in rows:
+        if not any(c[0] and not _EMPTY.match(c[0]) for c in cells):
+            sections.append([])
+            itt = bool(re.search(r"\b(?:ITT|intention[- ]to[- ]treat)\b", label, re.I))
+            continue
+        m = _ROW_N.search(label)
+        name = _strip_letters(label[:m.start()] if m else label, letters).strip()
+        n = int(m.group("n")) if m and itt else None
+        if arms:
+            ai = _arm_index(name, arms, keys)
+            if ai is None:
+                return [], 0, []
+        else:
+            if name.casefold() not in [x.casefold() for x in names]:
+                names.append(name)
+            ai = [x.casefold() for x in names].index(name.casefold())
+        sections[-1].append((ai, n, cells, a, b))
+    new_arms: list = []
+    if not arms:
+        if not 2 <= len(names) <= 4:
+            return [], 0, []
+        sizes: dict[int, int] = {}
+        for sec in sections:
+            for ai, n, *_ in sec:
+                if n is not None:
+                    sizes.setdefault(ai, n)
+        new_arms = [Arm(nm, sizes.get(i), ()) for i, nm in enumerate(names)]
+    recs: list[TableRecord] = []
+    for sec in sections:
+        if len({r[0] for r in sec}) != len(sec):
+            return [], 0, []  # an arm twice in one section: not one arm a row
+        if len(sec) < 2:
+            continue
+        mine: list[TableRecord] = []
+        diff_p: dict[int, tuple] = {}
+        for ai, _, cells, a, b in sec:
+            row_text = " | ".join(c[0] for c in cells)
+            for ci, (ctext, cs, ce) in enumerate(cells[:len(cols)]):
+                if not ctext or _EMPTY.match(ctext):
+                    continue
+                ep, kind, lvl, g, pct = cols[ci]
+                tm = _TAIL_MARK.search(ctext)
+                p = legend.get(tm.group("mark")) if tm else None
+                if kind == "diff":
+                    if p is not None:
+                        diff_p[g] = p
+                    continue
+                cell = parse_cell(ctext)
+                if cell is None:
+                    continue
+                unit = "months" if kind == "median" else "percent" if kind == "rate" else None
+                arm = None if kind in ("hr", "odds_ratio") else ai
+                mine.append(TableRecord(ep, kind, arm, cell, lvl, p[1] if p and arm is None else None,
+                                        p[0] if p and arm is None else None, p[2] if p and arm is None else "",
+                                        unit, a, b, row_text, False))
+        # a P marked on a difference column (no ratio in its group) goes on the group's rates
+        for g, p in diff_p.items():
+            ep = next(c[0] for c in cols if c[3] == g)
+            if any(c[3] == g and c[1] in ("hr", "odds_ratio") for c in cols):
+                continue
+            mine = [_with_p(x, p[0], p[1], p[2]) if x.endpoint == ep and x.kind == "rate" and x.p_value is None
+                    else x for x in mine]
+        recs.extend(mine)
+    return recs, end, new_arms
