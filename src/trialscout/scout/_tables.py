@@ -358,7 +358,7 @@ def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[Tab
 def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[TableRecord]:
     recs: list[TableRecord] = []
     current = context
-    section_p: tuple[str | None, float, str, str] | None = None
+    section_p: tuple[str, float, str, str] | None = None
     section_start = 0
     for r in rows:
         label = r.label
