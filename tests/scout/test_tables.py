@@ -140,3 +140,37 @@ def test_cells_lose_their_footnote_marks():
     assert c is not None and (c.value, c.lower, c.upper) == (0.84, 0.74, 0.95)
     assert parse_cell("38.7 vs 40.5") is None
     assert parse_cell("3 (1%)") is None and parse_cell("3 (1%)", count_ok=True) is not None
+
+
+TABS = ("In the phase 3 KESTREL-3 trial, 600 patients were randomly assigned to ravolimab or docetaxel.\n"
+        "Table 2\n"
+        "\tRavolimab (n=301)\tDocetaxel (n=299)\n"
+        "Overall survival\t\t\n"
+        "Median, months (95% CI)\t12.8 (11.0-14.6)\t9.9 (8.7-11.2)\n"
+        "Hazard ratio (95% CI)\t0.74 (0.61-0.89)\t\n"
+        "P value\t0.002\t\n"
+        "Treatment-related adverse events, n (%)\t190 (63)\t250 (84)\n")
+
+SPACES = ("Patients were randomized to ravolimab or docetaxel.\n"
+          "                              Ravolimab (n=301)     Docetaxel (n=299)\n"
+          "Median PFS, months (95% CI)   5.6 (4.9-6.3)         4.1 (3.5-4.6)\n"
+          "Hazard ratio (95% CI)         0.80 (0.67-0.95)\n"
+          "Objective response, %         28.2                  13.0\n")
+
+
+def test_tab_separated_cells_are_read_like_pipes():
+    got = _rows(TABS)
+    assert ("OS", "median", "Ravolimab", 12.8, 11.0, 14.6, 95.0, None, None, "months") in got
+    assert ("OS", "median", "Docetaxel", 9.9, 8.7, 11.2, 95.0, None, None, "months") in got
+    assert ("OS", "hr", None, 0.74, 0.61, 0.89, 95.0, "=", 0.002, None) in got
+    assert len(got) == 3
+
+
+def test_space_aligned_columns_are_read_when_several_lines_are_aligned():
+    got = _rows(SPACES)
+    assert ("PFS", "median", "Ravolimab", 5.6, 4.9, 6.3, 95.0, None, None, "months") in got
+    assert ("PFS", "hr", None, 0.80, 0.67, 0.95, 95.0, None, None, None) in got
+    assert ("ORR", "rate", "Docetaxel", 13.0, None, None, None, None, None, "percent") in got
+    # prose with double spaces after full stops is not a table
+    prose = "Patients were randomized to ravolimab or docetaxel.  Median PFS was 5.6 months.  It was 4.1 months."
+    assert not any("table:row" in r.basis for r in extract(prose).records)

@@ -339,8 +339,33 @@ def _context_endpoint(before: str, defined) -> str | None:
     return None
 
 
+_GAP = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)")
+
+
+def cell_breaks(text: str, original: str) -> str:
+    """``text`` with the cell separators of tab- and space-aligned tables made pipes (the length kept): a tab of
+    ``original``, or a run of spaces inside a line of a run of three or more lines that each hold such gaps."""
+    out = list(text)
+    for i, ch in enumerate(original[:len(out)]):
+        if ch == "\t":
+            out[i] = "|"
+    lines = _lines("".join(out))
+    gapped = [len(_GAP.findall(ln)) >= 1 and "|" not in ln for ln, _ in lines]
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and gapped[j]:
+            j += 1
+        if j - i >= 3:
+            for ln, p in lines[i:j]:
+                for m in _GAP.finditer(ln):
+                    out[p + m.start()] = "|"
+        i = max(j, i + 1)
+    return "".join(out)
+
+
 def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[TableRecord]]]:
-    """Every table block read from ``text`` (normalized): (start, end, records)."""
+    """Every table block read from ``text`` (normalized, cells separated by pipes): (start, end, records)."""
     out = []
     for col_arms, rows, a, b, before in _pipe_blocks(text, arms, keys):
         cols = [("arm", x, None) for x in col_arms]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from . import _model
 from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, relabel_progression
-from ._tables import read_tables
+from ._tables import cell_breaks, read_tables
 from ._text import Sentence, normalize, sentences
 
 __all__ = ["Arm", "Source", "Record", "Extraction", "extract"]
@@ -1098,7 +1098,7 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
 
 def _with_tables(records: list[Record], norm: str, original: str, arms: list[Arm], sents, defined) -> list[Record]:
     """Records read from results tables (:mod:`._tables`) replace those the sentences gave from the same span."""
-    blocks = read_tables(norm, arms, [], defined)
+    blocks = read_tables(cell_breaks(norm, original), arms, [], defined)
     if not blocks:
         return records
     spans = [(a, b) for a, b, recs in blocks if recs]
