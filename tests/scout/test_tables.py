@@ -174,3 +174,25 @@ def test_space_aligned_columns_are_read_when_several_lines_are_aligned():
     # prose with double spaces after full stops is not a table
     prose = "Patients were randomized to ravolimab or docetaxel.  Median PFS was 5.6 months.  It was 4.1 months."
     assert not any("table:row" in r.basis for r in extract(prose).records)
+
+
+MARKDOWN = """The phase 3 ORCA-2 trial randomly assigned 700 patients to tepratinib or everolimus.
+| Endpoint | Tepratinib (n=351) | Everolimus (n=349) | HR (95% CI) | P value |
+|---|---|---|---|---|
+| Median PFS, months (95% CI) | 11.2 (9.6-12.9) | 6.4 (5.5-7.3) | 0.58 (0.48-0.70) | <0.001 |
+| Median OS, months | 28.0 | 24.1 | 0.82 (0.67-1.00) | 0.05 |
+| Objective response rate, % | 34 | 9 | | <0.001 |
+| Adverse events leading to discontinuation, % | 12 | 8 | | |
+"""
+
+
+def test_markdown_rows_with_ratio_and_p_columns():
+    got = _rows(MARKDOWN)
+    assert ("PFS", "median", "Tepratinib", 11.2, 9.6, 12.9, 95.0, None, None, "months") in got
+    assert ("PFS", "median", "Everolimus", 6.4, 5.5, 7.3, 95.0, None, None, "months") in got
+    assert ("PFS", "hr", None, 0.58, 0.48, 0.70, 95.0, "<", 0.001, None) in got
+    assert ("OS", "median", "Tepratinib", 28.0, None, None, None, None, None, "months") in got
+    assert ("OS", "hr", None, 0.82, 0.67, 1.0, 95.0, "=", 0.05, None) in got
+    # a P beside rates and no ratio is the rates' comparison
+    assert ("ORR", "rate", "Everolimus", 9.0, None, None, None, "<", 0.001, "percent") in got
+    assert len(got) == 8

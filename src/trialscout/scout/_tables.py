@@ -158,6 +158,12 @@ def _split_pipes(line: str, offset: int) -> list[tuple[str, int, int]]:
     return out
 
 
+def _row_parts(line: str, offset: int) -> list[tuple[str, int, int]]:
+    """A row's cells, the label first ("| Median PFS | 9.4 | 5.2 |" has no empty cell before its label)."""
+    parts = _split_pipes(line, offset)
+    return parts[1:] if line.lstrip().startswith("|") and len(parts) > 1 else parts
+
+
 def _lines(text: str) -> list[tuple[str, int]]:
     out, pos = [], 0
     for ln in text.split("\n"):
@@ -166,8 +172,12 @@ def _lines(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[int | None], list[_Row], int, int, str]]:
-    """Pipe tables whose header names the arms: (column arms, rows, start, end, context before the table)."""
+_Col = tuple[str, int | None, float | None]  # a column: arm / hr / or / p, the arm's index, the CI level
+
+
+def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], int, int, str]]:
+    """Pipe tables whose header names the arms (then ratio and P columns): (columns, rows, start, end, context
+    before the table)."""
     lines = _lines(text)
     out = []
     i = 0
@@ -184,7 +194,7 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[int | None], list[_Ro
         # the header: the lines before the first row whose label is followed by a figure
         first = i
         for k in range(i, j):
-            parts = _split_pipes(*lines[k])
+            parts = _row_parts(*lines[k])
             if len(parts) >= 2 and parts[0][0] and any(parse_cell(p[0], True) for p in parts[1:]):
                 first = k
                 break
@@ -193,30 +203,44 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[int | None], list[_Ro
             continue
         # the column heads: the header cells that name an arm or give a size ("Sunitinib (n=444)")
         h0 = i - 1 if i > 0 and "|" not in lines[i - 1][0] and len(lines[i - 1][0]) < 120 else i
-        head_parts: list[str] = []
+        head_parts: list[tuple[str, str, float | None]] = []  # (kind: arm/hr/or/p, text, CI level)
         head_end = first
         for k in range(h0, first):
             for p in _split_pipes(*lines[k]):
-                if p[0] and (_arm_index(p[0], arms, keys) is not None or (not arms and _ARM_N.search(p[0]))):
-                    head_parts.append(p[0])
-                    head_end = k + 1
+                sm = _STAT_HEAD.match(p[0])
+                if sm:
+                    head_parts.append(("or" if sm.group("or") else "hr", p[0],
+                                       float(sm.group("lvl")) if sm.group("lvl") else None))
+                elif _P_HEAD.match(p[0]):
+                    head_parts.append(("p", p[0], None))
+                elif p[0] and (_arm_index(p[0], arms, keys) is not None or (not arms and _ARM_N.search(p[0]))):
+                    head_parts.append(("arm", p[0], None))
+                else:
+                    continue
+                head_end = k + 1
         first = max(i, min(first, head_end))  # a section head ("Overall survival | ||") may come before the figures
         rows = []
         for k in range(first, j):
-            parts = _split_pipes(*lines[k])
+            parts = _row_parts(*lines[k])
             label = parts[0][0]
             cells = [p for p in parts[1:]]
             while cells and not cells[-1][0]:
                 cells.pop()
             rows.append(_Row(label, cells, lines[k][1], lines[k][1] + len(lines[k][0])))
         ncol = max((len(r.cells) for r in rows), default=0)
-        heads = head_parts if ncol >= 2 and len(head_parts) == ncol else []
-        if heads and not arms:
-            arms.extend(_header_arm(h) for h in heads)  # the report's arms, named by the table
-        col_arms = [_arm_index(h, arms, keys) for h in heads]
-        if heads and all(a is not None for a in col_arms) and len(set(col_arms)) == ncol:
+        kinds = [h[0] for h in head_parts]
+        n_arms = kinds.count("arm")
+        if ncol < 2 or len(head_parts) != ncol or n_arms < 2 or kinds[:n_arms] != ["arm"] * n_arms or \
+                kinds.count("p") > 1:
+            i = j
+            continue
+        if not arms:
+            arms.extend(_header_arm(h[1]) for h in head_parts if h[0] == "arm")  # the arms named by the table
+        cols = [(h[0], _arm_index(h[1], arms, keys) if h[0] == "arm" else None, h[2]) for h in head_parts]
+        col_arms = [c[1] for c in cols if c[0] == "arm"]
+        if all(a is not None for a in col_arms) and len(set(col_arms)) == n_arms:
             before = text[max(0, lines[h0][1] - 300):lines[h0][1]]
-            out.append((col_arms, rows, lines[h0][1], rows[-1].end, before))
+            out.append((cols, rows, lines[h0][1], rows[-1].end, before))
         i = j
     return out
 
@@ -367,8 +391,7 @@ def cell_breaks(text: str, original: str) -> str:
 def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[TableRecord]]]:
     """Every table block read from ``text`` (normalized, cells separated by pipes): (start, end, records)."""
     out = []
-    for col_arms, rows, a, b, before in _pipe_blocks(text, arms, keys):
-        cols = [("arm", x, None) for x in col_arms]
+    for cols, rows, a, b, before in _pipe_blocks(text, arms, keys):
         out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined)))
     for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
         if not any(x[0] < b and a < x[1] for x in out):
@@ -413,10 +436,8 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[Tab
                 continue
             endpoint, inherited = current, True
         kind = _row_kind(label, endpoint)
-        if kind is None and cols[0][0] in ("hr", "or"):
-            kind = "hr" if cols[0][0] == "hr" else "odds_ratio"  # the column head names the statistic
-        if kind is None:
-            continue
+        if kind is None and not any(c[0] in ("hr", "or") for c in cols):
+            continue  # (a ratio column's head names its statistic: "Death from any cause | 0.87 (0.70-1.08)")
         if own is not None and own != current:
             current = own
             section_p = None
@@ -430,14 +451,18 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[Tab
             ckind, carm, clevel = cols[ci]
             if ckind == "p":
                 pm = _P_CELL.match(ctext)
-                if pm and made:
-                    made = [_with_p(x, pm.group("op") or "=", float(pm.group("v")), pm.group("v")) for x in made]
+                ratio = any(x.kind in ("hr", "odds_ratio") for x in made)
+                if pm and made:  # the row's ratio's P; with no ratio in the row, the comparison of its figures
+                    made = [_with_p(x, pm.group("op") or "=", float(pm.group("v")), pm.group("v"))
+                            if x.kind in ("hr", "odds_ratio") or not ratio else x for x in made]
                 continue
             k = kind
+            lvl = level if level is not None else clevel
             if ckind in ("hr", "or"):
-                if kind not in ("hr", "odds_ratio") and not (endpoint in TTE and kind is None):
-                    pass
                 k = "hr" if ckind == "hr" else "odds_ratio"
+                lvl = clevel if clevel is not None else level
+            if k is None:
+                continue
             cell = parse_cell(ctext, count_ok=(k == "rate"))
             if cell is None:
                 continue
@@ -449,12 +474,12 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[Tab
                 arm = carm
                 if arm is None:
                     continue
-            u = unit
+            u = unit if k == "median" else None
             if k == "rate":
                 u = "percent" if cell.percent or "%" in label else None
                 if u is None:
                     continue
-            made.append(TableRecord(endpoint, k, arm, cell, level if level is not None else clevel, None, None, "",
+            made.append(TableRecord(endpoint, k, arm, cell, lvl, None, None, "",
                                     u, r.start, r.end, _row_text(r), inherited))
         if section_p is not None and any(x.kind in ("hr", "odds_ratio") for x in made):
             made = [_with_p(x, section_p[0], section_p[1], section_p[2]) if x.kind in ("hr", "odds_ratio")
