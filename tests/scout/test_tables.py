@@ -196,3 +196,43 @@ def test_markdown_rows_with_ratio_and_p_columns():
     # a P beside rates and no ratio is the rates' comparison
     assert ("ORR", "rate", "Everolimus", 9.0, None, None, None, "<", 0.001, "percent") in got
     assert len(got) == 8
+
+
+EFFECT = """Table 1 Key results of the AURORA-HF trial of velnerone versus placebo
+
+Outcome
+
+Effect of velnerone vs placebo (95% CI)*
+
+p-value
+
+All-cause mortality
+
+0.89 (0.79 to 1.01)\u00a7
+
+0.07
+
+Total heart failure events
+
+0.81 (0.70 to 0.94)#
+
+0.005
+
+Change in symptom score (points)
+
+2.1 (1.2 to 3.0)\u00a4
+
+<0.001
+
+1. *Effect presented as a ratio or a difference.
+2. \u00a7HR from a Cox proportional hazards model.
+3. #Rate ratio.
+4. \u00a4Between-group difference.
+"""
+
+
+def test_an_effect_column_takes_each_figures_kind_from_its_footnote_mark():
+    got = _rows(EFFECT)
+    assert got == [("OS", "hr", None, 0.89, 0.79, 1.01, 95.0, "=", 0.07, None)]
+    # without the footnote the kind is unknown and nothing is read
+    assert _rows(EFFECT.replace("\u00a7HR from a Cox proportional hazards model.", "\u00a7From a model.")) == []

@@ -23,7 +23,7 @@ __all__ = ["TableCell", "TableRecord", "read_tables"]
 
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _VAL = rf"(?:{_NUM}|NR|NE|NA)"
-_MARK = r"[a-z*\u2020\u2021\u00a7\u00b6#\u2016\u00b0\u2018\u2019\u201c\u201d^,]*"  # footnote marks after a figure
+_MARK = r"[a-z*\u2020\u2021\u00a7\u00b6\u00a4\u00a5#\u2016\u00b0\u2018\u2019\u201c\u201d^,]*"  # footnote marks after a figure
 _CELL = re.compile(
     rf"^\s*(?:(?:HR|OR)\s+)?(?P<v>{_VAL})(?:\.(?!\d))?\s*(?P<pct>%)?\s*{_MARK}\s*"
     rf"(?:[(\[]\s*(?P<lo>{_VAL})\s*%?\s*(?:-|to|,|;)\s*(?P<hi>{_VAL})\s*%?\s*[)\]]|[(\[]\s*NR\s*[)\]])?\s*{_MARK}\s*$")
@@ -55,6 +55,11 @@ _ARM_N = re.compile(r"[(\[]?\s*\bn\s*=\s*(?P<n>\d[\d,]*)\s*[)\]]?", re.I)
 _N_LINE = re.compile(r"^\s*[(\[]?\s*N\s*=\s*(?P<n>\d[\d,]*)\s*[)\]]?\s*$", re.I)
 _STAT_HEAD = re.compile(r"^\s*(?:(?P<hr>(?:stratified\s+)?(?:HR|hazard ratio))|(?P<or>OR|odds ratio))\s*"
                         r"(?:\(\s*(?P<lvl>\d{2})\s*%\s*CI\s*\))?\s*[*\u2020\u2021\u00a7a-z]?\s*$", re.I)
+_EFFECT_HEAD = re.compile(r"^\s*(?:(?:treatment\s+)?effect|estimate)\b[^()]{0,60}\(\s*(?P<lvl>\d{2})\s*%\s*CI\s*\)"
+                          r"\s*[*\u2020\u2021\u00a7#]?\s*$", re.I)
+# a footnote defining a mark: "§HR estimated with ...", "2. #Rate ratio.", "¥Odds ratio."
+_MARK_NOTE = re.compile(r"(?m)^\s*(?:\d{1,2}\.\s*)?(?P<mark>[*#\u00a7\u2020\u2021\u00b6\u00a4\u00a5])\s*(?P<what>[A-Za-z].*)$")
+_CELL_MARK = re.compile(r"(?P<mark>[*#\u00a7\u2020\u2021\u00b6\u00a4\u00a5])\s*$")
 _P_HEAD = re.compile(r"^\s*p[\s-]*values?\s*[*\u2020\u2021\u00a7a-z]?\s*$", re.I)
 
 
@@ -273,9 +278,12 @@ def _line_blocks(text: str, arms, keys):
                     k2 += 1
                     continue
                 m = _STAT_HEAD.match(s)
+                em = _EFFECT_HEAD.match(s)
                 if m:
                     cols.append(("or" if m.group("or") else "hr", None,
                                  float(m.group("lvl")) if m.group("lvl") else None))
+                elif em:
+                    cols.append(("mark", None, float(em.group("lvl"))))  # each figure's mark tells its kind
                 elif _P_HEAD.match(s) and cols:
                     cols.append(("p", None, None))
                 else:
@@ -388,22 +396,37 @@ def cell_breaks(text: str, original: str) -> str:
     return "".join(out)
 
 
+def _mark_kinds(text: str) -> dict[str, str]:
+    """Marks whose footnote names a ratio: {"§": "hr"} for "§HR estimated with Cox models"."""
+    out: dict[str, str] = {}
+    for m in _MARK_NOTE.finditer(text):
+        what = m.group("what")
+        if re.match(r"(?:HRs?\b|hazard ratios?\b)", what, re.I):
+            out.setdefault(m.group("mark"), "hr")
+        elif re.match(r"odds ratios?\b", what, re.I):
+            out.setdefault(m.group("mark"), "odds_ratio")
+        else:
+            out.setdefault(m.group("mark"), "")
+    return out
+
+
 def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[TableRecord]]]:
     """Every table block read from ``text`` (normalized, cells separated by pipes): (start, end, records)."""
     out = []
+    marks = _mark_kinds(text)
     for cols, rows, a, b, before in _pipe_blocks(text, arms, keys):
-        out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined)))
+        out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)))
     for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
         if not any(x[0] < b and a < x[1] for x in out):
             out.append((a, b, recs))
     for cols, rows, a, b, before in _line_blocks(text, arms, keys):
         if any(x[0] < b and a < x[1] for x in out):
             continue
-        out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined)))
+        out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)))
     return out
 
 
-def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[TableRecord]:
+def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict[str, str]) -> list[TableRecord]:
     recs: list[TableRecord] = []
     current = context
     section_p: tuple[str, float, str, str] | None = None
@@ -436,7 +459,7 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[Tab
                 continue
             endpoint, inherited = current, True
         kind = _row_kind(label, endpoint)
-        if kind is None and not any(c[0] in ("hr", "or") for c in cols):
+        if kind is None and not any(c[0] in ("hr", "or", "mark") for c in cols):
             continue  # (a ratio column's head names its statistic: "Death from any cause | 0.87 (0.70-1.08)")
         if own is not None and own != current:
             current = own
@@ -458,6 +481,12 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined) -> list[Tab
                 continue
             k = kind
             lvl = level if level is not None else clevel
+            if ckind == "mark":
+                mm = _CELL_MARK.search(ctext)
+                k = marks.get(mm.group("mark")) if mm else None
+                if not k or kind not in (None, k):
+                    continue
+                lvl = clevel
             if ckind in ("hr", "or"):
                 k = "hr" if ckind == "hr" else "odds_ratio"
                 lvl = clevel if clevel is not None else level
