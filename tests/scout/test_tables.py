@@ -236,3 +236,21 @@ def test_an_effect_column_takes_each_figures_kind_from_its_footnote_mark():
     assert got == [("OS", "hr", None, 0.89, 0.79, 1.01, 95.0, "=", 0.07, None)]
     # without the footnote the kind is unknown and nothing is read
     assert _rows(EFFECT.replace("\u00a7HR from a Cox proportional hazards model.", "\u00a7From a model.")) == []
+
+
+LANDMARK = """Patients were randomly assigned to ruxotinib or placebo.
+Outcome | Ruxotinib (n=220) | Placebo (n=218) |
+Event-free survival | ||
+Rate at 24 months, % (95% CI) | 71.2 (64.5-76.9) | 58.0 (51.0-64.4) |
+3-year EFS rate, % | 65.1 | 50.3 |
+Events, n (%) at 24 months | 60 (27) | 88 (40) |
+"""
+
+
+def test_landmark_rates_take_their_time_point_from_the_label():
+    got = _rows(LANDMARK)
+    assert ("EFS", "landmark_rate", "Ruxotinib", 71.2, 64.5, 76.9, 95.0, None, None, "percent") in got
+    assert ("EFS", "landmark_rate", "Placebo", 50.3, None, None, None, None, None, "percent") in got
+    assert len(got) == 4
+    times = {(r.value, r.timepoint_months) for r in extract(LANDMARK).records}
+    assert (71.2, 24.0) in times and (65.1, 36.0) in times

@@ -50,7 +50,8 @@ _NOT_RESULT = re.compile(
 _STAT_ONLY = re.compile(
     r"^(?:\s|[(),:;%*\u2020\u2021\u00a7\u00b6]|\b(?:median|survival|months?|mo|\d{2}\s*%?\s*CI|CI|confidence|"
     r"intervals?|hazard|ratios?|HRs?|ORs?|odds|stratified|unstratified|estimated?|[a-z]|95|90|value|p|"
-    r"Clopper|Pearson|method|Cox|model|log-rank|test|one-sided|two-sided|rates?|%)\b|-)*$", re.I)
+    r"Clopper|Pearson|method|Cox|model|log-rank|test|one-sided|two-sided|rates?|%|at|\d{1,2}(?:\.\d)?[- ]?(?:months?|"
+    r"years?))\b|-)*$", re.I)
 _ARM_N = re.compile(r"[(\[]?\s*\bn\s*=\s*(?P<n>\d[\d,]*)\s*[)\]]?", re.I)
 _N_LINE = re.compile(r"^\s*[(\[]?\s*N\s*=\s*(?P<n>\d[\d,]*)\s*[)\]]?\s*$", re.I)
 _STAT_HEAD = re.compile(r"^\s*(?:(?P<hr>(?:stratified\s+)?(?:HR|hazard ratio))|(?P<or>OR|odds ratio))\s*"
@@ -91,6 +92,7 @@ class TableRecord:
     end: int
     row: str
     inherited: bool
+    timepoint: float | None = None
 
 
 @dataclass
@@ -356,7 +358,23 @@ def _row_kind(label: str, endpoint: str | None) -> str | None:
         return "median" if endpoint is None or endpoint in TTE else None
     if endpoint in RESPONSE:
         return "rate"
+    if endpoint in TTE and _timepoint(label) is not None and re.search(r"%|\brates?\b", label, re.I):
+        return "landmark_rate"
     return None
+
+
+_TIME = re.compile(r"\b(?P<n>\d{1,2}(?:\.\d)?)[- ]?(?P<u>months?|mo|years?|yr)\b|\bat\s+(?P<n2>\d{1,2})\s+"
+                   r"(?P<u2>months?|years?)\b", re.I)
+
+
+def _timepoint(label: str) -> float | None:
+    """The time point a label names, in months ("2-year OS rate", "PFS at 12 months, %"); None for none or two."""
+    ms = list(_TIME.finditer(label))
+    if len(ms) != 1:
+        return None
+    n = float(ms[0].group("n") or ms[0].group("n2"))
+    u = (ms[0].group("u") or ms[0].group("u2")).lower()
+    return n * 12 if u.startswith("y") else n
 
 
 def _level(label: str) -> float | None:
@@ -504,12 +522,12 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                 if arm is None:
                     continue
             u = unit if k == "median" else None
-            if k == "rate":
+            if k in ("rate", "landmark_rate"):
                 u = "percent" if cell.percent or "%" in label else None
                 if u is None:
                     continue
-            made.append(TableRecord(endpoint, k, arm, cell, lvl, None, None, "",
-                                    u, r.start, r.end, _row_text(r), inherited))
+            made.append(TableRecord(endpoint, k, arm, cell, lvl, None, None, "", u, r.start, r.end, _row_text(r),
+                                    inherited, _timepoint(label) if k == "landmark_rate" else None))
         if section_p is not None and any(x.kind in ("hr", "odds_ratio") for x in made):
             made = [_with_p(x, section_p[0], section_p[1], section_p[2]) if x.kind in ("hr", "odds_ratio")
                     and x.p_value is None else x for x in made]
@@ -524,7 +542,7 @@ def _row_text(r: _Row) -> str:
 
 def _with_p(x: TableRecord, op: str, v: float, text: str) -> TableRecord:
     return TableRecord(x.endpoint, x.kind, x.arm, x.cell, x.ci_level, v, op, text, x.unit, x.start, x.end, x.row,
-                       x.inherited)
+                       x.inherited, x.timepoint)
 
 
 def _give_p(recs: list[TableRecord], since: int, p) -> bool:

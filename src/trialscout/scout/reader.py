@@ -1110,7 +1110,7 @@ def _with_tables(records: list[Record], norm: str, original: str, arms: list[Arm
             c = t.cell
             kept.append(Record(
                 t.endpoint, t.kind, None if t.arm is None else arms[t.arm].label, c.value, c.lower, c.upper,
-                t.ci_level if c.lower is not None else None, t.p_value, t.p_operator, None, t.unit,
+                t.ci_level if c.lower is not None else None, t.p_value, t.p_operator, t.timepoint, t.unit,
                 Source(t.start, t.end, original[t.start:t.end]), value_text=c.value_text, lower_text=c.lower_text,
                 upper_text=c.upper_text, p_text=t.p_text, sentence_index=max(0, bisect_right(starts, t.start) - 1),
                 **_confidence(how)))
