@@ -254,3 +254,61 @@ def test_landmark_rates_take_their_time_point_from_the_label():
     assert len(got) == 4
     times = {(r.value, r.timepoint_months) for r in extract(LANDMARK).records}
     assert (71.2, 24.0) in times and (65.1, 36.0) in times
+
+
+SAME_LINE = """Patients were randomly assigned to nivatumab or docetaxel.
+Nivatumab (N = 417)
+Docetaxel (N = 208)
+Median overall survival, months (95% CI)
+Not reached (24.1-NE)
+19.8 (16.0-22.5)
+Hazard ratio (95% CI)
+0.72 (0.58, 0.89); P = 0.002
+"""
+
+
+def test_arm_names_with_their_sizes_on_one_line_and_cells_with_words_and_p():
+    got = _rows(SAME_LINE)
+    assert ("OS", "median", "nivatumab", "NR", 24.1, "NE", 95.0, None, None, "months") in [
+        (r[0], r[1], (r[2] or "").lower(), *r[3:]) for r in got]
+    assert ("OS", "hr", None, 0.72, 0.58, 0.89, 95.0, "=", 0.002, None) in got
+    assert len(got) == 3
+
+
+NOT_RESULTS = {
+    "subgroups": """Patients were randomized to zorbatinib or placebo.
+Overall survival by subgroup
+Subgroup | Zorbatinib (n=300) | Placebo (n=150) | HR (95% CI) |
+Age <65 years | 120 | 60 | 0.70 (0.50-0.95) |
+Male | 150 | 80 | 0.65 (0.48-0.88) |
+""",
+    "baseline": """Patients were randomized to zorbatinib or placebo.
+Table 1. Baseline characteristics
+Characteristic | Zorbatinib (n=300) | Placebo (n=150) |
+Median age (range), years | 63 (45-80) | 64 (40-82) |
+Median time since diagnosis, months | 14.2 (2.0-60.1) | 13.8 (1.5-58.0) |
+""",
+    "menu": """Home | News | Oncology | Lung cancer
+Zorbatinib improved OS | Read more | Share
+Median OS | 12 months | 9 months
+""",
+}
+
+
+def test_subgroup_baseline_and_menu_rows_give_no_table_records():
+    for name, text in NOT_RESULTS.items():
+        assert not any("table:row" in r.basis for r in extract(text).records), name
+
+
+FOLLOW = """Patients were randomized to zorbatinib or placebo.
+Endpoint | Zorbatinib (n=300) | Placebo (n=150) |
+Median follow-up, months | 24.1 | 23.9 |
+Median duration of response, months (95% CI) | 11.0 (9.0-14.2) | 7.4 (5.6-9.1) |
+Median time to response, months | 1.8 | 1.9 |
+"""
+
+
+def test_follow_up_and_time_to_response_rows_are_not_medians_of_an_endpoint():
+    got = _rows(FOLLOW)
+    assert got == sorted([("DOR", "median", "Zorbatinib", 11.0, 9.0, 14.2, 95.0, None, None, "months"),
+                          ("DOR", "median", "Placebo", 7.4, 5.6, 9.1, 95.0, None, None, "months")])

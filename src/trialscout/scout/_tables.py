@@ -22,11 +22,12 @@ from ._lexicon import RESPONSE, TTE, endpoints_in
 __all__ = ["TableCell", "TableRecord", "read_tables"]
 
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
-_VAL = rf"(?:{_NUM}|NR|NE|NA)"
+_VAL = rf"(?:{_NUM}|NR|NE|NA|(?i:not\s+(?:yet\s+)?reached|not\s+estimable|not\s+evaluable))"
 _MARK = r"[a-z*\u2020\u2021\u00a7\u00b6\u00a4\u00a5#\u2016\u00b0\u2018\u2019\u201c\u201d^,]*"  # footnote marks after a figure
 _CELL = re.compile(
-    rf"^\s*(?:(?:HR|OR)\s+)?(?P<v>{_VAL})(?:\.(?!\d))?\s*(?P<pct>%)?\s*{_MARK}\s*"
-    rf"(?:[(\[]\s*(?P<lo>{_VAL})\s*%?\s*(?:-|to|,|;)\s*(?P<hi>{_VAL})\s*%?\s*[)\]]|[(\[]\s*NR\s*[)\]])?\s*{_MARK}\s*$")
+    rf"^\s*(?:(?:HR|OR)\s+)?(?P<v>{_VAL})(?:\.(?!\d))?(?:\s*(?:months?|mos?)\b)?\s*(?P<pct>%)?\s*{_MARK}\s*"
+    rf"(?:[(\[]\s*(?P<lo>{_VAL})\s*%?\s*(?:-|to|,|;)\s*(?P<hi>{_VAL})\s*%?\s*[)\]]|[(\[]\s*NR\s*[)\]])?\s*{_MARK}\s*"
+    rf"(?:[;,]?\s*[Pp]\s*(?P<pop>[<=\u2264])\s*(?P<pv>0?\.\d+)\s*{_MARK}\s*)?$")
 # "232 (52.5) (47.7 to 57.2)", "3 (1%)": a count with its percentage (and the percentage's CI)
 _COUNT_CELL = re.compile(
     rf"^\s*\d+\s*\(\s*(?P<v><?\s*{_NUM})\s*(?P<pct>%)?\s*\)\s*{_MARK}\s*"
@@ -73,6 +74,7 @@ class TableCell:
     upper: float | str | None
     upper_text: str
     percent: bool
+    p: tuple[str, float, str] | None = None  # a P in the cell ("0.61 (0.49-0.76); P < 0.001")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +106,9 @@ class _Row:
 
 
 def _num(s: str) -> float | str:
-    if s in ("NR",):
+    if s == "NR" or s.lower().startswith("not") and s.lower().endswith("reached"):
         return "NR"
-    if s in ("NE", "NA"):
+    if s in ("NE", "NA") or s.lower().startswith("not"):
         return "NE"
     return float(s)
 
@@ -122,8 +124,10 @@ def parse_cell(text: str, count_ok: bool = False) -> TableCell | None:
     if m is None:
         return None
     lo, hi = m.group("lo"), m.group("hi")
+    gd = m.groupdict()
+    p = (gd["pop"], float(gd["pv"]), gd["pv"]) if gd.get("pv") else None
     return TableCell(_num(m.group("v")), m.group("v"), None if lo is None else _num(lo), lo or "",
-                     None if hi is None else _num(hi), hi or "", m.group("pct") is not None)
+                     None if hi is None else _num(hi), hi or "", m.group("pct") is not None, p)
 
 
 def _arm_index(head: str, arms, keys) -> int | None:
@@ -271,6 +275,11 @@ def _line_blocks(text: str, arms, keys):
                 len(lines[k][0]) < 80:
             cols.append(("arm", _arm_index(lines[k][0], arms, keys), None))
             k += 2
+        # or "Zorbatinib (N = 417)" / "Placebo (N = 208)", a name and its size a line
+        while not any(c[0] == "arm" and c[1] is None for c in cols) and k < len(lines) and \
+                len(lines[k][0]) < 80 and _ARM_N.search(lines[k][0]) and (k == i or cols):
+            cols.append(("arm", _arm_index(lines[k][0], arms, keys), None))
+            k += 1
         if not cols:
             # statistic columns, blank lines between
             k2 = k
@@ -526,7 +535,8 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                 u = "percent" if cell.percent or "%" in label else None
                 if u is None:
                     continue
-            made.append(TableRecord(endpoint, k, arm, cell, lvl, None, None, "", u, r.start, r.end, _row_text(r),
+            cp = cell.p or (None, None, "")
+            made.append(TableRecord(endpoint, k, arm, cell, lvl, cp[1], cp[0], cp[2], u, r.start, r.end, _row_text(r),
                                     inherited, _timepoint(label) if k == "landmark_rate" else None))
         if section_p is not None and any(x.kind in ("hr", "odds_ratio") for x in made):
             made = [_with_p(x, section_p[0], section_p[1], section_p[2]) if x.kind in ("hr", "odds_ratio")
