@@ -312,3 +312,21 @@ def test_follow_up_and_time_to_response_rows_are_not_medians_of_an_endpoint():
     got = _rows(FOLLOW)
     assert got == sorted([("DOR", "median", "Zorbatinib", 11.0, 9.0, 14.2, 95.0, None, None, "months"),
                           ("DOR", "median", "Placebo", 7.4, 5.6, 9.1, 95.0, None, None, "months")])
+
+
+SPACED = """Patients were randomized to Zelbora or placebo.
+Table 4: Efficacy Results Zelbora
+N = 1200 Placebo
+N = 1198 Hazard Ratio
+(95% CI) P-Value
+Invasive Disease-Free Survival Events 98 (8.2%) 141 (11.8%) 0.68 (0.53, 0.88)3 0.003
+Local Recurrence 12 20
+Distant Recurrence 60 91 0.66 (0.48 - 0.91) 0.01
+Deaths 40 52 0.77 (0.51, 1.16) 0.21
+"""
+
+
+def test_single_space_rows_under_a_header_naming_arms_then_a_ratio():
+    got = _rows(SPACED)
+    # the events' counts are not results; the row's ratio is; a row naming no endpoint and a deaths row give nothing
+    assert got == [("IDFS", "hr", None, 0.68, 0.53, 0.88, 95.0, "=", 0.003, None)]

@@ -26,7 +26,7 @@ _VAL = rf"(?:{_NUM}|NR|NE|NA|(?i:not\s+(?:yet\s+)?reached|not\s+estimable|not\s+
 _MARK = r"[a-z*\u2020\u2021\u00a7\u00b6\u00a4\u00a5#\u2016\u00b0\u2018\u2019\u201c\u201d^,]*"  # footnote marks after a figure
 _CELL = re.compile(
     rf"^\s*(?:(?:HR|OR)\s+)?(?P<v>{_VAL})(?:\.(?!\d))?(?:\s*(?:months?|mos?)\b)?\s*(?P<pct>%)?\s*{_MARK}\s*"
-    rf"(?:[(\[]\s*(?P<lo>{_VAL})\s*%?\s*(?:-|to|,|;)\s*(?P<hi>{_VAL})\s*%?\s*[)\]]|[(\[]\s*NR\s*[)\]])?\s*{_MARK}\s*"
+    rf"(?:[(\[]\s*(?P<lo>{_VAL})\s*%?\s*(?:-|to|,|;)\s*(?P<hi>{_VAL})\s*%?\s*[)\]]\d?|[(\[]\s*NR\s*[)\]])?\s*{_MARK}\s*"
     rf"(?:[;,]?\s*[Pp]\s*(?P<pop>[<=\u2264])\s*(?P<pv>0?\.\d+)\s*{_MARK}\s*)?$")
 # "232 (52.5) (47.7 to 57.2)", "3 (1%)": a count with its percentage (and the percentage's CI)
 _COUNT_CELL = re.compile(
@@ -446,11 +446,73 @@ def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[Tab
     for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
         if not any(x[0] < b and a < x[1] for x in out):
             out.append((a, b, recs))
-    for cols, rows, a, b, before in _line_blocks(text, arms, keys):
+    for cols, rows, a, b, before in _line_blocks(text, arms, keys) + _spaced_rows(text, arms, keys):
         if any(x[0] < b and a < x[1] for x in out):
             continue
         out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)))
     return out
+
+
+# -- rows whose cells are separated by single spaces ------------------------------------------------------------
+# "Table 8: ... Femara N = 2582 Placebo N = 2586 Hazard Ratio (95% CI) P-Value", then
+# "Disease Free Survival (DFS)1 Events 122 (4.7%) 193 (7.5%) 0.62 (0.49, 0.78)2 0.00003"
+_TOKEN = re.compile(rf"(?<!\S)(?:{_NUM}|NR|NE)\s*%?(?:\s*\((?:[^()]{{1,30}})\)\d?)?{_MARK}(?=\s|$)")
+_RATIO_WORDS = re.compile(r"\b(?P<hr>hazard\s+ratio|HR)\b(?:\s*\(\s*(?P<lvl>\d{2})\s*%\s*CI\s*\))?|\b(?P<p>p[\s-]*values?)\b",
+                          re.I)
+
+
+def _spaced_rows(text: str, arms, keys):
+    """Rows of single-space cells under a header that names the arms, then a hazard ratio (and a P) column, in
+    that order, over at most four lines; a row is read when it has a figure for every column, or only the arms'."""
+    if len(arms) < 2:
+        return []
+    lines = _lines(text)
+    out = []
+    for i, (ln, pos) in enumerate(lines):
+        if not re.match(r"^\s*Table\s+\d", ln):
+            continue
+        block = [lines[i]]
+        for ln2, p2 in lines[i + 1:i + 40]:
+            if re.match(r"^\s*Table\s+\d", ln2):
+                break  # the next table
+            block.append((ln2, p2))
+        head = " ".join(x for x, _ in block[:4])
+        marks: list[tuple[int, tuple[str, int | None, float | None]]] = []
+        for ai, a in enumerate(arms):
+            m = re.search(rf"(?<![\w-]){re.escape(a.label)}(?![\w-])", head)
+            if m:
+                marks.append((m.start(), ("arm", ai, None)))
+        arm_cols = len(marks)
+        for m in _RATIO_WORDS.finditer(head):
+            marks.append((m.start(), ("p", None, None) if m.group("p") else
+                          ("hr", None, float(m.group("lvl")) if m.group("lvl") else None)))
+        marks.sort(key=lambda t: t[0])
+        cols = [c for _, c in marks]
+        kinds = [c[0] for c in cols]
+        if arm_cols < 2 or kinds[:arm_cols] != ["arm"] * arm_cols or "hr" not in kinds[arm_cols:] or \
+                kinds.count("hr") > 1 or kinds.count("p") > 1:
+            continue
+        rows = []
+        for ln2, p2 in block[1:]:
+            if len(ln2) > 200:
+                break
+            toks = list(_TOKEN.finditer(ln2))
+            # the figures end the line and follow its label
+            tail = [t for t in toks if t.start() > 0]
+            while tail and ln2[tail[0].start():].split() and not _only_tokens(ln2[tail[0].start():]):
+                tail.pop(0)
+            if len(tail) not in (arm_cols, len(cols)) or not re.search(r"[A-Za-z]", ln2[:tail[0].start()]):
+                continue
+            label = ln2[:tail[0].start()].strip()
+            cells = [(t.group().strip(), p2 + t.start(), p2 + t.end()) for t in tail]
+            rows.append(_Row(label, cells, p2, p2 + len(ln2)))
+        if rows:
+            out.append((cols, rows, pos, rows[-1].end, text[max(0, pos - 300):pos]))
+    return out
+
+
+def _only_tokens(s: str) -> bool:
+    return _TOKEN.sub("", s).strip() == ""
 
 
 def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict[str, str]) -> list[TableRecord]:
@@ -477,8 +539,15 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                 if _give_p(recs, section_start, section_p):
                     section_p = None
             continue
-        if _NOT_RESULT.search(_masked(label, defined)):
-            continue
+        ratio_only = False
+        masked = _masked(label, defined)
+        if _NOT_RESULT.search(masked):
+            # "Disease-free survival events | 122 (4.7%) | 193 (7.5%) | 0.62 (0.49, 0.78)": the events' counts
+            # are not results, the ratio column's figure is
+            if _NOT_RESULT.search(re.sub(r"\bevents?\b", " ", masked, flags=re.I)) or \
+                    not any(c[0] in ("hr", "or") for c in cols) or own is None:
+                continue
+            ratio_only = True
         inherited = False
         endpoint = own
         if endpoint is None:
@@ -517,7 +586,7 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
             if ckind in ("hr", "or"):
                 k = "hr" if ckind == "hr" else "odds_ratio"
                 lvl = clevel if clevel is not None else level
-            if k is None:
+            if k is None or ratio_only and ckind not in ("hr", "or"):
                 continue
             cell = parse_cell(ctext, count_ok=(k == "rate"))
             if cell is None:
