@@ -330,3 +330,15 @@ def test_single_space_rows_under_a_header_naming_arms_then_a_ratio():
     got = _rows(SPACED)
     # the events' counts are not results; the row's ratio is; a row naming no endpoint and a deaths row give nothing
     assert got == [("IDFS", "hr", None, 0.68, 0.53, 0.88, 95.0, "=", 0.003, None)]
+
+
+def test_a_total_column_is_no_arm_and_a_table_without_results_names_none():
+    baseline = ("Table 1\n"
+                "Characteristic | Drug X (n=120) | Drug Y (n=118) | Total (N=238) |\n"
+                "Median age, years | 61 | 60 | 60 |\n"
+                "Female, n (%) | 50 (42) | 47 (40) | 97 (41) |\n"
+                "ECOG 0, n (%) | 70 (58) | 69 (58) | 139 (58) |\n")
+    assert extract(baseline).arms == ()
+    two = baseline.replace(" Total (N=238) |", "").replace(" | 60 |", " |").replace(" | 97 (41) |", " |") \
+        .replace(" | 139 (58) |", " |")
+    assert extract(two).arms == ()  # the arms of a baseline table alone are not kept

@@ -53,6 +53,8 @@ _STAT_ONLY = re.compile(
     r"intervals?|hazard|ratios?|HRs?|ORs?|odds|stratified|unstratified|estimated?|[a-z]|95|90|value|p|"
     r"Clopper|Pearson|method|Cox|model|log-rank|test|one-sided|two-sided|rates?|%|at|\d{1,2}(?:\.\d)?[- ]?(?:months?|"
     r"years?))\b|-)*$", re.I)
+_NOT_ARM = re.compile(r"\b(?:total|overall|all\s+patients|combined|pooled|characteristics?|endpoints?|outcomes?)\b",
+                      re.I)
 _ARM_N = re.compile(r"[(\[]?\s*\bn\s*=\s*(?P<n>\d[\d,]*)\s*[)\]]?", re.I)
 _N_LINE = re.compile(r"^\s*[(\[]?\s*N\s*=\s*(?P<n>\d[\d,]*)\s*[)\]]?\s*$", re.I)
 _STAT_HEAD = re.compile(r"^\s*(?:(?P<hr>(?:stratified\s+)?(?:HR|hazard ratio))|(?P<or>OR|odds ratio))\s*"
@@ -224,7 +226,8 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], in
                                        float(sm.group("lvl")) if sm.group("lvl") else None))
                 elif _P_HEAD.match(p[0]):
                     head_parts.append(("p", p[0], None))
-                elif p[0] and (_arm_index(p[0], arms, keys) is not None or (not arms and _ARM_N.search(p[0]))):
+                elif p[0] and (_arm_index(p[0], arms, keys) is not None or (not arms and _ARM_N.search(p[0]) and
+                                                                           not _NOT_ARM.search(p[0]))):
                     head_parts.append(("arm", p[0], None))
                 else:
                     continue
@@ -439,8 +442,9 @@ def _mark_kinds(text: str) -> dict[str, str]:
 
 def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[TableRecord]]]:
     """Every table block read from ``text`` (normalized, cells separated by pipes): (start, end, records)."""
-    out = []
+    out: list[tuple[int, int, list[TableRecord]]] = []
     marks = _mark_kinds(text)
+    n_arms = len(arms)
     for cols, rows, a, b, before in _pipe_blocks(text, arms, keys):
         out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)))
     for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
@@ -450,6 +454,8 @@ def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[Tab
         if any(x[0] < b and a < x[1] for x in out):
             continue
         out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)))
+    if not any(recs for _, _, recs in out):
+        del arms[n_arms:]  # arms named by a table that gave no result are not kept
     return out
 
 
