@@ -342,3 +342,14 @@ def test_a_total_column_is_no_arm_and_a_table_without_results_names_none():
     two = baseline.replace(" Total (N=238) |", "").replace(" | 60 |", " |").replace(" | 97 (41) |", " |") \
         .replace(" | 139 (58) |", " |")
     assert extract(two).arms == ()  # the arms of a baseline table alone are not kept
+
+
+def test_size_heads_on_their_own_line_name_no_arm():
+    text = ("Table 2\n"
+            "| | Drug X | Drug Y |\n"
+            "| | (n = 300) | (n = 150) |\n"
+            "| Median PFS, months (95% CI) | 9.4 (8.1-10.6) | 5.2 (4.4-6.0) |\n"
+            "| Hazard ratio (95% CI) | 0.61 (0.49-0.76) | |\n")
+    x = extract(text)
+    assert all(a.label.strip() for a in x.arms)
+    assert not any(r.arm is not None and not r.arm.strip() for r in x.records)

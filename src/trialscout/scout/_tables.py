@@ -154,6 +154,11 @@ def _arm_index(head: str, arms, keys) -> int | None:
     return hits[0][1]
 
 
+def _named_head(head: str) -> bool:
+    """A head that names a treatment beside its size (not "(n = 300)" alone, not "Total (N=450)")."""
+    return re.search(r"[A-Za-z]{2}", _ARM_N.sub(" ", head)) is not None and not _NOT_ARM.search(head)
+
+
 def _header_arm(head: str):
     """An arm named only by a column head: its name without the size (which may count an analysis set)."""
     from .reader import Arm
@@ -227,7 +232,7 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], in
                 elif _P_HEAD.match(p[0]):
                     head_parts.append(("p", p[0], None))
                 elif p[0] and (_arm_index(p[0], arms, keys) is not None or (not arms and _ARM_N.search(p[0]) and
-                                                                           not _NOT_ARM.search(p[0]))):
+                                                                           _named_head(p[0]))):
                     head_parts.append(("arm", p[0], None))
                 else:
                     continue
