@@ -19,12 +19,14 @@ invented one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
 
 from . import _model
 from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, relabel_progression
+from ._tables import cell_breaks, read_tables
 from ._text import Sentence, normalize, sentences
 
 __all__ = ["Arm", "Source", "Record", "Extraction", "extract"]
@@ -1088,9 +1090,32 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
         records.extend(recs)
         if last is not None:
             prev_tte = last
+    records = _with_tables(records, norm, text, arms, sents, defined)
     if learned or (learned is None and _model.enabled()):
         records = _model.rescore(records, sents, arms)
     return Extraction(trial, tuple(arms), tuple(records), text)
+
+
+def _with_tables(records: list[Record], norm: str, original: str, arms: list[Arm], sents, defined) -> list[Record]:
+    """Records read from results tables (:mod:`._tables`) replace those the sentences gave from the same span."""
+    blocks = read_tables(cell_breaks(norm, original), arms, [], defined)
+    if not blocks:
+        return records
+    spans = [(a, b) for a, b, recs in blocks if recs]
+    kept = [r for r in records if not any(r.source.start < b and a < r.source.end for a, b in spans)]
+    starts = [s.start for s in sents]
+    for _, _, recs in blocks:
+        for t in recs:
+            how = ["table:row"] + (["table:endpoint-above"] if t.inherited else [])
+            c = t.cell
+            kept.append(Record(
+                t.endpoint, t.kind, None if t.arm is None else arms[t.arm].label, c.value, c.lower, c.upper,
+                t.ci_level if c.lower is not None else None, t.p_value, t.p_operator, t.timepoint, t.unit,
+                Source(t.start, t.end, original[t.start:t.end]), value_text=c.value_text, lower_text=c.lower_text,
+                upper_text=c.upper_text, p_text=t.p_text, sentence_index=max(0, bisect_right(starts, t.start) - 1),
+                **_confidence(how)))
+    kept.sort(key=lambda r: (r.source.start, r.source.end))
+    return kept
 
 
 # a word broken at a line end by a hyphen ("recurrence-\nfree survival", "over- all survival" in a text layer whose
@@ -1409,6 +1434,8 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "endpoint:listed": 0.9,          # "in RFS or OS (hazard ratios of a [...] and b [...])": the endpoints in order
     "time:other-clause": 0.6,
     "context:table": 0.4,            # cells of a table flattened to text
+    "table:row": 1.0,                # a row of a results table whose header names the arms or statistics
+    "table:endpoint-above": 0.9,     # a statistic-only row label ("Hazard ratio (95% CI)"): the endpoint above it
     "context:slash-list": 0.4,       # "76%/60% 69%/55%"
     "context:subgroup": 0.3,         # a comparison that is not of the arms: salvage treatment, men vs women
     "context:pooled": 0.2,           # "among all patients" in a sentence that names no arm
