@@ -892,8 +892,13 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "KRAS", "ATEZO", "BEV", "SOR", "LPI", "SLD", "DCR", "CR", "VGPR", "PR", "SD", "PD",
                "OSAKA", "BASEL", "PBO", "RIB", "DPd", "PVd", "VTd", "D-VTd", "D-Rd", "Rd", "T-DXd", "T-DM1",
                "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME"}
-_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|(?:\s?-\s?|\s)\d{1,4}(?:[a-z]|[A-Z]{1,2})?"
-                       r"|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
+_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|-[A-Z]\d{1,3}|(?:\s?-\s?|\s)\d{1,4}"
+                       r"(?:[a-z]|[A-Z]{1,2})?|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
+# names read only where a mention stands in a trial's own context (see _TRIAL_WEAK): a lower-case start ("monarchE"),
+# a cooperative group's protocol number without the group ("E1910", "S1826"), two letters and a number ("EV-302")
+_TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*)(?![\w-])")
+_TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{3,4})(?![\w-])")
+_TRIAL_WEAK = 3.0
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
 # a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
 _TRIAL_MULTI = re.compile(r"(?<![\w-])((?!(?:Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|The)\s)"
@@ -948,8 +953,13 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
     terms: set[str] = set()
     armed: set[str] = set()
     cands: list[tuple[int, int, str, bool]] = []
+    weak: set[str] = set()
     for m in _TRIAL_RE.finditer(text):
         cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
+    for rx in (_TRIAL_LOWER, _TRIAL_PROTOCOL):
+        for m in rx.finditer(text):
+            cands.append((m.start(1), m.end(1), m.group(1), False))
+            weak.add(re.sub(r"[\s\-]", "", m.group(1)).upper())
     multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP) for m in rx.finditer(text)}
     for name in multi:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
@@ -970,12 +980,13 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         key = re.sub(r"[\s\-]", "", base).upper()
         if not is_multi:
             if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or \
-                    len(re.sub(r"[^A-Za-z]", "", base)) < 3:
+                    len(re.sub(r"[^A-Za-z]", "", base)) < 3 and key not in weak:
                 continue
-            if re.search(r"(?:19|20)\d\d$", base) or re.fullmatch(r"[IVX]+", head):
+            if re.search(r"(?:19|20)\d\d$", base) and not re.fullmatch(r"[A-Z]\d{4}", base) or \
+                    re.fullmatch(r"[IVX]+", head):
                 continue
             letters = re.sub(r"[^A-Za-z]", "", base)
-            if sum(c.isupper() for c in letters) < 2:
+            if sum(c.isupper() for c in letters) < 2 and key not in weak:
                 continue
             if letters.isupper() and len(letters) <= 3 and not re.search(r"\d", base):
                 continue
@@ -993,8 +1004,14 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
                 r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
                 r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
-                r"(?:trial|study)\b", after, re.I):
+                r"(?:trial|study)\b|\s*:\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b", after, re.I) or re.match(
+                # an author group ("RUBY Investigators", "the EV-302/KEYNOTE-A39 Study Group"), a registry line
+                # ("KEYNOTE-564 number, NCT03142334")
+                r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+)?(?:Investigators|Group)\b|\s+(?:number|no\.)\s*[,:]?\s*NCT\d",
+                after):
             s += 3
+        elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*,?\s+$", before, re.I):
+            s += 2  # "the open-label study IMROZ", "the phase 3 trial, S1826"
         if re.search(r"(?:phase\s*(?:3|III|2|II)|randomi[sz]ed)[\w\s,-]{0,25}$", before, re.I):
             s += 2
         # "results from CASSIOPEIA", "data from ELM-PC4", "ASCENT Results | ..."
@@ -1025,8 +1042,14 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         s += 0.6
         score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
-    for k in terms | {k for k in armed if ctx.get(k, 0.0) < 3.0}:
+    for k in terms | {k for k in armed if ctx.get(k, 0.0) < 3.0} | {k for k in weak if ctx.get(k, 0.0) < _TRIAL_WEAK}:
         score.pop(k, None)
+    # "S1826" beside "SWOG S1826": one trial, named by the group's form
+    for k in [k for k in weak if k in score]:
+        full = [g for g in score if g != k and g.endswith(k) and _TRIAL_GROUP.fullmatch(forms[g].most_common(1)[0][0])]
+        if len(full) == 1:
+            score[full[0]] += score.pop(k)
+            ctx[full[0]] = max(ctx.get(full[0], 0.0), ctx.get(k, 0.0))
     return score, forms, ctx
 
 
