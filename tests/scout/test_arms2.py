@@ -61,3 +61,50 @@ def test_the_protocol_number_joins_the_group_form():
     text = ("Older patients enrolled on SWOG S1492 did well. In the randomized phase 3 trial, S1492, zorvatinib "
             "was compared with placebo.")
     assert _trial(text) == "SWOG S1492"
+
+
+# --- the arms' sizes ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, sizes", [
+    # a list after the design verb: "ARM, N; ARM, N", "ARM n = N, ARM n = N", "N in the ARM arm; N in the ARM arm"
+    ("A total of 600 patients were randomized (zorvatinib, 402; placebo, 198). Median PFS was longer with "
+     "zorvatinib than with placebo (12.1 vs 6.3 months).", [402, 198]),
+    ("Overall, 500 pts were randomized (zorvatinib n = 251, placebo n = 249). PFS was longer with zorvatinib than "
+     "with placebo.", [251, 249]),
+    ("A total of 480 patients were randomized (241 in the zorvatinib arm; 239 in the placebo arm). OS favoured "
+     "zorvatinib over placebo.", [241, 239]),
+    ("In all, 300 patients were randomly assigned, 151 in the zorvatinib group and 149 in the placebo group; 20 and "
+     "30 died. PFS favoured zorvatinib versus placebo.", [151, 149]),
+])
+def test_sizes_listed_after_the_design_verb(text, sizes):
+    assert [n for _label, n in _arms(text)] == sizes
+
+
+def test_a_list_that_sizes_one_arm_only_gives_no_size():
+    text = ("A total of 600 patients were randomized (zorvatinib, 402). Median PFS was longer with zorvatinib than "
+            "with placebo (12.1 vs 6.3 months). Placebo was given orally; zorvatinib was given with placebo.")
+    assert dict(_arms(text)).get("placebo") is None
+
+
+@pytest.mark.parametrize("text, sizes", [
+    # "(n = N; HR ...)": a size followed by another item in its parentheses
+    ("Median DFS was 10.8 months with placebo (n = 262) and 21.8 months with zorvatinib (n = 532; HR, 0.76; "
+     "95% CI, 0.63-0.91).", {"placebo": 262, "zorvatinib": 532}),
+    ("Median OS in the zorvatinib arm (n = 143) was 54.0 months vs not reached in the placebo arm (n = 73; HR, "
+     "0.81; 95% CI, 0.42-1.56).", {"zorvatinib": 143, "placebo": 73}),
+])
+def test_a_size_followed_by_a_ratio_in_its_parentheses(text, sizes):
+    assert dict(_arms(text)) == sizes
+
+
+@pytest.mark.parametrize("text", [
+    # the count behind a rate is not an arm's size
+    "The ORR in the zorvatinib arm reached 67.5% (n=295), whereas the ORR in the placebo arm was 44.2% (n=195).",
+    "ORR was 52% (n = 88) with zorvatinib versus 30% (n = 51) with placebo.",
+    # a ratio's part is not a size
+    "A total of 216 participants were 2:1 randomised to receive zorvatinib until progression, or a placebo. "
+    "Participants receiving placebo could switch to zorvatinib; OS favoured zorvatinib over placebo.",
+    "Patients were 3:1 randomized to zorvatinib or placebo. PFS favoured zorvatinib over placebo.",
+])
+def test_no_size_from_a_rate_count_or_a_ratio(text):
+    assert all(n is None for _label, n in _arms(text))

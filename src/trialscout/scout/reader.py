@@ -340,7 +340,7 @@ _ARM_CTX += [
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
-    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*\)"),
+    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
     re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
                r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
@@ -670,14 +670,62 @@ def _arm_count(text: str) -> int:
     return 2
 
 
+# the sizes listed after the design verb: "794 patients were randomized (nivolumab, 532; placebo, 262)", "(BVd n = 243,
+# DVd n = 251)", "(245 in the dostarlimab arm; 249 in the placebo arm)", "randomized, 127 in the immediate ART group
+# and 126 in the deferred ART group;"
+_N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated)\b\s*(?P<o>\(|,|:)\s*",
+                          re.I)
+_N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
+                           r"(?:\s+(?:patients|participants|pts))?\s*(?=[;,)]|\band\b|$)", re.I)
+_N_LIST_BEFORE = re.compile(r"(?:^|[;,(]\s*|\band\s+)(?P<n>\d+)\s+(?:patients\s+|participants\s+|pts\s+)?(?:were\s+)?"
+                            r"(?:in|to|into)\s+(?:the\s+)?$", re.I)
+
+
+def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
+    """Every arm's size in a list right after "randomized"/"assigned" (see _N_LIST_HEAD), each arm once and every
+    arm named; nothing when the list sizes only some arms or names an arm twice."""
+    for h in _N_LIST_HEAD.finditer(t):
+        start = h.end()
+        close = t.find(")", start) if h.group("o") == "(" else -1
+        end = close if close >= 0 else (min([i for i in (t.find(";", start), t.find(". ", start)) if i >= 0] + [len(t)]))
+        if _N_SKIP.search(t[start:end]):
+            continue
+        seg = t[start:end]
+        got: dict[int, int] = {}
+        for a0, a1, a in mentions:
+            if not (start <= a0 and a1 <= end):
+                continue
+            n = None
+            ma = _N_LIST_AFTER.match(seg, a1 - start)
+            mb = _N_LIST_BEFORE.search(seg[:a0 - start])
+            if ma:
+                n = int(ma.group("n"))
+            if mb:
+                nb = int(mb.group("n"))
+                if n is not None and n != nb:
+                    return {}
+                n = nb
+            if n is None:
+                continue
+            if a in got:
+                return {}
+            got[a] = n
+        if len(got) >= 2 and len(got) == n_arms:
+            return got
+    return {}
+
+
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
     for s in sentences(text):
-        if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
-            continue
         t = _spelled_numbers(s.text)
         mentions = _mentions(t, arms)
+        if len(arms) >= 2:
+            for a, n in _listed_sizes(t, mentions, len(arms)).items():
+                sizes.setdefault(a, n)
+        if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
+            continue
         if each is None and len(arms) >= 2:
             me = _N_EACH.search(t)
             if me:
@@ -705,6 +753,11 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         for k, (pos, end, n, to) in enumerate(found):
             nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(t)])
             if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+(?:the\s+)?$", t[max(0, pos - 18):pos], re.I):
+                continue
+            # "were 2:1 randomised to": a ratio's part; "ORR was 67.5% (n=295)": the count behind a rate
+            if re.search(r"\d\s*:\s*$", t[max(0, pos - 6):pos]) or \
+                    re.search(r"\d\s*%\s*\(\s*n\s*(?:=|\s5\s|5)\s*$", t[max(0, pos - 20):pos], re.I):
+                seen.add(pos)
                 continue
             # "A total of 535 patients were randomized to receive A (n=179), B (n=179), or C (n=177)": a total
             # ("A total of 484 women were randomly assigned to ribociclib plus fulvestrant, and 242 ..." is a size)
