@@ -102,8 +102,10 @@ def test_a_size_followed_by_a_ratio_in_its_parentheses(text, sizes):
     "The ORR in the zorvatinib arm reached 67.5% (n=295), whereas the ORR in the placebo arm was 44.2% (n=195).",
     "ORR was 52% (n = 88) with zorvatinib versus 30% (n = 51) with placebo.",
     # a ratio's part is not a size
-    "A total of 216 participants were 2:1 randomised to receive zorvatinib until progression, or a placebo. "
-    "Participants receiving placebo could switch to zorvatinib; OS favoured zorvatinib over placebo.",
+    "A total of 216 participants were 2:1 randomised to receive zorvatinib (80 mg daily) until disease progression, "
+    "or a placebo. Median PFS was longer with zorvatinib than with placebo (12 vs 6 months).",
+    "Eligible women were 2:1 randomized to zorvatinib given until relapse. OS was longer with zorvatinib than with "
+    "placebo, and PFS with zorvatinib versus placebo.",
     "Patients were 3:1 randomized to zorvatinib or placebo. PFS favoured zorvatinib over placebo.",
 ])
 def test_no_size_from_a_rate_count_or_a_ratio(text):
