@@ -110,3 +110,42 @@ def test_a_size_followed_by_a_ratio_in_its_parentheses(text, sizes):
 ])
 def test_no_size_from_a_rate_count_or_a_ratio(text):
     assert all(n is None for _label, n in _arms(text))
+
+
+# --- the arms' names ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, labels", [
+    # a timing strategy with its treatment
+    ("Patients were randomized to early ART or deferred ART. Mortality was lower with early ART than with "
+     "deferred ART.", {"early ART", "deferred ART"}),
+    ("A total of 253 patients were randomized, 127 in the immediate ART group and 126 in the deferred ART group; "
+     "76 and 70 patients died.", {"immediate ART", "deferred ART"}),
+    ("We randomly assigned patients to immediate surgery or delayed surgery. Survival was similar with "
+     "immediate surgery versus delayed surgery.", {"immediate surgery", "delayed surgery"}),
+    # "relative to" compares two arms
+    ("Patients were randomly assigned to receive ZR or 6 cycles of FCR. ZR led to longer PFS relative to FCR in "
+     "all patients. ZR improved OS relative to FCR.", {"ZR", "FCR"}),
+])
+def test_arm_names_of_timing_and_relative_comparisons(text, labels):
+    assert {label for label, _n in _arms(text)} == labels
+
+
+def test_no_timing_arm_from_an_early_stage():
+    text = "Patients with early breast cancer were treated with zorvatinib. Early relapses were rare."
+    assert all("early" not in label.lower() for label, _n in _arms(text))
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("Patients were randomly assigned to ZR or FCR. ZR improved PFS relative to FCR. Among the 354 patients "
+     "randomized to ZR, 214 (60.5%) remain on treatment.", {"ZR": 354, "FCR": None}),
+    ("Patients were randomized to zorvatinib or placebo; PFS favoured zorvatinib versus placebo. Among the 120 "
+     "patients randomized to placebo, 40 crossed over.", {"zorvatinib": None, "placebo": 120}),
+])
+def test_among_the_patients_randomized_to_an_arm(text, sizes):
+    assert dict(_arms(text)) == sizes
+
+
+def test_of_the_patients_randomized_to_both_arms_is_a_total():
+    text = ("Of the 713 patients randomized to zorvatinib or placebo, 473 were evaluable. PFS favoured zorvatinib "
+            "versus placebo.")
+    assert all(n is None for _label, n in _arms(text))

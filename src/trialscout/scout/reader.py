@@ -285,7 +285,9 @@ _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|Do
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
                              r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM)$")
 _W = r"[A-Za-z][\w\-+/]*[\w+]|[A-Za-z]"
-_MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's choice of)\s+)|"
+# a timing strategy names an arm with its treatment: "immediate ART" versus "deferred ART"
+_MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's choice of|immediate|deferred|delayed|"
+        r"early(?=\s+[A-Z]{2}))\s+)|"
         r"(?:first[- ]generation\s+(?:[A-Z][A-Z0-9-]+\s+)?))?")
 # a two-word drug name: "trastuzumab deruxtecan", "idecabtagene vicleucel", "enfortumab vedotin"
 _W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
@@ -297,7 +299,7 @@ _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|
 _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
-               rf"versus|vs\.?|v\.|compared (?:with|to)|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
+               rf"versus|vs\.?|v\.|compared (?:with|to)|relative to|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
                rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
                rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
@@ -413,6 +415,8 @@ def _arm_words(phrase: str) -> frozenset[str]:
 
 def _valid_arm_phrase(p: str) -> bool:
     words = [w for w in re.split(r"\s+", p) if w]
+    if len(words) >= 2 and re.fullmatch(r"immediate|deferred|delayed|early", words[0], re.I):
+        words = words[1:]  # "early ART": the treatment after its timing
     head = words[0]
     if head.lower() in _ARM_STOP or _ENDPOINT_WORDS.match(head) or head[0].isdigit():
         return False
@@ -752,7 +756,12 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         prev_end = 0
         for k, (pos, end, n, to) in enumerate(found):
             nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(t)])
-            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+(?:the\s+)?$", t[max(0, pos - 18):pos], re.I):
+            of_total = re.search(r"(?<!total )\b(?:of|among)\s+(?:the\s+)?$", t[max(0, pos - 18):pos], re.I)
+            # "Among the 354 patients randomized to IR, 214 (60.5%) remain on ibrutinib": the arm's size, not a total
+            among_arm = re.search(r"\bamong\s+the\s+$", t[max(0, pos - 12):pos], re.I) and re.match(
+                r"\d+\s+(?:patients|participants)\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned)\s+to\s+[^,;()]{1,60},\s+\d",
+                t[pos:])
+            if pos in seen or (of_total and not among_arm):
                 continue
             # "were 2:1 randomised to": a ratio's part; "ORR was 67.5% (n=295)": the count behind a rate
             if re.search(r"\d\s*:\s*$", t[max(0, pos - 6):pos]) or \
