@@ -149,3 +149,21 @@ def test_of_the_patients_randomized_to_both_arms_is_a_total():
     text = ("Of the 713 patients randomized to zorvatinib or placebo, 473 were evaluable. PFS favoured zorvatinib "
             "versus placebo.")
     assert all(n is None for _label, n in _arms(text))
+
+
+@pytest.mark.parametrize("text, labels", [
+    # the abbreviation after a list of drugs names the regimen; its last drug is no arm
+    ("Median OS was longer with ZBd than with daratumumab (Darzalex) plus bortezomib and dexamethasone (DBd; HR, "
+     "0.58). ORR was 83% with ZBd vs 71% with DBd. PFS favoured ZBd over DBd.", ["ZBd", "DBd"]),
+    ("Patients received zorvatinib with lenalidomide and dexamethasone (ZRd) or carfilzomib plus lenalidomide "
+     "and dexamethasone (KRd). PFS was longer with ZRd than with KRd; OS favoured ZRd over KRd.", ["ZRd", "KRd"]),
+])
+def test_a_regimen_abbreviation_is_the_arm_not_its_last_drug(text, labels):
+    assert [label for label, _n in _arms(text)] == labels
+
+
+def test_a_drug_abbreviated_by_its_own_letters_keeps_its_name():
+    text = ("Patients were randomized to zorvatinib plus sorafenib (SOR) or sorafenib alone. PFS was longer with "
+            "zorvatinib plus sorafenib than with SOR alone; OS favoured zorvatinib plus sorafenib versus SOR.")
+    labels = [label for label, _n in _arms(text)]
+    assert "sorafenib" in labels or "SOR" in labels

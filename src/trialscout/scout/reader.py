@@ -431,6 +431,19 @@ def _valid_arm_phrase(p: str) -> bool:
     return True
 
 
+def _regimen_abbreviation(text: str, start: int, phrase: str, abbr: str) -> bool:
+    """Whether ``abbr`` in "... and <phrase> (<abbr>)" abbreviates a regimen of several drugs the phrase closes,
+    not the phrase alone: the phrase follows a conjunction after another drug and the abbreviation is neither its
+    start ("sorafenib (SOR)") nor its words' initials ("nal-IRI plus 5-FU (NI5)")."""
+    if not re.search(r"[A-Za-z]{4,}\)?,?\s+(?:and|plus|\+|with)\s+$", text[max(0, start - 60):start]):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", abbr).lower()
+    if len(letters) < 2 or re.sub(r"[^a-z]", "", phrase.lower()).startswith(letters):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", phrase)).lower()
+    return letters != initials and len(letters) > len(re.findall(r"[A-Za-z]+", phrase))
+
+
 def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     """The trial's arms (label, size) and a map from the word sets of their names to the arm index."""
     counts: Counter[frozenset[str]] = Counter()
@@ -453,6 +466,23 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in re.finditer(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]", text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
+        if kb in counts and ka != kb and _regimen_abbreviation(text, m.start("a"), m.group("a"), m.group("b")):
+            # "daratumumab plus bortezomib and dexamethasone (DVd)": the abbreviation names the regimen, the
+            # word before it is one of its drugs, no arm's name
+            if ka in counts:
+                counts[kb] += counts.pop(ka)
+                surface.pop(ka)
+                first[kb] = min(first[kb], first.pop(ka))
+            # nor are its other drugs after a conjunction: "zorvatinib with lenalidomide and dexamethasone (ZRd)"
+            chain = re.search(r"(?:(?:[A-Za-z][\w\-]*)(?:\s*\([^()]{1,20}\))?\s*,?\s+(?:and|plus|\+|with)\s+){1,4}$",
+                              text[max(0, m.start("a") - 120):m.start("a")])
+            if chain:
+                for w in re.findall(r"(?:\b(?:and|plus|with)\s+|\+\s*)([A-Za-z][\w\-]*)", chain.group()):
+                    kw = _arm_words(w)
+                    if kw != kb and kw in counts and kw != ka:
+                        counts.pop(kw)
+                        surface.pop(kw, None)
+            continue
         if ka in counts and kb in counts and ka != kb and _valid_arm_phrase(m.group("a")):
             counts[ka] += counts.pop(kb)
             surface[ka].update(surface.pop(kb))
