@@ -167,3 +167,13 @@ def test_a_drug_abbreviated_by_its_own_letters_keeps_its_name():
             "zorvatinib plus sorafenib than with SOR alone; OS favoured zorvatinib plus sorafenib versus SOR.")
     labels = [label for label, _n in _arms(text)]
     assert "sorafenib" in labels or "SOR" in labels
+
+
+@pytest.mark.parametrize("text", [
+    "Overall survival in the intention-to-treat population was similar between ZRT and ZCT (HR 0.82). "
+    "The pCR rate in the ZRT group was higher than in the ZCT group. PFS with ZRT versus ZCT was similar.",
+    "In the per-protocol population, OS was longer with ZRT than with ZCT. DFS in the ZRT group exceeded that of "
+    "the ZCT group; the per-protocol population was 90% of all.",
+])
+def test_an_analysis_population_is_no_arm(text):
+    assert sorted(label for label, _n in _arms(text)) == ["ZCT", "ZRT"]

@@ -280,6 +280,8 @@ _ARM_STOP = {
     "stage", "cancer", "metastatic", "advanced", "early", "late", "evaluable", "measurable", "subset",
     "trend", "lines", "line", "mutation", "mutations", "visceral", "de", "novo", "hormone", "receptor",
     "male", "female", "males", "females", "total", "interventions", "characteristics", "results", "status",
+    # an analysis population is no arm: "the intention-to-treat population", "the per-protocol group"
+    "intention-to-treat", "intent-to-treat", "per-protocol", "as-treated", "full-analysis", "mITT",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
