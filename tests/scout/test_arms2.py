@@ -177,3 +177,18 @@ def test_a_drug_abbreviated_by_its_own_letters_keeps_its_name():
 ])
 def test_an_analysis_population_is_no_arm(text):
     assert sorted(label for label, _n in _arms(text)) == ["ZCT", "ZRT"]
+
+
+@pytest.mark.parametrize("text, sizes", [
+    # a combination whose second part is a named chemotherapy, in a three-arm design
+    ("In all, 882 patients were randomly assigned 1:1:1 to receive zorvatinib alone (n = 301), zorvatinib plus "
+     "platinum/fluorouracil chemotherapy (n = 281), or cetuximab plus platinum/fluorouracil chemotherapy (n = 300). "
+     "OS was longer with zorvatinib/chemotherapy than with cetuximab/chemotherapy.",
+     {"zorvatinib": 301, "zorvatinib plus platinum/fluorouracil chemotherapy": 281,
+      "cetuximab plus platinum/fluorouracil chemotherapy": 300}),
+    ("Patients were randomized to zorvatinib plus platinum-based chemotherapy (n = 410) or placebo plus "
+     "platinum-based chemotherapy (n = 206). OS favoured zorvatinib plus platinum-based chemotherapy.",
+     {"zorvatinib plus platinum-based chemotherapy": 410, "placebo plus platinum-based chemotherapy": 206}),
+])
+def test_a_combination_with_a_named_chemotherapy(text, sizes):
+    assert dict(_arms(text)) == sizes

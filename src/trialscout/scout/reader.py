@@ -293,7 +293,9 @@ _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's ch
         r"(?:first[- ]generation\s+(?:[A-Z][A-Z0-9-]+\s+)?))?")
 # a two-word drug name: "trastuzumab deruxtecan", "idecabtagene vicleucel", "enfortumab vedotin"
 _W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
-_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+)\s*(?:{_W2}))?(?:\s+(?:only|alone|monotherapy))?"
+# a combination's second part may be a named chemotherapy: "pembrolizumab plus platinum/fluorouracil chemotherapy"
+_W2C = rf"(?:{_W2}|[a-z][\w\-/]*[a-z]\s+(?:chemotherapy|chemoradiotherapy|radiotherapy))"
+_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+)\s*(?:{_W2C}))?(?:\s+(?:only|alone|monotherapy))?"
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 # "lorlatinib 100 mg once daily (n = 149)": a dose between an arm's name and its size
 _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|d))?(?:\s+(?:once|twice|three times)\s+"
