@@ -192,3 +192,14 @@ def test_an_analysis_population_is_no_arm(text):
 ])
 def test_a_combination_with_a_named_chemotherapy(text, sizes):
     assert dict(_arms(text)) == sizes
+
+
+def test_a_cooperative_group_is_no_trial_name():
+    text = "Investigators of the ZELDA Group reported longer PFS with zorvatinib than with placebo (HR 0.61)."
+    assert _trial(text) is None
+
+
+def test_a_brand_in_parentheses_is_no_regimen_abbreviation():
+    text = ("Patients were randomized to carboplatin plus zorvatinib (Zorvix) or carboplatin plus placebo. PFS was "
+            "longer with zorvatinib than with placebo; OS favoured zorvatinib over placebo.")
+    assert "Zorvix" not in [label for label, _n in _arms(text)]

@@ -439,8 +439,10 @@ def _regimen_abbreviation(text: str, start: int, phrase: str, abbr: str) -> bool
     """Whether ``abbr`` in "... and <phrase> (<abbr>)" abbreviates a regimen of several drugs the phrase closes,
     not the phrase alone: the phrase follows a conjunction after another drug and the abbreviation is neither its
     start ("sorafenib (SOR)") nor its words' initials ("nal-IRI plus 5-FU (NI5)")."""
-    if not re.search(r"[A-Za-z]{4,}\)?,?\s+(?:and|plus|\+|with)\s+$", text[max(0, start - 60):start]):
+    if not re.search(r"[A-Za-z]{4,}\)?,?\s+(?:and|plus|\+)\s+$", text[max(0, start - 60):start]):
         return False
+    if not re.fullmatch(r"[A-Z][A-Za-z0-9+\-]{1,5}", abbr) or sum(c.isupper() for c in abbr) < 2:
+        return False  # an abbreviation, not a brand ("Tecentriq")
     letters = re.sub(r"[^A-Za-z]", "", abbr).lower()
     if len(letters) < 2 or re.sub(r"[^a-z]", "", phrase.lower()).startswith(letters):
         return False
@@ -1103,7 +1105,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 r"(?:trial|study)\b|\s*:\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b", after, re.I) or re.match(
                 # an author group ("RUBY Investigators", "the EV-302/KEYNOTE-A39 Study Group"), a registry line
                 # ("KEYNOTE-564 number, NCT03142334")
-                r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+)?(?:Investigators|Group)\b|\s+(?:number|no\.)\s*[,:]?\s*NCT\d",
+                r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+(?:Investigators|Group)|Investigators)\b|"
+                r"\s+(?:number|no\.)\s*[,:]?\s*NCT\d",
                 after):
             s += 3
         elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*,?\s+$", before, re.I):
