@@ -203,3 +203,14 @@ def test_a_brand_in_parentheses_is_no_regimen_abbreviation():
     text = ("Patients were randomized to carboplatin plus zorvatinib (Zorvix) or carboplatin plus placebo. PFS was "
             "longer with zorvatinib than with placebo; OS favoured zorvatinib over placebo.")
     assert "Zorvix" not in [label for label, _n in _arms(text)]
+
+
+@pytest.mark.parametrize("text", [
+    # a regimen's short form, even beside trial words
+    "Results from the phase 3 study of ZRd: patients received ZRd or Isa-ZRd. Data from ZRd cohorts. ZRd was given.",
+    # a gene or a growth factor of a subgroup
+    "In the IGHV-mutated subgroup, PFS was longer. Results from the IGHV analysis. IGHV status was known in most.",
+    "Results from the GM-CSF study were mixed; GM-CSF was given to all. Data from GM-CSF users.",
+])
+def test_a_regimen_or_marker_is_no_trial_name(text):
+    assert _trial(text) is None

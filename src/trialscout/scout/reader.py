@@ -989,7 +989,11 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "MySIm-Q", "HMAs", "HMA", "NASDAQ", "NYSE", "TSE", "GLOBE", "NEWSWIRE", "BUSINESS", "WIRE",
                "KRAS", "ATEZO", "BEV", "SOR", "LPI", "SLD", "DCR", "CR", "VGPR", "PR", "SD", "PD",
                "OSAKA", "BASEL", "PBO", "RIB", "DPd", "PVd", "VTd", "D-VTd", "D-Rd", "Rd", "T-DXd", "T-DM1",
-               "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME"}
+               "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME",
+               # genes, markers and growth factors of a subgroup
+               "IGHV", "GM-CSF", "G-CSF", "TP53", "MMRp", "MMRd", "dMMR", "pMMR", "MSI-H", "MSS", "FLT3", "NPM1",
+               "IDH1", "IDH2", "BTK", "BCL2", "CD20", "CD19", "VEGF", "HLA", "JAK2", "PIK3CA", "ESR1", "ROS1", "MET",
+               "BRAF", "NTRK", "HRD", "HRR", "ctDNA", "CLL", "AML", "ALL", "MCL", "DLBCL", "cHL"}
 _TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|-[A-Z]\d{1,3}|(?:\s?-\s?|\s)\d{1,4}"
                        r"(?:[a-z]|[A-Z]{1,2})?|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
 # names read only where a mention stands in a trial's own context (see _TRIAL_WEAK): a lower-case start ("monarchE"),
@@ -1080,6 +1084,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or \
                     len(re.sub(r"[^A-Za-z]", "", base)) < 3 and key not in weak:
                 continue
+            if re.fullmatch(r"(?:[A-Z][a-z]{0,3}-)?[A-Z]{1,3}[a-z]", base):
+                continue  # a regimen's short form: "VRd", "BVd", "Isa-KRd"
             if re.search(r"(?:19|20)\d\d$", base) and not re.fullmatch(r"[A-Z]\d{4}", base) or \
                     re.fullmatch(r"[IVX]+", head):
                 continue
