@@ -73,6 +73,8 @@ def test_the_protocol_number_joins_the_group_form():
      "with placebo.", [251, 249]),
     ("A total of 480 patients were randomized (241 in the zorvatinib arm; 239 in the placebo arm). OS favoured "
      "zorvatinib over placebo.", [241, 239]),
+    ("Overall, 794 patients were randomized (n = 532 zorvatinib; n = 262 placebo). DFS favoured zorvatinib over "
+     "placebo. Median OS with zorvatinib versus placebo was 30 months.", [532, 262]),
     ("In all, 300 patients were randomly assigned, 151 in the zorvatinib group and 149 in the placebo group; 20 and "
      "30 died. PFS favoured zorvatinib versus placebo.", [151, 149]),
 ])

@@ -717,8 +717,8 @@ _N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)
                           re.I)
 _N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
                            r"(?:\s+(?:patients|participants|pts))?\s*(?=[;,)]|\band\b|$)", re.I)
-_N_LIST_BEFORE = re.compile(r"(?:^|[;,(]\s*|\band\s+)(?P<n>\d+)\s+(?:patients\s+|participants\s+|pts\s+)?(?:were\s+)?"
-                            r"(?:in|to|into)\s+(?:the\s+)?$", re.I)
+_N_LIST_BEFORE = re.compile(r"(?:^|[;,(]\s*|\band\s+)(?:(?P<n>\d+)\s+(?:patients\s+|participants\s+|pts\s+)?(?:were\s+)?"
+                            r"(?:in|to|into)\s+(?:the\s+)?|n\s*=\s*(?P<m>\d+)\s+)$", re.I)
 
 
 def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
@@ -741,7 +741,7 @@ def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
             if ma:
                 n = int(ma.group("n"))
             if mb:
-                nb = int(mb.group("n"))
+                nb = int(mb.group("n") or mb.group("m"))
                 if n is not None and n != nb:
                     return {}
                 n = nb
