@@ -216,3 +216,16 @@ def test_a_brand_in_parentheses_is_no_regimen_abbreviation():
 ])
 def test_a_regimen_or_marker_is_no_trial_name(text):
     assert _trial(text) is None
+
+
+@pytest.mark.parametrize("text, arms", [
+    # "A in combination with B", "A combined with B": one arm, as "A plus B"
+    ("Patients were randomized to zorvatinib in combination with chemotherapy or placebo plus chemotherapy. OS was "
+     "longer with zorvatinib in combination with chemotherapy than with placebo plus chemotherapy.",
+     [("zorvatinib in combination with chemotherapy", None), ("placebo plus chemotherapy", None)]),
+    ("Patients were randomized to zorvatinib combined with fulvestrant (n = 200) or fulvestrant alone (n = 198). "
+     "PFS was longer with zorvatinib combined with fulvestrant than with fulvestrant alone.",
+     [("zorvatinib combined with fulvestrant", 200), ("fulvestrant", 198)]),
+])
+def test_a_combination_named_in_combination_with(text, arms):
+    assert _arms(text) == arms

@@ -295,7 +295,7 @@ _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's ch
 _W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
 # a combination's second part may be a named chemotherapy: "pembrolizumab plus platinum/fluorouracil chemotherapy"
 _W2C = rf"(?:{_W2}|[a-z][\w\-/]*[a-z]\s+(?:chemotherapy|chemoradiotherapy|radiotherapy))"
-_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+)\s*(?:{_W2C}))?(?:\s+(?:only|alone|monotherapy))?"
+_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+|\s(?:in\s+combination|combined)\s+with\b)\s*(?:{_W2C}))?(?:\s+(?:only|alone|monotherapy))?"
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 # "lorlatinib 100 mg once daily (n = 149)": a dose between an arm's name and its size
 _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|d))?(?:\s+(?:once|twice|three times)\s+"
@@ -410,6 +410,7 @@ _GENERIC_ARMS = frozenset({"control", "comparator"})
 
 def _arm_words(phrase: str) -> frozenset[str]:
     ws: list[str] = []
+    phrase = re.sub(r"\s(?:in\s+combination|combined)\s+with\s", " plus ", phrase)  # "A in combination with B"
     for w in re.split(r"\s+|\+", phrase.lower()):
         parts = re.split(r"[-/]", w)
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
