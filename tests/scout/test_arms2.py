@@ -229,3 +229,18 @@ def test_a_regimen_or_marker_is_no_trial_name(text):
 ])
 def test_a_combination_named_in_combination_with(text, arms):
     assert _arms(text) == arms
+
+
+@pytest.mark.parametrize("text, labels", [
+    # a three-arm design sentence, one arm the combination's own drug given alone
+    ("Patients were randomized (2:2:1) to receive zorvatinib in combination with amivantamab, osimertinib "
+     "monotherapy, or zorvatinib monotherapy (to show the contribution of components). Median PFS was longer with "
+     "zorvatinib in combination with amivantamab than with osimertinib. Median PFS in the zorvatinib monotherapy "
+     "arm was 18.5 months.",
+     ["zorvatinib in combination with amivantamab", "osimertinib", "zorvatinib"]),
+    ("Women were randomly assigned 1:1:1 to zorvatinib plus letrozole, anastrozole, or zorvatinib alone. PFS was "
+     "longer with zorvatinib plus letrozole than with anastrozole; zorvatinib alone was inferior.",
+     ["zorvatinib plus letrozole", "anastrozole", "zorvatinib"]),
+])
+def test_a_three_arm_design_list(text, labels):
+    assert [label for label, _n in _arms(text)] == labels

@@ -343,7 +343,14 @@ _ARM_CTX += [
     re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
     re.compile(rf"^{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2]
+# a three-arm design sentence: "randomized (2:2:1) to receive A in combination with B, C monotherapy, or D"
+_ARM_CTX += [
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d\s*:\s*\d ratio\s+)?"
+               rf"to\s+(?:receive\s+)?(?:either\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,\s*"
+               rf"(?P<b>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*(?:or|and)\s+(?P<c>{_PHRASE})"
+               rf"(?=\s*[,;.()]|\s+(?:\d|as|in|for|with|every|until|and)\b)"),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
@@ -458,7 +465,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     first: dict[frozenset[str], int] = {}
     for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
         for m in rx.finditer(text):
-            for g in ("a", "b") if "b" in rx.groupindex else ("a",):
+            for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
                 p = m.group(g).strip()
                 p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
                 p = re.sub(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)", "", p)
@@ -697,6 +704,9 @@ def _head_word(head: str) -> str:
 def _arm_count(text: str) -> int:
     m = re.search(r"\b([1-3])\s*:\s*([1-3])(?:\s*:\s*([1-3]))?\b(?=[^.]{0,40}(?:ratio|fashion|randomi|\)))", text)
     if m and m.group(3):
+        return 3
+    # "randomly assigned 1:1:1 to A, B, or C"
+    if re.search(r"\b(?:assigned|randomi[sz]ed|allocated)\s+(?:\(\s*)?[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b", text, re.I):
         return 3
     if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
         return 3
