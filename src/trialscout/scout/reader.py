@@ -282,16 +282,22 @@ _ARM_STOP = {
     "stage", "cancer", "metastatic", "advanced", "early", "late", "evaluable", "measurable", "subset",
     "trend", "lines", "line", "mutation", "mutations", "visceral", "de", "novo", "hormone", "receptor",
     "male", "female", "males", "females", "total", "interventions", "characteristics", "results", "status",
+    # an analysis population is no arm: "the intention-to-treat population", "the per-protocol group"
+    "intention-to-treat", "intent-to-treat", "per-protocol", "as-treated", "full-analysis", "mITT",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
                              r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM)$")
 _W = r"[A-Za-z][\w\-+/]*[\w+]|[A-Za-z]"
-_MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's choice of)\s+)|"
+# a timing strategy names an arm with its treatment: "immediate ART" versus "deferred ART"
+_MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's choice of|immediate|deferred|delayed|"
+        r"early(?=\s+[A-Z]{2}))\s+)|"
         r"(?:first[- ]generation\s+(?:[A-Z][A-Z0-9-]+\s+)?))?")
 # a two-word drug name: "trastuzumab deruxtecan", "idecabtagene vicleucel", "enfortumab vedotin"
 _W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
-_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+)\s*(?:{_W2}))?(?:\s+(?:only|alone|monotherapy))?"
+# a combination's second part may be a named chemotherapy: "pembrolizumab plus platinum/fluorouracil chemotherapy"
+_W2C = rf"(?:{_W2}|[a-z][\w\-/]*[a-z]\s+(?:chemotherapy|chemoradiotherapy|radiotherapy))"
+_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+|\s(?:in\s+combination|combined)\s+with\b)\s*(?:{_W2C}))?(?:\s+(?:only|alone|monotherapy))?"
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 # "lorlatinib 100 mg once daily (n = 149)": a dose between an arm's name and its size
 _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|d))?(?:\s+(?:once|twice|three times)\s+"
@@ -299,7 +305,7 @@ _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|
 _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
-               rf"versus|vs\.?|v\.|compared (?:with|to)|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
+               rf"versus|vs\.?|v\.|compared (?:with|to)|relative to|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
                rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
                rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
@@ -339,10 +345,17 @@ _ARM_CTX += [
     re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
     re.compile(rf"^{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2]
+# a three-arm design sentence: "randomized (2:2:1) to receive A in combination with B, C monotherapy, or D"
+_ARM_CTX += [
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d\s*:\s*\d ratio\s+)?"
+               rf"to\s+(?:receive\s+)?(?:either\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,\s*"
+               rf"(?P<b>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*(?:or|and)\s+(?P<c>{_PHRASE})"
+               rf"(?=\s*[,;.()]|\s+(?:\d|as|in|for|with|every|until|and)\b)"),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
-    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*\)"),
+    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
     re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
                r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
@@ -406,6 +419,7 @@ _GENERIC_ARMS = frozenset({"control", "comparator"})
 
 def _arm_words(phrase: str) -> frozenset[str]:
     ws: list[str] = []
+    phrase = re.sub(r"\s(?:in\s+combination|combined)\s+with\s", " plus ", phrase)  # "A in combination with B"
     for w in re.split(r"\s+|\+", phrase.lower()):
         parts = re.split(r"[-/]", w)
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
@@ -415,6 +429,8 @@ def _arm_words(phrase: str) -> frozenset[str]:
 
 def _valid_arm_phrase(p: str) -> bool:
     words = [w for w in re.split(r"\s+", p) if w]
+    if len(words) >= 2 and re.fullmatch(r"immediate|deferred|delayed|early", words[0], re.I):
+        words = words[1:]  # "early ART": the treatment after its timing
     head = words[0]
     if head.lower() in _ARM_STOP or _ENDPOINT_WORDS.match(head) or head[0].isdigit():
         return False
@@ -429,6 +445,21 @@ def _valid_arm_phrase(p: str) -> bool:
     return True
 
 
+def _regimen_abbreviation(text: str, start: int, phrase: str, abbr: str) -> bool:
+    """Whether ``abbr`` in "... and <phrase> (<abbr>)" abbreviates a regimen of several drugs the phrase closes,
+    not the phrase alone: the phrase follows a conjunction after another drug and the abbreviation is neither its
+    start ("sorafenib (SOR)") nor its words' initials ("nal-IRI plus 5-FU (NI5)")."""
+    if not re.search(r"[A-Za-z]{4,}\)?,?\s+(?:and|plus|\+)\s+$", text[max(0, start - 60):start]):
+        return False
+    if not re.fullmatch(r"[A-Z][A-Za-z0-9+\-]{1,5}", abbr) or sum(c.isupper() for c in abbr) < 2:
+        return False  # an abbreviation, not a brand ("Tecentriq")
+    letters = re.sub(r"[^A-Za-z]", "", abbr).lower()
+    if len(letters) < 2 or re.sub(r"[^a-z]", "", phrase.lower()).startswith(letters):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", phrase)).lower()
+    return letters != initials and len(letters) > len(re.findall(r"[A-Za-z]+", phrase))
+
+
 def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     """The trial's arms (label, size) and a map from the word sets of their names to the arm index."""
     counts: Counter[frozenset[str]] = Counter()
@@ -436,7 +467,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     first: dict[frozenset[str], int] = {}
     for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
         for m in rx.finditer(text):
-            for g in ("a", "b") if "b" in rx.groupindex else ("a",):
+            for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
                 p = m.group(g).strip()
                 p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
                 p = re.sub(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)", "", p)
@@ -451,6 +482,23 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in re.finditer(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]", text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
+        if kb in counts and ka != kb and _regimen_abbreviation(text, m.start("a"), m.group("a"), m.group("b")):
+            # "daratumumab plus bortezomib and dexamethasone (DVd)": the abbreviation names the regimen, the
+            # word before it is one of its drugs, no arm's name
+            if ka in counts:
+                counts[kb] += counts.pop(ka)
+                surface.pop(ka)
+                first[kb] = min(first[kb], first.pop(ka))
+            # nor are its other drugs after a conjunction: "zorvatinib with lenalidomide and dexamethasone (ZRd)"
+            chain = re.search(r"(?:(?:[A-Za-z][\w\-]*)(?:\s*\([^()]{1,20}\))?\s*,?\s+(?:and|plus|\+|with)\s+){1,4}$",
+                              text[max(0, m.start("a") - 120):m.start("a")])
+            if chain:
+                for w in re.findall(r"(?:\b(?:and|plus|with)\s+|\+\s*)([A-Za-z][\w\-]*)", chain.group()):
+                    kw = _arm_words(w)
+                    if kw != kb and kw in counts and kw != ka:
+                        counts.pop(kw)
+                        surface.pop(kw, None)
+            continue
         if ka in counts and kb in counts and ka != kb and _valid_arm_phrase(m.group("a")):
             counts[ka] += counts.pop(kb)
             surface[ka].update(surface.pop(kb))
@@ -659,6 +707,9 @@ def _arm_count(text: str) -> int:
     m = re.search(r"\b([1-3])\s*:\s*([1-3])(?:\s*:\s*([1-3]))?\b(?=[^.]{0,40}(?:ratio|fashion|randomi|\)))", text)
     if m and m.group(3):
         return 3
+    # "randomly assigned 1:1:1 to A, B, or C"
+    if re.search(r"\b(?:assigned|randomi[sz]ed|allocated)\s+(?:\(\s*)?[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b", text, re.I):
+        return 3
     if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
         return 3
     # the design sentence sizes three arms: "randomized to receive A (n=179), B (n=179), or C (n=177)"
@@ -672,14 +723,62 @@ def _arm_count(text: str) -> int:
     return 2
 
 
+# the sizes listed after the design verb: "794 patients were randomized (nivolumab, 532; placebo, 262)", "(BVd n = 243,
+# DVd n = 251)", "(245 in the dostarlimab arm; 249 in the placebo arm)", "randomized, 127 in the immediate ART group
+# and 126 in the deferred ART group;"
+_N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated)\b\s*(?P<o>\(|,|:)\s*",
+                          re.I)
+_N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
+                           r"(?:\s+(?:patients|participants|pts))?\s*(?=[;,)]|\band\b|$)", re.I)
+_N_LIST_BEFORE = re.compile(r"(?:^|[;,(]\s*|\band\s+)(?:(?P<n>\d+)\s+(?:patients\s+|participants\s+|pts\s+)?(?:were\s+)?"
+                            r"(?:in|to|into)\s+(?:the\s+)?|n\s*=\s*(?P<m>\d+)\s+)$", re.I)
+
+
+def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
+    """Every arm's size in a list right after "randomized"/"assigned" (see _N_LIST_HEAD), each arm once and every
+    arm named; nothing when the list sizes only some arms or names an arm twice."""
+    for h in _N_LIST_HEAD.finditer(t):
+        start = h.end()
+        close = t.find(")", start) if h.group("o") == "(" else -1
+        end = close if close >= 0 else (min([i for i in (t.find(";", start), t.find(". ", start)) if i >= 0] + [len(t)]))
+        if _N_SKIP.search(t[start:end]):
+            continue
+        seg = t[start:end]
+        got: dict[int, int] = {}
+        for a0, a1, a in mentions:
+            if not (start <= a0 and a1 <= end):
+                continue
+            n = None
+            ma = _N_LIST_AFTER.match(seg, a1 - start)
+            mb = _N_LIST_BEFORE.search(seg[:a0 - start])
+            if ma:
+                n = int(ma.group("n"))
+            if mb:
+                nb = int(mb.group("n") or mb.group("m"))
+                if n is not None and n != nb:
+                    return {}
+                n = nb
+            if n is None:
+                continue
+            if a in got:
+                return {}
+            got[a] = n
+        if len(got) >= 2 and len(got) == n_arms:
+            return got
+    return {}
+
+
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
     for s in sentences(text):
-        if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
-            continue
         t = _spelled_numbers(s.text)
         mentions = _mentions(t, arms)
+        if len(arms) >= 2:
+            for a, n in _listed_sizes(t, mentions, len(arms)).items():
+                sizes.setdefault(a, n)
+        if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
+            continue
         if each is None and len(arms) >= 2:
             me = _N_EACH.search(t)
             if me:
@@ -706,7 +805,17 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         prev_end = 0
         for k, (pos, end, n, to) in enumerate(found):
             nxt_n = min([f[0] for f in found[k + 1:] if f[0] > pos] + [len(t)])
-            if pos in seen or re.search(r"(?<!total )\b(?:of|among)\s+(?:the\s+)?$", t[max(0, pos - 18):pos], re.I):
+            of_total = re.search(r"(?<!total )\b(?:of|among)\s+(?:the\s+)?$", t[max(0, pos - 18):pos], re.I)
+            # "Among the 354 patients randomized to IR, 214 (60.5%) remain on ibrutinib": the arm's size, not a total
+            among_arm = re.search(r"\bamong\s+the\s+$", t[max(0, pos - 12):pos], re.I) and re.match(
+                r"\d+\s+(?:patients|participants)\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned)\s+to\s+[^,;()]{1,60},\s+\d",
+                t[pos:])
+            if pos in seen or (of_total and not among_arm):
+                continue
+            # "were 2:1 randomised to": a ratio's part; "ORR was 67.5% (n=295)": the count behind a rate
+            if re.search(r"\d\s*:\s*$", t[max(0, pos - 6):pos]) or \
+                    re.search(r"\d\s*%\s*\(\s*n\s*(?:=|\s5\s|5)\s*$", t[max(0, pos - 20):pos], re.I):
+                seen.add(pos)
                 continue
             # "A total of 535 patients were randomized to receive A (n=179), B (n=179), or C (n=177)": a total
             # ("A total of 484 women were randomly assigned to ribociclib plus fulvestrant, and 242 ..." is a size)
@@ -893,9 +1002,18 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "MySIm-Q", "HMAs", "HMA", "NASDAQ", "NYSE", "TSE", "GLOBE", "NEWSWIRE", "BUSINESS", "WIRE",
                "KRAS", "ATEZO", "BEV", "SOR", "LPI", "SLD", "DCR", "CR", "VGPR", "PR", "SD", "PD",
                "OSAKA", "BASEL", "PBO", "RIB", "DPd", "PVd", "VTd", "D-VTd", "D-Rd", "Rd", "T-DXd", "T-DM1",
-               "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME"}
-_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|(?:\s?-\s?|\s)\d{1,4}(?:[a-z]|[A-Z]{1,2})?"
-                       r"|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
+               "TPC", "SRs", "RTTNews", "AZN", "MSD", "DLL3", "TROP2", "HR+", "NR", "NE", "NA", "PR", "CME",
+               # genes, markers and growth factors of a subgroup
+               "IGHV", "GM-CSF", "G-CSF", "TP53", "MMRp", "MMRd", "dMMR", "pMMR", "MSI-H", "MSS", "FLT3", "NPM1",
+               "IDH1", "IDH2", "BTK", "BCL2", "CD20", "CD19", "VEGF", "HLA", "JAK2", "PIK3CA", "ESR1", "ROS1", "MET",
+               "BRAF", "NTRK", "HRD", "HRR", "ctDNA", "CLL", "AML", "ALL", "MCL", "DLBCL", "cHL"}
+_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|-[A-Z]\d{1,3}|(?:\s?-\s?|\s)\d{1,4}"
+                       r"(?:[a-z]|[A-Z]{1,2})?|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
+# names read only where a mention stands in a trial's own context (see _TRIAL_WEAK): a lower-case start ("monarchE"),
+# a cooperative group's protocol number without the group ("E1910", "S1826"), two letters and a number ("EV-302")
+_TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*)(?![\w-])")
+_TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{3,4})(?![\w-])")
+_TRIAL_WEAK = 3.0
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
 # a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
 _TRIAL_MULTI = re.compile(r"(?<![\w-])((?!(?:Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|The)\s)"
@@ -950,8 +1068,13 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
     terms: set[str] = set()
     armed: set[str] = set()
     cands: list[tuple[int, int, str, bool]] = []
+    weak: set[str] = set()
     for m in _TRIAL_RE.finditer(text):
         cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
+    for rx in (_TRIAL_LOWER, _TRIAL_PROTOCOL):
+        for m in rx.finditer(text):
+            cands.append((m.start(1), m.end(1), m.group(1), False))
+            weak.add(re.sub(r"[\s\-]", "", m.group(1)).upper())
     multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP) for m in rx.finditer(text)}
     for name in multi:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
@@ -972,12 +1095,15 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         key = re.sub(r"[\s\-]", "", base).upper()
         if not is_multi:
             if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or \
-                    len(re.sub(r"[^A-Za-z]", "", base)) < 3:
+                    len(re.sub(r"[^A-Za-z]", "", base)) < 3 and key not in weak:
                 continue
-            if re.search(r"(?:19|20)\d\d$", base) or re.fullmatch(r"[IVX]+", head):
+            if re.fullmatch(r"(?:[A-Z][a-z]{0,3}-)?[A-Z]{1,3}[a-z]", base):
+                continue  # a regimen's short form: "VRd", "BVd", "Isa-KRd"
+            if re.search(r"(?:19|20)\d\d$", base) and not re.fullmatch(r"[A-Z]\d{4}", base) or \
+                    re.fullmatch(r"[IVX]+", head):
                 continue
             letters = re.sub(r"[^A-Za-z]", "", base)
-            if sum(c.isupper() for c in letters) < 2:
+            if sum(c.isupper() for c in letters) < 2 and key not in weak:
                 continue
             if letters.isupper() and len(letters) <= 3 and not re.search(r"\d", base):
                 continue
@@ -995,8 +1121,15 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
                 r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
                 r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
-                r"(?:trial|study)\b", after, re.I):
+                r"(?:trial|study)\b|\s*:\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b", after, re.I) or re.match(
+                # an author group ("RUBY Investigators", "the EV-302/KEYNOTE-A39 Study Group"), a registry line
+                # ("KEYNOTE-564 number, NCT03142334")
+                r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+(?:Investigators|Group)|Investigators)\b|"
+                r"\s+(?:number|no\.)\s*[,:]?\s*NCT\d",
+                after):
             s += 3
+        elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*,?\s+$", before, re.I):
+            s += 2  # "the open-label study IMROZ", "the phase 3 trial, S1826"
         if re.search(r"(?:phase\s*(?:3|III|2|II)|randomi[sz]ed)[\w\s,-]{0,25}$", before, re.I):
             s += 2
         # "results from CASSIOPEIA", "data from ELM-PC4", "ASCENT Results | ..."
@@ -1027,8 +1160,14 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         s += 0.6
         score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
-    for k in terms | {k for k in armed if ctx.get(k, 0.0) < 3.0}:
+    for k in terms | {k for k in armed if ctx.get(k, 0.0) < 3.0} | {k for k in weak if ctx.get(k, 0.0) < _TRIAL_WEAK}:
         score.pop(k, None)
+    # "S1826" beside "SWOG S1826": one trial, named by the group's form
+    for k in [k for k in weak if k in score]:
+        full = [g for g in score if g != k and g.endswith(k) and _TRIAL_GROUP.fullmatch(forms[g].most_common(1)[0][0])]
+        if len(full) == 1:
+            score[full[0]] += score.pop(k)
+            ctx[full[0]] = max(ctx.get(full[0], 0.0), ctx.get(k, 0.0))
     return score, forms, ctx
 
 
