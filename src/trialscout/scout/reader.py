@@ -107,12 +107,15 @@ class Extraction:
 # numbers
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 # "not reached (NR)", "not estimable [NE]": the acronym restating the words is part of the figure
-_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*[\[(]\s*NE\s*[\])])?|"
-         r"not\s+evaluable(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
-_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
+# (not "has not yet reached statistical significance")
+_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance|the\b|a\b|an\b))"
+         r"(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*[\[(]\s*NE\s*[\])])?|"
+         r"not\s+evaluable(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable(?:\s*[\[(]\s*N[CE]\s*[\])])?|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
+_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance))|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
-_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)"
+# "95% CI", "95% ci", "95% confidence interval (CI)"
+_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|ci\b|confidence intervals?|CrI)"
           r"(?:\s*[\[(]\s*(?:\d{2}(?:\.\d+)?\s*%\s*)?CI\s*[\])])?")
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
@@ -1055,7 +1058,10 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
 _DIGIT = re.compile(r"\d")
-_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:follow-?up\b|observation (?:time|period)\b|treatment duration\b|"
+# "a median follow-up of ...", "a median progression-free survival (PFS) follow-up of 16.9 months for A and 16.3
+# months for B": a follow-up time, whichever endpoint's
+_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:(?:(?!(?:was|were|is|at|of|in|after|and|with|by)\b)[A-Za-z][\w-]*\s+){1,3}"
+                                  r"(?:\([A-Za-z]+\)\s+)?follow-?up\b|follow-?up\b|observation (?:time|period)\b|treatment duration\b|"
                                   r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
                                   r"duration of treatment\b|relative dose\b)", re.I)
 _N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
@@ -1126,7 +1132,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if not _DIGIT.search(t) and not _MISS_WORDS.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
         return [], next((e[2] for e in reversed(relabel_progression(t, endpoints_in(t, defined), progression))
                          if e[2] in tte), None)
-    work = t
+    # "(95% CI, 0.70?0.87)": a dash a text layer turned into a question mark or a replacement character
+    work = re.sub(r"(?<=\d)[?\ufffd](?=\d)", "-", t)
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
     for m in sorted([*_P_RE.finditer(work), *_P_LOST.finditer(work)], key=lambda m: m.start()):
@@ -1166,6 +1173,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             w = m.group("n2").lower()
             nums = [float(_WORDNUM[w]) if w in _WORDNUM else float(w)]
             unit = m.group("u2").lower()
+            if unit.startswith("mo") and not nums[0].is_integer():
+                continue  # "more than double at 31.9 months": a median, not a landmark time point
         factor = 12.0 if unit.startswith("y") else 1.0
         times.append((m.start(), m.end(), [x * factor for x in nums], m.group().lower().startswith(
             ("at", "after", "by", "through", "within"))))
@@ -1426,6 +1435,8 @@ _CTX_POOLED = re.compile(
     r"\boverall (?:study )?population\b(?![^.;]{0,40}\b(?:vs\.?|versus|compared)\b)", re.I)
 _CTX_SUBGROUP = re.compile(r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants)\s+(?:with|who)\b(?:[^.]|\.\d){0,200}?"
                            r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants)\s+(?:without|who did not)\b|"
+                           r"\bamong\s+(?:the\s+)?(?:\d+\s+)?(?:[\w-]+[- ]treated\s+)?(?:patients|those|participants)\s+"
+                           r"who\s+(?:discontinued|stopped|crossed over|switched|remained on|progressed)\b|"
                            r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
                            r"women)\b", re.I)
 _CTX_FOLLOW = re.compile(r"\bfollow(?:ed)?[- ]?up\b|\bobservation (?:time|period)\b|\bMFU\b", re.I)
@@ -1484,9 +1495,21 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             break
         v, printed = _parse_value(m.group("v"))
         unit = m.group("u").strip().lower()
+        orphan = _CI_AFTER.match(work, m.start()) if unit == "%" else None
+        if orphan is not None and orphan.start("lvl") == m.start():
+            pos = orphan.end()  # "(95% CI: 21.0-NE)" whose figure was not read: a level and limits, no result
+            continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
         ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end)
+        if ci is None and isinstance(v, float):
+            glued = _glued_ci(work, end, v)
+            if glued is not None:
+                a.lo, a.hi, a.lo_text, a.hi_text, a.level, end = glued
+                atoms.append(a)
+                a.end = end
+                pos = end
+                continue
         if ci is None:
             # "90% of the patients ... in the osimertinib group (95% CI, 84 to 93)": a labelled CI a few words on
             far = re.match(r"[^\d()\[\];.#]{1,80}?(?=\()", work[end:])
@@ -1529,6 +1552,33 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         atoms.append(a)
         pos = end
     return atoms
+
+
+_CI_GLUED = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*(?P<g>\d+\.\d+\.\d+)(?![\d.])\s*[)\]]?")
+
+
+def _glued_ci(work: str, end: int, v: float) -> tuple[float, float, str, str, float, int] | None:
+    """'HR, 0.64; 95% CI, 0.490.83': limits whose dash a text layer lost. The digits are cut where both limits have
+    as many decimals as the figure, and only when they then bracket it; else no CI is read."""
+    m = _CI_GLUED.match(work, end)
+    if m is None:
+        return None
+    g = m.group("g")
+    first = g.index(".")
+    cuts = []
+    for i in range(first + 2, len(g) - 2):
+        lo_t, hi_t = g[:i], g[i:]
+        if hi_t.count(".") != 1 or hi_t.startswith(".") or lo_t.endswith("."):
+            continue
+        if len(lo_t.split(".")[1]) == len(hi_t.split(".")[1]):
+            cuts.append((lo_t, hi_t))
+    if len(cuts) != 1:
+        return None
+    lo_t, hi_t = cuts[0]
+    lo, hi = float(lo_t), float(hi_t)
+    if not lo <= v <= hi:
+        return None
+    return lo, hi, lo_t, hi_t, float(m.group("lvl")), m.end()
 
 
 def _propagate_units(work: str, atoms: list[_Atom]) -> None:
