@@ -1173,7 +1173,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             w = m.group("n2").lower()
             nums = [float(_WORDNUM[w]) if w in _WORDNUM else float(w)]
             unit = m.group("u2").lower()
-            if unit.startswith("mo") and not nums[0].is_integer():
+            if unit.startswith("mo") and not nums[0].is_integer() and m.group().lower().startswith("at"):
                 continue  # "more than double at 31.9 months": a median, not a landmark time point
         factor = 12.0 if unit.startswith("y") else 1.0
         times.append((m.start(), m.end(), [x * factor for x in nums], m.group().lower().startswith(
