@@ -207,6 +207,7 @@ _MASKS = [
     re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
                r"difference|shorter)", re.I),
     re.compile(r"\b\d+\s*-?\s*fold\b", re.I),
+    re.compile(r"\b[12]-sided\b", re.I),
     # "24.1 months of follow-up" before "follow-up ... 24.1 months", whose gap never holds a result's words
     re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data|observation)", re.I),
     re.compile(r"(?:follow-?up|followed|observation\s+(?:time|period)|time\s+on\s+study|\bMFU)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
@@ -219,7 +220,7 @@ _MASKS = [
 ]
 _MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
 _P_RE = re.compile(
-    r"(?<![A-Za-z])(?:two-sided\s+|one-sided\s+|log-rank\s+|stratified\s+)?[Pp](?:\s*-?\s*values?)?"
+    r"(?<![A-Za-z])(?:(?:(?:two|one|1|2)-sided|log-?rank|stratified|unstratified|nominal)\s+)*[Pp](?:\s*-?\s*values?)?"
     r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d|0\.\d)|5(?=\s+\.\d|\s*0\.\d)|\u00bc)\s*"
     r"(?P<v>\d*\.?\d+(?:\s*x\s*10\s*\^?\s*-\s*\d+)?)")
 # a P whose letter a text layer lost: "(0.80 [95% CI, 0.61 to 1.06], = .12)", an operator and a P-like value right
@@ -231,7 +232,9 @@ _TIME_RE = re.compile(
     r"(?=[\dA-Za-z])(?<![\w.])(?:(?P<list>(?:\d+\s*-\s*,\s*)*\d+\s*-\s*(?:,\s*)?(?:and|or)\s+)?"
     r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
     r"|(?:\bat|\bafter|\bby|\bthrough|\bwithin)\s+(?P<n2>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-?\s*"
-    r"(?P<u2>months?|years?|yrs?|mo)\b)", re.I)
+    r"(?P<u2>months?|years?|yrs?|mo)\b"
+    # "2y PFS", "3-y OS", "24mo OS": a time point glued to its unit
+    r"|(?P<n3>\d{1,2})\s*-?\s*(?P<u3>y|yr|mo)\b(?=\s+[A-Za-z]))", re.I)
 
 
 @dataclass(slots=True)
@@ -1169,6 +1172,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             w = m.group("n").lower()
             nums.append(float(_WORDNUM.get(w, 0) or float(w) if w not in _WORDNUM else _WORDNUM[w]))
             unit = m.group("u").lower()
+        elif m.group("n3") is not None:
+            nums = [float(m.group("n3"))]
+            unit = m.group("u3").lower()
         else:
             w = m.group("n2").lower()
             nums = [float(_WORDNUM[w]) if w in _WORDNUM else float(w)]
