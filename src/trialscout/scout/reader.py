@@ -1074,6 +1074,9 @@ _RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm
 _CONNECT_SAME = re.compile(r"^\s*(?:months?|mo|%)?\s*(?:,\s*)?(?:and|,)\s*$")
 _CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versus|v\.?|and|or|compared (?:with|to)|"
                       r"to|,|/)\s*$", re.I)
+_CONDITION = re.compile(r"(?:\bamong|^\s*in)\s+(?:the\s+)?(?:\d+\s+)?(?:patients|participants|those|responders)\s+"
+                        r"(?:with|who\s+(?:had|achieved|attained|reached))\s+(?:an?\s+)?(?:confirmed\s+|best\s+)?$",
+                        re.I)
 _CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+")
 
 
@@ -1197,11 +1200,19 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for lh in headers:  # "(HR[95%CI]: 0.48[0.40-0.58]) ... (HR[95%CI]: 0.69[0.52-0.93])": every header
             work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work, comma_ci=level_hint is not None)
+    stated = {a.level for a in atoms if a.level is not None}
+    if level_hint is None and len(stated) == 1:
+        # "35.6 mo (95% CI, 30.5 mo-NR) for A vs 17.8 mo (13.8-23.6 mo) for B": one level stated for the sentence
+        level_hint = stated.pop()
     eps_all = relabel_progression(t, endpoints_in(t, defined), progression)
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
         return [], last_tte
     eps = [e for e in eps_all if not any(a.start <= e[0] < a.end and not a.gap[0] <= e[0] < a.gap[1] for a in atoms)]
+    # "Among patients with a confirmed complete response (CR), 66.2% ... had": the endpoint picks the patients, it is
+    # not the figures' own
+    conditions = {e[2] for e in eps if _CONDITION.search(work[max(0, e[0] - 80):e[0]])}
+    eps = [e for e in eps if e[2] not in conditions]
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
@@ -1402,6 +1413,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:named-near": 0.9,           # "10.2 months (95% CI ...) in patients receiving X"
     "arm:respectively": 0.9,         # "a and b with X and Y, respectively"
     "arm:respectively-unnamed": 0.85,  # "a and b in each arm, respectively": the arms in the design sentence's order
+    "arm:bracket-pair": 0.9,         # "12.5 months (vs. 6.3 months in the B arm)": the first figure the other arm's
     "arm:order-named": 0.8,          # "X ... compared with Y (a vs b)": the pair in the order the sentence names them
     "arm:chunks": 0.8,
     "arm:from-to": 0.7,              # "from a% to b%": the control's figure first
@@ -1851,6 +1863,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
     """The arm of each arm-level figure. A breakdown in brackets right after a figure ("45% (CR 10%, PR 35%) of X
     patients") is that figure's: it takes the figure's arm, never one named after the brackets."""
     inner: list[tuple[_Atom, _Atom]] = []
+    pairs: list[tuple[_Atom, _Atom, int, int]] = []
     for g0, g1 in _bracket_groups(work):
         outer = next((b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and b.end <= g0 and
                       re.fullmatch(r"\s*", work[b.end:g0])), None)
@@ -1860,6 +1873,9 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         if parts and isinstance(outer.value, str) and parts[0].value == outer.value:
             outer.arm = _FOREIGN  # "not reached (NR [95% CI, 64.3 to NR])": the bracket restates the figure
             continue
+        if len(parts) == 1 and re.match(r"[(\[]\s*(?:vs\.?|versus|v\.|compared (?:with|to))\s", work[g0:g1]):
+            pairs.append((outer, parts[0], g0, g1))  # "12.5 months (vs. 6.3 months in the B arm)": the other arm's
+            continue
         inner += [(b, outer) for b in parts]
     kinds = [(b, b.kind) for b, _ in inner]
     for b, _ in inner:
@@ -1867,6 +1883,15 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
     _assign_arms_of(work, atoms, mentions, arms, clauses, thresholds)
     for b, k in kinds:
         b.kind = k
+    for outer, b, g0, g1 in pairs:
+        named = {m[2] for m in mentions if g0 < m[0] < g1}
+        if len(arms) != 2 or len(named) != 1 or b.kind != outer.kind:
+            continue
+        k = named.pop()
+        b.arm, outer.arm = arms[k].label, arms[1 - k].label
+        b.endpoint, b.timepoint = outer.endpoint, outer.timepoint
+        for x in (b, outer):
+            x.how = [h for h in x.how if not h.startswith("arm:")] + ["arm:bracket-pair"]
     for b, outer in inner:
         b.arm = outer.arm if outer.arm and not outer.arm.startswith("\x00") else None
         b.how.append("arm:same")
