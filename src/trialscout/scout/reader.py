@@ -1077,6 +1077,9 @@ _CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versu
 _CONDITION = re.compile(r"(?:\bamong|^\s*in)\s+(?:the\s+)?(?:\d+\s+)?(?:patients|participants|those|responders)\s+"
                         r"(?:with|who\s+(?:had|achieved|attained|reached))\s+(?:an?\s+)?(?:confirmed\s+|best\s+)?$",
                         re.I)
+_LEADING_COMPARATOR = re.compile(r"^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)"
+                                 r"\s+(?:the\s+)?(?:(?:patients|participants|those)\s+(?:in|on|receiving|treated\s+with|"
+                                 r"given|who\s+received)\s+(?:the\s+)?)?$", re.I)
 _CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+")
 
 
@@ -1915,6 +1918,10 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
     for m in mentions:  # the arms in the order the sentence first names them
         if m[2] not in in_sentence:
             in_sentence.append(m[2])
+    # "Compared with the placebo arm ..., the X arm had ... (a vs b)": the comparator named first, the subject's
+    # figure first
+    if len(in_sentence) == 2 and _LEADING_COMPARATOR.match(work[:mentions[0][0]]) and not _RESPECTIVE.search(work):
+        in_sentence.reverse()
     same_all = [a for a in level if a.arm == "__same__"]
     if same_all:
         only = in_sentence[0] if len(in_sentence) == 1 else None
