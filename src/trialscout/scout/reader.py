@@ -1844,18 +1844,24 @@ def _tagged_lists(work: str, atoms: list[_Atom], eps, mentions, arms: list[Arm])
 
 
 def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) -> None:
-    """'Median PFS and DOR were a and b, respectively': k endpoints named, then k values."""
+    """'Median PFS and DOR were a and b, respectively', 'the 3-year OS and RFS rates were a% vs b%, respectively':
+    k endpoints named, then k values of one kind."""
     if not re.search(r"\brespectively\b", work):
         return
     for cl in clauses:
-        group = [a for a in atoms if cl[0] <= a.start < cl[1] and a.kind == "median"]
-        if len(group) < 2:
+        group = [a for a in atoms if cl[0] <= a.start < cl[1] and a.kind in ("median", "rate", "landmark_rate")]
+        if len(group) < 2 or len({a.kind for a in group}) != 1:
             continue
         names = [e for e in eps if cl[0] <= e[0] < group[0].start]
         uniq: list[tuple[int, int, str]] = []
         for e in names:
             if not uniq or uniq[-1][2] != e[2]:
                 uniq.append(e)
+        # "For patients who were MRD negative ..., the 3-year OS and RFS rates were": the names joined by "and"
+        if len(uniq) > len(group) and group[0].kind != "median":
+            tail = uniq[-len(group):]
+            if all(re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", work[x[1]:y[0]]) for x, y in zip(tail, tail[1:])):
+                uniq = tail
         if len(uniq) == len(group) and len({e[2] for e in uniq}) == len(uniq):
             for a, e in zip(group, uniq):
                 a.endpoint = e[2]
