@@ -221,7 +221,7 @@ _MASKS = [
 _MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
 _P_RE = re.compile(
     r"(?<![A-Za-z])(?:(?:(?:two|one|1|2)-sided|log-?rank|stratified|unstratified|nominal)\s+)*[Pp](?:\s*-?\s*values?)?"
-    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d|0\.\d)|5(?=\s+\.\d|\s*0\.\d)|\u00bc)\s*"
+    r"(?:\s*\(\s*two-sided\s*\))?\s*[\u0100-\u017f]?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d|0\.\d)|5(?=\s+\.\d|\s*0\.\d)|\u00bc)\s*[\u0100-\u017f]?\s*"
     r"(?P<v>\d*\.?\d+(?:\s*x\s*10\s*\^?\s*-\s*\d+)?)")
 # a P whose letter a text layer lost: "(0.80 [95% CI, 0.61 to 1.06], = .12)", an operator and a P-like value right
 # after a comma, semicolon or bracket
@@ -1214,7 +1214,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     eps = [e for e in eps_all if not any(a.start <= e[0] < a.end and not a.gap[0] <= e[0] < a.gap[1] for a in atoms)]
     # "Among patients with a confirmed complete response (CR), 66.2% ... had": the endpoint picks the patients, it is
     # not the figures' own
-    conditions = {e[2] for e in eps if _CONDITION.search(work[max(0, e[0] - 80):e[0]])}
+    conditions = {e[2] for e in eps if _CONDITION.search(work[:e[0]])}
     eps = [e for e in eps if e[2] not in conditions]
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
@@ -1232,6 +1232,11 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         outside = {id(e) for e, g in labelled if not g[0] < a.start < g[1]}
         a.endpoint = own[2] if own is not None else _nearest_endpoint(
             [e for e in eps if (e not in owned or e is own) and id(e) not in outside], a.start, cl)
+        prev = atoms[atoms.index(a) - 1] if atoms.index(a) else None
+        if own is None and prev is not None and prev.unit == a.unit and any(
+                g[0] < prev.start and a.end <= g[1] for g in groups) and \
+                re.fullmatch(r"\s*(?:vs\.?|versus|v\.)\s*", work[prev.end:a.start]):
+            a.endpoint = prev.endpoint  # "(74.7% vs. 64.1%, P = 0.01), as was ... MRD": a pair, one endpoint
         hr = _governed(work, a, _HR_KEY)
         orr = _governed(work, a, _OR_KEY)
         if a.unit_from_ci and a.unit in ("%", "percent") and (hr is not None or orr is not None):
@@ -2039,7 +2044,7 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
         grp_a = groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold), [])
         if len({x[2] for x in before}) > 1 and len(grp_a) == len(arms) and grp_a[0] is a:
             continue  # "in the A than in the B arm (median, 82.1 vs 65.1 months)": a pair in the order named
-        if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with)?|\bover|\bv\.|"
+        if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with| in| among| for)?|\bover|\bv\.|"
                                     r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
             if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
                                                     else None, a.threshold), [])) > 1 and len(before) > 1):
