@@ -1374,7 +1374,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     atoms = [a for a in atoms if a.kind is not None]
     if not atoms:
         return [], last_tte
-    _assign_endpoints_respectively(work, atoms, eps, clauses)
+    _assign_endpoints_respectively(work, atoms, eps, clauses, mentions)
     _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
     _assign_p(work, atoms, pvals, clauses)
@@ -1580,7 +1580,7 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     return atoms
 
 
-_CI_GLUED = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*(?P<g>\d+\.\d+\.\d+)(?![\d.])\s*[)\]]?")
+_CI_GLUED = re.compile(rf"\s*[;,]?\s*[(\[]?\s*{_LEVEL}\s*[,:=]?\s*(?P<g>\d+\.\d+\.\d+)(?![\d.])\s*[)\]]?")
 
 
 def _glued_ci(work: str, end: int, v: float) -> tuple[float, float, str, str, float, int] | None:
@@ -1594,7 +1594,7 @@ def _glued_ci(work: str, end: int, v: float) -> tuple[float, float, str, str, fl
     cuts = []
     for i in range(first + 2, len(g) - 2):
         lo_t, hi_t = g[:i], g[i:]
-        if hi_t.count(".") != 1 or hi_t.startswith(".") or lo_t.endswith("."):
+        if hi_t.count(".") != 1 or hi_t.startswith(".") or lo_t.endswith(".") or re.match(r"0\d", hi_t):
             continue
         if len(lo_t.split(".")[1]) == len(hi_t.split(".")[1]):
             cuts.append((lo_t, hi_t))
@@ -1848,7 +1848,7 @@ def _tagged_lists(work: str, atoms: list[_Atom], eps, mentions, arms: list[Arm])
         b.how = [h for h in b.how if h != "endpoint:several-in-clause"] + ["arm:respectively"]
 
 
-def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) -> None:
+def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses, mentions=()) -> None:
     """'Median PFS and DOR were a and b, respectively', 'the 3-year OS and RFS rates were a% vs b%, respectively':
     k endpoints named, then k values of one kind."""
     if not re.search(r"\brespectively\b", work):
@@ -1856,6 +1856,10 @@ def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) 
     for cl in clauses:
         group = [a for a in atoms if cl[0] <= a.start < cl[1] and a.kind in ("median", "rate", "landmark_rate")]
         if len(group) < 2 or len({a.kind for a in group}) != 1:
+            continue
+        # rates: only when an arm, or both at once, is named (a pooled list "among all patients" stays doubtful)
+        if group[0].kind != "median" and not mentions and not re.search(r"\b(?:both|the two)\s+(?:arms|groups)\b",
+                                                                           work, re.I):
             continue
         names = [e for e in eps if cl[0] <= e[0] < group[0].start]
         uniq: list[tuple[int, int, str]] = []
@@ -1871,6 +1875,8 @@ def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) 
             for a, e in zip(group, uniq):
                 a.endpoint = e[2]
                 a.arm = "__same__"
+                if a.kind != "median":
+                    a.how = [h for h in a.how if h != "endpoint:several-in-clause"] + ["endpoint:listed"]
 
 
 def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
