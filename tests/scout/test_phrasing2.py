@@ -223,3 +223,22 @@ def test_a_footnote_number_after_the_full_stop_ends_the_sentence():
     text = ("The hazard ratio for progression-free survival in the intention-to-treat population was 0.5\n"
             "Five patients withdrew.")
     assert len(sentences(normalize(text))) == 2 or "0.5" in sentences(normalize(text))[0].text
+
+
+# -- lists of landmark rates against lists of time points ------------------------------------------------------
+def test_a_list_of_time_points_then_lists_of_rates_per_arm():
+    for text in (DESIGN + "At the 2-, 3-, and 5-year time points, the estimated OS rates with zorvatinib were 96.3%, "
+                          "93.9%, and 87.7%, respectively; with placebo, these rates were 93.9%, 89.5%, and 82.3%.",
+                 DESIGN + "The estimated 2-, 3-, and 5-year DFS rates in the zorvatinib arm were 78.2%, 72.5%, and "
+                          "60.9%; in the placebo arm, these respective rates were 67.2%, 62.8%, and 52.2%.",
+                 DESIGN + "The 12-, 24- and 36-month PFS rates in the zorvatinib arm were 74%, 65% and 50%. Those "
+                          "respective rates were 52%, 33% and 20% in the placebo arm."):
+        got = _lm(text)
+        ep = "OS" if "OS" in text else "DFS" if "DFS" in text else "PFS"
+        t0, t2 = (24.0, 60.0) if ep != "PFS" else (12.0, 36.0)
+        z = [r for r in got if r[1] == "zorvatinib"]
+        assert len(z) == 3 and (ep, "zorvatinib", z and max(r[2] for r in z), t0) in got, text
+        assert any(r[1] == "zorvatinib" and r[3] == t2 for r in got), text
+        # a list of another length is not given the times
+    text = DESIGN + ("The 2- and 3-year OS rates with zorvatinib were 96.3%, 93.9%, and 87.7%.")
+    assert not _lm(text)

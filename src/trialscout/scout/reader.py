@@ -1340,7 +1340,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
                 ep = prev_tte
                 a.how.append("endpoint:previous-sentence")
-            if tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times):
+            if tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times) and "time:listed" not in a.how:
                 a.how.append("time:other-clause")
             if ep is None:
                 continue
@@ -1443,6 +1443,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "kind:listed-ratio": 0.9,        # "hazard ratios were a and b", "HR a and b, respectively"
     "endpoint:listed": 0.9,          # "in RFS or OS (hazard ratios of a [...] and b [...])": the endpoints in order
     "time:other-clause": 0.6,
+    "time:listed": 0.9,              # "the 2-, 3- and 5-year rates ... were a%, b% and c%; with B, d%, e% and f%"
     "context:table": 0.4,            # cells of a table flattened to text
     "context:slash-list": 0.4,       # "76%/60% 69%/55%"
     "context:subgroup": 0.3,         # a comparison that is not of the arms: salvage treatment, men vs women
@@ -1785,10 +1786,33 @@ def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | Non
     if len(t[2]) == 1:
         return t[2][0]
     # "the 6-, 9-, and 12-month rates were a, b and c": the k-th rate after the list gets the k-th time
-    rates = [b for b in atoms if b.unit in ("%", "percent") and b.start > t[1] and b.start < cl[1]]
-    if len(rates) == len(t[2]) and a in rates:
+    # "...; with placebo, these respective rates were d, e and f": a list of the same times in a later clause
+    first = max(t[1], cl[0])
+    rates = [b for b in atoms if b.unit in ("%", "percent") and b.start > first and b.start < cl[1]]
+    run = _percent_run(work, atoms, a)
+    if len(rates) == len(t[2]) and a in rates and len(run) in (1, len(t[2])):
         return t[2][rates.index(a)]
+    # "were 96.3%, 93.9%, 91.2%, and 86.1%": the figures' own list, however the clauses are cut
+    if len(run) == len(t[2]) and run[0].start > t[1] and not any(t[1] <= x[0] < run[0].start for x in times):
+        a.how.append("time:listed")
+        return t[2][run.index(a)]
     return None
+
+
+def _percent_run(work: str, atoms: list[_Atom], a: _Atom) -> list[_Atom]:
+    """The list of percentages joined by commas and 'and' that holds ``a`` ('a%, b%, c%, and d%')."""
+    pct = [b for b in atoms if b.unit in ("%", "percent")]
+    if a not in pct:
+        return [a]
+    i = j = pct.index(a)
+    join = r"\s*(?:,|,?\s*and|,?\s*or)\s*"
+    while i > 0 and atoms.index(pct[i - 1]) == atoms.index(pct[i]) - 1 and \
+            re.fullmatch(join, work[pct[i - 1].end:pct[i].start]):
+        i -= 1
+    while j + 1 < len(pct) and atoms.index(pct[j + 1]) == atoms.index(pct[j]) + 1 and \
+            re.fullmatch(join, work[pct[j].end:pct[j + 1].start]):
+        j += 1
+    return pct[i:j + 1]
 
 
 def _threshold_for(a: _Atom, atoms: list[_Atom], thresholds, cl=None) -> float | None:
