@@ -242,3 +242,20 @@ def test_a_list_of_time_points_then_lists_of_rates_per_arm():
         # a list of another length is not given the times
     text = DESIGN + ("The 2- and 3-year OS rates with zorvatinib were 96.3%, 93.9%, and 87.7%.")
     assert not _lm(text)
+
+
+def test_those_respective_rates_take_the_previous_sentences_time_points():
+    for text in (DESIGN + "The 12- and 24-month PFS rates in the zorvatinib arm were 74% and 65%, respectively. Those "
+                          "respective rates were 22% and 13% in the placebo arm.",
+                 DESIGN + "The 12- and 24-month progression-free survival rates with zorvatinib were 74% and 65%. "
+                          "The corresponding rates were 22% and 13% with placebo."):
+        got = _lm(text)
+        assert {("PFS", "placebo", 22.0, 12.0), ("PFS", "placebo", 13.0, 24.0)} <= got, text
+    # no list of time points before: nothing is invented
+    text = DESIGN + "The PFS rate at 12 months was 74% with zorvatinib. Those rates were 22% and 13% with placebo."
+    assert not [r for r in _lm(text) if r[1] == "placebo"]
+
+
+def test_time_points_glued_to_a_bare_m():
+    got = _lm(DESIGN + "The 48m iDFS rate was 85.8% with zorvatinib vs 79.4% with placebo.")
+    assert ("IDFS", "zorvatinib", 85.8, 48.0) in got and ("IDFS", "placebo", 79.4, 48.0) in got

@@ -234,7 +234,7 @@ _TIME_RE = re.compile(
     r"|(?:\bat|\bafter|\bby|\bthrough|\bwithin)\s+(?P<n2>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-?\s*"
     r"(?P<u2>months?|years?|yrs?|mo)\b"
     # "2y PFS", "3-y OS", "24mo OS": a time point glued to its unit
-    r"|(?P<n3>\d{1,2})\s*-?\s*(?P<u3>y|yr|mo)\b(?=\s+[A-Za-z]))", re.I)
+    r"|(?P<n3>\d{1,2})(?:\s*-?\s*(?P<u3>y|yr|mo)|(?P<u4>m))\b(?=\s+[A-Za-z]))", re.I)
 
 
 @dataclass(slots=True)
@@ -1080,6 +1080,8 @@ _CONDITION = re.compile(r"(?:\bamong|^\s*in)\s+(?:the\s+)?(?:\d+\s+)?(?:patients
 _LEADING_COMPARATOR = re.compile(r"^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)"
                                  r"\s+(?:the\s+)?(?:(?:patients|participants|those)\s+(?:in|on|receiving|treated\s+with|"
                                  r"given|who\s+received)\s+(?:the\s+)?)?$", re.I)
+_THOSE_RATES = re.compile(r"\s*(?:those|these|the)\s+(?:respective\s+|corresponding\s+|same\s+)(?:rates|figures|"
+                          r"proportions|percentages)\b|\s*(?:those|these)\s+rates\b", re.I)
 _CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+")
 
 
@@ -1099,7 +1101,8 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     defined = defined_acronyms(norm)
     progression = progression_endpoint(norm, defined)
     for si, s in enumerate(sents):
-        recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression)
+        recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression,
+                                    sents[si - 1].text if si else None)
         records.extend(recs)
         if last is not None:
             prev_tte = last
@@ -1134,7 +1137,7 @@ def _join_broken_words(text: str) -> str:
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
                    defined: dict[str, tuple[str, bool]] | None = None,
-                   progression: str | None = None) -> tuple[list[Record], str | None]:
+                   progression: str | None = None, prev_text: str | None = None) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
@@ -1180,7 +1183,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             unit = m.group("u").lower()
         elif m.group("n3") is not None:
             nums = [float(m.group("n3"))]
-            unit = m.group("u3").lower()
+            unit = (m.group("u3") or "mo").lower()
         else:
             w = m.group("n2").lower()
             nums = [float(_WORDNUM[w]) if w in _WORDNUM else float(w)]
@@ -1191,6 +1194,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         times.append((m.start(), m.end(), [x * factor for x in nums], m.group().lower().startswith(
             ("at", "after", "by", "through", "within"))))
         work = _mask(work, m.start(), m.end())
+    if not times and prev_text and _THOSE_RATES.match(t):
+        # "The 12- and 24-month PFS rates in the X arm were 74% and 65%. Those respective rates were 22% and 13% in
+        # the Y arm": the previous sentence's list of time points, whose list of rates this one repeats
+        listed = [m for m in _TIME_RE.finditer(prev_text) if m.group("list")]
+        if len(listed) == 1:
+            m = listed[0]
+            nums = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", m.group("list"))] + [float(m.group("n"))]
+            factor = 12.0 if m.group("u").lower().startswith("y") else 1.0
+            times.append((0, 0, [x * factor for x in nums], False))
     for rx in _MASKS:
         for m in rx.finditer(work):
             work = _mask(work, m.start(), m.end())  # noqa: PLW2901
@@ -1939,6 +1951,24 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
     for b, outer in inner:
         b.arm = outer.arm if outer.arm and not outer.arm.startswith("\x00") else None
         b.how.append("arm:same")
+    # "Those respective rates were 22% and 13% in the placebo arm": one arm's rates at a list of time points
+    done: set[int] = set()
+    for a in atoms:
+        if id(a) in done or a.kind != "landmark_rate":
+            continue
+        run = _percent_run(work, atoms, a)
+        done.update(id(b) for b in run)
+        if len(run) < 2 or any(b.kind != "landmark_rate" or b.endpoint != a.endpoint for b in run) or \
+                len({b.timepoint for b in run}) != len(run):
+            continue
+        after = re.match(r"\s*(?:,?\s*respectively,?\s*)?(?:in|with|for|among)\s+(?:the\s+)?(?:patients\s+"
+                         r"(?:in|on|receiving|treated with)\s+(?:the\s+)?)?", work[run[-1].end:])
+        hit = next((m for m in mentions if after and m[0] == run[-1].end + after.end()), None)
+        if hit is None or any(run[0].start < m[0] < run[-1].end for m in mentions):
+            continue
+        for b in run:
+            b.arm = arms[hit[2]].label
+            b.how = [h for h in b.how if not h.startswith("arm:")] + ["arm:named-after"]
 
 
 def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
