@@ -259,3 +259,18 @@ def test_those_respective_rates_take_the_previous_sentences_time_points():
 def test_time_points_glued_to_a_bare_m():
     got = _lm(DESIGN + "The 48m iDFS rate was 85.8% with zorvatinib vs 79.4% with placebo.")
     assert ("IDFS", "zorvatinib", 85.8, 48.0) in got and ("IDFS", "placebo", 79.4, 48.0) in got
+
+
+def test_pairs_of_subgroup_medians_follow_the_arms_pair_named_before_them():
+    three = ("In the phase 3 ZETA-2 trial, 900 patients were randomly assigned 1:1:1 to zorvatinib, "
+             "zorvatinib-chemotherapy, or placebo-chemotherapy. ")
+    for text in (three + "For zorvatinib versus placebo-chemotherapy, the median overall survival was 7.9 versus 11.3 "
+                         "months in the low subgroup (HR, 1.51) and 10.8 versus 10.1 months in the high subgroup.",
+                 DESIGN + "For zorvatinib vs placebo, median OS was 7.9 vs 11.3 months in women and 10.8 vs 10.1 "
+                          "months in men."):
+        got = _recs(text)
+        assert {("OS", "median", "zorvatinib", 7.9), ("OS", "median", "zorvatinib", 10.8)} <= got, text
+        assert {r[3] for r in got if r[2] and r[2].startswith("placebo")} == {11.3, 10.1}, text
+    # figures not in pairs: no order to follow
+    text = DESIGN + "For zorvatinib vs placebo, median OS was 7.9, 11.3 and 10.8 months in three subgroups."
+    assert not [r for r in _recs(text) if r[1] == "median"]

@@ -1951,6 +1951,21 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
     for b, outer in inner:
         b.arm = outer.arm if outer.arm and not outer.arm.startswith("\x00") else None
         b.how.append("arm:same")
+    # "For A versus B, the median OS was 7.9 versus 11.3 months in one subgroup and 10.8 versus 10.1 months in
+    # another": pairs in the order of the arms' pair named before them (also when the trial has a third arm)
+    named = sorted({m[2] for m in mentions})
+    if len(named) == 2 and len(mentions) == 2 and mentions[0][2] != mentions[1][2] and \
+            re.fullmatch(r"\s*(?:vs\.?|versus|v\.?|compared (?:with|to))\s*", work[mentions[0][1]:mentions[1][0]]):
+        level = [b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and b.start > mentions[1][1]]
+        pairs_vs = [(x, y) for x, y in zip(level, level[1:]) if x.kind == y.kind and x.endpoint == y.endpoint and
+                    re.fullmatch(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*", work[x.end:y.start])]
+        paired = [b for xy in pairs_vs for b in xy]
+        if pairs_vs and len(paired) == len(set(map(id, paired))) == len(level) and \
+                all(b.arm is None for b in level):
+            for x, y in pairs_vs:
+                x.arm, y.arm = arms[mentions[0][2]].label, arms[mentions[1][2]].label
+                x.how.append("arm:order-named")
+                y.how.append("arm:order-named")
     # "Those respective rates were 22% and 13% in the placebo arm": one arm's rates at a list of time points
     done: set[int] = set()
     for a in atoms:
