@@ -274,3 +274,23 @@ def test_pairs_of_subgroup_medians_follow_the_arms_pair_named_before_them():
     # figures not in pairs: no order to follow
     text = DESIGN + "For zorvatinib vs placebo, median OS was 7.9, 11.3 and 10.8 months in three subgroups."
     assert not [r for r in _recs(text) if r[1] == "median"]
+
+
+def test_pairs_between_the_subject_arm_and_than_the_other():
+    for text in (DESIGN + "Patients treated with zorvatinib had higher MRD-negativity rates (28% vs 9%; OR, 4.22) and "
+                          "complete response rates (22% vs 8%; OR, 3.55) than those treated with placebo.",
+                 DESIGN + "Zorvatinib gave higher objective response rates (28% vs 9%) and complete response rates "
+                          "(22% vs 8%) than placebo."):
+        res = scout_text(text)  # (the second names two endpoints in one clause: doubtful, withheld, yet read)
+        got = {(r.endpoint, r.kind, (r.arm or "").lower(), r.value) for r in res.records + res.withheld}
+        assert {r[2:] for r in got if r[1] == "rate"} == {("zorvatinib", 28.0), ("placebo", 9.0),
+                                                          ("zorvatinib", 22.0), ("placebo", 8.0)}, text
+
+
+def test_an_arm_and_a_comma_label_the_figure_inside_brackets():
+    for text in (DESIGN + "Median overall survival favoured zorvatinib in older patients (zorvatinib, 43.2 months vs "
+                          "placebo, 30.0 months; HR, 0.70).",
+                 DESIGN + "Median PFS was longer in the subgroup (zorvatinib, not reached vs placebo, 38.2 months)."):
+        got = _recs(text)
+        assert {r[2] for r in got if r[1] == "median"} == {"zorvatinib", "placebo"}, text
+        assert [r for r in got if r[2] == "placebo" and r[3] in (30.0, 38.2)], text

@@ -1197,9 +1197,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if not times and prev_text and _THOSE_RATES.match(t):
         # "The 12- and 24-month PFS rates in the X arm were 74% and 65%. Those respective rates were 22% and 13% in
         # the Y arm": the previous sentence's list of time points, whose list of rates this one repeats
-        listed = [m for m in _TIME_RE.finditer(prev_text) if m.group("list")]
-        if len(listed) == 1:
-            m = listed[0]
+        prev_lists = [m for m in _TIME_RE.finditer(prev_text) if m.group("list")]
+        if len(prev_lists) == 1:
+            m = prev_lists[0]
             nums = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", m.group("list"))] + [float(m.group("n"))]
             factor = 12.0 if m.group("u").lower().startswith("y") else 1.0
             times.append((0, 0, [x * factor for x in nums], False))
@@ -1953,19 +1953,30 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         b.how.append("arm:same")
     # "For A versus B, the median OS was 7.9 versus 11.3 months in one subgroup and 10.8 versus 10.1 months in
     # another": pairs in the order of the arms' pair named before them (also when the trial has a third arm)
-    named = sorted({m[2] for m in mentions})
-    if len(named) == 2 and len(mentions) == 2 and mentions[0][2] != mentions[1][2] and \
-            re.fullmatch(r"\s*(?:vs\.?|versus|v\.?|compared (?:with|to))\s*", work[mentions[0][1]:mentions[1][0]]):
-        level = [b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and b.start > mentions[1][1]]
+    # "A had higher MRD rates (28% vs 9%; ...) and MRD CR rates (22% vs 8%; ...) than B": the same, with the two arms
+    # around the pairs
+    arms_named = sorted({m[2] for m in mentions})
+    pair_join = r"\s*(?:vs\.?|versus|v\.?|compared (?:with|to))\s*"
+    if len(arms_named) == 2 and len(mentions) == 2 and mentions[0][2] != mentions[1][2]:
+        before_pairs = re.fullmatch(pair_join, work[mentions[0][1]:mentions[1][0]]) is not None
+        level = [b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and
+                 b.start > mentions[1 if before_pairs else 0][1] and (before_pairs or b.end < mentions[1][0])]
         pairs_vs = [(x, y) for x, y in zip(level, level[1:]) if x.kind == y.kind and x.endpoint == y.endpoint and
                     re.fullmatch(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*", work[x.end:y.start])]
         paired = [b for xy in pairs_vs for b in xy]
+        first, second = (arms[mentions[0][2]].label, arms[mentions[1][2]].label)
+        if _LEADING_COMPARATOR.match(work[:mentions[0][0]]):
+            first, second = second, first
+        if not before_pairs and not re.match(r"\s*(?:arms?|groups?)?\s*[.;]?\s*$|\s*(?:arms?|groups?)?\s*[.;]",
+                                             work[mentions[1][1]:]):
+            pairs_vs = []  # "than B" closes the sentence or clause, else the pairs may be B's alone
         if pairs_vs and len(paired) == len(set(map(id, paired))) == len(level) and \
-                all(b.arm is None for b in level):
+                all(x.arm in (None, first) and y.arm in (None, second) for x, y in pairs_vs):
             for x, y in pairs_vs:
-                x.arm, y.arm = arms[mentions[0][2]].label, arms[mentions[1][2]].label
-                x.how.append("arm:order-named")
-                y.how.append("arm:order-named")
+                for b, nm in ((x, first), (y, second)):
+                    if b.arm is None or "arm:named-before" in b.how:
+                        b.arm = nm
+                        b.how = [h for h in b.how if not h.startswith("arm:")] + ["arm:order-named"]
     # "Those respective rates were 22% and 13% in the placebo arm": one arm's rates at a list of time points
     done: set[int] = set()
     for a in atoms:
@@ -2069,6 +2080,15 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
         lab = next((x for x in mentions if x[1] <= a.start and re.fullmatch(r"\s*[:=]\s*", work[x[1]:a.start]) and
                     not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bv\.?|\band|\bor|\bthan)\s+(?:the\s+)?$",
                                   work[max(0, x[0] - 25):x[0]])), None)
+        if a.arm is None and lab is not None:
+            a.arm = names[lab[2]]
+            claimed.add(lab[0])
+            a.how.append("arm:labelled")
+        # "(KdD, 43.2 months vs Kd, 30.0 months; HR ...)": an arm and a comma inside brackets, the pair's second
+        # arm after the first figure
+        lab = next((x for x in mentions if x[1] <= a.start and re.fullmatch(r"\s*,\s*", work[x[1]:a.start]) and
+                    re.search(r"(?:[(\[]|(?:\d|%|months?|mo|reached|NR|NE)\s*(?:vs\.?|versus))\s*$",
+                              work[max(0, x[0] - 25):x[0]])), None)
         if a.arm is None and lab is not None:
             a.arm = names[lab[2]]
             claimed.add(lab[0])
