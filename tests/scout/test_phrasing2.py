@@ -294,3 +294,24 @@ def test_an_arm_and_a_comma_label_the_figure_inside_brackets():
         got = _recs(text)
         assert {r[2] for r in got if r[1] == "median"} == {"zorvatinib", "placebo"}, text
         assert [r for r in got if r[2] == "placebo" and r[3] in (30.0, 38.2)], text
+
+
+def test_as_was_opens_a_clause_of_its_own():
+    for text in (DESIGN + "The objective response rate was improved by zorvatinib (57% vs 33%), as was median "
+                          "duration of response (36.9 vs 6.5 months).",
+                 DESIGN + "Progression-free survival was longer with zorvatinib (median 12.1 vs 6.0 months), as was "
+                          "overall survival (median 30.2 vs 22.4 months)."):
+        got = _recs(text)
+        assert len([r for r in got if r[1] in ("rate", "median")]) == 4, text
+        assert all(r[2] in ("zorvatinib", "placebo") for r in got), text
+
+
+def test_no_difference_in_a_median_keeps_the_medians():
+    for text in (DESIGN + "There was no difference in median overall survival (9.3 months for the zorvatinib arm and "
+                          "9.4 months for the placebo arm).",
+                 DESIGN + "No difference in median PFS was seen (9.3 months with zorvatinib vs 9.4 months with "
+                          "placebo)."):
+        assert {r[3] for r in _recs(text) if r[1] == "median"} == {9.3, 9.4}, text
+    # a difference stated as a number is still not a median
+    assert not [r for r in _recs(DESIGN + "The difference in median overall survival was 3.1 months.")
+                if r[1] == "median"]

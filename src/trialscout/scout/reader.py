@@ -195,7 +195,8 @@ _MASKS = [
     re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,]{0,60}?)?by\s+"
                r"(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)", re.I),
     # "a difference of 8.1 months", not the ratio of "no difference in overall survival (HR 0.83, ...)"
-    re.compile(r"\bdifferences?\b(?:(?!\b(?:HRs?|hazard ratios?|odds ratios?|ORs?)\b)[^.;]){0,30}?" + _NUM
+    # (nor "no difference in median overall survival (9.3 months for A and 9.4 months for B)")
+    re.compile(r"\bdifferences?\b(?:(?!\b(?:HRs?|hazard ratios?|odds ratios?|ORs?|median)\b)[^.;(]){0,30}?" + _NUM
                + r"\s*(?:%|months?|mo)?", re.I),
     # "improved median PFS by about 7 months": a difference between the arms' medians, not a median
     re.compile(r"\bby\s+(?:about|approximately|around|nearly|almost|roughly|more than|over|some|~)\s*" + _NUM
@@ -1082,7 +1083,7 @@ _LEADING_COMPARATOR = re.compile(r"^\s*(?:compared\s+(?:with|to)|versus|vs\.?|re
                                  r"given|who\s+received)\s+(?:the\s+)?)?$", re.I)
 _THOSE_RATES = re.compile(r"\s*(?:those|these|the)\s+(?:respective\s+|corresponding\s+|same\s+)(?:rates|figures|"
                           r"proportions|percentages)\b|\s*(?:those|these)\s+rates\b", re.I)
-_CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+")
+_CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+")
 
 
 def extract(text: str, *, learned: bool | None = None) -> Extraction:
