@@ -315,3 +315,13 @@ def test_no_difference_in_a_median_keeps_the_medians():
     # a difference stated as a number is still not a median
     assert not [r for r in _recs(DESIGN + "The difference in median overall survival was 3.1 months.")
                 if r[1] == "median"]
+
+
+def test_patients_who_were_mrd_negative_are_a_condition_not_an_endpoint():
+    for text in (DESIGN + "For patients who were aged 30 to 39 and were MRD negative, the 3-year OS rates were 100% "
+                          "vs 73% (P = .009).",
+                 DESIGN + "Among patients who were MRD negative, the 3-year overall survival rates were 100% with "
+                          "zorvatinib and 73% with placebo."):
+        got = _lm(text)
+        assert {r[2] for r in got if r[0] == "OS"} == {100.0, 73.0}, text
+        assert not [r for r in _recs(text) if r[0] == "MRD"], text

@@ -1075,8 +1075,9 @@ _RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm
 _CONNECT_SAME = re.compile(r"^\s*(?:months?|mo|%)?\s*(?:,\s*)?(?:and|,)\s*$")
 _CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versus|v\.?|and|or|compared (?:with|to)|"
                       r"to|,|/)\s*$", re.I)
-_CONDITION = re.compile(r"(?:\bamong|^\s*in)\s+(?:the\s+)?(?:\d+\s+)?(?:patients|participants|those|responders)\s+"
-                        r"(?:with|who\s+(?:had|achieved|attained|reached))\s+(?:an?\s+)?(?:confirmed\s+|best\s+)?$",
+_CONDITION = re.compile(r"(?:\bamong|^\s*(?:in|for))\s+(?:the\s+)?(?:\d+\s+)?(?:patients|participants|those|responders)\s+"
+                        r"(?:with|who)\b(?:[^,.;]{0,60}?(?:\bwith|\b(?:had|achieved|attained|reached|were)))?\s+(?:an?\s+)?"
+                        r"(?:confirmed\s+|best\s+)?$",
                         re.I)
 _LEADING_COMPARATOR = re.compile(r"^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)"
                                  r"\s+(?:the\s+)?(?:(?:patients|participants|those)\s+(?:in|on|receiving|treated\s+with|"
