@@ -325,3 +325,9 @@ def test_patients_who_were_mrd_negative_are_a_condition_not_an_endpoint():
         got = _lm(text)
         assert {r[2] for r in got if r[0] == "OS"} == {100.0, 73.0}, text
         assert not [r for r in _recs(text) if r[0] == "MRD"], text
+
+
+def test_a_median_in_mo_is_not_a_glued_time_point():
+    for text in (DESIGN + "Median PFS was 10 mo with zorvatinib vs 8 mo with placebo.",
+                 DESIGN + "Median PFS was 10 mo vs 8 mo PFS-wise with zorvatinib and placebo, respectively."):
+        assert {r[3] for r in _recs(text) if r[1] == "median"} == {10.0, 8.0}, text

@@ -234,8 +234,9 @@ _TIME_RE = re.compile(
     r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
     r"|(?:\bat|\bafter|\bby|\bthrough|\bwithin)\s+(?P<n2>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-?\s*"
     r"(?P<u2>months?|years?|yrs?|mo)\b"
-    # "2y PFS", "3-y OS", "24mo OS": a time point glued to its unit
-    r"|(?P<n3>\d{1,2})(?:\s*-?\s*(?P<u3>y|yr|mo)|(?P<u4>m))\b(?=\s+[A-Za-z]))", re.I)
+    # "2y PFS", "3-y OS", "24mo OS", "48m iDFS": a time point glued to its unit before an endpoint's acronym (not
+    # "10 mo with X", "10mo vs 8mo")
+    r"|(?P<n3>\d{1,2})(?:-?(?P<u3>y|yr|mo)|(?P<u4>m))\b(?=\s+(?-i:[a-z]{0,2}[A-Z]{2})))", re.I)
 
 
 @dataclass(slots=True)
