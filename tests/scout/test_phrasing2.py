@@ -331,3 +331,12 @@ def test_a_median_in_mo_is_not_a_glued_time_point():
     for text in (DESIGN + "Median PFS was 10 mo with zorvatinib vs 8 mo with placebo.",
                  DESIGN + "Median PFS was 10 mo vs 8 mo PFS-wise with zorvatinib and placebo, respectively."):
         assert {r[3] for r in _recs(text) if r[1] == "median"} == {10.0, 8.0}, text
+
+
+def test_a_subgroup_label_with_a_digit_does_not_cut_a_ratio_from_its_keyword():
+    for text in (DESIGN + "The HR for DFS in those with M0 intermediate-high risk was 0.75 (95% CI, 0.61-0.93).",
+                 DESIGN + "The hazard ratio for overall survival in patients with ECOG PS 1 was 0.75 (95% CI, "
+                          "0.61-0.93)."):
+        assert {r[3] for r in _full(text) if r[1] == "hr"} == {0.75}, text
+    # the label itself is no figure
+    assert not _full(DESIGN + "Patients with M1 disease and ECOG 0-1 were eligible.")

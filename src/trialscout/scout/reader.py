@@ -209,6 +209,8 @@ _MASKS = [
                r"difference|shorter)", re.I),
     re.compile(r"\b\d+\s*-?\s*fold\b", re.I),
     re.compile(r"\b[12]-sided\b", re.I),
+    # stage and status labels of subgroups ("in those with M0 intermediate-high risk", "ECOG PS 1")
+    re.compile(r"\b(?:[TNM][0-4x][a-d]?|ECOG\s*(?:PS\s*)?[0-4](?:\s*(?:-|or|to)\s*[0-4])?)\b"),
     # "24.1 months of follow-up" before "follow-up ... 24.1 months", whose gap never holds a result's words
     re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data|observation)", re.I),
     re.compile(r"(?:follow-?up|followed|observation\s+(?:time|period)|time\s+on\s+study|\bMFU)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
