@@ -15,10 +15,14 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
              r"progression-free survival on (?:the )?next[- ]line (?:therapy|treatment)",
              r"progression on (?:the )?next[- ]line (?:therapy|treatment)"),
     "rPFS": (r"rPFS", r"radiographic progression[- ]free survival", r"radiographic progression free survival",
+             r"imaging[- ]based progression[- ]free survival", r"imaging[- ]based PFS",
              r"radiographic progression or death"),
     "mPFS": (r"modified progression[- ]free survival", r"modified PFS"),
-    "sustained MRD": (r"sustained MRD[- ]negativ\w*", r"sustained (?:minimal|measurable) residual disease"),
-    "MRD": (r"MRD[- ]negative (?:CR|complete response)(?: rates?)?", r"MRD[- ]negativ\w*", r"MRD negativity", r"(?:minimal|measurable) residual disease(?: \(MRD\))?"
+    # "sustained MRD-negative status with a complete response (CR) or better": the MRD endpoint, not the CR
+    "sustained MRD": (r"sustained MRD[- ]negative(?: status)? (?:with|and) (?:an? )?(?:CR|complete response)"
+                      r"(?: \(CR\))?(?: or better)?", r"sustained MRD[- ]negativ\w*", r"sustained (?:minimal|measurable) residual disease"),
+    "MRD": (r"MRD[- ]negative(?: status)? (?:with|and) (?:an? )?(?:CR|complete response)(?: \(CR\))?(?: or better)?",
+            r"MRD[- ]negative (?:CR|complete response)(?: rates?)?", r"MRD (?:CR|complete response)(?: rates?)?", r"MRD[- ]negativ\w*", r"MRD negativity", r"(?:minimal|measurable) residual disease(?: \(MRD\))?"
             r"(?:[- ]negativ\w*)?", r"\bMRD\b"),
     "TTSW": (r"time to (?:symptom worsening|worsening of symptoms)",),
     "TFS": (r"treatment[- ]free survival", r"\bTFS\b"),

@@ -179,6 +179,9 @@ def _sentences(text: str) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
+_FOOTNOTE_END = re.compile(r"[A-Za-z)\]][.!?]\d{1,3}(?:[,\-]\d{1,3})*$")
+
+
 def _soft_breaks(text: str) -> str:
     """Join lines broken inside a sentence (PDF text layers): a newline after a long line that does not end a
     sentence, or before a line that starts in lower case or with a digit, becomes a space (same length)."""
@@ -189,6 +192,9 @@ def _soft_breaks(text: str) -> str:
         prev = text[line_start:i].rstrip()
         nxt = text[i + 1:i + 2]
         if not prev:
+            continue
+        # "... Annual Meeting.1" then a capital: a sentence that ends with a footnote's number
+        if _FOOTNOTE_END.search(prev) and nxt.isupper():
             continue
         if (len(prev) >= 60 and prev[-1] not in ".:!?") or (nxt.islower() or nxt.isdigit()) and prev[-1] not in ".:!?":
             chars[i] = " "

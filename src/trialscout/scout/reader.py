@@ -109,12 +109,15 @@ class Extraction:
 # numbers
 _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 # "not reached (NR)", "not estimable [NE]": the acronym restating the words is part of the figure
-_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*[\[(]\s*NE\s*[\])])?|"
-         r"not\s+evaluable(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
-_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
+# (not "has not yet reached statistical significance")
+_MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance|the\b|a\b|an\b))"
+         r"(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*[\[(]\s*NE\s*[\])])?|"
+         r"not\s+evaluable(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable(?:\s*[\[(]\s*N[CE]\s*[\])])?|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
+_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance))|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
-_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?|CrI)"
+# "95% CI", "95% ci", "95% confidence interval (CI)"
+_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|ci\b|confidence intervals?|CrI)"
           r"(?:\s*[\[(]\s*(?:\d{2}(?:\.\d+)?\s*%\s*)?CI\s*[\])])?")
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
@@ -194,7 +197,8 @@ _MASKS = [
     re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,]{0,60}?)?by\s+"
                r"(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)", re.I),
     # "a difference of 8.1 months", not the ratio of "no difference in overall survival (HR 0.83, ...)"
-    re.compile(r"\bdifferences?\b(?:(?!\b(?:HRs?|hazard ratios?|odds ratios?|ORs?)\b)[^.;]){0,30}?" + _NUM
+    # (nor "no difference in median overall survival (9.3 months for A and 9.4 months for B)")
+    re.compile(r"\bdifferences?\b(?:(?!\b(?:HRs?|hazard ratios?|odds ratios?|ORs?|median)\b)[^.;(]){0,30}?" + _NUM
                + r"\s*(?:%|months?|mo)?", re.I),
     # "improved median PFS by about 7 months": a difference between the arms' medians, not a median
     re.compile(r"\bby\s+(?:about|approximately|around|nearly|almost|roughly|more than|over|some|~)\s*" + _NUM
@@ -206,6 +210,9 @@ _MASKS = [
     re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
                r"difference|shorter)", re.I),
     re.compile(r"\b\d+\s*-?\s*fold\b", re.I),
+    re.compile(r"\b[12]-sided\b", re.I),
+    # stage and status labels of subgroups ("in those with M0 intermediate-high risk", "ECOG PS 1")
+    re.compile(r"\b(?:[TNM][0-4x][a-d]?|ECOG\s*(?:PS\s*)?[0-4](?:\s*(?:-|or|to)\s*[0-4])?)\b"),
     # "24.1 months of follow-up" before "follow-up ... 24.1 months", whose gap never holds a result's words
     re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data|observation)", re.I),
     re.compile(r"(?:follow-?up|followed|observation\s+(?:time|period)|time\s+on\s+study|\bMFU)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
@@ -218,8 +225,8 @@ _MASKS = [
 ]
 _MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
 _P_RE = re.compile(
-    r"(?<![A-Za-z])(?:two-sided\s+|one-sided\s+|log-rank\s+|stratified\s+)?[Pp](?:\s*-?\s*values?)?"
-    r"(?:\s*\(\s*two-sided\s*\))?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d|0\.\d)|5(?=\s+\.\d|\s*0\.\d)|\u00bc)\s*"
+    r"(?<![A-Za-z])(?:(?:(?:two|one|1|2)-sided|log-?rank|stratified|unstratified|nominal)\s+)*[Pp](?:\s*-?\s*values?)?"
+    r"(?:\s*\(\s*two-sided\s*\))?\s*[\u0100-\u017f]?\s*(?P<op>=|<|>|\u2264|\u2265|<=|>=|,(?=\s*\.\d|0\.\d)|5(?=\s+\.\d|\s*0\.\d)|\u00bc)\s*[\u0100-\u017f]?\s*"
     r"(?P<v>\d*\.?\d+(?:\s*x\s*10\s*\^?\s*-\s*\d+)?)")
 # a P whose letter a text layer lost: "(0.80 [95% CI, 0.61 to 1.06], = .12)", an operator and a P-like value right
 # after a comma, semicolon or bracket
@@ -230,7 +237,10 @@ _TIME_RE = re.compile(
     r"(?=[\dA-Za-z])(?<![\w.])(?:(?P<list>(?:\d+\s*-\s*,\s*)*\d+\s*-\s*(?:,\s*)?(?:and|or)\s+)?"
     r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
     r"|(?:\bat|\bafter|\bby|\bthrough|\bwithin)\s+(?P<n2>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-?\s*"
-    r"(?P<u2>months?|years?|yrs?|mo)\b)", re.I)
+    r"(?P<u2>months?|years?|yrs?|mo)\b"
+    # "2y PFS", "3-y OS", "24mo OS", "48m iDFS": a time point glued to its unit before an endpoint's acronym (not
+    # "10 mo with X", "10mo vs 8mo")
+    r"|(?P<n3>\d{1,2})(?:-?(?P<u3>y|yr|mo)|(?P<u4>m))\b(?=\s+(?-i:[a-z]{0,2}[A-Z]{2})))", re.I)
 
 
 @dataclass(slots=True)
@@ -1196,7 +1206,10 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
 _DIGIT = re.compile(r"\d")
-_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:follow-?up\b|observation (?:time|period)\b|treatment duration\b|"
+# "a median follow-up of ...", "a median progression-free survival (PFS) follow-up of 16.9 months for A and 16.3
+# months for B": a follow-up time, whichever endpoint's
+_NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:(?:(?!(?:was|were|is|at|of|in|after|and|with|by)\b)[A-Za-z][\w-]*\s+){1,3}"
+                                  r"(?:\([A-Za-z]+\)\s+)?follow-?up\b|follow-?up\b|observation (?:time|period)\b|treatment duration\b|"
                                   r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
                                   r"duration of treatment\b|relative dose\b)", re.I)
 _N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
@@ -1206,7 +1219,16 @@ _RESPECTIVE = re.compile(r"\brespectively\b|\beach respective\b|\bin each (?:arm
 _CONNECT_SAME = re.compile(r"^\s*(?:months?|mo|%)?\s*(?:,\s*)?(?:and|,)\s*$")
 _CONNECT = re.compile(r"^\s*(?:months?|mo|%)?\s*[)\]]?\s*(?:,\s*)?(?:vs\.?|versus|v\.?|and|or|compared (?:with|to)|"
                       r"to|,|/)\s*$", re.I)
-_CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+")
+_CONDITION = re.compile(r"(?:\bamong|^\s*(?:in|for))\s+(?:the\s+)?(?:\d+\s+)?(?:patients|participants|those|responders)\s+"
+                        r"(?:with|who)\b(?:[^,.;]{0,60}?(?:\bwith|\b(?:had|achieved|attained|reached|were)))?\s+(?:an?\s+)?"
+                        r"(?:confirmed\s+|best\s+)?$",
+                        re.I)
+_LEADING_COMPARATOR = re.compile(r"^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)"
+                                 r"\s+(?:the\s+)?(?:(?:patients|participants|those)\s+(?:in|on|receiving|treated\s+with|"
+                                 r"given|who\s+received)\s+(?:the\s+)?)?$", re.I)
+_THOSE_RATES = re.compile(r"\s*(?:those|these|the)\s+(?:respective\s+|corresponding\s+|same\s+)(?:rates|figures|"
+                          r"proportions|percentages)\b|\s*(?:those|these)\s+rates\b", re.I)
+_CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+")
 
 
 def extract(text: str, *, learned: bool | None = None) -> Extraction:
@@ -1225,7 +1247,8 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     defined = defined_acronyms(norm)
     progression = progression_endpoint(norm, defined)
     for si, s in enumerate(sents):
-        recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression)
+        recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression,
+                                    sents[si - 1].text if si else None)
         records.extend(recs)
         if last is not None:
             prev_tte = last
@@ -1283,14 +1306,15 @@ def _join_broken_words(text: str) -> str:
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
                    defined: dict[str, tuple[str, bool]] | None = None,
-                   progression: str | None = None) -> tuple[list[Record], str | None]:
+                   progression: str | None = None, prev_text: str | None = None) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
     if not _DIGIT.search(t) and not _MISS_WORDS.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
         return [], next((e[2] for e in reversed(relabel_progression(t, endpoints_in(t, defined), progression))
                          if e[2] in tte), None)
-    work = t
+    # "(95% CI, 0.70?0.87)": a dash a text layer turned into a question mark or a replacement character
+    work = re.sub(r"(?<=\d)[?\ufffd](?=\d)", "-", t)
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
     for m in sorted([*_P_RE.finditer(work), *_P_LOST.finditer(work)], key=lambda m: m.start()):
@@ -1326,14 +1350,28 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             w = m.group("n").lower()
             nums.append(float(_WORDNUM.get(w, 0) or float(w) if w not in _WORDNUM else _WORDNUM[w]))
             unit = m.group("u").lower()
+        elif m.group("n3") is not None:
+            nums = [float(m.group("n3"))]
+            unit = (m.group("u3") or "mo").lower()
         else:
             w = m.group("n2").lower()
             nums = [float(_WORDNUM[w]) if w in _WORDNUM else float(w)]
             unit = m.group("u2").lower()
+            if unit.startswith("mo") and not nums[0].is_integer() and m.group().lower().startswith("at"):
+                continue  # "more than double at 31.9 months": a median, not a landmark time point
         factor = 12.0 if unit.startswith("y") else 1.0
         times.append((m.start(), m.end(), [x * factor for x in nums], m.group().lower().startswith(
             ("at", "after", "by", "through", "within"))))
         work = _mask(work, m.start(), m.end())
+    if not times and prev_text and _THOSE_RATES.match(t):
+        # "The 12- and 24-month PFS rates in the X arm were 74% and 65%. Those respective rates were 22% and 13% in
+        # the Y arm": the previous sentence's list of time points, whose list of rates this one repeats
+        prev_lists = [m for m in _TIME_RE.finditer(prev_text) if m.group("list")]
+        if len(prev_lists) == 1:
+            m = prev_lists[0]
+            nums = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", m.group("list"))] + [float(m.group("n"))]
+            factor = 12.0 if m.group("u").lower().startswith("y") else 1.0
+            times.append((0, 0, [x * factor for x in nums], False))
     for rx in _MASKS:
         for m in rx.finditer(work):
             work = _mask(work, m.start(), m.end())  # noqa: PLW2901
@@ -1346,11 +1384,19 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for lh in headers:  # "(HR[95%CI]: 0.48[0.40-0.58]) ... (HR[95%CI]: 0.69[0.52-0.93])": every header
             work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work, comma_ci=level_hint is not None)
+    stated = {a.level for a in atoms if a.level is not None}
+    if level_hint is None and len(stated) == 1:
+        # "35.6 mo (95% CI, 30.5 mo-NR) for A vs 17.8 mo (13.8-23.6 mo) for B": one level stated for the sentence
+        level_hint = stated.pop()
     eps_all = relabel_progression(t, endpoints_in(t, defined), progression)
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
         return [], last_tte
     eps = [e for e in eps_all if not any(a.start <= e[0] < a.end and not a.gap[0] <= e[0] < a.gap[1] for a in atoms)]
+    # "Among patients with a confirmed complete response (CR), 66.2% ... had": the endpoint picks the patients, it is
+    # not the figures' own
+    conditions = {e[2] for e in eps if _CONDITION.search(work[:e[0]])}
+    eps = [e for e in eps if e[2] not in conditions]
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
@@ -1367,6 +1413,11 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         outside = {id(e) for e, g in labelled if not g[0] < a.start < g[1]}
         a.endpoint = own[2] if own is not None else _nearest_endpoint(
             [e for e in eps if (e not in owned or e is own) and id(e) not in outside], a.start, cl)
+        prev = atoms[atoms.index(a) - 1] if atoms.index(a) else None
+        if own is None and prev is not None and prev.unit == a.unit and any(
+                g[0] < prev.start and a.end <= g[1] for g in groups) and \
+                re.fullmatch(r"\s*(?:vs\.?|versus|v\.)\s*", work[prev.end:a.start]):
+            a.endpoint = prev.endpoint  # "(74.7% vs. 64.1%, P = 0.01), as was ... MRD": a pair, one endpoint
         hr = _governed(work, a, _HR_KEY)
         orr = _governed(work, a, _OR_KEY)
         if a.unit_from_ci and a.unit in ("%", "percent") and (hr is not None or orr is not None):
@@ -1470,7 +1521,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
                 ep = prev_tte
                 a.how.append("endpoint:previous-sentence")
-            if tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times):
+            if tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times) and "time:listed" not in a.how:
                 a.how.append("time:other-clause")
             if ep is None:
                 continue
@@ -1504,7 +1555,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     atoms = [a for a in atoms if a.kind is not None]
     if not atoms:
         return [], last_tte
-    _assign_endpoints_respectively(work, atoms, eps, clauses)
+    _assign_endpoints_respectively(work, atoms, eps, clauses, mentions)
     _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
     _assign_p(work, atoms, pvals, clauses)
@@ -1551,6 +1602,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:named-near": 0.9,           # "10.2 months (95% CI ...) in patients receiving X"
     "arm:respectively": 0.9,         # "a and b with X and Y, respectively"
     "arm:respectively-unnamed": 0.85,  # "a and b in each arm, respectively": the arms in the design sentence's order
+    "arm:bracket-pair": 0.9,         # "12.5 months (vs. 6.3 months in the B arm)": the first figure the other arm's
     "arm:order-named": 0.8,          # "X ... compared with Y (a vs b)": the pair in the order the sentence names them
     "arm:chunks": 0.8,
     "arm:from-to": 0.7,              # "from a% to b%": the control's figure first
@@ -1572,6 +1624,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "kind:listed-ratio": 0.9,        # "hazard ratios were a and b", "HR a and b, respectively"
     "endpoint:listed": 0.9,          # "in RFS or OS (hazard ratios of a [...] and b [...])": the endpoints in order
     "time:other-clause": 0.6,
+    "time:listed": 0.9,              # "the 2-, 3- and 5-year rates ... were a%, b% and c%; with B, d%, e% and f%"
     "context:table": 0.4,            # cells of a table flattened to text
     "table:row": 1.0,                # a row of a results table whose header names the arms or statistics
     "table:endpoint-above": 0.9,     # a statistic-only row label ("Hazard ratio (95% CI)"): the endpoint above it
@@ -1592,6 +1645,8 @@ _CTX_POOLED = re.compile(
     r"\boverall (?:study )?population\b(?![^.;]{0,40}\b(?:vs\.?|versus|compared)\b)", re.I)
 _CTX_SUBGROUP = re.compile(r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants)\s+(?:with|who)\b(?:[^.]|\.\d){0,200}?"
                            r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants)\s+(?:without|who did not)\b|"
+                           r"\bamong\s+(?:the\s+)?(?:\d+\s+)?(?:[\w-]+[- ]treated\s+)?(?:patients|those|participants)\s+"
+                           r"who\s+(?:discontinued|stopped|crossed over|switched|remained on|progressed)\b|"
                            r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
                            r"women)\b", re.I)
 _CTX_FOLLOW = re.compile(r"\bfollow(?:ed)?[- ]?up\b|\bobservation (?:time|period)\b|\bMFU\b", re.I)
@@ -1650,9 +1705,21 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             break
         v, printed = _parse_value(m.group("v"))
         unit = m.group("u").strip().lower()
+        orphan = _CI_AFTER.match(work, m.start()) if unit == "%" else None
+        if orphan is not None and orphan.start("lvl") == m.start():
+            pos = orphan.end()  # "(95% CI: 21.0-NE)" whose figure was not read: a level and limits, no result
+            continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
         ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end)
+        if ci is None and isinstance(v, float):
+            glued = _glued_ci(work, end, v)
+            if glued is not None:
+                a.lo, a.hi, a.lo_text, a.hi_text, a.level, end = glued
+                atoms.append(a)
+                a.end = end
+                pos = end
+                continue
         if ci is None:
             # "90% of the patients ... in the osimertinib group (95% CI, 84 to 93)": a labelled CI a few words on
             far = re.match(r"[^\d()\[\];.#]{1,80}?(?=\()", work[end:])
@@ -1695,6 +1762,33 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         atoms.append(a)
         pos = end
     return atoms
+
+
+_CI_GLUED = re.compile(rf"\s*[;,]?\s*[(\[]?\s*{_LEVEL}\s*[,:=]?\s*(?P<g>\d+\.\d+\.\d+)(?![\d.])\s*[)\]]?")
+
+
+def _glued_ci(work: str, end: int, v: float) -> tuple[float, float, str, str, float, int] | None:
+    """'HR, 0.64; 95% CI, 0.490.83': limits whose dash a text layer lost. The digits are cut where both limits have
+    as many decimals as the figure, and only when they then bracket it; else no CI is read."""
+    m = _CI_GLUED.match(work, end)
+    if m is None:
+        return None
+    g = m.group("g")
+    first = g.index(".")
+    cuts = []
+    for i in range(first + 2, len(g) - 2):
+        lo_t, hi_t = g[:i], g[i:]
+        if hi_t.count(".") != 1 or hi_t.startswith(".") or lo_t.endswith(".") or re.match(r"0\d", hi_t):
+            continue
+        if len(lo_t.split(".")[1]) == len(hi_t.split(".")[1]):
+            cuts.append((lo_t, hi_t))
+    if len(cuts) != 1:
+        return None
+    lo_t, hi_t = cuts[0]
+    lo, hi = float(lo_t), float(hi_t)
+    if not lo <= v <= hi:
+        return None
+    return lo, hi, lo_t, hi_t, float(m.group("lvl")), m.end()
 
 
 def _propagate_units(work: str, atoms: list[_Atom]) -> None:
@@ -1875,10 +1969,33 @@ def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | Non
     if len(t[2]) == 1:
         return t[2][0]
     # "the 6-, 9-, and 12-month rates were a, b and c": the k-th rate after the list gets the k-th time
-    rates = [b for b in atoms if b.unit in ("%", "percent") and b.start > t[1] and b.start < cl[1]]
-    if len(rates) == len(t[2]) and a in rates:
+    # "...; with placebo, these respective rates were d, e and f": a list of the same times in a later clause
+    first = max(t[1], cl[0])
+    rates = [b for b in atoms if b.unit in ("%", "percent") and b.start > first and b.start < cl[1]]
+    run = _percent_run(work, atoms, a)
+    if len(rates) == len(t[2]) and a in rates and len(run) in (1, len(t[2])):
         return t[2][rates.index(a)]
+    # "were 96.3%, 93.9%, 91.2%, and 86.1%": the figures' own list, however the clauses are cut
+    if len(run) == len(t[2]) and run[0].start > t[1] and not any(t[1] <= x[0] < run[0].start for x in times):
+        a.how.append("time:listed")
+        return t[2][run.index(a)]
     return None
+
+
+def _percent_run(work: str, atoms: list[_Atom], a: _Atom) -> list[_Atom]:
+    """The list of percentages joined by commas and 'and' that holds ``a`` ('a%, b%, c%, and d%')."""
+    pct = [b for b in atoms if b.unit in ("%", "percent")]
+    if a not in pct:
+        return [a]
+    i = j = pct.index(a)
+    join = r"\s*(?:,|,?\s*and|,?\s*or)\s*"
+    while i > 0 and atoms.index(pct[i - 1]) == atoms.index(pct[i]) - 1 and \
+            re.fullmatch(join, work[pct[i - 1].end:pct[i].start]):
+        i -= 1
+    while j + 1 < len(pct) and atoms.index(pct[j + 1]) == atoms.index(pct[j]) + 1 and \
+            re.fullmatch(join, work[pct[j].end:pct[j + 1].start]):
+        j += 1
+    return pct[i:j + 1]
 
 
 def _threshold_for(a: _Atom, atoms: list[_Atom], thresholds, cl=None) -> float | None:
@@ -1938,29 +2055,42 @@ def _tagged_lists(work: str, atoms: list[_Atom], eps, mentions, arms: list[Arm])
         b.how = [h for h in b.how if h != "endpoint:several-in-clause"] + ["arm:respectively"]
 
 
-def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses) -> None:
-    """'Median PFS and DOR were a and b, respectively': k endpoints named, then k values."""
+def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses, mentions=()) -> None:
+    """'Median PFS and DOR were a and b, respectively', 'the 3-year OS and RFS rates were a% vs b%, respectively':
+    k endpoints named, then k values of one kind."""
     if not re.search(r"\brespectively\b", work):
         return
     for cl in clauses:
-        group = [a for a in atoms if cl[0] <= a.start < cl[1] and a.kind == "median"]
-        if len(group) < 2:
+        group = [a for a in atoms if cl[0] <= a.start < cl[1] and a.kind in ("median", "rate", "landmark_rate")]
+        if len(group) < 2 or len({a.kind for a in group}) != 1:
+            continue
+        # rates: only when an arm, or both at once, is named (a pooled list "among all patients" stays doubtful)
+        if group[0].kind != "median" and not mentions and not re.search(r"\b(?:both|the two)\s+(?:arms|groups)\b",
+                                                                           work, re.I):
             continue
         names = [e for e in eps if cl[0] <= e[0] < group[0].start]
         uniq: list[tuple[int, int, str]] = []
         for e in names:
             if not uniq or uniq[-1][2] != e[2]:
                 uniq.append(e)
+        # "For patients who were MRD negative ..., the 3-year OS and RFS rates were": the names joined by "and"
+        if len(uniq) > len(group) and group[0].kind != "median":
+            tail = uniq[-len(group):]
+            if all(re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", work[x[1]:y[0]]) for x, y in zip(tail, tail[1:])):
+                uniq = tail
         if len(uniq) == len(group) and len({e[2] for e in uniq}) == len(uniq):
             for a, e in zip(group, uniq):
                 a.endpoint = e[2]
                 a.arm = "__same__"
+                if a.kind != "median":
+                    a.how = [h for h in a.how if h != "endpoint:several-in-clause"] + ["endpoint:listed"]
 
 
 def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
     """The arm of each arm-level figure. A breakdown in brackets right after a figure ("45% (CR 10%, PR 35%) of X
     patients") is that figure's: it takes the figure's arm, never one named after the brackets."""
     inner: list[tuple[_Atom, _Atom]] = []
+    pairs: list[tuple[_Atom, _Atom, int, int]] = []
     for g0, g1 in _bracket_groups(work):
         outer = next((b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and b.end <= g0 and
                       re.fullmatch(r"\s*", work[b.end:g0])), None)
@@ -1970,6 +2100,9 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         if parts and isinstance(outer.value, str) and parts[0].value == outer.value:
             outer.arm = _FOREIGN  # "not reached (NR [95% CI, 64.3 to NR])": the bracket restates the figure
             continue
+        if len(parts) == 1 and re.match(r"[(\[]\s*(?:vs\.?|versus|v\.|compared (?:with|to))\s", work[g0:g1]):
+            pairs.append((outer, parts[0], g0, g1))  # "12.5 months (vs. 6.3 months in the B arm)": the other arm's
+            continue
         inner += [(b, outer) for b in parts]
     kinds = [(b, b.kind) for b, _ in inner]
     for b, _ in inner:
@@ -1977,9 +2110,62 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
     _assign_arms_of(work, atoms, mentions, arms, clauses, thresholds)
     for b, k in kinds:
         b.kind = k
+    for outer, b, g0, g1 in pairs:
+        named = {m[2] for m in mentions if g0 < m[0] < g1}
+        if len(arms) != 2 or len(named) != 1 or b.kind != outer.kind:
+            continue
+        k = named.pop()
+        b.arm, outer.arm = arms[k].label, arms[1 - k].label
+        b.endpoint, b.timepoint = outer.endpoint, outer.timepoint
+        for x in (b, outer):
+            x.how = [h for h in x.how if not h.startswith("arm:")] + ["arm:bracket-pair"]
     for b, outer in inner:
         b.arm = outer.arm if outer.arm and not outer.arm.startswith("\x00") else None
         b.how.append("arm:same")
+    # "For A versus B, the median OS was 7.9 versus 11.3 months in one subgroup and 10.8 versus 10.1 months in
+    # another": pairs in the order of the arms' pair named before them (also when the trial has a third arm)
+    # "A had higher MRD rates (28% vs 9%; ...) and MRD CR rates (22% vs 8%; ...) than B": the same, with the two arms
+    # around the pairs
+    arms_named = sorted({m[2] for m in mentions})
+    pair_join = r"\s*(?:vs\.?|versus|v\.?|compared (?:with|to))\s*"
+    if len(arms_named) == 2 and len(mentions) == 2 and mentions[0][2] != mentions[1][2]:
+        before_pairs = re.fullmatch(pair_join, work[mentions[0][1]:mentions[1][0]]) is not None
+        level = [b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and
+                 b.start > mentions[1 if before_pairs else 0][1] and (before_pairs or b.end < mentions[1][0])]
+        pairs_vs = [(x, y) for x, y in zip(level, level[1:]) if x.kind == y.kind and x.endpoint == y.endpoint and
+                    re.fullmatch(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*", work[x.end:y.start])]
+        paired = [b for xy in pairs_vs for b in xy]
+        first, second = (arms[mentions[0][2]].label, arms[mentions[1][2]].label)
+        if _LEADING_COMPARATOR.match(work[:mentions[0][0]]):
+            first, second = second, first
+        if not before_pairs and not re.match(r"\s*(?:arms?|groups?)?\s*[.;]?\s*$|\s*(?:arms?|groups?)?\s*[.;]",
+                                             work[mentions[1][1]:]):
+            pairs_vs = []  # "than B" closes the sentence or clause, else the pairs may be B's alone
+        if pairs_vs and len(paired) == len(set(map(id, paired))) == len(level) and \
+                all(x.arm in (None, first) and y.arm in (None, second) for x, y in pairs_vs):
+            for x, y in pairs_vs:
+                for b, nm in ((x, first), (y, second)):
+                    if b.arm is None or "arm:named-before" in b.how:
+                        b.arm = nm
+                        b.how = [h for h in b.how if not h.startswith("arm:")] + ["arm:order-named"]
+    # "Those respective rates were 22% and 13% in the placebo arm": one arm's rates at a list of time points
+    done: set[int] = set()
+    for a in atoms:
+        if id(a) in done or a.kind != "landmark_rate":
+            continue
+        run = _percent_run(work, atoms, a)
+        done.update(id(b) for b in run)
+        if len(run) < 2 or any(b.kind != "landmark_rate" or b.endpoint != a.endpoint for b in run) or \
+                len({b.timepoint for b in run}) != len(run):
+            continue
+        after = re.match(r"\s*(?:,?\s*respectively,?\s*)?(?:in|with|for|among)\s+(?:the\s+)?(?:patients\s+"
+                         r"(?:in|on|receiving|treated with)\s+(?:the\s+)?)?", work[run[-1].end:])
+        hit = next((m for m in mentions if after and m[0] == run[-1].end + after.end()), None)
+        if hit is None or any(run[0].start < m[0] < run[-1].end for m in mentions):
+            continue
+        for b in run:
+            b.arm = arms[hit[2]].label
+            b.how = [h for h in b.how if not h.startswith("arm:")] + ["arm:named-after"]
 
 
 def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
@@ -2000,6 +2186,10 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
     for m in mentions:  # the arms in the order the sentence first names them
         if m[2] not in in_sentence:
             in_sentence.append(m[2])
+    # "Compared with the placebo arm ..., the X arm had ... (a vs b)": the comparator named first, the subject's
+    # figure first
+    if len(in_sentence) == 2 and _LEADING_COMPARATOR.match(work[:mentions[0][0]]) and not _RESPECTIVE.search(work):
+        in_sentence.reverse()
     same_all = [a for a in level if a.arm == "__same__"]
     if same_all:
         only = in_sentence[0] if len(in_sentence) == 1 else None
@@ -2065,6 +2255,15 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             a.arm = names[lab[2]]
             claimed.add(lab[0])
             a.how.append("arm:labelled")
+        # "(KdD, 43.2 months vs Kd, 30.0 months; HR ...)": an arm and a comma inside brackets, the pair's second
+        # arm after the first figure
+        lab = next((x for x in mentions if x[1] <= a.start and re.fullmatch(r"\s*,\s*", work[x[1]:a.start]) and
+                    re.search(r"(?:[(\[]|(?:\d|%|months?|mo|reached|NR|NE)\s*(?:vs\.?|versus))\s*$",
+                              work[max(0, x[0] - 25):x[0]])), None)
+        if a.arm is None and lab is not None:
+            a.arm = names[lab[2]]
+            claimed.add(lab[0])
+            a.how.append("arm:labelled")
     for a in level:
         if a.arm is not None:
             continue
@@ -2111,7 +2310,7 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
         grp_a = groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold), [])
         if len({x[2] for x in before}) > 1 and len(grp_a) == len(arms) and grp_a[0] is a:
             continue  # "in the A than in the B arm (median, 82.1 vs 65.1 months)": a pair in the order named
-        if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with)?|\bover|\bv\.|"
+        if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with| in| among| for)?|\bover|\bv\.|"
                                     r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
             if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
                                                     else None, a.threshold), [])) > 1 and len(before) > 1):
