@@ -552,7 +552,16 @@ def _label_words(words: list, ch: float) -> list:
         if keep[0][0] - w[2] > 1.5 * ch:
             break
         keep.insert(0, w)
+    # a letter of a rotated axis title close beside the label lies on its side: at most a character and a half
+    # wide, lower than wide and lower than a character (a letter or digit of a label stands upright)
+    while len(keep) >= 2 and _lying_glyph(keep[0], ch):
+        keep.pop(0)
     return keep
+
+
+def _lying_glyph(w, ch: float) -> bool:
+    wd, ht = w[2] - w[0] + 1, w[3] - w[1] + 1
+    return wd <= 1.8 * ch and ht <= 0.8 * wd and ht <= 0.9 * ch
 
 
 def _is_dash(box, height: int) -> bool:
