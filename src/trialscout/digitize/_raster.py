@@ -132,6 +132,9 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         top0 = min(b[1] for b in xb)
         first = [b for b in xb if b[1] <= top0 + 0.6 * ch]
         chx = float(np.median([b[3] - b[1] + 1 for b in first]))
+        # a decimal point starts low on the line ("1.5"): a small speck inside the first line's band is of it
+        low = max(b[3] for b in first)
+        first += [b for b in xb if b[1] > top0 + 0.6 * ch and b[3] <= low + 1 and b[3] - b[1] + 1 <= 0.4 * chx]
         xwords = group_words(first, 0.6 * chx)
         ch = max(ch, chx) if not heights else ch
     texts = ocr_lines([_crop(img, w) for w in ywords + xwords], digits=True)
