@@ -487,8 +487,13 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
 
 
 def _clean_label(text: str) -> str:
-    """An arm label as read: a lone vertical bar is the letter I ("Group |" is "Group I")."""
-    return re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
+    """An arm label as read: a lone vertical bar is the letter I ("Group |" is "Group I"); a lone capital read
+    again as its small letter ("Cc": a thin anti-aliased glyph taken for two) is the capital."""
+    text = re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
+    m = re.fullmatch(r"([A-Z])([a-z])", text)
+    if m and m.group(1).lower() == m.group(2):
+        text = m.group(1)
+    return text
 
 
 _AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
