@@ -180,10 +180,12 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             if area_px < 3:
                 continue
             piece = lab[cy:cy + ch, cx:cx + cw] == k
-            if cw > 6 * lw + 6 and ch > 6 * lw + 6:
+            if not cls.chromatic and cw > 6 * lw + 6 and ch > 6 * lw + 6:
+                # a filled area (a confidence band of this shade), not a line; a colour's band stays, as its
+                # line runs inside it and is read through it
                 cnt = piece.sum(axis=0)
                 if float(np.median(cnt[cnt > 0])) > 5 * lw + 4:
-                    continue  # a filled area (a confidence band of this shade), not a line
+                    continue
             lev = _col_levels(piece) + cy
             good = np.flatnonzero(np.isfinite(lev))
             comps.append({"k": k, "x0": cx, "x1": cx + cw - 1, "span": cw, "h": ch,
