@@ -4,7 +4,7 @@ letter, and a decimal point of an x tick label is kept.
 
 The figures are tests/digitize/figures/h3_sm_13_sim_cure.png (x ticks 0, 1.5, ... 7.5; row labels beside a
 rotated "Group" title), h3_sm_15_melanoma.png (a light-grey curve and a dark curve in a grey band) and
-h3_sm_03_nafld.png (survminer, tests/digitize/generate/gen_heldout3_r.R), and the synthetic images below.
+h3_sm_03_nafld.png and h3_sm_02_jasa.jpg (a light-grey solid and a dark dashed curve in a JPEG) (survminer, tests/digitize/generate/gen_heldout3_r.R), and the synthetic images below.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import pytest
 
 from trialscout.digitize import digitize_figure
 from trialscout.digitize._curves import extract_curves, pixel_classes
-from trialscout.digitize._raster import _clean_label, _label_words
+from trialscout.digitize._figure import load_figure
+from trialscout.digitize._raster import _clean_label, _label_words, read_raster
 
 FIG = Path(__file__).parent / "figures"
 
@@ -58,6 +59,11 @@ def test_grey_band_figure_reads_the_dark_curve():
     # the dashed curve ends near 0.43, not in the middle of its band
     ulc = next(a for a in dig.arms if a.name == "Ulcerated")
     assert ulc.survival[-1] == pytest.approx(0.43, abs=0.02)
+
+
+def test_jpeg_rim_of_a_dark_dashed_curve_is_no_third_curve():
+    read = read_raster(load_figure(FIG / "h3_sm_02_jasa.jpg"))
+    assert sorted(c.cls.name for c in read.curves) == ["black", "light"]
 
 
 # -- labels ----------------------------------------------------------------------------------------------------
