@@ -184,7 +184,7 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
                 # a filled area (a confidence band of this shade), not a line; a colour's band stays, as its
                 # line runs inside it and is read through it
                 cnt = piece.sum(axis=0)
-                if float(np.median(cnt[cnt > 0])) > 5 * lw + 4:
+                if float(np.median(cnt[cnt > 0])) > 10 * lw + 4:
                     continue
             lev = _col_levels(piece) + cy
             good = np.flatnonzero(np.isfinite(lev))
