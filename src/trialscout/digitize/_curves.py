@@ -180,6 +180,12 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             if area_px < 3:
                 continue
             piece = lab[cy:cy + ch, cx:cx + cw] == k
+            if not cls.chromatic and cw > 6 * lw + 6 and ch > 6 * lw + 6:
+                # a filled area (a confidence band of this shade), not a line; a colour's band stays, as its
+                # line runs inside it and is read through it
+                cnt = piece.sum(axis=0)
+                if float(np.median(cnt[cnt > 0])) > 10 * lw + 4:
+                    continue
             lev = _col_levels(piece) + cy
             good = np.flatnonzero(np.isfinite(lev))
             comps.append({"k": k, "x0": cx, "x1": cx + cw - 1, "span": cw, "h": ch,
@@ -236,7 +242,28 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             else:
                 found = found[:1]
         curves.extend(found)
-    return curves
+    return [c for c in curves if not _rim_of(c, curves, lw)]
+
+
+def _rim_of(c: RawCurve, curves: list, lw: int) -> bool:
+    """A short grey or light "curve" seen in few of its columns, whose pixels lie mostly beside a longer
+    grey-shade line, is that line's JPEG rim and censoring marks (the paler ends of a dark dashed curve's
+    ticks), not a curve of its own."""
+    import cv2
+
+    if c.cls.chromatic or c.coverage >= 0.3 or not c.mask.any():
+        return False
+    seen = np.isfinite(c.level)
+    if seen.sum() >= 0.1 * seen.size:
+        return False
+    for o in curves:
+        if o is c or o.cls.chromatic or o.coverage <= c.coverage or o.mask.shape != c.mask.shape:
+            continue
+        k = 4 * lw + 7
+        near = cv2.dilate(o.mask.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
+        if (c.mask & near).sum() >= 0.6 * c.mask.sum():
+            return True
+    return False
 
 
 def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: int, dashed: bool,

@@ -132,6 +132,9 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         top0 = min(b[1] for b in xb)
         first = [b for b in xb if b[1] <= top0 + 0.6 * ch]
         chx = float(np.median([b[3] - b[1] + 1 for b in first]))
+        # a decimal point starts low on the line ("1.5"): a small speck inside the first line's band is of it
+        low = max(b[3] for b in first)
+        first += [b for b in xb if b[1] > top0 + 0.6 * ch and b[3] <= low + 1 and b[3] - b[1] + 1 <= 0.4 * chx]
         xwords = group_words(first, 0.6 * chx)
         ch = max(ch, chx) if not heights else ch
     texts = ocr_lines([_crop(img, w) for w in ywords + xwords], digits=True)
@@ -484,8 +487,13 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
 
 
 def _clean_label(text: str) -> str:
-    """An arm label as read: a lone vertical bar is the letter I ("Group |" is "Group I")."""
-    return re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
+    """An arm label as read: a lone vertical bar is the letter I ("Group |" is "Group I"); a lone capital read
+    again as its small letter ("Cc": a thin anti-aliased glyph taken for two) is the capital."""
+    text = re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
+    m = re.fullmatch(r"([A-Z])([a-z])", text)
+    if m and m.group(1).lower() == m.group(2):
+        text = m.group(1)
+    return text
 
 
 _AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
@@ -552,7 +560,16 @@ def _label_words(words: list, ch: float) -> list:
         if keep[0][0] - w[2] > 1.5 * ch:
             break
         keep.insert(0, w)
+    # a letter of a rotated axis title close beside the label lies on its side: at most a character and a half
+    # wide, lower than wide and lower than a character (a letter or digit of a label stands upright)
+    while len(keep) >= 2 and _lying_glyph(keep[0], ch):
+        keep.pop(0)
     return keep
+
+
+def _lying_glyph(w, ch: float) -> bool:
+    wd, ht = w[2] - w[0] + 1, w[3] - w[1] + 1
+    return wd <= 1.8 * ch and ht <= 0.8 * wd and ht <= 0.9 * ch
 
 
 def _is_dash(box, height: int) -> bool:
