@@ -340,3 +340,13 @@ def test_a_subgroup_label_with_a_digit_does_not_cut_a_ratio_from_its_keyword():
         assert {r[3] for r in _full(text) if r[1] == "hr"} == {0.75}, text
     # the label itself is no figure
     assert not _full(DESIGN + "Patients with M1 disease and ECOG 0-1 were eligible.")
+
+
+# -- confidence limits ("95% CL", SAS's "95% Confidence Limits") ----------------------------------------------
+def test_confidence_limits_are_a_ci():
+    for text in (DESIGN + "The hazard ratio for death, zorvatinib versus placebo, was 0.74 (95% CL: 0.47-1.16, p = 0.189).",
+                 DESIGN + "The hazard ratio for overall survival was 0.74 (95% confidence limits 0.47 to 1.16; "
+                          "P = 0.189)."):
+        assert ("OS", "hr", None, 0.74, 0.47, 1.16, 95.0, "=", 0.189) in _full(text), text
+    # a CLL is a disease, not a limit
+    assert not any(r[4] is not None for r in _full(DESIGN + "Of the patients, 95% CLL cases were treated."))
