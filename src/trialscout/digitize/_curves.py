@@ -28,6 +28,7 @@ class RawCurve:
     coverage: float
     mask: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0), bool))
     offset: tuple = (0, 0)   # image (x, y) of the mask's corner
+    vertical: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, bool))  # per column: a drop's stroke only
     piece_span: float = 0.0  # median width of the pieces chained (dashes, dots): a dashed and a dotted curve differ
 
 
@@ -129,6 +130,7 @@ def _best_chain(comps: list, width: int, lw: int, used: set):
     """Longest-covering chain of components running left to right with non-decreasing rows (the curve
     falls)."""
     idx = [i for i in range(len(comps)) if i not in used]
+    # pieces starting in the same column (the dashes of a drop) are taken top to bottom
     idx.sort(key=lambda i: comps[i]["x0"])
     score: dict[int, float] = {}
     prev: dict[int, int | None] = {}
@@ -227,6 +229,9 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             if len(long) >= 2:
                 mid = sorted(long, key=lambda c: float(np.nanmean(c.level)))[len(long) // 2]
                 best = max(long, key=lambda c: (len(c.censor_cols), c is mid))
+                # solid limits (pieces broken only where other lines cross, longer than dashes): three alike lines
+                if min(c.piece_span for c in long) >= 5 * lw + 2:
+                    _follow_middle(best, long, lw)
                 found = [best]
             else:
                 found = found[:1]
@@ -246,6 +251,7 @@ def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: i
     level = np.full(c1 - c0 + 1, np.nan)
     top = np.full(c1 - c0 + 1, np.nan)
     bot = np.full(c1 - c0 + 1, np.nan)
+    vertical = np.zeros(c1 - c0 + 1, bool)
     prev: float | None = None
     for j, c in enumerate(range(c0, c1 + 1)):
         rows = np.flatnonzero(m[:, c])
@@ -268,6 +274,14 @@ def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: i
             prev = level[j]
         elif rows.size <= lw + 1:
             level[j] = float(np.mean(rows))
+        elif dashed and rows.size >= 3 * lw + 3 and np.any(np.diff(rows) > 1) \
+                and (prev is None or rows.min() >= prev - (lw + 1)):
+            # vertical strokes alone in their column, starting at the level before and running down (a drop of
+            # a dashed or dotted curve; a censoring mark reaches above the level too): the curve falls here, to
+            # the strokes' lower end
+            level[j] = float(rows.max()) - (lw - 1) / 2.0
+            vertical[j] = True
+            prev = level[j]
     # censoring marks: the component reaches clearly above and below the level in the same columns
     ext = max(2.0, 1.15 * lw)
     lev_f = _fill(level)
@@ -282,7 +296,36 @@ def _levels(cls: PixelClass, m: np.ndarray, x0: int, y0: int, lw: int, pieces: i
         for g in groups:
             censor.append(float(np.mean(g)) + c0 + x0)
     return RawCurve(cls=cls, cols=np.arange(c0, c1 + 1) + x0, level=level + y0, censor_cols=censor, dashed=dashed,
-                    n_components=pieces, coverage=coverage, mask=m, offset=(x0, y0))
+                    n_components=pieces, coverage=coverage, mask=m, offset=(x0, y0), vertical=vertical)
+
+
+def _follow_middle(curve: RawCurve, lines: list, lw: int) -> None:
+    """A curve drawn between its confidence limits in the same colour and line: in every column where the three
+    lines are seen apart, the middle one is the curve (elsewhere the level followed along the curve's own
+    chain is kept; where lines merge or another colour is drawn over them, the middle is not known)."""
+    import cv2
+
+    ox, oy = curve.offset
+    m = np.zeros_like(curve.mask)
+    for c in lines:
+        if c.mask.shape == m.shape and c.offset == curve.offset:
+            m |= c.mask
+    hk = max(3, lw + 2)
+    hm = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN,
+                          cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1))).astype(bool)
+    level = curve.level.copy()
+    for j, x in enumerate(curve.cols):
+        c = int(x) - ox
+        if not 0 <= c < hm.shape[1]:
+            continue
+        hr = np.flatnonzero(hm[:, c])
+        if hr.size == 0:
+            continue
+        runs = np.split(hr, np.flatnonzero(np.diff(hr) > 1) + 1)
+        centres = [float(np.mean(r)) for r in runs]
+        if len(centres) == 3:
+            level[j] = centres[1] + oy
+    curve.level = level
 
 
 def _fill(v: np.ndarray) -> np.ndarray:

@@ -131,6 +131,9 @@ class DigitizedArm:
         The at-risk row tied to the curve (empty when none was read).
     events : int or None
         Total events given as a hint.
+    risk_events : ndarray
+        The cumulative events printed beside the numbers at risk ("n (events)" cells), one per ``risk_times``;
+        empty when the table prints none.
     n : int or None
         Arm size given as a hint.
     colour : str
@@ -150,6 +153,7 @@ class DigitizedArm:
     colour: str
     style: str
     confidence: dict
+    risk_events: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +178,8 @@ class Digitization:
             "y_axis": self.y_axis,
             "arms": [{"name": a.name, "colour": a.colour, "style": a.style, "points": int(a.time.size),
                       "censor_marks": int(a.censor_times.size),
-                      "at_risk": {"time": a.risk_times.tolist(), "n_risk": a.n_risk.tolist()},
+                      "at_risk": {"time": a.risk_times.tolist(), "n_risk": a.n_risk.tolist(),
+                                  **({"cum_events": a.risk_events.tolist()} if a.risk_events.size else {})},
                       "confidence": a.confidence} for a in self.arms],
             "text_in_plot": self.text_in_plot,
             "warnings": list(self.warnings),
@@ -320,6 +325,7 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
         row = read.rows[i]
         rt = np.asarray(row.times, float) if row is not None else np.zeros(0)
         nr = np.asarray(row.counts, float) if row is not None else np.zeros(0)
+        ev = _table_events(row, names[i], msgs)
         nn = (n or {}).get(names[i])
         if nn is not None and nr.size and rt[0] == 0 and nr[0] != nn:
             msgs.append(f"arm {names[i]!r}: the at-risk count {int(nr[0])} read at time 0 is replaced by --n {nn}")
@@ -334,7 +340,7 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
         out.append(DigitizedArm(name=names[i], time=t, survival=s,
                                 censor_times=np.asarray(read.censor_times[i], float), risk_times=rt, n_risk=nr,
                                 events=(events or {}).get(names[i]), n=nn, colour=f"#{r:02x}{g:02x}{b:02x}",
-                                style="dashed" if c.dashed else "solid", confidence=conf))
+                                style="dashed" if c.dashed else "solid", confidence=conf, risk_events=ev))
         pixels.append((c.cols, c.level))
     fr = read.frame
 
@@ -348,6 +354,31 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
                                "line_width": fr.line_width},
                         text_in_plot=read.text_in_plot, warnings=tuple(msgs), image_size=img.shape[:2],
                         _image=img, _pixels=tuple(pixels))
+
+
+def _table_events(row, name: str, msgs: list) -> np.ndarray:
+    """The cumulative events printed in an at-risk row ("n (events)"), when they agree with the counts: they
+    never fall, and no more subjects leave the risk set than the arm had (n_0 + e_0 - n_j - e_j >= 0)."""
+    if row is None or not row.events or len(row.events) != len(row.counts):
+        return np.zeros(0)
+    ev = np.asarray(row.events, float)
+    nr = np.asarray(row.counts, float)
+    if np.all(np.diff(ev) >= 0) and np.all(nr + ev <= nr[0] + ev[0]):
+        return ev
+    msgs.append(f"arm {name!r}: the events printed in its at-risk row, read as {[int(v) for v in ev]}, disagree "
+                "with the counts (they fall, or more subjects left than the arm had) and were left out")
+    return np.zeros(0)
+
+
+def _total_events(a) -> int | None:
+    """An arm's total events from its at-risk row's cumulative events: known when the curve ends by the last
+    time of the table (or nobody is left at risk there), as every event then falls by that time."""
+    if not a.risk_events.size or a.risk_events.size != a.risk_times.size:
+        return None
+    per_px = float(np.median(np.diff(a.time))) if a.time.size > 1 else 0.0
+    if a.n_risk[-1] == 0 or float(a.time.max()) <= float(a.risk_times[-1]) + 1.5 * per_px:
+        return int(a.risk_events[-1])
+    return None
 
 
 _SVG_SCALE = 2.0  # overlay pixels per SVG unit
@@ -470,8 +501,9 @@ def reconstruct_digitized(dig: Digitization, *, warn: bool = False) -> dict:
             n[a.name] = a.n
         elif a.n_risk.size:
             n[a.name] = int(a.n_risk[0])
-        if a.events is not None:
-            events[a.name] = a.events
+        total = a.events if a.events is not None else _total_events(a)
+        if total is not None:
+            events[a.name] = total
         ct = a.censor_times[(a.censor_times > 0) & (a.censor_times <= t[-1])]
         if ct.size:
             cens[a.name] = ct
@@ -517,6 +549,7 @@ def _overlay(dig: Digitization, recs: dict | None):
     line_h = int(22 * fs + 8)
     band = np.full((line_h * (len(dig.arms) + 1), base.shape[1], 3), 255, np.uint8)
     texts = []
+    table: list = []
     for k, a in enumerate(dig.arms):
         # a colour curve is drawn in its own colour, made darker; grey curves in distinct colours
         r_, g_, b_ = (int(a.colour[i:i + 2], 16) for i in (1, 3, 5))
@@ -537,11 +570,25 @@ def _overlay(dig: Digitization, recs: dict | None):
         texts.append((label, col))
         if a.n_risk.size:
             rx, _ = px(a.risk_times, np.zeros(a.risk_times.size))
-            yy = int(base.shape[0] - (len(dig.arms) - k) * (22 * fs + 6))
-            for xx, v in zip(rx, a.n_risk):
-                cv2.putText(base, str(int(v)), (int(xx) - 8, yy), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+            ev = a.risk_events if a.risk_events.size == a.n_risk.size else None
+            cells = [str(int(v)) if ev is None else f"{int(v)} ({int(e)})" for v, e in
+                     zip(a.n_risk, ev if ev is not None else a.n_risk)]
+            table.append((k, rx, cells, col))
     for k, (label, col) in enumerate(texts):
         cv2.putText(band, label, (8, line_h * (k + 1)), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+    # the numbers at risk read, in a band of their own under the figure (the figure's own table stays legible
+    # above it), each centred under its time
+    rows_read = sorted({k for k, _, _, _ in table})
+    if rows_read:
+        low = np.full((line_h * (len(rows_read) + 1), base.shape[1], 3), 255, np.uint8)
+        cv2.putText(low, "at risk read:", (8, int(line_h * 0.8)), cv2.FONT_HERSHEY_SIMPLEX, fs, (90, 90, 90),
+                    1, cv2.LINE_AA)
+        for k, rx, cells, col in table:
+            yy = int(line_h * (rows_read.index(k) + 1.6))
+            for xx, txt in zip(rx, cells):
+                (tw, _), _ = cv2.getTextSize(txt, cv2.FONT_HERSHEY_SIMPLEX, fs, 1)
+                cv2.putText(low, txt, (int(xx - tw / 2), yy), cv2.FONT_HERSHEY_SIMPLEX, fs, col, 1, cv2.LINE_AA)
+        return np.vstack([band, base, low])
     return np.vstack([band, base])
 
 
@@ -563,10 +610,11 @@ def write_digitization(dig: Digitization, out, *, protect=()) -> dict:
                     w.writerow([a.name, f"{ti:.6g}", f"{si:.6f}"])
         with open(tmp / "at_risk.csv", "w", newline="") as f:
             w = csv.writer(f)
-            w.writerow(["arm", "time", "n_risk"])
+            w.writerow(["arm", "time", "n_risk", "cum_events"])
             for a in dig.arms:
-                for ti, v in zip(a.risk_times, a.n_risk):
-                    w.writerow([a.name, f"{ti:g}", int(v)])
+                ev = a.risk_events if a.risk_events.size == a.risk_times.size else np.full(a.risk_times.size, np.nan)
+                for ti, v, e in zip(a.risk_times, a.n_risk, ev):
+                    w.writerow([a.name, f"{ti:g}", int(v), "" if not np.isfinite(e) else int(e)])
         with open(tmp / "ipd.csv", "w", newline="") as f:
             w = csv.writer(f)
             w.writerow(["arm", "time", "event"])

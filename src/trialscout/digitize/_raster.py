@@ -199,7 +199,8 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
                 a_, b_ = x_axis.value(c.cols[big[0]]), x_axis.value(c.cols[big[-1]])
                 warnings.append(f"a curve is hidden from time {a_:.3g} to {b_:.3g} (under another curve, a legend "
                                 "or text) and read there by interpolation; check overlay.png")
-        lev = _fill_hidden(c.cols, lev, others)
+        lev = _fill_hidden(c.cols, lev, others, hold=4 * lw + 6 if c.dashed else 0,
+                           vertical=c.vertical if c.vertical.size == lev.size else None)
         cols, lev = _prepend_start(c.cols, lev, others, x_axis, y_axis)
         t = x_axis.value(cols)
         s = np.clip(y_axis.value(lev), 0.0, 1.0)
@@ -224,7 +225,7 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
 
 
-def _fill_hidden(cols, lev, others):
+def _fill_hidden(cols, lev, others, hold: int = 0, vertical=None):
     """Columns where a curve is unseen are where another curve is drawn over it: take that curve's level when
     it lies between the levels on either side; else hold the level (the drop shows where the curve reappears)."""
     lev = lev.copy()
@@ -248,6 +249,19 @@ def _fill_hidden(cols, lev, others):
                     if lo - 2 <= v <= hi + 2:
                         cand = v
             lev[j] = cand
+    if hold > 0:
+        # a short stretch no curve explains is a gap between the dashes or dots of the curve's own line: next
+        # to a drop's stroke, a step curve does not slope across it but holds the level on the gap's far side
+        # from the stroke (other gaps are bridged by a line, as longer ones)
+        bad = np.flatnonzero(~np.isfinite(lev))
+        for g in (np.split(bad, np.flatnonzero(np.diff(bad) > 1) + 1) if bad.size else []):
+            if len(g) <= hold and g[0] > 0 and g[-1] + 1 < lev.size and np.isfinite(lev[g[0] - 1]) \
+                    and np.isfinite(lev[g[-1] + 1]):
+                # next to a drop's stroke, the level on the stroke's far side holds up to it
+                if vertical is not None and vertical[g[-1] + 1]:
+                    lev[g] = lev[g[0] - 1]
+                elif vertical is not None and vertical[g[0] - 1]:
+                    lev[g] = lev[g[-1] + 1]
     ok = np.isfinite(lev)
     if ok.any():
         # a stretch no curve explains (a legend box or text drawn over the curve) is bridged by a straight line
