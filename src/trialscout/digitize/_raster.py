@@ -347,14 +347,19 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     near_left = abs(t_first - fr.left) <= 0.3 * spacing
     cand = []
     heads = []  # lines of text only (left of the plot): the arm names over blocks of rows
-    for (a, b) in lines:
-        if b - a > 3 * ch:
-            continue
-        boxes = text_boxes(ink, (0, a, W, b + 1))
+    line_boxes = [(a, b, text_boxes(ink, (0, a, W, b + 1))) for (a, b) in lines if b - a <= 3 * ch]
+    right_off = _right_aligned(line_boxes, ticks_px, spacing, ch)
+    for (a, b, boxes) in line_boxes:
         # row labels end well left of the y-axis; a count under the first tick straddles it
         left_edge = fr.left - 1.6 * ch
         gap = 0.45 * (b - a + 1)
-        cut = _first_cell_left(boxes, t_first, spacing, gap, b - a + 1) if near_left else None
+        if not near_left:
+            cut = None
+        elif right_off is not None:
+            # counts printed flush right at their ticks: the first one may touch its row's label ("At risk 140")
+            cut = _first_cell_left_flush(boxes, t_first + right_off, gap, ch)
+        else:
+            cut = _first_cell_left(boxes, t_first, spacing, gap, b - a + 1)
         if cut is not None:
             # a count centred on the first tick reaches as far left of it as right: what lies further left is
             # the row label, however close
@@ -380,6 +385,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             if w[2] <= left_edge:
                 labs.append(w)
                 continue
+            if right_off is not None:
+                cx = w[2] - right_off
             k = int(np.argmin(np.abs(ticks_px - cx)))
             # a part of a cell ("24" of "24 (104)") sits off the tick, but within the tick's half of the spacing
             if abs(ticks_px[k] - cx) <= 0.45 * spacing and (w[2] - w[0]) < spacing:
@@ -389,6 +396,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             cand.append((a, b, nums, labs))
         elif labs and not nums:
             heads.append((a, b, labs))
+        elif right_off is not None and not any(x[0] > t_first + 0.5 * spacing for x in boxes):
+            # a title line flush right at the first tick ("Control" over its rows) is not a count
+            heads.append((a, b, _label_words(group_words(sorted(boxes), gap), ch)))
     if not cand:
         return []
     crops, keys = [], []
@@ -456,17 +466,30 @@ _MAX_KEY_PIECES = 400  # strokes of one colour that could be legend keys (the te
 
 _OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(censor\w*|events?|deaths?|died|"
                         r"cum\w*\s*events?|progress\w*)\W*$")
+_EVENTS_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(events?|deaths?|died|cum\w*\s*events?)\W*$")
 _RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
 
 
 def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
     """Tables printing several rows per arm (at risk, censored, events): only the rows labelled "at risk" are
-    kept, each named by the text line above its block (the arm's name)."""
+    kept, each named by the text line above its block (the arm's name), with the events row of its block as
+    its cumulative events."""
     kinds = ["other" if _OTHER_ROW.match(r.label) else "risk" if _RISK_ROW.match(r.label) else "" for r in rows]
     if "other" not in kinds and "risk" not in kinds:
         return rows
     keep = [r for r, k in zip(rows, kinds) if k != "other"]
     generic = [r for r, k in zip(rows, kinds) if k == "risk"]
+    # an events row under an at-risk row (the same arm's block) gives its cumulative events, as "n (events)"
+    # cells do, where it has a cell at every time of the at-risk row
+    for r, k in zip(rows, kinds):
+        if k != "other" or not _EVENTS_ROW.match(r.label):
+            continue
+        above = [g for g in generic if g.y < r.y <= g.y + 6 * ch]
+        if above:
+            g = max(above, key=lambda g: g.y)
+            at = dict(zip(r.times, r.counts))
+            if not g.events and all(t in at for t in g.times):
+                g.events = [at[t] for t in g.times]
     if generic and heads:
         crops = [_crop(img, (min(w[0] for w in labs), a, max(w[2] for w in labs), b), 3) for a, b, labs in heads]
         names = [t.strip() for t, _ in ocr_lines(crops, digits=False)]
@@ -478,8 +501,9 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
                 if d <= 4 * ch:
                     r.label = nm
     if "other" in kinds:
-        warnings.append("the at-risk table prints other counts (censored, events) under each arm; only the rows "
-                        "labelled at risk were used (check the arm names, or give --arms A,B,...)")
+        warnings.append("the at-risk table prints other counts (censored, events) under each arm; the rows "
+                        "labelled at risk were used as numbers at risk and those of events as cumulative events "
+                        "(check the arm names, or give --arms A,B,...)")
     return keep
 
 
@@ -559,6 +583,51 @@ def _is_dash(box, height: int) -> bool:
     """A flat stroke: at most a quarter of the line high and wider than high."""
     h = box[3] - box[1] + 1
     return h <= 0.25 * height and (box[2] - box[0] + 1) >= 1.3 * h
+
+
+def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: float) -> float | None:
+    """How far right of its tick a count ends when the table prints its counts flush right at the ticks
+    (lifelines), or None when they are centred on them. Judged from the cells after the first tick: flush
+    right, their right ends sit at one offset whatever their width, while their centres move with it."""
+    if ticks_px.size < 2:
+        return None
+    lo = float(np.min(ticks_px)) + 0.5 * spacing
+    r_off, c_off = [], []
+    for a, b, boxes in line_boxes:
+        gap = 0.45 * (b - a + 1)
+        for w in group_words([x for x in boxes if x[0] > lo], gap):
+            if w[2] - w[0] >= 0.8 * spacing:
+                continue
+            cx = (w[0] + w[2]) / 2
+            k = int(np.argmin(np.abs(ticks_px - cx)))
+            if abs(ticks_px[k] - cx) <= 0.45 * spacing:
+                r_off.append(w[2] - ticks_px[k])
+                c_off.append(cx - ticks_px[k])
+    if len(r_off) < 4:
+        return None
+    r, c = np.asarray(r_off), np.asarray(c_off)
+    med = float(np.median(r))
+    # flush right: the right ends agree to a pixel or two while the centres spread with the widths (cells all
+    # of one width cannot tell, and are taken as centred)
+    near_r = float(np.mean(np.abs(r - med) <= 0.2 * ch))
+    near_c = float(np.mean(np.abs(c - np.median(c)) <= 0.2 * ch))
+    if abs(med) <= 0.5 * ch and near_r >= 0.7 and near_r >= near_c + 0.2:
+        return med
+    return None
+
+
+def _first_cell_left_flush(boxes, right: float, gap: float, ch: float) -> float | None:
+    """The left end of a count printed flush right at ``right``: the box ending there and the boxes left of it
+    closer than ``gap`` (the digits of one number); what lies further left is the row label. None when no
+    box ends there."""
+    ends = [x for x in boxes if abs(x[2] - right) <= 0.35 * ch]
+    if not ends:
+        return None
+    left = min(x[0] for x in ends)
+    for x in sorted(boxes, key=lambda x: -x[2]):
+        if x[2] < left and left - x[2] <= gap:
+            left = min(left, x[0])
+    return left - 0.5
 
 
 def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int) -> float | None:
