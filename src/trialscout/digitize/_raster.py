@@ -220,6 +220,12 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         raw, series, censors = [raw[i] for i in keep], [series[i] for i in keep], [censors[i] for i in keep]
         legend, legend_conf = [legend[i] for i in keep], [legend_conf[i] for i in keep]
     row_of = _match_rows(raw, series, rows, legend, warnings)
+    if _percent_table(img, ink, rows, x_label_bottom, ch):
+        # the percentages still pair rows with curves and name them, but they are no numbers at risk
+        warnings.append("the at-risk table prints percentages of each arm (they start at 100), not numbers at "
+                        "risk, so it is not used as such; give each arm's size with --n ARM=N")
+        row_of = [None if r is None else TableRow(y=r.y, times=[], counts=[], events=[], label=r.label, hue=r.hue,
+                                                  confidence=r.confidence) for r in row_of]
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
@@ -316,6 +322,28 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
     return rows
 
 
+_PERCENT_HEAD = re.compile(r"(?i)percent|proportion|%")
+
+
+def _percent_table(img, ink, rows: list, y_start: float, ch: float) -> bool:
+    """Whether the table prints the percentage of each arm still at risk (survminer's risk.table =
+    "percentage") rather than counts: every row starts at 100 at time 0 and never exceeds it, and either
+    several arms do so (arms of exactly 100 each are rare) or a title line above the rows says percent."""
+    if not rows or not all(r.times and r.times[0] == 0 and r.counts[0] == 100 and max(r.counts) <= 100
+                           for r in rows):
+        return False
+    if len(rows) >= 2:
+        return True
+    top = int(min(r.y for r in rows) - ch)
+    H, W = ink.shape
+    heads = [ln for ln in _lines(ink, int(y_start) + 2, max(int(y_start) + 3, top), 0, W, max(3, int(0.5 * ch)))
+             if ln[1] - ln[0] <= 3 * ch][-2:]
+    if not heads:
+        return False
+    texts = ocr_lines([img[a:b + 1] for a, b in heads], digits=False)
+    return any(_PERCENT_HEAD.search(t) for t, _ in texts)
+
+
 def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
     H, W = ink.shape
     ticks_v = np.asarray(x_axis.ticks_value, float)
@@ -324,7 +352,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     # every tick of the regular spacing, also those whose label was not read
     step = float(np.median(np.diff(np.sort(ticks_v))))
     if step > 0:
-        lo, hi = float(x_axis.value(fr.left)), float(x_axis.value(fr.right))
+        # (tick labels read past the frame found say the frame ends further right)
+        lo, hi = float(x_axis.value(fr.left)), max(float(x_axis.value(fr.right)), float(np.max(ticks_v)))
         # a tick on the frame edge may fall a few pixels outside the frame found
         k0, k1 = int(np.ceil(lo / step - 0.1)), int(np.floor(hi / step + 0.1))
         if 0 < k1 - k0 < 60:
@@ -392,6 +421,10 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             if abs(ticks_px[k] - cx) <= 0.45 * spacing and (w[2] - w[0]) < spacing:
                 nums.setdefault(k, []).append(w)
         labs = _label_words(labs, ch)
+        # a rotated strata title left of the labels ("Group" on its side) crosses the rows' bands: its piece in
+        # this band runs on above or below it, which no letter of the label does
+        while len(labs) > 1 and _crosses_band(ink, labs[0], a, b):
+            labs.pop(0)
         if len(nums) >= 2:
             cand.append((a, b, nums, labs))
         elif labs and not nums:
@@ -509,7 +542,9 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
 
 def _clean_label(text: str) -> str:
     """An arm label as read: a lone vertical bar is the letter I ("Group |" is "Group I")."""
-    return re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
+    text = re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
+    # a line-type key or a speck read before the name ("~~ Placebo") is not part of it
+    return re.sub(r"^[~_=\-|\u00b7\u2022'\"`]+\s+(?=\w)", "", text)
 
 
 _AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
@@ -577,6 +612,16 @@ def _label_words(words: list, ch: float) -> list:
             break
         keep.insert(0, w)
     return keep
+
+
+def _crosses_band(ink: np.ndarray, w, a: int, b: int) -> bool:
+    """Whether the ink of word ``w`` runs on past the text line's band [a, b] (a glyph of a rotated title
+    cut by the band), at its top or its bottom edge."""
+    H = ink.shape[0]
+    x0, x1 = int(w[0]), int(w[2]) + 1
+    up = a > 0 and bool(ink[a - 1, x0:x1].any()) and bool(ink[a, x0:x1].any())
+    down = b + 1 < H and bool(ink[b + 1, x0:x1].any()) and bool(ink[b, x0:x1].any())
+    return up or down
 
 
 def _is_dash(box, height: int) -> bool:
