@@ -210,7 +210,7 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
 
     # -- at-risk table and legend ------------------------------------------------------------------------------
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
-    rows = _read_table_twice(img, ink, fr, x_axis, x_label_bottom, ch, warnings)
+    rows = _read_table_twice(img, ink, fr, x_axis, x_label_bottom, ch, warnings, tuple(raw))
     legend, legend_conf = _read_legend(img, ink, raw, fr, ch, rows)
     if len(rows) >= 2 and len(raw) > len(rows):
         keep = _curves_for_rows(raw, series, rows, legend)
@@ -306,10 +306,13 @@ def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
 _CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\)?)?\s*$")
 
 
-def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
+def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings,
+                      curves: tuple = ()) -> list[TableRow]:
     """The table read at the ink threshold of the axis labels; when a row comes out short or breaks the
     order, read again with paler ink (light coloured numbers break apart at the first threshold, while the
-    grey halos of JPEG text join letters at the second) and the reading keeping more cells is taken."""
+    grey halos of JPEG text join letters at the second) and the reading keeping more cells is taken. When
+    fewer rows than curves are found and a curve is drawn paler than that (light grey), its row, printed in
+    its colour, is looked for once more with ink just darker than the palest curve."""
     notes: list[str] = []
     rows = _read_table(img, ink, fr, x_axis, y_start, ch, notes)
     longest = max((len(r.counts) for r in rows), default=0)
@@ -318,6 +321,15 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
         rows2 = _read_table(img, img.min(axis=2) < 190, fr, x_axis, y_start, ch, notes2)
         if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
             rows, notes = rows2, notes2
+    palest = max((min(int(v) for v in c.cls.bgr) for c in curves), default=0)
+    if rows and len(rows) < len(curves) and palest + 15 > 190:
+        notes3: list[str] = []
+        # contrast stretched so that the palest curve's colour reads as ink (and its digits read as such)
+        m = float(palest - 40)
+        pale = np.clip((img.astype(float) - m) * 255.0 / max(250.0 - m, 1.0), 0, 255).astype(np.uint8)
+        rows3 = _read_table(pale, pale.min(axis=2) < 150, fr, x_axis, y_start, ch, notes3)
+        if len(rows3) > len(rows) and sum(len(r.counts) for r in rows3) > sum(len(r.counts) for r in rows):
+            rows, notes = rows3, notes3
     warnings.extend(notes)
     return rows
 
