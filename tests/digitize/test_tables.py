@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.transforms import blended_transform_factory  # noqa: E402
 import numpy as np  # noqa: E402
 
 from trialscout import kaplan_meier  # noqa: E402
@@ -44,9 +45,12 @@ def _blocks_figure(path, labels, rows=("At risk", "Censored", "Events"), seed=3)
     risk, events, censored = _truth(arms, ticks)
     values = {"At risk": risk, "Censored": censored, "Events": events}
     per_arm = len(rows) + (1 if len(rows) > 1 else 0)
-    fig = plt.figure(figsize=(6.6, 4.4 + 0.2 * per_arm * len(labels)))
-    bottom = 0.12 + 0.05 * per_arm * len(labels)
-    ax = fig.add_axes((0.2, bottom, 0.76, 0.94 - bottom))
+    n_lines = per_arm * len(labels) + len(labels)
+    height = 4.2 + 0.24 * n_lines          # inches; each printed line 0.24 in apart
+    fig = plt.figure(figsize=(6.6, height))
+    line = 0.24 / height
+    bottom = 0.06 + (n_lines + 3) * line
+    ax = fig.add_axes((0.2, bottom, 0.76, 0.96 - bottom))
     for (t, e), lab, col in zip(arms, labels, ["#1f77b4", "#ff7f0e", "#2ca02c"]):
         km = kaplan_meier(t, e)
         ax.step(np.r_[0, km.time], np.r_[1, km.survival], where="post", color=col, lw=1.5, label=lab)
@@ -55,9 +59,8 @@ def _blocks_figure(path, labels, rows=("At risk", "Censored", "Events"), seed=3)
     ax.set_xticks(ticks)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("Time (months)")
-    tr = ax.get_xaxis_transform()
-    line = 0.055 * 0.8 / (0.94 - bottom)
-    y = -0.2
+    tr = blended_transform_factory(ax.transData, fig.transFigure)
+    y = bottom - 3 * line
     if len(rows) == 1:
         ax.text(0, y, rows[0], transform=tr, ha="right", fontsize=9)
         y -= line
