@@ -183,9 +183,11 @@ def test_counts_that_start_at_100_in_one_arm_only_are_counts(tmp_path):
 def test_a_rotated_title_crossing_the_rows_is_no_part_of_a_label():
     ink = np.zeros((60, 80), bool)
     ink[5:55, 4:8] = True        # a rotated title's glyph, running through both rows
+    ink[8:26, 50:54] = True      # a letter reaching a little past the band (a descender)
     ink[12:20, 20:40] = True     # a label inside its band [10, 22]
     assert _raster._crosses_band(ink, (4, 10, 7, 22), 10, 22)
     assert not _raster._crosses_band(ink, (20, 10, 39, 22), 10, 22)
+    assert not _raster._crosses_band(ink, (50, 10, 53, 22), 10, 22)
 
 
 def test_a_line_type_key_read_before_a_label_is_dropped():

@@ -627,12 +627,16 @@ def _label_words(words: list, ch: float) -> list:
 
 
 def _crosses_band(ink: np.ndarray, w, a: int, b: int) -> bool:
-    """Whether the ink of word ``w`` runs on past the text line's band [a, b] (a glyph of a rotated title
-    cut by the band), at its top or its bottom edge."""
+    """Whether the ink of word ``w`` runs on far past the text line's band [a, b] (a glyph of a rotated title
+    cut by the band): from the band's edge, over most of a band's height above or below it (the letters of
+    a rotated word follow each other with small gaps), further than any ascender or descender reaches past
+    the digits that set the band."""
     H = ink.shape[0]
     x0, x1 = int(w[0]), int(w[2]) + 1
-    up = a > 0 and bool(ink[a - 1, x0:x1].any()) and bool(ink[a, x0:x1].any())
-    down = b + 1 < H and bool(ink[b + 1, x0:x1].any()) and bool(ink[b, x0:x1].any())
+    h = b - a + 1
+    cols = ink[:, x0:x1].any(axis=1)
+    up = a - h >= 0 and bool(cols[a - 1]) and float(cols[a - h:a].mean()) >= 0.6
+    down = b + h < H and bool(cols[b + 1]) and float(cols[b + 1:b + 1 + h].mean()) >= 0.6
     return up or down
 
 
