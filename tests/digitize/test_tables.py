@@ -203,3 +203,14 @@ def test_a_pale_grey_row_is_read_in_the_palest_curve_s_ink():
     assert len(dig.arms) == 2
     assert all(a.n_risk.size >= 4 and a.risk_times[0] == 0 for a in dig.arms)
     assert sorted(int(a.n_risk[0]) for a in dig.arms) == [34, 69]
+
+
+def test_columns_halfway_between_the_ticks_read_halve_the_step():
+    ticks = np.array([100.0, 200.0, 300.0, 400.0])
+    # one cell at every tick and one halfway between (the labels of the ticks between were not read)
+    halves = [_line(10, 22, [(92, 108), (144, 156), (192, 208), (244, 256), (292, 308), (346, 354)]),
+              _line(30, 42, [(92, 108), (144, 156), (195, 205), (246, 254), (296, 304), (346, 354)])]
+    assert _raster._columns_between_ticks(halves, ticks, 100.0)
+    at_ticks = [_line(10, 22, [(92, 108), (192, 208), (292, 308), (392, 408)]),
+                _line(30, 42, [(92, 108), (195, 205), (296, 304), (396, 404)])]
+    assert not _raster._columns_between_ticks(at_ticks, ticks, 100.0)

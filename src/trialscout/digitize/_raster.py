@@ -363,6 +363,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         return []
     # every tick of the regular spacing, also those whose label was not read
     step = float(np.median(np.diff(np.sort(ticks_v))))
+    regular = False
     if step > 0:
         # (tick labels read past the frame found say the frame ends further right)
         lo, hi = float(x_axis.value(fr.left)), max(float(x_axis.value(fr.right)), float(np.max(ticks_v)))
@@ -370,6 +371,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         k0, k1 = int(np.ceil(lo / step - 0.1)), int(np.floor(hi / step + 0.1))
         if 0 < k1 - k0 < 60:
             ticks_v = np.round(np.arange(k0, k1 + 1) * step, 10)
+            regular = True
     ticks_px = x_axis.pixel(ticks_v)
     spacing = float(np.median(np.diff(np.sort(ticks_px))))
     import cv2
@@ -389,6 +391,12 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     cand = []
     heads = []  # lines of text only (left of the plot): the arm names over blocks of rows
     line_boxes = [(a, b, text_boxes(ink, (0, a, W, b + 1))) for (a, b) in lines if b - a <= 3 * ch]
+    if regular and ticks_v.size < 30 and _columns_between_ticks(line_boxes, ticks_px, spacing):
+        # the table prints a column halfway between the ticks read (the labels of the ticks between were
+        # left out as misread): the columns are at half the step
+        ticks_v = np.round(np.arange(2 * ticks_v.size - 1) * (step / 2) + ticks_v[0], 10)
+        ticks_px = x_axis.pixel(ticks_v)
+        spacing = spacing / 2
     right_off = _right_aligned(line_boxes, ticks_px, spacing, ch)
     for (a, b, boxes) in line_boxes:
         # row labels end well left of the y-axis; a count under the first tick straddles it
@@ -634,7 +642,7 @@ def _crosses_band(ink: np.ndarray, w, a: int, b: int) -> bool:
     H = ink.shape[0]
     x0, x1 = int(w[0]), int(w[2]) + 1
     h = b - a + 1
-    cols = ink[:, x0:x1].any(axis=1)
+    cols = np.asarray(ink[:, x0:x1].any(axis=1), bool)
     up = a - h >= 0 and bool(cols[a - 1]) and float(cols[a - h:a].mean()) >= 0.6
     down = b + h < H and bool(cols[b + 1]) and float(cols[b + 1:b + 1 + h].mean()) >= 0.6
     return up or down
@@ -644,6 +652,27 @@ def _is_dash(box, height: int) -> bool:
     """A flat stroke: at most a quarter of the line high and wider than high."""
     h = box[3] - box[1] + 1
     return h <= 0.25 * height and (box[2] - box[0] + 1) >= 1.3 * h
+
+
+def _columns_between_ticks(line_boxes: list, ticks_px: np.ndarray, spacing: float) -> bool:
+    """Whether the table's cells stand as often halfway between the ticks as at them (centred or flush
+    right): its columns are then at half the tick step."""
+    if ticks_px.size < 3:
+        return False
+    ticks = np.sort(ticks_px)
+    mids = (ticks[:-1] + ticks[1:]) / 2
+    lo = float(ticks[0]) + 0.25 * spacing
+    at_tick = at_mid = 0
+    for a, b, boxes in line_boxes:
+        for w in group_words([x for x in boxes if x[0] > lo], 0.45 * (b - a + 1)):
+            if w[2] - w[0] >= 0.7 * spacing:
+                continue
+            pos = np.array([(w[0] + w[2]) / 2, w[2]])
+            d_tick = float(np.min(np.abs(ticks[:, None] - pos[None, :])))
+            d_mid = float(np.min(np.abs(mids[:, None] - pos[None, :])))
+            at_tick += d_tick <= 0.1 * spacing
+            at_mid += d_mid <= 0.1 * spacing and d_tick > 0.2 * spacing
+    return at_mid >= 4 and at_mid >= 0.6 * at_tick
 
 
 def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: float) -> float | None:
