@@ -214,3 +214,9 @@ def test_columns_halfway_between_the_ticks_read_halve_the_step():
     at_ticks = [_line(10, 22, [(92, 108), (192, 208), (292, 308), (392, 408)]),
                 _line(30, 42, [(92, 108), (195, 205), (296, 304), (396, 404)])]
     assert not _raster._columns_between_ticks(at_ticks, ticks, 100.0)
+
+
+def test_cells_a_step_past_the_last_tick_are_counted():
+    lines = [_line(10, 22, [(92, 108), (192, 208), (294, 306)]), _line(30, 42, [(95, 105), (195, 205), (296, 304)])]
+    assert _raster._cells_at(lines, 300.0, 100.0) == 2
+    assert _raster._cells_at(lines, 400.0, 100.0) == 0

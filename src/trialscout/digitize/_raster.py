@@ -397,6 +397,12 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         ticks_v = np.round(np.arange(2 * ticks_v.size - 1) * (step / 2) + ticks_v[0], 10)
         ticks_px = x_axis.pixel(ticks_v)
         spacing = spacing / 2
+    if regular:
+        # cells in two rows or more a step past the last tick: the frame found ends short of the table's last
+        # column (or its tick label went unread)
+        while ticks_v.size < 60 and _cells_at(line_boxes, float(ticks_px[-1]) + spacing, spacing) >= 2:
+            ticks_v = np.append(ticks_v, round(float(ticks_v[-1]) + float(ticks_v[1] - ticks_v[0]), 10))
+            ticks_px = x_axis.pixel(ticks_v)
     right_off = _right_aligned(line_boxes, ticks_px, spacing, ch)
     for (a, b, boxes) in line_boxes:
         # row labels end well left of the y-axis; a count under the first tick straddles it
@@ -654,6 +660,18 @@ def _is_dash(box, height: int) -> bool:
     return h <= 0.25 * height and (box[2] - box[0] + 1) >= 1.3 * h
 
 
+def _cells_at(line_boxes: list, px: float, spacing: float) -> int:
+    """How many text lines have a word (narrower than a column) centred or ending at ``px``."""
+    n = 0
+    for a, b, boxes in line_boxes:
+        near = [x for x in boxes if px - 0.6 * spacing < x[0] and x[2] < px + 0.6 * spacing]
+        for w in group_words(near, 0.45 * (b - a + 1)):
+            if w[2] - w[0] < 0.7 * spacing and min(abs((w[0] + w[2]) / 2 - px), abs(w[2] - px)) <= 0.1 * spacing:
+                n += 1
+                break
+    return n
+
+
 def _columns_between_ticks(line_boxes: list, ticks_px: np.ndarray, spacing: float) -> bool:
     """Whether the table's cells stand as often halfway between the ticks as at them (centred or flush
     right): its columns are then at half the tick step."""
@@ -699,8 +717,9 @@ def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: f
     med = float(np.median(r))
     # flush right: the right ends agree to a pixel or two while the centres spread with the widths (cells all
     # of one width cannot tell, and are taken as centred)
-    near_r = float(np.mean(np.abs(r - med) <= 0.2 * ch))
-    near_c = float(np.mean(np.abs(c - np.median(c)) <= 0.2 * ch))
+    tol = max(1.5, 0.12 * ch)
+    near_r = float(np.mean(np.abs(r - med) <= tol))
+    near_c = float(np.mean(np.abs(c - np.median(c)) <= tol))
     if abs(med) <= 0.5 * ch and near_r >= 0.7 and near_r >= near_c + 0.2:
         return med
     return None
