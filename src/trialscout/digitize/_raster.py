@@ -673,24 +673,28 @@ def _cells_at(line_boxes: list, px: float, spacing: float) -> int:
 
 
 def _columns_between_ticks(line_boxes: list, ticks_px: np.ndarray, spacing: float) -> bool:
-    """Whether the table's cells stand as often halfway between the ticks as at them (centred or flush
-    right): its columns are then at half the tick step."""
+    """Whether the table's rows have their cells as often halfway between the ticks as at them (centred or
+    flush right), in two rows or more: its columns are then at half the tick step."""
     if ticks_px.size < 3:
         return False
     ticks = np.sort(ticks_px)
     mids = (ticks[:-1] + ticks[1:]) / 2
     lo = float(ticks[0]) + 0.25 * spacing
-    at_tick = at_mid = 0
+    rows = 0
     for a, b, boxes in line_boxes:
+        at_tick, at_mid = set(), set()
         for w in group_words([x for x in boxes if x[0] > lo], 0.45 * (b - a + 1)):
             if w[2] - w[0] >= 0.7 * spacing:
                 continue
-            pos = np.array([(w[0] + w[2]) / 2, w[2]])
-            d_tick = float(np.min(np.abs(ticks[:, None] - pos[None, :])))
-            d_mid = float(np.min(np.abs(mids[:, None] - pos[None, :])))
-            at_tick += d_tick <= 0.1 * spacing
-            at_mid += d_mid <= 0.1 * spacing and d_tick > 0.2 * spacing
-    return at_mid >= 4 and at_mid >= 0.6 * at_tick
+            for pos in ((w[0] + w[2]) / 2, w[2]):
+                kt, km = int(np.argmin(np.abs(ticks - pos))), int(np.argmin(np.abs(mids - pos)))
+                if abs(ticks[kt] - pos) <= 0.1 * spacing:
+                    at_tick.add(kt)
+                elif abs(mids[km] - pos) <= 0.1 * spacing:
+                    at_mid.add(km)
+        # the columns halfway: (nearly) every gap between two ticks that have a cell has one too
+        rows += len(at_mid) >= 2 and len(at_tick) >= 2 and len(at_mid) >= len(at_tick) - 1
+    return rows >= 2
 
 
 def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: float) -> float | None:
