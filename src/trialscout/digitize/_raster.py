@@ -213,7 +213,7 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
 
     # -- at-risk table and legend ------------------------------------------------------------------------------
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
-    rows = _read_table_twice(img, ink, fr, x_axis, x_label_bottom, ch, warnings)
+    rows = _read_table_twice(img, ink, fr, x_axis, x_label_bottom, ch, warnings, tuple(raw))
     legend, legend_conf = _read_legend(img, ink, raw, fr, ch, rows)
     if len(rows) >= 2 and len(raw) > len(rows):
         keep = _curves_for_rows(raw, series, rows, legend)
@@ -223,6 +223,12 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         raw, series, censors = [raw[i] for i in keep], [series[i] for i in keep], [censors[i] for i in keep]
         legend, legend_conf = [legend[i] for i in keep], [legend_conf[i] for i in keep]
     row_of = _match_rows(raw, series, rows, legend, warnings)
+    if _percent_table(img, ink, rows, x_label_bottom, ch):
+        # the percentages still pair rows with curves and name them, but they are no numbers at risk
+        warnings.append("the at-risk table prints percentages of each arm (they start at 100), not numbers at "
+                        "risk, so it is not used as such; give each arm's size with --n ARM=N")
+        row_of = [None if r is None else TableRow(y=r.y, times=[], counts=[], events=[], label=r.label, hue=r.hue,
+                                                  confidence=r.confidence) for r in row_of]
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
@@ -303,10 +309,13 @@ def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
 _CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\)?)?\s*$")
 
 
-def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
+def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings,
+                      curves: tuple = ()) -> list[TableRow]:
     """The table read at the ink threshold of the axis labels; when a row comes out short or breaks the
     order, read again with paler ink (light coloured numbers break apart at the first threshold, while the
-    grey halos of JPEG text join letters at the second) and the reading keeping more cells is taken."""
+    grey halos of JPEG text join letters at the second) and the reading keeping more cells is taken. When
+    fewer rows than curves are found and a curve is drawn paler than that (light grey), its row, printed in
+    its colour, is looked for once more with ink just darker than the palest curve."""
     notes: list[str] = []
     rows = _read_table(img, ink, fr, x_axis, y_start, ch, notes)
     longest = max((len(r.counts) for r in rows), default=0)
@@ -315,8 +324,39 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
         rows2 = _read_table(img, img.min(axis=2) < 190, fr, x_axis, y_start, ch, notes2)
         if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
             rows, notes = rows2, notes2
+    palest = max((min(int(v) for v in c.cls.bgr) for c in curves), default=0)
+    if rows and len(rows) < len(curves) and palest + 15 > 190:
+        notes3: list[str] = []
+        # contrast stretched so that the palest curve's colour reads as ink (and its digits read as such)
+        m = float(palest - 40)
+        pale = np.clip((img.astype(float) - m) * 255.0 / max(250.0 - m, 1.0), 0, 255).astype(np.uint8)
+        rows3 = _read_table(pale, pale.min(axis=2) < 150, fr, x_axis, y_start, ch, notes3)
+        if len(rows3) > len(rows) and sum(len(r.counts) for r in rows3) > sum(len(r.counts) for r in rows):
+            rows, notes = rows3, notes3
     warnings.extend(notes)
     return rows
+
+
+_PERCENT_HEAD = re.compile(r"(?i)percent|proportion|%")
+
+
+def _percent_table(img, ink, rows: list, y_start: float, ch: float) -> bool:
+    """Whether the table prints the percentage of each arm still at risk (survminer's risk.table =
+    "percentage") rather than counts: every row starts at 100 at time 0 and never exceeds it, and either
+    several arms do so (arms of exactly 100 each are rare) or a title line above the rows says percent."""
+    if not rows or not all(r.times and r.times[0] == 0 and r.counts[0] == 100 and max(r.counts) <= 100
+                           for r in rows):
+        return False
+    if len(rows) >= 2:
+        return True
+    top = int(min(r.y for r in rows) - ch)
+    H, W = ink.shape
+    heads = [ln for ln in _lines(ink, int(y_start) + 2, max(int(y_start) + 3, top), 0, W, max(3, int(0.5 * ch)))
+             if ln[1] - ln[0] <= 3 * ch][-2:]
+    if not heads:
+        return False
+    texts = ocr_lines([img[a:b + 1] for a, b in heads], digits=False)
+    return any(_PERCENT_HEAD.search(t) for t, _ in texts)
 
 
 def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
@@ -326,12 +366,15 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         return []
     # every tick of the regular spacing, also those whose label was not read
     step = float(np.median(np.diff(np.sort(ticks_v))))
+    regular = False
     if step > 0:
-        lo, hi = float(x_axis.value(fr.left)), float(x_axis.value(fr.right))
+        # (tick labels read past the frame found say the frame ends further right)
+        lo, hi = float(x_axis.value(fr.left)), max(float(x_axis.value(fr.right)), float(np.max(ticks_v)))
         # a tick on the frame edge may fall a few pixels outside the frame found
         k0, k1 = int(np.ceil(lo / step - 0.1)), int(np.floor(hi / step + 0.1))
         if 0 < k1 - k0 < 60:
             ticks_v = np.round(np.arange(k0, k1 + 1) * step, 10)
+            regular = True
     ticks_px = x_axis.pixel(ticks_v)
     spacing = float(np.median(np.diff(np.sort(ticks_px))))
     import cv2
@@ -350,14 +393,31 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     near_left = abs(t_first - fr.left) <= 0.3 * spacing
     cand = []
     heads = []  # lines of text only (left of the plot): the arm names over blocks of rows
-    for (a, b) in lines:
-        if b - a > 3 * ch:
-            continue
-        boxes = text_boxes(ink, (0, a, W, b + 1))
+    line_boxes = [(a, b, text_boxes(ink, (0, a, W, b + 1))) for (a, b) in lines if b - a <= 3 * ch]
+    if regular and ticks_v.size < 30 and _columns_between_ticks(line_boxes, ticks_px, spacing):
+        # the table prints a column halfway between the ticks read (the labels of the ticks between were
+        # left out as misread): the columns are at half the step
+        ticks_v = np.round(np.arange(2 * ticks_v.size - 1) * (step / 2) + ticks_v[0], 10)
+        ticks_px = x_axis.pixel(ticks_v)
+        spacing = spacing / 2
+    if regular:
+        # cells in two rows or more a step past the last tick: the frame found ends short of the table's last
+        # column (or its tick label went unread)
+        while ticks_v.size < 60 and _cells_at(line_boxes, float(ticks_px[-1]) + spacing, spacing) >= 2:
+            ticks_v = np.append(ticks_v, round(float(ticks_v[-1]) + float(ticks_v[1] - ticks_v[0]), 10))
+            ticks_px = x_axis.pixel(ticks_v)
+    right_off = _right_aligned(line_boxes, ticks_px, spacing, ch)
+    for (a, b, boxes) in line_boxes:
         # row labels end well left of the y-axis; a count under the first tick straddles it
         left_edge = fr.left - 1.6 * ch
         gap = 0.45 * (b - a + 1)
-        cut = _first_cell_left(boxes, t_first, spacing, gap, b - a + 1) if near_left else None
+        if not near_left:
+            cut = None
+        elif right_off is not None:
+            # counts printed flush right at their ticks: the first one may touch its row's label ("At risk 140")
+            cut = _first_cell_left_flush(boxes, t_first + right_off, gap, ch)
+        else:
+            cut = _first_cell_left(boxes, t_first, spacing, gap, b - a + 1)
         if cut is not None:
             # a count centred on the first tick reaches as far left of it as right: what lies further left is
             # the row label, however close
@@ -383,15 +443,24 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             if w[2] <= left_edge:
                 labs.append(w)
                 continue
+            if right_off is not None:
+                cx = w[2] - right_off
             k = int(np.argmin(np.abs(ticks_px - cx)))
             # a part of a cell ("24" of "24 (104)") sits off the tick, but within the tick's half of the spacing
             if abs(ticks_px[k] - cx) <= 0.45 * spacing and (w[2] - w[0]) < spacing:
                 nums.setdefault(k, []).append(w)
         labs = _label_words(labs, ch)
+        # a rotated strata title left of the labels ("Group" on its side) crosses the rows' bands: its piece in
+        # this band runs on above or below it, which no letter of the label does
+        while len(labs) > 1 and _crosses_band(ink, labs[0], a, b):
+            labs.pop(0)
         if len(nums) >= 2:
             cand.append((a, b, nums, labs))
         elif labs and not nums:
             heads.append((a, b, labs))
+        elif right_off is not None and not any(x[0] > t_first + 0.5 * spacing for x in boxes):
+            # a title line flush right at the first tick ("Control" over its rows) is not a count
+            heads.append((a, b, _label_words(group_words(sorted(boxes), gap), ch)))
     if not cand:
         return []
     crops, keys = [], []
@@ -459,17 +528,30 @@ _MAX_KEY_PIECES = 400  # strokes of one colour that could be legend keys (the te
 
 _OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(censor\w*|events?|deaths?|died|"
                         r"cum\w*\s*events?|progress\w*)\W*$")
+_EVENTS_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(events?|deaths?|died|cum\w*\s*events?)\W*$")
 _RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
 
 
 def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
     """Tables printing several rows per arm (at risk, censored, events): only the rows labelled "at risk" are
-    kept, each named by the text line above its block (the arm's name)."""
+    kept, each named by the text line above its block (the arm's name), with the events row of its block as
+    its cumulative events."""
     kinds = ["other" if _OTHER_ROW.match(r.label) else "risk" if _RISK_ROW.match(r.label) else "" for r in rows]
     if "other" not in kinds and "risk" not in kinds:
         return rows
     keep = [r for r, k in zip(rows, kinds) if k != "other"]
     generic = [r for r, k in zip(rows, kinds) if k == "risk"]
+    # an events row under an at-risk row (the same arm's block) gives its cumulative events, as "n (events)"
+    # cells do, where it has a cell at every time of the at-risk row
+    for r, k in zip(rows, kinds):
+        if k != "other" or not _EVENTS_ROW.match(r.label):
+            continue
+        above = [g for g in generic if g.y < r.y <= g.y + 6 * ch]
+        if above:
+            g = max(above, key=lambda g: g.y)
+            at = dict(zip(r.times, r.counts))
+            if not g.events and all(t in at for t in g.times):
+                g.events = [at[t] for t in g.times]
     if generic and heads:
         crops = [_crop(img, (min(w[0] for w in labs), a, max(w[2] for w in labs), b), 3) for a, b, labs in heads]
         names = [t.strip() for t, _ in ocr_lines(crops, digits=False)]
@@ -481,15 +563,18 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
                 if d <= 4 * ch:
                     r.label = nm
     if "other" in kinds:
-        warnings.append("the at-risk table prints other counts (censored, events) under each arm; only the rows "
-                        "labelled at risk were used (check the arm names, or give --arms A,B,...)")
+        warnings.append("the at-risk table prints other counts (censored, events) under each arm; the rows "
+                        "labelled at risk were used as numbers at risk and those of events as cumulative events "
+                        "(check the arm names, or give --arms A,B,...)")
     return keep
 
 
 def _clean_label(text: str) -> str:
     """An arm label as read: a lone vertical bar is the letter I ("Group |" is "Group I"); a lone capital read
-    again as its small letter ("Cc": a thin anti-aliased glyph taken for two) is the capital."""
+    again as its small letter ("Cc": a thin anti-aliased glyph taken for two) is the capital; a line-type key or a
+    speck read before the name ("~~ Placebo") is not part of it."""
     text = re.sub(r"(?<=\s)\|(?=\s|$)", "I", text.strip())
+    text = re.sub(r"^[~_=\-|\u00b7\u2022'\"`]+\s+(?=\w)", "", text)
     m = re.fullmatch(r"([A-Z])([a-z])", text)
     if m and m.group(1).lower() == m.group(2):
         text = m.group(1)
@@ -572,10 +657,107 @@ def _lying_glyph(w, ch: float) -> bool:
     return wd <= 1.8 * ch and ht <= 0.8 * wd and ht <= 0.9 * ch
 
 
+def _crosses_band(ink: np.ndarray, w, a: int, b: int) -> bool:
+    """Whether the ink of word ``w`` runs on far past the text line's band [a, b] (a glyph of a rotated title
+    cut by the band): from the band's edge, over most of a band's height above or below it (the letters of
+    a rotated word follow each other with small gaps), further than any ascender or descender reaches past
+    the digits that set the band."""
+    H = ink.shape[0]
+    x0, x1 = int(w[0]), int(w[2]) + 1
+    h = b - a + 1
+    cols = np.asarray(ink[:, x0:x1].any(axis=1), bool)
+    up = a - h >= 0 and bool(cols[a - 1]) and float(cols[a - h:a].mean()) >= 0.6
+    down = b + h < H and bool(cols[b + 1]) and float(cols[b + 1:b + 1 + h].mean()) >= 0.6
+    return up or down
+
+
 def _is_dash(box, height: int) -> bool:
     """A flat stroke: at most a quarter of the line high and wider than high."""
     h = box[3] - box[1] + 1
     return h <= 0.25 * height and (box[2] - box[0] + 1) >= 1.3 * h
+
+
+def _cells_at(line_boxes: list, px: float, spacing: float) -> int:
+    """How many text lines have a word (narrower than a column) centred or ending at ``px``."""
+    n = 0
+    for a, b, boxes in line_boxes:
+        near = [x for x in boxes if px - 0.6 * spacing < x[0] and x[2] < px + 0.6 * spacing]
+        for w in group_words(near, 0.45 * (b - a + 1)):
+            if w[2] - w[0] < 0.7 * spacing and min(abs((w[0] + w[2]) / 2 - px), abs(w[2] - px)) <= 0.1 * spacing:
+                n += 1
+                break
+    return n
+
+
+def _columns_between_ticks(line_boxes: list, ticks_px: np.ndarray, spacing: float) -> bool:
+    """Whether the table's rows have their cells as often halfway between the ticks as at them (centred or
+    flush right), in two rows or more: its columns are then at half the tick step."""
+    if ticks_px.size < 3:
+        return False
+    ticks = np.sort(ticks_px)
+    mids = (ticks[:-1] + ticks[1:]) / 2
+    lo = float(ticks[0]) + 0.25 * spacing
+    rows = 0
+    for a, b, boxes in line_boxes:
+        at_tick, at_mid = set(), set()
+        for w in group_words([x for x in boxes if x[0] > lo], 0.45 * (b - a + 1)):
+            if w[2] - w[0] >= 0.7 * spacing:
+                continue
+            for pos in ((w[0] + w[2]) / 2, w[2]):
+                kt, km = int(np.argmin(np.abs(ticks - pos))), int(np.argmin(np.abs(mids - pos)))
+                if abs(ticks[kt] - pos) <= 0.1 * spacing:
+                    at_tick.add(kt)
+                elif abs(mids[km] - pos) <= 0.1 * spacing:
+                    at_mid.add(km)
+        # the columns halfway: (nearly) every gap between two ticks that have a cell has one too
+        rows += len(at_mid) >= 2 and len(at_tick) >= 2 and len(at_mid) >= len(at_tick) - 1
+    return rows >= 2
+
+
+def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: float) -> float | None:
+    """How far right of its tick a count ends when the table prints its counts flush right at the ticks
+    (lifelines), or None when they are centred on them. Judged from the cells after the first tick: flush
+    right, their right ends sit at one offset whatever their width, while their centres move with it."""
+    if ticks_px.size < 2:
+        return None
+    lo = float(np.min(ticks_px)) + 0.5 * spacing
+    r_off, c_off = [], []
+    for a, b, boxes in line_boxes:
+        gap = 0.45 * (b - a + 1)
+        for w in group_words([x for x in boxes if x[0] > lo], gap):
+            if w[2] - w[0] >= 0.8 * spacing:
+                continue
+            cx = (w[0] + w[2]) / 2
+            k = int(np.argmin(np.abs(ticks_px - cx)))
+            if abs(ticks_px[k] - cx) <= 0.45 * spacing:
+                r_off.append(w[2] - ticks_px[k])
+                c_off.append(cx - ticks_px[k])
+    if len(r_off) < 4:
+        return None
+    r, c = np.asarray(r_off), np.asarray(c_off)
+    med = float(np.median(r))
+    # flush right: the right ends agree to a pixel or two while the centres spread with the widths (cells all
+    # of one width cannot tell, and are taken as centred)
+    tol = max(1.5, 0.12 * ch)
+    near_r = float(np.mean(np.abs(r - med) <= tol))
+    near_c = float(np.mean(np.abs(c - np.median(c)) <= tol))
+    if abs(med) <= 0.5 * ch and near_r >= 0.7 and near_r >= near_c + 0.2:
+        return med
+    return None
+
+
+def _first_cell_left_flush(boxes, right: float, gap: float, ch: float) -> float | None:
+    """The left end of a count printed flush right at ``right``: the box ending there and the boxes left of it
+    closer than ``gap`` (the digits of one number); what lies further left is the row label. None when no
+    box ends there."""
+    ends = [x for x in boxes if abs(x[2] - right) <= 0.35 * ch]
+    if not ends:
+        return None
+    left = min(x[0] for x in ends)
+    for x in sorted(boxes, key=lambda x: -x[2]):
+        if x[2] < left and left - x[2] <= gap:
+            left = min(left, x[0])
+    return left - 0.5
 
 
 def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int) -> float | None:
