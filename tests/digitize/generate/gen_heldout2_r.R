@@ -11,14 +11,7 @@
 suppressPackageStartupMessages({library(survival); library(survminer); library(jsonlite)})
 out <- "tests/digitize/figures"
 
-sim_arms <- function(seed, n, gen, follow, labs) {
-  set.seed(seed)
-  rows <- lapply(seq_along(labs), function(k) {
-    e <- gen[[k]](n[k]); cz <- runif(n[k], follow[1], follow[2])
-    data.frame(time = pmin(e, cz), status = as.integer(e <= cz), arm = labs[k])
-  })
-  do.call(rbind, rows)
-}
+source("tests/digitize/generate/truth.R")  # save_truth() and sim_arms(), shared by the R generators
 # piecewise-exponential draws: rate r1 before cut, r2 after
 pw <- function(n, r1, r2, cut) { e <- rexp(n, r1); late <- e > cut; e[late] <- cut + rexp(sum(late), r2); e }
 
@@ -68,7 +61,6 @@ sets <- list(
                       c("Group I", "Group II", "Group III"))
 )
 
-source("tests/digitize/generate/truth.R")  # save_truth(), shared by the R generators
 
 device <- function(file, w, h, dpi) {
   if (grepl("jpg$", file)) jpeg(file, width = w, height = h, units = "in", res = dpi, quality = 75)

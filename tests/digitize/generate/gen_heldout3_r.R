@@ -14,17 +14,9 @@
 # prints no numbers at risk, so its figure lists no at-risk times.
 suppressPackageStartupMessages({library(survival); library(survminer); library(jsonlite)})
 out <- "tests/digitize/figures"
-source("tests/digitize/generate/truth.R")  # save_truth(), shared by the R generators
+source("tests/digitize/generate/truth.R")  # save_truth() and sim_arms(), shared by the R generators
 
 kms <- function(name) { e <- new.env(); utils::data(list = name, package = "KMsurv", envir = e); e[[name]] }
-sim_arms <- function(seed, n, gen, follow, labs) {
-  set.seed(seed)
-  rows <- lapply(seq_along(labs), function(k) {
-    e <- gen[[k]](n[k]); cz <- runif(n[k], follow[1], follow[2])
-    data.frame(time = pmin(e, cz), status = as.integer(e <= cz), arm = labs[k])
-  })
-  do.call(rbind, rows)
-}
 cure <- function(p, rate) function(n) ifelse(runif(n) < p, Inf, rexp(n, rate))
 
 sets <- list(

@@ -28,7 +28,7 @@ from lifelines import KaplanMeierFitter  # noqa: E402
 from lifelines.plotting import add_at_risk_counts  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
-from gen_py import save_truth  # noqa: E402  (the truth files are written as for the first sets)
+from gen_py import censored_arms, save_truth  # noqa: E402  (the truth files are written as for the first sets)
 from trialscout import kaplan_meier  # noqa: E402
 from trialscout.report.figures import km_figure, nice_ticks  # noqa: E402
 
@@ -58,12 +58,7 @@ def draw(rng, model: str, n: int, k: int) -> np.ndarray:
 
 
 def simulate(rng, model, ns, follow, scale):
-    arms = []
-    for k, n in enumerate(ns):
-        t = draw(rng, model, n, k) * scale
-        c = rng.uniform(follow[0], follow[1], n) * scale
-        arms.append((np.minimum(t, c), (t <= c).astype(int)))
-    return arms
+    return censored_arms(rng, lambda n, k: draw(rng, model, n, k), ns, follow, scale)
 
 
 UNITS = {"days": 30.4375, "weeks": 4.348, "months": 1.0, "years": 1 / 12}

@@ -14,17 +14,8 @@
 # Where an x limit cuts the tail the patient data are still all written: the curve beyond the limit is not drawn.
 suppressPackageStartupMessages({library(survival); library(survminer); library(jsonlite)})
 out <- "tests/digitize/figures"
-source("tests/digitize/generate/truth.R")  # save_truth(), shared by the R generators
+source("tests/digitize/generate/truth.R")  # save_truth(), sim_arms() and pkg_data(), shared by the R generators
 
-pkg_data <- function(name, pkg) { e <- new.env(); utils::data(list = name, package = pkg, envir = e); e[[name]] }
-sim_arms <- function(seed, n, gen, follow, labs) {
-  set.seed(seed)
-  rows <- lapply(seq_along(labs), function(k) {
-    e <- gen[[k]](n[k]); cz <- runif(n[k], follow[1], follow[2])
-    data.frame(time = pmin(e, cz), status = as.integer(e <= cz), arm = labs[k])
-  })
-  do.call(rbind, rows)
-}
 cure <- function(p, rate) function(n) ifelse(runif(n) < p, Inf, rexp(n, rate))
 # piecewise-exponential draws: rate r1 before cut, r2 after (a delayed effect when r2 < r1)
 pw <- function(r1, r2, cut) function(n) { e <- rexp(n, r1); late <- e > cut; e[late] <- cut + rexp(sum(late), r2); e }

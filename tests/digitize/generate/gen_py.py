@@ -57,6 +57,17 @@ def save_truth(name, arms, labels, times, variation):
                                                   "generator": variation}))
 
 
+def censored_arms(rng, draw, ns, follow, scale):
+    """Each arm's (time, status): event times ``draw(n, k)`` for arm k of n patients, censored at a uniform time
+    over ``follow``; both scaled by ``scale`` (months to the figure's unit)."""
+    arms = []
+    for k, n in enumerate(ns):
+        t = draw(n, k) * scale
+        c = rng.uniform(follow[0], follow[1], n) * scale
+        arms.append((np.minimum(t, c), (t <= c).astype(int)))
+    return arms
+
+
 def steps(t, e):
     km = kaplan_meier(t, e)
     return km, np.concatenate([[0.0], km.time]), np.concatenate([[1.0], km.survival])

@@ -9,3 +9,15 @@ save_truth <- function(name, d, labs, variation, breaks, dir = out) {
   writeLines(toJSON(list(arms = labs, at_risk_times = breaks, generator = variation), auto_unbox = TRUE),
              file.path(dir, paste0(name, ".json")))
 }
+
+# Seeded simulated arms: arm k's event times from gen[[k]](n[k]), censored uniformly over `follow`.
+sim_arms <- function(seed, n, gen, follow, labs) {
+  set.seed(seed)
+  rows <- lapply(seq_along(labs), function(k) {
+    e <- gen[[k]](n[k]); cz <- runif(n[k], follow[1], follow[2])
+    data.frame(time = pmin(e, cz), status = as.integer(e <= cz), arm = labs[k])
+  })
+  do.call(rbind, rows)
+}
+# A dataset of an installed package, without attaching the package.
+pkg_data <- function(name, pkg) { e <- new.env(); utils::data(list = name, package = pkg, envir = e); e[[name]] }
