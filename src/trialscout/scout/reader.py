@@ -400,8 +400,8 @@ _SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6
                   "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                  "ninety": 90}
-_SPELLED = re.compile(
-    r"\b(?:(?P<h>" + "|".join(_SPELLED_UNITS) + r")[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?|\b))?"
+_SPELLED = re.compile(  # (the lookahead: a match starts with a number word, so no empty match at every word)
+    r"\b(?=(?:" + "|".join([*_SPELLED_UNITS, *_SPELLED_TENS]) + r")\b)(?:(?P<h>" + "|".join(_SPELLED_UNITS) + r")[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?|\b))?"
     r"(?:(?P<t>" + "|".join(_SPELLED_TENS) + r")(?:[\s-]+(?P<u>" + "|".join(list(_SPELLED_UNITS)[:9]) + r"))?\b"
     r"|(?P<u2>" + "|".join(_SPELLED_UNITS) + r")\b)?", re.I)
 
