@@ -66,3 +66,25 @@ def test_a_superiority_p_of_a_difference_stays_on_the_rates():
                      "13% (95% CI: 8.7%-17.6%; p=0.0004).")
     rates = [r for r in _full(text) if r[1] == "rate"]
     assert len(rates) == 2 and all(r[5] == 0.0004 for r in rates), rates
+
+
+# -- "median survival" is overall survival; a span of years is not two arms' medians -----------------------------
+def test_median_survival_not_reached_for_either_arm():
+    for text in (DESIGN + "Median survival was not yet reached for either arm.",
+                 DESIGN + "Median survival was not reached in either group (HR 0.75; 95% CI 0.60-0.94).",
+                 DESIGN + "Median survival was 14.2 months with zorvatinib and 11.0 months with placebo."):
+        got = {(r[0], r[1], r[2]) for r in _full(text) if r[1] == "median"}
+        assert got == {("OS", "median", "zorvatinib"), ("OS", "median", "placebo")}, (text, got)
+
+
+def test_a_span_of_a_median_is_not_two_arms_figures():
+    for text in (DESIGN + "Mantle-cell lymphoma is characterized by a median survival of only 3 to 4 years.",
+                 DESIGN + "Untreated, the disease has a median overall survival of 8 to 12 months.",
+                 DESIGN + "Historically, median PFS in this setting is 4 to 6 months."):
+        assert not _full(text), (text, _full(text))
+
+
+def test_median_survival_follow_up_is_not_an_endpoint():
+    text = DESIGN + "After 44.0 months of median survival follow-up, median PFS was 12.1 months with zorvatinib."
+    got = {(r[0], r[3]) for r in _full(text)}
+    assert got == {("PFS", 12.1)}, got

@@ -1513,6 +1513,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
             a.how.append("endpoint:previous-sentence")
+    # "a median survival of only 3 to 4 years": a span, not two arms' figures ("from 9.1 to 11.2 months" is read
+    # as a change further on)
+    span = [i for i in range(1, len(atoms)) if not atoms[i - 1].unit and atoms[i].unit and atoms[i - 1].kind is None
+            and atoms[i - 1].lo is None and atoms[i].lo is None and
+            re.fullmatch(r"\s+to\s+", work[atoms[i - 1].end:atoms[i].start]) and
+            not re.search(r"\bfrom\s*$", work[max(0, atoms[i - 1].start - 12):atoms[i - 1].start])]
+    if span:
+        drop = {j for i in span for j in (i - 1, i)}
+        atoms = [a for j, a in enumerate(atoms) if j not in drop]
     _propagate_units(work, atoms)
     for a in atoms:
         if a.kind is not None:
