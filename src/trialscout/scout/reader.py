@@ -1304,6 +1304,10 @@ def _join_broken_words(text: str) -> str:
     return _BROKEN_WORD.sub(fix, text)
 
 
+_UNTRACKED = "\x00untracked"
+_UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
+
+
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
                    defined: dict[str, tuple[str, bool]] | None = None,
                    progression: str | None = None, prev_text: str | None = None) -> tuple[list[Record], str | None]:
@@ -1397,6 +1401,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # not the figures' own
     conditions = {e[2] for e in eps if _CONDITION.search(work[:e[0]])}
     eps = [e for e in eps if e[2] not in conditions]
+    # "... and cumulative incidence of recurrence (A vs B: 18.8% vs 16.5%)": a measure the reader does not track
+    # names its own figures, which are not those of the endpoint named before it
+    eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for m in _UNTRACKED_RE.finditer(work)
+                        if not any(e[0] <= m.start() < e[1] for e in eps)])
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
@@ -1452,7 +1460,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         # respectively (P < .001), with no difference in overall survival")
         close = re.search(r"\brespectively\b", work[a.end:cl[1]])
         stop = a.end + close.start() if close else cl[1]
-        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned}) > 1:
+        # (an untracked measure named after the figure does not make its endpoint doubtful)
+        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned and
+                                not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
             a.how.append("endpoint:several-in-clause")
     # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
     for i in range(1, len(atoms)):
@@ -1503,6 +1513,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
             a.how.append("endpoint:previous-sentence")
+    # "a median survival of only 3 to 4 years": a span, not two arms' figures ("from 9.1 to 11.2 months" is read
+    # as a change further on)
+    span = [i for i in range(1, len(atoms)) if not atoms[i - 1].unit and atoms[i].unit and atoms[i - 1].kind is None
+            and atoms[i - 1].lo is None and atoms[i].lo is None and
+            re.fullmatch(r"\s+to\s+", work[atoms[i - 1].end:atoms[i].start]) and
+            not re.search(r"\bfrom\s*$", work[max(0, atoms[i - 1].start - 12):atoms[i - 1].start])]
+    if span:
+        drop = {j for i in span for j in (i - 1, i)}
+        atoms = [a for j, a in enumerate(atoms) if j not in drop]
     _propagate_units(work, atoms)
     for a in atoms:
         if a.kind is not None:
@@ -1558,7 +1577,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     _assign_endpoints_respectively(work, atoms, eps, clauses, mentions)
     _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
-    _assign_p(work, atoms, pvals, clauses)
+    _assign_p(work, atoms, pvals, clauses, t)
     every = [a for a in atoms if a.arm == _EVERY]
     if every:
         # a figure stated once for every arm: one record per arm (three arms only when the text has three)
@@ -1573,7 +1592,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             a.arm = None
         if a.kind in ("median", "rate", "landmark_rate") and a.arm is None:
             continue  # an arm-level figure whose arm cannot be told: left out rather than guessed
-        if not a.endpoint:
+        if not a.endpoint or a.endpoint == _UNTRACKED:
             continue
         unit = {"median": "months", "rate": "percent", "landmark_rate": "percent"}.get(a.kind or "")
         p = a.p
@@ -1693,6 +1712,14 @@ def _last_tte(t: str) -> str | None:
     return eps[-1][2] if eps else None
 
 
+_LEVEL_WORD = re.compile(r"\s*(?:CIs?|CrIs?|(?:confidence|credible|credibility)\s+(?:intervals?|limits?|bounds?))\b", re.I)
+
+
+# "(one-sided 97.5% CI lower bound 75%)": a limit stated alone is not a result either
+_BOUND_BEFORE = re.compile(r"\b(?:lower|upper)\s+(?:confidence\s+)?(?:bound|limit)s?\s*(?:of|was|is|at|[,:=])?\s*$",
+                           re.I)
+
+
 def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     """The numbers of ``work`` with their CIs. ``comma_ci``: the sentence labels its CIs ('Median (95% CI)'), so
     '14.8 (14.1, 15.4)' is a figure and its CI when the limits bracket it."""
@@ -1708,6 +1735,9 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         orphan = _CI_AFTER.match(work, m.start()) if unit == "%" else None
         if orphan is not None and orphan.start("lvl") == m.start():
             pos = orphan.end()  # "(95% CI: 21.0-NE)" whose figure was not read: a level and limits, no result
+            continue
+        if unit == "%" and (_LEVEL_WORD.match(work, m.end()) or _BOUND_BEFORE.search(work, 0, m.start())):
+            pos = m.end()  # "a 1-sided 97.5% CI of -6.5% to \u221e": a confidence level, never a result
             continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
@@ -2497,7 +2527,11 @@ def _assign_from_to(work: str, level: list[_Atom], arms: list[Arm]) -> None:
             b.how.append("arm:from-to")
 
 
-def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:
+_NONINFERIORITY_P = re.compile(r"\s*(?:\(\s*)?(?:for|of)\s+(?:the\s+)?non-?inferiority\b", re.I)
+
+
+def _assign_p(work: str, atoms: list[_Atom], pvals, clauses, text: str = "") -> None:
+    """Each P value to its figures. ``text``: the sentence unmasked (same offsets as ``work``)."""
     ratios = [a for a in atoms if a.kind in ("hr", "odds_ratio")]
     for p0, p1, op, val, ptxt in pvals:
         before = [a for a in atoms if a.end <= p0]
@@ -2518,6 +2552,14 @@ def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:
         # arm-level comparison without a ratio (since the previous P value): the P goes on each figure of the
         # group before it ("... (3/104, 2.9%; P < 0.001)" after a sentence's ratios that have their own P values)
         prev_p = max([q[1] for q in pvals if q[1] <= p0 and q[0] != p0] + [0])
+        # "79.8% for A, with a difference of 1.6% (95% CI, ...; P = .002 for noninferiority)": a noninferiority
+        # test of the difference stated after the figures is not a comparison of the figures
+        armed = [a for a in before if a.arm is not None]
+        src = text or work
+        if armed and re.search(r"\bdifferences?\b[^.;\d]{0,20}?-?\d", src[armed[-1].end:p0]) and (
+                _NONINFERIORITY_P.match(src, p1) or re.search(r"\bnon-?inferiority\s*(?:P|p)?\s*(?:value)?\s*$",
+                                                               src[max(0, p0 - 30):p0])):
+            continue
         if before and not [a for a in ratios if prev_p <= a.start < p0]:
             last = before[-1]
             every = re.search(r"\b(?:both|all|each)\s*$", work[max(0, p0 - 10):p0])
