@@ -294,6 +294,10 @@ _ARM_STOP = {
     "male", "female", "males", "females", "total", "interventions", "characteristics", "results", "status",
     # an analysis population is no arm: "the intention-to-treat population", "the per-protocol group"
     "intention-to-treat", "intent-to-treat", "per-protocol", "as-treated", "full-analysis", "mITT",
+    # a count of events is no arm's size: "fewer treatment failures (n = 10)"; nor is a design word or a
+    # stratification factor an arm: "a single DI phase (405 patients)", "tested for superiority", "age groups"
+    "failures", "failure", "events", "relapses", "recurrences", "progressions", "responders", "deaths",
+    "phase", "phases", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
@@ -362,7 +366,18 @@ _ARM_CTX += [
                rf"(?P<b>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*(?:or|and)\s+(?P<c>{_PHRASE})"
                rf"(?=\s*[,;.()]|\s+(?:\d|as|in|for|with|every|until|and)\b)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2]
+# two arms named with their sizes in one design clause, each name of up to four words: "randomized between
+# autografting (n = 112) and observation (n = 111)", "to undergo either laparoscopic distal gastrectomy (n = 528) or
+# open distal gastrectomy (n = 528)"
+_SIZED_WORDS = r"[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,3}?"
+_SIZED_N = r"\s*[(\[]\s*n\s*=\s*\d+\s*[)\]]"
+_ARM_CTX += [
+    re.compile(rf"\b(?:randomi[sz]ed|assigned|allocated)\b[^.;]{{0,120}}?\b(?:between|either|to|receive|undergo)\s+"
+               rf"(?:the\s+)?(?!(?:either|receive|undergo|the)\b)(?P<a>{_SIZED_WORDS}){_SIZED_N}\s*,?\s*(?:or|and|versus|vs\.?)\s+(?:the\s+)?"
+               rf"(?P<b>{_SIZED_WORDS}){_SIZED_N}"),
+]
+_SIZED_AT = len(_ARM_CTX) - 1
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
@@ -437,7 +452,9 @@ def _arm_words(phrase: str) -> frozenset[str]:
                                                       "therapy", "treatment", "iv", "oral", "1l", "2l"))
 
 
-def _valid_arm_phrase(p: str) -> bool:
+def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
+    """Whether ``p`` may name an arm; ``sized`` when it is one of two names with sizes in a design clause, where a
+    noun in -ing is a procedure ("autografting")."""
     words = [w for w in re.split(r"\s+", p) if w]
     if len(words) >= 2 and re.fullmatch(r"immediate|deferred|delayed|early", words[0], re.I):
         words = words[1:]  # "early ART": the treatment after its timing
@@ -449,7 +466,8 @@ def _valid_arm_phrase(p: str) -> bool:
     if all(w.lower() in _ARM_STOP for w in words):
         return False
     # "preplanned", "evaluated", "overall", "remaining": an adjective, participle or adverb is not a treatment
-    if len(words) == 1 and head.islower() and re.search(r"(?:ed|ing|ly|ive|al|ous)$", head) and \
+    if len(words) == 1 and head.islower() and re.search(r"(?:ed|ly|ive|al|ous)$" if sized else
+                                                        r"(?:ed|ing|ly|ive|al|ous)$", head) and \
             not _TREATMENT_WORD.match(head):
         return False
     return True
@@ -475,13 +493,21 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     counts: Counter[frozenset[str]] = Counter()
     surface: dict[frozenset[str], Counter[str]] = {}
     first: dict[frozenset[str], int] = {}
+    sized_pairs: list[tuple[frozenset[str], ...]] = []
     for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
         for m in rx.finditer(text):
+            if rx is _ARM_CTX[_SIZED_AT]:
+                pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
+                # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
+                # plus bendamustine-rituximab (n = 262)"): the arms are named by what differs, as elsewhere
+                if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
+                    continue
+                sized_pairs.append(pair)
             for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
                 p = m.group(g).strip()
                 p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
                 p = re.sub(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)", "", p)
-                if not _valid_arm_phrase(p):
+                if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
                     continue
                 key = _arm_words(p)
                 if not key:
@@ -518,6 +544,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             sum(c.isupper() for c in f) >= 2 and re.search(rf"(?<![\w-]){re.escape(f)}\s+(?:trial|study)\b", text)
             for f in forms)]:
         counts.pop(k, None)
+    # the words both sized names share are neither arm: "gastrectomy" beside "laparoscopic distal gastrectomy
+    # (n = 528) or open distal gastrectomy (n = 528)"
+    for ka, kb in sized_pairs:
+        if ka != kb and ka in counts and kb in counts:
+            for k in [k for k in counts if k and k < ka and k < kb]:
+                counts.pop(k)
     n_arms = _arm_count(text)
     keys = [k for k, c in counts.items() if c >= 2]
     # a generic name ("control", "comparator") only when too few arms are named otherwise
