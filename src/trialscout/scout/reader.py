@@ -810,6 +810,11 @@ def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
     return {}
 
 
+# a count of events or a result's count: "failures (n = 10)", "(n = 21; P = .02)"
+_N_EVENTS = re.compile(r"\b(?:failures?|events?|deaths?|relapses?|recurrences?|progressions?|responders?|responses|"
+                       r"complications?)\s*\(\s*n\s*=\s*\d+\s*\)|\(\s*n\s*=\s*\d+\s*[;,]\s*P\s*[=<>]", re.I)
+
+
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
@@ -835,6 +840,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 for a, g in zip(named, ("n1", "n2")):
                     sizes.setdefault(a, int(m.group(g)))
         design = _N_DESIGN.search(t) is not None
+        if not design and _N_EVENTS.search(t):
+            continue  # "fewer treatment failures (n = 10) than ... (n = 21; P = .01)": counts of events, no sizes
         found: list[tuple[int, int, int, int | None]] = []
         for i, rx in enumerate(_N_PATTERNS):
             if i >= 7 and not design:
