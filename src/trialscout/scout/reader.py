@@ -377,7 +377,14 @@ _ARM_CTX += [
                rf"(?P<b>{_SIZED_WORDS}){_SIZED_N}"),
 ]
 _SIZED_AT = len(_ARM_CTX) - 1
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3]
+# arms that differ by a duration: "in the 6M group", "the 6M and 12M groups", "the 12-month arm"
+_DURATION_ARM = r"\d{1,2}(?:M|-(?:month|week|year))"
+_ARM_CTX += [
+    re.compile(rf"(?<![\w.\-])(?P<a>{_DURATION_ARM})\s+(?:treatment\s+)?(?:group|arm|cohort)\b"),
+    re.compile(rf"(?<![\w.\-])(?P<a>{_DURATION_ARM})\s+(?:and|or|vs\.?|versus)\s+(?P<b>{_DURATION_ARM})\s+"
+               rf"(?:treatment\s+)?(?:groups|arms|cohorts)\b"),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
@@ -446,6 +453,7 @@ def _arm_words(phrase: str) -> frozenset[str]:
     ws: list[str] = []
     phrase = re.sub(r"\s(?:in\s+combination|combined)\s+with\s", " plus ", phrase)  # "A in combination with B"
     for w in re.split(r"\s+|\+", phrase.lower()):
+        w = re.sub(r"^(\d{1,2})-?(m|w|y)(?:onths?|eeks?|ears?)?$", r"\1\2", w)  # "12-month" is "12m"
         parts = re.split(r"[-/]", w)
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
     return frozenset(w for w in ws if w and w not in ("plus", "and", "with", "alone", "only", "the", "monotherapy",
@@ -459,6 +467,8 @@ def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     if len(words) >= 2 and re.fullmatch(r"immediate|deferred|delayed|early", words[0], re.I):
         words = words[1:]  # "early ART": the treatment after its timing
     head = words[0]
+    if len(words) == 1 and re.fullmatch(_DURATION_ARM, head):
+        return True  # "the 6M group"
     if head.lower() in _ARM_STOP or _ENDPOINT_WORDS.match(head) or head[0].isdigit():
         return False
     if len(head) < 2 or any(_ENDPOINT_WORDS.match(w) for w in words):
@@ -815,6 +825,23 @@ _N_EVENTS = re.compile(r"\b(?:failures?|events?|deaths?|relapses?|recurrences?|p
                        r"complications?)\s*\(\s*n\s*=\s*\d+\s*\)|\(\s*n\s*=\s*\d+\s*[;,]\s*P\s*[=<>]", re.I)
 
 
+_N_DURATIONS = re.compile(r"\b(?P<d1>\d{1,2})\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\)\s*,?\s*(?:or|and|versus|vs\.?)\s+"
+                          r"(?P<d2>\d{1,2})\s*\(\s*n\s*=\s*(?P<n2>\d+)\s*\)\s*(?P<u>months?|weeks?|years?)\b", re.I)
+
+
+def _duration_sizes(t: str, arms_keys: list[frozenset[str]]) -> dict[int, int]:
+    """"randomly assigned to receive X for 6 (n = 654) or 12 (n = 650) months": the sizes of the arms named by
+    their durations ("the 6M group")."""
+    sizes: dict[int, int] = {}
+    for m in _N_DURATIONS.finditer(t):
+        unit = m.group("u")[0].lower()
+        for d, n in ((m.group("d1"), m.group("n1")), (m.group("d2"), m.group("n2"))):
+            hits = [i for i, k in enumerate(arms_keys) if k == frozenset({f"{int(d)}{unit}"})]
+            if len(hits) == 1:
+                sizes.setdefault(hits[0], int(n))
+    return sizes
+
+
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
@@ -822,6 +849,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         t = _spelled_numbers(s.text)
         mentions = _mentions(t, arms)
         if len(arms) >= 2:
+            for a, n in _duration_sizes(t, arms_keys).items():
+                sizes.setdefault(a, n)
             for a, n in _listed_sizes(t, mentions, len(arms)).items():
                 sizes.setdefault(a, n)
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
