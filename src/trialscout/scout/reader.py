@@ -411,7 +411,9 @@ _N_EQ = re.compile(r"\bn\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*\d+", re.I)
 # "269 patients were randomly assigned into each arm", "(226 patients in each arm)", "(n = 150 per arm)"
 _N_EACH = re.compile(r"(?<![\w.,-])(?:n\s*=\s*)?(?P<n>\d+)\s+(?:patients\s+|participants\s+)?(?:were\s+)?"
                      r"(?:(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:in|into|to|per)\s+(?:each|every)\s+"
-                     r"(?:treatment\s+|study\s+)?(?:arm|group)\b|(?<![\w.,-])n\s*=\s*(?P<m>\d+)\s+(?:per|each)\s+(?:arm|group)\b",
+                     r"(?:treatment\s+|study\s+)?(?:arm|group)\b|(?<![\w.,-])n\s*=\s*(?P<m>\d+)\s+(?:per|each)\s+(?:arm|group)\b|"
+                     # "nedaplatin- or cisplatin-based CCRT (n = 201 for each)"
+                     r"\(\s*n\s*=\s*(?P<e>\d+)\s+(?:for|in)?\s*each\s*(?:arm|group)?\s*\)",
                      re.I)
 # "51 and 58 patients aged 65 years or older were randomized to axi-cel and SOC, respectively"
 _N_RESPECTIVE = re.compile(r"(?<![\w.,-])(?P<n1>\d+)\s+and\s+(?P<n2>\d+)\s+(?:patients|participants|women|men)\b"
@@ -858,7 +860,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         if each is None and len(arms) >= 2:
             me = _N_EACH.search(t)
             if me:
-                each = int(me.group("n") or me.group("m"))
+                each = int(me.group("n") or me.group("m") or me.group("e"))
         # "N1 and N2 patients ... were randomized to A and B, respectively": the sizes in the arms' order
         for m in _N_RESPECTIVE.finditer(t):
             named: list[int] = []
