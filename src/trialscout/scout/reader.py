@@ -324,7 +324,7 @@ _ARM_CTX = [
                rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
                rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE}){_DOSE}\s*\(\s*n\s*=\s*\d+"),
-    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*(?:\([A-Z][\w+\-/]{{1,15}}\)\s*)?\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
     re.compile(rf"\b\d+\s+(?:were\s+(?:randomly\s+)?assigned\s+)?to\s+(?:the\s+)?(?P<a>{_PHRASE})"
                rf"(?=\s*(?:group|arm|,|\)|;|\.(?!\d)|and\b))"),
@@ -766,12 +766,14 @@ def _arm_count(text: str) -> int:
         return 3
     if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
         return 3
-    # the design sentence sizes three arms: "randomized to receive A (n=179), B (n=179), or C (n=177)"
-    if len(re.findall(r"\bn\s*=\s*\d", text)) < 3:
+    # the design sentence sizes three arms: "randomized to receive A (n=179), B (n=179), or C (n=177)", "... to A
+    # (405 patients), B (402 patients), or C (397 patients)"
+    size = r"\bn\s*=\s*\d+|\(\s*\d+\s+patients\s*\)"
+    if len(re.findall(size, text)) < 3:
         return 2
     for snt in sentences(text):
         if re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I) and \
-                len(re.findall(r"\bn\s*=\s*\d+", snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
+                len(re.findall(size, snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
                                                                                r"\bn\s*=", snt.text, re.I):
             return 3
     return 2
