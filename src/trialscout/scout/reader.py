@@ -1099,7 +1099,12 @@ _TRIAL_WEAK = 3.0
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
 # a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
 _TRIAL_MULTI = re.compile(r"(?<![\w-])((?!(?:Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|The)\s)"
-                          r"[A-Z][a-z]{2,}\s[IVX]{1,5}|[A-Z]{2,6}\s[A-Z][a-z]{3,})(?=\s+(?:trial|study)\b)")
+                          r"[A-Z][a-z]{2,}\s[IVX]{1,5}|(?![IVX]+\s)[A-Z]{2,6}\s[A-Z][a-z]{3,})(?=\s+(?:trial|study)\b)")
+# a one-word name after the phase: "the phase III Polo trial" (not "the phase III Japanese trial")
+_TRIAL_PHASED = re.compile(r"\b[Pp]hase\s+(?:III|II|I|[123])[ab]?\s+(?!(?:Randomi[sz]ed|Multicent(?:er|re)|International|"
+                           r"Global|Pivotal|Confirmatory|Registrational|Open|Double|Single|Blinded|Placebo|Controlled|"
+                           r"Prospective|Adjuvant|Neoadjuvant|Clinical|Trial|Study)\b)(?![A-Z][a-z]+(?:ese|ian|ish|ean|can|ch|ic)\b)"
+                           r"([A-Z][a-z]{2,}[A-Za-z0-9]*)(?=\s+(?:trial|study)\b)")
 _TRIAL_GROUP = re.compile(r"\b((?:SWOG|CALGB|ECOG|ECOG-ACRIN|RTOG|NRG|GOG|NSABP|JCOG|NCIC|NCCTG|EORTC|COG|AIO|GBG|"
                           r"HOVON|GELA|LYSA|GIMEMA|AGO)\s+[A-Z]{0,3}-?\d{3,5}[A-Z]?)(?![\w-])")
 _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
@@ -1157,7 +1162,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         for m in rx.finditer(text):
             cands.append((m.start(1), m.end(1), m.group(1), False))
             weak.add(re.sub(r"[\s\-]", "", m.group(1)).upper())
-    multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP) for m in rx.finditer(text)}
+    multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP, _TRIAL_PHASED) for m in rx.finditer(text)}
     for name in multi:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             cands.append((m.start(), m.end(), name, True))
