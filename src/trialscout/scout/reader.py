@@ -297,7 +297,7 @@ _ARM_STOP = {
     # a count of events is no arm's size: "fewer treatment failures (n = 10)"; nor is a design word or a
     # stratification factor an arm: "a single DI phase (405 patients)", "tested for superiority", "age groups"
     "failures", "failure", "events", "relapses", "recurrences", "progressions", "responders", "deaths",
-    "phase", "phases", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
+    "phase", "phases", "course", "courses", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
@@ -324,7 +324,7 @@ _ARM_CTX = [
                rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
                rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE}){_DOSE}\s*\(\s*n\s*=\s*\d+"),
-    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*(?:\([A-Z][\w+\-/]{{1,15}}\)\s*)?\(\s*\d+\s+patients\s*\)"),
+    re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
     re.compile(rf"[(;]\s*(?P<a>{_PHRASE})\s*,\s*n\s*=\s*\d+"),
     re.compile(rf"\b\d+\s+(?:were\s+(?:randomly\s+)?assigned\s+)?to\s+(?:the\s+)?(?P<a>{_PHRASE})"
                rf"(?=\s*(?:group|arm|,|\)|;|\.(?!\d)|and\b))"),
@@ -384,7 +384,9 @@ _ARM_CTX += [
     re.compile(rf"(?<![\w.\-])(?P<a>{_DURATION_ARM})\s+(?:and|or|vs\.?|versus)\s+(?P<b>{_DURATION_ARM})\s+"
                rf"(?:treatment\s+)?(?:groups|arms|cohorts)\b"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2]
+# an abbreviation between a description and its size: "... during maintenance (DIVPI) (397 patients)"
+_ARM_CTX += [re.compile(r"\((?P<a>[A-Z][A-Z0-9+\-/]{1,11})\)\s*\(\s*(?:n\s*=\s*)?\d+\s+patients\s*\)")]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
