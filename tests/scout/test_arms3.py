@@ -132,3 +132,14 @@ def test_an_adjective_after_the_phase_is_no_name(text):
 def test_a_phase_numeral_is_no_part_of_a_name():
     text = "Results from the phase III Tango trial were presented; Tango enrolled 500 patients."
     assert _trial(text) != "III Tango"
+
+
+# --- an arm sized differently in two randomizations has no one size -------------------------------------------
+
+def test_an_arm_sized_in_two_randomizations_has_no_size():
+    text = ("Responders were randomized between marrow grafting (n = 60) and surveillance (n = 61); their 3-year EFS "
+            "rates were 70% and 40%. Non-responders were randomized between marrow grafting (n = 45) and zorvatinib "
+            "(n = 47). EFS was longer after marrow grafting than with surveillance.")
+    arms = dict(_arms(text))
+    assert "marrow grafting" in arms and arms["marrow grafting"] is None
+    assert arms.get("surveillance") in (None, 61)

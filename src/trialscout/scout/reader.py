@@ -371,6 +371,7 @@ _ARM_CTX += [
 # open distal gastrectomy (n = 528)"
 _SIZED_WORDS = r"[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,3}?"
 _SIZED_N = r"\s*[(\[]\s*n\s*=\s*\d+\s*[)\]]"
+_SIZED_N_AT = re.compile(r"\s*[(\[]\s*n\s*=\s*(\d+)\s*[)\]]")
 _ARM_CTX += [
     re.compile(rf"\b(?:randomi[sz]ed|assigned|allocated)\b[^.;]{{0,120}}?\b(?:between|either|to|receive|undergo)\s+"
                rf"(?:the\s+)?(?!(?:either|receive|undergo|the)\b)(?P<a>{_SIZED_WORDS}){_SIZED_N}\s*,?\s*(?:or|and|versus|vs\.?)\s+(?:the\s+)?"
@@ -948,7 +949,24 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 break
     for i, n in _table_sizes(text, arms).items():
         sizes.setdefault(i, n)
+    # an arm sized differently in two randomizations ("between ASCT (n = 52) and observation", "between ASCT (n = 46)
+    # and FC") has no one size
+    for i in _sized_twice(text, arms_keys):
+        sizes.pop(i, None)
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
+
+
+def _sized_twice(text: str, arms_keys: list[frozenset[str]]) -> set[int]:
+    """The arms two design clauses give different sizes ("randomized between A (n = 52) and B (n = 53)" and
+    "randomized between A (n = 46) and C (n = 48)")."""
+    seen: dict[int, set[int]] = {}
+    for m in _ARM_CTX[_SIZED_AT].finditer(text):
+        for g in ("a", "b"):
+            key = _arm_words(m.group(g))
+            n = _SIZED_N_AT.match(text, m.end(g))
+            if key in arms_keys and n:
+                seen.setdefault(arms_keys.index(key), set()).add(int(n.group(1)))
+    return {i for i, ns in seen.items() if len(ns) > 1}
 
 
 _DENOMINATOR = re.compile(r"(?<![\w.,-])\d+\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>\d+)\s+"
