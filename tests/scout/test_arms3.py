@@ -143,3 +143,16 @@ def test_an_arm_sized_in_two_randomizations_has_no_size():
     arms = dict(_arms(text))
     assert "marrow grafting" in arms and arms["marrow grafting"] is None
     assert arms.get("surveillance") in (None, 61)
+
+
+# --- a group's numbered study -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("Interim report of ZKGO study no. 14--phase III randomized trial of zorvatinib versus placebo. The interim "
+     "analysis of the ZKGO study covers 190 patients. The ZKGO Clinical Trial Committee permitted this report.",
+     "ZKGO study no. 14"),
+    ("Final results of the QTRG Study No. 7: zorvatinib versus observation. In the QTRG study, 300 patients were "
+     "randomized.", "QTRG Study No. 7"),
+])
+def test_a_groups_numbered_study(text, name):
+    assert _trial(text) == name

@@ -1121,6 +1121,8 @@ _TRIAL_WEAK = 3.0
 _TRIAL_MULTI = re.compile(r"(?<![\w-])((?!(?:Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|The)\s)"
                           r"[A-Z][a-z]{2,}\s[IVX]{1,5}|(?![IVX]+\s)[A-Z]{2,6}\s[A-Z][a-z]{3,})(?=\s+(?:trial|study)\b)")
 # a one-word name after the phase: "the phase III Polo trial" (not "the phase III Japanese trial")
+# a group's numbered study: "JFMC study no. 23", "the XYZ Study No. 7"
+_TRIAL_NUMBERED = re.compile(r"(?<![\w-])([A-Z]{2,6}\s+(?:[Ss]tudy|[Tt]rial|[Pp]rotocol)\s+(?:[Nn]o\.|[Nn]umber|#)\s*\d{1,4})(?!\w|-\w)")
 _TRIAL_PHASED = re.compile(r"\b[Pp]hase\s+(?:III|II|I|[123])[ab]?\s+(?!(?:Randomi[sz]ed|Multicent(?:er|re)|International|"
                            r"Global|Pivotal|Confirmatory|Registrational|Open|Double|Single|Blinded|Placebo|Controlled|"
                            r"Prospective|Adjuvant|Neoadjuvant|Clinical|Trial|Study)\b)(?![A-Z][a-z]+(?:ese|ian|ish|ean|can|ch|ic)\b)"
@@ -1182,9 +1184,9 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         for m in rx.finditer(text):
             cands.append((m.start(1), m.end(1), m.group(1), False))
             weak.add(re.sub(r"[\s\-]", "", m.group(1)).upper())
-    multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP, _TRIAL_PHASED) for m in rx.finditer(text)}
+    multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP, _TRIAL_PHASED, _TRIAL_NUMBERED) for m in rx.finditer(text)}
     for name in multi:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?!\w|-\w)", text):  # "no. 23--phase III"
             cands.append((m.start(), m.end(), name, True))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     covered_to = -1
@@ -1275,6 +1277,12 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         if len(full) == 1:
             score[full[0]] += score.pop(k)
             ctx[full[0]] = max(ctx.get(full[0], 0.0), ctx.get(k, 0.0))
+    # "the JFMC study" beside "JFMC study no. 23": one trial, named by its number
+    for g in [g for g in score if _TRIAL_NUMBERED.fullmatch(forms[g].most_common(1)[0][0])]:
+        k = re.sub(r"[\s\-]", "", forms[g].most_common(1)[0][0].split()[0]).upper()
+        if k in score and k != g:
+            score[g] += score.pop(k)
+            ctx[g] = max(ctx.get(g, 0.0), ctx.pop(k, 0.0))
     return score, forms, ctx
 
 
