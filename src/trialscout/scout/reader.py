@@ -355,7 +355,8 @@ _ARM_CTX += [
 # a table's header: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586", and a list's "N=2152 dapagliflozin (...)"
 _TABLE_N = r"[ \t]*\(?N\s*=\s*\d+\)?"
 _ARM_CTX += [
-    re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n{_TABLE_N}(?=[ \t]|$)", re.M),
+    # also double-spaced, as a slide's text layer prints it: "Apalutamide\n\n(N=806)"
+    re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n(?:[ \t]*\n)?{_TABLE_N}(?=[ \t]|$)", re.M),
     re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
     re.compile(rf"^{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
 ]
@@ -1025,6 +1026,8 @@ def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
             continue
         ns = [int(x) for x in re.findall(r"N\s*=\s*(\d+)", lead.group(1))]
         prev = lines[li - 1] if li else ""
+        if not prev.strip() and li >= 2:
+            prev = lines[li - 2]  # a double-spaced header: "Apalutamide\n\n(N=806)"
         ends = [(a0, a1, a) for a0, a1, a in _mentions(prev, arms)]
         # the names closing the line above, one per size, in their order
         tail: list[int] = []
