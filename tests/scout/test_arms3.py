@@ -156,3 +156,24 @@ def test_an_arm_sized_in_two_randomizations_has_no_size():
 ])
 def test_a_groups_numbered_study(text, name):
     assert _trial(text) == name
+
+
+# --- a slide's heading names the trial; a double-spaced table header names and sizes the arms --------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("Smith J, et al. 2021\n\nZEPHYRUS \u2013 SECONDARY AND EXPLORATORY ENDPOINTS\n\nMedian OS was not reached.\n",
+     "ZEPHYRUS"),
+    ("TALONAR - PRIMARY END POINT\nZorvatinib improved PFS versus placebo.\n", "TALONAR"),
+])
+def test_a_slide_heading_names_the_trial(text, name):
+    assert _trial(text) == name
+
+
+def test_a_heading_without_a_results_word_is_no_trial_context():
+    assert _trial("ZEPHYRUS \u2013 WHERE WE STAND\n\nZorvatinib improved PFS versus placebo.\n") is None
+
+
+def test_a_double_spaced_table_header_sizes_the_arms():
+    text = ("End Point\n\nZorvatinib\n\n(N=610)\n\nPlacebo\n\n(N=305)\n\nHazard Ratio\n\n(95% CI)\n\n"
+            "Median progression-free survival\n\n40.5\n\n14.7\n\n0.29 (0.24\u20130.36)\n")
+    assert sorted((label.lower(), n) for label, n in _arms(text)) == [("placebo", 305), ("zorvatinib", 610)]

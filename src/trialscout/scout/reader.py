@@ -1268,6 +1268,11 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             s += 0.5
         if re.fullmatch(r"[A-Z]{4,}-\d{1,4}", base):
             s += 1.5  # "ZUMA-7", "KEYNOTE-189": the form of a trial's name
+        # a slide's or section's heading: "SPARTAN – SECONDARY AND EXPLORATORY ENDPOINTS" on its own line
+        if re.search(r"(?:^|\n)[ \t]*$", text[max(0, start - 20):start]) and re.match(
+                r"[ \t]+[\u2013\u2014-][ \t]+(?:[A-Za-z][\w-]*[ \t]+){0,5}(?:end[ -]?points?|results|efficacy|"
+                r"outcomes|overall survival|analysis|design)[ \t]*(?:\n|$)", after, re.I):
+            s += 3
         ctx[key] = max(ctx.get(key, 0.0), s)
         s += 0.6
         score[key] = score.get(key, 0.0) + s
