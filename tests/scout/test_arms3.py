@@ -177,3 +177,14 @@ def test_a_double_spaced_table_header_sizes_the_arms():
     text = ("End Point\n\nZorvatinib\n\n(N=610)\n\nPlacebo\n\n(N=305)\n\nHazard Ratio\n\n(95% CI)\n\n"
             "Median progression-free survival\n\n40.5\n\n14.7\n\n0.29 (0.24\u20130.36)\n")
     assert sorted((label.lower(), n) for label, n in _arms(text)) == [("placebo", 305), ("zorvatinib", 610)]
+
+
+# --- a drug paired with a steroid keeps its hyphen across a break; an arm's label has single spaces ---------------
+
+def test_a_steroid_pair_broken_at_its_hyphen_names_the_arm():
+    text = ("Endpoint | Zorvatinib + melphalan- prednisone (n=300) | Melphalan- prednisone (n=301) |\n"
+            "Median rPFS, months | 22.6 | 16.6 |\n"
+            "Patients were randomly assigned to zorvatinib plus melphalan-prednisone or melphalan-prednisone alone.")
+    labels = [label for label, _ in _arms(text)]
+    assert all("  " not in label for label in labels)
+    assert not any("melphalanprednisone" in label.lower() for label in labels)

@@ -614,7 +614,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         aliases[hit].update(forms)
     arms = []
     for i, k in enumerate(arms_keys):
-        label = surface[k].most_common(1)[0][0]
+        label = re.sub(r"\s{2,}", " ", surface[k].most_common(1)[0][0])  # "A +  B" where a broken word was rejoined
         arms.append(Arm(label, None, tuple(sorted(aliases[i] | {label}, key=lambda s: (-len(s), s)))))
     # the arms' order: as the first sentence naming them all lists them (experimental arm first, usually)
     firsts = []
@@ -1401,7 +1401,9 @@ _NOT_A_PART = frozenset({"and", "or", "nor", "to", "vs", "versus", "as", "but", 
 # second parts that make a hyphenated compound, whose hyphen stays ("recurrence-free")
 _COMPOUND_PARTS = frozenset({"free", "based", "related", "naive", "month", "year", "line", "like", "specific",
                              "positive", "negative", "term", "dose", "risk", "arm", "label", "blind", "value",
-                             "treated", "refractory", "up", "cause", "sided", "rank", "grade", "level", "time"})
+                             "treated", "refractory", "up", "cause", "sided", "rank", "grade", "level", "time",
+                             # a steroid paired with a drug names a regimen: "abiraterone- prednisone"
+                             "prednisone", "prednisolone", "dexamethasone"})
 
 
 def _join_broken_words(text: str) -> str:
