@@ -500,7 +500,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         ks = sorted(cells)
         counts = [cells[k][0] for k in ks]
         times = [float(ticks_v[k]) for k in ks]
-        if all(abs(cnt - tv) < 1e-9 for cnt, tv in zip(counts, times)):
+        if _tick_labels(counts, times):
             continue  # the x tick labels of the table's own axis
         hue = float(np.median(hues)) if len(hues) >= max(1, len(ks) // 2) else None
         ev = [cells[k][1] for k in ks]
@@ -530,6 +530,13 @@ _OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(cen
                         r"cum\w*\s*events?|progress\w*)\W*$")
 _EVENTS_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(events?|deaths?|died|cum\w*\s*events?)\W*$")
 _RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
+
+
+def _tick_labels(counts: list, times: list) -> bool:
+    """Whether a row of numbers is the x tick labels of the table's own axis: every number is its column's
+    time, but one misread label ("70" read as "0") leaves the rest of a long row still equal to its times."""
+    same = sum(abs(cnt - tv) < 1e-9 for cnt, tv in zip(counts, times))
+    return same == len(counts) or (len(counts) >= 5 and same >= len(counts) - 1)
 
 
 def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
