@@ -305,6 +305,29 @@ def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
     return [(int(a) + y0, int(b) - 1 + y0) for a, b in zip(st, en) if b - a >= min_h]
 
 
+def _split_tall(ink: np.ndarray, lines: list, x0: int, x1: int, ch: float) -> list:
+    """Lines of text two rows high split where they nearly break: a title reaching into the counts' columns
+    ("Treatment + drug" over its block) whose descenders touch the next row's digits (JPEG halos join them)
+    is its own line, above the row."""
+    out = []
+    for a, b in lines:
+        h = b - a + 1
+        if h < 2.2 * ch:
+            out.append((a, b))
+            continue
+        prof = ink[a:b + 1, x0:x1].sum(axis=1)
+        lo, hi = int(round(0.8 * ch)), h - int(round(0.8 * ch))
+        if hi <= lo:
+            out.append((a, b))
+            continue
+        m = lo + int(np.argmin(prof[lo:hi]))
+        if prof[m] > max(2.0, 0.05 * float(prof.max())):
+            out.append((a, b))
+            continue
+        out.extend(_split_tall(ink, [(a, a + m - 1), (a + m + 1, b)], x0, x1, ch))
+    return out
+
+
 # a count, with the events in parentheses after it ("123 (45)"; the closing parenthesis may be lost)
 _CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\)?)?\s*$")
 
@@ -386,7 +409,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     # rows are found where the counts are (a rotated axis title left of the labels would join the rows into
     # one); text lines left of them that touch no row are kept too (an arm's name over its block of rows)
     x_cells = int(max(0.0, t_first - 0.5 * spacing))
-    lines = _lines(ink, int(y_start) + 2, H, x_cells, W, max(3, int(0.5 * ch)))
+    lines = _split_tall(ink, _lines(ink, int(y_start) + 2, H, x_cells, W, max(3, int(0.5 * ch))), x_cells, W, ch)
     lines += [ln for ln in _lines(ink, int(y_start) + 2, H, 0, W, max(3, int(0.5 * ch)))
               if not any(ln[0] <= b2 and a2 <= ln[1] for a2, b2 in lines)]
     lines.sort()
