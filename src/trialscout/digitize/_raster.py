@@ -100,6 +100,23 @@ def _snap(centres, dark, fixed, outward, axis: str, r: int):
     return out
 
 
+def _x_label_words(ink: np.ndarray, fr: Frame, W: int, ch: float) -> tuple[list, float | None]:
+    """The words of the x tick labels' line under the frame, and their height."""
+    lw = fr.line_width
+    span_h = fr.bottom - fr.top
+    xb = text_boxes(ink, (fr.left - 0.1 * W, fr.bottom + lw + 1, fr.right + 0.1 * W, fr.bottom + 0.2 * span_h))
+    xb = [b for b in xb if not (b[1] <= fr.bottom + lw + 3 and b[2] - b[0] <= 2 * lw + 2) and b[1] > fr.bottom + lw + 1 and b[2] >= fr.left]
+    if not xb:
+        return [], None
+    top0 = min(b[1] for b in xb)
+    first = [b for b in xb if b[1] <= top0 + 0.6 * ch]
+    chx = float(np.median([b[3] - b[1] + 1 for b in first]))
+    # a decimal point starts low on the line ("1.5"): a small speck inside the first line's band is of it
+    low = max(b[3] for b in first)
+    first += [b for b in xb if b[1] > top0 + 0.6 * ch and b[3] <= low + 1 and b[3] - b[1] + 1 <= 0.4 * chx]
+    return group_words(first, 0.6 * chx), chx
+
+
 def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     import cv2
 
@@ -125,18 +142,9 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     if ywords:
         rmax = max(w[2] for w in ywords)
         ywords = [w for w in ywords if w[2] >= rmax - 1.2 * ch]
-    xb = text_boxes(ink, (fr.left - 0.1 * W, fr.bottom + lw + 1, fr.right + 0.1 * W, fr.bottom + 0.2 * span_h))
-    xwords: list = []
-    xb = [b for b in xb if not (b[1] <= fr.bottom + lw + 3 and b[2] - b[0] <= 2 * lw + 2) and b[1] > fr.bottom + lw + 1 and b[2] >= fr.left]
-    if xb:
-        top0 = min(b[1] for b in xb)
-        first = [b for b in xb if b[1] <= top0 + 0.6 * ch]
-        chx = float(np.median([b[3] - b[1] + 1 for b in first]))
-        # a decimal point starts low on the line ("1.5"): a small speck inside the first line's band is of it
-        low = max(b[3] for b in first)
-        first += [b for b in xb if b[1] > top0 + 0.6 * ch and b[3] <= low + 1 and b[3] - b[1] + 1 <= 0.4 * chx]
-        xwords = group_words(first, 0.6 * chx)
-        ch = max(ch, chx) if not heights else ch
+    xwords, chx = _x_label_words(ink, fr, W, ch)
+    if chx is not None and not heights:
+        ch = max(ch, chx)
     texts = ocr_lines([_crop(img, w) for w in ywords + xwords], digits=True)
     ytext, xtext = texts[:len(ywords)], texts[len(ywords):]
 
@@ -157,6 +165,20 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     else:
         x_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
                            [t for t, _ in xtext], "x")
+        if x_axis.confidence < 0.75:
+            # thin grey tick labels break apart at the ink threshold (a "6" read as two specks): read once
+            # more with paler ink, kept when more labels fit one scale
+            xw2, _ = _x_label_words(img.min(axis=2) < 190, fr, W, ch)
+            xt2 = ocr_lines([_crop(img, w) for w in xw2], digits=True)
+            cx2 = _snap([(w[0] + w[2]) / 2 for w in xw2], dark, fr.bottom + lw // 2, max(3, lw * 3), "x",
+                        max(2, int(0.4 * ch)))
+            try:
+                ax2 = calibrate(cx2, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xt2],
+                                [t for t, _ in xt2], "x")
+            except InputError:
+                ax2 = None
+            if ax2 is not None and ax2.confidence > x_axis.confidence and ax2.b > 0:
+                x_axis, xwords = ax2, xw2
     if y_range is not None:
         by = (y_range[1] - y_range[0]) / (fr.top - fr.bottom)
         y_axis = Axis(a=y_range[0] - by * fr.bottom, b=by, ticks_px=(), ticks_value=(), labels=(), confidence=1.0)
@@ -557,9 +579,10 @@ _RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
 
 def _tick_labels(counts: list, times: list) -> bool:
     """Whether a row of numbers is the x tick labels of the table's own axis: every number is its column's
-    time, but one misread label ("70" read as "0") leaves the rest of a long row still equal to its times."""
+    time, though misread labels ("70" read as "0") may break a few. Counts at risk never increase while the
+    times do, so a row of counts equals its times in one cell at most (three are not a misread row)."""
     same = sum(abs(cnt - tv) < 1e-9 for cnt, tv in zip(counts, times))
-    return same == len(counts) or (len(counts) >= 5 and same >= len(counts) - 1)
+    return same == len(counts) or (same >= 3 and 2 * same >= len(counts))
 
 
 def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
