@@ -172,7 +172,7 @@ def figure(i: int, v: dict, rng) -> None:
         fig, (ax, tab) = plt.subplots(2, 1, figsize=(v["w"], 4.6 + 0.25 * m), sharex=True,
                                       gridspec_kw={"height_ratios": [4.2, 0.5 + 0.3 * m], "hspace": 0.32})
     else:
-        n_rows = (3 if v.get("rows") is None else 1) * m + (m if lifelines and v.get("rows") is None else 0)
+        n_rows = ((3 if v.get("rows") is None else 1) * m + (m if v.get("rows") is None else 0)) if lifelines else m
         fig, ax = plt.subplots(figsize=(v["w"], 4.4 + 0.17 * n_rows))
     style_grid(ax, v["grid"])
     fitters = []
@@ -228,13 +228,15 @@ def figure(i: int, v: dict, rng) -> None:
         tab.set_yticklabels(list(reversed(labels)))
         for lab_t, col in zip(tab.get_yticklabels(), reversed(colors)):
             lab_t.set_color(col)
-        tab.tick_params(axis="y", length=0)
+        tab.tick_params(axis="y", length=0, pad=2.5 * v["size"])  # clear of the first column
         tab.set_title("No. at risk", loc="left", fontsize=v["size"], weight="bold")
         for k, (t, e) in enumerate(arms):
             nr = np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks)).astype(int)
             for x, val in zip(ticks, nr):
                 tab.text(x, m - 1 - k, str(val), ha="center", va="center", fontsize=v["size"])
-        fig.tight_layout()
+        width = fig.get_size_inches()[0]  # room at the left for the longest row label
+        left = 0.08 + (0.5 * v["size"] / 72 * max(len(lab) for lab in labels) + 0.25) / width
+        fig.subplots_adjust(left=max(0.14, left), right=0.96, top=0.96, bottom=0.1)
     else:  # the numbers at risk as text under the axes, labels at the left
         ax.set_xlabel(xlabel)
         y0 = -0.25
@@ -243,13 +245,13 @@ def figure(i: int, v: dict, rng) -> None:
         for k, ((t, e), lab) in enumerate(zip(arms, labels)):
             nr = np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks)).astype(int)
             y = y0 - 0.075 * (k + 1)
-            ax.text(-0.04, y, lab, transform=ax.transAxes, ha="right", color=colors[k], fontsize=v["size"])
+            ax.text(-0.08, y, lab, transform=ax.transAxes, ha="right", color=colors[k], fontsize=v["size"])
             for x, val in zip(ticks, nr):
                 ax.text(x, y, str(val), transform=ax.get_xaxis_transform(), ha="center",
                         color=colors[k], fontsize=v["size"])
         width = fig.get_size_inches()[0]  # room at the left for the longest row label
-        left = 0.06 + (0.55 * v["size"] / 72 * max(len(lab) for lab in labels + ["Patients at risk"]) + 0.35) / width
-        fig.subplots_adjust(left=max(0.2, left), right=0.96, top=0.96, bottom=0.3 + 0.045 * m)
+        left = 0.1 + (0.5 * v["size"] / 72 * max(len(lab) for lab in labels) + 0.2) / width
+        fig.subplots_adjust(left=max(0.2, left), right=0.96, top=0.96, bottom=0.25 + 0.03 * m)
     name = f"h5_py_{i:02d}_{v['model']}"
     save(fig, name, v)
     plt.rcdefaults()
