@@ -98,7 +98,7 @@ sv <- list(
        unit = "Months", col = "strata", w = 8, h = 6.6),
   list(set = "pneumon", dpi = 100, ext = "png", pal = c("#00A087", "#3C5488"), legend = "top", theme = "minimal",
        family = "sans", size = 12, table = "nrisk_cumcensor", by = 2, shape = "|", unit = "Months",
-       ylim = c(0.9, 1), nocensor = TRUE),
+       ylim = c(0.9, 1), nocensor = TRUE, w = 8.8, xlim = 13),
   list(set = "sim_cross", dpi = 300, ext = "jpg", q = 80, pal = c("#4DBBD5", "#E64B35"), legend = c(0.8, 0.8),
        theme = "bw", family = "sans", size = 9, table = "absolute", by = 6, shape = "|", unit = "Months",
        median = "hv", pval = TRUE, w = 5.2, h = 5.4),
