@@ -182,7 +182,8 @@ for (k in seq_along(bv)) {
   br <- seq(0, xmax, by = v$by)
   ysc <- if (isTRUE(v$pct)) 100 else 1
   ylim <- if (is.null(v$ylim)) c(0, 1) else v$ylim / 100
-  if (!is.null(v$ylim)) ylim[1] <- min(ylim[1], floor(10 * min(fit$surv[fit$time <= max(br)])) / 10)
+  low <- if (isTRUE(v$ci)) fit$lower else fit$surv  # the CI lines stay inside the axis too
+  if (!is.null(v$ylim)) ylim[1] <- min(ylim[1], floor(10 * min(low[fit$time <= max(br)], na.rm = TRUE)) / 10)
   plot(fit, col = v$cols, lty = v$lty, lwd = if (k %% 2) 1.8 else 1.3, mark.time = !is.na(v$pch),
        mark = if (is.na(v$pch)) 3 else v$pch, conf.int = isTRUE(v$ci), xaxt = "n", yaxt = "n", yscale = ysc,
        ylim = ylim, bty = if (k %% 2) "l" else "o", xlim = c(0, max(br)),
