@@ -190,7 +190,8 @@ def main() -> None:
            "vector_pdf": summary(v_pdf) if v_pdf else None, "vector_svg": summary(v_svg) if v_svg else None,
            "vector_max_mean_dS": max((r["mean_dS"] for r in vector if r.get("ok")), default=None),
            "figures": rows}
-    keys = ("development", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "all", "vector", "vector_pdf", "vector_svg", "vector_max_mean_dS")
+    keys = ("development", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "all", "vector",
+            "vector_pdf", "vector_svg", "vector_max_mean_dS")
     print(json.dumps({k: doc[k] for k in keys}, indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(doc, indent=1) + "\n")

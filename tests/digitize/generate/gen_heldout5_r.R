@@ -54,8 +54,8 @@ sets <- list(
                                   c("Chemotherapy", "Immunotherapy")),
   sim_heavy = function() sim_arms(5808, c(90, 95), list(function(n) rexp(n, 1 / 900), function(n) rexp(n, 1 / 1500)),
                                   c(30, 1200), c("Standard follow-up", "Intensive follow-up")),
-  sim_long = function() sim_arms(5909, c(580, 570), list(function(n) rlnorm(n, 3.2, 1.4), function(n) rlnorm(n, 3.6, 1.4)),
-                                 c(60, 240), c("Conventional", "Hypofractionated"))
+  sim_long = function() sim_arms(5909, c(580, 570), list(function(n) rlnorm(n, 3.2, 1.4),
+                                 function(n) rlnorm(n, 3.6, 1.4)), c(60, 240), c("Conventional", "Hypofractionated"))
 )
 
 device <- function(file, w, h, dpi, q = 75) {
