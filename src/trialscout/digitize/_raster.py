@@ -953,9 +953,15 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
         if boxes[0][0] - g[2] > max(1.6 * ch, 0.6 * (g[2] - g[0] + 1)):
             continue
+        # the words of a label are as far apart as the label's own letters are tall (the tick labels that set
+        # ``ch`` can be much smaller than the legend's text); the run stops at the next key or at a curve
+        other_keys = [g2 for k2, g2 in keys if g2 is not g]
         run = [boxes[0]]
         for b in boxes[1:]:
-            if b[0] - max(r[2] for r in run) > 1.1 * ch:
+            tall = max(r[3] - r[1] + 1 for r in run)
+            if b[0] - max(r[2] for r in run) > max(1.1 * ch, 1.4 * tall):
+                break
+            if any(_overlaps(b, g2) for g2 in other_keys) or _on_curve(b, raw):
                 break
             run.append(b)
         box = (min(b[0] for b in run), min(b[1] for b in run), max(b[2] for b in run), max(b[3] for b in run))
@@ -983,6 +989,21 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 row.hue = float(raw[k].cls.name.split(":")[1])
             row.label = ""
     return _harmonize_labels(labels), confs
+
+
+def _on_curve(box, raw: list) -> bool:
+    """Whether most of a box's pixels are a traced curve's (a curve passing beside a legend label)."""
+    x0, y0, x1, y1 = box
+    area = (x1 - x0 + 1) * (y1 - y0 + 1)
+    hit = 0
+    for c in raw:
+        ox, oy = c.offset
+        h, w = c.mask.shape
+        a, b = max(y0 - oy, 0), min(y1 - oy + 1, h)
+        l, r = max(x0 - ox, 0), min(x1 - ox + 1, w)
+        if a < b and l < r:
+            hit += int(c.mask[a:b, l:r].sum())
+    return hit > 0.5 * area
 
 
 def _overlaps(a, b) -> bool:
