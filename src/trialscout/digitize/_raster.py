@@ -951,7 +951,9 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             continue
         boxes.sort()
         # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
-        if boxes[0][0] - g[2] > max(1.6 * ch, 0.6 * (g[2] - g[0] + 1)):
+        # (or with the legend's own text: its letters can be much taller than the tick labels')
+        tall0 = max(b[3] - b[1] + 1 for b in boxes[:3])
+        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)):
             continue
         # the words of a label are as far apart as the label's own letters are tall (the tick labels that set
         # ``ch`` can be much smaller than the legend's text); the run stops at the next key or at a curve
@@ -968,6 +970,15 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         crops.append(_crop(img, box, 3))
         owners.append(k)
         boxes_read.append(box)
+    keyed = set(owners)
+    for k, c in enumerate(raw):
+        if k in keyed or not c.cls.chromatic:
+            continue
+        box = _end_label(ink, c, raw, ch, W)
+        if box is not None:
+            crops.append(_crop(img, box, 3))
+            owners.append(k)
+            boxes_read.append(box)
     label_boxes = []
     if crops:
         for k, box, (t, c) in zip(owners, boxes_read, ocr_lines(crops, digits=False)):
@@ -989,6 +1000,41 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 row.hue = float(raw[k].cls.name.split(":")[1])
             row.label = ""
     return _harmonize_labels(labels), confs
+
+
+def _end_label(ink, c, raw: list, ch: float, W: int):
+    """A label printed in a curve's own colour just right of the curve's end (a figure labelling its curves
+    directly, without a legend): the box of its words, or None."""
+    cols = np.flatnonzero(c.mask.any(axis=0))
+    if cols.size == 0:
+        return None
+    ox, oy = c.offset
+    xe = int(cols[-1]) + ox
+    ye = float(np.mean(np.flatnonzero(c.mask[:, cols[-1]]))) + oy
+    own = c.cls.mask
+    boxes = []
+    for b in text_boxes(ink, (xe + 1, ye - 1.6 * ch, min(W, xe + 0.5 * W), ye + 1.6 * ch)):
+        if b[0] <= xe + 1 or abs((b[1] + b[3]) / 2 - ye) > 0.9 * ch or b[3] - b[1] >= 3 * ch:
+            continue
+        sub = ink[b[1]:b[3] + 1, b[0]:b[2] + 1]
+        if own[b[1]:b[3] + 1, b[0]:b[2] + 1][sub].mean() < 0.5 or _on_curve(b, raw):
+            continue  # text of another colour, or another curve passing
+        boxes.append(b)
+    if not boxes:
+        return None
+    boxes.sort()
+    tall0 = max(b[3] - b[1] + 1 for b in boxes[:3])
+    if boxes[0][0] - xe > max(1.6 * ch, 1.4 * tall0):
+        return None
+    run = [boxes[0]]
+    for b in boxes[1:]:
+        tall = max(r[3] - r[1] + 1 for r in run)
+        if b[0] - max(r[2] for r in run) > max(1.1 * ch, 1.4 * tall):
+            break
+        run.append(b)
+    if len(run) < 2:
+        return None
+    return (min(b[0] for b in run), min(b[1] for b in run), max(b[2] for b in run), max(b[3] for b in run))
 
 
 def _on_curve(box, raw: list) -> bool:
