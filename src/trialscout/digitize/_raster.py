@@ -947,8 +947,8 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         row = _row_of_key(g, cy, rows, ch, boxes)
         if row is not None:
             row_keys.append((k, row))
-        if not boxes:
-            continue
+        if not boxes or _in_row_label(g, cy, rows, ch):
+            continue  # no text; or a stroke of the letters of an at-risk row's label, no legend key
         boxes.sort()
         # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
         # (or with the legend's own text: its letters can be much taller than the tick labels')
@@ -957,13 +957,17 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             continue
         # the words of a label are as far apart as the label's own letters are tall (the tick labels that set
         # ``ch`` can be much smaller than the legend's text); the run stops at the next key or at a curve
+        # or at a stroke of a curve's colour the text is not printed in (the key of the next entry)
         other_keys = [g2 for k2, g2 in keys if g2 is not g]
         run = [boxes[0]]
+        hue0, cls0 = _hue_of(img, boxes[0]), _colour_of(ink, boxes[0], raw)
         for b in boxes[1:]:
             tall = max(r[3] - r[1] + 1 for r in run)
-            if b[0] - max(r[2] for r in run) > max(1.1 * ch, 1.4 * tall):
-                break
-            if any(_overlaps(b, g2) for g2 in other_keys) or _on_curve(b, raw):
+            if b[0] - max(r[2] for r in run) > max(1.1 * ch, 1.4 * tall) or b[3] - b[1] + 1 > 1.5 * tall:
+                break  # a word gap too wide, or a censoring mark taller than any letter (a key with its mark)
+            # (a key is a thin stroke; letters whose feet look like a dashed key's pieces are not)
+            if (b[3] - b[1] + 1 <= 0.6 * tall and any(_overlaps(b, g2) for g2 in other_keys)) or _on_curve(b, raw) \
+                    or _other_colour(img, b, hue0, tall) or _colour_of(ink, b, raw) != cls0:
                 break
             run.append(b)
         box = (min(b[0] for b in run), min(b[1] for b in run), max(b[2] for b in run), max(b[3] for b in run))
@@ -1035,6 +1039,40 @@ def _end_label(ink, c, raw: list, ch: float, W: int):
     if len(run) < 2:
         return None
     return (min(b[0] for b in run), min(b[1] for b in run), max(b[2] for b in run), max(b[3] for b in run))
+
+
+def _in_row_label(g, cy: float, rows, ch: float) -> bool:
+    """Whether a key candidate lies inside an at-risk row's label: on the row's line, left of its first count,
+    with text between the two (a bar of the curve's colour before the label is no key of this kind)."""
+    for r in rows:
+        if abs(cy - r.y) <= 0.8 * ch and r.boxes and g[2] < min(b[0] for b in r.boxes):
+            return True
+    return False
+
+
+def _other_colour(img, box, hue0, tall: int) -> bool:
+    """Whether a glyph of a label's line is of another colour than the label's first glyph (coloured where
+    the text is black or grey, or another hue): the key of the next entry. Specks too small to carry a colour
+    are not judged."""
+    if (box[2] - box[0] + 1) * (box[3] - box[1] + 1) < (0.5 * tall) ** 2:
+        return False
+    hue = _hue_of(img, box)
+    if (hue is None) != (hue0 is None):
+        return True
+    return hue is not None and hue0 is not None and _hue_dist(hue, hue0) > 30.0
+
+
+def _colour_of(ink, box, raw: list):
+    """The index of the chromatic curve whose colour class holds most of a box's ink, else None."""
+    x0, y0, x1, y1 = box
+    sub = ink[y0:y1 + 1, x0:x1 + 1]
+    n = int(sub.sum())
+    if n == 0:
+        return None
+    for k, c in enumerate(raw):
+        if c.cls.chromatic and int(c.cls.mask[y0:y1 + 1, x0:x1 + 1][sub].sum()) > 0.5 * n:
+            return k
+    return None
 
 
 def _on_curve(box, raw: list) -> bool:
