@@ -40,10 +40,12 @@ def _arms(name: str) -> list:
 
 
 def test_key_inside_an_at_risk_row_label_is_no_legend_key():
-    row = SimpleNamespace(y=100.0, boxes=[(200, 95, 220, 105)])
-    assert _raster._in_row_label((40, 99, 60, 101), 100.0, [row], 8.0)       # left of the first count
-    assert not _raster._in_row_label((40, 59, 60, 61), 60.0, [row], 8.0)     # another line (the plot)
-    assert not _raster._in_row_label((240, 99, 260, 101), 100.0, [row], 8.0)  # right of the counts
+    row = SimpleNamespace(y=100.0, boxes=[(200, 95, 220, 105), (300, 95, 320, 105)])
+    assert _raster._in_row_label((40, 99, 60, 101), 100.0, [row], 8.0, 212.0)       # left of the first count
+    assert not _raster._in_row_label((40, 59, 60, 61), 60.0, [row], 8.0, 212.0)     # another line (the plot)
+    assert not _raster._in_row_label((240, 99, 260, 101), 100.0, [row], 8.0, 212.0)  # right of the counts
+    # a legend's line read as a row ("Grade 1  Grade 2"): its first "count" is far from the plot's left edge
+    assert not _raster._in_row_label((40, 99, 60, 101), 100.0, [row], 8.0, 100.0)
 
 
 def test_glyph_of_another_colour_ends_the_label():

@@ -947,8 +947,8 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         row = _row_of_key(g, cy, rows, ch, boxes)
         if row is not None:
             row_keys.append((k, row))
-        if not boxes or _in_row_label(g, cy, rows, ch):
-            continue  # no text; or a stroke of the letters of an at-risk row's label, no legend key
+        if not boxes or _in_row_label(g, cy, rows, ch, fr.left) or _inside_text(ink, g, cy, ch):
+            continue  # no text; or strokes of letters (an at-risk row's label, a word): no legend key
         boxes.sort()
         # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
         # (or with the legend's own text: its letters can be much taller than the tick labels')
@@ -966,7 +966,8 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             if b[0] - max(r[2] for r in run) > max(1.1 * ch, 1.4 * tall) or b[3] - b[1] + 1 > 1.5 * tall:
                 break  # a word gap too wide, or a censoring mark taller than any letter (a key with its mark)
             # (a key is a thin stroke; letters whose feet look like a dashed key's pieces are not)
-            if (b[3] - b[1] + 1 <= 0.6 * tall and any(_overlaps(b, g2) for g2 in other_keys)) or _on_curve(b, raw) \
+            if ((b[3] - b[1] + 1 <= 0.6 * tall or b[2] - b[0] + 1 >= 1.6 * tall)
+                    and any(_overlaps(b, g2) for g2 in other_keys)) or _on_curve(b, raw) \
                     or _other_colour(img, b, hue0, tall) or _colour_of(ink, b, raw) != cls0:
                 break
             run.append(b)
@@ -1041,12 +1042,15 @@ def _end_label(ink, c, raw: list, ch: float, W: int):
     return (min(b[0] for b in run), min(b[1] for b in run), max(b[2] for b in run), max(b[3] for b in run))
 
 
-def _in_row_label(g, cy: float, rows, ch: float) -> bool:
+def _in_row_label(g, cy: float, rows, ch: float, left: float) -> bool:
     """Whether a key candidate lies inside an at-risk row's label: on the row's line, left of its first count,
-    with text between the two (a bar of the curve's colour before the label is no key of this kind)."""
+    which stands at the plot's left edge (time 0; a legend's line read as a row, "Grade 1  Grade 2", has its
+    first "count" anywhere)."""
     for r in rows:
-        if abs(cy - r.y) <= 0.8 * ch and r.boxes and g[2] < min(b[0] for b in r.boxes):
-            return True
+        if abs(cy - r.y) <= 0.8 * ch and r.boxes:
+            first = min(r.boxes)
+            if g[2] < first[0] and abs((first[0] + first[2]) / 2 - left) <= 4 * ch:
+                return True
     return False
 
 
@@ -1060,6 +1064,16 @@ def _other_colour(img, box, hue0, tall: int) -> bool:
     if (hue is None) != (hue0 is None):
         return True
     return hue is not None and hue0 is not None and _hue_dist(hue, hue0) > 30.0
+
+
+def _inside_text(ink, g, cy: float, ch: float) -> bool:
+    """Whether a key candidate has a letter right before it on its line: the feet of a word's letters taken
+    for a dashed key, not a key (a key stands apart from any text on its left)."""
+    x0 = int(g[0])
+    for b in text_boxes(ink, (x0 - ch, cy - 1.2 * ch, x0, cy + 1.2 * ch)):
+        if b[2] >= x0 - max(2.0, 0.6 * ch) and 0.6 * ch <= b[3] - b[1] + 1 < 3 * ch:
+            return True
+    return False
 
 
 def _colour_of(ink, box, raw: list):
