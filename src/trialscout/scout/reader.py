@@ -455,17 +455,25 @@ _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohor
 _GENERIC_ARMS = frozenset({"control", "comparator"})
 
 
+_IN_COMBINATION = re.compile(r"\s(?:in\s+combination|combined)\s+with\s")
+_WORD_SPLIT = re.compile(r"\s+|\+")
+_DURATION_WORD = re.compile(r"^(\d{1,2})-?(m|w|y)(?:onths?|eeks?|ears?)?$")
+_PART_SPLIT = re.compile(r"[-/]")
+
+
+@lru_cache(maxsize=8192)  # a pure function of the phrase, asked again for every match of every arm context
 def _arm_words(phrase: str) -> frozenset[str]:
     ws: list[str] = []
-    phrase = re.sub(r"\s(?:in\s+combination|combined)\s+with\s", " plus ", phrase)  # "A in combination with B"
-    for w in re.split(r"\s+|\+", phrase.lower()):
-        w = re.sub(r"^(\d{1,2})-?(m|w|y)(?:onths?|eeks?|ears?)?$", r"\1\2", w)  # "12-month" is "12m"
-        parts = re.split(r"[-/]", w)
+    phrase = _IN_COMBINATION.sub(" plus ", phrase)  # "A in combination with B"
+    for w in _WORD_SPLIT.split(phrase.lower()):
+        w = _DURATION_WORD.sub(r"\1\2", w)  # "12-month" is "12m"
+        parts = _PART_SPLIT.split(w)
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
     return frozenset(w for w in ws if w and w not in ("plus", "and", "with", "alone", "only", "the", "monotherapy",
                                                       "therapy", "treatment", "iv", "oral", "1l", "2l"))
 
 
+@lru_cache(maxsize=8192)  # pure: the same phrases recur in every report of a trial
 def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     """Whether ``p`` may name an arm; ``sized`` when it is one of two names with sizes in a design clause, where a
     noun in -ing is a procedure ("autografting")."""
@@ -504,6 +512,11 @@ def _regimen_abbreviation(text: str, start: int, phrase: str, abbr: str) -> bool
     return letters != initials and len(letters) > len(re.findall(r"[A-Za-z]+", phrase))
 
 
+_ALONE_TAIL = re.compile(r"\s+(?:alone|only|monotherapy)$")
+_DOSE_IN_NAME = re.compile(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)")
+_ABBREVIATED_ARM = re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]")
+
+
 def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     """The trial's arms (label, size) and a map from the word sets of their names to the arm index."""
     counts: Counter[frozenset[str]] = Counter()
@@ -521,8 +534,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                 sized_pairs.append(pair)
             for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
                 p = m.group(g).strip()
-                p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
-                p = re.sub(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)", "", p)
+                p = _ALONE_TAIL.sub("", p)
+                p = _DOSE_IN_NAME.sub("", p)
                 if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
                     continue
                 key = _arm_words(p)
@@ -532,7 +545,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                 surface.setdefault(key, Counter())[p] += 1
                 first[key] = min(first.get(key, m.start(g)), m.start(g))
     # "sorafenib (SOR)": an abbreviation names the same arm
-    for m in re.finditer(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]", text):
+    for m in _ABBREVIATED_ARM.finditer(text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
         if kb in counts and ka != kb and _regimen_abbreviation(text, m.start("a"), m.group("a"), m.group("b")):
             # "daratumumab plus bortezomib and dexamethasone (DVd)": the abbreviation names the regimen, the
