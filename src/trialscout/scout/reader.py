@@ -512,6 +512,10 @@ def _regimen_abbreviation(text: str, start: int, phrase: str, abbr: str) -> bool
     return letters != initials and len(letters) > len(re.findall(r"[A-Za-z]+", phrase))
 
 
+# a literal every match of an arm context contains (the context's pattern, case-sensitive as it is): a text without
+# it is not scanned with that pattern, which otherwise tries a treatment phrase at every letter
+_ARM_CTX_NEEDS = {2: re.compile(r"\(\s*n\s*=\s*\d"), 3: re.compile(r"\(\s*\d+\s+patients\s*\)"),
+                  11: re.compile(r"\n[ \t]*\(?N\s*=\s*\d"), 12: re.compile(r"\n[ \t]*\(?N\s*=\s*\d")}
 _ALONE_TAIL = re.compile(r"\s+(?:alone|only|monotherapy)$")
 _DOSE_IN_NAME = re.compile(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)")
 _ABBREVIATED_ARM = re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]")
@@ -523,7 +527,10 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     surface: dict[frozenset[str], Counter[str]] = {}
     first: dict[frozenset[str], int] = {}
     sized_pairs: list[tuple[frozenset[str], ...]] = []
-    for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
+    for ci, (rx, weight) in enumerate(zip(_ARM_CTX, _ARM_CTX_WEIGHT)):
+        need = _ARM_CTX_NEEDS.get(ci)
+        if need is not None and not need.search(text):
+            continue  # the text lacks what every match of this context contains: no scan from every letter
         for m in rx.finditer(text):
             if rx is _ARM_CTX[_SIZED_AT]:
                 pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
