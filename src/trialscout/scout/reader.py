@@ -316,6 +316,8 @@ _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 # "lorlatinib 100 mg once daily (n = 149)": a dose between an arm's name and its size
 _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|d))?(?:\s+(?:once|twice|three times)\s+"
          r"(?:daily|a day|weekly)|\s+(?:daily|weekly|every \d+ weeks|Q[1-4]W|QD|BID))?)?")
+# how many were assigned, between the verb and the ratio or "to": "randomly assigned 600 patients (1:1:1) to ..."
+_ASSIGNED_COUNT = r"(?:\d{1,3}(?:,\d{3})?\s+(?:patients|participants|women|men|adults|children|subjects)\s+)?"
 _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
@@ -338,7 +340,7 @@ _ARM_CTX = [
     re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
                rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
     # the design sentence: "randomly assigned 1:1 to zorvatinib or docetaxel", "randomized (2:1) to receive X or Y"
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
                rf"(?:receive\s+)?(?:either\s+)?(?:the\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*"
                rf"(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.()]|\s+(?:\d|as|in|for|"
                rf"with|every|until|and)\b)"),
@@ -347,7 +349,7 @@ _ARM_CTX = [
 # combination or nivolumab 480 mg alone" (the doses are dropped from the names, see _find_arms)
 _DOSED = r"[A-Za-z][\w\-]*[A-Za-z]\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?"
 _ARM_CTX += [
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
                rf"(?:receive\s+)?(?:either\s+)?(?P<a>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?)"
                rf"(?:\s+(?:as\s+an?\s+)?(?:fixed[- ]dose\s+)?combination)?\s*,?\s*(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?"
                rf"(?P<b>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?|placebo|observation)(?:\s+(?:alone|monotherapy))?\b"),
@@ -362,7 +364,7 @@ _ARM_CTX += [
 ]
 # a three-arm design sentence: "randomized (2:2:1) to receive A in combination with B, C monotherapy, or D"
 _ARM_CTX += [
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d\s*:\s*\d ratio\s+)?"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d\s*:\s*\d ratio\s+)?"
                rf"to\s+(?:receive\s+)?(?:either\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,\s*"
                rf"(?P<b>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*(?:or|and)\s+(?P<c>{_PHRASE})"
                rf"(?=\s*[,;.()]|\s+(?:\d|as|in|for|with|every|until|and)\b)"),
@@ -786,7 +788,8 @@ def _arm_count(text: str) -> int:
     if m and m.group(3):
         return 3
     # "randomly assigned 1:1:1 to A, B, or C"
-    if re.search(r"\b(?:assigned|randomi[sz]ed|allocated)\s+(?:\(\s*)?[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b", text, re.I):
+    if re.search(rf"\b(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(\s*)?[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b",
+                 text, re.I):
         return 3
     if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
         return 3
