@@ -44,7 +44,8 @@ def test_three_arms_give_three_medians():
 
 def test_a_count_of_events_is_no_assigned_count():
     # "assigned 30 deaths" is no design phrase: only patients, participants and the like are counted
-    assert reader._ARM_CTX[9].search("randomly assigned 30 deaths to velomirib or docetaxel") is None
+    assert reader._ARM_CTX[9].search("randomly assigned 30 patients to velomirib or docetaxel.") is not None
+    assert reader._ARM_CTX[9].search("randomly assigned 30 deaths to velomirib or docetaxel.") is None
 
 
 def _texts() -> list[str]:
