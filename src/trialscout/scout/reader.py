@@ -124,10 +124,10 @@ _SEP = r"\s*(?:-|to|\u2013)\s*"
 _VALUE_RE = re.compile(rf"(?<![\w.\-/^#])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
 # a CI right after the value: "(95% CI, a-b)", "(a to b)", "[95% CI: a, b]", "(NR; 95% CI, a-b)"
 _CI_PAREN = re.compile(
-    rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*)?"
+    rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*|CI\s*[,:=]\s*)?"
     rf"(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})\s*(?=[)\];,])")
 # a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b"
-_CI_AFTER = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
+_CI_AFTER = re.compile(rf"\s*[;,]?\s*(?:{_LEVEL}|CI(?=\s*[:=]))\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
                        rf"(?:\s*[\])])?")
 # a level stated once as a header before the figures: "Hazard ratio (95% CI) 0.69 (0.53-0.88)", "hazard ratio [HR]
 # [95% confidence interval (CI)] 0.69 [0.53, 0.88]"
@@ -1835,12 +1835,22 @@ _BOUND_BEFORE = re.compile(r"\b(?:lower|upper)\s+(?:confidence\s+)?(?:bound|limi
                            re.I)
 
 
+# "CI 95%, a-b" (the level after the letters): rewritten as "95% CI" of the same length before the CIs are read
+# (a level of 80-99.x% not after another level, followed by the limits' punctuation; not "95% CI 56.4% to 72.9%")
+_LEVEL_AFTER_CI = re.compile(r"(?<!%)(?<!%\s)\bCI(\s?)([89]\d(?:\.\d+)?)(\s?)%(?=\s*[,:=(\[]|\s+[\d.])")
+
+
+def _level_first(m: re.Match) -> str:
+    return m.group(2) + "%" + " " * (len(m.group(0)) - len(m.group(2)) - 3) + "CI"
+
+
 def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     """The numbers of ``work`` with their CIs. ``comma_ci``: the sentence labels its CIs ('Median (95% CI)'), so
     '14.8 (14.1, 15.4)' is a figure and its CI when the limits bracket it."""
 
     atoms: list[_Atom] = []
     pos = 0
+    work = _LEVEL_AFTER_CI.sub(_level_first, work)
     while True:
         m = _VALUE_RE.search(work, pos)
         if m is None:
@@ -2388,6 +2398,14 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
     for a in level:
         if a.arm is None and _foreign_link(work, a, mentions, known_words):
             a.arm = _FOREIGN
+    for a in level:
+        # "12.3 months (95% CI, ...) (A) and 7.4 months (...) (B)": an arm's name alone in brackets after the figure
+        lab = next((x for x in mentions if x[0] >= a.end and re.fullmatch(r"\s*[(\[]\s*(?:the\s+)?", work[a.end:x[0]])
+                    and re.match(r"\s*(?:arms?|groups?)?\s*[)\]]", work[x[1]:])), None)
+        if a.arm is None and lab is not None and lab[0] not in claimed:
+            a.arm = names[lab[2]]
+            claimed.add(lab[0])
+            a.how.append("arm:labelled")
     _assign_chunks(work, level, mentions, names, claimed, thresholds)
     _assign_from_to(work, level, arms)
     for a in level:
