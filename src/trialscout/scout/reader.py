@@ -1312,7 +1312,7 @@ def _trial_name(text: str, arms=()) -> str | None:
 # ---------------------------------------------------------------------------------------------------------
 # the reader
 _HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
-_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d))")
+_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
                      r"discontinu|crossover|crossed over|cross over|still|subsequent|female|male|Asian|"
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
@@ -1503,6 +1503,12 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for lh in headers:  # "(HR[95%CI]: 0.48[0.40-0.58]) ... (HR[95%CI]: 0.69[0.52-0.93])": every header
             work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work, comma_ci=level_hint is not None)
+    if level_hint is None and not any(a.level is not None for a in atoms) and _SPREAD_HEADER.search(t):
+        # "Median OS (IQR) was 12.3 (8.1-17.0) months": the sentence labels its bracketed pairs a spread, not a CI
+        # (only when it states no CI level: "a median (range) follow-up ..., median PFS 36.6 (95% CI ...)" keeps them)
+        for a in atoms:
+            if a.level is None and a.lo is not None:
+                a.lo, a.hi, a.lo_text, a.hi_text = None, None, "", ""
     stated = {a.level for a in atoms if a.level is not None}
     if level_hint is None and len(stated) == 1:
         # "35.6 mo (95% CI, 30.5 mo-NR) for A vs 17.8 mo (13.8-23.6 mo) for B": one level stated for the sentence
@@ -1835,6 +1841,9 @@ _BOUND_BEFORE = re.compile(r"\b(?:lower|upper)\s+(?:confidence\s+)?(?:bound|limi
                            re.I)
 
 
+# a spread named as the header of the figures: "(IQR)", "[range]", "(interquartile range)", "(min-max)"
+_SPREAD_HEADER = re.compile(r"[(\[]\s*(?:IQR|interquartile range|range|min(?:imum)?\s*[-,\u2013]\s*max(?:imum)?)\s*[)\]]",
+                            re.I)
 # "CI 95%, a-b" (the level after the letters): rewritten as "95% CI" of the same length before the CIs are read
 # (a level of 80-99.x% not after another level, followed by the limits' punctuation; not "95% CI 56.4% to 72.9%")
 _LEVEL_AFTER_CI = re.compile(r"(?<!%)(?<!%\s)\bCI(\s?)([89]\d(?:\.\d+)?)(\s?)%(?=\s*[,:=(\[]|\s+[\d.])")
