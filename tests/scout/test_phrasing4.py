@@ -346,3 +346,19 @@ def test_a_range_header_of_a_follow_up_leaves_a_labelled_sentence_s_cis():
                      "36.6 mo (95% CI, 28.4 mo-NR) vs 13.4 mo (11.1-17.5 mo) with placebo.")
     got = {(r.arm, r.ci_lower, r.ci_upper) for r in scout_text(text).records}
     assert got == {("velzatinib", 28.4, "NR"), ("placebo", 11.1, 17.5)}, got
+
+
+def test_distractors_beside_results_give_only_the_results():
+    for text, want in (
+            (DESIGN + "The ORR was 45% in the velzatinib arm compared with 20% in the placebo arm, and 18% of patients "
+                      "in the velzatinib arm had grade 3 neutropenia.", {45.0, 20.0}),
+            (DESIGN + "The HR for PFS was 0.62 (95% CI 0.48-0.79), corresponding to a 38% reduction in the risk of "
+                      "progression.", {0.62}),
+            (DESIGN + "Of the patients, 55% had HR+ disease; ORR was 45% with velzatinib vs 20% with placebo.",
+             {45.0, 20.0}),
+            (DESIGN + "Median OS was 25.3 months with velzatinib vs 20.1 months with placebo, an improvement of 5.2 "
+                      "months (HR 0.80; 95% CI 0.66-0.97).", {25.3, 20.1, 0.8}),
+            (DESIGN + "Median PFS was 12.3 months with velzatinib and 7.4 months with placebo; 210 events had "
+                      "occurred.", {12.3, 7.4})):
+        got = {r.value for r in scout_text(text).records}
+        assert got == want, (text, got)
