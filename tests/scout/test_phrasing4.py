@@ -23,6 +23,7 @@ CI_FORMS = {
     "bare": "(95% CI {lo}-{hi})",
     "words": "(95% confidence interval [CI], {lo} to {hi})",
     "ci95": "(CI 95%, {lo}-{hi})",
+    "semi": "(95% CI {lo}; {hi})",
 }
 P_FORMS = {
     "P <.0001": ("<", 0.0001), "p= 0.01": ("=", 0.01), "p-value = 0.0002": ("=", 0.0002),
@@ -34,6 +35,14 @@ ENDPOINTS_TTE = {
     "duration of response": "DOR", "PFS": "PFS", "OS": "OS",
 }
 UNITS = {"months": 1.0, "mo": 1.0, "mos": 1.0}
+
+
+def _inner(ci_text, key):
+    """The CI without its brackets, to follow a ratio after a semicolon; limits split by a semicolon are then
+    bracketed themselves ("95% CI [a; b]"), as reports print them."""
+    if key == "semi":
+        return ci_text[1:-1].replace("CI ", "CI [", 1) + "]"
+    return ci_text[1:-1]
 
 
 def _got(text):
@@ -65,7 +74,7 @@ def _hr_cases():
     out = []
     for (epw, ep), (cik, ci), (pk, (op, pv)) in itertools.product(
             [(k, v) for k, v in ENDPOINTS_TTE.items() if v != "DOR"], CI_FORMS.items(), P_FORMS.items()):
-        c = ci.format(lo=0.48, hi=0.79)[1:-1]
+        c = _inner(ci.format(lo=0.48, hi=0.79), cik)
         want = {(ep, "hr", None, 0.62, 0.48, 0.79, op, pv, None)}
         forms = {
             "semi": f"{A} improved {epw} over {B} (hazard ratio [HR], 0.62; {c}; {pk}).",
@@ -161,7 +170,7 @@ def _odds_cases():
             CI_FORMS.items(), list(P_FORMS.items())[:3],
             {"objective response": "ORR", "pathological complete response (pCR)": "pCR",
              "complete response": "CR"}.items()):
-        c = ci.format(lo=1.6, hi=3.9)[1:-1]
+        c = _inner(ci.format(lo=1.6, hi=3.9), cik)
         want = {(ep, "odds_ratio", None, 2.5, 1.6, 3.9, op, pv, None)}
         out.append((f"or-{ep}-{cik}-{pk}-semi", DESIGN + f"The odds of {epw} favored {A} over {B} (odds ratio, 2.5; "
                                                           f"{c}; {pk}).", want))
@@ -247,7 +256,7 @@ def _combined_cases():
         meds = {(ep, "median", A, 12.3, None, None, None, None, None),
                 (ep, "median", B, 7.4, None, None, None, None, None)}
         want = meds | {(ep, "hr", None, 0.62, 0.48, 0.79, op, pv, None)}
-        c_in = c[1:-1]
+        c_in = _inner(c, cik)
         forms = {
             "of-vs": f"{A} achieved a median {epw} of 12.3 months vs 7.4 months with {B} (HR, 0.62; {c_in}; {pk}).",
             "unit-last": f"Median {epw} was 12.3 vs 7.4 months for {A} and {B}, respectively (HR 0.62 {c}; {pk}).",
@@ -361,4 +370,13 @@ def test_distractors_beside_results_give_only_the_results():
             (DESIGN + "Median PFS was 12.3 months with velzatinib and 7.4 months with placebo; 210 events had "
                       "occurred.", {12.3, 7.4})):
         got = {r.value for r in scout_text(text).records}
+        assert got == want, (text, got)
+
+
+def test_semicolon_split_limits_inside_round_brackets():
+    for text, want in ((DESIGN + "For PFS, the HR was 0.62 (95% CI 0.48; 0.79) with velzatinib versus placebo.",
+                        [(0.48, 0.79)]),
+                       (DESIGN + "OS favoured velzatinib [HR 0.70 (95% CI: 0.55; 0.88); P = .003].", [(0.55, 0.88)]),
+                       (DESIGN + "Median OS was 12.3 months (95% CI 10.1; 14.0) with velzatinib.", [(10.1, 14.0)])):
+        got = [(r.ci_lower, r.ci_upper) for r in scout_text(text).records]
         assert got == want, (text, got)

@@ -133,7 +133,9 @@ _CI_AFTER = re.compile(rf"\s*[;,]?\s*(?:{_LEVEL}|CI(?=\s*[:=]))\s*[,:=]?\s*[\[(]
 # [95% confidence interval (CI)] 0.69 [0.53, 0.88]"
 _LEVEL_ONLY = re.compile(rf"[(\[]\s*{_LEVEL}\s*[)\]]")
 # "95% CI [0.41; 0.80]": limits split by a semicolon, inside brackets only
-_CI_SEMI = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*\[\s*(?P<lo>{_ATOM})(?P<sep>\s*;\s*)(?P<hi>{_ATOM})\s*\]")
+_CI_SEMI = re.compile(rf"\s*[;,]?\s*(?:\(\s*)?{_LEVEL}\s*[,:=]?\s*\[\s*(?P<lo>{_ATOM})(?P<sep>\s*;\s*)(?P<hi>{_ATOM})\s*\]")
+# "(95% CI 0.48; 0.79)": the level inside the brackets with the semicolon-split limits
+_CI_SEMI_IN = re.compile(rf"\s*[(\[]\s*{_LEVEL}\s*[,:=]?\s*(?P<lo>{_ATOM})(?P<sep>\s*;\s*)(?P<hi>{_ATOM})\s*[)\]]")
 
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24}
@@ -1875,7 +1877,8 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
-        ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end)
+        ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end) or \
+            _CI_SEMI_IN.match(work, end)
         if ci is None and isinstance(v, float):
             glued = _glued_ci(work, end, v)
             if glued is not None:
