@@ -380,3 +380,15 @@ def test_semicolon_split_limits_inside_round_brackets():
                        (DESIGN + "Median OS was 12.3 months (95% CI 10.1; 14.0) with velzatinib.", [(10.1, 14.0)])):
         got = [(r.ci_lower, r.ci_upper) for r in scout_text(text).records]
         assert got == want, (text, got)
+
+
+def test_an_arm_before_a_comparison_word_is_not_the_next_figure_s():
+    # unread brackets between a figure and its arm must not hand the arm to the figure after "vs"
+    for text in (DESIGN + "Median OS was 12.3 months (95% CI 10.1~14.0) with velzatinib vs 7.4 months (95% CI 6.2~9.0) "
+                          "with placebo.",
+                 DESIGN + "Median PFS was 12.3 months {10.1, 14.0} with velzatinib versus 7.4 months {6.2, 9.0} with "
+                          "placebo.",
+                 DESIGN + "The ORR was 45% (n/N 90/200) with velzatinib compared with 20% (n/N 40/200) with placebo."):
+        got = {(r.arm, r.value) for r in scout_text(text).records}
+        assert ("placebo", 12.3) not in got and ("velzatinib", 7.4) not in got, (text, got)
+        assert ("placebo", 45.0) not in got and ("velzatinib", 20.0) not in got, (text, got)

@@ -2487,8 +2487,11 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             continue  # "in the A than in the B arm (median, 82.1 vs 65.1 months)": a pair in the order named
         if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with| in| among| for)?|\bover|\bv\.|"
                                     r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
-            if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
-                                                    else None, a.threshold), [])) > 1 and len(before) > 1):
+            # "12.3 months (...) with A vs 7.4 months": an arm followed by a comparison word is the figure's before it
+            compared = re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bv\.)", work[before[-1][1]:a.start])
+            if not compared and not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind ==
+                                                                    "landmark_rate" else None, a.threshold), [])) > 1
+                                     and len(before) > 1):
                 a.arm = names[before[-1][2]]
                 # "A+AVD: 83.1% (79.9-85.9), ABVD: 76%": the arm labels the figure
                 # "in the nCRT group (31/112, 27.7%) was higher than that in the nCT group (3/104, 2.9%)": the figure
