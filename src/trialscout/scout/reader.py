@@ -124,16 +124,18 @@ _SEP = r"\s*(?:-|to|\u2013)\s*"
 _VALUE_RE = re.compile(rf"(?<![\w.\-/^#])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
 # a CI right after the value: "(95% CI, a-b)", "(a to b)", "[95% CI: a, b]", "(NR; 95% CI, a-b)"
 _CI_PAREN = re.compile(
-    rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*)?"
+    rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*|CI\s*[,:=]\s*)?"
     rf"(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})\s*(?=[)\];,])")
 # a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b"
-_CI_AFTER = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
+_CI_AFTER = re.compile(rf"\s*[;,]?\s*(?:{_LEVEL}|CI(?=\s*[:=]))\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
                        rf"(?:\s*[\])])?")
 # a level stated once as a header before the figures: "Hazard ratio (95% CI) 0.69 (0.53-0.88)", "hazard ratio [HR]
 # [95% confidence interval (CI)] 0.69 [0.53, 0.88]"
 _LEVEL_ONLY = re.compile(rf"[(\[]\s*{_LEVEL}\s*[)\]]")
 # "95% CI [0.41; 0.80]": limits split by a semicolon, inside brackets only
-_CI_SEMI = re.compile(rf"\s*[;,]?\s*{_LEVEL}\s*[,:=]?\s*\[\s*(?P<lo>{_ATOM})(?P<sep>\s*;\s*)(?P<hi>{_ATOM})\s*\]")
+_CI_SEMI = re.compile(rf"\s*[;,]?\s*(?:\(\s*)?{_LEVEL}\s*[,:=]?\s*\[\s*(?P<lo>{_ATOM})(?P<sep>\s*;\s*)(?P<hi>{_ATOM})\s*\]")
+# "(95% CI 0.48; 0.79)": the level inside the brackets with the semicolon-split limits
+_CI_SEMI_IN = re.compile(rf"\s*[(\[]\s*{_LEVEL}\s*[,:=]?\s*(?P<lo>{_ATOM})(?P<sep>\s*;\s*)(?P<hi>{_ATOM})\s*[)\]]")
 
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24}
@@ -1335,7 +1337,7 @@ def _trial_name(text: str, arms=()) -> str | None:
 # ---------------------------------------------------------------------------------------------------------
 # the reader
 _HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
-_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d))")
+_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
                      r"discontinu|crossover|crossed over|cross over|still|subsequent|female|male|Asian|"
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
@@ -1526,6 +1528,12 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for lh in headers:  # "(HR[95%CI]: 0.48[0.40-0.58]) ... (HR[95%CI]: 0.69[0.52-0.93])": every header
             work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work, comma_ci=level_hint is not None)
+    if level_hint is None and not any(a.level is not None for a in atoms) and _SPREAD_HEADER.search(t):
+        # "Median OS (IQR) was 12.3 (8.1-17.0) months": the sentence labels its bracketed pairs a spread, not a CI
+        # (only when it states no CI level: "a median (range) follow-up ..., median PFS 36.6 (95% CI ...)" keeps them)
+        for a in atoms:
+            if a.level is None and a.lo is not None:
+                a.lo, a.hi, a.lo_text, a.hi_text = None, None, "", ""
     stated = {a.level for a in atoms if a.level is not None}
     if level_hint is None and len(stated) == 1:
         # "35.6 mo (95% CI, 30.5 mo-NR) for A vs 17.8 mo (13.8-23.6 mo) for B": one level stated for the sentence
@@ -1858,12 +1866,25 @@ _BOUND_BEFORE = re.compile(r"\b(?:lower|upper)\s+(?:confidence\s+)?(?:bound|limi
                            re.I)
 
 
+# a spread named as the header of the figures: "(IQR)", "[range]", "(interquartile range)", "(min-max)"
+_SPREAD_HEADER = re.compile(r"[(\[]\s*(?:IQR|interquartile range|range|min(?:imum)?\s*[-,\u2013]\s*max(?:imum)?)\s*[)\]]",
+                            re.I)
+# "CI 95%, a-b" (the level after the letters): rewritten as "95% CI" of the same length before the CIs are read
+# (a level of 80-99.x% not after another level, followed by the limits' punctuation; not "95% CI 56.4% to 72.9%")
+_LEVEL_AFTER_CI = re.compile(r"(?<!%)(?<!%\s)\bCI(\s?)([89]\d(?:\.\d+)?)(\s?)%(?=\s*[,:=(\[]|\s+[\d.])")
+
+
+def _level_first(m: re.Match) -> str:
+    return m.group(2) + "%" + " " * (len(m.group(0)) - len(m.group(2)) - 3) + "CI"
+
+
 def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     """The numbers of ``work`` with their CIs. ``comma_ci``: the sentence labels its CIs ('Median (95% CI)'), so
     '14.8 (14.1, 15.4)' is a figure and its CI when the limits bracket it."""
 
     atoms: list[_Atom] = []
     pos = 0
+    work = _LEVEL_AFTER_CI.sub(_level_first, work)
     while True:
         m = _VALUE_RE.search(work, pos)
         if m is None:
@@ -1879,7 +1900,8 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
-        ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end)
+        ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end) or \
+            _CI_SEMI_IN.match(work, end)
         if ci is None and isinstance(v, float):
             glued = _glued_ci(work, end, v)
             if glued is not None:
@@ -2411,6 +2433,14 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
     for a in level:
         if a.arm is None and _foreign_link(work, a, mentions, known_words):
             a.arm = _FOREIGN
+    for a in level:
+        # "12.3 months (95% CI, ...) (A) and 7.4 months (...) (B)": an arm's name alone in brackets after the figure
+        lab = next((x for x in mentions if x[0] >= a.end and re.fullmatch(r"\s*[(\[]\s*(?:the\s+)?", work[a.end:x[0]])
+                    and re.match(r"\s*(?:arms?|groups?)?\s*[)\]]", work[x[1]:])), None)
+        if a.arm is None and lab is not None and lab[0] not in claimed:
+            a.arm = names[lab[2]]
+            claimed.add(lab[0])
+            a.how.append("arm:labelled")
     _assign_chunks(work, level, mentions, names, claimed, thresholds)
     _assign_from_to(work, level, arms)
     for a in level:
@@ -2480,8 +2510,11 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             continue  # "in the A than in the B arm (median, 82.1 vs 65.1 months)": a pair in the order named
         if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with| in| among| for)?|\bover|\bv\.|"
                                     r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
-            if not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate"
-                                                    else None, a.threshold), [])) > 1 and len(before) > 1):
+            # "12.3 months (...) with A vs 7.4 months": an arm followed by a comparison word is the figure's before it
+            compared = re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bv\.)", work[before[-1][1]:a.start])
+            if not compared and not (respective and len(groups.get((a.kind, a.endpoint, a.timepoint if a.kind ==
+                                                                    "landmark_rate" else None, a.threshold), [])) > 1
+                                     and len(before) > 1):
                 a.arm = names[before[-1][2]]
                 # "A+AVD: 83.1% (79.9-85.9), ABVD: 76%": the arm labels the figure
                 # "in the nCRT group (31/112, 27.7%) was higher than that in the nCT group (3/104, 2.9%)": the figure
