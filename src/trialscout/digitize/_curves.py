@@ -54,7 +54,7 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     inside[y0:y1, x0:x1] = True
     # a line's pixels are far from white (ink = 255 - darkest channel); a translucent band of the same hue is not
     ink = 255 - img.min(axis=2).astype(np.int32)
-    chrom = (s > 50) & (v > 60) & (ink >= 110)
+    chrom = (s > 50) & (v > 60) & (ink >= 90)
     classes: list[PixelClass] = []
     hist = np.bincount(h[chrom & inside].ravel(), minlength=180).astype(float)
     total = hist.sum()
@@ -78,11 +78,14 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
                     near &= d < dq
             if (near & inside).sum() < 30:
                 continue
-            sel = near & inside & (s > 100)
-            if not sel.any():
-                sel = near & inside
-            bgr = tuple(int(c) for c in np.median(img[sel], axis=0))
-            classes.append(PixelClass(f"hue:{2 * p}", near, bgr, True))
+            shades = _split_shades(near, inside, s, v)
+            for j, m in enumerate(shades):
+                sel = m & inside & (s > 100)
+                if sel.sum() < 30:
+                    sel = m & inside
+                bgr = tuple(int(c) for c in np.median(img[sel], axis=0))
+                name = f"hue:{2 * p}" if len(shades) == 1 else f"hue:{2 * p}:{j}"
+                classes.append(PixelClass(name, m, bgr, True))
     achrom = ((s <= 50) | (v <= 60)) & ~chrom
     black = achrom & (v < 80)
     rim = cv2.dilate(black.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
@@ -100,6 +103,54 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
         if (m & inside).sum() >= 30:
             classes.append(PixelClass(name, m, bgr, False))
     return classes
+
+
+def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.ndarray) -> list[np.ndarray]:
+    """One hue's pixels split into shades when the hue draws several curves (a sequential palette: dark, mid
+    and light blue). The shade is ``v - s/2`` (darker and more saturated is lower); its histogram's peaks with
+    a deep valley between them are the shades. A lighter shade's pixels next to a darker shade's are the
+    anti-aliased rim of the darker line and are left out."""
+    import cv2
+
+    f = (v - s // 2)
+    vals = f[near & inside]
+    if vals.size < 200:
+        return [near]
+    lo = int(vals.min())
+    hist = np.bincount(vals - lo).astype(float)
+    k = np.ones(9) / 9.0
+    sm = np.convolve(hist, k, mode="same")
+    order = np.argsort(sm)[::-1]
+    peaks: list[int] = []
+    for b in order:
+        if sm[b] < max(0.08 * vals.size / 9.0, 10):
+            break
+        ok = True
+        for q in peaks:
+            a, c = sorted((int(b), q))
+            if c - a < 24 or sm[a:c + 1].min() > 0.25 * min(sm[b], sm[q]):
+                ok = False
+                break
+        if ok:
+            peaks.append(int(b))
+    if len(peaks) < 2:
+        return [near]
+    peaks.sort()
+    cuts = []
+    for a, c in zip(peaks, peaks[1:]):
+        cuts.append(lo + a + int(np.argmin(sm[a:c + 1])))
+    out = []
+    darker = np.zeros(near.shape, bool)
+    edges = [-10**9] + cuts + [10**9]
+    for j in range(len(peaks)):
+        m = near & (f > edges[j]) & (f <= edges[j + 1])
+        if j:
+            m &= ~darker
+        m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool) if j else m
+        if (m & inside).sum() >= 30:
+            out.append(m)
+        darker |= cv2.dilate((near & (f <= edges[j + 1])).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return out or [near]
 
 
 def _no_valley(sm: np.ndarray, a: int, b: int) -> bool:
