@@ -139,18 +139,35 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
     cuts = []
     for a, c in zip(peaks, peaks[1:]):
         cuts.append(lo + a + int(np.argmin(sm[a:c + 1])))
-    out = []
-    darker = np.zeros(near.shape, bool)
     edges = [-10**9] + cuts + [10**9]
-    for j in range(len(peaks)):
-        m = near & (f > edges[j]) & (f <= edges[j + 1])
-        if j:
-            m &= ~darker
-        m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool) if j else m
-        if (m & inside).sum() >= 30:
+    bands = [(edges[j], edges[j + 1]) for j in range(len(peaks))]
+    cols = inside.any(axis=0)
+
+    def masks(bands):
+        out, darker = [], np.zeros(near.shape, bool)
+        for j, (e0, e1) in enumerate(bands):
+            m = near & (f > e0) & (f <= e1)
+            if j:  # a lighter shade next to a darker one is that line's anti-aliased rim
+                m &= ~darker
+                m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
             out.append(m)
-        darker |= cv2.dilate((near & (f <= edges[j + 1])).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    return out or [near]
+            darker |= cv2.dilate((near & (f <= e1)).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        return out
+
+    # a shade is a curve only when it holds a fair share of the pixels and runs across a fair share of the
+    # columns; a weak shade (a JPEG halo, the rim of a thick line) joins its darker neighbour
+    while len(bands) >= 2:
+        ms = masks(bands)
+        px = [int((m & inside).sum()) for m in ms]
+        span = [int((m & inside).any(axis=0)[cols].sum()) for m in ms]
+        weak = [j for j in range(len(bands)) if px[j] < 0.25 * max(px) or span[j] < 0.4 * max(span)]
+        if not weak:
+            return ms
+        j = min(weak, key=lambda i: px[i])
+        k = j - 1 if j else 1
+        lo_, hi_ = min(j, k), max(j, k)
+        bands[lo_:hi_ + 1] = [(bands[lo_][0], bands[hi_][1])]
+    return [near]
 
 
 def _no_valley(sm: np.ndarray, a: int, b: int) -> bool:
