@@ -54,7 +54,10 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     inside[y0:y1, x0:x1] = True
     # a line's pixels are far from white (ink = 255 - darkest channel); a translucent band of the same hue is not
     ink = 255 - img.min(axis=2).astype(np.int32)
-    chrom = (s > 50) & (v > 60) & (ink >= 90)
+    chrom = (s > 50) & (v > 60) & (ink >= 110)
+    # a pale curve of a sequential palette (light purple) has less ink; its pixels count only when they make
+    # a shade of their own (see _split_shades)
+    pale = (s > 50) & (v > 60) & (ink >= 90)
     classes: list[PixelClass] = []
     hist = np.bincount(h[chrom & inside].ravel(), minlength=180).astype(float)
     total = hist.sum()
@@ -70,15 +73,18 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
                 peaks.append(int(b))
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
-            near = chrom & (d <= 10)
+            mine = d <= 10
             # also count pixels nearer this peak than any other
             for q in peaks:
                 if q != p:
                     dq = np.minimum(np.abs(h - q), 180 - np.abs(h - q))
-                    near &= d < dq
+                    mine &= d < dq
+            near = chrom & mine
             if (near & inside).sum() < 30:
                 continue
-            shades = _split_shades(near, inside, s, v)
+            shades = _split_shades(pale & mine, inside, s, v)
+            if len(shades) < 2:
+                shades = [near]
             for j, m in enumerate(shades):
                 sel = m & inside & (s > 100)
                 if sel.sum() < 30:
@@ -160,7 +166,10 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
         ms = masks(bands)
         px = [int((m & inside).sum()) for m in ms]
         span = [int((m & inside).any(axis=0)[cols].sum()) for m in ms]
-        weak = [j for j in range(len(bands)) if px[j] < 0.25 * max(px) or span[j] < 0.4 * max(span)]
+        # a shade as thick as a filled area is a band (a confidence band's paler hue), not a line
+        thick = [float(np.median(c[c > 0])) if (c := (m & inside).sum(axis=0)).any() else 0.0 for m in ms]
+        weak = [j for j in range(len(bands)) if px[j] < 0.25 * max(px) or span[j] < 0.4 * max(span)
+                or thick[j] > 2.5 * min(thick) + 3]
         if not weak:
             return ms
         j = min(weak, key=lambda i: px[i])
