@@ -82,15 +82,15 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
             near = chrom & mine
             if (near & inside).sum() < 30:
                 continue
-            shades = _split_shades(pale & mine, inside, s, v)
-            if len(shades) < 2:
-                shades = [near]
-            for j, m in enumerate(shades):
+            parts = _split_shades(pale & mine, inside, s, v)
+            if len(parts) < 2:
+                parts = [near]
+            for j, m in enumerate(parts):
                 sel = m & inside & (s > 100)
                 if sel.sum() < 30:
                     sel = m & inside
                 bgr = tuple(int(c) for c in np.median(img[sel], axis=0))
-                name = f"hue:{2 * p}" if len(shades) == 1 else f"hue:{2 * p}:{j}"
+                name = f"hue:{2 * p}" if len(parts) == 1 else f"hue:{2 * p}:{j}"
                 classes.append(PixelClass(name, m, bgr, True))
     achrom = ((s <= 50) | (v <= 60)) & ~chrom
     black = achrom & (v < 80)
@@ -172,9 +172,9 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
                 or thick[j] > 2.5 * min(thick) + 3]
         if not weak:
             return ms
-        j = min(weak, key=lambda i: px[i])
-        k = j - 1 if j else 1
-        lo_, hi_ = min(j, k), max(j, k)
+        j = int(min(weak, key=lambda i: px[i]))
+        nb = j - 1 if j else 1
+        lo_, hi_ = min(j, nb), max(j, nb)
         bands[lo_:hi_ + 1] = [(bands[lo_][0], bands[hi_][1])]
     return [near]
 
