@@ -168,7 +168,7 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
         span = [int((m & inside).any(axis=0)[cols].sum()) for m in ms]
         # a shade as thick as a filled area is a band (a confidence band's paler hue), not a line
         thick = [float(np.median(c[c > 0])) if (c := (m & inside).sum(axis=0)).any() else 0.0 for m in ms]
-        weak = [j for j in range(len(bands)) if px[j] < 0.4 * max(px) or span[j] < 0.6 * max(span)
+        weak = [j for j in range(len(bands)) if px[j] < 0.25 * max(px) or span[j] < 0.4 * max(span)
                 or thick[j] > 2.5 * min(thick) + 3]
         # a palette's darker shade is at least as saturated as its lighter one; a darker, greyer "shade" is the
         # line mixed with others where they cross
