@@ -197,8 +197,9 @@ class Digitization:
 def choose_name(legend: str, row_label: str, row_labels: list) -> str:
     """A curve's name from its legend label and the label of its at-risk row: the row label when the legend
     label is missing, is cut short (contained in the row label), or resembles none of the table's row labels
-    (letters read off a curve or a stray stroke taken for a legend key). A row label without a letter or
-    digit (a colour bar or symbol read as text) names nothing."""
+    (letters read off a curve or a stray stroke taken for a legend key), or is the row label with letters
+    lost (shorter, and much like it or a piece of a row label). A row label without a letter or digit (a
+    colour bar or symbol read as text) names nothing."""
     import difflib
     import re
 
@@ -208,6 +209,16 @@ def choose_name(legend: str, row_label: str, row_labels: list) -> str:
     if not legend or not row_label:
         return legend or row_label
     if legend.lower() in row_label.lower():
+        return row_label
+    if legend.replace(" ", "").lower() == row_label.replace(" ", "").lower():
+        # OCR drops a space between words ("ArmA") far more often than it adds one
+        return max(legend, row_label, key=lambda t: t.count(" "))
+    if legend.lower() not in {r.lower() for r in row_labels} \
+            and len(re.sub(r"[^A-Za-z0-9]", "", legend)) < len(re.sub(r"[^A-Za-z0-9]", "", row_label)) \
+            and (difflib.SequenceMatcher(None, legend.lower(), row_label.lower()).ratio() >= 0.6
+                 or any(legend.lower() in r.lower() for r in row_labels)):
+        # a legend label missing letters of its row's label ("Am A" for "Arm A") or a piece of a label
+        # ("vation" of "Observation") is a misreading: the row label is the whole name
         return row_label
     best = max((difflib.SequenceMatcher(None, legend.lower(), r.lower()).ratio() for r in row_labels), default=1.0)
     return row_label if best < 0.5 else legend

@@ -100,6 +100,23 @@ def _snap(centres, dark, fixed, outward, axis: str, r: int):
     return out
 
 
+def _x_label_words(ink: np.ndarray, fr: Frame, W: int, ch: float) -> tuple[list, float | None]:
+    """The words of the x tick labels' line under the frame, and their height."""
+    lw = fr.line_width
+    span_h = fr.bottom - fr.top
+    xb = text_boxes(ink, (fr.left - 0.1 * W, fr.bottom + lw + 1, fr.right + 0.1 * W, fr.bottom + 0.2 * span_h))
+    xb = [b for b in xb if not (b[1] <= fr.bottom + lw + 3 and b[2] - b[0] <= 2 * lw + 2) and b[1] > fr.bottom + lw + 1 and b[2] >= fr.left]
+    if not xb:
+        return [], None
+    top0 = min(b[1] for b in xb)
+    first = [b for b in xb if b[1] <= top0 + 0.6 * ch]
+    chx = float(np.median([b[3] - b[1] + 1 for b in first]))
+    # a decimal point starts low on the line ("1.5"): a small speck inside the first line's band is of it
+    low = max(b[3] for b in first)
+    first += [b for b in xb if b[1] > top0 + 0.6 * ch and b[3] <= low + 1 and b[3] - b[1] + 1 <= 0.4 * chx]
+    return group_words(first, 0.6 * chx), chx
+
+
 def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     import cv2
 
@@ -125,18 +142,9 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     if ywords:
         rmax = max(w[2] for w in ywords)
         ywords = [w for w in ywords if w[2] >= rmax - 1.2 * ch]
-    xb = text_boxes(ink, (fr.left - 0.1 * W, fr.bottom + lw + 1, fr.right + 0.1 * W, fr.bottom + 0.2 * span_h))
-    xwords: list = []
-    xb = [b for b in xb if not (b[1] <= fr.bottom + lw + 3 and b[2] - b[0] <= 2 * lw + 2) and b[1] > fr.bottom + lw + 1 and b[2] >= fr.left]
-    if xb:
-        top0 = min(b[1] for b in xb)
-        first = [b for b in xb if b[1] <= top0 + 0.6 * ch]
-        chx = float(np.median([b[3] - b[1] + 1 for b in first]))
-        # a decimal point starts low on the line ("1.5"): a small speck inside the first line's band is of it
-        low = max(b[3] for b in first)
-        first += [b for b in xb if b[1] > top0 + 0.6 * ch and b[3] <= low + 1 and b[3] - b[1] + 1 <= 0.4 * chx]
-        xwords = group_words(first, 0.6 * chx)
-        ch = max(ch, chx) if not heights else ch
+    xwords, chx = _x_label_words(ink, fr, W, ch)
+    if chx is not None and not heights:
+        ch = max(ch, chx)
     texts = ocr_lines([_crop(img, w) for w in ywords + xwords], digits=True)
     ytext, xtext = texts[:len(ywords)], texts[len(ywords):]
 
@@ -157,6 +165,20 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     else:
         x_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
                            [t for t, _ in xtext], "x")
+        if x_axis.confidence < 0.75:
+            # thin grey tick labels break apart at the ink threshold (a "6" read as two specks): read once
+            # more with paler ink, kept when more labels fit one scale
+            xw2, _ = _x_label_words(img.min(axis=2) < 190, fr, W, ch)
+            xt2 = ocr_lines([_crop(img, w) for w in xw2], digits=True)
+            cx2 = _snap([(w[0] + w[2]) / 2 for w in xw2], dark, fr.bottom + lw // 2, max(3, lw * 3), "x",
+                        max(2, int(0.4 * ch)))
+            try:
+                ax2 = calibrate(cx2, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xt2],
+                                [t for t, _ in xt2], "x")
+            except InputError:
+                ax2 = None
+            if ax2 is not None and ax2.confidence > x_axis.confidence and ax2.b > 0:
+                x_axis, xwords = ax2, xw2
     if y_range is not None:
         by = (y_range[1] - y_range[0]) / (fr.top - fr.bottom)
         y_axis = Axis(a=y_range[0] - by * fr.bottom, b=by, ticks_px=(), ticks_value=(), labels=(), confidence=1.0)
@@ -305,6 +327,29 @@ def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
     return [(int(a) + y0, int(b) - 1 + y0) for a, b in zip(st, en) if b - a >= min_h]
 
 
+def _split_tall(ink: np.ndarray, lines: list, x0: int, x1: int, ch: float) -> list:
+    """Lines of text two rows high split where they nearly break: a title reaching into the counts' columns
+    ("Treatment + drug" over its block) whose descenders touch the next row's digits (JPEG halos join them)
+    is its own line, above the row."""
+    out = []
+    for a, b in lines:
+        h = b - a + 1
+        if h < 2.2 * ch:
+            out.append((a, b))
+            continue
+        prof = ink[a:b + 1, x0:x1].sum(axis=1)
+        lo, hi = int(round(0.8 * ch)), h - int(round(0.8 * ch))
+        if hi <= lo:
+            out.append((a, b))
+            continue
+        m = lo + int(np.argmin(prof[lo:hi]))
+        if prof[m] > max(2.0, 0.05 * float(prof.max())):
+            out.append((a, b))
+            continue
+        out.extend(_split_tall(ink, [(a, a + m - 1), (a + m + 1, b)], x0, x1, ch))
+    return out
+
+
 # a count, with the events in parentheses after it ("123 (45)"; the closing parenthesis may be lost)
 _CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\)?)?\s*$")
 
@@ -386,7 +431,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     # rows are found where the counts are (a rotated axis title left of the labels would join the rows into
     # one); text lines left of them that touch no row are kept too (an arm's name over its block of rows)
     x_cells = int(max(0.0, t_first - 0.5 * spacing))
-    lines = _lines(ink, int(y_start) + 2, H, x_cells, W, max(3, int(0.5 * ch)))
+    lines = _split_tall(ink, _lines(ink, int(y_start) + 2, H, x_cells, W, max(3, int(0.5 * ch))), x_cells, W, ch)
     lines += [ln for ln in _lines(ink, int(y_start) + 2, H, 0, W, max(3, int(0.5 * ch)))
               if not any(ln[0] <= b2 and a2 <= ln[1] for a2, b2 in lines)]
     lines.sort()
@@ -500,7 +545,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         ks = sorted(cells)
         counts = [cells[k][0] for k in ks]
         times = [float(ticks_v[k]) for k in ks]
-        if all(abs(cnt - tv) < 1e-9 for cnt, tv in zip(counts, times)):
+        if _tick_labels(counts, times):
             continue  # the x tick labels of the table's own axis
         hue = float(np.median(hues)) if len(hues) >= max(1, len(ks) // 2) else None
         ev = [cells[k][1] for k in ks]
@@ -530,6 +575,14 @@ _OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(cen
                         r"cum\w*\s*events?|progress\w*)\W*$")
 _EVENTS_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(events?|deaths?|died|cum\w*\s*events?)\W*$")
 _RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
+
+
+def _tick_labels(counts: list, times: list) -> bool:
+    """Whether a row of numbers is the x tick labels of the table's own axis: every number is its column's
+    time, though misread labels ("70" read as "0") may break a few. Counts at risk never increase while the
+    times do, so a row of counts equals its times in one cell at most (three are not a misread row)."""
+    same = sum(abs(cnt - tv) < 1e-9 for cnt, tv in zip(counts, times))
+    return same == len(counts) or (same >= 3 and 2 * same >= len(counts))
 
 
 def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:

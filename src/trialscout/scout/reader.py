@@ -294,6 +294,10 @@ _ARM_STOP = {
     "male", "female", "males", "females", "total", "interventions", "characteristics", "results", "status",
     # an analysis population is no arm: "the intention-to-treat population", "the per-protocol group"
     "intention-to-treat", "intent-to-treat", "per-protocol", "as-treated", "full-analysis", "mITT",
+    # a count of events is no arm's size: "fewer treatment failures (n = 10)"; nor is a design word or a
+    # stratification factor an arm: "a single DI phase (405 patients)", "tested for superiority", "age groups"
+    "failures", "failure", "events", "relapses", "recurrences", "progressions", "responders", "deaths",
+    "phase", "phases", "course", "courses", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
@@ -351,7 +355,8 @@ _ARM_CTX += [
 # a table's header: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586", and a list's "N=2152 dapagliflozin (...)"
 _TABLE_N = r"[ \t]*\(?N\s*=\s*\d+\)?"
 _ARM_CTX += [
-    re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n{_TABLE_N}(?=[ \t]|$)", re.M),
+    # also double-spaced, as a slide's text layer prints it: "Apalutamide\n\n(N=806)"
+    re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n(?:[ \t]*\n)?{_TABLE_N}(?=[ \t]|$)", re.M),
     re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
     re.compile(rf"^{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
 ]
@@ -362,7 +367,28 @@ _ARM_CTX += [
                rf"(?P<b>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*(?:or|and)\s+(?P<c>{_PHRASE})"
                rf"(?=\s*[,;.()]|\s+(?:\d|as|in|for|with|every|until|and)\b)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2]
+# two arms named with their sizes in one design clause, each name of up to four words: "randomized between
+# autografting (n = 112) and observation (n = 111)", "to undergo either laparoscopic distal gastrectomy (n = 528) or
+# open distal gastrectomy (n = 528)"
+_SIZED_WORDS = r"[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,3}?"
+_SIZED_N = r"\s*[(\[]\s*n\s*=\s*\d+\s*[)\]]"
+_SIZED_N_AT = re.compile(r"\s*[(\[]\s*n\s*=\s*(\d+)\s*[)\]]")
+_ARM_CTX += [
+    re.compile(rf"\b(?:randomi[sz]ed|assigned|allocated)\b[^.;]{{0,120}}?\b(?:between|either|to|receive|undergo)\s+"
+               rf"(?:the\s+)?(?!(?:either|receive|undergo|the)\b)(?P<a>{_SIZED_WORDS}){_SIZED_N}\s*,?\s*(?:or|and|versus|vs\.?)\s+(?:the\s+)?"
+               rf"(?P<b>{_SIZED_WORDS}){_SIZED_N}"),
+]
+_SIZED_AT = len(_ARM_CTX) - 1
+# arms that differ by a duration: "in the 6M group", "the 6M and 12M groups", "the 12-month arm"
+_DURATION_ARM = r"\d{1,2}(?:M|-(?:month|week|year))"
+_ARM_CTX += [
+    re.compile(rf"(?<![\w.\-])(?P<a>{_DURATION_ARM})\s+(?:treatment\s+)?(?:group|arm|cohort)\b"),
+    re.compile(rf"(?<![\w.\-])(?P<a>{_DURATION_ARM})\s+(?:and|or|vs\.?|versus)\s+(?P<b>{_DURATION_ARM})\s+"
+               rf"(?:treatment\s+)?(?:groups|arms|cohorts)\b"),
+]
+# an abbreviation between a description and its size: "... during maintenance (DIVPI) (397 patients)"
+_ARM_CTX += [re.compile(r"\((?P<a>[A-Z][A-Z0-9+\-/]{1,11})\)\s*\(\s*(?:n\s*=\s*)?\d+\s+patients\s*\)")]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
@@ -389,7 +415,9 @@ _N_EQ = re.compile(r"\bn\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*\d+", re.I)
 # "269 patients were randomly assigned into each arm", "(226 patients in each arm)", "(n = 150 per arm)"
 _N_EACH = re.compile(r"(?<![\w.,-])(?:n\s*=\s*)?(?P<n>\d+)\s+(?:patients\s+|participants\s+)?(?:were\s+)?"
                      r"(?:(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+)?(?:in|into|to|per)\s+(?:each|every)\s+"
-                     r"(?:treatment\s+|study\s+)?(?:arm|group)\b|(?<![\w.,-])n\s*=\s*(?P<m>\d+)\s+(?:per|each)\s+(?:arm|group)\b",
+                     r"(?:treatment\s+|study\s+)?(?:arm|group)\b|(?<![\w.,-])n\s*=\s*(?P<m>\d+)\s+(?:per|each)\s+(?:arm|group)\b|"
+                     # "nedaplatin- or cisplatin-based CCRT (n = 201 for each)"
+                     r"\(\s*n\s*=\s*(?P<e>\d+)\s+(?:for|in)?\s*each\s*(?:arm|group)?\s*\)",
                      re.I)
 # "51 and 58 patients aged 65 years or older were randomized to axi-cel and SOC, respectively"
 _N_RESPECTIVE = re.compile(r"(?<![\w.,-])(?P<n1>\d+)\s+and\s+(?P<n2>\d+)\s+(?:patients|participants|women|men)\b"
@@ -400,8 +428,8 @@ _SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6
                   "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                  "ninety": 90}
-_SPELLED = re.compile(
-    r"\b(?:(?P<h>" + "|".join(_SPELLED_UNITS) + r")[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?|\b))?"
+_SPELLED = re.compile(  # (the lookahead: a match starts with a number word, so no empty match at every word)
+    r"\b(?=(?:" + "|".join([*_SPELLED_UNITS, *_SPELLED_TENS]) + r")\b)(?:(?P<h>" + "|".join(_SPELLED_UNITS) + r")[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?|\b))?"
     r"(?:(?P<t>" + "|".join(_SPELLED_TENS) + r")(?:[\s-]+(?P<u>" + "|".join(list(_SPELLED_UNITS)[:9]) + r"))?\b"
     r"|(?P<u2>" + "|".join(_SPELLED_UNITS) + r")\b)?", re.I)
 
@@ -431,17 +459,22 @@ def _arm_words(phrase: str) -> frozenset[str]:
     ws: list[str] = []
     phrase = re.sub(r"\s(?:in\s+combination|combined)\s+with\s", " plus ", phrase)  # "A in combination with B"
     for w in re.split(r"\s+|\+", phrase.lower()):
+        w = re.sub(r"^(\d{1,2})-?(m|w|y)(?:onths?|eeks?|ears?)?$", r"\1\2", w)  # "12-month" is "12m"
         parts = re.split(r"[-/]", w)
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
     return frozenset(w for w in ws if w and w not in ("plus", "and", "with", "alone", "only", "the", "monotherapy",
                                                       "therapy", "treatment", "iv", "oral", "1l", "2l"))
 
 
-def _valid_arm_phrase(p: str) -> bool:
+def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
+    """Whether ``p`` may name an arm; ``sized`` when it is one of two names with sizes in a design clause, where a
+    noun in -ing is a procedure ("autografting")."""
     words = [w for w in re.split(r"\s+", p) if w]
     if len(words) >= 2 and re.fullmatch(r"immediate|deferred|delayed|early", words[0], re.I):
         words = words[1:]  # "early ART": the treatment after its timing
     head = words[0]
+    if len(words) == 1 and re.fullmatch(_DURATION_ARM, head):
+        return True  # "the 6M group"
     if head.lower() in _ARM_STOP or _ENDPOINT_WORDS.match(head) or head[0].isdigit():
         return False
     if len(head) < 2 or any(_ENDPOINT_WORDS.match(w) for w in words):
@@ -449,7 +482,8 @@ def _valid_arm_phrase(p: str) -> bool:
     if all(w.lower() in _ARM_STOP for w in words):
         return False
     # "preplanned", "evaluated", "overall", "remaining": an adjective, participle or adverb is not a treatment
-    if len(words) == 1 and head.islower() and re.search(r"(?:ed|ing|ly|ive|al|ous)$", head) and \
+    if len(words) == 1 and head.islower() and re.search(r"(?:ed|ly|ive|al|ous)$" if sized else
+                                                        r"(?:ed|ing|ly|ive|al|ous)$", head) and \
             not _TREATMENT_WORD.match(head):
         return False
     return True
@@ -475,13 +509,21 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     counts: Counter[frozenset[str]] = Counter()
     surface: dict[frozenset[str], Counter[str]] = {}
     first: dict[frozenset[str], int] = {}
+    sized_pairs: list[tuple[frozenset[str], ...]] = []
     for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
         for m in rx.finditer(text):
+            if rx is _ARM_CTX[_SIZED_AT]:
+                pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
+                # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
+                # plus bendamustine-rituximab (n = 262)"): the arms are named by what differs, as elsewhere
+                if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
+                    continue
+                sized_pairs.append(pair)
             for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
                 p = m.group(g).strip()
                 p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
                 p = re.sub(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)", "", p)
-                if not _valid_arm_phrase(p):
+                if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
                     continue
                 key = _arm_words(p)
                 if not key:
@@ -518,6 +560,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             sum(c.isupper() for c in f) >= 2 and re.search(rf"(?<![\w-]){re.escape(f)}\s+(?:trial|study)\b", text)
             for f in forms)]:
         counts.pop(k, None)
+    # the words both sized names share are neither arm: "gastrectomy" beside "laparoscopic distal gastrectomy
+    # (n = 528) or open distal gastrectomy (n = 528)"
+    for ka, kb in sized_pairs:
+        if ka != kb and ka in counts and kb in counts:
+            for k in [k for k in counts if k and k < ka and k < kb]:
+                counts.pop(k)
     n_arms = _arm_count(text)
     keys = [k for k, c in counts.items() if c >= 2]
     # a generic name ("control", "comparator") only when too few arms are named otherwise
@@ -566,7 +614,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         aliases[hit].update(forms)
     arms = []
     for i, k in enumerate(arms_keys):
-        label = surface[k].most_common(1)[0][0]
+        label = re.sub(r"\s{2,}", " ", surface[k].most_common(1)[0][0])  # "A +  B" where a broken word was rejoined
         arms.append(Arm(label, None, tuple(sorted(aliases[i] | {label}, key=lambda s: (-len(s), s)))))
     # the arms' order: as the first sentence naming them all lists them (experimental arm first, usually)
     firsts = []
@@ -722,12 +770,14 @@ def _arm_count(text: str) -> int:
         return 3
     if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
         return 3
-    # the design sentence sizes three arms: "randomized to receive A (n=179), B (n=179), or C (n=177)"
-    if len(re.findall(r"\bn\s*=\s*\d", text)) < 3:
+    # the design sentence sizes three arms: "randomized to receive A (n=179), B (n=179), or C (n=177)", "... to A
+    # (405 patients), B (402 patients), or C (397 patients)"
+    size = r"\bn\s*=\s*\d+|\(\s*\d+\s+patients\s*\)"
+    if len(re.findall(size, text)) < 3:
         return 2
     for snt in sentences(text):
         if re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I) and \
-                len(re.findall(r"\bn\s*=\s*\d+", snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
+                len(re.findall(size, snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
                                                                                r"\bn\s*=", snt.text, re.I):
             return 3
     return 2
@@ -778,6 +828,28 @@ def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
     return {}
 
 
+# a count of events or a result's count: "failures (n = 10)", "(n = 21; P = .02)"
+_N_EVENTS = re.compile(r"\b(?:failures?|events?|deaths?|relapses?|recurrences?|progressions?|responders?|responses|"
+                       r"complications?)\s*\(\s*n\s*=\s*\d+\s*\)|\(\s*n\s*=\s*\d+\s*[;,]\s*P\s*[=<>]", re.I)
+
+
+_N_DURATIONS = re.compile(r"\b(?P<d1>\d{1,2})\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\)\s*,?\s*(?:or|and|versus|vs\.?)\s+"
+                          r"(?P<d2>\d{1,2})\s*\(\s*n\s*=\s*(?P<n2>\d+)\s*\)\s*(?P<u>months?|weeks?|years?)\b", re.I)
+
+
+def _duration_sizes(t: str, arms_keys: list[frozenset[str]]) -> dict[int, int]:
+    """"randomly assigned to receive X for 6 (n = 654) or 12 (n = 650) months": the sizes of the arms named by
+    their durations ("the 6M group")."""
+    sizes: dict[int, int] = {}
+    for m in _N_DURATIONS.finditer(t):
+        unit = m.group("u")[0].lower()
+        for d, n in ((m.group("d1"), m.group("n1")), (m.group("d2"), m.group("n2"))):
+            hits = [i for i, k in enumerate(arms_keys) if k == frozenset({f"{int(d)}{unit}"})]
+            if len(hits) == 1:
+                sizes.setdefault(hits[0], int(n))
+    return sizes
+
+
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
@@ -785,6 +857,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         t = _spelled_numbers(s.text)
         mentions = _mentions(t, arms)
         if len(arms) >= 2:
+            for a, n in _duration_sizes(t, arms_keys).items():
+                sizes.setdefault(a, n)
             for a, n in _listed_sizes(t, mentions, len(arms)).items():
                 sizes.setdefault(a, n)
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
@@ -792,7 +866,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         if each is None and len(arms) >= 2:
             me = _N_EACH.search(t)
             if me:
-                each = int(me.group("n") or me.group("m"))
+                each = int(me.group("n") or me.group("m") or me.group("e"))
         # "N1 and N2 patients ... were randomized to A and B, respectively": the sizes in the arms' order
         for m in _N_RESPECTIVE.finditer(t):
             named: list[int] = []
@@ -803,6 +877,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 for a, g in zip(named, ("n1", "n2")):
                     sizes.setdefault(a, int(m.group(g)))
         design = _N_DESIGN.search(t) is not None
+        if not design and _N_EVENTS.search(t):
+            continue  # "fewer treatment failures (n = 10) than ... (n = 21; P = .01)": counts of events, no sizes
         found: list[tuple[int, int, int, int | None]] = []
         for i, rx in enumerate(_N_PATTERNS):
             if i >= 7 and not design:
@@ -874,7 +950,24 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 break
     for i, n in _table_sizes(text, arms).items():
         sizes.setdefault(i, n)
+    # an arm sized differently in two randomizations ("between ASCT (n = 52) and observation", "between ASCT (n = 46)
+    # and FC") has no one size
+    for i in _sized_twice(text, arms_keys):
+        sizes.pop(i, None)
     return [Arm(a.label, sizes.get(i), a.aliases) for i, a in enumerate(arms)]
+
+
+def _sized_twice(text: str, arms_keys: list[frozenset[str]]) -> set[int]:
+    """The arms two design clauses give different sizes ("randomized between A (n = 52) and B (n = 53)" and
+    "randomized between A (n = 46) and C (n = 48)")."""
+    seen: dict[int, set[int]] = {}
+    for m in _ARM_CTX[_SIZED_AT].finditer(text):
+        for g in ("a", "b"):
+            key = _arm_words(m.group(g))
+            n = _SIZED_N_AT.match(text, m.end(g))
+            if key in arms_keys and n:
+                seen.setdefault(arms_keys.index(key), set()).add(int(n.group(1)))
+    return {i for i, ns in seen.items() if len(ns) > 1}
 
 
 _DENOMINATOR = re.compile(r"(?<![\w.,-])\d+\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+(?:out\s+)?of\s+(?:the\s+)?(?P<n>\d+)\s+"
@@ -933,6 +1026,8 @@ def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
             continue
         ns = [int(x) for x in re.findall(r"N\s*=\s*(\d+)", lead.group(1))]
         prev = lines[li - 1] if li else ""
+        if not prev.strip() and li >= 2:
+            prev = lines[li - 2]  # a double-spaced header: "Apalutamide\n\n(N=806)"
         ends = [(a0, a1, a) for a0, a1, a in _mentions(prev, arms)]
         # the names closing the line above, one per size, in their order
         tail: list[int] = []
@@ -1027,7 +1122,14 @@ _TRIAL_WEAK = 3.0
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
 # a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
 _TRIAL_MULTI = re.compile(r"(?<![\w-])((?!(?:Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|The)\s)"
-                          r"[A-Z][a-z]{2,}\s[IVX]{1,5}|[A-Z]{2,6}\s[A-Z][a-z]{3,})(?=\s+(?:trial|study)\b)")
+                          r"[A-Z][a-z]{2,}\s[IVX]{1,5}|(?![IVX]+\s)[A-Z]{2,6}\s[A-Z][a-z]{3,})(?=\s+(?:trial|study)\b)")
+# a one-word name after the phase: "the phase III Polo trial" (not "the phase III Japanese trial")
+# a group's numbered study: "JFMC study no. 23", "the XYZ Study No. 7"
+_TRIAL_NUMBERED = re.compile(r"(?<![\w-])([A-Z]{2,6}\s+(?:[Ss]tudy|[Tt]rial|[Pp]rotocol)\s+(?:[Nn]o\.|[Nn]umber|#)\s*\d{1,4})(?!\w|-\w)")
+_TRIAL_PHASED = re.compile(r"\b[Pp]hase\s+(?:III|II|I|[123])[ab]?\s+(?!(?:Randomi[sz]ed|Multicent(?:er|re)|International|"
+                           r"Global|Pivotal|Confirmatory|Registrational|Open|Double|Single|Blinded|Placebo|Controlled|"
+                           r"Prospective|Adjuvant|Neoadjuvant|Clinical|Trial|Study)\b)(?![A-Z][a-z]+(?:ese|ian|ish|ean|can|ch|ic)\b)"
+                           r"([A-Z][a-z]{2,}[A-Za-z0-9]*)(?=\s+(?:trial|study)\b)")
 _TRIAL_GROUP = re.compile(r"\b((?:SWOG|CALGB|ECOG|ECOG-ACRIN|RTOG|NRG|GOG|NSABP|JCOG|NCIC|NCCTG|EORTC|COG|AIO|GBG|"
                           r"HOVON|GELA|LYSA|GIMEMA|AGO)\s+[A-Z]{0,3}-?\d{3,5}[A-Z]?)(?![\w-])")
 _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
@@ -1085,9 +1187,9 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         for m in rx.finditer(text):
             cands.append((m.start(1), m.end(1), m.group(1), False))
             weak.add(re.sub(r"[\s\-]", "", m.group(1)).upper())
-    multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP) for m in rx.finditer(text)}
+    multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP, _TRIAL_PHASED, _TRIAL_NUMBERED) for m in rx.finditer(text)}
     for name in multi:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?!\w|-\w)", text):  # "no. 23--phase III"
             cands.append((m.start(), m.end(), name, True))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     covered_to = -1
@@ -1166,6 +1268,11 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             s += 0.5
         if re.fullmatch(r"[A-Z]{4,}-\d{1,4}", base):
             s += 1.5  # "ZUMA-7", "KEYNOTE-189": the form of a trial's name
+        # a slide's or section's heading: "SPARTAN – SECONDARY AND EXPLORATORY ENDPOINTS" on its own line
+        if re.search(r"(?:^|\n)[ \t]*$", text[max(0, start - 20):start]) and re.match(
+                r"[ \t]+[\u2013\u2014-][ \t]+(?:[A-Za-z][\w-]*[ \t]+){0,5}(?:end[ -]?points?|results|efficacy|"
+                r"outcomes|overall survival|analysis|design)[ \t]*(?:\n|$)", after, re.I):
+            s += 3
         ctx[key] = max(ctx.get(key, 0.0), s)
         s += 0.6
         score[key] = score.get(key, 0.0) + s
@@ -1178,6 +1285,12 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         if len(full) == 1:
             score[full[0]] += score.pop(k)
             ctx[full[0]] = max(ctx.get(full[0], 0.0), ctx.get(k, 0.0))
+    # "the JFMC study" beside "JFMC study no. 23": one trial, named by its number
+    for g in [g for g in score if _TRIAL_NUMBERED.fullmatch(forms[g].most_common(1)[0][0])]:
+        k = re.sub(r"[\s\-]", "", forms[g].most_common(1)[0][0].split()[0]).upper()
+        if k in score and k != g:
+            score[g] += score.pop(k)
+            ctx[g] = max(ctx.get(g, 0.0), ctx.pop(k, 0.0))
     return score, forms, ctx
 
 
@@ -1288,7 +1401,9 @@ _NOT_A_PART = frozenset({"and", "or", "nor", "to", "vs", "versus", "as", "but", 
 # second parts that make a hyphenated compound, whose hyphen stays ("recurrence-free")
 _COMPOUND_PARTS = frozenset({"free", "based", "related", "naive", "month", "year", "line", "like", "specific",
                              "positive", "negative", "term", "dose", "risk", "arm", "label", "blind", "value",
-                             "treated", "refractory", "up", "cause", "sided", "rank", "grade", "level", "time"})
+                             "treated", "refractory", "up", "cause", "sided", "rank", "grade", "level", "time",
+                             # a steroid paired with a drug names a regimen: "abiraterone- prednisone"
+                             "prednisone", "prednisolone", "dexamethasone"})
 
 
 def _join_broken_words(text: str) -> str:
@@ -1302,6 +1417,10 @@ def _join_broken_words(text: str) -> str:
         joined = head + ("-" if keep else "") + tail
         return " " * (len(m.group()) - len(joined)) + joined
     return _BROKEN_WORD.sub(fix, text)
+
+
+_UNTRACKED = "\x00untracked"
+_UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
 
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
@@ -1397,6 +1516,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # not the figures' own
     conditions = {e[2] for e in eps if _CONDITION.search(work[:e[0]])}
     eps = [e for e in eps if e[2] not in conditions]
+    # "... and cumulative incidence of recurrence (A vs B: 18.8% vs 16.5%)": a measure the reader does not track
+    # names its own figures, which are not those of the endpoint named before it
+    eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for m in _UNTRACKED_RE.finditer(work)
+                        if not any(e[0] <= m.start() < e[1] for e in eps)])
     mentions = _mentions(work, arms)
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
@@ -1452,7 +1575,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         # respectively (P < .001), with no difference in overall survival")
         close = re.search(r"\brespectively\b", work[a.end:cl[1]])
         stop = a.end + close.start() if close else cl[1]
-        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned}) > 1:
+        # (an untracked measure named after the figure does not make its endpoint doubtful)
+        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned and
+                                not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
             a.how.append("endpoint:several-in-clause")
     # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
     for i in range(1, len(atoms)):
@@ -1503,6 +1628,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
             a.how.append("endpoint:previous-sentence")
+    # "a median survival of only 3 to 4 years": a span, not two arms' figures ("from 9.1 to 11.2 months" is read
+    # as a change further on)
+    span = [i for i in range(1, len(atoms)) if not atoms[i - 1].unit and atoms[i].unit and atoms[i - 1].kind is None
+            and atoms[i - 1].lo is None and atoms[i].lo is None and
+            re.fullmatch(r"\s+to\s+", work[atoms[i - 1].end:atoms[i].start]) and
+            not re.search(r"\bfrom\s*$", work[max(0, atoms[i - 1].start - 12):atoms[i - 1].start])]
+    if span:
+        drop = {j for i in span for j in (i - 1, i)}
+        atoms = [a for j, a in enumerate(atoms) if j not in drop]
     _propagate_units(work, atoms)
     for a in atoms:
         if a.kind is not None:
@@ -1558,7 +1692,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     _assign_endpoints_respectively(work, atoms, eps, clauses, mentions)
     _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
-    _assign_p(work, atoms, pvals, clauses)
+    _assign_p(work, atoms, pvals, clauses, t)
     every = [a for a in atoms if a.arm == _EVERY]
     if every:
         # a figure stated once for every arm: one record per arm (three arms only when the text has three)
@@ -1573,7 +1707,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             a.arm = None
         if a.kind in ("median", "rate", "landmark_rate") and a.arm is None:
             continue  # an arm-level figure whose arm cannot be told: left out rather than guessed
-        if not a.endpoint:
+        if not a.endpoint or a.endpoint == _UNTRACKED:
             continue
         unit = {"median": "months", "rate": "percent", "landmark_rate": "percent"}.get(a.kind or "")
         p = a.p
@@ -1693,6 +1827,14 @@ def _last_tte(t: str) -> str | None:
     return eps[-1][2] if eps else None
 
 
+_LEVEL_WORD = re.compile(r"\s*(?:CIs?|CrIs?|(?:confidence|credible|credibility)\s+(?:intervals?|limits?|bounds?))\b", re.I)
+
+
+# "(one-sided 97.5% CI lower bound 75%)": a limit stated alone is not a result either
+_BOUND_BEFORE = re.compile(r"\b(?:lower|upper)\s+(?:confidence\s+)?(?:bound|limit)s?\s*(?:of|was|is|at|[,:=])?\s*$",
+                           re.I)
+
+
 def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     """The numbers of ``work`` with their CIs. ``comma_ci``: the sentence labels its CIs ('Median (95% CI)'), so
     '14.8 (14.1, 15.4)' is a figure and its CI when the limits bracket it."""
@@ -1708,6 +1850,9 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         orphan = _CI_AFTER.match(work, m.start()) if unit == "%" else None
         if orphan is not None and orphan.start("lvl") == m.start():
             pos = orphan.end()  # "(95% CI: 21.0-NE)" whose figure was not read: a level and limits, no result
+            continue
+        if unit == "%" and (_LEVEL_WORD.match(work, m.end()) or _BOUND_BEFORE.search(work, 0, m.start())):
+            pos = m.end()  # "a 1-sided 97.5% CI of -6.5% to \u221e": a confidence level, never a result
             continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
@@ -2497,7 +2642,11 @@ def _assign_from_to(work: str, level: list[_Atom], arms: list[Arm]) -> None:
             b.how.append("arm:from-to")
 
 
-def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:
+_NONINFERIORITY_P = re.compile(r"\s*(?:\(\s*)?(?:for|of)\s+(?:the\s+)?non-?inferiority\b", re.I)
+
+
+def _assign_p(work: str, atoms: list[_Atom], pvals, clauses, text: str = "") -> None:
+    """Each P value to its figures. ``text``: the sentence unmasked (same offsets as ``work``)."""
     ratios = [a for a in atoms if a.kind in ("hr", "odds_ratio")]
     for p0, p1, op, val, ptxt in pvals:
         before = [a for a in atoms if a.end <= p0]
@@ -2518,6 +2667,14 @@ def _assign_p(work: str, atoms: list[_Atom], pvals, clauses) -> None:
         # arm-level comparison without a ratio (since the previous P value): the P goes on each figure of the
         # group before it ("... (3/104, 2.9%; P < 0.001)" after a sentence's ratios that have their own P values)
         prev_p = max([q[1] for q in pvals if q[1] <= p0 and q[0] != p0] + [0])
+        # "79.8% for A, with a difference of 1.6% (95% CI, ...; P = .002 for noninferiority)": a noninferiority
+        # test of the difference stated after the figures is not a comparison of the figures
+        armed = [a for a in before if a.arm is not None]
+        src = text or work
+        if armed and re.search(r"\bdifferences?\b[^.;\d]{0,20}?-?\d", src[armed[-1].end:p0]) and (
+                _NONINFERIORITY_P.match(src, p1) or re.search(r"\bnon-?inferiority\s*(?:P|p)?\s*(?:value)?\s*$",
+                                                               src[max(0, p0 - 30):p0])):
+            continue
         if before and not [a for a in ratios if prev_p <= a.start < p0]:
             last = before[-1]
             every = re.search(r"\b(?:both|all|each)\s*$", work[max(0, p0 - 10):p0])
