@@ -57,7 +57,7 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     chrom = (s > 50) & (v > 60) & (ink >= 110)
     # a pale curve of a sequential palette (light purple) has less ink; its pixels count only when they make
     # a shade of their own (see _split_shades)
-    pale = (s > 50) & (v > 60) & (ink >= 90)
+    pale = (s > 30) & (v > 60) & (ink >= 70)
     classes: list[PixelClass] = []
     hist = np.bincount(h[chrom & inside].ravel(), minlength=180).astype(float)
     total = hist.sum()
