@@ -68,3 +68,23 @@ def test_pale_arm_is_traced_and_its_row_read(name):
         assert int(a.n_risk[0]) == n0, (a.name, a.n_risk[0], n0)
     ends = [float(a.survival[-1]) for a in dig.arms]
     assert abs(ends[0] - ends[1]) > 0.1
+
+
+def test_dark_slate_line_beside_colour_curves_is_one_black_class():
+    # a JPEG's dark slate line: value 72 to 94 along it (it used to fall apart into black and grey pieces)
+    img = np.full((300, 500, 3), 255, np.uint8)
+    _steps(img, (43, 156, 191), 20, 10)
+    h, w = img.shape[:2]
+    slate = np.full((300, 500, 3), 255, np.uint8)
+    _steps(slate, (72, 71, 61), 110, 10)
+    line = slate[..., 0] < 255
+    shade = (np.arange(w) // 7 % 2) * 22  # every other 7 columns 22 levels lighter
+    for c in range(3):
+        ch = img[..., c].astype(int)
+        ch[line] = (slate[..., c].astype(int) + shade[None, :])[line]
+        img[..., c] = ch.astype(np.uint8)
+    cls = {c.name: c for c in pixel_classes(img, (0, 0, w, h))}
+    assert "black" in cls
+    cols_line = line.any(axis=0)
+    cols_black = cls["black"].mask.any(axis=0)
+    assert (cols_black & cols_line).sum() >= 0.95 * cols_line.sum()

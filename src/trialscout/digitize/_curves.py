@@ -93,9 +93,12 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
                 name = f"hue:{2 * p}" if len(parts) == 1 else f"hue:{2 * p}:{j}"
                 classes.append(PixelClass(name, m, bgr, True))
     achrom = ((s <= 50) | (v <= 60)) & ~chrom
-    black = achrom & (v < 80)
+    # beside colour curves a dark slate line (a JPEG's, value 70-95) is one black line, not black and grey
+    # pieces in turn; grey curves of colour figures are paler (value 100 and more)
+    dark_v = 100 if classes else 80
+    black = achrom & (v < dark_v)
     rim = cv2.dilate(black.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    grey = achrom & (v >= 80) & (v < 170) & ~rim
+    grey = achrom & (v >= dark_v) & (v < 170) & ~rim
     grey = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
     shades = [("black", black, (0, 0, 0)), ("grey", grey, (115, 115, 115))]
     if not classes:
