@@ -88,3 +88,14 @@ def test_dark_slate_line_beside_colour_curves_is_one_black_class():
     cols_line = line.any(axis=0)
     cols_black = cls["black"].mask.any(axis=0)
     assert (cols_black & cols_line).sum() >= 0.95 * cols_line.sum()
+
+
+def test_translucent_band_with_pale_edges_is_no_second_shade():
+    # a confidence band filled in the line's hue (ink about 75, as pale as a very light line) with its
+    # edges drawn a little darker: the band's edges are no light curve of their own
+    img = np.full((300, 500, 3), 255, np.uint8)
+    img[60:200, 20:480] = (204, 195, 180)
+    img[60:62, 20:480] = (205, 185, 170)
+    img[198:200, 20:480] = (205, 185, 170)
+    _steps(img, (156, 81, 8), 80, 8)
+    assert len(_chromatic(img)) == 1

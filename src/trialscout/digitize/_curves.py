@@ -57,7 +57,12 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     chrom = (s > 50) & (v > 60) & (ink >= 110)
     # a pale curve of a sequential palette (light purple) has less ink; its pixels count only when they make
     # a shade of their own (see _split_shades)
-    pale = (s > 30) & (v > 60) & (ink >= 70)
+    pale = (s > 50) & (v > 60) & (ink >= 90)
+    # still paler (saturation 30, ink 70: a very light purple beside a dark one) when no translucent fill of
+    # the hue is drawn, whose edges and anti-aliased borders would pass for a light line
+    paler = (s > 30) & (v > 60) & (ink >= 70)
+    # (a fill is what is left of the hue's faint pixels after a 7x7 erosion: no line is that thick)
+    fill = cv2.erode(((ink >= 12) & (s > 12)).astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
     classes: list[PixelClass] = []
     hist = np.bincount(h[chrom & inside].ravel(), minlength=180).astype(float)
     total = hist.sum()
@@ -82,7 +87,9 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
             near = chrom & mine
             if (near & inside).sum() < 30:
                 continue
-            parts = _split_shades(pale & mine, inside, s, v)
+            lax = paler & mine & inside
+            light = paler if (fill & mine & inside).sum() < 0.2 * lax.sum() else pale
+            parts = _split_shades(light & mine, inside, s, v)
             if len(parts) < 2:
                 parts = [near]
             for j, m in enumerate(parts):
