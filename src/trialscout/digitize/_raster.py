@@ -949,21 +949,43 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         row = _row_of_key(g, cy, rows, ch, boxes)
         if row is not None:
             row_keys.append((k, row))
-        if not boxes:
-            continue
+        if not boxes or _in_row_label(g, cy, rows, ch, fr.left) or _inside_text(ink, g, cy, ch):
+            continue  # no text; or strokes of letters (an at-risk row's label, a word): no legend key
         boxes.sort()
         # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
-        if boxes[0][0] - g[2] > max(1.6 * ch, 0.6 * (g[2] - g[0] + 1)):
+        # (or with the legend's own text: its letters can be much taller than the tick labels')
+        tall0 = max(b[3] - b[1] + 1 for b in boxes[:3])
+        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)):
             continue
+        # the words of a label are as far apart as the label's own letters are tall (the tick labels that set
+        # ``ch`` can be much smaller than the legend's text); the run stops at the next key or at a curve
+        # or at a stroke of a curve's colour the text is not printed in (the key of the next entry)
+        other_keys = [g2 for k2, g2 in keys if g2 is not g]
         run = [boxes[0]]
+        hue0, cls0 = _hue_of(img, boxes[0]), _colour_of(ink, boxes[0], raw)
         for b in boxes[1:]:
-            if b[0] - max(r[2] for r in run) > 1.1 * ch:
+            tall = max(r[3] - r[1] + 1 for r in run)
+            if b[0] - max(r[2] for r in run) > max(1.1 * ch, 1.4 * tall) or b[3] - b[1] + 1 > 1.5 * tall:
+                break  # a word gap too wide, or a censoring mark taller than any letter (a key with its mark)
+            # (a key is a thin stroke; letters whose feet look like a dashed key's pieces are not)
+            if ((b[3] - b[1] + 1 <= 0.6 * tall or b[2] - b[0] + 1 >= 1.6 * tall)
+                    and any(_overlaps(b, g2) for g2 in other_keys)) or _on_curve(b, raw) \
+                    or _other_colour(img, b, hue0, tall) or _colour_of(ink, b, raw) != cls0:
                 break
             run.append(b)
         box = (min(b[0] for b in run), min(b[1] for b in run), max(b[2] for b in run), max(b[3] for b in run))
         crops.append(_crop(img, box, 3))
         owners.append(k)
         boxes_read.append(box)
+    keyed = set(owners)
+    for k, c in enumerate(raw):
+        if k in keyed or not c.cls.chromatic:
+            continue
+        box = _end_label(ink, c, raw, ch, W)
+        if box is not None:
+            crops.append(_crop(img, box, 3))
+            owners.append(k)
+            boxes_read.append(box)
     label_boxes = []
     if crops:
         for k, box, (t, c) in zip(owners, boxes_read, ocr_lines(crops, digits=False)):
@@ -985,6 +1007,103 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 row.hue = float(raw[k].cls.name.split(":")[1])
             row.label = ""
     return _harmonize_labels(labels), confs
+
+
+def _end_label(ink, c, raw: list, ch: float, W: int):
+    """A label printed in a curve's own colour just right of the curve's end (a figure labelling its curves
+    directly, without a legend): the box of its words, or None."""
+    cols = np.flatnonzero(c.mask.any(axis=0))
+    if cols.size == 0:
+        return None
+    ox, oy = c.offset
+    xe = int(cols[-1]) + ox
+    ye = float(np.mean(np.flatnonzero(c.mask[:, cols[-1]]))) + oy
+    own = c.cls.mask
+    boxes = []
+    for b in text_boxes(ink, (xe + 1, ye - 1.6 * ch, min(W, xe + 0.5 * W), ye + 1.6 * ch)):
+        if b[0] <= xe + 1 or abs((b[1] + b[3]) / 2 - ye) > 0.9 * ch or b[3] - b[1] >= 3 * ch:
+            continue
+        sub = ink[b[1]:b[3] + 1, b[0]:b[2] + 1]
+        if own[b[1]:b[3] + 1, b[0]:b[2] + 1][sub].mean() < 0.5 or _on_curve(b, raw):
+            continue  # text of another colour, or another curve passing
+        boxes.append(b)
+    if not boxes:
+        return None
+    boxes.sort()
+    tall0 = max(b[3] - b[1] + 1 for b in boxes[:3])
+    if boxes[0][0] - xe > max(1.6 * ch, 1.4 * tall0):
+        return None
+    run = [boxes[0]]
+    for b in boxes[1:]:
+        tall = max(r[3] - r[1] + 1 for r in run)
+        if b[0] - max(r[2] for r in run) > max(1.1 * ch, 1.4 * tall):
+            break
+        run.append(b)
+    if len(run) < 2:
+        return None
+    return (min(b[0] for b in run), min(b[1] for b in run), max(b[2] for b in run), max(b[3] for b in run))
+
+
+def _in_row_label(g, cy: float, rows, ch: float, left: float) -> bool:
+    """Whether a key candidate lies inside an at-risk row's label: on the row's line, left of its first count,
+    which stands at the plot's left edge (time 0; a legend's line read as a row, "Grade 1  Grade 2", has its
+    first "count" anywhere)."""
+    for r in rows:
+        if abs(cy - r.y) <= 0.8 * ch and r.boxes:
+            first = min(r.boxes)
+            if g[2] < first[0] and abs((first[0] + first[2]) / 2 - left) <= 4 * ch:
+                return True
+    return False
+
+
+def _other_colour(img, box, hue0, tall: int) -> bool:
+    """Whether a glyph of a label's line is of another colour than the label's first glyph (coloured where
+    the text is black or grey, or another hue): the key of the next entry. Specks too small to carry a colour
+    are not judged."""
+    if (box[2] - box[0] + 1) * (box[3] - box[1] + 1) < (0.5 * tall) ** 2:
+        return False
+    hue = _hue_of(img, box)
+    if (hue is None) != (hue0 is None):
+        return True
+    return hue is not None and hue0 is not None and _hue_dist(hue, hue0) > 30.0
+
+
+def _inside_text(ink, g, cy: float, ch: float) -> bool:
+    """Whether a key candidate has a letter right before it on its line: the feet of a word's letters taken
+    for a dashed key, not a key (a key stands apart from any text on its left)."""
+    x0 = int(g[0])
+    for b in text_boxes(ink, (x0 - ch, cy - 1.2 * ch, x0, cy + 1.2 * ch)):
+        if b[2] >= x0 - max(2.0, 0.6 * ch) and 0.6 * ch <= b[3] - b[1] + 1 < 3 * ch:
+            return True
+    return False
+
+
+def _colour_of(ink, box, raw: list):
+    """The index of the chromatic curve whose colour class holds most of a box's ink, else None."""
+    x0, y0, x1, y1 = box
+    sub = ink[y0:y1 + 1, x0:x1 + 1]
+    n = int(sub.sum())
+    if n == 0:
+        return None
+    for k, c in enumerate(raw):
+        if c.cls.chromatic and int(c.cls.mask[y0:y1 + 1, x0:x1 + 1][sub].sum()) > 0.5 * n:
+            return k
+    return None
+
+
+def _on_curve(box, raw: list) -> bool:
+    """Whether most of a box's pixels are a traced curve's (a curve passing beside a legend label)."""
+    x0, y0, x1, y1 = box
+    area = (x1 - x0 + 1) * (y1 - y0 + 1)
+    hit = 0
+    for c in raw:
+        ox, oy = c.offset
+        h, w = c.mask.shape
+        a, b = max(y0 - oy, 0), min(y1 - oy + 1, h)
+        l, r = max(x0 - ox, 0), min(x1 - ox + 1, w)
+        if a < b and l < r:
+            hit += int(c.mask[a:b, l:r].sum())
+    return hit > 0.5 * area
 
 
 def _overlaps(a, b) -> bool:

@@ -316,6 +316,8 @@ _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 # "lorlatinib 100 mg once daily (n = 149)": a dose between an arm's name and its size
 _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|d))?(?:\s+(?:once|twice|three times)\s+"
          r"(?:daily|a day|weekly)|\s+(?:daily|weekly|every \d+ weeks|Q[1-4]W|QD|BID))?)?")
+# how many were assigned, between the verb and the ratio or "to": "randomly assigned 600 patients (1:1:1) to ..."
+_ASSIGNED_COUNT = r"(?:\d{1,3}(?:,\d{3})?\s+(?:patients|participants|women|men|adults|children|subjects)\s+)?"
 _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
@@ -338,7 +340,7 @@ _ARM_CTX = [
     re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
                rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
     # the design sentence: "randomly assigned 1:1 to zorvatinib or docetaxel", "randomized (2:1) to receive X or Y"
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
                rf"(?:receive\s+)?(?:either\s+)?(?:the\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*"
                rf"(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.()]|\s+(?:\d|as|in|for|"
                rf"with|every|until|and)\b)"),
@@ -347,7 +349,7 @@ _ARM_CTX = [
 # combination or nivolumab 480 mg alone" (the doses are dropped from the names, see _find_arms)
 _DOSED = r"[A-Za-z][\w\-]*[A-Za-z]\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?"
 _ARM_CTX += [
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
                rf"(?:receive\s+)?(?:either\s+)?(?P<a>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?)"
                rf"(?:\s+(?:as\s+an?\s+)?(?:fixed[- ]dose\s+)?combination)?\s*,?\s*(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?"
                rf"(?P<b>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?|placebo|observation)(?:\s+(?:alone|monotherapy))?\b"),
@@ -362,7 +364,7 @@ _ARM_CTX += [
 ]
 # a three-arm design sentence: "randomized (2:2:1) to receive A in combination with B, C monotherapy, or D"
 _ARM_CTX += [
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+(?:\(?\d\s*:\s*\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d\s*:\s*\d ratio\s+)?"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d\s*:\s*\d ratio\s+)?"
                rf"to\s+(?:receive\s+)?(?:either\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,\s*"
                rf"(?P<b>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*(?:or|and)\s+(?P<c>{_PHRASE})"
                rf"(?=\s*[,;.()]|\s+(?:\d|as|in|for|with|every|until|and)\b)"),
@@ -455,17 +457,25 @@ _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohor
 _GENERIC_ARMS = frozenset({"control", "comparator"})
 
 
+_IN_COMBINATION = re.compile(r"\s(?:in\s+combination|combined)\s+with\s")
+_WORD_SPLIT = re.compile(r"\s+|\+")
+_DURATION_WORD = re.compile(r"^(\d{1,2})-?(m|w|y)(?:onths?|eeks?|ears?)?$")
+_PART_SPLIT = re.compile(r"[-/]")
+
+
+@lru_cache(maxsize=8192)  # a pure function of the phrase, asked again for every match of every arm context
 def _arm_words(phrase: str) -> frozenset[str]:
     ws: list[str] = []
-    phrase = re.sub(r"\s(?:in\s+combination|combined)\s+with\s", " plus ", phrase)  # "A in combination with B"
-    for w in re.split(r"\s+|\+", phrase.lower()):
-        w = re.sub(r"^(\d{1,2})-?(m|w|y)(?:onths?|eeks?|ears?)?$", r"\1\2", w)  # "12-month" is "12m"
-        parts = re.split(r"[-/]", w)
+    phrase = _IN_COMBINATION.sub(" plus ", phrase)  # "A in combination with B"
+    for w in _WORD_SPLIT.split(phrase.lower()):
+        w = _DURATION_WORD.sub(r"\1\2", w)  # "12-month" is "12m"
+        parts = _PART_SPLIT.split(w)
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
     return frozenset(w for w in ws if w and w not in ("plus", "and", "with", "alone", "only", "the", "monotherapy",
                                                       "therapy", "treatment", "iv", "oral", "1l", "2l"))
 
 
+@lru_cache(maxsize=8192)  # pure: the same phrases recur in every report of a trial
 def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     """Whether ``p`` may name an arm; ``sized`` when it is one of two names with sizes in a design clause, where a
     noun in -ing is a procedure ("autografting")."""
@@ -504,13 +514,25 @@ def _regimen_abbreviation(text: str, start: int, phrase: str, abbr: str) -> bool
     return letters != initials and len(letters) > len(re.findall(r"[A-Za-z]+", phrase))
 
 
+# a literal every match of an arm context contains (the context's pattern, case-sensitive as it is): a text without
+# it is not scanned with that pattern, which otherwise tries a treatment phrase at every letter
+_ARM_CTX_NEEDS = {2: re.compile(r"\(\s*n\s*=\s*\d"), 3: re.compile(r"\(\s*\d+\s+patients\s*\)"),
+                  11: re.compile(r"\n[ \t]*\(?N\s*=\s*\d"), 12: re.compile(r"\n[ \t]*\(?N\s*=\s*\d")}
+_ALONE_TAIL = re.compile(r"\s+(?:alone|only|monotherapy)$")
+_DOSE_IN_NAME = re.compile(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)")
+_ABBREVIATED_ARM = re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]")
+
+
 def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     """The trial's arms (label, size) and a map from the word sets of their names to the arm index."""
     counts: Counter[frozenset[str]] = Counter()
     surface: dict[frozenset[str], Counter[str]] = {}
     first: dict[frozenset[str], int] = {}
     sized_pairs: list[tuple[frozenset[str], ...]] = []
-    for rx, weight in zip(_ARM_CTX, _ARM_CTX_WEIGHT):
+    for ci, (rx, weight) in enumerate(zip(_ARM_CTX, _ARM_CTX_WEIGHT)):
+        need = _ARM_CTX_NEEDS.get(ci)
+        if need is not None and not need.search(text):
+            continue  # the text lacks what every match of this context contains: no scan from every letter
         for m in rx.finditer(text):
             if rx is _ARM_CTX[_SIZED_AT]:
                 pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
@@ -521,8 +543,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                 sized_pairs.append(pair)
             for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
                 p = m.group(g).strip()
-                p = re.sub(r"\s+(?:alone|only|monotherapy)$", "", p)
-                p = re.sub(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?(?=\s|$)", "", p)
+                p = _ALONE_TAIL.sub("", p)
+                p = _DOSE_IN_NAME.sub("", p)
                 if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
                     continue
                 key = _arm_words(p)
@@ -532,7 +554,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                 surface.setdefault(key, Counter())[p] += 1
                 first[key] = min(first.get(key, m.start(g)), m.start(g))
     # "sorafenib (SOR)": an abbreviation names the same arm
-    for m in re.finditer(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]", text):
+    for m in _ABBREVIATED_ARM.finditer(text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
         if kb in counts and ka != kb and _regimen_abbreviation(text, m.start("a"), m.group("a"), m.group("b")):
             # "daratumumab plus bortezomib and dexamethasone (DVd)": the abbreviation names the regimen, the
@@ -766,7 +788,8 @@ def _arm_count(text: str) -> int:
     if m and m.group(3):
         return 3
     # "randomly assigned 1:1:1 to A, B, or C"
-    if re.search(r"\b(?:assigned|randomi[sz]ed|allocated)\s+(?:\(\s*)?[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b", text, re.I):
+    if re.search(rf"\b(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(\s*)?[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b",
+                 text, re.I):
         return 3
     if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
         return 3
