@@ -55,6 +55,14 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     # a line's pixels are far from white (ink = 255 - darkest channel); a translucent band of the same hue is not
     ink = 255 - img.min(axis=2).astype(np.int32)
     chrom = (s > 50) & (v > 60) & (ink >= 110)
+    # a pale curve of a sequential palette (light purple) has less ink; its pixels count only when they make
+    # a shade of their own (see _split_shades)
+    pale = (s > 50) & (v > 60) & (ink >= 90)
+    # still paler (saturation 30, ink 70: a very light purple beside a dark one) when no translucent fill of
+    # the hue is drawn, whose edges and anti-aliased borders would pass for a light line
+    paler = (s > 30) & (v > 60) & (ink >= 70)
+    # (a fill is what is left of the hue's faint pixels after a 7x7 erosion: no line is that thick)
+    fill = cv2.erode(((ink >= 12) & (s > 12)).astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
     classes: list[PixelClass] = []
     hist = np.bincount(h[chrom & inside].ravel(), minlength=180).astype(float)
     total = hist.sum()
@@ -70,23 +78,34 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
                 peaks.append(int(b))
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
-            near = chrom & (d <= 10)
+            mine = d <= 10
             # also count pixels nearer this peak than any other
             for q in peaks:
                 if q != p:
                     dq = np.minimum(np.abs(h - q), 180 - np.abs(h - q))
-                    near &= d < dq
+                    mine &= d < dq
+            near = chrom & mine
             if (near & inside).sum() < 30:
                 continue
-            sel = near & inside & (s > 100)
-            if not sel.any():
-                sel = near & inside
-            bgr = tuple(int(c) for c in np.median(img[sel], axis=0))
-            classes.append(PixelClass(f"hue:{2 * p}", near, bgr, True))
+            lax = paler & mine & inside
+            light = paler if (fill & mine & inside).sum() < 0.2 * lax.sum() else pale
+            parts = _split_shades(light & mine, inside, s, v)
+            if len(parts) < 2:
+                parts = [near]
+            for j, m in enumerate(parts):
+                sel = m & inside & (s > 100)
+                if sel.sum() < 30:
+                    sel = m & inside
+                bgr = tuple(int(c) for c in np.median(img[sel], axis=0))
+                name = f"hue:{2 * p}" if len(parts) == 1 else f"hue:{2 * p}:{j}"
+                classes.append(PixelClass(name, m, bgr, True))
     achrom = ((s <= 50) | (v <= 60)) & ~chrom
-    black = achrom & (v < 80)
+    # beside colour curves a dark slate line (a JPEG's, value 70-95) is one black line, not black and grey
+    # pieces in turn; grey curves of colour figures are paler (value 100 and more)
+    dark_v = 100 if classes else 80
+    black = achrom & (v < dark_v)
     rim = cv2.dilate(black.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    grey = achrom & (v >= 80) & (v < 170) & ~rim
+    grey = achrom & (v >= dark_v) & (v < 170) & ~rim
     grey = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
     shades = [("black", black, (0, 0, 0)), ("grey", grey, (115, 115, 115))]
     if not classes:
@@ -100,6 +119,78 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
         if (m & inside).sum() >= 30:
             classes.append(PixelClass(name, m, bgr, False))
     return classes
+
+
+def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.ndarray) -> list[np.ndarray]:
+    """One hue's pixels split into shades when the hue draws several curves (a sequential palette: dark, mid
+    and light blue). The shade is ``v - s/2`` (darker and more saturated is lower); its histogram's peaks with
+    a deep valley between them are the shades. A lighter shade's pixels next to a darker shade's are the
+    anti-aliased rim of the darker line and are left out."""
+    import cv2
+
+    f = (v - s // 2)
+    vals = f[near & inside]
+    if vals.size < 200:
+        return [near]
+    lo = int(vals.min())
+    hist = np.bincount(vals - lo).astype(float)
+    k = np.ones(9) / 9.0
+    sm = np.convolve(hist, k, mode="same")
+    order = np.argsort(sm)[::-1]
+    peaks: list[int] = []
+    for b in order:
+        if sm[b] < max(0.08 * vals.size / 9.0, 10):
+            break
+        ok = True
+        for q in peaks:
+            a, c = sorted((int(b), q))
+            if c - a < 24 or sm[a:c + 1].min() > 0.25 * min(sm[b], sm[q]):
+                ok = False
+                break
+        if ok:
+            peaks.append(int(b))
+    if len(peaks) < 2:
+        return [near]
+    peaks.sort()
+    cuts = []
+    for a, c in zip(peaks, peaks[1:]):
+        cuts.append(lo + a + int(np.argmin(sm[a:c + 1])))
+    edges = [-10**9] + cuts + [10**9]
+    bands = [(edges[j], edges[j + 1]) for j in range(len(peaks))]
+    cols = inside.any(axis=0)
+
+    def masks(bands):
+        out, darker = [], np.zeros(near.shape, bool)
+        for j, (e0, e1) in enumerate(bands):
+            m = near & (f > e0) & (f <= e1)
+            if j:  # a lighter shade next to a darker one is that line's anti-aliased rim
+                m &= ~darker
+                m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+            out.append(m)
+            darker |= cv2.dilate((near & (f <= e1)).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        return out
+
+    # a shade is a curve only when it holds a fair share of the pixels and runs across a fair share of the
+    # columns; a weak shade (a JPEG halo, the rim of a thick line) joins its darker neighbour
+    while len(bands) >= 2:
+        ms = masks(bands)
+        px = [int((m & inside).sum()) for m in ms]
+        span = [int((m & inside).any(axis=0)[cols].sum()) for m in ms]
+        # a shade as thick as a filled area is a band (a confidence band's paler hue), not a line
+        thick = [float(np.median(c[c > 0])) if (c := (m & inside).sum(axis=0)).any() else 0.0 for m in ms]
+        weak = [j for j in range(len(bands)) if px[j] < 0.25 * max(px) or span[j] < 0.4 * max(span)
+                or thick[j] > 2.5 * min(thick) + 3]
+        # a palette's darker shade is at least as saturated as its lighter one; a darker, greyer "shade" is the
+        # line mixed with others where they cross
+        sat = [float(np.median(s[m & inside])) if (m & inside).any() else 0.0 for m in ms]
+        weak += [j for j in range(len(bands) - 1) if sat[j] < sat[j + 1] - 10 and j not in weak]
+        if not weak:
+            return ms
+        j = int(min(weak, key=lambda i: px[i]))
+        nb = j - 1 if j else 1
+        lo_, hi_ = min(j, nb), max(j, nb)
+        bands[lo_:hi_ + 1] = [(bands[lo_][0], bands[hi_][1])]
+    return [near]
 
 
 def _no_valley(sm: np.ndarray, a: int, b: int) -> bool:

@@ -370,7 +370,9 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
         if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
             rows, notes = rows2, notes2
     palest = max((min(int(v) for v in c.cls.bgr) for c in curves), default=0)
-    if rows and len(rows) < len(curves) and palest + 15 > 190:
+    # (thin digits in a curve's colour come out paler than its line: a curve too pale for the first ink
+    # threshold may have a row that breaks apart there)
+    if rows and len(rows) < len(curves) and palest >= 150:
         notes3: list[str] = []
         # contrast stretched so that the palest curve's colour reads as ink (and its digits read as such)
         m = float(palest - 40)
@@ -1137,7 +1139,9 @@ def _pair_cost(c, series_i, r, legend_i) -> float:
     cost = 0.0
     if c.cls.chromatic and r.hue is not None:
         cost += _hue_dist(float(c.cls.name.split(":")[1]), r.hue) / 10.0
-    elif legend_i and r.label:
+    # a hue shared by several curves (shades of one palette, "hue:<deg>:<shade>") cannot tell them apart: the
+    # labels do
+    if (not (c.cls.chromatic and r.hue is not None) or c.cls.name.count(":") == 2) and legend_i and r.label:
         cost += 5.0 * (1.0 - _similar(legend_i, r.label))
     # with censoring the share still at risk n(t)/n(0) cannot exceed S(t-): a row above its curve is a strong
     # sign of the wrong curve; otherwise the nearer the better
@@ -1174,13 +1178,19 @@ def _match_rows(raw, series, rows, legend, warnings) -> list:
         warnings.append(f"{len(rows)} at-risk rows read for {k} curves; rows not matched are ignored (give --n "
                         "ARM=N for the arms without one)")
     best, best_cost = None, np.inf
-    for perm in itertools.permutations(range(len(rows)), min(k, len(rows))):
-        cost = sum(_pair_cost(raw[ci], series[ci], rows[ri], legend[ci]) for ci, ri in enumerate(perm))
-        if cost < best_cost:
-            best, best_cost = perm, cost
+    if len(rows) >= k:
+        for perm in itertools.permutations(range(len(rows)), k):
+            cost = sum(_pair_cost(raw[ci], series[ci], rows[ri], legend[ci]) for ci, ri in enumerate(perm))
+            if cost < best_cost:
+                best, best_cost = {ci: ri for ci, ri in enumerate(perm)}, cost
+    else:  # fewer rows than curves: any of the curves may own a row, not only the first ones
+        for perm in itertools.permutations(range(k), len(rows)):
+            cost = sum(_pair_cost(raw[ci], series[ci], rows[ri], legend[ci]) for ri, ci in enumerate(perm))
+            if cost < best_cost:
+                best, best_cost = {ci: ri for ri, ci in enumerate(perm)}, cost
     out: list = [None] * k
     if best is not None:
-        for ci, ri in enumerate(best):
+        for ci, ri in best.items():
             out[ci] = rows[ri]
     return out
 
