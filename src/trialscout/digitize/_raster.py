@@ -370,9 +370,13 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
         if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
             rows, notes = rows2, notes2
     palest = max((min(int(v) for v in c.cls.bgr) for c in curves), default=0)
+    if len(rows) == 1 and len(curves) <= 1:
+        # a single row and a single curve: another arm's row (and its curve) may be printed paler than any
+        # curve traced
+        palest = max(palest, 210)
     # (thin digits in a curve's colour come out paler than its line: a curve too pale for the first ink
     # threshold may have a row that breaks apart there)
-    if rows and len(rows) < len(curves) and palest >= 150:
+    if rows and ((len(rows) < len(curves) and palest >= 150) or (len(rows) == 1 and palest > 175)):
         notes3: list[str] = []
         # contrast stretched so that the palest curve's colour reads as ink (and its digits read as such)
         m = float(palest - 40)
