@@ -255,3 +255,27 @@ def test_degenerate_endpoint_is_reported_not_fatal(tmp_path):
     d = json.loads(res.json.read_text())
     assert d["endpoints"]["OS"]["hazard_ratio"]["status"] == {"value": "NE", "lower": "NE", "upper": "NE"}
     assert any("no events" in w for w in d["warnings"])
+
+
+@pytest.mark.parametrize("labels", [
+    ("Investigational regimen", "Standard of care"),
+    ("Ciltacabtagene autoleucel after bridging therapy", "Physician's choice of standard therapy"),
+    ("A", "B"),
+])
+def test_km_row_labels_inside_the_figure(labels):
+    """Long arm names in the at-risk table are neither cut at the figure's left edge nor pushed off it."""
+    import matplotlib.pyplot as plt
+
+    r = run_readout(EXAMPLE / "spec.toml")
+    fig = km_figure(r.endpoint("PFS"), list(labels))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    _, tab = fig.axes
+    shown = [t.get_text() for t in tab.get_yticklabels()]
+    assert [s.replace("\n", " ") for s in shown] == list(labels)  # wrapped between words, nothing dropped
+    for t in tab.get_yticklabels():
+        box = t.get_window_extent(renderer)
+        assert box.x0 >= 0.01 * fig.bbox.width and box.x1 <= fig.bbox.width
+    # the curves keep most of the width
+    assert fig.axes[0].get_position().width > 0.55
+    plt.close(fig)

@@ -158,7 +158,7 @@ def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | No
             for x, v in zip(ticks, np.atleast_1d(nr)):
                 tab.text(x, k, str(int(v)), ha="center", va="center", fontsize=8.5, color=color)
         tab.set_yticks(range(n_arms))
-        tab.set_yticklabels(list(arm_labels), fontsize=8.5)
+        tab.set_yticklabels(_row_labels(arm_labels, width), fontsize=8.5)
         for lbl, k in zip(tab.get_yticklabels(), range(n_arms)):
             lbl.set_color(colors[k])
         tab.tick_params(axis="both", length=0, labelbottom=False)
@@ -167,9 +167,35 @@ def km_figure(result, arm_labels, *, time_unit: str = "months", ylabel: str | No
             tab.spines[side].set_visible(False)
         tab.set_title("Number at risk", loc="left", fontsize=8.5, fontweight="bold", pad=2)
         fig.subplots_adjust(left=0.2, right=0.97, top=0.97, bottom=0.04)
+        _fit_row_labels(fig, tab)
         if synthetic:
             mark_synthetic(fig)
     return fig
+
+
+# the at-risk table's row labels may take at most this share of the figure's width
+_MAX_LABEL_SHARE = 0.34
+
+
+def _row_labels(arm_labels, width: float) -> list[str]:
+    """Arm labels for the at-risk rows: one longer than fits a third of the figure is wrapped between words.
+
+    (A rough width of 0.085 inch a character at 8.5 pt; :func:`_fit_row_labels` then widens the margin by the
+    measured size.)"""
+    chars = max(12, int(_MAX_LABEL_SHARE * width / 0.085))
+    return [textwrap.fill(str(lab), chars, break_on_hyphens=False) if len(str(lab)) > chars else str(lab)
+            for lab in arm_labels]
+
+
+def _fit_row_labels(fig, tab) -> None:
+    """Widen the left margin so that the at-risk table's row labels are inside the figure, not cut at its edge."""
+    renderer = fig.canvas.get_renderer()
+    fig_w = fig.bbox.width
+    left_px = min((lbl.get_window_extent(renderer).x0 for lbl in tab.get_yticklabels()), default=0.0)
+    if left_px >= 0.02 * fig_w:
+        return
+    needed = fig.subplotpars.left + (0.02 * fig_w - left_px) / fig_w
+    fig.subplots_adjust(left=min(needed, _MAX_LABEL_SHARE + 0.06))
 
 
 def forest_figure(sub, arm_labels, *, width: float = 9.0, synthetic: bool = False):
