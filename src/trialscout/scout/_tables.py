@@ -269,49 +269,102 @@ def _is_value_line(s: str) -> bool:
     return bool(t) and (parse_cell(t, True) is not None or _P_CELL.match(t) is not None)
 
 
-def _line_blocks(text: str, arms, keys):
-    """One-cell-a-line tables: a header of "name / (N=...)" pairs, or of statistic columns ("HR (95% CI)",
-    "p-value"); then label lines each followed by as many value lines as there are columns."""
+def _filled(lines: list[tuple[str, int]], k: int) -> int:
+    """The first line from ``k`` on that is not blank."""
+    while k < len(lines) and not lines[k][0].strip():
+        k += 1
+    return k
+
+
+_CI_LINE = re.compile(r"^\s*[(\[]\s*(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CI|confidence interval)\s*[)\]]\s*$", re.I)
+
+
+def _bare_arm(s: str, arms, keys) -> bool:
+    """A line that is only a report arm's name ("Apalutamide", "Nivolumab plus ipilimumab"): a slide's column head."""
+    t = s.strip()
+    return 0 < len(t) < 60 and len(t.split()) <= 6 and not re.search(r"\d|[:;.=]$", t) and \
+        _arm_index(t, arms, keys) is not None
+
+
+def _line_head(lines: list[tuple[str, int]], i: int, arms, keys) -> tuple[list[_Col], int]:
+    """The column heads of a one-cell-a-line table starting at line ``i`` and the line after them: arm names, each
+    followed by its size line ("ZYTIGA", "(N=797)") or holding it ("Zorbatinib (N = 417)"), or a slide's bare arm
+    names; then statistic heads ("Hazard Ratio", "(95% CI)", "P Value"). Blank lines between heads are skipped."""
+    cols: list[_Col] = []
+    k = i
+    sized = bare = False
+    while k < len(lines) and lines[k][0].strip() and len(lines[k][0]) < 80:
+        s = lines[k][0]
+        nxt = _filled(lines, k + 1)
+        if not (sized or bare) or not any(c[1] is None for c in cols):
+            if nxt < len(lines) and _N_LINE.match(lines[nxt][0]) and not _N_LINE.match(s) and \
+                    not _STAT_HEAD.match(s) and not bare:
+                cols.append(("arm", _arm_index(s, arms, keys), None))  # "ZYTIGA" / "(N=797)"
+                sized = True
+                k = _filled(lines, nxt + 1)
+                continue
+            if _ARM_N.search(s) and not _N_LINE.match(s) and (k == i or sized) and not bare:
+                cols.append(("arm", _arm_index(s, arms, keys), None))  # "Zorbatinib (N = 417)"
+                sized = True
+                k = _filled(lines, k + 1)
+                continue
+            if not sized and _bare_arm(s, arms, keys) and not _STAT_HEAD.match(s) and not _P_HEAD.match(s):
+                cols.append(("arm", _arm_index(s, arms, keys), None))
+                bare = True
+                k = _filled(lines, k + 1)
+                continue
+        break
+    if bare and len(cols) < 2:
+        return [], i  # one arm's name alone is no header
+    # statistic columns, blank lines between; a "(95% CI)" line finishes the head above it
+    while k < len(lines):
+        s = lines[k][0]
+        if not s.strip():
+            k += 1
+            continue
+        m = _STAT_HEAD.match(s)
+        em = _EFFECT_HEAD.match(s)
+        cm = _CI_LINE.match(s)
+        if cm and cols and cols[-1][0] in ("hr", "or") and cols[-1][2] is None:
+            cols[-1] = (cols[-1][0], None, float(cm.group("lvl")))
+        elif m:
+            cols.append(("or" if m.group("or") else "hr", None, float(m.group("lvl")) if m.group("lvl") else None))
+        elif em:
+            cols.append(("mark", None, float(em.group("lvl"))))  # each figure's mark tells its kind
+        elif _P_HEAD.match(s) and cols:
+            cols.append(("p", None, None))
+        else:
+            break
+        k += 1
+    if bare and not any(c[0] != "arm" for c in cols):
+        return [], i  # bare names are a header only before a statistic head
+    return cols, k
+
+
+def _line_row(label: list[tuple[str, int]], vals: list[tuple[str, int, int]], defined) -> list[_Row]:
+    """A row of label lines and value lines; label lines that name no endpoint before a last line that starts a
+    label of its own (a capital, not "(95% CI)" or "n (%)") are a section head ("Secondary end points (mo)", then
+    "Median overall survival")."""
+    row = _Row(" ".join(t for t, _ in label), vals, label[0][1], vals[-1][2])
+    if len(label) < 2 or not re.match(r"[A-Z]", label[-1][0]) or \
+            any(_row_endpoint(t, defined) is not None for t, _ in label[:-1]):
+        return [row]
+    head = _Row(" ".join(t for t, _ in label[:-1]), [], label[0][1], label[-2][1] + len(label[-2][0]))
+    return [head, _Row(label[-1][0], vals, label[-1][1], vals[-1][2])]
+
+
+def _line_blocks(text: str, arms, keys, defined=None):
+    """One-cell-a-line tables: a header of arm names (with their sizes, or bare before statistic heads) and of
+    statistic columns ("HR (95% CI)", "p-value"); then label lines each followed by as many value lines as there
+    are columns (fewer when the last columns are left out)."""
     lines = [(ln, p) for ln, p in _lines(text)]
     out = []
     i = 0
     while i < len(lines):
-        cols: list[tuple[str, int | None, float | None]] = []  # (kind: arm/hr/or/p, arm index, CI level)
-        k = i
-        # arm columns: "ZYTIGA" / "(N=797)" pairs
-        while k + 1 < len(lines) and lines[k][0].strip() and _N_LINE.match(lines[k + 1][0]) and \
-                len(lines[k][0]) < 80:
-            cols.append(("arm", _arm_index(lines[k][0], arms, keys), None))
-            k += 2
-        # or "Zorbatinib (N = 417)" / "Placebo (N = 208)", a name and its size a line
-        while not any(c[0] == "arm" and c[1] is None for c in cols) and k < len(lines) and \
-                len(lines[k][0]) < 80 and _ARM_N.search(lines[k][0]) and (k == i or cols):
-            cols.append(("arm", _arm_index(lines[k][0], arms, keys), None))
-            k += 1
-        if not cols:
-            # statistic columns, blank lines between
-            k2 = k
-            while k2 < len(lines):
-                s = lines[k2][0]
-                if not s.strip():
-                    k2 += 1
-                    continue
-                m = _STAT_HEAD.match(s)
-                em = _EFFECT_HEAD.match(s)
-                if m:
-                    cols.append(("or" if m.group("or") else "hr", None,
-                                 float(m.group("lvl")) if m.group("lvl") else None))
-                elif em:
-                    cols.append(("mark", None, float(em.group("lvl"))))  # each figure's mark tells its kind
-                elif _P_HEAD.match(s) and cols:
-                    cols.append(("p", None, None))
-                else:
-                    break
-                k2 += 1
-            if not cols or cols[-1][0] != "p" and len(cols) < 2:
-                i += 1
-                continue
-            k = k2
+        cols, k = _line_head(lines, i, arms, keys)
+        if not cols or not any(c[0] == "arm" for c in cols) and cols[-1][0] != "p" and len(cols) < 2:
+            i += 1
+            continue
         if len(cols) < 2 or any(c[0] == "arm" and c[1] is None for c in cols) or \
                 len({c[1] for c in cols if c[0] == "arm"}) != sum(c[0] == "arm" for c in cols):
             i = max(k, i + 1)
@@ -334,14 +387,12 @@ def _line_blocks(text: str, arms, keys):
                 if len(s) > 150 or re.match(r"^\s*(?:\d\.|[a-z]?[A-Z][a-z]+ (?:is|was|were|are) )", s):
                     break  # prose or a footnote ends the table
                 if vals:
-                    rows.append(_Row(" ".join(t for t, _ in label), vals, label[0][1], vals[-1][2]))
+                    rows.extend(_line_row(label, vals, defined))
                     label, vals = [], []
                 label.append((s.strip(), p))
             m_ += 1
         if vals and label:
-            rows.append(_Row(" ".join(t for t, _ in label), vals, label[0][1], vals[-1][2]))
-        elif label:
-            pass
+            rows.extend(_line_row(label, vals, defined))
         rows = [r for r in rows if len(r.cells) <= n_val]
         if len(rows) >= 2:
             before = text[max(0, lines[i][1] - 300):lines[i][1]]
@@ -455,7 +506,7 @@ def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[Tab
     for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
         if not any(x[0] < b and a < x[1] for x in out):
             out.append((a, b, recs))
-    for cols, rows, a, b, before in _line_blocks(text, arms, keys) + _spaced_rows(text, arms, keys):
+    for cols, rows, a, b, before in _line_blocks(text, arms, keys, defined) + _spaced_rows(text, arms, keys):
         if any(x[0] < b and a < x[1] for x in out):
             continue
         out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)))
@@ -531,14 +582,16 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
     current = context
     section_p: tuple[str, float, str, str] | None = None
     section_start = 0
+    section_months = False  # a section head in months ("Secondary end points (mo)") gives its medians the unit
     for r in rows:
         label = r.label
         filled = [c for c in r.cells if c[0] and not _EMPTY.match(c[0])]
         own = _row_endpoint(label, defined)
         if not filled:
-            # a section head ("Overall survival*", "Primary Survival Analysis")
+            # a section head ("Overall survival*", "Primary Survival Analysis", "Secondary end points (mo)")
             if own is not None:
                 current = own
+            section_months = _MONTHS.search(label) is not None
             section_p = None
             section_start = len(recs)
             continue
@@ -573,7 +626,7 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
             section_p = None
             section_start = len(recs)
         level = _level(label)
-        unit = "months" if kind == "median" and _MONTHS.search(label) else None
+        unit = "months" if kind == "median" and (_MONTHS.search(label) or section_months) else None
         made: list[TableRecord] = []
         for ci, (ctext, cs, ce) in enumerate(r.cells):
             if ci >= len(cols) or not ctext or _EMPTY.match(ctext):
