@@ -48,6 +48,8 @@ _NOT_RESULT = re.compile(
     r"exposure)|exposure|infection|hospitali[sz]\w*|censored|missing|not evaluable|stable|progressive|partial)\b",
     re.I)
 # what a label may hold besides the statistic when it takes its endpoint from above
+# a label for a response row's rate under the response section ("Responders (complete or partial response)")
+_RESPONDERS = re.compile(r"^\s*(?:responders?|responding patients)\b", re.I)
 _STAT_ONLY = re.compile(
     r"^(?:\s|[(),:;%*\u2020\u2021\u00a7\u00b6]|\b(?:median|survival|months?|mo|\d{2}\s*%?\s*CI|CI|confidence|"
     r"intervals?|hazard|ratios?|HRs?|ORs?|odds|stratified|unstratified|estimated?|[a-z]|95|90|value|p|"
@@ -237,9 +239,10 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], in
                 else:
                     continue
                 head_end = k + 1
+        first0 = first
         first = max(i, min(first, head_end))  # a section head ("Overall survival | ||") may come before the figures
         rows = []
-        for k in range(first, j):
+        for k in range(min(first, first0), j):
             parts = _row_parts(*lines[k])
             label = parts[0][0]
             cells = [p for p in parts[1:]]
@@ -251,6 +254,15 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], in
         n_arms = kinds.count("arm")
         if ncol < 2 or len(head_parts) != ncol or n_arms < 2 or kinds[:n_arms] != ["arm"] * n_arms or \
                 kinds.count("p") > 1:
+            grouped = _grouped_head([lines[k] for k in range(i, first0)], ncol, arms, keys)
+            if grouped is not None:
+                gcols, hend, new_arms = grouped
+                if not arms:
+                    arms.extend(new_arms)
+                rows2 = [r for r in rows if r.start >= lines[i + hend][1]] if i + hend < j else []
+                if rows2:
+                    before = text[max(0, lines[h0][1] - 300):lines[h0][1]]
+                    out.append((gcols, rows2, lines[h0][1], rows2[-1].end, before))
             i = j
             continue
         if not arms:
@@ -262,6 +274,193 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], in
             out.append((cols, rows, lines[h0][1], rows[-1].end, before))
         i = j
     return out
+
+
+# -- two-level pipe headers -----------------------------------------------------------------------------------
+# "| | Arm A | | Arm B | |" over "| Endpoint | Median (95% CI) | Rate | Median (95% CI) | Rate |", or the measures
+# over the arms ("Median months (95% CI) | HR (95% CI) | p value | Events, n" over "A | B | A | B"), or the arms over
+# their sizes ("| | n=120 | n=118 |")
+_SIZE_HEAD = re.compile(r"^\s*[(\[]?\s*N\s*=\s*\d[\d,]*\s*[)\]]?\s*$", re.I)
+_RATIO_OTHER = re.compile(r"\b(?:RRs?|rate ratios?|risk ratios?|relative risks?)\b", re.I)
+_COUNT_HEAD = re.compile(r"\b(?:events?|deaths?|no\.|number|patients|subjects|n)\b(?!\s*(?:\(\s*%|=))", re.I)
+_BASELINE_HEAD = re.compile(r"\b(?:characteristics?|baseline|demographics?|adverse|toxicit\w*|safety)\b", re.I)
+_ARM_LEVEL = ("median", "rate", "count", "arm")
+
+
+def _measure_head(t: str) -> tuple[str, float | None, float | None] | None:
+    """What a header cell measures: (kind, CI level, time point), kind one of median, rate, count (arm-level),
+    hr, or, hr/rr, hr/or, rr, diff, p (comparisons); None for a cell that names no measure."""
+    lvl = _level(t)
+    if _P_HEAD.match(t) or re.fullmatch(r"\s*p\s*", t, re.I):
+        return "p", None, None
+    hr, orr, rr = _HR.search(t), _OR.search(t), _RATIO_OTHER.search(t)
+    if hr:
+        return ("hr/or" if orr else "hr/rr" if rr else "hr"), lvl, None
+    if orr:
+        return ("or" if not rr else "rr"), lvl, None
+    if rr:
+        return "rr", lvl, None
+    if _SUB_DIFF.match(t) or re.search(r"\bdifference\b", t, re.I):
+        return "diff", lvl, None
+    if _MEDIAN.search(t) or re.match(r"^\s*(?:months?|mo)\b", t, re.I):
+        return "median", lvl, None
+    if re.search(r"%|\brates?\b|\bproportion\b|\bpercent", t, re.I):
+        return "rate", lvl, _timepoint(t)
+    if _COUNT_HEAD.search(t) and len(t) < 30:
+        return "count", None, None
+    return None
+
+
+def _grouped_head(hlines: list[tuple[str, int]], ncol: int, arms, keys):
+    """Columns of a two-level pipe header, (columns, header lines, the arms it names when the text names none), or
+    None. Each column gets a measure and, for an arm-level measure, an arm: by the cells' places when the spanned
+    cells are left empty, else by the order of the heads (every arm over an even run of the measures, or every
+    arm-level measure over the arms)."""
+    raw: list[list[str]] = []
+    for ln, off in hlines:
+        if re.fullmatch(r"[\s|:\-]*", ln):
+            raw.append([])
+            continue
+        raw.append([t for t, _, _ in (_row_parts(ln, off) if ln.lstrip().startswith("|") else _split_pipes(ln, off))])
+    new_names: list[str] = []
+
+    def arm_of(t: str, below: str) -> int | None:
+        if arms:
+            return _arm_index(t, arms, keys)
+        # the text names no arms: a head with its size ("Drug Q (n=120)") or over a size ("n=120")
+        if not _named_head(t) or not (_ARM_N.search(t) or _SIZE_HEAD.match(below)):
+            return None
+        name = re.sub(r"\s+", " ", _ARM_N.sub(" ", t)).strip(" ,;:(")
+        if name.casefold() not in [x.casefold() for x in new_names]:
+            new_names.append(name)
+        return [x.casefold() for x in new_names].index(name.casefold())
+
+    rows: list[list[tuple[str, tuple | None, int | None]]] = []  # cells: text, measure, arm
+    last = -1
+    for li, cells_t in enumerate(raw):
+        nxt = raw[li + 1] if li + 1 < len(raw) else []
+        cells = []
+        useful = False
+        for ci, t in enumerate(cells_t):
+            m = _measure_head(t) if t else None
+            a = arm_of(t, nxt[ci] if ci < len(nxt) else "") if t and m is None else None
+            if m is not None or a is not None or t and _SIZE_HEAD.match(t):
+                useful = True
+            cells.append((t, m, a))
+        rows.append(cells)
+        if useful:
+            last = li
+    if last < 0 or any(_BASELINE_HEAD.search(t) for r in raw[:last + 1] for t in r):
+        return None  # a baseline or safety table
+    rows = rows[:last + 1]
+    n_head = len(rows)
+    if not arms and len(new_names) < 2:
+        return None
+    cols = _by_place(rows, ncol) or _by_order(rows, ncol)
+    if cols is None:
+        return None
+    col_arms = {c[1] for c in cols if c[0] in _ARM_LEVEL}
+    if len(col_arms) < 2 or None in col_arms or not any(c[0] in ("median", "rate", "arm") for c in cols):
+        return None
+    from .reader import Arm
+    return cols, n_head, [Arm(nm, None, ()) for nm in new_names] if not arms else []
+
+
+def _col(m: tuple, arm: int | None, head: str):
+    kind, lvl, tp = m
+    return (kind, arm if kind in _ARM_LEVEL else None, lvl, tp, head)
+
+
+def _by_place(rows, ncol: int):
+    """Columns told by the cells' places: a data column's measure and arm are the heads above it, or the heads to
+    its left whose spanned cells are empty (an arm over its measures, a measure over its arms)."""
+    rows = [r[:max([k + 1 for k, c in enumerate(r) if c[0]] or [0])] for r in rows]  # no trailing empty cells
+    width = max((len(r) for r in rows), default=0)
+    if width != ncol + 1 or not any(sum(1 for c in r if c[2] is not None) >= 2 for r in rows):
+        return None
+    cols = []
+    seen = set()
+    for x in range(1, ncol + 1):
+        m = a = None
+        head = ""
+        for r in rows:
+            if x < len(r) and r[x][0]:
+                if r[x][1] is not None:
+                    if m is not None:
+                        return None
+                    m, head = r[x][1], r[x][0]
+                elif r[x][2] is not None:
+                    if a is not None:
+                        return None
+                    a = r[x][2]
+                elif not _SIZE_HEAD.match(r[x][0]):
+                    return None
+        for r in rows:  # a head to the left spanning this column
+            if m is not None and a is not None:
+                break
+            if x < len(r) and r[x][0]:
+                continue
+            y = min(x, len(r)) - 1
+            while y >= 1 and not (y < len(r) and r[y][0]):
+                y -= 1
+            if y < 1 or y == x:
+                continue
+            if m is None and r[y][1] is not None and r[y][1][0] in _ARM_LEVEL:
+                m, head = r[y][1], r[y][0]
+            elif a is None and r[y][2] is not None:
+                a = r[y][2]
+        if m is None and a is not None:
+            m = ("arm", None, None)  # an arm's column under its name (and size): the row's label tells the kind
+        if m is None:
+            return None
+        if m[0] in _ARM_LEVEL:
+            if a is None or (a, head) in seen:
+                return None
+            seen.add((a, head))
+        cols.append(_col(m, a, head))
+    return cols
+
+
+def _by_order(rows, ncol: int):
+    """Columns told by the order of the heads: the arms first, each over the same run of measures (then the
+    comparisons), or the measures first, each arm-level one over the arms in the same order."""
+    # (a row's first cell naming neither a measure nor an arm is the label column's head: "Endpoint")
+    seq = [c for r in rows for ci, c in enumerate(r) if c[0] and not (ci == 0 and c[1] is None and c[2] is None)]
+    if any(c[1] is None and c[2] is None and not _SIZE_HEAD.match(c[0]) for c in seq):
+        return None
+    seq = [c for c in seq if c[1] is not None or c[2] is not None]
+    arm_at = [k for k, c in enumerate(seq) if c[2] is not None]
+    meas = [c for c in seq if c[1] is not None]
+    order = [c[2] for c in seq if c[2] is not None]
+    if not arm_at or not meas:
+        return None
+    level = [c for c in meas if c[1][0] in _ARM_LEVEL]
+    comp = [c for c in meas if c[1][0] not in _ARM_LEVEL]
+    cols = []
+    if arm_at[-1] < min(k for k, c in enumerate(seq) if c[1] is not None):
+        # arms over measures: the arm-level measures first, an even run an arm, the comparisons after them
+        if len(set(order)) != len(order) or meas[:len(level)] != level or len(level) % len(order):
+            return None
+        run = len(level) // len(order)
+        runs = [level[k * run:(k + 1) * run] for k in range(len(order))]
+        if any([c[1][0] for c in rn] != [c[1][0] for c in runs[0]] for rn in runs):
+            return None
+        for a, rn in zip(order, runs):
+            cols += [_col(c[1], a, c[0]) for c in rn]
+        cols += [_col(c[1], None, c[0]) for c in comp]
+    elif arm_at[0] > max(k for k, c in enumerate(seq) if c[1] is not None):
+        # measures over arms: the arms listed once under every arm-level measure, in the same order
+        if not level or len(order) % len(level):
+            return None
+        n = len(order) // len(level)
+        arms_once = order[:n]
+        if len(set(arms_once)) != n or order != arms_once * len(level):
+            return None
+        for c in meas:
+            cols += [_col(c[1], a, c[0]) for a in arms_once] if c[1][0] in _ARM_LEVEL else [_col(c[1], None, c[0])]
+    else:
+        return None
+    return cols if len(cols) == ncol else None
 
 
 def _is_value_line(s: str) -> bool:
@@ -331,7 +530,7 @@ def _line_head(lines: list[tuple[str, int]], i: int, arms, keys) -> tuple[list[_
             cols.append(("or" if m.group("or") else "hr", None, float(m.group("lvl")) if m.group("lvl") else None))
         elif em:
             cols.append(("mark", None, float(em.group("lvl"))))  # each figure's mark tells its kind
-        elif _P_HEAD.match(s) and cols:
+        elif (_P_HEAD.match(s) or re.fullmatch(r"\s*P\s*", s)) and cols:
             cols.append(("p", None, None))
         else:
             break
@@ -438,8 +637,8 @@ _TIME = re.compile(r"\b(?P<n>\d{1,2}(?:\.\d)?)[- ]?(?P<u>months?|mo|years?|yr)\b
 def _timepoint(label: str) -> float | None:
     """The time point a label names, in months ("2-year OS rate", "PFS at 12 months, %"); None for none or two."""
     ms = list(_TIME.finditer(label))
-    if len(ms) != 1:
-        return None
+    if len(ms) != 1 or re.search(r"[<>\u2264\u2265]\s*$", label[:ms[0].start()]):
+        return None  # (a threshold, "< 12 months", is no time point)
     n = float(ms[0].group("n") or ms[0].group("n2"))
     u = (ms[0].group("u") or ms[0].group("u2")).lower()
     return n * 12 if u.startswith("y") else n
@@ -586,7 +785,8 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
     for r in rows:
         label = r.label
         filled = [c for c in r.cells if c[0] and not _EMPTY.match(c[0])]
-        own = _row_endpoint(label, defined)
+        # "Responders (complete or partial response)": the brackets explain the word, they name no endpoint
+        own = _row_endpoint(re.sub(r"\([^()]*\)", " ", label) if _RESPONDERS.match(label) else label, defined)
         if not filled:
             # a section head ("Overall survival*", "Primary Survival Analysis", "Secondary end points (mo)")
             if own is not None:
@@ -605,6 +805,8 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
             continue
         ratio_only = False
         masked = _masked(label, defined)
+        if _RESPONDERS.match(label):  # "Responders (complete or partial response)": the brackets explain the word
+            masked = re.sub(r"\([^()]*\)", " ", masked)
         if _NOT_RESULT.search(masked):
             # "Disease-free survival events | 122 (4.7%) | 193 (7.5%) | 0.62 (0.49, 0.78)": the events' counts
             # are not results, the ratio column's figure is
@@ -615,11 +817,11 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
         inherited = False
         endpoint = own
         if endpoint is None:
-            if not _STAT_ONLY.match(label) or current is None:
+            if current is None or not (_STAT_ONLY.match(label) or _RESPONDERS.match(label) and current in RESPONSE):
                 continue
             endpoint, inherited = current, True
         kind = _row_kind(label, endpoint)
-        if kind is None and not any(c[0] in ("hr", "or", "mark") for c in cols):
+        if kind is None and not any(c[0] in ("hr", "or", "mark", "median", "rate", "hr/or", "hr/rr") for c in cols):
             continue  # (a ratio column's head names its statistic: "Death from any cause | 0.87 (0.70-1.08)")
         if own is not None and own != current:
             current = own
@@ -631,7 +833,17 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
         for ci, (ctext, cs, ce) in enumerate(r.cells):
             if ci >= len(cols) or not ctext or _EMPTY.match(ctext):
                 continue
-            ckind, carm, clevel = cols[ci]
+            ckind, carm, clevel = cols[ci][:3]
+            ctp, chead = (cols[ci][3], cols[ci][4]) if len(cols[ci]) > 3 else (None, "")
+            if ckind in ("count", "diff", "rr"):
+                continue
+            if ckind in ("hr/rr", "hr/or"):  # "HR or RR (95% CI)": a hazard ratio for a time-to-event row
+                ckind = "hr" if endpoint in TTE else "or" if ckind == "hr/or" and endpoint in RESPONSE else ""
+                if not ckind:
+                    continue
+            tp = _timepoint(label)
+            if ckind == "median" and endpoint in RESPONSE:
+                ckind = "arm"  # an arm's column: a response row's figure there is its rate ("109 (58%)")
             if ckind == "p":
                 pm = _P_CELL.match(ctext)
                 ratio = any(x.kind in ("hr", "odds_ratio") for x in made)
@@ -650,6 +862,18 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
             if ckind in ("hr", "or"):
                 k = "hr" if ckind == "hr" else "odds_ratio"
                 lvl = clevel if clevel is not None else level
+            if ckind == "median":
+                if endpoint not in TTE or kind not in (None, "median"):
+                    continue
+                k = "median"
+            if ckind == "rate":  # a rate column: a response rate, or a landmark rate at the head's time point
+                tp = ctp if ctp is not None else tp
+                if endpoint in RESPONSE and kind in (None, "rate") and ctp is None:
+                    k = "rate"
+                elif endpoint in TTE and tp is not None and kind in (None, "landmark_rate"):
+                    k = "landmark_rate"
+                else:
+                    continue
             if k is None or ratio_only and ckind not in ("hr", "or"):
                 continue
             cell = parse_cell(ctext, count_ok=(k == "rate"))
@@ -664,13 +888,15 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                 if arm is None:
                     continue
             u = unit if k == "median" else None
+            if k == "median" and _MONTHS.search(chead):
+                u = "months"
             if k in ("rate", "landmark_rate"):
-                u = "percent" if cell.percent or "%" in label else None
+                u = "percent" if cell.percent or "%" in label or "%" in chead else None
                 if u is None:
                     continue
             cp = cell.p or (None, None, "")
             made.append(TableRecord(endpoint, k, arm, cell, lvl, cp[1], cp[0], cp[2], u, r.start, r.end, _row_text(r),
-                                    inherited, _timepoint(label) if k == "landmark_rate" else None))
+                                    inherited, tp if k == "landmark_rate" else None))
         if section_p is not None and any(x.kind in ("hr", "odds_ratio") for x in made):
             made = [_with_p(x, section_p[0], section_p[1], section_p[2]) if x.kind in ("hr", "odds_ratio")
                     and x.p_value is None else x for x in made]
