@@ -398,3 +398,45 @@ def test_pfs2_table_row_is_not_pfs():
     assert ("PFS2", "hr", None, 0.66, 0.54, 0.81, 95.0, None, None, None, None) in got
     assert ("PFS", "hr", None, 0.58, 0.47, 0.71, 95.0, None, None, None, None) in got
     assert not any(r[0] == "PFS" and r[3] in (15.0, 10.2, 0.66) for r in got)
+
+
+# -- a P row for the arm-level figures above it ------------------------------------------------------------------
+def test_a_p_row_wrapped_onto_the_next_line_goes_on_the_rates_above_it():
+    text = DESIGN + """Table 2.
+Efficacy endpoint | Relatinib (n=260) | Docetaxel (n=260) |
+Objective response rate (%) (95% CI) | 41 (35 to 47) | 18 (14 to 23) |
+Stratified Cochran-Mantel-Haenszel test of the difference in response, p value |
+0.0003 | |
+Grade 3-5 adverse events (%) | 61.2 | 58.8 |
+"""
+    got = _rows(text)
+    assert got == sorted([
+        ("ORR", "rate", "relatinib", 41.0, 35.0, 47.0, 95.0, "=", 0.0003, None, "percent"),
+        ("ORR", "rate", "docetaxel", 18.0, 14.0, 23.0, 95.0, "=", 0.0003, None, "percent"),
+    ])
+
+
+def test_a_p_row_before_the_ratio_of_its_section_stays_the_ratios():
+    text = DESIGN + """Endpoint | Relatinib (n=260) | Docetaxel (n=260) |
+Overall survival | ||
+Median, months (95% CI) | 19.4 (17.2-22.0) | 14.8 (13.0-16.9) |
+Log-rank p value | 0.004 | |
+Hazard ratio (95% CI) | 0.74 (0.60-0.91) | |
+Disease control rate, % | 80.1 | 66.4 |
+"""
+    got = _rows(text)
+    assert ("OS", "hr", None, 0.74, 0.60, 0.91, 95.0, "=", 0.004, None, None) in got
+    assert ("OS", "median", "relatinib", 19.4, 17.2, 22.0, 95.0, None, None, None, "months") in got
+    assert ("DCR", "rate", "docetaxel", 66.4, None, None, None, None, None, None, "percent") in got
+    assert len(got) == 5
+
+
+def test_a_p_row_after_a_skipped_row_gives_no_p():
+    text = DESIGN + """Endpoint | Relatinib (n=260) | Docetaxel (n=260) |
+Objective response rate, % | 41.0 | 18.0 |
+Duration of treatment, months | 6.1 | 4.0 |
+p value | 0.02 | |
+"""
+    got = _rows(text)
+    assert ("ORR", "rate", "relatinib", 41.0, None, None, None, None, None, None, "percent") in got
+    assert not any(r[8] == 0.02 for r in got)

@@ -38,7 +38,9 @@ _EMPTY = re.compile(r"^[\s\-\u00b7.]*$")
 _HR = re.compile(r"\b(?:hazard\s+ratios?|HRs?)\b", re.I)
 _OR = re.compile(r"\b(?:(?i:odds\s+ratios?)|ORs?)\b")
 _MEDIAN = re.compile(r"\bmedian\b", re.I)
-_P_LABEL = re.compile(r"^\s*(?:[\w\-, ]{0,40}\s)?p[\s-]*values?\b|^\s*p\s*$", re.I)
+# "P value", "Stratified log-rank test, p value", a test's long name ending in "p value" ("... test p value\u00b62")
+_P_LABEL = re.compile(r"^\s*(?:[\w\-, ]{0,40}\s)?p[\s-]*values?\b|^\s*p\s*$|"
+                      r"^[^|]{0,120}(?<![A-Za-z])p[\s-]*values?[^A-Za-z]{0,6}$", re.I)
 _LEVEL = re.compile(r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CI|confidence interval)", re.I)
 _MONTHS = re.compile(r"\b(?:months?|mo)\b", re.I)
 # rows that are not results: events, deaths, counts, safety, baseline, exposure
@@ -249,6 +251,7 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], in
             while cells and not cells[-1][0]:
                 cells.pop()
             rows.append(_Row(label, cells, lines[k][1], lines[k][1] + len(lines[k][0])))
+        rows = _join_wrapped(rows)
         ncol = max((len(r.cells) for r in rows), default=0)
         kinds = [h[0] for h in head_parts]
         n_arms = kinds.count("arm")
@@ -273,6 +276,22 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], in
             before = text[max(0, lines[h0][1] - 300):lines[h0][1]]
             out.append((cols, rows, lines[h0][1], rows[-1].end, before))
         i = j
+    return out
+
+
+def _join_wrapped(rows: list[_Row]) -> list[_Row]:
+    """Rows whose figures were wrapped onto the next line: a label with no figure, then a line that starts with
+    its figure ("Stratified ... test p value |", then "<0.0001 | |") are one row."""
+    out: list[_Row] = []
+    for r in rows:
+        if out and not any(c[0] and not _EMPTY.match(c[0]) for c in out[-1].cells) and r.label and \
+                (_P_CELL.match(r.label) or parse_cell(r.label, True)) and \
+                _P_LABEL.match(out[-1].label) is not None:
+            head = out.pop()
+            cell = (r.label, r.start + len(r.label) - len(r.label.lstrip()), r.start + len(r.label))
+            out.append(_Row(head.label, [cell] + r.cells, head.start, r.end))
+            continue
+        out.append(r)
     return out
 
 
@@ -782,13 +801,28 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
     section_p: tuple[str, float, str, str] | None = None
     section_start = 0
     section_months = False  # a section head in months ("Secondary end points (mo)") gives its medians the unit
+    # a P row after a row of arm-level figures, in a section whose ratio does not come: the comparison of those
+    # figures ("ORR (%) | 59 | 36", then "... test p value | <0.0001"); (P, indices of the row's records)
+    pending: tuple[tuple[str, float, str, str], list[int]] | None = None
+    above: list[int] = []  # the records of the row just above
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None and section_p is pending[0]:
+            for ix in pending[1]:
+                if recs[ix].p_value is None:
+                    recs[ix] = _with_p(recs[ix], pending[0][0], pending[0][1], pending[0][2])
+        pending = None
+
     for r in rows:
         label = r.label
+        prev, above = above, []
         filled = [c for c in r.cells if c[0] and not _EMPTY.match(c[0])]
         # "Responders (complete or partial response)": the brackets explain the word, they name no endpoint
         own = _row_endpoint(re.sub(r"\([^()]*\)", " ", label) if _RESPONDERS.match(label) else label, defined)
         if not filled:
             # a section head ("Overall survival*", "Primary Survival Analysis", "Secondary end points (mo)")
+            flush()
             if own is not None:
                 current = own
             section_months = _MONTHS.search(label) is not None
@@ -802,6 +836,8 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                 section_p = (op, float(pm.group("v")), pm.group("v"), r.label)
                 if _give_p(recs, section_start, section_p):
                     section_p = None
+                elif prev and all(recs[ix].arm is not None for ix in prev):
+                    pending = (section_p, prev)
             continue
         ratio_only = False
         masked = _masked(label, defined)
@@ -824,6 +860,7 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
         if kind is None and not any(c[0] in ("hr", "or", "mark", "median", "rate", "hr/or", "hr/rr") for c in cols):
             continue  # (a ratio column's head names its statistic: "Death from any cause | 0.87 (0.70-1.08)")
         if own is not None and own != current:
+            flush()
             current = own
             section_p = None
             section_start = len(recs)
@@ -901,7 +938,10 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
             made = [_with_p(x, section_p[0], section_p[1], section_p[2]) if x.kind in ("hr", "odds_ratio")
                     and x.p_value is None else x for x in made]
             section_p = None
+            pending = None
+        above = list(range(len(recs), len(recs) + len(made)))
         recs.extend(made)
+    flush()
     return recs
 
 
