@@ -440,3 +440,41 @@ p value | 0.02 | |
     got = _rows(text)
     assert ("ORR", "rate", "relatinib", 41.0, None, None, None, None, None, None, "percent") in got
     assert not any(r[8] == 0.02 for r in got)
+
+
+def test_arms_over_median_and_rate_columns_for_response_and_time_to_event_rows():
+    # a "Rate" column without a time point holds response rates; a time-to-event row has no rate there
+    text = """Table 3. Outcomes by arm
+| | Drug Q (n=150) | | Observation (n=149) | |
+| Endpoint | Median (95% CI), months | Rate | Median (95% CI), months | Rate |
+|---|---|---|---|---|
+| Overall response | | 48.0% | | 21.5% |
+| Complete response | | 12.7% | | 4.0% |
+| Duration of objective response | 11.2 (9.0-14.1) | | 7.5 (5.6-9.4) | |
+| Progression-free survival | 9.0 (7.7-10.3) | 44.1 | 5.1 (4.4-6.0) | 30.2 |
+"""
+    got = _rows(text)
+    assert got == sorted([
+        ("ORR", "rate", "drug q", 48.0, None, None, None, None, None, None, "percent"),
+        ("ORR", "rate", "observation", 21.5, None, None, None, None, None, None, "percent"),
+        ("CR", "rate", "drug q", 12.7, None, None, None, None, None, None, "percent"),
+        ("CR", "rate", "observation", 4.0, None, None, None, None, None, None, "percent"),
+        ("DOR", "median", "drug q", 11.2, 9.0, 14.1, 95.0, None, None, None, "months"),
+        ("DOR", "median", "observation", 7.5, 5.6, 9.4, 95.0, None, None, None, "months"),
+        ("PFS", "median", "drug q", 9.0, 7.7, 10.3, 95.0, None, None, None, "months"),
+        ("PFS", "median", "observation", 5.1, 4.4, 6.0, 95.0, None, None, None, "months"),
+    ])
+
+
+def test_three_arms_over_their_measures():
+    text = """Patients were randomized 1:1:1 to relatinib, relatinib plus docetaxel, or docetaxel.
+| | Relatinib | | Relatinib plus docetaxel | | Docetaxel | |
+| Endpoint | Median, mo | 24-mo rate, % | Median, mo | 24-mo rate, % | Median, mo | 24-mo rate, % |
+|---|---|---|---|---|---|---|
+| OS | 20.1 | 44 | 23.5 | 49 | 15.2 | 31 |
+"""
+    got = _rows(text)
+    assert ("OS", "median", "relatinib plus docetaxel", 23.5, None, None, None, None, None, None, "months") in got
+    assert ("OS", "landmark_rate", "docetaxel", 31.0, None, None, None, None, None, 24.0, "percent") in got
+    assert ("OS", "landmark_rate", "relatinib", 44.0, None, None, None, None, None, 24.0, "percent") in got
+    assert len(got) == 6
