@@ -478,3 +478,49 @@ def test_three_arms_over_their_measures():
     assert ("OS", "landmark_rate", "docetaxel", 31.0, None, None, None, None, None, 24.0, "percent") in got
     assert ("OS", "landmark_rate", "relatinib", 44.0, None, None, None, None, None, 24.0, "percent") in got
     assert len(got) == 6
+
+
+def test_slide_table_with_sizes_beside_the_names_and_a_ratio_head_on_one_line():
+    text = """Efficacy summary
+Drug Q (N = 301)
+Placebo (N = 150)
+HR (95% CI)
+P value
+Median rPFS, months
+16.6
+8.3
+0.53 (0.42-0.66)
+<0.0001
+Median OS, months
+NR
+NR
+0.77 (0.58-1.02)
+0.07
+Any grade 3 adverse event, %
+43.0
+31.5
+"""
+    got = _rows(text)
+    assert got == sorted([
+        ("rPFS", "median", "drug q", 16.6, None, None, None, None, None, None, "months"),
+        ("rPFS", "median", "placebo", 8.3, None, None, None, None, None, None, "months"),
+        ("rPFS", "hr", None, 0.53, 0.42, 0.66, 95.0, "<", 0.0001, None, None),
+        ("OS", "median", "drug q", "NR", None, None, None, None, None, None, "months"),
+        ("OS", "median", "placebo", "NR", None, None, None, None, None, None, "months"),
+        ("OS", "hr", None, 0.77, 0.58, 1.02, 95.0, "=", 0.07, None, None),
+    ])
+
+
+def test_arms_over_measures_named_only_by_the_table():
+    text = """Table 2
+| | Drug Q (n=301) | | Placebo (n=150) | |
+| Endpoint | Median, months | 12-month rate, % | Median, months | 12-month rate, % |
+|---|---|---|---|---|
+| Metastasis-free survival | 40.1 | 88.0 | 16.2 | 63.4 |
+"""
+    x = extract(text)
+    assert [a.label for a in x.arms] == ["Drug Q", "Placebo"]
+    got = _rows(text)
+    assert ("MFS", "median", "drug q", 40.1, None, None, None, None, None, None, "months") in got
+    assert ("MFS", "landmark_rate", "placebo", 63.4, None, None, None, None, None, 12.0, "percent") in got
+    assert len(got) == 4

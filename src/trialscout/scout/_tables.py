@@ -504,11 +504,25 @@ def _bare_arm(s: str, arms, keys) -> bool:
         _arm_index(t, arms, keys) is not None
 
 
-def _line_head(lines: list[tuple[str, int]], i: int, arms, keys) -> tuple[list[_Col], int]:
+def _line_head(lines: list[tuple[str, int]], i: int, arms, keys,
+               names: list[str] | None = None) -> tuple[list[_Col], int]:
     """The column heads of a one-cell-a-line table starting at line ``i`` and the line after them: arm names, each
     followed by its size line ("ZYTIGA", "(N=797)") or holding it ("Zorbatinib (N = 417)"), or a slide's bare arm
-    names; then statistic heads ("Hazard Ratio", "(95% CI)", "P Value"). Blank lines between heads are skipped."""
+    names; then statistic heads ("Hazard Ratio", "(95% CI)", "P Value"). Blank lines between heads are skipped.
+    When the text names no arms, a sized head names one (its name put in ``names``)."""
     cols: list[_Col] = []
+
+    def sized_arm(s: str) -> int | None:
+        if arms or names is None:
+            return _arm_index(s, arms, keys)
+        if not _named_head(s) or _STAT_HEAD.match(s):
+            return None
+        name = re.sub(r"\s+", " ", _ARM_N.sub(" ", s)).strip(" ,;:(")
+        if name.casefold() in [x.casefold() for x in names]:
+            return None
+        names.append(name)
+        return len(names) - 1
+
     k = i
     sized = bare = False
     while k < len(lines) and lines[k][0].strip() and len(lines[k][0]) < 80:
@@ -517,12 +531,12 @@ def _line_head(lines: list[tuple[str, int]], i: int, arms, keys) -> tuple[list[_
         if not (sized or bare) or not any(c[1] is None for c in cols):
             if nxt < len(lines) and _N_LINE.match(lines[nxt][0]) and not _N_LINE.match(s) and \
                     not _STAT_HEAD.match(s) and not bare:
-                cols.append(("arm", _arm_index(s, arms, keys), None))  # "ZYTIGA" / "(N=797)"
+                cols.append(("arm", sized_arm(s), None))  # "ZYTIGA" / "(N=797)"
                 sized = True
                 k = _filled(lines, nxt + 1)
                 continue
             if _ARM_N.search(s) and not _N_LINE.match(s) and (k == i or sized) and not bare:
-                cols.append(("arm", _arm_index(s, arms, keys), None))  # "Zorbatinib (N = 417)"
+                cols.append(("arm", sized_arm(s), None))  # "Zorbatinib (N = 417)"
                 sized = True
                 k = _filled(lines, k + 1)
                 continue
@@ -579,7 +593,8 @@ def _line_blocks(text: str, arms, keys, defined=None):
     out = []
     i = 0
     while i < len(lines):
-        cols, k = _line_head(lines, i, arms, keys)
+        names: list[str] = []
+        cols, k = _line_head(lines, i, arms, keys, names)
         if not cols or not any(c[0] == "arm" for c in cols) and cols[-1][0] != "p" and len(cols) < 2:
             i += 1
             continue
@@ -613,6 +628,9 @@ def _line_blocks(text: str, arms, keys, defined=None):
             rows.extend(_line_row(label, vals, defined))
         rows = [r for r in rows if len(r.cells) <= n_val]
         if len(rows) >= 2:
+            if not arms and names:
+                from .reader import Arm
+                arms.extend(Arm(nm, None, ()) for nm in names)  # the arms named by the table
             before = text[max(0, lines[i][1] - 300):lines[i][1]]
             out.append((cols, rows, lines[i][1], rows[-1].end, before))
             i = m_
