@@ -738,7 +738,9 @@ def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[Tab
     marks = _mark_kinds(text)
     n_arms = len(arms)
     for cols, rows, a, b, before in _pipe_blocks(text, arms, keys):
-        out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)))
+        recs = _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)
+        if recs or len(cols[0]) <= 3:  # a two-level header that gave nothing leaves its lines to the other layouts
+            out.append((a, b, recs))
     for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
         if not any(x[0] < b and a < x[1] for x in out):
             out.append((a, b, recs))
