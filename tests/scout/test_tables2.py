@@ -284,8 +284,9 @@ def test_slide_table_with_bare_arm_names():
     got = _rows(SLIDE_BARE)
     assert ("PFS", "median", "relatinib", 8.1, None, None, None, None, None, None, "months") in got
     assert ("PFS", "hr", None, 0.58, 0.47, 0.71, 95.0, "<", 0.001, None, None) in got
-    assert ("ORR", "rate", "relatinib", 41.2, None, None, None, None, None, None, "percent") in got
-    assert ("ORR", "rate", "docetaxel", 17.5, None, None, None, None, None, None, "percent") in got
+    assert ("ORR", "rate", "relatinib", 41.2, None, None, None, "<", 0.001, None, "percent") in got
+    # the ratio cell left out: the P after the arms' figures is the P's
+    assert ("ORR", "rate", "docetaxel", 17.5, None, None, None, "<", 0.001, None, "percent") in got
     assert ("DOR", "median", "docetaxel", 5.6, None, None, None, None, None, None, "months") in got
     assert len(got) == 7
 
@@ -524,3 +525,27 @@ def test_arms_over_measures_named_only_by_the_table():
     assert ("MFS", "median", "drug q", 40.1, None, None, None, None, None, None, "months") in got
     assert ("MFS", "landmark_rate", "placebo", 63.4, None, None, None, None, None, 12.0, "percent") in got
     assert len(got) == 4
+
+
+def test_slide_row_with_fewer_figures_than_arms_is_not_read():
+    # "Median OS" with only its ratio and P: the figures cannot be the arms' medians
+    text = DESIGN + """Relatinib
+Docetaxel
+HR (95% CI)
+P value
+Median PFS, months
+8.1
+4.6
+0.58 (0.47-0.71)
+<0.001
+Median OS, months
+0.74 (0.60-0.91)
+0.004
+Median DoR, months
+9.9
+5.6
+"""
+    got = _rows(text)
+    assert ("DOR", "median", "docetaxel", 5.6, None, None, None, None, None, None, "months") in got
+    assert ("PFS", "median", "relatinib", 8.1, None, None, None, None, None, None, "months") in got
+    assert not any(r[0] == "OS" for r in got)

@@ -627,6 +627,22 @@ def _line_blocks(text: str, arms, keys, defined=None):
         if vals and label:
             rows.extend(_line_row(label, vals, defined))
         rows = [r for r in rows if len(r.cells) <= n_val]
+        n_arm = sum(c[0] == "arm" for c in cols)
+        if n_arm and n_arm < n_val:
+            # under arm and statistic heads a row may leave out its last columns (a P, a ratio), not an arm's
+            # a P before the P column after the arms' figures is the P's ("41.2", "17.5", "<0.001" with no ratio);
+            # after fewer figures the row is the comparison's alone, no arm's
+            p_at = [ci for ci, c in enumerate(cols) if c[0] == "p"]
+            kept = []
+            for r in rows:
+                if p_at and r.cells and len(r.cells) - 1 < p_at[0] and _P_CELL.match(r.cells[-1][0]):
+                    if len(r.cells) - 1 != n_arm:
+                        continue
+                    gap = [("", r.cells[-1][1], r.cells[-1][1])] * (p_at[0] - n_arm)
+                    r = _Row(r.label, r.cells[:-1] + gap + r.cells[-1:], r.start, r.end)
+                if not r.cells or len(r.cells) >= n_arm:
+                    kept.append(r)
+            rows = kept
         if len(rows) >= 2:
             if not arms and names:
                 from .reader import Arm
