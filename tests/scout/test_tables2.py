@@ -549,3 +549,18 @@ Median DoR, months
     assert ("DOR", "median", "docetaxel", 5.6, None, None, None, None, None, None, "months") in got
     assert ("PFS", "median", "relatinib", 8.1, None, None, None, None, None, None, "months") in got
     assert not any(r[0] == "OS" for r in got)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Distant relapse-free survival", {"DRFS"}),
+    ("distant metastasis-free survival", {"MFS"}),
+    ("locoregional relapse-free survival", set()),
+    ("local recurrence-free survival at 5 years", set()),
+    ("biochemical recurrence-free survival", set()),
+    # the report's own acronym names the qualified endpoint
+    ("locoregional relapse-free survival (LRRFS) was longer; LRRFS at 5 years", {"LRRFS"}),
+    ("biochemical relapse-free survival (bRFS)", {"bRFS"}),
+])
+def test_qualified_recurrence_is_not_rfs(text, want):
+    from trialscout.scout._lexicon import defined_acronyms
+    assert {e[2] for e in endpoints_in(text, defined_acronyms(text))} == want

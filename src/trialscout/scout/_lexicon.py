@@ -33,10 +33,13 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "IDFS": (r"invasive disease[- ]free survival", r"\bIDFS\b", r"\biDFS\b",
              r"alive and free of invasive (?:disease|breast cancer)"),
     "DDFS": (r"distant disease[- ]free survival", r"\bDDFS\b"),
-    "DRFS": (r"distant recurrence[- ]free survival", r"\bDRFS\b"),
+    "DRFS": (r"distant (?:recurrence|relapse)[- ]free survival", r"\bDRFS\b"),
     "DFS": (r"disease[- ]free survival", r"\bDFS\b", r"disease[- ]free(?= (?:rates?|at)\b)", r"alive and disease[- ]free", r"alive and free of (?:disease|recurrence)"),
-    "RFS": (r"recurrence[- ]free survival", r"relapse[- ]free survival", r"\bRFS\b",
-            r"(?:recurrence|relapse)[- ]free(?= (?:rates?|at|and (?:overall|event[- ]free) survival)\b)"),
+    # (not a local or biochemical recurrence: "locoregional relapse-free survival (LRRFS)" is the report's own)
+    "RFS": (r"(?<!local )(?<!locoregional )(?<!loco-regional )(?<!biochemical )(?:recurrence|relapse)[- ]free "
+            r"survival", r"\bRFS\b",
+            r"(?<!local )(?<!locoregional )(?<!loco-regional )(?<!biochemical )(?:recurrence|relapse)[- ]free"
+            r"(?= (?:rates?|at|and (?:overall|event[- ]free) survival)\b)"),
     "TTD": (r"time to (?:definitive )?deterioration", r"\bTTD\b", r"\bTDD\b"),
     "DOR": (r"duration of (?:the )?(?:(?:objective|overall|tumou?r) )?response", r"\bDoR\b", r"\bDOR\b"),
     "PFS": (r"progression[- ]free survival", r"progression free survival", r"\bm?PFS\b",
