@@ -556,6 +556,8 @@ Median DoR, months
     ("distant metastasis-free survival", {"MFS"}),
     ("locoregional relapse-free survival", set()),
     ("local recurrence-free survival at 5 years", set()),
+    ("locoregional relapse-free survival rates", set()),
+    ("cancer-specific survival rate at 10 years", set()),
     ("biochemical recurrence-free survival", set()),
     # the report's own acronym names the qualified endpoint
     ("locoregional relapse-free survival (LRRFS) was longer; LRRFS at 5 years", {"LRRFS"}),
