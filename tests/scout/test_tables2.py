@@ -136,6 +136,20 @@ def test_arm_heads_over_sizes_when_the_text_names_the_arms():
     assert len(got) == 6
 
 
+def test_event_columns_give_no_rates():
+    text = DESIGN + """| | Relatinib | | Docetaxel | |
+| Endpoint | Events, n (%) | Median, months | Events, n (%) | Median, months |
+|---|---|---|---|---|
+| Objective response | 101 (39%) | | 40 (15%) | |
+| Overall survival | 140 (54%) | 19.4 | 171 (66%) | 14.8 |
+"""
+    got = _rows(text)
+    assert got == sorted([
+        ("OS", "median", "relatinib", 19.4, None, None, None, None, None, None, "months"),
+        ("OS", "median", "docetaxel", 14.8, None, None, None, None, None, None, "months"),
+    ])
+
+
 def test_two_level_safety_table_gives_nothing():
     text = DESIGN + """Table 5. Adverse events
 | | Relatinib (n=258) | | Docetaxel (n=255) | |

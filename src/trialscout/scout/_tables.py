@@ -321,6 +321,8 @@ def _measure_head(t: str) -> tuple[str, float | None, float | None] | None:
         return "rr", lvl, None
     if _SUB_DIFF.match(t) or re.search(r"\bdifference\b", t, re.I):
         return "diff", lvl, None
+    if re.search(r"\b(?:events?|deaths?)\b", t, re.I) and len(t) < 30:
+        return "count", None, None  # "Events, n (%)"
     if _MEDIAN.search(t) or re.match(r"^\s*(?:months?|mo)\b", t, re.I):
         return "median", lvl, None
     if re.search(r"%|\brates?\b|\bproportion\b|\bpercent", t, re.I):
