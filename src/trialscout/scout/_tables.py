@@ -2,9 +2,12 @@
 
 Two layouts are read (docs/scout.md, "Tables"):
 
-* pipe rows, ``label | cell | cell |``, under a header whose cells name the arms ("Sunitinib (n=444)");
-* one cell a line: a header of arm names each followed by its size line ("(N=797)"), or of statistic columns
-  ("HR (95% CI)", "p-value"), then each row's label line(s) followed by its value lines.
+* pipe rows, ``label | cell | cell |``, under a header whose cells name the arms ("Sunitinib (n=444)"), or under a
+  two-level header: arms over measures ("| | A | | B | |" over "| Endpoint | Median (95% CI) | Rate | ..."),
+  measures over arms ("Median (95% CI) | HR (95% CI) | Events, n" over "A | B | A | B"), arms over sizes;
+* one cell a line (slides): a header of arm names each followed by its size line ("(N=797)"), or bare, and/or of
+  statistic columns ("Hazard Ratio", "(95% CI)", "P Value"), blank lines between, then each row's label line(s)
+  followed by its value lines.
 
 A row gives records only when its label names a result the contract knows: a median, a hazard or odds ratio, or
 a response rate, of an endpoint the label names or, for a label that is only a statistic ("Median (months)",
