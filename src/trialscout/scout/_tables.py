@@ -2,9 +2,12 @@
 
 Two layouts are read (docs/scout.md, "Tables"):
 
-* pipe rows, ``label | cell | cell |``, under a header whose cells name the arms ("Sunitinib (n=444)");
-* one cell a line: a header of arm names each followed by its size line ("(N=797)"), or of statistic columns
-  ("HR (95% CI)", "p-value"), then each row's label line(s) followed by its value lines.
+* pipe rows, ``label | cell | cell |``, under a header whose cells name the arms ("Sunitinib (n=444)"), or under a
+  two-level header: arms over measures ("| | A | | B | |" over "| Endpoint | Median (95% CI) | Rate | ..."),
+  measures over arms ("Median (95% CI) | HR (95% CI) | Events, n" over "A | B | A | B"), arms over sizes;
+* one cell a line (slides): a header of arm names each followed by its size line ("(N=797)"), or bare, and/or of
+  statistic columns ("Hazard Ratio", "(95% CI)", "P Value"), blank lines between, then each row's label line(s)
+  followed by its value lines.
 
 A row gives records only when its label names a result the contract knows: a median, a hazard or odds ratio, or
 a response rate, of an endpoint the label names or, for a label that is only a statistic ("Median (months)",
@@ -38,7 +41,9 @@ _EMPTY = re.compile(r"^[\s\-\u00b7.]*$")
 _HR = re.compile(r"\b(?:hazard\s+ratios?|HRs?)\b", re.I)
 _OR = re.compile(r"\b(?:(?i:odds\s+ratios?)|ORs?)\b")
 _MEDIAN = re.compile(r"\bmedian\b", re.I)
-_P_LABEL = re.compile(r"^\s*(?:[\w\-, ]{0,40}\s)?p[\s-]*values?\b|^\s*p\s*$", re.I)
+# "P value", "Stratified log-rank test, p value", a test's long name ending in "p value" ("... test p value\u00b62")
+_P_LABEL = re.compile(r"^\s*(?:[\w\-, ]{0,40}\s)?p[\s-]*values?\b|^\s*p\s*$|"
+                      r"^[^|]{0,120}(?<![A-Za-z])p[\s-]*values?[^A-Za-z]{0,6}$", re.I)
 _LEVEL = re.compile(r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CI|confidence interval)", re.I)
 _MONTHS = re.compile(r"\b(?:months?|mo)\b", re.I)
 # rows that are not results: events, deaths, counts, safety, baseline, exposure
@@ -48,6 +53,8 @@ _NOT_RESULT = re.compile(
     r"exposure)|exposure|infection|hospitali[sz]\w*|censored|missing|not evaluable|stable|progressive|partial)\b",
     re.I)
 # what a label may hold besides the statistic when it takes its endpoint from above
+# a label for a response row's rate under the response section ("Responders (complete or partial response)")
+_RESPONDERS = re.compile(r"^\s*(?:responders?|responding patients)\b", re.I)
 _STAT_ONLY = re.compile(
     r"^(?:\s|[(),:;%*\u2020\u2021\u00a7\u00b6]|\b(?:median|survival|months?|mo|\d{2}\s*%?\s*CI|CI|confidence|"
     r"intervals?|hazard|ratios?|HRs?|ORs?|odds|stratified|unstratified|estimated?|[a-z]|95|90|value|p|"
@@ -237,20 +244,31 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], in
                 else:
                     continue
                 head_end = k + 1
+        first0 = first
         first = max(i, min(first, head_end))  # a section head ("Overall survival | ||") may come before the figures
         rows = []
-        for k in range(first, j):
+        for k in range(min(first, first0), j):
             parts = _row_parts(*lines[k])
             label = parts[0][0]
             cells = [p for p in parts[1:]]
             while cells and not cells[-1][0]:
                 cells.pop()
             rows.append(_Row(label, cells, lines[k][1], lines[k][1] + len(lines[k][0])))
+        rows = _join_wrapped(rows)
         ncol = max((len(r.cells) for r in rows), default=0)
         kinds = [h[0] for h in head_parts]
         n_arms = kinds.count("arm")
         if ncol < 2 or len(head_parts) != ncol or n_arms < 2 or kinds[:n_arms] != ["arm"] * n_arms or \
                 kinds.count("p") > 1:
+            grouped = _grouped_head([lines[k] for k in range(i, first0)], ncol, arms, keys)
+            if grouped is not None:
+                gcols, hend, new_arms = grouped
+                if not arms:
+                    arms.extend(new_arms)
+                rows2 = [r for r in rows if r.start >= lines[i + hend][1]] if i + hend < j else []
+                if rows2:
+                    before = text[max(0, lines[h0][1] - 300):lines[h0][1]]
+                    out.append((gcols, rows2, lines[h0][1], rows2[-1].end, before))
             i = j
             continue
         if not arms:
@@ -264,54 +282,327 @@ def _pipe_blocks(text: str, arms, keys) -> list[tuple[list[_Col], list[_Row], in
     return out
 
 
+def _join_wrapped(rows: list[_Row]) -> list[_Row]:
+    """Rows whose figures were wrapped onto the next line: a label with no figure, then a line that starts with
+    its figure ("Stratified ... test p value |", then "<0.0001 | |") are one row."""
+    out: list[_Row] = []
+    for r in rows:
+        if out and not any(c[0] and not _EMPTY.match(c[0]) for c in out[-1].cells) and r.label and \
+                (_P_CELL.match(r.label) or parse_cell(r.label, True)) and \
+                _P_LABEL.match(out[-1].label) is not None:
+            head = out.pop()
+            cell = (r.label, r.start + len(r.label) - len(r.label.lstrip()), r.start + len(r.label))
+            out.append(_Row(head.label, [cell] + r.cells, head.start, r.end))
+            continue
+        out.append(r)
+    return out
+
+
+# -- two-level pipe headers -----------------------------------------------------------------------------------
+# "| | Arm A | | Arm B | |" over "| Endpoint | Median (95% CI) | Rate | Median (95% CI) | Rate |", or the measures
+# over the arms ("Median months (95% CI) | HR (95% CI) | p value | Events, n" over "A | B | A | B"), or the arms over
+# their sizes ("| | n=120 | n=118 |")
+_SIZE_HEAD = re.compile(r"^\s*[(\[]?\s*N\s*=\s*\d[\d,]*\s*[)\]]?\s*$", re.I)
+_RATIO_OTHER = re.compile(r"\b(?:RRs?|rate ratios?|risk ratios?|relative risks?)\b", re.I)
+_COUNT_HEAD = re.compile(r"\b(?:events?|deaths?|no\.|number|patients|subjects|n)\b(?!\s*(?:\(\s*%|=))", re.I)
+_BASELINE_HEAD = re.compile(r"\b(?:characteristics?|baseline|demographics?|adverse|toxicit\w*|safety)\b", re.I)
+_ARM_LEVEL = ("median", "rate", "count", "arm")
+
+
+def _measure_head(t: str) -> tuple[str, float | None, float | None] | None:
+    """What a header cell measures: (kind, CI level, time point), kind one of median, rate, count (arm-level),
+    hr, or, hr/rr, hr/or, rr, diff, p (comparisons); None for a cell that names no measure."""
+    lvl = _level(t)
+    if _P_HEAD.match(t) or re.fullmatch(r"\s*p\s*", t, re.I):
+        return "p", None, None
+    hr, orr, rr = _HR.search(t), _OR.search(t), _RATIO_OTHER.search(t)
+    if hr:
+        return ("hr/or" if orr else "hr/rr" if rr else "hr"), lvl, None
+    if orr:
+        return ("or" if not rr else "rr"), lvl, None
+    if rr:
+        return "rr", lvl, None
+    if _SUB_DIFF.match(t) or re.search(r"\bdifference\b", t, re.I):
+        return "diff", lvl, None
+    if re.search(r"\b(?:events?|deaths?)\b", t, re.I) and len(t) < 30:
+        return "count", None, None  # "Events, n (%)"
+    if _MEDIAN.search(t) or re.match(r"^\s*(?:months?|mo)\b", t, re.I):
+        return "median", lvl, None
+    if re.search(r"%|\brates?\b|\bproportion\b|\bpercent", t, re.I):
+        return "rate", lvl, _timepoint(t)
+    if _COUNT_HEAD.search(t) and len(t) < 30:
+        return "count", None, None
+    return None
+
+
+def _grouped_head(hlines: list[tuple[str, int]], ncol: int, arms, keys):
+    """Columns of a two-level pipe header, (columns, header lines, the arms it names when the text names none), or
+    None. Each column gets a measure and, for an arm-level measure, an arm: by the cells' places when the spanned
+    cells are left empty, else by the order of the heads (every arm over an even run of the measures, or every
+    arm-level measure over the arms)."""
+    raw: list[list[str]] = []
+    for ln, off in hlines:
+        if re.fullmatch(r"[\s|:\-]*", ln):
+            raw.append([])
+            continue
+        raw.append([t for t, _, _ in (_row_parts(ln, off) if ln.lstrip().startswith("|") else _split_pipes(ln, off))])
+    new_names: list[str] = []
+
+    def arm_of(t: str, below: str) -> int | None:
+        if arms:
+            return _arm_index(t, arms, keys)
+        # the text names no arms: a head with its size ("Drug Q (n=120)") or over a size ("n=120")
+        if not _named_head(t) or not (_ARM_N.search(t) or _SIZE_HEAD.match(below)):
+            return None
+        name = re.sub(r"\s+", " ", _ARM_N.sub(" ", t)).strip(" ,;:(")
+        if name.casefold() not in [x.casefold() for x in new_names]:
+            new_names.append(name)
+        return [x.casefold() for x in new_names].index(name.casefold())
+
+    rows: list[list[tuple[str, tuple | None, int | None]]] = []  # cells: text, measure, arm
+    last = -1
+    for li, cells_t in enumerate(raw):
+        nxt = raw[li + 1] if li + 1 < len(raw) else []
+        cells = []
+        useful = False
+        for ci, t in enumerate(cells_t):
+            m = _measure_head(t) if t else None
+            a = arm_of(t, nxt[ci] if ci < len(nxt) else "") if t and m is None else None
+            if m is not None or a is not None or t and _SIZE_HEAD.match(t):
+                useful = True
+            cells.append((t, m, a))
+        rows.append(cells)
+        if useful:
+            last = li
+    if last < 0 or any(_BASELINE_HEAD.search(t) for r in raw[:last + 1] for t in r):
+        return None  # a baseline or safety table
+    rows = rows[:last + 1]
+    n_head = len(rows)
+    if not arms and len(new_names) < 2:
+        return None
+    cols = _by_place(rows, ncol) or _by_order(rows, ncol)
+    if cols is None:
+        return None
+    col_arms = {c[1] for c in cols if c[0] in _ARM_LEVEL}
+    if len(col_arms) < 2 or None in col_arms or not any(c[0] in ("median", "rate", "arm") for c in cols):
+        return None
+    from .reader import Arm
+    return cols, n_head, [Arm(nm, None, ()) for nm in new_names] if not arms else []
+
+
+def _col(m: tuple, arm: int | None, head: str):
+    kind, lvl, tp = m
+    return (kind, arm if kind in _ARM_LEVEL else None, lvl, tp, head)
+
+
+def _by_place(rows, ncol: int):
+    """Columns told by the cells' places: a data column's measure and arm are the heads above it, or the heads to
+    its left whose spanned cells are empty (an arm over its measures, a measure over its arms)."""
+    rows = [r[:max([k + 1 for k, c in enumerate(r) if c[0]] or [0])] for r in rows]  # no trailing empty cells
+    width = max((len(r) for r in rows), default=0)
+    if width != ncol + 1 or not any(sum(1 for c in r if c[2] is not None) >= 2 for r in rows):
+        return None
+    cols = []
+    seen = set()
+    for x in range(1, ncol + 1):
+        m = a = None
+        head = ""
+        for r in rows:
+            if x < len(r) and r[x][0]:
+                if r[x][1] is not None:
+                    if m is not None:
+                        return None
+                    m, head = r[x][1], r[x][0]
+                elif r[x][2] is not None:
+                    if a is not None:
+                        return None
+                    a = r[x][2]
+                elif not _SIZE_HEAD.match(r[x][0]):
+                    return None
+        for r in rows:  # a head to the left spanning this column
+            if m is not None and a is not None:
+                break
+            if x < len(r) and r[x][0]:
+                continue
+            y = min(x, len(r)) - 1
+            while y >= 1 and not (y < len(r) and r[y][0]):
+                y -= 1
+            if y < 1 or y == x:
+                continue
+            if m is None and r[y][1] is not None and r[y][1][0] in _ARM_LEVEL:
+                m, head = r[y][1], r[y][0]
+            elif a is None and r[y][2] is not None:
+                a = r[y][2]
+        if m is None and a is not None:
+            m = ("arm", None, None)  # an arm's column under its name (and size): the row's label tells the kind
+        if m is None:
+            return None
+        if m[0] in _ARM_LEVEL:
+            if a is None or (a, head) in seen:
+                return None
+            seen.add((a, head))
+        cols.append(_col(m, a, head))
+    return cols
+
+
+def _by_order(rows, ncol: int):
+    """Columns told by the order of the heads: the arms first, each over the same run of measures (then the
+    comparisons), or the measures first, each arm-level one over the arms in the same order."""
+    # (a row's first cell naming neither a measure nor an arm is the label column's head: "Endpoint")
+    seq = [c for r in rows for ci, c in enumerate(r) if c[0] and not (ci == 0 and c[1] is None and c[2] is None)]
+    if any(c[1] is None and c[2] is None and not _SIZE_HEAD.match(c[0]) for c in seq):
+        return None
+    seq = [c for c in seq if c[1] is not None or c[2] is not None]
+    arm_at = [k for k, c in enumerate(seq) if c[2] is not None]
+    meas = [c for c in seq if c[1] is not None]
+    order = [c[2] for c in seq if c[2] is not None]
+    if not arm_at or not meas:
+        return None
+    level = [c for c in meas if c[1][0] in _ARM_LEVEL]
+    comp = [c for c in meas if c[1][0] not in _ARM_LEVEL]
+    cols = []
+    if arm_at[-1] < min(k for k, c in enumerate(seq) if c[1] is not None):
+        # arms over measures: the arm-level measures first, an even run an arm, the comparisons after them
+        if len(set(order)) != len(order) or meas[:len(level)] != level or len(level) % len(order):
+            return None
+        run = len(level) // len(order)
+        runs = [level[k * run:(k + 1) * run] for k in range(len(order))]
+        if any([c[1][0] for c in rn] != [c[1][0] for c in runs[0]] for rn in runs):
+            return None
+        for a, rn in zip(order, runs):
+            cols += [_col(c[1], a, c[0]) for c in rn]
+        cols += [_col(c[1], None, c[0]) for c in comp]
+    elif arm_at[0] > max(k for k, c in enumerate(seq) if c[1] is not None):
+        # measures over arms: the arms listed once under every arm-level measure, in the same order
+        if not level or len(order) % len(level):
+            return None
+        n = len(order) // len(level)
+        arms_once = order[:n]
+        if len(set(arms_once)) != n or order != arms_once * len(level):
+            return None
+        for c in meas:
+            cols += [_col(c[1], a, c[0]) for a in arms_once] if c[1][0] in _ARM_LEVEL else [_col(c[1], None, c[0])]
+    else:
+        return None
+    return cols if len(cols) == ncol else None
+
+
 def _is_value_line(s: str) -> bool:
     t = s.strip()
     return bool(t) and (parse_cell(t, True) is not None or _P_CELL.match(t) is not None)
 
 
-def _line_blocks(text: str, arms, keys):
-    """One-cell-a-line tables: a header of "name / (N=...)" pairs, or of statistic columns ("HR (95% CI)",
-    "p-value"); then label lines each followed by as many value lines as there are columns."""
+def _filled(lines: list[tuple[str, int]], k: int) -> int:
+    """The first line from ``k`` on that is not blank."""
+    while k < len(lines) and not lines[k][0].strip():
+        k += 1
+    return k
+
+
+_CI_LINE = re.compile(r"^\s*[(\[]\s*(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CI|confidence interval)\s*[)\]]\s*$", re.I)
+
+
+def _bare_arm(s: str, arms, keys) -> bool:
+    """A line that is only a report arm's name ("Apalutamide", "Nivolumab plus ipilimumab"): a slide's column head."""
+    t = s.strip()
+    return 0 < len(t) < 60 and len(t.split()) <= 6 and not re.search(r"\d|[:;.=]$", t) and \
+        _arm_index(t, arms, keys) is not None
+
+
+def _line_head(lines: list[tuple[str, int]], i: int, arms, keys,
+               names: list[str] | None = None) -> tuple[list[_Col], int]:
+    """The column heads of a one-cell-a-line table starting at line ``i`` and the line after them: arm names, each
+    followed by its size line ("ZYTIGA", "(N=797)") or holding it ("Zorbatinib (N = 417)"), or a slide's bare arm
+    names; then statistic heads ("Hazard Ratio", "(95% CI)", "P Value"). Blank lines between heads are skipped.
+    When the text names no arms, a sized head names one (its name put in ``names``)."""
+    cols: list[_Col] = []
+
+    def sized_arm(s: str) -> int | None:
+        if arms or names is None:
+            return _arm_index(s, arms, keys)
+        if not _named_head(s) or _STAT_HEAD.match(s):
+            return None
+        name = re.sub(r"\s+", " ", _ARM_N.sub(" ", s)).strip(" ,;:(")
+        if name.casefold() in [x.casefold() for x in names]:
+            return None
+        names.append(name)
+        return len(names) - 1
+
+    k = i
+    sized = bare = False
+    while k < len(lines) and lines[k][0].strip() and len(lines[k][0]) < 80:
+        s = lines[k][0]
+        nxt = _filled(lines, k + 1)
+        if not (sized or bare) or not any(c[1] is None for c in cols):
+            if nxt < len(lines) and _N_LINE.match(lines[nxt][0]) and not _N_LINE.match(s) and \
+                    not _STAT_HEAD.match(s) and not bare:
+                cols.append(("arm", sized_arm(s), None))  # "ZYTIGA" / "(N=797)"
+                sized = True
+                k = _filled(lines, nxt + 1)
+                continue
+            if _ARM_N.search(s) and not _N_LINE.match(s) and (k == i or sized) and not bare:
+                cols.append(("arm", sized_arm(s), None))  # "Zorbatinib (N = 417)"
+                sized = True
+                k = _filled(lines, k + 1)
+                continue
+            if not sized and _bare_arm(s, arms, keys) and not _STAT_HEAD.match(s) and not _P_HEAD.match(s):
+                cols.append(("arm", _arm_index(s, arms, keys), None))
+                bare = True
+                k = _filled(lines, k + 1)
+                continue
+        break
+    if bare and len(cols) < 2:
+        return [], i  # one arm's name alone is no header
+    # statistic columns, blank lines between; a "(95% CI)" line finishes the head above it
+    while k < len(lines):
+        s = lines[k][0]
+        if not s.strip():
+            k += 1
+            continue
+        m = _STAT_HEAD.match(s)
+        em = _EFFECT_HEAD.match(s)
+        cm = _CI_LINE.match(s)
+        if cm and cols and cols[-1][0] in ("hr", "or") and cols[-1][2] is None:
+            cols[-1] = (cols[-1][0], None, float(cm.group("lvl")))
+        elif m:
+            cols.append(("or" if m.group("or") else "hr", None, float(m.group("lvl")) if m.group("lvl") else None))
+        elif em:
+            cols.append(("mark", None, float(em.group("lvl"))))  # each figure's mark tells its kind
+        elif (_P_HEAD.match(s) or re.fullmatch(r"\s*P\s*", s)) and cols:
+            cols.append(("p", None, None))
+        else:
+            break
+        k += 1
+    if bare and not any(c[0] != "arm" for c in cols):
+        return [], i  # bare names are a header only before a statistic head
+    return cols, k
+
+
+def _line_row(label: list[tuple[str, int]], vals: list[tuple[str, int, int]], defined) -> list[_Row]:
+    """A row of label lines and value lines; label lines that name no endpoint before a last line that starts a
+    label of its own (a capital, not "(95% CI)" or "n (%)") are a section head ("Secondary end points (mo)", then
+    "Median overall survival")."""
+    row = _Row(" ".join(t for t, _ in label), vals, label[0][1], vals[-1][2])
+    if len(label) < 2 or not re.match(r"[A-Z]", label[-1][0]) or \
+            any(_row_endpoint(t, defined) is not None for t, _ in label[:-1]):
+        return [row]
+    head = _Row(" ".join(t for t, _ in label[:-1]), [], label[0][1], label[-2][1] + len(label[-2][0]))
+    return [head, _Row(label[-1][0], vals, label[-1][1], vals[-1][2])]
+
+
+def _line_blocks(text: str, arms, keys, defined=None):
+    """One-cell-a-line tables: a header of arm names (with their sizes, or bare before statistic heads) and of
+    statistic columns ("HR (95% CI)", "p-value"); then label lines each followed by as many value lines as there
+    are columns (fewer when the last columns are left out)."""
     lines = [(ln, p) for ln, p in _lines(text)]
     out = []
     i = 0
     while i < len(lines):
-        cols: list[tuple[str, int | None, float | None]] = []  # (kind: arm/hr/or/p, arm index, CI level)
-        k = i
-        # arm columns: "ZYTIGA" / "(N=797)" pairs
-        while k + 1 < len(lines) and lines[k][0].strip() and _N_LINE.match(lines[k + 1][0]) and \
-                len(lines[k][0]) < 80:
-            cols.append(("arm", _arm_index(lines[k][0], arms, keys), None))
-            k += 2
-        # or "Zorbatinib (N = 417)" / "Placebo (N = 208)", a name and its size a line
-        while not any(c[0] == "arm" and c[1] is None for c in cols) and k < len(lines) and \
-                len(lines[k][0]) < 80 and _ARM_N.search(lines[k][0]) and (k == i or cols):
-            cols.append(("arm", _arm_index(lines[k][0], arms, keys), None))
-            k += 1
-        if not cols:
-            # statistic columns, blank lines between
-            k2 = k
-            while k2 < len(lines):
-                s = lines[k2][0]
-                if not s.strip():
-                    k2 += 1
-                    continue
-                m = _STAT_HEAD.match(s)
-                em = _EFFECT_HEAD.match(s)
-                if m:
-                    cols.append(("or" if m.group("or") else "hr", None,
-                                 float(m.group("lvl")) if m.group("lvl") else None))
-                elif em:
-                    cols.append(("mark", None, float(em.group("lvl"))))  # each figure's mark tells its kind
-                elif _P_HEAD.match(s) and cols:
-                    cols.append(("p", None, None))
-                else:
-                    break
-                k2 += 1
-            if not cols or cols[-1][0] != "p" and len(cols) < 2:
-                i += 1
-                continue
-            k = k2
+        names: list[str] = []
+        cols, k = _line_head(lines, i, arms, keys, names)
+        if not cols or not any(c[0] == "arm" for c in cols) and cols[-1][0] != "p" and len(cols) < 2:
+            i += 1
+            continue
         if len(cols) < 2 or any(c[0] == "arm" and c[1] is None for c in cols) or \
                 len({c[1] for c in cols if c[0] == "arm"}) != sum(c[0] == "arm" for c in cols):
             i = max(k, i + 1)
@@ -334,16 +625,33 @@ def _line_blocks(text: str, arms, keys):
                 if len(s) > 150 or re.match(r"^\s*(?:\d\.|[a-z]?[A-Z][a-z]+ (?:is|was|were|are) )", s):
                     break  # prose or a footnote ends the table
                 if vals:
-                    rows.append(_Row(" ".join(t for t, _ in label), vals, label[0][1], vals[-1][2]))
+                    rows.extend(_line_row(label, vals, defined))
                     label, vals = [], []
                 label.append((s.strip(), p))
             m_ += 1
         if vals and label:
-            rows.append(_Row(" ".join(t for t, _ in label), vals, label[0][1], vals[-1][2]))
-        elif label:
-            pass
+            rows.extend(_line_row(label, vals, defined))
         rows = [r for r in rows if len(r.cells) <= n_val]
+        n_arm = sum(c[0] == "arm" for c in cols)
+        if n_arm and n_arm < n_val:
+            # under arm and statistic heads a row may leave out its last columns (a P, a ratio), not an arm's
+            # a P before the P column after the arms' figures is the P's ("41.2", "17.5", "<0.001" with no ratio);
+            # after fewer figures the row is the comparison's alone, no arm's
+            p_at = [ci for ci, c in enumerate(cols) if c[0] == "p"]
+            kept = []
+            for r in rows:
+                if p_at and r.cells and len(r.cells) - 1 < p_at[0] and _P_CELL.match(r.cells[-1][0]):
+                    if len(r.cells) - 1 != n_arm:
+                        continue
+                    gap = [("", r.cells[-1][1], r.cells[-1][1])] * (p_at[0] - n_arm)
+                    r = _Row(r.label, r.cells[:-1] + gap + r.cells[-1:], r.start, r.end)
+                if not r.cells or len(r.cells) >= n_arm:
+                    kept.append(r)
+            rows = kept
         if len(rows) >= 2:
+            if not arms and names:
+                from .reader import Arm
+                arms.extend(Arm(nm, None, ()) for nm in names)  # the arms named by the table
             before = text[max(0, lines[i][1] - 300):lines[i][1]]
             out.append((cols, rows, lines[i][1], rows[-1].end, before))
             i = m_
@@ -387,8 +695,8 @@ _TIME = re.compile(r"\b(?P<n>\d{1,2}(?:\.\d)?)[- ]?(?P<u>months?|mo|years?|yr)\b
 def _timepoint(label: str) -> float | None:
     """The time point a label names, in months ("2-year OS rate", "PFS at 12 months, %"); None for none or two."""
     ms = list(_TIME.finditer(label))
-    if len(ms) != 1:
-        return None
+    if len(ms) != 1 or re.search(r"[<>\u2264\u2265]\s*$", label[:ms[0].start()]):
+        return None  # (a threshold, "< 12 months", is no time point)
     n = float(ms[0].group("n") or ms[0].group("n2"))
     u = (ms[0].group("u") or ms[0].group("u2")).lower()
     return n * 12 if u.startswith("y") else n
@@ -451,11 +759,13 @@ def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[Tab
     marks = _mark_kinds(text)
     n_arms = len(arms)
     for cols, rows, a, b, before in _pipe_blocks(text, arms, keys):
-        out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)))
+        recs = _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)
+        if recs or len(cols[0]) <= 3:  # a two-level header that gave nothing leaves its lines to the other layouts
+            out.append((a, b, recs))
     for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
         if not any(x[0] < b and a < x[1] for x in out):
             out.append((a, b, recs))
-    for cols, rows, a, b, before in _line_blocks(text, arms, keys) + _spaced_rows(text, arms, keys):
+    for cols, rows, a, b, before in _line_blocks(text, arms, keys, defined) + _spaced_rows(text, arms, keys):
         if any(x[0] < b and a < x[1] for x in out):
             continue
         out.append((a, b, _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)))
@@ -531,14 +841,32 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
     current = context
     section_p: tuple[str, float, str, str] | None = None
     section_start = 0
+    section_months = False  # a section head in months ("Secondary end points (mo)") gives its medians the unit
+    # a P row after a row of arm-level figures, in a section whose ratio does not come: the comparison of those
+    # figures ("ORR (%) | 59 | 36", then "... test p value | <0.0001"); (P, indices of the row's records)
+    pending: tuple[tuple[str, float, str, str], list[int]] | None = None
+    above: list[int] = []  # the records of the row just above
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None and section_p is pending[0]:
+            for ix in pending[1]:
+                if recs[ix].p_value is None:
+                    recs[ix] = _with_p(recs[ix], pending[0][0], pending[0][1], pending[0][2])
+        pending = None
+
     for r in rows:
         label = r.label
+        prev, above = above, []
         filled = [c for c in r.cells if c[0] and not _EMPTY.match(c[0])]
-        own = _row_endpoint(label, defined)
+        # "Responders (complete or partial response)": the brackets explain the word, they name no endpoint
+        own = _row_endpoint(re.sub(r"\([^()]*\)", " ", label) if _RESPONDERS.match(label) else label, defined)
         if not filled:
-            # a section head ("Overall survival*", "Primary Survival Analysis")
+            # a section head ("Overall survival*", "Primary Survival Analysis", "Secondary end points (mo)")
+            flush()
             if own is not None:
                 current = own
+            section_months = _MONTHS.search(label) is not None
             section_p = None
             section_start = len(recs)
             continue
@@ -549,9 +877,13 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                 section_p = (op, float(pm.group("v")), pm.group("v"), r.label)
                 if _give_p(recs, section_start, section_p):
                     section_p = None
+                elif prev and all(recs[ix].arm is not None for ix in prev):
+                    pending = (section_p, prev)
             continue
         ratio_only = False
         masked = _masked(label, defined)
+        if _RESPONDERS.match(label):  # "Responders (complete or partial response)": the brackets explain the word
+            masked = re.sub(r"\([^()]*\)", " ", masked)
         if _NOT_RESULT.search(masked):
             # "Disease-free survival events | 122 (4.7%) | 193 (7.5%) | 0.62 (0.49, 0.78)": the events' counts
             # are not results, the ratio column's figure is
@@ -562,23 +894,34 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
         inherited = False
         endpoint = own
         if endpoint is None:
-            if not _STAT_ONLY.match(label) or current is None:
+            if current is None or not (_STAT_ONLY.match(label) or _RESPONDERS.match(label) and current in RESPONSE):
                 continue
             endpoint, inherited = current, True
         kind = _row_kind(label, endpoint)
-        if kind is None and not any(c[0] in ("hr", "or", "mark") for c in cols):
+        if kind is None and not any(c[0] in ("hr", "or", "mark", "median", "rate", "hr/or", "hr/rr") for c in cols):
             continue  # (a ratio column's head names its statistic: "Death from any cause | 0.87 (0.70-1.08)")
         if own is not None and own != current:
+            flush()
             current = own
             section_p = None
             section_start = len(recs)
         level = _level(label)
-        unit = "months" if kind == "median" and _MONTHS.search(label) else None
+        unit = "months" if kind == "median" and (_MONTHS.search(label) or section_months) else None
         made: list[TableRecord] = []
         for ci, (ctext, cs, ce) in enumerate(r.cells):
             if ci >= len(cols) or not ctext or _EMPTY.match(ctext):
                 continue
-            ckind, carm, clevel = cols[ci]
+            ckind, carm, clevel = cols[ci][:3]
+            ctp, chead = (cols[ci][3], cols[ci][4]) if len(cols[ci]) > 3 else (None, "")
+            if ckind in ("count", "diff", "rr"):
+                continue
+            if ckind in ("hr/rr", "hr/or"):  # "HR or RR (95% CI)": a hazard ratio for a time-to-event row
+                ckind = "hr" if endpoint in TTE else "or" if ckind == "hr/or" and endpoint in RESPONSE else ""
+                if not ckind:
+                    continue
+            tp = _timepoint(label)
+            if ckind == "median" and endpoint in RESPONSE:
+                ckind = "arm"  # an arm's column: a response row's figure there is its rate ("109 (58%)")
             if ckind == "p":
                 pm = _P_CELL.match(ctext)
                 ratio = any(x.kind in ("hr", "odds_ratio") for x in made)
@@ -597,6 +940,18 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
             if ckind in ("hr", "or"):
                 k = "hr" if ckind == "hr" else "odds_ratio"
                 lvl = clevel if clevel is not None else level
+            if ckind == "median":
+                if endpoint not in TTE or kind not in (None, "median"):
+                    continue
+                k = "median"
+            if ckind == "rate":  # a rate column: a response rate, or a landmark rate at the head's time point
+                tp = ctp if ctp is not None else tp
+                if endpoint in RESPONSE and kind in (None, "rate") and ctp is None:
+                    k = "rate"
+                elif endpoint in TTE and tp is not None and kind in (None, "landmark_rate"):
+                    k = "landmark_rate"
+                else:
+                    continue
             if k is None or ratio_only and ckind not in ("hr", "or"):
                 continue
             cell = parse_cell(ctext, count_ok=(k == "rate"))
@@ -611,18 +966,23 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                 if arm is None:
                     continue
             u = unit if k == "median" else None
+            if k == "median" and _MONTHS.search(chead):
+                u = "months"
             if k in ("rate", "landmark_rate"):
-                u = "percent" if cell.percent or "%" in label else None
+                u = "percent" if cell.percent or "%" in label or "%" in chead else None
                 if u is None:
                     continue
             cp = cell.p or (None, None, "")
             made.append(TableRecord(endpoint, k, arm, cell, lvl, cp[1], cp[0], cp[2], u, r.start, r.end, _row_text(r),
-                                    inherited, _timepoint(label) if k == "landmark_rate" else None))
+                                    inherited, tp if k == "landmark_rate" else None))
         if section_p is not None and any(x.kind in ("hr", "odds_ratio") for x in made):
             made = [_with_p(x, section_p[0], section_p[1], section_p[2]) if x.kind in ("hr", "odds_ratio")
                     and x.p_value is None else x for x in made]
             section_p = None
+            pending = None
+        above = list(range(len(recs), len(recs) + len(made)))
         recs.extend(made)
+    flush()
     return recs
 
 
