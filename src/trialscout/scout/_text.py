@@ -39,14 +39,39 @@ _TAG = re.compile(r"<[^>]+>")
 _HTML_HINT = re.compile(r"<\s*(?:html|body|p|div|span|br|table|!doctype)\b", re.I)
 
 
+_CELL = re.compile(r"<t([dh])\b([^>]*)>(.*?)(?:</t\1\s*>|(?=<t[dh]\b|</?tr\b|</?table\b))", re.S | re.I)
+_COLSPAN = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.I)
+_ROW_OPEN = re.compile(r"<tr\b[^>]*>", re.I)
+
+
+def _cell(m: re.Match) -> str:
+    """One table cell as "content |" (a cell spanning k columns gets k-1 empty cells after it), on one line."""
+    span = _COLSPAN.search(m.group(2))
+    k = min(int(span.group(1)), 20) if span else 1
+    content = re.sub(r"\s+", " ", _TAG.sub(" ", m.group(3))).strip()
+    return f" {content} |" + " |" * max(k - 1, 0)
+
+
+def _html_tables(text: str) -> str:
+    """Rows of HTML tables as pipe rows ("| a | b |"), so that a cell's boundary survives the tags' removal
+    ("Median PFS" and "9.4" in two cells do not become "Median PFS9.4")."""
+    if not re.search(r"<t[dh]\b", text, re.I):
+        return text
+    text = _CELL.sub(_cell, text)
+    return _ROW_OPEN.sub("\n|", text)
+
+
 def _strip_html(raw: str) -> str:
     text = _TAG_BLOCK.sub(" ", raw)
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = _html_tables(text)
     text = _TAG_BREAK.sub("\n", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
     text = re.sub(r"[ \t\u00a0]+", " ", text)
-    return re.sub(r"\n\s*\n\s*", "\n\n", text).strip()
+    text = re.sub(r"\n\s*\n\s*", "\n\n", text)
+    # a table's rows stay on consecutive lines
+    return re.sub(r"(?m)(\|[ \t]*)\n\n(?=\|)", "\\1\n", text).strip()
 
 
 def decode_report(data: bytes, name: str = "<text>") -> str:
