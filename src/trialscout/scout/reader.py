@@ -126,8 +126,8 @@ _VALUE_RE = re.compile(rf"(?<![\w.\-/^#])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(
 _CI_PAREN = re.compile(
     rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*|CI\s*[,:=]\s*)?"
     rf"(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})\s*(?=[)\];,])")
-# a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b"
-_CI_AFTER = re.compile(rf"\s*[;,]?\s*(?:{_LEVEL}|CI(?=\s*[:=]))\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
+# a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b", "0.43: 95% CI, a-b", "0.57; [95% CI, a to b]"
+_CI_AFTER = re.compile(rf"\s*[;,:]?\s*(?:[\[(]\s*(?=\d{{2}}(?:\.\d+)?\s*%\s*C))?(?:{_LEVEL}|CI(?=\s*[:=]))\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
                        rf"(?:\s*[\])])?")
 # a level stated once as a header before the figures: "Hazard ratio (95% CI) 0.69 (0.53-0.88)", "hazard ratio [HR]
 # [95% confidence interval (CI)] 0.69 [0.53, 0.88]"
