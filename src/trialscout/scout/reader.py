@@ -225,6 +225,23 @@ _MASKS = [
     re.compile(r"\blonger than historical data\s*\([^)]*\)", re.I),
     re.compile(r"\b(?:first|second|third|1L|2L|3L)\b", re.I),
 ]
+# a design assumption, not a result: "the primary objective was to demonstrate that A improves the 5-year EFS from 30%
+# to 50%", "designed to detect an increase in median PFS from 6 to 9 months", "assuming a 2-year OS of 60%" (not "the
+# trial was not powered to show a difference, the median OS was 19.3 months": a negated design word, and the figures
+# only to the end of the design's clause)
+_DESIGN = re.compile(r"(?<!\bnot\s)\b(?:(?:objective|aim|goal|purpose)\s+(?:was|is)\s+to\s+(?:demonstrate|show|detect|test)|"
+                     r"(?:designed|powered|planned|sized)\s+to\s+(?:detect|demonstrate|show)|\d+\s*%\s+power\b|"
+                     r"hypothesi[sz]ed|assuming|under\s+the\s+assumption|sample\s+size)", re.I)
+_DESIGN_END = re.compile(r";|\.\s|,\s+(?:the|but|while|whereas|and\s+the|although)\b", re.I)
+
+
+def _mask_design(work: str) -> str:
+    for m in list(_DESIGN.finditer(work)):
+        end = _DESIGN_END.search(work, m.end())
+        work = _mask(work, m.start(), end.start() if end else len(work))
+    return work
+
+
 _MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
 _P_RE = re.compile(
     r"(?<![A-Za-z])(?:(?:(?:two|one|1|2)-sided|log-?rank|stratified|unstratified|nominal)\s+)*[Pp](?:\s*-?\s*values?)?"
@@ -1519,6 +1536,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     for rx in _MASKS:
         for m in rx.finditer(work):
             work = _mask(work, m.start(), m.end())  # noqa: PLW2901
+    work = _mask_design(work)
     level_hint = None
     # not the acronym restating a level ("95% confidence interval [95% CI], 0.540-0.977")
     headers = [m for m in _LEVEL_ONLY.finditer(work) if not re.search(r"(?:intervals?|CIs?|CrI)\s*$",
@@ -1531,6 +1549,14 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if level_hint is None and not any(a.level is not None for a in atoms) and _SPREAD_HEADER.search(t):
         # "Median OS (IQR) was 12.3 (8.1-17.0) months": the sentence labels its bracketed pairs a spread, not a CI
         # (only when it states no CI level: "a median (range) follow-up ..., median PFS 36.6 (95% CI ...)" keeps them)
+        for a in atoms:
+            if a.level is None and a.lo is not None:
+                a.lo, a.hi, a.lo_text, a.hi_text = None, None, "", ""
+    if level_hint is None and not any(a.level is not None for a in atoms) and any(
+            not _CTX_FOLLOW.search(t, max(0, m.start() - 60), m.start()) for m in _SPREAD_LABELLED.finditer(t)):
+        # "Median EFS was 24.4 months (range, 16.7-32 months) with A and 51.2 months (39.8-62.5 months) with B": one
+        # figure's bracket labelled a spread makes the parallel unlabelled brackets spreads too (no CI level stated;
+        # not a follow-up's range: "a median follow-up of 24 months (range, 3-50), median OS 12.1 (10.2-14.0) months")
         for a in atoms:
             if a.level is None and a.lo is not None:
                 a.lo, a.hi, a.lo_text, a.hi_text = None, None, "", ""
@@ -1871,6 +1897,9 @@ _SPREAD_HEADER = re.compile(r"[(\[]\s*(?:IQR|interquartile range|range|min(?:imu
                             re.I)
 # "CI 95%, a-b" (the level after the letters): rewritten as "95% CI" of the same length before the CIs are read
 # (a level of 80-99.x% not after another level, followed by the limits' punctuation; not "95% CI 56.4% to 72.9%")
+# a figure's own bracket labelled a spread: "24.4 months (range, 16.7-32 months)", "12.1 (IQR 8.0-15.3)"
+_SPREAD_LABELLED = re.compile(r"\d\s*(?:%|months?|mo|years?)?\s*[(\[]\s*(?:IQR|interquartile range|range)\s*[,:;=]?\s*\d",
+                              re.I)
 _LEVEL_AFTER_CI = re.compile(r"(?<!%)(?<!%\s)\bCI(\s?)([89]\d(?:\.\d+)?)(\s?)%(?=\s*[,:=(\[]|\s+[\d.])")
 
 
