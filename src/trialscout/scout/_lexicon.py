@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 __all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of", "endpoints_in", "defined_acronyms",
-           "progression_endpoint"]
+           "progression_endpoint", "recurrence_endpoint", "relabel_recurrence"]
 
 #: canonical endpoint -> patterns (longest and most specific first when compiled)
 ENDPOINTS: dict[str, tuple[str, ...]] = {
@@ -30,10 +30,13 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "MFS": (r"metastasis[- ]free survival", r"\bMFS\b"),
     "EFS": (r"event[- ]free survival", r"\bEFS\b"),
     "IDFS": (r"invasive disease[- ]free survival", r"\bIDFS\b", r"\biDFS\b",
-             r"alive and free of invasive (?:disease|breast cancer)"),
+             r"alive and free of invasive (?:disease|breast cancer)",
+             r"(?:risk of )?invasive (?:disease|breast cancer) (?:recurrence|relapse) or death"),
     "DDFS": (r"distant disease[- ]free survival", r"\bDDFS\b"),
     "DRFS": (r"distant recurrence[- ]free survival", r"\bDRFS\b"),
-    "DFS": (r"disease[- ]free survival", r"\bDFS\b", r"alive and disease[- ]free", r"alive and free of (?:disease|recurrence)"),
+    "DFS": (r"disease[- ]free survival", r"\bDFS\b", r"alive and disease[- ]free", r"alive and free of (?:disease|recurrence)",
+            # the composite of recurrence and death is the report's recurrence endpoint, never OS ("risk of death")
+            r"(?:risk of )?death or (?:disease )?(?:recurrence|relapse)", r"(?:disease )?(?:recurrence|relapse) or death"),
     "RFS": (r"recurrence[- ]free survival", r"relapse[- ]free survival", r"\bRFS\b"),
     "TTD": (r"time to (?:definitive )?deterioration", r"\bTTD\b", r"\bTDD\b"),
     "DOR": (r"duration of (?:the )?response", r"\bDoR\b", r"\bDOR\b"),
@@ -177,4 +180,26 @@ def relabel_progression(text: str, eps: list[tuple[int, int, str]], target: str 
     if target is None:
         return eps
     return [(a, b, target if name == "PFS" and _DESCRIPTIVE_PROGRESSION.fullmatch(text[a:b]) else name)
+            for a, b, name in eps]
+
+
+_DESCRIPTIVE_RECURRENCE = re.compile(r"(?:risk of )?death or (?:disease )?(?:recurrence|relapse)|"
+                                     r"(?:disease )?(?:recurrence|relapse) or death", re.I)
+_RECURRENCE_FAMILY = ("DFS", "RFS", "EFS")
+
+
+def recurrence_endpoint(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> str | None:
+    """The endpoint that words such as "recurrence or death" stand for in this report, when it is not DFS: the one
+    other recurrence-type endpoint (relapse-free or event-free survival) a report names that never names DFS."""
+    explicit = {name for a, b, name in endpoints_in(text, defined)
+                if not (name == "DFS" and _DESCRIPTIVE_RECURRENCE.fullmatch(text[a:b]))}
+    family = [e for e in _RECURRENCE_FAMILY if e in explicit]
+    return family[0] if len(family) == 1 and family[0] != "DFS" else None
+
+
+def relabel_recurrence(text: str, eps: list[tuple[int, int, str]], target: str | None) -> list[tuple[int, int, str]]:
+    """``eps`` with descriptive recurrence words renamed ``target`` (see :func:`recurrence_endpoint`)."""
+    if target is None:
+        return eps
+    return [(a, b, target if name == "DFS" and _DESCRIPTIVE_RECURRENCE.fullmatch(text[a:b]) else name)
             for a, b, name in eps]

@@ -25,7 +25,8 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from . import _model
-from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, relabel_progression
+from ._lexicon import (RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, recurrence_endpoint,
+                       relabel_progression, relabel_recurrence)
 from ._tables import cell_breaks, read_tables
 from ._text import Sentence, normalize, sentences
 
@@ -1401,9 +1402,10 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     sents = sentences(norm)
     defined = defined_acronyms(norm)
     progression = progression_endpoint(norm, defined)
+    recurrence = recurrence_endpoint(norm, defined)
     for si, s in enumerate(sents):
         recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression,
-                                    sents[si - 1].text if si else None)
+                                    sents[si - 1].text if si else None, recurrence)
         records.extend(recs)
         if last is not None:
             prev_tte = last
@@ -1467,12 +1469,14 @@ _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b",
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
                    defined: dict[str, tuple[str, bool]] | None = None,
-                   progression: str | None = None, prev_text: str | None = None) -> tuple[list[Record], str | None]:
+                   progression: str | None = None, prev_text: str | None = None,
+                   recurrence: str | None = None) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
     if not _DIGIT.search(t) and not _MISS_WORDS.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
-        return [], next((e[2] for e in reversed(relabel_progression(t, endpoints_in(t, defined), progression))
+        return [], next((e[2] for e in reversed(relabel_recurrence(t, relabel_progression(
+            t, endpoints_in(t, defined), progression), recurrence))
                          if e[2] in tte), None)
     # "(95% CI, 0.70?0.87)": a dash a text layer turned into a question mark or a replacement character
     work = re.sub(r"(?<=\d)[?\ufffd](?=\d)", "-", t)
@@ -1564,7 +1568,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if level_hint is None and len(stated) == 1:
         # "35.6 mo (95% CI, 30.5 mo-NR) for A vs 17.8 mo (13.8-23.6 mo) for B": one level stated for the sentence
         level_hint = stated.pop()
-    eps_all = relabel_progression(t, endpoints_in(t, defined), progression)
+    eps_all = relabel_recurrence(t, relabel_progression(t, endpoints_in(t, defined), progression), recurrence)
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
         return [], last_tte
