@@ -2596,6 +2596,10 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
             subject_first = (len(in_sentence) == 1 and in_sentence[0] == 0 and mentions
                              and mentions[0][0] < grp[0].start)
+            if not in_sentence and _arm_words(names[0]) & _INACTIVE_WORDS:
+                # "EFS at 12 months was 37% vs 12%" with no arm named: a report lists the experimental arm's figure
+                # first, so the design order tells the figures' arms only when it does not put a control first
+                continue
             if respective or len(in_sentence) in (0, len(arms)) or subject_first:
                 per = len(grp) // len(arms)
                 if per == 1:
@@ -2608,6 +2612,8 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                         a.how.append(how)
 
 
+# words that name an inactive control (placebo, observation): an arm so named is never the experimental one
+_INACTIVE_WORDS = frozenset({"placebo", "observation", "sham", "bsc", "supportive", "usual"})
 _FOREIGN = "\x00foreign"
 _EVERY = "\x00every"
 _SHARED = "\x00shared:"
