@@ -1716,10 +1716,16 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
                 ep = prev_tte
                 a.how.append("endpoint:previous-sentence")
-            if tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times) and "time:listed" not in a.how:
-                a.how.append("time:other-clause")
+            other_clause = tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times) and \
+                "time:listed" not in a.how
             if ep is None:
                 continue
+            if other_clause and ep in response:
+                # "24-month PFS=85.5% vs 69.5%; ORR=94.6% vs 85.3%": a time point of an earlier clause is no
+                # response rate's
+                tp = None
+            elif other_clause:
+                a.how.append("time:other-clause")
             if ep in tte and tp is not None:
                 a.kind, a.endpoint, a.timepoint = "landmark_rate", ep, tp
             elif ep in response and tp is None:
