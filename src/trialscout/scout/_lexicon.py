@@ -51,6 +51,8 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",
             r"overall response", r"objective response", r"\bresponse rates?\b", r"responded"),
     "CR": (r"stringent complete response", r"complete response(?: or better)?", r"complete responses?",
+           # (in leukaemia trials) "complete remission", not "complete remission with incomplete ... recovery" (CRi)
+           r"(?<!composite )complete remission(?! with incomplete)",
            r"\u2265\s*CR", r"\bCR\b"),
     "DCR": (r"disease control rate", r"\bDCR\b", r"disease control"),
 }

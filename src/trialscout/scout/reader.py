@@ -1361,6 +1361,10 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
+# a clause on the patients' state when they entered the trial, not a result: "at randomization, 59% were in complete
+# remission" (not "in women with measurable disease at baseline, 55% ...": a population)
+_AT_ENTRY = re.compile(r"^\W*(?:and\s+)?at\s+(?:the\s+time\s+of\s+)?(?:randomi[sz]ation|baseline|(?:study\s+)?entry|"
+                       r"enrol?lment|inclusion)\b", re.I)
 _DIGIT = re.compile(r"\d")
 # "a median follow-up of ...", "a median progression-free survival (PFS) follow-up of 16.9 months for A and 16.3
 # months for B": a follow-up time, whichever endpoint's
@@ -1705,7 +1709,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         cl = _clause_of(clauses, a.start)
         clause_text = work[cl[0]:cl[1]]
         if a.unit in ("%", "percent"):
-            if _SAFETY.search(clause_text):
+            if _SAFETY.search(clause_text) or _AT_ENTRY.match(clause_text):
                 continue
             # "PR 35%", "stable disease, 20%": a response category, not an endpoint of its own
             if re.search(r"\b(?:PRs?|SD|PD|partial responses?|stable disease|progressive disease)\s*(?:rates?\s*)?"
