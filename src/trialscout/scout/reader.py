@@ -1763,6 +1763,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     _assign_endpoints_respectively(work, atoms, eps, clauses, mentions)
     _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
+    _endpoints_of_chunks(work, atoms, eps, clauses, thresholds)
     _assign_p(work, atoms, pvals, clauses, t)
     every = [a for a in atoms if a.arm == _EVERY]
     if every:
@@ -2725,6 +2726,45 @@ def _assign_chunks(work: str, level: list[_Atom], mentions, names: list[str], cl
                     if len(thresholds) == k:
                         a.threshold = thresholds[j][1]
             return
+
+
+def _endpoints_of_chunks(work: str, atoms: list[_Atom], eps, clauses, thresholds) -> None:
+    """'Median PFS and OS were 10.2 and 24.1 months with A vs 7.1 and 19.9 months with B': lists of k figures, one
+    list per arm (see :func:`_assign_chunks`), after k endpoints named together: the j-th figure of each list is the
+    j-th endpoint's (not when the lists are of k thresholds, which :func:`_assign_chunks` reads)."""
+    chunked = [a for a in atoms if "arm:chunks" in a.how]
+    if len(chunked) < 4 or len(thresholds) > 1:
+        return
+    chunks: list[list[_Atom]] = []
+    for a in chunked:
+        if chunks and chunks[-1][-1].arm == a.arm:
+            chunks[-1].append(a)
+        else:
+            chunks.append([a])
+    k = len(chunks[0])
+    if k < 2 or any(len(c) != k for c in chunks) or len({(a.kind, a.timepoint) for a in chunked}) != 1:
+        return
+    cl = _clause_of(clauses, chunked[0].start)
+    named = [e for e in eps if cl[0] <= e[0] and e[1] <= chunked[0].start]
+    uniq: list[tuple[int, int, str]] = []
+    for e in named:
+        if not uniq or uniq[-1][2] != e[2]:
+            uniq.append(e)
+    tail = uniq[-k:]
+    if len(tail) != k or len({e[2] for e in tail}) != k:
+        return
+    # the names joined by "and" or commas, and nothing but words between the last of them and the first figure
+    if not all(re.fullmatch(r"\s*(?:,|and|,\s*and|&|/)\s*", work[x[1]:y[0]]) for x, y in zip(tail, tail[1:])):
+        return
+    if not re.fullmatch(r"[^\d#;()\[\]]{0,40}", work[tail[-1][1]:chunked[0].start]):
+        return
+    # any other endpoint named among the figures makes the lists another reading's
+    if any(chunked[0].start <= e[0] < chunked[-1].end for e in eps):
+        return
+    for c in chunks:
+        for a, e in zip(c, tail):
+            a.endpoint = e[2]
+            a.how = [h for h in a.how if h != "endpoint:several-in-clause"] + ["endpoint:listed"]
 
 
 def _assign_from_to(work: str, level: list[_Atom], arms: list[Arm]) -> None:
