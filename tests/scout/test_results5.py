@@ -257,3 +257,42 @@ def test_two_per_arm_with_three_endpoints_named_is_not_paired():
                      "placebo.")
     got = _got(text)
     assert ("PFS", "median", A, 10.2, None, None, None, None, None, None) not in got
+
+
+# --- "vs." ends no clause: the pair after it keeps the time point of its clause -----------------------------------
+VS_DOT_CASES = [
+    "No significant difference in overall survival at 36 months (84% vs. 74%; HR 1.23, 95% CI 0.64 to 2.38).",
+    "Overall survival at 36 months was 84% with tovarimab vs. 74% with placebo.",
+    "The 36-month OS rate was 84% v. 74% (HR 0.80, 95% CI 0.64-0.99).",
+    "OS at 36 months: 84% Vs. 74%.",
+]
+
+
+@pytest.mark.parametrize("text", VS_DOT_CASES)
+def test_vs_with_a_dot_ends_no_clause(text):
+    got = {r for r in _got(DESIGN + text) if r[1] == "landmark_rate"}
+    assert got == {("OS", "landmark_rate", A, 84.0, None, None, None, None, None, 36.0),
+                   ("OS", "landmark_rate", B, 74.0, None, None, None, None, None, 36.0)}
+
+
+# --- a figure linked to a regimen's abbreviation that only shares a part with an arm's name is no arm's -----------
+FOREIGN_ABBREVIATION = [
+    "The 3-year PFS was 91% for N-AVD vs. 82% for BV-AVD.",
+    "The 3-year PFS was 91% with N-AVD and 82% with BV-AVD.",
+    "The 3-year PFS rate was 91% in N-AVD versus 82% in R-AVD.",
+]
+
+
+@pytest.mark.parametrize("text", FOREIGN_ABBREVIATION)
+def test_regimen_sharing_a_part_with_an_arm_is_not_that_arm(text):
+    design = "In the phase 3 MERIDAN-4 trial, 994 patients were randomized to N-AVD (n = 496) or AVD (n = 498). "
+    got = _got(design + text)
+    assert ("PFS", "landmark_rate", "avd", 82.0, None, None, None, None, None, 36.0) not in got
+    assert ("PFS", "landmark_rate", "n-avd", 91.0, None, None, None, None, None, 36.0) in got
+
+
+def test_the_arms_own_abbreviation_is_still_read():
+    design = "In the phase 3 MERIDAN-4 trial, 994 patients were randomized to N-AVD (n = 496) or AVD (n = 498). "
+    got = _got(design + "The 3-year PFS was 91% with N-AVD and 82% with AVD.")
+    assert got == {("PFS", "landmark_rate", "n-avd", 91.0, None, None, None, None, None, 36.0),
+                   ("PFS", "landmark_rate", "avd", 82.0, None, None, None, None, None, 36.0)}

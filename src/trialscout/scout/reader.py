@@ -1388,7 +1388,7 @@ _LEADING_COMPARATOR = re.compile(r"^\s*(?:compared\s+(?:with|to)|versus|vs\.?|re
                                  r"given|who\s+received)\s+(?:the\s+)?)?$", re.I)
 _THOSE_RATES = re.compile(r"\s*(?:those|these|the)\s+(?:respective\s+|corresponding\s+|same\s+)(?:rates|figures|"
                           r"proportions|percentages)\b|\s*(?:those|these)\s+rates\b", re.I)
-_CLAUSE_CUT = re.compile(r";|\s[\u2022\u25aa\u25e6\u25cf]\s|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+")
+_CLAUSE_CUT = re.compile(r";|\s[\u2022\u25aa\u25e6\u25cf]\s|(?<![Vv]s)(?<!\s[Vv])\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+")
 
 
 def extract(text: str, *, learned: bool | None = None) -> Extraction:
@@ -2654,6 +2654,10 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
         if any(x[0] <= pos < x[1] for x in mentions):
             return False
         parts = w.group().lower().split("-")
+        if re.fullmatch(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6})+", w.group()) and any(p not in known_words for p in parts) \
+                and any(p in known_words for p in parts):
+            # "82% for BV-AVD" beside the arms "N-AVD" and "AVD": a regimen's abbreviation with a part no arm has
+            return True
         if any(p in known_words for p in parts):
             return False
         if any(_TREATMENT_WORD.match(p) for p in parts):
