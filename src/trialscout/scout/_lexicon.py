@@ -84,13 +84,25 @@ def endpoint_of(m: re.Match) -> str | None:
     return name
 
 
-_DEFINED = re.compile(r"(?P<long>(?:[a-z][a-z-]+\s+){0,4}(?:rate|survival|response)|"
+_DEFINED = re.compile(r"(?P<long>(?:[a-z][a-z-]+\s+){0,4}(?:rate|survival|response|remission)|"
                       r"\b(?i:time[\s-]+(?:to|until)[\s-]+(?:[a-z][a-z]+[\s-]+){0,4}[a-z][a-z]+))\s*\(\s*"
                       r"(?P<acr>[A-Za-z][A-Za-z0-9]{1,6})\s*[);,]")
 
 
 # response categories that are not endpoints of their own: partial response, stable and progressive disease
 _RESPONSE_CATEGORIES = frozenset({"PR", "SD", "PD", "MR", "NR", "NE", "UCR", "NCR"})
+
+
+# the word a category's own name starts with: "minor response (MR)" is the category, "molecular remission (MR)" an
+# endpoint of the report's own
+_CATEGORY_WORD = {"PR": "partial", "SD": "stable", "PD": "progressive", "MR": "minor"}
+
+
+def _names_category(acr: str, long: str) -> bool:
+    if acr.upper() not in _RESPONSE_CATEGORIES:
+        return False
+    word = _CATEGORY_WORD.get(acr.upper())
+    return word is None or word in long.lower() or not re.search(r"\bremission\b", long, re.I)
 
 
 def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
@@ -105,7 +117,7 @@ def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
         if re.search(r"\bmodified\b", long, re.I):
             out[acr] = ("mPFS" if "progression" in long.lower() else acr, True)
         elif not known and acr not in ENDPOINTS and acr.upper() not in ("HR", "CI", "OR") and \
-                acr.upper() not in _RESPONSE_CATEGORIES:
+                not _names_category(acr, long):
             # "time to next treatment (TTNT)", "time until definitive deterioration (TUDD)": the report's own
             # time-to-event endpoint, named by its own acronym (whose first letter is the long form's)
             timed = re.match(r"time\b", long, re.I) is not None
