@@ -296,3 +296,40 @@ def test_the_arms_own_abbreviation_is_still_read():
     got = _got(design + "The 3-year PFS was 91% with N-AVD and 82% with AVD.")
     assert got == {("PFS", "landmark_rate", "n-avd", 91.0, None, None, None, None, None, 36.0),
                    ("PFS", "landmark_rate", "avd", 82.0, None, None, None, None, None, 36.0)}
+
+
+# --- a report's own acronym of a remission is its endpoint, not the minor-response category ----------------------
+def test_molecular_remission_acronym_is_an_endpoint():
+    for text in ("Molecular remission (MR) was achieved in 44% with placebo and 80% with tovarimab (P < .001).",
+                 "The molecular remission (MR) rate was 80% with tovarimab versus 44% with placebo (P < .001)."):
+        got = _got(DESIGN + text)
+        assert got == {("MR", "rate", A, 80.0, None, None, None, "<", 0.001, None),
+                       ("MR", "rate", B, 44.0, None, None, None, "<", 0.001, None)}, text
+
+
+def test_minor_response_stays_a_category():
+    text = DESIGN + "A minor response (MR) was seen in 12% with tovarimab and 5% with placebo."
+    assert not any(r[0] == "MR" for r in _got(text))
+
+
+# --- in two arms, the one arm named after a comparison word is the comparator of the pair after it --------------
+COMPARATOR_NAMED = [
+    "Median progression-free survival was longer with combination therapy than with placebo (6.8 months vs. 4.3 "
+    "months; HR 0.59; 95% CI, 0.47 to 0.76).",
+    "Median PFS was prolonged with the study drug compared with placebo (6.8 vs 4.3 months).",
+    "Median PFS was significantly longer in the experimental group than in the placebo group (6.8 months versus 4.3 "
+    "months).",
+]
+
+
+@pytest.mark.parametrize("text", COMPARATOR_NAMED)
+def test_comparator_named_before_the_pair(text):
+    got = {r for r in _got(DESIGN + text) if r[1] == "median"}
+    assert got == {("PFS", "median", A, 6.8, None, None, None, None, None, None),
+                   ("PFS", "median", B, 4.3, None, None, None, None, None, None)}
+
+
+def test_comparator_named_after_another_treatment_is_no_pair():
+    # a treatment that is no arm's (a third arm the design sentence did not name) makes the pair no one's
+    text = DESIGN + "Lenvatinib plus everolimus also prolonged PFS compared with placebo (median 14.7 vs. 9.2 months)."
+    assert not any(r[1] == "median" for r in _got(text))

@@ -2603,6 +2603,17 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                 todo[0].arm = names[in_sentence[0]]
                 todo[0].how.append("arm:one-in-clause")
             continue
+        if len(arms) == 2 and len(grp) == 2 and not known and len(in_sentence) == 1 and \
+                mentions[0][1] <= grp[0].start and _COMPARATOR_BEFORE.search(work, 0, mentions[0][0]) and \
+                re.fullmatch(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*", work[grp[0].end:grp[1].start]) and \
+                not _names_other_treatment(work[:mentions[0][0]], known_words):
+            # "longer with the combination than with B (6.8 vs 4.3 months)": the one arm named is the comparator,
+            # so the pair is the other arm's figure, then its own
+            other = 1 - in_sentence[0]
+            for a, i in zip(grp, (other, in_sentence[0])):
+                a.arm = names[i]
+                a.how.append("arm:comparator-named")
+            continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
             subject_first = (len(in_sentence) == 1 and in_sentence[0] == 0 and mentions
@@ -2623,6 +2634,10 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                         a.how.append(how)
 
 
+# the comparator's name right after a comparison word: "than with B", "compared with B", "versus B"
+_COMPARATOR_BEFORE = re.compile(r"(?:\bthan|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\brelative\s+to|\bover)\s+"
+                                r"(?:(?:with|in|for|on)\s+)?(?:the\s+)?(?:patients\s+(?:receiving|treated\s+with)\s+)?$",
+                                re.I)
 # words that name an inactive control (placebo, observation): an arm so named is never the experimental one
 _INACTIVE_WORDS = frozenset({"placebo", "observation", "sham", "bsc", "supportive", "usual"})
 _FOREIGN = "\x00foreign"
@@ -2633,6 +2648,13 @@ _TREATMENT_WORD = re.compile(
     r"(?:[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|citabine|trexate|"
     r"leucel|lutamide|rozole|strant|olimus|sertib|relix|tide|cept|kin|vedotin|tansine|uracil|fosfamide)|chemotherapy|"
     r"chemo|placebo|observation|radiotherapy|chemoradiotherapy|docetaxel|standard|SOC|BSC)$", re.I)
+
+
+def _names_other_treatment(text: str, known_words: set[str]) -> bool:
+    """Whether ``text`` names a treatment none of the arms' names has ('lenvatinib plus everolimus' beside the arms
+    'lenvatinib plus pembrolizumab' and 'sunitinib': a third arm the reader did not find)."""
+    return any(_TREATMENT_WORD.match(p) and p not in known_words
+               for w in re.findall(r"[A-Za-z][\w\-]*", text) for p in w.lower().split("-"))
 
 
 def _with_arm(a: _Atom, arm: str) -> _Atom:
