@@ -333,3 +333,27 @@ def test_comparator_named_after_another_treatment_is_no_pair():
     # a treatment that is no arm's (a third arm the design sentence did not name) makes the pair no one's
     text = DESIGN + "Lenvatinib plus everolimus also prolonged PFS compared with placebo (median 14.7 vs. 9.2 months)."
     assert not any(r[1] == "median" for r in _got(text))
+
+
+# --- a list of rates at as many time points, after a clause's words naming one arm, is that arm's ----------------
+TIME_LISTS = [
+    "The estimated 2-, 3-, and 4-year DFS rates in the tovarimab arm were 78.2%, 72.5%, and 65.0%; in the placebo "
+    "arm, these respective rates were 67.2%, 62.8%, and 56.5%.",
+    "The 2-, 3- and 4-year DFS rates with tovarimab were 78.2%, 72.5% and 65.0%; with placebo, the respective rates "
+    "were 67.2%, 62.8% and 56.5%.",
+    "The estimated 2-, 3-, and 4-year DFS rates in the experimental arm were 78.2%, 72.5%, and 65.0%; in the control "
+    "arm, these respective rates were 67.2%, 62.8%, and 56.5%.",
+]
+
+
+@pytest.mark.parametrize("text", TIME_LISTS)
+def test_time_list_after_one_arm_is_that_arms(text):
+    want = {("DFS", "landmark_rate", arm, v, None, None, None, None, None, tp)
+            for arm, vs in ((A, (78.2, 72.5, 65.0)), (B, (67.2, 62.8, 56.5))) for v, tp in zip(vs, (24.0, 36.0, 48.0))}
+    assert _got(DESIGN + text) == want
+
+
+def test_time_list_naming_two_arms_is_not_linked():
+    # both arms named before the list: a list of both arms' figures, not one arm's
+    text = DESIGN + "The 2-, 3- and 4-year DFS rates with tovarimab and placebo were 78.2%, 72.5% and 65.0%."
+    assert not any(r[1] == "landmark_rate" for r in _got(text))

@@ -2208,6 +2208,8 @@ def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | Non
     rates = [b for b in atoms if b.unit in ("%", "percent") and b.start > first and b.start < cl[1]]
     run = _percent_run(work, atoms, a)
     if len(rates) == len(t[2]) and a in rates and len(run) in (1, len(t[2])):
+        if t[1] < cl[0]:
+            a.how.append("time:listed")  # "...; with B, the respective rates were d, e and f": the times' own list
         return t[2][rates.index(a)]
     # "were 96.3%, 93.9%, 91.2%, and 86.1%": the figures' own list, however the clauses are cut
     if len(run) == len(t[2]) and run[0].start > t[1] and not any(t[1] <= x[0] < run[0].start for x in times):
@@ -2552,6 +2554,9 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
         grp_a = groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold), [])
         if len({x[2] for x in before}) > 1 and len(grp_a) == len(arms) and grp_a[0] is a:
             continue  # "in the A than in the B arm (median, 82.1 vs 65.1 months)": a pair in the order named
+        if len(before) > 1 and before[-2][2] != before[-1][2] and re.fullmatch(
+                r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?", work[before[-2][1]:before[-1][0]]):
+            continue  # "the rates with A and B were a%, b% and c%": both arms named together, no figure's own
         if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with| in| among| for)?|\bover|\bv\.|"
                                     r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
             # "12.3 months (...) with A vs 7.4 months": an arm followed by a comparison word is the figure's before it
@@ -2565,6 +2570,7 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                 # in brackets right after its arm
                 a.how.append("arm:labelled" if re.fullmatch(r"\s*[:=]\s*|\s*(?:arms?|groups?|cohorts?)?\s*[(\[][#\s,;]*",
                                                             work[before[-1][1]:a.start]) else "arm:named-before")
+    _clause_lists(work, level, mentions, names, clauses)
     for key, grp in groups.items():
         todo = [a for a in grp if a.arm is None]
         if not todo:
@@ -2648,6 +2654,31 @@ _TREATMENT_WORD = re.compile(
     r"(?:[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|citabine|trexate|"
     r"leucel|lutamide|rozole|strant|olimus|sertib|relix|tide|cept|kin|vedotin|tansine|uracil|fosfamide)|chemotherapy|"
     r"chemo|placebo|observation|radiotherapy|chemoradiotherapy|docetaxel|standard|SOC|BSC)$", re.I)
+
+
+def _clause_lists(work: str, level: list[_Atom], mentions, names: list[str], clauses) -> None:
+    """'... in the control arm, these respective rates were 67.2%, 62.8% and 56.5%': a list of one endpoint's rates at
+    as many time points, after a clause's words that name one arm and no other, is that arm's."""
+    seen: set[int] = set()
+    for a0 in level:
+        if id(a0) in seen or a0.kind != "landmark_rate":
+            continue
+        run = _percent_run(work, level, a0)
+        seen.update(id(a) for a in run)
+        if len(run) < 2 or len({(a.kind, a.endpoint) for a in run}) != 1 or \
+                len({a.timepoint for a in run}) != len(run) or any(a.kind != "landmark_rate" for a in run):
+            continue
+        cl = _clause_of(clauses, run[0].start)
+        here = [x for x in mentions if cl[0] <= x[0] < run[-1].end]
+        if len({x[2] for x in here}) != 1 or any(x[0] > run[0].start for x in here):
+            continue
+        arm = names[here[0][2]]
+        if any(a.arm is not None and a.arm != arm for a in run):
+            continue
+        for a in run:
+            if a.arm is None:
+                a.arm = arm
+                a.how.append("arm:list-linked")
 
 
 def _names_other_treatment(text: str, known_words: set[str]) -> bool:
