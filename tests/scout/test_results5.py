@@ -357,3 +357,42 @@ def test_time_list_naming_two_arms_is_not_linked():
     # both arms named before the list: a list of both arms' figures, not one arm's
     text = DESIGN + "The 2-, 3- and 4-year DFS rates with tovarimab and placebo were 78.2%, 72.5% and 65.0%."
     assert not any(r[1] == "landmark_rate" for r in _got(text))
+
+
+# --- a digit of a name between a ratio's keyword and its value does not cut them apart ---------------------------
+DIGIT_NAMES = {
+    "S-1": ("In a phase 3 trial, 1504 patients were randomly assigned to S-1 or UFT/LV. ",
+            "The stratified hazard ratio for DFS in the S-1 group compared with the UFT/LV group was 0.85 (95% "
+            "confidence interval: 0.70-1.03)."),
+    "PSMA-617": ("In a phase 3 trial, 831 patients were randomly assigned to 177Lu-PSMA-617 or standard care. ",
+                 "The hazard ratio for overall survival with 177Lu-PSMA-617 versus standard care was 0.85 (95% CI, "
+                 "0.70-1.03)."),
+    "PD-L1": (DESIGN, "The hazard ratio for PFS among PD-L1-positive patients was 0.85 (95% CI 0.70 to 1.03)."),
+}
+
+
+@pytest.mark.parametrize("key", sorted(DIGIT_NAMES))
+def test_digit_of_a_name_in_the_ratio_gap(key):
+    design, text = DIGIT_NAMES[key]
+    got = {r for r in _got(design + text) if r[1] == "hr"}
+    assert len(got) == 1 and {(r[3], r[4], r[5]) for r in got} == {(0.85, 0.7, 1.03)}
+
+
+def test_a_figure_between_keyword_and_value_still_cuts_them():
+    text = DESIGN + "The hazard ratio for PFS at 12 months of 55% was reported; OS was 0.85 months longer."
+    assert not any(r[1] == "hr" for r in _got(text))
+
+
+# --- "survival estimates" are OS; a standard deviation after a rate is no figure of its own -------------------------
+SD_CASES = [
+    "Survival estimates at 6 years were 87% (SD = 2%) for tovarimab and 80% (SD = 3%) for placebo.",
+    "The 6-year survival estimate was 87% (SE 2%) with tovarimab and 80% (SE 3%) with placebo.",
+    "Overall survival at 6 years was 87% (standard error, 2%) in the tovarimab arm and 80% (standard error, 3%) in the "
+    "placebo arm.",
+]
+
+
+@pytest.mark.parametrize("text", SD_CASES)
+def test_standard_deviation_after_a_rate(text):
+    assert _got(DESIGN + text) == {("OS", "landmark_rate", A, 87.0, None, None, None, None, None, 72.0),
+                                   ("OS", "landmark_rate", B, 80.0, None, None, None, None, None, 72.0)}

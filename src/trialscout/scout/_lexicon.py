@@ -43,7 +43,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "PFS": (r"progression[- ]free survival", r"progression free survival", r"\bm?PFS\b",
             r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free",
             r"(?:disease )?progression or death", r"alive without (?:disease )?progression(?: or (?:recurrence|relapse))?"),
-    "OS": (r"overall survival", r"\bm?OS\b", r"survival rate", r"\bsurvival at\b", r"\balive\b",
+    "OS": (r"overall survival", r"\bm?OS\b", r"survival rate", r"\bsurvival at\b", r"\bsurvival estimates?\b", r"\balive\b",
            r"risk of death", r"hazard ratio for death", r"(?<=[Mm]edian )survival\b(?![- ](?:follow|time\b))", r"all[- ]cause (?:mortality|death)",
            r"death (?:from|of|due to) any cause", r"(?<![a-z] )(?<![a-z]-)mortality\b(?!\s+rates?\s+from)"),
     "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),

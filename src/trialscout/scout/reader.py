@@ -1984,6 +1984,10 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             close = re.match(r"\s*[)\]]", work[end:])
             if close:
                 end += close.end()
+        if a.lo is None:
+            spread = _SD_AFTER.match(work, end)
+            if spread:
+                end = spread.end()  # "87% (SD = 2%) for DI": a standard deviation, no figure of its own
         if not a.unit:
             tail = re.match(r"\s*(%|months?\b|mo\b|mos\b)", work[end:])
             if tail and a.lo is not None:
@@ -1998,6 +2002,8 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     return atoms
 
 
+_SD_AFTER = re.compile(r"\s*[(\[]\s*(?:SDs?|SEM?|s\.[de]\.|standard\s+(?:deviation|error))\s*[=:,]?\s*" + _NUM
+                       + r"\s*%?\s*[)\]]", re.I)
 _CI_GLUED = re.compile(rf"\s*[;,]?\s*[(\[]?\s*{_LEVEL}\s*[,:=]?\s*(?P<g>\d+\.\d+\.\d+)(?![\d.])\s*[)\]]?")
 
 
@@ -2058,7 +2064,9 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         if m.end() > a.start:
             break
         gap = work[m.end():a.start]
-        if len(gap) > 90 or re.search(r"\d|;|\.\s", gap):
+        # (a digit of a name, "in the S-1 group", "PD-L1", "177Lu-PSMA-617", is no figure between the keyword and
+        # its value)
+        if len(gap) > 90 or re.search(r";|\.\s", gap) or re.search(r"\d", re.sub(r"[\w\-]*[A-Za-z][\w\-]*", "", gap)):
             continue
         best = m.start()
     if best is None:
