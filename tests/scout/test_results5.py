@@ -396,3 +396,47 @@ SD_CASES = [
 def test_standard_deviation_after_a_rate(text):
     assert _got(DESIGN + text) == {("OS", "landmark_rate", A, 87.0, None, None, None, None, None, 72.0),
                                    ("OS", "landmark_rate", B, 80.0, None, None, None, None, None, 72.0)}
+
+
+# --- figures of populations, analyses or assessors are no arm's -----------------------------------------------------
+POPULATION_CASES = [
+    "The estimated 1-year PFS was 60% in women and 50% in men with tovarimab.",
+    "With tovarimab, the ORR was 48% among older patients and 41% among younger patients.",
+    "Median OS with tovarimab was 20.2 months in Asian patients and 17.9 months in non-Asian patients.",
+]
+
+
+@pytest.mark.parametrize("text", POPULATION_CASES)
+def test_population_figures_are_no_arms(text):
+    assert _got(DESIGN + text) == set()
+
+
+QUALIFIED_CASES = [
+    "The median PFS in the tovarimab arm was 10.1 months at the primary analysis and 11.0 months at the final "
+    "analysis.",
+    "Median PFS with tovarimab was 10.1 months by investigator assessment and 11.0 months by blinded independent "
+    "central review.",
+    "The ORR with tovarimab was 41% in the intention-to-treat population and 45% in the per-protocol population.",
+]
+
+
+@pytest.mark.parametrize("text", QUALIFIED_CASES)
+def test_one_arms_figures_at_two_analyses_give_the_other_arm_nothing(text):
+    assert not any(r[2] == B for r in _got(DESIGN + text))
+
+
+# --- a rate takes the nearest time point after it, not a later one ------------------------------------------------
+NEAREST_TIME = [
+    "The PFS rate was 62% with tovarimab and 48% with placebo at 12 months and 41% and 27% at 24 months.",
+    "PFS was 62% with tovarimab and 48% with placebo at 12 months, and 41% with tovarimab and 27% with placebo at 24 "
+    "months.",
+]
+
+
+@pytest.mark.parametrize("text", NEAREST_TIME)
+def test_rate_takes_the_nearest_time_after_it(text):
+    got = _got(DESIGN + text)
+    assert ("PFS", "landmark_rate", A, 62.0, None, None, None, None, None, 24.0) not in got
+    assert ("PFS", "landmark_rate", B, 48.0, None, None, None, None, None, 24.0) not in got
+    assert ("PFS", "landmark_rate", A, 62.0, None, None, None, None, None, 12.0) in got
+    assert ("PFS", "landmark_rate", B, 27.0, None, None, None, None, None, 24.0) in got

@@ -2196,6 +2196,8 @@ def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | Non
     for t in inside:
         if t[0] < a.end or not t[3] or len(t[2]) != 1:
             continue
+        if any(a.end <= u[0] < t[0] for u in inside if u is not t):
+            continue  # "62% and 48% at 12 months and 41% and 27% at 24 months": the nearest time after, no later one
         between = [b for b in atoms if a.end <= b.start < t[0]]
         if any(b.unit != "%" for b in between):
             continue
@@ -2604,7 +2606,9 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                     a.arm = names[one] if one is not None else None
                     a.how.append("arm:list-linked")
             continue
-        if len(grp) == len(arms) and len(known) == len(arms) - 1:
+        if len(grp) == len(arms) and len(known) == len(arms) - 1 and not _QUALIFIED.match(work, todo[0].end):
+            # (not "10.1 months at the primary analysis and 11.0 months at the final analysis": one arm's figures at
+            # two analyses, by two assessors or in two populations)
             rest = [x for x in names if x not in {b.arm for b in known}]
             if len(rest) == 1:
                 todo[0].arm = rest[0]
@@ -2701,12 +2705,24 @@ def _with_arm(a: _Atom, arm: str) -> _Atom:
                  a.endpoint, arm, a.timepoint, a.p, a.threshold, list(a.how))
 
 
+# a figure qualified by its analysis, assessor or population in place of an arm
+_QUALIFIED = re.compile(r"\s*(?:months?|mo|%)?\s*(?:[(\[][^()\[\]]{0,60}[)\]]\s*)?,?\s*(?:at|in|by|per|according\s+to|on)\s+"
+                        r"(?:the\s+)?(?:[\w-]+\s+){0,3}(?:analysis|assessment|review|cut-?off|update|population|"
+                        r"investigators?|IRC|BICR|IRF|INV)\b", re.I)
+# a population named after a figure in place of an arm
+_POPULATION_WORD = re.compile(r"(?:women|men|males?|females?|girls|boys|children|adults|the\s+elderly|elderly|older|younger|"
+                              r"non-?Asians?|Asians?|non-?responders|responders)\b", re.I)
+
+
 def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
     """Whether the figure is linked to a treatment that is not one of the arms: '4.2 months with chemotherapy
     alone' in a report whose arms are zorvatinib and docetaxel. Such a figure is never given an arm."""
     m = re.match(r"\s*(?:months?|mo|%)?\s*[)\]]?\s*,?\s*(?:in|with|for|among|on|from|receiving|received|after)\s+"
                  r"(?:the\s+)?(?:(?:patients|those|women|men|participants)\s+)?(?:(?:who\s+)?(?:were\s+)?"
                  r"(?:receiving|received|treated with|given|assigned to|randomi[sz]ed to)\s+)?(?:the\s+)?", work[a.end:])
+    if re.match(r"\s*(?:months?|mo|%)?\s*[)\]]?\s*,?\s*(?:in|among|for|of)\s+(?:the\s+)?" + _POPULATION_WORD.pattern,
+                work[a.end:], re.I):
+        return True  # "60% in women and 50% in men": a population's figure, not an arm's
     if not m:
         return False
     start = a.end + m.end()
