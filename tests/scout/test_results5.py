@@ -440,3 +440,30 @@ def test_rate_takes_the_nearest_time_after_it(text):
     assert ("PFS", "landmark_rate", B, 48.0, None, None, None, None, None, 24.0) not in got
     assert ("PFS", "landmark_rate", A, 62.0, None, None, None, None, None, 12.0) in got
     assert ("PFS", "landmark_rate", B, 27.0, None, None, None, None, None, 24.0) in got
+
+
+# --- pairs of two populations, the arms named after the first pair -------------------------------------------------
+TWO_POPULATIONS = [
+    "In the ITT population, median OS was 20.1 vs 16.4 months with tovarimab vs placebo; in the PD-L1-positive "
+    "population, it was 22.0 vs 15.1 months.",
+    "Median OS was 20.1 vs 16.4 months with tovarimab versus placebo overall and 22.0 vs 15.1 months in PD-L1-positive "
+    "patients.",
+]
+
+
+@pytest.mark.parametrize("text", TWO_POPULATIONS)
+def test_pairs_of_two_populations(text):
+    got = _got(DESIGN + text)
+    assert {(r[2], r[3]) for r in got if r[1] == "median"} <= {(A, 20.1), (B, 16.4), (A, 22.0), (B, 15.1)}
+    assert {(A, 20.1), (B, 16.4)} <= {(r[2], r[3]) for r in got if r[1] == "median"}
+
+
+# --- "A improved X (a vs b) and Y (c vs d) ... vs B alone": the pairs in the arms' order -------------------------
+def test_pairs_between_subject_and_comparator_alone():
+    text = DESIGN.replace("tovarimab or placebo", "tovarimab-VTd or VTd") + (
+        "Tovarimab-VTd improved MRD-negativity rates after induction (34.6% vs 23.1%) and consolidation (63.7% vs "
+        "43.7%) vs VTd alone.")
+    got = {(r.endpoint, r.arm.lower() if r.arm else None, r.value) for r in scout_text(text, min_confidence=0).records
+           if r.kind == "rate"}
+    assert got == {("MRD", "tovarimab-vtd", 34.6), ("MRD", "vtd", 23.1), ("MRD", "tovarimab-vtd", 63.7),
+                   ("MRD", "vtd", 43.7)}

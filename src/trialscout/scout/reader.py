@@ -1640,6 +1640,13 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         # respectively (P < .001), with no difference in overall survival")
         close = re.search(r"\brespectively\b", work[a.end:cl[1]])
         stop = a.end + close.start() if close else cl[1]
+        # "improved MRD-negativity rates after induction (34.6% vs 23.1%) ... and provided PFS benefit": figures in
+        # brackets after their endpoint's words are not doubted by an endpoint named after the brackets close
+        grp = next((g for g in groups if g[0] < a.start < g[1]), None)
+        if grp is not None and not any(grp[0] < e[0] < grp[1] for e in eps):
+            named_before = [e for e in eps if cl[0] <= e[0] < grp[0]]
+            if named_before and named_before[-1][2] == a.endpoint:
+                stop = min(stop, grp[1])
         # (an untracked measure named after the figure does not make its endpoint doubtful)
         if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned and
                                 not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
@@ -2378,14 +2385,21 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         before_pairs = re.fullmatch(pair_join, work[mentions[0][1]:mentions[1][0]]) is not None
         level = [b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and
                  b.start > mentions[1 if before_pairs else 0][1] and (before_pairs or b.end < mentions[1][0])]
+        if before_pairs:
+            # "median OS was 20.1 vs 16.4 months with A vs B; in another population, 22.0 vs 15.1 months": the pair
+            # right before the names is theirs too
+            pre = [b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and b.end <= mentions[0][0]]
+            if len(pre) >= 2 and re.fullmatch(r"\s*(?:months?|mo|%)?\s*,?\s*(?:with|in|for|on)\s+(?:the\s+)?",
+                                              work[pre[-1].end:mentions[0][0]]):
+                level = pre[-2:] + level
         pairs_vs = [(x, y) for x, y in zip(level, level[1:]) if x.kind == y.kind and x.endpoint == y.endpoint and
                     re.fullmatch(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*", work[x.end:y.start])]
         paired = [b for xy in pairs_vs for b in xy]
         first, second = (arms[mentions[0][2]].label, arms[mentions[1][2]].label)
         if _LEADING_COMPARATOR.match(work[:mentions[0][0]]):
             first, second = second, first
-        if not before_pairs and not re.match(r"\s*(?:arms?|groups?)?\s*[.;]?\s*$|\s*(?:arms?|groups?)?\s*[.;]",
-                                             work[mentions[1][1]:]):
+        if not before_pairs and not re.match(r"\s*(?:arms?|groups?|alone|only)?\s*[.;]?\s*$|"
+                                             r"\s*(?:arms?|groups?|alone|only)?\s*[.;]", work[mentions[1][1]:]):
             pairs_vs = []  # "than B" closes the sentence or clause, else the pairs may be B's alone
         if pairs_vs and len(paired) == len(set(map(id, paired))) == len(level) and \
                 all(x.arm in (None, first) and y.arm in (None, second) for x, y in pairs_vs):
