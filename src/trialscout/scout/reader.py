@@ -2735,8 +2735,11 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
                  r"(?:the\s+)?(?:(?:patients|those|women|men|participants)\s+)?(?:(?:who\s+)?(?:were\s+)?"
                  r"(?:receiving|received|treated with|given|assigned to|randomi[sz]ed to)\s+)?(?:the\s+)?", work[a.end:])
     if re.match(r"\s*(?:months?|mo|%)?\s*[)\]]?\s*,?\s*(?:in|among|for|of)\s+(?:the\s+)?" + _POPULATION_WORD.pattern,
-                work[a.end:], re.I):
-        return True  # "60% in women and 50% in men": a population's figure, not an arm's
+                work[a.end:], re.I) and not re.search(r"[\d#]\s*(?:%|months?|mo)?\s*(?:vs\.?|versus|v\.?)\s*$",
+                                                      work[max(0, a.start - 30):a.start]):
+        # "60% in women and 50% in men": a population's figure, not an arm's (not "7.9 vs 11.3 months in women": a
+        # pair of the arms in that population)
+        return True
     if not m:
         return False
     start = a.end + m.end()
