@@ -467,3 +467,24 @@ def test_pairs_between_subject_and_comparator_alone():
            if r.kind == "rate"}
     assert got == {("MRD", "tovarimab-vtd", 34.6), ("MRD", "vtd", 23.1), ("MRD", "tovarimab-vtd", 63.7),
                    ("MRD", "vtd", 43.7)}
+
+
+# --- the one time point of a sentence, for a later clause naming another endpoint's rates the same way ------------
+PARALLEL_RATES = [
+    "The 3-year OS rates were 81% vs 73% (P = .01), and the RFS rates were 70% vs 59% (P = .03).",
+    "The 3-year OS rate was 81% versus 73%, while the RFS rate was 70% versus 59%.",
+    "For tovarimab versus placebo, the 3-year OS rates were 81% vs 73%, and the RFS rates were 70% vs 59%.",
+]
+
+
+@pytest.mark.parametrize("text", PARALLEL_RATES)
+def test_parallel_rates_share_the_time_point(text):
+    got = {r[:4] + (r[9],) for r in _got(DESIGN + text)}
+    assert {("RFS", "landmark_rate", A, 70.0, 36.0), ("RFS", "landmark_rate", B, 59.0, 36.0),
+            ("OS", "landmark_rate", A, 81.0, 36.0), ("OS", "landmark_rate", B, 73.0, 36.0)} == got
+
+
+def test_two_time_points_are_not_shared():
+    text = DESIGN + ("The 3-year OS rate was 81% with tovarimab and the 5-year OS rate 70%, and the RFS rates were 66% "
+                     "with tovarimab and 59% with placebo.")
+    assert not any(r[0] == "RFS" and r[1] == "landmark_rate" for r in _got(text))

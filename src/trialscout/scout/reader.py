@@ -1729,6 +1729,12 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 a.how.append("endpoint:previous-sentence")
             other_clause = tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times) and \
                 "time:listed" not in a.how
+            if other_clause and ep in tte and len({v for x in times for v in x[2]}) == 1 and re.search(
+                    r"^\W*(?:and\s+|while\s+|whereas\s+)?(?:the\s+)?(?:corresponding\s+)?[\w-]+(?:\s+\([\w-]+\))?\s+rates?\s+"
+                    r"(?:was|were)\b", clause_text, re.I) and ep == a.endpoint:
+                # "the 3-year OS rates were 100% vs 73%, and the RFS rates were 90% vs 69%": the one time point of the
+                # sentence, in a clause that names the rates of another endpoint in the same way
+                other_clause = False
             if ep is None:
                 continue
             if other_clause and ep in response:
@@ -2198,6 +2204,8 @@ def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | Non
         inside = [t for t in times if t[0] < a.start]
         if not inside:
             return None
+        if len({v for t in inside for v in t[2]}) > 1 and all(len(t[2]) == 1 for t in inside):
+            return None  # "the 3-year OS rate was a and the 5-year rate b, and the RFS rates were c and d": which?
         inside = inside[-1:]
     trailing = []
     for t in inside:
