@@ -488,3 +488,20 @@ def test_two_time_points_are_not_shared():
     text = DESIGN + ("The 3-year OS rate was 81% with tovarimab and the 5-year OS rate 70%, and the RFS rates were 66% "
                      "with tovarimab and 59% with placebo.")
     assert not any(r[0] == "RFS" and r[1] == "landmark_rate" for r in _got(text))
+
+
+# --- the arm named between a figure and its CI a few words on is the figure's ------------------------------------
+ARM_BEFORE_CI = [
+    "Median OS was 31.9 months for patients receiving tovarimab (95% CI: 21.0-NE) compared to 15.1 months for "
+    "patients receiving placebo (95% CI: 13.2-26.2).",
+    "Median OS was 31.9 months in patients treated with tovarimab (95% CI, 21.0 to NE) and 15.1 months in patients "
+    "treated with placebo (95% CI, 13.2 to 26.2).",
+]
+
+
+@pytest.mark.parametrize("text", ARM_BEFORE_CI)
+def test_arm_between_figure_and_its_ci(text):
+    recs = {r.value: r for r in scout_text(DESIGN + text, min_confidence=0).records if r.kind == "median"}
+    assert recs[31.9].arm == A and (recs[31.9].ci_lower, recs[31.9].ci_upper) == (21.0, "NE")
+    assert recs[15.1].arm == B and (recs[15.1].ci_lower, recs[15.1].ci_upper) == (13.2, 26.2)
+    assert "arm:named-after" in recs[31.9].basis and "arm:named-after" in recs[15.1].basis

@@ -2544,14 +2544,16 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
         if a.arm is not None:
             continue
         nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
-        seg = work[a.end:nxt]
+        # "31.9 months for patients receiving X (95% CI: 21.0-NE)": the arm named between the figure and its CI
+        after = a.gap[0] if a.gap[1] > a.gap[0] else a.end
+        seg = work[after:nxt]
         m = re.match(r"\s*(?:months?|mo)?\s*[)\]]?\s*,?\s*(?:\(|\[)?\s*(?:(?:in|with|for|among|on|from|of|by|after)\s+"
                      r"(?:(?:the|those|patients|women|men|participants)\s+)?(?:(?:who|that)\s+)?(?:(?:were\s+)?"
                      r"(?:received|receiving|treated with|assigned to|randomi[sz]ed to|given)\s+)?(?:the\s+)?|"
                      r"(?:received|receiving|treated with)\s+)", seg, re.I)
         if m:
-            hit = [x for x in mentions if x[0] == a.end + m.end() or (a.end + m.end() <= x[0] <= a.end + m.end() + 4)]
-            if hit and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
+            hit = [x for x in mentions if x[0] == after + m.end() or (after + m.end() <= x[0] <= after + m.end() + 4)]
+            if hit and respective and len({x[2] for x in mentions if after <= x[0] < nxt}) > 1:
                 hit = []  # "... months with A and B, respectively": a list, not this figure's arm
             if hit:
                 if _pair_named_after(work, a, level, hit[0], mentions):
