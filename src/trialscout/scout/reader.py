@@ -1823,6 +1823,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:respectively-unnamed": 0.85,  # "a and b in each arm, respectively": the arms in the design sentence's order
     "arm:bracket-pair": 0.9,         # "12.5 months (vs. 6.3 months in the B arm)": the first figure the other arm's
     "arm:order-named": 0.8,          # "X ... compared with Y (a vs b)": the pair in the order the sentence names them
+    "arm:comparator-named": 0.8,     # "longer with the combination than with Y (a vs b)": two arms, the comparator named
     "arm:chunks": 0.8,
     "arm:from-to": 0.7,              # "from a% to b%": the control's figure first
     "unit:years": 1.0,
