@@ -505,3 +505,17 @@ def test_arm_between_figure_and_its_ci(text):
     assert recs[31.9].arm == A and (recs[31.9].ci_lower, recs[31.9].ci_upper) == (21.0, "NE")
     assert recs[15.1].arm == B and (recs[15.1].ci_lower, recs[15.1].ci_upper) == (13.2, 26.2)
     assert "arm:named-after" in recs[31.9].basis and "arm:named-after" in recs[15.1].basis
+
+
+# --- a response category named right after a percentage is no endpoint's rate -------------------------------------
+CATEGORY_AFTER = [
+    "The ORR with tovarimab was 55.1%, which comprised a 45.5% partial response (PR) rate and a 9.6% complete "
+    "response (CR) rate.",
+    "With tovarimab, the ORR was 61.9%, with a 49.0% PR rate and a 12.9% CR rate.",
+]
+
+
+@pytest.mark.parametrize("text", CATEGORY_AFTER)
+def test_category_after_a_percentage_is_no_rate(text):
+    got = {(r.endpoint, r.value) for r in scout_text(DESIGN + text, min_confidence=0).records}
+    assert not any(v in (45.5, 49.0) for _, v in got)

@@ -1722,6 +1722,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             if re.search(r"\b(?:PRs?|SD|PD|partial responses?|stable disease|progressive disease)\s*(?:rates?\s*)?"
                          r"[:=,]?\s*(?:of\s+|was\s+|in\s+)?$", work[max(0, a.start - 30):a.start]):
                 continue
+            # "a 45.5% partial response (PR) rate", "49.0% PR rate": the category named right after the figure
+            if re.match(r"\s*[)\]]?\s*(?:PRs?|SD|PD|partial\s+responses?|stable\s+disease|progressive\s+disease)\b",
+                        work[a.end:]):
+                continue
             tp = _timepoint_for(a, atoms, times, cl, work)
             ep = a.endpoint
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
