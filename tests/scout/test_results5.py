@@ -519,3 +519,18 @@ CATEGORY_AFTER = [
 def test_category_after_a_percentage_is_no_rate(text):
     got = {(r.endpoint, r.value) for r in scout_text(DESIGN + text, min_confidence=0).records}
     assert not any(v in (45.5, 49.0) for _, v in got)
+
+
+# --- a part of a slash-written regimen is no mention of the arm named by that part alone --------------------------
+SLASH_REGIMENS = [
+    "Median PFS was 9.6 months with chemotherapy alone compared with 10.2 months in the chemotherapy/durvalumab arm.",
+    "Median PFS was 10.2 months in the durvalumab/chemotherapy group and 9.6 months with chemotherapy alone.",
+]
+
+
+@pytest.mark.parametrize("text", SLASH_REGIMENS)
+def test_slash_regimen_part_is_not_the_single_agent_arm(text):
+    design = "In the phase 3 MERIDAN-6 trial, 700 patients were randomly assigned to tovarimab or chemotherapy alone. "
+    got = {(r.arm.lower() if r.arm else None, r.value) for r in scout_text(design + text, min_confidence=0).records
+           if r.kind == "median"}
+    assert ("chemotherapy", 10.2) not in got and ("chemotherapy alone", 10.2) not in got

@@ -1585,7 +1585,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # names its own figures, which are not those of the endpoint named before it
     eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for m in _UNTRACKED_RE.finditer(work)
                         if not any(e[0] <= m.start() < e[1] for e in eps)])
-    mentions = _mentions(work, arms)
+    mentions = [x for x in _mentions(work, arms) if not _slash_compound(work, x, arms)]
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
     # and names no other figure
@@ -2720,6 +2720,16 @@ def _clause_lists(work: str, level: list[_Atom], mentions, names: list[str], cla
             if a.arm is None:
                 a.arm = arm
                 a.how.append("arm:list-linked")
+
+
+def _slash_compound(work: str, x: tuple[int, int, int], arms: list[Arm]) -> bool:
+    """Whether the mention ``x`` is one part of a regimen written with a slash whose other part is a treatment that
+    arm's names lack: "chemotherapy" in "the chemotherapy/durvalumab arm" is no mention of a chemotherapy-alone arm."""
+    own = {p for al in arms[x[2]].aliases for w in _arm_words(al) for p in re.split(r"[-/]", w)}
+    after = re.match(r"/([A-Za-z][\w\-]*)", work[x[1]:])
+    before = re.search(r"([A-Za-z][\w\-]*)/$", work[max(0, x[0] - 40):x[0]])
+    parts = [m.group(1).lower() for m in (after, before) if m]
+    return any(_TREATMENT_WORD.match(p) and p not in own for p in parts)
 
 
 def _names_other_treatment(text: str, known_words: set[str]) -> bool:
