@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 __all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of", "endpoints_in", "defined_acronyms",
-           "progression_endpoint"]
+           "progression_endpoint", "recurrence_endpoint", "relabel_recurrence"]
 
 #: canonical endpoint -> patterns (longest and most specific first when compiled)
 ENDPOINTS: dict[str, tuple[str, ...]] = {
@@ -31,10 +31,14 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "MFS": (r"metastasis[- ]free survival", r"\bMFS\b", r"metastasis[- ]free(?= (?:rates?|at)\b)"),
     "EFS": (r"event[- ]free survival", r"\bEFS\b"),
     "IDFS": (r"invasive disease[- ]free survival", r"\bIDFS\b", r"\biDFS\b",
-             r"alive and free of invasive (?:disease|breast cancer)"),
+             r"alive and free of invasive (?:disease|breast cancer)",
+             r"(?:risk of )?invasive (?:disease|breast cancer) (?:recurrence|relapse) or death"),
     "DDFS": (r"distant disease[- ]free survival", r"\bDDFS\b"),
     "DRFS": (r"distant (?:recurrence|relapse)[- ]free survival", r"\bDRFS\b"),
-    "DFS": (r"disease[- ]free survival", r"\bDFS\b", r"disease[- ]free(?= (?:rates?|at)\b)", r"alive and disease[- ]free", r"alive and free of (?:disease|recurrence)"),
+    "DFS": (r"disease[- ]free survival", r"\bDFS\b", r"disease[- ]free(?= (?:rates?|at)\b)", r"alive and disease[- ]free",
+            r"alive and free of (?:disease|recurrence)",
+            # the composite of recurrence and death is the report's recurrence endpoint, never OS ("risk of death")
+            r"(?:risk of )?death or (?:disease )?(?:recurrence|relapse)", r"(?:disease )?(?:recurrence|relapse) or death"),
     # (not a local or biochemical recurrence: "locoregional relapse-free survival (LRRFS)" is the report's own)
     "RFS": (r"(?<!local )(?<!locoregional )(?<!loco-regional )(?<!biochemical )(?:recurrence|relapse)[- ]free "
             r"survival", r"\bRFS\b",
@@ -46,7 +50,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free",
             r"(?:disease )?progression or death", r"alive without (?:disease )?progression(?: or (?:recurrence|relapse))?"),
     "OS": (r"overall survival", r"\bm?OS\b", r"(?<!free )(?<!specific )survival rate",
-           r"(?<!free )(?<!specific )\bsurvival at\b", r"\balive\b",
+           r"(?<!free )(?<!specific )\bsurvival at\b", r"(?<!free )(?<!specific )\bsurvival estimates?\b", r"\balive\b",
            r"risk of death", r"hazard ratio for death", r"(?<=[Mm]edian )survival\b(?![- ](?:follow|time\b))", r"all[- ]cause (?:mortality|death)",
            r"death (?:from|of|due to) any cause", r"(?<![a-z] )(?<![a-z]-)mortality\b(?!\s+rates?\s+from)"),
     "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),
@@ -54,6 +58,8 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",
             r"overall response", r"objective response", r"\bresponse rates?\b", r"responded"),
     "CR": (r"stringent complete response", r"complete response(?: or better)?", r"complete responses?",
+           # (in leukaemia trials) "complete remission", not "complete remission with incomplete ... recovery" (CRi)
+           r"(?<!composite )complete remission(?! with incomplete)",
            r"\u2265\s*CR", r"\bCR\b"),
     "DCR": (r"disease control rate", r"\bDCR\b", r"disease control"),
 }
@@ -85,13 +91,25 @@ def endpoint_of(m: re.Match) -> str | None:
     return name
 
 
-_DEFINED = re.compile(r"(?P<long>(?:[a-z][a-z-]+\s+){0,4}(?:rate|survival|response)|"
+_DEFINED = re.compile(r"(?P<long>(?:[a-z][a-z-]+\s+){0,4}(?:rate|survival|response|remission)|"
                       r"\b(?i:time[\s-]+(?:to|until)[\s-]+(?:[a-z][a-z]+[\s-]+){0,4}[a-z][a-z]+))\s*\(\s*"
                       r"(?P<acr>[A-Za-z][A-Za-z0-9]{1,6})\s*[);,]")
 
 
 # response categories that are not endpoints of their own: partial response, stable and progressive disease
 _RESPONSE_CATEGORIES = frozenset({"PR", "SD", "PD", "MR", "NR", "NE", "UCR", "NCR"})
+
+
+# the word a category's own name starts with: "minor response (MR)" is the category, "molecular remission (MR)" an
+# endpoint of the report's own
+_CATEGORY_WORD = {"PR": "partial", "SD": "stable", "PD": "progressive", "MR": "minor"}
+
+
+def _names_category(acr: str, long: str) -> bool:
+    if acr.upper() not in _RESPONSE_CATEGORIES:
+        return False
+    word = _CATEGORY_WORD.get(acr.upper())
+    return word is None or word in long.lower() or not re.search(r"\bremission\b", long, re.I)
 
 
 def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
@@ -106,7 +124,7 @@ def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
         if re.search(r"\bmodified\b", long, re.I):
             out[acr] = ("mPFS" if "progression" in long.lower() else acr, True)
         elif not known and acr not in ENDPOINTS and acr.upper() not in ("HR", "CI", "OR") and \
-                acr.upper() not in _RESPONSE_CATEGORIES:
+                not _names_category(acr, long):
             # "time to next treatment (TTNT)", "time until definitive deterioration (TUDD)": the report's own
             # time-to-event endpoint, named by its own acronym (whose first letter is the long form's)
             timed = re.match(r"time\b", long, re.I) is not None
@@ -183,4 +201,26 @@ def relabel_progression(text: str, eps: list[tuple[int, int, str]], target: str 
     if target is None:
         return eps
     return [(a, b, target if name == "PFS" and _DESCRIPTIVE_PROGRESSION.fullmatch(text[a:b]) else name)
+            for a, b, name in eps]
+
+
+_DESCRIPTIVE_RECURRENCE = re.compile(r"(?:risk of )?death or (?:disease )?(?:recurrence|relapse)|"
+                                     r"(?:disease )?(?:recurrence|relapse) or death", re.I)
+_RECURRENCE_FAMILY = ("DFS", "RFS", "EFS")
+
+
+def recurrence_endpoint(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> str | None:
+    """The endpoint that words such as "recurrence or death" stand for in this report, when it is not DFS: the one
+    other recurrence-type endpoint (relapse-free or event-free survival) a report names that never names DFS."""
+    explicit = {name for a, b, name in endpoints_in(text, defined)
+                if not (name == "DFS" and _DESCRIPTIVE_RECURRENCE.fullmatch(text[a:b]))}
+    family = [e for e in _RECURRENCE_FAMILY if e in explicit]
+    return family[0] if len(family) == 1 and family[0] != "DFS" else None
+
+
+def relabel_recurrence(text: str, eps: list[tuple[int, int, str]], target: str | None) -> list[tuple[int, int, str]]:
+    """``eps`` with descriptive recurrence words renamed ``target`` (see :func:`recurrence_endpoint`)."""
+    if target is None:
+        return eps
+    return [(a, b, target if name == "DFS" and _DESCRIPTIVE_RECURRENCE.fullmatch(text[a:b]) else name)
             for a, b, name in eps]

@@ -169,7 +169,7 @@ class Sentence:
     text: str
 
 
-_ABBREV = re.compile(r"(?:\b(?:vs|v|al|e\.g|i\.e|no|No|approx|Fig|fig|Dr|Prof|Inc|Ltd|Co|St|mo|mos|yr|ca|cf)\.|"
+_ABBREV = re.compile(r"(?:\b(?:vs|Vs|VS|v|al|e\.g|i\.e|no|No|approx|Fig|fig|Dr|Prof|Inc|Ltd|Co|St|mo|mos|yr|ca|cf)\.|"
                      r"\b[A-Z]\.)$")
 _END = re.compile(r"[.!?](?=[\"')\]]?\s+(?=[A-Z\[(\"'0-9\u2022-]))")
 

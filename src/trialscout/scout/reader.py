@@ -25,7 +25,8 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from . import _model
-from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, relabel_progression
+from ._lexicon import (RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, recurrence_endpoint,
+                       relabel_progression, relabel_recurrence)
 from ._tables import cell_breaks, read_tables
 from ._text import Sentence, normalize, sentences
 
@@ -126,8 +127,8 @@ _VALUE_RE = re.compile(rf"(?<![\w.\-/^#])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(
 _CI_PAREN = re.compile(
     rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*|CI\s*[,:=]\s*)?"
     rf"(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})\s*(?=[)\];,])")
-# a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b"
-_CI_AFTER = re.compile(rf"\s*[;,]?\s*(?:{_LEVEL}|CI(?=\s*[:=]))\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
+# a CI after a separator: "; 95% CI, a-b", ", 95% CI = a-b", "0.43: 95% CI, a-b", "0.57; [95% CI, a to b]"
+_CI_AFTER = re.compile(rf"\s*[;,:]?\s*(?:[\[(]\s*(?=\d{{2}}(?:\.\d+)?\s*%\s*C))?(?:{_LEVEL}|CI(?=\s*[:=]))\s*[,:=]?\s*[\[(]?\s*(?P<lo>{_ATOM})(?P<sep>{_SEP}|\s*,\s*)(?P<hi>{_ATOM})"
                        rf"(?:\s*[\])])?")
 # a level stated once as a header before the figures: "Hazard ratio (95% CI) 0.69 (0.53-0.88)", "hazard ratio [HR]
 # [95% confidence interval (CI)] 0.69 [0.53, 0.88]"
@@ -225,6 +226,23 @@ _MASKS = [
     re.compile(r"\blonger than historical data\s*\([^)]*\)", re.I),
     re.compile(r"\b(?:first|second|third|1L|2L|3L)\b", re.I),
 ]
+# a design assumption, not a result: "the primary objective was to demonstrate that A improves the 5-year EFS from 30%
+# to 50%", "designed to detect an increase in median PFS from 6 to 9 months", "assuming a 2-year OS of 60%" (not "the
+# trial was not powered to show a difference, the median OS was 19.3 months": a negated design word, and the figures
+# only to the end of the design's clause)
+_DESIGN = re.compile(r"(?<!\bnot\s)\b(?:(?:objective|aim|goal|purpose)\s+(?:was|is)\s+to\s+(?:demonstrate|show|detect|test)|"
+                     r"(?:designed|powered|planned|sized)\s+to\s+(?:detect|demonstrate|show)|\d+\s*%\s+power\b|"
+                     r"hypothesi[sz]ed|assuming|under\s+the\s+assumption|sample\s+size)", re.I)
+_DESIGN_END = re.compile(r";|\.\s|,\s+(?:the|but|while|whereas|and\s+the|although)\b", re.I)
+
+
+def _mask_design(work: str) -> str:
+    for m in list(_DESIGN.finditer(work)):
+        end = _DESIGN_END.search(work, m.end())
+        work = _mask(work, m.start(), end.start() if end else len(work))
+    return work
+
+
 _MRD_THRESHOLD = re.compile(r"\b10\s*(?:\^\s*)?-\s*([4-7])\b(?!\s*(?:months|mo|%))")
 _P_RE = re.compile(
     r"(?<![A-Za-z])(?:(?:(?:two|one|1|2)-sided|log-?rank|stratified|unstratified|nominal)\s+)*[Pp](?:\s*-?\s*values?)?"
@@ -1343,6 +1361,10 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
+# a clause on the patients' state when they entered the trial, not a result: "at randomization, 59% were in complete
+# remission" (not "in women with measurable disease at baseline, 55% ...": a population)
+_AT_ENTRY = re.compile(r"^\W*(?:and\s+)?at\s+(?:the\s+time\s+of\s+)?(?:randomi[sz]ation|baseline|(?:study\s+)?entry|"
+                       r"enrol?lment|inclusion)\b", re.I)
 _DIGIT = re.compile(r"\d")
 # "a median follow-up of ...", "a median progression-free survival (PFS) follow-up of 16.9 months for A and 16.3
 # months for B": a follow-up time, whichever endpoint's
@@ -1366,7 +1388,7 @@ _LEADING_COMPARATOR = re.compile(r"^\s*(?:compared\s+(?:with|to)|versus|vs\.?|re
                                  r"given|who\s+received)\s+(?:the\s+)?)?$", re.I)
 _THOSE_RATES = re.compile(r"\s*(?:those|these|the)\s+(?:respective\s+|corresponding\s+|same\s+)(?:rates|figures|"
                           r"proportions|percentages)\b|\s*(?:those|these)\s+rates\b", re.I)
-_CLAUSE_CUT = re.compile(r";|\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+")
+_CLAUSE_CUT = re.compile(r";|\s[\u2022\u25aa\u25e6\u25cf]\s|(?<![Vv]s)(?<!\s[Vv])\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+")
 
 
 def extract(text: str, *, learned: bool | None = None) -> Extraction:
@@ -1384,9 +1406,10 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     sents = sentences(norm)
     defined = defined_acronyms(norm)
     progression = progression_endpoint(norm, defined)
+    recurrence = recurrence_endpoint(norm, defined)
     for si, s in enumerate(sents):
         recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression,
-                                    sents[si - 1].text if si else None)
+                                    sents[si - 1].text if si else None, recurrence)
         records.extend(recs)
         if last is not None:
             prev_tte = last
@@ -1450,12 +1473,14 @@ _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b",
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
                    defined: dict[str, tuple[str, bool]] | None = None,
-                   progression: str | None = None, prev_text: str | None = None) -> tuple[list[Record], str | None]:
+                   progression: str | None = None, prev_text: str | None = None,
+                   recurrence: str | None = None) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
     if not _DIGIT.search(t) and not _MISS_WORDS.search(t):  # no number, no result: only the endpoint named last matters (continued lists)
-        return [], next((e[2] for e in reversed(relabel_progression(t, endpoints_in(t, defined), progression))
+        return [], next((e[2] for e in reversed(relabel_recurrence(t, relabel_progression(
+            t, endpoints_in(t, defined), progression), recurrence))
                          if e[2] in tte), None)
     # "(95% CI, 0.70?0.87)": a dash a text layer turned into a question mark or a replacement character
     work = re.sub(r"(?<=\d)[?\ufffd](?=\d)", "-", t)
@@ -1519,6 +1544,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     for rx in _MASKS:
         for m in rx.finditer(work):
             work = _mask(work, m.start(), m.end())  # noqa: PLW2901
+    work = _mask_design(work)
     level_hint = None
     # not the acronym restating a level ("95% confidence interval [95% CI], 0.540-0.977")
     headers = [m for m in _LEVEL_ONLY.finditer(work) if not re.search(r"(?:intervals?|CIs?|CrI)\s*$",
@@ -1534,11 +1560,19 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for a in atoms:
             if a.level is None and a.lo is not None:
                 a.lo, a.hi, a.lo_text, a.hi_text = None, None, "", ""
+    if level_hint is None and not any(a.level is not None for a in atoms) and any(
+            not _CTX_FOLLOW.search(t, max(0, m.start() - 60), m.start()) for m in _SPREAD_LABELLED.finditer(t)):
+        # "Median EFS was 24.4 months (range, 16.7-32 months) with A and 51.2 months (39.8-62.5 months) with B": one
+        # figure's bracket labelled a spread makes the parallel unlabelled brackets spreads too (no CI level stated;
+        # not a follow-up's range: "a median follow-up of 24 months (range, 3-50), median OS 12.1 (10.2-14.0) months")
+        for a in atoms:
+            if a.level is None and a.lo is not None:
+                a.lo, a.hi, a.lo_text, a.hi_text = None, None, "", ""
     stated = {a.level for a in atoms if a.level is not None}
     if level_hint is None and len(stated) == 1:
         # "35.6 mo (95% CI, 30.5 mo-NR) for A vs 17.8 mo (13.8-23.6 mo) for B": one level stated for the sentence
         level_hint = stated.pop()
-    eps_all = relabel_progression(t, endpoints_in(t, defined), progression)
+    eps_all = relabel_recurrence(t, relabel_progression(t, endpoints_in(t, defined), progression), recurrence)
     last_tte = next((e[2] for e in reversed(eps_all) if e[2] in tte), None)
     if not atoms:
         return [], last_tte
@@ -1551,7 +1585,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # names its own figures, which are not those of the endpoint named before it
     eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for m in _UNTRACKED_RE.finditer(work)
                         if not any(e[0] <= m.start() < e[1] for e in eps)])
-    mentions = _mentions(work, arms)
+    mentions = [x for x in _mentions(work, arms) if not _slash_compound(work, x, arms)]
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
     # and names no other figure
@@ -1606,6 +1640,13 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         # respectively (P < .001), with no difference in overall survival")
         close = re.search(r"\brespectively\b", work[a.end:cl[1]])
         stop = a.end + close.start() if close else cl[1]
+        # "improved MRD-negativity rates after induction (34.6% vs 23.1%) ... and provided PFS benefit": figures in
+        # brackets after their endpoint's words are not doubted by an endpoint named after the brackets close
+        grp = next((g for g in groups if g[0] < a.start < g[1]), None)
+        if grp is not None and not any(grp[0] < e[0] < grp[1] for e in eps):
+            named_before = [e for e in eps if cl[0] <= e[0] < grp[0]]
+            if named_before and named_before[-1][2] == a.endpoint:
+                stop = min(stop, grp[1])
         # (an untracked measure named after the figure does not make its endpoint doubtful)
         if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned and
                                 not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
@@ -1675,21 +1716,37 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         cl = _clause_of(clauses, a.start)
         clause_text = work[cl[0]:cl[1]]
         if a.unit in ("%", "percent"):
-            if _SAFETY.search(clause_text):
+            if _SAFETY.search(clause_text) or _AT_ENTRY.match(clause_text):
                 continue
             # "PR 35%", "stable disease, 20%": a response category, not an endpoint of its own
             if re.search(r"\b(?:PRs?|SD|PD|partial responses?|stable disease|progressive disease)\s*(?:rates?\s*)?"
                          r"[:=,]?\s*(?:of\s+|was\s+|in\s+)?$", work[max(0, a.start - 30):a.start]):
+                continue
+            # "a 45.5% partial response (PR) rate", "49.0% PR rate": the category named right after the figure
+            if re.match(r"\s*[)\]]?\s*(?:PRs?|SD|PD|partial\s+responses?|stable\s+disease|progressive\s+disease)\b",
+                        work[a.end:]):
                 continue
             tp = _timepoint_for(a, atoms, times, cl, work)
             ep = a.endpoint
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
                 ep = prev_tte
                 a.how.append("endpoint:previous-sentence")
-            if tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times) and "time:listed" not in a.how:
-                a.how.append("time:other-clause")
+            other_clause = tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times) and \
+                "time:listed" not in a.how
+            if other_clause and ep in tte and len({v for x in times for v in x[2]}) == 1 and re.search(
+                    r"^\W*(?:and\s+|while\s+|whereas\s+)?(?:the\s+)?(?:corresponding\s+)?[\w-]+(?:\s+\([\w-]+\))?\s+rates?\s+"
+                    r"(?:was|were)\b", clause_text, re.I) and ep == a.endpoint:
+                # "the 3-year OS rates were 100% vs 73%, and the RFS rates were 90% vs 69%": the one time point of the
+                # sentence, in a clause that names the rates of another endpoint in the same way
+                other_clause = False
             if ep is None:
                 continue
+            if other_clause and ep in response:
+                # "24-month PFS=85.5% vs 69.5%; ORR=94.6% vs 85.3%": a time point of an earlier clause is no
+                # response rate's
+                tp = None
+            elif other_clause:
+                a.how.append("time:other-clause")
             if ep in tte and tp is not None:
                 a.kind, a.endpoint, a.timepoint = "landmark_rate", ep, tp
             elif ep in response and tp is None:
@@ -1723,6 +1780,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     _assign_endpoints_respectively(work, atoms, eps, clauses, mentions)
     _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
+    _endpoints_of_chunks(work, atoms, eps, clauses, thresholds)
     _assign_p(work, atoms, pvals, clauses, t)
     every = [a for a in atoms if a.arm == _EVERY]
     if every:
@@ -1769,6 +1827,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:respectively-unnamed": 0.85,  # "a and b in each arm, respectively": the arms in the design sentence's order
     "arm:bracket-pair": 0.9,         # "12.5 months (vs. 6.3 months in the B arm)": the first figure the other arm's
     "arm:order-named": 0.8,          # "X ... compared with Y (a vs b)": the pair in the order the sentence names them
+    "arm:comparator-named": 0.8,     # "longer with the combination than with Y (a vs b)": two arms, the comparator named
     "arm:chunks": 0.8,
     "arm:from-to": 0.7,              # "from a% to b%": the control's figure first
     "unit:years": 1.0,
@@ -1871,6 +1930,9 @@ _SPREAD_HEADER = re.compile(r"[(\[]\s*(?:IQR|interquartile range|range|min(?:imu
                             re.I)
 # "CI 95%, a-b" (the level after the letters): rewritten as "95% CI" of the same length before the CIs are read
 # (a level of 80-99.x% not after another level, followed by the limits' punctuation; not "95% CI 56.4% to 72.9%")
+# a figure's own bracket labelled a spread: "24.4 months (range, 16.7-32 months)", "12.1 (IQR 8.0-15.3)"
+_SPREAD_LABELLED = re.compile(r"\d\s*(?:%|months?|mo|years?)?\s*[(\[]\s*(?:IQR|interquartile range|range)\s*[,:;=]?\s*\d",
+                              re.I)
 _LEVEL_AFTER_CI = re.compile(r"(?<!%)(?<!%\s)\bCI(\s?)([89]\d(?:\.\d+)?)(\s?)%(?=\s*[,:=(\[]|\s+[\d.])")
 
 
@@ -1940,6 +2002,10 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             close = re.match(r"\s*[)\]]", work[end:])
             if close:
                 end += close.end()
+        if a.lo is None:
+            spread = _SD_AFTER.match(work, end)
+            if spread:
+                end = spread.end()  # "87% (SD = 2%) for DI": a standard deviation, no figure of its own
         if not a.unit:
             tail = re.match(r"\s*(%|months?\b|mo\b|mos\b)", work[end:])
             if tail and a.lo is not None:
@@ -1954,6 +2020,8 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     return atoms
 
 
+_SD_AFTER = re.compile(r"\s*[(\[]\s*(?:SDs?|SEM?|s\.[de]\.|standard\s+(?:deviation|error))\s*[=:,]?\s*" + _NUM
+                       + r"\s*%?\s*[)\]]", re.I)
 _CI_GLUED = re.compile(rf"\s*[;,]?\s*[(\[]?\s*{_LEVEL}\s*[,:=]?\s*(?P<g>\d+\.\d+\.\d+)(?![\d.])\s*[)\]]?")
 
 
@@ -2014,7 +2082,9 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         if m.end() > a.start:
             break
         gap = work[m.end():a.start]
-        if len(gap) > 90 or re.search(r"\d|;|\.\s", gap):
+        # (a digit of a name, "in the S-1 group", "PD-L1", "177Lu-PSMA-617", is no figure between the keyword and
+        # its value)
+        if len(gap) > 90 or re.search(r";|\.\s", gap) or re.search(r"\d", re.sub(r"[\w\-]*[A-Za-z][\w\-]*", "", gap)):
             continue
         best = m.start()
     if best is None:
@@ -2139,11 +2209,15 @@ def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | Non
         inside = [t for t in times if t[0] < a.start]
         if not inside:
             return None
+        if len({v for t in inside for v in t[2]}) > 1 and all(len(t[2]) == 1 for t in inside):
+            return None  # "the 3-year OS rate was a and the 5-year rate b, and the RFS rates were c and d": which?
         inside = inside[-1:]
     trailing = []
     for t in inside:
         if t[0] < a.end or not t[3] or len(t[2]) != 1:
             continue
+        if any(a.end <= u[0] < t[0] for u in inside if u is not t):
+            continue  # "62% and 48% at 12 months and 41% and 27% at 24 months": the nearest time after, no later one
         between = [b for b in atoms if a.end <= b.start < t[0]]
         if any(b.unit != "%" for b in between):
             continue
@@ -2164,6 +2238,8 @@ def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | Non
     rates = [b for b in atoms if b.unit in ("%", "percent") and b.start > first and b.start < cl[1]]
     run = _percent_run(work, atoms, a)
     if len(rates) == len(t[2]) and a in rates and len(run) in (1, len(t[2])):
+        if t[1] < cl[0]:
+            a.how.append("time:listed")  # "...; with B, the respective rates were d, e and f": the times' own list
         return t[2][rates.index(a)]
     # "were 96.3%, 93.9%, 91.2%, and 86.1%": the figures' own list, however the clauses are cut
     if len(run) == len(t[2]) and run[0].start > t[1] and not any(t[1] <= x[0] < run[0].start for x in times):
@@ -2322,14 +2398,21 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
         before_pairs = re.fullmatch(pair_join, work[mentions[0][1]:mentions[1][0]]) is not None
         level = [b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and
                  b.start > mentions[1 if before_pairs else 0][1] and (before_pairs or b.end < mentions[1][0])]
+        if before_pairs:
+            # "median OS was 20.1 vs 16.4 months with A vs B; in another population, 22.0 vs 15.1 months": the pair
+            # right before the names is theirs too
+            pre = [b for b in atoms if b.kind in ("median", "rate", "landmark_rate") and b.end <= mentions[0][0]]
+            if len(pre) >= 2 and re.fullmatch(r"\s*(?:months?|mo|%)?\s*,?\s*(?:with|in|for|on)\s+(?:the\s+)?",
+                                              work[pre[-1].end:mentions[0][0]]):
+                level = pre[-2:] + level
         pairs_vs = [(x, y) for x, y in zip(level, level[1:]) if x.kind == y.kind and x.endpoint == y.endpoint and
                     re.fullmatch(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*", work[x.end:y.start])]
         paired = [b for xy in pairs_vs for b in xy]
         first, second = (arms[mentions[0][2]].label, arms[mentions[1][2]].label)
         if _LEADING_COMPARATOR.match(work[:mentions[0][0]]):
             first, second = second, first
-        if not before_pairs and not re.match(r"\s*(?:arms?|groups?)?\s*[.;]?\s*$|\s*(?:arms?|groups?)?\s*[.;]",
-                                             work[mentions[1][1]:]):
+        if not before_pairs and not re.match(r"\s*(?:arms?|groups?|alone|only)?\s*[.;]?\s*$|"
+                                             r"\s*(?:arms?|groups?|alone|only)?\s*[.;]", work[mentions[1][1]:]):
             pairs_vs = []  # "than B" closes the sentence or clause, else the pairs may be B's alone
         if pairs_vs and len(paired) == len(set(map(id, paired))) == len(level) and \
                 all(x.arm in (None, first) and y.arm in (None, second) for x, y in pairs_vs):
@@ -2466,14 +2549,16 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
         if a.arm is not None:
             continue
         nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
-        seg = work[a.end:nxt]
+        # "31.9 months for patients receiving X (95% CI: 21.0-NE)": the arm named between the figure and its CI
+        after = a.gap[0] if a.gap[1] > a.gap[0] else a.end
+        seg = work[after:nxt]
         m = re.match(r"\s*(?:months?|mo)?\s*[)\]]?\s*,?\s*(?:\(|\[)?\s*(?:(?:in|with|for|among|on|from|of|by|after)\s+"
                      r"(?:(?:the|those|patients|women|men|participants)\s+)?(?:(?:who|that)\s+)?(?:(?:were\s+)?"
                      r"(?:received|receiving|treated with|assigned to|randomi[sz]ed to|given)\s+)?(?:the\s+)?|"
                      r"(?:received|receiving|treated with)\s+)", seg, re.I)
         if m:
-            hit = [x for x in mentions if x[0] == a.end + m.end() or (a.end + m.end() <= x[0] <= a.end + m.end() + 4)]
-            if hit and respective and len({x[2] for x in mentions if a.end <= x[0] < nxt}) > 1:
+            hit = [x for x in mentions if x[0] == after + m.end() or (after + m.end() <= x[0] <= after + m.end() + 4)]
+            if hit and respective and len({x[2] for x in mentions if after <= x[0] < nxt}) > 1:
                 hit = []  # "... months with A and B, respectively": a list, not this figure's arm
             if hit:
                 if _pair_named_after(work, a, level, hit[0], mentions):
@@ -2508,6 +2593,9 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
         grp_a = groups.get((a.kind, a.endpoint, a.timepoint if a.kind == "landmark_rate" else None, a.threshold), [])
         if len({x[2] for x in before}) > 1 and len(grp_a) == len(arms) and grp_a[0] is a:
             continue  # "in the A than in the B arm (median, 82.1 vs 65.1 months)": a pair in the order named
+        if len(before) > 1 and before[-2][2] != before[-1][2] and re.fullmatch(
+                r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?", work[before[-2][1]:before[-1][0]]):
+            continue  # "the rates with A and B were a%, b% and c%": both arms named together, no figure's own
         if before and not re.search(r"(?:\bvs\.?|\bversus|\bcompared (?:with|to)|\bthan(?: with| in| among| for)?|\bover|\bv\.|"
                                     r"\bagainst)\s+(?:the\s+)?$", work[max(0, before[-1][0] - 25):before[-1][0]]):
             # "12.3 months (...) with A vs 7.4 months": an arm followed by a comparison word is the figure's before it
@@ -2521,6 +2609,7 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                 # in brackets right after its arm
                 a.how.append("arm:labelled" if re.fullmatch(r"\s*[:=]\s*|\s*(?:arms?|groups?|cohorts?)?\s*[(\[][#\s,;]*",
                                                             work[before[-1][1]:a.start]) else "arm:named-before")
+    _clause_lists(work, level, mentions, names, clauses)
     for key, grp in groups.items():
         todo = [a for a in grp if a.arm is None]
         if not todo:
@@ -2546,7 +2635,9 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                     a.arm = names[one] if one is not None else None
                     a.how.append("arm:list-linked")
             continue
-        if len(grp) == len(arms) and len(known) == len(arms) - 1:
+        if len(grp) == len(arms) and len(known) == len(arms) - 1 and not _QUALIFIED.match(work, todo[0].end):
+            # (not "10.1 months at the primary analysis and 11.0 months at the final analysis": one arm's figures at
+            # two analyses, by two assessors or in two populations)
             rest = [x for x in names if x not in {b.arm for b in known}]
             if len(rest) == 1:
                 todo[0].arm = rest[0]
@@ -2559,10 +2650,25 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                 todo[0].arm = names[in_sentence[0]]
                 todo[0].how.append("arm:one-in-clause")
             continue
+        if len(arms) == 2 and len(grp) == 2 and not known and len(in_sentence) == 1 and \
+                mentions[0][1] <= grp[0].start and _COMPARATOR_BEFORE.search(work, 0, mentions[0][0]) and \
+                re.fullmatch(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*", work[grp[0].end:grp[1].start]) and \
+                not _names_other_treatment(work[:mentions[0][0]], known_words):
+            # "longer with the combination than with B (6.8 vs 4.3 months)": the one arm named is the comparator,
+            # so the pair is the other arm's figure, then its own
+            other = 1 - in_sentence[0]
+            for a, i in zip(grp, (other, in_sentence[0])):
+                a.arm = names[i]
+                a.how.append("arm:comparator-named")
+            continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
             subject_first = (len(in_sentence) == 1 and in_sentence[0] == 0 and mentions
                              and mentions[0][0] < grp[0].start)
+            if not in_sentence and _arm_words(names[0]) & _INACTIVE_WORDS:
+                # "EFS at 12 months was 37% vs 12%" with no arm named: a report lists the experimental arm's figure
+                # first, so the design order tells the figures' arms only when it does not put a control first
+                continue
             if respective or len(in_sentence) in (0, len(arms)) or subject_first:
                 per = len(grp) // len(arms)
                 if per == 1:
@@ -2575,6 +2681,12 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                         a.how.append(how)
 
 
+# the comparator's name right after a comparison word: "than with B", "compared with B", "versus B"
+_COMPARATOR_BEFORE = re.compile(r"(?:\bthan|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|\brelative\s+to|\bover)\s+"
+                                r"(?:(?:with|in|for|on)\s+)?(?:the\s+)?(?:patients\s+(?:receiving|treated\s+with)\s+)?$",
+                                re.I)
+# words that name an inactive control (placebo, observation): an arm so named is never the experimental one
+_INACTIVE_WORDS = frozenset({"placebo", "observation", "sham", "bsc", "supportive", "usual"})
 _FOREIGN = "\x00foreign"
 _EVERY = "\x00every"
 _SHARED = "\x00shared:"
@@ -2585,9 +2697,60 @@ _TREATMENT_WORD = re.compile(
     r"chemo|placebo|observation|radiotherapy|chemoradiotherapy|docetaxel|standard|SOC|BSC)$", re.I)
 
 
+def _clause_lists(work: str, level: list[_Atom], mentions, names: list[str], clauses) -> None:
+    """'... in the control arm, these respective rates were 67.2%, 62.8% and 56.5%': a list of one endpoint's rates at
+    as many time points, after a clause's words that name one arm and no other, is that arm's."""
+    seen: set[int] = set()
+    for a0 in level:
+        if id(a0) in seen or a0.kind != "landmark_rate":
+            continue
+        run = _percent_run(work, level, a0)
+        seen.update(id(a) for a in run)
+        if len(run) < 2 or len({(a.kind, a.endpoint) for a in run}) != 1 or \
+                len({a.timepoint for a in run}) != len(run) or any(a.kind != "landmark_rate" for a in run):
+            continue
+        cl = _clause_of(clauses, run[0].start)
+        here = [x for x in mentions if cl[0] <= x[0] < run[-1].end]
+        if len({x[2] for x in here}) != 1 or any(x[0] > run[0].start for x in here):
+            continue
+        arm = names[here[0][2]]
+        if any(a.arm is not None and a.arm != arm for a in run):
+            continue
+        for a in run:
+            if a.arm is None:
+                a.arm = arm
+                a.how.append("arm:list-linked")
+
+
+def _slash_compound(work: str, x: tuple[int, int, int], arms: list[Arm]) -> bool:
+    """Whether the mention ``x`` is one part of a regimen written with a slash whose other part is a treatment that
+    arm's names lack: "chemotherapy" in "the chemotherapy/durvalumab arm" is no mention of a chemotherapy-alone arm."""
+    own = {p for al in arms[x[2]].aliases for w in _arm_words(al) for p in re.split(r"[-/]", w)}
+    after = re.match(r"/([A-Za-z][\w\-]*)", work[x[1]:])
+    before = re.search(r"([A-Za-z][\w\-]*)/$", work[max(0, x[0] - 40):x[0]])
+    parts = [m.group(1).lower() for m in (after, before) if m]
+    return any(_TREATMENT_WORD.match(p) and p not in own for p in parts)
+
+
+def _names_other_treatment(text: str, known_words: set[str]) -> bool:
+    """Whether ``text`` names a treatment none of the arms' names has ('lenvatinib plus everolimus' beside the arms
+    'lenvatinib plus pembrolizumab' and 'sunitinib': a third arm the reader did not find)."""
+    return any(_TREATMENT_WORD.match(p) and p not in known_words
+               for w in re.findall(r"[A-Za-z][\w\-]*", text) for p in w.lower().split("-"))
+
+
 def _with_arm(a: _Atom, arm: str) -> _Atom:
     return _Atom(a.start, a.end, a.value, a.text, a.unit, a.lo, a.hi, a.lo_text, a.hi_text, a.level, a.kind,
                  a.endpoint, arm, a.timepoint, a.p, a.threshold, list(a.how))
+
+
+# a figure qualified by its analysis, assessor or population in place of an arm
+_QUALIFIED = re.compile(r"\s*(?:months?|mo|%)?\s*(?:[(\[][^()\[\]]{0,60}[)\]]\s*)?,?\s*(?:at|in|by|per|according\s+to|on)\s+"
+                        r"(?:the\s+)?(?:[\w-]+\s+){0,3}(?:analysis|assessment|review|cut-?off|update|population|"
+                        r"investigators?|IRC|BICR|IRF|INV)\b", re.I)
+# a population named after a figure in place of an arm
+_POPULATION_WORD = re.compile(r"(?:women|men|males?|females?|girls|boys|children|adults|the\s+elderly|elderly|older|younger|"
+                              r"non-?Asians?|Asians?|non-?responders|responders)\b", re.I)
 
 
 def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
@@ -2596,6 +2759,12 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
     m = re.match(r"\s*(?:months?|mo|%)?\s*[)\]]?\s*,?\s*(?:in|with|for|among|on|from|receiving|received|after)\s+"
                  r"(?:the\s+)?(?:(?:patients|those|women|men|participants)\s+)?(?:(?:who\s+)?(?:were\s+)?"
                  r"(?:receiving|received|treated with|given|assigned to|randomi[sz]ed to)\s+)?(?:the\s+)?", work[a.end:])
+    if re.match(r"\s*(?:months?|mo|%)?\s*[)\]]?\s*,?\s*(?:in|among|for|of)\s+(?:the\s+)?" + _POPULATION_WORD.pattern,
+                work[a.end:], re.I) and not re.search(r"[\d#]\s*(?:%|months?|mo)?\s*(?:vs\.?|versus|v\.?)\s*$",
+                                                      work[max(0, a.start - 30):a.start]):
+        # "60% in women and 50% in men": a population's figure, not an arm's (not "7.9 vs 11.3 months in women": a
+        # pair of the arms in that population)
+        return True
     if not m:
         return False
     start = a.end + m.end()
@@ -2604,6 +2773,10 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
         if any(x[0] <= pos < x[1] for x in mentions):
             return False
         parts = w.group().lower().split("-")
+        if re.fullmatch(r"[A-Z0-9]{1,6}(?:-[A-Z0-9]{1,6})+", w.group()) and any(p not in known_words for p in parts) \
+                and any(p in known_words for p in parts):
+            # "82% for BV-AVD" beside the arms "N-AVD" and "AVD": a regimen's abbreviation with a part no arm has
+            return True
         if any(p in known_words for p in parts):
             return False
         if any(_TREATMENT_WORD.match(p) for p in parts):
@@ -2676,6 +2849,45 @@ def _assign_chunks(work: str, level: list[_Atom], mentions, names: list[str], cl
                     if len(thresholds) == k:
                         a.threshold = thresholds[j][1]
             return
+
+
+def _endpoints_of_chunks(work: str, atoms: list[_Atom], eps, clauses, thresholds) -> None:
+    """'Median PFS and OS were 10.2 and 24.1 months with A vs 7.1 and 19.9 months with B': lists of k figures, one
+    list per arm (see :func:`_assign_chunks`), after k endpoints named together: the j-th figure of each list is the
+    j-th endpoint's (not when the lists are of k thresholds, which :func:`_assign_chunks` reads)."""
+    chunked = [a for a in atoms if "arm:chunks" in a.how]
+    if len(chunked) < 4 or len(thresholds) > 1:
+        return
+    chunks: list[list[_Atom]] = []
+    for a in chunked:
+        if chunks and chunks[-1][-1].arm == a.arm:
+            chunks[-1].append(a)
+        else:
+            chunks.append([a])
+    k = len(chunks[0])
+    if k < 2 or any(len(c) != k for c in chunks) or len({(a.kind, a.timepoint) for a in chunked}) != 1:
+        return
+    cl = _clause_of(clauses, chunked[0].start)
+    named = [e for e in eps if cl[0] <= e[0] and e[1] <= chunked[0].start]
+    uniq: list[tuple[int, int, str]] = []
+    for e in named:
+        if not uniq or uniq[-1][2] != e[2]:
+            uniq.append(e)
+    tail = uniq[-k:]
+    if len(tail) != k or len({e[2] for e in tail}) != k:
+        return
+    # the names joined by "and" or commas, and nothing but words between the last of them and the first figure
+    if not all(re.fullmatch(r"\s*(?:,|and|,\s*and|&|/)\s*", work[x[1]:y[0]]) for x, y in zip(tail, tail[1:])):
+        return
+    if not re.fullmatch(r"[^\d#;()\[\]]{0,40}", work[tail[-1][1]:chunked[0].start]):
+        return
+    # any other endpoint named among the figures makes the lists another reading's
+    if any(chunked[0].start <= e[0] < chunked[-1].end for e in eps):
+        return
+    for c in chunks:
+        for a, e in zip(c, tail):
+            a.endpoint = e[2]
+            a.how = [h for h in a.how if h != "endpoint:several-in-clause"] + ["endpoint:listed"]
 
 
 def _assign_from_to(work: str, level: list[_Atom], arms: list[Arm]) -> None:
