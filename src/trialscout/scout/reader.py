@@ -24,7 +24,7 @@ from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from . import _model
+from . import _arms, _model
 from ._lexicon import RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, relabel_progression
 from ._tables import cell_breaks, read_tables
 from ._text import Sentence, normalize, sentences
@@ -1137,7 +1137,7 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "IGHV", "GM-CSF", "G-CSF", "TP53", "MMRp", "MMRd", "dMMR", "pMMR", "MSI-H", "MSS", "FLT3", "NPM1",
                "IDH1", "IDH2", "BTK", "BCL2", "CD20", "CD19", "VEGF", "HLA", "JAK2", "PIK3CA", "ESR1", "ROS1", "MET",
                "BRAF", "NTRK", "HRD", "HRR", "ctDNA", "CLL", "AML", "ALL", "MCL", "DLBCL", "cHL"}
-_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|-[A-Z]\d{1,3}|(?:\s?-\s?|\s)\d{1,4}"
+_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|-[A-Z]\d{1,3}|-[A-Z](?![\w-])|(?:\s?-\s?|\s)\d{1,4}"
                        r"(?:[a-z]|[A-Z]{1,2})?|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
 # names read only where a mention stands in a trial's own context (see _TRIAL_WEAK): a lower-case start ("monarchE"),
 # a cooperative group's protocol number without the group ("E1910", "S1826"), two letters and a number ("EV-302")
@@ -1206,12 +1206,19 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
     armed: set[str] = set()
     cands: list[tuple[int, int, str, bool]] = []
     weak: set[str] = set()
+    markers: set[str] = set()
     for m in _TRIAL_RE.finditer(text):
         cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
-    for rx in (_TRIAL_LOWER, _TRIAL_PROTOCOL):
+    for rx in (_TRIAL_LOWER, _TRIAL_PROTOCOL, _arms.TRIAL_MIXED):
         for m in rx.finditer(text):
             cands.append((m.start(1), m.end(1), m.group(1), False))
             weak.add(re.sub(r"[\s\-]", "", m.group(1)).upper())
+    # "the Falcon trial": a capitalized word read as a name only where "the ... trial" calls it one, then at each
+    # of its mentions
+    for name in {m.group(1) for m in _arms.TRIAL_CAPWORD.finditer(text)}:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            cands.append((m.start(), m.end(), name, False))
+        weak.add(name.upper())
     multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP, _TRIAL_PHASED, _TRIAL_NUMBERED) for m in rx.finditer(text)}
     for name in multi:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?!\w|-\w)", text):  # "no. 23--phase III"
@@ -1233,6 +1240,12 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         if not is_multi:
             if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or \
                     len(re.sub(r"[^A-Za-z]", "", base)) < 3 and key not in weak:
+                continue
+            if base in _arms.COMPANIES_AND_SOURCES or head in _arms.COMPANIES_AND_SOURCES or \
+                    _arms.glued_variant(base, _TRIAL_STOP):
+                continue  # a sponsor, a journal or a meeting; a gene with its variant ("BRAFV600")
+            if key in markers or _arms.names_a_marker(text, end):
+                markers.add(key)  # "HER2-positive", "BRAFV600 wild-type": a marker throughout the report
                 continue
             if re.fullmatch(r"(?:[A-Z][a-z]{0,3}-)?[A-Z]{1,3}[a-z]", base):
                 continue  # a regimen's short form: "VRd", "BVd", "Isa-KRd"
@@ -1267,6 +1280,13 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             s += 3
         elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*,?\s+$", before, re.I):
             s += 2  # "the open-label study IMROZ", "the phase 3 trial, S1826"
+        elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*\(\s*$", before, re.I) and \
+                re.match(r"\s*[),;]", after):
+            s += 3  # "a randomized phase 3 study (ALPINE)": the name the trial's mention gives in parentheses
+        elif _arms.DESIGN_SUBJECT.match(after):
+            s += 2.5  # "KEYNOTE-A39 randomized 886 patients"
+        if (re.search(r"[\d-]", base) or key in weak) and _arms.heads_the_report(text, start, end):
+            s += 3  # a summary's title line: "DAPA-HF" alone over its design
         if re.search(r"(?:phase\s*(?:3|III|2|II)|randomi[sz]ed)[\w\s,-]{0,25}$", before, re.I):
             s += 2
         # "results from CASSIOPEIA", "data from ELM-PC4", "ASCENT Results | ..."
@@ -1291,7 +1311,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             s += 1
         if re.search(r"\d", base):
             s += 0.5
-        if re.fullmatch(r"[A-Z]{4,}-\d{1,4}", base):
+        if re.fullmatch(r"[A-Z]{4,}-[A-Z]?\d{1,4}", base):
             s += 1.5  # "ZUMA-7", "KEYNOTE-189": the form of a trial's name
         # a slide's or section's heading: "SPARTAN – SECONDARY AND EXPLORATORY ENDPOINTS" on its own line
         if re.search(r"(?:^|\n)[ \t]*$", text[max(0, start - 20):start]) and re.match(
@@ -1302,7 +1322,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         s += 0.6
         score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
-    for k in terms | {k for k in armed if ctx.get(k, 0.0) < 3.0} | {k for k in weak if ctx.get(k, 0.0) < _TRIAL_WEAK}:
+    for k in terms | markers | {k for k in armed if ctx.get(k, 0.0) < 3.0} | \
+            {k for k in weak if ctx.get(k, 0.0) < _TRIAL_WEAK}:
         score.pop(k, None)
     # "S1826" beside "SWOG S1826": one trial, named by the group's form
     for k in [k for k in weak if k in score]:

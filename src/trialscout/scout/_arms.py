@@ -1,0 +1,82 @@
+"""Helpers of the reader's trial-name and arm rules (:mod:`.reader`): the name forms read only in a trial's own
+context, the mentions that name a marker or a company rather than a trial, and the sentence forms that size the
+arms ("(velotinib=241; docetaxel=239)", "(400 mg daily; n=150)", "(340 per arm)") or leave a count to a subgroup
+("(PD-L1 >= 1%, n = 80)").
+
+Everything here is a pure function of the text; nothing reads a file.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------------------------------------
+# trial names
+
+# a capitalized word with a number, the form of many trials' names in running text: "the Checkmate-9ER study",
+# "the Keynote 189 trial" (read only in a trial's own context, like every weak form; words that number a design
+# part or a time are not names: "Phase 3", "Cycle 2", "Day 15")
+_NOT_NUMBERED_NAME = (r"Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|Arms|Cycle|Cycles|Day|Days|"
+                      r"Week|Weeks|Month|Months|Year|Years|Version|Figure|Table|Group|Line|Dose|Visit|Wave|Section|"
+                      r"Step|Covid|Interleukin|Schedule|Appendix|Supplement|Panel|Item|Number|Patients|Round|Period|Sample|Size|Total|Median|Mean|Range|Age|Aged|Score|Page|Vol|Volume|Issue|Chapter|Lot|Batch")
+TRIAL_MIXED = re.compile(rf"(?<![\w-])(?!(?:{_NOT_NUMBERED_NAME})[ -])([A-Z][a-z]{{2,}}[ -]\d{{1,4}}[A-Za-z]{{0,3}})"
+                         r"(?![\w-])")
+# a one-word capitalized name that "the ... trial" calls a trial: "the Falcon trial", "(the Polo study)"; not a
+# nationality, a place's adjective or a sponsor ("the Japanese trial", "the German study", "the Pfizer trial")
+_NOT_CAPWORD_NAME = (r"[A-Z][a-z]+(?:ese|ian|ish|ean|can|ch|ic|an|ss|ai|ek|sh)|Phase|Pivotal|Present|Current|Original|"
+                     r"Main|Index|Parent|Core|Extension|Registration|Randomi[sz]ed|Controlled|Clinical|Global|"
+                     r"International|National|Multicent(?:er|re)|Prospective|Retrospective|Observational|Pilot|"
+                     r"Feasibility|Confirmatory|Landmark|Same|Whole|Entire|Above|Following|Previous|Earlier|Later|"
+                     r"First|Second|Third|Final|New|Full|Overall|Primary|Secondary|Exploratory|Safety|Efficacy|"
+                     r"Adjuvant|Neoadjuvant|Maintenance|Open|Blinded|Lancet|Blood|Nature|Cancer|Oncology|Journal|"
+                     r"Pfizer|Merck|Roche|Novartis|Genentech|Amgen|Bayer|Lilly|Sanofi|Janssen|Gilead|Takeda|Daiichi|"
+                     r"Regeneron|Seagen|Exelixis|Incyte|Eisai|Astellas|Ipsen|Servier|Celgene|Boehringer|Biogen|"
+                     r"Moderna|Novavax|Medivation|Tesaro|Clovis|Kite|Juno|Immunomedics|Puma|Mirati|Loxo|Karyopharm")
+TRIAL_CAPWORD = re.compile(rf"(?<=\bthe\s)(?!(?:{_NOT_CAPWORD_NAME})\s)([A-Z][a-z]{{2,}}[a-z0-9]*)"
+                           r"(?=\s+(?:trial|study)\b)")
+# companies, journals and meetings printed in the trial names' forms (two capitals in one word, or letters and a
+# number): a sponsor or a source is no trial
+COMPANIES_AND_SOURCES = frozenset({
+    "AstraZeneca", "GlaxoSmithKline", "GSK", "BMS", "AbbVie", "BeiGene", "BioNTech", "PharmaMar", "MorphoSys",
+    "BioMarin", "GenMab", "ImmunoGen", "MacroGenics", "TG", "BeyondSpring", "CStone", "ImmunityBio", "SpringWorks",
+    "PharmaEssentia", "AnHeart", "OncoC4", "HUTCHMED", "ASH", "EHA", "SABCS", "SGO", "AACR", "WCLC", "JAMA", "BMJ",
+    "JCO", "NCCN", "ASCO-GU", "ESMO-GI", "ClinicalTrials", "PubMed", "MedPage", "OncLive", "UroToday", "PRNewswire",
+    "GlobeNewswire", "BusinessWire",
+})
+# a marker's or gene's mention: "HER2-positive", "BRAFV600 wild-type", "EGFR mutation", "PD-L1 expressing"
+_MARKER_AFTER = re.compile(r"(?:-|\s)?(?:positive|negative|mutant|mutated|mutations?|wild[- ]?type|amplified|"
+                           r"amplification|(?:over)?expressing|expression|status|inhibitors?|low|high|deficient|"
+                           r"proficient|rearranged|rearrangement|fusions?|directed|targeted|targeting|altered|"
+                           r"alterations?|variants?|carriers?)\b", re.I)
+# a gene glued to its variant: "BRAFV600E", "KRASG12C", "EGFRT790M"
+_GLUED_VARIANT = re.compile(r"[A-Z]\d{2,4}[A-Z]?")
+
+
+def names_a_marker(text: str, end: int) -> bool:
+    """Whether the candidate ending at ``end`` is a marker's or gene's name: a word such as "positive", "mutated",
+    "wild-type", "status" or "inhibitor" follows it."""
+    return _MARKER_AFTER.match(text, end) is not None
+
+
+def glued_variant(base: str, stop: set[str] | frozenset[str]) -> bool:
+    """Whether ``base`` is a stopped name (a gene) with a variant glued on: "BRAFV600" ("BRAF" + "V600")."""
+    return any(base.startswith(s) and len(base) > len(s) and _GLUED_VARIANT.fullmatch(base[len(s):])
+               for s in stop if len(s) >= 3 and s.isalnum())
+
+
+def heads_the_report(text: str, start: int, end: int) -> bool:
+    """Whether the candidate at ``start:end`` stands alone (or with "trial"/"study") on one of the first three
+    non-empty lines: a summary's title line ("DAPA-HF" over its design)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or not re.fullmatch(r"\s*(?:(?:trial|study)\b\s*)?[:.]?\s*", text[end:line_end],
+                                                           re.I):
+        return False
+    earlier = [ln for ln in text[:line_start].split("\n") if ln.strip()]
+    return len(earlier) < 3
+
+
+# "KEYNOTE-A39 randomized 886 patients": the name is the subject of the design verb
+DESIGN_SUBJECT = re.compile(r"\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|enrolled|assigned|allocated)\s+"
+                            r"(?:a\s+total\s+of\s+)?\d", re.I)
