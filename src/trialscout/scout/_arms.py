@@ -80,3 +80,23 @@ def heads_the_report(text: str, start: int, end: int) -> bool:
 # "KEYNOTE-A39 randomized 886 patients": the name is the subject of the design verb
 DESIGN_SUBJECT = re.compile(r"\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|enrolled|assigned|allocated)\s+"
                             r"(?:a\s+total\s+of\s+)?\d", re.I)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# arm sizes
+
+# a subgroup's count inside an arm's parentheses: "NIVO (PD-L1 >= 1%, n = 140)", "(CPS >= 10; n = 98)", "(patients
+# with liver metastases, n = 61)": the arm's size is elsewhere
+SUBGROUP_COUNT = re.compile(r"\((?=[^()]{1,80}?[,;]\s*n\s*=\s*\d+\s*\))(?=[^()]*?(?:[\u2265\u2264<>]|%|\b(?:positive|"
+                            r"negative|subgroup|subset|with|without|aged?|expressing|high|low)\b))[^()]{1,80}?[,;]\s*"
+                            r"n\s*=\s*\d+\s*\)", re.I)
+
+
+def mask_subgroup_counts(t: str) -> str:
+    """``t`` with every subgroup count in parentheses (see SUBGROUP_COUNT) blanked to spaces, positions kept."""
+    return SUBGROUP_COUNT.sub(lambda m: " " * len(m.group()), t)
+
+
+# "(340 per arm)", "340 patients per group": one size for every arm
+EACH_PER_ARM = re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?per\s+(?:treatment\s+|study\s+)?"
+                          r"(?:arm|group)\b", re.I)

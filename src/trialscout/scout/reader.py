@@ -299,7 +299,7 @@ _ARM_STOP = {
     # a count of events is no arm's size: "fewer treatment failures (n = 10)"; nor is a design word or a
     # stratification factor an arm: "a single DI phase (405 patients)", "tested for superiority", "age groups"
     "failures", "failure", "events", "relapses", "recurrences", "progressions", "responders", "deaths",
-    "phase", "phases", "course", "courses", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
+    "phase", "phases", "course", "courses", "per", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
@@ -396,7 +396,8 @@ _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2]
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
-    re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
+    # "(pembrolizumab, n=784)", "the pembrolizumab arm (200 mg IV every 3 weeks; n=350)"
+    re.compile(r"[(;]\s*[^;()]{1,60}?[,;]\s*n\s*=\s*(?P<n>\d+)"),
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
                r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
     re.compile(r"\band\s+(?P<n>\d+)\s+(?:patients\s+)?(?:were\s+)?(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)?\s*"
@@ -811,9 +812,10 @@ def _arm_count(text: str) -> int:
 # the sizes listed after the design verb: "794 patients were randomized (nivolumab, 532; placebo, 262)", "(BVd n = 243,
 # DVd n = 251)", "(245 in the dostarlimab arm; 249 in the placebo arm)", "randomized, 127 in the immediate ART group
 # and 126 in the deferred ART group;"
-_N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated)\b\s*(?P<o>\(|,|:)\s*",
+_N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated|enrolled|included|"
+                          r"comprised)\b(?:\s+\d{1,3}(?:,\d{3})?\s+(?:patients|participants))?\s*(?P<o>\(|,|:)\s*",
                           re.I)
-_N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
+_N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:=]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
                            r"(?:\s+(?:patients|participants|pts))?\s*(?=[;,)]|\band\b|$)", re.I)
 _N_LIST_BEFORE = re.compile(r"(?:^|[;,(]\s*|\band\s+)(?:(?P<n>\d+)\s+(?:patients\s+|participants\s+|pts\s+)?(?:were\s+)?"
                             r"(?:in|to|into)\s+(?:the\s+)?|n\s*=\s*(?P<m>\d+)\s+)$", re.I)
@@ -879,7 +881,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
     sizes: dict[int, int] = {}
     each: int | None = None
     for s in sentences(text):
-        t = _spelled_numbers(s.text)
+        t = _arms.mask_subgroup_counts(_spelled_numbers(s.text))  # "(PD-L1 >= 1%, n = 140)": a subgroup's count
         mentions = _mentions(t, arms)
         if len(arms) >= 2:
             for a, n in _duration_sizes(t, arms_keys).items():
@@ -892,6 +894,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             me = _N_EACH.search(t)
             if me:
                 each = int(me.group("n") or me.group("m") or me.group("e"))
+            elif mp := _arms.EACH_PER_ARM.search(t):
+                each = int(mp.group("n"))  # "N=680 (340 per arm)"
         # "N1 and N2 patients ... were randomized to A and B, respectively": the sizes in the arms' order
         for m in _N_RESPECTIVE.finditer(t):
             named: list[int] = []
