@@ -310,7 +310,7 @@ _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's ch
         r"early(?=\s+[A-Z]{2}))\s+)|"
         r"(?:first[- ]generation\s+(?:[A-Z][A-Z0-9-]+\s+)?))?")
 # a two-word drug name: "trastuzumab deruxtecan", "idecabtagene vicleucel", "enfortumab vedotin"
-_W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
+_W2 = rf"(?:{_W})(?:\s+[a-z]*(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
 # a combination's second part may be a named chemotherapy: "pembrolizumab plus platinum/fluorouracil chemotherapy"
 _W2C = rf"(?:{_W2}|[a-z][\w\-/]*[a-z]\s+(?:chemotherapy|chemoradiotherapy|radiotherapy))"
 _PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+|\s(?:in\s+combination|combined)\s+with\b)\s*(?:{_W2C}))?(?:\s+(?:only|alone|monotherapy))?"
@@ -358,11 +358,12 @@ _ARM_CTX += [
 ]
 # a table's header: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586", and a list's "N=2152 dapagliflozin (...)"
 _TABLE_N = r"[ \t]*\(?N\s*=\s*\d+\)?"
+_BULLET = r"(?:[ \t]*[\u2022\u00b7\u25aa\u2023\u25e6*\-][ \t]*)?"  # a list item's mark: "  \u2022 N=2373 dapagliflozin"
 _ARM_CTX += [
     # also double-spaced, as a slide's text layer prints it: "Apalutamide\n\n(N=806)"
     re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n(?:[ \t]*\n)?{_TABLE_N}(?=[ \t]|$)", re.M),
     re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
-    re.compile(rf"^{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
+    re.compile(rf"^{_BULLET}{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
 ]
 # a three-arm design sentence: "randomized (2:2:1) to receive A in combination with B, C monotherapy, or D"
 _ARM_CTX += [
@@ -1039,7 +1040,7 @@ def _lists_arms(t: str, to: int, mentions) -> bool:
     return any(a0 == at and a != first[2] for a0, _a1, a in mentions)
 
 
-_TABLE_N_LINE = re.compile(r"^\s*(?:\(?N\s*=\s*\d+\)?\s*)+(?:\s+.*)?$")
+_TABLE_N_LINE = re.compile(rf"^{_BULLET}\s*(?:\(?N\s*=\s*\d+\)?\s*)+(?:\s+.*)?$")
 
 
 def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
@@ -1050,7 +1051,7 @@ def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
     for li, line in enumerate(lines):
         if not _TABLE_N_LINE.match(line):
             continue
-        lead = re.match(r"\s*((?:\(?N\s*=\s*\d+\)?\s*)+)(.*)$", line)
+        lead = re.match(rf"{_BULLET}\s*((?:\(?N\s*=\s*\d+\)?\s*)+)(.*)$", line)
         if lead is None:
             continue
         ns = [int(x) for x in re.findall(r"N\s*=\s*(\d+)", lead.group(1))]
