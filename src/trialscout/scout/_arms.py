@@ -100,3 +100,60 @@ def mask_subgroup_counts(t: str) -> str:
 # "(340 per arm)", "340 patients per group": one size for every arm
 EACH_PER_ARM = re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?per\s+(?:treatment\s+|study\s+)?"
                           r"(?:arm|group)\b", re.I)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a design sentence's regimens without their doses, routes and schedules
+
+_DOSE_UNIT = r"(?:mg|g|mcg|\u00b5g|IU|U|Gy|mL)(?:\s*/\s*(?:kg|m2|m\u00b2|day|d|dose))?"
+_FREQ = r"(?:once|twice|one|two|three)\s+(?:times\s+)?(?:daily|a\s+day|per\s+day|weekly|a\s+week)|daily|weekly|QD|BID|Q[1-4]W"
+_REGIMEN_DETAIL = re.compile(
+    r"(?<=[A-Za-z])(?:"
+    # "at 500 mg", "at a dose of 10 mg/kg", "500 mg", "AUC 5"
+    rf",?\s+(?:at\s+)?(?:an?\s+)?(?:(?:fixed\s+)?doses?\s+of\s+)?(?:\d+(?:\.\d+)?\s*{_DOSE_UNIT}|AUC\s*\d+)"
+    # "once daily", "twice a day", "every 3 weeks", "every 21 days", "Q3W"
+    rf"|,?\s+(?:{_FREQ})\b|,?\s+every\s+(?:\d+|two|three|four|other)\s+(?:weeks?|days?|months?)\b"
+    # "on days 1 to 21", "on day 1", "for 7 days", "for up to 2 years", "in 28-day cycles", "of each 21-day cycle"
+    r"|,?\s+on\s+days?\s+\d+(?:\s*(?:to|-|\u2013|through|and)\s*\d+)?|,?\s+for\s+(?:up\s+to\s+)?\d+\s+(?:days|weeks|"
+    r"months|years|cycles)\b|,?\s+(?:in|of|per)\s+(?:each\s+|a\s+)?\d+-(?:day|week)\s+cycles?\b"
+    # the route: "oral", "subcutaneous or intravenous"; only before a drug's name, which stays
+    r")", re.I)
+_ROUTE = re.compile(r"\b(?:(?:subcutaneous|intravenous|oral|intramuscular|IV|SC)\s+(?:or|and|/)\s+)?"
+                    r"(?:subcutaneous|intravenous|oral|intramuscular)\s+(?=[a-z])", re.I)
+# "a minimum of six cycles of", "up to 35 cycles of", "six cycles of": what goes before the first drug's name
+_CYCLES_OF = re.compile(r"\b(?:(?:a\s+minimum|a\s+maximum|up\s+to|at\s+least)\s+of\s+|up\s+to\s+)?(?:\d+|[a-z]+)\s+"
+                        r"(?:cycles|courses|doses)\s+of\s+(?=[a-z])", re.I)
+
+
+def plain_regimens(t: str) -> str:
+    """``t`` with the doses, schedules and routes of its regimens left out, outside parentheses only: "ivosidenib at
+    500 mg once daily and subcutaneous azacitidine at 75 mg/m2 for 7 days in 28-day cycles (n = 72)" becomes
+    "ivosidenib and azacitidine (n = 72)"."""
+    out: list[str] = []
+    depth = 0
+    seg = ""
+    for ch in t:
+        if ch == "(":
+            if depth == 0:
+                out.append(_plain_segment(seg))
+                seg = ""
+            depth += 1
+            out.append(ch)
+        elif ch == ")" and depth:
+            depth -= 1
+            out.append(ch)
+        elif depth:
+            out.append(ch)
+        else:
+            seg += ch
+    out.append(_plain_segment(seg))
+    return "".join(out)
+
+
+def _plain_segment(s: str) -> str:
+    prev = None
+    while prev != s:
+        prev = s
+        s = _REGIMEN_DETAIL.sub("", s)
+    s = _CYCLES_OF.sub("", s)
+    return _ROUTE.sub("", s)

@@ -393,7 +393,25 @@ _ARM_CTX += [
 ]
 # an abbreviation between a description and its size: "... during maintenance (DIVPI) (397 patients)"
 _ARM_CTX += [re.compile(r"\((?P<a>[A-Z][A-Z0-9+\-/]{1,11})\)\s*\(\s*(?:n\s*=\s*)?\d+\s+patients\s*\)")]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2]
+# "randomized to A and B, respectively"; "in patients receiving A ... in patients receiving B" (a pair of them, not one
+# subgroup "patients receiving prior A"); "patients received A versus B"; "the A-arm"
+_RECEIVING = r"(?:patients|participants|those|women|men)\s+(?:(?:who\s+)?(?:received|receiving)|(?:treated|given)\s+with|given|on)"
+_ARM_CTX += [
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+)?to\s+(?:receive\s+)?"
+               rf"(?:the\s+)?(?P<a>{_PHRASE})(?:\s+(?:group|arm))?\s*,?\s*(?:and|or)\s+(?:the\s+)?(?P<b>{_PHRASE})"
+               rf"(?:\s+(?:groups?|arms?))?\s*,\s*respectively\b"),
+    re.compile(rf"\b{_RECEIVING}\s+(?:the\s+)?(?P<a>{_PHRASE})(?=\s*[,;)]|\s+(?:and|vs\.?|versus|was|were|had|compared)\b)"
+               rf"(?:[^.;]|\.(?=\d)){{0,100}}?\b{_RECEIVING}\s+(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.)]|\s+(?:\(|and|was|were|had)\b|\s*$)"),
+    re.compile(rf"\b(?:patients|participants)\s+(?:received|were\s+given|were\s+treated\s+with)\s+(?:either\s+)?"
+               rf"(?P<a>{_PHRASE})\s+(?:versus|vs\.?|or|compared\s+with)\s+(?P<b>{_PHRASE})(?=\s*[,;.)]|\s+(?:\(|and|in)\b|\s*$)"),
+    re.compile(r"(?<![\w\-+/])(?!(?:single|multi|two|three|four|one|parallel|dose|age|risk|open|double|cross|each|per|"
+               r"both|either|control|treatment|study|same|other|all)-)(?P<a>[A-Za-z][\w+/]*[A-Za-z])-(?:arm|group)s?\b"
+               r"(?![\s-]*(?:trial|study|studies|design|phase|setting|randomi))"),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2]
+# the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
+_PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
+_DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
@@ -533,30 +551,48 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     surface: dict[frozenset[str], Counter[str]] = {}
     first: dict[frozenset[str], int] = {}
     sized_pairs: list[tuple[frozenset[str], ...]] = []
-    for ci, (rx, weight) in enumerate(zip(_ARM_CTX, _ARM_CTX_WEIGHT)):
+    in_text: set[tuple[int, str]] = set()
+
+    def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
+        rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
+        if rx is _ARM_CTX[_SIZED_AT]:
+            pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
+            # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
+            # plus bendamustine-rituximab (n = 262)"): the arms are named by what differs, as elsewhere
+            if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
+                return
+            sized_pairs.append(pair)
+        for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
+            p = m.group(g).strip()
+            p = _ALONE_TAIL.sub("", p)
+            p = _DOSE_IN_NAME.sub("", p)
+            if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
+                continue
+            key = _arm_words(p)
+            if not key or (again and (ci, p) in in_text):
+                continue
+            in_text.add((ci, p))
+            counts[key] += weight
+            surface.setdefault(key, Counter())[p] += 1
+            first[key] = min(first.get(key, offset + m.start(g)), offset + m.start(g))
+
+    for ci, rx in enumerate(_ARM_CTX):
         need = _ARM_CTX_NEEDS.get(ci)
         if need is not None and not need.search(text):
             continue  # the text lacks what every match of this context contains: no scan from every letter
         for m in rx.finditer(text):
-            if rx is _ARM_CTX[_SIZED_AT]:
-                pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
-                # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
-                # plus bendamustine-rituximab (n = 262)"): the arms are named by what differs, as elsewhere
-                if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
-                    continue
-                sized_pairs.append(pair)
-            for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
-                p = m.group(g).strip()
-                p = _ALONE_TAIL.sub("", p)
-                p = _DOSE_IN_NAME.sub("", p)
-                if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
-                    continue
-                key = _arm_words(p)
-                if not key:
-                    continue
-                counts[key] += weight
-                surface.setdefault(key, Counter())[p] += 1
-                first[key] = min(first.get(key, m.start(g)), m.start(g))
+            take(ci, m, 0, False)
+    # a design sentence whose regimens carry their doses, routes and schedules ("to receive ivosidenib at 500 mg
+    # once daily and azacitidine at 75 mg/m2 for 7 days (n = 72) or ...") is read again without them
+    for snt in sentences(text):
+        if not _DESIGN_VERB.search(snt.text):
+            continue
+        plain = _arms.plain_regimens(snt.text)
+        if plain == snt.text:
+            continue
+        for ci in _PLAIN_CTX:
+            for m in _ARM_CTX[ci].finditer(plain):
+                take(ci, m, snt.start, True)
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in _ABBREVIATED_ARM.finditer(text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
@@ -857,8 +893,9 @@ def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
 
 
 # a count of events or a result's count: "failures (n = 10)", "(n = 21; P = .02)"
-_N_EVENTS = re.compile(r"\b(?:failures?|events?|deaths?|relapses?|recurrences?|progressions?|responders?|responses|"
-                       r"complications?)\s*\(\s*n\s*=\s*\d+\s*\)|\(\s*n\s*=\s*\d+\s*[;,]\s*P\s*[=<>]", re.I)
+_N_EVENT_WORD = re.compile(r"\b(?:failures?|events?|deaths?|relapses?|recurrences?|progressions?|responders?|"
+                           r"responses|complications?)\s*\(\s*n\s*=\s*\d+\s*\)", re.I)
+_N_EVENTS = re.compile(_N_EVENT_WORD.pattern + r"|\(\s*n\s*=\s*\d+\s*[;,]\s*P\s*[=<>]", re.I)
 
 
 _N_DURATIONS = re.compile(r"\b(?P<d1>\d{1,2})\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\)\s*,?\s*(?:or|and|versus|vs\.?)\s+"
@@ -882,7 +919,10 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
     sizes: dict[int, int] = {}
     each: int | None = None
     for s in sentences(text):
-        t = _arms.mask_subgroup_counts(_spelled_numbers(s.text))  # "(PD-L1 >= 1%, n = 140)": a subgroup's count
+        # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A
+        t = _arms.mask_subgroup_counts(_spelled_numbers(s.text))
+        if _DESIGN_VERB.search(t):
+            t = _arms.plain_regimens(t)
         mentions = _mentions(t, arms)
         if len(arms) >= 2:
             for a, n in _duration_sizes(t, arms_keys).items():
@@ -909,6 +949,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         design = _N_DESIGN.search(t) is not None
         if not design and _N_EVENTS.search(t):
             continue  # "fewer treatment failures (n = 10) than ... (n = 21; P = .01)": counts of events, no sizes
+        # in a design sentence too, "relapses (n = 8) than those on B (n = 19; P = .01)" counts events
+        events = [m.span() for m in _N_EVENTS.finditer(t)] if _N_EVENT_WORD.search(t) else []
         found: list[tuple[int, int, int, int | None]] = []
         for i, rx in enumerate(_N_PATTERNS):
             if i >= 7 and not design:
@@ -926,7 +968,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             among_arm = re.search(r"\bamong\s+the\s+$", t[max(0, pos - 12):pos], re.I) and re.match(
                 r"\d+\s+(?:patients|participants)\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned)\s+to\s+[^,;()]{1,60},\s+\d",
                 t[pos:])
-            if pos in seen or (of_total and not among_arm):
+            if pos in seen or (of_total and not among_arm) or any(e0 <= pos < e1 for e0, e1 in events):
                 continue
             # "were 2:1 randomised to": a ratio's part; "ORR was 67.5% (n=295)": the count behind a rate
             if re.search(r"\d\s*:\s*$", t[max(0, pos - 6):pos]) or \
@@ -1103,7 +1145,8 @@ def _phrase_arm(text: str, pos: int, floor: int, arms_keys, distinct) -> int | N
 @lru_cache(maxsize=256)
 def _alias_patterns(aliases: tuple[tuple[str, ...], ...]) -> list[re.Pattern]:
     """One pattern per arm matching any of its names (longest first) as whole words, ignoring case."""
-    return [re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.I)
+    return [re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w|-(?!(?:arms?|groups?)\b))",
+                       re.I)  # "the velotinib-arm" names the arm "velotinib"
             for names in aliases]
 
 
