@@ -157,3 +157,26 @@ def _plain_segment(s: str) -> str:
         s = _REGIMEN_DETAIL.sub("", s)
     s = _CYCLES_OF.sub("", s)
     return _ROUTE.sub("", s)
+
+
+# a brand, not a trial: "OPDIVO\u00ae", "KEYTRUDA (pembrolizumab)" (a name without a digit before a drug's generic
+# name in parentheses)
+_BRAND_MARK = re.compile(r"\s*(?:[\u00ae\u2122]|\((?:R|TM)\))")
+_GENERIC_AFTER = re.compile(r"\s*[\u00ae\u2122]?\s*\(\s*[a-z][a-z\-]*(?:mab|nib|lib|parib|platin|taxel|rubicin|tide|cept|"
+                            r"leucel|stat|mide|lisib|sertib|degib|vec|cel|lutamide|rinone|tecan|vedotin|mustine)"
+                            r"(?:\s+[a-z]+)?\s*[),;]")
+
+
+def names_a_brand(text: str, base: str, end: int) -> bool:
+    """Whether the candidate ``base`` ending at ``end`` is a drug's brand: a registered mark follows it, or (without
+    a digit in it) the drug's generic name in parentheses."""
+    if _BRAND_MARK.match(text, end):
+        return True
+    return not re.search(r"\d", base) and _GENERIC_AFTER.match(text, end) is not None
+
+
+# "velotinib (arm A)", "Arm A: velotinib": an arm's letter, an alias of the arm
+ARM_LETTER = re.compile(r"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-+/]*(?:\s+(?:plus|\+|and|with)\s+[A-Za-z][\w\-+/]*)?)\s*"
+                        r"\(\s*(?P<l>(?:arm|group|cohort)\s+[A-Z0-9]{1,2})\s*\)|"
+                        r"\b(?P<l2>(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2})\s*[:=]\s*(?P<a2>[A-Za-z][\w\-+/]*"
+                        r"(?:\s+(?:plus|\+|and|with)\s+[A-Za-z][\w\-+/]*)?)")

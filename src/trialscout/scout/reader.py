@@ -407,8 +407,10 @@ _ARM_CTX += [
     re.compile(r"(?<![\w\-+/])(?!(?:single|multi|two|three|four|one|parallel|dose|age|risk|open|double|cross|each|per|"
                r"both|either|control|treatment|study|same|other|all)-)(?P<a>[A-Za-z][\w+/]*[A-Za-z])-(?:arm|group)s?\b"
                r"(?![\s-]*(?:trial|study|studies|design|phase|setting|randomi))"),
+    # "Arm A: velotinib; Arm B: docetaxel"
+    re.compile(rf"\b(?:[Aa]rm|[Gg]roup)\s+[A-Z0-9]{{1,2}}\s*[:=]\s*(?P<a>{_PHRASE})(?=\s*[,;.(]|\s+(?:and|or|vs\.?|versus)\b|\s*$)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -674,6 +676,16 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             continue  # "lenvatinib plus everolimus" names another treatment than the arm "lenvatinib plus ..." 
         index[key] = hit
         aliases[hit].update(forms)
+    # "velotinib (arm A)", "Arm A: velotinib": the letter names the arm ("in arm A"), when it names only that one
+    lettered: dict[str, set[int]] = {}
+    for m in _arms.ARM_LETTER.finditer(text):
+        phrase, letter = (m.group("a"), m.group("l")) if m.group("l") else (m.group("a2"), m.group("l2"))
+        hit = _arm_for_words(_arm_words(_DOSE_IN_NAME.sub("", phrase)), arms_keys, distinct, head_words)
+        if hit is not None:
+            lettered.setdefault(re.sub(r"\s+", " ", letter).lower(), set()).add(hit)
+    for letter, hits in lettered.items():
+        if len(hits) == 1:
+            aliases[next(iter(hits))].add(letter)
     arms = []
     for i, k in enumerate(arms_keys):
         label = re.sub(r"\s{2,}", " ", surface[k].most_common(1)[0][0])  # "A +  B" where a broken word was rejoined
@@ -1292,6 +1304,9 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             if base in _arms.COMPANIES_AND_SOURCES or head in _arms.COMPANIES_AND_SOURCES or \
                     _arms.glued_variant(base, _TRIAL_STOP):
                 continue  # a sponsor, a journal or a meeting; a gene with its variant ("BRAFV600")
+            if key in terms or _arms.names_a_brand(text, base, end):
+                terms.add(key)  # "OPDIVO\u00ae", "KEYTRUDA (pembrolizumab)": a drug's brand
+                continue
             if key in markers or _arms.names_a_marker(text, end):
                 markers.add(key)  # "HER2-positive", "BRAFV600 wild-type": a marker throughout the report
                 continue
