@@ -177,6 +177,6 @@ def names_a_brand(text: str, base: str, end: int) -> bool:
 
 # "velotinib (arm A)", "Arm A: velotinib": an arm's letter, an alias of the arm
 ARM_LETTER = re.compile(r"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-+/]*(?:\s+(?:plus|\+|and|with)\s+[A-Za-z][\w\-+/]*)?)\s*"
-                        r"\(\s*(?P<l>(?:arm|group|cohort)\s+[A-Z0-9]{1,2})\s*\)|"
+                        r"\(\s*(?P<l>(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2})\s*\)|"
                         r"\b(?P<l2>(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2})\s*[:=]\s*(?P<a2>[A-Za-z][\w\-+/]*"
                         r"(?:\s+(?:plus|\+|and|with)\s+[A-Za-z][\w\-+/]*)?)")

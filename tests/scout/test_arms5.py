@@ -1,0 +1,204 @@
+"""Arms and trial names, fifth round: trial names in mixed case, with a one-letter part, only in a title line or in
+parentheses after the trial's mention; markers, brands, sponsors and journals that are no trial names; arm sizes
+after a dose inside the arm's parentheses, in lists after "enrolled"/"included", "per arm", in a design sentence
+whose regimens carry their doses and schedules; a subgroup's count that is no size; arms named "patients receiving
+A ... patients receiving B", "A and B, respectively", "the A-arm", and an arm's letter ("(arm A)", "Arm A: X").
+
+The sentences are invented (invented drug and trial names), written for a phrasing family, not one report."""
+
+from __future__ import annotations
+
+import pytest
+
+from trialscout.scout import _arms
+from trialscout.scout.reader import extract
+
+HR = " Median PFS was 9.1 versus 4.2 months (HR 0.52; 95% CI 0.41-0.66)."
+VS_DOCETAXEL = " Median PFS was 9.1 months with velotinib versus 4.2 months with docetaxel (HR 0.52; 95% CI 0.41-0.66)."
+VS_PLACEBO = " Median PFS was 9.1 months with velotinib versus 4.2 months with placebo (HR 0.52; 95% CI 0.41-0.66)."
+
+
+def _arms_of(text: str) -> list[tuple[str, int | None]]:
+    return [(a.label, a.n) for a in extract(text).arms]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# trial names
+
+@pytest.mark.parametrize("text, name", [
+    # a one-letter part after the hyphen
+    ("Data from the ZORA-E trial support velotinib." + HR, "ZORA-E"),
+    ("MIRAL-B was a randomized phase 3 trial of velotinib versus placebo." + HR, "MIRAL-B"),
+    # a capitalized word with a number, in a trial's context
+    ("Results of the Lumina-9ER study: 651 patients were randomized to velotinib or docetaxel." + HR, "Lumina-9ER"),
+    ("In the phase 3 Corvex 204 trial, velotinib was compared with placebo." + HR, "Corvex 204"),
+    ("The Tarsis-3 study enrolled 410 women with advanced disease." + HR, "Tarsis-3"),
+    # a capitalized word that "the ... trial" calls a trial, also in parentheses after a title
+    ("Velotinib versus docetaxel in advanced NSCLC (the Falcor trial)\nPatients were randomized to velotinib (n = 327) "
+     "or docetaxel (n = 325)." + HR, "Falcor"),
+    ("In the Palomo study, 154 patients were randomized to velotinib or placebo." + HR, "Palomo"),
+    ("Final analysis of the Quetzal trial. Quetzal randomized patients to velotinib or placebo." + HR, "Quetzal"),
+    # the name in parentheses right after the trial's mention
+    ("In a randomized, multinational phase 3 study (HARBOR), velotinib was compared with docetaxel." + HR, "HARBOR"),
+    ("A double-blind trial (VESTA), conducted at 90 sites, tested velotinib." + HR, "VESTA"),
+    # the subject of the design verb
+    ("KEYNOTE-B77 randomized 886 patients to velotinib plus pembrolizumab or chemotherapy." + HR, "KEYNOTE-B77"),
+    ("ORBIT-A12 enrolled 512 patients, who were randomized to velotinib or placebo." + HR, "ORBIT-A12"),
+    # a summary's title line, the only mention
+    ("SOLA-HF\n\nWhat is the role of velotinib in heart failure?\n\nPatients received velotinib or placebo." + HR,
+     "SOLA-HF"),
+    ("CARDO-7 trial\nDesign: randomized, double-blind.\nVelotinib was compared with placebo." + HR, "CARDO-7"),
+])
+def test_trial_name_forms(text, name):
+    assert extract(text).trial == name
+
+
+@pytest.mark.parametrize("text", [
+    # a marker or gene with its status, or glued to its variant
+    "Patients with BRAFV600 wild-type melanoma were randomized to velotinib or placebo in the trial. BRAFV600 status "
+    "was tested centrally in the study." + HR,
+    "Patients with BRAFV600E-mutant disease and KRASG12C-mutated tumours were enrolled in the trial." + HR,
+    "In this trial of patients with TRK2 fusions, TRK2-positive disease responded; TRK2 status was known. "
+    "TRK2 fusion carriers were randomized to velotinib or placebo. TRK2 testing was central." + HR,
+    # a sponsor, a journal, a nationality, a design word
+    "The Pfizer trial randomized 600 patients to velotinib or placebo." + HR,
+    "In the Lancet study, patients were randomized to velotinib or placebo." + HR,
+    "The German study randomized 300 patients to velotinib or placebo." + HR,
+    "The Japanese trial randomized 300 patients to velotinib or placebo." + HR,
+    "AstraZeneca announced that the AstraZeneca trial met its end point." + HR,
+    "In the Phase 3 trial, patients were randomized to velotinib or placebo. Cycle 2 began on day 22." + HR,
+    # a brand with its registered mark or its generic name in parentheses
+    "ZORVIX\u00ae (velotinib) was studied in a phase 3 trial. ZORVIX\u00ae reduced the risk of death. ZORVIX is an "
+    "oral inhibitor. ZORVIX was compared with placebo. ZORVIX was well tolerated." + HR,
+    "KALDERA (velotinib) improved survival in a phase 3 study. KALDERA is approved. Patients on KALDERA lived longer. "
+    "KALDERA was well tolerated. KALDERA plus chemotherapy was compared with chemotherapy." + HR,
+])
+def test_markers_brands_sponsors_journals_are_no_trial_names(text):
+    assert extract(text).trial is None
+
+
+def test_a_numbered_design_word_is_no_trial_name():
+    for word in ("Phase", "Cycle", "Cohort", "Part", "Sample"):
+        assert _arms.TRIAL_MIXED.search(f"the {word} 3 trial") is None
+    assert _arms.TRIAL_MIXED.search("the Lumina 3 trial") is not None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# arm sizes
+
+@pytest.mark.parametrize("text, arms", [
+    # a dose and schedule before the size inside the arm's parentheses
+    ("In ZETA-1, 698 patients were randomized (1:1) to the velotinib arm (200 mg IV every 3 weeks; n=350) or the "
+     "placebo arm (IV every 3 weeks; n=348)." + HR, [("velotinib", 350), ("placebo", 348)]),
+    ("Patients were randomly assigned to the corvatinib group (40 mg daily; n = 201) or the docetaxel group "
+     "(75 mg/m2; n = 199)." + HR, [("corvatinib", 201), ("docetaxel", 199)]),
+    # a list after "enrolled" / "included N patients:"
+    ("From 2018 to 2020, 479 patients were enrolled (velotinib=241; docetaxel=238)." + VS_DOCETAXEL,
+     [("velotinib", 241), ("docetaxel", 238)]),
+    ("The intention-to-treat population included 146 patients: 72 in the velotinib group and 74 in the placebo "
+     "group." + HR, [("velotinib", 72), ("placebo", 74)]),
+    ("The trial enrolled 300 patients (velotinib, 151; docetaxel, 149), who were randomized to velotinib or "
+     "docetaxel." + HR, [("velotinib", 151), ("docetaxel", 149)]),
+    # one size per arm
+    ("The trial enrolled N=680 patients (340 per arm), randomized to velotinib or placebo." + HR,
+     [("velotinib", 340), ("placebo", 340)]),
+    ("Overall, 520 patients were randomized to velotinib or docetaxel, 260 patients per group." + HR,
+     [("velotinib", 260), ("docetaxel", 260)]),
+    # numbers in words, the arms named "A and B, respectively"
+    ("Fifty-one and 58 patients were randomized to velotinib and placebo, respectively." + HR,
+     [("velotinib", 51), ("placebo", 58)]),
+    ("Seventy-two and 70 participants were assigned to corvatinib and docetaxel, respectively." + HR,
+     [("corvatinib", 72), ("docetaxel", 70)]),
+    # "Of the N patients, n1 were assigned to A and n2 to B"
+    ("Of the 500 patients, 251 were assigned to velotinib and 249 to docetaxel." + HR,
+     [("velotinib", 251), ("docetaxel", 249)]),
+])
+def test_arm_size_forms(text, arms):
+    assert _arms_of(text) == arms
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("There were 353 patients randomly assigned to velotinib (PD-L1 >= 1%, n = 140) and 356 to placebo "
+     "(PD-L1 >= 1%, n = 142)." + VS_PLACEBO, [("velotinib", 353), ("placebo", 356)]),
+    ("Patients were randomized to velotinib (CPS >= 10; n = 98) or docetaxel (CPS >= 10; n = 95)." + HR,
+     [("velotinib", None), ("docetaxel", None)]),
+    ("Patients were randomized to velotinib (patients with liver metastases, n = 61) or docetaxel (patients with "
+     "liver metastases, n = 60)." + HR, [("velotinib", None), ("docetaxel", None)]),
+])
+def test_a_subgroup_count_is_no_arm_size(text, arms):
+    assert _arms_of(text) == arms
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("146 patients were randomly assigned to receive a minimum of six cycles of velotinib at 500 mg once daily and "
+     "subcutaneous or intravenous azacitidine at 75 mg/m2 for 7 days in 28-day cycles (n = 72) or placebo plus "
+     "azacitidine (n = 74)." + HR, [("velotinib and azacitidine", 72), ("placebo plus azacitidine", 74)]),
+    ("In total, 412 patients were randomized to receive corvatinib at 200 mg twice daily on days 1 to 21 of 28-day "
+     "cycles plus fulvestrant (n = 206) or placebo plus fulvestrant (n = 206)." + HR,
+     [("corvatinib plus fulvestrant", 206), ("placebo plus fulvestrant", 206)]),
+    ("Patients were randomized to oral velotinib 40 mg daily for up to 2 years (n = 310) or observation "
+     "(n = 305)." + HR, [("velotinib", 310), ("observation", 305)]),
+])
+def test_a_dosed_and_scheduled_design_sentence(text, arms):
+    assert _arms_of(text) == arms
+
+
+def test_plain_regimens_keeps_what_is_in_parentheses_and_positions_of_nothing_else():
+    t = "to receive velotinib at 500 mg once daily and oral azacitidine for 7 days (200 mg; n = 72) or placebo"
+    assert _arms.plain_regimens(t) == "to receive velotinib and azacitidine (200 mg; n = 72) or placebo"
+    assert _arms.plain_regimens("Median PFS was 9.1 months in 20 patients.") == \
+        "Median PFS was 9.1 months in 20 patients."
+
+
+def test_an_event_count_in_a_design_sentence_is_no_size():
+    text = ("In a randomized trial of ZORV versus CTRL, patients on ZORV had fewer relapses (n = 8) than those on "
+            "CTRL (n = 19; P = .01).")
+    assert all(n is None for _, n in _arms_of(text))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# arm names
+
+@pytest.mark.parametrize("text, labels", [
+    ("Median PFS was 9.1 months in patients receiving velotinib and 4.2 months in patients receiving docetaxel "
+     "(HR 0.52; 95% CI 0.41-0.66).", ["velotinib", "docetaxel"]),
+    ("ORR was 41% among participants treated with corvatinib versus 22% among those treated with placebo.",
+     ["corvatinib", "placebo"]),
+    ("In a randomized phase 3 study, patients received velotinib versus docetaxel." + HR, ["velotinib", "docetaxel"]),
+    ("Median PFS was 9.1 months in the velotinib-arm and 4.2 months in the docetaxel-arm (HR 0.52; 95% CI "
+     "0.41-0.66).", ["velotinib", "docetaxel"]),
+    ("Arm A: velotinib; Arm B: docetaxel." + HR, ["velotinib", "docetaxel"]),
+])
+def test_arm_name_forms(text, labels):
+    assert [a.label for a in extract(text).arms] == labels
+
+
+def test_subgroups_of_patients_receiving_are_no_arms():
+    # one "patients receiving prior X" is a subgroup, not a pair of arms
+    e = extract("Among patients receiving prior bevacizumab, the benefit was consistent." + HR)
+    assert [a.label for a in e.arms] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Patients were assigned to receive velotinib (arm A) or docetaxel (arm B). Median PFS was 4.2 months in arm B "
+    "and 9.1 months in arm A (HR 0.52; 95% CI 0.41-0.66).",
+    "Arm A: velotinib; Arm B: docetaxel. Median PFS was 4.2 months in arm B and 9.1 months in arm A (HR 0.52; "
+    "95% CI 0.41-0.66).",
+    "Patients were randomized to velotinib (Group A) or docetaxel (Group B). Median PFS was 4.2 months in group B "
+    "and 9.1 months in group A (HR 0.52; 95% CI 0.41-0.66).",
+])
+def test_an_arms_letter_names_the_arm(text):
+    got = {(r.arm, r.value) for r in extract(text).records if r.kind == "median"}
+    assert got == {("velotinib", 9.1), ("docetaxel", 4.2)}
+
+
+def test_an_arm_letter_given_to_two_arms_names_neither():
+    text = ("Patients were assigned to velotinib (arm A) or docetaxel (arm A). Median PFS was 4.2 months in arm A.")
+    for a in extract(text).arms:
+        assert "arm a" not in [x.lower() for x in a.aliases]
+
+
+def test_a_single_arm_design_word_is_no_arm():
+    e = extract("A previous single-arm study and a two-arm design were discussed. Patients were randomized to "
+                "velotinib or docetaxel." + HR)
+    assert [a.label for a in e.arms] == ["velotinib", "docetaxel"]
