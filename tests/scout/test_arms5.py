@@ -42,6 +42,7 @@ def _arms_of(text: str) -> list[tuple[str, int | None]]:
     ("In a randomized, multinational phase 3 study (HARBOR), velotinib was compared with docetaxel." + HR, "HARBOR"),
     ("A double-blind trial (VESTA), conducted at 90 sites, tested velotinib." + HR, "VESTA"),
     # the subject of the design verb
+    ("The HER2LINK-07 trial randomized patients to velotinib or placebo." + HR, "HER2LINK-07"),
     ("KEYNOTE-B77 randomized 886 patients to velotinib plus pembrolizumab or chemotherapy." + HR, "KEYNOTE-B77"),
     ("ORBIT-A12 enrolled 512 patients, who were randomized to velotinib or placebo." + HR, "ORBIT-A12"),
     # a summary's title line, the only mention
@@ -109,6 +110,27 @@ def test_a_numbered_design_word_is_no_trial_name():
      [("velotinib", 51), ("placebo", 58)]),
     ("Seventy-two and 70 participants were assigned to corvatinib and docetaxel, respectively." + HR,
      [("corvatinib", 72), ("docetaxel", 70)]),
+    # "(n = X and Y, respectively)" after the two arms
+    ("Patients were randomized to velotinib or docetaxel (n = 120 and 118, respectively)." + VS_DOCETAXEL,
+     [("velotinib", 120), ("docetaxel", 118)]),
+    ("Participants were assigned to velotinib or docetaxel (n = 212 and n = 209, respectively)." + VS_DOCETAXEL,
+     [("velotinib", 212), ("docetaxel", 209)]),
+    # "N received A and M received B" in a design sentence
+    ("After randomization, 120 patients received velotinib and 118 received docetaxel." + VS_DOCETAXEL,
+     [("velotinib", 120), ("docetaxel", 118)]),
+    ("Overall, 301 participants were randomized: 150 were given velotinib and 151 were given docetaxel."
+     + VS_DOCETAXEL, [("velotinib", 150), ("docetaxel", 151)]),
+    # an upper-case N right after each arm's name
+    ("The velotinib arm (N = 120) and the docetaxel arm (N = 118) were balanced." + VS_DOCETAXEL,
+     [("velotinib", 120), ("docetaxel", 118)]),
+    # "with n=120 in the A arm and n=118 in the B arm" after the design verb
+    ("Patients were randomly assigned, with n=120 in the velotinib arm and n=118 in the docetaxel arm."
+     + VS_DOCETAXEL, [("velotinib", 120), ("docetaxel", 118)]),
+    # the count after the verb, each arm's count after it
+    ("Randomization (2:1) assigned 160 patients to velotinib and 80 to docetaxel." + VS_DOCETAXEL,
+     [("velotinib", 160), ("docetaxel", 80)]),
+    ("The study allocated 300 participants to velotinib, and 150 to docetaxel." + VS_DOCETAXEL,
+     [("velotinib", 300), ("docetaxel", 150)]),
     # "Of the N patients, n1 were assigned to A and n2 to B"
     ("Of the 500 patients, 251 were assigned to velotinib and 249 to docetaxel." + HR,
      [("velotinib", 251), ("docetaxel", 249)]),
@@ -118,6 +140,12 @@ def test_arm_size_forms(text, arms):
 
 
 @pytest.mark.parametrize("text, arms", [
+    # a total before "A versus matching B" and one N for one arm only are no sizes
+    ("We randomly assigned 6600 participants to velotinib (10 mg once daily) versus matching placebo."
+     + VS_PLACEBO, [("velotinib", None), ("placebo", None)]),
+    ("The velotinib arm (N = 120) was larger." + VS_PLACEBO, [("velotinib", None), ("placebo", None)]),
+    ("Patients were randomized to velotinib or placebo (n = 120)." + VS_PLACEBO,
+     [("velotinib", None), ("placebo", None)]),
     ("There were 353 patients randomly assigned to velotinib (PD-L1 >= 1%, n = 140) and 356 to placebo "
      "(PD-L1 >= 1%, n = 142)." + VS_PLACEBO, [("velotinib", 353), ("placebo", 356)]),
     ("Patients were randomized to velotinib (CPS >= 10; n = 98) or docetaxel (CPS >= 10; n = 95)." + HR,

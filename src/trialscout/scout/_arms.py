@@ -180,3 +180,71 @@ ARM_LETTER = re.compile(r"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-+/]*(?:\s+(?:plus|\+|a
                         r"\(\s*(?P<l>(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2})\s*\)|"
                         r"\b(?P<l2>(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2})\s*[:=]\s*(?P<a2>[A-Za-z][\w\-+/]*"
                         r"(?:\s+(?:plus|\+|and|with)\s+[A-Za-z][\w\-+/]*)?)")
+
+
+# "randomized to A or B (n = 120 and 118, respectively)": the sizes in the order the arms were just named
+_RESPECTIVE_SIZES = re.compile(r"\(\s*n\s*=\s*(?P<n1>\d+)\s*(?:,|and)\s*(?:n\s*=\s*)?(?P<n2>\d+)\s*,?\s*respectively\s*\)",
+                               re.I)
+# "120 patients received A and 118 received B" in a design sentence
+_RECEIVED_N = re.compile(r"(?<![\w.,\-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?(?:were\s+)?(?:received|given|"
+                         r"treated\s+with)\s+(?:the\s+)?(?:IV\s+|oral\s+)?", re.I)
+# "the velotinib arm (N = 120)": an upper-case N right after an arm's name
+_ARM_BIG_N = re.compile(r"^(?:\s+(?:arm|group|cohort))?\s*\(\s*N\s*=\s*(?P<n>\d+)\s*\)")
+DESIGN_WORDS = re.compile(r"\b(?:randomi[sz](?:ed|ation)|randomly|assigned|allocated)\b", re.I)
+
+
+def sizes_in_order(t: str, mentions: list[tuple[int, int, int]], n_arms: int) -> dict[int, int]:
+    """Sizes one sentence gives every arm in a form the arms' names fix: "A or B (n = 120 and 118, respectively)"
+    (the two arms named last before it), "120 patients received A and 118 received B" (each count right before
+    its arm, in a design sentence), "the A arm (N = 120) and the B arm (N = 118)" (every arm). Nothing unless every
+    arm gets one size."""
+    if n_arms != 2:
+        return {}
+    for m in _RESPECTIVE_SIZES.finditer(t):
+        named: list[int] = []
+        for a0, _a1, a in reversed(mentions):
+            if a0 < m.start() and a not in named:
+                named.insert(0, a)
+            if len(named) == 2:
+                break
+        if len(named) == 2 and not re.search(r"[;.]\s", t[mentions[[x[2] for x in mentions].index(named[0])][0]:
+                                                            m.start()]):
+            return {named[0]: int(m.group("n1")), named[1]: int(m.group("n2"))}
+    got: dict[int, int] = {}
+    if DESIGN_WORDS.search(t):
+        for m in _RECEIVED_N.finditer(t):
+            nxt = [a for a0, _a1, a in mentions if a0 == m.end()]
+            if nxt:
+                if nxt[0] in got:
+                    return {}
+                got[nxt[0]] = int(m.group("n"))
+        if len(got) == 2:
+            return got
+    got = {}
+    for _a0, a1, a in mentions:
+        m = _ARM_BIG_N.match(t[a1:])
+        if m:
+            if a in got and got[a] != int(m.group("n")):
+                return {}
+            got[a] = int(m.group("n"))
+    return got if len(got) == 2 else {}
+
+
+# a name with a digit inside its word: "HER2CLIMB-02", "B2GETHER-3"
+TRIAL_INNER_DIGIT = re.compile(r"(?<![\w-])([A-Z]{1,5}\d[A-Z]{3,}(?:-\d{1,4}[A-Za-z]?)?)(?![\w-])")
+
+
+_LIST_JOIN = re.compile(r"\s*,?\s*(?:or|and|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?:matching\s+)?$", re.I)
+
+
+def total_after_list(t: str, pos: int, mentions: list[tuple[int, int, int]]) -> bool:
+    """Whether the "(n = N)" whose number starts at ``pos`` closes a list of two arms with no size of its own:
+    "randomized to A or B (n = 120)" is the total of both, not B's size."""
+    paren = t.rfind("(", 0, pos)
+    if paren < 0 or not re.fullmatch(r"\(\s*n\s*=\s*", t[paren:pos], re.I):
+        return False
+    b = [x for x in mentions if x[1] <= paren and not t[x[1]:paren].strip()]
+    if not b:
+        return False
+    a = [x for x in mentions if x[1] <= b[-1][0] and x[2] != b[-1][2] and _LIST_JOIN.fullmatch(t[x[1]:b[-1][0]])]
+    return bool(a)

@@ -425,6 +425,9 @@ _N_PATTERNS = [
                r"(?<=\s)to(?P<to>\s+)(?!\d)"),
     re.compile(r"[(,]\s*(?P<n>\d+)\s+to(?P<to>\s+)(?=(?:the\s+)?[A-Za-z])"),
     re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
+    # "Randomization assigned 160 patients to A and 80 to B" (the count after the verb; "... to A or B" is a total)
+    re.compile(r"\b(?:assigned|allocated)\s+(?P<n>\d+)\s+(?:patients|participants|women|men)\s+(?:\(?\d:\d\)?\s+)?"
+               r"to(?P<to>\s+)(?=[^;.]{1,80}?(?:\band|,)\s+\d+\s+(?:patients\s+|participants\s+)?(?:were\s+)?(?:to|in)\b)"),
     # "473 of 713 patients were randomly assigned to receive durvalumab"
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+of\s+(?:the\s+)?\d+\s+(?:patients\s+|participants\s+|women\s+|men\s+)?"
                r"were\s+(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
@@ -866,8 +869,8 @@ _N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)
                           re.I)
 _N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:=]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
                            r"(?:\s+(?:patients|participants|pts))?\s*(?=[;,)]|\band\b|$)", re.I)
-_N_LIST_BEFORE = re.compile(r"(?:^|[;,(]\s*|\band\s+)(?:(?P<n>\d+)\s+(?:patients\s+|participants\s+|pts\s+)?(?:were\s+)?"
-                            r"(?:in|to|into)\s+(?:the\s+)?|n\s*=\s*(?P<m>\d+)\s+)$", re.I)
+_N_LIST_BEFORE = re.compile(r"(?:^|[;,(]\s*|\band\s+|\bwith\s+)(?:(?P<n>\d+)\s+(?:patients\s+|participants\s+|pts\s+)?"
+                            r"(?:were\s+)?(?:in|to|into)\s+(?:the\s+)?|n\s*=\s*(?P<m>\d+)\s+(?:(?:in|to|into)\s+(?:the\s+)?)?)$", re.I)
 
 
 def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
@@ -943,6 +946,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 sizes.setdefault(a, n)
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
             continue
+        for a, n in _arms.sizes_in_order(t, mentions, len(arms)).items():
+            sizes.setdefault(a, n)
         if each is None and len(arms) >= 2:
             me = _N_EACH.search(t)
             if me:
@@ -965,7 +970,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         events = [m.span() for m in _N_EVENTS.finditer(t)] if _N_EVENT_WORD.search(t) else []
         found: list[tuple[int, int, int, int | None]] = []
         for i, rx in enumerate(_N_PATTERNS):
-            if i >= 7 and not design:
+            if i >= 8 and not design:
                 continue
             for m in rx.finditer(t):
                 to = m.end("to") if "to" in rx.groupindex and m.group("to") is not None else None
@@ -980,7 +985,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             among_arm = re.search(r"\bamong\s+the\s+$", t[max(0, pos - 12):pos], re.I) and re.match(
                 r"\d+\s+(?:patients|participants)\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned)\s+to\s+[^,;()]{1,60},\s+\d",
                 t[pos:])
-            if pos in seen or (of_total and not among_arm) or any(e0 <= pos < e1 for e0, e1 in events):
+            if pos in seen or (of_total and not among_arm) or any(e0 <= pos < e1 for e0, e1 in events) or \
+                    _arms.total_after_list(t, pos, mentions):  # "to A or B (n = 120)": a total
                 continue
             # "were 2:1 randomised to": a ratio's part; "ORR was 67.5% (n=295)": the count behind a rate
             if re.search(r"\d\s*:\s*$", t[max(0, pos - 6):pos]) or \
@@ -1269,6 +1275,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
     markers: set[str] = set()
     for m in _TRIAL_RE.finditer(text):
         cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
+    for m in _arms.TRIAL_INNER_DIGIT.finditer(text):
+        cands.append((m.start(1), m.end(1), m.group(1), False))  # "HER2CLIMB-02"
     for rx in (_TRIAL_LOWER, _TRIAL_PROTOCOL, _arms.TRIAL_MIXED):
         for m in rx.finditer(text):
             cands.append((m.start(1), m.end(1), m.group(1), False))
