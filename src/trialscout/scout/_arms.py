@@ -222,11 +222,11 @@ def sizes_in_order(t: str, mentions: list[tuple[int, int, int]], n_arms: int) ->
             return got
     got = {}
     for _a0, a1, a in mentions:
-        m = _ARM_BIG_N.match(t[a1:])
-        if m:
-            if a in got and got[a] != int(m.group("n")):
+        big = _ARM_BIG_N.match(t[a1:])
+        if big:
+            if a in got and got[a] != int(big.group("n")):
                 return {}
-            got[a] = int(m.group("n"))
+            got[a] = int(big.group("n"))
     return got if len(got) == 2 else {}
 
 
