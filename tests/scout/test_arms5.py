@@ -37,6 +37,7 @@ def _arms_of(text: str) -> list[tuple[str, int | None]]:
     ("Velotinib versus docetaxel in advanced NSCLC (the Falcor trial)\nPatients were randomized to velotinib (n = 327) "
      "or docetaxel (n = 325)." + HR, "Falcor"),
     ("In the Palomo study, 154 patients were randomized to velotinib or placebo." + HR, "Palomo"),
+    ("The Brenna trial randomized 300 patients to velotinib or placebo." + HR, "Brenna"),
     ("Final analysis of the Quetzal trial. Quetzal randomized patients to velotinib or placebo." + HR, "Quetzal"),
     # the name in parentheses right after the trial's mention
     ("In a randomized, multinational phase 3 study (HARBOR), velotinib was compared with docetaxel." + HR, "HARBOR"),
@@ -65,6 +66,9 @@ def test_trial_name_forms(text, name):
     "The Pfizer trial randomized 600 patients to velotinib or placebo." + HR,
     "In the Lancet study, patients were randomized to velotinib or placebo." + HR,
     "The German study randomized 300 patients to velotinib or placebo." + HR,
+    "The Mayo study randomized 300 patients to velotinib or placebo." + HR,
+    "The Largest trial of its kind randomized 300 patients to velotinib or placebo." + HR,
+    "The Protocol 301 trial randomized 300 patients to velotinib or placebo." + HR,
     "The Japanese trial randomized 300 patients to velotinib or placebo." + HR,
     "AstraZeneca announced that the AstraZeneca trial met its end point." + HR,
     "In the Phase 3 trial, patients were randomized to velotinib or placebo. Cycle 2 began on day 22." + HR,

@@ -18,7 +18,8 @@ import re
 # part or a time are not names: "Phase 3", "Cycle 2", "Day 15")
 _NOT_NUMBERED_NAME = (r"Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|Arms|Cycle|Cycles|Day|Days|"
                       r"Week|Weeks|Month|Months|Year|Years|Version|Figure|Table|Group|Line|Dose|Visit|Wave|Section|"
-                      r"Step|Covid|Interleukin|Schedule|Appendix|Supplement|Panel|Item|Number|Patients|Round|Period|Sample|Size|Total|Median|Mean|Range|Age|Aged|Score|Page|Vol|Volume|Issue|Chapter|Lot|Batch")
+                      r"Step|Covid|Interleukin|Schedule|Appendix|Supplement|Panel|Item|Number|Patients|Round|Period|Sample|Size|Total|Median|Mean|Range|Age|Aged|Score|Page|Vol|Volume|Issue|Chapter|Lot|Batch|Protocol|Category|Tier|Zone|Region|Amendment|"
+                      r"Session|Abstract|Poster|Slide|Track|Level|Model|Series|Grades|Stages|Types")
 TRIAL_MIXED = re.compile(rf"(?<![\w-])(?!(?:{_NOT_NUMBERED_NAME})[ -])([A-Z][a-z]{{2,}}[ -]\d{{1,4}}[A-Za-z]{{0,3}})"
                          r"(?![\w-])")
 # a one-word capitalized name that "the ... trial" calls a trial: "the Falcon trial", "(the Polo study)"; not a
@@ -31,8 +32,15 @@ _NOT_CAPWORD_NAME = (r"[A-Z][a-z]+(?:ese|ian|ish|ean|can|ch|ic|an|ss|ai|ek|sh)|P
                      r"Adjuvant|Neoadjuvant|Maintenance|Open|Blinded|Lancet|Blood|Nature|Cancer|Oncology|Journal|"
                      r"Pfizer|Merck|Roche|Novartis|Genentech|Amgen|Bayer|Lilly|Sanofi|Janssen|Gilead|Takeda|Daiichi|"
                      r"Regeneron|Seagen|Exelixis|Incyte|Eisai|Astellas|Ipsen|Servier|Celgene|Boehringer|Biogen|"
-                     r"Moderna|Novavax|Medivation|Tesaro|Clovis|Kite|Juno|Immunomedics|Puma|Mirati|Loxo|Karyopharm")
-TRIAL_CAPWORD = re.compile(rf"(?<=\bthe\s)(?!(?:{_NOT_CAPWORD_NAME})\s)([A-Z][a-z]{{2,}}[a-z0-9]*)"
+                     r"Moderna|Novavax|Medivation|Tesaro|Clovis|Kite|Juno|Immunomedics|Puma|Mirati|Loxo|Karyopharm|"
+                     # institutions and places that name a study by its site
+                     r"Mayo|Stanford|Harvard|Yale|Oxford|Cambridge|Moffitt|Cleveland|Toronto|London|Boston|Houston|"
+                     r"Seattle|Paris|Sloan|Kettering|Hopkins|Duke|Emory|Vanderbilt|Pittsburgh|Cochrane|Framingham|"
+                     r"Copenhagen|Rotterdam|Utrecht|Leiden|Heidelberg|Munich|Veterans|"
+                     # a sentence's start: "The Recent study", "The Largest trial", "The Other study"
+                     r"Recent|Prior|Only|Other|Next|Last|Latest|Ongoing|Larger|Smaller|Similar|[A-Z][a-z]+est|"
+                     r"Small|Large|Big|Single|Two|Three|Four|Five|Positive|Negative|Pooled|Combined|Randomi[sz]ing")
+TRIAL_CAPWORD = re.compile(rf"(?<=\b[Tt]he\s)(?!(?:{_NOT_CAPWORD_NAME})\s)([A-Z][a-z]{{2,}}[a-z0-9]*)"
                            r"(?=\s+(?:trial|study)\b)")
 # companies, journals and meetings printed in the trial names' forms (two capitals in one word, or letters and a
 # number): a sponsor or a source is no trial
