@@ -175,6 +175,13 @@ def test_a_dosed_and_scheduled_design_sentence(text, arms):
     assert _arms_of(text) == arms
 
 
+def test_a_name_read_without_its_dose_confirms_the_arm_named_elsewhere():
+    text = ("Patients were randomly assigned to receive velotinib at 40 mg plus platinum-based chemotherapy "
+            "(n = 201) or platinum-based chemotherapy alone (n = 199). Median EFS was 31.6 months with velotinib "
+            "plus chemotherapy and 20.8 months with chemotherapy alone.")
+    assert _arms_of(text) == [("velotinib plus chemotherapy", 201), ("chemotherapy", 199)]
+
+
 def test_plain_regimens_keeps_what_is_in_parentheses_and_positions_of_nothing_else():
     t = "to receive velotinib at 500 mg once daily and oral azacitidine for 7 days (200 mg; n = 72) or placebo"
     assert _arms.plain_regimens(t) == "to receive velotinib and azacitidine (200 mg; n = 72) or placebo"

@@ -577,6 +577,14 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             if not key or (again and (ci, p) in in_text):
                 continue
             in_text.add((ci, p))
+            if again and key not in counts:
+                # "nivolumab plus platinum-based chemotherapy" read without its dose is the arm "nivolumab plus
+                # chemotherapy" the text names elsewhere: the name confirms that arm, not a new one
+                head = p.split()[0].lower()
+                subs = [k for k in counts if k < key and head in k]
+                if len(subs) == 1:
+                    counts[subs[0]] += weight
+                    continue
             counts[key] += weight
             surface.setdefault(key, Counter())[p] += 1
             first[key] = min(first.get(key, offset + m.start(g)), offset + m.start(g))
