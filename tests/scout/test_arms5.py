@@ -168,6 +168,9 @@ def test_a_subgroup_count_is_no_arm_size(text, arms):
     ("In total, 412 patients were randomized to receive corvatinib at 200 mg twice daily on days 1 to 21 of 28-day "
      "cycles plus fulvestrant (n = 206) or placebo plus fulvestrant (n = 206)." + HR,
      [("corvatinib plus fulvestrant", 206), ("placebo plus fulvestrant", 206)]),
+    ("The study enrolled 1,010 patients who were randomized 1:1 to receive ZORVIX (200 mg every three weeks) plus "
+     "chemotherapy (n = 505) or placebo plus chemotherapy (n = 505)." + HR,
+     [("ZORVIX plus chemotherapy", 505), ("placebo plus chemotherapy", 505)]),
     ("Patients were randomized to oral velotinib 40 mg daily for up to 2 years (n = 310) or observation "
      "(n = 305)." + HR, [("velotinib", 310), ("observation", 305)]),
 ])

@@ -133,10 +133,15 @@ _CYCLES_OF = re.compile(r"\b(?:(?:a\s+minimum|a\s+maximum|up\s+to|at\s+least)\s+
                         r"(?:cycles|courses|doses)\s+of\s+(?=[a-z])", re.I)
 
 
+# a parenthesis that holds only a dose and its schedule: "KEYTRUDA (200 mg every three weeks) plus chemotherapy"
+_DOSE_PAREN = re.compile(rf"\s*\(\s*(?:\d+(?:\.\d+)?\s*{_DOSE_UNIT}|AUC\s*\d)[^()=;]{{0,80}}\)", re.I)
+
+
 def plain_regimens(t: str) -> str:
-    """``t`` with the doses, schedules and routes of its regimens left out, outside parentheses only: "ivosidenib at
-    500 mg once daily and subcutaneous azacitidine at 75 mg/m2 for 7 days in 28-day cycles (n = 72)" becomes
-    "ivosidenib and azacitidine (n = 72)"."""
+    """``t`` with the doses, schedules and routes of its regimens left out, outside parentheses only (and a
+    parenthesis holding only a dose and its schedule): "ivosidenib at 500 mg once daily and subcutaneous
+    azacitidine at 75 mg/m2 for 7 days in 28-day cycles (n = 72)" becomes "ivosidenib and azacitidine (n = 72)"."""
+    t = _DOSE_PAREN.sub("", t)
     out: list[str] = []
     depth = 0
     seg = ""
