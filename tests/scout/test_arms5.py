@@ -33,6 +33,13 @@ def _arms_of(text: str) -> list[tuple[str, int | None]]:
     ("Results of the Lumina-9ER study: 651 patients were randomized to velotinib or docetaxel." + HR, "Lumina-9ER"),
     ("In the phase 3 Corvex 204 trial, velotinib was compared with placebo." + HR, "Corvex 204"),
     ("The Tarsis-3 study enrolled 410 women with advanced disease." + HR, "Tarsis-3"),
+    # a name's first word before a capitalized word with a number; a lower-case start with a number
+    ("In the phase 3 SELENA Ovary 200 trial, velotinib was compared with placebo." + HR, "SELENA Ovary 200"),
+    ("The Corvus Lung 12 study randomized 300 patients to velotinib or placebo." + HR, "Corvus Lung 12"),
+    ("Results from the innovaRX 301 trial were presented." + HR, "innovaRX 301"),
+    # a cooperative group's number with a letter and two digits, or the Alliance's six
+    ("In the NSABP B-77 trial, velotinib was compared with placebo." + HR, "NSABP B-77"),
+    ("The phase 3 Alliance A091105 trial randomized patients to velotinib or placebo." + HR, "Alliance A091105"),
     # a capitalized word that "the ... trial" calls a trial, also in parentheses after a title
     ("Velotinib versus docetaxel in advanced NSCLC (the Falcor trial)\nPatients were randomized to velotinib (n = 327) "
      "or docetaxel (n = 325)." + HR, "Falcor"),
@@ -69,6 +76,7 @@ def test_trial_name_forms(text, name):
     "The Mayo study randomized 300 patients to velotinib or placebo." + HR,
     "The Largest trial of its kind randomized 300 patients to velotinib or placebo." + HR,
     "The Protocol 301 trial randomized 300 patients to velotinib or placebo." + HR,
+    "Patients with an ECOG 01 score were randomized in the trial to velotinib or placebo." + HR,
     "The Japanese trial randomized 300 patients to velotinib or placebo." + HR,
     "AstraZeneca announced that the AstraZeneca trial met its end point." + HR,
     "In the Phase 3 trial, patients were randomized to velotinib or placebo. Cycle 2 began on day 22." + HR,

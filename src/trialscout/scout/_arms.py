@@ -14,13 +14,15 @@ import re
 # trial names
 
 # a capitalized word with a number, the form of many trials' names in running text: "the Checkmate-9ER study",
-# "the Keynote 189 trial" (read only in a trial's own context, like every weak form; words that number a design
+# "the Keynote 189 trial", also after the name's first word ("the JAVELIN Bladder 100 trial") (read only in a trial's own context, like every weak form; words that number a design
 # part or a time are not names: "Phase 3", "Cycle 2", "Day 15")
 _NOT_NUMBERED_NAME = (r"Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|Arms|Cycle|Cycles|Day|Days|"
                       r"Week|Weeks|Month|Months|Year|Years|Version|Figure|Table|Group|Line|Dose|Visit|Wave|Section|"
                       r"Step|Covid|Interleukin|Schedule|Appendix|Supplement|Panel|Item|Number|Patients|Round|Period|Sample|Size|Total|Median|Mean|Range|Age|Aged|Score|Page|Vol|Volume|Issue|Chapter|Lot|Batch|Protocol|Category|Tier|Zone|Region|Amendment|"
                       r"Session|Abstract|Poster|Slide|Track|Level|Model|Series|Grades|Stages|Types")
-TRIAL_MIXED = re.compile(rf"(?<![\w-])(?!(?:{_NOT_NUMBERED_NAME})[ -])([A-Z][a-z]{{2,}}[ -]\d{{1,4}}[A-Za-z]{{0,3}})"
+_NOT_NAME_PART = r"The|In|A|An|Of|From|Phase|And|Or|With|For|On|At|By|To|Our|This|That|These|Its|Their|Both|Each"
+TRIAL_MIXED = re.compile(rf"(?<![\w-])(?!(?:{_NOT_NUMBERED_NAME})[ -])((?:(?!(?:{_NOT_NAME_PART})\s)[A-Z][A-Za-z]{{2,}}\s)?"
+                         rf"(?!(?:{_NOT_NUMBERED_NAME})[ -])[A-Z][a-z]{{2,}}[ -]\d{{1,4}}[A-Za-z]{{0,3}})"
                          r"(?![\w-])")
 # a one-word capitalized name that "the ... trial" calls a trial: "the Falcon trial", "(the Polo study)"; not a
 # nationality, a place's adjective or a sponsor ("the Japanese trial", "the German study", "the Pfizer trial")

@@ -1215,7 +1215,7 @@ _TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z
                        r"(?:[a-z]|[A-Z]{1,2})?|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
 # names read only where a mention stands in a trial's own context (see _TRIAL_WEAK): a lower-case start ("monarchE"),
 # a cooperative group's protocol number without the group ("E1910", "S1826"), two letters and a number ("EV-302")
-_TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*)(?![\w-])")
+_TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*(?:[ -]\d{1,4})?)(?![\w-])")  # "monarchE", "innovaTV 301"
 _TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{3,4})(?![\w-])")
 _TRIAL_WEAK = 3.0
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
@@ -1230,7 +1230,7 @@ _TRIAL_PHASED = re.compile(r"\b[Pp]hase\s+(?:III|II|I|[123])[ab]?\s+(?!(?:Random
                            r"Prospective|Adjuvant|Neoadjuvant|Clinical|Trial|Study)\b)(?![A-Z][a-z]+(?:ese|ian|ish|ean|can|ch|ic)\b)"
                            r"([A-Z][a-z]{2,}[A-Za-z0-9]*)(?=\s+(?:trial|study)\b)")
 _TRIAL_GROUP = re.compile(r"\b((?:SWOG|CALGB|ECOG|ECOG-ACRIN|RTOG|NRG|GOG|NSABP|JCOG|NCIC|NCCTG|EORTC|COG|AIO|GBG|"
-                          r"HOVON|GELA|LYSA|GIMEMA|AGO)\s+[A-Z]{0,3}-?\d{3,5}[A-Z]?)(?![\w-])")
+                          r"HOVON|GELA|LYSA|GIMEMA|AGO|Alliance)\s+(?:[A-Z]{1,3}-?\d{2,6}|\d{3,5})[A-Z]?)(?![\w-])")
 _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
 
 
