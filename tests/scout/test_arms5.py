@@ -218,6 +218,14 @@ def test_an_event_count_in_a_design_sentence_is_no_size():
     ("Median PFS was 9.1 months in the velotinib-arm and 4.2 months in the docetaxel-arm (HR 0.52; 95% CI "
      "0.41-0.66).", ["velotinib", "docetaxel"]),
     ("Arm A: velotinib; Arm B: docetaxel." + HR, ["velotinib", "docetaxel"]),
+    ("Median PFS was 9.1 months in the velotinib-treated group and 4.2 months in the docetaxel-treated group (HR "
+     "0.52; 95% CI 0.41-0.66).", ["velotinib", "docetaxel"]),
+    ("Median PFS was 9.1 months for corvatinib-treated patients and 4.2 months for placebo-treated patients (HR "
+     "0.52; 95% CI 0.41-0.66).", ["corvatinib", "placebo"]),
+    ("Median PFS was 9.1 months among patients assigned to velotinib and 4.2 months among patients assigned to "
+     "docetaxel (HR 0.52; 95% CI 0.41-0.66).", ["velotinib", "docetaxel"]),
+    ("ORR was 41% in participants randomized to corvatinib and 22% in those randomized to placebo.",
+     ["corvatinib", "placebo"]),
 ])
 def test_arm_name_forms(text, labels):
     assert [a.label for a in extract(text).arms] == labels
@@ -252,3 +260,9 @@ def test_a_single_arm_design_word_is_no_arm():
     e = extract("A previous single-arm study and a two-arm design were discussed. Patients were randomized to "
                 "velotinib or docetaxel." + HR)
     assert [a.label for a in e.arms] == ["velotinib", "docetaxel"]
+
+
+def test_a_treated_group_names_its_figures():
+    e = extract("Median PFS was 4.2 months in the docetaxel-treated group and 9.1 months in the velotinib-treated "
+                "group (HR 0.52; 95% CI 0.41-0.66).")
+    assert {(r.arm, r.value) for r in e.records if r.kind == "median"} == {("velotinib", 9.1), ("docetaxel", 4.2)}

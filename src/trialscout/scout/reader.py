@@ -395,7 +395,8 @@ _ARM_CTX += [
 _ARM_CTX += [re.compile(r"\((?P<a>[A-Z][A-Z0-9+\-/]{1,11})\)\s*\(\s*(?:n\s*=\s*)?\d+\s+patients\s*\)")]
 # "randomized to A and B, respectively"; "in patients receiving A ... in patients receiving B" (a pair of them, not one
 # subgroup "patients receiving prior A"); "patients received A versus B"; "the A-arm"
-_RECEIVING = r"(?:patients|participants|those|women|men)\s+(?:(?:who\s+)?(?:received|receiving)|(?:treated|given)\s+with|given|on)"
+_RECEIVING = (r"(?:patients|participants|those|women|men)\s+(?:(?:who\s+)?(?:received|receiving)|(?:treated|given)\s+with|"
+              r"given|on|(?:who\s+were\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?:\s+receive)?)")
 _ARM_CTX += [
     re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+)?to\s+(?:receive\s+)?"
                rf"(?:the\s+)?(?P<a>{_PHRASE})(?:\s+(?:group|arm))?\s*,?\s*(?:and|or)\s+(?:the\s+)?(?P<b>{_PHRASE})"
@@ -405,7 +406,8 @@ _ARM_CTX += [
     re.compile(rf"\b(?:patients|participants)\s+(?:received|were\s+given|were\s+treated\s+with)\s+(?:either\s+)?"
                rf"(?P<a>{_PHRASE})\s+(?:versus|vs\.?|or|compared\s+with)\s+(?P<b>{_PHRASE})(?=\s*[,;.)]|\s+(?:\(|and|in)\b|\s*$)"),
     re.compile(r"(?<![\w\-+/])(?!(?:single|multi|two|three|four|one|parallel|dose|age|risk|open|double|cross|each|per|"
-               r"both|either|control|treatment|study|same|other|all)-)(?P<a>[A-Za-z][\w+/]*[A-Za-z])-(?:arm|group)s?\b"
+               r"both|either|control|treatment|study|same|other|all)-)(?P<a>[A-Za-z][\w+/]*[A-Za-z])-(?:arm|group|treated\s+(?:group|arm|"
+               r"cohort|patients|participants))s?\b"
                r"(?![\s-]*(?:trial|study|studies|design|phase|setting|randomi))"),
     # "Arm A: velotinib; Arm B: docetaxel"
     re.compile(rf"\b(?:[Aa]rm|[Gg]roup)\s+[A-Z0-9]{{1,2}}\s*[:=]\s*(?P<a>{_PHRASE})(?=\s*[,;.(]|\s+(?:and|or|vs\.?|versus)\b|\s*$)"),
@@ -1171,8 +1173,8 @@ def _phrase_arm(text: str, pos: int, floor: int, arms_keys, distinct) -> int | N
 @lru_cache(maxsize=256)
 def _alias_patterns(aliases: tuple[tuple[str, ...], ...]) -> list[re.Pattern]:
     """One pattern per arm matching any of its names (longest first) as whole words, ignoring case."""
-    return [re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w|-(?!(?:arms?|groups?)\b))",
-                       re.I)  # "the velotinib-arm" names the arm "velotinib"
+    return [re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w|-(?!(?:arms?|groups?|treated)\b))",
+                       re.I)  # "the velotinib-arm", "velotinib-treated patients" name the arm "velotinib"
             for names in aliases]
 
 
