@@ -49,6 +49,13 @@ def _arms_of(text: str) -> list[tuple[str, int | None]]:
     # the name in parentheses right after the trial's mention
     ("In a randomized, multinational phase 3 study (HARBOR), velotinib was compared with docetaxel." + HR, "HARBOR"),
     ("A double-blind trial (VESTA), conducted at 90 sites, tested velotinib." + HR, "VESTA"),
+    # a journal title's forms
+    ("Velotinib versus docetaxel in treated NSCLC (MERLOT): a randomised, open-label, phase 3 trial\n"
+     "Patients were randomized to velotinib or docetaxel." + HR, "MERLOT"),
+    ("Velotinib versus docetaxel in NSCLC: the MERLOT randomized clinical trial\nPatients were randomized." + HR,
+     "MERLOT"),
+    ("MERLOT-2: velotinib versus docetaxel in treated NSCLC\nPatients were randomized to velotinib or docetaxel."
+     + HR, "MERLOT-2"),
     # the subject of the design verb
     ("The HER2LINK-07 trial randomized patients to velotinib or placebo." + HR, "HER2LINK-07"),
     ("KEYNOTE-B77 randomized 886 patients to velotinib plus pembrolizumab or chemotherapy." + HR, "KEYNOTE-B77"),
@@ -69,6 +76,9 @@ def test_trial_name_forms(text, name):
     "Patients with BRAFV600E-mutant disease and KRASG12C-mutated tumours were enrolled in the trial." + HR,
     "In this trial of patients with TRK2 fusions, TRK2-positive disease responded; TRK2 status was known. "
     "TRK2 fusion carriers were randomized to velotinib or placebo. TRK2 testing was central." + HR,
+    # a title's opening marker or meeting
+    "EGFR-mutant NSCLC: velotinib versus docetaxel\nPatients were randomized to velotinib or docetaxel." + HR,
+    "ASCO-GU 2024: velotinib versus docetaxel\nPatients were randomized to velotinib or docetaxel." + HR,
     # a sponsor, a journal, a nationality, a design word
     "The Pfizer trial randomized 600 patients to velotinib or placebo." + HR,
     "In the Lancet study, patients were randomized to velotinib or placebo." + HR,

@@ -263,3 +263,19 @@ def total_after_list(t: str, pos: int, mentions: list[tuple[int, int, int]]) -> 
         return False
     a = [x for x in mentions if x[1] <= b[-1][0] and x[2] != b[-1][2] and _LIST_JOIN.fullmatch(t[x[1]:b[-1][0]])]
     return bool(a)
+
+
+# more of a trial's own context after its name: "the HARBOR randomized clinical trial", "(HARBOR): a randomised,
+# open-label, phase 3 trial" (a journal title's form)
+TRIAL_AFTER = re.compile(r"\s+(?:(?:randomi[sz]ed|clinical|controlled|open-label|double-blind|pivotal|registrational|"
+                         r"multicent(?:er|re)|international|phase\s*(?:[1-3]|I{1,3})b?)\s+){1,4}(?:trial|study)\b|"
+                         r"\s*\)?\s*:\s*(?:an?|the)\s+(?:[\w-]+,?\s+){0,6}(?:trial|study)\b", re.I)
+
+
+def opens_a_title(text: str, start: int, end: int) -> bool:
+    """Whether the candidate at ``start:end`` opens one of the first three non-empty lines before a colon: a
+    title's "HARBOR-2: velotinib versus docetaxel"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() or not re.match(r"\s*:\s+\S", text[end:end + 4]):
+        return False
+    return len([ln for ln in text[:line_start].split("\n") if ln.strip()]) < 3

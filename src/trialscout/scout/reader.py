@@ -1349,7 +1349,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         before = text[max(0, start - 40):start]
         after = text[end:end + 70]
         s = 0.0
-        if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
+        if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or \
+                _arms.TRIAL_AFTER.match(after) or re.match(
                 r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
                 r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
                 r"(?:trial|study)\b|\s*:\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b", after, re.I) or re.match(
@@ -1366,7 +1367,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             s += 3  # "a randomized phase 3 study (ALPINE)": the name the trial's mention gives in parentheses
         elif _arms.DESIGN_SUBJECT.match(after):
             s += 2.5  # "KEYNOTE-A39 randomized 886 patients"
-        if (re.search(r"[\d-]", base) or key in weak) and _arms.heads_the_report(text, start, end):
+        if (re.search(r"[\d-]", base) or key in weak) and (_arms.heads_the_report(text, start, end) or
+                                                           _arms.opens_a_title(text, start, end)):
             s += 3  # a summary's title line: "DAPA-HF" alone over its design
         if re.search(r"(?:phase\s*(?:3|III|2|II)|randomi[sz]ed)[\w\s,-]{0,25}$", before, re.I):
             s += 2
