@@ -276,3 +276,26 @@ def test_a_treated_group_names_its_figures():
     e = extract("Median PFS was 4.2 months in the docetaxel-treated group and 9.1 months in the velotinib-treated "
                 "group (HR 0.52; 95% CI 0.41-0.66).")
     assert {(r.arm, r.value) for r in e.records if r.kind == "median"} == {("velotinib", 9.1), ("docetaxel", 4.2)}
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("Patients were randomized to velotinib (n = 1,204) or placebo (n = 1,198)." + VS_PLACEBO,
+     [("velotinib", 1204), ("placebo", 1198)]),
+    ("In total, 2,402 patients were randomized; 1,204 were assigned to velotinib and 1,198 to placebo." + VS_PLACEBO,
+     [("velotinib", 1204), ("placebo", 1198)]),
+    ("Patients were randomized (velotinib, n = 1,204; placebo, n = 1,198)." + VS_PLACEBO,
+     [("velotinib", 1204), ("placebo", 1198)]),
+    ("The trial randomized 2,402 patients (1,204 to velotinib and 1,198 to placebo)." + VS_PLACEBO,
+     [("velotinib", 1204), ("placebo", 1198)]),
+    ("Outcome\tvelotinib\tplacebo\n\t(N = 2,201)\t(N = 2,198)\nMedian PFS\t8.1\t4.0\n" + VS_PLACEBO,
+     [("velotinib", 2201), ("placebo", 2198)]),
+])
+def test_sizes_with_thousands_separators(text, arms):
+    assert _arms_of(text) == arms
+
+
+def test_thousands_commas_only_in_counts():
+    assert _arms.without_thousands_commas("(n = 1,204), 12,345,678 and 2,402 patients") == \
+        "(n = 1204), 12345678 and 2402 patients"
+    for kept in ("0.52,0.66", "HR 0.5,123", "12,34", "1,2345", "2019,2020"):
+        assert _arms.without_thousands_commas(kept) == kept

@@ -279,3 +279,9 @@ def opens_a_title(text: str, start: int, end: int) -> bool:
     if text[line_start:start].strip() or not re.match(r"\s*:\s+\S", text[end:end + 4]):
         return False
     return len([ln for ln in text[:line_start].split("\n") if ln.strip()]) < 3
+
+
+def without_thousands_commas(t: str) -> str:
+    """``t`` with the thousands separators of its counts dropped: "(n = 1,204)" is "(n = 1204)", "2,402 patients"
+    is "2402 patients" (a decimal's digits and a list "0.52,0.66" are kept)."""
+    return re.sub(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)", lambda m: m.group().replace(",", ""), t)

@@ -944,8 +944,9 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
     sizes: dict[int, int] = {}
     each: int | None = None
     for s in sentences(text):
-        # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A
-        t = _arms.mask_subgroup_counts(_spelled_numbers(s.text))
+        # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A;
+        # "(n = 1,204)" is 1204
+        t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(s.text)))
         if _DESIGN_VERB.search(t):
             t = _arms.plain_regimens(t)
         mentions = _mentions(t, arms)
@@ -1117,7 +1118,7 @@ def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
     """Sizes printed in a table's header under the arms' names: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586"
     (in the names' order), or before a name in a list: "N=2152 dapagliflozin (10 mg once daily)"."""
     sizes: dict[int, int] = {}
-    lines = text.split("\n")
+    lines = _arms.without_thousands_commas(text).split("\n")  # "(N=2,373)"
     for li, line in enumerate(lines):
         if not _TABLE_N_LINE.match(line):
             continue
