@@ -299,3 +299,22 @@ def test_thousands_commas_only_in_counts():
         "(n = 1204), 12345678 and 2402 patients"
     for kept in ("0.52,0.66", "HR 0.5,123", "12,34", "1,2345", "2019,2020"):
         assert _arms.without_thousands_commas(kept) == kept
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("Patients were randomized to velotinib or placebo (n = 120 vs 118)." + VS_PLACEBO,
+     [("velotinib", 120), ("placebo", 118)]),
+    ("Participants were randomly assigned to velotinib or placebo (n = 212/209)." + VS_PLACEBO,
+     [("velotinib", 212), ("placebo", 209)]),
+    ("There were 120 patients in the velotinib arm and 118 patients in the placebo arm after randomization."
+     + VS_PLACEBO, [("velotinib", 120), ("placebo", 118)]),
+    ("Enrollment: velotinib arm, n = 120; placebo arm, n = 118." + VS_PLACEBO,
+     [("velotinib", 120), ("placebo", 118)]),
+    # the counts behind rates, and counts of patients in each arm outside a design sentence, are no sizes
+    ("The ORR was 40% with velotinib vs 20% with placebo (n = 120 vs 118)." + VS_PLACEBO,
+     [("velotinib", None), ("placebo", None)]),
+    ("Grade 3 rash was seen in 12 patients in the velotinib arm and 3 patients in the placebo arm." + VS_PLACEBO,
+     [("velotinib", None), ("placebo", None)]),
+])
+def test_sizes_paired_in_one_sentence(text, arms):
+    assert _arms_of(text) == arms

@@ -198,8 +198,12 @@ ARM_LETTER = re.compile(r"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-+/]*(?:\s+(?:plus|\+|a
 
 
 # "randomized to A or B (n = 120 and 118, respectively)": the sizes in the order the arms were just named
-_RESPECTIVE_SIZES = re.compile(r"\(\s*n\s*=\s*(?P<n1>\d+)\s*(?:,|and)\s*(?:n\s*=\s*)?(?P<n2>\d+)\s*,?\s*respectively\s*\)",
-                               re.I)
+# (also "(n = 120 vs 118)", "(n = 120/118)")
+_RESPECTIVE_SIZES = re.compile(r"\(\s*n\s*=\s*(?P<n1>\d+)\s*(?:,|and|vs\.?|versus|/)\s*(?:n\s*=\s*)?(?P<n2>\d+)\s*"
+                               r"(?:,?\s*respectively)?\s*\)", re.I)
+# "120 patients in the A arm and 118 patients in the B arm" in a design sentence
+_IN_THE_N = re.compile(r"(?<![\w.,\-])(?P<n>\d+)\s+(?:patients|participants)\s+(?:were\s+)?in\s+the\s+(?:IV\s+|oral\s+)?",
+                       re.I)
 # "120 patients received A and 118 received B" in a design sentence
 _RECEIVED_N = re.compile(r"(?<![\w.,\-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?(?:were\s+)?(?:received|given|"
                          r"treated\s+with)\s+(?:the\s+)?(?:IV\s+|oral\s+)?", re.I)
@@ -216,6 +220,8 @@ def sizes_in_order(t: str, mentions: list[tuple[int, int, int]], n_arms: int) ->
     if n_arms != 2:
         return {}
     for m in _RESPECTIVE_SIZES.finditer(t):
+        if re.search(r"%\s*$", t[:m.start()]) or ("respectively" not in m.group().lower() and not DESIGN_WORDS.search(t)):
+            continue  # "ORR 40% vs 20% (n = 120 vs 118)": the counts behind rates; a size needs the design's words
         named: list[int] = []
         for a0, _a1, a in reversed(mentions):
             if a0 < m.start() and a not in named:
@@ -225,16 +231,18 @@ def sizes_in_order(t: str, mentions: list[tuple[int, int, int]], n_arms: int) ->
         if len(named) == 2 and not re.search(r"[;.]\s", t[mentions[[x[2] for x in mentions].index(named[0])][0]:
                                                             m.start()]):
             return {named[0]: int(m.group("n1")), named[1]: int(m.group("n2"))}
-    got: dict[int, int] = {}
     if DESIGN_WORDS.search(t):
-        for m in _RECEIVED_N.finditer(t):
-            nxt = [a for a0, _a1, a in mentions if a0 == m.end()]
-            if nxt:
-                if nxt[0] in got:
-                    return {}
-                got[nxt[0]] = int(m.group("n"))
-        if len(got) == 2:
-            return got
+        for rx, tail in ((_RECEIVED_N, r""), (_IN_THE_N, r"\s+(?:arm|group|cohort)\b")):
+            got: dict[int, int] = {}
+            for m in rx.finditer(t):
+                nxt = [a for a0, a1, a in mentions if a0 == m.end() and re.match(tail, t[a1:])]
+                if nxt:
+                    if nxt[0] in got:
+                        got = {}
+                        break
+                    got[nxt[0]] = int(m.group("n"))
+            if len(got) == 2:
+                return got
     got = {}
     for _a0, a1, a in mentions:
         big = _ARM_BIG_N.match(t[a1:])

@@ -420,7 +420,7 @@ _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
     # "(pembrolizumab, n=784)", "the pembrolizumab arm (200 mg IV every 3 weeks; n=350)"
-    re.compile(r"[(;]\s*[^;()]{1,60}?[,;]\s*n\s*=\s*(?P<n>\d+)"),
+    re.compile(r"[(;:]\s*[^;:()]{1,60}?[,;]\s*n\s*=\s*(?P<n>\d+)"),  # also "Enrollment: A arm, n = 120; B arm, ..."
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
                r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
     re.compile(r"\band\s+(?P<n>\d+)\s+(?:patients\s+)?(?:were\s+)?(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)?\s*"
