@@ -38,7 +38,8 @@ _NOT_CAPWORD_NAME = (r"[A-Z][a-z]+(?:ese|ian|ish|ean|can|ch|ic|an|ss|ai|ek|sh)|P
                      # institutions and places that name a study by its site
                      r"Mayo|Stanford|Harvard|Yale|Oxford|Cambridge|Moffitt|Cleveland|Toronto|London|Boston|Houston|"
                      r"Seattle|Paris|Sloan|Kettering|Hopkins|Duke|Emory|Vanderbilt|Pittsburgh|Cochrane|Framingham|"
-                     r"Copenhagen|Rotterdam|Utrecht|Leiden|Heidelberg|Munich|Veterans|"
+                     r"Copenhagen|Rotterdam|Utrecht|Leiden|Heidelberg|Munich|Veterans|Nurses|Physicians|Women|Men|Children|"
+                     r"Adult|Pediatric|Paediatric|Elderly|Senior|Delphi|Bayesian|Cox|Markov|"
                      # a sentence's start: "The Recent study", "The Largest trial", "The Other study"
                      r"Recent|Prior|Only|Other|Next|Last|Latest|Ongoing|Larger|Smaller|Similar|[A-Z][a-z]+est|"
                      r"Small|Large|Big|Single|Two|Three|Four|Five|Positive|Negative|Pooled|Combined|Randomi[sz]ing")
