@@ -318,3 +318,28 @@ def test_thousands_commas_only_in_counts():
 ])
 def test_sizes_paired_in_one_sentence(text, arms):
     assert _arms_of(text) == arms
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("Patients were randomized to CT, CT plus velotinib (CT+V), or CT+V followed by corvatinib maintenance "
+     "(CT+V+C). The 1-year PFS rates with CT, CT+V, and CT+V+C were 41.1%, 48.5%, and 61.5%, respectively. Median "
+     "PFS was 15.1 months in the CT+V+C arm versus 9.6 months in the CT arm (HR 0.55; 95% CI 0.43-0.69).",
+     {"CT", "CT+V", "CT+V+C"}),
+    ("Median OS was 20.1, 18.4 and 14.2 months, and the 2-year OS rates in the velotinib, corvatinib and placebo "
+     "arms were 44%, 39% and 28%, respectively. Median PFS was 9.1 months with velotinib versus 4.2 months with "
+     "placebo (HR 0.52; 95% CI 0.41-0.66) and 7.0 months with corvatinib.",
+     {"velotinib", "corvatinib", "placebo"}),
+])
+def test_three_arms_listed_with_their_figures(text, labels):
+    assert {a.label for a in extract(text).arms} == labels
+
+
+def test_three_listed_needs_three_figures_and_three_arms():
+    is_arm = {"velotinib", "corvatinib", "placebo"}.__contains__
+    assert _arms.three_listed("Rates with velotinib, corvatinib, and placebo were 44%, 39%, and 28%, respectively.",
+                              is_arm) == ["velotinib", "corvatinib", "placebo"]
+    # two figures, or a name that is no arm
+    assert _arms.three_listed("Rates with velotinib, corvatinib, and placebo were 44% and 39%, respectively.",
+                              is_arm) is None
+    assert _arms.three_listed("Rates in Asia, Europe, and America were 44%, 39%, and 28%, respectively.",
+                              is_arm) is None

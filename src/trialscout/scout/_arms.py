@@ -294,3 +294,21 @@ def without_thousands_commas(t: str) -> str:
     """``t`` with the thousands separators of its counts dropped: "(n = 1,204)" is "(n = 1204)", "2,402 patients"
     is "2402 patients" (a decimal's digits and a list "0.52,0.66" are kept)."""
     return re.sub(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)", lambda m: m.group().replace(",", ""), t)
+
+
+# "with A, B, and C were 41.1%, 48.5%, and 61.5%, respectively": three arms listed with their figures
+_THREE_LISTED = re.compile(r"\b(?:with|in|for|of)\s+(?:the\s+)?(?P<a>[A-Za-z][\w+\-/]*)\s*,\s*(?P<b>[A-Za-z][\w+\-/]*)\s*,?\s+"
+                           r"and\s+(?P<c>[A-Za-z][\w+\-/]*)\s+(?:arms\s+|groups\s+)?(?:were|was)\b"
+                           r"(?P<v>(?:[^.;]|\.(?=\d)){0,120}?)\brespectively\b")
+
+
+def three_listed(text: str, is_arm) -> list[str] | None:
+    """The three distinct arm names (each one ``is_arm`` accepts) the text lists with their figures and
+    "respectively" ("The 1-year PFS rates with A, B, and C were 41.1%, 48.5%, and 61.5%, respectively"), or None."""
+    for m in _THREE_LISTED.finditer(text):
+        names = [m.group(g) for g in ("a", "b", "c")]
+        if len(re.findall(r"\d+(?:\.\d+)?", m.group("v"))) < 3:
+            continue
+        if len({n.lower() for n in names}) == 3 and all(is_arm(n) for n in names):
+            return names
+    return None

@@ -644,11 +644,39 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             for k in [k for k in counts if k and k < ka and k < kb]:
                 counts.pop(k)
     n_arms = _arm_count(text)
+    listed3: list[frozenset[str]] = []
+    if n_arms == 2:
+        # "The 1-year PFS rates with A, B, and C were x, y, and z, respectively": those three are the arms
+        def listed_key(p: str) -> frozenset[str] | None:
+            k = _arm_words(p)
+            if k in counts:
+                return k
+            owners = [key for key, forms in surface.items() if p in forms]
+            return owners[0] if len(owners) == 1 else None
+        names3 = _arms.three_listed(text, lambda p: listed_key(p) is not None)
+        if names3:
+            # a name merged into another arm's (an abbreviation) is its own arm here
+            for p in names3:
+                owner = listed_key(p)
+                k = owner if owner is not None and owner not in listed3 else _arm_words(p)
+                if k != owner:
+                    if owner is not None and sum(surface[owner].values()) > surface[owner][p]:
+                        surface[owner].pop(p, None)  # the name is no longer the other arm's
+                    counts[k] = max(counts[k], 2)
+                    surface.setdefault(k, Counter())[p] += 1
+                    first.setdefault(k, text.find(p))
+                listed3.append(k)
+            if len(set(listed3)) == 3:
+                n_arms = 3
+            else:
+                listed3 = []
     keys = [k for k, c in counts.items() if c >= 2]
     # a generic name ("control", "comparator") only when too few arms are named otherwise
     ranked = sorted(keys, key=lambda k: (k <= _GENERIC_ARMS, -counts[k], first[k]))
     heads = {k: surface[k].most_common(1)[0][0].split()[0].lower() for k in counts}
     chosen = _choose(ranked, heads, n_arms)
+    if listed3:
+        chosen = listed3
     if len(chosen) < n_arms:
         ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         chosen = _choose(ranked + ones, heads, n_arms)
