@@ -24,7 +24,7 @@ from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from . import _model
+from . import _arms, _model
 from ._lexicon import (RESPONSE, TTE, defined_acronyms, endpoints_in, progression_endpoint, recurrence_endpoint,
                        relabel_progression, relabel_recurrence)
 from ._tables import cell_breaks, read_tables
@@ -317,7 +317,7 @@ _ARM_STOP = {
     # a count of events is no arm's size: "fewer treatment failures (n = 10)"; nor is a design word or a
     # stratification factor an arm: "a single DI phase (405 patients)", "tested for superiority", "age groups"
     "failures", "failure", "events", "relapses", "recurrences", "progressions", "responders", "deaths",
-    "phase", "phases", "course", "courses", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
+    "phase", "phases", "course", "courses", "per", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
@@ -328,7 +328,7 @@ _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's ch
         r"early(?=\s+[A-Z]{2}))\s+)|"
         r"(?:first[- ]generation\s+(?:[A-Z][A-Z0-9-]+\s+)?))?")
 # a two-word drug name: "trastuzumab deruxtecan", "idecabtagene vicleucel", "enfortumab vedotin"
-_W2 = rf"(?:{_W})(?:\s+[a-z]+(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
+_W2 = rf"(?:{_W})(?:\s+[a-z]*(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
 # a combination's second part may be a named chemotherapy: "pembrolizumab plus platinum/fluorouracil chemotherapy"
 _W2C = rf"(?:{_W2}|[a-z][\w\-/]*[a-z]\s+(?:chemotherapy|chemoradiotherapy|radiotherapy))"
 _PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+|\s(?:in\s+combination|combined)\s+with\b)\s*(?:{_W2C}))?(?:\s+(?:only|alone|monotherapy))?"
@@ -376,11 +376,12 @@ _ARM_CTX += [
 ]
 # a table's header: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586", and a list's "N=2152 dapagliflozin (...)"
 _TABLE_N = r"[ \t]*\(?N\s*=\s*\d+\)?"
+_BULLET = r"(?:[ \t]*[\u2022\u00b7\u25aa\u2023\u25e6*\-][ \t]*)?"  # a list item's mark: "  \u2022 N=2373 dapagliflozin"
 _ARM_CTX += [
     # also double-spaced, as a slide's text layer prints it: "Apalutamide\n\n(N=806)"
     re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n(?:[ \t]*\n)?{_TABLE_N}(?=[ \t]|$)", re.M),
     re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
-    re.compile(rf"^{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
+    re.compile(rf"^{_BULLET}{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
 ]
 # a three-arm design sentence: "randomized (2:2:1) to receive A in combination with B, C monotherapy, or D"
 _ARM_CTX += [
@@ -410,17 +411,43 @@ _ARM_CTX += [
 ]
 # an abbreviation between a description and its size: "... during maintenance (DIVPI) (397 patients)"
 _ARM_CTX += [re.compile(r"\((?P<a>[A-Z][A-Z0-9+\-/]{1,11})\)\s*\(\s*(?:n\s*=\s*)?\d+\s+patients\s*\)")]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2]
+# "randomized to A and B, respectively"; "in patients receiving A ... in patients receiving B" (a pair of them, not one
+# subgroup "patients receiving prior A"); "patients received A versus B"; "the A-arm"
+_RECEIVING = (r"(?:patients|participants|those|women|men)\s+(?:(?:who\s+)?(?:received|receiving)|(?:treated|given)\s+with|"
+              r"given|on|(?:who\s+were\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?:\s+receive)?)")
+_ARM_CTX += [
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+)?to\s+(?:receive\s+)?"
+               rf"(?:the\s+)?(?P<a>{_PHRASE})(?:\s+(?:group|arm))?\s*,?\s*(?:and|or)\s+(?:the\s+)?(?P<b>{_PHRASE})"
+               rf"(?:\s+(?:groups?|arms?))?\s*,\s*respectively\b"),
+    re.compile(rf"\b{_RECEIVING}\s+(?:the\s+)?(?P<a>{_PHRASE})(?=\s*[,;)]|\s+(?:and|vs\.?|versus|was|were|had|compared)\b)"
+               rf"(?:[^.;]|\.(?=\d)){{0,100}}?\b{_RECEIVING}\s+(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.)]|\s+(?:\(|and|was|were|had)\b|\s*$)"),
+    re.compile(rf"\b(?:patients|participants)\s+(?:received|were\s+given|were\s+treated\s+with)\s+(?:either\s+)?"
+               rf"(?P<a>{_PHRASE})\s+(?:versus|vs\.?|or|compared\s+with)\s+(?P<b>{_PHRASE})(?=\s*[,;.)]|\s+(?:\(|and|in)\b|\s*$)"),
+    re.compile(r"(?<![\w\-+/])(?!(?:single|multi|two|three|four|one|parallel|dose|age|risk|open|double|cross|each|per|"
+               r"both|either|control|treatment|study|same|other|all)-)(?P<a>[A-Za-z][\w+/]*[A-Za-z])-(?:arm|group|treated\s+(?:group|arm|"
+               r"cohort|patients|participants))s?\b"
+               r"(?![\s-]*(?:trial|study|studies|design|phase|setting|randomi))"),
+    # "Arm A: velotinib; Arm B: docetaxel"
+    re.compile(rf"\b(?:[Aa]rm|[Gg]roup)\s+[A-Z0-9]{{1,2}}\s*[:=]\s*(?P<a>{_PHRASE})(?=\s*[,;.(]|\s+(?:and|or|vs\.?|versus)\b|\s*$)"),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2]
+# the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
+_PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
+_DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
-    re.compile(r"[(;]\s*[^;()]{1,60}?,\s*n\s*=\s*(?P<n>\d+)"),
+    # "(pembrolizumab, n=784)", "the pembrolizumab arm (200 mg IV every 3 weeks; n=350)"
+    re.compile(r"[(;:]\s*[^;:()]{1,60}?[,;]\s*n\s*=\s*(?P<n>\d+)"),  # also "Enrollment: A arm, n = 120; B arm, ..."
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
                r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
     re.compile(r"\band\s+(?P<n>\d+)\s+(?:patients\s+)?(?:were\s+)?(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)?\s*"
                r"(?<=\s)to(?P<to>\s+)(?!\d)"),
     re.compile(r"[(,]\s*(?P<n>\d+)\s+to(?P<to>\s+)(?=(?:the\s+)?[A-Za-z])"),
     re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
+    # "Randomization assigned 160 patients to A and 80 to B" (the count after the verb; "... to A or B" is a total)
+    re.compile(r"\b(?:assigned|allocated)\s+(?P<n>\d+)\s+(?:patients|participants|women|men)\s+(?:\(?\d:\d\)?\s+)?"
+               r"to(?P<to>\s+)(?=[^;.]{1,80}?(?:\band|,)\s+\d+\s+(?:patients\s+|participants\s+)?(?:were\s+)?(?:to|in)\b)"),
     # "473 of 713 patients were randomly assigned to receive durvalumab"
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+of\s+(?:the\s+)?\d+\s+(?:patients\s+|participants\s+|women\s+|men\s+)?"
                r"were\s+(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?P<to>\s+)"),
@@ -549,30 +576,56 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     surface: dict[frozenset[str], Counter[str]] = {}
     first: dict[frozenset[str], int] = {}
     sized_pairs: list[tuple[frozenset[str], ...]] = []
-    for ci, (rx, weight) in enumerate(zip(_ARM_CTX, _ARM_CTX_WEIGHT)):
+    in_text: set[tuple[int, str]] = set()
+
+    def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
+        rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
+        if rx is _ARM_CTX[_SIZED_AT]:
+            pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
+            # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
+            # plus bendamustine-rituximab (n = 262)"): the arms are named by what differs, as elsewhere
+            if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
+                return
+            sized_pairs.append(pair)
+        for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
+            p = m.group(g).strip()
+            p = _ALONE_TAIL.sub("", p)
+            p = _DOSE_IN_NAME.sub("", p)
+            if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
+                continue
+            key = _arm_words(p)
+            if not key or (again and (ci, p) in in_text):
+                continue
+            in_text.add((ci, p))
+            if again and key not in counts:
+                # "nivolumab plus platinum-based chemotherapy" read without its dose is the arm "nivolumab plus
+                # chemotherapy" the text names elsewhere: the name confirms that arm, not a new one
+                head = p.split()[0].lower()
+                subs = [k for k in counts if k < key and head in k]
+                if len(subs) == 1:
+                    counts[subs[0]] += weight
+                    continue
+            counts[key] += weight
+            surface.setdefault(key, Counter())[p] += 1
+            first[key] = min(first.get(key, offset + m.start(g)), offset + m.start(g))
+
+    for ci, rx in enumerate(_ARM_CTX):
         need = _ARM_CTX_NEEDS.get(ci)
         if need is not None and not need.search(text):
             continue  # the text lacks what every match of this context contains: no scan from every letter
         for m in rx.finditer(text):
-            if rx is _ARM_CTX[_SIZED_AT]:
-                pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
-                # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
-                # plus bendamustine-rituximab (n = 262)"): the arms are named by what differs, as elsewhere
-                if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
-                    continue
-                sized_pairs.append(pair)
-            for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
-                p = m.group(g).strip()
-                p = _ALONE_TAIL.sub("", p)
-                p = _DOSE_IN_NAME.sub("", p)
-                if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
-                    continue
-                key = _arm_words(p)
-                if not key:
-                    continue
-                counts[key] += weight
-                surface.setdefault(key, Counter())[p] += 1
-                first[key] = min(first.get(key, m.start(g)), m.start(g))
+            take(ci, m, 0, False)
+    # a design sentence whose regimens carry their doses, routes and schedules ("to receive ivosidenib at 500 mg
+    # once daily and azacitidine at 75 mg/m2 for 7 days (n = 72) or ...") is read again without them
+    for snt in sentences(text):
+        if not _DESIGN_VERB.search(snt.text):
+            continue
+        plain = _arms.plain_regimens(snt.text)
+        if plain == snt.text:
+            continue
+        for ci in _PLAIN_CTX:
+            for m in _ARM_CTX[ci].finditer(plain):
+                take(ci, m, snt.start, True)
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in _ABBREVIATED_ARM.finditer(text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
@@ -609,11 +662,39 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             for k in [k for k in counts if k and k < ka and k < kb]:
                 counts.pop(k)
     n_arms = _arm_count(text)
+    listed3: list[frozenset[str]] = []
+    if n_arms == 2:
+        # "The 1-year PFS rates with A, B, and C were x, y, and z, respectively": those three are the arms
+        def listed_key(p: str) -> frozenset[str] | None:
+            k = _arm_words(p)
+            if k in counts:
+                return k
+            owners = [key for key, forms in surface.items() if p in forms]
+            return owners[0] if len(owners) == 1 else None
+        names3 = _arms.three_listed(text, lambda p: listed_key(p) is not None)
+        if names3:
+            # a name merged into another arm's (an abbreviation) is its own arm here
+            for p in names3:
+                owner = listed_key(p)
+                k = owner if owner is not None and owner not in listed3 else _arm_words(p)
+                if k != owner:
+                    if owner is not None and sum(surface[owner].values()) > surface[owner][p]:
+                        surface[owner].pop(p, None)  # the name is no longer the other arm's
+                    counts[k] = max(counts[k], 2)
+                    surface.setdefault(k, Counter())[p] += 1
+                    first.setdefault(k, text.find(p))
+                listed3.append(k)
+            if len(set(listed3)) == 3:
+                n_arms = 3
+            else:
+                listed3 = []
     keys = [k for k, c in counts.items() if c >= 2]
     # a generic name ("control", "comparator") only when too few arms are named otherwise
     ranked = sorted(keys, key=lambda k: (k <= _GENERIC_ARMS, -counts[k], first[k]))
     heads = {k: surface[k].most_common(1)[0][0].split()[0].lower() for k in counts}
     chosen = _choose(ranked, heads, n_arms)
+    if listed3:
+        chosen = listed3
     if len(chosen) < n_arms:
         ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         chosen = _choose(ranked + ones, heads, n_arms)
@@ -654,6 +735,16 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             continue  # "lenvatinib plus everolimus" names another treatment than the arm "lenvatinib plus ..." 
         index[key] = hit
         aliases[hit].update(forms)
+    # "velotinib (arm A)", "Arm A: velotinib": the letter names the arm ("in arm A"), when it names only that one
+    lettered: dict[str, set[int]] = {}
+    for m in _arms.ARM_LETTER.finditer(text):
+        phrase, letter = (m.group("a"), m.group("l")) if m.group("l") else (m.group("a2"), m.group("l2"))
+        hit = _arm_for_words(_arm_words(_DOSE_IN_NAME.sub("", phrase)), arms_keys, distinct, head_words)
+        if hit is not None:
+            lettered.setdefault(re.sub(r"\s+", " ", letter).lower(), set()).add(hit)
+    for letter, hits in lettered.items():
+        if len(hits) == 1:
+            aliases[next(iter(hits))].add(letter)
     arms = []
     for i, k in enumerate(arms_keys):
         label = re.sub(r"\s{2,}", " ", surface[k].most_common(1)[0][0])  # "A +  B" where a broken word was rejoined
@@ -829,12 +920,13 @@ def _arm_count(text: str) -> int:
 # the sizes listed after the design verb: "794 patients were randomized (nivolumab, 532; placebo, 262)", "(BVd n = 243,
 # DVd n = 251)", "(245 in the dostarlimab arm; 249 in the placebo arm)", "randomized, 127 in the immediate ART group
 # and 126 in the deferred ART group;"
-_N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated)\b\s*(?P<o>\(|,|:)\s*",
+_N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated|enrolled|included|"
+                          r"comprised)\b(?:\s+\d{1,3}(?:,\d{3})?\s+(?:patients|participants))?\s*(?P<o>\(|,|:)\s*",
                           re.I)
-_N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
+_N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:=]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
                            r"(?:\s+(?:patients|participants|pts))?\s*(?=[;,)]|\band\b|$)", re.I)
-_N_LIST_BEFORE = re.compile(r"(?:^|[;,(]\s*|\band\s+)(?:(?P<n>\d+)\s+(?:patients\s+|participants\s+|pts\s+)?(?:were\s+)?"
-                            r"(?:in|to|into)\s+(?:the\s+)?|n\s*=\s*(?P<m>\d+)\s+)$", re.I)
+_N_LIST_BEFORE = re.compile(r"(?:^|[;,(]\s*|\band\s+|\bwith\s+)(?:(?P<n>\d+)\s+(?:patients\s+|participants\s+|pts\s+)?"
+                            r"(?:were\s+)?(?:in|to|into)\s+(?:the\s+)?|n\s*=\s*(?P<m>\d+)\s+(?:(?:in|to|into)\s+(?:the\s+)?)?)$", re.I)
 
 
 def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
@@ -872,8 +964,9 @@ def _listed_sizes(t: str, mentions, n_arms: int) -> dict[int, int]:
 
 
 # a count of events or a result's count: "failures (n = 10)", "(n = 21; P = .02)"
-_N_EVENTS = re.compile(r"\b(?:failures?|events?|deaths?|relapses?|recurrences?|progressions?|responders?|responses|"
-                       r"complications?)\s*\(\s*n\s*=\s*\d+\s*\)|\(\s*n\s*=\s*\d+\s*[;,]\s*P\s*[=<>]", re.I)
+_N_EVENT_WORD = re.compile(r"\b(?:failures?|events?|deaths?|relapses?|recurrences?|progressions?|responders?|"
+                           r"responses|complications?)\s*\(\s*n\s*=\s*\d+\s*\)", re.I)
+_N_EVENTS = re.compile(_N_EVENT_WORD.pattern + r"|\(\s*n\s*=\s*\d+\s*[;,]\s*P\s*[=<>]", re.I)
 
 
 _N_DURATIONS = re.compile(r"\b(?P<d1>\d{1,2})\s*\(\s*n\s*=\s*(?P<n1>\d+)\s*\)\s*,?\s*(?:or|and|versus|vs\.?)\s+"
@@ -897,7 +990,11 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
     sizes: dict[int, int] = {}
     each: int | None = None
     for s in sentences(text):
-        t = _spelled_numbers(s.text)
+        # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A;
+        # "(n = 1,204)" is 1204
+        t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(s.text)))
+        if _DESIGN_VERB.search(t):
+            t = _arms.plain_regimens(t)
         mentions = _mentions(t, arms)
         if len(arms) >= 2:
             for a, n in _duration_sizes(t, arms_keys).items():
@@ -906,10 +1003,14 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 sizes.setdefault(a, n)
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
             continue
+        for a, n in _arms.sizes_in_order(t, mentions, len(arms)).items():
+            sizes.setdefault(a, n)
         if each is None and len(arms) >= 2:
             me = _N_EACH.search(t)
             if me:
                 each = int(me.group("n") or me.group("m") or me.group("e"))
+            elif mp := _arms.EACH_PER_ARM.search(t):
+                each = int(mp.group("n"))  # "N=680 (340 per arm)"
         # "N1 and N2 patients ... were randomized to A and B, respectively": the sizes in the arms' order
         for m in _N_RESPECTIVE.finditer(t):
             named: list[int] = []
@@ -922,9 +1023,11 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         design = _N_DESIGN.search(t) is not None
         if not design and _N_EVENTS.search(t):
             continue  # "fewer treatment failures (n = 10) than ... (n = 21; P = .01)": counts of events, no sizes
+        # in a design sentence too, "relapses (n = 8) than those on B (n = 19; P = .01)" counts events
+        events = [m.span() for m in _N_EVENTS.finditer(t)] if _N_EVENT_WORD.search(t) else []
         found: list[tuple[int, int, int, int | None]] = []
         for i, rx in enumerate(_N_PATTERNS):
-            if i >= 7 and not design:
+            if i >= 8 and not design:
                 continue
             for m in rx.finditer(t):
                 to = m.end("to") if "to" in rx.groupindex and m.group("to") is not None else None
@@ -939,7 +1042,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             among_arm = re.search(r"\bamong\s+the\s+$", t[max(0, pos - 12):pos], re.I) and re.match(
                 r"\d+\s+(?:patients|participants)\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned)\s+to\s+[^,;()]{1,60},\s+\d",
                 t[pos:])
-            if pos in seen or (of_total and not among_arm):
+            if pos in seen or (of_total and not among_arm) or any(e0 <= pos < e1 for e0, e1 in events) or \
+                    _arms.total_after_list(t, pos, mentions):  # "to A or B (n = 120)": a total
                 continue
             # "were 2:1 randomised to": a ratio's part; "ORR was 67.5% (n=295)": the count behind a rate
             if re.search(r"\d\s*:\s*$", t[max(0, pos - 6):pos]) or \
@@ -1053,18 +1157,18 @@ def _lists_arms(t: str, to: int, mentions) -> bool:
     return any(a0 == at and a != first[2] for a0, _a1, a in mentions)
 
 
-_TABLE_N_LINE = re.compile(r"^\s*(?:\(?N\s*=\s*\d+\)?\s*)+(?:\s+.*)?$")
+_TABLE_N_LINE = re.compile(rf"^{_BULLET}\s*(?:\(?N\s*=\s*\d+\)?\s*)+(?:\s+.*)?$")
 
 
 def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
     """Sizes printed in a table's header under the arms' names: "ZYTIGA\n(N=797)", "Femara Placebo\nN=2582 N=2586"
     (in the names' order), or before a name in a list: "N=2152 dapagliflozin (10 mg once daily)"."""
     sizes: dict[int, int] = {}
-    lines = text.split("\n")
+    lines = _arms.without_thousands_commas(text).split("\n")  # "(N=2,373)"
     for li, line in enumerate(lines):
         if not _TABLE_N_LINE.match(line):
             continue
-        lead = re.match(r"\s*((?:\(?N\s*=\s*\d+\)?\s*)+)(.*)$", line)
+        lead = re.match(rf"{_BULLET}\s*((?:\(?N\s*=\s*\d+\)?\s*)+)(.*)$", line)
         if lead is None:
             continue
         ns = [int(x) for x in re.findall(r"N\s*=\s*(\d+)", lead.group(1))]
@@ -1116,7 +1220,8 @@ def _phrase_arm(text: str, pos: int, floor: int, arms_keys, distinct) -> int | N
 @lru_cache(maxsize=256)
 def _alias_patterns(aliases: tuple[tuple[str, ...], ...]) -> list[re.Pattern]:
     """One pattern per arm matching any of its names (longest first) as whole words, ignoring case."""
-    return [re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])", re.I)
+    return [re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w|-(?!(?:arms?|groups?|treated)\b))",
+                       re.I)  # "the velotinib-arm", "velotinib-treated patients" name the arm "velotinib"
             for names in aliases]
 
 
@@ -1155,11 +1260,11 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                "IGHV", "GM-CSF", "G-CSF", "TP53", "MMRp", "MMRd", "dMMR", "pMMR", "MSI-H", "MSS", "FLT3", "NPM1",
                "IDH1", "IDH2", "BTK", "BCL2", "CD20", "CD19", "VEGF", "HLA", "JAK2", "PIK3CA", "ESR1", "ROS1", "MET",
                "BRAF", "NTRK", "HRD", "HRR", "ctDNA", "CLL", "AML", "ALL", "MCL", "DLBCL", "cHL"}
-_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|-[A-Z]\d{1,3}|(?:\s?-\s?|\s)\d{1,4}"
+_TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|-[A-Z]\d{1,3}|-[A-Z](?![\w-])|(?:\s?-\s?|\s)\d{1,4}"
                        r"(?:[a-z]|[A-Z]{1,2})?|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
 # names read only where a mention stands in a trial's own context (see _TRIAL_WEAK): a lower-case start ("monarchE"),
 # a cooperative group's protocol number without the group ("E1910", "S1826"), two letters and a number ("EV-302")
-_TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*)(?![\w-])")
+_TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*(?:[ -]\d{1,4})?)(?![\w-])")  # "monarchE", "innovaTV 301"
 _TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{3,4})(?![\w-])")
 _TRIAL_WEAK = 3.0
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
@@ -1174,7 +1279,7 @@ _TRIAL_PHASED = re.compile(r"\b[Pp]hase\s+(?:III|II|I|[123])[ab]?\s+(?!(?:Random
                            r"Prospective|Adjuvant|Neoadjuvant|Clinical|Trial|Study)\b)(?![A-Z][a-z]+(?:ese|ian|ish|ean|can|ch|ic)\b)"
                            r"([A-Z][a-z]{2,}[A-Za-z0-9]*)(?=\s+(?:trial|study)\b)")
 _TRIAL_GROUP = re.compile(r"\b((?:SWOG|CALGB|ECOG|ECOG-ACRIN|RTOG|NRG|GOG|NSABP|JCOG|NCIC|NCCTG|EORTC|COG|AIO|GBG|"
-                          r"HOVON|GELA|LYSA|GIMEMA|AGO)\s+[A-Z]{0,3}-?\d{3,5}[A-Z]?)(?![\w-])")
+                          r"HOVON|GELA|LYSA|GIMEMA|AGO|Alliance)\s+(?:[A-Z]{1,3}-?\d{2,6}|\d{3,5})[A-Z]?)(?![\w-])")
 _TRIAL_CTX = re.compile(r"\b(?:trial|study|studies)\b", re.I)
 
 
@@ -1224,12 +1329,21 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
     armed: set[str] = set()
     cands: list[tuple[int, int, str, bool]] = []
     weak: set[str] = set()
+    markers: set[str] = set()
     for m in _TRIAL_RE.finditer(text):
         cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
-    for rx in (_TRIAL_LOWER, _TRIAL_PROTOCOL):
+    for m in _arms.TRIAL_INNER_DIGIT.finditer(text):
+        cands.append((m.start(1), m.end(1), m.group(1), False))  # "HER2CLIMB-02"
+    for rx in (_TRIAL_LOWER, _TRIAL_PROTOCOL, _arms.TRIAL_MIXED):
         for m in rx.finditer(text):
             cands.append((m.start(1), m.end(1), m.group(1), False))
             weak.add(re.sub(r"[\s\-]", "", m.group(1)).upper())
+    # "the Falcon trial": a capitalized word read as a name only where "the ... trial" calls it one, then at each
+    # of its mentions
+    for name in {m.group(1) for m in _arms.TRIAL_CAPWORD.finditer(text)}:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            cands.append((m.start(), m.end(), name, False))
+        weak.add(name.upper())
     multi = {m.group(1) for rx in (_TRIAL_MULTI, _TRIAL_GROUP, _TRIAL_PHASED, _TRIAL_NUMBERED) for m in rx.finditer(text)}
     for name in multi:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?!\w|-\w)", text):  # "no. 23--phase III"
@@ -1252,6 +1366,15 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or \
                     len(re.sub(r"[^A-Za-z]", "", base)) < 3 and key not in weak:
                 continue
+            if base in _arms.COMPANIES_AND_SOURCES or head in _arms.COMPANIES_AND_SOURCES or \
+                    _arms.glued_variant(base, _TRIAL_STOP):
+                continue  # a sponsor, a journal or a meeting; a gene with its variant ("BRAFV600")
+            if key in terms or _arms.names_a_brand(text, base, end):
+                terms.add(key)  # "OPDIVO\u00ae", "KEYTRUDA (pembrolizumab)": a drug's brand
+                continue
+            if key in markers or _arms.names_a_marker(text, end):
+                markers.add(key)  # "HER2-positive", "BRAFV600 wild-type": a marker throughout the report
+                continue
             if re.fullmatch(r"(?:[A-Z][a-z]{0,3}-)?[A-Z]{1,3}[a-z]", base):
                 continue  # a regimen's short form: "VRd", "BVd", "Isa-KRd"
             if re.search(r"(?:19|20)\d\d$", base) and not re.fullmatch(r"[A-Z]\d{4}", base) or \
@@ -1273,7 +1396,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         before = text[max(0, start - 40):start]
         after = text[end:end + 70]
         s = 0.0
-        if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or re.match(
+        if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or \
+                _arms.TRIAL_AFTER.match(after) or re.match(
                 r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
                 r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
                 r"(?:trial|study)\b|\s*:\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b", after, re.I) or re.match(
@@ -1285,6 +1409,14 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             s += 3
         elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*,?\s+$", before, re.I):
             s += 2  # "the open-label study IMROZ", "the phase 3 trial, S1826"
+        elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*\(\s*$", before, re.I) and \
+                re.match(r"\s*[),;]", after):
+            s += 3  # "a randomized phase 3 study (ALPINE)": the name the trial's mention gives in parentheses
+        elif _arms.DESIGN_SUBJECT.match(after):
+            s += 2.5  # "KEYNOTE-A39 randomized 886 patients"
+        if (re.search(r"[\d-]", base) or key in weak) and (_arms.heads_the_report(text, start, end) or
+                                                           _arms.opens_a_title(text, start, end)):
+            s += 3  # a summary's title line: "DAPA-HF" alone over its design
         if re.search(r"(?:phase\s*(?:3|III|2|II)|randomi[sz]ed)[\w\s,-]{0,25}$", before, re.I):
             s += 2
         # "results from CASSIOPEIA", "data from ELM-PC4", "ASCENT Results | ..."
@@ -1309,7 +1441,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             s += 1
         if re.search(r"\d", base):
             s += 0.5
-        if re.fullmatch(r"[A-Z]{4,}-\d{1,4}", base):
+        if re.fullmatch(r"[A-Z]{4,}-[A-Z]?\d{1,4}", base):
             s += 1.5  # "ZUMA-7", "KEYNOTE-189": the form of a trial's name
         # a slide's or section's heading: "SPARTAN – SECONDARY AND EXPLORATORY ENDPOINTS" on its own line
         if re.search(r"(?:^|\n)[ \t]*$", text[max(0, start - 20):start]) and re.match(
@@ -1320,7 +1452,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         s += 0.6
         score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
-    for k in terms | {k for k in armed if ctx.get(k, 0.0) < 3.0} | {k for k in weak if ctx.get(k, 0.0) < _TRIAL_WEAK}:
+    for k in terms | markers | {k for k in armed if ctx.get(k, 0.0) < 3.0} | \
+            {k for k in weak if ctx.get(k, 0.0) < _TRIAL_WEAK}:
         score.pop(k, None)
     # "S1826" beside "SWOG S1826": one trial, named by the group's form
     for k in [k for k in weak if k in score]:

@@ -1,0 +1,314 @@
+"""Helpers of the reader's trial-name and arm rules (:mod:`.reader`): the name forms read only in a trial's own
+context, the mentions that name a marker or a company rather than a trial, and the sentence forms that size the
+arms ("(velotinib=241; docetaxel=239)", "(400 mg daily; n=150)", "(340 per arm)") or leave a count to a subgroup
+("(PD-L1 >= 1%, n = 80)").
+
+Everything here is a pure function of the text; nothing reads a file.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------------------------------------
+# trial names
+
+# a capitalized word with a number, the form of many trials' names in running text: "the Checkmate-9ER study",
+# "the Keynote 189 trial", also after the name's first word ("the JAVELIN Bladder 100 trial") (read only in a trial's own context, like every weak form; words that number a design
+# part or a time are not names: "Phase 3", "Cycle 2", "Day 15")
+_NOT_NUMBERED_NAME = (r"Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|Arms|Cycle|Cycles|Day|Days|"
+                      r"Week|Weeks|Month|Months|Year|Years|Version|Figure|Table|Group|Line|Dose|Visit|Wave|Section|"
+                      r"Step|Covid|Interleukin|Schedule|Appendix|Supplement|Panel|Item|Number|Patients|Round|Period|Sample|Size|Total|Median|Mean|Range|Age|Aged|Score|Page|Vol|Volume|Issue|Chapter|Lot|Batch|Protocol|Category|Tier|Zone|Region|Amendment|"
+                      r"Session|Abstract|Poster|Slide|Track|Level|Model|Series|Grades|Stages|Types")
+_NOT_NAME_PART = r"The|In|A|An|Of|From|Phase|And|Or|With|For|On|At|By|To|Our|This|That|These|Its|Their|Both|Each"
+TRIAL_MIXED = re.compile(rf"(?<![\w-])(?!(?:{_NOT_NUMBERED_NAME})[ -])((?:(?!(?:{_NOT_NAME_PART})\s)[A-Z][A-Za-z]{{2,}}\s)?"
+                         rf"(?!(?:{_NOT_NUMBERED_NAME})[ -])[A-Z][a-z]{{2,}}[ -]\d{{1,4}}[A-Za-z]{{0,3}})"
+                         r"(?![\w-])")
+# a one-word capitalized name that "the ... trial" calls a trial: "the Falcon trial", "(the Polo study)"; not a
+# nationality, a place's adjective or a sponsor ("the Japanese trial", "the German study", "the Pfizer trial")
+_NOT_CAPWORD_NAME = (r"[A-Z][a-z]+(?:ese|ian|ish|ean|can|ch|ic|an|ss|ai|ek|sh)|Phase|Pivotal|Present|Current|Original|"
+                     r"Main|Index|Parent|Core|Extension|Registration|Randomi[sz]ed|Controlled|Clinical|Global|"
+                     r"International|National|Multicent(?:er|re)|Prospective|Retrospective|Observational|Pilot|"
+                     r"Feasibility|Confirmatory|Landmark|Same|Whole|Entire|Above|Following|Previous|Earlier|Later|"
+                     r"First|Second|Third|Final|New|Full|Overall|Primary|Secondary|Exploratory|Safety|Efficacy|"
+                     r"Adjuvant|Neoadjuvant|Maintenance|Open|Blinded|Lancet|Blood|Nature|Cancer|Oncology|Journal|"
+                     r"Pfizer|Merck|Roche|Novartis|Genentech|Amgen|Bayer|Lilly|Sanofi|Janssen|Gilead|Takeda|Daiichi|"
+                     r"Regeneron|Seagen|Exelixis|Incyte|Eisai|Astellas|Ipsen|Servier|Celgene|Boehringer|Biogen|"
+                     r"Moderna|Novavax|Medivation|Tesaro|Clovis|Kite|Juno|Immunomedics|Puma|Mirati|Loxo|Karyopharm|"
+                     # institutions and places that name a study by its site
+                     r"Mayo|Stanford|Harvard|Yale|Oxford|Cambridge|Moffitt|Cleveland|Toronto|London|Boston|Houston|"
+                     r"Seattle|Paris|Sloan|Kettering|Hopkins|Duke|Emory|Vanderbilt|Pittsburgh|Cochrane|Framingham|"
+                     r"Copenhagen|Rotterdam|Utrecht|Leiden|Heidelberg|Munich|Veterans|Nurses|Physicians|Women|Men|Children|"
+                     r"Adult|Pediatric|Paediatric|Elderly|Senior|Delphi|Bayesian|Cox|Markov|"
+                     # a sentence's start: "The Recent study", "The Largest trial", "The Other study"
+                     r"Recent|Prior|Only|Other|Next|Last|Latest|Ongoing|Larger|Smaller|Similar|[A-Z][a-z]+est|"
+                     r"Small|Large|Big|Single|Two|Three|Four|Five|Positive|Negative|Pooled|Combined|Randomi[sz]ing")
+TRIAL_CAPWORD = re.compile(rf"(?<=\b[Tt]he\s)(?!(?:{_NOT_CAPWORD_NAME})\s)([A-Z][a-z]{{2,}}[a-z0-9]*)"
+                           r"(?=\s+(?:trial|study)\b)")
+# companies, journals and meetings printed in the trial names' forms (two capitals in one word, or letters and a
+# number): a sponsor or a source is no trial
+COMPANIES_AND_SOURCES = frozenset({
+    "AstraZeneca", "GlaxoSmithKline", "GSK", "BMS", "AbbVie", "BeiGene", "BioNTech", "PharmaMar", "MorphoSys",
+    "BioMarin", "GenMab", "ImmunoGen", "MacroGenics", "TG", "BeyondSpring", "CStone", "ImmunityBio", "SpringWorks",
+    "PharmaEssentia", "AnHeart", "OncoC4", "HUTCHMED", "ASH", "EHA", "SABCS", "SGO", "AACR", "WCLC", "JAMA", "BMJ",
+    "JCO", "NCCN", "ASCO-GU", "ESMO-GI", "ClinicalTrials", "PubMed", "MedPage", "OncLive", "UroToday", "PRNewswire",
+    "GlobeNewswire", "BusinessWire",
+})
+# a marker's or gene's mention: "HER2-positive", "BRAFV600 wild-type", "EGFR mutation", "PD-L1 expressing"
+_MARKER_AFTER = re.compile(r"(?:-|\s)?(?:positive|negative|mutant|mutated|mutations?|wild[- ]?type|amplified|"
+                           r"amplification|(?:over)?expressing|expression|status|inhibitors?|low|high|deficient|"
+                           r"proficient|rearranged|rearrangement|fusions?|directed|targeted|targeting|altered|"
+                           r"alterations?|variants?|carriers?)\b", re.I)
+# a gene glued to its variant: "BRAFV600E", "KRASG12C", "EGFRT790M"
+_GLUED_VARIANT = re.compile(r"[A-Z]\d{2,4}[A-Z]?")
+
+
+def names_a_marker(text: str, end: int) -> bool:
+    """Whether the candidate ending at ``end`` is a marker's or gene's name: a word such as "positive", "mutated",
+    "wild-type", "status" or "inhibitor" follows it."""
+    return _MARKER_AFTER.match(text, end) is not None
+
+
+def glued_variant(base: str, stop: set[str] | frozenset[str]) -> bool:
+    """Whether ``base`` is a stopped name (a gene) with a variant glued on: "BRAFV600" ("BRAF" + "V600")."""
+    return any(base.startswith(s) and len(base) > len(s) and _GLUED_VARIANT.fullmatch(base[len(s):])
+               for s in stop if len(s) >= 3 and s.isalnum())
+
+
+def heads_the_report(text: str, start: int, end: int) -> bool:
+    """Whether the candidate at ``start:end`` stands alone (or with "trial"/"study") on one of the first three
+    non-empty lines: a summary's title line ("DAPA-HF" over its design)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or not re.fullmatch(r"\s*(?:(?:trial|study)\b\s*)?[:.]?\s*", text[end:line_end],
+                                                           re.I):
+        return False
+    earlier = [ln for ln in text[:line_start].split("\n") if ln.strip()]
+    return len(earlier) < 3
+
+
+# "KEYNOTE-A39 randomized 886 patients": the name is the subject of the design verb
+DESIGN_SUBJECT = re.compile(r"\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|enrolled|assigned|allocated)\s+"
+                            r"(?:a\s+total\s+of\s+)?\d", re.I)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# arm sizes
+
+# a subgroup's count inside an arm's parentheses: "NIVO (PD-L1 >= 1%, n = 140)", "(CPS >= 10; n = 98)", "(patients
+# with liver metastases, n = 61)": the arm's size is elsewhere
+SUBGROUP_COUNT = re.compile(r"\((?=[^()]{1,80}?[,;]\s*n\s*=\s*\d+\s*\))(?=[^()]*?(?:[\u2265\u2264<>]|%|\b(?:positive|"
+                            r"negative|subgroup|subset|with|without|aged?|expressing|high|low)\b))[^()]{1,80}?[,;]\s*"
+                            r"n\s*=\s*\d+\s*\)", re.I)
+
+
+def mask_subgroup_counts(t: str) -> str:
+    """``t`` with every subgroup count in parentheses (see SUBGROUP_COUNT) blanked to spaces, positions kept."""
+    return SUBGROUP_COUNT.sub(lambda m: " " * len(m.group()), t)
+
+
+# "(340 per arm)", "340 patients per group": one size for every arm
+EACH_PER_ARM = re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?per\s+(?:treatment\s+|study\s+)?"
+                          r"(?:arm|group)\b", re.I)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a design sentence's regimens without their doses, routes and schedules
+
+_DOSE_UNIT = r"(?:mg|g|mcg|\u00b5g|IU|U|Gy|mL)(?:\s*/\s*(?:kg|m2|m\u00b2|day|d|dose))?"
+_FREQ = r"(?:once|twice|one|two|three)\s+(?:times\s+)?(?:daily|a\s+day|per\s+day|weekly|a\s+week)|daily|weekly|QD|BID|Q[1-4]W"
+_REGIMEN_DETAIL = re.compile(
+    r"(?<=[A-Za-z])(?:"
+    # "at 500 mg", "at a dose of 10 mg/kg", "500 mg", "AUC 5"
+    rf",?\s+(?:at\s+)?(?:an?\s+)?(?:(?:fixed\s+)?doses?\s+of\s+)?(?:\d+(?:\.\d+)?\s*{_DOSE_UNIT}|AUC\s*\d+)"
+    # "once daily", "twice a day", "every 3 weeks", "every 21 days", "Q3W"
+    rf"|,?\s+(?:{_FREQ})\b|,?\s+every\s+(?:\d+|two|three|four|other)\s+(?:weeks?|days?|months?)\b"
+    # "on days 1 to 21", "on day 1", "for 7 days", "for up to 2 years", "in 28-day cycles", "of each 21-day cycle"
+    r"|,?\s+on\s+days?\s+\d+(?:\s*(?:to|-|\u2013|through|and)\s*\d+)?|,?\s+for\s+(?:up\s+to\s+)?\d+\s+(?:days|weeks|"
+    r"months|years|cycles)\b|,?\s+(?:in|of|per)\s+(?:each\s+|a\s+)?\d+-(?:day|week)\s+cycles?\b"
+    # the route: "oral", "subcutaneous or intravenous"; only before a drug's name, which stays
+    r")", re.I)
+_ROUTE = re.compile(r"\b(?:(?:subcutaneous|intravenous|oral|intramuscular|IV|SC)\s+(?:or|and|/)\s+)?"
+                    r"(?:subcutaneous|intravenous|oral|intramuscular)\s+(?=[a-z])", re.I)
+# "a minimum of six cycles of", "up to 35 cycles of", "six cycles of": what goes before the first drug's name
+_CYCLES_OF = re.compile(r"\b(?:(?:a\s+minimum|a\s+maximum|up\s+to|at\s+least)\s+of\s+|up\s+to\s+)?(?:\d+|[a-z]+)\s+"
+                        r"(?:cycles|courses|doses)\s+of\s+(?=[a-z])", re.I)
+
+
+# a parenthesis that holds only a dose and its schedule: "KEYTRUDA (200 mg every three weeks) plus chemotherapy"
+_DOSE_PAREN = re.compile(rf"\s*\(\s*(?:\d+(?:\.\d+)?\s*{_DOSE_UNIT}|AUC\s*\d)[^()=;]{{0,80}}\)", re.I)
+
+
+def plain_regimens(t: str) -> str:
+    """``t`` with the doses, schedules and routes of its regimens left out, outside parentheses only (and a
+    parenthesis holding only a dose and its schedule): "ivosidenib at 500 mg once daily and subcutaneous
+    azacitidine at 75 mg/m2 for 7 days in 28-day cycles (n = 72)" becomes "ivosidenib and azacitidine (n = 72)"."""
+    t = _DOSE_PAREN.sub("", t)
+    out: list[str] = []
+    depth = 0
+    seg = ""
+    for ch in t:
+        if ch == "(":
+            if depth == 0:
+                out.append(_plain_segment(seg))
+                seg = ""
+            depth += 1
+            out.append(ch)
+        elif ch == ")" and depth:
+            depth -= 1
+            out.append(ch)
+        elif depth:
+            out.append(ch)
+        else:
+            seg += ch
+    out.append(_plain_segment(seg))
+    return "".join(out)
+
+
+def _plain_segment(s: str) -> str:
+    prev = None
+    while prev != s:
+        prev = s
+        s = _REGIMEN_DETAIL.sub("", s)
+    s = _CYCLES_OF.sub("", s)
+    return _ROUTE.sub("", s)
+
+
+# a brand, not a trial: "OPDIVO\u00ae", "KEYTRUDA (pembrolizumab)" (a name without a digit before a drug's generic
+# name in parentheses)
+_BRAND_MARK = re.compile(r"\s*(?:[\u00ae\u2122]|\((?:R|TM)\))")
+_GENERIC_AFTER = re.compile(r"\s*[\u00ae\u2122]?\s*\(\s*[a-z][a-z\-]*(?:mab|nib|lib|parib|platin|taxel|rubicin|tide|cept|"
+                            r"leucel|stat|mide|lisib|sertib|degib|vec|cel|lutamide|rinone|tecan|vedotin|mustine)"
+                            r"(?:\s+[a-z]+)?\s*[),;]")
+
+
+def names_a_brand(text: str, base: str, end: int) -> bool:
+    """Whether the candidate ``base`` ending at ``end`` is a drug's brand: a registered mark follows it, or (without
+    a digit in it) the drug's generic name in parentheses."""
+    if _BRAND_MARK.match(text, end):
+        return True
+    return not re.search(r"\d", base) and _GENERIC_AFTER.match(text, end) is not None
+
+
+# "velotinib (arm A)", "Arm A: velotinib": an arm's letter, an alias of the arm
+ARM_LETTER = re.compile(r"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-+/]*(?:\s+(?:plus|\+|and|with)\s+[A-Za-z][\w\-+/]*)?)\s*"
+                        r"\(\s*(?P<l>(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2})\s*\)|"
+                        r"\b(?P<l2>(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2})\s*[:=]\s*(?P<a2>[A-Za-z][\w\-+/]*"
+                        r"(?:\s+(?:plus|\+|and|with)\s+[A-Za-z][\w\-+/]*)?)")
+
+
+# "randomized to A or B (n = 120 and 118, respectively)": the sizes in the order the arms were just named
+# (also "(n = 120 vs 118)", "(n = 120/118)")
+_RESPECTIVE_SIZES = re.compile(r"\(\s*n\s*=\s*(?P<n1>\d+)\s*(?:,|and|vs\.?|versus|/)\s*(?:n\s*=\s*)?(?P<n2>\d+)\s*"
+                               r"(?:,?\s*respectively)?\s*\)", re.I)
+# "120 patients in the A arm and 118 patients in the B arm" in a design sentence
+_IN_THE_N = re.compile(r"(?<![\w.,\-])(?P<n>\d+)\s+(?:patients|participants)\s+(?:were\s+)?in\s+the\s+(?:IV\s+|oral\s+)?",
+                       re.I)
+# "120 patients received A and 118 received B" in a design sentence
+_RECEIVED_N = re.compile(r"(?<![\w.,\-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?(?:were\s+)?(?:received|given|"
+                         r"treated\s+with)\s+(?:the\s+)?(?:IV\s+|oral\s+)?", re.I)
+# "the velotinib arm (N = 120)": an upper-case N right after an arm's name
+_ARM_BIG_N = re.compile(r"^(?:\s+(?:arm|group|cohort))?\s*\(\s*N\s*=\s*(?P<n>\d+)\s*\)")
+DESIGN_WORDS = re.compile(r"\b(?:randomi[sz](?:ed|ation)|randomly|assigned|allocated)\b", re.I)
+
+
+def sizes_in_order(t: str, mentions: list[tuple[int, int, int]], n_arms: int) -> dict[int, int]:
+    """Sizes one sentence gives every arm in a form the arms' names fix: "A or B (n = 120 and 118, respectively)"
+    (the two arms named last before it), "120 patients received A and 118 received B" (each count right before
+    its arm, in a design sentence), "the A arm (N = 120) and the B arm (N = 118)" (every arm). Nothing unless every
+    arm gets one size."""
+    if n_arms != 2:
+        return {}
+    for m in _RESPECTIVE_SIZES.finditer(t):
+        if re.search(r"%\s*$", t[:m.start()]) or ("respectively" not in m.group().lower() and not DESIGN_WORDS.search(t)):
+            continue  # "ORR 40% vs 20% (n = 120 vs 118)": the counts behind rates; a size needs the design's words
+        named: list[int] = []
+        for a0, _a1, a in reversed(mentions):
+            if a0 < m.start() and a not in named:
+                named.insert(0, a)
+            if len(named) == 2:
+                break
+        if len(named) == 2 and not re.search(r"[;.]\s", t[mentions[[x[2] for x in mentions].index(named[0])][0]:
+                                                            m.start()]):
+            return {named[0]: int(m.group("n1")), named[1]: int(m.group("n2"))}
+    if DESIGN_WORDS.search(t):
+        for rx, tail in ((_RECEIVED_N, r""), (_IN_THE_N, r"\s+(?:arm|group|cohort)\b")):
+            got: dict[int, int] = {}
+            for m in rx.finditer(t):
+                nxt = [a for a0, a1, a in mentions if a0 == m.end() and re.match(tail, t[a1:])]
+                if nxt:
+                    if nxt[0] in got:
+                        got = {}
+                        break
+                    got[nxt[0]] = int(m.group("n"))
+            if len(got) == 2:
+                return got
+    got = {}
+    for _a0, a1, a in mentions:
+        big = _ARM_BIG_N.match(t[a1:])
+        if big:
+            if a in got and got[a] != int(big.group("n")):
+                return {}
+            got[a] = int(big.group("n"))
+    return got if len(got) == 2 else {}
+
+
+# a name with a digit inside its word: "HER2CLIMB-02", "B2GETHER-3"
+TRIAL_INNER_DIGIT = re.compile(r"(?<![\w-])([A-Z]{1,5}\d[A-Z]{3,}(?:-\d{1,4}[A-Za-z]?)?)(?![\w-])")
+
+
+_LIST_JOIN = re.compile(r"\s*,?\s*(?:or|and|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?:matching\s+)?$", re.I)
+
+
+def total_after_list(t: str, pos: int, mentions: list[tuple[int, int, int]]) -> bool:
+    """Whether the "(n = N)" whose number starts at ``pos`` closes a list of two arms with no size of its own:
+    "randomized to A or B (n = 120)" is the total of both, not B's size."""
+    paren = t.rfind("(", 0, pos)
+    if paren < 0 or not re.fullmatch(r"\(\s*n\s*=\s*", t[paren:pos], re.I):
+        return False
+    b = [x for x in mentions if x[1] <= paren and not t[x[1]:paren].strip()]
+    if not b:
+        return False
+    a = [x for x in mentions if x[1] <= b[-1][0] and x[2] != b[-1][2] and _LIST_JOIN.fullmatch(t[x[1]:b[-1][0]])]
+    return bool(a)
+
+
+# more of a trial's own context after its name: "the HARBOR randomized clinical trial", "(HARBOR): a randomised,
+# open-label, phase 3 trial" (a journal title's form)
+TRIAL_AFTER = re.compile(r"\s+(?:(?:randomi[sz]ed|clinical|controlled|open-label|double-blind|pivotal|registrational|"
+                         r"multicent(?:er|re)|international|phase\s*(?:[1-3]|I{1,3})b?)\s+){1,4}(?:trial|study)\b|"
+                         r"\s*\)?\s*:\s*(?:an?|the)\s+(?:[\w-]+,?\s+){0,6}(?:trial|study)\b", re.I)
+
+
+def opens_a_title(text: str, start: int, end: int) -> bool:
+    """Whether the candidate at ``start:end`` opens one of the first three non-empty lines before a colon: a
+    title's "HARBOR-2: velotinib versus docetaxel"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() or not re.match(r"\s*:\s+\S", text[end:end + 4]):
+        return False
+    return len([ln for ln in text[:line_start].split("\n") if ln.strip()]) < 3
+
+
+def without_thousands_commas(t: str) -> str:
+    """``t`` with the thousands separators of its counts dropped: "(n = 1,204)" is "(n = 1204)", "2,402 patients"
+    is "2402 patients" (a decimal's digits and a list "0.52,0.66" are kept)."""
+    return re.sub(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)", lambda m: m.group().replace(",", ""), t)
+
+
+# "with A, B, and C were 41.1%, 48.5%, and 61.5%, respectively": three arms listed with their figures
+_THREE_LISTED = re.compile(r"\b(?:with|in|for|of)\s+(?:the\s+)?(?P<a>[A-Za-z][\w+\-/]*)\s*,\s*(?P<b>[A-Za-z][\w+\-/]*)\s*,?\s+"
+                           r"and\s+(?P<c>[A-Za-z][\w+\-/]*)\s+(?:arms\s+|groups\s+)?(?:were|was)\b"
+                           r"(?P<v>(?:[^.;]|\.(?=\d)){0,120}?)\brespectively\b")
+
+
+def three_listed(text: str, is_arm) -> list[str] | None:
+    """The three distinct arm names (each one ``is_arm`` accepts) the text lists with their figures and
+    "respectively" ("The 1-year PFS rates with A, B, and C were 41.1%, 48.5%, and 61.5%, respectively"), or None."""
+    for m in _THREE_LISTED.finditer(text):
+        names = [m.group(g) for g in ("a", "b", "c")]
+        if len(re.findall(r"\d+(?:\.\d+)?", m.group("v"))) < 3:
+            continue
+        if len({n.lower() for n in names}) == 3 and all(is_arm(n) for n in names):
+            return names
+    return None
