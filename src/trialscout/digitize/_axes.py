@@ -9,7 +9,7 @@ import numpy as np
 
 from .._validate import InputError
 
-__all__ = ["Frame", "Axis", "find_frame", "find_frame_any", "text_boxes", "calibrate"]
+__all__ = ["Frame", "Axis", "find_frame", "find_frame_any", "text_boxes", "calibrate", "y_label_words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,14 @@ def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
                 cand = (vh * hw, vx, vy, vw, vh, hx, hy, hw, hh)
                 if best is None or cand[0] > best[0] * 1.15:
                     best = cand
+        if grid and best is None:
+            # the grid of a plot without axis lines stops short of the panel's edges (the panel is padded
+            # beyond the data): its lowest horizontal line lies above the vertical lines' feet
+            for hx, hy, hw, hh in sorted(hlines, key=lambda v: -v[1]):
+                if vy + 0.5 * vh <= hy <= foot and hx <= vx + vw + 0.05 * w and hx + hw > vx + 0.3 * hw \
+                        and hw >= 0.5 * max(v[2] for v in hlines):
+                    best = (vh * hw, vx, vy, vw, vh, hx, hy, hw, hh)
+                    break
         if best is not None:
             break
     if best is None:
@@ -88,7 +96,11 @@ def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
     _, vx, vy, vw, vh, hx, hy, hw, hh = best
     lw = max(1, int(round((vw + hh) / 2)))
     if grid:
-        return Frame(left=int(min(vx + vw - 1, hx)), right=int(hx + hw - 1), top=int(vy),
+        # the panel's top is where its tall vertical lines start (a curve drawn over the first one may hide
+        # its top)
+        tops = [v[1] for v in vlines if v[3] >= 0.5 * tall and hx <= v[0] <= hx + hw
+                and abs(v[1] + v[3] - (vy + vh)) <= max(0.06 * vh, 6)]
+        return Frame(left=int(min(vx + vw - 1, hx)), right=int(hx + hw - 1), top=int(min(tops, default=vy)),
                      bottom=int(max(hy, vy + vh - 1)), line_width=lw)
     return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
 
@@ -191,6 +203,54 @@ def group_words(boxes: list, gap: float) -> list[tuple[int, int, int, int]]:
     return [tuple(int(v) for v in arr[k]) for k in keep]  # type: ignore[misc]
 
 
+def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
+    """The words of the y tick labels left of the frame (the column of text flush against the axis), the median
+    height of the text boxes found there and whether any were found.
+
+    The words are joined at gaps scaled by the labels' own height, not by that of all the text left of the axis
+    (the letters of a rotated axis title are smaller than the digits: a "1" would stand apart from ".00"); a
+    narrow piece level with a label just left of it (a "1" whose decimal point went unseen) joins it.
+    """
+    lw = fr.line_width
+    span_h = fr.bottom - fr.top
+    yb = [b for b in text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
+          if b[2] < fr.left - lw and b[1] < fr.bottom]
+    # tick marks touch the axis line; the decimal point of a label does not
+    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
+    heights = [b[3] - b[1] + 1 for b in yb]
+    ch = float(np.median(heights)) if heights else 10.0
+
+    def column(c: float) -> tuple[list, list]:
+        ws = [w for w in group_words(yb, 0.6 * c) if (w[3] - w[1] + 1) <= 2.2 * c]
+        if not ws:
+            return [], []
+        rmax = max(w[2] for w in ws)
+        return [w for w in ws if w[2] >= rmax - 1.2 * c], [w for w in ws if w[2] < rmax - 1.2 * c]
+
+    words, rest = column(ch)
+    if not words:
+        return [], ch, bool(heights)
+    # the labels' own height: the median of the column's words that are more than specks
+    tall = [w[3] - w[1] + 1 for w in words if w[3] - w[1] + 1 >= 0.5 * max(w2[3] - w2[1] + 1 for w2 in words)]
+    cl = float(np.median(tall))
+    if cl > 1.15 * ch:
+        words, rest = column(cl)
+    out = []
+    for w in words:
+        x0, y0, x1, y1 = w
+        tol = max(1.0, 0.15 * (y1 - y0 + 1))
+        while True:
+            near = [r for r in rest if abs(r[1] - y0) <= tol and abs(r[3] - y1) <= tol
+                    and 0 <= x0 - r[2] <= 1.2 * (y1 - y0 + 1) and r[2] - r[0] + 1 <= y1 - y0 + 1]
+            if not near:
+                break
+            r = max(near, key=lambda b: b[2])
+            rest.remove(r)
+            x0 = r[0]
+        out.append((x0, y0, x1, y1))
+    return out, ch, bool(heights)
+
+
 _NUM = re.compile(r"^-?\d+(\.\d+)?%?$")
 
 
@@ -202,11 +262,13 @@ def parse_number(text: str) -> float | None:
     return float(t.rstrip("%"))
 
 
-def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) -> Axis:
+def calibrate(px: list, values: list, labels: list, name: str, hint_range=None, sign: int = 0) -> Axis:
     """A straight line through the (pixel, value) pairs of the tick labels, outliers (misread labels) left out.
 
     Every pair of labels proposes a line; the line that most labels agree with (within a quarter of the label
-    spacing) is refitted by least squares on them.
+    spacing) is refitted by least squares on them. With ``sign`` (+1 or -1) only lines whose values run that
+    way along the pixels are proposed (an x axis increases to the right, a y axis upwards: down the image rows),
+    so that two misread labels running the wrong way do not outvote the right ones.
     """
     p = np.asarray(px, dtype=float)
     v = np.asarray(values, dtype=float)
@@ -223,6 +285,8 @@ def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) 
             if p[i] == p[j] or v[i] == v[j]:
                 continue
             b = (v[j] - v[i]) / (p[j] - p[i])
+            if sign and b * sign < 0:
+                continue
             a = v[i] - b * p[i]
             spacing = np.median(np.abs(np.diff(np.sort(p)))) if n > 2 else abs(p[j] - p[i])
             resid = np.abs(a + b * p - v) / abs(b)
