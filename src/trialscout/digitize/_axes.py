@@ -207,9 +207,11 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
     """The words of the y tick labels left of the frame (the column of text flush against the axis), the median
     height of the text boxes found there and whether any were found.
 
-    The words are joined at gaps scaled by the labels' own height, not by that of all the text left of the axis
-    (the letters of a rotated axis title are smaller than the digits: a "1" would stand apart from ".00"); a
-    narrow piece level with a label just left of it (a "1" whose decimal point went unseen) joins it.
+    Each label is grown leftwards from its last glyphs, at gaps scaled by its own height, not by that of all
+    the text left of the axis (the letters of a rotated axis title may be smaller than the digits: a "1" would
+    stand apart from ".00"): a glyph level with it (top and bottom) joins it up to a label height away (a "1"
+    whose decimal point went unseen), a decimal point on its baseline up to 0.6 of it. The title's letters,
+    level with no label, stay apart.
     """
     lw = fr.line_width
     span_h = fr.bottom - fr.top
@@ -220,28 +222,26 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
     heights = [b[3] - b[1] + 1 for b in yb]
     ch = float(np.median(heights)) if heights else 10.0
 
-    def column(c: float) -> tuple[list, list]:
-        ws = [w for w in group_words(yb, 0.6 * c) if (w[3] - w[1] + 1) <= 2.2 * c]
-        if not ws:
-            return [], []
-        rmax = max(w[2] for w in ws)
-        return [w for w in ws if w[2] >= rmax - 1.2 * c], [w for w in ws if w[2] < rmax - 1.2 * c]
-
-    words, rest = column(ch)
+    # (the digits may be taller than most boxes there, the letters of a rotated title: words as tall as the
+    # tallest tenth of the boxes are kept)
+    tallest = max(ch, float(np.percentile(heights, 90))) if heights else ch
+    words = [w for w in group_words(yb, 0.6 * ch) if (w[3] - w[1] + 1) <= 2.2 * tallest]
     if not words:
         return [], ch, bool(heights)
-    # the labels' own height: the median of the column's words that are more than specks
-    tall = [w[3] - w[1] + 1 for w in words if w[3] - w[1] + 1 >= 0.5 * max(w2[3] - w2[1] + 1 for w2 in words)]
-    cl = float(np.median(tall))
-    if cl > 1.15 * ch:
-        words, rest = column(cl)
+    rmax = max(w[2] for w in words)
+    col = [w for w in words if w[2] >= rmax - 1.2 * ch]
+    rest = [w for w in words if w[2] < rmax - 1.2 * ch]
     out = []
-    for w in words:
+    for w in col:
+        # the glyphs left of the label's last ones, joined one by one: digits level with it (top and bottom)
+        # up to a label height away, a decimal point on its baseline up to 0.6 of it
         x0, y0, x1, y1 = w
-        tol = max(1.0, 0.15 * (y1 - y0 + 1))
         while True:
-            near = [r for r in rest if abs(r[1] - y0) <= tol and abs(r[3] - y1) <= tol
-                    and 0 <= x0 - r[2] <= 1.2 * (y1 - y0 + 1) and r[2] - r[0] + 1 <= y1 - y0 + 1]
+            h = y1 - y0 + 1
+            tol = max(1.0, 0.15 * h)
+            near = [r for r in rest if 0 <= x0 - r[2] and r[2] - r[0] + 1 <= 3 * h and (
+                (abs(r[1] - y0) <= tol and abs(r[3] - y1) <= tol and x0 - r[2] <= 1.0 * h)
+                or (abs(r[3] - y1) <= tol and r[3] - r[1] + 1 <= 0.45 * h and x0 - r[2] <= 0.6 * h))]
             if not near:
                 break
             r = max(near, key=lambda b: b[2])
