@@ -97,10 +97,10 @@ def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
     lw = max(1, int(round((vw + hh) / 2)))
     if grid:
         # the panel's top is where its tall vertical lines start (a curve drawn over the first one may hide
-        # its top)
-        tops = [v[1] for v in vlines if v[3] >= 0.5 * tall and hx <= v[0] <= hx + hw
-                and abs(v[1] + v[3] - (vy + vh)) <= max(0.06 * vh, 6)]
-        return Frame(left=int(min(vx + vw - 1, hx)), right=int(hx + hw - 1), top=int(min(tops, default=vy)),
+        # its top; curves crossing the others may cut them short below)
+        tops = [v[1] for v in vlines if v[3] >= 0.5 * tall and min(vx, hx) - 2 <= v[0] <= hx + hw + 2
+                and vy + 0.5 * vh <= v[1] + v[3] <= vy + vh + max(0.06 * vh, 6)] + [vy]
+        return Frame(left=int(min(vx + vw - 1, hx)), right=int(hx + hw - 1), top=int(min(tops)),
                      bottom=int(max(hy, vy + vh - 1)), line_width=lw)
     return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
 
@@ -124,6 +124,9 @@ def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[
     """The frame from the dark lines; else from grey lines (light axis lines, anti-aliased thin ones, the grid
     of a figure without axis lines) or the edges of a filled grey panel. Returns the frame and the mask of the
     lines it was found in."""
+    # a near-black pixel has no meaningful saturation (JPEG noise of a few levels makes it "saturated"): what is
+    # dark and of little chroma (saturation times value) is dark too
+    dark = dark | ((val < 130) & (sat * val < 100 * 130))
     try:
         return find_frame(dark), dark
     except InputError as exc:
@@ -203,6 +206,20 @@ def group_words(boxes: list, gap: float) -> list[tuple[int, int, int, int]]:
     return [tuple(int(v) for v in arr[k]) for k in keep]  # type: ignore[misc]
 
 
+def _glyphs(boxes: list, word: tuple, h: float) -> bool:
+    """Whether the boxes inside ``word`` are glyphs of a label ``h`` pixels high: at least one as high as the
+    label and none of a middle size (the stacked letters of a rotated title are each smaller than a digit)."""
+    inside = [b[3] - b[1] + 1 for b in boxes
+              if b[0] >= word[0] and b[2] <= word[2] and b[1] >= word[1] and b[3] <= word[3]]
+    return bool(inside) and max(inside) >= 0.85 * h and all(v >= 0.7 * h or v <= 0.45 * h for v in inside)
+
+
+def _dot(box: tuple) -> bool:
+    """Whether a small box is about as wide as high (a decimal point, not a stroke of a letter)."""
+    bw, bh = box[2] - box[0] + 1, box[3] - box[1] + 1
+    return abs(bw - bh) <= max(1.0, 0.5 * max(bw, bh))
+
+
 def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
     """The words of the y tick labels left of the frame (the column of text flush against the axis), the median
     height of the text boxes found there and whether any were found.
@@ -210,15 +227,17 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
     Each label is grown leftwards from its last glyphs, at gaps scaled by its own height, not by that of all
     the text left of the axis (the letters of a rotated axis title may be smaller than the digits: a "1" would
     stand apart from ".00"): a glyph level with it (top and bottom) joins it up to a label height away (a "1"
-    whose decimal point went unseen), a decimal point on its baseline up to 0.6 of it. The title's letters,
-    level with no label, stay apart.
+    whose decimal point went unseen; a monospaced font's wide spacing), a decimal point on its baseline too. The
+    stacked letters of a rotated title, each smaller than a digit, stay apart.
     """
     lw = fr.line_width
     span_h = fr.bottom - fr.top
-    yb = [b for b in text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
-          if b[2] < fr.left - lw and b[1] < fr.bottom]
+    found = text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
+    yb = [b for b in found if b[2] < fr.left - lw and b[1] < fr.bottom]
     # tick marks touch the axis line; the decimal point of a label does not
     yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
+    # the decimal point of the label at the foot of the axis lies below the axis line
+    low_dots = [b for b in found if b[1] >= fr.bottom and b[2] < fr.left - lw - 3 and _dot(b)]
     heights = [b[3] - b[1] + 1 for b in yb]
     ch = float(np.median(heights)) if heights else 10.0
 
@@ -230,18 +249,18 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
         return [], ch, bool(heights)
     rmax = max(w[2] for w in words)
     col = [w for w in words if w[2] >= rmax - 1.2 * ch]
-    rest = [w for w in words if w[2] < rmax - 1.2 * ch]
+    rest = [w for w in words if w[2] < rmax - 1.2 * ch] + low_dots
     out = []
     for w in col:
-        # the glyphs left of the label's last ones, joined one by one: digits level with it (top and bottom)
-        # up to a label height away, a decimal point on its baseline up to 0.6 of it
+        # the glyphs left of the label's last ones, joined one by one up to a label height away: digits level
+        # with it (top and bottom), a decimal point on its baseline
         x0, y0, x1, y1 = w
         while True:
             h = y1 - y0 + 1
             tol = max(1.0, 0.15 * h)
-            near = [r for r in rest if 0 <= x0 - r[2] and r[2] - r[0] + 1 <= 3 * h and (
-                (abs(r[1] - y0) <= tol and abs(r[3] - y1) <= tol and x0 - r[2] <= 1.0 * h)
-                or (abs(r[3] - y1) <= tol and r[3] - r[1] + 1 <= 0.45 * h and x0 - r[2] <= 0.6 * h))]
+            near = [r for r in rest if 0 <= x0 - r[2] <= h and r[2] - r[0] + 1 <= 3 * h and (
+                (abs(r[1] - y0) <= tol and abs(r[3] - y1) <= tol and _glyphs(yb, r, h))
+                or (abs(r[3] - y1) <= tol and r[3] - r[1] + 1 <= 0.45 * h and _dot(r)))]
             if not near:
                 break
             r = max(near, key=lambda b: b[2])
@@ -300,5 +319,61 @@ def calibrate(px: list, values: list, labels: list, name: str, hint_range=None, 
         raise InputError(f"the {name} tick labels could not be read; give the axis range with --{name}-range A,B")
     b, a = np.polyfit(p[best_in], v[best_in], 1)
     conf = float(best_in.sum() / n) * (1.0 if best_in.sum() >= 3 else 0.6)
+    if best_in.sum() >= 3:
+        fixed = _repair(np.asarray(px, dtype=float), list(labels), p[best_in], v[best_in],
+                        [lab for lab, k in zip(labs, best_in) if k], float(a), float(b))
+        if fixed:
+            # the labels misread by one character, at ticks of the others' progression, count with the value
+            # of their tick
+            pr = np.concatenate([p[best_in], [f[0] for f in fixed]])
+            vr = np.concatenate([v[best_in], [f[1] for f in fixed]])
+            order = np.argsort(pr, kind="stable")
+            b, a = np.polyfit(pr, vr, 1)
+            n_all = n + sum(1 for f in fixed if not f[3])
+            labs_r = [lab for lab, k in zip(labs, best_in) if k] + [f[2] for f in fixed]
+            return Axis(a=float(a), b=float(b), ticks_px=tuple(pr[order].tolist()),
+                        ticks_value=tuple(vr[order].tolist()), labels=tuple(labs_r[i] for i in order),
+                        confidence=float(pr.size / n_all))
     return Axis(a=float(a), b=float(b), ticks_px=tuple(p[best_in].tolist()), ticks_value=tuple(v[best_in].tolist()),
                 labels=tuple(lab for lab, k in zip(labs, best_in) if k), confidence=conf)
+
+
+def _one_edit(s: str, t: str) -> bool:
+    """Whether ``s`` becomes ``t`` by at most one character inserted, deleted or replaced."""
+    if abs(len(s) - len(t)) > 1:
+        return False
+    if len(s) == len(t):
+        return sum(x != y for x, y in zip(s, t)) <= 1
+    short, long_ = (s, t) if len(s) < len(t) else (t, s)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _repair(px: np.ndarray, labels: list, p_in: np.ndarray, v_in: np.ndarray, labs_in: list, a: float,
+            b: float) -> list:
+    """Labels left out of the fit that sit at a tick of the progression the fitted labels form (their values
+    evenly stepped, their pixels where the line puts a step) and read one character away from that tick's
+    value printed as the others are ("0.900" for "0.00", "1.0" for "10"): (pixel, value, text, counted) each,
+    ``counted`` when the reading was a number (already counted among the labels)."""
+    vs = np.sort(v_in)
+    step = float(np.min(np.diff(vs)))
+    if step <= 0 or np.any(np.abs((vs - vs[0]) / step - np.round((vs - vs[0]) / step)) > 0.01):
+        return []
+    dec = {len(lab.rstrip("%").split(".")[1]) if "." in lab else 0 for lab in labs_in}
+    pct = {lab.endswith("%") for lab in labs_in}
+    if len(dec) != 1 or len(pct) != 1:
+        return []
+    d, suffix = dec.pop(), "%" if pct.pop() else ""
+    spacing = abs(step / b)
+    out = []
+    for q, lab in zip(px, labels):
+        if np.any(np.abs(p_in - q) <= 0.25 * spacing):
+            continue
+        k = round((a + b * q - vs[0]) / step)
+        tick = vs[0] + k * step
+        if abs((a + b * q) - tick) > 0.15 * step:
+            continue
+        text = lab.replace(" ", "")
+        want = f"{tick:.{d}f}{suffix}"
+        if text and _one_edit(text, want):
+            out.append((float(q), float(round(tick, 10)), lab, parse_number(lab) is not None))
+    return out

@@ -152,9 +152,13 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         x_axis = Axis(a=x_range[0] - b * fr.left, b=b, ticks_px=ticks[0], ticks_value=ticks[1], labels=(),
                       confidence=1.0)
     else:
-        x_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
-                           [t for t, _ in xtext], "x", sign=1)
-        if x_axis.confidence < 0.75:
+        x_axis: Axis | None = None
+        try:
+            x_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
+                               [t for t, _ in xtext], "x", sign=1)
+        except InputError as exc:
+            x_err = exc
+        if x_axis is None or x_axis.confidence < 0.75:
             # thin grey tick labels break apart at the ink threshold (a "6" read as two specks): read once
             # more with paler ink, kept when more labels fit one scale
             xw2, _ = _x_label_words(img.min(axis=2) < 190, fr, W, ch)
@@ -166,8 +170,10 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
                                 [t for t, _ in xt2], "x", sign=1)
             except InputError:
                 ax2 = None
-            if ax2 is not None and ax2.confidence > x_axis.confidence and ax2.b > 0:
+            if ax2 is not None and (x_axis is None or ax2.confidence > x_axis.confidence) and ax2.b > 0:
                 x_axis, xwords = ax2, xw2
+        if x_axis is None:
+            raise x_err
     if y_range is not None:
         by = (y_range[1] - y_range[0]) / (fr.top - fr.bottom)
         y_axis = Axis(a=y_range[0] - by * fr.bottom, b=by, ticks_px=(), ticks_value=(), labels=(), confidence=1.0)
