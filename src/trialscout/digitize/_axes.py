@@ -352,7 +352,8 @@ def _repair(px: np.ndarray, labels: list, p_in: np.ndarray, v_in: np.ndarray, la
             b: float) -> list:
     """Labels left out of the fit that sit at a tick of the progression the fitted labels form (their values
     evenly stepped, their pixels where the line puts a step) and read one character away from that tick's
-    value printed as the others are ("0.900" for "0.00", "1.0" for "10"): (pixel, value, text, counted) each,
+    value printed as the others are ("0.900" for "0.00", "1.0" for "10"), or as its digits without the point
+    ("50" for "0.50", "100" for "1.00"): (pixel, value, text, counted) each,
     ``counted`` when the reading was a number (already counted among the labels)."""
     vs = np.sort(v_in)
     step = float(np.min(np.diff(vs)))
@@ -374,6 +375,8 @@ def _repair(px: np.ndarray, labels: list, p_in: np.ndarray, v_in: np.ndarray, la
             continue
         text = lab.replace(" ", "")
         want = f"{tick:.{d}f}{suffix}"
-        if text and _one_edit(text, want):
+        # one character off, or the same digits with the point (and leading zeros) lost: "50" for "0.50"
+        same_digits = re.sub(r"\D", "", text).lstrip("0") == re.sub(r"\D", "", want).lstrip("0")
+        if text and (_one_edit(text, want) or (same_digits and re.fullmatch(r"[\d.%]+", text))):
             out.append((float(q), float(round(tick, 10)), lab, parse_number(lab) is not None))
     return out

@@ -152,16 +152,18 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         x_axis = Axis(a=x_range[0] - b * fr.left, b=b, ticks_px=ticks[0], ticks_value=ticks[1], labels=(),
                       confidence=1.0)
     else:
-        x_axis: Axis | None = None
+        x_read: Axis | None = None
         try:
-            x_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
+            x_read = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
                                [t for t, _ in xtext], "x", sign=1)
         except InputError as exc:
             x_err = exc
-        if x_axis is None or x_axis.confidence < 0.75:
+        for pale in (190, 225):
+            if x_read is not None and x_read.confidence >= 0.75:
+                break
             # thin grey tick labels break apart at the ink threshold (a "6" read as two specks): read once
-            # more with paler ink, kept when more labels fit one scale
-            xw2, _ = _x_label_words(img.min(axis=2) < 190, fr, W, ch)
+            # more with paler ink (and once more, paler still), kept when more labels fit one scale
+            xw2, _ = _x_label_words(img.min(axis=2) < pale, fr, W, ch)
             xt2 = ocr_lines([_crop(img, w) for w in xw2], digits=True)
             cx2 = _snap([(w[0] + w[2]) / 2 for w in xw2], dark, fr.bottom + lw // 2, max(3, lw * 3), "x",
                         max(2, int(0.4 * ch)))
@@ -170,10 +172,11 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
                                 [t for t, _ in xt2], "x", sign=1)
             except InputError:
                 ax2 = None
-            if ax2 is not None and (x_axis is None or ax2.confidence > x_axis.confidence) and ax2.b > 0:
-                x_axis, xwords = ax2, xw2
-        if x_axis is None:
+            if ax2 is not None and (x_read is None or ax2.confidence > x_read.confidence) and ax2.b > 0:
+                x_read, xwords = ax2, xw2
+        if x_read is None:
             raise x_err
+        x_axis = x_read
     if y_range is not None:
         by = (y_range[1] - y_range[0]) / (fr.top - fr.bottom)
         y_axis = Axis(a=y_range[0] - by * fr.bottom, b=by, ticks_px=(), ticks_value=(), labels=(), confidence=1.0)
@@ -181,16 +184,19 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
             y_axis = Axis(a=y_axis.a / 100, b=y_axis.b / 100, ticks_px=(), ticks_value=(), labels=(),
                           confidence=1.0, percent=True)
     else:
-        y_axis, y_err = _calibrate_y(ywords, ytext, dark, fr, ch)
-        if y_axis is None or y_axis.confidence < 0.75:
+        y_read, y_err = _calibrate_y(ywords, ytext, dark, fr, ch)
+        for pale in (190, 225):
+            if y_read is not None and y_read.confidence >= 0.75:
+                break
             # thin grey tick labels break apart at the ink threshold (each digit in specks): read once more
-            # with paler ink, kept when more labels fit one scale
-            yw2, ch2, _ = y_label_words(img.min(axis=2) < 190, fr)
+            # with paler ink (and once more, paler still), kept when more labels fit one scale
+            yw2, ch2, _ = y_label_words(img.min(axis=2) < pale, fr)
             ax2, _ = _calibrate_y(yw2, ocr_lines([_crop(img, w) for w in yw2], digits=True), dark, fr, ch2)
-            if ax2 is not None and (y_axis is None or len(ax2.ticks_value) > len(y_axis.ticks_value)):
-                y_axis = ax2
-        if y_axis is None:
+            if ax2 is not None and (y_read is None or len(ax2.ticks_value) > len(y_read.ticks_value)):
+                y_read = ax2
+        if y_read is None:
             raise y_err
+        y_axis = y_read
         if max(abs(v) for v in y_axis.ticks_value) > 1.5:
             y_axis = Axis(a=y_axis.a / 100, b=y_axis.b / 100, ticks_px=y_axis.ticks_px,
                           ticks_value=tuple(v / 100 for v in y_axis.ticks_value), labels=y_axis.labels,
