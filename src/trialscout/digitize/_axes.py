@@ -207,11 +207,12 @@ def group_words(boxes: list, gap: float) -> list[tuple[int, int, int, int]]:
 
 
 def _glyphs(boxes: list, word: tuple, h: float) -> bool:
-    """Whether the boxes inside ``word`` are glyphs of a label ``h`` pixels high: at least one as high as the
-    label and none of a middle size (the stacked letters of a rotated title are each smaller than a digit)."""
+    """Whether the boxes inside ``word`` are glyphs of a label ``h`` pixels high: one of them at least 0.6 of
+    its height (a glyph a JPEG broke in two still has one large piece; the stacked letters of a rotated title
+    are each smaller than a digit)."""
     inside = [b[3] - b[1] + 1 for b in boxes
               if b[0] >= word[0] and b[2] <= word[2] and b[1] >= word[1] and b[3] <= word[3]]
-    return bool(inside) and max(inside) >= 0.85 * h and all(v >= 0.7 * h or v <= 0.45 * h for v in inside)
+    return bool(inside) and max(inside) >= 0.6 * h
 
 
 def _dot(box: tuple) -> bool:
