@@ -184,3 +184,37 @@ def test_a_line_the_wrong_way_does_not_outvote_the_right_one():
         calibrate([100, 200], [6.0, 1.0], ["6", "1"], "x", sign=1)
     ay = calibrate([50, 150, 250], [1.0, 0.5, 0.0], ["1.0", "0.5", "0.0"], "y", sign=-1)   # rows count down
     assert ay.b < 0 and ay.value(250) == pytest.approx(0.0)
+
+
+# -- a label misread by one character, or without its point, at a tick of the progression -----------------------
+
+
+@pytest.mark.parametrize("text,value,repaired", [
+    ("0.900", 0.9, 0.0),          # a character inserted
+    ("0.30", 0.3, 0.0),           # a character replaced
+    ("00", 0.0, 0.0),             # the point lost: the same value anyway
+    ("", np.nan, None),           # nothing read: nothing to repair
+    ("0.62", 0.62, None),         # two characters off
+])
+def test_a_label_one_character_off_its_tick_is_repaired(text, value, repaired):
+    px = [29, 113, 197, 281, 365]
+    vals = [1.0, 0.75, 0.5, 0.25, value]
+    ax = calibrate(px, vals, ["1.00", "0.75", "0.50", "0.25", text], "y", sign=-1)
+    if repaired is None:
+        assert ax.ticks_value == pytest.approx((1.0, 0.75, 0.5, 0.25))
+    else:
+        assert sorted(ax.ticks_value) == pytest.approx([repaired, 0.25, 0.5, 0.75, 1.0])
+        assert ax.confidence == pytest.approx(1.0)
+
+
+def test_a_label_without_its_point_is_repaired_only_at_a_tick():
+    labels = ["1.00", "0.75", "50", "0.25", "0.00"]
+    ax = calibrate([25, 109, 193, 277, 361], [1.0, 0.75, 50.0, 0.25, 0.0], labels, "y", sign=-1)
+    assert ax.ticks_value == pytest.approx((1.0, 0.75, 0.5, 0.25, 0.0))
+    # halfway between two ticks it is no tick label of the progression: left out
+    ax = calibrate([25, 109, 151, 277, 361], [1.0, 0.75, 50.0, 0.25, 0.0], labels, "y", sign=-1)
+    assert sorted(ax.ticks_value) == pytest.approx([0.0, 0.25, 0.75, 1.0])
+    # labels printed in different styles ("0.5" beside "0.25") give no pattern to repair by
+    ax = calibrate([25, 109, 193, 277, 361], [1.0, 0.75, 50.0, 0.25, 0.0], ["1", "0.75", "50", "0.25", "0"], "y",
+                   sign=-1)
+    assert 0.5 not in ax.ticks_value
