@@ -87,6 +87,11 @@ def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
             for hx, hy, hw, hh in sorted(hlines, key=lambda v: -v[1]):
                 if vy + 0.5 * vh <= hy <= foot and hx <= vx + vw + 0.05 * w and hx + hw > vx + 0.3 * hw \
                         and hw >= 0.5 * max(v[2] for v in hlines):
+                    # the panel's foot is where its vertical lines end: the shortest of them that end near
+                    # this one (a tick mark below extends a labelled one)
+                    feet = [v[1] + v[3] for v in vlines if v[3] >= 0.5 * tall and hy < v[1] + v[3]
+                            and abs(v[1] + v[3] - foot) <= max(0.06 * vh, 6)]
+                    vh = min(feet, default=foot) - vy
                     best = (vh * hw, vx, vy, vw, vh, hx, hy, hw, hh)
                     break
         if best is not None:
