@@ -9,7 +9,7 @@ import numpy as np
 
 from .._validate import InputError
 
-__all__ = ["Frame", "Axis", "find_frame", "find_frame_any", "text_boxes", "calibrate"]
+__all__ = ["Frame", "Axis", "find_frame", "find_frame_any", "text_boxes", "calibrate", "y_label_words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,19 @@ def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
                 cand = (vh * hw, vx, vy, vw, vh, hx, hy, hw, hh)
                 if best is None or cand[0] > best[0] * 1.15:
                     best = cand
+        if grid and best is None:
+            # the grid of a plot without axis lines stops short of the panel's edges (the panel is padded
+            # beyond the data): its lowest horizontal line lies above the vertical lines' feet
+            for hx, hy, hw, hh in sorted(hlines, key=lambda v: -v[1]):
+                if vy + 0.5 * vh <= hy <= foot and hx <= vx + vw + 0.05 * w and hx + hw > vx + 0.3 * hw \
+                        and hw >= 0.5 * max(v[2] for v in hlines):
+                    # the panel's foot is where its vertical lines end: the shortest of them that end near
+                    # this one (a tick mark below extends a labelled one)
+                    feet = [v[1] + v[3] for v in vlines if v[3] >= 0.5 * tall and hy < v[1] + v[3]
+                            and abs(v[1] + v[3] - foot) <= max(0.06 * vh, 6)]
+                    vh = min(feet, default=foot) - vy
+                    best = (vh * hw, vx, vy, vw, vh, hx, hy, hw, hh)
+                    break
         if best is not None:
             break
     if best is None:
@@ -88,7 +101,11 @@ def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
     _, vx, vy, vw, vh, hx, hy, hw, hh = best
     lw = max(1, int(round((vw + hh) / 2)))
     if grid:
-        return Frame(left=int(min(vx + vw - 1, hx)), right=int(hx + hw - 1), top=int(vy),
+        # the panel's top is where its tall vertical lines start (a curve drawn over the first one may hide
+        # its top; curves crossing the others may cut them short below)
+        tops = [v[1] for v in vlines if v[3] >= 0.5 * tall and min(vx, hx) - 2 <= v[0] <= hx + hw + 2
+                and vy + 0.5 * vh <= v[1] + v[3] <= vy + vh + max(0.06 * vh, 6)] + [vy]
+        return Frame(left=int(min(vx + vw - 1, hx)), right=int(hx + hw - 1), top=int(min(tops)),
                      bottom=int(max(hy, vy + vh - 1)), line_width=lw)
     return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
 
@@ -112,6 +129,9 @@ def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[
     """The frame from the dark lines; else from grey lines (light axis lines, anti-aliased thin ones, the grid
     of a figure without axis lines) or the edges of a filled grey panel. Returns the frame and the mask of the
     lines it was found in."""
+    # a near-black pixel has no meaningful saturation (JPEG noise of a few levels makes it "saturated"): what is
+    # dark and of little chroma (saturation times value) is dark too
+    dark = dark | ((val < 130) & (sat * val < 100 * 130))
     try:
         return find_frame(dark), dark
     except InputError as exc:
@@ -191,6 +211,71 @@ def group_words(boxes: list, gap: float) -> list[tuple[int, int, int, int]]:
     return [tuple(int(v) for v in arr[k]) for k in keep]  # type: ignore[misc]
 
 
+def _glyphs(boxes: list, word: tuple, h: float) -> bool:
+    """Whether the boxes inside ``word`` are glyphs of a label ``h`` pixels high: one of them at least 0.6 of
+    its height (a glyph a JPEG broke in two still has one large piece; the stacked letters of a rotated title
+    are each smaller than a digit)."""
+    inside = [b[3] - b[1] + 1 for b in boxes
+              if b[0] >= word[0] and b[2] <= word[2] and b[1] >= word[1] and b[3] <= word[3]]
+    return bool(inside) and max(inside) >= 0.6 * h
+
+
+def _dot(box: tuple) -> bool:
+    """Whether a small box is about as wide as high (a decimal point, not a stroke of a letter)."""
+    bw, bh = box[2] - box[0] + 1, box[3] - box[1] + 1
+    return abs(bw - bh) <= max(1.0, 0.5 * max(bw, bh))
+
+
+def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
+    """The words of the y tick labels left of the frame (the column of text flush against the axis), the median
+    height of the text boxes found there and whether any were found.
+
+    Each label is grown leftwards from its last glyphs, at gaps scaled by its own height, not by that of all
+    the text left of the axis (the letters of a rotated axis title may be smaller than the digits: a "1" would
+    stand apart from ".00"): a glyph level with it (top and bottom) joins it up to a label height away (a "1"
+    whose decimal point went unseen; a monospaced font's wide spacing), a decimal point on its baseline too. The
+    stacked letters of a rotated title, each smaller than a digit, stay apart.
+    """
+    lw = fr.line_width
+    span_h = fr.bottom - fr.top
+    found = text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
+    yb = [b for b in found if b[2] < fr.left - lw and b[1] < fr.bottom]
+    # tick marks touch the axis line; the decimal point of a label does not
+    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
+    # the decimal point of the label at the foot of the axis lies below the axis line
+    low_dots = [b for b in found if b[1] >= fr.bottom and b[2] < fr.left - lw - 3 and _dot(b)]
+    heights = [b[3] - b[1] + 1 for b in yb]
+    ch = float(np.median(heights)) if heights else 10.0
+
+    # (the digits may be taller than most boxes there, the letters of a rotated title: words as tall as the
+    # tallest tenth of the boxes are kept)
+    tallest = max(ch, float(np.percentile(heights, 90))) if heights else ch
+    words = [w for w in group_words(yb, 0.6 * ch) if (w[3] - w[1] + 1) <= 2.2 * tallest]
+    if not words:
+        return [], ch, bool(heights)
+    rmax = max(w[2] for w in words)
+    col = [w for w in words if w[2] >= rmax - 1.2 * ch]
+    rest = [w for w in words if w[2] < rmax - 1.2 * ch] + low_dots
+    out = []
+    for w in col:
+        # the glyphs left of the label's last ones, joined one by one up to a label height away: digits level
+        # with it (top and bottom), a decimal point on its baseline
+        x0, y0, x1, y1 = w
+        while True:
+            h = y1 - y0 + 1
+            tol = max(1.0, 0.15 * h)
+            near = [r for r in rest if 0 <= x0 - r[2] <= h and r[2] - r[0] + 1 <= 3 * h and (
+                (abs(r[1] - y0) <= tol and abs(r[3] - y1) <= tol and _glyphs(yb, r, h))
+                or (abs(r[3] - y1) <= tol and r[3] - r[1] + 1 <= 0.45 * h and _dot(r)))]
+            if not near:
+                break
+            r = max(near, key=lambda b: b[2])
+            rest.remove(r)
+            x0 = r[0]
+        out.append((x0, y0, x1, y1))
+    return out, ch, bool(heights)
+
+
 _NUM = re.compile(r"^-?\d+(\.\d+)?%?$")
 
 
@@ -202,11 +287,13 @@ def parse_number(text: str) -> float | None:
     return float(t.rstrip("%"))
 
 
-def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) -> Axis:
+def calibrate(px: list, values: list, labels: list, name: str, hint_range=None, sign: int = 0) -> Axis:
     """A straight line through the (pixel, value) pairs of the tick labels, outliers (misread labels) left out.
 
     Every pair of labels proposes a line; the line that most labels agree with (within a quarter of the label
-    spacing) is refitted by least squares on them.
+    spacing) is refitted by least squares on them. With ``sign`` (+1 or -1) only lines whose values run that
+    way along the pixels are proposed (an x axis increases to the right, a y axis upwards: down the image rows),
+    so that two misread labels running the wrong way do not outvote the right ones.
     """
     p = np.asarray(px, dtype=float)
     v = np.asarray(values, dtype=float)
@@ -223,6 +310,8 @@ def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) 
             if p[i] == p[j] or v[i] == v[j]:
                 continue
             b = (v[j] - v[i]) / (p[j] - p[i])
+            if sign and b * sign < 0:
+                continue
             a = v[i] - b * p[i]
             spacing = np.median(np.abs(np.diff(np.sort(p)))) if n > 2 else abs(p[j] - p[i])
             resid = np.abs(a + b * p - v) / abs(b)
@@ -236,5 +325,64 @@ def calibrate(px: list, values: list, labels: list, name: str, hint_range=None) 
         raise InputError(f"the {name} tick labels could not be read; give the axis range with --{name}-range A,B")
     b, a = np.polyfit(p[best_in], v[best_in], 1)
     conf = float(best_in.sum() / n) * (1.0 if best_in.sum() >= 3 else 0.6)
+    if best_in.sum() >= 3:
+        fixed = _repair(np.asarray(px, dtype=float), list(labels), p[best_in], v[best_in],
+                        [lab for lab, k in zip(labs, best_in) if k], float(a), float(b))
+        if fixed:
+            # the labels misread by one character, at ticks of the others' progression, count with the value
+            # of their tick
+            pr = np.concatenate([p[best_in], [f[0] for f in fixed]])
+            vr = np.concatenate([v[best_in], [f[1] for f in fixed]])
+            order = np.argsort(pr, kind="stable")
+            b, a = np.polyfit(pr, vr, 1)
+            n_all = n + sum(1 for f in fixed if not f[3])
+            labs_r = [lab for lab, k in zip(labs, best_in) if k] + [f[2] for f in fixed]
+            return Axis(a=float(a), b=float(b), ticks_px=tuple(pr[order].tolist()),
+                        ticks_value=tuple(vr[order].tolist()), labels=tuple(labs_r[i] for i in order),
+                        confidence=float(pr.size / n_all))
     return Axis(a=float(a), b=float(b), ticks_px=tuple(p[best_in].tolist()), ticks_value=tuple(v[best_in].tolist()),
                 labels=tuple(lab for lab, k in zip(labs, best_in) if k), confidence=conf)
+
+
+def _one_edit(s: str, t: str) -> bool:
+    """Whether ``s`` becomes ``t`` by at most one character inserted, deleted or replaced."""
+    if abs(len(s) - len(t)) > 1:
+        return False
+    if len(s) == len(t):
+        return sum(x != y for x, y in zip(s, t)) <= 1
+    short, long_ = (s, t) if len(s) < len(t) else (t, s)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _repair(px: np.ndarray, labels: list, p_in: np.ndarray, v_in: np.ndarray, labs_in: list, a: float,
+            b: float) -> list:
+    """Labels left out of the fit that sit at a tick of the progression the fitted labels form (their values
+    evenly stepped, their pixels where the line puts a step) and read one character away from that tick's
+    value printed as the others are ("0.900" for "0.00", "1.0" for "10"), or as its digits without the point
+    ("50" for "0.50", "100" for "1.00"): (pixel, value, text, counted) each,
+    ``counted`` when the reading was a number (already counted among the labels)."""
+    vs = np.sort(v_in)
+    step = float(np.min(np.diff(vs)))
+    if step <= 0 or np.any(np.abs((vs - vs[0]) / step - np.round((vs - vs[0]) / step)) > 0.01):
+        return []
+    dec = {len(lab.rstrip("%").split(".")[1]) if "." in lab else 0 for lab in labs_in}
+    pct = {lab.endswith("%") for lab in labs_in}
+    if len(dec) != 1 or len(pct) != 1:
+        return []
+    d, suffix = dec.pop(), "%" if pct.pop() else ""
+    spacing = abs(step / b)
+    out = []
+    for q, lab in zip(px, labels):
+        if np.any(np.abs(p_in - q) <= 0.25 * spacing):
+            continue
+        k = round((a + b * q - vs[0]) / step)
+        tick = vs[0] + k * step
+        if abs((a + b * q) - tick) > 0.15 * step:
+            continue
+        text = lab.replace(" ", "")
+        want = f"{tick:.{d}f}{suffix}"
+        # one character off, or the same digits with the point (and leading zeros) lost: "50" for "0.50"
+        same_digits = re.sub(r"\D", "", text).lstrip("0") == re.sub(r"\D", "", want).lstrip("0")
+        if text and (_one_edit(text, want) or (same_digits and re.fullmatch(r"[\d.%]+", text))):
+            out.append((float(q), float(round(tick, 10)), lab, parse_number(lab) is not None))
+    return out

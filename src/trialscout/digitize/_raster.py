@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import InputError
-from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes
+from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_words
 from ._curves import RawCurve, extract_curves, pixel_classes
 from ._ocr import ocr_lines, ocr_single
 
@@ -130,20 +130,9 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     warnings: list[str] = []
 
     # -- tick labels -------------------------------------------------------------------------------------------
-    span_h = fr.bottom - fr.top
-    yb = [b for b in text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
-          if b[2] < fr.left - lw and b[1] < fr.bottom]
-    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
-    heights = [b[3] - b[1] + 1 for b in yb]
-    ch = float(np.median(heights)) if heights else 10.0
-    # tick marks touch the axis line; the decimal point of a label does not
-    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
-    ywords = [w for w in group_words(yb, 0.6 * ch) if (w[3] - w[1] + 1) <= 2.2 * ch]
-    if ywords:
-        rmax = max(w[2] for w in ywords)
-        ywords = [w for w in ywords if w[2] >= rmax - 1.2 * ch]
+    ywords, ch, y_found = y_label_words(ink, fr)
     xwords, chx = _x_label_words(ink, fr, W, ch)
-    if chx is not None and not heights:
+    if chx is not None and not y_found:
         ch = max(ch, chx)
     texts = ocr_lines([_crop(img, w) for w in ywords + xwords], digits=True)
     ytext, xtext = texts[:len(ywords)], texts[len(ywords):]
@@ -155,7 +144,7 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         ticks: tuple = ((), ())
         try:
             lab_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
-                                 [t for t, _ in xtext], "x")
+                                 [t for t, _ in xtext], "x", sign=1)
             ticks = (lab_axis.ticks_px, lab_axis.ticks_value)
         except InputError:
             pass
@@ -163,22 +152,31 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         x_axis = Axis(a=x_range[0] - b * fr.left, b=b, ticks_px=ticks[0], ticks_value=ticks[1], labels=(),
                       confidence=1.0)
     else:
-        x_axis = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
-                           [t for t, _ in xtext], "x")
-        if x_axis.confidence < 0.75:
+        x_read: Axis | None = None
+        try:
+            x_read = calibrate(cx, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xtext],
+                               [t for t, _ in xtext], "x", sign=1)
+        except InputError as exc:
+            x_err = exc
+        for pale in (190, 225):
+            if x_read is not None and x_read.confidence >= 0.75:
+                break
             # thin grey tick labels break apart at the ink threshold (a "6" read as two specks): read once
-            # more with paler ink, kept when more labels fit one scale
-            xw2, _ = _x_label_words(img.min(axis=2) < 190, fr, W, ch)
+            # more with paler ink (and once more, paler still), kept when more labels fit one scale
+            xw2, _ = _x_label_words(img.min(axis=2) < pale, fr, W, ch)
             xt2 = ocr_lines([_crop(img, w) for w in xw2], digits=True)
             cx2 = _snap([(w[0] + w[2]) / 2 for w in xw2], dark, fr.bottom + lw // 2, max(3, lw * 3), "x",
                         max(2, int(0.4 * ch)))
             try:
                 ax2 = calibrate(cx2, [parse_number(t) if parse_number(t) is not None else np.nan for t, _ in xt2],
-                                [t for t, _ in xt2], "x")
+                                [t for t, _ in xt2], "x", sign=1)
             except InputError:
                 ax2 = None
-            if ax2 is not None and ax2.confidence > x_axis.confidence and ax2.b > 0:
-                x_axis, xwords = ax2, xw2
+            if ax2 is not None and (x_read is None or ax2.confidence > x_read.confidence) and ax2.b > 0:
+                x_read, xwords = ax2, xw2
+        if x_read is None:
+            raise x_err
+        x_axis = x_read
     if y_range is not None:
         by = (y_range[1] - y_range[0]) / (fr.top - fr.bottom)
         y_axis = Axis(a=y_range[0] - by * fr.bottom, b=by, ticks_px=(), ticks_value=(), labels=(), confidence=1.0)
@@ -186,10 +184,19 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
             y_axis = Axis(a=y_axis.a / 100, b=y_axis.b / 100, ticks_px=(), ticks_value=(), labels=(),
                           confidence=1.0, percent=True)
     else:
-        cy = [(w[1] + w[3]) / 2 for w in ywords]
-        cy = _snap(cy, dark, fr.left - lw // 2, max(3, lw * 3), "y", max(2, int(0.4 * ch)))
-        vals = [parse_number(t) for t, _ in ytext]
-        y_axis = calibrate(cy, [v if v is not None else np.nan for v in vals], [t for t, _ in ytext], "y")
+        y_read, y_err = _calibrate_y(ywords, ytext, dark, fr, ch)
+        for pale in (190, 225):
+            if y_read is not None and y_read.confidence >= 0.75:
+                break
+            # thin grey tick labels break apart at the ink threshold (each digit in specks): read once more
+            # with paler ink (and once more, paler still), kept when more labels fit one scale
+            yw2, ch2, _ = y_label_words(img.min(axis=2) < pale, fr)
+            ax2, _ = _calibrate_y(yw2, ocr_lines([_crop(img, w) for w in yw2], digits=True), dark, fr, ch2)
+            if ax2 is not None and (y_read is None or len(ax2.ticks_value) > len(y_read.ticks_value)):
+                y_read = ax2
+        if y_read is None:
+            raise y_err
+        y_axis = y_read
         if max(abs(v) for v in y_axis.ticks_value) > 1.5:
             y_axis = Axis(a=y_axis.a / 100, b=y_axis.b / 100, ticks_px=y_axis.ticks_px,
                           ticks_value=tuple(v / 100 for v in y_axis.ticks_value), labels=y_axis.labels,
@@ -254,6 +261,19 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
+
+
+def _calibrate_y(ywords, ytext, dark, fr: Frame, ch: float) -> tuple[Axis | None, InputError]:
+    """The y calibration from the label words and their readings (None and the error when none fits)."""
+    lw = fr.line_width
+    cy = _snap([(w[1] + w[3]) / 2 for w in ywords], dark, fr.left - lw // 2, max(3, lw * 3), "y",
+               max(2, int(0.4 * ch)))
+    vals = [parse_number(t) for t, _ in ytext]
+    try:
+        ax = calibrate(cy, [v if v is not None else np.nan for v in vals], [t for t, _ in ytext], "y", sign=-1)
+    except InputError as exc:
+        return None, exc
+    return ax, InputError("the y tick labels could not be read; give the axis range with --y-range A,B")
 
 
 def _fill_hidden(cols, lev, others, hold: int = 0, vertical=None):
