@@ -78,7 +78,13 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
                 peaks.append(int(b))
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
+            lo_w, hi_w = _hump(sm, p, peaks)
             mine = d <= 10
+            if lo_w > 10 or hi_w > 10:
+                # two lines of near hues (dark and light green) make one hump without a valley: the class takes
+                # the whole hump, and its shades are told apart below
+                off = (h - p + 90) % 180 - 90
+                mine |= (off >= -lo_w - 2) & (off <= hi_w + 2)
             # also count pixels nearer this peak than any other
             for q in peaks:
                 if q != p:
@@ -138,8 +144,11 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
     sm = np.convolve(hist, k, mode="same")
     order = np.argsort(sm)[::-1]
     peaks: list[int] = []
+    # a shade is a peak holding 8% of the pixels: tall within nine bins, or (a dark line whose JPEG-spread shade
+    # runs over many bins, beside a paler line's narrow peak) lower but carrying that share over its whole hump
+    floor = max(0.08 * vals.size / 9.0, 10)
     for b in order:
-        if sm[b] < max(0.08 * vals.size / 9.0, 10):
+        if sm[b] < max(0.3 * floor, 10):
             break
         ok = True
         for q in peaks:
@@ -149,9 +158,17 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
                 break
         if ok:
             peaks.append(int(b))
+    peaks.sort()
+    while len(peaks) >= 2:
+        cut_i = [a + int(np.argmin(sm[a:c + 1])) for a, c in zip(peaks, peaks[1:])]
+        bounds = [0] + cut_i + [hist.size]
+        mass = [float(hist[bounds[j]:bounds[j + 1]].sum()) for j in range(len(peaks))]
+        small = [j for j in range(len(peaks)) if sm[peaks[j]] < floor and mass[j] < 0.08 * vals.size * 3]
+        if not small:
+            break
+        peaks.pop(min(small, key=lambda j: mass[j]))
     if len(peaks) < 2:
         return [near]
-    peaks.sort()
     cuts = []
     for a, c in zip(peaks, peaks[1:]):
         cuts.append(lo + a + int(np.argmin(sm[a:c + 1])))
@@ -165,7 +182,8 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
             m = near & (f > e0) & (f <= e1)
             if j:  # a lighter shade next to a darker one is that line's anti-aliased rim
                 m &= ~darker
-                m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+                m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool) \
+                    | _thin_strokes(m)
             out.append(m)
             darker |= cv2.dilate((near & (f <= e1)).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
         return out
@@ -191,6 +209,38 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
         lo_, hi_ = min(j, nb), max(j, nb)
         bands[lo_:hi_ + 1] = [(bands[lo_][0], bands[hi_][1])]
     return [near]
+
+
+def _hump(sm: np.ndarray, p: int, peaks: list, most: int = 24) -> tuple[int, int]:
+    """How far (in hue bins, below and above) the hue histogram's hump around peak ``p`` runs: while the
+    smoothed count stays above a sixth of the peak's (and above 8), up to ``most`` bins and not past another
+    peak."""
+    floor = max(sm[p] / 6.0, 8.0)
+    reach = []
+    for step in (-1, 1):
+        k = 0
+        while k < most:
+            b = (p + step * (k + 1)) % 180
+            if sm[b] < floor or b in peaks:
+                break
+            k += 1
+        reach.append(k)
+    return reach[0], reach[1]
+
+
+def _thin_strokes(m: np.ndarray, min_len: int = 8) -> np.ndarray:
+    """The one-pixel-thin lines of a mask: runs of at least two pixels along a row or a column, kept where
+    they join into pieces at least ``min_len`` long or tall (a pale line drawn one pixel thin, whose
+    pixels a 2x2 opening would all remove; the specks of a darker line's rim are shorter)."""
+    import cv2
+
+    mu = m.astype(np.uint8)
+    thin = cv2.morphologyEx(mu, cv2.MORPH_OPEN, np.ones((1, 2), np.uint8)) \
+        | cv2.morphologyEx(mu, cv2.MORPH_OPEN, np.ones((2, 1), np.uint8))
+    n, lab, st, _ = cv2.connectedComponentsWithStats(thin, connectivity=8)
+    keep = np.zeros(n, bool)
+    keep[1:] = (st[1:, cv2.CC_STAT_WIDTH] >= min_len) | (st[1:, cv2.CC_STAT_HEIGHT] >= min_len)
+    return keep[lab]
 
 
 def _no_valley(sm: np.ndarray, a: int, b: int) -> bool:
