@@ -362,7 +362,10 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             used.update(chain)
             m = np.isin(lab, [comps[i]["k"] for i in chain])
             if not cls.chromatic and chromatic and (cover < 0.5 * width or not starts_ok):
-                continue
+                # a grey or black curve drawn under colour curves (its stretch at S = 1 under their dashes) is
+                # seen in few columns: those where a colour line runs at its level count too
+                if not (starts_ok and cover + _hidden_under(m, chromatic, area, lw) >= 0.5 * width):
+                    continue
             span = comps[chain[-1]]["x1"] - comps[chain[0]]["x0"] + 1
             pieces = len(chain)
             dashed = pieces >= 6 and pieces > span / (12.0 * lw + 20)
@@ -384,6 +387,30 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
                 found = found[:1]
         curves.extend(found)
     return [c for c in curves if not _rim_of(c, curves, lw)]
+
+
+def _hidden_under(sub: np.ndarray, others: list, area: tuple, lw: int) -> int:
+    """Columns between a chain's first and last where the chain is unseen but a line of another class runs
+    at the level the chain holds there (the level of its last seen column): the chain is drawn under it."""
+    x0, y0, x1, y1 = area
+    lev = _col_levels(sub)
+    seen = np.flatnonzero(np.isfinite(lev))
+    if seen.size < 2:
+        return 0
+    cover = np.zeros(sub.shape, bool)
+    for o in others:
+        cover |= o.mask[y0:y1, x0:x1]
+    k = lw + 2
+    n = 0
+    last = float(lev[seen[0]])
+    for j in range(int(seen[0]), int(seen[-1]) + 1):
+        if np.isfinite(lev[j]):
+            last = float(lev[j])
+            continue
+        r = int(round(last))
+        if cover[max(r - k, 0):r + k + 1, j].any():
+            n += 1
+    return n
 
 
 def _rim_of(c: RawCurve, curves: list, lw: int) -> bool:
