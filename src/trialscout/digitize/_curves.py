@@ -385,8 +385,44 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
                 found = [best]
             else:
                 found = found[:1]
+        if not cls.chromatic:
+            _join_merged(found, width, lw)
         curves.extend(found)
     return [c for c in curves if not _rim_of(c, curves, lw)]
+
+
+def _join_merged(found: list, width: int, lw: int) -> None:
+    """Two broken lines of one shade (a dashed and a dotted curve) that meet and run on together at one level
+    make one line whose gaps fill each other: its pieces all go to the chain taken first, and the other curve
+    seems to end where they met. There it follows the merged line to its end. Told by the merged line: broken
+    (dashed) before, and seen in far more of its columns after the meeting than before."""
+    for x in found:
+        for y in found:
+            if y is x or not y.dashed or not x.dashed or y.cols[-1] <= x.cols[-1] + 0.1 * width:
+                continue
+            e = int(x.cols[-1])
+            i = e - int(y.cols[0])
+            if i < 20:
+                continue
+            xs = np.flatnonzero(np.isfinite(x.level))
+            ys = np.isfinite(y.level)
+            if xs.size == 0:
+                continue
+            near = y.level[max(i - 3 * lw - 5, 0):i + 3 * lw + 6]
+            if not np.isfinite(near).any():
+                continue
+            if abs(float(x.level[xs[-1]]) - float(np.nanmedian(near))) > 2 * lw + 4:
+                continue
+            before, after = float(ys[:i].mean()), float(ys[i + 1:].mean())
+            if after < 0.85 or after < before + 0.2:
+                continue
+            tail = y.level[i + 1:]
+            x.cols = np.concatenate([x.cols, y.cols[i + 1:]])
+            x.level = np.concatenate([x.level, tail])
+            if x.vertical.size:
+                x.vertical = np.concatenate([x.vertical, np.zeros(tail.size, bool)])
+            x.coverage = min(1.0, x.coverage + tail.size / width)
+            break
 
 
 def _hidden_under(sub: np.ndarray, others: list, area: tuple, lw: int) -> int:
