@@ -74,7 +74,11 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
         for b in order:
             if sm[b] < max(0.04 * total / 5, 8):
                 break
-            if all(min(abs(b - p), 180 - abs(b - p)) >= 13 and not _no_valley(sm, b, p) for p in peaks):
+            # two peaks 13 bins apart with a valley between; nearer (a sequential palette's red, orange and
+            # light orange, 7 bins apart) when the valley is deep: one colour's anti-aliasing or JPEG spread makes
+            # a shoulder, not a second sharp peak
+            if all((dist := min(abs(b - p), 180 - abs(b - p))) >= 13 and not _no_valley(sm, b, p)
+                   or dist >= 6 and not _no_valley(sm, b, p, 0.2) for p in peaks):
                 peaks.append(int(b))
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
@@ -243,12 +247,12 @@ def _thin_strokes(m: np.ndarray, min_len: int = 8) -> np.ndarray:
     return keep[lab]
 
 
-def _no_valley(sm: np.ndarray, a: int, b: int) -> bool:
-    """True when the hue histogram does not fall to a third of the lower peak between bins a and b (one colour
-    spread by anti-aliasing or JPEG, not two colours)."""
+def _no_valley(sm: np.ndarray, a: int, b: int, depth: float = 1 / 3) -> bool:
+    """True when the hue histogram does not fall to ``depth`` (a third) of the lower peak between bins a and b
+    (one colour spread by anti-aliasing or JPEG, not two colours)."""
     lo, hi = sorted((a, b))
     inner = sm[lo:hi + 1] if hi - lo <= 90 else np.concatenate([sm[hi:], sm[:lo + 1]])
-    return bool(inner.min() > min(sm[a], sm[b]) / 3.0)
+    return bool(inner.min() > min(sm[a], sm[b]) * depth)
 
 
 def _components(mask: np.ndarray):
