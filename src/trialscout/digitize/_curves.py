@@ -239,8 +239,8 @@ def _thin_strokes(m: np.ndarray, min_len: int = 8) -> np.ndarray:
     import cv2
 
     mu = m.astype(np.uint8)
-    thin = cv2.morphologyEx(mu, cv2.MORPH_OPEN, np.ones((1, 2), np.uint8)) \
-        | cv2.morphologyEx(mu, cv2.MORPH_OPEN, np.ones((2, 1), np.uint8))
+    thin = np.maximum(cv2.morphologyEx(mu, cv2.MORPH_OPEN, np.ones((1, 2), np.uint8)),
+                      cv2.morphologyEx(mu, cv2.MORPH_OPEN, np.ones((2, 1), np.uint8))).astype(np.uint8)
     n, lab, st, _ = cv2.connectedComponentsWithStats(thin, connectivity=8)
     keep = np.zeros(n, bool)
     keep[1:] = (st[1:, cv2.CC_STAT_WIDTH] >= min_len) | (st[1:, cv2.CC_STAT_HEIGHT] >= min_len)
