@@ -80,9 +80,13 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
             if all((dist := min(abs(b - p), 180 - abs(b - p))) >= 13 and not _no_valley(sm, b, p)
                    or dist >= 6 and not _no_valley(sm, b, p, 0.2) for p in peaks):
                 peaks.append(int(b))
+        # the humps are measured among all line-like pixels, pale ones too: a thin light line beside a dark
+        # one of a near hue has few strong pixels
+        hist_lax = np.bincount(h[paler & inside].ravel(), minlength=180).astype(float)
+        sm_lax = np.convolve(np.concatenate([hist_lax[-2:], hist_lax, hist_lax[:2]]), k / k.sum(), mode="same")[2:-2]
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
-            lo_w, hi_w = _hump(sm, p, peaks)
+            lo_w, hi_w = _hump(sm_lax, p, peaks)
             mine = d <= 10
             if lo_w > 10 or hi_w > 10:
                 # two lines of near hues (dark and light green) make one hump without a valley: the class takes

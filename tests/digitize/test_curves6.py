@@ -1,0 +1,246 @@
+"""Three- and four-arm figures whose curves are alike: near hues of one colour (a dark and a light green, a
+sequential palette's red, orange and light orange), a grey curve under dashed colour curves, a dashed and a
+dotted curve that meet and run on together. Every figure is drawn here with matplotlib from simulated data
+whose Kaplan-Meier estimates are the truth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from trialscout import kaplan_meier
+from trialscout.digitize import digitize_figure
+from trialscout.digitize._curves import extract_curves, pixel_classes
+
+
+def _arms(seed: int, scales: list, n: int = 120, horizon: float = 30.0) -> list:
+    rng = np.random.default_rng(seed)
+    out = []
+    for sc in scales:
+        t = rng.weibull(1.3, n) * sc
+        c = rng.uniform(0.4 * horizon, 1.4 * horizon, n)
+        out.append((np.minimum(t, c), (t <= c).astype(int)))
+    return out
+
+
+def _km_steps(t, e):
+    km = kaplan_meier(t, e)
+    return np.concatenate([[0.0], km.time]), np.concatenate([[1.0], km.survival])
+
+
+def _draw(path, arms, colours, *, names=None, styles=None, widths=None, jpeg=False, dpi=100,
+          size=(7.0, 4.5), horizon=30.0, legend=True, grid=False):
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    names = names or [f"Arm {chr(65 + k)}" for k in range(len(arms))]
+    fig, ax = plt.subplots(figsize=size, dpi=dpi)
+    for k, (t, e) in enumerate(arms):
+        x, s = _km_steps(t, e)
+        ax.step(np.concatenate([x, [horizon]]), np.concatenate([s, [s[-1]]]), where="post", color=colours[k],
+                linestyle=(styles or ["-"] * len(arms))[k], linewidth=(widths or [1.6] * len(arms))[k],
+                label=names[k])
+    ax.set_xlim(0, horizon)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks(np.arange(0, horizon + 1, 5))
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.set_xlabel("Months")
+    ax.set_ylabel("Survival")
+    if grid:
+        ax.grid(True, color="#dddddd")
+    if legend:
+        ax.legend(loc="lower left")
+    fig.tight_layout()
+    if jpeg:
+        import cv2
+
+        png = str(path) + ".tmp.png"
+        fig.savefig(png)
+        img = cv2.imread(png)
+        cv2.imwrite(str(path), img, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    else:
+        fig.savefig(path)
+    plt.close(fig)
+    return names
+
+
+def _mean_ds(dig, arms, names, horizon=30.0):
+    """Per true arm: mean |S_read - S_true| over its plotted range, for the arm read under its name."""
+    read = {a.name: a for a in dig.arms}
+    out = {}
+    for name, (t, e) in zip(names, arms):
+        a = read[name]
+        hi = min(float(t.max()), horizon)
+        g = np.linspace(0, hi, 300)
+        x, s = _km_steps(t, e)
+        s_true = s[np.searchsorted(x, g, side="right") - 1]
+        gg = g[g <= a.time.max() + 1e-3 * hi]
+        s_read = np.interp(gg, a.time, a.survival, left=1.0)
+        out[name] = float(np.mean(np.abs(s_read - s_true[:gg.size]))) + (1 - gg.size / g.size)
+    return out
+
+
+def _classes(path):
+    import cv2
+
+    img = cv2.imread(str(path))
+    h, w = img.shape[:2]
+    # the plot area of a matplotlib figure drawn by _draw: inside its frame, found as its darkest lines
+    dark = img.max(axis=2) < 60
+    rows = np.flatnonzero(dark.sum(axis=1) > 0.5 * w)
+    cols = np.flatnonzero(dark.sum(axis=0) > 0.4 * h)
+    area = (int(cols.min()) + 2, int(rows.min()) + 2, int(cols.max()) - 1, int(rows.max()) - 1)
+    return img, area, pixel_classes(img, area)
+
+
+# -- near hues of one colour --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("colours,jpeg", [
+    (["#006d2c", "#74c476"], True),    # dark and light green, JPEG
+    (["#006d2c", "#74c476"], False),
+    (["#08519c", "#6baed6"], True),    # dark and light blue
+    (["#a63603", "#fdae6b"], False),   # dark and light orange
+])
+def test_dark_and_light_shade_of_near_hues_are_two_curves(tmp_path, colours, jpeg):
+    arms = _arms(3, [12.0, 20.0])
+    p = tmp_path / ("f.jpg" if jpeg else "f.png")
+    _draw(p, arms, colours, jpeg=jpeg, legend=False, widths=[1.2, 1.2])
+    img, area, cls = _classes(p)
+    chrom = [c for c in cls if c.chromatic]
+    curves = [c for c in extract_curves(cls, area, 1) if c.cls.chromatic]
+    assert len(chrom) == 2, [c.name for c in chrom]
+    assert len(curves) == 2
+    # the darker class first (the dark line's pixels), each traced over most of the plot
+    assert sum(chrom[0].bgr) < sum(chrom[1].bgr)
+    assert all(c.coverage > 0.6 for c in curves)
+
+
+@pytest.mark.parametrize("colours", [
+    ["#d7301f", "#fc8d59", "#fdcc8a"],              # a sequential red-orange palette
+    ["#b30000", "#e34a33", "#fc8d59", "#fdcc8a"],   # four of it
+])
+def test_sequential_palette_hues_a_few_degrees_apart_are_classes_of_their_own(tmp_path, colours):
+    arms = _arms(5, [6.0, 11.0, 18.0, 30.0][:len(colours)])
+    p = tmp_path / "f.png"
+    _draw(p, arms, colours, legend=False, widths=[2.0] * len(colours))
+    img, area, cls = _classes(p)
+    curves = [c for c in extract_curves(cls, area, 2) if c.cls.chromatic]
+    assert len(curves) == len(colours), [c.cls.name for c in curves]
+    # each curve is coloured like one line, every line by one curve
+    want = [np.array([int(c[k:k + 2], 16) for k in (5, 3, 1)]) for c in colours]  # BGR
+    got = [np.array(c.cls.bgr) for c in curves]
+    pairs = {int(np.argmin([np.abs(g - w).sum() for w in want])) for g in got}
+    assert pairs == set(range(len(colours)))
+
+
+def test_one_colour_spread_by_jpeg_stays_one_class(tmp_path):
+    # a single orange line in a JPEG: its anti-aliased and blocky rim has other hues near the line's, but no
+    # sharp second peak; it is one class
+    arms = _arms(7, [15.0])
+    p = tmp_path / "f.jpg"
+    _draw(p, arms, ["#e6550d"], jpeg=True, legend=False)
+    img, area, cls = _classes(p)
+    assert len([c for c in cls if c.chromatic]) == 1
+
+
+# -- a grey curve under dashed colour curves ----------------------------------------------------------------------
+
+def _under(path, seed):
+    # every arm holds S = 1 for a while (no event early); the grey solid line is drawn first and the dashed
+    # colour lines over it
+    rng = np.random.default_rng(seed)
+    arms = []
+    for lo, sc in ((14.0, 7.0), (20.0, 6.0), (24.0, 8.0)):
+        t = lo + rng.weibull(1.5, 14) * sc
+        arms.append((t, np.ones(t.size, int)))
+    names = _draw(path, arms, ["#7f7f7f", "#b15928", "#6a3d9a"], styles=["-", "--", "--"],
+                  widths=[3.0, 2.5, 2.5], horizon=40.0, legend=False)
+    return arms, names
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_grey_curve_under_dashed_colour_curves_is_read(tmp_path, seed):
+    p = tmp_path / "f.png"
+    arms, names = _under(p, seed)
+    img, area, cls = _classes(p)
+    curves = extract_curves(cls, area, 3)
+    grey = [c for c in curves if not c.cls.chromatic]
+    assert len(grey) == 1
+    # it is traced from its first drop to its last (the first arm's last event), where it meets the axis
+    t_last = float(arms[0][0].max())
+    x_last = area[0] + t_last / 40.0 * (area[2] - area[0])
+    assert abs(float(grey[0].cols[-1]) - x_last) < 8
+    assert float(grey[0].cols[0]) < area[0] + float(arms[0][0].min()) / 40.0 * (area[2] - area[0])
+
+
+def test_lone_black_text_in_a_colour_figure_is_no_curve(tmp_path):
+    # a short black line high in the plot beside colour curves (a label's underline, a bracket): not a curve,
+    # even where it runs along a colour curve's level
+    import cv2
+
+    p = tmp_path / "f.png"
+    arms = _arms(9, [10.0, 20.0])
+    _draw(p, arms, ["#1f77b4", "#d62728"], legend=False)
+    img = cv2.imread(str(p))
+    h, w = img.shape[:2]
+    img2, area, _ = _classes(p)
+    x0, y0, x1, y1 = area
+    img[y0 + 40:y0 + 42, x0 + int(0.6 * (x1 - x0)):x0 + int(0.75 * (x1 - x0))] = 0
+    cls = pixel_classes(img, area)
+    curves = extract_curves(cls, area, 2)
+    assert all(c.cls.chromatic for c in curves)
+
+
+# -- whole figures ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("colours,scales,jpeg", [
+    (["#006d2c", "#74c476", "#fd8d3c"], [9.0, 16.0, 28.0], True),         # two greens and an orange
+    (["#d7301f", "#fc8d59", "#fdcc8a"], [8.0, 14.0, 40.0], False),        # a red-orange palette
+    (["#08519c", "#6baed6", "#e6550d", "#fdae6b"], [7.0, 12.0, 18.0, 30.0], False),  # two blues, two oranges
+])
+def test_alike_curves_of_three_and_four_arms_are_read_apart(tmp_path, colours, scales, jpeg):
+    arms = _arms(11, scales)
+    p = tmp_path / ("f.jpg" if jpeg else "f.png")
+    names = _draw(p, arms, colours, jpeg=jpeg, dpi=120, widths=[1.8] * len(colours))
+    dig = digitize_figure(p, arms=names)
+    assert len(dig.arms) == len(arms)
+    ds = _mean_ds(dig, arms, names)
+    assert max(ds.values()) < 0.02, ds
+
+
+def test_crossing_curves_of_near_hues_keep_their_names(tmp_path):
+    # a dark and a light green that cross (early drop of one, late of the other), and a third arm
+    rng = np.random.default_rng(21)
+    t1 = np.concatenate([rng.uniform(0, 5, 50), rng.uniform(5, 60, 70)])
+    t2 = rng.weibull(2.5, 120) * 16
+    t3 = rng.weibull(1.0, 120) * 40
+    arms = [(np.minimum(t, 30.0), (t <= 30.0).astype(int)) for t in (t1, t2, t3)]
+    colours = ["#006d2c", "#74c476", "#6a51a3"]
+    p = tmp_path / "f.png"
+    names = _draw(p, arms, colours, dpi=120)
+    dig = digitize_figure(p, arms=names)
+    ds = _mean_ds(dig, arms, names)
+    assert max(ds.values()) < 0.02, ds
+
+
+# -- a dashed and a dotted curve that meet ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", [4, 6])
+def test_dashed_and_dotted_curves_meeting_on_a_plateau_are_both_read_to_the_end(tmp_path, seed):
+    rng = np.random.default_rng(seed)
+    arms = []
+    for k, cure in enumerate((0.35, 0.62, 0.62)):
+        n = 200
+        t = np.where(rng.uniform(size=n) < cure, 999.0, rng.weibull(1.2, n) * (4.0 + 3 * k))
+        c = rng.uniform(20, 60, n)
+        arms.append((np.minimum(t, c), (t <= c).astype(int)))
+    p = tmp_path / "f.png"
+    _draw(p, arms, ["black"] * 3, styles=["-", "--", ":"], horizon=60.0, legend=False)
+    img, area, cls = _classes(p)
+    curves = extract_curves(cls, area, 1)
+    assert len(curves) == 3
+    # every curve reaches nearly as far right as the plot's longest one
+    ends = [float(c.cols[-1]) for c in curves]
+    assert min(ends) > max(ends) - 0.1 * (area[2] - area[0]), ends
