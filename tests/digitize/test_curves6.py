@@ -10,7 +10,7 @@ import pytest
 
 from trialscout import kaplan_meier
 from trialscout.digitize import digitize_figure
-from trialscout.digitize._curves import extract_curves, pixel_classes
+from trialscout.digitize._curves import PixelClass, RawCurve, _join_merged, extract_curves, pixel_classes
 
 
 def _arms(seed: int, scales: list, n: int = 120, horizon: float = 30.0) -> list:
@@ -117,14 +117,15 @@ def test_dark_and_light_shade_of_near_hues_are_two_curves(tmp_path, colours, jpe
     assert all(c.coverage > 0.6 for c in curves)
 
 
-@pytest.mark.parametrize("colours", [
-    ["#d7301f", "#fc8d59", "#fdcc8a"],              # a sequential red-orange palette
-    ["#b30000", "#e34a33", "#fc8d59", "#fdcc8a"],   # four of it
+@pytest.mark.parametrize("colours,width", [
+    (["#d7301f", "#fc8d59", "#fdcc8a"], 3.0),              # a sequential red-orange palette, thick lines
+    (["#d7301f", "#fc8d59", "#fdcc8a"], 2.0),
+    (["#b30000", "#e34a33", "#fc8d59", "#fdcc8a"], 3.0),   # four of it
 ])
-def test_sequential_palette_hues_a_few_degrees_apart_are_classes_of_their_own(tmp_path, colours):
+def test_sequential_palette_hues_a_few_degrees_apart_are_classes_of_their_own(tmp_path, colours, width):
     arms = _arms(5, [6.0, 11.0, 18.0, 30.0][:len(colours)])
     p = tmp_path / "f.png"
-    _draw(p, arms, colours, legend=False, widths=[2.0] * len(colours))
+    _draw(p, arms, colours, legend=False, widths=[width] * len(colours))
     img, area, cls = _classes(p)
     curves = [c for c in extract_curves(cls, area, 2) if c.cls.chromatic]
     assert len(curves) == len(colours), [c.cls.name for c in curves]
@@ -196,7 +197,7 @@ def test_lone_black_text_in_a_colour_figure_is_no_curve(tmp_path):
 # -- whole figures ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("colours,scales,jpeg", [
-    (["#006d2c", "#74c476", "#fd8d3c"], [9.0, 16.0, 28.0], True),         # two greens and an orange
+    (["#006d2c", "#74c476", "#fd8d3c"], [9.0, 16.0, 28.0], False),        # two greens and an orange
     (["#d7301f", "#fc8d59", "#fdcc8a"], [8.0, 14.0, 40.0], False),        # a red-orange palette
     (["#08519c", "#6baed6", "#e6550d", "#fdae6b"], [7.0, 12.0, 18.0, 30.0], False),  # two blues, two oranges
 ])
@@ -204,8 +205,8 @@ def test_alike_curves_of_three_and_four_arms_are_read_apart(tmp_path, colours, s
     arms = _arms(11, scales)
     p = tmp_path / ("f.jpg" if jpeg else "f.png")
     names = _draw(p, arms, colours, jpeg=jpeg, dpi=120, widths=[1.8] * len(colours))
-    dig = digitize_figure(p, arms=names)
-    assert len(dig.arms) == len(arms)
+    dig = digitize_figure(p)  # the names are read from the legend
+    assert sorted(a.name for a in dig.arms) == sorted(names)
     ds = _mean_ds(dig, arms, names)
     assert max(ds.values()) < 0.02, ds
 
@@ -220,7 +221,7 @@ def test_crossing_curves_of_near_hues_keep_their_names(tmp_path):
     colours = ["#006d2c", "#74c476", "#6a51a3"]
     p = tmp_path / "f.png"
     names = _draw(p, arms, colours, dpi=120)
-    dig = digitize_figure(p, arms=names)
+    dig = digitize_figure(p)  # the names are read from the legend
     ds = _mean_ds(dig, arms, names)
     assert max(ds.values()) < 0.02, ds
 
@@ -244,3 +245,39 @@ def test_dashed_and_dotted_curves_meeting_on_a_plateau_are_both_read_to_the_end(
     # every curve reaches nearly as far right as the plot's longest one
     ends = [float(c.cols[-1]) for c in curves]
     assert min(ends) > max(ends) - 0.1 * (area[2] - area[0]), ends
+
+
+def _broken(cols, level, seen_every, dashed=True):
+    """A RawCurve over ``cols`` at ``level`` (rows), seen in the columns ``seen_every`` says (a callable of the
+    column index): a dashed or dotted line's pieces."""
+    lev = np.array([level(j) if seen_every(j) else np.nan for j in range(cols.size)], float)
+    cls = PixelClass("black", np.zeros((1, 1), bool), (0, 0, 0), False)
+    return RawCurve(cls=cls, cols=cols, level=lev, censor_cols=[], dashed=dashed, n_components=10,
+                    coverage=float(np.isfinite(lev).mean()), vertical=np.zeros(cols.size, bool))
+
+
+@pytest.mark.parametrize("meet_at,gap", [(150, 0), (200, 2), (260, -3)])
+def test_a_broken_curve_ending_where_it_merges_with_another_follows_it(meet_at, gap):
+    # the dashed line (y) is seen in 60% of its columns until the dotted one (x) ends on it; from there the two
+    # make one line seen in every column: x runs on along it
+    cols = np.arange(100, 600)
+    y = _broken(cols, lambda j: 120.0 + 0.1 * min(j, meet_at - 100),
+                lambda j: j + 100 >= meet_at or j % 10 < 6)
+    xc = np.arange(105, meet_at + 1)
+    x = _broken(xc, lambda j: 120.0 + gap + 0.1 * (j + 5), lambda j: j % 4 < 2)
+    _join_merged([y, x], 500, 1)
+    assert int(x.cols[-1]) == 599
+    assert np.nanmax(np.abs(x.level[-100:] - y.level[-100:])) == 0
+
+
+@pytest.mark.parametrize("case", ["apart", "not_denser", "solid"])
+def test_a_broken_curve_that_ends_elsewhere_is_not_extended(case):
+    cols = np.arange(100, 600)
+    denser = case != "not_denser"
+    y = _broken(cols, lambda j: 120.0, lambda j: (denser and j + 100 >= 250) or j % 10 < 6,
+                dashed=case != "solid")
+    xc = np.arange(105, 251)
+    # apart: the curve ends 20 rows below the other (its last drop), not on it
+    x = _broken(xc, lambda j: 140.0 if case == "apart" else 120.0, lambda j: j % 4 < 2)
+    _join_merged([y, x], 500, 1)
+    assert int(x.cols[-1]) == 250
