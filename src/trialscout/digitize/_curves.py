@@ -71,6 +71,10 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
         sm = np.convolve(np.concatenate([hist[-2:], hist, hist[:2]]), k / k.sum(), mode="same")[2:-2]
         order = np.argsort(sm)[::-1]
         peaks: list[int] = []
+        # per hue bin, the plot columns holding its pixels
+        ys, xs = np.nonzero(chrom & inside)
+        hue_cols = np.zeros((180, img.shape[1]), bool)
+        hue_cols[h[ys, xs], xs] = True
         for b in order:
             if sm[b] < max(0.04 * total / 5, 8):
                 break
@@ -78,7 +82,8 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
             # light orange, 7 bins apart) when the valley is deep: one colour's anti-aliasing or JPEG spread makes
             # a shoulder, not a second sharp peak
             if all((dist := min(abs(b - p), 180 - abs(b - p))) >= 13 and not _no_valley(sm, b, p)
-                   or dist >= 6 and not _no_valley(sm, b, p, 0.2) for p in peaks):
+                   or dist >= 6 and not _no_valley(sm, b, p, 0.2) and _side_by_side(hue_cols, b, p)
+                   for p in peaks):
                 peaks.append(int(b))
         # the humps are measured among all line-like pixels, pale ones too: a thin light line beside a dark
         # one of a near hue has few strong pixels
@@ -217,6 +222,18 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
         lo_, hi_ = min(j, nb), max(j, nb)
         bands[lo_:hi_ + 1] = [(bands[lo_][0], bands[hi_][1])]
     return [near]
+
+
+def _side_by_side(hue_cols: np.ndarray, a: int, b: int) -> bool:
+    """True when the pixels of hues ``a`` and ``b`` (within two bins of each) run across mostly the same
+    columns: two lines drawn side by side. One line whose colour changes along it (where it runs through
+    another arm's translucent band) holds each hue in other columns."""
+    def cols(p: int) -> np.ndarray:
+        return np.asarray(hue_cols[[(p + k) % 180 for k in range(-2, 3)]].any(axis=0))
+
+    ca, cb = cols(a), cols(b)
+    n = min(int(ca.sum()), int(cb.sum()))
+    return n > 0 and int((ca & cb).sum()) >= 0.5 * n
 
 
 def _hump(sm: np.ndarray, p: int, peaks: list, most: int = 24) -> tuple[int, int]:
