@@ -281,3 +281,36 @@ def test_a_broken_curve_that_ends_elsewhere_is_not_extended(case):
     x = _broken(xc, lambda j: 140.0 if case == "apart" else 120.0, lambda j: j % 4 < 2)
     _join_merged([y, x], 500, 1)
     assert int(x.cols[-1]) == 250
+
+
+def _stairs(img, bgr, y0, drop, x_from=20, x_to=None, thick=3):
+    h, w = img.shape[:2]
+    x_to = x_to or w - 20
+    y = y0
+    for x0 in range(x_from, x_to, 40):
+        img[y:y + thick, x0:min(x0 + 40, x_to)] = bgr
+        img[y:y + drop + thick, x0 + 39:x0 + 40 + thick - 1] = bgr
+        y += drop
+    return img
+
+
+def _bgr(hue: int, sat: int = 200, val: int = 200) -> tuple:
+    import cv2
+
+    return tuple(int(c) for c in cv2.cvtColor(np.uint8([[[hue, sat, val]]]), cv2.COLOR_HSV2BGR)[0, 0])
+
+
+@pytest.mark.parametrize("pair", [((137, 46, 227), (103, 80, 189)),   # pink, and pink seen through a green band
+                                  (_bgr(60), _bgr(68)), (_bgr(100), _bgr(108))])
+def test_near_hues_side_by_side_are_two_classes_but_one_line_changing_hue_is_one(pair):
+    a, b = pair
+    # two lines, one in each hue, across the whole plot: two classes
+    img = np.full((300, 600, 3), 255, np.uint8)
+    _stairs(img, a, 20, 12)
+    _stairs(img, b, 120, 10)
+    assert len([c for c in pixel_classes(img, (0, 0, 600, 300)) if c.chromatic]) == 2
+    # one line whose colour turns to the other hue halfway (it runs into another arm's translucent band)
+    img = np.full((300, 600, 3), 255, np.uint8)
+    _stairs(img, a, 20, 12, x_to=300)
+    _stairs(img, b, 20 + 7 * 12, 12, x_from=300)
+    assert len([c for c in pixel_classes(img, (0, 0, 600, 300)) if c.chromatic]) == 1
