@@ -71,14 +71,33 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
         sm = np.convolve(np.concatenate([hist[-2:], hist, hist[:2]]), k / k.sum(), mode="same")[2:-2]
         order = np.argsort(sm)[::-1]
         peaks: list[int] = []
+        # per hue bin, the plot columns holding its pixels
+        ys, xs = np.nonzero(chrom & inside)
+        hue_cols = np.zeros((180, img.shape[1]), bool)
+        hue_cols[h[ys, xs], xs] = True
         for b in order:
             if sm[b] < max(0.04 * total / 5, 8):
                 break
-            if all(min(abs(b - p), 180 - abs(b - p)) >= 13 and not _no_valley(sm, b, p) for p in peaks):
+            # two peaks 13 bins apart with a valley between; nearer (a sequential palette's red, orange and
+            # light orange, 7 bins apart) when the valley is deep: one colour's anti-aliasing or JPEG spread makes
+            # a shoulder, not a second sharp peak
+            if all((dist := min(abs(b - p), 180 - abs(b - p))) >= 13 and not _no_valley(sm, b, p)
+                   or dist >= 6 and not _no_valley(sm, b, p, 0.2) and _side_by_side(hue_cols, b, p)
+                   for p in peaks):
                 peaks.append(int(b))
+        # the humps are measured among all line-like pixels, pale ones too: a thin light line beside a dark
+        # one of a near hue has few strong pixels
+        hist_lax = np.bincount(h[paler & inside].ravel(), minlength=180).astype(float)
+        sm_lax = np.convolve(np.concatenate([hist_lax[-2:], hist_lax, hist_lax[:2]]), k / k.sum(), mode="same")[2:-2]
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
+            lo_w, hi_w = _hump(sm_lax, p, peaks)
             mine = d <= 10
+            if lo_w > 10 or hi_w > 10:
+                # two lines of near hues (dark and light green) make one hump without a valley: the class takes
+                # the whole hump, and its shades are told apart below
+                off = (h - p + 90) % 180 - 90
+                mine |= (off >= -lo_w - 2) & (off <= hi_w + 2)
             # also count pixels nearer this peak than any other
             for q in peaks:
                 if q != p:
@@ -138,8 +157,11 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
     sm = np.convolve(hist, k, mode="same")
     order = np.argsort(sm)[::-1]
     peaks: list[int] = []
+    # a shade is a peak holding 8% of the pixels: tall within nine bins, or (a dark line whose JPEG-spread shade
+    # runs over many bins, beside a paler line's narrow peak) lower but carrying that share over its whole hump
+    floor = max(0.08 * vals.size / 9.0, 10)
     for b in order:
-        if sm[b] < max(0.08 * vals.size / 9.0, 10):
+        if sm[b] < max(0.3 * floor, 10):
             break
         ok = True
         for q in peaks:
@@ -149,9 +171,17 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
                 break
         if ok:
             peaks.append(int(b))
+    peaks.sort()
+    while len(peaks) >= 2:
+        cut_i = [a + int(np.argmin(sm[a:c + 1])) for a, c in zip(peaks, peaks[1:])]
+        bounds = [0] + cut_i + [hist.size]
+        mass = [float(hist[bounds[j]:bounds[j + 1]].sum()) for j in range(len(peaks))]
+        small = [j for j in range(len(peaks)) if sm[peaks[j]] < floor and mass[j] < 0.08 * vals.size * 3]
+        if not small:
+            break
+        peaks.pop(min(small, key=lambda j: mass[j]))
     if len(peaks) < 2:
         return [near]
-    peaks.sort()
     cuts = []
     for a, c in zip(peaks, peaks[1:]):
         cuts.append(lo + a + int(np.argmin(sm[a:c + 1])))
@@ -165,7 +195,8 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
             m = near & (f > e0) & (f <= e1)
             if j:  # a lighter shade next to a darker one is that line's anti-aliased rim
                 m &= ~darker
-                m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+                m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool) \
+                    | _thin_strokes(m)
             out.append(m)
             darker |= cv2.dilate((near & (f <= e1)).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
         return out
@@ -193,12 +224,56 @@ def _split_shades(near: np.ndarray, inside: np.ndarray, s: np.ndarray, v: np.nda
     return [near]
 
 
-def _no_valley(sm: np.ndarray, a: int, b: int) -> bool:
-    """True when the hue histogram does not fall to a third of the lower peak between bins a and b (one colour
-    spread by anti-aliasing or JPEG, not two colours)."""
+def _side_by_side(hue_cols: np.ndarray, a: int, b: int) -> bool:
+    """True when the pixels of hues ``a`` and ``b`` (within two bins of each) run across mostly the same
+    columns: two lines drawn side by side. One line whose colour changes along it (where it runs through
+    another arm's translucent band) holds each hue in other columns."""
+    def cols(p: int) -> np.ndarray:
+        return np.asarray(hue_cols[[(p + k) % 180 for k in range(-2, 3)]].any(axis=0))
+
+    ca, cb = cols(a), cols(b)
+    n = min(int(ca.sum()), int(cb.sum()))
+    return n > 0 and int((ca & cb).sum()) >= 0.5 * n
+
+
+def _hump(sm: np.ndarray, p: int, peaks: list, most: int = 24) -> tuple[int, int]:
+    """How far (in hue bins, below and above) the hue histogram's hump around peak ``p`` runs: while the
+    smoothed count stays above a sixth of the peak's (and above 8), up to ``most`` bins and not past another
+    peak."""
+    floor = max(sm[p] / 6.0, 8.0)
+    reach = []
+    for step in (-1, 1):
+        k = 0
+        while k < most:
+            b = (p + step * (k + 1)) % 180
+            if sm[b] < floor or b in peaks:
+                break
+            k += 1
+        reach.append(k)
+    return reach[0], reach[1]
+
+
+def _thin_strokes(m: np.ndarray, min_len: int = 8) -> np.ndarray:
+    """The one-pixel-thin lines of a mask: runs of at least two pixels along a row or a column, kept where
+    they join into pieces at least ``min_len`` long or tall (a pale line drawn one pixel thin, whose
+    pixels a 2x2 opening would all remove; the specks of a darker line's rim are shorter)."""
+    import cv2
+
+    mu = m.astype(np.uint8)
+    thin = np.maximum(cv2.morphologyEx(mu, cv2.MORPH_OPEN, np.ones((1, 2), np.uint8)),
+                      cv2.morphologyEx(mu, cv2.MORPH_OPEN, np.ones((2, 1), np.uint8))).astype(np.uint8)
+    n, lab, st, _ = cv2.connectedComponentsWithStats(thin, connectivity=8)
+    keep = np.zeros(n, bool)
+    keep[1:] = (st[1:, cv2.CC_STAT_WIDTH] >= min_len) | (st[1:, cv2.CC_STAT_HEIGHT] >= min_len)
+    return keep[lab]
+
+
+def _no_valley(sm: np.ndarray, a: int, b: int, depth: float = 1 / 3) -> bool:
+    """True when the hue histogram does not fall to ``depth`` (a third) of the lower peak between bins a and b
+    (one colour spread by anti-aliasing or JPEG, not two colours)."""
     lo, hi = sorted((a, b))
     inner = sm[lo:hi + 1] if hi - lo <= 90 else np.concatenate([sm[hi:], sm[:lo + 1]])
-    return bool(inner.min() > min(sm[a], sm[b]) / 3.0)
+    return bool(inner.min() > min(sm[a], sm[b]) * depth)
 
 
 def _components(mask: np.ndarray):
@@ -312,7 +387,10 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
             used.update(chain)
             m = np.isin(lab, [comps[i]["k"] for i in chain])
             if not cls.chromatic and chromatic and (cover < 0.5 * width or not starts_ok):
-                continue
+                # a grey or black curve drawn under colour curves (its stretch at S = 1 under their dashes) is
+                # seen in few columns: those where a colour line runs at its level count too
+                if not (starts_ok and cover + _hidden_under(m, chromatic, area, lw) >= 0.5 * width):
+                    continue
             span = comps[chain[-1]]["x1"] - comps[chain[0]]["x0"] + 1
             pieces = len(chain)
             dashed = pieces >= 6 and pieces > span / (12.0 * lw + 20)
@@ -332,8 +410,68 @@ def extract_curves(classes: list, area: tuple, lw: int) -> list[RawCurve]:
                 found = [best]
             else:
                 found = found[:1]
+        if not cls.chromatic:
+            _join_merged(found, width, lw)
         curves.extend(found)
     return [c for c in curves if not _rim_of(c, curves, lw)]
+
+
+def _join_merged(found: list, width: int, lw: int) -> None:
+    """Two broken lines of one shade (a dashed and a dotted curve) that meet and run on together at one level
+    make one line whose gaps fill each other: its pieces all go to the chain taken first, and the other curve
+    seems to end where they met. There it follows the merged line to its end. Told by the merged line: broken
+    (dashed) before, and seen in far more of its columns after the meeting than before."""
+    for x in found:
+        for y in found:
+            if y is x or not y.dashed or not x.dashed or y.cols[-1] <= x.cols[-1] + 0.1 * width:
+                continue
+            e = int(x.cols[-1])
+            i = e - int(y.cols[0])
+            if i < 20:
+                continue
+            xs = np.flatnonzero(np.isfinite(x.level))
+            ys = np.isfinite(y.level)
+            if xs.size == 0:
+                continue
+            near = y.level[max(i - 3 * lw - 5, 0):i + 3 * lw + 6]
+            if not np.isfinite(near).any():
+                continue
+            if abs(float(x.level[xs[-1]]) - float(np.nanmedian(near))) > 2 * lw + 4:
+                continue
+            before, after = float(ys[:i].mean()), float(ys[i + 1:].mean())
+            if after < 0.85 or after < before + 0.2:
+                continue
+            tail = y.level[i + 1:]
+            x.cols = np.concatenate([x.cols, y.cols[i + 1:]])
+            x.level = np.concatenate([x.level, tail])
+            if x.vertical.size:
+                x.vertical = np.concatenate([x.vertical, np.zeros(tail.size, bool)])
+            x.coverage = min(1.0, x.coverage + tail.size / width)
+            break
+
+
+def _hidden_under(sub: np.ndarray, others: list, area: tuple, lw: int) -> int:
+    """Columns between a chain's first and last where the chain is unseen but a line of another class runs
+    at the level the chain holds there (the level of its last seen column): the chain is drawn under it."""
+    x0, y0, x1, y1 = area
+    lev = _col_levels(sub)
+    seen = np.flatnonzero(np.isfinite(lev))
+    if seen.size < 2:
+        return 0
+    cover = np.zeros(sub.shape, bool)
+    for o in others:
+        cover |= o.mask[y0:y1, x0:x1]
+    k = lw + 2
+    n = 0
+    last = float(lev[seen[0]])
+    for j in range(int(seen[0]), int(seen[-1]) + 1):
+        if np.isfinite(lev[j]):
+            last = float(lev[j])
+            continue
+        r = int(round(last))
+        if cover[max(r - k, 0):r + k + 1, j].any():
+            n += 1
+    return n
 
 
 def _rim_of(c: RawCurve, curves: list, lw: int) -> bool:
