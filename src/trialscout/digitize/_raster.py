@@ -637,6 +637,9 @@ def _clean_label(text: str) -> str:
     m = re.fullmatch(r"([A-Z])([a-z])", text)
     if m and m.group(1).lower() == m.group(2):
         text = m.group(1)
+    # a Roman numeral after a word ("Stage III", "Grade II") whose capital I was read as a small l ("Stage Ill",
+    # "Stage Il", "Stage lV"): a word of only I, V, X and l, with an l, is the numeral
+    text = re.sub(r"(?<=[A-Za-z]\s)[IVXl]*l[IVXl]*(?=\s|$)", lambda w: w.group(0).replace("l", "I"), text)
     return text
 
 
@@ -644,6 +647,11 @@ _AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
 
 
 def _harmonize_labels(labels: list) -> list:
+    """Labels of one figure read alike, in the pattern the others share at their start and at their end."""
+    return _harmonize_last_word(_harmonize_prefix(labels))
+
+
+def _harmonize_prefix(labels: list) -> list:
     """Labels of one figure read alike: they name the arms in one pattern ("Arm A", "Arm B"; "N0", "N1-3",
     "N4+"), so a label that breaks the pattern the others share right after their common prefix is read in
     it: a space the others have there and OCR dropped ("ArmA"), a digit the others have there read as the
@@ -667,6 +675,28 @@ def _harmonize_labels(labels: list) -> list:
         elif nxt in _AS_DIGIT and all(o[pre].isdigit() or o[pre] in _AS_DIGIT for o in others) \
                 and any(o[pre].isdigit() for o in others) and not rest[:1].islower():
             out[i] = t[:pre] + _AS_DIGIT[nxt] + rest
+    return out
+
+
+def _harmonize_last_word(labels: list) -> list:
+    """Labels that name the arms by what comes first and share their last word ("10 mg", "20 mg", "40 mg";
+    "Low dose", "High dose"): a label whose last word differs from the word all the others (two at least)
+    end with by one letter of the same length ("20 ma", OCR reading g as a) is read with that word."""
+    idx = [i for i, t in enumerate(labels) if t and len(t.split()) >= 2]
+    out = list(labels)
+    if len(idx) < 3:
+        return out
+    for i in idx:
+        others = [labels[j].split() for j in idx if j != i]
+        last = {o[-1] for o in others}
+        if len(last) != 1:
+            continue
+        word = last.pop()
+        mine = labels[i].split()[-1]
+        if len(word) < 2 or not word.isalpha() or len(mine) != len(word) or mine == word:
+            continue
+        if sum(a != b for a, b in zip(mine, word)) == 1 and len({" ".join(o[:-1]) for o in others}) == len(others):
+            out[i] = labels[i][:len(labels[i]) - len(mine)] + word
     return out
 
 
