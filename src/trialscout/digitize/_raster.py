@@ -923,6 +923,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
 
     H, W = ink.shape
     keys = []  # (curve index, box)
+    period: dict = {}  # (curve index, box) of a dashed key: the longest step from one of its pieces to the next
     for k, c in enumerate(raw):
         m = c.cls.mask.copy()
         ox, oy = c.offset
@@ -956,7 +957,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 pieces.append((x, y, x + w - 1, y + h - 1))
         if len(pieces) > _MAX_KEY_PIECES:
             continue  # the colour's strokes are everywhere (a noisy scan): no legend key can be told among them
-        groups = group_words(pieces, 1.0 * ch) if not c.cls.chromatic else pieces
+        groups = _dash_runs(group_words(pieces, 1.0 * ch), ch) if not c.cls.chromatic else pieces
         for g in groups:
             gw = g[2] - g[0] + 1
             if not (1.2 * ch <= gw <= 8 * ch):
@@ -964,23 +965,36 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             within = [p for p in pieces if p[0] >= g[0] and p[2] <= g[2] and abs((p[1] + p[3]) / 2 - (g[1] + g[3]) / 2) < ch]
             if not c.cls.chromatic and (len(within) >= 2) != c.dashed:
                 continue
-            if not c.cls.chromatic and c.dashed and c.piece_span > 0:
+            if not c.cls.chromatic and c.dashed and c.piece_span > 0 \
+                    and any(o is not c and o.dashed and o.cls.name == c.cls.name for o in raw):
                 # a dotted key's pieces are dots, a dashed key's dashes: as wide as the curve's own pieces
                 ratio = float(np.median([p[2] - p[0] + 1 for p in within])) / c.piece_span
                 if not 0.5 <= ratio <= 2.0:
                     continue
             keys.append((k, g))
+            if len(within) >= 2:
+                starts = sorted(p[0] for p in within)
+                period[(k, g)] = float(max(np.diff(starts)))
     labels = [""] * len(raw)
     confs = [0.0] * len(raw)
     crops, owners, boxes_read = [], [], []
     row_keys = []  # (curve index, at-risk row) of keys that may be a row's colour bar
+    pale = None
     for k, g in keys:
         cy = (g[1] + g[3]) / 2
         # glyphs centred on the key's line, taken whole (the tick labels that set ``ch`` can be smaller than
         # the legend's text)
-        boxes = [b for b in text_boxes(ink, (g[2] + 1, cy - 1.6 * ch, min(W, g[2] + 0.6 * W), cy + 1.6 * ch))
+        region = (g[2] + 1, cy - 1.6 * ch, min(W, g[2] + 0.6 * W), cy + 1.6 * ch)
+        boxes = [b for b in text_boxes(ink, region)
                  if b[0] > g[2] + 1 and abs((b[1] + b[3]) / 2 - cy) <= 0.9 * ch and b[3] - b[1] < 3 * ch]
         row = _row_of_key(g, cy, rows, ch, boxes)
+        if not boxes and not raw[k].cls.chromatic and raw[k].cls.name != "black":
+            # a grey curve's key with its label printed in the same (light) grey (grey figures shading their
+            # text like the curves): the label is read from paler ink
+            if pale is None:
+                pale = img.min(axis=2) < 225
+            boxes = [b for b in text_boxes(pale, region)
+                     if b[0] > g[2] + 1 and abs((b[1] + b[3]) / 2 - cy) <= 0.9 * ch and b[3] - b[1] < 3 * ch]
         if row is not None:
             row_keys.append((k, row))
         if not boxes or _in_row_label(g, cy, rows, ch, fr.left) or _inside_text(ink, g, cy, ch):
@@ -989,7 +1003,9 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
         # (or with the legend's own text: its letters can be much taller than the tick labels')
         tall0 = max(b[3] - b[1] + 1 for b in boxes[:3])
-        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)):
+        # (a dashed or dotted key can end in a gap of its pattern, or in a dot too small to be taken for one of
+        # its pieces: its text stands up to one step of the pattern further off)
+        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)) + period.get((k, g), 0.0):
             continue
         # the words of a label are as far apart as the label's own letters are tall (the tick labels that set
         # ``ch`` can be much smaller than the legend's text); the run stops at the next key or at a curve
@@ -1023,7 +1039,9 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
     label_boxes = []
     if crops:
         for k, box, (t, c) in zip(owners, boxes_read, ocr_lines(crops, digits=False)):
-            t = _clean_label(re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t.strip()))
+            # (a bar ending the label after a space is the letter I, "Stage |": it is not stripped as a speck)
+            t = re.sub(r"(?<=[A-Za-z]\s)\|$", "I", t.strip())
+            t = _clean_label(re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t))
             # a label has a letter and one more letter or digit ("N0"); a count beside a key is no label
             if re.search(r"[A-Za-z]", t) and len(re.sub(r"[^A-Za-z0-9]", "", t)) >= 2:
                 label_boxes.append(box)
@@ -1041,6 +1059,24 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 row.hue = float(raw[k].cls.name.split(":")[1])
             row.label = ""
     return _harmonize_labels(labels), confs
+
+
+def _dash_runs(groups: list, ch: float) -> list:
+    """Groups of key strokes with the dashes of one dashed key joined: long dashes on one line, as thick as
+    each other, set apart by more than a character (a grey figure's keys drawn in line styles) are one key,
+    not two solid ones."""
+    out: list = []
+    for g in sorted(groups):
+        if out:
+            p = out[-1]
+            gap = g[0] - p[2] - 1
+            if 0 < gap <= 1.6 * ch and abs((g[1] + g[3]) / 2 - (p[1] + p[3]) / 2) <= 1.0 \
+                    and abs((g[3] - g[1]) - (p[3] - p[1])) <= 1 and min(g[2] - g[0], p[2] - p[0]) + 1 >= 0.8 * ch \
+                    and g[2] - p[0] + 1 <= 8 * ch:
+                out[-1] = (p[0], min(p[1], g[1]), g[2], max(p[3], g[3]))
+                continue
+        out.append(g)
+    return out
 
 
 def _end_label(ink, c, raw: list, ch: float, W: int):
