@@ -92,3 +92,59 @@ def test_numeral_and_unit_labels_name_their_curves(tmp_path, labels, colours, co
     for lab, nr in zip(labels, counts):
         arm = next(a for a in dig.arms if a.name == lab)
         assert arm.n_risk.astype(int).tolist() == nr.tolist(), lab
+
+
+def _grey_styles_figure(path, labels, styles, *, seed: int, text_in_shade: bool):
+    """A grey figure: curves told apart by line style and shade, a legend whose keys are the line styles (long
+    dashes set well apart, dots), its labels printed in the key's shade when asked, and an at-risk table."""
+    arms = _arms(seed, len(labels))
+    ticks = np.arange(0, 41, 8)
+    fig = plt.figure(figsize=(6.6, 5.6))
+    ax = fig.add_axes((0.2, 0.38, 0.74, 0.56))
+    handles = []
+    for (t, e), lab, (shade, dash) in zip(arms, labels, styles):
+        km = kaplan_meier(t, e)
+        (h,) = ax.step(np.r_[0, km.time], np.r_[1, km.survival], where="post", color=shade, lw=1.6,
+                       linestyle=dash, label=lab)
+        handles.append(h)
+    ax.set_xlim(0, 40)
+    ax.set_xticks(ticks)
+    ax.set_ylim(0, 1.02)
+    leg = ax.legend(handles, labels, loc="upper right", fontsize=10, handlelength=3.2)
+    if text_in_shade:
+        for txt, (shade, _) in zip(leg.get_texts(), styles):
+            txt.set_color(shade)
+    for k, ((t, e), lab) in enumerate(zip(arms, labels)):
+        y = -0.2 - 0.08 * k
+        ax.text(-3, y, lab, transform=ax.get_xaxis_transform(), ha="right", va="center", fontsize=9)
+        for x, v in zip(ticks, np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks)).astype(int)):
+            ax.text(x, y, str(v), transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=9)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("labels, styles, seed, shaded", [
+    (["Placebo", "Low dose"], [("black", "-"), ("#444444", (0, (6, 4)))], 6, False),
+    (["Observation", "Radiotherapy"], [("black", "-"), ("#c4c4c4", (0, (6, 3, 1.5, 3)))], 7, True),
+    (["Control", "Drug A", "Drug B"], [("black", "-"), ("#333333", (0, (7, 5))), ("#777777", (0, (1.2, 2.5)))],
+     8, False),
+])
+def test_line_style_keys_of_a_grey_figure_name_their_curves(tmp_path, labels, styles, seed, shaded):
+    path = tmp_path / "km.png"
+    _grey_styles_figure(path, labels, styles, seed=seed, text_in_shade=shaded)
+    read = {}
+    orig = _raster.read_raster
+
+    def wrap(*a, **k):
+        read["r"] = orig(*a, **k)
+        return read["r"]
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(_raster, "read_raster", wrap)
+    try:
+        dig = digitize_figure(path)
+    finally:
+        mp.undo()
+    assert sorted(a.name for a in dig.arms) == sorted(labels)
+    # each curve's own legend key named it (not only the at-risk row labels)
+    assert sorted(read["r"].legend) == sorted(labels), read["r"].legend

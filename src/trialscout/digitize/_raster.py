@@ -922,6 +922,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
     import cv2
 
     H, W = ink.shape
+    pale = img.min(axis=2) < 225  # paler ink: light grey keys and text
     keys = []  # (curve index, box)
     period: dict = {}  # (curve index, box) of a dashed key: the longest step from one of its pieces to the next
     for k, c in enumerate(raw):
@@ -930,6 +931,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         m[oy:oy + c.mask.shape[0], ox:ox + c.mask.shape[1]] &= ~c.mask
         n, lab, st, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
         pieces = []
+        dots = []  # specks as small as a dotted curve's dots
         cnt = c.mask.sum(axis=0)
         thick = float(np.median(cnt[cnt > 0])) if (cnt > 0).any() else 2.0
         for j in range(1, n):
@@ -955,9 +957,16 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 pieces.append((x, int(round(line_y)) - 1, x + w - 1, int(round(line_y)) + 1))
             elif w >= 0.4 * ch and h <= 2 * fr.line_width + 2 and w >= 1.2 * h and w <= 8 * ch:
                 pieces.append((x, y, x + w - 1, y + h - 1))
+            elif c.dashed and c.piece_span < 0.4 * ch and 2 <= w <= max(3.0, 2 * c.piece_span) \
+                    and h <= 2 * fr.line_width + 2 and w >= 0.7 * h:
+                dots.append((x, y, x + w - 1, y + h - 1))
         if len(pieces) > _MAX_KEY_PIECES:
             continue  # the colour's strokes are everywhere (a noisy scan): no legend key can be told among them
-        groups = _dash_runs(group_words(pieces, 1.0 * ch), ch) if not c.cls.chromatic else pieces
+        groups = _dash_runs(pale, group_words(pieces, 1.0 * ch), ch) if not c.cls.chromatic else pieces
+        if dots and len(dots) <= _MAX_KEY_PIECES:
+            rows_of_dots = _dot_rows(dots, ch)
+            groups = groups + rows_of_dots
+            pieces = pieces + [d for d in dots if any(_overlaps(d, r) for r in rows_of_dots)]
         for g in groups:
             gw = g[2] - g[0] + 1
             if not (1.2 * ch <= gw <= 8 * ch):
@@ -979,7 +988,6 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
     confs = [0.0] * len(raw)
     crops, owners, boxes_read = [], [], []
     row_keys = []  # (curve index, at-risk row) of keys that may be a row's colour bar
-    pale = None
     for k, g in keys:
         cy = (g[1] + g[3]) / 2
         # glyphs centred on the key's line, taken whole (the tick labels that set ``ch`` can be smaller than
@@ -991,8 +999,6 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         if not boxes and not raw[k].cls.chromatic and raw[k].cls.name != "black":
             # a grey curve's key with its label printed in the same (light) grey (grey figures shading their
             # text like the curves): the label is read from paler ink
-            if pale is None:
-                pale = img.min(axis=2) < 225
             boxes = [b for b in text_boxes(pale, region)
                      if b[0] > g[2] + 1 and abs((b[1] + b[3]) / 2 - cy) <= 0.9 * ch and b[3] - b[1] < 3 * ch]
         if row is not None:
@@ -1061,20 +1067,39 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
     return _harmonize_labels(labels), confs
 
 
-def _dash_runs(groups: list, ch: float) -> list:
+def _dot_rows(dots: list, ch: float) -> list:
+    """Keys drawn as a row of dots too small for strokes (a dotted curve's key): four dots or more on one line,
+    evenly spaced less than a character apart, together at least 1.2 characters long."""
+    out = []
+    for g in group_words(dots, 1.0 * ch):
+        inside = sorted(d for d in dots if _overlaps(d, g))
+        if len(inside) < 4 or not 1.2 * ch <= g[2] - g[0] + 1 <= 8 * ch:
+            continue
+        cys = [(d[1] + d[3]) / 2 for d in inside]
+        steps = np.diff([d[0] for d in inside])
+        if max(cys) - min(cys) <= 1.0 and steps.max() - steps.min() <= 2:
+            out.append(g)
+    return out
+
+
+def _dash_runs(ink, groups: list, ch: float) -> list:
     """Groups of key strokes with the dashes of one dashed key joined: long dashes on one line, as thick as
-    each other, set apart by more than a character (a grey figure's keys drawn in line styles) are one key,
-    not two solid ones."""
+    each other, set apart by more than a character (a grey figure's keys drawn in line styles: long dashes, or
+    dashes with a dot between them) with no letter between them, are one key, not two solid ones."""
     out: list = []
     for g in sorted(groups):
         if out:
             p = out[-1]
             gap = g[0] - p[2] - 1
-            if 0 < gap <= 1.6 * ch and abs((g[1] + g[3]) / 2 - (p[1] + p[3]) / 2) <= 1.0 \
+            if 0 < gap <= 2.5 * ch and abs((g[1] + g[3]) / 2 - (p[1] + p[3]) / 2) <= 1.0 \
                     and abs((g[3] - g[1]) - (p[3] - p[1])) <= 1 and min(g[2] - g[0], p[2] - p[0]) + 1 >= 0.8 * ch \
                     and g[2] - p[0] + 1 <= 8 * ch:
-                out[-1] = (p[0], min(p[1], g[1]), g[2], max(p[3], g[3]))
-                continue
+                cy = (g[1] + g[3]) / 2
+                thick = max(g[3] - g[1], p[3] - p[1]) + 1
+                between = text_boxes(ink, (p[2] + 1, cy - ch, g[0], cy + ch + 1))
+                if not any(b[3] - b[1] + 1 > thick + 2 for b in between):
+                    out[-1] = (p[0], min(p[1], g[1]), g[2], max(p[3], g[3]))
+                    continue
         out.append(g)
     return out
 
