@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 
 from trialscout import kaplan_meier  # noqa: E402
 from trialscout.digitize import _raster, digitize_figure  # noqa: E402
+from trialscout.digitize._figure import choose_name  # noqa: E402
 
 
 @pytest.mark.parametrize("read, meant", [
@@ -148,3 +149,17 @@ def test_line_style_keys_of_a_grey_figure_name_their_curves(tmp_path, labels, st
     assert sorted(a.name for a in dig.arms) == sorted(labels)
     # each curve's own legend key named it (not only the at-risk row labels)
     assert sorted(read["r"].legend) == sorted(labels), read["r"].legend
+
+
+def test_a_line_style_key_naming_another_row_gives_way_to_the_row_its_counts_tie():
+    rows = ["Dose 1", "Dose 3", "Dose 2"]
+    # a grey curve: the row tied by the counts names it
+    assert choose_name("Dose 2", "Dose 3", rows, by_style=True) == "Dose 3"
+    assert choose_name("Stage II", "Stage III", ["Stage III", "Stage II"], by_style=True) == "Stage III"
+    # a coloured curve: key and row are both tied by colour, the legend stays
+    assert choose_name("Dose 2", "Dose 3", rows) == "Dose 2"
+    # a legend label that names no row, or the same row, is judged as before
+    assert choose_name("Dose 1", "Dose 1", rows, by_style=True) == "Dose 1"
+    for legend in ("High dose", "Xq", "Dose"):
+        assert choose_name(legend, "Dose 3", rows, by_style=True) == choose_name(legend, "Dose 3", rows)
+    assert choose_name("Dose 2", "", rows, by_style=True) == "Dose 2"
