@@ -194,12 +194,13 @@ class Digitization:
         }
 
 
-def choose_name(legend: str, row_label: str, row_labels: list) -> str:
+def choose_name(legend: str, row_label: str, row_labels: list, by_style: bool = False) -> str:
     """A curve's name from its legend label and the label of its at-risk row: the row label when the legend
     label is missing, is cut short (contained in the row label), or resembles none of the table's row labels
     (letters read off a curve or a stray stroke taken for a legend key), or is the row label with letters
-    lost (shorter, and much like it or a piece of a row label). A row label without a letter or digit (a
-    colour bar or symbol read as text) names nothing."""
+    lost (shorter, and much like it or a piece of a row label), or, for a curve told apart by its line style
+    only (``by_style``), names another of the table's rows. A row label without a letter or digit (a colour
+    bar or symbol read as text) names nothing."""
     import difflib
     import re
 
@@ -209,6 +210,11 @@ def choose_name(legend: str, row_label: str, row_labels: list) -> str:
     if not legend or not row_label:
         return legend or row_label
     if legend.lower() in row_label.lower():
+        return row_label
+    if by_style and legend.lower() != row_label.lower() and legend.lower() in {r.lower() for r in row_labels}:
+        # a curve told apart only by its line style (a grey figure) whose legend key names another arm's row
+        # than the row its counts were tied to: the counts are the surer tie (a traced curve can take up
+        # another's dashes; a key's style is read from a few strokes)
         return row_label
     if legend.replace(" ", "").lower() == row_label.replace(" ", "").lower():
         # OCR drops a space between words ("ArmA") far more often than it adds one
@@ -308,10 +314,10 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
     row_labels = [r.label for r in read.rows if r is not None and r.label]
     for i in range(k):
         row_label = read.rows[i].label if read.rows[i] is not None else ""
-        nm = choose_name(read.legend[i], row_label, row_labels)
+        nm = choose_name(read.legend[i], row_label, row_labels, by_style=not read.curves[i].cls.chromatic)
         if read.legend[i] and nm != read.legend[i] and read.legend[i].lower() not in nm.lower():
-            msgs.append(f"the legend label read {read.legend[i]!r} is like no at-risk row label; the row label "
-                        f"{nm!r} names the curve (name the arms with --arms A,B,... if it is wrong)")
+            msgs.append(f"the legend label read {read.legend[i]!r} does not name the at-risk row tied to the curve; "
+                        f"the row label {nm!r} names it (name the arms with --arms A,B,... if it is wrong)")
         names.append(nm)
     if arms is not None:
         arms = [str(a) for a in arms]

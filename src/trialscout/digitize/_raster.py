@@ -657,6 +657,9 @@ def _clean_label(text: str) -> str:
     m = re.fullmatch(r"([A-Z])([a-z])", text)
     if m and m.group(1).lower() == m.group(2):
         text = m.group(1)
+    # a Roman numeral after a word ("Stage III", "Grade II") whose capital I was read as a small l ("Stage Ill",
+    # "Stage Il", "Stage lV"): a word of only I, V, X and l, with an l, is the numeral
+    text = re.sub(r"(?<=[A-Za-z]\s)[IVXl]*l[IVXl]*(?=\s|$)", lambda w: w.group(0).replace("l", "I"), text)
     return text
 
 
@@ -664,6 +667,11 @@ _AS_DIGIT = {"O": "0", "o": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
 
 
 def _harmonize_labels(labels: list) -> list:
+    """Labels of one figure read alike, in the pattern the others share at their start and at their end."""
+    return _harmonize_last_word(_harmonize_prefix(labels))
+
+
+def _harmonize_prefix(labels: list) -> list:
     """Labels of one figure read alike: they name the arms in one pattern ("Arm A", "Arm B"; "N0", "N1-3",
     "N4+"), so a label that breaks the pattern the others share right after their common prefix is read in
     it: a space the others have there and OCR dropped ("ArmA"), a digit the others have there read as the
@@ -687,6 +695,28 @@ def _harmonize_labels(labels: list) -> list:
         elif nxt in _AS_DIGIT and all(o[pre].isdigit() or o[pre] in _AS_DIGIT for o in others) \
                 and any(o[pre].isdigit() for o in others) and not rest[:1].islower():
             out[i] = t[:pre] + _AS_DIGIT[nxt] + rest
+    return out
+
+
+def _harmonize_last_word(labels: list) -> list:
+    """Labels that name the arms by what comes first and share their last word ("10 mg", "20 mg", "40 mg";
+    "Low dose", "High dose"): a label whose last word differs from the word all the others (two at least)
+    end with by one letter of the same length ("20 ma", OCR reading g as a) is read with that word."""
+    idx = [i for i, t in enumerate(labels) if t and len(t.split()) >= 2]
+    out = list(labels)
+    if len(idx) < 3:
+        return out
+    for i in idx:
+        others = [labels[j].split() for j in idx if j != i]
+        last = {o[-1] for o in others}
+        if len(last) != 1:
+            continue
+        word = last.pop()
+        mine = labels[i].split()[-1]
+        if len(word) < 2 or not word.isalpha() or len(mine) != len(word) or mine == word:
+            continue
+        if sum(a != b for a, b in zip(mine, word)) == 1 and len({" ".join(o[:-1]) for o in others}) == len(others):
+            out[i] = labels[i][:len(labels[i]) - len(mine)] + word
     return out
 
 
@@ -912,13 +942,16 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
     import cv2
 
     H, W = ink.shape
+    pale = img.min(axis=2) < 225  # paler ink: light grey keys and text
     keys = []  # (curve index, box)
+    period: dict = {}  # (curve index, box) of a dashed key: the longest step from one of its pieces to the next
     for k, c in enumerate(raw):
         m = c.cls.mask.copy()
         ox, oy = c.offset
         m[oy:oy + c.mask.shape[0], ox:ox + c.mask.shape[1]] &= ~c.mask
         n, lab, st, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
         pieces = []
+        dots = []  # specks as small as a dotted curve's dots
         cnt = c.mask.sum(axis=0)
         thick = float(np.median(cnt[cnt > 0])) if (cnt > 0).any() else 2.0
         for j in range(1, n):
@@ -944,9 +977,16 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 pieces.append((x, int(round(line_y)) - 1, x + w - 1, int(round(line_y)) + 1))
             elif w >= 0.4 * ch and h <= 2 * fr.line_width + 2 and w >= 1.2 * h and w <= 8 * ch:
                 pieces.append((x, y, x + w - 1, y + h - 1))
+            elif c.dashed and c.piece_span < 0.4 * ch and 2 <= w <= max(3.0, 2 * c.piece_span) \
+                    and h <= 2 * fr.line_width + 2 and w >= 0.7 * h:
+                dots.append((x, y, x + w - 1, y + h - 1))
         if len(pieces) > _MAX_KEY_PIECES:
             continue  # the colour's strokes are everywhere (a noisy scan): no legend key can be told among them
-        groups = group_words(pieces, 1.0 * ch) if not c.cls.chromatic else pieces
+        groups = _dash_runs(pale, group_words(pieces, 1.0 * ch), ch) if not c.cls.chromatic else pieces
+        if dots and len(dots) <= _MAX_KEY_PIECES:
+            rows_of_dots = _dot_rows(dots, ch)
+            groups = groups + rows_of_dots
+            pieces = pieces + [d for d in dots if any(_overlaps(d, r) for r in rows_of_dots)]
         for g in groups:
             gw = g[2] - g[0] + 1
             if not (1.2 * ch <= gw <= 8 * ch):
@@ -954,12 +994,16 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             within = [p for p in pieces if p[0] >= g[0] and p[2] <= g[2] and abs((p[1] + p[3]) / 2 - (g[1] + g[3]) / 2) < ch]
             if not c.cls.chromatic and (len(within) >= 2) != c.dashed:
                 continue
-            if not c.cls.chromatic and c.dashed and c.piece_span > 0:
+            if not c.cls.chromatic and c.dashed and c.piece_span > 0 \
+                    and any(o is not c and o.dashed and o.cls.name == c.cls.name for o in raw):
                 # a dotted key's pieces are dots, a dashed key's dashes: as wide as the curve's own pieces
                 ratio = float(np.median([p[2] - p[0] + 1 for p in within])) / c.piece_span
                 if not 0.5 <= ratio <= 2.0:
                     continue
             keys.append((k, g))
+            if len(within) >= 2:
+                starts = sorted(p[0] for p in within)
+                period[(k, g)] = float(max(np.diff(starts)))
     labels = [""] * len(raw)
     confs = [0.0] * len(raw)
     crops, owners, boxes_read = [], [], []
@@ -968,9 +1012,15 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         cy = (g[1] + g[3]) / 2
         # glyphs centred on the key's line, taken whole (the tick labels that set ``ch`` can be smaller than
         # the legend's text)
-        boxes = [b for b in text_boxes(ink, (g[2] + 1, cy - 1.6 * ch, min(W, g[2] + 0.6 * W), cy + 1.6 * ch))
+        region = (g[2] + 1, cy - 1.6 * ch, min(W, g[2] + 0.6 * W), cy + 1.6 * ch)
+        boxes = [b for b in text_boxes(ink, region)
                  if b[0] > g[2] + 1 and abs((b[1] + b[3]) / 2 - cy) <= 0.9 * ch and b[3] - b[1] < 3 * ch]
         row = _row_of_key(g, cy, rows, ch, boxes)
+        if not boxes and not raw[k].cls.chromatic and raw[k].cls.name != "black":
+            # a grey curve's key with its label printed in the same (light) grey (grey figures shading their
+            # text like the curves): the label is read from paler ink
+            boxes = [b for b in text_boxes(pale, region)
+                     if b[0] > g[2] + 1 and abs((b[1] + b[3]) / 2 - cy) <= 0.9 * ch and b[3] - b[1] < 3 * ch]
         if row is not None:
             row_keys.append((k, row))
         if not boxes or _in_row_label(g, cy, rows, ch, fr.left) or _inside_text(ink, g, cy, ch):
@@ -979,7 +1029,9 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
         # (or with the legend's own text: its letters can be much taller than the tick labels')
         tall0 = max(b[3] - b[1] + 1 for b in boxes[:3])
-        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)):
+        # (a dashed or dotted key can end in a gap of its pattern, or in a dot too small to be taken for one of
+        # its pieces: its text stands up to one step of the pattern further off)
+        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)) + period.get((k, g), 0.0):
             continue
         # the words of a label are as far apart as the label's own letters are tall (the tick labels that set
         # ``ch`` can be much smaller than the legend's text); the run stops at the next key or at a curve
@@ -1013,7 +1065,9 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
     label_boxes = []
     if crops:
         for k, box, (t, c) in zip(owners, boxes_read, ocr_lines(crops, digits=False)):
-            t = _clean_label(re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t.strip()))
+            # (a bar ending the label after a space is the letter I, "Stage |": it is not stripped as a speck)
+            t = re.sub(r"(?<=[A-Za-z]\s)\|$", "I", t.strip())
+            t = _clean_label(re.sub(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9)%]+$", "", t))
             # a label has a letter and one more letter or digit ("N0"); a count beside a key is no label
             if re.search(r"[A-Za-z]", t) and len(re.sub(r"[^A-Za-z0-9]", "", t)) >= 2:
                 label_boxes.append(box)
@@ -1031,6 +1085,43 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
                 row.hue = float(raw[k].cls.name.split(":")[1])
             row.label = ""
     return _harmonize_labels(labels), confs
+
+
+def _dot_rows(dots: list, ch: float) -> list:
+    """Keys drawn as a row of dots too small for strokes (a dotted curve's key): four dots or more on one line,
+    evenly spaced less than a character apart, together at least 1.2 characters long."""
+    out = []
+    for g in group_words(dots, 1.0 * ch):
+        inside = sorted(d for d in dots if _overlaps(d, g))
+        if len(inside) < 4 or not 1.2 * ch <= g[2] - g[0] + 1 <= 8 * ch:
+            continue
+        cys = [(d[1] + d[3]) / 2 for d in inside]
+        steps = np.diff([d[0] for d in inside])
+        if max(cys) - min(cys) <= 1.0 and steps.max() - steps.min() <= 2:
+            out.append(g)
+    return out
+
+
+def _dash_runs(ink, groups: list, ch: float) -> list:
+    """Groups of key strokes with the dashes of one dashed key joined: long dashes on one line, as thick as
+    each other, set apart by more than a character (a grey figure's keys drawn in line styles: long dashes, or
+    dashes with a dot between them) with no letter between them, are one key, not two solid ones."""
+    out: list = []
+    for g in sorted(groups):
+        if out:
+            p = out[-1]
+            gap = g[0] - p[2] - 1
+            if 0 < gap <= 2.5 * ch and abs((g[1] + g[3]) / 2 - (p[1] + p[3]) / 2) <= 1.0 \
+                    and abs((g[3] - g[1]) - (p[3] - p[1])) <= 1 and min(g[2] - g[0], p[2] - p[0]) + 1 >= 0.8 * ch \
+                    and g[2] - p[0] + 1 <= 8 * ch:
+                cy = (g[1] + g[3]) / 2
+                thick = max(g[3] - g[1], p[3] - p[1]) + 1
+                between = text_boxes(ink, (p[2] + 1, cy - ch, g[0], cy + ch + 1))
+                if not any(b[3] - b[1] + 1 > thick + 2 for b in between):
+                    out[-1] = (p[0], min(p[1], g[1]), g[2], max(p[3], g[3]))
+                    continue
+        out.append(g)
+    return out
 
 
 def _end_label(ink, c, raw: list, ch: float, W: int):
