@@ -251,6 +251,9 @@ _P_RE = re.compile(
 # a P whose letter a text layer lost: "(0.80 [95% CI, 0.61 to 1.06], = .12)", an operator and a P-like value right
 # after a comma, semicolon or bracket
 _P_LOST = re.compile(r"(?<=[,;(\[])\s*(?P<op>=|<|\u2264)\s*(?P<v>0?\.\d+)(?![\d.])")
+# a P value printed with no operator: "(HR 0.73; 95% CI 0.57-0.93; p-value 0.0104)", "p value of 0.03": the word
+# "value" names it, and the figure is a P value's (no more than 1, written with a decimal point)
+_P_BARE = re.compile(r"(?<![A-Za-z])[Pp]\s*-?\s*values?\s+(?:of\s+|was\s+|is\s+)?(?P<op>)(?P<v>0?\.\d+)(?![\d.]|\s*%)")
 _P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
                         r"was required|significance level|allocated)", re.I)
 _TIME_RE = re.compile(
@@ -1354,6 +1357,9 @@ def _trial_name(text: str, arms=()) -> str | None:
 
 # ---------------------------------------------------------------------------------------------------------
 # the reader
+# one item of a list of events each reduced by a percentage: "..., CV death by 20% (HR 0.80" (up to the ratio)
+_REDUCED_BY_ITEM = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?P<ev>(?:[A-Za-z][\w-]*\s+){1,4}?)(?:was\s+|were\s+)?"
+                              r"(?:reduced\s+|lowered\s+|decreased\s+)?by\s+\d+(?:\.\d+)?\s*%\s*[(\[]\s*(?=(?:HR|[Hh]azard))")
 _HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
 _OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
@@ -1369,7 +1375,9 @@ _DIGIT = re.compile(r"\d")
 # "a median follow-up of ...", "a median progression-free survival (PFS) follow-up of 16.9 months for A and 16.3
 # months for B": a follow-up time, whichever endpoint's
 _NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:(?:(?!(?:was|were|is|at|of|in|after|and|with|by)\b)[A-Za-z][\w-]*\s+){1,3}"
-                                  r"(?:\([A-Za-z]+\)\s+)?follow-?up\b|follow-?up\b|observation (?:time|period)\b|treatment duration\b|"
+                                  r"(?:\([A-Za-z]+\)\s+)?follow-?up\b|follow-?up\b|"
+                                  # "at a median of 48 months of follow-up in the A arm and 47.4 months in the B arm"
+                                  r"of\s+\d+(?:\.\d+)?\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:follow-?up|observation)\b|observation (?:time|period)\b|treatment duration\b|"
                                   r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
                                   r"duration of treatment\b|relative dose\b)", re.I)
 _N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
@@ -1486,14 +1494,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     work = re.sub(r"(?<=\d)[?\ufffd](?=\d)", "-", t)
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
-    for m in sorted([*_P_RE.finditer(work), *_P_LOST.finditer(work)], key=lambda m: m.start()):
+    bare = [m for m in _P_BARE.finditer(work) if not any(x.start() <= m.start() < x.end() for x in _P_RE.finditer(work))]
+    for m in sorted([*_P_RE.finditer(work), *_P_LOST.finditer(work), *bare], key=lambda m: m.start()):
         if "#" in work[m.start():m.end()]:
             continue  # inside a P value already read
         if _P_EXCLUDE.match(work[m.end():m.end() + 40]):
             work = _mask(work, m.start(), m.end())
             continue
         op = m.group("op")
-        op = {"<=": "\u2264", ">=": ">", ",": "<", "5": "=", "\u00bc": "=", "\u2265": ">"}.get(op, op)
+        op = {"": "=", "<=": "\u2264", ">=": ">", ",": "<", "5": "=", "\u00bc": "=", "\u2265": ">"}.get(op, op)
         vt = m.group("v")
         sci = re.match(r"(\d*\.?\d+)\s*x\s*10\s*\^?\s*-\s*(\d+)", vt)
         val = float(sci.group(1)) * 10 ** (-int(sci.group(2))) if sci else float(vt)
@@ -1619,6 +1628,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             rel = [e for e in eps if e[2] in tte] if a.kind == "hr" and any(e[2] in tte for e in eps) else eps
             e_in = [e for e in rel if kw_pos <= e[0] < a.start]
             e_before = [e for e in rel if e[0] < kw_pos]
+            # "CV death by 20% (HR 0.80), all-cause death by 16% (HR 0.84) and HF hospitalization by 21% (HR 0.79)":
+            # a list of events each reduced by a percentage, each with its own ratio: an endpoint named before a
+            # ratio's item is not the ratio's (nor is an endpoint named only after it: "for OS" is read below)
+            item = next((m for m in _REDUCED_BY_ITEM.finditer(work, max(0, kw_pos - 90), kw_pos + 12)
+                         if m.end() == kw_pos), None)
+            if item is not None:
+                e_before = [e for e in e_before if e[0] >= item.start()]
+            if not e_in and not e_before and own is None:
+                a.endpoint = None
             if e_in:
                 a.endpoint = e_in[0][2]
             elif e_before:
