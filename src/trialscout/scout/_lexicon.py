@@ -56,7 +56,10 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),
     "VGPR": (r"very good partial response(?: or better)?", r"\bVGPR\b"),
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",
-            r"overall response", r"objective response", r"\bresponse rates?\b", r"responded"),
+            r"overall response", r"objective response",
+            # not a pathological, molecular or cytogenetic response ("major pathologic response rates were 30%")
+            r"(?<!pathologic )(?<!pathological )(?<!molecular )(?<!cytogenetic )(?<!histologic )\bresponse rates?\b",
+            r"responded"),
     "CR": (r"stringent complete response", r"complete response(?: or better)?", r"complete responses?",
            # (in leukaemia trials) "complete remission", not "complete remission with incomplete ... recovery" (CRi)
            r"(?<!composite )complete remission(?! with incomplete)",

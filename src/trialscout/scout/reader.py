@@ -117,8 +117,10 @@ _MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significa
 _MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance))|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
-# "95% CI", "95% ci", "95% confidence interval (CI)"
-_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|ci\b|CLs?\b|confidence (?:intervals?|limits?)|CrI)"
+# "95% CI", "95% ci", "95% confidence interval (CI)", "95 percent CI", and the acronym whose brackets a text lost
+# ("95% confidence interval CI, 0.4-0.8")
+_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*(?:%|percent\b)\s*(?:CIs?|ci\b|CLs?\b|confidence (?:intervals?|limits?)"
+          r"(?:\s+CI\b(?=\s*[,:=]))?|CrI)"
           r"(?:\s*[\[(]\s*(?:\d{2}(?:\.\d+)?\s*%\s*)?CI\s*[\])])?")
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
@@ -1935,6 +1937,7 @@ def _last_tte(t: str) -> str | None:
     return eps[-1][2] if eps else None
 
 
+_RATIO_BEFORE = re.compile(r"(?:\bHR|\b[Hh]azard\s+ratio|\bOR|\b[Oo]dds\s+ratio)\s*(?:[:=,]|\bof\b|\bwas\b|\bis\b)?\s*$")
 _LEVEL_WORD = re.compile(r"\s*(?:CIs?|CrIs?|(?:confidence|credible|credibility)\s+(?:intervals?|limits?|bounds?))\b", re.I)
 
 
@@ -1971,11 +1974,11 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             break
         v, printed = _parse_value(m.group("v"))
         unit = m.group("u").strip().lower()
-        orphan = _CI_AFTER.match(work, m.start()) if unit == "%" else None
+        orphan = _CI_AFTER.match(work, m.start()) if unit in ("%", "percent") else None
         if orphan is not None and orphan.start("lvl") == m.start():
             pos = orphan.end()  # "(95% CI: 21.0-NE)" whose figure was not read: a level and limits, no result
             continue
-        if unit == "%" and (_LEVEL_WORD.match(work, m.end()) or _BOUND_BEFORE.search(work, 0, m.start())):
+        if unit in ("%", "percent") and (_LEVEL_WORD.match(work, m.end()) or _BOUND_BEFORE.search(work, 0, m.start())):
             pos = m.end()  # "a 1-sided 97.5% CI of -6.5% to \u221e": a confidence level, never a result
             continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
@@ -2003,7 +2006,13 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             if not (isinstance(v, float) and isinstance(lo0, float) and isinstance(hi0, float) and lo0 <= v <= hi0):
                 ci = None
         elif ci and not (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")):
-            ci = None
+            # "HR=1.10 (0.85, 1.41)": a ratio named right before its figure, with a bracketed pair around it, is the
+            # ratio and its CI, whose level the text does not state
+            lo0, hi0 = _split_atom(ci.group("lo"))[0], _split_atom(ci.group("hi"))[0]
+            if not (ci.group().lstrip().startswith(("(", "[")) and _RATIO_BEFORE.search(work, 0, m.start()) and
+                    isinstance(v, float) and isinstance(lo0, float) and isinstance(hi0, float) and
+                    lo0 < hi0 and lo0 <= v <= hi0 and not unit and not ci.group("lo").strip()[-1:].isalpha()):
+                ci = None
         if ci:
             lo, lo_t, lo_u = _split_atom(ci.group("lo"))
             hi, hi_t, hi_u = _split_atom(ci.group("hi"))
