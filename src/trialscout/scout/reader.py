@@ -1360,7 +1360,7 @@ def _trial_name(text: str, arms=()) -> str | None:
 # ---------------------------------------------------------------------------------------------------------
 # the reader
 # one item of a list of events each reduced by a percentage: "..., CV death by 20% (HR 0.80" (up to the ratio)
-_REDUCED_BY_ITEM = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?P<ev>(?:[A-Za-z][\w-]*\s+){1,4}?)(?:was\s+|were\s+)?"
+_REDUCED_BY_ITEM = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?P<ev>(?:[A-Za-z][\w-]*\s+){1,10}?)(?:was\s+|were\s+)?"
                               r"(?:reduced\s+|lowered\s+|decreased\s+)?by\s+\d+(?:\.\d+)?\s*%\s*[(\[]\s*(?=(?:HR|[Hh]azard))")
 _HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
 _OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d))")
@@ -1633,12 +1633,12 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             # "CV death by 20% (HR 0.80), all-cause death by 16% (HR 0.84) and HF hospitalization by 21% (HR 0.79)":
             # a list of events each reduced by a percentage, each with its own ratio: an endpoint named before a
             # ratio's item is not the ratio's (nor is an endpoint named only after it: "for OS" is read below)
-            item = next((m for m in _REDUCED_BY_ITEM.finditer(work, max(0, kw_pos - 90), kw_pos + 12)
+            item = next((m for m in _REDUCED_BY_ITEM.finditer(t, max(0, kw_pos - 160), kw_pos + 12)
                          if m.end() == kw_pos), None)
             if item is not None:
                 e_before = [e for e in e_before if e[0] >= item.start()]
-            if not e_in and not e_before and own is None:
-                a.endpoint = None
+                if not e_in and not e_before and own is None:
+                    a.endpoint = None
             if e_in:
                 a.endpoint = e_in[0][2]
             elif e_before:
