@@ -1359,6 +1359,9 @@ def _trial_name(text: str, arms=()) -> str | None:
 
 # ---------------------------------------------------------------------------------------------------------
 # the reader
+# a sentence pointing back to several results: "Both differences were ...", "These improvements ...", "The two ..."
+_BOTH_RESULTS = re.compile(r"\W*(?:both|all\s+(?:three|four)|the\s+two|these|those)\s+(?:\w+\s+){0,2}?"
+                           r"(?:differences|improvements|benefits|results|comparisons|endpoints|reductions|outcomes)\b", re.I)
 # one item of a list of events each reduced by a percentage: "..., CV death by 20% (HR 0.80" (up to the ratio)
 _REDUCED_BY_ITEM = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?P<ev>(?:[A-Za-z][\w-]*\s+){1,10}?)(?:was\s+|were\s+)?"
                               r"(?:reduced\s+|lowered\s+|decreased\s+)?by\s+\d+(?:\.\d+)?\s*%\s*[(\[]\s*(?=(?:HR|[Hh]azard))")
@@ -1715,8 +1718,12 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                         re.fullmatch(r"[^\d;.#()\[\]]{0,30}?,?\s*(?:and|or|,)\s*", work[post[1]:b.start]):
                     b.kind, b.endpoint = a.kind, post_b[2]
                     b.how = [h for h in b.how if h != "endpoint:several-in-clause"]
+    # "Both differences were significant, with hazard ratios of 0.65 and 0.60, respectively": ratios of several
+    # results the sentence points back to are not all of the one endpoint named last before it (a list of one
+    # endpoint's subgroups, "hazard ratio 0.99 and 0.98 respectively" for two named groups, still is)
+    several = sum(1 for a in atoms if a.kind == "hr") > 1 and _BOTH_RESULTS.match(t) is not None
     for a in atoms:
-        if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not re.search(
+        if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not several and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
             a.how.append("endpoint:previous-sentence")
