@@ -2475,6 +2475,10 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             b.how = [h for h in b.how if not h.startswith("arm:")] + ["arm:named-after"]
 
 
+# (a count the masks have already blanked, "(#######)", is one too)
+_COUNT_AFTER = re.compile(r"\s*[(\[]\s*(?:\d+\s*(?:/|of)\s*\d+|#+)\s*[)\]]")
+
+
 def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
     level = [a for a in atoms if a.kind in ("median", "rate", "landmark_rate")]
     if not arms:
@@ -2582,9 +2586,13 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
     for a in level:
         if a.arm is not None:
             continue
-        nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
         # "31.9 months for patients receiving X (95% CI: 21.0-NE)": the arm named between the figure and its CI
         after = a.gap[0] if a.gap[1] > a.gap[0] else a.end
+        # "36% (144/396) with X": the count of responders bracketed right after a rate stands between it and its arm
+        count = _COUNT_AFTER.match(work, after) if a.kind == "rate" or a.kind == "landmark_rate" else None
+        if count is not None:
+            after = count.end()
+        nxt = min([b.start for b in atoms if b.start > max(a.start, after - 1)] + [len(work)])
         seg = work[after:nxt]
         m = re.match(r"\s*(?:months?|mo)?\s*[)\]]?\s*,?\s*(?:\(|\[)?\s*(?:(?:in|with|for|among|on|from|of|by|after)\s+"
                      r"(?:(?:the|those|patients|women|men|participants)\s+)?(?:(?:who|that)\s+)?(?:(?:were\s+)?"
