@@ -1899,7 +1899,12 @@ _CTX_SUBGROUP = re.compile(r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|parti
                            r"\bamong\s+(?:the\s+)?(?:\d+\s+)?(?:[\w-]+[- ]treated\s+)?(?:patients|those|participants)\s+"
                            r"who\s+(?:discontinued|stopped|crossed over|switched|remained on|progressed)\b|"
                            r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
-                           r"women)\b", re.I)
+                           r"women)\b|"
+                           # "efficacious in the second-line (2L) vs third-line plus setting (a% vs b%)": two settings or
+                           # subgroups compared, within one arm
+                           r"\b(?:in|among|between)\s+(?:the\s+)?(?:[\w+\u2265\u2264<>-]+\s+){0,2}(?:\([\w+-]+\)\s+)?"
+                           r"(?:vs\.?|versus|and)\s+(?:the\s+)?(?:[\w+\u2265\u2264<>-]+\s+){0,2}(?:\([\w+-]+\)\s+)?"
+                           r"(?:settings?|subgroups?|subsets?|strata|stratum|age groups?)\b", re.I)
 _CTX_FOLLOW = re.compile(r"\bfollow(?:ed)?[- ]?up\b|\bobservation (?:time|period)\b|\bMFU\b", re.I)
 
 
