@@ -154,3 +154,56 @@ def test_ratio_after_one_result_keeps_the_previous_endpoint():
     prev = "Median PFS was 9.1 months with venarstat and 6.0 months with placebo. "
     got = _got(DESIGN + prev + "The hazard ratio was 0.66 (95% CI, 0.52-0.84).")
     assert _hr("PFS", 0.66, 0.52, 0.84, 95.0) in got
+
+
+# --- a responder count bracketed after a rate does not hide the arm named after it ---------------------------------
+COUNT_CASES = [
+    "The objective response rate was 41% (112/273) with venarstat and 27% (72/267) with placebo.",
+    "The objective response rate was 41% (112 of 273) in the venarstat arm vs 27% (72 of 267) in the placebo arm.",
+    "The objective response rate was 41% (112/273; CR=5.1%) with venarstat and 27% (72/267; CR=1.9%) with placebo.",
+]
+
+
+@pytest.mark.parametrize("text", COUNT_CASES)
+def test_count_bracket_between_rate_and_arm(text):
+    got = {r for r in _got(DESIGN + text) if r[0] == "ORR"}
+    assert got == {("ORR", "rate", A, 41.0, None, None, None, None, None, None),
+                   ("ORR", "rate", B, 27.0, None, None, None, None, None, None)}
+
+
+def test_count_bracket_categories_follow_their_rate():
+    text = COUNT_CASES[2]
+    got = {r for r in _got(DESIGN + text) if r[0] == "CR"}
+    assert got == {("CR", "rate", A, 5.1, None, None, None, None, None, None),
+                   ("CR", "rate", B, 1.9, None, None, None, None, None, None)}
+
+
+# --- two settings or subgroups compared within one arm are no arms' pair -------------------------------------------
+SETTING_NEGATIVES = [
+    "Venarstat was most active in the first-line (1L) vs later-line setting (2-year OS rate: 61.2% vs 40.3%).",
+    "Venarstat was most active in the first-line versus second-line plus settings (2-year OS rate 61.2% vs 40.3%).",
+    "With venarstat, 2-year OS rates were 61.2% and 40.3% in the younger and older age groups.",
+]
+
+
+@pytest.mark.parametrize("text", SETTING_NEGATIVES)
+def test_setting_comparison_is_no_arm_pair(text):
+    assert _got(DESIGN + text) == set()
+
+
+# --- the one arm a clause names only as the comparator is not the figure's -----------------------------------------
+COMPARATOR_NEGATIVES = [
+    "Patients on the combination kept a PFS benefit vs placebo, with a median PFS of 31.2 months.",
+    "The active treatment kept its PFS advantage compared with placebo, with a median PFS of 31.2 months.",
+    "The combination kept a PFS benefit relative to placebo, with a median PFS of 31.2 months.",
+]
+
+
+@pytest.mark.parametrize("text", COMPARATOR_NEGATIVES)
+def test_comparator_only_arm_is_not_the_figures(text):
+    assert _got(DESIGN + text) == set()
+
+
+def test_one_named_arm_subject_keeps_the_figure():
+    text = "Patients receiving venarstat had a median PFS of 31.2 months."
+    assert _got(DESIGN + text) == {("PFS", "median", A, 31.2, None, None, None, None, None, None)}

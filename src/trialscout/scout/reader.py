@@ -2482,6 +2482,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
 
 # (a count the masks have already blanked, "(#######)", is one too)
 _COMPARATOR_BEFORE = re.compile(r"(?:\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\brelative\s+to|\bover|\bthan)\s+"
+                                r"(?:(?:those|patients|participants)\s+(?:on|receiving|given|treated\s+with|in)\s+)?"
                                 r"(?:the\s+)?$", re.I)
 _COUNT_AFTER = re.compile(r"\s*[(\[]\s*(?:\d+\s*(?:/|of)\s*\d+|#+)\s*(?:;[^()\[\]]{0,60})?[)\]]")
 
@@ -2697,7 +2698,7 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             cl = _clause_of(clauses, todo[0].start)
             # (not the comparator: "benefit vs chemotherapy, with a median PFS of 54.1 months" is the other arm's)
             if any(cl[0] <= x[0] < cl[1] for x in mentions) and not all(
-                    _COMPARATOR_BEFORE.search(work, max(0, x[0] - 30), x[0]) for x in mentions):
+                    _COMPARATOR_BEFORE.search(work, max(0, x[0] - 50), x[0]) for x in mentions):
                 todo[0].arm = names[in_sentence[0]]
                 todo[0].how.append("arm:one-in-clause")
             continue
