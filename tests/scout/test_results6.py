@@ -195,7 +195,7 @@ def test_setting_comparison_is_no_arm_pair(text):
 COMPARATOR_NEGATIVES = [
     "Patients on the combination kept a PFS benefit vs placebo, with a median PFS of 31.2 months.",
     "The active treatment kept its PFS advantage compared with placebo, with a median PFS of 31.2 months.",
-    "The combination kept a PFS benefit relative to placebo, with a median PFS of 31.2 months.",
+    "The combination kept a PFS benefit over placebo, with a median PFS of 31.2 months.",
 ]
 
 
