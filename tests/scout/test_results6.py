@@ -207,3 +207,33 @@ def test_comparator_only_arm_is_not_the_figures(text):
 def test_one_named_arm_subject_keeps_the_figure():
     text = "Patients receiving venarstat had a median PFS of 31.2 months."
     assert _got(DESIGN + text) == {("PFS", "median", A, 31.2, None, None, None, None, None, None)}
+
+
+# --- survival times bracketed after a change in a survival endpoint are its medians --------------------------------
+SURVIVAL_PAIR_CASES = {
+    "improved overall survival": ("Venarstat led to improved overall survival (14.7 vs 9.6 months) compared to "
+                                  "placebo.", "OS", 14.7, 9.6),
+    "improved PFS versus": ("Venarstat improved progression-free survival (8.2 versus 5.1 months) over placebo.",
+                            "PFS", 8.2, 5.1),
+    "prolonged OS": ("Venarstat prolonged overall survival (20.3 vs. 15.8 months) relative to placebo.", "OS",
+                     20.3, 15.8),
+}
+
+
+@pytest.mark.parametrize("key", sorted(SURVIVAL_PAIR_CASES))
+def test_survival_pair_after_change_is_medians(key):
+    text, ep, va, vb = SURVIVAL_PAIR_CASES[key]
+    got = {(r[0], r[1], r[3]) for r in _got(DESIGN + text)}
+    assert got == {(ep, "median", va), (ep, "median", vb)}
+
+
+SURVIVAL_PAIR_NEGATIVES = [
+    "Venarstat led to improved overall survival (14.7 vs 9.6 months follow-up) compared to placebo.",
+    "Overall survival (14.7 vs 9.6 months) was similar with venarstat and placebo.",
+    "Venarstat improved overall survival (HR 0.70), with 14.7 vs 9.6 months of treatment.",
+]
+
+
+@pytest.mark.parametrize("text", SURVIVAL_PAIR_NEGATIVES)
+def test_survival_pair_needs_a_change_and_the_bracket(text):
+    assert not any(r[1] == "median" for r in _got(DESIGN + text))

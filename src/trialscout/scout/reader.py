@@ -1787,7 +1787,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             # "not reached (95% CI, 18.5 to NE) vs 6.8 months": only a median is "not reached"
             reached = any(isinstance(b.value, str) and b.value == "NR" and b.text.lower().startswith("not") and
                           cl[0] <= b.start < cl[1] for b in atoms)
-            if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached:
+            if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached and \
+                    not _survival_pair(work, a, eps):
                 continue
             governing = list(_MEDIAN.finditer(t[:a.start]))
             if governing and governing[-1].group().lower() == "median" and \
@@ -2480,10 +2481,24 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             b.how = [h for h in b.how if not h.startswith("arm:")] + ["arm:named-after"]
 
 
+# "led to improved overall survival (14.7 vs 9.6 months)": the arms' pair of times bracketed right after the name
+# of a survival endpoint (that a verb of change precedes) is the pair of its medians
+_SURVIVAL_PAIR = re.compile(rf"\s*[(\[]\s*{_NUM}\s*(?:months?|mo)?\s*(?:vs\.?|versus|v\.?)\s*{_NUM}\s*(?:months?|mo)\s*[)\]]")
+_CHANGE_BEFORE = re.compile(r"\b(?:improved|improvement\s+in|prolonged|prolongation\s+of|longer|extended|increased|"
+                            r"superior|better)\s+(?:the\s+)?$", re.I)
+
+
+def _survival_pair(work: str, a: _Atom, eps) -> bool:
+    for e in eps:
+        if e[2] != a.endpoint or e[1] > a.start or e[2] not in ("OS", "PFS", "EFS", "DFS", "RFS", "MFS", "rPFS"):
+            continue
+        m = _SURVIVAL_PAIR.match(work, e[1])
+        if m is not None and e[1] < a.start < m.end() and _CHANGE_BEFORE.search(work, max(0, e[0] - 30), e[0]):
+            return True
+    return False
+
+
 # (a count the masks have already blanked, "(#######)", is one too)
-_COMPARATOR_BEFORE = re.compile(r"(?:\bvs\.?|\bversus|\bcompared\s+(?:with|to)|\brelative\s+to|\bover|\bthan)\s+"
-                                r"(?:(?:those|patients|participants)\s+(?:on|receiving|given|treated\s+with|in)\s+)?"
-                                r"(?:the\s+)?$", re.I)
 _COUNT_AFTER = re.compile(r"\s*[(\[]\s*(?:\d+\s*(?:/|of)\s*\d+|#+)\s*(?:;[^()\[\]]{0,60})?[)\]]")
 
 
