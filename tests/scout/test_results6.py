@@ -237,3 +237,32 @@ SURVIVAL_PAIR_NEGATIVES = [
 @pytest.mark.parametrize("text", SURVIVAL_PAIR_NEGATIVES)
 def test_survival_pair_needs_a_change_and_the_bracket(text):
     assert not any(r[1] == "median" for r in _got(DESIGN + text))
+
+
+# --- a heading in capitals with a colon, run into the figures before it, starts a clause ---------------------------
+def _confident(text):
+    return {(r.endpoint, r.kind, r.arm.lower() if r.arm else None, r.value)
+            for r in scout_text(text).records if r.confidence >= 0.99}
+
+
+RUN_IN_CASES = [
+    "Overall Survival: Median OS: 23.1 months with venarstat vs 19.0 months with placebo Objective Response Rate: 31% "
+    "with venarstat vs 12% with placebo",
+    "Median OS: 23.1 months with venarstat vs 19.0 months with placebo Overall Response Rate (ORR): 31% with "
+    "venarstat vs 12% with placebo",
+    "Survival Results: 23.1 months with venarstat vs 19.0 months with placebo for median overall survival Best "
+    "Overall Response Rate: 31% with venarstat vs 12% with placebo",
+]
+
+
+@pytest.mark.parametrize("text", RUN_IN_CASES)
+def test_run_in_heading_starts_a_clause(text):
+    got = _confident(DESIGN + text)
+    assert {("ORR", "rate", A, 31.0), ("ORR", "rate", B, 12.0)} <= got
+    assert not any(r[0] == "ORR" and r[3] in (23.1, 19.0) for r in got)
+
+
+def test_lowercase_words_and_colon_are_no_heading():
+    # "the rate was as follows: ..." is no heading: the sentence keeps one clause for its figures
+    text = "The hazard ratio for overall survival was as follows: 0.74 (95% CI, 0.60-0.91)."
+    assert _got(DESIGN + text) == {_hr("OS", 0.74, 0.6, 0.91, 95.0)}

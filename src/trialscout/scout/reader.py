@@ -2212,13 +2212,20 @@ def _own_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
     return None
 
 
+_RUN_IN_HEADING = re.compile(r"(?<=[\w%)\]])\s(?=[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,4}(?:\s+\([A-Za-z]{1,6}\))?(?:\s+rates?)?:\s)")
+
+
 def _clauses(work: str) -> list[tuple[int, int]]:
     # a colon inside brackets labels a figure ("[3-year PFS: A+AVD: 83.1% (...), ABVD: 76% (...)]"), it does not
     # end a clause
     def inside(pos: int) -> bool:
         return work.count("[", 0, pos) > work.count("]", 0, pos) or work.count("(", 0, pos) > work.count(")", 0, pos)
     cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(work) if not (m.group().startswith(":") and
-                                                                       inside(m.start()))] + [len(work)]
+                                                                       inside(m.start()))]
+    # "... 20.6 months with B Objective Response Rate: 36% ...": a text that lost its line breaks runs a heading in
+    # capitals and a colon into the figures before it; the heading starts a clause
+    cuts += [m.start() + 1 for m in _RUN_IN_HEADING.finditer(work) if not inside(m.start())]
+    cuts = sorted(set(cuts)) + [len(work)]
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
 
 
