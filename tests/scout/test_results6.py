@@ -266,3 +266,34 @@ def test_lowercase_words_and_colon_are_no_heading():
     # "the rate was as follows: ..." is no heading: the sentence keeps one clause for its figures
     text = "The hazard ratio for overall survival was as follows: 0.74 (95% CI, 0.60-0.91)."
     assert _got(DESIGN + text) == {_hr("OS", 0.74, 0.6, 0.91, 95.0)}
+
+
+# --- two endpoints named with a slash, then one slash pair of rates per arm ----------------------------------------
+SLASH_CASES = [
+    "Overall response/complete response rates were 91.0%/66.6% and 88.0%/53.5% in the venarstat and placebo arms, "
+    "respectively.",
+    "ORR/CR rates were 91.0%/66.6% and 88.0%/53.5% with venarstat and placebo, respectively.",
+    "The objective response / complete response rates were 91.0% / 66.6% and 88.0% / 53.5% in the venarstat and "
+    "placebo groups, respectively.",
+]
+
+
+@pytest.mark.parametrize("text", SLASH_CASES)
+def test_slash_pairs_of_two_named_endpoints(text):
+    assert _got(DESIGN + text) == {("ORR", "rate", A, 91.0, None, None, None, None, None, None),
+                                   ("CR", "rate", A, 66.6, None, None, None, None, None, None),
+                                   ("ORR", "rate", B, 88.0, None, None, None, None, None, None),
+                                   ("CR", "rate", B, 53.5, None, None, None, None, None, None)}
+
+
+SLASH_NEGATIVES = [
+    # one endpoint, no slash-named pair of endpoints: a slash list stays doubtful
+    "The 2-year OS was 76%/60% and 70%/52% in the venarstat and placebo arms, respectively.",
+    # no "respectively": the pairs are not tied to the arms in order
+    "Overall response/complete response rates were 91.0%/66.6% and 88.0%/53.5% in two cohorts.",
+]
+
+
+@pytest.mark.parametrize("text", SLASH_NEGATIVES)
+def test_slash_pairs_need_two_named_endpoints_and_a_respective_list(text):
+    assert _got(DESIGN + text) == set()

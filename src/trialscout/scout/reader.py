@@ -124,7 +124,8 @@ _LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*(?:%|percent\b)\s*(?:CIs?|ci\b|CLs?\b|con
           r"(?:\s*[\[(]\s*(?:\d{2}(?:\.\d+)?\s*%\s*)?CI\s*[\])])?")
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
-_VALUE_RE = re.compile(rf"(?<![\w.\-/^#])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
+# (a figure after a slash is none, but for the second of a pair of percentages: "91.0%/66.6%")
+_VALUE_RE = re.compile(rf"(?<![\w.\-^#])(?<!(?<!%)/)(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
 # a CI right after the value: "(95% CI, a-b)", "(a to b)", "[95% CI: a, b]", "(NR; 95% CI, a-b)"
 _CI_PAREN = re.compile(
     rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*|CI\s*[,:=]\s*)?"
@@ -1805,6 +1806,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     atoms = [a for a in atoms if a.kind is not None]
     if not atoms:
         return [], last_tte
+    slash_read = _slash_pairs(work, atoms, eps, len(arms))
     _assign_endpoints_respectively(work, atoms, eps, clauses, mentions)
     _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
@@ -1817,7 +1819,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # a figure stated once for two named arms: one record for each
     atoms = [b for a in atoms for b in ([_with_arm(a, arms[int(k)].label) for k in a.arm[len(_SHARED):].split(",")]
                                         if a.arm and a.arm.startswith(_SHARED) else [a])]
-    context = _context_flags(t, bool(mentions))
+    context = [c for c in _context_flags(t, bool(mentions)) if not (slash_read and c == "context:slash-list")]
     out = []
     for a in atoms:
         if a.arm == _FOREIGN:
@@ -1886,6 +1888,30 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "context:follow-up": 0.9,        # a follow-up or observation time stated beside the result
 }
 DEFAULT_MIN_CONFIDENCE = _model.shipped_threshold()  # 0.5, or the learned filter's when it is enabled
+
+_SLASH_GAP = re.compile(r"\s*/\s*")
+
+
+def _slash_pairs(work: str, atoms: list[_Atom], eps, n_arms: int) -> bool:
+    """'Overall response/complete response rates were 91.0%/66.6% and 88.0%/53.5% in the A and B arms,
+    respectively': two endpoints named with a slash, then one slash pair of rates per arm, the first of each pair the
+    first endpoint's. True when every slash pair of the sentence was so read (the pairs are then no slash list)."""
+    named = [(e1, e2) for e1, e2 in zip(eps, eps[1:]) if _SLASH_GAP.fullmatch(work[e1[1]:e2[0]]) and e1[2] != e2[2]]
+    pairs = [(x, y) for x, y in zip(atoms, atoms[1:]) if _SLASH_GAP.fullmatch(work[x.end:y.start])]
+    if len(named) != 1 or not pairs or len(pairs) != n_arms or not re.search(r"\brespectively\b", work):
+        return False
+    e1, e2 = named[0]
+    if any(x.start < e2[1] or x.kind != "rate" or y.kind != "rate" or x.unit not in ("%", "percent") or
+           y.unit not in ("%", "percent") for x, y in pairs):
+        return False
+    if any(e[0] > e2[1] and e[0] < pairs[-1][1].end for e in eps):
+        return False  # another endpoint named among the pairs
+    for x, y in pairs:
+        x.endpoint, y.endpoint = e1[2], e2[2]
+        for a in (x, y):
+            a.how = [h for h in a.how if h not in ("endpoint:several-in-clause", "endpoint:several-named")]
+    return True
+
 
 _CTX_TABLE = re.compile(r"\||\t")
 _CTX_SLASH = re.compile(r"\d\s*%?\s*/\s*\d+(?:\.\d+)?\s*%")
