@@ -297,3 +297,17 @@ SLASH_NEGATIVES = [
 @pytest.mark.parametrize("text", SLASH_NEGATIVES)
 def test_slash_pairs_need_two_named_endpoints_and_a_respective_list(text):
     assert _got(DESIGN + text) == set()
+
+
+# --- "mDOR", the median duration of response ---------------------------------------------------------------------
+@pytest.mark.parametrize("word", ["mDOR", "mDoR"])
+@pytest.mark.parametrize("form", ["Among responders, {w} was 23.2 months with venarstat and 11.4 months with placebo.",
+                                  "The {w} was 23.2 months with venarstat vs 11.4 months with placebo."])
+def test_mdor_is_the_median_duration_of_response(word, form):
+    got = _got(DESIGN + form.format(w=word))
+    assert got == {("DOR", "median", A, 23.2, None, None, None, None, None, None),
+                   ("DOR", "median", B, 11.4, None, None, None, None, None, None)}
+
+
+def test_lowercase_mdor_is_no_endpoint():
+    assert _got(DESIGN + "The mdor was 23.2 months with venarstat vs 11.4 months with placebo.") == set()
