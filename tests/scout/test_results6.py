@@ -311,3 +311,24 @@ def test_mdor_is_the_median_duration_of_response(word, form):
 
 def test_lowercase_mdor_is_no_endpoint():
     assert _got(DESIGN + "The mdor was 23.2 months with venarstat vs 11.4 months with placebo.") == set()
+
+
+TWO_RESULTS = ("The 5-year PFS rate was 70% with venarstat and 61% with placebo. The 5-year OS rate was 80% with "
+               "venarstat and 72% with placebo. ")
+
+
+@pytest.mark.parametrize("text", ["Both differences were statistically significant, with hazard ratios of 0.66 and "
+                                  "0.59, respectively.",
+                                  "These improvements were significant (hazard ratios 0.66 and 0.59, respectively).",
+                                  "Both benefits were significant, with HRs of 0.66 and 0.59, respectively."])
+def test_ratios_pointing_back_to_two_results_take_their_endpoints_in_order(text):
+    got = {r for r in _got(DESIGN + TWO_RESULTS + text) if r[1] == "hr"}
+    assert got == {_hr("PFS", 0.66), _hr("OS", 0.59)}
+
+
+def test_ratios_pointing_back_need_two_endpoints_and_respectively():
+    same = ("The 3-year PFS rate was 70% with venarstat and 61% with placebo. The 5-year PFS rate was 60% with "
+            "venarstat and 52% with placebo. ")
+    both = "Both differences were statistically significant, with hazard ratios of 0.66 and 0.59, respectively."
+    assert not any(r[1] == "hr" for r in _got(DESIGN + same + both))
+    assert not any(r[1] == "hr" for r in _got(DESIGN + TWO_RESULTS + both.replace(", respectively", "")))

@@ -1421,9 +1421,15 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     defined = defined_acronyms(norm)
     progression = progression_endpoint(norm, defined)
     recurrence = recurrence_endpoint(norm, defined)
+    # the one endpoint of each earlier sentence that gave records, latest last ("Both differences ... hazard ratios
+    # of a and b, respectively" after a sentence on PFS and one on OS)
+    results: list[str | None] = []
     for si, s in enumerate(sents):
         recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression,
-                                    sents[si - 1].text if si else None, recurrence)
+                                    sents[si - 1].text if si else None, recurrence, tuple(results[-2:]))
+        if recs:
+            eps_here = {r.endpoint for r in recs}
+            results.append(eps_here.pop() if len(eps_here) == 1 else None)
         records.extend(recs)
         if last is not None:
             prev_tte = last
@@ -1488,7 +1494,8 @@ _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b",
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
                    defined: dict[str, tuple[str, bool]] | None = None,
                    progression: str | None = None, prev_text: str | None = None,
-                   recurrence: str | None = None) -> tuple[list[Record], str | None]:
+                   recurrence: str | None = None,
+                   prev_results: tuple[str | None, ...] = ()) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
@@ -1723,6 +1730,14 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # results the sentence points back to are not all of the one endpoint named last before it (a list of one
     # endpoint's subgroups, "hazard ratio 0.99 and 0.98 respectively" for two named groups, still is)
     several = sum(1 for a in atoms if a.kind == "hr") > 1 and _BOTH_RESULTS.match(t) is not None
+    ratios = [a for a in atoms if a.kind == "hr"]
+    if several and not eps and len(ratios) == 2 and len(prev_results) == 2 and None not in prev_results and \
+            len(set(prev_results)) == 2 and all(e in tte for e in prev_results if e) and \
+            re.search(r"\brespectively\b", t) and all(a.endpoint is None for a in ratios):
+        # the two results the sentence points back to, in the order the two sentences before it gave them
+        for a, e in zip(ratios, prev_results):
+            a.endpoint = e
+            a.how.append("endpoint:previous-sentence")
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not several and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
