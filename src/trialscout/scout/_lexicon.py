@@ -45,7 +45,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"(?<!local )(?<!locoregional )(?<!loco-regional )(?<!biochemical )(?:recurrence|relapse)[- ]free"
             r"(?= (?:rates?|at|and (?:overall|event[- ]free) survival)\b)"),
     "TTD": (r"time to (?:definitive )?deterioration", r"\bTTD\b", r"\bTDD\b"),
-    "DOR": (r"duration of (?:the )?(?:(?:objective|overall|tumou?r) )?response", r"\bDoR\b", r"\bDOR\b"),
+    "DOR": (r"duration of (?:the )?(?:(?:objective|overall|tumou?r) )?response", r"\bm?DoR\b", r"\bm?DOR\b"),
     "PFS": (r"progression[- ]free survival", r"progression free survival", r"\bm?PFS\b",
             r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free",
             r"(?:disease )?progression or death", r"alive without (?:disease )?progression(?: or (?:recurrence|relapse))?"),
@@ -56,7 +56,10 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),
     "VGPR": (r"very good partial response(?: or better)?", r"\bVGPR\b"),
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",
-            r"overall response", r"objective response", r"\bresponse rates?\b", r"responded"),
+            r"overall response", r"objective response",
+            # not a pathological, molecular or cytogenetic response ("major pathologic response rates were 30%")
+            r"(?<!pathologic )(?<!pathological )(?<!molecular )(?<!cytogenetic )(?<!histologic )\bresponse rates?\b",
+            r"responded"),
     "CR": (r"stringent complete response", r"complete response(?: or better)?", r"complete responses?",
            # (in leukaemia trials) "complete remission", not "complete remission with incomplete ... recovery" (CRi)
            r"(?<!composite )complete remission(?! with incomplete)",
@@ -75,7 +78,7 @@ for _name, _pats in ENDPOINTS.items():
 # every name starts a word: testing the alternatives only at word starts is several times faster
 ENDPOINT_RE = re.compile(r"(?=[A-Za-z\u2265])(?<![A-Za-z])(?:" + "|".join(f"(?P<e{i}>{p})" for i, (_, p) in
                                                                     enumerate(_ALTS)) + ")", re.I)
-_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|EFS|IDFS|DDFS|DRFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|DCR|ORR|ORRs|MRD|"
+_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|MDOR|EFS|IDFS|DDFS|DRFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|DCR|ORR|ORRs|MRD|"
                              r"VGPR|pCR|rPFS)$")
 
 

@@ -117,12 +117,15 @@ _MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significa
 _MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance))|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
-# "95% CI", "95% ci", "95% confidence interval (CI)"
-_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CIs?|ci\b|CLs?\b|confidence (?:intervals?|limits?)|CrI)"
+# "95% CI", "95% ci", "95% confidence interval (CI)", "95 percent CI", and the acronym whose brackets a text lost
+# ("95% confidence interval CI, 0.4-0.8")
+_LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*(?:%|percent\b)\s*(?:CIs?|ci\b|CLs?\b|confidence (?:intervals?|limits?)"
+          r"(?:\s+CI\b(?=\s*[,:=]))?|CrI)"
           r"(?:\s*[\[(]\s*(?:\d{2}(?:\.\d+)?\s*%\s*)?CI\s*[\])])?")
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
-_VALUE_RE = re.compile(rf"(?<![\w.\-/^#])(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
+# (a figure after a slash is none, but for the second of a pair of percentages: "91.0%/66.6%")
+_VALUE_RE = re.compile(rf"(?<![\w.\-^#])(?<!(?<!%)/)(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
 # a CI right after the value: "(95% CI, a-b)", "(a to b)", "[95% CI: a, b]", "(NR; 95% CI, a-b)"
 _CI_PAREN = re.compile(
     rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*|CI\s*[,:=]\s*)?"
@@ -251,6 +254,9 @@ _P_RE = re.compile(
 # a P whose letter a text layer lost: "(0.80 [95% CI, 0.61 to 1.06], = .12)", an operator and a P-like value right
 # after a comma, semicolon or bracket
 _P_LOST = re.compile(r"(?<=[,;(\[])\s*(?P<op>=|<|\u2264)\s*(?P<v>0?\.\d+)(?![\d.])")
+# a P value printed with no operator: "(HR 0.73; 95% CI 0.57-0.93; p-value 0.0104)", "p value of 0.03": the word
+# "value" names it, and the figure is a P value's (no more than 1, written with a decimal point)
+_P_BARE = re.compile(r"(?<![A-Za-z])[Pp]\s*-?\s*values?\s+(?:of\s+|was\s+|is\s+)?(?P<op>)(?P<v>0?\.\d+)(?![\d.]|\s*%)")
 _P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
                         r"was required|significance level|allocated)", re.I)
 _TIME_RE = re.compile(
@@ -1487,6 +1493,12 @@ def _trial_name(text: str, arms=()) -> str | None:
 
 # ---------------------------------------------------------------------------------------------------------
 # the reader
+# a sentence pointing back to several results: "Both differences were ...", "These improvements ...", "The two ..."
+_BOTH_RESULTS = re.compile(r"\W*(?:both|all\s+(?:three|four)|the\s+two|these|those)\s+(?:\w+\s+){0,2}?"
+                           r"(?:differences|improvements|benefits|results|comparisons|endpoints|reductions|outcomes)\b", re.I)
+# one item of a list of events each reduced by a percentage: "..., CV death by 20% (HR 0.80" (up to the ratio)
+_REDUCED_BY_ITEM = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?P<ev>(?:[A-Za-z][\w-]*\s+){1,10}?)(?:was\s+|were\s+)?"
+                              r"(?:reduced\s+|lowered\s+|decreased\s+)?by\s+\d+(?:\.\d+)?\s*%\s*[(\[]\s*(?=(?:HR|[Hh]azard))")
 _HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
 _OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
@@ -1502,7 +1514,9 @@ _DIGIT = re.compile(r"\d")
 # "a median follow-up of ...", "a median progression-free survival (PFS) follow-up of 16.9 months for A and 16.3
 # months for B": a follow-up time, whichever endpoint's
 _NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:(?:(?!(?:was|were|is|at|of|in|after|and|with|by)\b)[A-Za-z][\w-]*\s+){1,3}"
-                                  r"(?:\([A-Za-z]+\)\s+)?follow-?up\b|follow-?up\b|observation (?:time|period)\b|treatment duration\b|"
+                                  r"(?:\([A-Za-z]+\)\s+)?follow-?up\b|follow-?up\b|"
+                                  # "at a median of 48 months of follow-up in the A arm and 47.4 months in the B arm"
+                                  r"of\s+\d+(?:\.\d+)?\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:follow-?up|observation)\b|observation (?:time|period)\b|treatment duration\b|"
                                   r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
                                   r"duration of treatment\b|relative dose\b)", re.I)
 _N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
@@ -1540,9 +1554,15 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     defined = defined_acronyms(norm)
     progression = progression_endpoint(norm, defined)
     recurrence = recurrence_endpoint(norm, defined)
+    # the one endpoint of each earlier sentence that gave records, latest last ("Both differences ... hazard ratios
+    # of a and b, respectively" after a sentence on PFS and one on OS)
+    results: list[str | None] = []
     for si, s in enumerate(sents):
         recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression,
-                                    sents[si - 1].text if si else None, recurrence)
+                                    sents[si - 1].text if si else None, recurrence, tuple(results[-2:]))
+        if recs:
+            eps_here = {r.endpoint for r in recs}
+            results.append(eps_here.pop() if len(eps_here) == 1 else None)
         records.extend(recs)
         if last is not None:
             prev_tte = last
@@ -1607,7 +1627,8 @@ _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b",
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
                    defined: dict[str, tuple[str, bool]] | None = None,
                    progression: str | None = None, prev_text: str | None = None,
-                   recurrence: str | None = None) -> tuple[list[Record], str | None]:
+                   recurrence: str | None = None,
+                   prev_results: tuple[str | None, ...] = ()) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
@@ -1619,14 +1640,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     work = re.sub(r"(?<=\d)[?\ufffd](?=\d)", "-", t)
     # P values first (they may look like numbers with units), then thresholds, masks and time points
     pvals = []
-    for m in sorted([*_P_RE.finditer(work), *_P_LOST.finditer(work)], key=lambda m: m.start()):
+    bare = [m for m in _P_BARE.finditer(work) if not any(x.start() <= m.start() < x.end() for x in _P_RE.finditer(work))]
+    for m in sorted([*_P_RE.finditer(work), *_P_LOST.finditer(work), *bare], key=lambda m: m.start()):
         if "#" in work[m.start():m.end()]:
             continue  # inside a P value already read
         if _P_EXCLUDE.match(work[m.end():m.end() + 40]):
             work = _mask(work, m.start(), m.end())
             continue
         op = m.group("op")
-        op = {"<=": "\u2264", ">=": ">", ",": "<", "5": "=", "\u00bc": "=", "\u2265": ">"}.get(op, op)
+        op = {"": "=", "<=": "\u2264", ">=": ">", ",": "<", "5": "=", "\u00bc": "=", "\u2265": ">"}.get(op, op)
         vt = m.group("v")
         sci = re.match(r"(\d*\.?\d+)\s*x\s*10\s*\^?\s*-\s*(\d+)", vt)
         val = float(sci.group(1)) * 10 ** (-int(sci.group(2))) if sci else float(vt)
@@ -1752,6 +1774,15 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             rel = [e for e in eps if e[2] in tte] if a.kind == "hr" and any(e[2] in tte for e in eps) else eps
             e_in = [e for e in rel if kw_pos <= e[0] < a.start]
             e_before = [e for e in rel if e[0] < kw_pos]
+            # "CV death by 20% (HR 0.80), all-cause death by 16% (HR 0.84) and HF hospitalization by 21% (HR 0.79)":
+            # a list of events each reduced by a percentage, each with its own ratio: an endpoint named before a
+            # ratio's item is not the ratio's (nor is an endpoint named only after it: "for OS" is read below)
+            item = next((m for m in _REDUCED_BY_ITEM.finditer(t, max(0, kw_pos - 160), kw_pos + 12)
+                         if m.end() == kw_pos), None)
+            if item is not None:
+                e_before = [e for e in e_before if e[0] >= item.start()]
+                if not e_in and not e_before and own is None:
+                    a.endpoint = None
             if e_in:
                 a.endpoint = e_in[0][2]
             elif e_before:
@@ -1828,8 +1859,20 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                         re.fullmatch(r"[^\d;.#()\[\]]{0,30}?,?\s*(?:and|or|,)\s*", work[post[1]:b.start]):
                     b.kind, b.endpoint = a.kind, post_b[2]
                     b.how = [h for h in b.how if h != "endpoint:several-in-clause"]
+    # "Both differences were significant, with hazard ratios of 0.65 and 0.60, respectively": ratios of several
+    # results the sentence points back to are not all of the one endpoint named last before it (a list of one
+    # endpoint's subgroups, "hazard ratio 0.99 and 0.98 respectively" for two named groups, still is)
+    several = sum(1 for a in atoms if a.kind == "hr") > 1 and _BOTH_RESULTS.match(t) is not None
+    ratios = [a for a in atoms if a.kind == "hr"]
+    if several and not eps and len(ratios) == 2 and len(prev_results) == 2 and None not in prev_results and \
+            len(set(prev_results)) == 2 and all(e in tte for e in prev_results if e) and \
+            re.search(r"\brespectively\b", t) and all(a.endpoint is None for a in ratios):
+        # the two results the sentence points back to, in the order the two sentences before it gave them
+        for a, e in zip(ratios, prev_results):
+            a.endpoint = e
+            a.how.append("endpoint:previous-sentence")
     for a in atoms:
-        if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not re.search(
+        if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not several and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
             a.how.append("endpoint:previous-sentence")
@@ -1893,7 +1936,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             # "not reached (95% CI, 18.5 to NE) vs 6.8 months": only a median is "not reached"
             reached = any(isinstance(b.value, str) and b.value == "NR" and b.text.lower().startswith("not") and
                           cl[0] <= b.start < cl[1] for b in atoms)
-            if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached:
+            if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached and \
+                    not _survival_pair(work, a, eps):
                 continue
             governing = list(_MEDIAN.finditer(t[:a.start]))
             if governing and governing[-1].group().lower() == "median" and \
@@ -1910,6 +1954,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     atoms = [a for a in atoms if a.kind is not None]
     if not atoms:
         return [], last_tte
+    slash_read = _slash_pairs(work, atoms, eps, len(arms))
     _assign_endpoints_respectively(work, atoms, eps, clauses, mentions)
     _tagged_lists(work, atoms, eps, mentions, arms)
     _assign_arms(work, atoms, mentions, arms, clauses, thresholds)
@@ -1922,7 +1967,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # a figure stated once for two named arms: one record for each
     atoms = [b for a in atoms for b in ([_with_arm(a, arms[int(k)].label) for k in a.arm[len(_SHARED):].split(",")]
                                         if a.arm and a.arm.startswith(_SHARED) else [a])]
-    context = _context_flags(t, bool(mentions))
+    context = [c for c in _context_flags(t, bool(mentions)) if not (slash_read and c == "context:slash-list")]
     out = []
     for a in atoms:
         if a.arm == _FOREIGN:
@@ -1992,6 +2037,30 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
 }
 DEFAULT_MIN_CONFIDENCE = _model.shipped_threshold()  # 0.5, or the learned filter's when it is enabled
 
+_SLASH_GAP = re.compile(r"\s*/\s*")
+
+
+def _slash_pairs(work: str, atoms: list[_Atom], eps, n_arms: int) -> bool:
+    """'Overall response/complete response rates were 91.0%/66.6% and 88.0%/53.5% in the A and B arms,
+    respectively': two endpoints named with a slash, then one slash pair of rates per arm, the first of each pair the
+    first endpoint's. True when every slash pair of the sentence was so read (the pairs are then no slash list)."""
+    named = [(e1, e2) for e1, e2 in zip(eps, eps[1:]) if _SLASH_GAP.fullmatch(work[e1[1]:e2[0]]) and e1[2] != e2[2]]
+    pairs = [(x, y) for x, y in zip(atoms, atoms[1:]) if _SLASH_GAP.fullmatch(work[x.end:y.start])]
+    if len(named) != 1 or not pairs or len(pairs) != n_arms or not re.search(r"\brespectively\b", work):
+        return False
+    e1, e2 = named[0]
+    if any(x.start < e2[1] or x.kind != "rate" or y.kind != "rate" or x.unit not in ("%", "percent") or
+           y.unit not in ("%", "percent") for x, y in pairs):
+        return False
+    if any(e[0] > e2[1] and e[0] < pairs[-1][1].end for e in eps):
+        return False  # another endpoint named among the pairs
+    for x, y in pairs:
+        x.endpoint, y.endpoint = e1[2], e2[2]
+        for a in (x, y):
+            a.how = [h for h in a.how if h not in ("endpoint:several-in-clause", "endpoint:several-named")]
+    return True
+
+
 _CTX_TABLE = re.compile(r"\||\t")
 _CTX_SLASH = re.compile(r"\d\s*%?\s*/\s*\d+(?:\.\d+)?\s*%")
 # a comparison that is not of the randomized arms: pooled figures, salvage or crossover treatment, men vs women
@@ -2005,7 +2074,12 @@ _CTX_SUBGROUP = re.compile(r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|parti
                            r"\bamong\s+(?:the\s+)?(?:\d+\s+)?(?:[\w-]+[- ]treated\s+)?(?:patients|those|participants)\s+"
                            r"who\s+(?:discontinued|stopped|crossed over|switched|remained on|progressed)\b|"
                            r"\bsalvage\b|\b(?:fe)?male\s+(?:patients|pts|participants)\b|\bbetween\s+(?:male|female|men|"
-                           r"women)\b", re.I)
+                           r"women)\b|"
+                           # "efficacious in the second-line (2L) vs third-line plus setting (a% vs b%)": two settings or
+                           # subgroups compared, within one arm
+                           r"\b(?:in|among|between)\s+(?:the\s+)?(?:[\w+\u2265\u2264<>-]+\s+){0,2}(?:\([\w+-]+\)\s+)?"
+                           r"(?:vs\.?|versus|and)\s+(?:the\s+)?(?:[\w+\u2265\u2264<>-]+\s+){0,2}(?:\([\w+-]+\)\s+)?"
+                           r"(?:settings?|subgroups?|subsets?|strata|stratum|age groups?)\b", re.I)
 _CTX_FOLLOW = re.compile(r"\bfollow(?:ed)?[- ]?up\b|\bobservation (?:time|period)\b|\bMFU\b", re.I)
 
 
@@ -2050,6 +2124,7 @@ def _last_tte(t: str) -> str | None:
     return eps[-1][2] if eps else None
 
 
+_RATIO_BEFORE = re.compile(r"(?:\bHR|\b[Hh]azard\s+ratio|\bOR|\b[Oo]dds\s+ratio)\s*(?:[:=,]|\bof\b|\bwas\b|\bis\b)?\s*$")
 _LEVEL_WORD = re.compile(r"\s*(?:CIs?|CrIs?|(?:confidence|credible|credibility)\s+(?:intervals?|limits?|bounds?))\b", re.I)
 
 
@@ -2086,11 +2161,11 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             break
         v, printed = _parse_value(m.group("v"))
         unit = m.group("u").strip().lower()
-        orphan = _CI_AFTER.match(work, m.start()) if unit == "%" else None
+        orphan = _CI_AFTER.match(work, m.start()) if unit in ("%", "percent") else None
         if orphan is not None and orphan.start("lvl") == m.start():
             pos = orphan.end()  # "(95% CI: 21.0-NE)" whose figure was not read: a level and limits, no result
             continue
-        if unit == "%" and (_LEVEL_WORD.match(work, m.end()) or _BOUND_BEFORE.search(work, 0, m.start())):
+        if unit in ("%", "percent") and (_LEVEL_WORD.match(work, m.end()) or _BOUND_BEFORE.search(work, 0, m.start())):
             pos = m.end()  # "a 1-sided 97.5% CI of -6.5% to \u221e": a confidence level, never a result
             continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
@@ -2118,7 +2193,13 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             if not (isinstance(v, float) and isinstance(lo0, float) and isinstance(hi0, float) and lo0 <= v <= hi0):
                 ci = None
         elif ci and not (ci.group("sep").strip() in ("-", "to", "\u2013") or ci.group("lvl")):
-            ci = None
+            # "HR=1.10 (0.85, 1.41)": a ratio named right before its figure, with a bracketed pair around it, is the
+            # ratio and its CI, whose level the text does not state
+            lo0, hi0 = _split_atom(ci.group("lo"))[0], _split_atom(ci.group("hi"))[0]
+            if not (ci.group().lstrip().startswith(("(", "[")) and _RATIO_BEFORE.search(work, 0, m.start()) and
+                    isinstance(v, float) and isinstance(lo0, float) and isinstance(hi0, float) and
+                    lo0 < hi0 and lo0 <= v <= hi0 and not unit and not ci.group("lo").strip()[-1:].isalpha()):
+                ci = None
         if ci:
             lo, lo_t, lo_u = _split_atom(ci.group("lo"))
             hi, hi_t, hi_u = _split_atom(ci.group("hi"))
@@ -2305,13 +2386,20 @@ def _own_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
     return None
 
 
+_RUN_IN_HEADING = re.compile(r"(?<=[\w%)\]])\s(?=[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,4}(?:\s+\([A-Za-z]{1,6}\))?(?:\s+rates?)?:\s)")
+
+
 def _clauses(work: str) -> list[tuple[int, int]]:
     # a colon inside brackets labels a figure ("[3-year PFS: A+AVD: 83.1% (...), ABVD: 76% (...)]"), it does not
     # end a clause
     def inside(pos: int) -> bool:
         return work.count("[", 0, pos) > work.count("]", 0, pos) or work.count("(", 0, pos) > work.count(")", 0, pos)
     cuts = [0] + [m.end() for m in _CLAUSE_CUT.finditer(work) if not (m.group().startswith(":") and
-                                                                       inside(m.start()))] + [len(work)]
+                                                                       inside(m.start()))]
+    # "... 20.6 months with B Objective Response Rate: 36% ...": a text that lost its line breaks runs a heading in
+    # capitals and a colon into the figures before it; the heading starts a clause
+    cuts += [m.start() + 1 for m in _RUN_IN_HEADING.finditer(work) if not inside(m.start())]
+    cuts = sorted(set(cuts)) + [len(work)]
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
 
 
@@ -2574,6 +2662,27 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
             b.how = [h for h in b.how if not h.startswith("arm:")] + ["arm:named-after"]
 
 
+# "led to improved overall survival (14.7 vs 9.6 months)": the arms' pair of times bracketed right after the name
+# of a survival endpoint (that a verb of change precedes) is the pair of its medians
+_SURVIVAL_PAIR = re.compile(rf"\s*[(\[]\s*{_NUM}\s*(?:months?|mo)?\s*(?:vs\.?|versus|v\.?)\s*{_NUM}\s*(?:months?|mo)\s*[)\]]")
+_CHANGE_BEFORE = re.compile(r"\b(?:improved|improvement\s+in|prolonged|prolongation\s+of|longer|extended|increased|"
+                            r"superior|better)\s+(?:the\s+)?$", re.I)
+
+
+def _survival_pair(work: str, a: _Atom, eps) -> bool:
+    for e in eps:
+        if e[2] != a.endpoint or e[1] > a.start or e[2] not in ("OS", "PFS", "EFS", "DFS", "RFS", "MFS", "rPFS"):
+            continue
+        m = _SURVIVAL_PAIR.match(work, e[1])
+        if m is not None and e[1] < a.start < m.end() and _CHANGE_BEFORE.search(work, max(0, e[0] - 30), e[0]):
+            return True
+    return False
+
+
+# (a count the masks have already blanked, "(#######)", is one too)
+_COUNT_AFTER = re.compile(r"\s*[(\[]\s*(?:\d+\s*(?:/|of)\s*\d+|#+)\s*(?:;[^()\[\]]{0,60})?[)\]]")
+
+
 def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], clauses, thresholds=()) -> None:
     level = [a for a in atoms if a.kind in ("median", "rate", "landmark_rate")]
     if not arms:
@@ -2681,9 +2790,13 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
     for a in level:
         if a.arm is not None:
             continue
-        nxt = min([b.start for b in atoms if b.start > a.start] + [len(work)])
         # "31.9 months for patients receiving X (95% CI: 21.0-NE)": the arm named between the figure and its CI
         after = a.gap[0] if a.gap[1] > a.gap[0] else a.end
+        # "36% (144/396) with X": the count of responders bracketed right after a rate stands between it and its arm
+        count = _COUNT_AFTER.match(work, after) if a.kind == "rate" or a.kind == "landmark_rate" else None
+        if count is not None:
+            after = count.end()
+        nxt = min([b.start for b in atoms if b.start > max(a.start, after - 1)] + [len(work)])
         seg = work[after:nxt]
         m = re.match(r"\s*(?:months?|mo)?\s*[)\]]?\s*,?\s*(?:\(|\[)?\s*(?:(?:in|with|for|among|on|from|of|by|after)\s+"
                      r"(?:(?:the|those|patients|women|men|participants)\s+)?(?:(?:who|that)\s+)?(?:(?:were\s+)?"
@@ -2779,7 +2892,9 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
         if len(in_sentence) == 1 and len(grp) == 1:
             # the one arm the sentence names, when named in the figure's own clause
             cl = _clause_of(clauses, todo[0].start)
-            if any(cl[0] <= x[0] < cl[1] for x in mentions):
+            # (not the comparator: "benefit vs chemotherapy, with a median PFS of 54.1 months" is the other arm's)
+            if any(cl[0] <= x[0] < cl[1] for x in mentions) and not all(
+                    _COMPARATOR_BEFORE.search(work, max(0, x[0] - 50), x[0]) for x in mentions):
                 todo[0].arm = names[in_sentence[0]]
                 todo[0].how.append("arm:one-in-clause")
             continue
