@@ -42,7 +42,10 @@ class InferredFrame:
 
 
 def _background(val: np.ndarray) -> int:
-    return int(np.argmax(np.bincount(val.ravel().astype(np.int64), minlength=256)))
+    """The figure's background: the commonest value along the image's border (a panel may fill more of the
+    image than the figure around it shows)."""
+    border = np.concatenate([val[0], val[-1], val[:, 0], val[:, -1]]).astype(np.int64)
+    return int(np.argmax(np.bincount(border, minlength=256)))
 
 
 def _line_parts(mask: np.ndarray, *, vertical: bool, dotted: bool) -> list[tuple[int, int, int, int]]:
@@ -92,28 +95,31 @@ def _line_parts(mask: np.ndarray, *, vertical: bool, dotted: bool) -> list[tuple
             if (o[3] if vertical else o[2]) >= size / 6 and o[4] >= 0.6 * (o[3] if vertical else o[2])]
 
 
-def _grid(lines: list, *, vertical: bool, size: int) -> tuple[list, list]:
-    """The largest set of long lines sharing one extent (grid lines run the panel's full width or height), and
-    that set with the lines sharing one end of it and most of its length (a grid line partly hidden under a
-    curve: the top one, where the curves start at S=1)."""
+def _grid(lines: list, *, vertical: bool, size: int):
+    """The extent (start, end) of a set of grid lines, and the lines of the set: grid lines run the panel's
+    full width (height), but curves, bands and labels hide parts of some, never lengthen them, so the panel
+    reaches from the first start shared by two long lines to the last end shared by two; the set is the long
+    lines starting or ending there. None without two such lines."""
     if not lines:
-        return [], []
+        return None
     length = (lambda v: v[3]) if vertical else (lambda v: v[2])
     start = (lambda v: v[1]) if vertical else (lambda v: v[0])
+    across = (lambda v: v[0]) if vertical else (lambda v: v[1])
     longest = max(length(v) for v in lines)
-    long = [v for v in lines if length(v) >= 0.5 * longest]
+    long: list = []
+    for v in sorted((v for v in lines if length(v) >= 0.5 * longest), key=lambda v: -length(v)):
+        if all(abs(across(v) - across(u)) > max(4, 0.02 * size) for u in long):  # one line, not its two rims
+            long.append(v)
     tol = max(4, 0.015 * size)
-    best: list = []
-    for v in long:
-        same = [u for u in long if abs(start(u) - start(v)) <= tol
-                and abs(start(u) + length(u) - start(v) - length(v)) <= tol]
-        if len(same) > len(best) or (len(same) == len(best) and sum(map(length, same)) > sum(map(length, best))):
-            best = same
-    a = float(np.median([start(u) for u in best]))
-    b = float(np.median([start(u) + length(u) for u in best]))
-    part = [u for u in long if (abs(start(u) - a) <= tol or abs(start(u) + length(u) - b) <= tol)
-            and length(u) >= 0.7 * (b - a)]
-    return best, part
+    starts = sorted(start(v) for v in long)
+    ends = sorted((start(v) + length(v) - 1 for v in long), reverse=True)
+    a = next((x for x in starts if sum(abs(y - x) <= tol for y in starts) >= 2), None)
+    b = next((x for x in ends if sum(abs(y - x) <= tol for y in ends) >= 2), None)
+    if a is None or b is None or b - a < size / 6:
+        return None
+    part = [v for v in long if (abs(start(v) - a) <= tol or abs(start(v) + length(v) - 1 - b) <= tol)
+            and length(v) >= 0.5 * (b - a)]
+    return (a, b, part) if len(part) >= 2 else None
 
 
 def _even_run(pos: list) -> list:
@@ -283,19 +289,20 @@ def infer_frame(img: np.ndarray, val: np.ndarray, sat: np.ndarray, dark: np.ndar
     # that closing the gaps of a dotted line does not join a label to it)
     import cv2
 
-    light = grey & ~cv2.dilate(dark.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    hg, hg_part = _grid(_line_parts(light, vertical=False, dotted=True), vertical=False, size=w)
-    vg, _ = _grid(_line_parts(light, vertical=True, dotted=True), vertical=True, size=h)
-    if len(vg) >= 2:
-        put("top", np.median([v[1] for v in vg]), "grid lines")
-        put("bottom", np.median([v[1] + v[3] - 1 for v in vg]), "grid lines")
+    near = cv2.dilate((dark | (sat >= 60)).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    light = grey & ~near  # also the pale rim of a coloured curve, which runs along it like two thin lines
+    hg = _grid(_line_parts(light, vertical=False, dotted=True), vertical=False, size=w)
+    vg = _grid(_line_parts(light, vertical=True, dotted=True), vertical=True, size=h)
+    if vg is not None:
+        put("top", vg[0], "grid lines")
+        put("bottom", vg[1], "grid lines")
     grid_foot = None
-    if len(hg) >= 2:
-        put("left", np.median([v[0] for v in hg]), "grid lines")
-        put("right", np.median([v[0] + v[2] - 1 for v in hg]), "grid lines")
-        run = _even_run([v[1] + v[3] // 2 for v in hg_part])
+    if hg is not None:
+        put("left", hg[0], "grid lines")
+        put("right", hg[1], "grid lines")
+        run = _even_run([v[1] + v[3] // 2 for v in hg[2]])
         put("top", run[0], "grid lines")
-        grid_foot = max(v[1] + v[3] - 1 for v in hg_part if v[1] + v[3] // 2 == run[-1])
+        grid_foot = max(v[1] + v[3] - 1 for v in hg[2] if v[1] + v[3] // 2 == run[-1])
     # 4. tick labels
     ink = img.min(axis=2) < 150
     col, row, ch = _tick_labels(ink)
@@ -309,7 +316,12 @@ def infer_frame(img: np.ndarray, val: np.ndarray, sat: np.ndarray, dark: np.ndar
             put("bottom", max(grid_foot, top_row - max(3, 0.5 * ch)), "grid lines")
         put("bottom", top_row - max(2, 0.5 * ch), "tick labels")
         cx = sorted((u[0] + u[2]) / 2 for u in row)
-        put("right", min(w - 1, cx[-1] + 0.6 * (cx[-1] - cx[-2])), "tick labels")
+        # the last label, or as far as the curves go on past it (up to most of a label spacing)
+        reach = int(cx[-1] + 0.6 * (cx[-1] - cx[-2]))
+        y_a, y_b = int(edge.get("top", 0)), int(edge.get("bottom", top_row))
+        past = (((sat > 90) & (val > 60)) | dark)[max(0, y_a):max(0, y_b), int(cx[-1]) + 1:min(w, reach + 1)]
+        more = np.flatnonzero(past.any(axis=0)) if past.size else np.zeros(0, int)
+        put("right", cx[-1] + (more[-1] + 2 if more.size else 0), "tick labels")
     if grid_foot is not None:
         put("bottom", grid_foot, "grid lines")
     # 5. the curves' extent, only to complete a frame found otherwise
@@ -328,13 +340,20 @@ def infer_frame(img: np.ndarray, val: np.ndarray, sat: np.ndarray, dark: np.ndar
     if len(edge) < 4:
         raise error
     # tick marks end at the panel's edge: they set an edge inferred from the grid or the labels exactly
-    if src["left"] in ("grid lines", "tick labels", "the curves"):
-        snap = _snap_left(dark, int(edge["left"] - max(8, 2 * ch)), edge["left"] + 3, edge["top"], edge["bottom"], ch)
+    # (and the end of a lone axis line, which the tick mark at its end lengthens)
+    if src["left"] != "the y-axis line":
+        # the marks lie left of the panel: at most a dot's period (a dotted grid line starting with a gap) or a
+        # tick's length (past the labels; the x-axis line lengthened by the mark at its end) right of the edge
+        reach = int(max(8, 2 * ch))
+        right_of = max(9, min(h, w) // 80) + 2 if src["left"] in ("grid lines", "the panel background") else ch
+        snap = _snap_left(dark, edge["left"] - reach, int(edge["left"] + right_of), edge["top"], edge["bottom"],
+                          ch)
         edge["left"] = snap if snap is not None else edge["left"]
-    if src["bottom"] in ("grid lines", "tick labels", "the curves"):
-        hi = int(min((u[1] for u in row), default=edge["bottom"] + max(8, 1.5 * ch)))
-        snap = _snap_bottom(dark, int(grid_foot if grid_foot is not None else edge["bottom"] - 1.5 * ch) + 1,
-                            hi - 1, edge["left"], edge["right"], ch)
+    if src["bottom"] != "the x-axis line":
+        reach = int(max(8, 1.5 * ch))
+        lo = grid_foot + 1 if grid_foot is not None else edge["bottom"] - reach
+        hi = int(min((u[1] for u in row), default=edge["bottom"] + reach)) - 1
+        snap = _snap_bottom(dark, int(lo), hi, edge["left"], edge["right"], ch)
         edge["bottom"] = snap if snap is not None else edge["bottom"]
     left, right, top, bottom = edge["left"], edge["right"], edge["top"], edge["bottom"]
     left, top = max(0, left), max(0, top)
