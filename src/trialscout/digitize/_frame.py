@@ -148,7 +148,9 @@ def _panel(val: np.ndarray, sat: np.ndarray, bg: int):
     if counts[v] < 0.1 * h * w:
         return None
     m = ((np.abs(val - v) <= 3) & (sat < 40)).astype(np.uint8)
+    # white grid lines across it closed, text touching its edge (anti-aliased pixels of its shade) cut off
     m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    m = cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((15, 15), np.uint8))
     n, _, st, _ = cv2.connectedComponentsWithStats(m, connectivity=4)
     if n < 2:
         return None
