@@ -29,6 +29,7 @@ from ._axes import Frame, _join, group_words, text_boxes
 __all__ = ["InferredFrame", "infer_frame"]
 
 _MAX_BOXES = 4000  # more specks than this are noise, not tick labels (and grouping them would take long)
+_MAX_WORDS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ def _line_parts(mask: np.ndarray, *, vertical: bool, dotted: bool) -> list[tuple
 
     h, w = mask.shape
     size = h if vertical else w
-    m = mask.astype(np.uint8)
+    m: np.ndarray = mask.astype(np.uint8)
     k = max(9, min(h, w) // 80)
     if dotted:
         m = cv2.morphologyEx(m, cv2.MORPH_CLOSE,
@@ -70,7 +71,7 @@ def _line_parts(mask: np.ndarray, *, vertical: bool, dotted: bool) -> list[tuple
              if (s[2] if vertical else s[3]) <= thin]
     if not dotted:
         return _join(parts, vertical=vertical, gap=0.06 * size)
-    if len(parts) > 2000:  # a texture, not lines
+    if len(parts) > 500:  # a texture, not lines
         return []
     # pieces along one row (column), in order, joined across gaps up to 6% of the image
     key = (lambda v: (v[0], v[1])) if vertical else (lambda v: (v[1], v[0]))
@@ -175,6 +176,8 @@ def _tick_labels(ink: np.ndarray):
     # a word of tick labels is as tall as the text (tick marks are shorter), on one line
     words = [g for g in group_words(boxes, 0.6 * ch)
              if 0.75 * ch <= g[3] - g[1] + 1 <= 2.2 * ch and g[2] - g[0] + 1 <= 6 * ch]
+    if len(words) > _MAX_WORDS:  # a page of text or specks, not a figure's labels
+        return [], [], ch
 
     def even(items: list, key) -> list:
         """The longest run of consecutive items (in the order of ``key``) evenly spaced, at least three."""
