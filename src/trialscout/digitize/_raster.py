@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import re
@@ -12,6 +13,7 @@ import numpy as np
 from .._validate import InputError
 from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_words
 from ._curves import RawCurve, extract_curves, pixel_classes
+from ._frame import infer_frame
 from ._ocr import ocr_lines, ocr_single
 
 __all__ = ["RasterRead", "read_raster"]
@@ -125,9 +127,14 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     sat, val = hsv[..., 1].astype(int), hsv[..., 2].astype(int)
     dark = (val < 130) & (sat < 100)
     ink = img.min(axis=2) < 150
-    fr, lines = find_frame_any(val, sat, dark)
-    lw = fr.line_width
     warnings: list[str] = []
+    inferred: tuple = ()
+    try:
+        fr, lines = find_frame_any(val, sat, dark)
+    except InputError as exc:
+        got = infer_frame(img, val, sat, dark, exc)
+        fr, lines, inferred = got.frame, got.lines, got.sources
+    lw = fr.line_width
 
     # -- tick labels -------------------------------------------------------------------------------------------
     ywords, ch, y_found = y_label_words(ink, fr)
@@ -205,6 +212,13 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         if ax.confidence < 0.75:
             warnings.append(f"some {name}-axis tick labels were misread and left out; check the {name} calibration "
                             f"in overlay.png or give --{name}-range A,B")
+    if inferred:
+        # no axis lines: the plot area is a guess from other evidence, and so is every reading in it
+        warnings.append(f"no axis lines found: the plot area was inferred from {' and '.join(inferred)}; check "
+                        "the frame in overlay.png, or give --x-range A,B and --y-range A,B (the values at the "
+                        "plot area's edges)")
+        x_axis = dataclasses.replace(x_axis, confidence=0.8 * x_axis.confidence)
+        y_axis = dataclasses.replace(y_axis, confidence=0.8 * y_axis.confidence)
     if not (x_axis.b > 0 and y_axis.b < 0):
         raise InputError("the axis tick labels read do not increase along the axes; give --x-range and --y-range")
 
