@@ -478,7 +478,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         while lab_boxes and _is_dash(lab_boxes[-1], b - a + 1) and len(lab_boxes) > 1:
             lab_boxes.pop()
         # tick marks and specks (much lower than the digits) are not part of a count
-        num_boxes = sorted(x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a))
+        # (the pieces of a pale digit broken apart at the ink threshold, one above the other, are one glyph)
+        num_boxes = sorted(x for x in _stacked_pieces([x for x in boxes if x[2] >= left_edge])
+                           if x[3] - x[1] >= 0.4 * (b - a))
         # a label's last letters may reach past left_edge: they join the label while they touch it
         # (a space between a label's words can be wider than the gap between a number's digits)
         while cut is None and lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < max(1.6 * gap, ch) \
@@ -520,7 +522,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             box = (min(w[0] for w in ws), a, max(w[2] for w in ws), b)
             crops.append(_crop(img, box, 3))
             keys.append((i, k, box))
-    texts = ocr_lines(crops, digits=True)
+    texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
     lab_crops, lab_keys = [], []
     for i, (a, b, nums, labs) in enumerate(cand):
         if labs:
@@ -832,6 +834,59 @@ def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int
         if right < x[0] <= right + step and x[0] < tick + 0.4 * spacing:
             right = max(right, x[2])
     return 2 * tick - right - 0.5 * gap
+
+
+def _stacked_pieces(boxes: list) -> list:
+    """Boxes whose columns overlap joined into one: the pieces of a glyph broken apart at the ink threshold
+    (the bars and bowl of a thin pale "5", "3" or "2") lie one above the other; the glyphs of a number lie side
+    by side. A joined glyph is kept whole, as tall as its pieces together (each piece alone is too low to be
+    taken for a digit)."""
+    out = [list(x) for x in sorted(boxes)]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, c = out[i], out[j]
+                # columns overlapping over most of the narrower piece (neighbouring digits touch at most)
+                ov = min(a[2], c[2]) - max(a[0], c[0]) + 1
+                if ov >= 0.5 * min(a[2] - a[0] + 1, c[2] - c[0] + 1) and (a[1] > c[3] or c[1] > a[3]):
+                    out[i] = [min(a[0], c[0]), min(a[1], c[1]), max(a[2], c[2]), max(a[3], c[3])]
+                    del out[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return [tuple(x) for x in out]
+
+
+_MAX_REREAD = 8  # unreadable cells of a table's rows read again alone (each a Tesseract run)
+
+
+def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
+    """Cells of a row of counts that read as no number (a lone "0" read as "()" on the page of all cells) are
+    read again alone in single-line mode at two scales; a reading is taken when it is a count that keeps the
+    row's order with the cells read on either side. Only rows with two counts read at least are rows of the
+    table (the axis title's words under the tick labels are not read again)."""
+    texts = list(texts)
+    parsed = [_parse_cell(t) for t, _ in texts]
+    by_row: dict = {}
+    for j, (i, k, _) in enumerate(keys):
+        by_row.setdefault(i, []).append(j)
+    todo = [j for js in by_row.values() if sum(parsed[j] is not None for j in js) >= 2
+            for j in js if parsed[j] is None][:_MAX_REREAD]
+    for j in todo:
+        i, k, _ = keys[j]
+        row = sorted((keys[q][1], parsed[q][0]) for q in by_row[i] if parsed[q] is not None)
+        hi = min((n for kk, n in row if kk < k), default=np.inf)
+        lo = max((n for kk, n in row if kk > k), default=-1)
+        for height in (40, 56):
+            t, c = ocr_single(crops[j], digits=True, line_height=height)
+            got = _parse_cell(t)
+            if got is not None and lo <= got[0] <= hi:
+                texts[j] = (t, c)
+                break
+    return texts
 
 
 def _parse_cell(text: str):
