@@ -837,9 +837,8 @@ def _columns_per_tick(line_boxes: list, ticks_px: np.ndarray, spacing: float) ->
     ticks as often as at them (:func:`_columns_between_ticks`); 3 to 5 when, in two rows or more, nearly every
     place a third (a quarter, a fifth) of the step apart between two ticks with cells holds a cell too (an
     axis that labels only every third tick mark, the table a count at each); else 1. Cells wide enough to
-    touch their neighbours are not judged (they join into one word)."""
-    if _columns_between_ticks(line_boxes, ticks_px, spacing):
-        return 2
+    touch their neighbours are not judged (they join into one word). (Columns a quarter of the step apart
+    hold cells halfway too: the finer parts are tried first.)"""
     if ticks_px.size < 3:
         return 1
     ticks = np.sort(ticks_px)
@@ -860,7 +859,7 @@ def _columns_per_tick(line_boxes: list, ticks_px: np.ndarray, spacing: float) ->
             rows += len(at_tick) >= 2 and len(at_sub) >= max(2, (per - 1) * (len(at_tick) - 1))
         if rows >= 2:
             return per
-    return 1
+    return 2 if _columns_between_ticks(line_boxes, ticks_px, spacing) else 1
 
 
 def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: float) -> float | None:
