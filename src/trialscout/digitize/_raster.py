@@ -491,7 +491,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             lab_boxes.append(num_boxes.pop(0))
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
         whole = group_words(num_boxes, gap)
-        split = _split_wide(whole, num_boxes, ticks_px, spacing)
+        split = _split_wide(whole, num_boxes, ticks_px, spacing, centred=right_off is None)
         # the runs cut from a word of touching cells: each a cell, centred on its tick, which may be wider
         # than the spacing
         cut_runs = set(split) - set(whole)
@@ -696,12 +696,20 @@ def _common_prefix(texts: list) -> str:
     return first[:n]
 
 
-def _split_wide(words: list, boxes: list, ticks_px: np.ndarray, spacing: float) -> list:
+def _split_wide(words: list, boxes: list, ticks_px: np.ndarray, spacing: float, centred: bool = True) -> list:
     """Counts printed so wide that neighbouring cells touch ("2251 (366)1682 (374)") join into one word: a word
     wider than a cell can be is split into runs of glyphs, one per tick, where each run is best centred on its
     tick (the cells are centred on them; a cell wider than the spacing reaches past the halfway point, so
     its outer glyphs are nearer the next tick)."""
-    if all((w[2] - w[0]) < spacing for w in words):
+    ticks = np.sort(np.asarray(ticks_px, float))
+    mids = (ticks[:-1] + ticks[1:]) / 2
+
+    def crosses(w) -> bool:
+        # a word reaching over the halfway point between two ticks holds glyphs of both cells ("(15)70" of
+        # "81 (15)70 (26)"): centred cells narrower than the spacing never do
+        return centred and bool(np.any((w[0] < mids - 2) & (w[2] > mids + 2)))
+
+    if all((w[2] - w[0]) < spacing and not crosses(w) for w in words):
         return list(words)
     # the space inside a cell ("68 (14)") can be as wide as the gap between two cells, so a word of touching
     # cells may begin or end inside a cell: the whole row's glyphs are cut, not each word's
@@ -848,7 +856,8 @@ def _columns_per_tick(line_boxes: list, ticks_px: np.ndarray, spacing: float) ->
         grid = float(ticks[0]) + np.arange(per * (ticks.size - 1) + 1) * sub_sp
         rows = 0
         for a, b, boxes in line_boxes:
-            at_tick, at_sub = set(), set()
+            at_tick: set[int] = set()
+            at_sub: set[int] = set()
             for w in group_words([x for x in boxes if x[0] > lo], 0.45 * (b - a + 1)):
                 if w[2] - w[0] >= 0.8 * sub_sp:
                     continue
@@ -947,7 +956,7 @@ def _stacked_pieces(boxes: list) -> list:
     return [tuple(x) for x in out]
 
 
-_MAX_REREAD = 24  # unreadable cells of a table's rows read again alone (each a Tesseract run)
+_MAX_REREAD = 12  # unreadable cells of a table's rows read again alone (each a Tesseract run)
 
 
 def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
