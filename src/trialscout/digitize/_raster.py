@@ -482,8 +482,11 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             lab_boxes.pop()
         # tick marks and specks (much lower than the digits) are not part of a count
         # (the pieces of a pale digit broken apart at the ink threshold, one above the other, are one glyph)
-        num_boxes = sorted(x for x in _stacked_pieces([x for x in boxes if x[2] >= left_edge])
-                           if x[3] - x[1] >= 0.4 * (b - a))
+        # (only pieces too low for a digit are joined: whole glyphs stay as they are)
+        num_boxes = sorted([x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a)]
+                           + [x for x in _stacked_pieces([x for x in boxes if x[2] >= left_edge
+                                                          and x[3] - x[1] < 0.4 * (b - a)])
+                              if x[3] - x[1] >= 0.4 * (b - a)])
         # a label's last letters may reach past left_edge: they join the label while they touch it
         # (a space between a label's words can be wider than the gap between a number's digits)
         while cut is None and lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < max(1.6 * gap, ch) \
@@ -709,7 +712,9 @@ def _split_wide(words: list, boxes: list, ticks_px: np.ndarray, spacing: float, 
         # "81 (15)70 (26)"): centred cells narrower than the spacing never do
         return centred and bool(np.any((w[0] < mids - 2) & (w[2] > mids + 2)))
 
-    if all((w[2] - w[0]) < spacing and not crosses(w) for w in words):
+    # (touching cells run on along the row: two words at least reach over a halfway point, where a title's
+    # word may do so once)
+    if all((w[2] - w[0]) < spacing for w in words) and sum(crosses(w) for w in words) < 2:
         return list(words)
     # the space inside a cell ("68 (14)") can be as wide as the gap between two cells, so a word of touching
     # cells may begin or end inside a cell: the whole row's glyphs are cut, not each word's
