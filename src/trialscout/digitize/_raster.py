@@ -482,12 +482,13 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             lab_boxes.pop()
         # tick marks and specks (much lower than the digits) are not part of a count
         # (the pieces of a pale digit broken apart at the ink threshold, one above the other, are one glyph)
-        # (only pieces too low for a digit are joined, and kept beside a whole digit of the same number:
+        # (only pieces too low for a digit are joined, and kept beside another digit of the same number:
         # whole glyphs stay as they are, and specks elsewhere stay out)
         tall_boxes = [x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a)]
         joined = [x for x in _stacked_pieces([x for x in boxes if x[2] >= left_edge and x[3] - x[1] < 0.4 * (b - a)])
-                  if x[3] - x[1] >= 0.4 * (b - a) and x[0] > left_edge + gap
-                  and any(0 <= t[0] - x[2] <= gap or 0 <= x[0] - t[2] <= gap for t in tall_boxes)]
+                  if x[3] - x[1] >= 0.4 * (b - a) and x[0] > left_edge + gap]
+        joined = [x for x in joined if any(0 <= t[0] - x[2] <= gap or 0 <= x[0] - t[2] <= gap
+                                           for t in tall_boxes + [j for j in joined if j is not x])]
         num_boxes = sorted(tall_boxes + joined)
         # a label's last letters may reach past left_edge: they join the label while they touch it
         # (a space between a label's words can be wider than the gap between a number's digits)
