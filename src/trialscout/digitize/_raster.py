@@ -477,14 +477,17 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     lines.sort()
     near_left = abs(t_first - fr.left) <= 0.3 * spacing
     cand = []
+    cut_cells: set = set()  # (candidate row, tick) of cells cut from a word of touching cells
     heads = []  # lines of text only (left of the plot): the arm names over blocks of rows
     line_boxes = [(a, b, text_boxes(ink, (0, a, W, b + 1))) for (a, b) in lines if b - a <= 3 * ch]
-    if regular and ticks_v.size < 30 and _columns_between_ticks(line_boxes, ticks_px, spacing):
-        # the table prints a column halfway between the ticks read (the labels of the ticks between were
-        # left out as misread): the columns are at half the step
-        ticks_v = np.round(np.arange(2 * ticks_v.size - 1) * (step / 2) + ticks_v[0], 10)
+    per = _columns_per_tick(line_boxes, ticks_px, spacing) if regular and ticks_v.size < 30 else 1
+    if per > 1 and per * (ticks_v.size - 1) < 60:
+        # the table prints columns between the ticks read (halfway: the labels of the ticks between were left
+        # out as misread; at every tick mark of an axis that labels only some of them, as R does where the
+        # labels would overlap): the columns are at that part of the step
+        ticks_v = np.round(np.arange(per * (ticks_v.size - 1) + 1) * (step / per) + ticks_v[0], 10)
         ticks_px = x_axis.pixel(ticks_v)
-        spacing = spacing / 2
+        spacing = spacing / per
     if regular:
         # cells in two rows or more a step past the last tick: the frame found ends short of the table's last
         # column (or its tick label went unread)
@@ -512,15 +515,27 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         while lab_boxes and _is_dash(lab_boxes[-1], b - a + 1) and len(lab_boxes) > 1:
             lab_boxes.pop()
         # tick marks and specks (much lower than the digits) are not part of a count
-        num_boxes = sorted(x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a))
+        # (the pieces of a pale digit broken apart at the ink threshold, one above the other, are one glyph)
+        # (only pieces too low for a digit are joined, and kept beside another digit of the same number:
+        # whole glyphs stay as they are, and specks elsewhere stay out)
+        tall_boxes = [x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a)]
+        joined = [x for x in _stacked_pieces([x for x in boxes if x[2] >= left_edge and x[3] - x[1] < 0.4 * (b - a)])
+                  if x[3] - x[1] >= 0.4 * (b - a) and x[0] > left_edge + gap]
+        joined = [x for x in joined if any(0 <= t[0] - x[2] <= gap or 0 <= x[0] - t[2] <= gap
+                                           for t in tall_boxes + [j for j in joined if j is not x])]
+        num_boxes = sorted(tall_boxes + joined)
         # a label's last letters may reach past left_edge: they join the label while they touch it
         # (a space between a label's words can be wider than the gap between a number's digits)
         while cut is None and lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < max(1.6 * gap, ch) \
                 and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
             lab_boxes.append(num_boxes.pop(0))
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
-        words = group_words(lab_boxes, gap) + _split_wide(group_words(num_boxes, gap), num_boxes, ticks_px,
-                                                           spacing)
+        whole = group_words(num_boxes, gap)
+        split = _split_wide(whole, num_boxes, ticks_px, spacing, centred=right_off is None)
+        # the runs cut from a word of touching cells: each a cell, centred on its tick, which may be wider
+        # than the spacing
+        cut_runs = set(split) - set(whole)
+        words = group_words(lab_boxes, gap) + split
         nums: dict[int, list] = {}
         labs: list = []
         for w in words:
@@ -532,7 +547,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                 cx = w[2] - right_off
             k = int(np.argmin(np.abs(ticks_px - cx)))
             # a part of a cell ("24" of "24 (104)") sits off the tick, but within the tick's half of the spacing
-            if abs(ticks_px[k] - cx) <= 0.45 * spacing and (w[2] - w[0]) < spacing:
+            if abs(ticks_px[k] - cx) <= 0.45 * spacing and ((w[2] - w[0]) < spacing or w in cut_runs):
                 nums.setdefault(k, []).append(w)
         labs = _label_words(labs, ch)
         # a rotated strata title left of the labels ("Group" on its side) crosses the rows' bands: its piece in
@@ -541,6 +556,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             labs.pop(0)
         if len(nums) >= 2:
             cand.append((a, b, nums, labs))
+            cut_cells.update((len(cand) - 1, k) for k, ws in nums.items() if any(w in cut_runs for w in ws))
         elif labs and not nums:
             heads.append((a, b, labs))
         elif right_off is not None and not any(x[0] > t_first + 0.5 * spacing for x in boxes):
@@ -552,9 +568,17 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     for i, (a, b, nums, labs) in enumerate(cand):
         for k, ws in nums.items():
             box = (min(w[0] for w in ws), a, max(w[2] for w in ws), b)
-            crops.append(_crop(img, box, 3))
+            crop = _crop(img, box, 3)
+            if (i, k) in cut_cells:
+                # the margin of a cell cut from touching cells holds the edges of its neighbours' glyphs (a
+                # closing parenthesis read as "1"): only the cell's own columns are read
+                crop = crop.copy()
+                x_lo = box[0] - max(0, box[0] - 3)
+                crop[:, :max(0, x_lo - 1)] = 255
+                crop[:, x_lo + (box[2] - box[0]) + 2:] = 255
+            crops.append(crop)
             keys.append((i, k, box))
-    texts = ocr_lines(crops, digits=True)
+    texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
     lab_crops, lab_keys = [], []
     for i, (a, b, nums, labs) in enumerate(cand):
         if labs:
@@ -742,21 +766,72 @@ def _common_prefix(texts: list) -> str:
     return first[:n]
 
 
-def _split_wide(words: list, boxes: list, ticks_px: np.ndarray, spacing: float) -> list:
+def _split_wide(words: list, boxes: list, ticks_px: np.ndarray, spacing: float, centred: bool = True) -> list:
     """Counts printed so wide that neighbouring cells touch ("2251 (366)1682 (374)") join into one word: a word
-    wider than a cell can be is split, each glyph going to its nearest tick (the cells are centred on them)."""
+    wider than a cell can be is split into runs of glyphs, one per tick, where each run is best centred on its
+    tick (the cells are centred on them; a cell wider than the spacing reaches past the halfway point, so
+    its outer glyphs are nearer the next tick)."""
+    ticks = np.sort(np.asarray(ticks_px, float))
+    mids = (ticks[:-1] + ticks[1:]) / 2
+
+    def crosses(w) -> bool:
+        # a word reaching over the halfway point between two ticks holds glyphs of both cells ("(15)70" of
+        # "81 (15)70 (26)"): centred cells narrower than the spacing never do
+        return centred and bool(np.any((w[0] < mids - 2) & (w[2] > mids + 2)))
+
+    # (touching cells run on along the row: two words at least reach over a halfway point, where a title's
+    # word may do so once)
+    if all((w[2] - w[0]) < spacing for w in words) and sum(crosses(w) for w in words) < 2:
+        return list(words)
+    # the space inside a cell ("68 (14)") can be as wide as the gap between two cells, so a word of touching
+    # cells may begin or end inside a cell: the whole row's glyphs are cut, not each word's
     out = []
-    for w in words:
-        if (w[2] - w[0]) < spacing:
-            out.append(w)
-            continue
-        inside = [b for b in boxes if b[0] >= w[0] and b[2] <= w[2] and b[1] >= w[1] and b[3] <= w[3]]
-        parts: dict[int, list] = {}
-        for b in inside:
-            parts.setdefault(int(np.argmin(np.abs(ticks_px - (b[0] + b[2]) / 2))), []).append(b)
-        for bs in parts.values():
-            out.append((min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)))
+    for bs in _centred_runs(sorted(boxes), ticks_px):
+        out.append((min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)))
     return out
+
+
+def _centred_runs(glyphs: list, ticks_px: np.ndarray) -> list:
+    """The glyphs (left to right) cut into runs, each given to a tick, ticks in order (a tick may get none),
+    that minimize the summed distance of each run's centre from its tick."""
+    n = len(glyphs)
+    ticks = np.sort(np.asarray(ticks_px, float))
+    if n == 0 or ticks.size == 0:
+        return [glyphs] if glyphs else []
+    T = ticks.size
+    spacing = float(np.median(np.diff(ticks))) if T >= 2 else 1.0
+    x0 = np.array([g[0] for g in glyphs], float)
+    x1 = np.maximum.accumulate(np.array([g[2] for g in glyphs], float))
+    inf = np.inf
+    # best[i, j]: glyphs[:i] given to ticks[:j + 1]; upto[i, j] = min over ticks <= j
+    best = np.full((n + 1, T), inf)
+    back = np.zeros((n + 1, T), int)
+    upto = np.full((n + 1, T), inf)
+    upto_arg = np.zeros((n + 1, T), int)
+    upto[0, :] = 0.0
+    upto_arg[0, :] = -1
+    for i in range(1, n + 1):
+        for j in range(T):
+            prev = upto[:i, j - 1] if j > 0 else np.where(np.arange(i) == 0, 0.0, inf)
+            lefts = x0[:i]
+            # a run reaching over another tick holds that tick's cell too: as costly as a cell a spacing off
+            inside = np.searchsorted(ticks, x1[i - 1], side="right") - np.searchsorted(ticks, lefts, side="left")
+            inside = inside - ((lefts <= ticks[j]) & (ticks[j] <= x1[i - 1]))
+            cost = prev + np.abs((lefts + x1[i - 1]) / 2 - ticks[j]) + spacing * np.maximum(inside, 0)
+            p = int(np.argmin(cost))
+            best[i, j], back[i, j] = float(cost[p]), p
+            if j == 0 or best[i, j] < upto[i, j - 1]:
+                upto[i, j], upto_arg[i, j] = best[i, j], j
+            else:
+                upto[i, j], upto_arg[i, j] = upto[i, j - 1], upto_arg[i, j - 1]
+    runs = []
+    i, j = n, int(upto_arg[n, T - 1])
+    while i > 0 and j >= 0:
+        p = int(back[i, j])
+        runs.append(glyphs[p:i])
+        i = p
+        j = int(upto_arg[i, j - 1]) if (i > 0 and j > 0) else -1
+    return runs[::-1]
 
 
 def _label_words(words: list, ch: float) -> list:
@@ -837,6 +912,37 @@ def _columns_between_ticks(line_boxes: list, ticks_px: np.ndarray, spacing: floa
     return rows >= 2
 
 
+def _columns_per_tick(line_boxes: list, ticks_px: np.ndarray, spacing: float) -> int:
+    """How many columns the table prints per step of the ticks read: 2 when its cells sit halfway between the
+    ticks as often as at them (:func:`_columns_between_ticks`); 3 to 5 when, in two rows or more, nearly every
+    place a third (a quarter, a fifth) of the step apart between two ticks with cells holds a cell too (an
+    axis that labels only every third tick mark, the table a count at each); else 1. Cells wide enough to
+    touch their neighbours are not judged (they join into one word). (Columns a quarter of the step apart
+    hold cells halfway too: the finer parts are tried first.)"""
+    if ticks_px.size < 3:
+        return 1
+    ticks = np.sort(ticks_px)
+    lo = float(ticks[0]) + 0.25 * spacing
+    for per in (3, 4, 5):
+        sub_sp = spacing / per
+        grid = float(ticks[0]) + np.arange(per * (ticks.size - 1) + 1) * sub_sp
+        rows = 0
+        for a, b, boxes in line_boxes:
+            at_tick: set[int] = set()
+            at_sub: set[int] = set()
+            for w in group_words([x for x in boxes if x[0] > lo], 0.45 * (b - a + 1)):
+                if w[2] - w[0] >= 0.8 * sub_sp:
+                    continue
+                pos = (w[0] + w[2]) / 2
+                j = int(np.argmin(np.abs(grid - pos)))
+                if abs(grid[j] - pos) <= 0.15 * sub_sp:
+                    (at_tick if j % per == 0 else at_sub).add(j)
+            rows += len(at_tick) >= 2 and len(at_sub) >= max(2, (per - 1) * (len(at_tick) - 1))
+        if rows >= 2:
+            return per
+    return 2 if _columns_between_ticks(line_boxes, ticks_px, spacing) else 1
+
+
 def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: float) -> float | None:
     """How far right of its tick a count ends when the table prints its counts flush right at the ticks
     (lifelines), or None when they are centred on them. Judged from the cells after the first tick: flush
@@ -896,6 +1002,59 @@ def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int
         if right < x[0] <= right + step and x[0] < tick + 0.4 * spacing:
             right = max(right, x[2])
     return 2 * tick - right - 0.5 * gap
+
+
+def _stacked_pieces(boxes: list) -> list:
+    """Boxes whose columns overlap joined into one: the pieces of a glyph broken apart at the ink threshold
+    (the bars and bowl of a thin pale "5", "3" or "2") lie one above the other; the glyphs of a number lie side
+    by side. A joined glyph is kept whole, as tall as its pieces together (each piece alone is too low to be
+    taken for a digit)."""
+    out = [list(x) for x in sorted(boxes)]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, c = out[i], out[j]
+                # columns overlapping over most of the narrower piece (neighbouring digits touch at most)
+                ov = min(a[2], c[2]) - max(a[0], c[0]) + 1
+                if ov >= 0.5 * min(a[2] - a[0] + 1, c[2] - c[0] + 1) and (a[1] > c[3] or c[1] > a[3]):
+                    out[i] = [min(a[0], c[0]), min(a[1], c[1]), max(a[2], c[2]), max(a[3], c[3])]
+                    del out[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return [tuple(x) for x in out]
+
+
+_MAX_REREAD = 12  # unreadable cells of a table's rows read again alone (each a Tesseract run)
+
+
+def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
+    """Cells of a row of counts that read as no number (a lone "0" read as "()" on the page of all cells) are
+    read again alone in single-line mode at two scales; a reading is taken when it is a count that keeps the
+    row's order with the cells read on either side. Only rows with two counts read at least are rows of the
+    table (the axis title's words under the tick labels are not read again)."""
+    texts = list(texts)
+    parsed = [_parse_cell(t) for t, _ in texts]
+    by_row: dict = {}
+    for j, (i, k, _) in enumerate(keys):
+        by_row.setdefault(i, []).append(j)
+    todo = [j for js in by_row.values() if sum(parsed[j] is not None for j in js) >= 2
+            for j in js if parsed[j] is None][:_MAX_REREAD]
+    for j in todo:
+        i, k, _ = keys[j]
+        row = sorted((keys[q][1], parsed[q][0]) for q in by_row[i] if parsed[q] is not None)
+        hi = min((n for kk, n in row if kk < k), default=np.inf)
+        lo = max((n for kk, n in row if kk > k), default=-1)
+        for height in (40, 56):
+            t, c = ocr_single(crops[j], digits=True, line_height=height)
+            got = _parse_cell(t)
+            if got is not None and lo <= got[0] <= hi:
+                texts[j] = (t, c)
+                break
+    return texts
 
 
 def _parse_cell(text: str):
