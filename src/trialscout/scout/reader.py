@@ -436,7 +436,18 @@ _ARM_CTX += [
     # "Arm A: velotinib; Arm B: docetaxel"
     re.compile(rf"\b(?:[Aa]rm|[Gg]roup)\s+[A-Z0-9]{{1,2}}\s*[:=]\s*(?P<a>{_PHRASE})(?=\s*[,;.(]|\s+(?:and|or|vs\.?|versus)\b|\s*$)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2]
+# a result sentence whose subject is the added drug or the combination and whose comparator follows: "the addition
+# of X significantly improved PFS in comparison to placebo", "the combination of A and B led to longer OS (14 vs 9
+# months) compared with A alone"; the comparator only after the result verb, in the same sentence
+_ADDED_NAME = rf"(?:{_W2})(?:\s+(?:and|plus|with|\+)\s+(?:{_W2}))?"
+_ARM_CTX += [
+    re.compile(rf"(?:\b[Tt]he\s+(?:addition|combination)\s+of|\b[Aa]dding)\s+(?P<a>{_ADDED_NAME})\s+"
+               rf"(?:significantly\s+|also\s+|further\s+|markedly\s+)?(?:prolonged|improved|reduced|extended|led\s+to|"
+               rf"resulted\s+in|delayed)\b(?:[^.;]|\.(?=\d)){{0,200}}?\b(?:compared\s+(?:with|to)|in\s+comparison\s+"
+               rf"(?:with|to)|relative\s+to|versus|vs\.?|over)\s+(?:the\s+)?(?P<b>{_PHRASE})"
+               rf"(?=\s*[,;:.)]|\s+(?:alone|\(|and|in|was|were)\b|\s*$)"),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -754,6 +765,10 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     arms = []
     for i, k in enumerate(arms_keys):
         label = re.sub(r"\s{2,}", " ", surface[k].most_common(1)[0][0])  # "A +  B" where a broken word was rejoined
+        # the backbone arm of an add-on design, which the text calls "A alone", is named so: "azacitidine" alone
+        # would be a word of the combination's name "azacitidine and venetoclax" too
+        if any(k < o for o in arms_keys) and re.search(rf"(?<![\w\-+/]){re.escape(label)}\s+alone\b", text, re.I):
+            label = f"{label} alone"
         arms.append(Arm(label, None, tuple(sorted(aliases[i] | {label}, key=lambda s: (-len(s), s)))))
     # the arms' order: as the first sentence naming them all lists them (experimental arm first, usually)
     firsts = []

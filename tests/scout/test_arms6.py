@@ -1,0 +1,62 @@
+"""Arms, sixth round: a result sentence whose subject is the added drug or the combination ("the addition of X
+improved PFS in comparison to placebo", "the combination of A and B led to longer OS ... compared with A alone")
+names both arms; the backbone arm of an add-on design that the text calls "A alone" is labelled so.
+
+The sentences are invented (invented drug names), written for a phrasing family, not one report."""
+
+from __future__ import annotations
+
+import pytest
+
+from trialscout.scout.reader import extract
+
+
+def _labels(text: str) -> list[str]:
+    return [a.label for a in extract(text).arms]
+
+
+def _medians(text: str) -> list[tuple[float, str | None]]:
+    r = extract(text)
+    return sorted((float(e.value), e.arm) for e in r.records if e.kind == "median")
+
+
+@pytest.mark.parametrize("text, labels", [
+    # the added drug against placebo
+    ("In the phase 3 ZORA-4 trial the addition of velotinib significantly improved progression-free survival in "
+     "comparison to placebo, with a median of 10.4 months versus 6.1 months (HR 0.61).", ["velotinib", "placebo"]),
+    ("Adding corvatinib prolonged overall survival compared with placebo: median OS was 21.3 vs 15.0 months.",
+     ["corvatinib", "placebo"]),
+    ("The addition of mirestrant reduced the risk of progression by 40% relative to observation (median PFS "
+     "18.2 vs 11.9 months).", ["mirestrant", "observation"]),
+    # the combination against its backbone alone, figures in parentheses between verb and comparator
+    ("In 402 patients the combination of lomadine and velotinib led to improved overall survival (16.2 vs 10.1 "
+     "months), and higher response rates (61% vs 30%), compared to lomadine alone.",
+     ["lomadine and velotinib", "lomadine alone"]),
+    ("The combination of corvatinib plus tazorin resulted in longer survival (median 20.5 vs 14.2 months) versus "
+     "tazorin alone.", ["corvatinib plus tazorin", "tazorin alone"]),
+])
+def test_a_result_sentence_with_the_added_drug_as_subject_names_both_arms(text, labels):
+    assert sorted(_labels(text)) == sorted(labels)
+
+
+def test_the_figures_of_such_a_sentence_go_to_the_arms_in_order():
+    text = ("In 402 patients the combination of lomadine and velotinib led to improved overall survival (16.2 vs "
+            "10.1 months) compared to lomadine alone.")
+    assert _medians(text) == [(10.1, "lomadine alone"), (16.2, "lomadine and velotinib")]
+
+
+@pytest.mark.parametrize("text", [
+    # no comparator after the verb, or the comparator in another sentence
+    "The addition of velotinib improved progression-free survival. Median PFS was 10.4 months.",
+    "The combination of lomadine and velotinib was well tolerated. Compared with placebo, nausea was more common.",
+    # no result verb: a description of the design, not a result
+    "The addition of velotinib to standard therapy was studied; its comparison with placebo is ongoing.",
+])
+def test_no_arms_without_a_result_verb_and_comparator_in_one_sentence(text):
+    assert _labels(text) == []
+
+
+def test_a_one_drug_arm_not_called_alone_keeps_its_name():
+    text = ("Patients were randomized to velotinib plus lomadine or lomadine. The combination of velotinib and "
+            "lomadine improved median PFS (12.0 vs 7.5 months) compared with lomadine.")
+    assert "lomadine" in _labels(text)
