@@ -60,3 +60,30 @@ def test_a_one_drug_arm_not_called_alone_keeps_its_name():
     text = ("Patients were randomized to velotinib plus lomadine or lomadine. The combination of velotinib and "
             "lomadine improved median PFS (12.0 vs 7.5 months) compared with lomadine.")
     assert "lomadine" in _labels(text)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a biomarker's status names a population, never an arm
+
+@pytest.mark.parametrize("text", [
+    "Velotinib improved PFS vs docetaxel in HER2-low disease. In the HER2-low group, median PFS was 11.0 months "
+    "for velotinib versus 7.2 months for docetaxel (HR 0.60).",
+    "In the PD-L1-positive population, median OS was 19.1 months with velotinib and 12.4 months with docetaxel.",
+    "The EGFR-mutant cohort showed median PFS of 14.2 months for velotinib versus 8.8 months for docetaxel.",
+    "Among HR+/HER2- patients, median PFS was 11.0 months with velotinib and 7.2 months with docetaxel; the "
+    "HR+/HER2- arm was balanced.",
+])
+def test_a_biomarker_status_is_no_arm(text):
+    labels = _labels(text)
+    assert sorted(labels) == ["docetaxel", "velotinib"]
+
+
+@pytest.mark.parametrize("word, status", [
+    ("HER2-low", True), ("HER2-ultralow", True), ("PD-L1-high", True), ("BRCA-mutated", True),
+    ("KRAS-wild-type", True), ("HR+/HER2-", True),
+    # drug and regimen names with a hyphen are no status
+    ("T-DXd", False), ("R-GemOx", False), ("nab-paclitaxel", False), ("5-FU", False), ("KRAS-G12C", False),
+])
+def test_biomarker_status_words(word, status):
+    from trialscout.scout.reader import _BIOMARKER_STATUS
+    assert bool(_BIOMARKER_STATUS.fullmatch(word)) is status

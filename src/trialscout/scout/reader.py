@@ -539,6 +539,12 @@ def _arm_words(phrase: str) -> frozenset[str]:
                                                       "therapy", "treatment", "iv", "oral", "1l", "2l"))
 
 
+_BIOMARKER_STATUS = re.compile(
+    r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)?[+/]*-?)(?:(?:ultra|very-)?low|high|positive|negative|null|mutant|"
+    r"mutated|amplified|wild-?type|deficient|proficient|expressing|overexpressing|altered|rearranged|"
+    r"zero)|(?:[A-Z][A-Z0-9]*[+\u2212])(?:/[A-Z][A-Z0-9]*[+\u2212-])+")
+
+
 @lru_cache(maxsize=8192)  # pure: the same phrases recur in every report of a trial
 def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     """Whether ``p`` may name an arm; ``sized`` when it is one of two names with sizes in a design clause, where a
@@ -550,6 +556,9 @@ def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     if len(words) == 1 and re.fullmatch(_DURATION_ARM, head):
         return True  # "the 6M group"
     if head.lower() in _ARM_STOP or _ENDPOINT_WORDS.match(head) or head[0].isdigit():
+        return False
+    # a biomarker's status names a population, never an arm: "HER2-low", "PD-L1-positive", "EGFR-mutant", "ER+"
+    if any(_BIOMARKER_STATUS.fullmatch(w) for w in words):
         return False
     if len(head) < 2 or any(_ENDPOINT_WORDS.match(w) for w in words):
         return False
