@@ -1,6 +1,7 @@
 """Arms, sixth round: a result sentence whose subject is the added drug or the combination ("the addition of X
 improved PFS in comparison to placebo", "the combination of A and B led to longer OS ... compared with A alone")
-names both arms; the backbone arm of an add-on design that the text calls "A alone" is labelled so.
+names both arms (not when the comparator is the combination's backbone, an add-on design read elsewhere); a
+biomarker's status is never an arm.
 
 The sentences are invented (invented drug names), written for a phrasing family, not one report."""
 
@@ -28,12 +29,12 @@ def _medians(text: str) -> list[tuple[float, str | None]]:
      ["corvatinib", "placebo"]),
     ("The addition of mirestrant reduced the risk of progression by 40% relative to observation (median PFS "
      "18.2 vs 11.9 months).", ["mirestrant", "observation"]),
-    # the combination against its backbone alone, figures in parentheses between verb and comparator
+    # figures in parentheses between the verb and the comparator
     ("In 402 patients the combination of lomadine and velotinib led to improved overall survival (16.2 vs 10.1 "
-     "months), and higher response rates (61% vs 30%), compared to lomadine alone.",
-     ["lomadine and velotinib", "lomadine alone"]),
+     "months), and higher response rates (61% vs 30%), compared to docetaxel.",
+     ["lomadine and velotinib", "docetaxel"]),
     ("The combination of corvatinib plus tazorin resulted in longer survival (median 20.5 vs 14.2 months) versus "
-     "tazorin alone.", ["corvatinib plus tazorin", "tazorin alone"]),
+     "observation.", ["corvatinib plus tazorin", "observation"]),
 ])
 def test_a_result_sentence_with_the_added_drug_as_subject_names_both_arms(text, labels):
     assert sorted(_labels(text)) == sorted(labels)
@@ -41,8 +42,8 @@ def test_a_result_sentence_with_the_added_drug_as_subject_names_both_arms(text, 
 
 def test_the_figures_of_such_a_sentence_go_to_the_arms_in_order():
     text = ("In 402 patients the combination of lomadine and velotinib led to improved overall survival (16.2 vs "
-            "10.1 months) compared to lomadine alone.")
-    assert _medians(text) == [(10.1, "lomadine alone"), (16.2, "lomadine and velotinib")]
+            "10.1 months) compared to docetaxel.")
+    assert _medians(text) == [(10.1, "docetaxel"), (16.2, "lomadine and velotinib")]
 
 
 @pytest.mark.parametrize("text", [
@@ -56,10 +57,10 @@ def test_no_arms_without_a_result_verb_and_comparator_in_one_sentence(text):
     assert _labels(text) == []
 
 
-def test_a_one_drug_arm_not_called_alone_keeps_its_name():
-    text = ("Patients were randomized to velotinib plus lomadine or lomadine. The combination of velotinib and "
-            "lomadine improved median PFS (12.0 vs 7.5 months) compared with lomadine.")
-    assert "lomadine" in _labels(text)
+def test_a_comparator_that_is_the_combinations_backbone_is_left_to_the_add_on_reading():
+    # "compared to A alone" after "the combination of A and B" names no arm here
+    text = "The combination of lomadine and velotinib led to longer survival (16.2 vs 10.1 months) compared to lomadine alone."
+    assert _labels(text) == []
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -448,6 +448,7 @@ _ARM_CTX += [
                rf"(?=\s*[,;:.)]|\s+(?:alone|\(|and|in|was|were)\b|\s*$)"),
 ]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+_ADDED_AT = len(_ARM_CTX) - 1
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -606,6 +607,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
 
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
         rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
+        if rx is _ARM_CTX[_ADDED_AT] and _arm_words(m.group("b")) <= _arm_words(m.group("a")):
+            return  # "the combination of A and B ... compared to A alone": the add-on design is read elsewhere
         if rx is _ARM_CTX[_SIZED_AT]:
             pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
             # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
@@ -774,10 +777,6 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     arms = []
     for i, k in enumerate(arms_keys):
         label = re.sub(r"\s{2,}", " ", surface[k].most_common(1)[0][0])  # "A +  B" where a broken word was rejoined
-        # the backbone arm of an add-on design, which the text calls "A alone", is named so: "azacitidine" alone
-        # would be a word of the combination's name "azacitidine and venetoclax" too
-        if any(k < o for o in arms_keys) and re.search(rf"(?<![\w\-+/]){re.escape(label)}\s+alone\b", text, re.I):
-            label = f"{label} alone"
         arms.append(Arm(label, None, tuple(sorted(aliases[i] | {label}, key=lambda s: (-len(s), s)))))
     # the arms' order: as the first sentence naming them all lists them (experimental arm first, usually)
     firsts = []
