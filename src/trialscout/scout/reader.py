@@ -436,7 +436,19 @@ _ARM_CTX += [
     # "Arm A: velotinib; Arm B: docetaxel"
     re.compile(rf"\b(?:[Aa]rm|[Gg]roup)\s+[A-Z0-9]{{1,2}}\s*[:=]\s*(?P<a>{_PHRASE})(?=\s*[,;.(]|\s+(?:and|or|vs\.?|versus)\b|\s*$)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2]
+# a result sentence whose subject is the added drug or the combination and whose comparator follows: "the addition
+# of X significantly improved PFS in comparison to placebo", "the combination of A and B led to longer OS (14 vs 9
+# months) compared with A alone"; the comparator only after the result verb, in the same sentence
+_ADDED_NAME = rf"(?:{_W2})(?:\s+(?:and|plus|with|\+)\s+(?:{_W2}))?"
+_ARM_CTX += [
+    re.compile(rf"(?:\b[Tt]he\s+(?:addition|combination)\s+of|\b[Aa]dding)\s+(?P<a>{_ADDED_NAME})\s+"
+               rf"(?:significantly\s+|also\s+|further\s+|markedly\s+)?(?:prolonged|improved|reduced|extended|led\s+to|"
+               rf"resulted\s+in|delayed)\b(?:[^.;]|\.(?=\d)){{0,200}}?\b(?:compared\s+(?:with|to)|in\s+comparison\s+"
+               rf"(?:with|to)|relative\s+to|versus|vs\.?|over)\s+(?:the\s+)?(?P<b>{_PHRASE})"
+               rf"(?=\s*[,;:.)]|\s+(?:alone|\(|and|in|was|were)\b|\s*$)"),
+]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+_ADDED_AT = len(_ARM_CTX) - 1
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -528,6 +540,12 @@ def _arm_words(phrase: str) -> frozenset[str]:
                                                       "therapy", "treatment", "iv", "oral", "1l", "2l"))
 
 
+_BIOMARKER_STATUS = re.compile(
+    r"(?:[A-Z][A-Za-z0-9]*(?:-[A-Z0-9][A-Za-z0-9]*)?[+/]*-?)(?:(?:ultra|very-)?low|high|positive|negative|null|mutant|"
+    r"mutated|amplified|wild-?type|deficient|proficient|expressing|overexpressing|altered|rearranged|"
+    r"zero)|(?:[A-Z][A-Z0-9]*[+\u2212])(?:/[A-Z][A-Z0-9]*[+\u2212-])+")
+
+
 @lru_cache(maxsize=8192)  # pure: the same phrases recur in every report of a trial
 def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     """Whether ``p`` may name an arm; ``sized`` when it is one of two names with sizes in a design clause, where a
@@ -539,6 +557,9 @@ def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     if len(words) == 1 and re.fullmatch(_DURATION_ARM, head):
         return True  # "the 6M group"
     if head.lower() in _ARM_STOP or _ENDPOINT_WORDS.match(head) or head[0].isdigit():
+        return False
+    # a biomarker's status names a population, never an arm: "HER2-low", "PD-L1-positive", "EGFR-mutant", "ER+"
+    if any(_BIOMARKER_STATUS.fullmatch(w) for w in words):
         return False
     if len(head) < 2 or any(_ENDPOINT_WORDS.match(w) for w in words):
         return False
@@ -586,6 +607,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
 
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
         rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
+        if rx is _ARM_CTX[_ADDED_AT] and _arm_words(m.group("b")) <= _arm_words(m.group("a")):
+            return  # "the combination of A and B ... compared to A alone": the add-on design is read elsewhere
         if rx is _ARM_CTX[_SIZED_AT]:
             pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
             # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
