@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from trialscout.scout import scout_text  # noqa: E402
+from trialscout.scout import scout_text, scout_texts  # noqa: E402
 
 CORPUS = ROOT / "tests" / "scout" / "corpus"
 
@@ -51,6 +51,15 @@ def main() -> None:
     print(f"  trialscout.scout (read + check)   {s:8.3f} s wall, {statistics.median(c_scout):.3f} s CPU, "
           f"{args.reports / s:6.0f} reports/s   target < 10 s (one process, one core)")
     print(f"  plain number regex (floor)        {r:8.3f} s   ratio scout / regex = {s / r:.0f}x")
+    t_two = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        two = scout_texts(batch, workers=2)
+        t_two.append(time.perf_counter() - t0)
+    assert sum(len(x.records) for x in two) == n_rec  # the same records as in one process
+    w = statistics.median(t_two)
+    print(f"  trialscout.scout, two processes   {w:8.3f} s wall, {args.reports / w:6.0f} reports/s   "
+          f"target < 10 s (2 cores; scout_texts(workers=2), `trialscout scout --workers 2`)")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ import pytest
 
 from trialscout._validate import InputError
 from trialscout.scout import read_report, scout_file, scout_text
+from pathlib import Path
+
+CORPUS_DIR = Path(__file__).parent / "corpus"
 
 SENT = ("Median OS was 24.1 months (95% CI, 20.3-27.9) in the drugamab arm vs 15.2 months (95% CI, 13.0-17.8) "
         "in the placebo arm (HR, 0.55; 95% CI, 0.39-0.79).")
@@ -86,3 +89,17 @@ def test_a_pipe_or_a_folder_is_refused_before_reading(tmp_path):
         scout_file(fifo)
     with pytest.raises(InputError, match="is a folder"):
         scout_file(tmp_path)
+
+
+def test_reports_read_in_two_processes_give_the_same_results(tmp_path):
+    from trialscout.scout import scout_paths, scout_text, scout_texts
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS_DIR.glob("*.txt"))[:12]]
+    one = [scout_text(t) for t in texts]
+    two = scout_texts(texts, workers=2)
+    assert [r.to_json() for r in two] == [r.to_json() for r in one]
+    for i, t in enumerate(texts):
+        (tmp_path / f"r{i:02d}.txt").write_text(t, encoding="utf-8")
+    assert [r.to_json() for r in scout_paths([tmp_path], workers=2)] == [r.to_json() for r in one]
+    with pytest.raises(InputError, match="`workers`"):
+        scout_texts(texts, workers=0)

@@ -9,12 +9,12 @@ the consistency checks of those numbers. ``evidence_rows`` lines up the results 
 
 from .checks import Check, check_records
 from .reader import Arm, Extraction, Record, Source, extract
-from .scout import ScoutResult, evidence_rows, scout_file, scout_paths, scout_text
+from .scout import ScoutResult, evidence_rows, scout_file, scout_paths, scout_text, scout_texts
 from .summary import summary_toml, write_summary
 from ._text import read_report
 
 __all__ = [
-    "scout_text", "scout_file", "scout_paths", "ScoutResult", "Record", "Arm", "Source", "Check", "Extraction",
+    "scout_text", "scout_texts", "scout_file", "scout_paths", "ScoutResult", "Record", "Arm", "Source", "Check", "Extraction",
     "extract", "check_records", "read_report", "evidence_rows", "summary_toml",
     "write_summary",
 ]

@@ -8,7 +8,7 @@ Everything here is a pure function of the text; nothing reads a file.
 
 from __future__ import annotations
 
-import re
+from . import _re as re
 
 # ---------------------------------------------------------------------------------------------------------
 # trial names
@@ -60,7 +60,7 @@ _MARKER_AFTER = re.compile(r"(?:-|\s)?(?:positive|negative|mutant|mutated|mutati
                            r"proficient|rearranged|rearrangement|fusions?|directed|targeted|targeting|altered|"
                            r"alterations?|variants?|carriers?)\b", re.I)
 # a gene glued to its variant: "BRAFV600E", "KRASG12C", "EGFRT790M"
-_GLUED_VARIANT = re.compile(r"[A-Z]\d{2,4}[A-Z]?")
+_GLUED_TAIL = re.compile(r"[A-Z]\d{2,4}[A-Z]?$")
 
 
 def names_a_marker(text: str, end: int) -> bool:
@@ -71,8 +71,10 @@ def names_a_marker(text: str, end: int) -> bool:
 
 def glued_variant(base: str, stop: set[str] | frozenset[str]) -> bool:
     """Whether ``base`` is a stopped name (a gene) with a variant glued on: "BRAFV600" ("BRAF" + "V600")."""
-    return any(base.startswith(s) and len(base) > len(s) and _GLUED_VARIANT.fullmatch(base[len(s):])
-               for s in stop if len(s) >= 3 and s.isalnum())
+    # the variant is the name's tail (a letter, 2-4 digits, a letter or none), so the stopped name is what is before it
+    m = _GLUED_TAIL.search(base)
+    head = base[:m.start()] if m else ""
+    return len(head) >= 3 and head.isalnum() and head in stop
 
 
 def heads_the_report(text: str, start: int, end: int) -> bool:

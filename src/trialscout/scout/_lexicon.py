@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from . import _re as re
 from functools import lru_cache
 
 __all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of", "endpoints_in", "defined_acronyms",

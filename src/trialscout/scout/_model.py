@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-import re
+from . import _re as re
 import zlib
 from dataclasses import replace
 from functools import lru_cache

@@ -17,7 +17,7 @@ of the same section. Rows of events, deaths, adverse events, counts or baseline 
 
 from __future__ import annotations
 
-import re
+from . import _re as re
 from dataclasses import dataclass
 
 from ._lexicon import RESPONSE, TTE, endpoints_in

@@ -7,7 +7,7 @@ digits to "."), so a character span in the normalized text is the same span in t
 from __future__ import annotations
 
 import html
-import re
+from . import _re as re
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path

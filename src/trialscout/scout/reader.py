@@ -18,7 +18,7 @@ invented one.
 
 from __future__ import annotations
 
-import re
+from . import _re as re
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .._validate import InputError
@@ -10,7 +11,7 @@ from ._text import decode_report, read_report
 from .checks import Check, check_records
 from .reader import DEFAULT_MIN_CONFIDENCE, Arm, Record, extract
 
-__all__ = ["ScoutResult", "scout_text", "scout_file", "scout_paths", "evidence_rows",
+__all__ = ["ScoutResult", "scout_text", "scout_texts", "scout_file", "scout_paths", "evidence_rows",
            "EVIDENCE_COLUMNS"]
 
 REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".pdf", ".md")
@@ -93,9 +94,33 @@ def scout_bytes(data: bytes, name: str = "<stdin>", *, min_confidence: float = D
     return scout_text(decode_report(data, name), path=name, min_confidence=min_confidence)
 
 
+def _check_workers(workers) -> int:
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"`workers` must be a whole number of processes, 1 or more; got {workers!r}")
+    return workers
+
+
+def _in_processes(fn, items: list, workers: int) -> list:
+    """``fn`` over ``items``, in order: in this process, or spread over ``workers`` processes when there are
+    enough items to pay for starting them (a few per process)."""
+    if workers == 1 or len(items) < 4 * workers:
+        return [fn(x) for x in items]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(fn, items, chunksize=max(1, len(items) // (8 * workers))))
+
+
+def scout_texts(texts: list[str], *, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                workers: int = 1) -> list[ScoutResult]:
+    """Scout many reports' texts, in order; ``workers`` > 1 reads them in that many processes (one a core)."""
+    return _in_processes(partial(scout_text, min_confidence=min_confidence), list(texts), _check_workers(workers))
+
+
 def scout_paths(paths: list[str] | list[Path], *,
-                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[ScoutResult]:
-    """Scout files and folders (a folder: every report file in it, sorted by name)."""
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE, workers: int = 1) -> list[ScoutResult]:
+    """Scout files and folders (a folder: every report file in it, sorted by name); ``workers`` > 1 reads them in
+    that many processes."""
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -107,7 +132,7 @@ def scout_paths(paths: list[str] | list[Path], *,
             files.append(p)
     if not files:
         raise InputError("no report files given")
-    return [scout_file(f, min_confidence=min_confidence) for f in files]
+    return _in_processes(partial(scout_file, min_confidence=min_confidence), files, _check_workers(workers))
 
 
 EVIDENCE_COLUMNS = ("file", "trial", "endpoint", "kind", "arm", "arm_n", "value", "ci_lower", "ci_upper", "ci_level",

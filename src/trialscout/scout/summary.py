@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-import re
+from . import _re as re
 from dataclasses import dataclass
 from pathlib import Path
 
