@@ -150,9 +150,15 @@ def _defined_patterns(items: tuple) -> list[tuple[re.Pattern, str]]:
 def endpoints_in(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> list[tuple[int, int, str]]:
     """Every endpoint mention in ``text``: (start, end, canonical name); ``defined`` adds the report's own
     acronyms (see :func:`defined_acronyms`), which take precedence."""
+    return list(_endpoints_in(text, tuple(sorted((defined or {}).items()))))
+
+
+@lru_cache(maxsize=1024)
+def _endpoints_in(text: str, items: tuple) -> tuple[tuple[int, int, str], ...]:
+    # (the readers ask again for the same sentence or clause: about one call in ten)
     out: list[tuple[int, int, str]] = []
     extra: list[tuple[int, int, str]] = []
-    for rx, name in _defined_patterns(tuple(sorted((defined or {}).items()))):
+    for rx, name in _defined_patterns(items):
         for m in rx.finditer(text):
             extra.append((m.start(), m.end(), name))
     for m in ENDPOINT_RE.finditer(text):
@@ -166,7 +172,7 @@ def endpoints_in(text: str, defined: dict[str, tuple[str, bool]] | None = None) 
                                                                                             m.group()):
             continue
         out.append((m.start(), m.end(), found))
-    return sorted(out + extra)
+    return tuple(sorted(out + extra))
 
 
 # words that describe progression-type events without naming an endpoint ("the risk of progression or death")
