@@ -2508,6 +2508,19 @@ def _percent_run(work: str, atoms: list[_Atom], a: _Atom) -> list[_Atom]:
     return pct[i:j + 1]
 
 
+
+def _timepoint_run(work: str, atoms: list[_Atom], a: _Atom, seen: set[int]) -> list[_Atom] | None:
+    """The list of one endpoint's landmark rates at as many time points that holds ``a`` ('22%, 17% and 13%'), or
+    None (``a`` is no landmark rate, already in a list seen, or its list is not such a list); marks the list seen."""
+    if id(a) in seen or a.kind != "landmark_rate":
+        return None
+    run = _percent_run(work, atoms, a)
+    seen.update(id(b) for b in run)
+    if len(run) < 2 or any(b.kind != "landmark_rate" or b.endpoint != a.endpoint for b in run) or \
+            len({b.timepoint for b in run}) != len(run):
+        return None
+    return run
+
 def _threshold_for(a: _Atom, atoms: list[_Atom], thresholds, cl=None) -> float | None:
     if not thresholds:
         return None
@@ -2668,12 +2681,8 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
     # "Those respective rates were 22% and 13% in the placebo arm": one arm's rates at a list of time points
     done: set[int] = set()
     for a in atoms:
-        if id(a) in done or a.kind != "landmark_rate":
-            continue
-        run = _percent_run(work, atoms, a)
-        done.update(id(b) for b in run)
-        if len(run) < 2 or any(b.kind != "landmark_rate" or b.endpoint != a.endpoint for b in run) or \
-                len({b.timepoint for b in run}) != len(run):
+        run = _timepoint_run(work, atoms, a, done)
+        if run is None:
             continue
         after = re.match(r"\s*(?:,?\s*respectively,?\s*)?(?:in|with|for|among)\s+(?:the\s+)?(?:patients\s+"
                          r"(?:in|on|receiving|treated with)\s+(?:the\s+)?)?", work[run[-1].end:])
@@ -2973,12 +2982,8 @@ def _clause_lists(work: str, level: list[_Atom], mentions, names: list[str], cla
     as many time points, after a clause's words that name one arm and no other, is that arm's."""
     seen: set[int] = set()
     for a0 in level:
-        if id(a0) in seen or a0.kind != "landmark_rate":
-            continue
-        run = _percent_run(work, level, a0)
-        seen.update(id(a) for a in run)
-        if len(run) < 2 or len({(a.kind, a.endpoint) for a in run}) != 1 or \
-                len({a.timepoint for a in run}) != len(run) or any(a.kind != "landmark_rate" for a in run):
+        run = _timepoint_run(work, level, a0, seen)
+        if run is None:
             continue
         cl = _clause_of(clauses, run[0].start)
         here = [x for x in mentions if cl[0] <= x[0] < run[-1].end]
