@@ -1,0 +1,57 @@
+"""Phrasings the reader used to miss, each class with several invented reports, and the endpoint scan's speed-up
+(the dispatched alternation must find what the plain one finds)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from trialscout.scout import scout_text
+from trialscout.scout import _lexicon
+
+CORPUS = Path(__file__).parent / "corpus"
+DESIGN = "In the phase 3 QUILLON-7 trial, 640 patients were randomly assigned 1:1 to velzatinib or placebo. "
+
+
+def _got(text):
+    return {(r.endpoint, r.kind, r.arm.lower() if r.arm else None, r.value, r.ci_lower, r.ci_upper, r.p_operator,
+             r.p_value, r.timepoint_months) for r in scout_text(text).records}
+
+
+# --- the endpoint scan: alternatives grouped by first letter give the matches of the plain alternation ---
+
+# the reference: every alternative tried at every word start, in the lexicon's order
+_PLAIN = re.compile(r"(?=[A-Za-z\u2265])(?<![A-Za-z])(?:" + "|".join(
+    f"(?P<e{i}>{p})" for i, (_, p) in enumerate(_lexicon._ALTS)) + ")", re.I)
+
+
+def _scan(rx, text, index):
+    return [(m.span(), _lexicon._ALTS[index(m.lastgroup)][0]) for m in rx.finditer(text)]
+
+
+INVENTED = [
+    "Median PFS was 12.3 months; mOS 20.1 mo; mDOR 9.9; ≥CR 40%; ≥ CR in 12%.",
+    "The 3-year disease-free rate and the relapse-free and overall survival; recurrence-free at 2 years.",
+    "Time to second progression, PFS on next-line therapy and progression-free-survival-2 were longer.",
+    "all-cause mortality, death from any cause, cardiovascular mortality, the risk of death or disease relapse",
+    "alive without disease progression or relapse; sustained MRD-negative status with a CR or better; os; Os.",
+    "ſurvival, \u212aaplan; overall response rates; the pathologic complete response; VGPR or better; DCR.",
+    "distant metastasis-free survival, invasive disease-free survival (IDFS), iDFS, biochemical relapse-free "
+    "survival, locoregional recurrence-free survival, Median survival time, median survival follow-up.",
+]
+
+
+@pytest.mark.parametrize("text", INVENTED + [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))])
+def test_the_dispatched_endpoint_scan_finds_what_the_plain_alternation_finds(text):
+    got = _scan(_lexicon.ENDPOINT_RE, text, _lexicon._GROUP_ALT.__getitem__)
+    want = _scan(_PLAIN, text, lambda g: int(g[1:]))
+    assert got == want
+
+
+def test_every_endpoint_name_starts_with_a_letter_the_dispatch_knows():
+    # an alternative whose first letters cannot be told would be tried at every word start (slow, not wrong)
+    tried = {_lexicon._GROUP_ALT[g] for g in _lexicon.ENDPOINT_RE.groupindex}
+    assert tried == set(range(len(_lexicon._ALTS)))
+    for i, (_, p) in enumerate(_lexicon._ALTS):
+        first, empty = _lexicon._first_chars(re._parser.parse(p, re.I))
+        assert first and not empty, p
