@@ -55,3 +55,30 @@ def test_every_endpoint_name_starts_with_a_letter_the_dispatch_knows():
     for i, (_, p) in enumerate(_lexicon._ALTS):
         first, empty = _lexicon._first_chars(re._parser.parse(p, re.I))
         assert first and not empty, p
+
+
+# --- months abbreviated "m" or "mo." after a figure, and a unit glued to it ---
+
+@pytest.mark.parametrize("text,want", [
+    ("Median PFS was 3.5 m with velzatinib vs. 4.0 m with placebo.", {("velzatinib", 3.5), ("placebo", 4.0)}),
+    ("median PFS: 3.5 m (velzatinib) vs. 4.0 m (placebo).", {("velzatinib", 3.5), ("placebo", 4.0)}),
+    ("Median PFS was 3.5mo with velzatinib vs. 4.0mo with placebo.", {("velzatinib", 3.5), ("placebo", 4.0)}),
+    ("The median PFS was 11.2months in the velzatinib arm and 6.1months in the placebo arm.",
+     {("velzatinib", 11.2), ("placebo", 6.1)}),
+])
+def test_a_month_abbreviated_m_or_glued_to_its_figure(text, want):
+    got = {(r.arm, r.value) for r in scout_text(DESIGN + text).records if r.kind == "median"}
+    assert got == want
+
+
+def test_a_month_abbreviated_mo_with_a_full_stop_keeps_its_ci():
+    text = DESIGN + "Median OS was 12.1 mo. (95% CI, 10.1-14.0) with velzatinib and 9.0 mo. (95% CI, 7.7-10.2) with placebo."
+    got = {(r.arm, r.value, r.ci_lower, r.ci_upper) for r in scout_text(text).records}
+    assert got == {("velzatinib", 12.1, 10.1, 14.0), ("placebo", 9.0, 7.7, 10.2)}
+
+
+@pytest.mark.parametrize("text", ["The program cost $3.5 m (USD) in 2020.", "Patients were 1.7 m tall (median).",
+                                  "Docetaxel 75 mg/m2 every 3 weeks.", "The tumour was 2 m\u00b2 wide, with a 3.1 mL"])
+def test_a_lone_m_of_money_or_metres_is_not_months(text):
+    from trialscout.scout._text import normalize
+    assert normalize(text) == text

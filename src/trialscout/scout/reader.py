@@ -125,7 +125,7 @@ _LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*(?:%|percent\b)\s*(?:CIs?|ci\b|CLs?\b|con
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
 # (a figure after a slash is none, but for the second of a pair of percentages: "91.0%/66.6%")
-_VALUE_RE = re.compile(rf"(?<![\w.\-^#])(?<!(?<!%)/)(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
+_VALUE_RE = re.compile(rf"(?<![\w.\-^#])(?<!(?<!%)/)(?P<v>{_NUM}|{_MISS})(?!(?!mos?\b|months?\b)[\w]|\.\d|-\d)(?P<u>{_UNIT})")
 # a CI right after the value: "(95% CI, a-b)", "(a to b)", "[95% CI: a, b]", "(NR; 95% CI, a-b)"
 _CI_PAREN = re.compile(
     rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*|CI\s*[,:=]\s*)?"
