@@ -82,3 +82,21 @@ def test_a_month_abbreviated_mo_with_a_full_stop_keeps_its_ci():
 def test_a_lone_m_of_money_or_metres_is_not_months(text):
     from trialscout.scout._text import normalize
     assert normalize(text) == text
+
+
+# --- time to next therapy or treatment, named in words, is TTNT ---
+
+@pytest.mark.parametrize("words", ["time to next therapy", "time to next treatment", "time-to-next-treatment",
+                                   "time to next anti-myeloma treatment", "time to next line of therapy"])
+def test_time_to_next_therapy_in_words_is_ttnt(words):
+    text = DESIGN + f"Median {words} was 20.1 months with velzatinib vs 12.0 months with placebo (HR, 0.50; 95% CI, " \
+                    "0.40-0.63; P < .001)."
+    got = {(r.endpoint, r.kind, r.arm, r.value) for r in scout_text(text).records}
+    assert got == {("TTNT", "median", "velzatinib", 20.1), ("TTNT", "median", "placebo", 12.0),
+                   ("TTNT", "hr", None, 0.5)}
+
+
+def test_time_to_next_therapy_is_not_another_endpoint_nor_a_wrong_case_acronym():
+    text = DESIGN + "Median PFS was 9.9 months with velzatinib vs 5.0 months with placebo; time to next therapy was " \
+                    "not reported. The ttnt was long."
+    assert {r.endpoint for r in scout_text(text).records} == {"PFS"}

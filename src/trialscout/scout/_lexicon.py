@@ -49,6 +49,9 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"(?<!local )(?<!locoregional )(?<!loco-regional )(?<!biochemical )(?:recurrence|relapse)[- ]free"
             r"(?= (?:rates?|at|and (?:overall|event[- ]free) survival)\b)"),
     "TTD": (r"time to (?:definitive )?deterioration", r"\bTTD\b", r"\bTDD\b"),
+    # "time to next therapy", "time-to-next-treatment", "time to next anti-myeloma treatment"
+    "TTNT": (r"time[- ]to[- ]next[- ](?:anti-?(?:cancer|myeloma|lymphoma|leuka?emia|tumou?r) )?(?:line of )?"
+             r"(?:therapy|treatment)", r"\bTTNT\b"),
     "DOR": (r"duration of (?:the )?(?:(?:objective|overall|tumou?r) )?response", r"\bm?DoR\b", r"\bm?DOR\b"),
     "PFS": (r"progression[- ]free survival", r"progression free survival", r"\bm?PFS\b",
             r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free",
@@ -71,7 +74,8 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "DCR": (r"disease control rate", r"\bDCR\b", r"disease control"),
 }
 
-TTE = {"PFS2", "rPFS", "mPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "IDFS", "DDFS", "DRFS", "DFS", "RFS", "TTD", "DOR", "PFS", "OS"}
+TTE = {"PFS2", "rPFS", "mPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "IDFS", "DDFS", "DRFS", "DFS", "RFS", "TTD", "TTNT", "DOR",
+       "PFS", "OS"}
 RESPONSE = {"sustained MRD", "MRD", "pCR", "VGPR", "ORR", "CR", "DCR"}
 
 _ALTS: list[tuple[str, str]] = []
@@ -160,7 +164,7 @@ def _dispatched(alts: list[tuple[str, str]]) -> tuple[str, dict[str, int]]:
 # that can start with the word's first letter several times faster again
 _ALTERNATION, _GROUP_ALT = _dispatched(_ALTS)
 ENDPOINT_RE = re.compile(r"(?=[A-Za-z\u2265])(?<![A-Za-z])" + _ALTERNATION, re.I)
-_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|MDOR|EFS|IDFS|DDFS|DRFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|DCR|ORR|ORRs|MRD|"
+_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|MDOR|EFS|IDFS|DDFS|DRFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|TTNT|DCR|ORR|ORRs|MRD|"
                              r"VGPR|pCR|rPFS)$")
 
 
