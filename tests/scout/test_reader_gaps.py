@@ -100,3 +100,26 @@ def test_time_to_next_therapy_is_not_another_endpoint_nor_a_wrong_case_acronym()
     text = DESIGN + "Median PFS was 9.9 months with velzatinib vs 5.0 months with placebo; time to next therapy was " \
                     "not reported. The ttnt was long."
     assert {r.endpoint for r in scout_text(text).records} == {"PFS"}
+
+
+# --- a sentence that opens on bare landmark rates continues the one endpoint of the sentence before ---
+
+@pytest.mark.parametrize("first,second,ep,months", [
+    ("The median PFS was not reached in either arm (HR, 0.68; 95% CI, 0.56-0.84).",
+     "The 36-month rate was 62.7% (95% CI, 56.4%-68.4%) vs 54.5% (95% CI, 49.3%-59.3%).", "PFS", 36.0),
+    ("Median overall survival was 30.1 months with velzatinib and 22.4 months with placebo.",
+     "The 2-year rates were 61% vs 48%.", "OS", 24.0),
+    ("Event-free survival favoured velzatinib (HR 0.71; 95% CI, 0.58-0.87).",
+     "The corresponding 3-year rates were 55.0% and 44.2%.", "EFS", 36.0),
+])
+def test_bare_landmark_rates_continue_the_endpoint_of_the_sentence_before(first, second, ep, months):
+    got = {(r.endpoint, r.kind, r.arm, r.value, r.timepoint_months) for r in scout_text(DESIGN + first + " " + second).records
+           if r.kind == "landmark_rate"}
+    values = sorted({g[3] for g in got})
+    assert got == {(ep, "landmark_rate", "velzatinib", values[1], months),
+                   (ep, "landmark_rate", "placebo", values[0], months)}
+
+
+def test_bare_rates_after_a_sentence_on_two_endpoints_take_none_of_them():
+    text = DESIGN + "Median PFS was 9.9 months and median OS 20.1 months with velzatinib. The 2-year rates were 61% vs 48%."
+    assert not [r for r in scout_text(text).records if r.kind == "landmark_rate"]

@@ -1647,6 +1647,11 @@ _UNTRACKED = "\x00untracked"
 _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
 
 
+# a sentence opening on bare landmark rates: "The 36-month rate was", "The corresponding 2-year rates were"
+_ELIDED_RATES = re.compile(r"\W*(?:the\s+)?(?:corresponding\s+|estimated\s+|respective\s+)?(?:\d+(?:\.\d+)?|\w+)[- ]"
+                           r"(?:months?|years?)\s+rates?\s+(?:was|were|of)\b", re.I)
+
+
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
                    defined: dict[str, tuple[str, bool]] | None = None,
                    progression: str | None = None, prev_text: str | None = None,
@@ -1929,7 +1934,11 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             ep = a.endpoint
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
                 ep = prev_tte
-                a.how.append("endpoint:previous-sentence")
+                # "The median PFS was NR in either arm (HR ...). The 36-month rate was 62.7% vs 54.5%.": a sentence
+                # that opens on the bare rates names no endpoint because it continues the one endpoint of the last
+                a.how.append("endpoint:elided" if not eps and prev_text and _ELIDED_RATES.match(t) and len(
+                    {e[2] for e in endpoints_in(prev_text, defined) if e[2] in tte}) == 1 else
+                             "endpoint:previous-sentence")
             other_clause = tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times) and \
                 "time:listed" not in a.how
             if other_clause and ep in tte and len({v for x in times for v in x[2]}) == 1 and re.search(
@@ -2043,6 +2052,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:elimination": 0.6,          # the arm left over once the others were given
     "arm:order-unnamed": 0.6,        # no arm named in the sentence: the order of the design sentence
     "endpoint:previous-sentence": 0.6,
+    "endpoint:elided": 0.9,          # "The 36-month rate was a% vs b%." after a sentence on one endpoint
     "endpoint:several-in-clause": 0.6,
     "endpoint:several-named": 0.6,
     "kind:joined-ratio": 0.7,
