@@ -123,3 +123,22 @@ def test_bare_landmark_rates_continue_the_endpoint_of_the_sentence_before(first,
 def test_bare_rates_after_a_sentence_on_two_endpoints_take_none_of_them():
     text = DESIGN + "Median PFS was 9.9 months and median OS 20.1 months with velzatinib. The 2-year rates were 61% vs 48%."
     assert not [r for r in scout_text(text).records if r.kind == "landmark_rate"]
+
+
+# --- a response still going on at a time point is the duration of response's landmark ---
+
+@pytest.mark.parametrize("text,months", [
+    ("The probability of having a response at 2 years was 37% with velzatinib vs 14.3% with placebo.", 24.0),
+    ("Of the responders, 72.8% vs. 46.8% continued to have a response at 18 months with velzatinib and placebo, "
+     "respectively.", 18.0),
+    ("The proportion of responders with an ongoing response at 12 months was 65% with velzatinib and 40% with "
+     "placebo.", 12.0),
+])
+def test_a_response_ongoing_at_a_time_point_is_a_dor_landmark(text, months):
+    got = {(r.endpoint, r.kind, r.arm, r.timepoint_months) for r in scout_text(DESIGN + text).records}
+    assert got == {("DOR", "landmark_rate", "velzatinib", months), ("DOR", "landmark_rate", "placebo", months)}
+
+
+def test_a_response_at_a_time_point_alone_is_no_dor_landmark():
+    text = DESIGN + "The proportion of patients with a response at 24 weeks was 40% with velzatinib and 20% with placebo."
+    assert not [r for r in scout_text(text).records if r.endpoint == "DOR"]

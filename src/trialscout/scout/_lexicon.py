@@ -52,7 +52,13 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     # "time to next therapy", "time-to-next-treatment", "time to next anti-myeloma treatment"
     "TTNT": (r"time[- ]to[- ]next[- ](?:anti-?(?:cancer|myeloma|lymphoma|leuka?emia|tumou?r) )?(?:line of )?"
              r"(?:therapy|treatment)", r"\bTTNT\b"),
-    "DOR": (r"duration of (?:the )?(?:(?:objective|overall|tumou?r) )?response", r"\bm?DoR\b", r"\bm?DOR\b"),
+    "DOR": (r"duration of (?:the )?(?:(?:objective|overall|tumou?r) )?response", r"\bm?DoR\b", r"\bm?DOR\b",
+            # a response still going on at a time point is the duration of response's landmark ("72.8% continued to
+            # have a response at 18 months", "the probability of having a response at 2 years"), not a response rate
+            r"(?:continued|continuing) to (?:have|be in|maintain) (?:an? )?(?:(?:objective|tumou?r) )?response",
+            r"probability of (?:having|maintaining|remaining in) (?:an? )?(?:(?:objective|tumou?r) )?response",
+            r"(?:ongoing|maintained) (?:(?:objective|tumou?r) )?responses?(?= (?:at|beyond)\b)",
+            r"(?:still|remained|remaining) in response"),
     "PFS": (r"progression[- ]free survival", r"progression free survival", r"\bm?PFS\b",
             r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free",
             r"(?:disease )?progression or death", r"alive without (?:disease )?progression(?: or (?:recurrence|relapse))?"),
