@@ -142,3 +142,23 @@ def test_a_response_ongoing_at_a_time_point_is_a_dor_landmark(text, months):
 def test_a_response_at_a_time_point_alone_is_no_dor_landmark():
     text = DESIGN + "The proportion of patients with a response at 24 weeks was 40% with velzatinib and 20% with placebo."
     assert not [r for r in scout_text(text).records if r.endpoint == "DOR"]
+
+
+# --- an odds ratio whose comparator stands between the letters and the figure ---
+
+@pytest.mark.parametrize("text,want", [
+    ("The ORR was 61.9% with velzatinib (OR vs placebo, 1.32; 95% CI, 0.89-1.98).", (1.32, 0.89, 1.98)),
+    ("The ORR was 61.9% with velzatinib and 40.2% with placebo (OR versus placebo: 1.44; 95% CI, 0.95-2.18).",
+     (1.44, 0.95, 2.18)),
+    ("The ORR with velzatinib was 61.9%, with a 12.9% CR rate (OR vs placebo, 1.50; 95% CI, 1.02-2.21).",
+     (1.5, 1.02, 2.21)),
+])
+def test_an_odds_ratio_against_a_named_comparator(text, want):
+    got = [(r.endpoint, r.value, r.ci_lower, r.ci_upper) for r in scout_text(DESIGN + text).records
+           if r.kind == "odds_ratio"]
+    assert got == [("ORR", *want)]
+
+
+def test_or_vs_without_a_figure_is_no_ratio():
+    text = DESIGN + "The ORR was 61.9% with velzatinib, or 20 of 32 patients (OR vs, 1.5)."
+    assert not [r for r in scout_text(text).records if r.kind == "odds_ratio"]

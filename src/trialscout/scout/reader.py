@@ -1523,7 +1523,9 @@ _BOTH_RESULTS = re.compile(r"\W*(?:both|all\s+(?:three|four)|the\s+two|these|tho
 _REDUCED_BY_ITEM = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?P<ev>(?:[A-Za-z][\w-]*\s+){1,10}?)(?:was\s+|were\s+)?"
                               r"(?:reduced\s+|lowered\s+|decreased\s+)?by\s+\d+(?:\.\d+)?\s*%\s*[(\[]\s*(?=(?:HR|[Hh]azard))")
 _HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
-_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d))")
+# (also "OR vs CP, 1.32", "OR versus placebo: 1.44": the comparator named between the letters and the figure)
+_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d|"
+                     r"\s+(?:vs\.?|versus)\s+[\w+/-]+(?:\s+[\w+/-]+)?\s*[,:=]\s*\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
                      r"discontinu|crossover|crossed over|cross over|still|subsequent|female|male|Asian|"
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
@@ -1811,6 +1813,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 e_before = [e for e in e_before if e[0] >= item.start()]
                 if not e_in and not e_before and own is None:
                     a.endpoint = None
+            if a.kind == "odds_ratio" and any(e not in owned for e in e_before):
+                # "the ORR was 61.9%, with a 12.9% CR rate (OR vs CP, 1.32)": a category's rate naming its own
+                # endpoint is not the ratio's
+                e_before = [e for e in e_before if e not in owned]
             if e_in:
                 a.endpoint = e_in[0][2]
             elif e_before:
