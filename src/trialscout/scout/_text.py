@@ -1,7 +1,8 @@
 """A report's text: read from a file (plain text, HTML, PDF), normalized, and cut into sentences.
 
 Normalization maps characters one to one (dashes to "-", thin and no-break spaces to " ", a middle dot between
-digits to "."), so a character span in the normalized text is the same span in the text as read.
+digits to ".", a month abbreviated "m" or "mo." after a figure to "mo": "3.5 m (A)" -> "3.5mo (A)", "12.1 mo. (95%
+CI" -> "12.1 mo  (95% CI"), so a character span in the normalized text is the same span in the text as read.
 """
 
 from __future__ import annotations
@@ -24,12 +25,22 @@ _TRANS = {ord(c): "-" for c in _DASHES} | {ord(c): " " for c in _SPACES} | {
     ord("\u00d7"): "x", ord("\u200b"): " ", ord("\ufeff"): " ",
 }
 _MIDDOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
+# what follows a figure's unit in a list of results: a bracket, a comparison, the arm's preposition
+_AFTER_UNIT = r"(?=\s*(?:[(\[,;)\]]|(?:vs|versus|and|or|with|for|in|on|compared)\b|v\.))"
+# "3.5 m (B+E) vs. 4.0 m (E)": a lone "m" after a figure (not of money, "$3.5 m", nor metres, "1.5 m2") is months
+_M_MONTHS = re.compile(r"(?<![$\u20ac\u00a3\d.,])(\d+(?:\.\d+)?) m(?![\w\u00b2\u00b3/.])" + _AFTER_UNIT)
+# "12.1 mo. (95% CI ...)": the abbreviation's full stop ends no sentence
+_MO_STOP = re.compile(r"(?<=\d)(\s?mos?)\." + _AFTER_UNIT)
 
 
 def normalize(text: str) -> str:
-    """Same-length normalization of dashes, spaces, quotes and decimal middle dots (see module docstring)."""
-    out = text.translate(_TRANS)
-    return _MIDDOT.sub(".", out)
+    """Same-length normalization of dashes, spaces, quotes, decimal middle dots and month abbreviations (see
+    module docstring)."""
+    out = _MIDDOT.sub(".", text.translate(_TRANS))
+    if " m" in out:
+        out = _M_MONTHS.sub(r"\1mo", out)
+        out = _MO_STOP.sub(r"\1 ", out)
+    return out
 
 
 # -- reading ----------------------------------------------------------------------------------------------

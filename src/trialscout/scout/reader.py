@@ -125,7 +125,7 @@ _LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*(?:%|percent\b)\s*(?:CIs?|ci\b|CLs?\b|con
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
 # (a figure after a slash is none, but for the second of a pair of percentages: "91.0%/66.6%")
-_VALUE_RE = re.compile(rf"(?<![\w.\-^#])(?<!(?<!%)/)(?P<v>{_NUM}|{_MISS})(?![\w]|\.\d|-\d)(?P<u>{_UNIT})")
+_VALUE_RE = re.compile(rf"(?<![\w.\-^#])(?<!(?<!%)/)(?P<v>{_NUM}|{_MISS})(?!(?!mos?\b|months?\b)[\w]|\.\d|-\d)(?P<u>{_UNIT})")
 # a CI right after the value: "(95% CI, a-b)", "(a to b)", "[95% CI: a, b]", "(NR; 95% CI, a-b)"
 _CI_PAREN = re.compile(
     rf"\s*[(\[]\s*(?:(?:NR|NE|not reached|not estimable)\s*;\s*)?(?:{_LEVEL}\s*[,:=]?\s*|CI\s*[,:=]\s*)?"
@@ -1523,7 +1523,9 @@ _BOTH_RESULTS = re.compile(r"\W*(?:both|all\s+(?:three|four)|the\s+two|these|tho
 _REDUCED_BY_ITEM = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?P<ev>(?:[A-Za-z][\w-]*\s+){1,10}?)(?:was\s+|were\s+)?"
                               r"(?:reduced\s+|lowered\s+|decreased\s+)?by\s+\d+(?:\.\d+)?\s*%\s*[(\[]\s*(?=(?:HR|[Hh]azard))")
 _HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
-_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d))")
+# (also "OR vs CP, 1.32", "OR versus placebo: 1.44": the comparator named between the letters and the figure)
+_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d|"
+                     r"\s+(?:vs\.?|versus)\s+[\w+/-]+(?:\s+[\w+/-]+)?\s*[,:=]\s*\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
                      r"discontinu|crossover|crossed over|cross over|still|subsequent|female|male|Asian|"
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
@@ -1645,6 +1647,11 @@ def _join_broken_words(text: str) -> str:
 
 _UNTRACKED = "\x00untracked"
 _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
+
+
+# a sentence opening on bare landmark rates: "The 36-month rate was", "The corresponding 2-year rates were"
+_ELIDED_RATES = re.compile(r"\W*(?:the\s+)?(?:corresponding\s+|estimated\s+|respective\s+)?(?:\d+(?:\.\d+)?|\w+)[- ]"
+                           r"(?:months?|years?)\s+rates?\s+(?:was|were|of)\b", re.I)
 
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
@@ -1806,6 +1813,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 e_before = [e for e in e_before if e[0] >= item.start()]
                 if not e_in and not e_before and own is None:
                     a.endpoint = None
+            if a.kind == "odds_ratio" and any(e not in owned for e in e_before):
+                # "the ORR was 61.9%, with a 12.9% CR rate (OR vs CP, 1.32)": a category's rate naming its own
+                # endpoint is not the ratio's
+                e_before = [e for e in e_before if e not in owned]
             if e_in:
                 a.endpoint = e_in[0][2]
             elif e_before:
@@ -1929,7 +1940,11 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             ep = a.endpoint
             if ep is None and tp is not None and prev_tte and re.search(r"\brates?\b|event-free|free\b", clause_text):
                 ep = prev_tte
-                a.how.append("endpoint:previous-sentence")
+                # "The median PFS was NR in either arm (HR ...). The 36-month rate was 62.7% vs 54.5%.": a sentence
+                # that opens on the bare rates names no endpoint because it continues the one endpoint of the last
+                a.how.append("endpoint:elided" if not eps and prev_text and _ELIDED_RATES.match(t) and len(
+                    {e[2] for e in endpoints_in(prev_text, defined) if e[2] in tte}) == 1 else
+                             "endpoint:previous-sentence")
             other_clause = tp is not None and not any(cl[0] <= x[0] < cl[1] for x in times) and \
                 "time:listed" not in a.how
             if other_clause and ep in tte and len({v for x in times for v in x[2]}) == 1 and re.search(
@@ -2043,6 +2058,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:elimination": 0.6,          # the arm left over once the others were given
     "arm:order-unnamed": 0.6,        # no arm named in the sentence: the order of the design sentence
     "endpoint:previous-sentence": 0.6,
+    "endpoint:elided": 0.9,          # "The 36-month rate was a% vs b%." after a sentence on one endpoint
     "endpoint:several-in-clause": 0.6,
     "endpoint:several-named": 0.6,
     "kind:joined-ratio": 0.7,
