@@ -762,7 +762,7 @@ def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[Tab
         recs = _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)
         if recs or len(cols[0]) <= 3:  # a two-level header that gave nothing leaves its lines to the other layouts
             out.append((a, b, recs))
-    for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
+    for a, b, recs in _arm_row_blocks(text, arms, keys, defined) + _spaced_arm_rows(text, arms, keys, defined):
         if not any(x[0] < b and a < x[1] for x in out):
             out.append((a, b, recs))
     for cols, rows, a, b, before in _line_blocks(text, arms, keys, defined) + _spaced_rows(text, arms, keys):
@@ -1017,8 +1017,9 @@ _TAIL_MARK = re.compile(r"(?P<mark>\*{1,3}|\u2020{1,2}|\u2021{1,2})\s*$")
 
 
 def _footnote_letters(text: str) -> set[str]:
-    """The letters that start footnote lines under a table ("aAs per RECIST", "b90-min infusion")."""
-    return {m.group(1) for m in re.finditer(r"(?m)^\s*([a-z])(?=[A-Z0-9])", text)}
+    """The letters that start footnote lines under a table ("aAs per RECIST", "b90-min infusion", a numbered list's
+    "3. aPrimary endpoint")."""
+    return {m.group(1) for m in re.finditer(r"(?m)^\s*(?:\d{1,2}\.\s*)?([a-z])(?=[A-Z0-9])", text)}
 
 
 def _strip_letters(head: str, letters: set[str]) -> str:
@@ -1163,3 +1164,111 @@ def _read_arm_rows(lines, k, cols, arms, keys, letters, text):
                     else x for x in mine]
         recs.extend(mine)
     return recs, end, new_arms
+
+
+# -- arms as rows, cells separated by single spaces ---------------------------------------------------------------
+# "Treatment OSa (months) PFSb (months) ORRc (% of pts)", then " DUR+EP (n = 268) 13.0d 5.1d 79", " EP (n = 269) 10.3d
+# 5.4d 70", " HR/OR (95% CI) HR 0.73 (0.59-0.91)e* HR 0.78 (0.65-0.94)f OR 1.64 (1.11-2.44)"
+_SPACED_HEAD = re.compile(r"(?P<name>[A-Za-z][\w+/-]*)\s*\((?P<unit>[^()]{1,20})\)")
+_RATIO_TOKEN = re.compile(rf"(?<!\S)(?P<k>HR|OR)\s+(?P<cell>{_NUM}\s*\(\s*{_NUM}\s*(?:-|to|,)\s*{_NUM}\s*\){_MARK})"
+                          r"(?=\s|$)")
+
+
+def _spaced_head(line: str, letters: set[str], defined) -> list[tuple[str, str]] | None:
+    """The columns of a header of endpoints each with its unit in brackets ("OSa (months)", "ORRc (% of pts)"), after
+    one label word: [(endpoint, kind)], kind median (a time-to-event endpoint in months) or rate (a response in %)."""
+    heads = list(_SPACED_HEAD.finditer(line))
+    if len(heads) < 2:
+        return None
+    first = line[:heads[0].start()].strip()
+    if len(first.split()) > 2 or any(line[a.end():b.start()].strip() for a, b in zip(heads, heads[1:])) or \
+            line[heads[-1].end():].strip():
+        return None
+    cols = []
+    for h in heads:
+        ep = _row_endpoint(_strip_letters(h.group("name"), letters), defined)
+        unit = h.group("unit")
+        if ep in TTE and _MONTHS.search(unit):
+            cols.append((ep, "median"))
+        elif ep in RESPONSE and "%" in unit:
+            cols.append((ep, "rate"))
+        else:
+            return None
+    return cols
+
+
+def _spaced_arm_rows(text: str, arms, keys, defined) -> list[tuple[int, int, list[TableRecord]]]:
+    """Tables of one arm a row whose cells are separated by single spaces, under a header of endpoints with their
+    units: each arm row holds one figure a column, in the columns' order (footnote letters stuck to a figure are
+    read past: "13.0d"); a row labelled by a ratio ("HR/OR (95% CI)") holds each column's "HR x (lo-hi)" or "OR x
+    (lo-hi)", the hazard ratio of a time-to-event column and the odds ratio of a response column; a line without
+    figures starts a new section (a later analysis). A mark after a ratio ("*") takes the P of the legend under the
+    table ("*p = 0.0047")."""
+    if len(arms) < 2:
+        return []
+    lines = _lines(text)
+    letters = _footnote_letters(text)
+    out = []
+    i = 0
+    while i < len(lines):
+        cols = _spaced_head(lines[i][0], letters, defined)
+        if cols is None:
+            i += 1
+            continue
+        ncol = len(cols)
+        recs: list[tuple[TableRecord, str]] = []  # a record and the mark after its figure
+        section: list[tuple[TableRecord, str]] = []
+        seen: set[int] = set()
+        end = lines[i][1] + len(lines[i][0])
+        k = i + 1
+        while k < len(lines):
+            ln, pos = lines[k]
+            if not ln.strip() or len(ln) > 200:
+                break
+            tail = [t for t in _TOKEN.finditer(ln) if t.start() > 0]
+            while tail and not _only_tokens(ln[tail[0].start():]):
+                tail.pop(0)
+            if re.match(r"^\s*(?:HR|OR)(?:\s*/\s*(?:HR|OR))?\b", ln):
+                ratios = list(_RATIO_TOKEN.finditer(ln))
+                if len(ratios) != ncol or _RATIO_TOKEN.sub("", ln[ratios[0].start():]).strip():
+                    break
+                lvl = _level(ln[:ratios[0].start()])
+                for (ep, kind), t in zip(cols, ratios):
+                    want = "HR" if kind == "median" else "OR"
+                    cell = parse_cell(t.group("cell"))
+                    if t.group("k") != want or cell is None:
+                        continue
+                    tm = _TAIL_MARK.search(t.group("cell"))
+                    section.append((TableRecord(ep, "hr" if want == "HR" else "odds_ratio", None, cell, lvl, None,
+                                                None, "", None, pos, pos + len(ln), ln.strip(), False),
+                                    tm.group("mark") if tm else ""))
+            elif tail:
+                label = ln[:tail[0].start()]
+                ai = _arm_index(_ARM_N.sub(" ", label).strip(), arms, keys)
+                if len(tail) != ncol or ai is None or ai in seen:
+                    break
+                seen.add(ai)
+                for (ep, kind), t in zip(cols, tail):
+                    cell = parse_cell(t.group().strip())
+                    if cell is None or cell.lower is not None:
+                        continue
+                    section.append((TableRecord(ep, kind, ai, cell, None, None, None, "",
+                                                "months" if kind == "median" else "percent", pos, pos + len(ln),
+                                                ln.strip(), False), ""))
+            else:
+                # a line without figures: a section's head ("Updated analysis (data cut-off 27 January 2020)")
+                if len(seen) >= 2:
+                    recs.extend(section)
+                section, seen = [], set()
+                k += 1
+                continue
+            end = pos + len(ln)
+            k += 1
+        if len(seen) >= 2:
+            recs.extend(section)
+        if recs:
+            legend = {m.group("mark"): (m.group("op"), float(m.group("v")), m.group("v"))
+                      for m in _LEGEND.finditer(text[end:end + 3000])}
+            out.append((lines[i][1], end, [_with_p(x, *legend[mk]) if mk in legend else x for x, mk in recs]))
+        i = max(k, i + 1)
+    return out

@@ -1,0 +1,85 @@
+"""Rules written for the error classes of the held-out 13 scoring (scout/_tables.py, reader.py, _text.py).
+
+Every text here is invented for these tests; each class has several phrasings and a negative case.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trialscout.scout.reader import extract
+
+
+def _rows(text):
+    return sorted((r.endpoint, r.kind, r.arm and r.arm.lower(), r.value, r.ci_lower, r.ci_upper, r.ci_level,
+                   r.p_operator, r.p_value, r.timepoint_months, r.unit) for r in extract(text).records)
+
+
+DESIGN = "In the phase 3 ORBIT-4 trial, 520 patients were randomly assigned to relatinib plus docetaxel (REL+DOC) " \
+         "or docetaxel (DOC).\n\n"
+
+# -- class 1: flattened tables ----------------------------------------------------------------------------------
+# one arm a row, single spaces between the cells, endpoints with their units as the columns; footnote letters stuck
+# to the heads and the figures, a ratio row of "HR x (ci)" / "OR x (ci)", marks that the legend gives P values
+SPACED_ARM_ROWS = DESIGN + """Table 2 Efficacy in the ORBIT-4 trial
+
+Arm PFSa (months) OSb (months) ORRc (%)
+First analysis
+ REL+DOC (n = 260) 8.1d 19.4d 41
+ DOC (n = 260) 4.6d 14.8d 23
+ HR/OR (95% CI) HR 0.58 (0.47-0.71)* HR 0.74 (0.60-0.91)** OR 2.31 (1.58-3.37)
+Final analysis
+ REL+DOC (n = 260) 8.3d 20.1d 42
+ DOC (n = 260) 4.6d 15.0d 23
+ HR/OR (95% CI) HR 0.60 (0.49-0.73) HR 0.76 (0.62-0.93)e OR 2.40 (1.64-3.51)
+  1. *p < 0.001, **p = 0.004 vs. DOC
+  2. aPrimary endpoint
+  3. bKey secondary endpoint
+  4. cConfirmed responses
+  5. dMedian
+  6. eDescriptive
+"""
+
+
+def test_one_arm_a_row_with_single_spaces():
+    got = _rows(SPACED_ARM_ROWS)
+    want = []
+    for pfs, os_, orr, hrs in (((8.1, 4.6), (19.4, 14.8), (41.0, 23.0),
+                                ((0.58, 0.47, 0.71, "<", 0.001), (0.74, 0.60, 0.91, "=", 0.004),
+                                 (2.31, 1.58, 3.37, None, None))),
+                               ((8.3, 4.6), (20.1, 15.0), (42.0, 23.0),
+                                ((0.60, 0.49, 0.73, None, None), (0.76, 0.62, 0.93, None, None),
+                                 (2.40, 1.64, 3.51, None, None)))):
+        for arm, k in (("rel+doc", 0), ("doc", 1)):
+            want += [("PFS", "median", arm, pfs[k], None, None, None, None, None, None, "months"),
+                     ("OS", "median", arm, os_[k], None, None, None, None, None, None, "months"),
+                     ("ORR", "rate", arm, orr[k], None, None, None, None, None, None, "percent")]
+        for (ep, kind), (v, lo, hi, op, p) in zip((("PFS", "hr"), ("OS", "hr"), ("ORR", "odds_ratio")), hrs):
+            want.append((ep, kind, None, v, lo, hi, 95.0, op, p, None, None))
+    assert got == sorted(want)
+
+
+def test_spaced_arm_rows_in_another_wording():
+    text = DESIGN + """Regimen DFS (mo) ORR (% of patients)
+ Relatinib plus docetaxel 21.0 55
+ Docetaxel 15.2 31
+ HR/OR (90% CI) HR 0.70 (0.55-0.89) OR 2.70 (1.80-4.05)
+"""
+    assert _rows(text) == sorted([
+        ("DFS", "median", "relatinib plus docetaxel", 21.0, None, None, None, None, None, None, "months"),
+        ("DFS", "median", "docetaxel", 15.2, None, None, None, None, None, None, "months"),
+        ("ORR", "rate", "relatinib plus docetaxel", 55.0, None, None, None, None, None, None, "percent"),
+        ("ORR", "rate", "docetaxel", 31.0, None, None, None, None, None, None, "percent"),
+        ("DFS", "hr", None, 0.70, 0.55, 0.89, 90.0, None, None, None, None),
+        ("ORR", "odds_ratio", None, 2.70, 1.80, 4.05, 90.0, None, None, None, None),
+    ])
+
+
+def test_spaced_rows_that_are_not_one_arm_a_row_give_nothing():
+    # rows that name no arm (a baseline table), and a row with fewer figures than columns
+    text = DESIGN + """Characteristic PFS (months) ORR (%)
+ Age over 65 12 30
+ Women 14 28
+ REL+DOC 8.1
+"""
+    assert _rows(text) == []
