@@ -83,3 +83,50 @@ def test_spaced_rows_that_are_not_one_arm_a_row_give_nothing():
  REL+DOC 8.1
 """
     assert _rows(text) == []
+
+
+# a slide's table one cell a line: arm names wrapped before their sizes, a label wrapped over two lines, each
+# figure's CI on the line after it, and the ratio's P on its own line
+SLIDE_DESIGN = "Relatinib plus docetaxel versus placebo plus docetaxel in the phase 3 ORBIT-4 trial.\n"
+
+
+@pytest.mark.parametrize("joint", ["+ docetaxel", "plus docetaxel", "+ Docetaxel"])
+def test_slide_with_wrapped_arm_names_and_cis_on_their_own_lines(joint):
+    text = SLIDE_DESIGN + f"""Relatinib
+{joint}
+(N = 260)
+Placebo
+{joint}
+(N = 258)
+Median PFS, months (95%
+CI)
+8.1
+(7.0, 9.3)
+4.6
+(4.1, 5.5)
+HR (95% CI)
+0.58
+(0.47, 0.71)
+p < 0.001
+"""
+    ex = extract(text)
+    got = sorted((r.endpoint, r.kind, r.value, r.ci_lower, r.ci_upper, r.p_operator, r.p_value) for r in ex.records)
+    assert got == sorted([("PFS", "median", 8.1, 7.0, 9.3, None, None), ("PFS", "median", 4.6, 4.1, 5.5, None, None),
+                          ("PFS", "hr", 0.58, 0.47, 0.71, "<", 0.001)])
+    assert sorted(a.n for a in ex.arms) == [258, 260]
+
+
+def test_a_ci_line_joins_no_figure_that_has_its_ci():
+    # "8.1 (7.0-9.3)" already holds its CI: a bracket line after it is no CI of it
+    text = SLIDE_DESIGN + """Relatinib
++ docetaxel
+(N = 260)
+Placebo
++ docetaxel
+(N = 258)
+Median PFS, months (95% CI)
+8.1 (7.0-9.3)
+(7.5, 8.8)
+4.6 (4.1-5.5)
+"""
+    assert not any(r.ci_lower == 7.5 for r in extract(text).records)

@@ -36,6 +36,7 @@ _COUNT_CELL = re.compile(
     rf"^\s*\d+\s*\(\s*(?P<v><?\s*{_NUM})\s*(?P<pct>%)?\s*\)\s*{_MARK}\s*"
     rf"(?:\(\s*(?P<lo>{_NUM})\s*%?\s*(?:-|to|,)\s*(?P<hi>{_NUM})\s*%?\s*\))?\s*{_MARK}\s*$")
 _P_CELL = re.compile(rf"^\s*(?:p\s*)?(?P<op>[<>=\u2264\u2265]?)\s*(?P<v>0?\.\d+|1(?:\.0+)?)\s*{_MARK}\s*$", re.I)
+_P_WRITTEN = re.compile(rf"^\s*p\s*(?P<op>[<=\u2264])\s*(?P<v>0?\.\d+)\s*{_MARK}\s*$", re.I)  # "p = 0.017"
 _EMPTY = re.compile(r"^[\s\-\u00b7.]*$")
 
 _HR = re.compile(r"\b(?:hazard\s+ratios?|HRs?)\b", re.I)
@@ -499,6 +500,10 @@ def _filled(lines: list[tuple[str, int]], k: int) -> int:
     return k
 
 
+# the second line of a wrapped arm name: "+ CP/ET", "plus chemotherapy"
+_CONTINUED = re.compile(r"^\s*(?:[+&/]|(?:plus|and|with|in combination with)\s)\s*[A-Za-z]", re.I)
+# a line that is only a confidence interval: "(4.4, 5.6)", "(0.62-0.96)"
+_CI_ONLY = re.compile(rf"^\s*[(\[]\s*{_VAL}\s*%?\s*(?:-|to|,|;)\s*{_VAL}\s*%?\s*[)\]]\s*{_MARK}\s*$")
 _CI_LINE = re.compile(r"^\s*[(\[]\s*(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CI|confidence interval)\s*[)\]]\s*$", re.I)
 
 
@@ -534,6 +539,15 @@ def _line_head(lines: list[tuple[str, int]], i: int, arms, keys,
         s = lines[k][0]
         nxt = _filled(lines, k + 1)
         if not (sized or bare) or not any(c[1] is None for c in cols):
+            # a name wrapped before its size: "Atezolizumab" / "+ CP/ET" / "(N = 201)"
+            if nxt < len(lines) and _CONTINUED.match(lines[nxt][0]) and not _N_LINE.match(s) and not bare and \
+                    not _STAT_HEAD.match(s):
+                nn = _filled(lines, nxt + 1)
+                if nn < len(lines) and _N_LINE.match(lines[nn][0]):
+                    cols.append(("arm", sized_arm(s.strip() + " " + lines[nxt][0].strip()), None))
+                    sized = True
+                    k = _filled(lines, nn + 1)
+                    continue
             if nxt < len(lines) and _N_LINE.match(lines[nxt][0]) and not _N_LINE.match(s) and \
                     not _STAT_HEAD.match(s) and not bare:
                 cols.append(("arm", sized_arm(s), None))  # "ZYTIGA" / "(N=797)"
@@ -619,7 +633,12 @@ def _line_blocks(text: str, arms, keys, defined=None):
                 if s and vals:  # a cell left blank (" ")
                     vals.append(("", p, p))
                 continue
-            if _is_value_line(s) and label:
+            if vals and _CI_ONLY.match(s) and vals[-1][0] and parse_cell(vals[-1][0]) is not None and \
+                    parse_cell(vals[-1][0]).lower is None:  # type: ignore[union-attr]
+                # a figure's CI on the line after it ("5.2", "(4.4, 5.6)")
+                t0, a0, _ = vals[-1]
+                vals[-1] = (t0 + " " + s.strip(), a0, p + len(s.rstrip()))
+            elif _is_value_line(s) and label:
                 vals.append((s.strip(), p + len(s) - len(s.lstrip()), p + len(s.rstrip())))
             else:
                 if len(s) > 150 or re.match(r"^\s*(?:\d\.|[a-z]?[A-Z][a-z]+ (?:is|was|were|are) )", s):
@@ -928,6 +947,12 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                 if pm and made:  # the row's ratio's P; with no ratio in the row, the comparison of its figures
                     made = [_with_p(x, pm.group("op") or "=", float(pm.group("v")), pm.group("v"))
                             if x.kind in ("hr", "odds_ratio") or not ratio else x for x in made]
+                continue
+            pm = _P_WRITTEN.match(ctext)
+            if pm and ckind == "arm" and any(x.kind in ("hr", "odds_ratio") for x in made):
+                # a ratio row under the arms' heads: its P after the ratio ("0.77 (0.62, 0.96)", "p = 0.017")
+                made = [_with_p(x, pm.group("op") or "=", float(pm.group("v")), pm.group("v"))
+                        if x.kind in ("hr", "odds_ratio") and x.p_value is None else x for x in made]
                 continue
             k = kind
             lvl = level if level is not None else clevel

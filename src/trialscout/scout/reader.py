@@ -1186,6 +1186,7 @@ def _lists_arms(t: str, to: int, mentions) -> bool:
     return any(a0 == at and a != first[2] for a0, _a1, a in mentions)
 
 
+_WRAPPED_NAME = re.compile(r"^\s*(?:[+&/]|(?:plus|and|with)\s)\s*[A-Za-z]", re.I)
 _TABLE_N_LINE = re.compile(rf"^{_BULLET}\s*(?:\(?N\s*=\s*\d+\)?\s*)+(?:\s+.*)?$")
 
 
@@ -1204,6 +1205,8 @@ def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
         prev = lines[li - 1] if li else ""
         if not prev.strip() and li >= 2:
             prev = lines[li - 2]  # a double-spaced header: "Apalutamide\n\n(N=806)"
+        elif li >= 2 and _WRAPPED_NAME.match(prev):
+            prev = lines[li - 2] + "\n" + prev  # a name wrapped onto a second line: "Atezolizumab\n+ CP/ET\n(N = 201)"
         ends = [(a0, a1, a) for a0, a1, a in _mentions(prev, arms)]
         # the names closing the line above, one per size, in their order
         tail: list[int] = []
