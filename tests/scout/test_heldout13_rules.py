@@ -130,3 +130,44 @@ Median PFS, months (95% CI)
 4.6 (4.1-5.5)
 """
     assert not any(r.ci_lower == 7.5 for r in extract(text).records)
+
+
+# -- class 2: composite endpoints are not OS or CR ---------------------------------------------------------------
+OS_FIRST = "In the ORBIT-4 trial of relatinib versus placebo, relatinib reduced all-cause death. "
+
+
+@pytest.mark.parametrize("outcome", [
+    "Heart failure hospitalization or cardiovascular death occurred in fewer patients with relatinib than with "
+    "placebo",
+    "Cardiovascular death was less frequent with relatinib than with placebo",
+    "Death from heart failure or hospitalisation for heart failure was reduced",
+    "Major adverse cardiovascular events were reduced with relatinib",
+    "The rate of death due to renal disease was lower with relatinib",
+])
+def test_a_composite_outcome_takes_no_endpoint_from_the_sentence_before(outcome):
+    text = OS_FIRST + outcome + " (hazard ratio 0.66; 95% CI 0.55 to 0.79; P < 0.001)."
+    assert not any(r.kind == "hr" and r.endpoint == "OS" for r in extract(text).records)
+
+
+def test_a_bare_ratio_still_takes_the_endpoint_of_the_sentence_before():
+    text = "Relatinib prolonged progression-free survival compared with placebo (9.1 vs 5.2 months). " \
+           "The hazard ratio was 0.49 (95% CI 0.38-0.63)."
+    assert ("PFS", "hr", 0.49) in [(r.endpoint, r.kind, r.value) for r in extract(text).records]
+
+
+@pytest.mark.parametrize("composite", [
+    "complete remission with at least partial haematological recovery",
+    "complete remission with partial hematologic recovery",
+    "complete remission and full or partial haematological recovery",
+    "complete remission with incomplete count recovery",
+    "complete remission or complete remission with partial hematologic recovery",
+])
+def test_complete_remission_with_partial_recovery_is_no_cr(composite):
+    text = f"In the ORBIT-4 trial, 34% of patients receiving relatinib had {composite} versus 15.3% of patients " \
+           "receiving chemotherapy."
+    assert not any(r.endpoint == "CR" for r in extract(text).records)
+
+
+def test_complete_remission_alone_is_cr():
+    text = "In the ORBIT-4 trial, the complete remission rate was 34% with relatinib and 15.3% with chemotherapy."
+    assert sorted(r.value for r in extract(text).records if r.endpoint == "CR" and r.kind == "rate") == [15.3, 34.0]

@@ -1646,6 +1646,15 @@ def _join_broken_words(text: str) -> str:
     return _BROKEN_WORD.sub(fix, text)
 
 
+# a sentence naming an outcome of its own that is no endpoint of the contract: a death from a named cause
+# ("cardiovascular death", "death from heart failure"), a hospitalization, a composite of such events ("heart failure
+# hospitalization or cardiovascular death"); its ratio is not the previous sentence's endpoint
+_OTHER_OUTCOME = re.compile(
+    r"\b(?:cardiovascular|cardiac|CV|renal|cancer|disease|prostate[- ]cancer|breast[- ]cancer|lung[- ]cancer|"
+    r"cancer[- ]specific|disease[- ]specific|non-?cancer|stroke)[- ]deaths?\b|"
+    r"\bdeaths?\s+(?:from|due to|caused by|of)\s+(?!(?:any|all)\b)(?:\w+\s+){0,2}?(?:heart|cardiovascular|cardiac|"
+    r"renal|cancer|disease|stroke|infection)\b|\bhospitali[sz]ations?\b|\bmajor adverse (?:cardiovascular|cardiac)\b|"
+    r"\bmyocardial infarction\b", re.I)
 _UNTRACKED = "\x00untracked"
 _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
 
@@ -1899,7 +1908,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             a.how.append("endpoint:previous-sentence")
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not several and not re.search(
-                r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
+                r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I) and \
+                not _OTHER_OUTCOME.search(t):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
             a.how.append("endpoint:previous-sentence")
     # "a median survival of only 3 to 4 years": a span, not two arms' figures ("from 9.1 to 11.2 months" is read
