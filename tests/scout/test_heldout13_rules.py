@@ -171,3 +171,37 @@ def test_complete_remission_with_partial_recovery_is_no_cr(composite):
 def test_complete_remission_alone_is_cr():
     text = "In the ORBIT-4 trial, the complete remission rate was 34% with relatinib and 15.3% with chemotherapy."
     assert sorted(r.value for r in extract(text).records if r.endpoint == "CR" and r.kind == "rate") == [15.3, 34.0]
+
+
+# -- class 3: false records and cut names --------------------------------------------------------------------------
+@pytest.mark.parametrize("rough", ["slightly over 1", "just under 1", "about 1", "approximately 2", "close to 1",
+                                   "a little above 1"])
+def test_a_rough_size_of_a_ratio_is_no_result(rough):
+    text = "Relatinib did not prolong overall survival compared with docetaxel in the ORBIT-4 trial (10.6 vs " \
+           f"11.3 months). The hazard ratio (HR) is {rough}, with wide confidence limits (HR, 1.01; 95% CI, " \
+           "0.77-1.33)."
+    hrs = sorted(r.value for r in extract(text).records if r.kind == "hr")
+    assert hrs == [1.01]
+
+
+def test_a_figure_after_approximately_with_its_ci_is_still_read():
+    text = "In the ORBIT-4 trial, overall survival favoured relatinib over docetaxel (hazard ratio about 0.70 " \
+           "[95% CI 0.58-0.84])."
+    assert [(r.kind, r.value) for r in extract(text).records if r.kind == "hr"] == [("hr", 0.70)]
+
+
+@pytest.mark.parametrize("item", ["2. *p = 0.0047", "3) *P < 0.001", "  4. \u2020p = 0.02 vs placebo"])
+def test_a_numbered_footnote_is_no_figure(item):
+    text = "In the ORBIT-4 trial, relatinib was compared with docetaxel.\n" \
+           "Abbreviations: HR hazard ratio, OR odds ratio, ORR objective response rate\n" + item + "\n"
+    assert extract(text).records == ()
+
+
+@pytest.mark.parametrize("written, name", [
+    ("the EMPA-REG OUTCOME\u00ae trial", "EMPA-REG OUTCOME"),
+    ("the ORBIT-4 STUDY\u2122 trial", "ORBIT-4 STUDY"),
+    ("the ORBIT-4 trial", "ORBIT-4"),
+])
+def test_a_registered_mark_closes_a_trial_name(written, name):
+    text = f"Results of {written} were presented. In {written}, relatinib reduced the risk of death."
+    assert extract(text).trial == name

@@ -1514,7 +1514,10 @@ def _trial_name(text: str, arms=()) -> str | None:
         return None
     if ctx.get(key, 0.0) < 1.0 and not re.search(r"\d", key) and sum(forms[key].values()) < 5:
         return None
-    return forms[key].most_common(1)[0][0]
+    name = forms[key].most_common(1)[0][0]
+    # a registered or trade mark closes a name of several words: "the EMPA-REG OUTCOME\u00ae trial" is EMPA-REG OUTCOME
+    marked = re.search(rf"(?<![\w-]){re.escape(name)}((?:[ \t]+[A-Z][A-Z0-9-]+){{1,2}})[ \t]*[\u00ae\u2122]", text)
+    return name + marked.group(1).replace("\t", " ") if marked else name
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1744,6 +1747,12 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for lh in headers:  # "(HR[95%CI]: 0.48[0.40-0.58]) ... (HR[95%CI]: 0.69[0.52-0.93])": every header
             work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work, comma_ci=level_hint is not None)
+    # "...\n  2. *p = 0.0047": a numbered list item's number at a line's start is no figure
+    # (the sentence's text has its lines joined: the line breaks are read in the text as given)
+    atoms = [a for a in atoms if not (not a.unit and a.lo is None and re.fullmatch(r"\d{1,2}", a.text) and
+                                      re.search(r"(?:^|\n)[ \t]*$", original[max(0, s.start + a.start - 12):
+                                                                            s.start + a.start]) and
+                                      re.match(r"[.)][ \t]+\S", t[a.end:]))]
     if level_hint is None and not any(a.level is not None for a in atoms) and _SPREAD_HEADER.search(t):
         # "Median OS (IQR) was 12.3 (8.1-17.0) months": the sentence labels its bracketed pairs a spread, not a CI
         # (only when it states no CI level: "a median (range) follow-up ..., median PFS 36.6 (95% CI ...)" keeps them)
@@ -2204,6 +2213,10 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         if unit in ("%", "percent") and (_LEVEL_WORD.match(work, m.end()) or _BOUND_BEFORE.search(work, 0, m.start())):
             pos = m.end()  # "a 1-sided 97.5% CI of -6.5% to \u221e": a confidence level, never a result
             continue
+        if not unit and re.fullmatch(r"\d+", m.group("v").strip()) and _ROUGHLY.search(work, 0, m.start()) and \
+                not (_CI_PAREN.match(work, m.end()) or _CI_AFTER.match(work, m.end())):
+            pos = m.end()  # "the HR is slightly over 1", "a ratio of about 2": a rough size, not a printed result
+            continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
         ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end) or \
@@ -2270,6 +2283,9 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     return atoms
 
 
+# words that make the whole number after them a rough size: "slightly over 1", "just under 2", "about 1"
+_ROUGHLY = re.compile(r"\b(?:(?:slightly|just|well|a little|somewhat|a bit)\s+(?:over|above|under|below|more than|"
+                      r"less than|greater than)|about|approximately|roughly|around|nearly|almost|close to)\s*$", re.I)
 _SD_AFTER = re.compile(r"\s*[(\[]\s*(?:SDs?|SEM?|s\.[de]\.|standard\s+(?:deviation|error))\s*[=:,]?\s*" + _NUM
                        + r"\s*%?\s*[)\]]", re.I)
 _CI_GLUED = re.compile(rf"\s*[;,]?\s*[(\[]?\s*{_LEVEL}\s*[,:=]?\s*(?P<g>\d+\.\d+\.\d+)(?![\d.])\s*[)\]]?")
