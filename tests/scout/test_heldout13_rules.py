@@ -205,3 +205,33 @@ def test_a_numbered_footnote_is_no_figure(item):
 def test_a_registered_mark_closes_a_trial_name(written, name):
     text = f"Results of {written} were presented. In {written}, relatinib reduced the risk of death."
     assert extract(text).trial == name
+
+
+# -- class 5: spaces and dashes garbled by a wrong code page -----------------------------------------------------
+def _garbled(text: str, page: str) -> str:
+    return text.encode("utf-8").decode(page, errors="replace")
+
+
+@pytest.mark.parametrize("page", ["cp1252", "cp1257", "cp1250"])
+@pytest.mark.parametrize("space", ["\u2009", "\u202f", "\u2006"])
+def test_a_p_value_with_garbled_thin_spaces(page, space):
+    text = _garbled(f"In the ORBIT-4 trial, overall survival was longer with relatinib than with docetaxel (hazard "
+                    f"ratio, 0.73; 95% CI, 0.55 to 0.95; two-sided P{space}={space}0.0185).", page)
+    if "\ufffd" in text:
+        pytest.skip(f"{page} has no character for a byte of U+{ord(space):04X}")
+    got = [(r.kind, r.value, r.p_operator, r.p_value) for r in extract(text).records]
+    assert got == [("hr", 0.73, "=", 0.0185)]
+
+
+def test_a_garbled_dash_in_a_ci():
+    text = _garbled("In the ORBIT-4 trial, overall survival favoured relatinib (HR 0.66; 95% CI 0.55\u20130.79).",
+                    "cp1252")
+    assert [(r.value, r.ci_lower, r.ci_upper) for r in extract(text).records] == [(0.66, 0.55, 0.79)]
+
+
+def test_normalization_keeps_the_length():
+    from trialscout.scout._text import normalize
+    for t in ("P\u0101\u20ac\u2030=\u0101\u20ac\u20300.01", "0.55\u00e2\u20ac\u201c0.79", "a\u00c2\u00a0b",
+              "Price \u20ac5 \u00c2 x"):
+        assert len(normalize(t)) == len(t)
+    assert normalize("Price \u20ac5 \u00c2 x") == "Price \u20ac5 \u00c2 x"  # a euro sign and a lone \u00c2 stay

@@ -1,7 +1,7 @@
 """A report's text: read from a file (plain text, HTML, PDF), normalized, and cut into sentences.
 
 Normalization maps characters one to one (dashes to "-", thin and no-break spaces to " ", a middle dot between
-digits to "."), so a character span in the normalized text is the same span in the text as read.
+digits to ".", a space or dash garbled by a wrong code page to as many characters), so a character span in the normalized text is the same span in the text as read.
 """
 
 from __future__ import annotations
@@ -26,8 +26,21 @@ _TRANS = {ord(c): "-" for c in _DASHES} | {ord(c): " " for c in _SPACES} | {
 _MIDDOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
 
 
+# UTF-8 read as a Windows code page (cp1252, cp1250, cp1257): the three bytes of a thin, narrow no-break, hair or
+# other fixed-width space (U+2002-U+200A, U+202F) became three characters ("P\u0101\u20ac\u2030=" for "P\u2009="),
+# a no-break space two ("\u00c2\u00a0"), an en or em dash three ("\u00e2\u20ac\u201c"); each becomes as many
+# spaces (a dash: a space, "-", a space)
+_MOJIBAKE_SPACE = re.compile("[\u00e2\u0101]\u20ac[\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u00af\u00c6\u017b]|"
+                             "\u00c2(?=\u00a0)")
+_MOJIBAKE_DASH = re.compile("[\u00e2\u0101]\u20ac[\u201c\u201d]")
+
+
 def normalize(text: str) -> str:
-    """Same-length normalization of dashes, spaces, quotes and decimal middle dots (see module docstring)."""
+    """Same-length normalization of dashes, spaces, quotes and decimal middle dots (see module docstring), and of
+    spaces and dashes garbled by a wrong code page."""
+    if "\u20ac" in text or "\u00c2" in text:
+        text = _MOJIBAKE_SPACE.sub(lambda m: " " * len(m.group()), text)
+        text = _MOJIBAKE_DASH.sub(" - ", text)
     out = text.translate(_TRANS)
     return _MIDDOT.sub(".", out)
 
