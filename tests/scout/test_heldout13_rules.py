@@ -235,3 +235,36 @@ def test_normalization_keeps_the_length():
               "Price \u20ac5 \u00c2 x"):
         assert len(normalize(t)) == len(t)
     assert normalize("Price \u20ac5 \u00c2 x") == "Price \u20ac5 \u00c2 x"  # a euro sign and a lone \u00c2 stay
+
+
+# -- class 4: ratios under a header, and lists of ratios each with its group -------------------------------------
+@pytest.mark.parametrize("header, groups", [
+    ("(HR; 95% CI)", ["(0.69; 0.59 to 0.81)", "(0.65; 0.54 to 0.78)"]),
+    ("(HR, 95% CI)", ["(0.69, 0.59-0.81)", "(0.65, 0.54-0.78)"]),
+    ("(hazard ratio; 95% CI)", ["[0.69; 0.59 to 0.81]", "[0.65; 0.54 to 0.78]"]),
+])
+def test_a_ratio_and_ci_header_names_the_brackets_after_it(header, groups):
+    text = f"In the ORBIT-4 trial, OS {header} remained superior with relatinib vs docetaxel in all patients " \
+           f"{groups[0]} and in patients with poor risk {groups[1]}."
+    got = sorted((r.endpoint, r.kind, r.value, r.ci_lower, r.ci_upper, r.ci_level) for r in extract(text).records)
+    assert got == [("OS", "hr", 0.65, 0.54, 0.78, 95.0), ("OS", "hr", 0.69, 0.59, 0.81, 95.0)]
+
+
+def test_brackets_without_a_ratio_header_are_not_ratios():
+    text = "In the ORBIT-4 trial, OS (95% CI) was longer with relatinib in all patients (0.69; 0.59 to 0.81)."
+    assert not any(r.kind == "hr" for r in extract(text).records)
+
+
+@pytest.mark.parametrize("between", [" in the CPS >=10 subgroup, ", " in women, ", " among patients aged 65 or "
+                                                                                   "more, "])
+def test_a_list_of_ratios_each_with_its_group(between):
+    text = f"In the ORBIT-4 trial, HRs (95% CI) for OS were 0.73 (0.55-0.95){between}0.86 (0.72-1.04) in the " \
+           "CPS >=1 subgroup, and 0.89 (0.76-1.05) in the ITT population."
+    got = sorted((r.endpoint, r.kind, r.value, r.ci_lower, r.ci_upper) for r in extract(text).records)
+    assert got == [("OS", "hr", 0.73, 0.55, 0.95), ("OS", "hr", 0.86, 0.72, 1.04), ("OS", "hr", 0.89, 0.76, 1.05)]
+
+
+def test_a_single_ratio_names_no_list():
+    # "the HR" (one ratio): a figure after a group is not another ratio
+    text = "In the ORBIT-4 trial, the HR for OS was 0.73 (0.55-0.95) in women, 61.0 (55.2-66.1) in men."
+    assert [r.value for r in extract(text).records if r.kind == "hr"] == [0.73]

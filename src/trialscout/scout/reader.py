@@ -1753,6 +1753,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                                       re.search(r"(?:^|\n)[ \t]*$", original[max(0, s.start + a.start - 12):
                                                                             s.start + a.start]) and
                                       re.match(r"[.)][ \t]+\S", t[a.end:]))]
+    headed = _ratio_header_groups(work, atoms)
     if level_hint is None and not any(a.level is not None for a in atoms) and _SPREAD_HEADER.search(t):
         # "Median OS (IQR) was 12.3 (8.1-17.0) months": the sentence labels its bracketed pairs a spread, not a CI
         # (only when it states no CI level: "a median (range) follow-up ..., median PFS 36.6 (95% CI ...)" keeps them)
@@ -1859,6 +1860,33 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned and
                                 not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
             a.how.append("endpoint:several-in-clause")
+    for a, kind, ep in headed:
+        a.kind = kind
+        if ep is not None:
+            a.endpoint = ep
+        a.how = [h for h in a.how if not h.startswith("endpoint:several")] + ["kind:ratio-header"]
+    # "HRs (95% CI) for OS were a (ci) in X, b (ci) in Y, and c (ci) in Z": ratios listed each with its CI and the
+    # group it is of (the group's own numbers between them are no figures)
+    for i, a in enumerate(atoms):
+        if a.kind not in ("hr", "odds_ratio") or a.lo is None:
+            continue
+        j = next((k for k in range(i + 1, len(atoms)) if atoms[k].lo is not None), None)
+        if j is None:
+            continue
+        b = atoms[j]
+        if b.kind is not None or b.unit or not isinstance(b.value, float) or \
+                any(x.unit or x.kind is not None for x in atoms[i + 1:j]) or \
+                not _GROUP_BETWEEN.fullmatch(work, a.end, b.start):
+            continue
+        head = next((x for x in reversed(atoms[:i + 1]) if x.kind == a.kind and "kind:listed-ratio" not in x.how), a)
+        kw = _governed(work, head, _HR_KEY if head.kind == "hr" else _OR_KEY)
+        if kw is None or not re.match(r"(?:[Hh]azard\s+[Rr]atios|HRs|[Oo]dds\s+[Rr]atios|ORs)\b", work[kw:]):
+            continue
+        b.kind, b.endpoint = a.kind, a.endpoint
+        b.how.append("kind:listed-ratio")
+        for x in atoms[i + 1:j]:
+            x.how.append("not-a-figure")
+    atoms = [x for x in atoms if "not-a-figure" not in x.how]
     # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
     for i in range(1, len(atoms)):
         a, b = atoms[i - 1], atoms[i]
@@ -2286,6 +2314,39 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
 # words that make the whole number after them a rough size: "slightly over 1", "just under 2", "about 1"
 _ROUGHLY = re.compile(r"\b(?:(?:slightly|just|well|a little|somewhat|a bit)\s+(?:over|above|under|below|more than|"
                       r"less than|greater than)|about|approximately|roughly|around|nearly|almost|close to)\s*$", re.I)
+# a header naming the ratio and its CI in one bracket: "OS (HR; 95% CI) ... in A (0.69; 0.59 to 0.81) and B (0.65;
+# 0.54 to 0.78)"; each later bracket of a figure and two limits is one ratio with its CI
+_RATIO_HEADER = re.compile(r"[(\[]\s*(?:(?P<hr>HRs?|hazard ratios?)|(?P<or>ORs?|odds ratios?))\s*[;,]\s*[(\[]?\s*"
+                           r"(?P<lvl>[89]\d(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?)\s*[)\]]?\s*[)\]]")
+_HEADED_GROUP = re.compile(rf"[(\[]\s*(?P<v>{_NUM})\s*[;,]\s*(?P<lo>{_NUM})\s*(?:-|to|\u2013)\s*(?P<hi>{_NUM})\s*[)\]]")
+# between two ratios of a list, the group the first is of: " in the CPS >=10 subgroup, ", " in women, and "
+_GROUP_BETWEEN = re.compile(r"\s*(?:in|for|among)\s+[^;.()\[\]]{1,60}?,\s*(?:and\s+)?")
+
+
+def _ratio_header_groups(work: str, atoms: list[_Atom]) -> list[tuple[_Atom, str, str | None]]:
+    """Brackets after a ratio-and-CI header (see _RATIO_HEADER) made one atom each, its limits joined to it (in
+    place); returns each such atom with its kind and the endpoint named right before the header."""
+    m = _RATIO_HEADER.search(work)
+    if m is None:
+        return []
+    kind = "hr" if m.group("hr") else "odds_ratio"
+    before = endpoints_in(work[:m.start()])
+    ep = before[-1][2] if before and not work[before[-1][1]:m.start()].strip() else None
+    out = []
+    for g in _HEADED_GROUP.finditer(work, m.end()):
+        inside = [a for a in atoms if g.start() < a.start < g.end()]
+        if not inside or inside[0].start != g.start("v") or any(a.lo is not None or a.unit for a in inside) or \
+                any(a.start not in (g.start("v"), g.start("lo"), g.start("hi")) for a in inside):
+            continue
+        a = inside[0]
+        a.lo, a.hi, a.lo_text, a.hi_text = float(g.group("lo")), float(g.group("hi")), g.group("lo"), g.group("hi")
+        a.level, a.end = float(m.group("lvl")), g.end()
+        for x in inside[1:]:
+            atoms.remove(x)
+        out.append((a, kind, ep))
+    return out
+
+
 _SD_AFTER = re.compile(r"\s*[(\[]\s*(?:SDs?|SEM?|s\.[de]\.|standard\s+(?:deviation|error))\s*[=:,]?\s*" + _NUM
                        + r"\s*%?\s*[)\]]", re.I)
 _CI_GLUED = re.compile(rf"\s*[;,]?\s*[(\[]?\s*{_LEVEL}\s*[,:=]?\s*(?P<g>\d+\.\d+\.\d+)(?![\d.])\s*[)\]]?")
