@@ -268,3 +268,20 @@ def test_a_single_ratio_names_no_list():
     # "the HR" (one ratio): a figure after a group is not another ratio
     text = "In the ORBIT-4 trial, the HR for OS was 0.73 (0.55-0.95) in women, 61.0 (55.2-66.1) in men."
     assert [r.value for r in extract(text).records if r.kind == "hr"] == [0.73]
+
+
+@pytest.mark.parametrize("sep", ["; ", "; and "])
+def test_ratios_listed_per_endpoint_after_a_colon(sep):
+    text = "In the ORBIT-4 trial, HRs (95% CI) for the additional subgroups were, for OS: age < 65, 1.09 " \
+           f"(0.85-1.40){sep}age 65-74, 0.71 (0.46-1.09); and age >= 75, 0.72 (0.51-1.01); and for PFS: age < 65, " \
+           "0.85 (0.65-1.11); and age >= 65, 0.70 (0.44-1.09)."
+    got = sorted((r.endpoint, r.kind, r.value, r.ci_lower, r.ci_upper) for r in extract(text).records)
+    assert got == sorted([("OS", "hr", 1.09, 0.85, 1.40), ("OS", "hr", 0.71, 0.46, 1.09),
+                          ("OS", "hr", 0.72, 0.51, 1.01), ("PFS", "hr", 0.85, 0.65, 1.11),
+                          ("PFS", "hr", 0.70, 0.44, 1.09)])
+
+
+def test_figures_per_endpoint_without_a_ratio_keyword_are_no_ratios():
+    text = "In the ORBIT-4 trial, the subgroup estimates were, for OS: age < 65, 1.09 (0.85-1.40); and age >= 65, " \
+           "0.71 (0.46-1.09)."
+    assert not any(r.kind == "hr" for r in extract(text).records)

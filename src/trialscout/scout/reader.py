@@ -1865,6 +1865,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         if ep is not None:
             a.endpoint = ep
         a.how = [h for h in a.how if not h.startswith("endpoint:several")] + ["kind:ratio-header"]
+    _ratios_per_endpoint(work, atoms, eps)
     # "HRs (95% CI) for OS were a (ci) in X, b (ci) in Y, and c (ci) in Z": ratios listed each with its CI and the
     # group it is of (the group's own numbers between them are no figures)
     for i, a in enumerate(atoms):
@@ -2321,6 +2322,41 @@ _RATIO_HEADER = re.compile(r"[(\[]\s*(?:(?P<hr>HRs?|hazard ratios?)|(?P<or>ORs?|
 _HEADED_GROUP = re.compile(rf"[(\[]\s*(?P<v>{_NUM})\s*[;,]\s*(?P<lo>{_NUM})\s*(?:-|to|\u2013)\s*(?P<hi>{_NUM})\s*[)\]]")
 # between two ratios of a list, the group the first is of: " in the CPS >=10 subgroup, ", " in women, and "
 _GROUP_BETWEEN = re.compile(r"\s*(?:in|for|among)\s+[^;.()\[\]]{1,60}?,\s*(?:and\s+)?")
+
+
+_PLURAL_RATIO = re.compile(r"\b(?:(?P<hr>[Hh]azard\s+[Rr]atios|HRs)|(?P<or>[Oo]dds\s+[Rr]atios|ORs))\b")
+_FOR_ENDPOINT = re.compile(r"\bfor\s+(?:the\s+)?(?P<ep>[^:;,.()\d]{1,40}?)\s*:\s*")
+
+
+def _ratios_per_endpoint(work: str, atoms: list[_Atom], eps) -> None:
+    """'HRs (95% CI) for the subgroups were, for OS: G1, a (ci); G2, b (ci); and G3, c (ci); and for PFS: G1, d (ci)
+    ...': after a plural ratio keyword, each "for <endpoint>:" opens a list whose items are a group's label, a comma
+    and a ratio with its CI (which brackets it); the ratios are that endpoint's."""
+    kw = _PLURAL_RATIO.search(work)
+    if kw is None:
+        return
+    kind = "hr" if kw.group("hr") else "odds_ratio"
+    heads = []
+    for m in _FOR_ENDPOINT.finditer(work, kw.end()):
+        e = next((e for e in eps if e[0] == m.start("ep") and e[1] == m.end("ep")), None)
+        if e is not None:
+            heads.append((m.end(), e[2]))
+    for k, (start, ep) in enumerate(heads):
+        stop = heads[k + 1][0] if k + 1 < len(heads) else len(work)
+        for a in atoms:
+            if not start <= a.start < stop or a.kind is not None or a.unit or not isinstance(a.value, float) or \
+                    not isinstance(a.lo, float) or not isinstance(a.hi, float) or not a.lo <= a.value <= a.hi:
+                continue
+            if a.start != start and not re.search(r",\s*(?:and\s+)?$", work[max(0, a.start - 8):a.start]):
+                continue
+            a.kind, a.endpoint = kind, ep
+            a.how = [h for h in a.how if not h.startswith("endpoint:several")] + ["kind:listed-ratio"]
+        # the groups' own numbers ("age < 65, a (ci)") are no figures
+        inside = [a for a in atoms if start <= a.start < stop]
+        for a, b in zip(inside, inside[1:]):
+            if "kind:listed-ratio" in b.how and a.lo is None and "kind:listed-ratio" not in a.how and \
+                    re.fullmatch(r"[^;\d]*,\s*(?:and\s+)?", work[a.end:b.start]):
+                a.how.append("not-a-figure")
 
 
 def _ratio_header_groups(work: str, atoms: list[_Atom]) -> list[tuple[_Atom, str, str | None]]:
