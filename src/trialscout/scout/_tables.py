@@ -633,8 +633,8 @@ def _line_blocks(text: str, arms, keys, defined=None):
                 if s and vals:  # a cell left blank (" ")
                     vals.append(("", p, p))
                 continue
-            if vals and _CI_ONLY.match(s) and vals[-1][0] and parse_cell(vals[-1][0]) is not None and \
-                    parse_cell(vals[-1][0]).lower is None:  # type: ignore[union-attr]
+            last_cell = parse_cell(vals[-1][0]) if vals and vals[-1][0] else None
+            if last_cell is not None and last_cell.lower is None and _CI_ONLY.match(s):
                 # a figure's CI on the line after it ("5.2", "(4.4, 5.6)")
                 t0, a0, _ = vals[-1]
                 vals[-1] = (t0 + " " + s.strip(), a0, p + len(s.rstrip()))
