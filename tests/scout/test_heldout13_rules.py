@@ -285,3 +285,12 @@ def test_figures_per_endpoint_without_a_ratio_keyword_are_no_ratios():
     text = "In the ORBIT-4 trial, the subgroup estimates were, for OS: age < 65, 1.09 (0.85-1.40); and age >= 65, " \
            "0.71 (0.46-1.09)."
     assert not any(r.kind == "hr" for r in extract(text).records)
+
+
+@pytest.mark.parametrize("word, kind", [("odds-ratio", "odds_ratio"), ("odds ratio", "odds_ratio"),
+                                        ("hazard-ratio", "hr")])
+def test_a_hyphenated_ratio_keyword(word, kind):
+    ep = "progression-free survival was longer" if kind == "hr" else "the CR rate was higher"
+    text = f"In the ORBIT-4 trial, {ep} with relatinib than with docetaxel ({word}: 2.09, 95% CI: 1.26-3.48)."
+    got = [(r.kind, r.value, r.ci_lower, r.ci_upper) for r in extract(text).records]
+    assert got == [(kind, 2.09, 1.26, 3.48)]

@@ -1528,8 +1528,8 @@ _BOTH_RESULTS = re.compile(r"\W*(?:both|all\s+(?:three|four)|the\s+two|these|tho
 # one item of a list of events each reduced by a percentage: "..., CV death by 20% (HR 0.80" (up to the ratio)
 _REDUCED_BY_ITEM = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?P<ev>(?:[A-Za-z][\w-]*\s+){1,10}?)(?:was\s+|were\s+)?"
                               r"(?:reduced\s+|lowered\s+|decreased\s+)?by\s+\d+(?:\.\d+)?\s*%\s*[(\[]\s*(?=(?:HR|[Hh]azard))")
-_HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
-_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d))")
+_HR_KEY = re.compile(r"\b(?:[Hh]azard[\s-]+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
+_OR_KEY = re.compile(r"\b(?:[Oo]dds[\s-]+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
                      r"discontinu|crossover|crossed over|cross over|still|subsequent|female|male|Asian|"
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
