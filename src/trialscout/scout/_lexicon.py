@@ -74,8 +74,12 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"(?<!pathologic )(?<!pathological )(?<!molecular )(?<!cytogenetic )(?<!histologic )\bresponse rates?\b",
             r"responded"),
     "CR": (r"stringent complete response", r"complete response(?: or better)?", r"complete responses?",
-           # (in leukaemia trials) "complete remission", not "complete remission with incomplete ... recovery" (CRi)
-           r"(?<!composite )complete remission(?! with incomplete)",
+           # (in leukaemia trials) "complete remission", not a composite of it with an incomplete or partial
+           # recovery: "complete remission with incomplete ... recovery" (CRi), "complete remission with at least
+           # partial haematological recovery" and "complete remission and full or partial ... recovery" (CR/CRh),
+           # "complete remission or complete remission with partial ... recovery"
+           r"(?<!composite )complete remission(?!\s+(?:with|and)\s+(?:[\w-]+\s+){0,3}?(?:incomplete|partial)\b)"
+           r"(?!\s+or\s+(?:complete remission|CR)\s+with\b)",
            r"\u2265\s*CR", r"\bCR\b"),
     "DCR": (r"disease control rate", r"\bDCR\b", r"disease control"),
 }

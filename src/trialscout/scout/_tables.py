@@ -36,6 +36,7 @@ _COUNT_CELL = re.compile(
     rf"^\s*\d+\s*\(\s*(?P<v><?\s*{_NUM})\s*(?P<pct>%)?\s*\)\s*{_MARK}\s*"
     rf"(?:\(\s*(?P<lo>{_NUM})\s*%?\s*(?:-|to|,)\s*(?P<hi>{_NUM})\s*%?\s*\))?\s*{_MARK}\s*$")
 _P_CELL = re.compile(rf"^\s*(?:p\s*)?(?P<op>[<>=\u2264\u2265]?)\s*(?P<v>0?\.\d+|1(?:\.0+)?)\s*{_MARK}\s*$", re.I)
+_P_WRITTEN = re.compile(rf"^\s*p\s*(?P<op>[<=\u2264])\s*(?P<v>0?\.\d+)\s*{_MARK}\s*$", re.I)  # "p = 0.017"
 _EMPTY = re.compile(r"^[\s\-\u00b7.]*$")
 
 _HR = re.compile(r"\b(?:hazard\s+ratios?|HRs?)\b", re.I)
@@ -499,6 +500,10 @@ def _filled(lines: list[tuple[str, int]], k: int) -> int:
     return k
 
 
+# the second line of a wrapped arm name: "+ CP/ET", "plus chemotherapy"
+_CONTINUED = re.compile(r"^\s*(?:[+&/]|(?:plus|and|with|in combination with)\s)\s*[A-Za-z]", re.I)
+# a line that is only a confidence interval: "(4.4, 5.6)", "(0.62-0.96)"
+_CI_ONLY = re.compile(rf"^\s*[(\[]\s*{_VAL}\s*%?\s*(?:-|to|,|;)\s*{_VAL}\s*%?\s*[)\]]\s*{_MARK}\s*$")
 _CI_LINE = re.compile(r"^\s*[(\[]\s*(?P<lvl>\d{2}(?:\.\d+)?)\s*%\s*(?:CI|confidence interval)\s*[)\]]\s*$", re.I)
 
 
@@ -534,6 +539,15 @@ def _line_head(lines: list[tuple[str, int]], i: int, arms, keys,
         s = lines[k][0]
         nxt = _filled(lines, k + 1)
         if not (sized or bare) or not any(c[1] is None for c in cols):
+            # a name wrapped before its size: "Atezolizumab" / "+ CP/ET" / "(N = 201)"
+            if nxt < len(lines) and _CONTINUED.match(lines[nxt][0]) and not _N_LINE.match(s) and not bare and \
+                    not _STAT_HEAD.match(s):
+                nn = _filled(lines, nxt + 1)
+                if nn < len(lines) and _N_LINE.match(lines[nn][0]):
+                    cols.append(("arm", sized_arm(s.strip() + " " + lines[nxt][0].strip()), None))
+                    sized = True
+                    k = _filled(lines, nn + 1)
+                    continue
             if nxt < len(lines) and _N_LINE.match(lines[nxt][0]) and not _N_LINE.match(s) and \
                     not _STAT_HEAD.match(s) and not bare:
                 cols.append(("arm", sized_arm(s), None))  # "ZYTIGA" / "(N=797)"
@@ -619,7 +633,12 @@ def _line_blocks(text: str, arms, keys, defined=None):
                 if s and vals:  # a cell left blank (" ")
                     vals.append(("", p, p))
                 continue
-            if _is_value_line(s) and label:
+            last_cell = parse_cell(vals[-1][0]) if vals and vals[-1][0] else None
+            if last_cell is not None and last_cell.lower is None and _CI_ONLY.match(s):
+                # a figure's CI on the line after it ("5.2", "(4.4, 5.6)")
+                t0, a0, _ = vals[-1]
+                vals[-1] = (t0 + " " + s.strip(), a0, p + len(s.rstrip()))
+            elif _is_value_line(s) and label:
                 vals.append((s.strip(), p + len(s) - len(s.lstrip()), p + len(s.rstrip())))
             else:
                 if len(s) > 150 or re.match(r"^\s*(?:\d\.|[a-z]?[A-Z][a-z]+ (?:is|was|were|are) )", s):
@@ -762,7 +781,7 @@ def read_tables(text: str, arms, keys, defined) -> list[tuple[int, int, list[Tab
         recs = _read_rows(rows, cols, _context_endpoint(before, defined), defined, marks)
         if recs or len(cols[0]) <= 3:  # a two-level header that gave nothing leaves its lines to the other layouts
             out.append((a, b, recs))
-    for a, b, recs in _arm_row_blocks(text, arms, keys, defined):
+    for a, b, recs in _arm_row_blocks(text, arms, keys, defined) + _spaced_arm_rows(text, arms, keys, defined):
         if not any(x[0] < b and a < x[1] for x in out):
             out.append((a, b, recs))
     for cols, rows, a, b, before in _line_blocks(text, arms, keys, defined) + _spaced_rows(text, arms, keys):
@@ -929,6 +948,12 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                     made = [_with_p(x, pm.group("op") or "=", float(pm.group("v")), pm.group("v"))
                             if x.kind in ("hr", "odds_ratio") or not ratio else x for x in made]
                 continue
+            pm = _P_WRITTEN.match(ctext)
+            if pm and ckind == "arm" and any(x.kind in ("hr", "odds_ratio") for x in made):
+                # a ratio row under the arms' heads: its P after the ratio ("0.77 (0.62, 0.96)", "p = 0.017")
+                made = [_with_p(x, pm.group("op") or "=", float(pm.group("v")), pm.group("v"))
+                        if x.kind in ("hr", "odds_ratio") and x.p_value is None else x for x in made]
+                continue
             k = kind
             lvl = level if level is not None else clevel
             if ckind == "mark":
@@ -1017,8 +1042,9 @@ _TAIL_MARK = re.compile(r"(?P<mark>\*{1,3}|\u2020{1,2}|\u2021{1,2})\s*$")
 
 
 def _footnote_letters(text: str) -> set[str]:
-    """The letters that start footnote lines under a table ("aAs per RECIST", "b90-min infusion")."""
-    return {m.group(1) for m in re.finditer(r"(?m)^\s*([a-z])(?=[A-Z0-9])", text)}
+    """The letters that start footnote lines under a table ("aAs per RECIST", "b90-min infusion", a numbered list's
+    "3. aPrimary endpoint")."""
+    return {m.group(1) for m in re.finditer(r"(?m)^\s*(?:\d{1,2}\.\s*)?([a-z])(?=[A-Z0-9])", text)}
 
 
 def _strip_letters(head: str, letters: set[str]) -> str:
@@ -1163,3 +1189,111 @@ def _read_arm_rows(lines, k, cols, arms, keys, letters, text):
                     else x for x in mine]
         recs.extend(mine)
     return recs, end, new_arms
+
+
+# -- arms as rows, cells separated by single spaces ---------------------------------------------------------------
+# "Treatment OSa (months) PFSb (months) ORRc (% of pts)", then " DUR+EP (n = 268) 13.0d 5.1d 79", " EP (n = 269) 10.3d
+# 5.4d 70", " HR/OR (95% CI) HR 0.73 (0.59-0.91)e* HR 0.78 (0.65-0.94)f OR 1.64 (1.11-2.44)"
+_SPACED_HEAD = re.compile(r"(?P<name>[A-Za-z][\w+/-]*)\s*\((?P<unit>[^()]{1,20})\)")
+_RATIO_TOKEN = re.compile(rf"(?<!\S)(?P<k>HR|OR)\s+(?P<cell>{_NUM}\s*\(\s*{_NUM}\s*(?:-|to|,)\s*{_NUM}\s*\){_MARK})"
+                          r"(?=\s|$)")
+
+
+def _spaced_head(line: str, letters: set[str], defined) -> list[tuple[str, str]] | None:
+    """The columns of a header of endpoints each with its unit in brackets ("OSa (months)", "ORRc (% of pts)"), after
+    one label word: [(endpoint, kind)], kind median (a time-to-event endpoint in months) or rate (a response in %)."""
+    heads = list(_SPACED_HEAD.finditer(line))
+    if len(heads) < 2:
+        return None
+    first = line[:heads[0].start()].strip()
+    if len(first.split()) > 2 or any(line[a.end():b.start()].strip() for a, b in zip(heads, heads[1:])) or \
+            line[heads[-1].end():].strip():
+        return None
+    cols = []
+    for h in heads:
+        ep = _row_endpoint(_strip_letters(h.group("name"), letters), defined)
+        unit = h.group("unit")
+        if ep in TTE and _MONTHS.search(unit):
+            cols.append((ep, "median"))
+        elif ep in RESPONSE and "%" in unit:
+            cols.append((ep, "rate"))
+        else:
+            return None
+    return cols
+
+
+def _spaced_arm_rows(text: str, arms, keys, defined) -> list[tuple[int, int, list[TableRecord]]]:
+    """Tables of one arm a row whose cells are separated by single spaces, under a header of endpoints with their
+    units: each arm row holds one figure a column, in the columns' order (footnote letters stuck to a figure are
+    read past: "13.0d"); a row labelled by a ratio ("HR/OR (95% CI)") holds each column's "HR x (lo-hi)" or "OR x
+    (lo-hi)", the hazard ratio of a time-to-event column and the odds ratio of a response column; a line without
+    figures starts a new section (a later analysis). A mark after a ratio ("*") takes the P of the legend under the
+    table ("*p = 0.0047")."""
+    if len(arms) < 2:
+        return []
+    lines = _lines(text)
+    letters = _footnote_letters(text)
+    out = []
+    i = 0
+    while i < len(lines):
+        cols = _spaced_head(lines[i][0], letters, defined)
+        if cols is None:
+            i += 1
+            continue
+        ncol = len(cols)
+        recs: list[tuple[TableRecord, str]] = []  # a record and the mark after its figure
+        section: list[tuple[TableRecord, str]] = []
+        seen: set[int] = set()
+        end = lines[i][1] + len(lines[i][0])
+        k = i + 1
+        while k < len(lines):
+            ln, pos = lines[k]
+            if not ln.strip() or len(ln) > 200:
+                break
+            tail = [t for t in _TOKEN.finditer(ln) if t.start() > 0]
+            while tail and not _only_tokens(ln[tail[0].start():]):
+                tail.pop(0)
+            if re.match(r"^\s*(?:HR|OR)(?:\s*/\s*(?:HR|OR))?\b", ln):
+                ratios = list(_RATIO_TOKEN.finditer(ln))
+                if len(ratios) != ncol or _RATIO_TOKEN.sub("", ln[ratios[0].start():]).strip():
+                    break
+                lvl = _level(ln[:ratios[0].start()])
+                for (ep, kind), t in zip(cols, ratios):
+                    want = "HR" if kind == "median" else "OR"
+                    cell = parse_cell(t.group("cell"))
+                    if t.group("k") != want or cell is None:
+                        continue
+                    tm = _TAIL_MARK.search(t.group("cell"))
+                    section.append((TableRecord(ep, "hr" if want == "HR" else "odds_ratio", None, cell, lvl, None,
+                                                None, "", None, pos, pos + len(ln), ln.strip(), False),
+                                    tm.group("mark") if tm else ""))
+            elif tail:
+                label = ln[:tail[0].start()]
+                ai = _arm_index(_ARM_N.sub(" ", label).strip(), arms, keys)
+                if len(tail) != ncol or ai is None or ai in seen:
+                    break
+                seen.add(ai)
+                for (ep, kind), t in zip(cols, tail):
+                    cell = parse_cell(t.group().strip())
+                    if cell is None or cell.lower is not None:
+                        continue
+                    section.append((TableRecord(ep, kind, ai, cell, None, None, None, "",
+                                                "months" if kind == "median" else "percent", pos, pos + len(ln),
+                                                ln.strip(), False), ""))
+            else:
+                # a line without figures: a section's head ("Updated analysis (data cut-off 27 January 2020)")
+                if len(seen) >= 2:
+                    recs.extend(section)
+                section, seen = [], set()
+                k += 1
+                continue
+            end = pos + len(ln)
+            k += 1
+        if len(seen) >= 2:
+            recs.extend(section)
+        if recs:
+            legend = {m.group("mark"): (m.group("op"), float(m.group("v")), m.group("v"))
+                      for m in _LEGEND.finditer(text[end:end + 3000])}
+            out.append((lines[i][1], end, [_with_p(x, *legend[mk]) if mk in legend else x for x, mk in recs]))
+        i = max(k, i + 1)
+    return out

@@ -2,7 +2,8 @@
 
 Normalization maps characters one to one (dashes to "-", thin and no-break spaces to " ", a middle dot between
 digits to ".", a month abbreviated "m" or "mo." after a figure to "mo": "3.5 m (A)" -> "3.5mo (A)", "12.1 mo. (95%
-CI" -> "12.1 mo  (95% CI"), so a character span in the normalized text is the same span in the text as read.
+CI" -> "12.1 mo  (95% CI"; a space or dash garbled by a wrong code page to as many characters), so a character
+span in the normalized text is the same span in the text as read.
 """
 
 from __future__ import annotations
@@ -33,9 +34,21 @@ _M_MONTHS = re.compile(r"(?<![$\u20ac\u00a3\d.,])(\d+(?:\.\d+)?) m(?![\w\u00b2\u
 _MO_STOP = re.compile(r"(?<=\d)(\s?mos?)\." + _AFTER_UNIT)
 
 
+# UTF-8 read as a Windows code page (cp1252, cp1250, cp1257): the three bytes of a thin, narrow no-break, hair or
+# other fixed-width space (U+2002-U+200A, U+202F) became three characters ("P\u0101\u20ac\u2030=" for "P\u2009="),
+# a no-break space two ("\u00c2\u00a0"), an en or em dash three ("\u00e2\u20ac\u201c"); each becomes as many
+# spaces (a dash: a space, "-", a space)
+_MOJIBAKE_SPACE = re.compile("[\u00e2\u0101]\u20ac[\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u00af\u00c6\u017b]|"
+                             "\u00c2(?=\u00a0)")
+_MOJIBAKE_DASH = re.compile("[\u00e2\u0101]\u20ac[\u201c\u201d]")
+
+
 def normalize(text: str) -> str:
     """Same-length normalization of dashes, spaces, quotes, decimal middle dots and month abbreviations (see
-    module docstring)."""
+    module docstring), and of spaces and dashes garbled by a wrong code page."""
+    if "\u20ac" in text or "\u00c2" in text:
+        text = _MOJIBAKE_SPACE.sub(lambda m: " " * len(m.group()), text)
+        text = _MOJIBAKE_DASH.sub(" - ", text)
     out = _MIDDOT.sub(".", text.translate(_TRANS))
     if " m" in out:
         out = _M_MONTHS.sub(r"\1mo", out)

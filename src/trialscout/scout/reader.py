@@ -1186,6 +1186,7 @@ def _lists_arms(t: str, to: int, mentions) -> bool:
     return any(a0 == at and a != first[2] for a0, _a1, a in mentions)
 
 
+_WRAPPED_NAME = re.compile(r"^\s*(?:[+&/]|(?:plus|and|with)\s)\s*[A-Za-z]", re.I)
 _TABLE_N_LINE = re.compile(rf"^{_BULLET}\s*(?:\(?N\s*=\s*\d+\)?\s*)+(?:\s+.*)?$")
 
 
@@ -1204,6 +1205,8 @@ def _table_sizes(text: str, arms: list[Arm]) -> dict[int, int]:
         prev = lines[li - 1] if li else ""
         if not prev.strip() and li >= 2:
             prev = lines[li - 2]  # a double-spaced header: "Apalutamide\n\n(N=806)"
+        elif li >= 2 and _WRAPPED_NAME.match(prev):
+            prev = lines[li - 2] + "\n" + prev  # a name wrapped onto a second line: "Atezolizumab\n+ CP/ET\n(N = 201)"
         ends = [(a0, a1, a) for a0, a1, a in _mentions(prev, arms)]
         # the names closing the line above, one per size, in their order
         tail: list[int] = []
@@ -1511,7 +1514,10 @@ def _trial_name(text: str, arms=()) -> str | None:
         return None
     if ctx.get(key, 0.0) < 1.0 and not re.search(r"\d", key) and sum(forms[key].values()) < 5:
         return None
-    return forms[key].most_common(1)[0][0]
+    name = forms[key].most_common(1)[0][0]
+    # a registered or trade mark closes a name of several words: "the EMPA-REG OUTCOME\u00ae trial" is EMPA-REG OUTCOME
+    marked = re.search(rf"(?<![\w-]){re.escape(name)}((?:[ \t]+[A-Z][A-Z0-9-]+){{1,2}})[ \t]*[\u00ae\u2122]", text)
+    return name + marked.group(1).replace("\t", " ") if marked else name
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1522,9 +1528,9 @@ _BOTH_RESULTS = re.compile(r"\W*(?:both|all\s+(?:three|four)|the\s+two|these|tho
 # one item of a list of events each reduced by a percentage: "..., CV death by 20% (HR 0.80" (up to the ratio)
 _REDUCED_BY_ITEM = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?P<ev>(?:[A-Za-z][\w-]*\s+){1,10}?)(?:was\s+|were\s+)?"
                               r"(?:reduced\s+|lowered\s+|decreased\s+)?by\s+\d+(?:\.\d+)?\s*%\s*[(\[]\s*(?=(?:HR|[Hh]azard))")
-_HR_KEY = re.compile(r"\b(?:[Hh]azard\s+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
+_HR_KEY = re.compile(r"\b(?:[Hh]azard[\s-]+[Rr]atios?|HRs?)\b(?!\s*[+/]|-(?:positive|negative)|\s*,\s*hormone)")
 # (also "OR vs CP, 1.32", "OR versus placebo: 1.44": the comparator named between the letters and the figure)
-_OR_KEY = re.compile(r"\b(?:[Oo]dds\s+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d|"
+_OR_KEY = re.compile(r"\b(?:[Oo]dds[\s-]+[Rr]atios?|ORs?(?=[\s:=,(\[]+\d|\s+(?:was|were|is|of)\s+\d|"
                      r"\s+(?:vs\.?|versus)\s+[\w+/-]+(?:\s+[\w+/-]+)?\s*[,:=]\s*\d))")
 _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\d|died|deaths\b|serious|"
                      r"discontinu|crossover|crossed over|cross over|still|subsequent|female|male|Asian|"
@@ -1645,6 +1651,15 @@ def _join_broken_words(text: str) -> str:
     return _BROKEN_WORD.sub(fix, text)
 
 
+# a sentence naming an outcome of its own that is no endpoint of the contract: a death from a named cause
+# ("cardiovascular death", "death from heart failure"), a hospitalization, a composite of such events ("heart failure
+# hospitalization or cardiovascular death"); its ratio is not the previous sentence's endpoint
+_OTHER_OUTCOME = re.compile(
+    r"\b(?:cardiovascular|cardiac|CV|renal|cancer|disease|prostate[- ]cancer|breast[- ]cancer|lung[- ]cancer|"
+    r"cancer[- ]specific|disease[- ]specific|non-?cancer|stroke)[- ]deaths?\b|"
+    r"\bdeaths?\s+(?:from|due to|caused by|of)\s+(?!(?:any|all)\b)(?:\w+\s+){0,2}?(?:heart|cardiovascular|cardiac|"
+    r"renal|cancer|disease|stroke|infection)\b|\bhospitali[sz]ations?\b|\bmajor adverse (?:cardiovascular|cardiac)\b|"
+    r"\bmyocardial infarction\b", re.I)
 _UNTRACKED = "\x00untracked"
 _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
 
@@ -1739,6 +1754,13 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for lh in headers:  # "(HR[95%CI]: 0.48[0.40-0.58]) ... (HR[95%CI]: 0.69[0.52-0.93])": every header
             work = _mask(work, lh.start(), lh.end())
     atoms = _atoms(work, comma_ci=level_hint is not None)
+    # "...\n  2. *p = 0.0047": a numbered list item's number at a line's start is no figure
+    # (the sentence's text has its lines joined: the line breaks are read in the text as given)
+    atoms = [a for a in atoms if not (not a.unit and a.lo is None and re.fullmatch(r"\d{1,2}", a.text) and
+                                      re.search(r"(?:^|\n)[ \t]*$", original[max(0, s.start + a.start - 12):
+                                                                            s.start + a.start]) and
+                                      re.match(r"[.)][ \t]+\S", t[a.end:]))]
+    headed = _ratio_header_groups(work, atoms)
     if level_hint is None and not any(a.level is not None for a in atoms) and _SPREAD_HEADER.search(t):
         # "Median OS (IQR) was 12.3 (8.1-17.0) months": the sentence labels its bracketed pairs a spread, not a CI
         # (only when it states no CI level: "a median (range) follow-up ..., median PFS 36.6 (95% CI ...)" keeps them)
@@ -1849,6 +1871,34 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned and
                                 not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
             a.how.append("endpoint:several-in-clause")
+    for a, kind, ep in headed:
+        a.kind = kind
+        if ep is not None:
+            a.endpoint = ep
+        a.how = [h for h in a.how if not h.startswith("endpoint:several")] + ["kind:ratio-header"]
+    _ratios_per_endpoint(work, atoms, eps)
+    # "HRs (95% CI) for OS were a (ci) in X, b (ci) in Y, and c (ci) in Z": ratios listed each with its CI and the
+    # group it is of (the group's own numbers between them are no figures)
+    for i, a in enumerate(atoms):
+        if a.kind not in ("hr", "odds_ratio") or a.lo is None:
+            continue
+        j = next((k for k in range(i + 1, len(atoms)) if atoms[k].lo is not None), None)
+        if j is None:
+            continue
+        b = atoms[j]
+        if b.kind is not None or b.unit or not isinstance(b.value, float) or \
+                any(x.unit or x.kind is not None for x in atoms[i + 1:j]) or \
+                not _GROUP_BETWEEN.fullmatch(work, a.end, b.start):
+            continue
+        head = next((x for x in reversed(atoms[:i + 1]) if x.kind == a.kind and "kind:listed-ratio" not in x.how), a)
+        kw = _governed(work, head, _HR_KEY if head.kind == "hr" else _OR_KEY)
+        if kw is None or not re.match(r"(?:[Hh]azard\s+[Rr]atios|HRs|[Oo]dds\s+[Rr]atios|ORs)\b", work[kw:]):
+            continue
+        b.kind, b.endpoint = a.kind, a.endpoint
+        b.how.append("kind:listed-ratio")
+        for x in atoms[i + 1:j]:
+            x.how.append("not-a-figure")
+    atoms = [x for x in atoms if "not-a-figure" not in x.how]
     # "hazard ratios ... were 0.77 (P = .0020), and 0.69": a ratio joined to a ratio is one too
     for i in range(1, len(atoms)):
         a, b = atoms[i - 1], atoms[i]
@@ -1907,7 +1957,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             a.how.append("endpoint:previous-sentence")
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not several and not re.search(
-                r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I):
+                r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I) and \
+                not _OTHER_OUTCOME.search(t):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
             a.how.append("endpoint:previous-sentence")
     # "a median survival of only 3 to 4 years": a span, not two arms' figures ("from 9.1 to 11.2 months" is read
@@ -2207,6 +2258,10 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         if unit in ("%", "percent") and (_LEVEL_WORD.match(work, m.end()) or _BOUND_BEFORE.search(work, 0, m.start())):
             pos = m.end()  # "a 1-sided 97.5% CI of -6.5% to \u221e": a confidence level, never a result
             continue
+        if not unit and re.fullmatch(r"\d+", m.group("v").strip()) and _ROUGHLY.search(work, 0, m.start()) and \
+                not (_CI_PAREN.match(work, m.end()) or _CI_AFTER.match(work, m.end())):
+            pos = m.end()  # "the HR is slightly over 1", "a ratio of about 2": a rough size, not a printed result
+            continue
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
         ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end) or \
@@ -2271,6 +2326,77 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         atoms.append(a)
         pos = end
     return atoms
+
+
+# words that make the whole number after them a rough size: "slightly over 1", "just under 2", "about 1"
+_ROUGHLY = re.compile(r"\b(?:(?:slightly|just|well|a little|somewhat|a bit)\s+(?:over|above|under|below|more than|"
+                      r"less than|greater than)|about|approximately|roughly|around|nearly|almost|close to)\s*$", re.I)
+# a header naming the ratio and its CI in one bracket: "OS (HR; 95% CI) ... in A (0.69; 0.59 to 0.81) and B (0.65;
+# 0.54 to 0.78)"; each later bracket of a figure and two limits is one ratio with its CI
+_RATIO_HEADER = re.compile(r"[(\[]\s*(?:(?P<hr>HRs?|hazard ratios?)|(?P<or>ORs?|odds ratios?))\s*[;,]\s*[(\[]?\s*"
+                           r"(?P<lvl>[89]\d(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?)\s*[)\]]?\s*[)\]]")
+_HEADED_GROUP = re.compile(rf"[(\[]\s*(?P<v>{_NUM})\s*[;,]\s*(?P<lo>{_NUM})\s*(?:-|to|\u2013)\s*(?P<hi>{_NUM})\s*[)\]]")
+# between two ratios of a list, the group the first is of: " in the CPS >=10 subgroup, ", " in women, and "
+_GROUP_BETWEEN = re.compile(r"\s*(?:in|for|among)\s+[^;.()\[\]]{1,60}?,\s*(?:and\s+)?")
+
+
+_PLURAL_RATIO = re.compile(r"\b(?:(?P<hr>[Hh]azard\s+[Rr]atios|HRs)|(?P<or>[Oo]dds\s+[Rr]atios|ORs))\b")
+_FOR_ENDPOINT = re.compile(r"\bfor\s+(?:the\s+)?(?P<ep>[^:;,.()\d]{1,40}?)\s*:\s*")
+
+
+def _ratios_per_endpoint(work: str, atoms: list[_Atom], eps) -> None:
+    """'HRs (95% CI) for the subgroups were, for OS: G1, a (ci); G2, b (ci); and G3, c (ci); and for PFS: G1, d (ci)
+    ...': after a plural ratio keyword, each "for <endpoint>:" opens a list whose items are a group's label, a comma
+    and a ratio with its CI (which brackets it); the ratios are that endpoint's."""
+    kw = _PLURAL_RATIO.search(work)
+    if kw is None:
+        return
+    kind = "hr" if kw.group("hr") else "odds_ratio"
+    heads = []
+    for m in _FOR_ENDPOINT.finditer(work, kw.end()):
+        e = next((e for e in eps if e[0] == m.start("ep") and e[1] == m.end("ep")), None)
+        if e is not None:
+            heads.append((m.end(), e[2]))
+    for k, (start, ep) in enumerate(heads):
+        stop = heads[k + 1][0] if k + 1 < len(heads) else len(work)
+        for a in atoms:
+            if not start <= a.start < stop or a.kind is not None or a.unit or not isinstance(a.value, float) or \
+                    not isinstance(a.lo, float) or not isinstance(a.hi, float) or not a.lo <= a.value <= a.hi:
+                continue
+            if a.start != start and not re.search(r",\s*(?:and\s+)?$", work[max(0, a.start - 8):a.start]):
+                continue
+            a.kind, a.endpoint = kind, ep
+            a.how = [h for h in a.how if not h.startswith("endpoint:several")] + ["kind:listed-ratio"]
+        # the groups' own numbers ("age < 65, a (ci)") are no figures
+        inside = [a for a in atoms if start <= a.start < stop]
+        for a, b in zip(inside, inside[1:]):
+            if "kind:listed-ratio" in b.how and a.lo is None and "kind:listed-ratio" not in a.how and \
+                    re.fullmatch(r"[^;\d]*,\s*(?:and\s+)?", work[a.end:b.start]):
+                a.how.append("not-a-figure")
+
+
+def _ratio_header_groups(work: str, atoms: list[_Atom]) -> list[tuple[_Atom, str, str | None]]:
+    """Brackets after a ratio-and-CI header (see _RATIO_HEADER) made one atom each, its limits joined to it (in
+    place); returns each such atom with its kind and the endpoint named right before the header."""
+    m = _RATIO_HEADER.search(work)
+    if m is None:
+        return []
+    kind = "hr" if m.group("hr") else "odds_ratio"
+    before = endpoints_in(work[:m.start()])
+    ep = before[-1][2] if before and not work[before[-1][1]:m.start()].strip() else None
+    out = []
+    for g in _HEADED_GROUP.finditer(work, m.end()):
+        inside = [a for a in atoms if g.start() < a.start < g.end()]
+        if not inside or inside[0].start != g.start("v") or any(a.lo is not None or a.unit for a in inside) or \
+                any(a.start not in (g.start("v"), g.start("lo"), g.start("hi")) for a in inside):
+            continue
+        a = inside[0]
+        a.lo, a.hi, a.lo_text, a.hi_text = float(g.group("lo")), float(g.group("hi")), g.group("lo"), g.group("hi")
+        a.level, a.end = float(m.group("lvl")), g.end()
+        for x in inside[1:]:
+            atoms.remove(x)
+        out.append((a, kind, ep))
+    return out
 
 
 _SD_AFTER = re.compile(r"\s*[(\[]\s*(?:SDs?|SEM?|s\.[de]\.|standard\s+(?:deviation|error))\s*[=:,]?\s*" + _NUM
