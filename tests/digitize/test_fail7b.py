@@ -107,3 +107,25 @@ def test_monospace_label_words_spaced_a_whole_advance_stay_one_label():
     assert _raster._label_words(words, 10.0) == words
     # a glyph much further off than its letters are tall is no word of the label
     assert _raster._label_words([(100, 809, 110, 824), (237, 809, 286, 824)], 10.0) == [(237, 809, 286, 824)]
+
+
+def test_curve_foot_along_an_open_frame_bottom_is_read(tmp_path):
+    # a style without axis lines (grid lines on a tinted panel): the frame's foot is where the grid lines end,
+    # and the last stretch of a curve run down near S = 0 lies along that row; it is read to its end
+    rng = np.random.default_rng(2)
+    t = rng.weibull(2.5, 600) * 30
+    c = rng.uniform(50, 80, 600)
+    tt, e = np.minimum(t, c), (t <= c).astype(int)
+    km = kaplan_meier(tt, e)
+    p = tmp_path / "open_foot.png"
+    with plt.style.context("fivethirtyeight"):
+        fig, ax = plt.subplots(figsize=(7, 5))
+        ax.step(np.r_[0, km.time], np.r_[1, km.survival], where="post", lw=2)
+        ax.set_xlim(0, 84)
+        ax.set_ylim(0, 1.0)
+        ax.set_xticks([0, 12, 24, 36, 48, 60, 72, 84])
+        fig.savefig(p, dpi=100)
+        plt.close(fig)
+    dig = digitize_figure(p)
+    assert len(dig.arms) == 1
+    assert dig.arms[0].time.max() >= float(tt.max()) - 0.015 * 84

@@ -227,8 +227,11 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     # -- curves ------------------------------------------------------------------------------------------------
     box_top = _has_line(lines, row=fr.top, lo=fr.left, hi=fr.right)
     box_right = _has_line(lines, col=fr.right, lo=fr.top, hi=fr.bottom)
+    # (a frame inferred without an x-axis line, from where the grid lines end, has no line at its foot to keep
+    # out: its foot row is of the plot, and a curve run down to S = 0 lies along it)
+    open_foot = bool(inferred) and not _has_line(lines, row=fr.bottom, lo=fr.left, hi=fr.right)
     area = (fr.left + 1, fr.top + (lw + 1 if box_top else 0), fr.right - (lw + 1 if box_right else -1),
-            fr.bottom - (lw + 1) // 2)
+            fr.bottom + 1 if open_foot else fr.bottom - (lw + 1) // 2)
     classes = pixel_classes(img, area)
     raw = extract_curves(classes, area, lw)
     if not raw:
