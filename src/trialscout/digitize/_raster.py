@@ -200,7 +200,9 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
             yw2, ch2, _ = y_label_words(img.min(axis=2) < pale, fr)
             ax2, _ = _calibrate_y(yw2, ocr_lines([_crop(img, w) for w in yw2], digits=True), dark, fr, ch2)
             if ax2 is not None and (y_read is None or len(ax2.ticks_value) > len(y_read.ticks_value)):
-                y_read = ax2
+                # (the height of labels broken into specks is no character height: the labels read whole set
+                # it, for the table and legend read with it)
+                y_read, ch = ax2, max(ch, ch2)
         if y_read is None:
             raise y_err
         y_axis = y_read
@@ -225,8 +227,11 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     # -- curves ------------------------------------------------------------------------------------------------
     box_top = _has_line(lines, row=fr.top, lo=fr.left, hi=fr.right)
     box_right = _has_line(lines, col=fr.right, lo=fr.top, hi=fr.bottom)
+    # (a frame inferred without an x-axis line, from where the grid lines end, has no line at its foot to keep
+    # out: its foot row is of the plot, and a curve run down to S = 0 lies along it)
+    open_foot = bool(inferred) and not _has_line(lines, row=fr.bottom, lo=fr.left, hi=fr.right)
     area = (fr.left + 1, fr.top + (lw + 1 if box_top else 0), fr.right - (lw + 1 if box_right else -1),
-            fr.bottom - (lw + 1) // 2)
+            fr.bottom + 1 if open_foot else fr.bottom - (lw + 1) // 2)
     classes = pixel_classes(img, area)
     raw = extract_curves(classes, area, lw)
     if not raw:
@@ -580,7 +585,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             keys.append((i, k, box))
     texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
     lab_crops, lab_keys = [], []
+    pale_ink = img.min(axis=2) < 225
     for i, (a, b, nums, labs) in enumerate(cand):
+        labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
         if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
             lab_crops.append(_crop(img, box, 3))
@@ -836,11 +843,12 @@ def _centred_runs(glyphs: list, ticks_px: np.ndarray) -> list:
 
 def _label_words(words: list, ch: float) -> list:
     """The words of a row label: those running up to the last one without a wide gap (a letter of a rotated
-    axis title further left is not part of it)."""
+    axis title further left is not part of it). The gap scales with the label's own letters too: a
+    monospace face spaces its words a whole advance apart, wider than the tick digits that set ``ch``."""
     words = sorted(words)
     keep = words[-1:]
     for w in reversed(words[:-1]):
-        if keep[0][0] - w[2] > 1.5 * ch:
+        if keep[0][0] - w[2] > max(1.5 * ch, 1.3 * (keep[0][3] - keep[0][1] + 1)):
             break
         keep.insert(0, w)
     # a letter of a rotated axis title close beside the label lies on its side: at most a character and a half
@@ -848,6 +856,28 @@ def _label_words(words: list, ch: float) -> list:
     while len(keep) >= 2 and _lying_glyph(keep[0], ch):
         keep.pop(0)
     return keep
+
+
+def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: float) -> list:
+    """The words of a row label printed paler than the counts (survminer colours each label like its arm's
+    curve: a light grey label falls below the ink threshold of the digits, and the only ink left of the
+    cells may be a piece of a rotated title). Taken from paler ink left of the first cell, without specks,
+    tick dashes and glyphs running on past the band; used when they reach over a character further than
+    the label read at the first threshold."""
+    h = b - a + 1
+    boxes = [x for x in text_boxes(pale, (0, a, right - 1, b + 1))
+             if x[3] - x[1] + 1 > 0.25 * h or x[2] - x[0] + 1 > 0.25 * h]
+    # (a tick dash comes out thicker in paler ink)
+    while boxes and _is_dash(max(boxes, key=lambda x: x[2]), int(1.4 * h)):
+        boxes.remove(max(boxes, key=lambda x: x[2]))
+    words = [w for w in group_words(sorted(boxes), 0.45 * h) if not _crosses_band(pale, w, a, b)]
+    if not words:
+        return labs
+    words = _label_words(words, ch)
+    width = words[-1][2] - words[0][0] + 1
+    if labs and width <= max(w[2] for w in labs) - min(w[0] for w in labs) + 1 + ch:
+        return labs
+    return words
 
 
 def _lying_glyph(w, ch: float) -> bool:
