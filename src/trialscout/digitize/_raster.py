@@ -29,6 +29,7 @@ class TableRow:
     hue: float | None
     confidence: float
     boxes: list = field(default_factory=list)   # the image box of each cell read
+    percent: list = field(default_factory=list)  # the percentages printed, when the counts are estimated from them
 
 
 @dataclass
@@ -267,11 +268,8 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         legend, legend_conf = [legend[i] for i in keep], [legend_conf[i] for i in keep]
     row_of = _match_rows(raw, series, rows, legend, warnings)
     if _percent_table(img, ink, rows, x_label_bottom, ch):
-        # the percentages still pair rows with curves and name them, but they are no numbers at risk
-        warnings.append("the at-risk table prints percentages of each arm (they start at 100), not numbers at "
-                        "risk, so it is not used as such; give each arm's size with --n ARM=N")
-        row_of = [None if r is None else TableRow(y=r.y, times=[], counts=[], events=[], label=r.label, hue=r.hue,
-                                                  confidence=r.confidence) for r in row_of]
+        # the percentages pair rows with curves and name them; the numbers at risk are estimated from them
+        row_of = _percent_rows(row_of, series, abs(y_axis.b), warnings)
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
@@ -442,6 +440,26 @@ def _percent_table(img, ink, rows: list, y_start: float, ch: float) -> bool:
         return False
     texts = ocr_lines([img[a:b + 1] for a, b in heads], digits=False)
     return any(_PERCENT_HEAD.search(t) for t, _ in texts)
+
+
+def _percent_rows(rows: list, series: list, per_px: float, warnings) -> list:
+    """Rows of percentages at risk turned into numbers at risk: each arm's size estimated from its curve's
+    steps and its percentages (:func:`._percent.counts_from_percent`), with a warning naming the sizes."""
+    from ._percent import counts_from_percent
+
+    out, sizes = [], []
+    for r, (t, s) in zip(rows, series):
+        if r is None or not r.times:
+            out.append(r)
+            continue
+        n0, counts = counts_from_percent(t, s, r.times, r.counts, per_px)
+        sizes.append(f"{r.label or 'arm'} {n0}")
+        out.append(TableRow(y=r.y, times=list(r.times), counts=counts, events=[], label=r.label, hue=r.hue,
+                            confidence=0.5 * r.confidence, boxes=r.boxes, percent=list(r.counts)))
+    warnings.append("the at-risk table prints percentages of each arm (they start at 100), not numbers at risk: "
+                    "the numbers at risk were estimated from them with arm sizes estimated from the curves' steps "
+                    f"({', '.join(sizes)}); give each arm's size with --n ARM=N if it is known")
+    return out
 
 
 def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
