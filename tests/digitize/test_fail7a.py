@@ -108,3 +108,50 @@ def test_an_arm_size_given_scales_the_percentages():
     dig = digitize_figure(FIG / "h3_sm_11_gehan.png", n={"6-MP": 42})
     a = next(a for a in dig.arms if a.name == "6-MP")
     assert a.n_risk.tolist()[:4] == [42, 42, 30, 22]
+
+
+# -- a lone serif "1" the page of all cells reads as nothing ------------------------------------------------------
+
+def _one(serif: bool, h: int = 16) -> np.ndarray:
+    """A "1" drawn as the figure fonts draw it: a stem, with a flag and a foot when ``serif``; BGR, white."""
+    img = np.full((h + 6, 11, 3), 255, np.uint8)
+    img[3:3 + h, 5:7] = 0
+    if serif:
+        img[4:6, 2:5] = 0
+        img[2 + h:3 + h, 2:10] = 0
+    return img
+
+
+def test_a_row_with_one_count_read_and_slim_cells_reads_them_again():
+    from trialscout.digitize import _raster
+
+    crops = [np.full((22, 30, 3), 255, np.uint8), _one(True), _one(True), np.full((22, 60, 3), 255, np.uint8)]
+    keys = [(0, 0, (10, 0, 30, 16)), (0, 1, (100, 0, 103, 16)), (0, 2, (200, 0, 203, 16)),
+            (1, 0, (10, 30, 70, 46))]  # row 1: one wide unread word (an axis title) in a row of nothing read
+    texts = [("20", 95.0), ("", 0.0), ("", 0.0), ("", 0.0)]
+    out = _raster._reread_unparsed(crops, keys, texts)
+    assert [t for t, _ in out[:3]] == ["20", "1", "1"]
+    assert out[3][0] == ""
+
+
+def test_a_row_with_one_count_read_and_a_wide_unread_cell_is_left_alone():
+    from trialscout.digitize import _raster
+
+    crops = [_one(True), np.full((22, 40, 3), 255, np.uint8)]
+    keys = [(0, 0, (10, 0, 13, 16)), (0, 1, (100, 0, 130, 16))]
+    texts = [("1", 95.0), ("", 0.0)]
+    calls = []
+    orig = _raster.ocr_single
+    try:
+        _raster.ocr_single = lambda *a, **k: calls.append(1) or ("7", 90.0)
+        out = _raster._reread_unparsed(crops, keys, texts)
+    finally:
+        _raster.ocr_single = orig
+    assert not calls and out[1][0] == ""
+
+
+def test_the_slim_ones_of_a_committed_figure_are_read():
+    # survminer, serif font, a grey row "20  1  1" under a black one (h6_sm_08_ocarcinoma): the row was lost
+    dig = digitize_figure(FIG / "h6_sm_08_ocarcinoma.png")
+    rows = sorted(a.n_risk.tolist() for a in dig.arms)
+    assert rows == [[15, 5, 2], [20, 1, 1]]
