@@ -1051,10 +1051,11 @@ _MAX_REREAD = 12  # unreadable cells of a table's rows read again alone (each a 
 
 def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
     """Cells of a row of counts that read as no number (a lone "0" read as "()" on the page of all cells) are
-    read again alone in single-line mode at two scales, then with a white margin; a reading is taken when it is
+    read again alone in single-line mode at two scales; a reading is taken when it is
     a count that keeps the row's order with the cells read on either side. Only rows with two counts read at
     least are rows of the table (the axis title's words under the tick labels are not read again), or rows
-    with one count read whose other cells are each one slim glyph (a serif "1" the page of all cells misses)."""
+    with one count read whose other cells are each one slim glyph (a serif "1" the page of all cells misses),
+    whose cells are read once more with a white margin."""
     import cv2
 
     texts = list(texts)
@@ -1067,18 +1068,23 @@ def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
         box = keys[j][2]
         return len(box) == 4 and box[2] - box[0] + 1 <= 0.5 * (box[3] - box[1] + 1)
 
-    todo = [j for js in by_row.values() if sum(parsed[j] is not None for j in js) >= 2
-            or (sum(parsed[j] is not None for j in js) == 1 and all(slim(q) for q in js if parsed[q] is None))
+    lone = {i for i, js in by_row.items() if sum(parsed[j] is not None for j in js) == 1
+            and all(slim(q) for q in js if parsed[q] is None)}
+    todo = [j for i, js in by_row.items() if sum(parsed[j] is not None for j in js) >= 2 or i in lone
             for j in js if parsed[j] is None][:_MAX_REREAD]
     for j in todo:
         i, k, _ = keys[j]
         row = sorted((keys[q][1], parsed[q][0]) for q in by_row[i] if parsed[q] is not None)
         hi = min((n for kk, n in row if kk < k), default=np.inf)
         lo = max((n for kk, n in row if kk > k), default=-1)
-        h = crops[j].shape[0]
-        # a lone slim glyph gives the OCR too little page to find a line on: read once more with a white margin
-        wide = cv2.copyMakeBorder(crops[j], h // 2, h // 2, h, h, cv2.BORDER_CONSTANT, value=(255, 255, 255))
-        for crop, height in ((crops[j], 40), (crops[j], 56), (wide, 40)):
+        tries = [(crops[j], 40), (crops[j], 56)]
+        if i in lone:
+            # a lone slim glyph gives the OCR too little page to find a line on: read once more with a margin
+            # (only in such a row: in a row of counts read, its slim cells are seldom found so)
+            h = crops[j].shape[0]
+            tries.append((cv2.copyMakeBorder(crops[j], h // 2, h // 2, h, h, cv2.BORDER_CONSTANT,
+                                             value=(255, 255, 255)), 40))
+        for crop, height in tries:
             t, c = ocr_single(crop, digits=True, line_height=height)
             got = _parse_cell(t)
             if got is not None and lo <= got[0] <= hi:
