@@ -352,7 +352,10 @@ def digitize_figure(figure, *, page: int | None = None, arms=None, x_range=None,
         nr = np.asarray(row.counts, float) if row is not None else np.zeros(0)
         ev = _table_events(row, names[i], msgs)
         nn = (n or {}).get(names[i])
-        if nn is not None and nr.size and rt[0] == 0 and nr[0] != nn:
+        if nn is not None and row is not None and row.percent and len(row.percent) == nr.size:
+            # a percentage table: every count is the arm size given times the percentage printed
+            nr = np.minimum.accumulate(np.round(nn * np.asarray(row.percent, float) / 100.0))
+        elif nn is not None and nr.size and rt[0] == 0 and nr[0] != nn:
             msgs.append(f"arm {names[i]!r}: the at-risk count {int(nr[0])} read at time 0 is replaced by --n {nn}")
             nr = nr.copy()
             nr[0] = nn

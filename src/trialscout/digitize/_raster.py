@@ -29,6 +29,7 @@ class TableRow:
     hue: float | None
     confidence: float
     boxes: list = field(default_factory=list)   # the image box of each cell read
+    percent: list = field(default_factory=list)  # the percentages printed, when the counts are estimated from them
 
 
 @dataclass
@@ -272,11 +273,8 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         legend, legend_conf = [legend[i] for i in keep], [legend_conf[i] for i in keep]
     row_of = _match_rows(raw, series, rows, legend, warnings)
     if _percent_table(img, ink, rows, x_label_bottom, ch):
-        # the percentages still pair rows with curves and name them, but they are no numbers at risk
-        warnings.append("the at-risk table prints percentages of each arm (they start at 100), not numbers at "
-                        "risk, so it is not used as such; give each arm's size with --n ARM=N")
-        row_of = [None if r is None else TableRow(y=r.y, times=[], counts=[], events=[], label=r.label, hue=r.hue,
-                                                  confidence=r.confidence) for r in row_of]
+        # the percentages pair rows with curves and name them; the numbers at risk are estimated from them
+        row_of = _percent_rows(row_of, series, abs(y_axis.b), warnings)
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
@@ -447,6 +445,26 @@ def _percent_table(img, ink, rows: list, y_start: float, ch: float) -> bool:
         return False
     texts = ocr_lines([img[a:b + 1] for a, b in heads], digits=False)
     return any(_PERCENT_HEAD.search(t) for t, _ in texts)
+
+
+def _percent_rows(rows: list, series: list, per_px: float, warnings) -> list:
+    """Rows of percentages at risk turned into numbers at risk: each arm's size estimated from its curve's
+    steps and its percentages (:func:`._percent.counts_from_percent`), with a warning naming the sizes."""
+    from ._percent import counts_from_percent
+
+    out, sizes = [], []
+    for r, (t, s) in zip(rows, series):
+        if r is None or not r.times:
+            out.append(r)
+            continue
+        n0, counts = counts_from_percent(t, s, r.times, r.counts, per_px)
+        sizes.append(f"{r.label or 'arm'} {n0}")
+        out.append(TableRow(y=r.y, times=list(r.times), counts=counts, events=[], label=r.label, hue=r.hue,
+                            confidence=0.5 * r.confidence, boxes=r.boxes, percent=list(r.counts)))
+    warnings.append("the at-risk table prints percentages of each arm (they start at 100), not numbers at risk: "
+                    "the numbers at risk were estimated from them with arm sizes estimated from the curves' steps "
+                    f"({', '.join(sizes)}); give each arm's size with --n ARM=N if it is known")
+    return out
 
 
 def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
@@ -1063,23 +1081,41 @@ _MAX_REREAD = 12  # unreadable cells of a table's rows read again alone (each a 
 
 def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
     """Cells of a row of counts that read as no number (a lone "0" read as "()" on the page of all cells) are
-    read again alone in single-line mode at two scales; a reading is taken when it is a count that keeps the
-    row's order with the cells read on either side. Only rows with two counts read at least are rows of the
-    table (the axis title's words under the tick labels are not read again)."""
+    read again alone in single-line mode at two scales; a reading is taken when it is
+    a count that keeps the row's order with the cells read on either side. Only rows with two counts read at
+    least are rows of the table (the axis title's words under the tick labels are not read again), or rows
+    with one count read whose other cells are each one slim glyph (a serif "1" the page of all cells misses),
+    whose cells are read once more with a white margin."""
+    import cv2
+
     texts = list(texts)
     parsed = [_parse_cell(t) for t, _ in texts]
     by_row: dict = {}
     for j, (i, k, _) in enumerate(keys):
         by_row.setdefault(i, []).append(j)
-    todo = [j for js in by_row.values() if sum(parsed[j] is not None for j in js) >= 2
+
+    def slim(j: int) -> bool:  # a cell of one slim glyph (a "1"), at most half as wide as it is tall
+        box = keys[j][2]
+        return len(box) == 4 and box[2] - box[0] + 1 <= 0.5 * (box[3] - box[1] + 1)
+
+    lone = {i for i, js in by_row.items() if sum(parsed[j] is not None for j in js) == 1
+            and all(slim(q) for q in js if parsed[q] is None)}
+    todo = [j for i, js in by_row.items() if sum(parsed[j] is not None for j in js) >= 2 or i in lone
             for j in js if parsed[j] is None][:_MAX_REREAD]
     for j in todo:
         i, k, _ = keys[j]
         row = sorted((keys[q][1], parsed[q][0]) for q in by_row[i] if parsed[q] is not None)
         hi = min((n for kk, n in row if kk < k), default=np.inf)
         lo = max((n for kk, n in row if kk > k), default=-1)
-        for height in (40, 56):
-            t, c = ocr_single(crops[j], digits=True, line_height=height)
+        tries = [(crops[j], 40), (crops[j], 56)]
+        if i in lone:
+            # a lone slim glyph gives the OCR too little page to find a line on: read once more with a margin
+            # (only in such a row: in a row of counts read, its slim cells are seldom found so)
+            h = crops[j].shape[0]
+            tries.append((cv2.copyMakeBorder(crops[j], h // 2, h // 2, h, h, cv2.BORDER_CONSTANT,
+                                             value=(255, 255, 255)), 40))
+        for crop, height in tries:
+            t, c = ocr_single(crop, digits=True, line_height=height)
             got = _parse_cell(t)
             if got is not None and lo <= got[0] <= hi:
                 texts[j] = (t, c)
