@@ -88,15 +88,16 @@ def test_cells_that_break_the_order_are_read_again(monkeypatch):
                            hue=None, confidence=1.0, boxes=[(0, 0, 5, 5)] * 5)
     calls = []
 
-    def fake(crop, *, digits, line_height):
-        calls.append(line_height)
-        return ("11", 90.0) if line_height == 28 else ("7", 90.0)
+    def fake(crops, *, digits, line_height):
+        calls.append((line_height, len(crops)))
+        return [("11", 90.0) if line_height == 28 else ("7", 90.0)] * len(crops)
 
-    monkeypatch.setattr(_raster, "ocr_single", fake)
+    monkeypatch.setattr(_raster, "ocr_singles", fake)
     _raster._reread_cells(np.zeros((10, 10, 3), np.uint8), row)
     # the 1 (between 17 and 8) is read again: 7 does not fit, 11 does; the 8 fits once the 1 is fixed
     assert row.counts == [90, 25, 17, 11, 8]
-    assert calls == [56, 28]
+    # one Tesseract run a scale: the cells from the first that needs it on (the 1 and the 8) read together
+    assert calls == [(56, 2), (28, 2)]
 
 
 def test_row_kinds_of_a_table_with_censored_and_event_rows():

@@ -14,7 +14,7 @@ from .._validate import InputError
 from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_words
 from ._curves import RawCurve, extract_curves, pixel_classes
 from ._frame import infer_frame
-from ._ocr import ocr_lines, ocr_single
+from ._ocr import ocr_lines, ocr_singles
 
 __all__ = ["RasterRead", "read_raster"]
 
@@ -1028,14 +1028,15 @@ def _stacked_pieces(boxes: list) -> list:
     return [tuple(x) for x in out]
 
 
-_MAX_REREAD = 12  # unreadable cells of a table's rows read again alone (each a Tesseract run)
+_MAX_REREAD = 12  # unreadable cells of a table's rows read again alone
 
 
 def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
     """Cells of a row of counts that read as no number (a lone "0" read as "()" on the page of all cells) are
     read again alone in single-line mode at two scales; a reading is taken when it is a count that keeps the
     row's order with the cells read on either side. Only rows with two counts read at least are rows of the
-    table (the axis title's words under the tick labels are not read again)."""
+    table (the axis title's words under the tick labels are not read again). The bounds come from the first
+    reading, so each scale reads all the cells still unread in one Tesseract run."""
     texts = list(texts)
     parsed = [_parse_cell(t) for t, _ in texts]
     by_row: dict = {}
@@ -1043,17 +1044,23 @@ def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
         by_row.setdefault(i, []).append(j)
     todo = [j for js in by_row.values() if sum(parsed[j] is not None for j in js) >= 2
             for j in js if parsed[j] is None][:_MAX_REREAD]
+    bounds = {}
     for j in todo:
         i, k, _ = keys[j]
         row = sorted((keys[q][1], parsed[q][0]) for q in by_row[i] if parsed[q] is not None)
-        hi = min((n for kk, n in row if kk < k), default=np.inf)
-        lo = max((n for kk, n in row if kk > k), default=-1)
-        for height in (40, 56):
-            t, c = ocr_single(crops[j], digits=True, line_height=height)
+        bounds[j] = (max((n for kk, n in row if kk > k), default=-1), min((n for kk, n in row if kk < k), default=np.inf))
+    for height in (40, 56):
+        if not todo:
+            break
+        left = []
+        for j, (t, c) in zip(todo, ocr_singles([crops[j] for j in todo], digits=True, line_height=height)):
             got = _parse_cell(t)
+            lo, hi = bounds[j]
             if got is not None and lo <= got[0] <= hi:
                 texts[j] = (t, c)
-                break
+            else:
+                left.append(j)
+        todo = left
     return texts
 
 
@@ -1088,17 +1095,24 @@ def non_increasing(counts: list) -> list[int]:
 
 def _reread_cells(img, r: TableRow) -> None:
     """Cells on either side of a rise in an at-risk row are read again, one at a time in single-line mode at
-    two other scales; a new reading is taken when it removes the rise."""
+    two other scales; a new reading is taken when it removes the rise. The first cell that needs a scale has
+    it read for all the cells from there on in one Tesseract run (a fix changes its neighbours' bounds, so
+    which cells are taken is still decided one at a time)."""
     if not r.boxes:
         return
-    sus = sorted({j for i in range(len(r.counts) - 1) if r.counts[i + 1] > r.counts[i] for j in (i, i + 1)})
-    for j in sus[:6]:
+    sus = sorted({j for i in range(len(r.counts) - 1) if r.counts[i + 1] > r.counts[i] for j in (i, i + 1)})[:6]
+    reads: dict = {}
+    for n, j in enumerate(sus):
         lo = r.counts[j + 1] if j + 1 < len(r.counts) else -1
         hi = r.counts[j - 1] if j > 0 else np.inf
         if lo <= r.counts[j] <= hi:
             continue
         for height in (56, 28):
-            t, _ = ocr_single(_crop(img, r.boxes[j], 3), digits=True, line_height=height)
+            if j not in reads.get(height, {}):
+                rest = sus[n:]
+                reads[height] = dict(zip(rest, ocr_singles([_crop(img, r.boxes[q], 3) for q in rest], digits=True,
+                                                           line_height=height)))
+            t, _ = reads[height][j]
             got = _parse_cell(t)
             if got is not None and lo <= got[0] <= hi:
                 r.counts[j] = got[0]
