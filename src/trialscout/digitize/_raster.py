@@ -618,9 +618,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                              hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0,
                              boxes=[cell_box[k] for k in ks]))
     rows = _risk_rows_only(img, rows, heads, ch, warnings)
+    _reread_cells(img, [r for r in rows if any(b > a for a, b in zip(r.counts, r.counts[1:]))])
     for r in rows:
-        if any(b > a for a, b in zip(r.counts, r.counts[1:])):
-            _reread_cells(img, r)
         if any(b > a for a, b in zip(r.counts, r.counts[1:])):
             warnings.append(f"the at-risk row '{r.label or r.counts[0]}' read as {r.counts} increases; the cells "
                             "that break the order are left out (give the arm size with --n ARM=N if the first is wrong)")
@@ -1093,26 +1092,26 @@ def non_increasing(counts: list) -> list[int]:
     return out[::-1]
 
 
-def _reread_cells(img, r: TableRow) -> None:
+def _reread_cells(img, rows: list) -> None:
     """Cells on either side of a rise in an at-risk row are read again, one at a time in single-line mode at
     two other scales; a new reading is taken when it removes the rise. The first cell that needs a scale has
-    it read for all the cells from there on in one Tesseract run (a fix changes its neighbours' bounds, so
-    which cells are taken is still decided one at a time)."""
-    if not r.boxes:
-        return
-    sus = sorted({j for i in range(len(r.counts) - 1) if r.counts[i + 1] > r.counts[i] for j in (i, i + 1)})[:6]
+    it read for all the cells from there on, of this row and the rows after it, in one Tesseract run (a fix
+    changes its neighbours' bounds, so which cells are taken is still decided one at a time)."""
+    cells = [(r, j) for r in rows if r.boxes
+             for j in sorted({j for i in range(len(r.counts) - 1) if r.counts[i + 1] > r.counts[i]
+                              for j in (i, i + 1)})[:6]]
     reads: dict = {}
-    for n, j in enumerate(sus):
+    for n, (r, j) in enumerate(cells):
         lo = r.counts[j + 1] if j + 1 < len(r.counts) else -1
         hi = r.counts[j - 1] if j > 0 else np.inf
         if lo <= r.counts[j] <= hi:
             continue
         for height in (56, 28):
-            if j not in reads.get(height, {}):
-                rest = sus[n:]
-                reads[height] = dict(zip(rest, ocr_singles([_crop(img, r.boxes[q], 3) for q in rest], digits=True,
-                                                           line_height=height)))
-            t, _ = reads[height][j]
+            if n not in reads.get(height, {}):
+                rest = range(n, len(cells))
+                reads[height] = dict(zip(rest, ocr_singles([_crop(img, cells[q][0].boxes[cells[q][1]], 3)
+                                                            for q in rest], digits=True, line_height=height)))
+            t, _ = reads[height][n]
             got = _parse_cell(t)
             if got is not None and lo <= got[0] <= hi:
                 r.counts[j] = got[0]
