@@ -521,7 +521,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         tall_boxes = [x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a)]
         joined = [x for x in _stacked_pieces([x for x in boxes if x[2] >= left_edge and x[3] - x[1] < 0.4 * (b - a)])
                   if x[3] - x[1] >= 0.4 * (b - a) and x[0] > left_edge + gap]
-        joined = [x for x in joined if any(0 <= t[0] - x[2] <= gap or 0 <= x[0] - t[2] <= gap
+        # (a joined glyph's pieces are narrower than the glyph, whose pale edges fell under the threshold: the
+        # space beside it looks wider than between whole glyphs, up to half a gap more)
+        joined = [x for x in joined if any(0 <= t[0] - x[2] <= 1.5 * gap or 0 <= x[0] - t[2] <= 1.5 * gap
                                            for t in tall_boxes + [j for j in joined if j is not x])]
         num_boxes = sorted(tall_boxes + joined)
         # a label's last letters may reach past left_edge: they join the label while they touch it
