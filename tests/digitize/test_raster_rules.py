@@ -88,15 +88,20 @@ def test_cells_that_break_the_order_are_read_again(monkeypatch):
                            hue=None, confidence=1.0, boxes=[(0, 0, 5, 5)] * 5)
     calls = []
 
-    def fake(crop, *, digits, line_height):
-        calls.append(line_height)
-        return ("11", 90.0) if line_height == 28 else ("7", 90.0)
+    def fake(crops, *, digits, line_height):
+        calls.append((line_height, len(crops)))
+        return [("11", 90.0) if line_height == 28 else ("7", 90.0)] * len(crops)
 
-    monkeypatch.setattr(_raster, "ocr_single", fake)
-    _raster._reread_cells(np.zeros((10, 10, 3), np.uint8), row)
+    monkeypatch.setattr(_raster, "ocr_singles", fake)
+    other = _raster.TableRow(y=9.0, times=[0, 6, 12], counts=[80, 9, 70], events=[], label="B",
+                             hue=None, confidence=1.0, boxes=[(0, 0, 5, 5)] * 3)
+    _raster._reread_cells(np.zeros((10, 10, 3), np.uint8), [row, other])
     # the 1 (between 17 and 8) is read again: 7 does not fit, 11 does; the 8 fits once the 1 is fixed
     assert row.counts == [90, 25, 17, 11, 8]
-    assert calls == [56, 28]
+    # the second row's 9 (between 80 and 70) fits as neither 7 nor 11 and is left; its 70 is read as 7
+    assert other.counts == [80, 9, 7]
+    # one Tesseract run a scale: the cells from the first that needs it on, of both rows, read together
+    assert calls == [(56, 4), (28, 4)]
 
 
 def test_row_kinds_of_a_table_with_censored_and_event_rows():

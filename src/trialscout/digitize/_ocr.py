@@ -14,7 +14,7 @@ import numpy as np
 
 from .._validate import TrialscoutError
 
-__all__ = ["ocr_lines", "ocr_single", "tesseract_path"]
+__all__ = ["ocr_lines", "ocr_single", "ocr_singles", "tesseract_path"]
 
 _LINE_H = 40  # pixel height each crop is scaled to (Tesseract reads best at 20-40 px capitals)
 _GAP = 28
@@ -100,6 +100,12 @@ def ocr_single(crop: np.ndarray, *, digits: bool, line_height: int) -> tuple[str
     """One crop read alone in Tesseract's single-line mode, scaled to ``line_height`` pixels (a second look
     at a cell the first reading got wrong)."""
     return _ocr_each([crop], digits=digits, line_height=line_height)[0]
+
+
+def ocr_singles(crops: list, *, digits: bool, line_height: int) -> list[tuple[str, float]]:
+    """Each crop read as :func:`ocr_single` reads it, all in one Tesseract run (one page each): a second look
+    at several cells costs one start of the program, not one a cell."""
+    return _ocr_each(list(crops), digits=digits, line_height=line_height)
 
 
 # Readings already made, by the pixels read and how: a figure's text is looked at more than once (the at-risk

@@ -14,7 +14,7 @@ from .._validate import InputError
 from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_words
 from ._curves import RawCurve, extract_curves, pixel_classes
 from ._frame import infer_frame
-from ._ocr import ocr_lines, ocr_single
+from ._ocr import ocr_lines, ocr_singles
 
 __all__ = ["RasterRead", "read_raster"]
 
@@ -544,7 +544,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         tall_boxes = [x for x in boxes if x[2] >= left_edge and x[3] - x[1] >= 0.4 * (b - a)]
         joined = [x for x in _stacked_pieces([x for x in boxes if x[2] >= left_edge and x[3] - x[1] < 0.4 * (b - a)])
                   if x[3] - x[1] >= 0.4 * (b - a) and x[0] > left_edge + gap]
-        joined = [x for x in joined if any(0 <= t[0] - x[2] <= gap or 0 <= x[0] - t[2] <= gap
+        # (a joined glyph's pieces are narrower than the glyph, whose pale edges fell under the threshold: the
+        # space beside it looks wider than between whole glyphs, up to half a gap more)
+        joined = [x for x in joined if any(0 <= t[0] - x[2] <= 1.5 * gap or 0 <= x[0] - t[2] <= 1.5 * gap
                                            for t in tall_boxes + [j for j in joined if j is not x])]
         num_boxes = sorted(tall_boxes + joined)
         # a label's last letters may reach past left_edge: they join the label while they touch it
@@ -643,9 +645,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                              hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0,
                              boxes=[cell_box[k] for k in ks]))
     rows = _risk_rows_only(img, rows, heads, ch, warnings)
+    _reread_cells(img, [r for r in rows if any(b > a for a, b in zip(r.counts, r.counts[1:]))])
     for r in rows:
-        if any(b > a for a, b in zip(r.counts, r.counts[1:])):
-            _reread_cells(img, r)
         if any(b > a for a, b in zip(r.counts, r.counts[1:])):
             warnings.append(f"the at-risk row '{r.label or r.counts[0]}' read as {r.counts} increases; the cells "
                             "that break the order are left out (give the arm size with --n ARM=N if the first is wrong)")
@@ -1076,16 +1077,17 @@ def _stacked_pieces(boxes: list) -> list:
     return [tuple(x) for x in out]
 
 
-_MAX_REREAD = 12  # unreadable cells of a table's rows read again alone (each a Tesseract run)
+_MAX_REREAD = 12  # unreadable cells of a table's rows read again alone
 
 
 def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
     """Cells of a row of counts that read as no number (a lone "0" read as "()" on the page of all cells) are
-    read again alone in single-line mode at two scales; a reading is taken when it is
-    a count that keeps the row's order with the cells read on either side. Only rows with two counts read at
-    least are rows of the table (the axis title's words under the tick labels are not read again), or rows
-    with one count read whose other cells are each one slim glyph (a serif "1" the page of all cells misses),
-    whose cells are read once more with a white margin."""
+    read again alone in single-line mode at two scales; a reading is taken when it is a count that keeps the
+    row's order with the cells read on either side. Only rows with two counts read at least are rows of the
+    table (the axis title's words under the tick labels are not read again), or rows with one count read whose
+    other cells are each one slim glyph (a serif "1" the page of all cells misses), whose cells are read once
+    more with a white margin. The bounds come from the first reading, so each try reads all the cells still
+    unread in one Tesseract run."""
     import cv2
 
     texts = list(texts)
@@ -1102,24 +1104,33 @@ def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
             and all(slim(q) for q in js if parsed[q] is None)}
     todo = [j for i, js in by_row.items() if sum(parsed[j] is not None for j in js) >= 2 or i in lone
             for j in js if parsed[j] is None][:_MAX_REREAD]
+    bounds = {}
     for j in todo:
         i, k, _ = keys[j]
         row = sorted((keys[q][1], parsed[q][0]) for q in by_row[i] if parsed[q] is not None)
-        hi = min((n for kk, n in row if kk < k), default=np.inf)
-        lo = max((n for kk, n in row if kk > k), default=-1)
-        tries = [(crops[j], 40), (crops[j], 56)]
-        if i in lone:
-            # a lone slim glyph gives the OCR too little page to find a line on: read once more with a margin
-            # (only in such a row: in a row of counts read, its slim cells are seldom found so)
-            h = crops[j].shape[0]
-            tries.append((cv2.copyMakeBorder(crops[j], h // 2, h // 2, h, h, cv2.BORDER_CONSTANT,
-                                             value=(255, 255, 255)), 40))
-        for crop, height in tries:
-            t, c = ocr_single(crop, digits=True, line_height=height)
+        bounds[j] = (max((n for kk, n in row if kk > k), default=-1), min((n for kk, n in row if kk < k), default=np.inf))
+
+    def margin(j: int):
+        # a lone slim glyph gives the OCR too little page to find a line on: read once more with a margin
+        # (only in such a row: in a row of counts read, its slim cells are seldom found so)
+        h = crops[j].shape[0]
+        return cv2.copyMakeBorder(crops[j], h // 2, h // 2, h, h, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+
+    for height, framed in ((40, False), (56, False), (40, True)):
+        if framed:
+            todo = [j for j in todo if keys[j][0] in lone]
+        if not todo:
+            continue
+        left = []
+        batch = [margin(j) if framed else crops[j] for j in todo]
+        for j, (t, c) in zip(todo, ocr_singles(batch, digits=True, line_height=height)):
             got = _parse_cell(t)
+            lo, hi = bounds[j]
             if got is not None and lo <= got[0] <= hi:
                 texts[j] = (t, c)
-                break
+            else:
+                left.append(j)
+        todo = left
     return texts
 
 
@@ -1152,19 +1163,26 @@ def non_increasing(counts: list) -> list[int]:
     return out[::-1]
 
 
-def _reread_cells(img, r: TableRow) -> None:
+def _reread_cells(img, rows: list) -> None:
     """Cells on either side of a rise in an at-risk row are read again, one at a time in single-line mode at
-    two other scales; a new reading is taken when it removes the rise."""
-    if not r.boxes:
-        return
-    sus = sorted({j for i in range(len(r.counts) - 1) if r.counts[i + 1] > r.counts[i] for j in (i, i + 1)})
-    for j in sus[:6]:
+    two other scales; a new reading is taken when it removes the rise. The first cell that needs a scale has
+    it read for all the cells from there on, of this row and the rows after it, in one Tesseract run (a fix
+    changes its neighbours' bounds, so which cells are taken is still decided one at a time)."""
+    cells = [(r, j) for r in rows if r.boxes
+             for j in sorted({j for i in range(len(r.counts) - 1) if r.counts[i + 1] > r.counts[i]
+                              for j in (i, i + 1)})[:6]]
+    reads: dict = {}
+    for n, (r, j) in enumerate(cells):
         lo = r.counts[j + 1] if j + 1 < len(r.counts) else -1
         hi = r.counts[j - 1] if j > 0 else np.inf
         if lo <= r.counts[j] <= hi:
             continue
         for height in (56, 28):
-            t, _ = ocr_single(_crop(img, r.boxes[j], 3), digits=True, line_height=height)
+            if n not in reads.get(height, {}):
+                rest = range(n, len(cells))
+                reads[height] = dict(zip(rest, ocr_singles([_crop(img, cells[q][0].boxes[cells[q][1]], 3)
+                                                            for q in rest], digits=True, line_height=height)))
+            t, _ = reads[height][n]
             got = _parse_cell(t)
             if got is not None and lo <= got[0] <= hi:
                 r.counts[j] = got[0]
