@@ -141,12 +141,12 @@ def test_a_row_with_one_count_read_and_a_wide_unread_cell_is_left_alone():
     keys = [(0, 0, (10, 0, 13, 16)), (0, 1, (100, 0, 130, 16))]
     texts = [("1", 95.0), ("", 0.0)]
     calls = []
-    orig = _raster.ocr_single
+    orig = _raster.ocr_singles
     try:
-        _raster.ocr_single = lambda *a, **k: calls.append(1) or ("7", 90.0)
+        _raster.ocr_singles = lambda crops, **k: calls.append(len(crops)) or [("7", 90.0)] * len(crops)
         out = _raster._reread_unparsed(crops, keys, texts)
     finally:
-        _raster.ocr_single = orig
+        _raster.ocr_singles = orig
     assert not calls and out[1][0] == ""
 
 
