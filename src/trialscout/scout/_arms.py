@@ -213,6 +213,10 @@ _RECEIVED_N = re.compile(r"(?<![\w.,\-])(?P<n>\d+)\s+(?:patients\s+|participants
 # "the velotinib arm (N = 120)": an upper-case N right after an arm's name
 _ARM_BIG_N = re.compile(r"^(?:\s+(?:arm|group|cohort))?\s*\(\s*N\s*=\s*(?P<n>\d+)\s*\)")
 DESIGN_WORDS = re.compile(r"\b(?:randomi[sz](?:ed|ation)|randomly|assigned|allocated)\b", re.I)
+# "The intention-to-treat population included 92 patients in the A arm and 92 patients in the B arm": one that
+# counts its patients arm by arm sizes them as a design sentence does (a verb of inclusion right before the first count)
+_INCLUDED_IN_THE = re.compile(r"\b(?:included|comprised|consisted\s+of|enrolled)\s+(?:a\s+total\s+of\s+)?\d+\s+"
+                              r"(?:patients|participants)\s+in\s+the\b", re.I)
 
 
 def sizes_in_order(t: str, mentions: list[tuple[int, int, int]], n_arms: int) -> dict[int, int]:
@@ -234,8 +238,11 @@ def sizes_in_order(t: str, mentions: list[tuple[int, int, int]], n_arms: int) ->
         if len(named) == 2 and not re.search(r"[;.]\s", t[mentions[[x[2] for x in mentions].index(named[0])][0]:
                                                             m.start()]):
             return {named[0]: int(m.group("n1")), named[1]: int(m.group("n2"))}
-    if DESIGN_WORDS.search(t):
+    design = DESIGN_WORDS.search(t) is not None
+    if design or _INCLUDED_IN_THE.search(t):
         for rx, tail in ((_RECEIVED_N, r""), (_IN_THE_N, r"\s+(?:arm|group|cohort)\b")):
+            if rx is _RECEIVED_N and not design:
+                continue
             got: dict[int, int] = {}
             for m in rx.finditer(t):
                 nxt = [a for a0, a1, a in mentions if a0 == m.end() and re.match(tail, t[a1:])]
