@@ -1,6 +1,7 @@
 """Arms, seventh round: a population that counts its patients arm by arm ("the intention-to-treat population
 included 92 patients in the A arm and 92 patients in the B arm") sizes the arms as a design sentence does; without
-the verb of inclusion the counts are left alone.
+the verb of inclusion the counts are left alone. Three arms compared in one chain, each with its size ("A (n=355) vs.
+B (n=358) vs. C (n=355)"), are three arms.
 
 The sentences are invented (invented drug names), written for a phrasing family, not one report."""
 
@@ -37,3 +38,26 @@ def test_a_population_counted_arm_by_arm_sizes_the_arms(sentence, sizes):
 ])
 def test_counts_without_a_verb_of_inclusion_are_no_sizes(sentence):
     assert _sizes(_DESIGN + sentence) == {"velotinib": None, "docetaxel": None}
+
+
+def _arms_of(text: str) -> list[tuple[str, int | None]]:
+    return [(a.label, a.n) for a in extract(text).arms]
+
+
+@pytest.mark.parametrize("text, arms", [
+    # a summary's line of three sized arms, no design verb; the size glued to the name or after a space
+    ("Velotinib + docetaxel(n=355) vs. docetaxel monotherapy (n=358) vs. velotinib monotherapy (n=354)\n"
+     "Median PFS: 14.1 vs. 8.2 vs. 10.0 months.",
+     [("Velotinib + docetaxel", 355), ("docetaxel", 358), ("velotinib", 354)]),
+    ("Zorvatinib (n=120) versus lomadine (n=118) versus placebo (n=119)\nMedian OS: 20.1 vs 18.3 vs 12.0 months.",
+     [("Zorvatinib", 120), ("lomadine", 118), ("placebo", 119)]),
+    ("Corvatinib plus tazorin (n = 201) vs corvatinib (n = 199) vs tazorin (n = 200). Median PFS was 11.5 vs 7.2 "
+     "vs 6.8 months.", [("Corvatinib plus tazorin", 201), ("corvatinib", 199), ("tazorin", 200)]),
+])
+def test_three_sized_arms_in_one_chain_are_three_arms(text, arms):
+    assert _arms_of(text) == arms
+
+
+def test_a_two_arm_sized_chain_stays_two_arms():
+    text = "Velotinib (n=120) vs. docetaxel (n=118)\nMedian PFS: 8.1 vs. 5.2 months."
+    assert _arms_of(text) == [("Velotinib", 120), ("docetaxel", 118)]

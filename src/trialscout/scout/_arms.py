@@ -110,6 +110,15 @@ def mask_subgroup_counts(t: str) -> str:
     return SUBGROUP_COUNT.sub(lambda m: " " * len(m.group()), t)
 
 
+# three arms compared in one chain, each with its size: "A (n=355) vs. B (n=358) vs. C (n=355)", "A(n=120) versus
+# B (n=118) versus C (n=119)" (a summary's line of the arms; no design verb needed, the chain itself compares them)
+_CHAIN_SIZE = r"\s*\(\s*n\s*=\s*\d+\s*\)"
+_CHAIN_JOIN = r"\s*,?\s*(?:vs\.?|versus)\s+"
+_CHAIN_NAME = r"[A-Za-z][\w\-+/]*(?:\s+[A-Za-z+][\w\-+/]*){0,3}?"
+THREE_SIZED = re.compile(rf"(?<![\w\-+/])(?P<a>{_CHAIN_NAME}){_CHAIN_SIZE}{_CHAIN_JOIN}(?P<b>{_CHAIN_NAME}){_CHAIN_SIZE}"
+                         rf"{_CHAIN_JOIN}(?P<c>{_CHAIN_NAME}){_CHAIN_SIZE}", re.I)
+
+
 # "(340 per arm)", "340 patients per group": one size for every arm
 EACH_PER_ARM = re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?per\s+(?:treatment\s+|study\s+)?"
                           r"(?:arm|group)\b", re.I)

@@ -938,6 +938,8 @@ def _arm_count(text: str) -> int:
     size = r"\bn\s*=\s*\d+|\(\s*\d+\s+patients\s*\)"
     if len(re.findall(size, text)) < 3:
         return 2
+    if _arms.THREE_SIZED.search(text):
+        return 3
     for snt in sentences(text):
         if re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I) and \
                 len(re.findall(size, snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
