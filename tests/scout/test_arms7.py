@@ -61,3 +61,23 @@ def test_three_sized_arms_in_one_chain_are_three_arms(text, arms):
 def test_a_two_arm_sized_chain_stays_two_arms():
     text = "Velotinib (n=120) vs. docetaxel (n=118)\nMedian PFS: 8.1 vs. 5.2 months."
     assert _arms_of(text) == [("Velotinib", 120), ("docetaxel", 118)]
+
+
+@pytest.mark.parametrize("text", [
+    ("In a phase 3 trial, we randomly assigned, in a 1:1:1:1 ratio, patients to receive docetaxel or velotinib, "
+     "velotinib-tazorin, or velotinib-tazorin-lomadine. A total of 800 patients were assigned to one of the four "
+     "treatment regimens (200 to docetaxel, 199 to velotinib, 201 to velotinib-tazorin, and 200 to "
+     "velotinib-tazorin-lomadine). Median PFS was 20.1 months in the velotinib-tazorin-lomadine group."),
+    ("This four-arm trial compared docetaxel, velotinib, velotinib-tazorin and velotinib-tazorin-lomadine. Patients "
+     "were randomized (200 to docetaxel, 199 to velotinib, 201 to velotinib-tazorin, and 200 to "
+     "velotinib-tazorin-lomadine)."),
+])
+def test_a_four_arm_design_keeps_its_four_arms(text):
+    assert sorted(_arms_of(text)) == sorted([("docetaxel", 200), ("velotinib", 199), ("velotinib-tazorin", 201),
+                                             ("velotinib-tazorin-lomadine", 200)])
+
+
+def test_four_subgroups_do_not_make_four_arms():
+    text = ("Patients were randomized 1:1 to velotinib or docetaxel. Patients were divided into four groups by risk. "
+            "Median PFS was 8.1 months with velotinib and 5.2 months with docetaxel.")
+    assert sorted(a.label for a in extract(text).arms) == ["docetaxel", "velotinib"]

@@ -924,6 +924,11 @@ def _head_word(head: str) -> str:
 
 
 def _arm_count(text: str) -> int:
+    # four arms: "randomly assigned, in a 1:1:1:1 ratio", "one of the four treatment regimens", "four-arm"
+    if re.search(r"\b[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b(?=[^.]{0,40}(?:ratio|fashion|randomi|\)|to\b))|"
+                 r"\bfour[- ]arm\b|\bfour\s+(?:treatment\s+|study\s+)?(?:arms|regimens)\b|\bfour\s+(?:treatment|study)\s+groups\b",
+                 text, re.I):
+        return 4
     m = re.search(r"\b([1-3])\s*:\s*([1-3])(?:\s*:\s*([1-3]))?\b(?=[^.]{0,40}(?:ratio|fashion|randomi|\)))", text)
     if m and m.group(3):
         return 3
