@@ -81,3 +81,17 @@ def test_four_subgroups_do_not_make_four_arms():
     text = ("Patients were randomized 1:1 to velotinib or docetaxel. Patients were divided into four groups by risk. "
             "Median PFS was 8.1 months with velotinib and 5.2 months with docetaxel.")
     assert sorted(a.label for a in extract(text).arms) == ["docetaxel", "velotinib"]
+
+
+@pytest.mark.parametrize("text, control", [
+    ("Patients were randomized 1:1 to zorvatinib or investigator's choice of lenvatinib or sorafenib. Median OS was "
+     "16.1 months with zorvatinib versus 12.0 months with lenvatinib or sorafenib.", "lenvatinib or sorafenib"),
+    ("Patients were randomized to zorvatinib or treatment of physician's choice (eribulin or vinorelbine). Median "
+     "PFS was 6.1 months with zorvatinib versus 4.0 months with eribulin or vinorelbine.", "eribulin or vinorelbine"),
+    ("Comparator: Investigator\u2019s choice of docetaxel or pemetrexed monotherapy. Median OS was 14.1 months with "
+     "velotinib vs 10.2 months with docetaxel or pemetrexed (HR 0.71).", "docetaxel or pemetrexed"),
+])
+def test_an_investigators_choice_of_two_drugs_is_one_control_arm(text, control):
+    r = extract(text)
+    assert len(r.arms) == 2 and control in [a.label for a in r.arms]
+    assert {e.arm for e in r.records if e.kind == "median"} == {a.label for a in r.arms}

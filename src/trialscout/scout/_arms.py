@@ -119,6 +119,14 @@ THREE_SIZED = re.compile(rf"(?<![\w\-+/])(?P<a>{_CHAIN_NAME}){_CHAIN_SIZE}{_CHAI
                          rf"{_CHAIN_JOIN}(?P<c>{_CHAIN_NAME}){_CHAIN_SIZE}", re.I)
 
 
+# an investigator's-choice control is one arm of two drugs joined by "or": "investigator's choice of lenvatinib or
+# sorafenib", "treatment of physician's choice (eribulin or vinorelbine)"
+_CHOICE_DRUG = r"[A-Za-z][\w\-]*[a-z][\w\-]*"
+CHOICE_ARM = re.compile(r"\b(?:investigator|physician|doctor|clinician)['\u2019]?s?['\u2019]?\s+choice\s*(?:\(\s*|of\s+)"
+                        rf"(?:either\s+)?(?P<a>{_CHOICE_DRUG}\s+or\s+{_CHOICE_DRUG})"
+                        r"(?=\s*[,;.()]|\s+(?:monotherapy|alone|and|as|in|at|every|for|was|were|with)\b|\s*$)", re.I)
+
+
 # "(340 per arm)", "340 patients per group": one size for every arm
 EACH_PER_ARM = re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?per\s+(?:treatment\s+|study\s+)?"
                           r"(?:arm|group)\b", re.I)

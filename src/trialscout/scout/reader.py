@@ -447,8 +447,9 @@ _ARM_CTX += [
                rf"(?:with|to)|relative\s+to|versus|vs\.?|over)\s+(?:the\s+)?(?P<b>{_PHRASE})"
                rf"(?=\s*[,;:.)]|\s+(?:alone|\(|and|in|was|were)\b|\s*$)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 _ADDED_AT = len(_ARM_CTX) - 1
+_ARM_CTX += [_arms.CHOICE_ARM]  # "investigator's choice of lenvatinib or sorafenib": one arm
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
