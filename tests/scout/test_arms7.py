@@ -95,3 +95,23 @@ def test_an_investigators_choice_of_two_drugs_is_one_control_arm(text, control):
     r = extract(text)
     assert len(r.arms) == 2 and control in [a.label for a in r.arms]
     assert {e.arm for e in r.records if e.kind == "median"} == {a.label for a in r.arms}
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("Patients were randomized to induction chemotherapy followed by chemoradiotherapy or chemoradiotherapy alone. "
+     "The 5-year OS was 80% in the induction chemotherapy group and 72% in the chemoradiotherapy group.",
+     {"induction chemotherapy", "chemoradiotherapy"}),
+    ("Participants were randomly assigned to receive either chemoradiotherapy alone or induction chemotherapy with "
+     "chemoradiotherapy. The 5-year PFS rate was 70% for patients who received induction chemotherapy compared to "
+     "61% for those who received chemoradiotherapy alone.", {"induction chemotherapy", "chemoradiotherapy"}),
+    ("Patients were randomized to consolidation radiotherapy or observation. Median PFS was 12.1 months with "
+     "consolidation radiotherapy and 6.0 months with observation.", {"consolidation radiotherapy", "observation"}),
+])
+def test_a_treatment_phase_before_a_therapy_stays_in_the_arms_name(text, labels):
+    assert {a.label for a in extract(text).arms} == labels
+
+
+def test_a_treatment_phase_before_a_drug_name_is_left_out():
+    text = ("Patients were randomized to maintenance zorvatinib or placebo. Median PFS was 12.1 months with zorvatinib "
+            "and 6.0 months with placebo.")
+    assert {a.label for a in extract(text).arms} == {"zorvatinib", "placebo"}

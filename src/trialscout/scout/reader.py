@@ -329,9 +329,10 @@ _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|Do
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
                              r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM)$")
 _W = r"[A-Za-z][\w\-+/]*[\w+]|[A-Za-z]"
-# a timing strategy names an arm with its treatment: "immediate ART" versus "deferred ART"
+# a timing strategy names an arm with its treatment: "immediate ART" versus "deferred ART"; so does a treatment's
+# phase before a therapy's name: "induction chemotherapy" beside "chemoradiotherapy alone"
 _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's choice of|immediate|deferred|delayed|"
-        r"early(?=\s+[A-Z]{2}))\s+)|"
+        r"early(?=\s+[A-Z]{2})|(?:induction|consolidation|maintenance)(?=\s+[a-z]*therapy\b))\s+)|"
         r"(?:first[- ]generation\s+(?:[A-Z][A-Z0-9-]+\s+)?))?")
 # a two-word drug name: "trastuzumab deruxtecan", "idecabtagene vicleucel", "enfortumab vedotin"
 _W2 = rf"(?:{_W})(?:\s+[a-z]*(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
