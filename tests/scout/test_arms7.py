@@ -115,3 +115,21 @@ def test_a_treatment_phase_before_a_drug_name_is_left_out():
     text = ("Patients were randomized to maintenance zorvatinib or placebo. Median PFS was 12.1 months with zorvatinib "
             "and 6.0 months with placebo.")
     assert {a.label for a in extract(text).arms} == {"zorvatinib", "placebo"}
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("Velotinib plus gemcitabine-oxaliplatin (Velo-GemOx) improved OS vs rituximab (R)-GemOx. Median OS was 25.5 "
+     "months with Velo-GemOx and 12.5 months with R-GemOx.", {"Velo-GemOx", "R-GemOx"}),
+    ("Zorvatinib plus CHOP (Z-CHOP) was compared with rituximab (R)-CHOP in a randomized trial. Median PFS was "
+     "30.1 months with Z-CHOP versus 24.0 months with R-CHOP.", {"Z-CHOP", "R-CHOP"}),
+])
+def test_a_drugs_abbreviation_glued_to_a_regimen_names_the_regimen(text, labels):
+    r = extract(text)
+    assert {a.label for a in r.arms} == labels
+    assert {e.arm for e in r.records if e.kind == "median"} == labels
+
+
+def test_an_abbreviation_of_another_word_is_left_alone():
+    from trialscout.scout import _arms
+    t = "patients (R)-refractory to velotinib (X)-GemOx"
+    assert _arms.glued_abbreviations(t) == t

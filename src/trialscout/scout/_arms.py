@@ -127,6 +127,21 @@ CHOICE_ARM = re.compile(r"\b(?:investigator|physician|doctor|clinician)['\u2019]
                         r"(?=\s*[,;.()]|\s+(?:monotherapy|alone|and|as|in|at|every|for|was|were|with)\b|\s*$)", re.I)
 
 
+# a drug's abbreviation glued to the rest of a regimen's name: "rituximab (R)-GemOx" is the regimen "R-GemOx", the
+# abbreviation standing for the word before it (same first letter)
+_ABBREVIATED_PART = re.compile(r"(?<![\w\-])(?P<w>[A-Za-z][a-z]{3,})\s*\((?P<x>[A-Z][A-Za-z]{0,3})\)-(?=[A-Za-z])")
+
+
+def glued_abbreviations(t: str) -> str:
+    """``t`` with each "word (W)-rest" (see _ABBREVIATED_PART) read as "W-rest", positions kept (the expansion
+    blanked to spaces): "vs rituximab (R)-GemOx" is "vs              R-GemOx"."""
+    def repl(m: re.Match) -> str:
+        if m.group("w")[0].lower() != m.group("x")[0].lower():
+            return m.group()
+        return " " * (len(m.group()) - len(m.group("x")) - 1) + m.group("x") + "-"
+    return _ABBREVIATED_PART.sub(repl, t)
+
+
 # "(340 per arm)", "340 patients per group": one size for every arm
 EACH_PER_ARM = re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?per\s+(?:treatment\s+|study\s+)?"
                           r"(?:arm|group)\b", re.I)
