@@ -133,3 +133,15 @@ def test_an_abbreviation_of_another_word_is_left_alone():
     from trialscout.scout import _arms
     t = "patients (R)-refractory to velotinib (X)-GemOx"
     assert _arms.glued_abbreviations(t) == t
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("ZORA-3 is an open-label study of velotinib plus tazorin vs velotinib monotherapy or chemotherapy in 800 "
+     "patients. Median PFS was 20.1 months in the velotinib plus tazorin arm and 12.2 months for the velotinib arm.",
+     {"velotinib plus tazorin", "velotinib", "chemotherapy"}),
+    ("This phase 3 trial of corvatinib plus lomadine versus corvatinib alone or docetaxel enrolled 600 patients. "
+     "Median OS was 24.0 months with corvatinib plus lomadine and 18.1 months with corvatinib.",
+     {"corvatinib plus lomadine", "corvatinib", "docetaxel"}),
+])
+def test_a_combination_against_its_drug_alone_or_a_control_is_three_arms(text, labels):
+    assert {a.label for a in extract(text).arms} == labels

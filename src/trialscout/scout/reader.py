@@ -450,7 +450,11 @@ _ARM_CTX += [
 ]
 _ADDED_AT = len(_ARM_CTX) - 1
 _ARM_CTX += [_arms.CHOICE_ARM]  # "investigator's choice of lenvatinib or sorafenib": one arm
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# "a study of A plus B vs A monotherapy or C": three arms, a combination against its own drug alone or a control
+_VS_ALONE_OR = re.compile(rf"\b(?:study|trial)\s+(?:of|comparing)\s+(?P<a>{_PHRASE})\s+(?:vs\.?|versus)\s+(?P<b>{_W2})"
+                          rf"\s+(?:monotherapy|alone)\s*,?\s+or\s+(?P<c>{_W2})\b")
+_ARM_CTX += [_VS_ALONE_OR]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -938,6 +942,9 @@ def _arm_count(text: str) -> int:
     # "randomly assigned 1:1:1 to A, B, or C"
     if re.search(rf"\b(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(\s*)?[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b",
                  text, re.I):
+        return 3
+    # "a study of A plus B vs A monotherapy or C": a combination against its own drug alone or another control
+    if _VS_ALONE_OR.search(text):
         return 3
     if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
         return 3
