@@ -110,6 +110,38 @@ def mask_subgroup_counts(t: str) -> str:
     return SUBGROUP_COUNT.sub(lambda m: " " * len(m.group()), t)
 
 
+# three arms compared in one chain, each with its size: "A (n=355) vs. B (n=358) vs. C (n=355)", "A(n=120) versus
+# B (n=118) versus C (n=119)" (a summary's line of the arms; no design verb needed, the chain itself compares them)
+_CHAIN_SIZE = r"\s*\(\s*n\s*=\s*\d+\s*\)"
+_CHAIN_JOIN = r"\s*,?\s*(?:vs\.?|versus)\s+"
+_CHAIN_NAME = r"[A-Za-z][\w\-+/]*(?:\s+[A-Za-z+][\w\-+/]*){0,3}?"
+THREE_SIZED = re.compile(rf"(?<![\w\-+/])(?P<a>{_CHAIN_NAME}){_CHAIN_SIZE}{_CHAIN_JOIN}(?P<b>{_CHAIN_NAME}){_CHAIN_SIZE}"
+                         rf"{_CHAIN_JOIN}(?P<c>{_CHAIN_NAME}){_CHAIN_SIZE}", re.I)
+
+
+# an investigator's-choice control is one arm of two drugs joined by "or": "investigator's choice of lenvatinib or
+# sorafenib", "treatment of physician's choice (eribulin or vinorelbine)"
+_CHOICE_DRUG = r"[A-Za-z][\w\-]*[a-z][\w\-]*"
+CHOICE_ARM = re.compile(r"\b(?:investigator|physician|doctor|clinician)['\u2019]?s?['\u2019]?\s+choice\s*(?:\(\s*|of\s+)"
+                        rf"(?:either\s+)?(?P<a>{_CHOICE_DRUG}\s+or\s+{_CHOICE_DRUG})"
+                        r"(?=\s*[,;.()]|\s+(?:monotherapy|alone|and|as|in|at|every|for|was|were|with)\b|\s*$)", re.I)
+
+
+# a drug's abbreviation glued to the rest of a regimen's name: "rituximab (R)-GemOx" is the regimen "R-GemOx", the
+# abbreviation standing for the word before it (same first letter)
+_ABBREVIATED_PART = re.compile(r"(?<![\w\-])(?P<w>[A-Za-z][a-z]{3,})\s*\((?P<x>[A-Z][A-Za-z]{0,3})\)-(?=[A-Za-z])")
+
+
+def glued_abbreviations(t: str) -> str:
+    """``t`` with each "word (W)-rest" (see _ABBREVIATED_PART) read as "W-rest", positions kept (the expansion
+    blanked to spaces): "vs rituximab (R)-GemOx" is "vs              R-GemOx"."""
+    def repl(m: re.Match) -> str:
+        if m.group("w")[0].lower() != m.group("x")[0].lower():
+            return m.group()
+        return " " * (len(m.group()) - len(m.group("x")) - 1) + m.group("x") + "-"
+    return _ABBREVIATED_PART.sub(repl, t)
+
+
 # "(340 per arm)", "340 patients per group": one size for every arm
 EACH_PER_ARM = re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:patients\s+|participants\s+)?per\s+(?:treatment\s+|study\s+)?"
                           r"(?:arm|group)\b", re.I)
@@ -213,6 +245,10 @@ _RECEIVED_N = re.compile(r"(?<![\w.,\-])(?P<n>\d+)\s+(?:patients\s+|participants
 # "the velotinib arm (N = 120)": an upper-case N right after an arm's name
 _ARM_BIG_N = re.compile(r"^(?:\s+(?:arm|group|cohort))?\s*\(\s*N\s*=\s*(?P<n>\d+)\s*\)")
 DESIGN_WORDS = re.compile(r"\b(?:randomi[sz](?:ed|ation)|randomly|assigned|allocated)\b", re.I)
+# "The intention-to-treat population included 92 patients in the A arm and 92 patients in the B arm": one that
+# counts its patients arm by arm sizes them as a design sentence does (a verb of inclusion right before the first count)
+_INCLUDED_IN_THE = re.compile(r"\b(?:included|comprised|consisted\s+of|enrolled)\s+(?:a\s+total\s+of\s+)?\d+\s+"
+                              r"(?:patients|participants)\s+in\s+the\b", re.I)
 
 
 def sizes_in_order(t: str, mentions: list[tuple[int, int, int]], n_arms: int) -> dict[int, int]:
@@ -234,8 +270,11 @@ def sizes_in_order(t: str, mentions: list[tuple[int, int, int]], n_arms: int) ->
         if len(named) == 2 and not re.search(r"[;.]\s", t[mentions[[x[2] for x in mentions].index(named[0])][0]:
                                                             m.start()]):
             return {named[0]: int(m.group("n1")), named[1]: int(m.group("n2"))}
-    if DESIGN_WORDS.search(t):
+    design = DESIGN_WORDS.search(t) is not None
+    if design or _INCLUDED_IN_THE.search(t):
         for rx, tail in ((_RECEIVED_N, r""), (_IN_THE_N, r"\s+(?:arm|group|cohort)\b")):
+            if rx is _RECEIVED_N and not design:
+                continue
             got: dict[int, int] = {}
             for m in rx.finditer(t):
                 nxt = [a for a0, a1, a in mentions if a0 == m.end() and re.match(tail, t[a1:])]

@@ -329,9 +329,10 @@ _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|Do
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
                              r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM)$")
 _W = r"[A-Za-z][\w\-+/]*[\w+]|[A-Za-z]"
-# a timing strategy names an arm with its treatment: "immediate ART" versus "deferred ART"
+# a timing strategy names an arm with its treatment: "immediate ART" versus "deferred ART"; so does a treatment's
+# phase before a therapy's name: "induction chemotherapy" beside "chemoradiotherapy alone"
 _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's choice of|immediate|deferred|delayed|"
-        r"early(?=\s+[A-Z]{2}))\s+)|"
+        r"early(?=\s+[A-Z]{2})|(?:induction|consolidation|maintenance)(?=\s+[a-z]*therapy\b))\s+)|"
         r"(?:first[- ]generation\s+(?:[A-Z][A-Z0-9-]+\s+)?))?")
 # a two-word drug name: "trastuzumab deruxtecan", "idecabtagene vicleucel", "enfortumab vedotin"
 _W2 = rf"(?:{_W})(?:\s+[a-z]*(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
@@ -447,8 +448,13 @@ _ARM_CTX += [
                rf"(?:with|to)|relative\s+to|versus|vs\.?|over)\s+(?:the\s+)?(?P<b>{_PHRASE})"
                rf"(?=\s*[,;:.)]|\s+(?:alone|\(|and|in|was|were)\b|\s*$)"),
 ]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 _ADDED_AT = len(_ARM_CTX) - 1
+_ARM_CTX += [_arms.CHOICE_ARM]  # "investigator's choice of lenvatinib or sorafenib": one arm
+# "a study of A plus B vs A monotherapy or C": three arms, a combination against its own drug alone or a control
+_VS_ALONE_OR = re.compile(rf"\b(?:study|trial)\s+(?:of|comparing)\s+(?P<a>{_PHRASE})\s+(?:vs\.?|versus)\s+(?P<b>{_W2})"
+                          rf"\s+(?:monotherapy|alone)\s*,?\s+or\s+(?P<c>{_W2})\b")
+_ARM_CTX += [_VS_ALONE_OR]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -604,6 +610,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     first: dict[frozenset[str], int] = {}
     sized_pairs: list[tuple[frozenset[str], ...]] = []
     in_text: set[tuple[int, str]] = set()
+    text = _arms.glued_abbreviations(text)  # "rituximab (R)-GemOx" names the regimen R-GemOx
 
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
         rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
@@ -924,12 +931,20 @@ def _head_word(head: str) -> str:
 
 
 def _arm_count(text: str) -> int:
+    # four arms: "randomly assigned, in a 1:1:1:1 ratio", "one of the four treatment regimens", "four-arm"
+    if re.search(r"\b[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b(?=[^.]{0,40}(?:ratio|fashion|randomi|\)|to\b))|"
+                 r"\bfour[- ]arm\b|\bfour\s+(?:treatment\s+|study\s+)?(?:arms|regimens)\b|\bfour\s+(?:treatment|study)\s+groups\b",
+                 text, re.I):
+        return 4
     m = re.search(r"\b([1-3])\s*:\s*([1-3])(?:\s*:\s*([1-3]))?\b(?=[^.]{0,40}(?:ratio|fashion|randomi|\)))", text)
     if m and m.group(3):
         return 3
     # "randomly assigned 1:1:1 to A, B, or C"
     if re.search(rf"\b(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(\s*)?[1-3]\s*:\s*[1-3]\s*:\s*[1-3]\b",
                  text, re.I):
+        return 3
+    # "a study of A plus B vs A monotherapy or C": a combination against its own drug alone or another control
+    if _VS_ALONE_OR.search(text):
         return 3
     if re.search(r"\bthree[- ](?:arm|group)\b|\bthree (?:treatment |study )?(?:arms|groups)\b", text, re.I):
         return 3
@@ -938,6 +953,8 @@ def _arm_count(text: str) -> int:
     size = r"\bn\s*=\s*\d+|\(\s*\d+\s+patients\s*\)"
     if len(re.findall(size, text)) < 3:
         return 2
+    if _arms.THREE_SIZED.search(text):
+        return 3
     for snt in sentences(text):
         if re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I) and \
                 len(re.findall(size, snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
