@@ -965,9 +965,10 @@ def _arm_count(text: str) -> int:
 
 # the sizes listed after the design verb: "794 patients were randomized (nivolumab, 532; placebo, 262)", "(BVd n = 243,
 # DVd n = 251)", "(245 in the dostarlimab arm; 249 in the placebo arm)", "randomized, 127 in the immediate ART group
-# and 126 in the deferred ART group;"
+# and 126 in the deferred ART group;", "The primary analysis involved 1306 patients (651 in the A group and 655 in the B
+# group)" (an analysis that involved its patients counts them as one that included them)
 _N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated|enrolled|included|"
-                          r"comprised)\b(?:\s+\d{1,3}(?:,\d{3})?\s+(?:patients|participants))?\s*(?P<o>\(|,|:)\s*",
+                          r"comprised|involved)\b(?:\s+\d{1,3}(?:,?\d{3})?\s+(?:patients|participants))?\s*(?P<o>\(|,|:)\s*",
                           re.I)
 _N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:=]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
                            r"(?:\s+(?:patients|participants|pts))?\s*(?=[;,)]|\band\b|$)", re.I)

@@ -1,0 +1,39 @@
+"""Arms, eighth round: sizes listed in parentheses after a verb of inclusion that also gives the total ("The primary
+analysis involved 1306 patients (651 in the A group and 655 in the B group)").
+
+The sentences are invented (invented drug names), written for a phrasing family, not one report."""
+
+from __future__ import annotations
+
+import pytest
+
+from trialscout.scout.reader import extract
+
+
+def _sizes(text: str) -> dict[str, int | None]:
+    return {a.label: a.n for a in extract(text).arms}
+
+
+_DESIGN = "Patients were randomly assigned 1:1 to velotinib or placebo. "
+
+
+@pytest.mark.parametrize("sentence, sizes", [
+    ("The primary analysis involved 1306 patients (651 in the velotinib group and 655 in the placebo group).",
+     {"velotinib": 651, "placebo": 655}),
+    ("The analysis included 1,204 patients (600 in the placebo arm and 604 in the velotinib arm).",
+     {"velotinib": 604, "placebo": 600}),
+    ("The trial involved 240 participants (121 in the velotinib group, 119 in the placebo group).",
+     {"velotinib": 121, "placebo": 119}),
+])
+def test_a_total_with_its_arms_counts_in_parentheses_sizes_the_arms(sentence, sizes):
+    assert _sizes(_DESIGN + sentence) == sizes
+
+
+@pytest.mark.parametrize("sentence", [
+    # counts of patients with an event after a verb that is no inclusion
+    "Neutropenia affected 240 patients (121 in the velotinib group and 119 in the placebo group).",
+    # one arm counted only: no list of every arm
+    "The primary analysis involved 1306 patients (651 in the velotinib group).",
+])
+def test_counts_that_are_no_list_of_every_arm_are_no_sizes(sentence):
+    assert _sizes(_DESIGN + sentence) == {"velotinib": None, "placebo": None}
