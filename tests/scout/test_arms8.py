@@ -37,3 +37,22 @@ def test_a_total_with_its_arms_counts_in_parentheses_sizes_the_arms(sentence, si
 ])
 def test_counts_that_are_no_list_of_every_arm_are_no_sizes(sentence):
     assert _sizes(_DESIGN + sentence) == {"velotinib": None, "placebo": None}
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("All 806 patients received bevacizumab, with 537 randomly assigned to also take twice-daily oral velotinib and "
+     "269 allocated to placebo.", {"velotinib": 537, "placebo": 269}),
+    ("In this trial 300 patients randomized to receive velotinib and 150 assigned to docetaxel were followed.",
+     {"velotinib": 300, "docetaxel": 150}),
+    ("Of the patients, 212 women were allocated to take velotinib, while 210 were allocated to observation.",
+     {"velotinib": 212, "observation": 210}),
+])
+def test_a_count_with_its_assignment_verb_names_and_sizes_the_arm(text, sizes):
+    assert _sizes(text) == sizes
+
+
+def test_a_list_of_drugs_after_the_count_is_no_arm_of_its_first_drug():
+    # "N were assigned to receive A, B, C and D (ABCD)": the regimen is the abbreviation, not its first drug
+    text = ("In this trial, 664 were assigned to receive velotinib, doxorubicin, vinblastine, and dacarbazine (V-DVD) "
+            "and 670 were assigned to receive doxorubicin, bleomycin, vinblastine, and dacarbazine (DBVD).")
+    assert "velotinib" not in _sizes(text)

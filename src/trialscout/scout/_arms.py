@@ -353,3 +353,17 @@ def three_listed(text: str, is_arm) -> list[str] | None:
         if len({n.lower() for n in names}) == 3 and all(is_arm(n) for n in names):
             return names
     return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# more arm contexts (built on the reader's treatment phrase)
+
+def count_assigned_to(phrase: str) -> re.Pattern:
+    """The arm after a count and its assignment verb, the verb without "were" and the treatment after "to also
+    take", "to receive" or a schedule: "537 randomly assigned to also take twice-daily olaparib and 269 allocated
+    to placebo", "120 patients randomized to receive velotinib"; the treatment closes its clause or comes before the
+    next count ("A, B and C (ABC) and 670 ..." is a list, read elsewhere)."""
+    return re.compile(rf"(?<![\w.,-])\d+\s+(?:patients\s+|participants\s+|women\s+|men\s+)?(?:were\s+)?(?:randomly\s+)?"
+                      rf"(?:assigned|allocated|randomi[sz]ed)\s+to\s+(?:also\s+)?(?:(?:receive|take|get)\s+)?(?:the\s+)?"
+                      rf"(?:(?:once|twice)[- ](?:daily|weekly)\s+)?(?:oral\s+|intravenous\s+|subcutaneous\s+)?"
+                      rf"(?P<a>{phrase})(?=\s*(?:(?:group|arm)\b|\)|;|\.(?!\d)|,?\s*(?:and|while|whereas)\s+\d|,\s*\d|$))")

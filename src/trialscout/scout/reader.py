@@ -454,7 +454,9 @@ _ARM_CTX += [_arms.CHOICE_ARM]  # "investigator's choice of lenvatinib or sorafe
 _VS_ALONE_OR = re.compile(rf"\b(?:study|trial)\s+(?:of|comparing)\s+(?P<a>{_PHRASE})\s+(?:vs\.?|versus)\s+(?P<b>{_W2})"
                           rf"\s+(?:monotherapy|alone)\s*,?\s+or\s+(?P<c>{_W2})\b")
 _ARM_CTX += [_VS_ALONE_OR]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# "537 randomly assigned to also take twice-daily olaparib and 269 allocated to placebo"
+_ARM_CTX += [_arms.count_assigned_to(_PHRASE)]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
