@@ -56,3 +56,17 @@ def test_a_list_of_drugs_after_the_count_is_no_arm_of_its_first_drug():
     text = ("In this trial, 664 were assigned to receive velotinib, doxorubicin, vinblastine, and dacarbazine (V-DVD) "
             "and 670 were assigned to receive doxorubicin, bleomycin, vinblastine, and dacarbazine (DBVD).")
     assert "velotinib" not in _sizes(text)
+
+
+def test_a_size_line_names_an_arm_of_several_words():
+    # a summary's "Interventions" lines: "N=566 A chemotherapy (A 200 mg ... plus ...)"
+    text = ("Interventions\nN=566 velotinib chemotherapy (velotinib 200 mg every 3 weeks plus paclitaxel).\n"
+            "N=281 placebo chemotherapy (matching placebo plus paclitaxel).\nPrimary outcome\n"
+            "Progression-free survival was longer with velotinib chemotherapy (9.7 vs 5.6 months; HR 0.65).")
+    assert _sizes(text) == {"velotinib chemotherapy": 566, "placebo chemotherapy": 281}
+
+
+def test_a_size_line_with_a_sentence_after_the_count_is_no_arm():
+    text = ("Interventions\nN=566 patients were enrolled at the start of the study.\n"
+            "Patients were randomly assigned 1:1 to velotinib or docetaxel.")
+    assert _sizes(text) == {"velotinib": None, "docetaxel": None}

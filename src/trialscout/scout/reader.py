@@ -388,7 +388,8 @@ _ARM_CTX += [
     # also double-spaced, as a slide's text layer prints it: "Apalutamide\n\n(N=806)"
     re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n(?:[ \t]*\n)?{_TABLE_N}(?=[ \t]|$)", re.M),
     re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
-    re.compile(rf"^{_BULLET}{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
+    # the name may run on in lower-case words: "N=566 pembrolizumab chemotherapy (pembrolizumab 200 mg ...)"
+    re.compile(rf"^{_BULLET}{_TABLE_N}[ \t]+(?P<a>{_PHRASE}(?:[ \t]+[a-z][\w\-+/]*[a-z]){{0,2}})(?=[ \t]*(?:\(|$))", re.M),
 ]
 # a three-arm design sentence: "randomized (2:2:1) to receive A in combination with B, C monotherapy, or D"
 _ARM_CTX += [
