@@ -70,3 +70,18 @@ def test_a_size_line_with_a_sentence_after_the_count_is_no_arm():
     text = ("Interventions\nN=566 patients were enrolled at the start of the study.\n"
             "Patients were randomly assigned 1:1 to velotinib or docetaxel.")
     assert _sizes(text) == {"velotinib": None, "docetaxel": None}
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("Efficacy was analysed in the intent-to-treat population (Vel-Kd: n = 179, Kd: n = 123) and safety in treated "
+     "patients (Vel-Kd: n = 177, Kd: n = 122).", {"Vel-Kd": 179, "Kd": 123}),
+    ("The full analysis set (velotinib: n = 301; docetaxel: n = 299) was analysed.",
+     {"velotinib": 301, "docetaxel": 299}),
+])
+def test_two_arms_each_with_a_colon_and_its_size_in_one_parenthesis(text, sizes):
+    assert _sizes(text) == sizes
+
+
+def test_one_name_with_a_colon_and_a_size_is_no_pair_of_arms():
+    text = "Patients were randomly assigned 1:1 to velotinib or docetaxel (total: n = 300)."
+    assert _sizes(text) == {"velotinib": None, "docetaxel": None}

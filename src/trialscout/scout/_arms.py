@@ -367,3 +367,23 @@ def count_assigned_to(phrase: str) -> re.Pattern:
                       rf"(?:assigned|allocated|randomi[sz]ed)\s+to\s+(?:also\s+)?(?:(?:receive|take|get)\s+)?(?:the\s+)?"
                       rf"(?:(?:once|twice)[- ](?:daily|weekly)\s+)?(?:oral\s+|intravenous\s+|subcutaneous\s+)?"
                       rf"(?P<a>{phrase})(?=\s*(?:(?:group|arm)\b|\)|;|\.(?!\d)|,?\s*(?:and|while|whereas)\s+\d|,\s*\d|$))")
+
+
+# "(Isa-Kd: n = 179, Kd: n = 123)": two arms, each named before a colon and its size, in one parenthesis
+_COLON_NAME = r"[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,2}"
+COLON_SIZED = re.compile(rf"\(\s*(?P<a>{_COLON_NAME})\s*:\s*n\s*=\s*(?P<n1>\d+)\s*[,;]\s*(?:and\s+)?(?P<b>{_COLON_NAME})\s*:\s*"
+                         r"n\s*=\s*(?P<n2>\d+)\s*\)", re.I)
+
+
+def colon_sizes(t: str, mentions: list[tuple[int, int, int]]) -> dict[int, int]:
+    """The two arms' sizes of the first "(A: n = N, B: n = M)" in ``t`` (see COLON_SIZED) whose names are
+    mentions of two different arms (``mentions``: start, end, arm)."""
+    for m in COLON_SIZED.finditer(t):
+        got: dict[int, int] = {}
+        for g, n in (("a", "n1"), ("b", "n2")):
+            hit = [a for a0, a1, a in mentions if a0 == m.start(g) and a1 == m.end(g)]
+            if hit:
+                got.setdefault(hit[0], int(m.group(n)))
+        if len(got) == 2:
+            return got
+    return {}

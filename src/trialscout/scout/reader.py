@@ -457,7 +457,9 @@ _VS_ALONE_OR = re.compile(rf"\b(?:study|trial)\s+(?:of|comparing)\s+(?P<a>{_PHRA
 _ARM_CTX += [_VS_ALONE_OR]
 # "537 randomly assigned to also take twice-daily olaparib and 269 allocated to placebo"
 _ARM_CTX += [_arms.count_assigned_to(_PHRASE)]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# "(Isa-Kd: n = 179, Kd: n = 123)"
+_ARM_CTX += [_arms.COLON_SIZED]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -1051,6 +1053,9 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 sizes.setdefault(a, n)
             for a, n in _listed_sizes(t, mentions, len(arms)).items():
                 sizes.setdefault(a, n)
+            if len(arms) == 2:
+                for a, n in _arms.colon_sizes(t, mentions).items():
+                    sizes.setdefault(a, n)
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
             continue
         for a, n in _arms.sizes_in_order(t, mentions, len(arms)).items():
