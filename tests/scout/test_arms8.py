@@ -85,3 +85,20 @@ def test_two_arms_each_with_a_colon_and_its_size_in_one_parenthesis(text, sizes)
 def test_one_name_with_a_colon_and_a_size_is_no_pair_of_arms():
     text = "Patients were randomly assigned 1:1 to velotinib or docetaxel (total: n = 300)."
     assert _sizes(text) == {"velotinib": None, "docetaxel": None}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("- Velotinib with chemotherapy showed activity in the phase 1 ORCHID study\n"
+     "- LANTERN (NCT01234567) evaluated velotinib-chemo vs chemo in first-line NSCLC\n", "LANTERN"),
+    ("Earlier, the phase Ib HARBOR trial had found the dose. In the randomized phase 3 MERIDIAN trial, 300 patients "
+     "were randomly assigned to velotinib or docetaxel.", "MERIDIAN"),
+    ("The first-in-human ORCHID study set the dose; TIDEWAY, a phase 3 trial, compared velotinib with docetaxel.",
+     "TIDEWAY"),
+])
+def test_an_early_phase_study_recalled_as_background_is_not_the_trial(text, name):
+    assert extract(text).trial == name
+
+
+def test_a_phase_1_2_study_keeps_its_name():
+    text = "In the phase 1/2 ORCHID study, velotinib was given to 120 patients; the ORCHID study met its endpoint."
+    assert extract(text).trial == "ORCHID"

@@ -90,6 +90,12 @@ def heads_the_report(text: str, start: int, end: int) -> bool:
     return len(earlier) < 3
 
 
+# an early-phase study's mention right before its name: "in the phase 1 CHRYSALIS study", "the phase Ib X trial",
+# "the first-in-human X study" (background to a randomized trial; "phase 1/2" and "phase 1b/3" are not only early)
+EARLY_PHASE_BEFORE = re.compile(r"\b(?:phase\s*(?:1|I)[ab]?(?![\w/])|first[- ]in[- ]human|dose[- ]escalation)"
+                                r"(?:[ \t,-]+(?!(?:phase|study|trial|studies|trials)\b)[\w-]+){0,2}[ \t,-]*$", re.I)
+
+
 # "KEYNOTE-A39 randomized 886 patients": the name is the subject of the design verb
 DESIGN_SUBJECT = re.compile(r"\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|enrolled|assigned|allocated)\s+"
                             r"(?:a\s+total\s+of\s+)?\d", re.I)

@@ -1506,6 +1506,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 r"[ \t]+[\u2013\u2014-][ \t]+(?:[A-Za-z][\w-]*[ \t]+){0,5}(?:end[ -]?points?|results|efficacy|"
                 r"outcomes|overall survival|analysis|design)[ \t]*(?:\n|$)", after, re.I):
             s += 3
+        if _arms.EARLY_PHASE_BEFORE.search(before):
+            s = 0.0  # "in the phase 1 CHRYSALIS study": an earlier study the report recalls, not its trial
         ctx[key] = max(ctx.get(key, 0.0), s)
         s += 0.6
         score[key] = score.get(key, 0.0) + s
