@@ -102,3 +102,19 @@ def test_an_early_phase_study_recalled_as_background_is_not_the_trial(text, name
 def test_a_phase_1_2_study_keeps_its_name():
     text = "In the phase 1/2 ORCHID study, velotinib was given to 120 patients; the ORCHID study met its endpoint."
     assert extract(text).trial == "ORCHID"
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("Adults hospitalized with the infection. velotinib (200 mg loading dose on day 1, followed by 100 mg daily for "
+     "up to 9 days) [N=538] VS placebo for up to 10 days [N=521] PRIMARY OUTCOME Median recovery time",
+     {"velotinib": 538, "placebo": 521}),
+    ("Design: velotinib [N = 301] versus docetaxel (75 mg/m2 every 3 weeks) [N = 299]. Primary outcome: OS.",
+     {"velotinib": 301, "docetaxel": 299}),
+])
+def test_two_arms_compared_each_with_its_size_in_square_brackets(text, sizes):
+    assert _sizes(text) == sizes
+
+
+def test_a_bracketed_size_after_one_arm_only_is_no_pair():
+    text = "Patients were randomly assigned 1:1 to velotinib or docetaxel. The velotinib [N=301] arm was older."
+    assert _sizes(text)["docetaxel"] is None

@@ -381,10 +381,18 @@ COLON_SIZED = re.compile(rf"\(\s*(?P<a>{_COLON_NAME})\s*:\s*n\s*=\s*(?P<n1>\d+)\
                          r"n\s*=\s*(?P<n2>\d+)\s*\)", re.I)
 
 
-def colon_sizes(t: str, mentions: list[tuple[int, int, int]]) -> dict[int, int]:
-    """The two arms' sizes of the first "(A: n = N, B: n = M)" in ``t`` (see COLON_SIZED) whose names are
-    mentions of two different arms (``mentions``: start, end, arm)."""
-    for m in COLON_SIZED.finditer(t):
+def bracket_vs(phrase: str) -> re.Pattern:
+    """Two arms compared with "VS", each followed (after its regimen's details) by its size in square brackets:
+    "remdesivir (200 mg on day 1, then 100 mg daily) [N=538] VS placebo for up to 10 days [N=521]"."""
+    return re.compile(rf"(?<![\w\-+/])(?P<a>{phrase})(?:\s*\([^()]{{0,160}}\))?\s*\[\s*N\s*=\s*(?P<n1>\d+)\s*\]\s*"
+                      rf"(?:vs\.?|versus)\s+(?P<b>{phrase})(?:\s*\([^()]{{0,160}}\)|[^\[\].;()]{{0,80}}?)\s*"
+                      r"\[\s*N\s*=\s*(?P<n2>\d+)\s*\]", re.I)
+
+
+def pair_sizes(rx: re.Pattern, t: str, mentions: list[tuple[int, int, int]]) -> dict[int, int]:
+    """The two arms' sizes of the first match of ``rx`` (groups a, n1, b, n2: COLON_SIZED, bracket_vs) in ``t``
+    whose names are mentions of two different arms (``mentions``: start, end, arm)."""
+    for m in rx.finditer(t):
         got: dict[int, int] = {}
         for g, n in (("a", "n1"), ("b", "n2")):
             hit = [a for a0, a1, a in mentions if a0 == m.start(g) and a1 == m.end(g)]
