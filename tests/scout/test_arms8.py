@@ -118,3 +118,15 @@ def test_two_arms_compared_each_with_its_size_in_square_brackets(text, sizes):
 def test_a_bracketed_size_after_one_arm_only_is_no_pair():
     text = "Patients were randomly assigned 1:1 to velotinib or docetaxel. The velotinib [N=301] arm was older."
     assert _sizes(text)["docetaxel"] is None
+
+
+@pytest.mark.parametrize("text, sizes", [
+    ("Patients were randomised to VELO plus IPI or DOC. Overall, 1096 patients were randomised (ITT: VELO+IPI, "
+     "n=550, DOC, n=546; I/P: VELO+IPI, n=425, DOC, n=422; FAV: VELO+IPI, n=125, DOC, n=124).",
+     {"VELO+IPI": 550, "DOC": 546}),
+    # the intention-to-treat population sizes the arms wherever it stands in the list
+    ("Overall, 600 patients were randomised (PP: velotinib, n=280, docetaxel, n=270; ITT: velotinib, n=301, "
+     "docetaxel, n=299).", {"velotinib": 301, "docetaxel": 299}),
+])
+def test_a_list_of_populations_each_sizing_both_arms(text, sizes):
+    assert _sizes(text) == sizes

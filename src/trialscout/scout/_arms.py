@@ -381,6 +381,14 @@ COLON_SIZED = re.compile(rf"\(\s*(?P<a>{_COLON_NAME})\s*:\s*n\s*=\s*(?P<n1>\d+)\
                          r"n\s*=\s*(?P<n2>\d+)\s*\)", re.I)
 
 
+# "(ITT: NIVO+IPI, n=550, SUN, n=546; I/P: NIVO+IPI, n=425, SUN, n=422)": the two arms with their sizes, per
+# analysis population; the intention-to-treat one (else the first) sizes the arms
+POPULATION_PAIR = re.compile(rf"[(;]\s*(?:(?P<pop>[A-Za-z][\w/\-]{{0,15}})\s*:\s*)?(?P<a>{_COLON_NAME})\s*[,:]\s*n\s*=\s*"
+                             rf"(?P<n1>\d+)\s*[,;]\s*(?:and\s+)?(?P<b>{_COLON_NAME})\s*[,:]\s*n\s*=\s*(?P<n2>\d+)"
+                             r"(?=\s*[;)])", re.I)
+_ITT = re.compile(r"ITT|intent(?:ion)?-to-treat|all|randomi[sz]ed|FAS", re.I)
+
+
 def bracket_vs(phrase: str) -> re.Pattern:
     """Two arms compared with "VS", each followed (after its regimen's details) by its size in square brackets:
     "remdesivir (200 mg on day 1, then 100 mg daily) [N=538] VS placebo for up to 10 days [N=521]"."""
@@ -392,7 +400,10 @@ def bracket_vs(phrase: str) -> re.Pattern:
 def pair_sizes(rx: re.Pattern, t: str, mentions: list[tuple[int, int, int]]) -> dict[int, int]:
     """The two arms' sizes of the first match of ``rx`` (groups a, n1, b, n2: COLON_SIZED, bracket_vs) in ``t``
     whose names are mentions of two different arms (``mentions``: start, end, arm)."""
-    for m in rx.finditer(t):
+    ms = list(rx.finditer(t))
+    if rx is POPULATION_PAIR:
+        ms.sort(key=lambda m: not (m.group("pop") and _ITT.fullmatch(m.group("pop"))))
+    for m in ms:
         got: dict[int, int] = {}
         for g, n in (("a", "n1"), ("b", "n2")):
             hit = [a for a0, a1, a in mentions if a0 == m.start(g) and a1 == m.end(g)]

@@ -462,7 +462,9 @@ _ARM_CTX += [_arms.COLON_SIZED]
 # "remdesivir (...) [N=538] VS placebo for up to 10 days [N=521]"
 _BRACKET_VS = _arms.bracket_vs(_PHRASE)
 _ARM_CTX += [_BRACKET_VS]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# "(ITT: NIVO+IPI, n=550, SUN, n=546; I/P: ...)"
+_ARM_CTX += [_arms.POPULATION_PAIR]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -1057,7 +1059,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             for a, n in _listed_sizes(t, mentions, len(arms)).items():
                 sizes.setdefault(a, n)
             if len(arms) == 2:
-                for rx in (_arms.COLON_SIZED, _BRACKET_VS):
+                for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS):
                     for a, n in _arms.pair_sizes(rx, t, mentions).items():
                         sizes.setdefault(a, n)
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
