@@ -130,3 +130,25 @@ def test_a_bracketed_size_after_one_arm_only_is_no_pair():
 ])
 def test_a_list_of_populations_each_sizing_both_arms(text, sizes):
     assert _sizes(text) == sizes
+
+
+def _labels(text: str) -> list[str]:
+    return [a.label for a in extract(text).arms]
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("In the randomized MERIDIAN trial, velotinib plus fulvestrant significantly improved median OS to 46.7 months "
+     "compared with 37.3 months for patients receiving placebo plus fulvestrant.",
+     ["velotinib plus fulvestrant", "placebo plus fulvestrant"]),
+    ("Velotinib significantly prolonged median PFS to 12.1 months versus 8.0 months in those who received docetaxel.",
+     ["Velotinib", "docetaxel"]),
+])
+def test_the_comparator_named_after_its_figure_by_the_patients_who_got_it(text, arms):
+    assert _labels(text) == arms
+
+
+def test_patients_named_by_a_condition_after_the_figure_are_no_arm():
+    # "for patients with liver metastases" names a subgroup, not a treatment
+    text = ("Velotinib significantly prolonged median PFS to 12.1 months compared with 8.0 months for patients with "
+            "liver metastases.")
+    assert "liver" not in " ".join(_labels(text))

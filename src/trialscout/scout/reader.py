@@ -464,7 +464,9 @@ _BRACKET_VS = _arms.bracket_vs(_PHRASE)
 _ARM_CTX += [_BRACKET_VS]
 # "(ITT: NIVO+IPI, n=550, SUN, n=546; I/P: ...)"
 _ARM_CTX += [_arms.POPULATION_PAIR]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# "compared with 37.3 months for patients receiving placebo plus fulvestrant"
+_ARM_CTX += [_arms.compared_figure_for(_PHRASE)]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
