@@ -152,3 +152,19 @@ def test_patients_named_by_a_condition_after_the_figure_are_no_arm():
     text = ("Velotinib significantly prolonged median PFS to 12.1 months compared with 8.0 months for patients with "
             "liver metastases.")
     assert "liver" not in " ".join(_labels(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Velotinib significantly prolonged survival; those who received only carfilzomib and dexamethasone "
+    "did worse than those who received velotinib. "
+    "Adding velotinib to carfilzomib and dexamethasone improved overall survival.",
+    "Compared with patients who received carfilzomib and dexamethasone alone, those who received velotinib had "
+    "longer survival; velotinib also improved PFS.",
+])
+def test_two_drugs_joined_by_and_marked_alone_or_only_are_one_arm(text):
+    assert "carfilzomib and dexamethasone" in _labels(text)
+
+
+def test_two_drugs_joined_by_and_without_alone_or_only_are_not_joined():
+    text = "Patients were randomly assigned 1:1 to velotinib or docetaxel; those who received velotinib and docetaxel."
+    assert "velotinib and docetaxel" not in _labels(text)

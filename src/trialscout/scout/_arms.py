@@ -422,3 +422,13 @@ def compared_figure_for(phrase: str) -> re.Pattern:
                       r"(?:for|in|among|with)\s+(?:the\s+)?(?:patients|participants|those|women|men)\s+(?:who\s+)?"
                       r"(?:were\s+)?(?:received|receiving|treated\s+with|given|on)\s+(?:the\s+)?"
                       rf"(?P<a>{phrase})(?=\s*[,;.)]|\s+(?:and|was|were|in|group|arm)\b|\s*$)")
+
+
+# a regimen of two drugs joined by "and" that "alone" or "only" marks as one arm: "those who received only bortezomib
+# and dexamethasone", "compared with patients who received bortezomib and dexamethasone alone" (the drugs' names
+# in lower case, as running text prints them)
+_AND_PAIR = r"[a-z][a-z\-]{3,}\s+and\s+[a-z][a-z\-]{3,}"
+PAIR_ONLY = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to)\s+only\s+(?P<a>{_AND_PAIR})\b"
+                       r"(?!\s+(?:and|plus|with)\b)")
+PAIR_ALONE = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to)\s+(?:the\s+)?(?P<a>{_AND_PAIR})\s+"
+                        r"(?:alone|only)\b")

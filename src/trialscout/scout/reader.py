@@ -466,7 +466,9 @@ _ARM_CTX += [_BRACKET_VS]
 _ARM_CTX += [_arms.POPULATION_PAIR]
 # "compared with 37.3 months for patients receiving placebo plus fulvestrant"
 _ARM_CTX += [_arms.compared_figure_for(_PHRASE)]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# "those who received only bortezomib and dexamethasone", "... bortezomib and dexamethasone alone"
+_ARM_CTX += [_arms.PAIR_ONLY, _arms.PAIR_ALONE]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -622,6 +624,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     first: dict[frozenset[str], int] = {}
     sized_pairs: list[tuple[frozenset[str], ...]] = []
     in_text: set[tuple[int, str]] = set()
+    at_pos: Counter[tuple[int, frozenset[str]]] = Counter()
     text = _arms.glued_abbreviations(text)  # "rituximab (R)-GemOx" names the regimen R-GemOx
 
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
@@ -654,6 +657,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                     counts[subs[0]] += weight
                     continue
             counts[key] += weight
+            at_pos[(offset + m.start(g), key)] += weight
             surface.setdefault(key, Counter())[p] += 1
             first[key] = min(first.get(key, offset + m.start(g)), offset + m.start(g))
 
@@ -674,6 +678,17 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         for ci in _PLAIN_CTX:
             for m in _ARM_CTX[ci].finditer(plain):
                 take(ci, m, snt.start, True)
+    # "received only A and B", "A and B alone": the first drug read alone where the pair stands is the pair's mention
+    for rx in (_arms.PAIR_ONLY, _arms.PAIR_ALONE):
+        for m in rx.finditer(text):
+            pair = _arm_words(m.group("a"))
+            for (pos, key), w in list(at_pos.items()):
+                if pos == m.start("a") and key != pair and key < pair and key in counts:
+                    counts[key] -= w
+                    if counts[key] <= 0:
+                        counts.pop(key)
+                        surface.pop(key, None)
+                    at_pos.pop((pos, key))
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in _ABBREVIATED_ARM.finditer(text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
