@@ -90,6 +90,12 @@ def heads_the_report(text: str, start: int, end: int) -> bool:
     return len(earlier) < 3
 
 
+# an early-phase study's mention right before its name: "in the phase 1 CHRYSALIS study", "the phase Ib X trial",
+# "the first-in-human X study" (background to a randomized trial; "phase 1/2" and "phase 1b/3" are not only early)
+EARLY_PHASE_BEFORE = re.compile(r"\b(?:phase\s*(?:1|I)[ab]?(?![\w/])|first[- ]in[- ]human|dose[- ]escalation)"
+                                r"(?:[ \t,-]+(?!(?:phase|study|trial|studies|trials)\b)[\w-]+){0,2}[ \t,-]*$", re.I)
+
+
 # "KEYNOTE-A39 randomized 886 patients": the name is the subject of the design verb
 DESIGN_SUBJECT = re.compile(r"\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|enrolled|assigned|allocated)\s+"
                             r"(?:a\s+total\s+of\s+)?\d", re.I)
@@ -353,3 +359,76 @@ def three_listed(text: str, is_arm) -> list[str] | None:
         if len({n.lower() for n in names}) == 3 and all(is_arm(n) for n in names):
             return names
     return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# more arm contexts (built on the reader's treatment phrase)
+
+def count_assigned_to(phrase: str) -> re.Pattern:
+    """The arm after a count and its assignment verb, the verb without "were" and the treatment after "to also
+    take", "to receive" or a schedule: "537 randomly assigned to also take twice-daily olaparib and 269 allocated
+    to placebo", "120 patients randomized to receive velotinib"; the treatment closes its clause or comes before the
+    next count ("A, B and C (ABC) and 670 ..." is a list, read elsewhere)."""
+    return re.compile(rf"(?<![\w.,-])\d+\s+(?:patients\s+|participants\s+|women\s+|men\s+)?(?:were\s+)?(?:randomly\s+)?"
+                      rf"(?:assigned|allocated|randomi[sz]ed)\s+to\s+(?:also\s+)?(?:(?:receive|take|get)\s+)?(?:the\s+)?"
+                      rf"(?:(?:once|twice)[- ](?:daily|weekly)\s+)?(?:oral\s+|intravenous\s+|subcutaneous\s+)?"
+                      rf"(?P<a>{phrase})(?=\s*(?:(?:group|arm)\b|\)|;|\.(?!\d)|,?\s*(?:and|while|whereas)\s+\d|,\s*\d|$))")
+
+
+# "(Isa-Kd: n = 179, Kd: n = 123)": two arms, each named before a colon and its size, in one parenthesis
+_COLON_NAME = r"[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*){0,2}"
+COLON_SIZED = re.compile(rf"\(\s*(?P<a>{_COLON_NAME})\s*:\s*n\s*=\s*(?P<n1>\d+)\s*[,;]\s*(?:and\s+)?(?P<b>{_COLON_NAME})\s*:\s*"
+                         r"n\s*=\s*(?P<n2>\d+)\s*\)", re.I)
+
+
+# "(ITT: NIVO+IPI, n=550, SUN, n=546; I/P: NIVO+IPI, n=425, SUN, n=422)": the two arms with their sizes, per
+# analysis population; the intention-to-treat one (else the first) sizes the arms
+POPULATION_PAIR = re.compile(rf"[(;]\s*(?:(?P<pop>[A-Za-z][\w/\-]{{0,15}})\s*:\s*)?(?P<a>{_COLON_NAME})\s*[,:]\s*n\s*=\s*"
+                             rf"(?P<n1>\d+)\s*[,;]\s*(?:and\s+)?(?P<b>{_COLON_NAME})\s*[,:]\s*n\s*=\s*(?P<n2>\d+)"
+                             r"(?=\s*[;)])", re.I)
+_ITT = re.compile(r"ITT|intent(?:ion)?-to-treat|all|randomi[sz]ed|FAS", re.I)
+
+
+def bracket_vs(phrase: str) -> re.Pattern:
+    """Two arms compared with "VS", each followed (after its regimen's details) by its size in square brackets:
+    "remdesivir (200 mg on day 1, then 100 mg daily) [N=538] VS placebo for up to 10 days [N=521]"."""
+    return re.compile(rf"(?<![\w\-+/])(?P<a>{phrase})(?:\s*\([^()]{{0,160}}\))?\s*\[\s*N\s*=\s*(?P<n1>\d+)\s*\]\s*"
+                      rf"(?:vs\.?|versus)\s+(?P<b>{phrase})(?:\s*\([^()]{{0,160}}\)|[^\[\].;()]{{0,80}}?)\s*"
+                      r"\[\s*N\s*=\s*(?P<n2>\d+)\s*\]", re.I)
+
+
+def pair_sizes(rx: re.Pattern, t: str, mentions: list[tuple[int, int, int]]) -> dict[int, int]:
+    """The two arms' sizes of the first match of ``rx`` (groups a, n1, b, n2: COLON_SIZED, bracket_vs) in ``t``
+    whose names are mentions of two different arms (``mentions``: start, end, arm)."""
+    ms = list(rx.finditer(t))
+    if rx is POPULATION_PAIR:
+        ms.sort(key=lambda m: not (m.group("pop") and _ITT.fullmatch(m.group("pop"))))
+    for m in ms:
+        got: dict[int, int] = {}
+        for g, n in (("a", "n1"), ("b", "n2")):
+            hit = [a for a0, a1, a in mentions if a0 == m.start(g) and a1 == m.end(g)]
+            if hit:
+                got.setdefault(hit[0], int(m.group(n)))
+        if len(got) == 2:
+            return got
+    return {}
+
+
+def compared_figure_for(phrase: str) -> re.Pattern:
+    """The comparator of a result, named after its figure by the patients who got it: "improved median OS to 46.7
+    months compared with 37.3 months for patients receiving placebo plus fulvestrant", "... versus 38.5 months in
+    those who received the doublet"."""
+    return re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?)\s+\d+(?:\.\d+)?\s*(?:%|months?|mo|years?)?\s+"
+                      r"(?:for|in|among|with)\s+(?:the\s+)?(?:patients|participants|those|women|men)\s+(?:who\s+)?"
+                      r"(?:were\s+)?(?:received|receiving|treated\s+with|given|on)\s+(?:the\s+)?"
+                      rf"(?P<a>{phrase})(?=\s*[,;.)]|\s+(?:and|was|were|in|group|arm)\b|\s*$)")
+
+
+# a regimen of two drugs joined by "and" that "alone" or "only" marks as one arm: "those who received only bortezomib
+# and dexamethasone", "compared with patients who received bortezomib and dexamethasone alone" (the drugs' names
+# in lower case, as running text prints them)
+_AND_PAIR = r"[a-z][a-z\-]{3,}\s+and\s+[a-z][a-z\-]{3,}"
+PAIR_ONLY = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to)\s+only\s+(?P<a>{_AND_PAIR})\b"
+                       r"(?!\s+(?:and|plus|with)\b)")
+PAIR_ALONE = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to)\s+(?:the\s+)?(?P<a>{_AND_PAIR})\s+"
+                        r"(?:alone|only)\b")

@@ -388,7 +388,8 @@ _ARM_CTX += [
     # also double-spaced, as a slide's text layer prints it: "Apalutamide\n\n(N=806)"
     re.compile(rf"(?<![\w\-+/])(?P<a>{_PHRASE})[ \t]*\n(?:[ \t]*\n)?{_TABLE_N}(?=[ \t]|$)", re.M),
     re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]+)[ \t]+(?P<b>[A-Za-z][\w\-]+)[ \t]*\n{_TABLE_N}[ \t]+\(?N\s*=", re.M),
-    re.compile(rf"^{_BULLET}{_TABLE_N}[ \t]+(?P<a>{_PHRASE})(?=[ \t]*(?:\(|$))", re.M),
+    # the name may run on in lower-case words: "N=566 pembrolizumab chemotherapy (pembrolizumab 200 mg ...)"
+    re.compile(rf"^{_BULLET}{_TABLE_N}[ \t]+(?P<a>{_PHRASE}(?:[ \t]+[a-z][\w\-+/]*[a-z]){{0,2}})(?=[ \t]*(?:\(|$))", re.M),
 ]
 # a three-arm design sentence: "randomized (2:2:1) to receive A in combination with B, C monotherapy, or D"
 _ARM_CTX += [
@@ -454,7 +455,20 @@ _ARM_CTX += [_arms.CHOICE_ARM]  # "investigator's choice of lenvatinib or sorafe
 _VS_ALONE_OR = re.compile(rf"\b(?:study|trial)\s+(?:of|comparing)\s+(?P<a>{_PHRASE})\s+(?:vs\.?|versus)\s+(?P<b>{_W2})"
                           rf"\s+(?:monotherapy|alone)\s*,?\s+or\s+(?P<c>{_W2})\b")
 _ARM_CTX += [_VS_ALONE_OR]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# "537 randomly assigned to also take twice-daily olaparib and 269 allocated to placebo"
+_ARM_CTX += [_arms.count_assigned_to(_PHRASE)]
+# "(Isa-Kd: n = 179, Kd: n = 123)"
+_ARM_CTX += [_arms.COLON_SIZED]
+# "remdesivir (...) [N=538] VS placebo for up to 10 days [N=521]"
+_BRACKET_VS = _arms.bracket_vs(_PHRASE)
+_ARM_CTX += [_BRACKET_VS]
+# "(ITT: NIVO+IPI, n=550, SUN, n=546; I/P: ...)"
+_ARM_CTX += [_arms.POPULATION_PAIR]
+# "compared with 37.3 months for patients receiving placebo plus fulvestrant"
+_ARM_CTX += [_arms.compared_figure_for(_PHRASE)]
+# "those who received only bortezomib and dexamethasone", "... bortezomib and dexamethasone alone"
+_ARM_CTX += [_arms.PAIR_ONLY, _arms.PAIR_ALONE]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -610,6 +624,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     first: dict[frozenset[str], int] = {}
     sized_pairs: list[tuple[frozenset[str], ...]] = []
     in_text: set[tuple[int, str]] = set()
+    at_pos: Counter[tuple[int, frozenset[str]]] = Counter()
     text = _arms.glued_abbreviations(text)  # "rituximab (R)-GemOx" names the regimen R-GemOx
 
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
@@ -642,6 +657,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                     counts[subs[0]] += weight
                     continue
             counts[key] += weight
+            at_pos[(offset + m.start(g), key)] += weight
             surface.setdefault(key, Counter())[p] += 1
             first[key] = min(first.get(key, offset + m.start(g)), offset + m.start(g))
 
@@ -662,6 +678,17 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         for ci in _PLAIN_CTX:
             for m in _ARM_CTX[ci].finditer(plain):
                 take(ci, m, snt.start, True)
+    # "received only A and B", "A and B alone": the first drug read alone where the pair stands is the pair's mention
+    for rx in (_arms.PAIR_ONLY, _arms.PAIR_ALONE):
+        for m in rx.finditer(text):
+            pair = _arm_words(m.group("a"))
+            for (pos, key), w in list(at_pos.items()):
+                if pos == m.start("a") and key != pair and key < pair and key in counts:
+                    counts[key] -= w
+                    if counts[key] <= 0:
+                        counts.pop(key)
+                        surface.pop(key, None)
+                    at_pos.pop((pos, key))
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in _ABBREVIATED_ARM.finditer(text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
@@ -965,9 +992,10 @@ def _arm_count(text: str) -> int:
 
 # the sizes listed after the design verb: "794 patients were randomized (nivolumab, 532; placebo, 262)", "(BVd n = 243,
 # DVd n = 251)", "(245 in the dostarlimab arm; 249 in the placebo arm)", "randomized, 127 in the immediate ART group
-# and 126 in the deferred ART group;"
+# and 126 in the deferred ART group;", "The primary analysis involved 1306 patients (651 in the A group and 655 in the B
+# group)" (an analysis that involved its patients counts them as one that included them)
 _N_LIST_HEAD = re.compile(r"\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated|enrolled|included|"
-                          r"comprised)\b(?:\s+\d{1,3}(?:,\d{3})?\s+(?:patients|participants))?\s*(?P<o>\(|,|:)\s*",
+                          r"comprised|involved)\b(?:\s+\d{1,3}(?:,?\d{3})?\s+(?:patients|participants))?\s*(?P<o>\(|,|:)\s*",
                           re.I)
 _N_LIST_AFTER = re.compile(r"(?:\s+(?:arm|group|cohort))?\s*(?:[,:=]\s*|\s+)(?:n\s*=\s*)?(?P<n>\d+)"
                            r"(?:\s+(?:patients|participants|pts))?\s*(?=[;,)]|\band\b|$)", re.I)
@@ -1047,6 +1075,10 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 sizes.setdefault(a, n)
             for a, n in _listed_sizes(t, mentions, len(arms)).items():
                 sizes.setdefault(a, n)
+            if len(arms) == 2:
+                for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS):
+                    for a, n in _arms.pair_sizes(rx, t, mentions).items():
+                        sizes.setdefault(a, n)
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
             continue
         for a, n in _arms.sizes_in_order(t, mentions, len(arms)).items():
@@ -1497,6 +1529,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 r"[ \t]+[\u2013\u2014-][ \t]+(?:[A-Za-z][\w-]*[ \t]+){0,5}(?:end[ -]?points?|results|efficacy|"
                 r"outcomes|overall survival|analysis|design)[ \t]*(?:\n|$)", after, re.I):
             s += 3
+        if _arms.EARLY_PHASE_BEFORE.search(before):
+            s = 0.0  # "in the phase 1 CHRYSALIS study": an earlier study the report recalls, not its trial
         ctx[key] = max(ctx.get(key, 0.0), s)
         s += 0.6
         score[key] = score.get(key, 0.0) + s
