@@ -46,3 +46,32 @@ def test_a_pastel_curve_makes_a_hue_class_of_its_own():
 
 def test_scattered_pale_tints_make_no_class():
     assert len([c for c in pixel_classes(_two_hues(pastel_specks=True), (0, 0, 400, 200)) if c.chromatic]) == 1
+
+
+def test_a_pale_row_short_of_a_cell_is_read_once_more_with_paler_ink(monkeypatch):
+    from types import SimpleNamespace
+
+    from trialscout.digitize import _raster
+
+    def row(counts):
+        return _raster.TableRow(y=0.0, times=[20.0 * k for k in range(6 - len(counts), 6)], counts=counts,
+                                events=[], label="", hue=None, confidence=0.9, boxes=[])
+
+    calls = []
+
+    def fake(img, ink, *a, **k):
+        calls.append(float(ink.mean()))
+        if len(calls) == 1:   # the first threshold: the dark row only
+            return [row([14, 11, 6, 4, 1, 0])]
+        if len(calls) == 2:   # contrast stretched: the pale row found, its first cell broken apart
+            return [row([14, 11, 6, 4, 1, 0]), row([8, 1, 0, 0, 0])]
+        return [row([14, 11, 6, 4, 1, 0]), row([20, 8, 1, 0, 0, 0])]
+
+    monkeypatch.setattr(_raster, "_read_table", fake)
+    img = np.full((50, 50, 3), 255, np.uint8)
+    img[10:20, 10:20] = 215   # the pale digits: ink only at the paler threshold of the stretched image
+    curves = (SimpleNamespace(cls=SimpleNamespace(bgr=(127, 201, 127))),
+              SimpleNamespace(cls=SimpleNamespace(bgr=(212, 174, 190))))
+    rows = _raster._read_table_twice(img, img.min(axis=2) < 150, None, None, 0, 10.0, [], curves)
+    assert len(calls) == 3 and calls[2] > calls[1]
+    assert [r.counts for r in rows] == [[14, 11, 6, 4, 1, 0], [20, 8, 1, 0, 0, 0]]

@@ -421,6 +421,13 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
         rows3 = _read_table(pale, pale.min(axis=2) < 150, fr, x_axis, y_start, ch, notes3)
         if len(rows3) > len(rows) and sum(len(r.counts) for r in rows3) > sum(len(r.counts) for r in rows):
             rows, notes = rows3, notes3
+            if any(len(r.counts) < max(len(q.counts) for q in rows) for r in rows):
+                # a row found so but short of a cell: its thin digits, paler still than the curve, broke apart
+                # at that threshold; read once more with paler ink, kept when it has as many rows, more cells
+                notes4: list[str] = []
+                rows4 = _read_table(pale, pale.min(axis=2) < 190, fr, x_axis, y_start, ch, notes4)
+                if len(rows4) >= len(rows) and sum(len(r.counts) for r in rows4) > sum(len(r.counts) for r in rows):
+                    rows, notes = rows4, notes4
     warnings.extend(notes)
     return rows
 
