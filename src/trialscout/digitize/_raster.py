@@ -617,7 +617,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
         if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
-            lab_crops.append(_crop(img, box, 3))
+            lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
         if lab_crops else {}
@@ -884,6 +884,20 @@ def _label_words(words: list, ch: float) -> list:
     return keep
 
 
+def _darkened(crop: np.ndarray) -> np.ndarray:
+    """A crop of text printed pale (three quarters of its ink lighter than 150: a very light grey label) with its
+    contrast stretched, that ink's dark end black and the white kept white: OCR reads such faint glyphs as
+    specks or not at all. (A dark speck, a piece of a rotated title beside the label, does not set the
+    level.) Darker text is returned as it is."""
+    inked = crop[crop < 245]
+    if inked.size == 0:
+        return crop
+    lo = int(np.percentile(inked, 25))
+    if lo <= 150:
+        return crop
+    return np.clip((crop.astype(float) - lo) * 255.0 / (255.0 - lo), 0, 255).astype(np.uint8)
+
+
 def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: float) -> list:
     """The words of a row label printed paler than the counts (survminer colours each label like its arm's
     curve: a light grey label falls below the ink threshold of the digits, and the only ink left of the
@@ -893,6 +907,12 @@ def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: fl
     h = b - a + 1
     boxes = [x for x in text_boxes(pale, (0, a, right - 1, b + 1))
              if x[3] - x[1] + 1 > 0.25 * h or x[2] - x[0] + 1 > 0.25 * h]
+    if len(labs) == 1 and labs[0][2] - labs[0][0] + 1 <= 1.8 * ch:
+        # one glyph alone at the first threshold, with paler ink running on past it: a letter of a rotated title
+        # beside the pale label (a label is printed in one colour), which joins none of its words
+        rest = [x for x in boxes if not _overlaps(x, labs[0])]
+        if any(x[0] > labs[0][2] + ch for x in rest):
+            boxes = rest
     # (a tick dash comes out thicker in paler ink)
     while boxes and _is_dash(max(boxes, key=lambda x: x[2]), int(1.4 * h)):
         boxes.remove(max(boxes, key=lambda x: x[2]))
