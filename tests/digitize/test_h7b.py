@@ -75,3 +75,30 @@ def test_a_pale_row_short_of_a_cell_is_read_once_more_with_paler_ink(monkeypatch
     rows = _raster._read_table_twice(img, img.min(axis=2) < 150, None, None, 0, 10.0, [], curves)
     assert len(calls) == 3 and calls[2] > calls[1]
     assert [r.counts for r in rows] == [[14, 11, 6, 4, 1, 0], [20, 8, 1, 0, 0, 0]]
+
+
+def test_a_pale_label_crop_is_darkened_and_dark_text_is_left_alone():
+    from trialscout.digitize._raster import _darkened
+
+    pale = np.full((20, 60, 3), 255, np.uint8)
+    pale[5:15, 5:55:3] = 210                      # strokes of a very light grey label
+    out = _darkened(pale)
+    assert out[5, 5].max() < 60 and out[0, 0].min() == 255
+    dark = pale.copy()
+    dark[5:15, 5:55:3] = 40
+    assert _darkened(dark) is dark
+
+
+def test_a_lone_glyph_of_a_rotated_title_does_not_join_a_pale_label():
+    from trialscout.digitize._raster import _pale_label
+
+    pale = np.zeros((40, 200), bool)
+    pale[12:24, 10:22] = True                     # the rotated title's letter (dark, so in the pale ink too)
+    for x in range(26, 120, 9):                   # the pale label's letters, close after it
+        pale[10:24, x:x + 6] = True
+    words = _pale_label(pale, 8, 25, 190, [(10, 12, 21, 23)], 9.0)
+    assert words and min(w[0] for w in words) >= 26
+    # a label of a lone dark glyph with nothing pale further on is kept
+    only = np.zeros((40, 200), bool)
+    only[12:24, 10:22] = True
+    assert _pale_label(only, 8, 25, 190, [(10, 12, 21, 23)], 9.0) == [(10, 12, 21, 23)]
