@@ -148,12 +148,12 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     grey = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
     if not classes:
         # a grey figure's thin dashed curve drawn one pixel thin where it runs flat (its plateau on a pixel
-        # row: a 2x2 opening removes every dash): its short thin strokes stay (a grid line is one long run)
+        # row: a 2x2 opening removes every dash): its short flat thin strokes stay (a grid line is one long run)
         raw_grey = achrom & (v >= dark_v) & (v < 170) & ~rim
         strokes = _thin_strokes(raw_grey)
         n, lab, st, _ = cv2.connectedComponentsWithStats(strokes.astype(np.uint8), connectivity=8)
         short = np.zeros(n, bool)
-        short[1:] = st[1:, cv2.CC_STAT_WIDTH] <= 48
+        short[1:] = (st[1:, cv2.CC_STAT_WIDTH] <= 48) & (st[1:, cv2.CC_STAT_HEIGHT] <= 2)
         grey |= strokes & short[lab]
     shades = [("black", black, (0, 0, 0)), ("grey", grey, (115, 115, 115))]
     if not classes:
