@@ -67,7 +67,7 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     hist = np.bincount(h[chrom & inside].ravel(), minlength=180).astype(float)
     total = hist.sum()
     lax_px = paler & ~chrom & inside
-    if total > 0 or lax_px.sum() >= 150:
+    if total > 0:
         k = np.array([1, 2, 3, 2, 1], float)
         sm = np.convolve(np.concatenate([hist[-2:], hist, hist[:2]]), k / k.sum(), mode="same")[2:-2]
         order = np.argsort(sm)[::-1]
@@ -90,12 +90,13 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
         # one of a near hue has few strong pixels
         hist_lax = np.bincount(h[paler & inside].ravel(), minlength=180).astype(float)
         sm_lax = np.convolve(np.concatenate([hist_lax[-2:], hist_lax, hist_lax[:2]]), k / k.sum(), mode="same")[2:-2]
-        # a pastel curve (a light purple of saturation 0.2: Accent, Pastel palettes) has no strong pixel: its
-        # hue is a peak of the pale pixels alone, far from every strong peak, holding a tenth of them and running
+        # a pastel curve (a light purple of saturation 0.2: Accent, Pastel palettes) beside a stronger colour's
+        # curve has no strong pixel (alone, so pale a line is a band or a grid): its hue is a peak of the pale
+        # pixels alone, far from every strong peak, holding a tenth of them and running
         # across a sixth of the plot's columns in pieces (JPEG tints are specks scattered over hues and columns)
         pastel: list[int] = []
         hist_p = np.bincount(h[lax_px].ravel(), minlength=180).astype(float)
-        for b in np.argsort(hist_p)[::-1][:3]:
+        for b in np.argsort(hist_p)[::-1][:3] if peaks else []:
             d = np.minimum(np.abs(h - int(b)), 180 - np.abs(h - int(b)))
             band = lax_px & (d <= 3)
             if band.sum() < max(150, 0.1 * lax_px.sum()) or (chrom & inside & (d <= 6)).sum() >= 30:
