@@ -66,6 +66,7 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     classes: list[PixelClass] = []
     hist = np.bincount(h[chrom & inside].ravel(), minlength=180).astype(float)
     total = hist.sum()
+    lax_px = paler & ~chrom & inside
     if total > 0:
         k = np.array([1, 2, 3, 2, 1], float)
         sm = np.convolve(np.concatenate([hist[-2:], hist, hist[:2]]), k / k.sum(), mode="same")[2:-2]
@@ -89,6 +90,26 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
         # one of a near hue has few strong pixels
         hist_lax = np.bincount(h[paler & inside].ravel(), minlength=180).astype(float)
         sm_lax = np.convolve(np.concatenate([hist_lax[-2:], hist_lax, hist_lax[:2]]), k / k.sum(), mode="same")[2:-2]
+        # a pastel curve (a light purple of saturation 0.2: Accent, Pastel palettes) beside a stronger colour's
+        # curve has no strong pixel (alone, so pale a line is a band or a grid): its hue is a peak of the pale
+        # pixels alone, far from every strong peak, holding a tenth of them and running
+        # across a sixth of the plot's columns in pieces (JPEG tints are specks scattered over hues and columns)
+        pastel: list[int] = []
+        hist_p = np.bincount(h[lax_px].ravel(), minlength=180).astype(float)
+        for b in np.argsort(hist_p)[::-1][:3] if peaks else []:
+            d = np.minimum(np.abs(h - int(b)), 180 - np.abs(h - int(b)))
+            band = lax_px & (d <= 3)
+            if band.sum() < max(150, 0.1 * lax_px.sum()) or (chrom & inside & (d <= 6)).sum() >= 30:
+                continue
+            if any(min(abs(int(b) - p), 180 - abs(int(b) - p)) < 13 for p in peaks + pastel):
+                continue
+            # (the columns of its pieces at least 8 pixels long or tall: a line's, not specks)
+            n_b, lab_b, st_b, _ = cv2.connectedComponentsWithStats(band.astype(np.uint8), connectivity=8)
+            long_b = np.zeros(n_b, bool)
+            long_b[1:] = (st_b[1:, cv2.CC_STAT_WIDTH] >= 8) | (st_b[1:, cv2.CC_STAT_HEIGHT] >= 8)
+            if long_b[lab_b].any(axis=0).sum() >= (x1 - x0) / 6:
+                pastel.append(int(b))
+        peaks += pastel
         for p in peaks:
             d = np.minimum(np.abs(h - p), 180 - np.abs(h - p))
             lo_w, hi_w = _hump(sm_lax, p, peaks)
@@ -103,7 +124,7 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
                 if q != p:
                     dq = np.minimum(np.abs(h - q), 180 - np.abs(h - q))
                     mine &= d < dq
-            near = chrom & mine
+            near = (paler if p in pastel else chrom) & mine
             if (near & inside).sum() < 30:
                 continue
             lax = paler & mine & inside
@@ -126,6 +147,15 @@ def pixel_classes(img: np.ndarray, area: tuple) -> list[PixelClass]:
     rim = cv2.dilate(black.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     grey = achrom & (v >= dark_v) & (v < 170) & ~rim
     grey = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+    if not classes:
+        # a grey figure's thin dashed curve drawn one pixel thin where it runs flat (its plateau on a pixel
+        # row: a 2x2 opening removes every dash): its short flat thin strokes stay (a grid line is one long run)
+        raw_grey = achrom & (v >= dark_v) & (v < 170) & ~rim
+        strokes = _thin_strokes(raw_grey)
+        n, lab, st, _ = cv2.connectedComponentsWithStats(strokes.astype(np.uint8), connectivity=8)
+        short = np.zeros(n, bool)
+        short[1:] = (st[1:, cv2.CC_STAT_WIDTH] <= 48) & (st[1:, cv2.CC_STAT_HEIGHT] <= 2)
+        grey |= strokes & short[lab]
     shades = [("black", black, (0, 0, 0)), ("grey", grey, (115, 115, 115))]
     if not classes:
         # a grey figure may draw one curve light grey (170-215): its pixels, away from the anti-aliased rims

@@ -421,6 +421,13 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
         rows3 = _read_table(pale, pale.min(axis=2) < 150, fr, x_axis, y_start, ch, notes3)
         if len(rows3) > len(rows) and sum(len(r.counts) for r in rows3) > sum(len(r.counts) for r in rows):
             rows, notes = rows3, notes3
+            if any(len(r.counts) < max(len(q.counts) for q in rows) for r in rows):
+                # a row found so but short of a cell: its thin digits, paler still than the curve, broke apart
+                # at that threshold; read once more with paler ink, kept when it has as many rows, more cells
+                notes4: list[str] = []
+                rows4 = _read_table(pale, pale.min(axis=2) < 190, fr, x_axis, y_start, ch, notes4)
+                if len(rows4) >= len(rows) and sum(len(r.counts) for r in rows4) > sum(len(r.counts) for r in rows):
+                    rows, notes = rows4, notes4
     warnings.extend(notes)
     return rows
 
@@ -610,7 +617,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
         if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
-            lab_crops.append(_crop(img, box, 3))
+            lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
         if lab_crops else {}
@@ -877,6 +884,20 @@ def _label_words(words: list, ch: float) -> list:
     return keep
 
 
+def _darkened(crop: np.ndarray) -> np.ndarray:
+    """A crop of text printed pale (three quarters of its ink lighter than 150: a very light grey label) with its
+    contrast stretched, that ink's dark end black and the white kept white: OCR reads such faint glyphs as
+    specks or not at all. (A dark speck, a piece of a rotated title beside the label, does not set the
+    level.) Darker text is returned as it is."""
+    inked = crop[crop < 245]
+    if inked.size == 0:
+        return crop
+    lo = int(np.percentile(inked, 25))
+    if lo <= 150:
+        return crop
+    return np.clip((crop.astype(float) - lo) * 255.0 / (255.0 - lo), 0, 255).astype(np.uint8)
+
+
 def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: float) -> list:
     """The words of a row label printed paler than the counts (survminer colours each label like its arm's
     curve: a light grey label falls below the ink threshold of the digits, and the only ink left of the
@@ -886,6 +907,12 @@ def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: fl
     h = b - a + 1
     boxes = [x for x in text_boxes(pale, (0, a, right - 1, b + 1))
              if x[3] - x[1] + 1 > 0.25 * h or x[2] - x[0] + 1 > 0.25 * h]
+    if len(labs) == 1 and labs[0][2] - labs[0][0] + 1 <= 1.8 * ch:
+        # one glyph alone at the first threshold, with paler ink running on past it: a letter of a rotated title
+        # beside the pale label (a label is printed in one colour), which joins none of its words
+        rest = [x for x in boxes if not _overlaps(x, labs[0])]
+        if any(x[0] > labs[0][2] + ch for x in rest):
+            boxes = rest
     # (a tick dash comes out thicker in paler ink)
     while boxes and _is_dash(max(boxes, key=lambda x: x[2]), int(1.4 * h)):
         boxes.remove(max(boxes, key=lambda x: x[2]))
