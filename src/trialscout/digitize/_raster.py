@@ -12,7 +12,7 @@ import numpy as np
 
 from .._validate import InputError
 from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_words
-from ._curves import RawCurve, extract_curves, pixel_classes
+from ._curves import RawCurve, extract_curves, join_pieces, pixel_classes
 from ._frame import infer_frame
 from ._ocr import ocr_lines, ocr_singles
 
@@ -239,8 +239,8 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         raise InputError("no survival curve found inside the plot area")
     raw.sort(key=lambda c: -c.coverage)
     raw = raw[:6]
-    series, censors = [], []
-    for k, c in enumerate(raw):
+    def trace(k: int, c: RawCurve) -> tuple:
+        """Curve `k`'s times and survival, and its censoring times."""
         lev = c.level.copy()
         others = [o for j, o in enumerate(raw) if j != k]
         unseen = ~np.isfinite(lev)
@@ -257,8 +257,13 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         t = x_axis.value(cols)
         s = np.clip(y_axis.value(lev), 0.0, 1.0)
         s = np.minimum.accumulate(s)
-        series.append((t, s))
-        censors.append([float(x_axis.value(x)) for x in c.censor_cols])
+        return (t, s), [float(x_axis.value(x)) for x in c.censor_cols]
+
+    series, censors = [], []
+    for k, c in enumerate(raw):
+        ser, cen = trace(k, c)
+        series.append(ser)
+        censors.append(cen)
 
     # -- at-risk table and legend ------------------------------------------------------------------------------
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
@@ -271,6 +276,17 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
                         "or lines of mixed colour); check overlay.png")
         raw, series, censors = [raw[i] for i in keep], [series[i] for i in keep], [censors[i] for i in keep]
         legend, legend_conf = [legend[i] for i in keep], [legend_conf[i] for i in keep]
+    named = sum(1 for lab in legend if lab)
+    if 2 <= named < len(raw) or 2 <= len(rows) < len(raw):
+        # fewer arms named than curves: an unnamed curve whose pieces fill a named one's gaps is that curve,
+        # seen in another hue where it crosses a band of another colour
+        for j in [j for j in range(len(raw)) if not legend[j]][::-1]:
+            for i in range(len(raw)):
+                if i != j and legend[i] and join_pieces(raw[i], raw[j], lw):
+                    del raw[j], series[j], censors[j], legend[j], legend_conf[j]
+                    i = i - (j < i)
+                    series[i], censors[i] = trace(i, raw[i])
+                    break
     row_of = _match_rows(raw, series, rows, legend, warnings)
     if _percent_table(img, ink, rows, x_label_bottom, ch):
         # the percentages pair rows with curves and name them; the numbers at risk are estimated from them

@@ -1,0 +1,47 @@
+"""Rules for figures read wrongly in the sixth and fifth held-out sets, each on a synthetic case."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from trialscout.digitize._curves import PixelClass, RawCurve, join_pieces
+
+
+def _curve(cols, level, hue: str = "hue:210") -> RawCurve:
+    cls = PixelClass(name=hue, mask=np.zeros((1, 1), bool), bgr=(200, 100, 0), chromatic=True)
+    cols = np.asarray(cols)
+    return RawCurve(cls=cls, cols=cols, level=np.asarray(level, float), censor_cols=[], dashed=False,
+                    n_components=1, coverage=float(np.isfinite(level).mean()))
+
+
+def _step(n: int) -> np.ndarray:
+    return 20.0 + np.floor(np.arange(n) / 25) * 3  # a step curve falling 3 px every 25 columns
+
+
+def test_pieces_of_two_hues_that_fill_each_others_gaps_join():
+    # a blue curve seen in 0..99 and 150..199; where it crosses a band it turns teal (100..149)
+    lev = _step(200)
+    blue = lev.copy()
+    blue[100:150] = np.nan
+    teal = np.full(200, np.nan)
+    teal[98:150] = lev[98:150]
+    a, b = _curve(np.arange(200), blue), _curve(np.arange(200), teal, "hue:180")
+    assert join_pieces(a, b, 2)
+    assert np.isfinite(a.level).all() and np.allclose(a.level, lev)
+
+
+def test_a_second_arm_is_not_joined():
+    lev = _step(200)
+    blue = lev.copy()
+    blue[100:150] = np.nan
+    # another arm: seen everywhere (overlapping the first), far below it
+    other = _curve(np.arange(200), lev + 40, "hue:30")
+    assert not join_pieces(_curve(np.arange(200), blue), other, 2)
+    # the other hue's pieces fill the gap but at another level (no hand-over): not joined either
+    teal = np.full(200, np.nan)
+    teal[100:150] = lev[100:150] + 30
+    assert not join_pieces(_curve(np.arange(200), blue), _curve(np.arange(200), teal), 2)
+    # running on beyond the first curve's end: a curve of its own
+    late = np.full(300, np.nan)
+    late[100:300] = 20.0 + np.arange(200) * 0.1
+    assert not join_pieces(_curve(np.arange(200), blue), _curve(np.arange(300), late), 2)
