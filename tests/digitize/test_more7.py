@@ -45,3 +45,21 @@ def test_a_second_arm_is_not_joined():
     late = np.full(300, np.nan)
     late[100:300] = 20.0 + np.arange(200) * 0.1
     assert not join_pieces(_curve(np.arange(200), blue), _curve(np.arange(300), late), 2)
+
+
+def test_a_statistic_printed_inside_the_plot_is_found_and_censoring_marks_are_not():
+    import cv2
+
+    from trialscout.digitize._raster import _stat_text
+
+    img = np.full((300, 600, 3), 255, np.uint8)
+    cv2.putText(img, "HR 0.75 (95% CI 0.60-0.93)", (250, 250), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (90, 90, 90), 1,
+                cv2.LINE_AA)
+    for x in range(60, 260, 16):  # a row of censoring crosses on a flat stretch, each glyph-sized
+        cv2.line(img, (x - 5, 95), (x + 5, 105), (90, 90, 90), 1)
+        cv2.line(img, (x - 5, 105), (x + 5, 95), (90, 90, 90), 1)
+    ink = img.min(axis=2) < 150
+    boxes = _stat_text(img, ink, (10, 10, 590, 290), 14.0)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert x0 <= 252 and x1 >= 470 and y0 <= 240 and y1 >= 250 and y0 > 110

@@ -234,6 +234,10 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     area = (fr.left + 1, fr.top + (lw + 1 if box_top else 0), fr.right - (lw + 1 if box_right else -1),
             fr.bottom + 1 if open_foot else fr.bottom - (lw + 1) // 2)
     classes = pixel_classes(img, area)
+    for x0_, y0_, x1_, y1_ in _stat_text(img, ink, area, ch):
+        # a statistic printed inside the plot is text, not a curve's dots or dashes
+        for cls in classes:
+            cls.mask[y0_:y1_ + 1, x0_:x1_ + 1] = False
     raw = extract_curves(classes, area, lw)
     if not raw:
         raise InputError("no survival curve found inside the plot area")
@@ -1581,6 +1585,27 @@ def _match_rows(raw, series, rows, legend, warnings) -> list:
         for ci, ri in best.items():
             out[ci] = rows[ri]
     return out
+
+
+_STAT = re.compile(r"(?i)\b(hr|p|ci|hazard|log-?rank|median)\b")
+
+
+def _stat_text(img, ink, area, ch) -> list:
+    """Boxes (x0, y0, x1, y1) of the statistics printed inside the plot ("HR 1.11 (95% CI 0.88-1.41)",
+    "p = 0.38"): a compact run of glyphs as high as the tick labels, on one line, wider than three
+    characters, that reads as a statistic (a word like HR, CI, p and a digit). Censoring marks in a row are
+    glyph-sized too, but read as no statistic."""
+    x0, y0, x1, y1 = area
+    glyphs = [b for b in text_boxes(ink, area)
+              if 0.5 * ch <= b[3] - b[1] + 1 <= 1.6 * ch and b[2] - b[0] + 1 <= 1.6 * ch]
+    words = [w for w in group_words(glyphs, 0.8 * ch) if w[2] - w[0] > 3 * ch and w[3] - w[1] <= 2 * ch]
+    if not words:
+        return []
+    words = words[:8]
+    texts = ocr_lines([_crop(img, w, 3) for w in words], digits=False)
+    pad = max(2, int(0.2 * ch))
+    return [(max(w[0] - pad, x0), max(w[1] - pad, y0), min(w[2] + pad, x1), min(w[3] + pad, y1))
+            for w, (t, c) in zip(words, texts) if c > 50 and _STAT.search(t) and re.search(r"\d", t)]
 
 
 def _plot_text(img, ink, raw, area, ch) -> str:
