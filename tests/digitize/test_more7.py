@@ -63,3 +63,31 @@ def test_a_statistic_printed_inside_the_plot_is_found_and_censoring_marks_are_no
     assert len(boxes) == 1
     x0, y0, x1, y1 = boxes[0]
     assert x0 <= 252 and x1 >= 470 and y0 <= 240 and y1 >= 250 and y0 > 110
+
+
+def test_a_block_whose_later_columns_sit_half_a_line_off_is_split_into_its_rows():
+    from trialscout.digitize._raster import _offset_lines
+
+    ink = np.zeros((120, 400), bool)
+    # the first column with its labels: the arm's name, then three label lines, each with a count at t = 0
+    for top in (10, 26, 42, 58):
+        ink[top:top + 10, 20:60] = True  # label
+        if top > 10:
+            ink[top:top + 10, 80:95] = True  # count at the first tick (x = 90)
+    # the later columns (ticks 190, 290), each line half a line above its label line
+    for top in (19, 35, 51):
+        ink[top:top + 9, 180:200] = True
+        ink[top:top + 9, 280:300] = True
+    band = (10, 67)
+    got = _offset_lines(ink, [band], 90.0, 100.0, 400, 10.0)
+    rows = got[band]
+    assert [(a, b) for a, b, _ in rows] == [(10, 19), (26, 35), (42, 51), (58, 67)]
+    assert len(rows[0][2]) == 1  # the arm's name, alone
+    for (a, b, boxes), top in zip(rows[1:], (19, 35, 51)):
+        later = sorted(x for x in boxes if x[0] >= 140)
+        assert [x[1] for x in later] == [top, top] and len(boxes) == 4
+    # lines one above another in every column (an ordinary tall band) are not touched
+    ink2 = np.zeros((120, 400), bool)
+    for top in (10, 26, 42):
+        ink2[top:top + 10, 20:300] = True
+    assert _offset_lines(ink2, [(10, 51)], 90.0, 100.0, 400, 10.0) == {}

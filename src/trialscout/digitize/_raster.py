@@ -384,6 +384,36 @@ def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
     return [(int(a) + y0, int(b) - 1 + y0) for a, b in zip(st, en) if b - a >= min_h]
 
 
+def _offset_lines(ink: np.ndarray, lines: list, t_first: float, spacing: float, W: int, ch: float) -> dict:
+    """Blocks of rows whose later columns sit half a line off the first column and the labels (lifelines
+    prints each arm's block so): their lines interleave and join into one band several lines high that no
+    gap splits. Seen apart, the first column (with the labels) and the later columns each break into lines;
+    the later columns' lines, in order, belong to the last lines of the first column (its top lines are the
+    arm's name, over the block). Band -> [(top, bottom, glyph boxes)]: the first column's lines, each with
+    its glyphs and those of its later-column line."""
+    xs = int(t_first + 0.5 * spacing)
+    out: dict = {}
+    for a, b in lines:
+        if b - a + 1 < 2.2 * ch:
+            continue
+        left = _lines(ink, a, b + 1, 0, xs, max(3, int(0.5 * ch)))
+        right = _lines(ink, a, b + 1, xs, W, max(3, int(0.5 * ch)))
+        if len(right) < 2 or len(left) < len(right) or any(y1 - y0 + 1 >= (b - a + 1) / 2
+                                                                   for y0, y1 in left + right):
+            continue
+        pairs = list(zip(left[len(left) - len(right):], right))
+        pitch = (b - a + 1) / len(left)
+        # each later-column line lies within a line's pitch of its partner, all on the same side of it
+        shift = [(r0 + r1) / 2 - (l0 + l1) / 2 for (l0, l1), (r0, r1) in pairs]
+        if max(abs(d) for d in shift) > pitch or not (all(d > 0 for d in shift) or all(d < 0 for d in shift)):
+            continue
+        got = [(l0, l1, text_boxes(ink, (0, l0, xs, l1 + 1))) for l0, l1 in left[:len(left) - len(right)]]
+        for (l0, l1), (r0, r1) in pairs:
+            got.append((l0, l1, text_boxes(ink, (0, l0, xs, l1 + 1)) + text_boxes(ink, (xs, r0, W, r1 + 1))))
+        out[(a, b)] = got
+    return out
+
+
 def _split_tall(ink: np.ndarray, lines: list, x0: int, x1: int, ch: float) -> list:
     """Lines of text two rows high split where they nearly break: a title reaching into the counts' columns
     ("Treatment + drug" over its block) whose descenders touch the next row's digits (JPEG halos join them)
@@ -522,7 +552,10 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     cand = []
     cut_cells: set = set()  # (candidate row, tick) of cells cut from a word of touching cells
     heads = []  # lines of text only (left of the plot): the arm names over blocks of rows
+    offset = _offset_lines(ink, lines, t_first, spacing, W, ch)
+    lines = [ln for ln in lines if ln not in offset]
     line_boxes = [(a, b, text_boxes(ink, (0, a, W, b + 1))) for (a, b) in lines if b - a <= 3 * ch]
+    line_boxes = sorted(line_boxes + [x for v in offset.values() for x in v], key=lambda x: x[0])
     per = _columns_per_tick(line_boxes, ticks_px, spacing) if regular and ticks_v.size < 30 else 1
     if per > 1 and per * (ticks_v.size - 1) < 60:
         # the table prints columns between the ticks read (halfway: the labels of the ticks between were left
@@ -613,6 +646,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     for i, (a, b, nums, labs) in enumerate(cand):
         for k, ws in nums.items():
             box = (min(w[0] for w in ws), a, max(w[2] for w in ws), b)
+            if any(w[1] < a or w[3] > b for w in ws):  # a cell of a line set half a line off its label's
+                box = (box[0], min(w[1] for w in ws), box[2], max(w[3] for w in ws))
             crop = _crop(img, box, 3)
             if (i, k) in cut_cells:
                 # the margin of a cell cut from touching cells holds the edges of its neighbours' glyphs (a
