@@ -620,3 +620,42 @@ def _fill(v: np.ndarray) -> np.ndarray:
         return v
     x = np.arange(v.size)
     return np.interp(x, x[ok], v[ok])
+
+
+def join_pieces(a: RawCurve, b: RawCurve, lw: int) -> bool:
+    """One curve read as two of different hues where it crosses a band of another colour (a blue line over a
+    yellow band turns teal there): the two are seen mostly in different columns, agree in level where both are
+    seen, and together cover clearly more than the first alone. Then `b`'s columns fill `a`'s gaps, in place;
+    True when joined. (Whether the figure has fewer arms than curves is for the caller to decide.)"""
+    lo, hi = int(min(a.cols[0], b.cols[0])), int(max(a.cols[-1], b.cols[-1]))
+    if b.cols[0] < a.cols[0] - 4 * lw - 8 or b.cols[-1] > a.cols[-1] + 4 * lw + 8:
+        return False  # b runs on beyond a: a curve of its own, not a's lost stretches
+    la, lb = np.full(hi - lo + 1, np.nan), np.full(hi - lo + 1, np.nan)
+    la[a.cols - lo], lb[b.cols - lo] = a.level, b.level
+    fa, fb = np.isfinite(la), np.isfinite(lb)
+    both = fa & fb
+    if fb.sum() < 20 or (fb & ~fa).sum() < 0.3 * fb.sum() or (fb & ~fa).sum() < 0.1 * fa.sum():
+        return False
+    if both.any() and float(np.median(np.abs(la[both] - lb[both]))) > 2 * lw + 4:
+        return False
+    # where the pieces hand over (one's seen run ends, the other's begins), the level runs on: a step curve
+    # is continuous across the hand-over apart from its own drops, most of which are small
+    who = np.where(fa, 1, np.where(fb, 2, 0))
+    seen = np.flatnonzero(who)
+    hand = [abs((la if who[j] == 1 else lb)[j] - (la if who[i] == 1 else lb)[i])
+            for i, j in zip(seen[:-1], seen[1:]) if who[i] != who[j] and j - i <= 4 * lw + 8]
+    if not hand or float(np.median(hand)) > 3 * lw + 6:
+        return False
+    vert = np.zeros(hi - lo + 1, bool)
+    for c, f in ((b, fb & ~fa), (a, fa)):
+        if c.vertical.size == c.cols.size:
+            v = np.zeros(hi - lo + 1, bool)
+            v[c.cols - lo] = c.vertical
+            vert[f] = v[f]
+    # coverage is the share of the plot's width seen: the columns seen grow by b's own
+    a.coverage = min(1.0, a.coverage * float((fa | fb).sum()) / max(float(fa.sum()), 1.0))
+    a.cols, a.level, a.vertical = np.arange(lo, hi + 1), np.where(fa, la, lb), vert
+    a.censor_cols = sorted(set(a.censor_cols) | set(b.censor_cols))
+    if a.mask.shape == b.mask.shape and a.offset == b.offset:
+        a.mask = a.mask | b.mask
+    return True

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._validate import InputError
 from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_words
-from ._curves import RawCurve, extract_curves, pixel_classes
+from ._curves import RawCurve, extract_curves, join_pieces, pixel_classes
 from ._frame import infer_frame
 from ._ocr import ocr_lines, ocr_singles
 
@@ -234,13 +234,17 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     area = (fr.left + 1, fr.top + (lw + 1 if box_top else 0), fr.right - (lw + 1 if box_right else -1),
             fr.bottom + 1 if open_foot else fr.bottom - (lw + 1) // 2)
     classes = pixel_classes(img, area)
+    for x0_, y0_, x1_, y1_ in _stat_text(img, ink, area, ch):
+        # a statistic printed inside the plot is text, not a curve's dots or dashes
+        for cls in classes:
+            cls.mask[y0_:y1_ + 1, x0_:x1_ + 1] = False
     raw = extract_curves(classes, area, lw)
     if not raw:
         raise InputError("no survival curve found inside the plot area")
     raw.sort(key=lambda c: -c.coverage)
     raw = raw[:6]
-    series, censors = [], []
-    for k, c in enumerate(raw):
+    def trace(k: int, c: RawCurve) -> tuple:
+        """Curve `k`'s times and survival, and its censoring times."""
         lev = c.level.copy()
         others = [o for j, o in enumerate(raw) if j != k]
         unseen = ~np.isfinite(lev)
@@ -257,8 +261,13 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         t = x_axis.value(cols)
         s = np.clip(y_axis.value(lev), 0.0, 1.0)
         s = np.minimum.accumulate(s)
-        series.append((t, s))
-        censors.append([float(x_axis.value(x)) for x in c.censor_cols])
+        return (t, s), [float(x_axis.value(x)) for x in c.censor_cols]
+
+    series, censors = [], []
+    for k, c in enumerate(raw):
+        ser, cen = trace(k, c)
+        series.append(ser)
+        censors.append(cen)
 
     # -- at-risk table and legend ------------------------------------------------------------------------------
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
@@ -271,6 +280,17 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
                         "or lines of mixed colour); check overlay.png")
         raw, series, censors = [raw[i] for i in keep], [series[i] for i in keep], [censors[i] for i in keep]
         legend, legend_conf = [legend[i] for i in keep], [legend_conf[i] for i in keep]
+    named = sum(1 for lab in legend if lab)
+    if 2 <= named < len(raw) or 2 <= len(rows) < len(raw):
+        # fewer arms named than curves: an unnamed curve whose pieces fill a named one's gaps is that curve,
+        # seen in another hue where it crosses a band of another colour
+        for j in [j for j in range(len(raw)) if not legend[j]][::-1]:
+            for i in range(len(raw)):
+                if i != j and legend[i] and join_pieces(raw[i], raw[j], lw):
+                    del raw[j], series[j], censors[j], legend[j], legend_conf[j]
+                    i = i - (j < i)
+                    series[i], censors[i] = trace(i, raw[i])
+                    break
     row_of = _match_rows(raw, series, rows, legend, warnings)
     if _percent_table(img, ink, rows, x_label_bottom, ch):
         # the percentages pair rows with curves and name them; the numbers at risk are estimated from them
@@ -362,6 +382,36 @@ def _lines(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, min_h: int):
     d = np.diff(np.concatenate([[0], prof.astype(np.int8), [0]]))
     st, en = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
     return [(int(a) + y0, int(b) - 1 + y0) for a, b in zip(st, en) if b - a >= min_h]
+
+
+def _offset_lines(ink: np.ndarray, lines: list, t_first: float, spacing: float, W: int, ch: float) -> dict:
+    """Blocks of rows whose later columns sit half a line off the first column and the labels (lifelines
+    prints each arm's block so): their lines interleave and join into one band several lines high that no
+    gap splits. Seen apart, the first column (with the labels) and the later columns each break into lines;
+    the later columns' lines, in order, belong to the last lines of the first column (its top lines are the
+    arm's name, over the block). Band -> [(top, bottom, glyph boxes)]: the first column's lines, each with
+    its glyphs and those of its later-column line."""
+    xs = int(t_first + 0.5 * spacing)
+    out: dict = {}
+    for a, b in lines:
+        if b - a + 1 < 2.2 * ch:
+            continue
+        left = _lines(ink, a, b + 1, 0, xs, max(3, int(0.5 * ch)))
+        right = _lines(ink, a, b + 1, xs, W, max(3, int(0.5 * ch)))
+        if len(right) < 2 or len(left) < len(right) or any(y1 - y0 + 1 >= (b - a + 1) / 2
+                                                                   for y0, y1 in left + right):
+            continue
+        pairs = list(zip(left[len(left) - len(right):], right))
+        pitch = (b - a + 1) / len(left)
+        # each later-column line lies within a line's pitch of its partner, all on the same side of it
+        shift = [(r0 + r1) / 2 - (l0 + l1) / 2 for (l0, l1), (r0, r1) in pairs]
+        if max(abs(d) for d in shift) > pitch or not (all(d > 0 for d in shift) or all(d < 0 for d in shift)):
+            continue
+        got = [(l0, l1, text_boxes(ink, (0, l0, xs, l1 + 1))) for l0, l1 in left[:len(left) - len(right)]]
+        for (l0, l1), (r0, r1) in pairs:
+            got.append((l0, l1, text_boxes(ink, (0, l0, xs, l1 + 1)) + text_boxes(ink, (xs, r0, W, r1 + 1))))
+        out[(a, b)] = got
+    return out
 
 
 def _split_tall(ink: np.ndarray, lines: list, x0: int, x1: int, ch: float) -> list:
@@ -509,7 +559,10 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     cand = []
     cut_cells: set = set()  # (candidate row, tick) of cells cut from a word of touching cells
     heads = []  # lines of text only (left of the plot): the arm names over blocks of rows
+    offset = _offset_lines(ink, lines, t_first, spacing, W, ch)
+    lines = [ln for ln in lines if ln not in offset]
     line_boxes = [(a, b, text_boxes(ink, (0, a, W, b + 1))) for (a, b) in lines if b - a <= 3 * ch]
+    line_boxes = sorted(line_boxes + [x for v in offset.values() for x in v], key=lambda x: x[0])
     per = _columns_per_tick(line_boxes, ticks_px, spacing) if regular and ticks_v.size < 30 else 1
     if per > 1 and per * (ticks_v.size - 1) < 60:
         # the table prints columns between the ticks read (halfway: the labels of the ticks between were left
@@ -600,6 +653,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     for i, (a, b, nums, labs) in enumerate(cand):
         for k, ws in nums.items():
             box = (min(w[0] for w in ws), a, max(w[2] for w in ws), b)
+            if any(w[1] < a or w[3] > b for w in ws):  # a cell of a line set half a line off its label's
+                box = (box[0], min(w[1] for w in ws), box[2], max(w[3] for w in ws))
             crop = _crop(img, box, 3)
             if (i, k) in cut_cells:
                 # the margin of a cell cut from touching cells holds the edges of its neighbours' glyphs (a
@@ -1077,6 +1132,10 @@ def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int
     for x in sorted(boxes):
         if right < x[0] <= right + step and x[0] < tick + 0.4 * spacing:
             right = max(right, x[2])
+    if right <= tick + 0.15 * height:
+        # nothing of it right of the tick: the count is printed flush right there (at the y axis), its digits
+        # run left of the tick, not mirrored about it
+        return _first_cell_left_flush(boxes, right, gap, height)
     return 2 * tick - right - 0.5 * gap
 
 
@@ -1592,6 +1651,27 @@ def _match_rows(raw, series, rows, legend, warnings) -> list:
         for ci, ri in best.items():
             out[ci] = rows[ri]
     return out
+
+
+_STAT = re.compile(r"(?i)\b(hr|p|ci|hazard|log-?rank|median)\b")
+
+
+def _stat_text(img, ink, area, ch) -> list:
+    """Boxes (x0, y0, x1, y1) of the statistics printed inside the plot ("HR 1.11 (95% CI 0.88-1.41)",
+    "p = 0.38"): a compact run of glyphs as high as the tick labels, on one line, wider than three
+    characters, that reads as a statistic (a word like HR, CI, p and a digit). Censoring marks in a row are
+    glyph-sized too, but read as no statistic."""
+    x0, y0, x1, y1 = area
+    glyphs = [b for b in text_boxes(ink, area)
+              if 0.5 * ch <= b[3] - b[1] + 1 <= 1.6 * ch and b[2] - b[0] + 1 <= 1.6 * ch]
+    words = [w for w in group_words(glyphs, 0.8 * ch) if w[2] - w[0] > 3 * ch and w[3] - w[1] <= 2 * ch]
+    if not words:
+        return []
+    words = words[:8]
+    texts = ocr_lines([_crop(img, w, 3) for w in words], digits=False)
+    pad = max(2, int(0.2 * ch))
+    return [(max(w[0] - pad, x0), max(w[1] - pad, y0), min(w[2] + pad, x1), min(w[3] + pad, y1))
+            for w, (t, c) in zip(words, texts) if c > 50 and _STAT.search(t) and re.search(r"\d", t)]
 
 
 def _plot_text(img, ink, raw, area, ch) -> str:
