@@ -389,6 +389,7 @@ def _split_tall(ink: np.ndarray, lines: list, x0: int, x1: int, ch: float) -> li
 
 # a count, with the events in parentheses after it ("123 (45)"; the closing parenthesis may be lost)
 _CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\)?)?\s*$")
+_GRID_DASH = re.compile(r"(\d)\s*[-\u2013\u2014_~=]+\s*\(")
 
 
 def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings,
@@ -590,10 +591,16 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     if not cand:
         return []
     crops, keys = [], []
+    # the table's own vertical lines (its y-axis line beside the first cell, a grid line through a cell) are
+    # read as a "1" or "|" in a cell's crop: they are left out of the crops
+    lined = img
+    if vert.any():
+        lined = img.copy()
+        lined[cv2.dilate(vert.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool)] = 255
     for i, (a, b, nums, labs) in enumerate(cand):
         for k, ws in nums.items():
             box = (min(w[0] for w in ws), a, max(w[2] for w in ws), b)
-            crop = _crop(img, box, 3)
+            crop = _crop(lined, box, 3)
             if (i, k) in cut_cells:
                 # the margin of a cell cut from touching cells holds the edges of its neighbours' glyphs (a
                 # closing parenthesis read as "1"): only the cell's own columns are read
@@ -1137,6 +1144,9 @@ def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
 def _parse_cell(text: str):
     """(count, events or None) from a cell's text ("123", "123 (45)"), or None."""
     t = text.strip().lstrip("-._,").rstrip("-._,")
+    # a grid line drawn through the row reads as a dash in the space between the count and its events
+    # ("3-(3)"): a count is never negative, so a dash there is no sign
+    t = _GRID_DASH.sub(r"\1 (", t)
     m = _CELL.match(t.replace(" ", "") if "(" not in t else t)
     if not m:
         return None
