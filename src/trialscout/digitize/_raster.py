@@ -389,7 +389,7 @@ def _split_tall(ink: np.ndarray, lines: list, x0: int, x1: int, ch: float) -> li
 
 # a count, with the events in parentheses after it ("123 (45)"; the closing parenthesis may be lost)
 _CELL = re.compile(r"^\s*(\d+)\s*(?:\(\s*(\d+)\s*\)?)?\s*$")
-_GRID_DASH = re.compile(r"(\d)\s*[-\u2013\u2014_~=]+\s*\(")
+_GRID_DASH = re.compile(r"(\d)\s*[-\u2013\u2014_~=.,:]+\s*\(")
 
 
 def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings,
