@@ -93,7 +93,7 @@ def test_a_dash_between_a_count_and_its_events_is_no_sign():
 # -- class 2: a table panel's y-axis line beside its first cell, a dashed grid line through its rows -----------
 
 @pytest.mark.parametrize("family, fontsize, grid, seed", [
-    ("DejaVu Sans Mono", 11, False, 61),   # a monospaced font: the first cell reaches the panel's axis line
+    ("DejaVu Sans Mono", 10, False, 61),   # a monospaced font: the first cell reaches the panel's axis line
     ("DejaVu Serif", 11, True, 62),        # a dashed grid line through every row
     ("DejaVu Sans Mono", 10, True, 63)])
 def test_a_table_panel_with_its_axis_line_and_grid_gives_every_cell(tmp_path, family, fontsize, grid, seed):
