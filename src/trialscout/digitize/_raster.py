@@ -403,9 +403,9 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
     notes: list[str] = []
     rows = _read_table(img, ink, fr, x_axis, y_start, ch, notes)
     longest = max((len(r.counts) for r in rows), default=0)
-    # (and when fewer rows than curves are read: digits printed in a curve's colour, thin at a low resolution,
-    # fade under the first threshold even where the curve's thicker line does not)
-    if notes or any(len(r.counts) < longest for r in rows) or 0 < len(rows) < len(curves):
+    # (and when a single row is read for several curves: digits printed in a curve's colour, thin at a low
+    # resolution, fade under the first threshold even where the curve's thicker line does not)
+    if notes or any(len(r.counts) < longest for r in rows) or len(rows) == 1 < len(curves):
         notes2: list[str] = []
         rows2 = _read_table(img, img.min(axis=2) < 190, fr, x_axis, y_start, ch, notes2)
         if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
