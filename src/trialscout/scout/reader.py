@@ -2737,6 +2737,20 @@ def _tagged_lists(work: str, atoms: list[_Atom], eps, mentions, arms: list[Arm])
         b.how = [h for h in b.how if h != "endpoint:several-in-clause"] + ["arm:respectively"]
 
 
+_IN_BLOCK = re.compile(r"\s*(?:%|percent)?\s*(?:vs\.?|versus|v\.?|compared\s+(?:with|to))\s*$", re.I)
+_BETWEEN_BLOCKS = re.compile(r"\s*(?:%|percent)?\s*(?:,|;|and|,\s*and)\s*$", re.I)
+
+
+def _paired_blocks(work: str, group: list[_Atom], size: int) -> bool:
+    """The figures come in blocks of `size`, joined by a comparison word inside a block and by "and" (or a comma)
+    between blocks ("a% versus b% and c% versus d%")."""
+    for i, (x, y) in enumerate(zip(group, group[1:])):
+        gap = work[x.end:y.start]
+        if not (_IN_BLOCK if (i + 1) % size else _BETWEEN_BLOCKS).match(gap):
+            return False
+    return True
+
+
 def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses, mentions=()) -> None:
     """'Median PFS and DOR were a and b, respectively', 'the 3-year OS and RFS rates were a% vs b%, respectively':
     k endpoints named, then k values of one kind."""
@@ -2760,6 +2774,16 @@ def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses, 
             tail = uniq[-len(group):]
             if all(re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", work[x[1]:y[0]]) for x, y in zip(tail, tail[1:])):
                 uniq = tail
+        if 2 <= len(uniq) < len(group) and len(group) % len(uniq) == 0 and \
+                len({e[2] for e in uniq}) == len(uniq) and _paired_blocks(work, group, len(group) // len(uniq)):
+            # "2-year OS and PFS rates for A versus B were 56.9% versus 31.7% and 24.2% versus 3.3%, respectively":
+            # k endpoints, then k blocks of one figure an arm (each block's figures joined by a comparison word);
+            # the arms are the comparison's, left to the arm rules
+            size = len(group) // len(uniq)
+            for i, a in enumerate(group):
+                a.endpoint = uniq[i // size][2]
+                a.how = [h for h in a.how if h != "endpoint:several-in-clause"] + ["endpoint:listed"]
+            continue
         if len(uniq) == len(group) and len({e[2] for e in uniq}) == len(uniq):
             for a, e in zip(group, uniq):
                 a.endpoint = e[2]

@@ -1,0 +1,47 @@
+"""Rules written for the error classes of the held-out 14 scoring (reader.py).
+
+Every text here is invented for these tests; each class has several phrasings and a negative case.
+"""
+
+from __future__ import annotations
+
+from trialscout.scout.reader import extract
+
+
+def _rows(text):
+    return sorted((r.endpoint, r.kind, r.arm and r.arm.lower(), r.value, r.timepoint_months)
+                  for r in extract(text).records if r.kind in ("landmark_rate", "rate", "median"))
+
+
+def _ratios(text):
+    return sorted((r.endpoint, r.kind, r.value, r.ci_lower, r.ci_upper) for r in extract(text).records
+                  if r.kind in ("hr", "odds_ratio"))
+
+
+DESIGN = "In the phase 3 ORBIT-4 trial, 520 patients were randomly assigned to relatinib plus docetaxel " \
+         "(n = 260) or docetaxel (n = 260).\n\n"
+
+# -- class 1: landmark rates whose time point and endpoints stand apart from the figures -------------------------
+# k endpoints listed before k blocks of one figure an arm, "respectively"
+
+
+def test_endpoint_blocks_of_arm_pairs():
+    for text in (
+        "Two-year OS and PFS rates for relatinib plus docetaxel versus docetaxel were 56.9% versus 31.7% and "
+        "24.2% versus 3.3%, respectively.",
+        "At 3 years, the OS and PFS rates with relatinib plus docetaxel vs docetaxel were 56.9% vs 31.7% and 24.2% "
+        "vs. 3.3%, respectively.",
+    ):
+        got = _rows(DESIGN + text)
+        t = got[0][4]
+        assert got == sorted([("OS", "landmark_rate", "relatinib plus docetaxel", 56.9, t),
+                              ("OS", "landmark_rate", "docetaxel", 31.7, t),
+                              ("PFS", "landmark_rate", "relatinib plus docetaxel", 24.2, t),
+                              ("PFS", "landmark_rate", "docetaxel", 3.3, t)]), text
+        assert t in (24.0, 36.0)
+
+
+def test_endpoint_blocks_need_comparison_inside_each_block():
+    # four figures joined by "and" only: no blocks of a comparison, so the two endpoints are not spread over them
+    got = _rows(DESIGN + "Two-year OS and PFS rates were 56.9%, 31.7%, 24.2% and 3.3%, respectively.")
+    assert not any(r[0] == "OS" and r[3] in (24.2, 3.3) for r in got)
