@@ -45,3 +45,23 @@ def test_endpoint_blocks_need_comparison_inside_each_block():
     # four figures joined by "and" only: no blocks of a comparison, so the two endpoints are not spread over them
     got = _rows(DESIGN + "Two-year OS and PFS rates were 56.9%, 31.7%, 24.2% and 3.3%, respectively.")
     assert not any(r[0] == "OS" and r[3] in (24.2, 3.3) for r in got)
+
+
+# -- class 3: a relative reduction is no rate --------------------------------------------------------------------
+
+
+def test_relative_reduction_with_bracketed_endpoint_is_no_rate():
+    for text in (
+        "The combination reduced the risk of disease progression or death (progression-free survival; PFS, as "
+        "assessed by investigator) by 84 percent compared to docetaxel after a median three-year follow-up.",
+        "Relatinib plus docetaxel lowered the risk of death (OS) by nearly 35% versus docetaxel at 2 years.",
+        "Relatinib cut the risk of progression [PFS] by 40% relative to docetaxel at 12 months.",
+    ):
+        assert _rows(DESIGN + text) == [], text
+
+
+def test_rates_beside_a_relative_reduction_are_still_read():
+    got = _rows(DESIGN + "Relatinib plus docetaxel reduced the risk of death (OS) by 35% versus docetaxel. The "
+                         "2-year OS rates were 61% with relatinib plus docetaxel and 44% with docetaxel.")
+    assert got == [("OS", "landmark_rate", "docetaxel", 44.0, 24.0),
+                   ("OS", "landmark_rate", "relatinib plus docetaxel", 61.0, 24.0)]

@@ -200,8 +200,11 @@ _MASKS = [
                r"higher|increase|maturity|crossover|risk|of (?:the )?(?:risk|deaths?|events?))", re.I),
     re.compile(r"\b(?:by|of)\s+(?:an?\s+)?(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)\s*(?=[^.;]{0,40}"
                r"(?:risk|reduc|lower|death))", re.I),
-    re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,]{0,60}?)?by\s+"
-               r"(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)", re.I),
+    # "reduced the risk of disease progression or death (progression-free survival; PFS) by 84 percent": a
+    # relative reduction, also with the endpoint's name in brackets between the risk and "by"
+    re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,\-]{0,60}?"
+               r"(?:[(\[][^()\[\]]{0,80}[)\]]\s*)?)?by\s+(?:approximately\s+|about\s+|nearly\s+|almost\s+)?"
+               + _NUM + r"\s*(?:%|percent)", re.I),
     # "a difference of 8.1 months", not the ratio of "no difference in overall survival (HR 0.83, ...)"
     # (nor "no difference in median overall survival (9.3 months for A and 9.4 months for B)")
     re.compile(r"\bdifferences?\b(?:(?!\b(?:HRs?|hazard ratios?|odds ratios?|ORs?|median)\b)[^.;(]){0,30}?" + _NUM
