@@ -65,3 +65,26 @@ def test_rates_beside_a_relative_reduction_are_still_read():
                          "2-year OS rates were 61% with relatinib plus docetaxel and 44% with docetaxel.")
     assert got == [("OS", "landmark_rate", "docetaxel", 44.0, 24.0),
                    ("OS", "landmark_rate", "relatinib plus docetaxel", 61.0, 24.0)]
+
+
+# -- class 1: patients alive without progression at a time point given outside the rate phrase -------------------
+
+
+def test_not_progressed_at_a_time_point_is_pfs():
+    for text, t in (
+        ("At three years, 71 percent of patients in the relatinib plus docetaxel arm had not experienced disease "
+         "progression, compared to 15 percent of patients in the docetaxel arm.", 36.0),
+        ("After 5 years, 71% of patients on relatinib plus docetaxel versus 15% on docetaxel were alive and had "
+         "not progressed.", 60.0),
+        ("At 2 years, 71% of patients given relatinib plus docetaxel and 15% of those given docetaxel were alive "
+         "and progression-free.", 24.0),
+    ):
+        assert _rows(DESIGN + text) == [("PFS", "landmark_rate", "docetaxel", 15.0, t),
+                                        ("PFS", "landmark_rate", "relatinib plus docetaxel", 71.0, t)], text
+
+
+def test_alive_alone_is_still_os():
+    got = _rows(DESIGN + "After 5 years, 46% of patients on relatinib plus docetaxel versus 19% on docetaxel were "
+                         "alive.")
+    assert got == [("OS", "landmark_rate", "docetaxel", 19.0, 60.0),
+                   ("OS", "landmark_rate", "relatinib plus docetaxel", 46.0, 60.0)]
