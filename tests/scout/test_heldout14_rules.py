@@ -88,3 +88,25 @@ def test_alive_alone_is_still_os():
                          "alive.")
     assert got == [("OS", "landmark_rate", "docetaxel", 19.0, 60.0),
                    ("OS", "landmark_rate", "relatinib plus docetaxel", 46.0, 60.0)]
+
+
+# -- class 2: a bracket of ratios closing with "respectively" after the endpoints it lists ------------------------
+
+
+def test_bracketed_ratios_respectively():
+    for text in (
+        "PFS and overall survival remain superior to docetaxel (hazard ratio, 0.16 [95% CI, 0.12 to 0.23]; and "
+        "hazard ratio, 0.50 [95% CI, 0.30 to 0.85], respectively).",
+        "Relatinib plus docetaxel improved PFS and OS (HR 0.16, 95% CI 0.12-0.23, and HR 0.50, 95% CI 0.30-0.85, "
+        "respectively).",
+        "Both PFS and OS favoured relatinib plus docetaxel (HR = 0.16 [95% CI: 0.12-0.23] and HR = 0.50 [95% CI: "
+        "0.30-0.85], respectively).",
+    ):
+        assert _ratios(DESIGN + text) == [("OS", "hr", 0.5, 0.3, 0.85), ("PFS", "hr", 0.16, 0.12, 0.23)], text
+
+
+def test_bracketed_ratios_without_respectively_are_not_spread():
+    got = _ratios(DESIGN + "Relatinib plus docetaxel improved PFS and OS (HR 0.16, 95% CI 0.12-0.23; HR 0.50, 95% "
+                           "CI 0.30-0.85).")
+    assert [r for r in got if r[0] == "PFS" and r[2] == 0.16] == [] or \
+        [r for r in got if r[0] == "OS" and r[2] == 0.5] == []

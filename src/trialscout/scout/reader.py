@@ -1933,6 +1933,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             listed = re.match(r"[^.;\d]{0,30}?\brespectively\b", work[b.end:])
             b.how.append("kind:listed-ratio" if plural or listed else "kind:joined-ratio")
     _ratios_in_listed_order(work, atoms, eps)
+    _bracketed_ratios_respectively(work, atoms, eps)
     # "The hazard ratio for OS was 0.80 (95% CI, ...); for PFS, 0.75 (95% CI, ...)": a ratio continued by ellipsis
     for i in range(1, len(atoms)):
         a, b = atoms[i - 1], atoms[i]
@@ -2548,6 +2549,35 @@ def _ratios_in_listed_order(work: str, atoms: list[_Atom], eps) -> None:
             continue
         if any(listed[0][0] <= b.start < end_of_list for b in atoms) or \
                 re.search(r"[.;]", work[listed[-1][1]:end_of_list]):
+            continue
+        for b, e in zip(run, listed):
+            b.endpoint = e[2]
+            b.how = [h for h in b.how if h not in ("endpoint:several-named", "endpoint:several-in-clause")] + [
+                "endpoint:listed"]
+
+
+def _bracketed_ratios_respectively(work: str, atoms: list[_Atom], eps) -> None:
+    """'PFS and overall survival remain superior (hazard ratio, 0.16 [...]; and hazard ratio, 0.50 [...],
+    respectively)': k endpoints joined by "and" right before a bracket holding k ratios and closing with
+    "respectively" are paired in order."""
+    for lo, hi in _bracket_groups(work):
+        if work[lo] != "(" or not re.search(r"\brespectively\s*$", work[lo:hi]):
+            continue
+        if any(x[0] < lo < hi < x[1] for x in _bracket_groups(work)):
+            continue  # the outermost bracket only
+        inner = [a for a in atoms if lo < a.start < hi]
+        run = [a for a in inner if a.kind in ("hr", "odds_ratio")]
+        if len(run) < 2 or len(run) != len(inner) or len({a.kind for a in run}) != 1:
+            continue
+        if any(lo < e[0] < hi for e in eps):
+            continue  # the bracket names its own endpoints
+        before = [e for e in eps if e[1] <= lo]
+        listed = before[-len(run):]
+        if len(listed) != len(run) or len({e[2] for e in listed}) != len(run):
+            continue
+        if not all(re.fullmatch(r"\s*(?:,\s*)?(?:and|or|,)\s*", work[x[1]:y[0]]) for x, y in zip(listed, listed[1:])):
+            continue
+        if any(listed[0][0] <= b.start < lo for b in atoms) or re.search(r"[.;]", work[listed[-1][1]:lo]):
             continue
         for b, e in zip(run, listed):
             b.endpoint = e[2]
