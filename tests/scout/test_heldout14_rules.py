@@ -110,3 +110,29 @@ def test_bracketed_ratios_without_respectively_are_not_spread():
                            "CI 0.30-0.85).")
     assert [r for r in got if r[0] == "PFS" and r[2] == 0.16] == [] or \
         [r for r in got if r[0] == "OS" and r[2] == 0.5] == []
+
+
+# -- class 1: "the combination" names the one combination arm (also "A in combination with B") -------------------
+COMBINED = "In the phase 3 ORBIT-4 trial, 520 patients were randomly assigned to relatinib in combination with " \
+           "docetaxel or docetaxel alone.\n\n"
+
+
+def test_the_combination_names_the_combination_arm():
+    for text in (
+        "The 12- and 18-month PFS rates with the combination were 48% and 31%, respectively, vs 13% and 3% with "
+        "docetaxel alone.",
+        "The 12- and 18-month PFS rates in the combination arm were 48% and 31%, respectively, vs 13% and 3% with "
+        "docetaxel alone.",
+    ):
+        assert _rows(COMBINED + text) == [("PFS", "landmark_rate", "docetaxel", 3.0, 18.0),
+                                          ("PFS", "landmark_rate", "docetaxel", 13.0, 12.0),
+                                          ("PFS", "landmark_rate", "relatinib in combination with docetaxel", 31.0, 18.0),
+                                          ("PFS", "landmark_rate", "relatinib in combination with docetaxel", 48.0, 12.0)
+                                          ], text
+
+
+def test_the_combination_is_no_arm_when_both_arms_are_combinations():
+    design = "In the phase 3 ORBIT-4 trial, 520 patients were randomly assigned to relatinib plus docetaxel or " \
+             "placebo plus docetaxel.\n\n"
+    got = _rows(design + "The 12-month PFS rate with the combination was 48%.")
+    assert got == []
