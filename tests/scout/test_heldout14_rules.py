@@ -136,3 +136,23 @@ def test_the_combination_is_no_arm_when_both_arms_are_combinations():
              "placebo plus docetaxel.\n\n"
     got = _rows(design + "The 12-month PFS rate with the combination was 48%.")
     assert got == []
+
+
+# -- class 5: subgroup ratio lists joined by "and" after a plural ratio keyword ----------------------------------
+
+
+def test_subgroup_ratio_list_joined_by_and():
+    for text in (
+        "The OS benefit was consistent, with hazard ratios of 0.61 (95% CI = 0.38-0.98) among patients with "
+        "expression < 1% and 0.65 (95% CI = 0.45-0.92) among those with expression of 1% or more.",
+        "For OS, HRs were 0.61 (95% CI, 0.38-0.98) in patients from East Asia and 0.65 (95% CI, 0.45-0.92) in "
+        "the other patients.",
+        "Hazard ratios for OS were 0.61 (95% CI 0.38 to 0.98) for men and 0.65 (95% CI 0.45 to 0.92) for women.",
+    ):
+        assert _ratios(DESIGN + text) == [("OS", "hr", 0.61, 0.38, 0.98), ("OS", "hr", 0.65, 0.45, 0.92)], text
+
+
+def test_singular_ratio_keyword_does_not_list_a_later_figure():
+    got = _ratios(DESIGN + "The OS hazard ratio was 0.61 (95% CI = 0.38-0.98) in men and 12.5 (95% CI 10.1-14.0) "
+                           "months in women.")
+    assert got == [("OS", "hr", 0.61, 0.38, 0.98)]

@@ -2360,7 +2360,8 @@ _RATIO_HEADER = re.compile(r"[(\[]\s*(?:(?P<hr>HRs?|hazard ratios?)|(?P<or>ORs?|
                            r"(?P<lvl>[89]\d(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?)\s*[)\]]?\s*[)\]]")
 _HEADED_GROUP = re.compile(rf"[(\[]\s*(?P<v>{_NUM})\s*[;,]\s*(?P<lo>{_NUM})\s*(?:-|to|\u2013)\s*(?P<hi>{_NUM})\s*[)\]]")
 # between two ratios of a list, the group the first is of: " in the CPS >=10 subgroup, ", " in women, and "
-_GROUP_BETWEEN = re.compile(r"\s*(?:in|for|among)\s+[^;.()\[\]]{1,60}?,\s*(?:and\s+)?")
+# (also joined by "and" alone: "hazard ratios of 0.61 (...) among patients with X and 0.65 (...) among those with Y")
+_GROUP_BETWEEN = re.compile(r"\s*(?:in|for|among)\s+[^;.()\[\]]{1,60}?(?:,\s*(?:and\s+)?|\s+and\s+)")
 
 
 _PLURAL_RATIO = re.compile(r"\b(?:(?P<hr>[Hh]azard\s+[Rr]atios|HRs)|(?P<or>[Oo]dds\s+[Rr]atios|ORs))\b")
