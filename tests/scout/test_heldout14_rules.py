@@ -156,3 +156,29 @@ def test_singular_ratio_keyword_does_not_list_a_later_figure():
     got = _ratios(DESIGN + "The OS hazard ratio was 0.61 (95% CI = 0.38-0.98) in men and 12.5 (95% CI 10.1-14.0) "
                            "months in women.")
     assert got == [("OS", "hr", 0.61, 0.38, 0.98)]
+
+
+# -- class 1: a time point with its unit first ("at month 12") ---------------------------------------------------
+
+
+def test_unit_first_time_point():
+    for text, ep, t in (
+        ("PFS at month 12 was 48% with relatinib plus docetaxel and 13% with docetaxel.", "PFS", 12.0),
+        ("The OS rate at year 3 was 48% with relatinib plus docetaxel and 13% with docetaxel.", "OS", 36.0),
+        ("Progression-free survival at month 18 favoured relatinib plus docetaxel (48% vs. 13% with docetaxel).",
+         "PFS", 18.0),
+    ):
+        assert _rows(DESIGN + text) == [(ep, "landmark_rate", "docetaxel", 13.0, t),
+                                        (ep, "landmark_rate", "relatinib plus docetaxel", 48.0, t)], text
+
+
+def test_a_cycle_or_month_count_is_no_time_point():
+    # "month" without a number after it, and "12 monthly cycles": no landmark
+    got = _rows(DESIGN + "Patients received 12 monthly cycles; the ORR was 48% with relatinib plus docetaxel and "
+                         "13% with docetaxel.")
+    assert got == [("ORR", "rate", "docetaxel", 13.0, None), ("ORR", "rate", "relatinib plus docetaxel", 48.0, None)]
+
+
+def test_a_visit_before_a_response_rate_is_no_landmark():
+    got = _rows(DESIGN + "At month 15, the CR rate was 48% with relatinib plus docetaxel and 13% with docetaxel.")
+    assert [r for r in got if r[4] is not None] == []

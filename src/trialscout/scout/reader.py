@@ -267,6 +267,8 @@ _TIME_RE = re.compile(
     r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
     r"|(?:\bat|\bafter|\bby|\bthrough|\bwithin)\s+(?P<n2>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-?\s*"
     r"(?P<u2>months?|years?|yrs?|mo)\b"
+    # "PFS at month 12", "the rate by year 3": the unit before the number
+    r"|(?:\bat|\bafter|\bby|\bthrough)\s+(?P<u5>month|year)\s+(?P<n5>\d{1,3})(?![\d.])"
     # "2y PFS", "3-y OS", "24mo OS", "48m iDFS": a time point glued to its unit before an endpoint's acronym (not
     # "10 mo with X", "10mo vs 8mo")
     r"|(?P<n3>\d{1,2})(?:-?(?P<u3>y|yr|mo)|(?P<u4>m))\b(?=\s+(?-i:[a-z]{0,2}[A-Z]{2})))", re.I)
@@ -1741,6 +1743,16 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             w = m.group("n").lower()
             nums.append(float(_WORDNUM.get(w, 0) or float(w) if w not in _WORDNUM else _WORDNUM[w]))
             unit = m.group("u").lower()
+        elif m.group("n5") is not None:
+            # only right after a time-to-event endpoint ("PFS at month 12", "the OS rate at year 3"; not "at month
+            # 15, the percentage of patients with undetectable MRD", an assessment's visit)
+            pre = t[max(0, m.start() - 45):m.start()]
+            named = endpoints_in(pre, defined)
+            if not named or named[-1][2] not in tte or not re.fullmatch(
+                    r"\s*(?:[(\[][\w\s-]{1,12}[)\]]\s*)?(?:rates?|estimates?|probabilit(?:y|ies))?\s*", pre[named[-1][1]:]):
+                continue
+            nums = [float(m.group("n5"))]
+            unit = m.group("u5").lower()
         elif m.group("n3") is not None:
             nums = [float(m.group("n3"))]
             unit = (m.group("u3") or "mo").lower()
