@@ -182,3 +182,26 @@ def test_a_cycle_or_month_count_is_no_time_point():
 def test_a_visit_before_a_response_rate_is_no_landmark():
     got = _rows(DESIGN + "At month 15, the CR rate was 48% with relatinib plus docetaxel and 13% with docetaxel.")
     assert [r for r in got if r[4] is not None] == []
+
+
+# -- class 1: a concessive tail after landmark rates is not their clause's safety or crossover wording -----------
+
+
+def test_concessive_tail_keeps_the_rates():
+    for text in (
+        "The 5-year OS rate in patients with HRD-positive tumours was 66% with relatinib plus docetaxel versus 48% "
+        "with docetaxel despite >50% of patients in the docetaxel arm receiving subsequent therapy.",
+        "The 5-year OS rate was 66% with relatinib plus docetaxel versus 48% with docetaxel, despite crossover.",
+        "The 5-year OS rate was 66% with relatinib plus docetaxel versus 48% with docetaxel even though most "
+        "patients on docetaxel received a subsequent PARP inhibitor.",
+    ):
+        assert _rows(DESIGN + text) == [("OS", "landmark_rate", "docetaxel", 48.0, 60.0),
+                                        ("OS", "landmark_rate", "relatinib plus docetaxel", 66.0, 60.0)], text
+
+
+def test_subsequent_therapy_rates_stay_out():
+    got = _rows(DESIGN + "Subsequent therapy was given to 56% of patients on relatinib plus docetaxel versus 71% "
+                         "on docetaxel.")
+    assert got == []
+    # a bound on a share of patients is no figure
+    assert _rows(DESIGN + "Over 50% of patients in each arm were alive at 2 years.") == []

@@ -194,6 +194,9 @@ _MASKS = [
     # "a hazard ratio of less than 1.0 indicates ...": a threshold, not a result
     re.compile(r"\b(?:less|greater|lower|higher|more|smaller|larger)\s+than\s+(?:or\s+equal\s+to\s+)?" + _NUM
                + r"(?!\s*(?:%|percent|months?|mo\b|years?))", re.I),
+    # "despite >50% of patients in the placebo arm receiving a PARP inhibitor": a bound on a share, no result
+    re.compile(r"(?<![\w.])(?:[<>\u2265\u2264]|\b(?:more|fewer|less)\s+than|\bover)\s*" + _NUM +
+               r"\s*(?:%|percent)\s+of\s+(?:the\s+|all\s+)?(?:patients|participants|women|men|those|subjects)\b", re.I),
     re.compile(r"\b(?:TPS|PD-L1|CPS|expression|expressors?)\b[^.;]{0,30}?" + _NUM + r"\s*%(?:\s*(?:to|-)\s*"
                + _NUM + r"\s*%)?", re.I),
     re.compile(_NUM + r"\s*(?:%|percent)\s*(?:lower|reduction|reduced|decrease|relative|difference|improvement|"
@@ -1561,6 +1564,7 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
+_CONCESSIVE = re.compile(r"\b(?:despite|even\s+though|notwithstanding|in\s+spite\s+of)\b", re.I)
 # a clause on the patients' state when they entered the trial, not a result: "at randomization, 59% were in complete
 # remission" (not "in women with measurable disease at baseline, 55% ...": a population)
 _AT_ENTRY = re.compile(r"^\W*(?:and\s+)?at\s+(?:the\s+time\s+of\s+)?(?:randomi[sz]ation|baseline|(?:study\s+)?entry|"
@@ -2012,7 +2016,11 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         cl = _clause_of(clauses, a.start)
         clause_text = work[cl[0]:cl[1]]
         if a.unit in ("%", "percent"):
-            if _SAFETY.search(clause_text) or _AT_ENTRY.match(clause_text):
+            # "... was 66% with A versus 48% with B despite >50% of patients on B receiving a subsequent PARP
+            # inhibitor": a concessive tail after the figures is no safety or crossover clause of theirs
+            conceded = _CONCESSIVE.search(clause_text, a.end - cl[0])
+            own = clause_text[:conceded.start()] if conceded else clause_text
+            if _SAFETY.search(own) or _AT_ENTRY.match(clause_text):
                 continue
             # "PR 35%", "stable disease, 20%": a response category, not an endpoint of its own
             if re.search(r"\b(?:PRs?|SD|PD|partial responses?|stable disease|progressive disease)\s*(?:rates?\s*)?"
