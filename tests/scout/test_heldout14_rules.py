@@ -205,3 +205,9 @@ def test_subsequent_therapy_rates_stay_out():
     assert got == []
     # a bound on a share of patients is no figure
     assert _rows(DESIGN + "Over 50% of patients in each arm were alive at 2 years.") == []
+
+
+def test_a_ratio_list_by_endpoint_is_no_subgroup_list():
+    got = _ratios(DESIGN + "The hazard ratios were 0.70 (95% CI, 0.53 to 0.91) for progression-free survival and "
+                           "0.72 (95% CI, 0.53 to 0.99) for overall survival.")
+    assert got == [("OS", "hr", 0.72, 0.53, 0.99), ("PFS", "hr", 0.7, 0.53, 0.91)]

@@ -1926,8 +1926,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         b = atoms[j]
         if b.kind is not None or b.unit or not isinstance(b.value, float) or \
                 any(x.unit or x.kind is not None for x in atoms[i + 1:j]) or \
-                not _GROUP_BETWEEN.fullmatch(work, a.end, b.start):
-            continue
+                not _GROUP_BETWEEN.fullmatch(work, a.end, b.start) or any(a.end <= e[0] < b.start for e in eps):
+            continue  # (not "0.70 (...) for progression-free survival and 0.72 (...)": an endpoint, no group)
         head = next((x for x in reversed(atoms[:i + 1]) if x.kind == a.kind and "kind:listed-ratio" not in x.how), a)
         kw = _governed(work, head, _HR_KEY if head.kind == "hr" else _OR_KEY)
         if kw is None or not re.match(r"(?:[Hh]azard\s+[Rr]atios|HRs|[Oo]dds\s+[Rr]atios|ORs)\b", work[kw:]):
