@@ -1751,9 +1751,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             # only right after a time-to-event endpoint ("PFS at month 12", "the OS rate at year 3"; not "at month
             # 15, the percentage of patients with undetectable MRD", an assessment's visit)
             pre = t[max(0, m.start() - 45):m.start()]
-            named = endpoints_in(pre, defined)
-            if not named or named[-1][2] not in tte or not re.fullmatch(
-                    r"\s*(?:[(\[][\w\s-]{1,12}[)\]]\s*)?(?:rates?|estimates?|probabilit(?:y|ies))?\s*", pre[named[-1][1]:]):
+            pre_eps = endpoints_in(pre, defined)
+            if not pre_eps or pre_eps[-1][2] not in tte or not re.fullmatch(
+                    r"\s*(?:[(\[][\w\s-]{1,12}[)\]]\s*)?(?:rates?|estimates?|probabilit(?:y|ies))?\s*",
+                    pre[pre_eps[-1][1]:]):
                 continue
             nums = [float(m.group("n5"))]
             unit = m.group("u5").lower()
@@ -2019,8 +2020,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             # "... was 66% with A versus 48% with B despite >50% of patients on B receiving a subsequent PARP
             # inhibitor": a concessive tail after the figures is no safety or crossover clause of theirs
             conceded = _CONCESSIVE.search(clause_text, a.end - cl[0])
-            own = clause_text[:conceded.start()] if conceded else clause_text
-            if _SAFETY.search(own) or _AT_ENTRY.match(clause_text):
+            own_text = clause_text[:conceded.start()] if conceded else clause_text
+            if _SAFETY.search(own_text) or _AT_ENTRY.match(clause_text):
                 continue
             # "PR 35%", "stable disease, 20%": a response category, not an endpoint of its own
             if re.search(r"\b(?:PRs?|SD|PD|partial responses?|stable disease|progressive disease)\s*(?:rates?\s*)?"
