@@ -61,7 +61,13 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"(?:still|remained|remaining) in response"),
     "PFS": (r"progression[- ]free survival", r"progression free survival", r"\bm?PFS\b",
             r"freedom from disease progression", r"progression[- ]free at", r"progression[- ]free",
-            r"(?:disease )?progression or death", r"alive without (?:disease )?progression(?: or (?:recurrence|relapse))?"),
+            r"(?:disease )?progression or death", r"alive without (?:disease )?progression(?: or (?:recurrence|relapse))?",
+            # "were alive and had not progressed", "had not experienced disease progression": a landmark rate of
+            # patients free of progression
+            r"alive and (?:had )?not (?:yet )?progressed",
+            r"alive and (?:had )?not (?:yet )?(?:experienced|had) (?:disease |cancer )?progression",
+            r"(?:had|have|has) not (?:yet )?(?:experienced|had) (?:disease |cancer )?progression",
+            r"alive and progression[- ]free"),
     "OS": (r"overall survival", r"\bm?OS\b", r"(?<!free )(?<!specific )survival rate",
            r"(?<!free )(?<!specific )\bsurvival at\b", r"(?<!free )(?<!specific )\bsurvival estimates?\b", r"\balive\b",
            r"risk of death", r"hazard ratio for death", r"(?<=[Mm]edian )survival\b(?![- ](?:follow|time\b))", r"all[- ]cause (?:mortality|death)",
@@ -273,6 +279,9 @@ def _endpoints_in(text: str, items: tuple) -> tuple[tuple[int, int, str], ...]:
 # words that describe progression-type events without naming an endpoint ("the risk of progression or death")
 _DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|alive without (?:disease )?progression"
                                       r"(?: or (?:recurrence|relapse))?|progression[- ]free(?: at)?|"
+                                      r"alive and (?:had )?not (?:yet )?progressed|"
+                                      r"(?:had|have|has) not (?:yet )?(?:experienced|had) "
+                                      r"(?:disease |cancer )?progression|"
                                       r"freedom from disease progression", re.I)
 _PROGRESSION_FAMILY = ("EFS", "IDFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
 # a cheap test that the text may name one of them (most reports do not)

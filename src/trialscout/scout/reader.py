@@ -194,14 +194,20 @@ _MASKS = [
     # "a hazard ratio of less than 1.0 indicates ...": a threshold, not a result
     re.compile(r"\b(?:less|greater|lower|higher|more|smaller|larger)\s+than\s+(?:or\s+equal\s+to\s+)?" + _NUM
                + r"(?!\s*(?:%|percent|months?|mo\b|years?))", re.I),
+    # "despite >50% of patients in the placebo arm receiving a PARP inhibitor": a bound on a share, no result
+    re.compile(r"(?<![\w.])(?:[<>\u2265\u2264]|\b(?:more|fewer|less)\s+than|\bover)\s*" + _NUM +
+               r"\s*(?:%|percent)\s+of\s+(?:the\s+|all\s+)?(?:patients|participants|women|men|those|subjects)\b", re.I),
     re.compile(r"\b(?:TPS|PD-L1|CPS|expression|expressors?)\b[^.;]{0,30}?" + _NUM + r"\s*%(?:\s*(?:to|-)\s*"
                + _NUM + r"\s*%)?", re.I),
     re.compile(_NUM + r"\s*(?:%|percent)\s*(?:lower|reduction|reduced|decrease|relative|difference|improvement|"
                r"higher|increase|maturity|crossover|risk|of (?:the )?(?:risk|deaths?|events?))", re.I),
     re.compile(r"\b(?:by|of)\s+(?:an?\s+)?(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)\s*(?=[^.;]{0,40}"
                r"(?:risk|reduc|lower|death))", re.I),
-    re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,]{0,60}?)?by\s+"
-               r"(?:approximately\s+)?" + _NUM + r"\s*(?:%|percent)", re.I),
+    # "reduced the risk of disease progression or death (progression-free survival; PFS) by 84 percent": a
+    # relative reduction, also with the endpoint's name in brackets between the risk and "by"
+    re.compile(r"(?:reduc\w*|lower\w*|decrease\w*|cut)\s+(?:the\s+)?(?:risk\s+)?(?:of\s+[\w\s,\-]{0,60}?"
+               r"(?:[(\[][^()\[\]]{0,80}[)\]]\s*)?)?by\s+(?:approximately\s+|about\s+|nearly\s+|almost\s+)?"
+               + _NUM + r"\s*(?:%|percent)", re.I),
     # "a difference of 8.1 months", not the ratio of "no difference in overall survival (HR 0.83, ...)"
     # (nor "no difference in median overall survival (9.3 months for A and 9.4 months for B)")
     re.compile(r"\bdifferences?\b(?:(?!\b(?:HRs?|hazard ratios?|odds ratios?|ORs?|median)\b)[^.;(]){0,30}?" + _NUM
@@ -264,6 +270,8 @@ _TIME_RE = re.compile(
     r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
     r"|(?:\bat|\bafter|\bby|\bthrough|\bwithin)\s+(?P<n2>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-?\s*"
     r"(?P<u2>months?|years?|yrs?|mo)\b"
+    # "PFS at month 12", "the rate by year 3": the unit before the number
+    r"|(?:\bat|\bafter|\bby|\bthrough)\s+(?P<u5>month|year)\s+(?P<n5>\d{1,3})(?![\d.])"
     # "2y PFS", "3-y OS", "24mo OS", "48m iDFS": a time point glued to its unit before an endpoint's acronym (not
     # "10 mo with X", "10mo vs 8mo")
     r"|(?P<n3>\d{1,2})(?:-?(?P<u3>y|yr|mo)|(?P<u4>m))\b(?=\s+(?-i:[a-z]{0,2}[A-Z]{2})))", re.I)
@@ -846,7 +854,7 @@ _GENERIC_CONTROL = ("control arm", "control group", "control-arm", "comparator a
 _GENERIC_EXPERIMENTAL = ("experimental arm", "experimental group", "investigational arm", "investigational group",
                          "intervention arm", "intervention group", "experimental treatment arm")
 _GENERIC_COMBINATION = ("combination arm", "combination group", "combination therapy arm",
-                        "combination therapy group")
+                        "combination therapy group", "the combination")
 
 
 def control_index(keys: list[frozenset[str]]) -> int | None:
@@ -875,8 +883,10 @@ def _with_generic_names(arms: list[Arm], keys: list[frozenset[str]]) -> list[Arm
     extra: list[tuple[str, ...]] = [(), ()]
     extra[ctl] = _GENERIC_CONTROL
     extra[exp] = _GENERIC_EXPERIMENTAL
-    if re.search(r"\+|\bplus\b|\band\b|-", arms[exp].label) and not re.search(r"\+|\bplus\b|\band\b",
-                                                                               arms[ctl].label):
+    # (also "A in combination with B"; "the combination" alone is then that arm: "PFS rates with the combination
+    # were 48% and 31%, respectively, vs 13% and 3% with B alone")
+    if re.search(r"\+|\bplus\b|\band\b|-|\b(?:in\s+combination|combined)\s+with\b", arms[exp].label) and \
+            not re.search(r"\+|\bplus\b|\band\b|\b(?:in\s+combination|combined)\s+with\b", arms[ctl].label):
         extra[exp] = extra[exp] + _GENERIC_COMBINATION
     return [Arm(a.label, a.n, a.aliases + extra[i]) for i, a in enumerate(arms)]
 
@@ -1588,6 +1598,7 @@ _SAFETY = re.compile(r"\b(?:adverse|toxicit|TEAE|TRAE|AEs?\b|grade\s*#|grade\s*\
                      r"smok|maturity|received a subsequent|on the drug|receiving maintenance|event rates?|"
                      r"experienced an event|dose reduction|interruption|infusion|neutropenia|anemia|anaemia|"
                      r"cytokine|neurotox|infection)", re.I)
+_CONCESSIVE = re.compile(r"\b(?:despite|even\s+though|notwithstanding|in\s+spite\s+of)\b", re.I)
 # a clause on the patients' state when they entered the trial, not a result: "at randomization, 59% were in complete
 # remission" (not "in women with measurable disease at baseline, 55% ...": a population)
 _AT_ENTRY = re.compile(r"^\W*(?:and\s+)?at\s+(?:the\s+time\s+of\s+)?(?:randomi[sz]ation|baseline|(?:study\s+)?entry|"
@@ -1770,6 +1781,17 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             w = m.group("n").lower()
             nums.append(float(_WORDNUM.get(w, 0) or float(w) if w not in _WORDNUM else _WORDNUM[w]))
             unit = m.group("u").lower()
+        elif m.group("n5") is not None:
+            # only right after a time-to-event endpoint ("PFS at month 12", "the OS rate at year 3"; not "at month
+            # 15, the percentage of patients with undetectable MRD", an assessment's visit)
+            pre = t[max(0, m.start() - 45):m.start()]
+            pre_eps = endpoints_in(pre, defined)
+            if not pre_eps or pre_eps[-1][2] not in tte or not re.fullmatch(
+                    r"\s*(?:[(\[][\w\s-]{1,12}[)\]]\s*)?(?:rates?|estimates?|probabilit(?:y|ies))?\s*",
+                    pre[pre_eps[-1][1]:]):
+                continue
+            nums = [float(m.group("n5"))]
+            unit = m.group("u5").lower()
         elif m.group("n3") is not None:
             nums = [float(m.group("n3"))]
             unit = (m.group("u3") or "mo").lower()
@@ -1939,8 +1961,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         b = atoms[j]
         if b.kind is not None or b.unit or not isinstance(b.value, float) or \
                 any(x.unit or x.kind is not None for x in atoms[i + 1:j]) or \
-                not _GROUP_BETWEEN.fullmatch(work, a.end, b.start):
-            continue
+                not _GROUP_BETWEEN.fullmatch(work, a.end, b.start) or any(a.end <= e[0] < b.start for e in eps):
+            continue  # (not "0.70 (...) for progression-free survival and 0.72 (...)": an endpoint, no group)
         head = next((x for x in reversed(atoms[:i + 1]) if x.kind == a.kind and "kind:listed-ratio" not in x.how), a)
         kw = _governed(work, head, _HR_KEY if head.kind == "hr" else _OR_KEY)
         if kw is None or not re.match(r"(?:[Hh]azard\s+[Rr]atios|HRs|[Oo]dds\s+[Rr]atios|ORs)\b", work[kw:]):
@@ -1964,6 +1986,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             listed = re.match(r"[^.;\d]{0,30}?\brespectively\b", work[b.end:])
             b.how.append("kind:listed-ratio" if plural or listed else "kind:joined-ratio")
     _ratios_in_listed_order(work, atoms, eps)
+    _bracketed_ratios_respectively(work, atoms, eps)
     # "The hazard ratio for OS was 0.80 (95% CI, ...); for PFS, 0.75 (95% CI, ...)": a ratio continued by ellipsis
     for i in range(1, len(atoms)):
         a, b = atoms[i - 1], atoms[i]
@@ -2028,7 +2051,11 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         cl = _clause_of(clauses, a.start)
         clause_text = work[cl[0]:cl[1]]
         if a.unit in ("%", "percent"):
-            if _SAFETY.search(clause_text) or _AT_ENTRY.match(clause_text):
+            # "... was 66% with A versus 48% with B despite >50% of patients on B receiving a subsequent PARP
+            # inhibitor": a concessive tail after the figures is no safety or crossover clause of theirs
+            conceded = _CONCESSIVE.search(clause_text, a.end - cl[0])
+            own_text = clause_text[:conceded.start()] if conceded else clause_text
+            if _SAFETY.search(own_text) or _AT_ENTRY.match(clause_text):
                 continue
             # "PR 35%", "stable disease, 20%": a response category, not an endpoint of its own
             if re.search(r"\b(?:PRs?|SD|PD|partial responses?|stable disease|progressive disease)\s*(?:rates?\s*)?"
@@ -2388,7 +2415,8 @@ _RATIO_HEADER = re.compile(r"[(\[]\s*(?:(?P<hr>HRs?|hazard ratios?)|(?P<or>ORs?|
                            r"(?P<lvl>[89]\d(?:\.\d+)?)\s*%\s*(?:CIs?|confidence intervals?)\s*[)\]]?\s*[)\]]")
 _HEADED_GROUP = re.compile(rf"[(\[]\s*(?P<v>{_NUM})\s*[;,]\s*(?P<lo>{_NUM})\s*(?:-|to|\u2013)\s*(?P<hi>{_NUM})\s*[)\]]")
 # between two ratios of a list, the group the first is of: " in the CPS >=10 subgroup, ", " in women, and "
-_GROUP_BETWEEN = re.compile(r"\s*(?:in|for|among)\s+[^;.()\[\]]{1,60}?,\s*(?:and\s+)?")
+# (also joined by "and" alone: "hazard ratios of 0.61 (...) among patients with X and 0.65 (...) among those with Y")
+_GROUP_BETWEEN = re.compile(r"\s*(?:in|for|among)\s+[^;.()\[\]]{1,60}?(?:,\s*(?:and\s+)?|\s+and\s+)")
 
 
 _PLURAL_RATIO = re.compile(r"\b(?:(?P<hr>[Hh]azard\s+[Rr]atios|HRs)|(?P<or>[Oo]dds\s+[Rr]atios|ORs))\b")
@@ -2586,6 +2614,35 @@ def _ratios_in_listed_order(work: str, atoms: list[_Atom], eps) -> None:
                 "endpoint:listed"]
 
 
+def _bracketed_ratios_respectively(work: str, atoms: list[_Atom], eps) -> None:
+    """'PFS and overall survival remain superior (hazard ratio, 0.16 [...]; and hazard ratio, 0.50 [...],
+    respectively)': k endpoints joined by "and" right before a bracket holding k ratios and closing with
+    "respectively" are paired in order."""
+    for lo, hi in _bracket_groups(work):
+        if work[lo] != "(" or not re.search(r"\brespectively\s*$", work[lo:hi]):
+            continue
+        if any(x[0] < lo < hi < x[1] for x in _bracket_groups(work)):
+            continue  # the outermost bracket only
+        inner = [a for a in atoms if lo < a.start < hi]
+        run = [a for a in inner if a.kind in ("hr", "odds_ratio")]
+        if len(run) < 2 or len(run) != len(inner) or len({a.kind for a in run}) != 1:
+            continue
+        if any(lo < e[0] < hi for e in eps):
+            continue  # the bracket names its own endpoints
+        before = [e for e in eps if e[1] <= lo]
+        listed = before[-len(run):]
+        if len(listed) != len(run) or len({e[2] for e in listed}) != len(run):
+            continue
+        if not all(re.fullmatch(r"\s*(?:,\s*)?(?:and|or|,)\s*", work[x[1]:y[0]]) for x, y in zip(listed, listed[1:])):
+            continue
+        if any(listed[0][0] <= b.start < lo for b in atoms) or re.search(r"[.;]", work[listed[-1][1]:lo]):
+            continue
+        for b, e in zip(run, listed):
+            b.endpoint = e[2]
+            b.how = [h for h in b.how if h not in ("endpoint:several-named", "endpoint:several-in-clause")] + [
+                "endpoint:listed"]
+
+
 def _own_endpoint(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
     """The endpoint named right after a percentage ('a 16.1% complete response rate', '45% ORR')."""
     if a.unit not in ("%", "percent"):
@@ -2771,6 +2828,20 @@ def _tagged_lists(work: str, atoms: list[_Atom], eps, mentions, arms: list[Arm])
         b.how = [h for h in b.how if h != "endpoint:several-in-clause"] + ["arm:respectively"]
 
 
+_IN_BLOCK = re.compile(r"\s*(?:%|percent)?\s*(?:vs\.?|versus|v\.?|compared\s+(?:with|to))\s*$", re.I)
+_BETWEEN_BLOCKS = re.compile(r"\s*(?:%|percent)?\s*(?:,|;|and|,\s*and)\s*$", re.I)
+
+
+def _paired_blocks(work: str, group: list[_Atom], size: int) -> bool:
+    """The figures come in blocks of `size`, joined by a comparison word inside a block and by "and" (or a comma)
+    between blocks ("a% versus b% and c% versus d%")."""
+    for i, (x, y) in enumerate(zip(group, group[1:])):
+        gap = work[x.end:y.start]
+        if not (_IN_BLOCK if (i + 1) % size else _BETWEEN_BLOCKS).match(gap):
+            return False
+    return True
+
+
 def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses, mentions=()) -> None:
     """'Median PFS and DOR were a and b, respectively', 'the 3-year OS and RFS rates were a% vs b%, respectively':
     k endpoints named, then k values of one kind."""
@@ -2794,6 +2865,16 @@ def _assign_endpoints_respectively(work: str, atoms: list[_Atom], eps, clauses, 
             tail = uniq[-len(group):]
             if all(re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", work[x[1]:y[0]]) for x, y in zip(tail, tail[1:])):
                 uniq = tail
+        if 2 <= len(uniq) < len(group) and len(group) % len(uniq) == 0 and \
+                len({e[2] for e in uniq}) == len(uniq) and _paired_blocks(work, group, len(group) // len(uniq)):
+            # "2-year OS and PFS rates for A versus B were 56.9% versus 31.7% and 24.2% versus 3.3%, respectively":
+            # k endpoints, then k blocks of one figure an arm (each block's figures joined by a comparison word);
+            # the arms are the comparison's, left to the arm rules
+            size = len(group) // len(uniq)
+            for i, a in enumerate(group):
+                a.endpoint = uniq[i // size][2]
+                a.how = [h for h in a.how if h != "endpoint:several-in-clause"] + ["endpoint:listed"]
+            continue
         if len(uniq) == len(group) and len({e[2] for e in uniq}) == len(uniq):
             for a, e in zip(group, uniq):
                 a.endpoint = e[2]
