@@ -91,17 +91,3 @@ def test_a_block_whose_later_columns_sit_half_a_line_off_is_split_into_its_rows(
     for top in (10, 26, 42):
         ink2[top:top + 10, 20:300] = True
     assert _offset_lines(ink2, [(10, 51)], 90.0, 100.0, 400, 10.0) == {}
-
-
-def test_a_first_count_flush_right_at_the_first_tick_is_cut_from_its_label_whole():
-    from trialscout.digitize._raster import _first_cell_left
-
-    # "Age < 50  110": the label's last glyphs end at 96, the count's three digits run 108..130, tick at 131
-    boxes = [(60, 0, 70, 11), (80, 0, 86, 11), (88, 0, 96, 11), (108, 0, 112, 11), (116, 0, 121, 11),
-             (124, 0, 130, 11)]
-    cut = _first_cell_left(boxes, 131.0, 146.0, 5.4, 12)
-    assert 96 < cut < 108
-    # a count centred on the tick ("110" over 120..142) is still mirrored about it
-    centred = [(60, 0, 70, 11), (88, 0, 96, 11), (120, 0, 125, 11), (128, 0, 133, 11), (136, 0, 142, 11)]
-    cut = _first_cell_left(centred, 131.0, 146.0, 5.4, 12)
-    assert 96 < cut <= 120

@@ -1145,10 +1145,6 @@ def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int
     for x in sorted(boxes):
         if right < x[0] <= right + step and x[0] < tick + 0.4 * spacing:
             right = max(right, x[2])
-    if right <= tick + 0.15 * height:
-        # nothing of it right of the tick: the count is printed flush right there (at the y axis), its digits
-        # run left of the tick, not mirrored about it
-        return _first_cell_left_flush(boxes, right, gap, height)
     return 2 * tick - right - 0.5 * gap
 
 
