@@ -150,36 +150,3 @@ def test_light_coloured_numbers_at_a_low_resolution_give_every_row(tmp_path, col
         at = dict(zip(times, counts))
         hit += sum(at.get(float(x)) == int(w) for x, w in zip(ticks, want))
     assert hit >= 2 * len(ticks) - 1
-
-
-# -- class 4: a grey palette whose row labels are printed in their curves' greys ---------------------------------
-
-def test_a_row_label_in_a_curves_grey_pairs_the_row_with_that_curve():
-    from types import SimpleNamespace
-
-    img = np.full((40, 200, 3), 255, np.uint8)
-    img[10:20, 10:40] = 200   # a light grey label
-    img[10:20, 60:90] = 50    # a dark grey one
-    img[10:20, 110:140] = (30, 60, 200)  # a coloured one: no grey
-    assert _raster._ink_grey(img, (5, 5, 45, 25)) == 200.0
-    assert _raster._ink_grey(img, (55, 5, 95, 25)) == 50.0
-    assert _raster._ink_grey(img, (105, 5, 145, 25)) is None
-    assert _raster._ink_grey(img, (150, 5, 190, 25)) is None  # blank page
-    t = np.array([0.0, 10.0, 20.0, 30.0])
-    s = np.array([1.0, 0.8, 0.7, 0.6])
-    light = SimpleNamespace(cls=SimpleNamespace(chromatic=False, bgr=(200, 200, 200), name="light"))
-    dark = SimpleNamespace(cls=SimpleNamespace(chromatic=False, bgr=(50, 50, 50), name="dark"))
-
-    def row(grey):
-        return _raster.TableRow(y=0.0, times=[0.0, 10.0, 20.0], counts=[20, 12, 8], events=[], label="",
-                                hue=None, confidence=1.0, label_grey=grey)
-
-    # the same counts and curves: only the labels' greys tell the rows apart
-    pale_row, dark_row = row(200.0), row(50.0)
-    straight = _raster._pair_cost(light, (t, s), pale_row, "") + _raster._pair_cost(dark, (t, s), dark_row, "")
-    crossed = _raster._pair_cost(light, (t, s), dark_row, "") + _raster._pair_cost(dark, (t, s), pale_row, "")
-    assert straight + 5.0 < crossed
-    # labels all of one grey favour no pairing
-    a, b = row(0.0), row(0.0)
-    assert _raster._pair_cost(light, (t, s), a, "") + _raster._pair_cost(dark, (t, s), b, "") == pytest.approx(
-        _raster._pair_cost(light, (t, s), b, "") + _raster._pair_cost(dark, (t, s), a, ""))
