@@ -30,7 +30,6 @@ class TableRow:
     confidence: float
     boxes: list = field(default_factory=list)   # the image box of each cell read
     percent: list = field(default_factory=list)  # the percentages printed, when the counts are estimated from them
-    label_grey: float | None = None  # the grey level of the label's ink (0 black .. 255 white), when it is grey
 
 
 @dataclass
@@ -657,10 +656,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     # the table's own vertical lines (its y-axis line beside the first cell, a grid line through a cell) are
     # read as a "1" or "|" in a cell's crop: they are left out of the crops
     lined = img
-    vmask = cv2.dilate(vert.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool)
     if vert.any():
         lined = img.copy()
-        lined[vmask] = 255
+        lined[cv2.dilate(vert.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool)] = 255
     for i, (a, b, nums, labs) in enumerate(cand):
         for k, ws in nums.items():
             box = (min(w[0] for w in ws), a, max(w[2] for w in ws), b)
@@ -678,15 +676,13 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             keys.append((i, k, box))
     texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
     lab_crops, lab_keys = [], []
-    lab_grey: dict = {}
-    pale_ink = (img.min(axis=2) < 225) & ~vmask  # (the line beside a pale label would join it)
+    pale_ink = img.min(axis=2) < 225
     for i, (a, b, nums, labs) in enumerate(cand):
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
         if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
             lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
-            lab_grey[i] = _ink_grey(img, box)
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
         if lab_crops else {}
     rows: list[TableRow] = []
@@ -718,7 +714,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         rows.append(TableRow(y=(a + b) / 2, times=times, counts=counts,
                              events=ev if all(e is not None for e in ev) else [], label=lab_texts.get(i, "").strip(),
                              hue=hue, confidence=float(np.mean(confs)) / 100 if confs else 0.0,
-                             boxes=[cell_box[k] for k in ks], label_grey=lab_grey.get(i)))
+                             boxes=[cell_box[k] for k in ks]))
     rows = _risk_rows_only(img, rows, heads, ch, warnings)
     _reread_cells(img, [r for r in rows if any(b > a for a, b in zip(r.counts, r.counts[1:]))])
     for r in rows:
@@ -1605,26 +1601,8 @@ def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
-def _ink_grey(img, box) -> float | None:
-    """The grey level of the text in ``box`` (its darkest tenth of pixels), or None when the text is coloured
-    or no darker than the page."""
-    crop = img[box[1]:box[3] + 1, box[0]:box[2] + 1].reshape(-1, 3).astype(int)
-    if crop.size == 0:
-        return None
-    lo = crop.min(axis=1)
-    dark = crop[lo <= np.percentile(lo, 10)]
-    if dark.size == 0 or float(np.median(dark.max(axis=1) - dark.min(axis=1))) > 40:
-        return None
-    g = float(np.median(dark.min(axis=1)))
-    return g if g < 245 else None
-
-
 def _pair_cost(c, series_i, r, legend_i) -> float:
     cost = 0.0
-    # a row label printed in the grey of its curve (shades of grey, a curve in light grey): the nearer grey is
-    # the better pairing (labels all of one grey add the same to every pairing)
-    if not c.cls.chromatic and r.label_grey is not None:
-        cost += abs(float(min(c.cls.bgr)) - r.label_grey) / 25.0
     if c.cls.chromatic and r.hue is not None:
         cost += _hue_dist(float(c.cls.name.split(":")[1]), r.hue) / 10.0
     # a hue shared by several curves (shades of one palette, "hue:<deg>:<shade>") cannot tell them apart: the
