@@ -104,3 +104,33 @@ def test_a_lone_glyph_of_a_rotated_title_does_not_join_a_pale_label():
     only = np.zeros((40, 200), bool)
     only[12:24, 10:22] = True
     assert _pale_label(only, 8, 25, 190, [(10, 12, 21, 23)], 9.0) == [(10, 12, 21, 23)]
+
+
+def test_a_single_row_read_again_into_a_short_second_row_is_looked_for_in_the_stretched_image(monkeypatch):
+    # one row for two curves; paler ink finds the pale arm's row but short of its first cell (its thin digits
+    # broke apart); the contrast-stretched image reads that row whole, and is kept with as many rows
+    from types import SimpleNamespace
+
+    from trialscout.digitize import _raster
+
+    def row(counts):
+        return _raster.TableRow(y=0.0, times=[20.0 * k for k in range(6 - len(counts), 6)], counts=counts,
+                                events=[], label="", hue=None, confidence=0.9, boxes=[])
+
+    original = np.full((50, 50, 3), 255, np.uint8)
+    calls = []
+
+    def fake(im, ink, *a, **k):
+        calls.append(im is original)
+        if im is original:
+            if len(calls) == 1:
+                return [row([14, 11, 6, 4, 1, 0])]
+            return [row([14, 11, 6, 4, 1, 0]), row([8, 1, 0, 0, 0])]
+        return [row([14, 11, 6, 4, 1, 0]), row([20, 8, 1, 0, 0, 0])]
+
+    monkeypatch.setattr(_raster, "_read_table", fake)
+    curves = (SimpleNamespace(cls=SimpleNamespace(bgr=(60, 60, 200))),
+              SimpleNamespace(cls=SimpleNamespace(bgr=(200, 170, 190))))
+    rows = _raster._read_table_twice(original, original.min(axis=2) < 150, None, None, 0, 10.0, [], curves)
+    assert calls[:2] == [True, True] and False in calls
+    assert [r.counts for r in rows] == [[14, 11, 6, 4, 1, 0], [20, 8, 1, 0, 0, 0]]

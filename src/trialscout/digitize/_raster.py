@@ -454,7 +454,8 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
     longest = max((len(r.counts) for r in rows), default=0)
     # (and when a single row is read for several curves: digits printed in a curve's colour, thin at a low
     # resolution, fade under the first threshold even where the curve's thicker line does not)
-    if notes or any(len(r.counts) < longest for r in rows) or len(rows) == 1 < len(curves):
+    single = len(rows) == 1 < len(curves)
+    if notes or any(len(r.counts) < longest for r in rows) or single:
         notes2: list[str] = []
         rows2 = _read_table(img, img.min(axis=2) < 190, fr, x_axis, y_start, ch, notes2)
         if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
@@ -466,13 +467,18 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
         palest = max(palest, 210)
     # (thin digits in a curve's colour come out paler than its line: a curve too pale for the first ink
     # threshold may have a row that breaks apart there)
-    if rows and ((len(rows) < len(curves) and palest >= 150) or (len(rows) == 1 and palest > 175)):
+    # (a single row read again with paler ink may come back with a second row short of cells: that row, in a
+    # pale curve's colour, is looked for in the stretched image too, and kept there when it has more cells)
+    short = single and len(rows) > 1 and any(len(r.counts) < max(len(q.counts) for q in rows) for r in rows)
+    if rows and ((len(rows) < len(curves) and palest >= 150) or (len(rows) == 1 and palest > 175)
+                 or (short and palest >= 150)):
         notes3: list[str] = []
         # contrast stretched so that the palest curve's colour reads as ink (and its digits read as such)
         m = float(palest - 40)
         pale = np.clip((img.astype(float) - m) * 255.0 / max(250.0 - m, 1.0), 0, 255).astype(np.uint8)
         rows3 = _read_table(pale, pale.min(axis=2) < 150, fr, x_axis, y_start, ch, notes3)
-        if len(rows3) > len(rows) and sum(len(r.counts) for r in rows3) > sum(len(r.counts) for r in rows):
+        if (len(rows3) > len(rows) or (short and len(rows3) == len(rows))) \
+                and sum(len(r.counts) for r in rows3) > sum(len(r.counts) for r in rows):
             rows, notes = rows3, notes3
             if any(len(r.counts) < max(len(q.counts) for q in rows) for r in rows):
                 # a row found so but short of a cell: its thin digits, paler still than the curve, broke apart
