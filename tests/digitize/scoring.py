@@ -1,5 +1,6 @@
 """The truth of a committed test figure and the count of its at-risk cells read exactly: one definition for the
-tests (tests/digitize/test_digitize.py) and the benchmark (benchmarks/bench_digitize.py)."""
+tests (tests/digitize/test_digitize.py) and the benchmark (benchmarks/bench_digitize.py); and the simulated arms,
+their true at-risk rows and the rows a digitization read, for the tests that draw their own figures."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["truth", "at_risk_cells"]
+__all__ = ["truth", "at_risk_cells", "simulated_arms", "risk_at", "events_by", "read_rows"]
 
 
 def truth(stem: Path):
@@ -60,3 +61,33 @@ def at_risk_cells(meta: dict, arms: dict, labels: list, paired: dict) -> dict:
             exact_expected += int(int(nr[j]) == int(np.sum(t >= tt - 1e-9)))
     return {"cells_read": read_all, "cells_exact": exact_read, "cells_expected": expected,
             "cells_expected_exact": exact_expected}
+
+
+def simulated_arms(seed: int, sizes, scales, follow, shape=1.2) -> list:
+    """Arms of Weibull(shape, scale) event times censored uniformly on ``follow`` = (low, high), one per size:
+    a list of (time, event) arrays. ``shape`` is one value or one per arm."""
+    rng = np.random.default_rng(seed)
+    shapes = np.broadcast_to(np.asarray(shape, float), (len(sizes),))
+    out = []
+    for j, n in enumerate(sizes):
+        t = rng.weibull(shapes[j], n) * scales[j]
+        c = rng.uniform(*follow, n)
+        out.append((np.minimum(t, c), (t <= c).astype(int)))
+    return out
+
+
+def risk_at(arms, ticks) -> list:
+    """The true numbers at risk of each arm at each tick (the Kaplan-Meier risk set just before the tick)."""
+    from trialscout import kaplan_meier
+
+    return [np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks)).astype(int) for t, e in arms]
+
+
+def events_by(arms, ticks) -> list:
+    """The events of each arm up to and including each tick."""
+    return [np.array([int(((t <= x) & (e == 1)).sum()) for x in ticks]) for t, e in arms]
+
+
+def read_rows(dig) -> dict:
+    """A digitization's at-risk rows: arm name -> (times, counts)."""
+    return {a.name: (list(map(float, a.risk_times)), list(map(int, a.n_risk))) for a in dig.arms}

@@ -15,6 +15,8 @@ import numpy as np  # noqa: E402
 from trialscout import kaplan_meier  # noqa: E402
 from trialscout.digitize import _raster, digitize_figure  # noqa: E402
 
+from scoring import simulated_arms  # noqa: E402  (tests/digitize/scoring.py)
+
 
 def test_pale_label_found_beside_a_rotated_title():
     # a band 12 px high: a rotated title's stroke crossing it far left, a pale two-word label, a tick dash
@@ -34,13 +36,7 @@ def test_pale_label_found_beside_a_rotated_title():
 
 
 def _arms(seed: int, sizes, scales=(10.0, 16.0)):
-    rng = np.random.default_rng(seed)
-    out = []
-    for j, n in enumerate(sizes):
-        t = rng.weibull(1.1, n) * scales[j]
-        c = rng.uniform(15.0, 45.0, n)
-        out.append((np.minimum(t, c), (t <= c).astype(int)))
-    return out
+    return simulated_arms(seed, sizes, scales, follow=(15.0, 45.0), shape=1.1)
 
 
 def _table_figure(path, arms, labels, colours, label_colours, ticks, *, tick_colour="black", family="DejaVu Sans",

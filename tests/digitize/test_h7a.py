@@ -16,23 +16,7 @@ import pytest  # noqa: E402
 from trialscout import kaplan_meier  # noqa: E402
 from trialscout.digitize import _raster, digitize_figure  # noqa: E402
 
-
-def _arms(seed: int, sizes, scales=(14.0, 24.0), follow=(20.0, 50.0)):
-    rng = np.random.default_rng(seed)
-    out = []
-    for j, n in enumerate(sizes):
-        t = rng.weibull(1.2, n) * scales[j]
-        c = rng.uniform(*follow, n)
-        out.append((np.minimum(t, c), (t <= c).astype(int)))
-    return out
-
-
-def _risk(arms, ticks):
-    return [np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks)).astype(int) for t, e in arms]
-
-
-def _events(arms, ticks):
-    return [np.array([int(((t <= x) & (e == 1)).sum()) for x in ticks]) for t, e in arms]
+from scoring import events_by, read_rows, risk_at, simulated_arms  # noqa: E402  (tests/digitize/scoring.py)
 
 
 def _table_panel_figure(path, arms, labels, colours, cells, *, xmax, ticks, family, fontsize, grid, dpi):
@@ -72,10 +56,6 @@ def _table_panel_figure(path, arms, labels, colours, cells, *, xmax, ticks, fami
     plt.close(fig)
 
 
-def _rows(dig) -> dict:
-    return {a.name: (list(map(float, a.risk_times)), list(map(int, a.n_risk))) for a in dig.arms}
-
-
 # -- class 1: a dash of a grid line between a count and its events ---------------------------------------------
 
 def test_a_dash_between_a_count_and_its_events_is_no_sign():
@@ -97,15 +77,15 @@ def test_a_dash_between_a_count_and_its_events_is_no_sign():
     ("DejaVu Serif", 11, True, 62),        # a dashed grid line through every row
     ("DejaVu Sans Mono", 10, True, 63)])
 def test_a_table_panel_with_its_axis_line_and_grid_gives_every_cell(tmp_path, family, fontsize, grid, seed):
-    arms = _arms(seed, (15, 11), scales=(20.0, 40.0), follow=(30.0, 45.0))
+    arms = simulated_arms(seed, (15, 11), scales=(20.0, 40.0), follow=(30.0, 45.0))
     ticks = np.arange(0, 41, 5, dtype=float)
-    risk, ev = _risk(arms, ticks), _events(arms, ticks)
+    risk, ev = risk_at(arms, ticks), events_by(arms, ticks)
     labels = ["Female", "Male"]
     cells = [[f"{n} ({e})" for n, e in zip(r, v)] for r, v in zip(risk, ev)]
     path = tmp_path / "km.png"
     _table_panel_figure(path, arms, labels, ["#e69f00", "#0072b2"], cells, xmax=40, ticks=ticks, family=family,
                         fontsize=fontsize, grid=grid, dpi=150)
-    got = _rows(digitize_figure(path))
+    got = read_rows(digitize_figure(path))
     assert sorted(got) == sorted(labels)
     for lab, want in zip(labels, risk):
         assert got[lab] == (list(ticks), list(map(int, want)))
@@ -116,9 +96,9 @@ def test_a_table_panel_with_its_axis_line_and_grid_gives_every_cell(tmp_path, fa
 @pytest.mark.parametrize("colours, ext, seed", [(["#4878d0", "#6acc64"], "jpg", 71),
                                                 (["#4878d0", "#6acc64"], "png", 72)])
 def test_light_coloured_numbers_at_a_low_resolution_give_every_row(tmp_path, colours, ext, seed):
-    arms = _arms(seed, (300, 290), scales=(14.0, 30.0), follow=(30.0, 70.0))
+    arms = simulated_arms(seed, (300, 290), scales=(14.0, 30.0), follow=(30.0, 70.0))
     ticks = np.arange(0, 61, 12, dtype=float)
-    risk = _risk(arms, ticks)
+    risk = risk_at(arms, ticks)
     labels = ["Surgery", "Chemoradiation"]
     fig = plt.figure(figsize=(7.4, 6.2))
     ax = fig.add_axes((0.27, 0.36, 0.69, 0.5))
@@ -139,7 +119,7 @@ def test_light_coloured_numbers_at_a_low_resolution_give_every_row(tmp_path, col
     path = tmp_path / f"km.{ext}"
     fig.savefig(path, dpi=100)
     plt.close(fig)
-    got = _rows(digitize_figure(path))
+    got = read_rows(digitize_figure(path))
     # both rows are read, the light green one too, each from time 0 (a slim last "11" at this size may lose a
     # digit: one cell in twelve is allowed to be wrong)
     assert sorted(got) == sorted(labels)

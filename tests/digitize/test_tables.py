@@ -17,17 +17,13 @@ import numpy as np  # noqa: E402
 from trialscout import kaplan_meier  # noqa: E402
 from trialscout.digitize import _raster, digitize_figure  # noqa: E402
 
+from scoring import simulated_arms  # noqa: E402  (tests/digitize/scoring.py)
+
 FIG = Path(__file__).parent / "figures"
 
 
 def _arms(seed: int, sizes=(140, 150)):
-    rng = np.random.default_rng(seed)
-    out = []
-    for j, n in enumerate(sizes):
-        t = rng.weibull(1.3, n) * [18, 26, 34][j]
-        c = rng.uniform(10, 48, n)
-        out.append((np.minimum(t, c), (t <= c).astype(int)))
-    return out
+    return simulated_arms(seed, sizes, scales=(18.0, 26.0, 34.0), follow=(10.0, 48.0), shape=1.3)
 
 
 def _truth(arms, ticks):

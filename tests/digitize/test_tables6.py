@@ -15,23 +15,7 @@ import pytest  # noqa: E402
 from trialscout import kaplan_meier  # noqa: E402
 from trialscout.digitize import _raster, digitize_figure  # noqa: E402
 
-
-def _arms(seed: int, sizes, scales=(14.0, 22.0, 30.0), follow=(20.0, 60.0)):
-    rng = np.random.default_rng(seed)
-    out = []
-    for j, n in enumerate(sizes):
-        t = rng.weibull(1.2, n) * scales[j]
-        c = rng.uniform(*follow, n)
-        out.append((np.minimum(t, c), (t <= c).astype(int)))
-    return out
-
-
-def _risk(arms, ticks):
-    return [np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks)).astype(int) for t, e in arms]
-
-
-def _events(arms, ticks):
-    return [np.array([int(((t <= x) & (e == 1)).sum()) for x in ticks]) for t, e in arms]
+from scoring import events_by, read_rows, risk_at, simulated_arms  # noqa: E402  (tests/digitize/scoring.py)
 
 
 def _figure(path, arms, labels, colours, *, xmax, ticks, labelled, cells, text_colours=None, fontsize=10,
@@ -64,12 +48,8 @@ def _figure(path, arms, labels, colours, *, xmax, ticks, labelled, cells, text_c
     plt.close(fig)
 
 
-def _rows(dig) -> dict:
-    return {a.name: (list(map(float, a.risk_times)), list(map(int, a.n_risk))) for a in dig.arms}
-
-
 def _share_exact(dig, labels, ticks, truth) -> float:
-    got = _rows(dig)
+    got = read_rows(dig)
     hit = 0
     for lab, want in zip(labels, truth):
         times, counts = got.get(lab, ([], []))
@@ -96,16 +76,16 @@ def test_a_third_of_the_step_is_found_from_cells_between_the_ticks():
 
 @pytest.mark.parametrize("step, every, xmax, seed", [(5, 3, 60, 11), (6, 4, 72, 12)])
 def test_counts_at_every_tick_mark_of_an_axis_labelling_only_some(tmp_path, step, every, xmax, seed):
-    arms = _arms(seed, (60, 70), scales=(18.0, 30.0), follow=(30.0, xmax * 1.4))
+    arms = simulated_arms(seed, (60, 70), scales=(18.0, 30.0), follow=(30.0, xmax * 1.4))
     ticks = np.arange(0, xmax + 1e-9, step, dtype=float)
     labelled = ticks[::every]
-    risk = _risk(arms, ticks)
+    risk = risk_at(arms, ticks)
     labels = ["Drug A", "Drug B"]
     path = tmp_path / "km.png"
     _figure(path, arms, labels, ["#d55e00", "#009e73"], xmax=xmax, ticks=ticks, labelled=labelled,
             cells=[[str(v) for v in r] for r in risk], fontsize=9, family="DejaVu Serif", width=7.4, dpi=150)
     dig = digitize_figure(path)
-    got = _rows(dig)
+    got = read_rows(dig)
     assert sorted(got) == sorted(labels)
     for lab in labels:
         times, _ = got[lab]
@@ -131,16 +111,16 @@ def test_touching_cells_are_cut_where_each_run_is_centred_on_its_tick():
 
 @pytest.mark.parametrize("fmt, fontsize, seed", [("{n} ({e})", 9, 21), ("{n}({e})", 10, 22)])
 def test_cells_with_events_printed_so_wide_that_they_touch(tmp_path, fmt, fontsize, seed):
-    arms = _arms(seed, (96, 88), scales=(60.0, 90.0), follow=(60.0, 160.0))
+    arms = simulated_arms(seed, (96, 88), scales=(60.0, 90.0), follow=(60.0, 160.0))
     ticks = np.arange(0, 145, 12, dtype=float)
-    risk, ev = _risk(arms, ticks), _events(arms, ticks)
+    risk, ev = risk_at(arms, ticks), events_by(arms, ticks)
     labels = ["Men", "Women"]
     cells = [[fmt.format(n=n, e=e) for n, e in zip(r, v)] for r, v in zip(risk, ev)]
     path = tmp_path / "km.png"
     _figure(path, arms, labels, ["#1b7837", "#e08214"], xmax=144, ticks=ticks, labelled=ticks, cells=cells,
             fontsize=fontsize, family="DejaVu Serif", width=7.6, dpi=150, title="Number at risk (number of events)")
     dig = digitize_figure(path)
-    got = _rows(dig)
+    got = read_rows(dig)
     assert sorted(got) == sorted(labels)
     # the first column is read: the table starts at time 0 with the arm sizes
     assert sorted(got[lab][1][0] for lab in labels) == sorted(int(r[0]) for r in risk)
@@ -172,16 +152,16 @@ def test_unreadable_cells_of_a_row_of_counts_are_read_again_alone(monkeypatch):
 @pytest.mark.parametrize("colours, seed", [(["#e64b35", "#4dbbd5", "#00a087"], 31), (["#0072b2", "#c0392b"], 32)])
 def test_the_last_column_of_zeros_at_the_right_edge_is_read(tmp_path, colours, seed):
     k = len(colours)
-    arms = _arms(seed, (400, 410, 395)[:k], scales=(10.0, 16.0, 24.0), follow=(20.0, 38.0))
+    arms = simulated_arms(seed, (400, 410, 395)[:k], scales=(10.0, 16.0, 24.0), follow=(20.0, 38.0))
     ticks = np.arange(0, 41, 5, dtype=float)
-    risk = _risk(arms, ticks)
+    risk = risk_at(arms, ticks)
     labels = ["Surgery", "Chemotherapy", "Radiotherapy"][:k]
     path = tmp_path / "km.png"
     _figure(path, arms, labels, colours, xmax=40, ticks=ticks, labelled=ticks,
             cells=[[str(v) for v in r] for r in risk])
     assert all(r[-1] == 0 for r in risk)
     dig = digitize_figure(path)
-    got = _rows(dig)
+    got = read_rows(dig)
     for lab, want in zip(labels, risk):
         assert got[lab] == (list(ticks), list(map(int, want)))
 
@@ -204,15 +184,15 @@ def test_pieces_of_a_glyph_one_above_the_other_are_one_glyph():
     ("#c8c8c8", 10, 41),
     ("#c4c4c4", 9, 42)])
 def test_a_pale_grey_row_keeps_its_leading_digits(tmp_path, grey, fontsize, seed):
-    arms = _arms(seed, (148, 62), scales=(12.0, 18.0), follow=(26.0, 40.0))
+    arms = simulated_arms(seed, (148, 62), scales=(12.0, 18.0), follow=(26.0, 40.0))
     ticks = np.arange(0, 26, 5, dtype=float)
-    risk = _risk(arms, ticks)
+    risk = risk_at(arms, ticks)
     labels = ["Albumin low", "Albumin high"]
     path = tmp_path / "km.png"
     _figure(path, arms, labels, [grey, "#222222"], xmax=25, ticks=ticks, labelled=ticks,
             cells=[[str(v) for v in r] for r in risk], family="DejaVu Serif", fontsize=fontsize, dpi=110)
     dig = digitize_figure(path)
-    got = _rows(dig)
+    got = read_rows(dig)
     for lab, want in zip(labels, risk):
         assert got[lab] == (list(ticks), list(map(int, want)))
 
@@ -222,9 +202,9 @@ def test_a_pale_grey_row_keeps_its_leading_digits(tmp_path, grey, fontsize, seed
 @pytest.mark.parametrize("k, title, seed", [(3, "Percentage at risk", 51), (1, "Percentage at risk", 52),
                                             (2, "At risk (%)", 53)])
 def test_a_table_of_percentages_gives_estimated_numbers_at_risk(tmp_path, k, title, seed):
-    arms = _arms(seed, (300, 320, 280)[:k], scales=(10.0, 16.0, 24.0), follow=(20.0, 40.0))
+    arms = simulated_arms(seed, (300, 320, 280)[:k], scales=(10.0, 16.0, 24.0), follow=(20.0, 40.0))
     ticks = np.arange(0, 31, 5, dtype=float)
-    risk = _risk(arms, ticks)
+    risk = risk_at(arms, ticks)
     labels = ["Men", "Women", "Other"][:k]
     pct = [[str(int(round(100 * v / r[0]))) for v in r] for r in risk]
     path = tmp_path / "km.png"
@@ -232,7 +212,7 @@ def test_a_table_of_percentages_gives_estimated_numbers_at_risk(tmp_path, k, tit
             cells=pct, title=title)
     dig = digitize_figure(path)
     assert any("percentages" in w and "estimated" in w and "--n ARM=N" in w for w in dig.warnings)
-    got = _rows(dig)
+    got = read_rows(dig)
     for lab, p in zip(labels, pct):
         times, counts = got[lab]
         assert times == list(ticks)
