@@ -216,13 +216,17 @@ def _names_category(acr: str, long: str) -> bool:
     return word is None or word in long.lower() or not re.search(r"\bremission\b", long, re.I)
 
 
+_UNIT_WORD = re.compile(r"(?i:months?|mos?|years?|yrs?|weeks?|wks?|days?|percent|pct)")
+
+
 def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
     """Acronyms a report defines: "modified progression-free survival (mPFS)" -> mPFS is its own endpoint;
     "clinical benefit rate (CBR)" -> CBR, a response-type rate. Values: (endpoint name, time-to-event?)."""
     out: dict[str, tuple[str, bool]] = {}
     for m in _DEFINED.finditer(text):
         acr, long = m.group("acr"), m.group("long")
-        if not any(c.isupper() for c in acr):
+        # "Progression-free survival (Months)": a unit in brackets, not an acronym
+        if not any(c.isupper() for c in acr) or _UNIT_WORD.fullmatch(acr):
             continue
         known = [e for e in endpoints_in(long) if e[1] == len(long)]
         if re.search(r"\bmodified\b", long, re.I):

@@ -226,8 +226,8 @@ _MASKS = [
     # stage and status labels of subgroups ("in those with M0 intermediate-high risk", "ECOG PS 1")
     re.compile(r"\b(?:[TNM][0-4x][a-d]?|ECOG\s*(?:PS\s*)?[0-4](?:\s*(?:-|or|to)\s*[0-4])?)\b"),
     # "24.1 months of follow-up" before "follow-up ... 24.1 months", whose gap never holds a result's words
-    re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data|observation)", re.I),
-    re.compile(r"(?:follow-?up|followed|observation\s+(?:time|period)|time\s+on\s+study|\bMFU)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
+    re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow[- ]?up|data|observation)", re.I),
+    re.compile(r"(?:follow[- ]?up|followed|observation\s+(?:time|period)|time\s+on\s+study|\bMFU)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
                r"(?!\s+(?:\d|a median|of|approximately|about))|\bHR\b)[^.;()]){0,40}?" + _NUM
                + r"(?:\s*(?:and|,|vs\.?|versus)\s*" + _NUM + r")*\s*(?:months?|mo|years?)", re.I),
     re.compile(r"\b(?:aged?|age)\s+\d+", re.I),
@@ -1607,9 +1607,9 @@ _DIGIT = re.compile(r"\d")
 # "a median follow-up of ...", "a median progression-free survival (PFS) follow-up of 16.9 months for A and 16.3
 # months for B": a follow-up time, whichever endpoint's
 _NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:(?:(?!(?:was|were|is|at|of|in|after|and|with|by)\b)[A-Za-z][\w-]*\s+){1,3}"
-                                  r"(?:\([A-Za-z]+\)\s+)?follow-?up\b|follow-?up\b|"
+                                  r"(?:\([A-Za-z]+\)\s+)?follow[- ]?up\b|follow[- ]?up\b|"
                                   # "at a median of 48 months of follow-up in the A arm and 47.4 months in the B arm"
-                                  r"of\s+\d+(?:\.\d+)?\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:follow-?up|observation)\b|observation (?:time|period)\b|treatment duration\b|"
+                                  r"of\s+\d+(?:\.\d+)?\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:follow[- ]?up|observation)\b|observation (?:time|period)\b|treatment duration\b|"
                                   r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
                                   r"duration of treatment\b|relative dose\b)", re.I)
 _N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
@@ -2044,6 +2044,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if span:
         drop = {j for i in span for j in (i - 1, i)}
         atoms = [a for j, a in enumerate(atoms) if j not in drop]
+    _heading_units(work, atoms, eps, tte)
     _propagate_units(work, atoms)
     for a in atoms:
         if a.kind is not None:
@@ -2104,7 +2105,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             reached = any(isinstance(b.value, str) and b.value == "NR" and b.text.lower().startswith("not") and
                           cl[0] <= b.start < cl[1] for b in atoms)
             if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached and \
-                    not _survival_pair(work, a, eps):
+                    not _survival_pair(work, a, eps) and "unit:heading" not in a.how:
                 continue
             governing = list(_MEDIAN.finditer(t[:a.start]))
             if governing and governing[-1].group().lower() == "median" and \
@@ -2505,6 +2506,42 @@ def _glued_ci(work: str, end: int, v: float) -> tuple[float, float, str, str, fl
     if not lo <= v <= hi:
         return None
     return lo, hi, lo_t, hi_t, float(m.group("lvl")), m.end()
+
+
+# "At 18 months, PFS (%)  \u2022 A: 45.2  \u2022 B: 30.1", "Overall survival (months)  \u2022 A: 11.4  \u2022 B: 6.7": a list's
+# heading that names an endpoint and, in brackets, the unit of the figures listed under it, one per labelled item
+_HEADING_UNIT = re.compile(r"\s*(?:[(\[][A-Za-z0-9-]{1,8}[)\]]\s*)?(?:rates?\s*)?\(\s*(?P<u>%|(?i:percent|months?|mos?))\s*\)")
+_ITEM_LABEL = re.compile(r"(?:^|[\u2022\u00b7\u25aa\u25e6*-])\s*[A-Za-z][^:;\d\u2022]{0,60}?:\s*$")
+
+
+def _heading_units(work: str, atoms: list[_Atom], eps, tte) -> None:
+    """The unit a list's heading names (see `_HEADING_UNIT`) for the items listed under it: each a figure with no
+    unit of its own (or the heading's) right after its label and colon, two at least; the list ends at the first
+    figure that is not such an item. A heading in months is of medians when its endpoint is a time to event, as a
+    table's "Overall survival (months)" row is."""
+    for e in eps:
+        m = _HEADING_UNIT.match(work, e[1])
+        if m is None:
+            continue
+        unit = "%" if m.group("u").lower() in ("%", "percent") else "months"
+        if unit == "months" and e[2] not in tte:
+            continue
+        items = []
+        pos = m.end()
+        for a in atoms:
+            if a.start < pos:
+                continue
+            if a.kind is not None or not isinstance(a.value, float) or a.unit not in ("", unit, "%" if unit == "%"
+                                                                                        else "mo") or \
+                    not _ITEM_LABEL.search(work[pos:a.start]) or any(pos <= x[0] < a.start for x in eps):
+                break
+            items.append(a)
+            pos = a.end
+        if len(items) < 2:
+            continue
+        for a in items:
+            a.unit = a.unit or unit
+            a.how.append("unit:heading")
 
 
 def _propagate_units(work: str, atoms: list[_Atom]) -> None:
@@ -3463,6 +3500,9 @@ def _assign_from_to(work: str, level: list[_Atom], arms: list[Arm]) -> None:
 _NONINFERIORITY_P = re.compile(r"\s*(?:\(\s*)?(?:for|of)\s+(?:the\s+)?non-?inferiority\b", re.I)
 
 
+_UNTRACKED_RATIO = re.compile(r"\b(?i:(?:rate|risk|response|incidence)\s+ratios?|relative\s+risks?)\b|\bRRs?\b")
+
+
 def _assign_p(work: str, atoms: list[_Atom], pvals, clauses, text: str = "") -> None:
     """Each P value to its figures. ``text``: the sentence unmasked (same offsets as ``work``)."""
     ratios = [a for a in atoms if a.kind in ("hr", "odds_ratio")]
@@ -3492,6 +3532,10 @@ def _assign_p(work: str, atoms: list[_Atom], pvals, clauses, text: str = "") -> 
         if armed and re.search(r"\bdifferences?\b[^.;\d]{0,20}?-?\d", src[armed[-1].end:p0]) and (
                 _NONINFERIORITY_P.match(src, p1) or re.search(r"\bnon-?inferiority\s*(?:P|p)?\s*(?:value)?\s*$",
                                                                src[max(0, p0 - 30):p0])):
+            continue
+        # "31% vs 3% ... Rate ratio, 1.50; 95% CI, 1.32-1.68 (P<0.001)": the P of a ratio the reader does not
+        # track, stated after the figures, is that ratio's, not a comparison of the figures
+        if armed and _UNTRACKED_RATIO.search(src, armed[-1].end, p0):
             continue
         if before and not [a for a in ratios if prev_p <= a.start < p0]:
             last = before[-1]

@@ -1,0 +1,96 @@
+"""Reading rules of the ninth round, each on invented phrasings of its class: list headings that name their
+figures' unit, follow-up times written "follow up", P values of ratios the reader does not track, medians written
+"mPFS" or "a 20.6-month median OS", and time points that belong to the previous sentence."""
+
+import pytest
+
+from trialscout.scout import scout_text
+
+DESIGN = "In the phase 3 BRANWELL-4 trial, 612 patients were randomly assigned 1:1 to oravistat or placebo.\n\n"
+A, B = "oravistat", "placebo"
+
+
+def _got(text):
+    return {(r.endpoint, r.kind, r.arm.lower() if r.arm else None, r.value, r.p_value, r.timepoint_months)
+            for r in scout_text(text).records}
+
+
+# -- list headings with their figures' unit -----------------------------------------------------------------
+@pytest.mark.parametrize("head, mark, indent, unit", [
+    ("At 24 months, overall survival (%)", "\u2022", "", ""),
+    ("At 24 months, OS rate (%)", "-", "  ", "%"),
+    ("  \u2022 At 2 years, overall survival (OS) (%)", "\u2022", "    ", "%"),
+    ("At 24 months, overall survival (percent)", "*", "", ""),
+])
+def test_percent_heading_gives_landmark_rates(head, mark, indent, unit):
+    text = DESIGN + f"Results\n\n{head}\n{indent}{mark} Oravistat: 52.4{unit}\n{indent}{mark} Placebo: 38.9{unit}\n"
+    got = _got(text)
+    assert ("OS", "landmark_rate", A, 52.4, None, 24.0) in got
+    assert ("OS", "landmark_rate", B, 38.9, None, 24.0) in got
+
+
+@pytest.mark.parametrize("head", ["Progression-free survival (Months)", "  \u2022 PFS (months)",
+                                  "Progression-free survival (PFS) (mo)"])
+def test_months_heading_of_a_time_to_event_gives_medians(head):
+    text = DESIGN + f"Primary outcome:\n\n{head}\n  \u2022 Oravistat: 13.2\n  \u2022 Placebo: 8.1 months\n"
+    got = _got(text)
+    assert ("PFS", "median", A, 13.2, None, None) in got
+    assert ("PFS", "median", B, 8.1, None, None) in got
+
+
+@pytest.mark.parametrize("head", ["Duration of treatment (months)", "Time on study (months)",
+                                  "Grade 3 adverse events (%)"])
+def test_heading_of_no_tracked_endpoint_gives_nothing(head):
+    text = DESIGN + f"{head}\n\u2022 Oravistat: 13.2\n\u2022 Placebo: 8.1\n"
+    assert not [r for r in scout_text(text).records if r.kind in ("median", "rate", "landmark_rate")]
+
+
+def test_heading_needs_labelled_items():
+    # one figure under the heading, or figures with no label of their own, are no per-arm list
+    text = DESIGN + "Overall survival (months)\n\u2022 13.2 and 8.1 in the two groups\n"
+    assert not [r for r in scout_text(text).records if r.kind == "median"]
+
+
+def test_next_heading_starts_its_own_list():
+    text = DESIGN + ("Secondary outcomes:\n\n  \u2022 At 12 months, PFS (%)\n    \u2022 Oravistat: 61%\n"
+                     "    \u2022 Placebo: 44%\n  \u2022 Most common adverse event (%)\n    \u2022 Oravistat: 59%\n"
+                     "    \u2022 Placebo: 55%\n")
+    got = _got(text)
+    assert ("PFS", "landmark_rate", A, 61.0, None, 12.0) in got
+    assert ("PFS", "landmark_rate", B, 44.0, None, 12.0) in got
+    assert not any(g[3] in (59.0, 55.0) for g in got)
+
+
+def test_unit_in_brackets_is_no_acronym():
+    from trialscout.scout._lexicon import defined_acronyms
+    assert defined_acronyms("Progression-free survival (Months)\nOverall survival (mo)") == {}
+    assert "TUDD" in defined_acronyms("time until definitive deterioration (TUDD) was longer")
+
+
+# -- P values of ratios the reader does not track ----------------------------------------------------------
+@pytest.mark.parametrize("ratio", ["Rate ratio, 1.50; 95% CI, 1.32-1.68 (P<0.001)",
+                                   "relative risk 1.4 (95% CI 1.1-1.8; P = 0.002)",
+                                   "RR 1.62, p=0.003"])
+def test_p_of_an_untracked_ratio_is_not_the_rates(ratio):
+    text = DESIGN + f"The 12-month PFS rate was 61% with oravistat and 44% with placebo; {ratio}."
+    got = _got(text)
+    assert ("PFS", "landmark_rate", A, 61.0, None, 12.0) in got
+    assert ("PFS", "landmark_rate", B, 44.0, None, 12.0) in got
+
+
+def test_p_after_the_rates_still_theirs():
+    text = DESIGN + "The 12-month PFS rate was 61% with oravistat and 44% with placebo (P = 0.004)."
+    got = _got(text)
+    assert ("PFS", "landmark_rate", A, 61.0, 0.004, 12.0) in got
+
+
+# -- follow-up written "follow up" -------------------------------------------------------------------------
+@pytest.mark.parametrize("fu", ["at a median follow up of 64.2 months", "after 64.2 months of follow up",
+                                "with median follow up 64.2 months", "at a median follow-up of 64.2 months"])
+def test_follow_up_is_never_a_median(fu):
+    text = DESIGN + (f"Oravistat gave a significant OS benefit {fu} (hazard ratio, 0.74; 95% CI, 0.59-0.92). "
+                     "Median OS was 49.6 months with oravistat vs 38.5 months with placebo.")
+    got = _got(text)
+    assert not any(g[3] == 64.2 for g in got)
+    assert ("OS", "median", A, 49.6, None, None) in got
+    assert ("OS", "median", B, 38.5, None, None) in got
