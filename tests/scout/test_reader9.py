@@ -94,3 +94,60 @@ def test_follow_up_is_never_a_median(fu):
     assert not any(g[3] == 64.2 for g in got)
     assert ("OS", "median", A, 49.6, None, None) in got
     assert ("OS", "median", B, 38.5, None, None) in got
+
+
+# -- a median's figure glued to its unit before "median" ---------------------------------------------------
+@pytest.mark.parametrize("phrase, ep", [
+    ("Oravistat gave a 20.6-month median OS compared with 14.1 months for placebo.", "OS"),
+    ("Oravistat achieved a 20.6 month median PFS versus 14.1 months with placebo.", "PFS"),
+    ("There was a 20.6-month median progression-free survival with oravistat vs 14.1 months with placebo.", "PFS"),
+    ("The mOS was 20.6 months with oravistat and 14.1 months with placebo.", "OS"),
+    ("Oravistat improved mPFS (20.6 vs 14.1 months).", "PFS"),
+])
+def test_glued_and_abbreviated_medians(phrase, ep):
+    got = _got(DESIGN + phrase)
+    assert (ep, "median", A, 20.6, None, None) in got
+    assert (ep, "median", B, 14.1, None, None) in got
+
+
+@pytest.mark.parametrize("fu", ["After a 60-month median follow-up", "After a 60-month median follow up",
+                                "With a 5-year median duration of follow-up"])
+def test_glued_median_follow_up_is_no_median(fu):
+    got = _got(DESIGN + f"{fu}, oravistat showed an OS hazard ratio of 0.70 (95% CI, 0.55-0.89).")
+    assert not [g for g in got if g[1] == "median"]
+    assert ("OS", "hr", None, 0.7, None, None) in got
+
+
+def test_glued_time_point_still_a_landmark():
+    got = _got(DESIGN + "The 24-month OS rate was 55% with oravistat versus 41% with placebo.")
+    assert ("OS", "landmark_rate", A, 55.0, None, 24.0) in got
+    assert ("OS", "landmark_rate", B, 41.0, None, 24.0) in got
+
+
+# -- the arms of an unnamed pair ---------------------------------------------------------------------------
+@pytest.mark.parametrize("lead", ["Counting patients who crossed over as part of the placebo group, ",
+                                  "In the placebo-crossover-adjusted population, ", ""])
+def test_unnamed_pair_follows_the_named_pair_before_it(lead):
+    text = DESIGN + (f"{lead}median OS was not reached in the oravistat group vs 52.2 months in the placebo group "
+                     "(HR, 0.65); 4-year rates were 65.1% vs 51.8%.")
+    got = _got(text)
+    assert ("OS", "landmark_rate", A, 65.1, None, 48.0) in got
+    assert ("OS", "landmark_rate", B, 51.8, None, 48.0) in got
+
+
+@pytest.mark.parametrize("lead", ["Results showed that compared with placebo, oravistat",
+                                  "The study found that, relative to placebo, oravistat",
+                                  "Compared with placebo, oravistat"])
+def test_comparator_opening_a_clause_puts_the_subject_first(lead):
+    got = _got(DESIGN + f"{lead} improved median PFS by 1 month (5.6 vs 4.5 months; HR, 0.66).")
+    assert ("PFS", "median", A, 5.6, None, None) in got
+    assert ("PFS", "median", B, 4.5, None, None) in got
+
+
+@pytest.mark.parametrize("fav", ["in favor of the oravistat combination", "favouring oravistat"])
+def test_the_favoured_arm_labels_no_figure(fav):
+    got = _got(DESIGN + f"In the subgroup of all patients with high expression, median OS was 13.5 months versus "
+                        f"9.4 months {fav} (HR 0.62; 95% CI, 0.49-0.78).")
+    assert ("OS", "median", A, 13.5, None, None) in got
+    assert ("OS", "median", B, 9.4, None, None) in got
+    assert not ("OS", "median", A, 9.4, None, None) in got

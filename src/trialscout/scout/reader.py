@@ -265,6 +265,14 @@ _P_LOST = re.compile(r"(?<=[,;(\[])\s*(?P<op>=|<|\u2264)\s*(?P<v>0?\.\d+)(?![\d.
 _P_BARE = re.compile(r"(?<![A-Za-z])[Pp]\s*-?\s*values?\s+(?:of\s+|was\s+|is\s+)?(?P<op>)(?P<v>0?\.\d+)(?![\d.]|\s*%)")
 _P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
                         r"was required|significance level|allocated)", re.I)
+# a median's figure glued to its unit before the word median: "a 20.6-month median OS", "an 11-month median PFS"
+_MEDIAN_BEFORE_NAME = re.compile(r"\s*-\s*(months?|mo|years?)\s+median\b", re.I)
+
+
+def _glued_median(work: str, pos: int) -> re.Match | None:
+    """"a 20.6-month median OS" at ``pos`` (after the figure), not "a 60-month median follow-up"."""
+    m = _MEDIAN_BEFORE_NAME.match(work, pos)
+    return None if m is None or _NOT_ENDPOINT_MEDIAN.match(work, m.end()) else m
 _TIME_RE = re.compile(
     r"(?=[\dA-Za-z])(?<![\w.])(?:(?P<list>(?:\d+\s*-\s*,\s*)*\d+\s*-\s*(?:,\s*)?(?:and|or)\s+)?"
     r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
@@ -1623,11 +1631,14 @@ _CONDITION = re.compile(r"(?:\bamong|^\s*(?:in|for))\s+(?:the\s+)?(?:\d+\s+)?(?:
                         r"(?:with|who)\b(?:[^,.;]{0,60}?(?:\bwith|\b(?:had|achieved|attained|reached|were)))?\s+(?:an?\s+)?"
                         r"(?:confirmed\s+|best\s+)?$",
                         re.I)
-_LEADING_COMPARATOR = re.compile(r"^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)"
+# (also opening a clause: "results showed that compared with B, A improved median PFS (a vs b)")
+_LEADING_COMPARATOR = re.compile(r"(?:^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)|"
+                                 r"(?:\bthat|[,;:])\s+(?:compared\s+(?:with|to)|relative\s+to|in\s+contrast\s+to|unlike))"
                                  r"\s+(?:the\s+)?(?:(?:patients|participants|those)\s+(?:in|on|receiving|treated\s+with|"
                                  r"given|who\s+received)\s+(?:the\s+)?)?$", re.I)
 _THOSE_RATES = re.compile(r"\s*(?:those|these|the)\s+(?:respective\s+|corresponding\s+|same\s+)(?:rates|figures|"
                           r"proportions|percentages)\b|\s*(?:those|these)\s+rates\b", re.I)
+_FAVOURED = re.compile(r"\b(?:in\s+favou?r\s+of|favou?ring)\s+(?:the\s+)?$", re.I)
 _CLAUSE_CUT = re.compile(r";|\s[\u2022\u25aa\u25e6\u25cf]\s|(?<![Vv]s)(?<!\s[Vv])\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+")
 
 
@@ -1774,6 +1785,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             work = _mask(work, m.start(), m.end())
     times = []
     for m in _TIME_RE.finditer(work):
+        if m.group("n") is not None and not m.group("list") and _glued_median(work, m.end("n")):
+            continue  # "a 20.6-month median OS": the median itself, not a landmark's time point
         nums = []
         if m.group("n") is not None:
             lst = m.group("list") or ""
@@ -1865,7 +1878,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # names its own figures, which are not those of the endpoint named before it
     eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for m in _UNTRACKED_RE.finditer(work)
                         if not any(e[0] <= m.start() < e[1] for e in eps)])
-    mentions = [x for x in _mentions(work, arms) if not _slash_compound(work, x, arms)]
+    # "13.5 months versus 9.4 months in favor of the A combination": the arm a comparison favours labels no figure
+    all_mentions = [x for x in _mentions(work, arms) if not _slash_compound(work, x, arms)]
+    mentions = [x for x in all_mentions if not _FAVOURED.search(work, max(0, x[0] - 30), x[0])]
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
     # and names no other figure
@@ -2135,7 +2150,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # a figure stated once for two named arms: one record for each
     atoms = [b for a in atoms for b in ([_with_arm(a, arms[int(k)].label) for k in a.arm[len(_SHARED):].split(",")]
                                         if a.arm and a.arm.startswith(_SHARED) else [a])]
-    context = [c for c in _context_flags(t, bool(mentions)) if not (slash_read and c == "context:slash-list")]
+    context = [c for c in _context_flags(t, bool(all_mentions)) if not (slash_read and c == "context:slash-list")]
     out = []
     for a in atoms:
         if a.arm == _FOREIGN:
@@ -2398,6 +2413,11 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             if tail and a.lo is not None:
                 a.unit = tail.group(1)
                 end += tail.end()
+            elif a.lo is None:
+                glued = _glued_median(work, end)  # "a 20.6-month median OS"
+                if glued:
+                    a.unit = glued.group(1).lower()
+                    end = glued.end(1)
         a.unit = {"month": "months", "mo": "months", "mos": "months", "percent": "%"}.get(a.unit, a.unit)
         a.end = end
         if a.unit in ("year", "years", "yr", "yrs"):
@@ -2977,7 +2997,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                     re.fullmatch(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*", work[x.end:y.start])]
         paired = [b for xy in pairs_vs for b in xy]
         first, second = (arms[mentions[0][2]].label, arms[mentions[1][2]].label)
-        if _LEADING_COMPARATOR.match(work[:mentions[0][0]]):
+        if _LEADING_COMPARATOR.search(work[:mentions[0][0]]):
             first, second = second, first
         if not before_pairs and not re.match(r"\s*(?:arms?|groups?|alone|only)?\s*[.;]?\s*$|"
                                              r"\s*(?:arms?|groups?|alone|only)?\s*[.;]", work[mentions[1][1]:]):
@@ -3046,7 +3066,7 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             in_sentence.append(m[2])
     # "Compared with the placebo arm ..., the X arm had ... (a vs b)": the comparator named first, the subject's
     # figure first
-    if len(in_sentence) == 2 and _LEADING_COMPARATOR.match(work[:mentions[0][0]]) and not _RESPECTIVE.search(work):
+    if len(in_sentence) == 2 and _LEADING_COMPARATOR.search(work[:mentions[0][0]]) and not _RESPECTIVE.search(work):
         in_sentence.reverse()
     same_all = [a for a in level if a.arm == "__same__"]
     if same_all:
@@ -3254,6 +3274,11 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
+            if len(in_sentence) == len(arms) and not respective:
+                # "median OS was NR with A vs 52.2 months with B ...; 4-year rates were 65.1% vs 51.8%": an unnamed
+                # pair after figures each named by its arm lists the arms as they did (not as the sentence first
+                # named them: "including the crossover patients in the B group, median OS was ...")
+                order = _named_pair_order(level, grp[0].start, names) or order
             subject_first = (len(in_sentence) == 1 and in_sentence[0] == 0 and mentions
                              and mentions[0][0] < grp[0].start)
             if not in_sentence and _arm_words(names[0]) & _INACTIVE_WORDS:
@@ -3270,6 +3295,18 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                     for a, nm in zip(grp, order):
                         a.arm = nm
                         a.how.append(how)
+
+
+def _named_pair_order(level: list[_Atom], before: int, names: list[str]) -> list[str] | None:
+    """The arms of the last figures before ``before`` when they are one figure per arm, of one result, each tied
+    to its arm by the name right after or before it."""
+    prior = [a for a in level if a.end <= before]
+    last = prior[-len(names):]
+    if len(last) < len(names) or len({(a.kind, a.endpoint, a.timepoint) for a in last}) != 1 or \
+            sorted(str(a.arm) for a in last) != sorted(names) or \
+            not all(any(h in ("arm:named-after", "arm:labelled", "arm:named-near") for h in a.how) for a in last):
+        return None
+    return [str(a.arm) for a in last]
 
 
 # the comparator's name right after a comparison word: "than with B", "compared with B", "versus B"
