@@ -151,3 +151,37 @@ def test_the_favoured_arm_labels_no_figure(fav):
     assert ("OS", "median", A, 13.5, None, None) in got
     assert ("OS", "median", B, 9.4, None, None) in got
     assert not ("OS", "median", A, 9.4, None, None) in got
+
+
+def test_several_pairs_each_in_the_arms_order():
+    text = DESIGN + ("Median OS was significantly longer with oravistat than placebo in cohort A (19.1 months versus "
+                     "14.7 months; HR 0.69; 95% CI, 0.50-0.97) with a trend in the overall population (17.3 months "
+                     "versus 14.0 months; HR 0.79).")
+    got = _got(text)
+    for v, arm in ((19.1, A), (14.7, B), (17.3, A), (14.0, B)):
+        assert ("OS", "median", arm, v, None, None) in got
+
+
+def test_pairs_not_joined_by_vs_are_not_split_in_order():
+    # "a, b and c, d": no "vs" within a pair, so the figures are no pairs in the arms' order
+    text = DESIGN + "Median OS was longer with oravistat than placebo in cohorts A and B (19.1, 14.7, 17.3 and 14.0 months)."
+    got = _got(text)
+    assert not [g for g in got if g[1] == "median" and g[3] in (14.7, 17.3)]
+
+
+@pytest.mark.parametrize("tail", ["in the two groups, respectively", "respectively", "in each group"])
+def test_respectively_in_a_clause_of_its_own(tail):
+    text = DESIGN + ("In the high-expression subgroup, the median OS was 23.0 months in the oravistat group and 16.1 "
+                     "months in the placebo group (HR, 0.73; P = 0.0185); in the low-expression subgroup, the median "
+                     f"OS was 17.6 and 16.0 months {tail}.")
+    got = _got(text)
+    assert ("OS", "median", A, 17.6, None, None) in got
+    assert ("OS", "median", B, 16.0, None, None) in got
+    assert ("OS", "median", A, 23.0, None, None) in got
+
+
+def test_clause_without_respectively_keeps_its_pair_unassigned():
+    text = DESIGN + ("In the high-expression subgroup, the median OS was 23.0 months in the oravistat group and 16.1 "
+                     "months in the placebo group; in the low-expression subgroup, it was 17.6 and 16.0 months.")
+    got = _got(text)
+    assert not [g for g in got if g[3] in (17.6, 16.0)]

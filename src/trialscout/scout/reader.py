@@ -3295,6 +3295,40 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                     for a, nm in zip(grp, order):
                         a.arm = nm
                         a.how.append(how)
+                elif not respective and _vs_chunks(work, grp, len(arms)):
+                    # "longer with A than B in cohort A (19.1 months versus 14.7 months; ...) and in the overall
+                    # population (17.3 months versus 14.0 months; ...)": several pairs, each in the arms' order
+                    how = "arm:order-named" if len(in_sentence) == len(arms) else \
+                        "arm:order-unnamed" if not in_sentence else "arm:order-subject"
+                    for k, a in enumerate(grp):
+                        a.arm = order[k % len(arms)]
+                        a.how.append(how)
+    for grp in groups.values():
+        todo = [a for a in grp if a.arm is None]
+        if len(todo) != len(arms) or len(todo) == len(grp) or _arm_words(names[0]) & _INACTIVE_WORDS:
+            continue
+        # "... 23.0 months with A and 16.1 months with B; in another subgroup, the median was 17.6 and 16.0 months in
+        # the two groups, respectively": a clause of its own, one figure per arm, no arm named, "respectively"
+        # after them: the arms in the design's order
+        cl = _clause_of(clauses, todo[0].start)
+        if all(cl[0] <= a.start < cl[1] for a in todo) and not any(cl[0] <= m[0] < cl[1] for m in mentions) and \
+                _RESPECTIVE.search(work, todo[-1].end, cl[1]) and \
+                all(_CONNECT.match(work[x.end:y.start]) for x, y in zip(todo, todo[1:])):
+            for a, nm in zip(todo, names):
+                a.arm = nm
+                a.how.append("arm:respectively-unnamed")
+
+
+_VS_GAP = re.compile(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*")
+
+
+def _vs_chunks(work: str, grp: list[_Atom], n: int) -> bool:
+    """Whether ``grp`` is pairs (n figures each) joined within by "vs" and not between."""
+    for k in range(1, len(grp)):
+        joined = _VS_GAP.fullmatch(work, grp[k - 1].end, grp[k].start) is not None
+        if joined != (k % n != 0):
+            return False
+    return True
 
 
 def _named_pair_order(level: list[_Atom], before: int, names: list[str]) -> list[str] | None:
