@@ -185,3 +185,32 @@ def test_clause_without_respectively_keeps_its_pair_unassigned():
                      "months in the placebo group; in the low-expression subgroup, it was 17.6 and 16.0 months.")
     got = _got(text)
     assert not [g for g in got if g[3] in (17.6, 16.0)]
+
+
+# -- a time point bound to another endpoint ----------------------------------------------------------------
+@pytest.mark.parametrize("first", ["PFS at month 12 favored oravistat (17.5% vs. 4.7%)",
+                                   "The 12-month PFS rate favored oravistat (17.5% vs. 4.7%)",
+                                   "Progression-free survival at 12 months also favored oravistat (17.5% vs. 4.7%),"])
+@pytest.mark.parametrize("second", ["as did the objective response rate (67.9% vs. 57.6%)",
+                                    "as did ORR (67.9% vs. 57.6%)"])
+def test_time_point_of_another_endpoint_is_not_the_response_rates(first, second):
+    got = _got(DESIGN + f"{first} {second}.")
+    assert ("PFS", "landmark_rate", A, 17.5, None, 12.0) in got
+    assert ("ORR", "rate", A, 67.9, None, None) in got
+    assert ("ORR", "rate", B, 57.6, None, None) in got
+
+
+def test_time_point_of_the_response_rate_itself_still_drops_it():
+    # a response rate at a landmark ("the 12-month ORR") is no best-response rate: nothing is read
+    got = _got(DESIGN + "At 12 months, the objective response rate was 67.9% with oravistat vs. 57.6% with placebo.")
+    assert not [g for g in got if g[0] == "ORR"]
+
+
+def test_second_rate_added_with_a_comma_is_its_own_clause():
+    text = DESIGN + ("The objective response rate (ORR) was 42% with oravistat versus 27% with placebo (P<0.001), "
+                     "with a complete response rate of 9% versus 1%.")
+    got = _got(text)
+    assert ("ORR", "rate", A, 42.0, 0.001, None) in got
+    assert ("ORR", "rate", B, 27.0, 0.001, None) in got
+    assert ("CR", "rate", A, 9.0, None, None) in got
+    assert ("CR", "rate", B, 1.0, None, None) in got

@@ -1639,7 +1639,13 @@ _LEADING_COMPARATOR = re.compile(r"(?:^\s*(?:compared\s+(?:with|to)|versus|vs\.?
 _THOSE_RATES = re.compile(r"\s*(?:those|these|the)\s+(?:respective\s+|corresponding\s+|same\s+)(?:rates|figures|"
                           r"proportions|percentages)\b|\s*(?:those|these)\s+rates\b", re.I)
 _FAVOURED = re.compile(r"\b(?:in\s+favou?r\s+of|favou?ring)\s+(?:the\s+)?$", re.I)
-_CLAUSE_CUT = re.compile(r";|\s[\u2022\u25aa\u25e6\u25cf]\s|(?<![Vv]s)(?<!\s[Vv])\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+")
+_CLAUSE_CUT = re.compile(r";|\s[\u2022\u25aa\u25e6\u25cf]\s|(?<![Vv]s)(?<!\s[Vv])\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+|"
+                         # "PFS favored A (a vs b) as did the objective response rate (c vs d)": no comma, an endpoint after
+                         r"\s+as\s+(?:was|were|did)\s+(?=(?:the\s+|its\s+)?(?:(?:[A-Za-z-]+\s+){0,2}(?:rates?|survival|response)\b|"
+                         r"[A-Z]{2,5}\b))|"
+                         # "ORR was 42% with A versus 27% with B, with a complete response rate of 9% versus 1%": a
+                         # second rate added to the first
+                         r",\s+(?:with|including)\s+(?:an?|the)\s+(?=(?:[A-Za-z-]+\s+){0,3}(?:\([A-Za-z]{1,6}\)\s+)?rates?\b)")
 
 
 def extract(text: str, *, learned: bool | None = None) -> Extraction:
@@ -2100,9 +2106,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 other_clause = False
             if ep is None:
                 continue
-            if other_clause and ep in response:
+            if (other_clause or _time_of_other_endpoint(a, tp, times, eps, ep)) and ep in response:
                 # "24-month PFS=85.5% vs 69.5%; ORR=94.6% vs 85.3%": a time point of an earlier clause is no
-                # response rate's
+                # response rate's, nor one bound to another endpoint named before the rate's own ("PFS at month 12
+                # favored A (a vs b) as did the objective response rate (c vs d)")
                 tp = None
             elif other_clause:
                 a.how.append("time:other-clause")
@@ -2751,6 +2758,19 @@ def _nearest_endpoint(eps, pos: int, cl: tuple[int, int]) -> str | None:
     if before:
         return before[-1][2]
     return None
+
+
+def _time_of_other_endpoint(a: _Atom, tp: float | None, times, eps, ep: str | None) -> bool:
+    """Whether the time point ``tp`` of figure ``a`` is bound to another endpoint ("PFS at month 12", "12-month
+    PFS") named before the figure's own endpoint ``ep``."""
+    if tp is None or ep is None:
+        return False
+    src = [x for x in times if tp in x[2] and x[0] < a.start]
+    own = [e for e in eps if e[2] == ep and e[0] < a.start]
+    if not src or not own or own[-1][0] < src[-1][1]:
+        return False
+    t0, t1 = src[-1][0], src[-1][1]
+    return any(e[2] != ep and (0 <= t0 - e[1] <= 2 or 0 <= e[0] - t1 <= 2) for e in eps)
 
 
 def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | None:
