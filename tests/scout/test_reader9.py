@@ -214,3 +214,25 @@ def test_second_rate_added_with_a_comma_is_its_own_clause():
     assert ("ORR", "rate", B, 27.0, 0.001, None) in got
     assert ("CR", "rate", A, 9.0, None, None) in got
     assert ("CR", "rate", B, 1.0, None, None) in got
+
+
+# -- bare "survival" ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, want", [
+    ("no survival benefit", [(3, 11, "OS")]),
+    ("a survival advantage", [(2, 10, "OS")]),
+    ("the 3-year survival was", [(11, 19, "OS")]),
+    ("5 years survival of", [(8, 16, "OS")]),
+    ("progression-free survival benefit", [(0, 25, "PFS")]),
+    ("event-free survival advantage", [(0, 19, "EFS")]),
+    ("the 3-year disease-specific survival", []),
+    ("survival of the cells", []),
+])
+def test_bare_survival_as_overall_survival(text, want):
+    from trialscout.scout._lexicon import endpoints_in
+    assert endpoints_in(text) == want
+
+
+def test_survival_benefit_names_the_ratio():
+    got = _got(DESIGN + "Oravistat vs placebo provided no survival benefit as the one-sided boundary for superiority "
+                        "(0.025) was not met (hazard ratio [HR] 0.74; P = .036).")
+    assert ("OS", "hr", None, 0.74, 0.036, None) in got
