@@ -236,3 +236,29 @@ def test_survival_benefit_names_the_ratio():
     got = _got(DESIGN + "Oravistat vs placebo provided no survival benefit as the one-sided boundary for superiority "
                         "(0.025) was not met (hazard ratio [HR] 0.74; P = .036).")
     assert ("OS", "hr", None, 0.74, 0.036, None) in got
+
+
+# -- subgroup pairs and prior treatments ---------------------------------------------------------------------
+@pytest.mark.parametrize("prior", ["with prior lenalidomide", "with prior oravistat", "in those refractory to placebo",
+                                   "with previous lenalidomide"])
+def test_pairs_by_subgroup_with_the_arms_named_after_them(prior):
+    text = DESIGN + ("Overall response rates were 81.9% versus 65.5% after 1 prior line, 72.0% versus 59.7% after 2 "
+                     f"or more prior lines, and 70.1% versus 59.3% {prior} for oravistat and placebo, respectively.")
+    got = _got(text)
+    for v, arm in ((81.9, A), (65.5, B), (72.0, A), (59.7, B), (70.1, A), (59.3, B)):
+        assert ("ORR", "rate", arm, v, None, None) in got
+
+
+def test_prior_treatment_names_no_arm_of_its_figure():
+    text = DESIGN + "Among patients with prior placebo exposure, the response rate was 70.1% with oravistat."
+    got = _got(text)
+    assert ("ORR", "rate", A, 70.1, None, None) in got
+    assert not [g for g in got if g[2] == B]
+
+
+def test_respectively_pairs_need_the_arms_after_them():
+    # the arms named before the pairs: the figures are not split pair by pair in that order
+    text = DESIGN + ("With oravistat and placebo, response rates were 81.9% versus 65.5% after 1 prior line and "
+                     "72.0% versus 59.7% after 2 or more prior lines, respectively.")
+    got = _got(text)
+    assert not [g for g in got if g[3] == 65.5 and g[2] == A]

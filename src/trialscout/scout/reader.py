@@ -1638,7 +1638,9 @@ _LEADING_COMPARATOR = re.compile(r"(?:^\s*(?:compared\s+(?:with|to)|versus|vs\.?
                                  r"given|who\s+received)\s+(?:the\s+)?)?$", re.I)
 _THOSE_RATES = re.compile(r"\s*(?:those|these|the)\s+(?:respective\s+|corresponding\s+|same\s+)(?:rates|figures|"
                           r"proportions|percentages)\b|\s*(?:those|these)\s+rates\b", re.I)
-_FAVOURED = re.compile(r"\b(?:in\s+favou?r\s+of|favou?ring)\s+(?:the\s+)?$", re.I)
+# (nor does a treatment given before the trial: "70.1% versus 59.3% with prior B", "in patients refractory to B")
+_FAVOURED = re.compile(r"\b(?:in\s+favou?r\s+of|favou?ring|prior|previous|previously\s+treated\s+"
+                       r"with|pretreated\s+with|refractory\s+to|exposed\s+to)\s+(?:the\s+)?$", re.I)
 _CLAUSE_CUT = re.compile(r";|\s[\u2022\u25aa\u25e6\u25cf]\s|(?<![Vv]s)(?<!\s[Vv])\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+|"
                          # "PFS favored A (a vs b) as did the objective response rate (c vs d)": no comma, an endpoint after
                          r"\s+as\s+(?:was|were|did)\s+(?=(?:the\s+|its\s+)?(?:(?:[A-Za-z-]+\s+){0,2}(?:rates?|survival|response)\b|"
@@ -3315,10 +3317,14 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                     for a, nm in zip(grp, order):
                         a.arm = nm
                         a.how.append(how)
-                elif not respective and _vs_chunks(work, grp, len(arms)):
+                elif _vs_chunks(work, grp, len(arms)) and (not respective or (
+                        len(in_sentence) == len(arms) and all(m[0] > grp[-1].end for m in mentions))):
+                    # (with "respectively" only when the arms are named after every pair: "a versus b after one
+                    # prior line, ..., and g versus h with prior B for A and B, respectively")
                     # "longer with A than B in cohort A (19.1 months versus 14.7 months; ...) and in the overall
                     # population (17.3 months versus 14.0 months; ...)": several pairs, each in the arms' order
-                    how = "arm:order-named" if len(in_sentence) == len(arms) else \
+                    how = "arm:respectively" if respective else \
+                        "arm:order-named" if len(in_sentence) == len(arms) else \
                         "arm:order-unnamed" if not in_sentence else "arm:order-subject"
                     for k, a in enumerate(grp):
                         a.arm = order[k % len(arms)]
@@ -3446,6 +3452,8 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
     if not m:
         return False
     start = a.end + m.end()
+    if re.match(r"(?:prior|previous|previously|pretreated|refractory)\b", work[start:], re.I):
+        return False  # "59.3% with prior lenalidomide": a subgroup by earlier treatment, not another treatment's figure
     for w in re.finditer(r"[A-Za-z][\w\-]*", work[start:start + 40]):
         pos = start + w.start()
         if any(x[0] <= pos < x[1] for x in mentions):
