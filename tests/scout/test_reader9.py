@@ -262,3 +262,18 @@ def test_respectively_pairs_need_the_arms_after_them():
                      "72.0% versus 59.7% after 2 or more prior lines, respectively.")
     got = _got(text)
     assert not [g for g in got if g[3] == 65.5 and g[2] == A]
+
+
+@pytest.mark.parametrize("bg", ["bevacizumab plus ", "bevacizumab + ", "bevacizumab in combination with "])
+def test_background_treatment_with_an_arm_is_that_arms(bg):
+    design = "In the phase 3 BRANWELL-4 trial, 612 patients were randomly assigned 2:1 to oravistat or placebo.\n\n"
+    got = _got(design + f"Median progression-free survival was 22.1 months with {bg}oravistat vs. 16.6 months with "
+                        f"{bg}placebo.")
+    assert ("PFS", "median", A, 22.1, None, None) in got
+    assert ("PFS", "median", B, 16.6, None, None) in got
+
+
+def test_other_treatment_still_foreign():
+    got = _got(DESIGN + "Median PFS was 22.1 months with oravistat vs. 16.6 months with docetaxel.")
+    assert ("PFS", "median", A, 22.1, None, None) in got
+    assert not [g for g in got if g[3] == 16.6]

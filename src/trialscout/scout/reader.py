@@ -3466,7 +3466,10 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
         if any(p in known_words for p in parts):
             return False
         if any(_TREATMENT_WORD.match(p) for p in parts):
-            return True
+            # "22.1 months with bevacizumab plus A": a background treatment given with an arm's own is that arm's
+            joined = re.match(r"\s*(?:plus|\+|and|with|in\s+combination\s+with)\s*(?:the\s+)?", work[pos + len(w.group()):])
+            after = pos + len(w.group()) + joined.end() if joined else -1
+            return not any(x[0] == after for x in mentions)
     return False
 
 
