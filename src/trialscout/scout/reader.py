@@ -2423,10 +2423,10 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
                 a.unit = tail.group(1)
                 end += tail.end()
             elif a.lo is None:
-                glued = _glued_median(work, end)  # "a 20.6-month median OS"
-                if glued:
-                    a.unit = glued.group(1).lower()
-                    end = glued.end(1)
+                unit_m = _glued_median(work, end)  # "a 20.6-month median OS"
+                if unit_m:
+                    a.unit = unit_m.group(1).lower()
+                    end = unit_m.end(1)
         a.unit = {"month": "months", "mo": "months", "mos": "months", "percent": "%"}.get(a.unit, a.unit)
         a.end = end
         if a.unit in ("year", "years", "yr", "yrs"):
