@@ -70,7 +70,11 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"alive and progression[- ]free"),
     "OS": (r"overall survival", r"\bm?OS\b", r"(?<!free )(?<!specific )survival rate",
            r"(?<!free )(?<!specific )\bsurvival at\b", r"(?<!free )(?<!specific )\bsurvival estimates?\b", r"\balive\b",
-           r"risk of death", r"hazard ratio for death", r"(?<=[Mm]edian )survival\b(?![- ](?:follow|time\b))", r"all[- ]cause (?:mortality|death)",
+           r"risk of death", r"hazard ratio for death", r"(?<=[Mm]edian )survival\b(?![- ](?:follow|time\b))",
+           # "the 3-year survival was 45%", "5-year survival of 18.4% vs 9.7%": survival at a landmark
+           r"(?:(?<=-year )|(?<=-month )|(?<=\d year )|(?<=\d years )|(?<=\d months ))survival\b(?![- ](?:follow|time\b))",
+           # "no survival benefit (HR 0.74)", "a survival advantage": survival itself, not a free-of-event survival
+           r"(?<![a-z]-)(?<!free )(?<!specific )\bsurvival(?= (?:benefit|advantage|improvement)\b)", r"all[- ]cause (?:mortality|death)",
            r"death (?:from|of|due to) any cause", r"(?<![a-z] )(?<![a-z]-)mortality\b(?!\s+rates?\s+from)"),
     "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),
     "VGPR": (r"very good partial response(?: or better)?", r"\bVGPR\b"),
@@ -216,13 +220,17 @@ def _names_category(acr: str, long: str) -> bool:
     return word is None or word in long.lower() or not re.search(r"\bremission\b", long, re.I)
 
 
+_UNIT_WORD = re.compile(r"(?i:months?|mos?|years?|yrs?|weeks?|wks?|days?|percent|pct)")
+
+
 def defined_acronyms(text: str) -> dict[str, tuple[str, bool]]:
     """Acronyms a report defines: "modified progression-free survival (mPFS)" -> mPFS is its own endpoint;
     "clinical benefit rate (CBR)" -> CBR, a response-type rate. Values: (endpoint name, time-to-event?)."""
     out: dict[str, tuple[str, bool]] = {}
     for m in _DEFINED.finditer(text):
         acr, long = m.group("acr"), m.group("long")
-        if not any(c.isupper() for c in acr):
+        # "Progression-free survival (Months)": a unit in brackets, not an acronym
+        if not any(c.isupper() for c in acr) or _UNIT_WORD.fullmatch(acr):
             continue
         known = [e for e in endpoints_in(long) if e[1] == len(long)]
         if re.search(r"\bmodified\b", long, re.I):

@@ -240,6 +240,7 @@ def _soft_breaks(text: str) -> str:
         line_start = text.rfind("\n", 0, i) + 1
         prev = text[line_start:i].rstrip()
         nxt = text[i + 1:i + 2]
+        nxt_mark = text[i + 1:i + 1 + 8].lstrip(" ")[:1]  # an indented list item's mark
         if not prev:
             continue
         # "... Annual Meeting.1" then a capital: a sentence that ends with a footnote's number
@@ -247,19 +248,37 @@ def _soft_breaks(text: str) -> str:
             continue
         if (len(prev) >= 60 and prev[-1] not in ".:!?") or (nxt.islower() or nxt.isdigit()) and prev[-1] not in ".:!?":
             chars[i] = " "
-        # "median OS was:" followed by bulleted figures: one sentence
-        elif nxt in "-\u2022*" and (prev.endswith(":") or (prev.lstrip()[:1] in "-\u2022*" and _after_colon(text, line_start))):
+        # "median OS was:" followed by bulleted figures: one sentence; so too a heading that names its unit,
+        # "At 18 months, PFS (%)" or "  \u2022 Overall survival (months)", followed by one item per arm
+        elif nxt_mark and nxt_mark in "-\u2022*" and not _list_head(_next_line(text, i + 1)) and (
+                _list_head(prev) or (prev.lstrip()[:1] in "-\u2022*" and _after_colon(text, line_start))):
             chars[i] = " "
     return "".join(chars)
 
 
+# a list's heading: a line ending in a colon, or one that names the unit of the figures listed under it,
+# "Progression-free survival (months)", "At 24 months, OS rate (%)"
+_UNIT_HEAD = re.compile(r"\((?:%|percent|months?|mos?)\)\s*$", re.I)
+
+
+def _list_head(line: str) -> bool:
+    line = line.strip()
+    return line.endswith(":") or _UNIT_HEAD.search(line) is not None
+
+
+def _next_line(text: str, start: int) -> str:
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
 def _after_colon(text: str, line_start: int) -> bool:
-    """Whether the bulleted line at ``line_start`` continues a list that follows a line ending in ':'."""
+    """Whether the bulleted line at ``line_start`` continues a list that follows a heading: a line ending in ':'
+    or naming its figures' unit (see `_list_head`)."""
     pos = line_start - 1
     while pos > 0:
         ls = text.rfind("\n", 0, pos) + 1
         line = text[ls:pos].strip()
-        if line.endswith(":"):
+        if _list_head(line):
             return True
         if not line.startswith(("-", "\u2022", "*")):
             return False

@@ -226,8 +226,8 @@ _MASKS = [
     # stage and status labels of subgroups ("in those with M0 intermediate-high risk", "ECOG PS 1")
     re.compile(r"\b(?:[TNM][0-4x][a-d]?|ECOG\s*(?:PS\s*)?[0-4](?:\s*(?:-|or|to)\s*[0-4])?)\b"),
     # "24.1 months of follow-up" before "follow-up ... 24.1 months", whose gap never holds a result's words
-    re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow-?up|data|observation)", re.I),
-    re.compile(r"(?:follow-?up|followed|observation\s+(?:time|period)|time\s+on\s+study|\bMFU)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
+    re.compile(_NUM + r"\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:median\s+)?(?:follow[- ]?up|data|observation)", re.I),
+    re.compile(r"(?:follow[- ]?up|followed|observation\s+(?:time|period)|time\s+on\s+study|\bMFU)\b(?:(?!\bmedian\b|\bm?OS\b|\bm?PFS\b|survival|\brates?\b|\bwas\b|\bwere\b"
                r"(?!\s+(?:\d|a median|of|approximately|about))|\bHR\b)[^.;()]){0,40}?" + _NUM
                + r"(?:\s*(?:and|,|vs\.?|versus)\s*" + _NUM + r")*\s*(?:months?|mo|years?)", re.I),
     re.compile(r"\b(?:aged?|age)\s+\d+", re.I),
@@ -265,6 +265,14 @@ _P_LOST = re.compile(r"(?<=[,;(\[])\s*(?P<op>=|<|\u2264)\s*(?P<v>0?\.\d+)(?![\d.
 _P_BARE = re.compile(r"(?<![A-Za-z])[Pp]\s*-?\s*values?\s+(?:of\s+|was\s+|is\s+)?(?P<op>)(?P<v>0?\.\d+)(?![\d.]|\s*%)")
 _P_EXCLUDE = re.compile(r"^\s*(?:\)|\])?\s*(?:required|needed|boundary|threshold|for significance|to declare|"
                         r"was required|significance level|allocated)", re.I)
+# a median's figure glued to its unit before the word median: "a 20.6-month median OS", "an 11-month median PFS"
+_MEDIAN_BEFORE_NAME = re.compile(r"\s*-\s*(months?|mo|years?)\s+median\b", re.I)
+
+
+def _glued_median(work: str, pos: int) -> re.Match | None:
+    """"a 20.6-month median OS" at ``pos`` (after the figure), not "a 60-month median follow-up"."""
+    m = _MEDIAN_BEFORE_NAME.match(work, pos)
+    return None if m is None or _NOT_ENDPOINT_MEDIAN.match(work, m.end()) else m
 _TIME_RE = re.compile(
     r"(?=[\dA-Za-z])(?<![\w.])(?:(?P<list>(?:\d+\s*-\s*,\s*)*\d+\s*-\s*(?:,\s*)?(?:and|or)\s+)?"
     r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_WORDNUM) + r")\s*-\s*(?P<u>month|year|yr|mo)s?\b(?!\s+(?:gain|longer))"
@@ -1607,9 +1615,9 @@ _DIGIT = re.compile(r"\d")
 # "a median follow-up of ...", "a median progression-free survival (PFS) follow-up of 16.9 months for A and 16.3
 # months for B": a follow-up time, whichever endpoint's
 _NOT_ENDPOINT_MEDIAN = re.compile(r"\s+(?:\(95% CI\)\s+)?(?:duration of\s+)?(?:(?:(?!(?:was|were|is|at|of|in|after|and|with|by)\b)[A-Za-z][\w-]*\s+){1,3}"
-                                  r"(?:\([A-Za-z]+\)\s+)?follow-?up\b|follow-?up\b|"
+                                  r"(?:\([A-Za-z]+\)\s+)?follow[- ]?up\b|follow[- ]?up\b|"
                                   # "at a median of 48 months of follow-up in the A arm and 47.4 months in the B arm"
-                                  r"of\s+\d+(?:\.\d+)?\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:follow-?up|observation)\b|observation (?:time|period)\b|treatment duration\b|"
+                                  r"of\s+\d+(?:\.\d+)?\s*(?:months?|mo|years?)\s+(?:of\s+)?(?:follow[- ]?up|observation)\b|observation (?:time|period)\b|treatment duration\b|"
                                   r"exposure\b|dose\b|age\b|time on\b|number of\b|cycles\b|"
                                   r"duration of treatment\b|relative dose\b)", re.I)
 _N_SAFETY = re.compile(r"\b(?:adverse|TEAE|TRAE|AEs?\b|died|deaths\b|grade\s*\d|discontinu)", re.I)
@@ -1623,12 +1631,23 @@ _CONDITION = re.compile(r"(?:\bamong|^\s*(?:in|for))\s+(?:the\s+)?(?:\d+\s+)?(?:
                         r"(?:with|who)\b(?:[^,.;]{0,60}?(?:\bwith|\b(?:had|achieved|attained|reached|were)))?\s+(?:an?\s+)?"
                         r"(?:confirmed\s+|best\s+)?$",
                         re.I)
-_LEADING_COMPARATOR = re.compile(r"^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)"
+# (also opening a clause: "results showed that compared with B, A improved median PFS (a vs b)")
+_LEADING_COMPARATOR = re.compile(r"(?:^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)|"
+                                 r"(?:\bthat|[,;:])\s+(?:compared\s+(?:with|to)|relative\s+to|in\s+contrast\s+to|unlike))"
                                  r"\s+(?:the\s+)?(?:(?:patients|participants|those)\s+(?:in|on|receiving|treated\s+with|"
                                  r"given|who\s+received)\s+(?:the\s+)?)?$", re.I)
 _THOSE_RATES = re.compile(r"\s*(?:those|these|the)\s+(?:respective\s+|corresponding\s+|same\s+)(?:rates|figures|"
                           r"proportions|percentages)\b|\s*(?:those|these)\s+rates\b", re.I)
-_CLAUSE_CUT = re.compile(r";|\s[\u2022\u25aa\u25e6\u25cf]\s|(?<![Vv]s)(?<!\s[Vv])\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+")
+# (nor does a treatment given before the trial: "70.1% versus 59.3% with prior B", "in patients refractory to B")
+_FAVOURED = re.compile(r"\b(?:in\s+favou?r\s+of|favou?ring|prior|previous|previously\s+treated\s+"
+                       r"with|pretreated\s+with|refractory\s+to|exposed\s+to)\s+(?:the\s+)?$", re.I)
+_CLAUSE_CUT = re.compile(r";|\s[\u2022\u25aa\u25e6\u25cf]\s|(?<![Vv]s)(?<!\s[Vv])\.\s|:\s(?=[A-Z])|,\s+(?:and|while|whereas|but)\s+|,\s+as\s+(?:was|were|did)\s+|"
+                         # "PFS favored A (a vs b) as did the objective response rate (c vs d)": no comma, an endpoint after
+                         r"\s+as\s+(?:was|were|did)\s+(?=(?:the\s+|its\s+)?(?:(?:[A-Za-z-]+\s+){0,2}(?:rates?|survival|response)\b|"
+                         r"[A-Z]{2,5}\b))|"
+                         # "ORR was 42% with A versus 27% with B, with a complete response rate of 9% versus 1%": a
+                         # second rate added to the first
+                         r",\s+(?:with|including)\s+(?:an?|the)\s+(?=(?:[A-Za-z-]+\s+){0,3}(?:\([A-Za-z]{1,6}\)\s+)?rates?\b)")
 
 
 def extract(text: str, *, learned: bool | None = None) -> Extraction:
@@ -1774,6 +1793,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             work = _mask(work, m.start(), m.end())
     times = []
     for m in _TIME_RE.finditer(work):
+        if m.group("n") is not None and not m.group("list") and _glued_median(work, m.end("n")):
+            continue  # "a 20.6-month median OS": the median itself, not a landmark's time point
         nums = []
         if m.group("n") is not None:
             lst = m.group("list") or ""
@@ -1865,7 +1886,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # names its own figures, which are not those of the endpoint named before it
     eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for m in _UNTRACKED_RE.finditer(work)
                         if not any(e[0] <= m.start() < e[1] for e in eps)])
-    mentions = [x for x in _mentions(work, arms) if not _slash_compound(work, x, arms)]
+    # "13.5 months versus 9.4 months in favor of the A combination": the arm a comparison favours labels no figure
+    all_mentions = [x for x in _mentions(work, arms) if not _slash_compound(work, x, arms)]
+    mentions = [x for x in all_mentions if not _FAVOURED.search(work, max(0, x[0] - 30), x[0])]
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
     # and names no other figure
@@ -2044,6 +2067,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     if span:
         drop = {j for i in span for j in (i - 1, i)}
         atoms = [a for j, a in enumerate(atoms) if j not in drop]
+    _heading_units(work, atoms, eps, tte)
     _propagate_units(work, atoms)
     for a in atoms:
         if a.kind is not None:
@@ -2084,9 +2108,10 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 other_clause = False
             if ep is None:
                 continue
-            if other_clause and ep in response:
+            if (other_clause or _time_of_other_endpoint(a, tp, times, eps, ep)) and ep in response:
                 # "24-month PFS=85.5% vs 69.5%; ORR=94.6% vs 85.3%": a time point of an earlier clause is no
-                # response rate's
+                # response rate's, nor one bound to another endpoint named before the rate's own ("PFS at month 12
+                # favored A (a vs b) as did the objective response rate (c vs d)")
                 tp = None
             elif other_clause:
                 a.how.append("time:other-clause")
@@ -2104,7 +2129,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             reached = any(isinstance(b.value, str) and b.value == "NR" and b.text.lower().startswith("not") and
                           cl[0] <= b.start < cl[1] for b in atoms)
             if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached and \
-                    not _survival_pair(work, a, eps):
+                    not _survival_pair(work, a, eps) and "unit:heading" not in a.how:
                 continue
             governing = list(_MEDIAN.finditer(t[:a.start]))
             if governing and governing[-1].group().lower() == "median" and \
@@ -2134,7 +2159,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # a figure stated once for two named arms: one record for each
     atoms = [b for a in atoms for b in ([_with_arm(a, arms[int(k)].label) for k in a.arm[len(_SHARED):].split(",")]
                                         if a.arm and a.arm.startswith(_SHARED) else [a])]
-    context = [c for c in _context_flags(t, bool(mentions)) if not (slash_read and c == "context:slash-list")]
+    context = [c for c in _context_flags(t, bool(all_mentions)) if not (slash_read and c == "context:slash-list")]
     out = []
     for a in atoms:
         if a.arm == _FOREIGN:
@@ -2397,6 +2422,11 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             if tail and a.lo is not None:
                 a.unit = tail.group(1)
                 end += tail.end()
+            elif a.lo is None:
+                unit_m = _glued_median(work, end)  # "a 20.6-month median OS"
+                if unit_m:
+                    a.unit = unit_m.group(1).lower()
+                    end = unit_m.end(1)
         a.unit = {"month": "months", "mo": "months", "mos": "months", "percent": "%"}.get(a.unit, a.unit)
         a.end = end
         if a.unit in ("year", "years", "yr", "yrs"):
@@ -2505,6 +2535,42 @@ def _glued_ci(work: str, end: int, v: float) -> tuple[float, float, str, str, fl
     if not lo <= v <= hi:
         return None
     return lo, hi, lo_t, hi_t, float(m.group("lvl")), m.end()
+
+
+# "At 18 months, PFS (%)  \u2022 A: 45.2  \u2022 B: 30.1", "Overall survival (months)  \u2022 A: 11.4  \u2022 B: 6.7": a list's
+# heading that names an endpoint and, in brackets, the unit of the figures listed under it, one per labelled item
+_HEADING_UNIT = re.compile(r"\s*(?:[(\[][A-Za-z0-9-]{1,8}[)\]]\s*)?(?:rates?\s*)?\(\s*(?P<u>%|(?i:percent|months?|mos?))\s*\)")
+_ITEM_LABEL = re.compile(r"(?:^|[\u2022\u00b7\u25aa\u25e6*-])\s*[A-Za-z][^:;\d\u2022]{0,60}?:\s*$")
+
+
+def _heading_units(work: str, atoms: list[_Atom], eps, tte) -> None:
+    """The unit a list's heading names (see `_HEADING_UNIT`) for the items listed under it: each a figure with no
+    unit of its own (or the heading's) right after its label and colon, two at least; the list ends at the first
+    figure that is not such an item. A heading in months is of medians when its endpoint is a time to event, as a
+    table's "Overall survival (months)" row is."""
+    for e in eps:
+        m = _HEADING_UNIT.match(work, e[1])
+        if m is None:
+            continue
+        unit = "%" if m.group("u").lower() in ("%", "percent") else "months"
+        if unit == "months" and e[2] not in tte:
+            continue
+        items = []
+        pos = m.end()
+        for a in atoms:
+            if a.start < pos:
+                continue
+            if a.kind is not None or not isinstance(a.value, float) or a.unit not in ("", unit, "%" if unit == "%"
+                                                                                        else "mo") or \
+                    not _ITEM_LABEL.search(work[pos:a.start]) or any(pos <= x[0] < a.start for x in eps):
+                break
+            items.append(a)
+            pos = a.end
+        if len(items) < 2:
+            continue
+        for a in items:
+            a.unit = a.unit or unit
+            a.how.append("unit:heading")
 
 
 def _propagate_units(work: str, atoms: list[_Atom]) -> None:
@@ -2694,6 +2760,19 @@ def _nearest_endpoint(eps, pos: int, cl: tuple[int, int]) -> str | None:
     if before:
         return before[-1][2]
     return None
+
+
+def _time_of_other_endpoint(a: _Atom, tp: float | None, times, eps, ep: str | None) -> bool:
+    """Whether the time point ``tp`` of figure ``a`` is bound to another endpoint ("PFS at month 12", "12-month
+    PFS") named before the figure's own endpoint ``ep``."""
+    if tp is None or ep is None:
+        return False
+    src = [x for x in times if tp in x[2] and x[0] < a.start]
+    own = [e for e in eps if e[2] == ep and e[0] < a.start]
+    if not src or not own or own[-1][0] < src[-1][1]:
+        return False
+    t0, t1 = src[-1][0], src[-1][1]
+    return any(e[2] != ep and (0 <= t0 - e[1] <= 2 or 0 <= e[0] - t1 <= 2) for e in eps)
 
 
 def _timepoint_for(a: _Atom, atoms: list[_Atom], times, cl, work) -> float | None:
@@ -2940,7 +3019,7 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
                     re.fullmatch(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*", work[x.end:y.start])]
         paired = [b for xy in pairs_vs for b in xy]
         first, second = (arms[mentions[0][2]].label, arms[mentions[1][2]].label)
-        if _LEADING_COMPARATOR.match(work[:mentions[0][0]]):
+        if _LEADING_COMPARATOR.search(work[:mentions[0][0]]):
             first, second = second, first
         if not before_pairs and not re.match(r"\s*(?:arms?|groups?|alone|only)?\s*[.;]?\s*$|"
                                              r"\s*(?:arms?|groups?|alone|only)?\s*[.;]", work[mentions[1][1]:]):
@@ -3009,7 +3088,7 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             in_sentence.append(m[2])
     # "Compared with the placebo arm ..., the X arm had ... (a vs b)": the comparator named first, the subject's
     # figure first
-    if len(in_sentence) == 2 and _LEADING_COMPARATOR.match(work[:mentions[0][0]]) and not _RESPECTIVE.search(work):
+    if len(in_sentence) == 2 and _LEADING_COMPARATOR.search(work[:mentions[0][0]]) and not _RESPECTIVE.search(work):
         in_sentence.reverse()
     same_all = [a for a in level if a.arm == "__same__"]
     if same_all:
@@ -3217,6 +3296,11 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
             continue
         if len(grp) % len(arms) == 0 and not known:
             order = [names[i] for i in in_sentence] if len(in_sentence) == len(arms) else names
+            if len(in_sentence) == len(arms) and not respective:
+                # "median OS was NR with A vs 52.2 months with B ...; 4-year rates were 65.1% vs 51.8%": an unnamed
+                # pair after figures each named by its arm lists the arms as they did (not as the sentence first
+                # named them: "including the crossover patients in the B group, median OS was ...")
+                order = _named_pair_order(level, grp[0].start, names) or order
             subject_first = (len(in_sentence) == 1 and in_sentence[0] == 0 and mentions
                              and mentions[0][0] < grp[0].start)
             if not in_sentence and _arm_words(names[0]) & _INACTIVE_WORDS:
@@ -3233,6 +3317,56 @@ def _assign_arms_of(work: str, atoms: list[_Atom], mentions, arms: list[Arm], cl
                     for a, nm in zip(grp, order):
                         a.arm = nm
                         a.how.append(how)
+                elif _vs_chunks(work, grp, len(arms)) and (not respective or (
+                        len(in_sentence) == len(arms) and all(m[0] > grp[-1].end for m in mentions))):
+                    # (with "respectively" only when the arms are named after every pair: "a versus b after one
+                    # prior line, ..., and g versus h with prior B for A and B, respectively")
+                    # "longer with A than B in cohort A (19.1 months versus 14.7 months; ...) and in the overall
+                    # population (17.3 months versus 14.0 months; ...)": several pairs, each in the arms' order
+                    how = "arm:respectively" if respective else \
+                        "arm:order-named" if len(in_sentence) == len(arms) else \
+                        "arm:order-unnamed" if not in_sentence else "arm:order-subject"
+                    for k, a in enumerate(grp):
+                        a.arm = order[k % len(arms)]
+                        a.how.append(how)
+    for grp in groups.values():
+        todo = [a for a in grp if a.arm is None]
+        if len(todo) != len(arms) or len(todo) == len(grp) or _arm_words(names[0]) & _INACTIVE_WORDS:
+            continue
+        # "... 23.0 months with A and 16.1 months with B; in another subgroup, the median was 17.6 and 16.0 months in
+        # the two groups, respectively": a clause of its own, one figure per arm, no arm named, "respectively"
+        # after them: the arms in the design's order
+        cl = _clause_of(clauses, todo[0].start)
+        if all(cl[0] <= a.start < cl[1] for a in todo) and not any(cl[0] <= m[0] < cl[1] for m in mentions) and \
+                _RESPECTIVE.search(work, todo[-1].end, cl[1]) and \
+                all(_CONNECT.match(work[x.end:y.start]) for x, y in zip(todo, todo[1:])):
+            for a, nm in zip(todo, names):
+                a.arm = nm
+                a.how.append("arm:respectively-unnamed")
+
+
+_VS_GAP = re.compile(r"\s*(?:months?|mo|%)?\s*(?:vs\.?|versus|v\.?)\s*")
+
+
+def _vs_chunks(work: str, grp: list[_Atom], n: int) -> bool:
+    """Whether ``grp`` is pairs (n figures each) joined within by "vs" and not between."""
+    for k in range(1, len(grp)):
+        joined = _VS_GAP.fullmatch(work, grp[k - 1].end, grp[k].start) is not None
+        if joined != (k % n != 0):
+            return False
+    return True
+
+
+def _named_pair_order(level: list[_Atom], before: int, names: list[str]) -> list[str] | None:
+    """The arms of the last figures before ``before`` when they are one figure per arm, of one result, each tied
+    to its arm by the name right after or before it."""
+    prior = [a for a in level if a.end <= before]
+    last = prior[-len(names):]
+    if len(last) < len(names) or len({(a.kind, a.endpoint, a.timepoint) for a in last}) != 1 or \
+            sorted(str(a.arm) for a in last) != sorted(names) or \
+            not all(any(h in ("arm:named-after", "arm:labelled", "arm:named-near") for h in a.how) for a in last):
+        return None
+    return [str(a.arm) for a in last]
 
 
 # the comparator's name right after a comparison word: "than with B", "compared with B", "versus B"
@@ -3318,6 +3452,8 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
     if not m:
         return False
     start = a.end + m.end()
+    if re.match(r"(?:prior|previous|previously|pretreated|refractory)\b", work[start:], re.I):
+        return False  # "59.3% with prior lenalidomide": a subgroup by earlier treatment, not another treatment's figure
     for w in re.finditer(r"[A-Za-z][\w\-]*", work[start:start + 40]):
         pos = start + w.start()
         if any(x[0] <= pos < x[1] for x in mentions):
@@ -3330,7 +3466,10 @@ def _foreign_link(work: str, a: _Atom, mentions, known_words: set[str]) -> bool:
         if any(p in known_words for p in parts):
             return False
         if any(_TREATMENT_WORD.match(p) for p in parts):
-            return True
+            # "22.1 months with bevacizumab plus A": a background treatment given with an arm's own is that arm's
+            joined = re.match(r"\s*(?:plus|\+|and|with|in\s+combination\s+with)\s*(?:the\s+)?", work[pos + len(w.group()):])
+            after = pos + len(w.group()) + joined.end() if joined else -1
+            return not any(x[0] == after for x in mentions)
     return False
 
 
@@ -3463,6 +3602,9 @@ def _assign_from_to(work: str, level: list[_Atom], arms: list[Arm]) -> None:
 _NONINFERIORITY_P = re.compile(r"\s*(?:\(\s*)?(?:for|of)\s+(?:the\s+)?non-?inferiority\b", re.I)
 
 
+_UNTRACKED_RATIO = re.compile(r"\b(?i:(?:rate|risk|response|incidence)\s+ratios?|relative\s+risks?)\b|\bRRs?\b")
+
+
 def _assign_p(work: str, atoms: list[_Atom], pvals, clauses, text: str = "") -> None:
     """Each P value to its figures. ``text``: the sentence unmasked (same offsets as ``work``)."""
     ratios = [a for a in atoms if a.kind in ("hr", "odds_ratio")]
@@ -3492,6 +3634,10 @@ def _assign_p(work: str, atoms: list[_Atom], pvals, clauses, text: str = "") -> 
         if armed and re.search(r"\bdifferences?\b[^.;\d]{0,20}?-?\d", src[armed[-1].end:p0]) and (
                 _NONINFERIORITY_P.match(src, p1) or re.search(r"\bnon-?inferiority\s*(?:P|p)?\s*(?:value)?\s*$",
                                                                src[max(0, p0 - 30):p0])):
+            continue
+        # "31% vs 3% ... Rate ratio, 1.50; 95% CI, 1.32-1.68 (P<0.001)": the P of a ratio the reader does not
+        # track, stated after the figures, is that ratio's, not a comparison of the figures
+        if armed and _UNTRACKED_RATIO.search(src, armed[-1].end, p0):
             continue
         if before and not [a for a in ratios if prev_p <= a.start < p0]:
             last = before[-1]
