@@ -90,6 +90,31 @@ def heads_the_report(text: str, start: int, end: int) -> bool:
     return len(earlier) < 3
 
 
+# a spelled-out title closed by the trial's acronym in parentheses: "Danish Study to Assess the Efficacy of
+# Implantable Cardioverter Defibrillators in Patients with Nonischemic Systolic Heart Failure on Mortality (DANISH)",
+# "Apixaban Versus Warfarin in Patients with Atrial Fibrillation (ARISTOTLE)": capitalized words of a trial's title
+# (a study, a trial, a comparison, an efficacy) before it on its line, nothing after it
+_TITLE_WORDS = re.compile(r"\b(?:study|trial|versus|vs\.?|compared|comparison|comparing|randomi[sz]ed|efficacy|"
+                          r"evaluation|evaluating|assess(?:ing|ment)?)\b", re.I)
+
+
+def closes_a_title(text: str, start: int, end: int) -> bool:
+    """Whether the acronym at ``start:end`` (letters only, four or more, all capitals) closes in parentheses a line
+    holding a trial's spelled-out title: four or more capitalized words and a title's word of a trial (see
+    _TITLE_WORDS) before it, nothing after the closing parenthesis."""
+    name = text[start:end]
+    if not re.fullmatch(r"[A-Z]{4,}", name):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start]
+    after = text[end:len(text) if line_end < 0 else line_end]
+    if not re.search(r"\(\s*$", before) or not re.fullmatch(r"\s*\)\s*[.:]?\s*", after):
+        return False
+    title = before.rstrip()[:-1]
+    return len(re.findall(r"(?<![\w-])[A-Z][a-z]+", title)) >= 4 and _TITLE_WORDS.search(title) is not None
+
+
 # an early-phase study's mention right before its name: "in the phase 1 CHRYSALIS study", "the phase Ib X trial",
 # "the first-in-human X study" (background to a randomized trial; "phase 1/2" and "phase 1b/3" are not only early)
 EARLY_PHASE_BEFORE = re.compile(r"\b(?:phase\s*(?:1|I)[ab]?(?![\w/])|first[- ]in[- ]human|dose[- ]escalation)"
@@ -111,9 +136,32 @@ SUBGROUP_COUNT = re.compile(r"\((?=[^()]{1,80}?[,;]\s*n\s*=\s*\d+\s*\))(?=[^()]*
                             r"n\s*=\s*\d+\s*\)", re.I)
 
 
+# a count with its share: "(Kd, n=97 (25%); Vd, n=113 (28%))" counts the patients of a kind in each arm (the
+# share of the arm they are), never the arm's randomized size
+_SHARE_COUNT = re.compile(r"\bn\s*=\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)", re.I)
+
+
 def mask_subgroup_counts(t: str) -> str:
-    """``t`` with every subgroup count in parentheses (see SUBGROUP_COUNT) blanked to spaces, positions kept."""
-    return SUBGROUP_COUNT.sub(lambda m: " " * len(m.group()), t)
+    """``t`` with every subgroup count in parentheses (see SUBGROUP_COUNT) and every count with its share
+    ("n=97 (25%)") blanked to spaces, positions kept."""
+    t = SUBGROUP_COUNT.sub(lambda m: " " * len(m.group()), t)
+    return _SHARE_COUNT.sub(lambda m: " " * len(m.group()), t)
+
+
+# a sentence on a subgroup counted first: "Among 120 patients with del(17p), 61 were assigned to A and 59 to B", "Of
+# 785 patients with known cytogenetics, 210 ...", "In the 98 participants whose tumours expressed ..." (its counts
+# are the subgroup's, not the arms'; "Of 1116 patients who were randomized, ..." counts the trial)
+SUBGROUP_SENTENCE = re.compile(r"\b(?:among|of|in)\s+(?:the\s+|these\s+|those\s+)?\d+\s+(?:patients|participants|"
+                               r"women|men|subjects|adults|children)\s+(?:with|harbou?ring|having|whose|carrying|"
+                               r"who\s+(?!(?:were\s+)?(?:randomi[sz]ed|randomly|assigned|allocated|enrolled|included|"
+                               r"treated|received|underwent)\b))", re.I)
+_RANDOMIZED = re.compile(r"\brandomi[sz]ed\b|\brandomly\b|\brandomi[sz]ation\b", re.I)
+
+
+def subgroup_sentence(t: str) -> bool:
+    """Whether the sentence ``t`` counts a subgroup first (see SUBGROUP_SENTENCE) and randomizes no one: "Among 410
+    patients with NSCLC, 205 were randomly assigned to A" is the trial's own population, its design sentence."""
+    return SUBGROUP_SENTENCE.search(t) is not None and _RANDOMIZED.search(t) is None
 
 
 # three arms compared in one chain, each with its size: "A (n=355) vs. B (n=358) vs. C (n=355)", "A(n=120) versus
@@ -432,3 +480,16 @@ PAIR_ONLY = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|t
                        r"(?!\s+(?:and|plus|with)\b)")
 PAIR_ALONE = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to)\s+(?:the\s+)?(?P<a>{_AND_PAIR})\s+"
                         r"(?:alone|only)\b")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# more names of an arm: its description by the number of its drugs or by the drug only it gets
+
+# "the controlled group": the control group, as a report in a second language may print it
+_CONTROLLED = ("controlled group", "controlled arm")
+
+
+def control_forms(label: str) -> tuple[str, ...]:
+    """The other forms of an arm named "control" (or "control group"/"control arm"): "controlled group",
+    "controlled arm"; nothing for another arm."""
+    return _CONTROLLED if re.fullmatch(r"(?:the\s+)?control(?:\s+(?:group|arm))?", label.strip(), re.I) else ()

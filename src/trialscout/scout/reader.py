@@ -843,6 +843,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     arms_keys = [arms_keys[i] for i in perm]
     distinct = [distinct[i] for i in perm]
     arms = _with_generic_names(arms, arms_keys)
+    arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label)) for a in arms]
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
     return arms, index
 
@@ -1077,6 +1078,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A;
         # "(n = 1,204)" is 1204
         t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(s.text)))
+        if _arms.subgroup_sentence(t):
+            continue  # "Among 120 patients with del(17p), 61 were assigned to A and 59 to B": a subgroup's counts
         if _DESIGN_VERB.search(t):
             t = _arms.plain_regimens(t)
         mentions = _mentions(t, arms)
@@ -1526,6 +1529,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         elif re.search(r"\d", base) and re.search(r"(?:[A-Z][\w-]*\s+){2}\(\s*$", line_before[-60:]) and \
                 re.match(r"\s*\)", line_after):
             s += 2.5  # "... Nivolumab Alone in Participants With Advanced Melanoma (RELATIVITY-047)"
+        elif _arms.closes_a_title(text, start, end):
+            s += 2.5  # "Danish Study to Assess ... in Patients with Systolic Heart Failure on Mortality (DANISH)"
         if group:
             s += 1
         if re.search(r"\d", base) and not letters.isupper():

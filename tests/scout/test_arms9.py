@@ -1,0 +1,76 @@
+"""Arms and trial names, ninth round: a spelled-out title closed by the trial's acronym, the "controlled group", the
+counts of a subgroup (a sentence that counts a subgroup first, a count with its share), regimens of three drugs,
+arms named by description ("the triplet", "the doublet", "the X-containing regimen").
+
+The sentences are invented (invented drug names and titles), written for a phrasing family, not one report."""
+
+from __future__ import annotations
+
+import pytest
+
+from trialscout.scout.reader import extract
+
+
+def _sizes(text: str) -> dict[str, int | None]:
+    return {a.label: a.n for a in extract(text).arms}
+
+
+_DESIGN = "Patients were randomly assigned to velotinib or placebo. "
+
+
+# ---------------------------------------------------------------------------------------------------------
+# trial names
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Nordic Study to Evaluate the Efficacy of Velotinib in Patients with Nonischemic Heart Failure on Mortality "
+     "(NORVEL)", "NORVEL"),
+    ("Velotinib Versus Placebo in Adults with Chronic Kidney Disease and Anaemia (VELCARE)", "VELCARE"),
+    ("A Randomized Trial of Early Velotinib in Patients With Septic Shock (EVESHOCK).", "EVESHOCK"),
+])
+def test_an_acronym_closing_a_spelled_out_title_is_the_trial_name(title, name):
+    text = f"Meeting highlights\n\n{title}\n\n" + _DESIGN + "Mortality was lower with velotinib (HR 0.81)."
+    assert extract(text).trial == name
+
+
+@pytest.mark.parametrize("line", [
+    # a term's abbreviation on a heading line, not a trial's title
+    "Overall Survival and Quality of Life in the Whole Population (QOLS)",
+    # the acronym is not the line's end
+    "Nordic Study to Evaluate the Efficacy of Velotinib in Patients with Heart Failure (NORVEL) and its design",
+    # too few capitalized words for a title
+    "the study of velotinib in heart failure (NORVEL)",
+])
+def test_other_parenthesized_acronyms_on_a_line_are_no_trial_name(line):
+    text = f"{line}\n\n" + _DESIGN + "Mortality was lower with velotinib (HR 0.81)."
+    assert extract(text).trial is None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# sizes
+
+
+def test_the_controlled_group_is_the_control_group():
+    text = ("A total of 1000 patients were randomized to velotinib group (n = 498) or to controlled group (n = 502). "
+            "Deaths occurred in 120 patients in the velotinib group and 131 patients in the control group (HR 0.87).")
+    assert _sizes(text) == {"velotinib": 498, "control": 502}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Among 120 patients with del(17p), 61 were assigned to velotinib and 59 to placebo.",
+    "In 120 patients with del(17p) (velotinib, n = 61; placebo, n = 59), median PFS was 12.1 versus 6.3 months.",
+    "Of the 98 participants whose tumours expressed the marker, 50 received velotinib and 48 received placebo.",
+    # a count with its share of the arm
+    "Of 410 patients, 150 (37%) had a high-risk profile (velotinib, n=72 (35%); placebo, n=78 (39%)).",
+])
+def test_a_subgroup_s_counts_are_no_arm_sizes(sentence):
+    assert _sizes(_DESIGN + sentence) == {"velotinib": None, "placebo": None}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Of 410 patients who were randomized, 205 were assigned to velotinib and 205 to placebo.",
+    # the trial's own population, randomized
+    "Among 410 patients with advanced NSCLC, 205 were randomly assigned to velotinib and 205 to placebo.",
+])
+def test_a_trial_s_population_counted_first_still_sizes_the_arms(sentence):
+    assert _sizes(sentence) == {"velotinib": 205, "placebo": 205}
