@@ -74,3 +74,38 @@ def test_a_subgroup_s_counts_are_no_arm_sizes(sentence):
 ])
 def test_a_trial_s_population_counted_first_still_sizes_the_arms(sentence):
     assert _sizes(sentence) == {"velotinib": 205, "placebo": 205}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# arms found
+
+
+def _labels(text: str) -> list[str]:
+    return [a.label.lower() for a in extract(text).arms]
+
+
+@pytest.mark.parametrize("text", [
+    "Velotinib plus zorafen and dexamethasone versus zorafen and dexamethasone in relapsed myeloma: an update. "
+    "Velotinib plus zorafen and dexamethasone prolonged progression-free survival (median: 16.1 versus 7.3 months; "
+    "hazard ratio, 0.33) compared with zorafen and dexamethasone alone.",
+    "Velotinib in combination with dexamethasone and zorafen compared with zorafen and dexamethasone alone improved "
+    "the response rate (81% versus 60%).",
+])
+def test_a_drug_added_to_a_pair_compared_with_the_pair_gives_both_arms(text):
+    labels = _labels(text)
+    assert len(labels) == 2 and labels[0].startswith("velotinib") and "zorafen" in labels[0]
+    assert set(labels[1].split(" and ")) == {"zorafen", "dexamethasone"}
+
+
+def test_two_different_pairs_are_no_added_drug_design():
+    # the pair after "versus" is another one: no three-drug regimen against its pair
+    text = ("Velotinib plus zorafen and dexamethasone versus carbotil and dexamethasone was studied in myeloma. "
+            "The response rate was 81% versus 60%.")
+    assert not any(a.startswith("velotinib plus zorafen and dexamethasone") for a in _labels(text))
+
+
+@pytest.mark.parametrize("verb", ["achieved", "experienced", "attained"])
+def test_patients_who_received_a_regimen_and_an_outcome_verb_name_an_arm(verb):
+    text = ("The study showed longer PFS for fixed-duration velotinib-rituximab compared with carbotil-rituximab. "
+            f"Patients who received velotinib-rituximab {verb} a higher rate of undetectable MRD (62% v 13%).")
+    assert _labels(text) == ["velotinib-rituximab", "carbotil-rituximab"]

@@ -493,3 +493,20 @@ def control_forms(label: str) -> tuple[str, ...]:
     """The other forms of an arm named "control" (or "control group"/"control arm"): "controlled group",
     "controlled arm"; nothing for another arm."""
     return _CONTROLLED if re.fullmatch(r"(?:the\s+)?control(?:\s+(?:group|arm))?", label.strip(), re.I) else ()
+
+
+# a drug added to a pair of drugs, compared with that pair: "daratumumab plus bortezomib and dexamethasone versus
+# bortezomib and dexamethasone", "A in combination with B and C compared with B and C alone" (the three-drug regimen
+# is one arm, the pair the other; the pair must be the same both times, see added_pair_same)
+_PAIR_CI = r"[A-Za-z][a-z\-]{3,}\s+and\s+[A-Za-z][a-z\-]{3,}"
+ADDED_TO_PAIR = re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]*[a-z]\s+(?:plus|\+|with|in\s+combination\s+with|combined\s+"
+                           rf"with)\s+(?P<p>{_PAIR_CI}))\s*,?\s+(?:versus|vs\.?|compared\s+(?:with|to)|or)\s+(?:the\s+)?"
+                           rf"(?P<b>{_PAIR_CI})(?!\s+(?:plus|with|\+)\s)(?:\s+(?:alone|only))?\b", re.I)
+
+
+def added_pair_same(m: re.Match) -> bool:
+    """Whether a match of ADDED_TO_PAIR names the same pair of drugs twice ("B and C" in "A plus B and C versus B
+    and C"), in any order, ignoring case."""
+    def drugs(s: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in re.split(r"\s+and\s+", s, flags=re.I))
+    return drugs(m.group("p")) == drugs(m.group("b"))

@@ -358,7 +358,9 @@ _ARM_CTX = [
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
                rf"versus|vs\.?|v\.|compared (?:with|to)|relative to|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
-               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
+               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are|"
+               # "patients who received X achieved a higher rate of ...": the verb of the arm's outcome
+               rf"achieved|experienced|attained|obtained|derived|lived)\b|[ \t]*\n|\s*$|\s+\[|"
                rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE}){_DOSE}\s*\(\s*n\s*=\s*\d+"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
@@ -476,7 +478,10 @@ _ARM_CTX += [_arms.POPULATION_PAIR]
 _ARM_CTX += [_arms.compared_figure_for(_PHRASE)]
 # "those who received only bortezomib and dexamethasone", "... bortezomib and dexamethasone alone"
 _ARM_CTX += [_arms.PAIR_ONLY, _arms.PAIR_ALONE]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# "daratumumab plus bortezomib and dexamethasone versus bortezomib and dexamethasone"
+_ARM_CTX += [_arms.ADDED_TO_PAIR]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                   2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -639,6 +644,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
         if rx is _ARM_CTX[_ADDED_AT] and _arm_words(m.group("b")) <= _arm_words(m.group("a")):
             return  # "the combination of A and B ... compared to A alone": the add-on design is read elsewhere
+        if rx is _arms.ADDED_TO_PAIR and not _arms.added_pair_same(m):
+            return
         if rx is _ARM_CTX[_SIZED_AT]:
             pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
             # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
@@ -687,11 +694,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             for m in _ARM_CTX[ci].finditer(plain):
                 take(ci, m, snt.start, True)
     # "received only A and B", "A and B alone": the first drug read alone where the pair stands is the pair's mention
-    for rx in (_arms.PAIR_ONLY, _arms.PAIR_ALONE):
+    for rx, g in ((_arms.PAIR_ONLY, "a"), (_arms.PAIR_ALONE, "a"), (_arms.ADDED_TO_PAIR, "p"),
+                  (_arms.ADDED_TO_PAIR, "b")):
         for m in rx.finditer(text):
-            pair = _arm_words(m.group("a"))
+            pair = _arm_words(m.group(g))
             for (pos, key), w in list(at_pos.items()):
-                if pos == m.start("a") and key != pair and key < pair and key in counts:
+                if pos == m.start(g) and key != pair and key < pair and key in counts:
                     counts[key] -= w
                     if counts[key] <= 0:
                         counts.pop(key)
