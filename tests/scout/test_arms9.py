@@ -109,3 +109,58 @@ def test_patients_who_received_a_regimen_and_an_outcome_verb_name_an_arm(verb):
     text = ("The study showed longer PFS for fixed-duration velotinib-rituximab compared with carbotil-rituximab. "
             f"Patients who received velotinib-rituximab {verb} a higher rate of undetectable MRD (62% v 13%).")
     assert _labels(text) == ["velotinib-rituximab", "carbotil-rituximab"]
+
+
+def test_the_combination_against_its_backbone_alone_is_an_add_on_design():
+    # the combination named only in the result sentence, its backbone "alone" after the comparison
+    text = ("In 431 patients, the combination of zorafen and velotinib led to improved overall survival (14.7 vs 9.6 "
+            "months), and improved response rates (66% vs 28%), compared to zorafen alone.")
+    assert _labels(text) == ["zorafen and velotinib", "zorafen"]
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("The trial evaluated whether patients received velotinib, zorafen, and dexamethasone in the experimental arm, "
+     "and the control arm received placebo, zorafen, and DEX.",
+     ["velotinib, zorafen, and dexamethasone", "placebo, zorafen, and dex"]),
+    ("Patients were randomly assigned to velotinib, zorafen, and dexamethasone or to zorafen and dexamethasone.",
+     ["velotinib, zorafen, and dexamethasone", "zorafen and dexamethasone"]),
+])
+def test_a_regimen_of_three_drugs_listed_with_commas_is_one_arm(text, labels):
+    assert _labels(text) == labels
+
+
+@pytest.mark.parametrize("text", [
+    # adverse events, not drugs
+    "Patients were randomly assigned to velotinib or placebo. Those on velotinib presented with fatigue, nausea, and "
+    "diarrhoea.",
+    # symptoms listed after "with"
+    "Patients were randomly assigned to velotinib or placebo, with headache, rash, and anaemia recorded.",
+])
+def test_other_comma_lists_are_no_regimen(text):
+    assert _labels(text) == ["velotinib", "placebo"]
+
+
+def _medians(text: str) -> list[tuple[float, str | None]]:
+    return sorted((r.value, r.arm) for r in extract(text).records if r.kind == "median")
+
+
+@pytest.mark.parametrize("results", [
+    "Median PFS was 16.7 months for the triplet. With the doublet, median PFS was 7.1 months.",
+    "The triplets gave a median PFS of 16.7 months. The doublet gave a median PFS of 7.1 months.",
+])
+def test_the_triplet_and_the_doublet_name_the_arms_by_their_drug_counts(results):
+    text = "Patients received velotinib, zorafen, and dexamethasone or zorafen and dexamethasone alone. " + results
+    assert _medians(text) == [(7.1, "zorafen and dexamethasone"), (16.7, "velotinib, zorafen, and dexamethasone")]
+
+
+def test_the_added_drug_and_its_containing_regimen_name_its_arm():
+    text = ("Patients received velotinib, zorafen, and dexamethasone or placebo, zorafen, and dexamethasone. "
+            "Median PFS was 16.7 months with the velotinib-containing regimen. Median PFS was 7.1 months with placebo.")
+    assert _medians(text) == [(7.1, "placebo, zorafen, and dexamethasone"),
+                              (16.7, "velotinib, zorafen, and dexamethasone")]
+
+
+def test_arms_whose_drug_counts_are_equal_are_not_named_by_counts():
+    text = ("Patients received velotinib, zorafen, and dexamethasone or carbotil, zorafen, and dexamethasone. "
+            "Median PFS was 16.7 months for the triplet.")
+    assert not any("triplet" in a.aliases for a in extract(text).arms)

@@ -478,7 +478,7 @@ def compared_figure_for(phrase: str) -> re.Pattern:
 _AND_PAIR = r"[a-z][a-z\-]{3,}\s+and\s+[a-z][a-z\-]{3,}"
 PAIR_ONLY = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to)\s+only\s+(?P<a>{_AND_PAIR})\b"
                        r"(?!\s+(?:and|plus|with)\b)")
-PAIR_ALONE = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to)\s+(?:the\s+)?(?P<a>{_AND_PAIR})\s+"
+PAIR_ALONE = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to|or)\s+(?:the\s+)?(?P<a>{_AND_PAIR})\s+"
                         r"(?:alone|only)\b")
 
 
@@ -510,3 +510,94 @@ def added_pair_same(m: re.Match) -> bool:
     def drugs(s: str) -> frozenset[str]:
         return frozenset(w.lower() for w in re.split(r"\s+and\s+", s, flags=re.I))
     return drugs(m.group("p")) == drugs(m.group("b"))
+
+
+# a regimen of three drugs listed with commas: "ixazomib, lenalidomide, and dexamethasone", "placebo, lenalidomide,
+# and DEX" (every word a drug's name by its stem, placebo, or a drug's short form in capitals, one at most), after a
+# word that introduces an arm; an adverse events' list ("with fatigue, nausea, and diarrhoea") is no regimen, and a
+# list its abbreviation follows ("A, B and C (ABC)") is named by the abbreviation
+_DRUG_STEM = re.compile(r"[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|"
+                        r"citabine|tabine|citidine|trexate|leucel|lutamide|rozole|strant|olimus|sertib|relix|tide|cept|"
+                        r"vedotin|uracil|fosfamide|sone|solone|mustine|toclax|clax|stine|poside|fen)|placebo", re.I)
+_TRIPLE_WORD = r"[A-Za-z][\w\-]*[A-Za-z]"
+TRIPLE_LIST = re.compile(rf"\b(?:received|receiving|given|with|versus|vs\.?|compared\s+(?:with|to)|than|to|get|of|or)\s+"
+                         rf"(?:the\s+)?(?:(?:oral|intravenous)\s+)?(?P<a>{_TRIPLE_WORD},\s+{_TRIPLE_WORD},?\s+and\s+"
+                         rf"{_TRIPLE_WORD})(?![\w-])(?!\s*[,(])", re.I)
+
+
+def drug_triple(phrase: str) -> bool:
+    """Whether the three words of "A, B, and C" each name a drug (see _DRUG_STEM), one at most by a short form in
+    capitals ("DEX")."""
+    words = [w for w in re.split(r",?\s+(?:and\s+)?|,", phrase) if w]
+    if len(words) != 3:
+        return False
+    short = [w for w in words if re.fullmatch(r"[A-Z]{2,5}", w)]
+    return len(short) <= 1 and all(w in short or _DRUG_STEM.fullmatch(w) for w in words)
+
+
+# "A, B, and C versus B and C", "randomly assigned to A, B, and C or to B and C": the three-drug regimen against its
+# last two drugs (the same pair, see triple_over_pair)
+TRIPLE_VS_PAIR = re.compile(rf"(?<![\w\-+/])(?P<a>{_TRIPLE_WORD},\s+(?P<p>{_TRIPLE_WORD},?\s+and\s+{_TRIPLE_WORD}))"
+                            rf"(?![\w-])\s*,?\s+(?:versus|vs\.?|or|compared\s+(?:with|to))\s+(?:to\s+)?(?:receive\s+)?"
+                            rf"(?:the\s+)?(?P<b>{_TRIPLE_WORD}\s+and\s+{_TRIPLE_WORD})(?![\w-])(?!\s*(?:,|plus|with|\+))",
+                            re.I)
+
+
+def triple_over_pair(m: re.Match) -> bool:
+    """Whether a match of TRIPLE_VS_PAIR lists three drugs and compares them with the same last two."""
+    def drugs(s: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in re.split(r",?\s+and\s+|,\s*", s) if w)
+    return drug_triple(m.group("a")) and drugs(m.group("p")) == drugs(m.group("b"))
+
+
+# an arm named by the number of its drugs: "the triplet" beside "the doublet"
+_N_DRUGS_WORD = {2: "doublet", 3: "triplet", 4: "quadruplet"}
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+|\s*\+\s*|\s+with\s+|\s+(?:in\s+combination|combined)\s+"
+                         r"with\s+", re.I)
+_INACTIVE = re.compile(r"placebos?|sham|matching|observation", re.I)
+
+
+def _n_drugs(name: str) -> int | None:
+    parts = [p for p in _LIST_SPLIT.split(name.strip()) if p]
+    if len(parts) < 2 or not all(re.fullmatch(r"[A-Za-z][\w\-]*", p) for p in parts):
+        return None  # one word ("D-Vd", "velotinib"): the count is not printed
+    return len([p for p in parts if not _INACTIVE.fullmatch(p)])
+
+
+def count_names(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """For two arms (each by its names), the names that count their drugs: "triplet" for the arm of three drugs
+    beside "doublet" for the arm of two ("ixazomib, lenalidomide, and dexamethasone" beside "placebo,
+    lenalidomide, and dexamethasone": placebo is no drug); nothing unless both counts are printed, one drug apart."""
+    if len(names) != 2:
+        return [() for _ in names]
+    counts = []
+    for ns in names:
+        got = [c for c in (_n_drugs(n) for n in ns) if c is not None]
+        counts.append(max(got) if got else None)
+    a, b = counts
+    if a is None or b is None or abs(a - b) != 1 or not all(c in _N_DRUGS_WORD for c in (a, b)):
+        return [(), ()]
+    return [(_N_DRUGS_WORD[c], _N_DRUGS_WORD[c] + "s") for c in (a, b)]
+
+
+def added_drug_names(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """For two arms (each by its names, the first its label), the names of the one drug that only one arm's list
+    gets: "ixazomib, lenalidomide, and dexamethasone" beside "placebo, lenalidomide, and dexamethasone" is also
+    "ixazomib", "the ixazomib-containing regimen", "the ixazomib-based arm" (a placebo or a sham names nothing new)."""
+    if len(names) != 2:
+        return [() for _ in names]
+    parts = []
+    for ns in names:
+        ps = [p for p in _LIST_SPLIT.split(ns[0].strip()) if p] if ns else []
+        if len(ps) < 2 or not all(re.fullmatch(r"[A-Za-z][\w\-]*", p) for p in ps):
+            return [(), ()]
+        parts.append({p.lower() for p in ps})
+    out: list[tuple[str, ...]] = []
+    for i in (0, 1):
+        own = parts[i] - parts[1 - i]
+        if len(own) != 1 or _INACTIVE.fullmatch(next(iter(own))) or not parts[i] & parts[1 - i]:
+            out.append(())
+            continue
+        d = next(iter(own))
+        out.append((d, f"{d}-containing", f"{d}-based"))
+    return out

@@ -331,6 +331,8 @@ _ARM_STOP = {
     # a count of events is no arm's size: "fewer treatment failures (n = 10)"; nor is a design word or a
     # stratification factor an arm: "a single DI phase (405 patients)", "tested for superiority", "age groups"
     "failures", "failure", "events", "relapses", "recurrences", "progressions", "responders", "deaths",
+    # an arm's description by the number of its drugs: "the triplet" (see _arms.count_names)
+    "triplet", "triplets", "doublet", "doublets", "quadruplet", "quadruplets",
     "phase", "phases", "course", "courses", "per", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
@@ -480,8 +482,12 @@ _ARM_CTX += [_arms.compared_figure_for(_PHRASE)]
 _ARM_CTX += [_arms.PAIR_ONLY, _arms.PAIR_ALONE]
 # "daratumumab plus bortezomib and dexamethasone versus bortezomib and dexamethasone"
 _ARM_CTX += [_arms.ADDED_TO_PAIR]
+# "patients received ixazomib, lenalidomide, and dexamethasone": a regimen of three drugs listed with commas
+_ARM_CTX += [_arms.TRIPLE_LIST]
+# "A, B, and C versus B and C"
+_ARM_CTX += [_arms.TRIPLE_VS_PAIR]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                   2]
+                   2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -566,7 +572,7 @@ def _arm_words(phrase: str) -> frozenset[str]:
     ws: list[str] = []
     phrase = _IN_COMBINATION.sub(" plus ", phrase)  # "A in combination with B"
     for w in _WORD_SPLIT.split(phrase.lower()):
-        w = _DURATION_WORD.sub(r"\1\2", w)  # "12-month" is "12m"
+        w = _DURATION_WORD.sub(r"\1\2", w.strip(","))  # "12-month" is "12m"; "A, B, and C" lists A, B and C
         parts = _PART_SPLIT.split(w)
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
     return frozenset(w for w in ws if w and w not in ("plus", "and", "with", "alone", "only", "the", "monotherapy",
@@ -642,9 +648,16 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
 
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
         rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
-        if rx is _ARM_CTX[_ADDED_AT] and _arm_words(m.group("b")) <= _arm_words(m.group("a")):
-            return  # "the combination of A and B ... compared to A alone": the add-on design is read elsewhere
+        groups = [g for g in ("a", "b", "c") if g in rx.groupindex]
+        if rx is _ARM_CTX[_ADDED_AT] and _arm_words(_ALONE_TAIL.sub("", m.group("b").strip())) <= \
+                _arm_words(m.group("a")):
+            # "the combination of A and B ... compared to A alone": the combination is one arm, A alone (named
+            # elsewhere too) the other, an add-on design (see _add_on_design)
+            groups = ["a"]
         if rx is _arms.ADDED_TO_PAIR and not _arms.added_pair_same(m):
+            return
+        if rx is _arms.TRIPLE_LIST and not _arms.drug_triple(m.group("a")) or \
+                rx is _arms.TRIPLE_VS_PAIR and not _arms.triple_over_pair(m):
             return
         if rx is _ARM_CTX[_SIZED_AT]:
             pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
@@ -653,7 +666,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
                 return
             sized_pairs.append(pair)
-        for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
+        for g in groups:
             p = m.group(g).strip()
             p = _ALONE_TAIL.sub("", p)
             p = _DOSE_IN_NAME.sub("", p)
@@ -770,7 +783,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     keys = [k for k, c in counts.items() if c >= 2]
     # a generic name ("control", "comparator") only when too few arms are named otherwise
     ranked = sorted(keys, key=lambda k: (k <= _GENERIC_ARMS, -counts[k], first[k]))
-    heads = {k: surface[k].most_common(1)[0][0].split()[0].lower() for k in counts}
+    heads = {k: surface[k].most_common(1)[0][0].split()[0].lower().rstrip(",") for k in counts}
     chosen = _choose(ranked, heads, n_arms)
     if listed3:
         chosen = listed3
@@ -851,7 +864,11 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     arms_keys = [arms_keys[i] for i in perm]
     distinct = [distinct[i] for i in perm]
     arms = _with_generic_names(arms, arms_keys)
-    arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label)) for a in arms]
+    described = zip(_arms.count_names([a.aliases for a in arms]),
+                    _arms.added_drug_names([(a.label, *a.aliases) for a in arms]))
+    arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label) +
+                tuple(n for n in counted + added if n.lower() not in {x.lower() for x in a.aliases}))
+            for a, (counted, added) in zip(arms, described)]
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
     return arms, index
 
