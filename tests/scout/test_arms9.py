@@ -164,3 +164,17 @@ def test_arms_whose_drug_counts_are_equal_are_not_named_by_counts():
     text = ("Patients received velotinib, zorafen, and dexamethasone or carbotil, zorafen, and dexamethasone. "
             "Median PFS was 16.7 months for the triplet.")
     assert not any("triplet" in a.aliases for a in extract(text).arms)
+
+
+def test_each_item_of_a_bulleted_list_in_one_sentence_is_read_alone():
+    # the design item beside a deaths item: the deaths are no reason to skip the design's sizes
+    text = ("Key findings:\n\n  \u2022 Patients were randomly assigned to either the velotinib (n = 464) or docetaxel "
+            "(n = 465) group   \u2022 Number of deaths at this analysis = 398 deaths; 189 vs 209   \u2022 Median OS = "
+            "47.6 vs 40.0 months")
+    assert _sizes(text) == {"velotinib": 464, "docetaxel": 465}
+
+
+def test_a_bulleted_safety_item_still_gives_no_sizes():
+    text = ("Patients were randomly assigned to velotinib or docetaxel.  \u2022 Deaths: velotinib (n = 40) and "
+            "docetaxel (n = 52)   \u2022 Median OS = 47.6 vs 40.0 months")
+    assert _sizes(text) == {"velotinib": None, "docetaxel": None}

@@ -141,6 +141,15 @@ SUBGROUP_COUNT = re.compile(r"\((?=[^()]{1,80}?[,;]\s*n\s*=\s*\d+\s*\))(?=[^()]*
 _SHARE_COUNT = re.compile(r"\bn\s*=\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)", re.I)
 
 
+# a list item's mark inside one sentence: "... (n = 465) group   \u2022 Median pt age = 65 years ..."
+_ITEM_MARK = re.compile(r"\s[\u2022\u25aa\u25e6\u25cf\u2023]\s")
+
+
+def list_items(t: str) -> list[str]:
+    """The items of a bulleted list the sentence ``t`` holds, each alone (``[t]`` when it holds no list)."""
+    return [x for x in _ITEM_MARK.split(t) if x.strip()] or [t]
+
+
 def mask_subgroup_counts(t: str) -> str:
     """``t`` with every subgroup count in parentheses (see SUBGROUP_COUNT) and every count with its share
     ("n=97 (25%)") blanked to spaces, positions kept."""

@@ -1099,10 +1099,12 @@ def _duration_sizes(t: str, arms_keys: list[frozenset[str]]) -> dict[int, int]:
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
-    for s in sentences(text):
+    # each item of a list the sentence splitter left joined is read alone ("• randomly assigned to A (n = 464) or
+    # B (n = 465) • ... = 398 deaths": the deaths are another item's)
+    for st in [item for s in sentences(text) for item in _arms.list_items(s.text)]:
         # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A;
         # "(n = 1,204)" is 1204
-        t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(s.text)))
+        t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(st)))
         if _arms.subgroup_sentence(t):
             continue  # "Among 120 patients with del(17p), 61 were assigned to A and 59 to B": a subgroup's counts
         if _DESIGN_VERB.search(t):
@@ -1117,7 +1119,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS):
                     for a, n in _arms.pair_sizes(rx, t, mentions).items():
                         sizes.setdefault(a, n)
-        if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
+        if _N_SKIP.search(st) or _N_SAFETY.search(st):
             continue
         for a, n in _arms.sizes_in_order(t, mentions, len(arms)).items():
             sizes.setdefault(a, n)
