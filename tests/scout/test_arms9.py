@@ -178,3 +178,17 @@ def test_a_bulleted_safety_item_still_gives_no_sizes():
     text = ("Patients were randomly assigned to velotinib or docetaxel.  \u2022 Deaths: velotinib (n = 40) and "
             "docetaxel (n = 52)   \u2022 Median OS = 47.6 vs 40.0 months")
     assert _sizes(text) == {"velotinib": None, "docetaxel": None}
+
+
+def test_a_name_in_parentheses_right_before_trial_is_the_trial_name():
+    text = ("The phase III Randomized Study of Velotinib Versus Docetaxel in Patients With Lung Cancer (VELODOC) trial "
+            "showed improved survival with velotinib versus docetaxel (HR 0.76).")
+    assert extract(text).trial == "VELODOC"
+
+
+def test_two_names_the_design_compares_are_never_one_arm_and_its_abbreviation():
+    # a garbled "X (Vz)" elsewhere does not make Vz another name of X when the design randomizes X against Vz
+    text = ("Outcomes were better with velotinib and dexamethasone (Kd56) versus zorafen and Kd56 (Vz). Patients were "
+            "randomized 1:1 to Kd56 or Vz. Median OS was 47.8 months (Kd56) versus 38.8 months (Vz).")
+    assert _labels(text) == ["kd56", "vz"]
+    assert _medians(text) == [(38.8, "Vz"), (47.8, "Kd56")]

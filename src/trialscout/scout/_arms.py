@@ -610,3 +610,11 @@ def added_drug_names(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
         d = next(iter(own))
         out.append((d, f"{d}-containing", f"{d}-based"))
     return out
+
+
+def compared_pair(text: str, a: str, b: str) -> bool:
+    """Whether the text compares the names ``a`` and ``b`` with each other ("randomized 1:1 to A or B", "A versus
+    B", either order): two arms, never one arm and its abbreviation, whatever a garbled "A (B)" elsewhere says."""
+    ea, eb = re.escape(a), re.escape(b)
+    join = r"\s*,?\s+(?:or|versus|vs\.?|compared\s+(?:with|to))\s+(?:the\s+)?"
+    return re.search(rf"(?<![\w-])(?:{ea}{join}{eb}|{eb}{join}{ea})(?![\w-])", text, re.I) is not None

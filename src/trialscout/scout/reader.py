@@ -738,7 +738,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                         counts.pop(kw)
                         surface.pop(kw, None)
             continue
-        if ka in counts and kb in counts and ka != kb and _valid_arm_phrase(m.group("a")):
+        if ka in counts and kb in counts and ka != kb and _valid_arm_phrase(m.group("a")) and \
+                not _arms.compared_pair(text, m.group("a"), m.group("b")):
             counts[ka] += counts.pop(kb)
             surface[ka].update(surface.pop(kb))
             first[ka] = min(first[ka], first.pop(kb))
@@ -1519,6 +1520,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         s = 0.0
         if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or \
                 _arms.TRIAL_AFTER.match(after) or re.match(
+                r"\s*\)\s*(?:trial|study)\b|"  # "... Multiple Myeloma (ENDEAVOR) trial showed ..."
                 r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
                 r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
                 r"(?:trial|study)\b|\s*:\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b", after, re.I) or re.match(
