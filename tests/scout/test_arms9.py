@@ -192,3 +192,17 @@ def test_two_names_the_design_compares_are_never_one_arm_and_its_abbreviation():
             "randomized 1:1 to Kd56 or Vz. Median OS was 47.8 months (Kd56) versus 38.8 months (Vz).")
     assert _labels(text) == ["kd56", "vz"]
     assert _medians(text) == [(38.8, "Vz"), (47.8, "Kd56")]
+
+
+@pytest.mark.parametrize("cap", ["[\u226435 cycles]", "[\u2264 6 doses]", "[<2 years]"])
+def test_a_cap_on_a_schedule_is_no_subgroup_threshold(cap):
+    text = (f"Patients were randomized (1:1) to receive velotinib plus chemotherapy (zorafen {cap} and cisplatin; "
+            "n=373) or placebo plus chemotherapy (n=376). Median OS was 12.4 months with velotinib plus chemotherapy "
+            "and 9.8 months with placebo plus chemotherapy.")
+    assert sorted(_sizes(text).values()) == [373, 376]
+
+
+def test_a_threshold_in_an_arm_s_parentheses_is_still_a_subgroup():
+    text = ("Patients were randomized (1:1) to receive velotinib or placebo. Among those with a high score, velotinib "
+            "(CPS \u2265 10; n = 98) was compared with placebo (CPS \u2265 10; n = 101).")
+    assert _sizes(text) == {"velotinib": None, "placebo": None}

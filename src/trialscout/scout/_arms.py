@@ -130,8 +130,10 @@ DESIGN_SUBJECT = re.compile(r"\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocat
 # arm sizes
 
 # a subgroup's count inside an arm's parentheses: "NIVO (PD-L1 >= 1%, n = 140)", "(CPS >= 10; n = 98)", "(patients
-# with liver metastases, n = 61)": the arm's size is elsewhere
-SUBGROUP_COUNT = re.compile(r"\((?=[^()]{1,80}?[,;]\s*n\s*=\s*\d+\s*\))(?=[^()]*?(?:[\u2265\u2264<>]|%|\b(?:positive|"
+# with liver metastases, n = 61)": the arm's size is elsewhere (a cap on a schedule is no subgroup's threshold:
+# "(5-fluorouracil [<=35 cycles] and cisplatin [<=6 cycles]; n=373)" sizes the arm)
+SUBGROUP_COUNT = re.compile(r"\((?=[^()]{1,80}?[,;]\s*n\s*=\s*\d+\s*\))(?=[^()]*?(?:[\u2265\u2264<>](?!\s*\d+\s*(?:cycles?|"
+                            r"doses?|courses?|infusions?|days?|weeks?|months?|years?)\b)|%|\b(?:positive|"
                             r"negative|subgroup|subset|with|without|aged?|expressing|high|low)\b))[^()]{1,80}?[,;]\s*"
                             r"n\s*=\s*\d+\s*\)", re.I)
 
