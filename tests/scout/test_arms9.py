@@ -206,3 +206,19 @@ def test_a_threshold_in_an_arm_s_parentheses_is_still_a_subgroup():
     text = ("Patients were randomized (1:1) to receive velotinib or placebo. Among those with a high score, velotinib "
             "(CPS \u2265 10; n = 98) was compared with placebo (CPS \u2265 10; n = 101).")
     assert _sizes(text) == {"velotinib": None, "placebo": None}
+
+
+def test_a_slide_s_line_per_arm_names_and_sizes_the_arm_by_its_abbreviation():
+    text = ("Phase III, randomized, three-arm, open-label study (VELOX)\n"
+            "Arm A: (V+Z+CT) Velotinib 75 mg plus zorafen 1,500 mg and chemotherapy for up to four cycles, followed by "
+            "zorafen once every 4 weeks. (n=338)\n"
+            "Arm B: (Z+CT) Zorafen 1,500 mg plus chemotherapy for up to four cycles (n=336)\n"
+            "Arm C: (CT) chemotherapy for up to six 21-day cycles (n=337)\n"
+            "mPFS: 6.2 vs. 4.8 mos (V+Z+CT vs. CT)\nmPFS: 5.5 vs. 4.8 mos (Z+CT vs. CT)\n")
+    assert _sizes(text) == {"V+Z+CT": 338, "Z+CT": 336, "CT": 337}
+
+
+def test_a_line_per_arm_without_its_size_at_the_end_sizes_nothing():
+    text = ("Arm A: (V+CT) velotinib plus chemotherapy, n=338 enrolled in the first part of the study\n"
+            "Arm B: (CT) chemotherapy alone\nmPFS: 6.2 vs. 4.8 mos (V+CT vs. CT)\n")
+    assert 338 not in _sizes(text).values()

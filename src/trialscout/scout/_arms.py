@@ -620,3 +620,10 @@ def compared_pair(text: str, a: str, b: str) -> bool:
     ea, eb = re.escape(a), re.escape(b)
     join = r"\s*,?\s+(?:or|versus|vs\.?|compared\s+(?:with|to))\s+(?:the\s+)?"
     return re.search(rf"(?<![\w-])(?:{ea}{join}{eb}|{eb}{join}{ea})(?![\w-])", text, re.I) is not None
+
+
+# a slide's line per arm, its abbreviation in parentheses after the arm's letter and its size closing the line: "Arm
+# A: (T+D+CT) Tremelimumab 75 mg plus durvalumab ... (fifth dose). (n=338)", "Arm C: (CT) chemotherapy for up to six
+# cycles (n=337)"
+ARM_LINE = re.compile(r"^[ \t]*(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2}\s*:\s*\(\s*(?P<a>[A-Za-z][\w+\-/]*"
+                      r"(?:\s*[+/]\s*[\w\-]+)*)\s*\)[^\n]*?\(\s*n\s*=\s*(?P<n>\d+)\s*\)[ \t.]*$", re.M)

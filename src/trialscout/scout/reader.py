@@ -486,8 +486,10 @@ _ARM_CTX += [_arms.ADDED_TO_PAIR]
 _ARM_CTX += [_arms.TRIPLE_LIST]
 # "A, B, and C versus B and C"
 _ARM_CTX += [_arms.TRIPLE_VS_PAIR]
+# "Arm A: (T+D+CT) tremelimumab plus durvalumab and chemotherapy ... (n=338)"
+_ARM_CTX += [_arms.ARM_LINE]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                   2, 2, 2]
+                   2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -1100,6 +1102,11 @@ def _duration_sizes(t: str, arms_keys: list[frozenset[str]]) -> dict[int, int]:
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
+    # "Arm A: (T+D+CT) ... (n=338)": the line's size is the arm its abbreviation names
+    for m in _arms.ARM_LINE.finditer(_arms.without_thousands_commas(text)):
+        hit = [a for a0, a1, a in _mentions(m.group("a"), arms) if (a0, a1) == (0, len(m.group("a")))]
+        if hit:
+            sizes.setdefault(hit[0], int(m.group("n")))
     # each item of a list the sentence splitter left joined is read alone ("• randomly assigned to A (n = 464) or
     # B (n = 465) • ... = 398 deaths": the deaths are another item's)
     for st in [item for s in sentences(text) for item in _arms.list_items(s.text)]:
