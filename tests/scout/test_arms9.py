@@ -222,3 +222,22 @@ def test_a_line_per_arm_without_its_size_at_the_end_sizes_nothing():
     text = ("Arm A: (V+CT) velotinib plus chemotherapy, n=338 enrolled in the first part of the study\n"
             "Arm B: (CT) chemotherapy alone\nmPFS: 6.2 vs. 4.8 mos (V+CT vs. CT)\n")
     assert 338 not in _sizes(text).values()
+
+
+@pytest.mark.parametrize("disease", ["mesothelioma", "melanoma", "leukaemia", "leukemia"])
+def test_a_disease_is_never_an_arm(disease):
+    text = (f"Velotinib is the first immunotherapy for {disease}. Median OS was 18.1 months with velotinib vs 14.1 "
+            "months with chemotherapy. It showed superior survival over chemotherapy in this setting.")
+    assert disease not in _labels(text)
+
+
+def test_a_lower_case_word_before_subgroup_is_a_population_not_an_arm():
+    text = ("Velotinib improved OS versus placebo. Further studies are needed to confirm benefits in this specific "
+            "subgroup. The specific subgroup had a median OS of 20.1 months.")
+    assert "specific" not in _labels(text)
+
+
+def test_an_arm_named_subgroup_in_capitals_stays_an_arm():
+    text = ("After induction, patients were randomized to VELOX maintenance or observation. The threshold was achieved "
+            "by 65.1% of patients in the VELOX subgroup and by 58.1% of patients in the observation subgroup.")
+    assert "velox" in _labels(text)

@@ -627,3 +627,7 @@ def compared_pair(text: str, a: str, b: str) -> bool:
 # cycles (n=337)"
 ARM_LINE = re.compile(r"^[ \t]*(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2}\s*:\s*\(\s*(?P<a>[A-Za-z][\w+\-/]*"
                       r"(?:\s*[+/]\s*[\w\-]+)*)\s*\)[^\n]*?\(\s*n\s*=\s*(?P<n>\d+)\s*\)[ \t.]*$", re.M)
+
+
+# a disease's one-word name: "mesothelioma", "melanoma", "myeloma", "leukaemia", "carcinoma" (no drug's name ends so)
+DISEASE_WORD = re.compile(r"[A-Za-z]{3,}(?:omas?|[ae]?emias?|itis)", re.I)

@@ -611,6 +611,9 @@ def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
                                                         r"(?:ed|ing|ly|ive|al|ous)$", head) and \
             not _TREATMENT_WORD.match(head):
         return False
+    # a disease names the population, never an arm: "immunotherapy for mesothelioma", "patients with leukaemia"
+    if len(words) == 1 and _arms.DISEASE_WORD.fullmatch(head):
+        return False
     return True
 
 
@@ -651,6 +654,9 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
         rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
         groups = [g for g in ("a", "b", "c") if g in rx.groupindex]
+        if ci == 0 and re.search(r"(?:subgroups?|population)$", m.group()) and m.group("a").islower() and \
+                " " not in m.group("a") and not _TREATMENT_WORD.match(m.group("a")):
+            return  # "in this specific subgroup": a population, no arm (not "the DARZALEX subgroup")
         if rx is _ARM_CTX[_ADDED_AT] and _arm_words(_ALONE_TAIL.sub("", m.group("b").strip())) <= \
                 _arm_words(m.group("a")):
             # "the combination of A and B ... compared to A alone": the combination is one arm, A alone (named
