@@ -241,3 +241,18 @@ def test_an_arm_named_subgroup_in_capitals_stays_an_arm():
     text = ("After induction, patients were randomized to VELOX maintenance or observation. The threshold was achieved "
             "by 65.1% of patients in the VELOX subgroup and by 58.1% of patients in the observation subgroup.")
     assert "velox" in _labels(text)
+
+
+@pytest.mark.parametrize("outcome", ["mortality", "morbidity", "incidence"])
+def test_an_outcome_word_is_never_an_arm(outcome):
+    text = (f"This trial tested the effect of velotinib prophylaxis on {outcome} and disease. We studied the impact "
+            f"of velotinib on {outcome} in adults. Mortality was lower in the velotinib group than in the placebo "
+            "group (HR 0.6).")
+    assert _labels(text) == ["velotinib", "placebo"]
+
+
+@pytest.mark.parametrize("disease", ["HF", "HIV", "CKD"])
+def test_a_disease_s_abbreviation_is_never_an_arm(disease):
+    text = (f"Velotinib reduced the risk of a first hospitalization or urgent visit for {disease}. Velotinib vs "
+            f"placebo: HR 0.84. Outcomes were worse for {disease}.")
+    assert disease.lower() not in _labels(text)

@@ -333,11 +333,15 @@ _ARM_STOP = {
     "failures", "failure", "events", "relapses", "recurrences", "progressions", "responders", "deaths",
     # an arm's description by the number of its drugs: "the triplet" (see _arms.count_names)
     "triplet", "triplets", "doublet", "doublets", "quadruplet", "quadruplets",
+    # an outcome is no arm: "the effect of A on mortality and incidence"
+    "mortality", "morbidity", "incidence", "hospitalization", "hospitalisation", "hospitalizations", "recurrence",
     "phase", "phases", "course", "courses", "per", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
-                             r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM)$")
+                             r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM|"
+                             # a disease's abbreviation names a population or an outcome: "urgent visit for HF"
+                             r"HF|HFrEF|HFpEF|MI|CKD|COPD|AF|CAD|CVD|T2D|ACS|HIV|TB|HBV|HCV)$")
 _W = r"[A-Za-z][\w\-+/]*[\w+]|[A-Za-z]"
 # a timing strategy names an arm with its treatment: "immediate ART" versus "deferred ART"; so does a treatment's
 # phase before a therapy's name: "induction chemotherapy" beside "chemoradiotherapy alone"
