@@ -256,3 +256,10 @@ def test_a_disease_s_abbreviation_is_never_an_arm(disease):
     text = (f"Velotinib reduced the risk of a first hospitalization or urgent visit for {disease}. Velotinib vs "
             f"placebo: HR 0.84. Outcomes were worse for {disease}.")
     assert disease.lower() not in _labels(text)
+
+
+@pytest.mark.parametrize("ratio", ["(2:1 ratio)", "(1:1 ratio)"])
+def test_a_ratio_in_parentheses_with_its_word_in_a_design_sentence(ratio):
+    text = (f"Patients were randomly assigned {ratio} to receive VR or 6 cycles of ZCR. With a median follow-up of 5.8 "
+            "years, VR led to superior PFS. Patients remained on velotinib. Others stayed on velotinib.")
+    assert _labels(text) == ["vr", "zcr"]

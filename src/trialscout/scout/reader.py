@@ -383,7 +383,7 @@ _ARM_CTX = [
     re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
                rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
     # the design sentence: "randomly assigned 1:1 to zorvatinib or docetaxel", "randomized (2:1) to receive X or Y"
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d(?:\s+ratio)?\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
                rf"(?:receive\s+)?(?:either\s+)?(?:the\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*"
                rf"(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.()]|\s+(?:\d|as|in|for|"
                rf"with|every|until|and)\b)"),
@@ -392,7 +392,7 @@ _ARM_CTX = [
 # combination or nivolumab 480 mg alone" (the doses are dropped from the names, see _find_arms)
 _DOSED = r"[A-Za-z][\w\-]*[A-Za-z]\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?"
 _ARM_CTX += [
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d(?:\s+ratio)?\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
                rf"(?:receive\s+)?(?:either\s+)?(?P<a>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?)"
                rf"(?:\s+(?:as\s+an?\s+)?(?:fixed[- ]dose\s+)?combination)?\s*,?\s*(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?"
                rf"(?P<b>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?|placebo|observation)(?:\s+(?:alone|monotherapy))?\b"),
