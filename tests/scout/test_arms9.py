@@ -263,3 +263,18 @@ def test_a_ratio_in_parentheses_with_its_word_in_a_design_sentence(ratio):
     text = (f"Patients were randomly assigned {ratio} to receive VR or 6 cycles of ZCR. With a median follow-up of 5.8 "
             "years, VR led to superior PFS. Patients remained on velotinib. Others stayed on velotinib.")
     assert _labels(text) == ["vr", "zcr"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Median PFS for velotinib and placebo was 27.7 vs 11.1 months, respectively.",
+    "The response rates in the velotinib and placebo groups were 41% and 22%, respectively.",
+])
+def test_two_arms_listed_with_their_figures_and_respectively(sentence):
+    text = "Patients previously treated with surgery only were enrolled. " + sentence + " The HR was 0.39."
+    assert _labels(text) == ["velotinib", "placebo"]
+
+
+def test_two_names_with_one_figure_and_respectively_are_no_arm_list():
+    text = ("Patients previously treated with surgery only were enrolled. Doses for velotinib and zorafen were "
+            "reduced, respectively, in week 4.")
+    assert "zorafen" not in _labels(text)

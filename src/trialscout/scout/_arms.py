@@ -631,3 +631,12 @@ ARM_LINE = re.compile(r"^[ \t]*(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2}\s*:
 
 # a disease's one-word name: "mesothelioma", "melanoma", "myeloma", "leukaemia", "carcinoma" (no drug's name ends so)
 DISEASE_WORD = re.compile(r"[A-Za-z]{3,}(?:omas?|[ae]?emias?|itis)", re.I)
+
+
+def two_listed(phrase: str) -> re.Pattern:
+    """Two arms listed with their figures and "respectively": "median PFS for A and B was 27.7 vs 11.1 months,
+    respectively", "the rates in the A and B groups were 41% and 22%, respectively" (two figures before
+    "respectively" in the same clause)."""
+    return re.compile(rf"\b(?:for|with|in|of)\s+(?:the\s+)?(?P<a>{phrase})\s+and\s+(?:the\s+)?(?P<b>{phrase})\s+"
+                      r"(?:arms\s+|groups\s+)?(?:was|were|is|are)\s+(?=(?:[^.;]|\.(?=\d)){0,80}?\d(?:[^.;]|\.(?=\d))"
+                      r"{0,40}?\d(?:[^.;]|\.(?=\d)){0,40}?\brespectively\b)")

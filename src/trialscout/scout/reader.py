@@ -492,8 +492,10 @@ _ARM_CTX += [_arms.TRIPLE_LIST]
 _ARM_CTX += [_arms.TRIPLE_VS_PAIR]
 # "Arm A: (T+D+CT) tremelimumab plus durvalumab and chemotherapy ... (n=338)"
 _ARM_CTX += [_arms.ARM_LINE]
+# "median PFS for A and B was 27.7 vs 11.1 months, respectively"
+_ARM_CTX += [_arms.two_listed(_PHRASE)]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                   2, 2, 2, 2]
+                   2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
