@@ -278,3 +278,37 @@ def test_two_names_with_one_figure_and_respectively_are_no_arm_list():
     text = ("Patients previously treated with surgery only were enrolled. Doses for velotinib and zorafen were "
             "reduced, respectively, in week 4.")
     assert "zorafen" not in _labels(text)
+
+
+@pytest.mark.parametrize("design", [
+    "The study investigates the combination of velotinib and zorafen versus zorafen monotherapy in breast cancer.",
+    "A Study of Velotinib With Zorafen vs Zorafen in Untreated Patients.",
+    "Velotinib plus zorafen compared with zorafen alone was studied in breast cancer.",
+])
+def test_a_combination_of_two_drugs_against_one_of_them_is_an_add_on_design(design):
+    text = design + " The primary endpoint, PFS, was not met (HR 0.99)."
+    assert len(_labels(text)) == 2 and _labels(text)[1] == "zorafen" and "velotinib" in _labels(text)[0]
+
+
+def test_a_combination_against_another_drug_is_no_add_on_design():
+    text = "The study compares the combination of velotinib and zorafen versus carbotil in breast cancer."
+    assert "velotinib and zorafen" not in _labels(text)
+
+
+def test_who_assessed_an_outcome_is_no_arm():
+    text = ("The study compares the combination of velotinib and zorafen versus zorafen monotherapy. PFS was not "
+            "longer according to the assessment of the blinded independent review committee (n=348 patients): HR=1.07.")
+    assert "committee" not in _labels(text)
+
+
+def test_arms_named_by_their_drugs_initials_after_figures():
+    text = ("The study investigates the combination of velotinib and zorafen versus zorafen monotherapy in breast "
+            "cancer. Median PFS: 3.5 m (V+Z) vs. 4.0 m (Z); median OS: 13.1 m (V+Z) vs. 12.0 m (Z).")
+    assert _medians(text) == [(3.5, "velotinib and zorafen"), (4.0, "zorafen"), (12.0, "zorafen"),
+                              (13.1, "velotinib and zorafen")]
+
+
+def test_initials_the_text_does_not_print_after_a_figure_name_nothing():
+    text = ("The study investigates the combination of velotinib and zorafen versus zorafen monotherapy. The V+Z "
+            "regimen (V+Z) was given every week.")
+    assert all("V+Z" not in a.aliases for a in extract(text).arms)

@@ -640,3 +640,40 @@ def two_listed(phrase: str) -> re.Pattern:
     return re.compile(rf"\b(?:for|with|in|of)\s+(?:the\s+)?(?P<a>{phrase})\s+and\s+(?:the\s+)?(?P<b>{phrase})\s+"
                       r"(?:arms\s+|groups\s+)?(?:was|were|is|are)\s+(?=(?:[^.;]|\.(?=\d)){0,80}?\d(?:[^.;]|\.(?=\d))"
                       r"{0,40}?\d(?:[^.;]|\.(?=\d)){0,40}?\brespectively\b)")
+
+
+# a combination of two drugs compared with one of them: "the combination of A and B versus B monotherapy", "A with B
+# vs B", "A plus B compared with B alone" (an add-on design: the combination and its backbone are the two arms; the
+# backbone must be one of the two drugs, see added_to_one_same)
+_ONE_DRUG = r"[A-Za-z][\w\-]*[a-z]"
+ADDED_TO_ONE = re.compile(rf"(?<![\w\-+/])(?:(?:the\s+)?combination\s+of\s+)?(?P<a>{_ONE_DRUG}\s+(?:and|plus|\+|with|in\s+"
+                          rf"combination\s+with|combined\s+with)\s+{_ONE_DRUG})\s*,?\s+(?:versus|vs\.?|compared\s+"
+                          rf"(?:with|to))\s+(?:the\s+)?(?P<b>{_ONE_DRUG})(?![\w-])(?!\s+(?:and|plus|with|\+)\s)"
+                          r"(?:\s+(?:alone|monotherapy|only))?", re.I)
+
+
+def added_to_one_same(m: re.Match) -> bool:
+    """Whether the backbone of a match of ADDED_TO_ONE is one of the combination's two drugs (ignoring case)."""
+    drugs = [w.lower() for w in re.split(r"\s+(?:and|plus|with|in\s+combination\s+with|combined\s+with)\s+|\s*\+\s*",
+                                         m.group("a"), flags=re.I)]
+    return len(drugs) == 2 and drugs[0] != drugs[1] and m.group("b").lower() in drugs
+
+
+def initials_names(text: str, names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The names of arms by their drugs' initials as the text prints them in parentheses after a figure: "3.5 m (B+E)
+    vs. 4.0 m (E)" for the arms "balixafortide and eribulin" and "eribulin" (the initials in capitals joined by "+",
+    a one-drug arm by its initial); only initials that are no other arm's and that the text prints so."""
+    forms: list[str | None] = []
+    for ns in names:
+        parts = [p for p in _LIST_SPLIT.split(ns[0].strip()) if p] if ns else []
+        if not parts or not all(re.fullmatch(r"[A-Za-z][a-z\-]{3,}", p) for p in parts):
+            forms.append(None)
+            continue
+        forms.append("+".join(p[0].upper() for p in parts))
+    out: list[tuple[str, ...]] = []
+    for f in forms:
+        if f is None or forms.count(f) > 1 or not re.search(rf"\d[^()]{{0,12}}\(\s*{re.escape(f)}\s*\)", text):
+            out.append(())
+        else:
+            out.append((f,))
+    return out

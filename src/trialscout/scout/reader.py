@@ -335,6 +335,8 @@ _ARM_STOP = {
     "triplet", "triplets", "doublet", "doublets", "quadruplet", "quadruplets",
     # an outcome is no arm: "the effect of A on mortality and incidence"
     "mortality", "morbidity", "incidence", "hospitalization", "hospitalisation", "hospitalizations", "recurrence",
+    # who assessed an outcome is no arm: "the blinded independent review committee (n=348 patients)"
+    "committee", "committees", "investigator", "investigators", "reviewer", "reviewers", "assessor", "assessors",
     "phase", "phases", "course", "courses", "per", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
@@ -494,8 +496,10 @@ _ARM_CTX += [_arms.TRIPLE_VS_PAIR]
 _ARM_CTX += [_arms.ARM_LINE]
 # "median PFS for A and B was 27.7 vs 11.1 months, respectively"
 _ARM_CTX += [_arms.two_listed(_PHRASE)]
+# "the combination of A and B versus B monotherapy", "A with B vs B"
+_ARM_CTX += [_arms.ADDED_TO_ONE]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                   2, 2, 2, 2, 2]
+                   2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -671,7 +675,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         if rx is _arms.ADDED_TO_PAIR and not _arms.added_pair_same(m):
             return
         if rx is _arms.TRIPLE_LIST and not _arms.drug_triple(m.group("a")) or \
-                rx is _arms.TRIPLE_VS_PAIR and not _arms.triple_over_pair(m):
+                rx is _arms.TRIPLE_VS_PAIR and not _arms.triple_over_pair(m) or \
+                rx is _arms.ADDED_TO_ONE and not _arms.added_to_one_same(m):
             return
         if rx is _ARM_CTX[_SIZED_AT]:
             pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
@@ -880,10 +885,11 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     distinct = [distinct[i] for i in perm]
     arms = _with_generic_names(arms, arms_keys)
     described = zip(_arms.count_names([a.aliases for a in arms]),
-                    _arms.added_drug_names([(a.label, *a.aliases) for a in arms]))
+                    _arms.added_drug_names([(a.label, *a.aliases) for a in arms]),
+                    _arms.initials_names(text, [(a.label, *a.aliases) for a in arms]))
     arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label) +
-                tuple(n for n in counted + added if n.lower() not in {x.lower() for x in a.aliases}))
-            for a, (counted, added) in zip(arms, described)]
+                tuple(n for n in counted + added + initials if n.lower() not in {x.lower() for x in a.aliases}))
+            for a, (counted, added, initials) in zip(arms, described)]
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
     return arms, index
 
