@@ -312,3 +312,10 @@ def test_initials_the_text_does_not_print_after_a_figure_name_nothing():
     text = ("The study investigates the combination of velotinib and zorafen versus zorafen monotherapy. The V+Z "
             "regimen (V+Z) was given every week.")
     assert all("V+Z" not in a.aliases for a in extract(text).arms)
+
+
+def test_the_control_arm_beside_a_control_named_by_its_drugs_is_one_arm():
+    text = ("rPFS was significantly longer with velotinib than with physician's choice of zorafen or carbotil (HR 0.69). "
+            "Of pts in the control arm, 56 (67%) crossed over. Despite extensive crossover from the control arm, "
+            "the active drug showed a trend towards improvement in OS.")
+    assert _labels(text) == ["velotinib", "zorafen or carbotil"]

@@ -810,6 +810,16 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     if len(chosen) < n_arms:
         ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         chosen = _choose(ranked + ones, heads, n_arms)
+    # "the control arm" beside a control named by its drugs ("physician's choice of A or B", "placebo"): one arm,
+    # the generic name no second one; the experimental arm is the best other name
+    if n_arms == 2 and len(chosen) == 2 and not listed3:
+        named = [k for k in chosen if not k <= _GENERIC_ARMS]
+        if len(named) == 1 and (named[0] & _CONTROL_WORDS or "or" in named[0]):
+            pool = [k for k in ranked + sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
+                    if not k <= _GENERIC_ARMS]
+            better = _choose(named + [k for k in pool if k not in named], heads, n_arms)
+            if len(better) == 2:
+                chosen = better
     add_on = False
     if len(chosen) < n_arms and len(chosen) == 1:
         pool = ranked + sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
