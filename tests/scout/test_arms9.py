@@ -319,3 +319,10 @@ def test_the_control_arm_beside_a_control_named_by_its_drugs_is_one_arm():
             "Of pts in the control arm, 56 (67%) crossed over. Despite extensive crossover from the control arm, "
             "the active drug showed a trend towards improvement in OS.")
     assert _labels(text) == ["velotinib", "zorafen or carbotil"]
+
+
+def test_a_backbone_both_listed_regimens_share_is_no_arm():
+    text = ("Triple therapy with velotinib, ADT, and docetaxel significantly improved survival. Triple therapy with "
+            "ADT, docetaxel and velotinib resulted in improved survival rates as compared with ADT, docetaxel and "
+            "placebo (HR 0.68). Outcomes with ADT alone were not studied; survival compared with ADT was not reported.")
+    assert _labels(text) == ["velotinib, adt, and docetaxel", "adt, docetaxel and placebo"]

@@ -533,7 +533,7 @@ _DRUG_STEM = re.compile(r"[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|teca
 _TRIPLE_WORD = r"[A-Za-z][\w\-]*[A-Za-z]"
 TRIPLE_LIST = re.compile(rf"\b(?:received|receiving|given|with|versus|vs\.?|compared\s+(?:with|to)|than|to|get|of|or)\s+"
                          rf"(?:the\s+)?(?:(?:oral|intravenous)\s+)?(?P<a>{_TRIPLE_WORD},\s+{_TRIPLE_WORD},?\s+and\s+"
-                         rf"{_TRIPLE_WORD})(?![\w-])(?!\s*[,(])", re.I)
+                         rf"{_TRIPLE_WORD})(?![\w-])(?!\s*,|\s*\(\s*[A-Za-z][\w+\-/]{{0,10}}\s*\))", re.I)
 
 
 def drug_triple(phrase: str) -> bool:
@@ -677,3 +677,11 @@ def initials_names(text: str, names: list[tuple[str, ...]]) -> list[tuple[str, .
         else:
             out.append((f,))
     return out
+
+
+def shared_backbone(key: frozenset[str], ranked: list[frozenset[str]]) -> bool:
+    """Whether the name ``key`` (its words) is a part of two other names of ``ranked`` that are two regimens
+    (neither's words within the other's, each of three words or more): the backbone both arms get ("ADT" beside "A,
+    ADT, and docetaxel" and "ADT, docetaxel and placebo"), no arm."""
+    over = [k for k in ranked if key < k and len(k) >= 3]
+    return any(not (a <= b or b <= a) for i, a in enumerate(over) for b in over[i + 1:])

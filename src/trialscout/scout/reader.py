@@ -974,6 +974,8 @@ def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int, add_on: bool
     for k in ranked:
         if k in chosen:
             continue
+        if n_arms == 2 and not add_on and _arms.shared_backbone(k, ranked):
+            continue  # "ADT" beside "darolutamide, ADT, and docetaxel" and "ADT, docetaxel and placebo": both get it
         if n_arms == 2 and add_on and any(k < c or c < k for c in chosen):
             chosen.append(k)
             if len(chosen) == n_arms:
