@@ -1,7 +1,7 @@
 """Arms, sixth round: a result sentence whose subject is the added drug or the combination ("the addition of X
 improved PFS in comparison to placebo", "the combination of A and B led to longer OS ... compared with A alone")
-names both arms (not when the comparator is the combination's backbone, an add-on design read elsewhere); a
-biomarker's status is never an arm.
+names both arms (when the comparator is the combination's backbone, an add-on design: the combination and the
+backbone); a biomarker's status is never an arm.
 
 The sentences are invented (invented drug names), written for a phrasing family, not one report."""
 
@@ -57,10 +57,11 @@ def test_no_arms_without_a_result_verb_and_comparator_in_one_sentence(text):
     assert _labels(text) == []
 
 
-def test_a_comparator_that_is_the_combinations_backbone_is_left_to_the_add_on_reading():
-    # "compared to A alone" after "the combination of A and B" names no arm here
+def test_a_comparator_that_is_the_combinations_backbone_makes_an_add_on_design():
+    # "compared to A alone" after "the combination of A and B": the combination is one arm, A (named as its own arm,
+    # not "A alone") the other
     text = "The combination of lomadine and velotinib led to longer survival (16.2 vs 10.1 months) compared to lomadine alone."
-    assert _labels(text) == []
+    assert _labels(text) == ["lomadine and velotinib", "lomadine"]
 
 
 # ---------------------------------------------------------------------------------------------------------

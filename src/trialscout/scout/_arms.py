@@ -90,6 +90,31 @@ def heads_the_report(text: str, start: int, end: int) -> bool:
     return len(earlier) < 3
 
 
+# a spelled-out title closed by the trial's acronym in parentheses: "Danish Study to Assess the Efficacy of
+# Implantable Cardioverter Defibrillators in Patients with Nonischemic Systolic Heart Failure on Mortality (DANISH)",
+# "Apixaban Versus Warfarin in Patients with Atrial Fibrillation (ARISTOTLE)": capitalized words of a trial's title
+# (a study, a trial, a comparison, an efficacy) before it on its line, nothing after it
+_TITLE_WORDS = re.compile(r"\b(?:study|trial|versus|vs\.?|compared|comparison|comparing|randomi[sz]ed|efficacy|"
+                          r"evaluation|evaluating|assess(?:ing|ment)?)\b", re.I)
+
+
+def closes_a_title(text: str, start: int, end: int) -> bool:
+    """Whether the acronym at ``start:end`` (letters only, four or more, all capitals) closes in parentheses a line
+    holding a trial's spelled-out title: four or more capitalized words and a title's word of a trial (see
+    _TITLE_WORDS) before it, nothing after the closing parenthesis."""
+    name = text[start:end]
+    if not re.fullmatch(r"[A-Z]{4,}", name):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start]
+    after = text[end:len(text) if line_end < 0 else line_end]
+    if not re.search(r"\(\s*$", before) or not re.fullmatch(r"\s*\)\s*[.:]?\s*", after):
+        return False
+    title = before.rstrip()[:-1]
+    return len(re.findall(r"(?<![\w-])[A-Z][a-z]+", title)) >= 4 and _TITLE_WORDS.search(title) is not None
+
+
 # an early-phase study's mention right before its name: "in the phase 1 CHRYSALIS study", "the phase Ib X trial",
 # "the first-in-human X study" (background to a randomized trial; "phase 1/2" and "phase 1b/3" are not only early)
 EARLY_PHASE_BEFORE = re.compile(r"\b(?:phase\s*(?:1|I)[ab]?(?![\w/])|first[- ]in[- ]human|dose[- ]escalation)"
@@ -105,15 +130,49 @@ DESIGN_SUBJECT = re.compile(r"\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocat
 # arm sizes
 
 # a subgroup's count inside an arm's parentheses: "NIVO (PD-L1 >= 1%, n = 140)", "(CPS >= 10; n = 98)", "(patients
-# with liver metastases, n = 61)": the arm's size is elsewhere
-SUBGROUP_COUNT = re.compile(r"\((?=[^()]{1,80}?[,;]\s*n\s*=\s*\d+\s*\))(?=[^()]*?(?:[\u2265\u2264<>]|%|\b(?:positive|"
+# with liver metastases, n = 61)": the arm's size is elsewhere (a cap on a schedule is no subgroup's threshold:
+# "(5-fluorouracil [<=35 cycles] and cisplatin [<=6 cycles]; n=373)" sizes the arm)
+SUBGROUP_COUNT = re.compile(r"\((?=[^()]{1,80}?[,;]\s*n\s*=\s*\d+\s*\))(?=[^()]*?(?:[\u2265\u2264<>](?!\s*\d+\s*(?:cycles?|"
+                            r"doses?|courses?|infusions?|days?|weeks?|months?|years?)\b)|%|\b(?:positive|"
                             r"negative|subgroup|subset|with|without|aged?|expressing|high|low)\b))[^()]{1,80}?[,;]\s*"
                             r"n\s*=\s*\d+\s*\)", re.I)
 
 
+# a count with its share: "(Kd, n=97 (25%); Vd, n=113 (28%))" counts the patients of a kind in each arm (the
+# share of the arm they are), never the arm's randomized size
+_SHARE_COUNT = re.compile(r"\bn\s*=\s*\d+\s*\(\s*\d+(?:\.\d+)?\s*%\s*\)", re.I)
+
+
+# a list item's mark inside one sentence: "... (n = 465) group   \u2022 Median pt age = 65 years ..."
+_ITEM_MARK = re.compile(r"\s[\u2022\u25aa\u25e6\u25cf\u2023]\s")
+
+
+def list_items(t: str) -> list[str]:
+    """The items of a bulleted list the sentence ``t`` holds, each alone (``[t]`` when it holds no list)."""
+    return [x for x in _ITEM_MARK.split(t) if x.strip()] or [t]
+
+
 def mask_subgroup_counts(t: str) -> str:
-    """``t`` with every subgroup count in parentheses (see SUBGROUP_COUNT) blanked to spaces, positions kept."""
-    return SUBGROUP_COUNT.sub(lambda m: " " * len(m.group()), t)
+    """``t`` with every subgroup count in parentheses (see SUBGROUP_COUNT) and every count with its share
+    ("n=97 (25%)") blanked to spaces, positions kept."""
+    t = SUBGROUP_COUNT.sub(lambda m: " " * len(m.group()), t)
+    return _SHARE_COUNT.sub(lambda m: " " * len(m.group()), t)
+
+
+# a sentence on a subgroup counted first: "Among 120 patients with del(17p), 61 were assigned to A and 59 to B", "Of
+# 785 patients with known cytogenetics, 210 ...", "In the 98 participants whose tumours expressed ..." (its counts
+# are the subgroup's, not the arms'; "Of 1116 patients who were randomized, ..." counts the trial)
+SUBGROUP_SENTENCE = re.compile(r"\b(?:among|of|in)\s+(?:the\s+|these\s+|those\s+)?\d+\s+(?:patients|participants|"
+                               r"women|men|subjects|adults|children)\s+(?:with|harbou?ring|having|whose|carrying|"
+                               r"who\s+(?!(?:were\s+)?(?:randomi[sz]ed|randomly|assigned|allocated|enrolled|included|"
+                               r"treated|received|underwent)\b))", re.I)
+_RANDOMIZED = re.compile(r"\brandomi[sz]ed\b|\brandomly\b|\brandomi[sz]ation\b", re.I)
+
+
+def subgroup_sentence(t: str) -> bool:
+    """Whether the sentence ``t`` counts a subgroup first (see SUBGROUP_SENTENCE) and randomizes no one: "Among 410
+    patients with NSCLC, 205 were randomly assigned to A" is the trial's own population, its design sentence."""
+    return SUBGROUP_SENTENCE.search(t) is not None and _RANDOMIZED.search(t) is None
 
 
 # three arms compared in one chain, each with its size: "A (n=355) vs. B (n=358) vs. C (n=355)", "A(n=120) versus
@@ -430,5 +489,199 @@ def compared_figure_for(phrase: str) -> re.Pattern:
 _AND_PAIR = r"[a-z][a-z\-]{3,}\s+and\s+[a-z][a-z\-]{3,}"
 PAIR_ONLY = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to)\s+only\s+(?P<a>{_AND_PAIR})\b"
                        r"(?!\s+(?:and|plus|with)\b)")
-PAIR_ALONE = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to)\s+(?:the\s+)?(?P<a>{_AND_PAIR})\s+"
+PAIR_ALONE = re.compile(rf"\b(?:received|receiving|given|with|than|versus|vs\.?|to|or)\s+(?:the\s+)?(?P<a>{_AND_PAIR})\s+"
                         r"(?:alone|only)\b")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# more names of an arm: its description by the number of its drugs or by the drug only it gets
+
+# "the controlled group": the control group, as a report in a second language may print it
+_CONTROLLED = ("controlled group", "controlled arm")
+
+
+def control_forms(label: str) -> tuple[str, ...]:
+    """The other forms of an arm named "control" (or "control group"/"control arm"): "controlled group",
+    "controlled arm"; nothing for another arm."""
+    return _CONTROLLED if re.fullmatch(r"(?:the\s+)?control(?:\s+(?:group|arm))?", label.strip(), re.I) else ()
+
+
+# a drug added to a pair of drugs, compared with that pair: "daratumumab plus bortezomib and dexamethasone versus
+# bortezomib and dexamethasone", "A in combination with B and C compared with B and C alone" (the three-drug regimen
+# is one arm, the pair the other; the pair must be the same both times, see added_pair_same)
+_PAIR_CI = r"[A-Za-z][a-z\-]{3,}\s+and\s+[A-Za-z][a-z\-]{3,}"
+ADDED_TO_PAIR = re.compile(rf"(?<![\w\-+/])(?P<a>[A-Za-z][\w\-]*[a-z]\s+(?:plus|\+|with|in\s+combination\s+with|combined\s+"
+                           rf"with)\s+(?P<p>{_PAIR_CI}))\s*,?\s+(?:versus|vs\.?|compared\s+(?:with|to)|or)\s+(?:the\s+)?"
+                           rf"(?P<b>{_PAIR_CI})(?!\s+(?:plus|with|\+)\s)(?:\s+(?:alone|only))?\b", re.I)
+
+
+def added_pair_same(m: re.Match) -> bool:
+    """Whether a match of ADDED_TO_PAIR names the same pair of drugs twice ("B and C" in "A plus B and C versus B
+    and C"), in any order, ignoring case."""
+    def drugs(s: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in re.split(r"\s+and\s+", s, flags=re.I))
+    return drugs(m.group("p")) == drugs(m.group("b"))
+
+
+# a regimen of three drugs listed with commas: "ixazomib, lenalidomide, and dexamethasone", "placebo, lenalidomide,
+# and DEX" (every word a drug's name by its stem, placebo, or a drug's short form in capitals, one at most), after a
+# word that introduces an arm; an adverse events' list ("with fatigue, nausea, and diarrhoea") is no regimen, and a
+# list its abbreviation follows ("A, B and C (ABC)") is named by the abbreviation
+_DRUG_STEM = re.compile(r"[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|"
+                        r"citabine|tabine|citidine|trexate|leucel|lutamide|rozole|strant|olimus|sertib|relix|tide|cept|"
+                        r"vedotin|uracil|fosfamide|sone|solone|mustine|toclax|clax|stine|poside|fen)|placebo", re.I)
+_TRIPLE_WORD = r"[A-Za-z][\w\-]*[A-Za-z]"
+TRIPLE_LIST = re.compile(rf"\b(?:received|receiving|given|with|versus|vs\.?|compared\s+(?:with|to)|than|to|get|of|or)\s+"
+                         rf"(?:the\s+)?(?:(?:oral|intravenous)\s+)?(?P<a>{_TRIPLE_WORD},\s+{_TRIPLE_WORD},?\s+and\s+"
+                         rf"{_TRIPLE_WORD})(?![\w-])(?!\s*,|\s*\(\s*[A-Za-z][\w+\-/]{{0,10}}\s*\))", re.I)
+
+
+def drug_triple(phrase: str) -> bool:
+    """Whether the three words of "A, B, and C" each name a drug (see _DRUG_STEM), one at most by a short form in
+    capitals ("DEX")."""
+    words = [w for w in re.split(r",?\s+(?:and\s+)?|,", phrase) if w]
+    if len(words) != 3:
+        return False
+    short = [w for w in words if re.fullmatch(r"[A-Z]{2,5}", w)]
+    return len(short) <= 1 and all(w in short or _DRUG_STEM.fullmatch(w) for w in words)
+
+
+# "A, B, and C versus B and C", "randomly assigned to A, B, and C or to B and C": the three-drug regimen against its
+# last two drugs (the same pair, see triple_over_pair)
+TRIPLE_VS_PAIR = re.compile(rf"(?<![\w\-+/])(?P<a>{_TRIPLE_WORD},\s+(?P<p>{_TRIPLE_WORD},?\s+and\s+{_TRIPLE_WORD}))"
+                            rf"(?![\w-])\s*,?\s+(?:versus|vs\.?|or|compared\s+(?:with|to))\s+(?:to\s+)?(?:receive\s+)?"
+                            rf"(?:the\s+)?(?P<b>{_TRIPLE_WORD}\s+and\s+{_TRIPLE_WORD})(?![\w-])(?!\s*(?:,|plus|with|\+))",
+                            re.I)
+
+
+def triple_over_pair(m: re.Match) -> bool:
+    """Whether a match of TRIPLE_VS_PAIR lists three drugs and compares them with the same last two."""
+    def drugs(s: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in re.split(r",?\s+and\s+|,\s*", s) if w)
+    return drug_triple(m.group("a")) and drugs(m.group("p")) == drugs(m.group("b"))
+
+
+# an arm named by the number of its drugs: "the triplet" beside "the doublet"
+_N_DRUGS_WORD = {2: "doublet", 3: "triplet", 4: "quadruplet"}
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+|\s*\+\s*|\s+with\s+|\s+(?:in\s+combination|combined)\s+"
+                         r"with\s+", re.I)
+_INACTIVE = re.compile(r"placebos?|sham|matching|observation", re.I)
+
+
+def _n_drugs(name: str) -> int | None:
+    parts = [p for p in _LIST_SPLIT.split(name.strip()) if p]
+    if len(parts) < 2 or not all(re.fullmatch(r"[A-Za-z][\w\-]*", p) for p in parts):
+        return None  # one word ("D-Vd", "velotinib"): the count is not printed
+    return len([p for p in parts if not _INACTIVE.fullmatch(p)])
+
+
+def count_names(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """For two arms (each by its names), the names that count their drugs: "triplet" for the arm of three drugs
+    beside "doublet" for the arm of two ("ixazomib, lenalidomide, and dexamethasone" beside "placebo,
+    lenalidomide, and dexamethasone": placebo is no drug); nothing unless both counts are printed, one drug apart."""
+    if len(names) != 2:
+        return [() for _ in names]
+    counts = []
+    for ns in names:
+        got = [c for c in (_n_drugs(n) for n in ns) if c is not None]
+        counts.append(max(got) if got else None)
+    a, b = counts
+    if a is None or b is None or abs(a - b) != 1 or not all(c in _N_DRUGS_WORD for c in (a, b)):
+        return [(), ()]
+    return [(_N_DRUGS_WORD[c], _N_DRUGS_WORD[c] + "s") for c in (a, b)]
+
+
+def added_drug_names(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """For two arms (each by its names, the first its label), the names of the one drug that only one arm's list
+    gets: "ixazomib, lenalidomide, and dexamethasone" beside "placebo, lenalidomide, and dexamethasone" is also
+    "ixazomib", "the ixazomib-containing regimen", "the ixazomib-based arm" (a placebo or a sham names nothing new)."""
+    if len(names) != 2:
+        return [() for _ in names]
+    parts = []
+    for ns in names:
+        ps = [p for p in _LIST_SPLIT.split(ns[0].strip()) if p] if ns else []
+        if len(ps) < 2 or not all(re.fullmatch(r"[A-Za-z][\w\-]*", p) for p in ps):
+            return [(), ()]
+        parts.append({p.lower() for p in ps})
+    out: list[tuple[str, ...]] = []
+    for i in (0, 1):
+        own = parts[i] - parts[1 - i]
+        if len(own) != 1 or _INACTIVE.fullmatch(next(iter(own))) or not parts[i] & parts[1 - i]:
+            out.append(())
+            continue
+        d = next(iter(own))
+        out.append((d, f"{d}-containing", f"{d}-based"))
+    return out
+
+
+def compared_pair(text: str, a: str, b: str) -> bool:
+    """Whether the text compares the names ``a`` and ``b`` with each other ("randomized 1:1 to A or B", "A versus
+    B", either order): two arms, never one arm and its abbreviation, whatever a garbled "A (B)" elsewhere says."""
+    ea, eb = re.escape(a), re.escape(b)
+    join = r"\s*,?\s+(?:or|versus|vs\.?|compared\s+(?:with|to))\s+(?:the\s+)?"
+    return re.search(rf"(?<![\w-])(?:{ea}{join}{eb}|{eb}{join}{ea})(?![\w-])", text, re.I) is not None
+
+
+# a slide's line per arm, its abbreviation in parentheses after the arm's letter and its size closing the line: "Arm
+# A: (T+D+CT) Tremelimumab 75 mg plus durvalumab ... (fifth dose). (n=338)", "Arm C: (CT) chemotherapy for up to six
+# cycles (n=337)"
+ARM_LINE = re.compile(r"^[ \t]*(?:[Aa]rm|[Gg]roup|[Cc]ohort)\s+[A-Z0-9]{1,2}\s*:\s*\(\s*(?P<a>[A-Za-z][\w+\-/]*"
+                      r"(?:\s*[+/]\s*[\w\-]+)*)\s*\)[^\n]*?\(\s*n\s*=\s*(?P<n>\d+)\s*\)[ \t.]*$", re.M)
+
+
+# a disease's one-word name: "mesothelioma", "melanoma", "myeloma", "leukaemia", "carcinoma" (no drug's name ends so)
+DISEASE_WORD = re.compile(r"[A-Za-z]{3,}(?:omas?|[ae]?emias?|itis)", re.I)
+
+
+def two_listed(phrase: str) -> re.Pattern:
+    """Two arms listed with their figures and "respectively": "median PFS for A and B was 27.7 vs 11.1 months,
+    respectively", "the rates in the A and B groups were 41% and 22%, respectively" (two figures before
+    "respectively" in the same clause)."""
+    return re.compile(rf"\b(?:for|with|in|of)\s+(?:the\s+)?(?P<a>{phrase})\s+and\s+(?:the\s+)?(?P<b>{phrase})\s+"
+                      r"(?:arms\s+|groups\s+)?(?:was|were|is|are)\s+(?=(?:[^.;]|\.(?=\d)){0,80}?\d(?:[^.;]|\.(?=\d))"
+                      r"{0,40}?\d(?:[^.;]|\.(?=\d)){0,40}?\brespectively\b)")
+
+
+# a combination of two drugs compared with one of them: "the combination of A and B versus B monotherapy", "A with B
+# vs B", "A plus B compared with B alone" (an add-on design: the combination and its backbone are the two arms; the
+# backbone must be one of the two drugs, see added_to_one_same)
+_ONE_DRUG = r"[A-Za-z][\w\-]*[a-z]"
+ADDED_TO_ONE = re.compile(rf"(?<![\w\-+/])(?:(?:the\s+)?combination\s+of\s+)?(?P<a>{_ONE_DRUG}\s+(?:and|plus|\+|with|in\s+"
+                          rf"combination\s+with|combined\s+with)\s+{_ONE_DRUG})\s*,?\s+(?:versus|vs\.?|compared\s+"
+                          rf"(?:with|to))\s+(?:the\s+)?(?P<b>{_ONE_DRUG})(?![\w-])(?!\s+(?:and|plus|with|\+)\s)"
+                          r"(?:\s+(?:alone|monotherapy|only))?", re.I)
+
+
+def added_to_one_same(m: re.Match) -> bool:
+    """Whether the backbone of a match of ADDED_TO_ONE is one of the combination's two drugs (ignoring case)."""
+    drugs = [w.lower() for w in re.split(r"\s+(?:and|plus|with|in\s+combination\s+with|combined\s+with)\s+|\s*\+\s*",
+                                         m.group("a"), flags=re.I)]
+    return len(drugs) == 2 and drugs[0] != drugs[1] and m.group("b").lower() in drugs
+
+
+def initials_names(text: str, names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The names of arms by their drugs' initials as the text prints them in parentheses after a figure: "3.5 m (B+E)
+    vs. 4.0 m (E)" for the arms "balixafortide and eribulin" and "eribulin" (the initials in capitals joined by "+",
+    a one-drug arm by its initial); only initials that are no other arm's and that the text prints so."""
+    forms: list[str | None] = []
+    for ns in names:
+        parts = [p for p in _LIST_SPLIT.split(ns[0].strip()) if p] if ns else []
+        if not parts or not all(re.fullmatch(r"[A-Za-z][a-z\-]{3,}", p) for p in parts):
+            forms.append(None)
+            continue
+        forms.append("+".join(p[0].upper() for p in parts))
+    out: list[tuple[str, ...]] = []
+    for f in forms:
+        if f is None or forms.count(f) > 1 or not re.search(rf"\d[^()]{{0,12}}\(\s*{re.escape(f)}\s*\)", text):
+            out.append(())
+        else:
+            out.append((f,))
+    return out
+
+
+def shared_backbone(key: frozenset[str], ranked: list[frozenset[str]]) -> bool:
+    """Whether the name ``key`` (its words) is a part of two other names of ``ranked`` that are two regimens
+    (neither's words within the other's, each of three words or more): the backbone both arms get ("ADT" beside "A,
+    ADT, and docetaxel" and "ADT, docetaxel and placebo"), no arm."""
+    over = [k for k in ranked if key < k and len(k) >= 3]
+    return any(not (a <= b or b <= a) for i, a in enumerate(over) for b in over[i + 1:])

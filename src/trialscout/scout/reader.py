@@ -339,11 +339,19 @@ _ARM_STOP = {
     # a count of events is no arm's size: "fewer treatment failures (n = 10)"; nor is a design word or a
     # stratification factor an arm: "a single DI phase (405 patients)", "tested for superiority", "age groups"
     "failures", "failure", "events", "relapses", "recurrences", "progressions", "responders", "deaths",
+    # an arm's description by the number of its drugs: "the triplet" (see _arms.count_names)
+    "triplet", "triplets", "doublet", "doublets", "quadruplet", "quadruplets",
+    # an outcome is no arm: "the effect of A on mortality and incidence"
+    "mortality", "morbidity", "incidence", "hospitalization", "hospitalisation", "hospitalizations", "recurrence",
+    # who assessed an outcome is no arm: "the blinded independent review committee (n=348 patients)"
+    "committee", "committees", "investigator", "investigators", "reviewer", "reviewers", "assessor", "assessors",
     "phase", "phases", "course", "courses", "per", "superiority", "noninferiority", "non-inferiority", "inferiority", "age", "sex",
 }
 _ENDPOINT_WORDS = re.compile(r"^(?:m?OS|m?PFS|PFS2|DFS|EFS|RFS|ORR|CR|MRD|DOR|DoR|HR|CI|OR|P|TTD|TFS|VGPR|pCR|"
                              r"NR|NE|AEs?|TEAEs?|TRAEs?|RECIST|BICR|IRF|ECOG|NSCLC|HCC|TNBC|mCRPC|CRPC|MDS|RCC|"
-                             r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM)$")
+                             r"ABC|mBC|HER2|EGFR|BRCA|NDMM|RRMM|ASCO|ESMO|ASH|EHA|FDA|EMA|NEJM|JCO|KM|"
+                             # a disease's abbreviation names a population or an outcome: "urgent visit for HF"
+                             r"HF|HFrEF|HFpEF|MI|CKD|COPD|AF|CAD|CVD|T2D|ACS|HIV|TB|HBV|HCV)$")
 _W = r"[A-Za-z][\w\-+/]*[\w+]|[A-Za-z]"
 # a timing strategy names an arm with its treatment: "immediate ART" versus "deferred ART"; so does a treatment's
 # phase before a therapy's name: "induction chemotherapy" beside "chemoradiotherapy alone"
@@ -366,7 +374,9 @@ _ARM_CTX = [
     re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
                rf"versus|vs\.?|v\.|compared (?:with|to)|relative to|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
-               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are)\b|[ \t]*\n|\s*$|\s+\[|"
+               rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are|"
+               # "patients who received X achieved a higher rate of ...": the verb of the arm's outcome
+               rf"achieved|experienced|attained|obtained|derived|lived)\b|[ \t]*\n|\s*$|\s+\[|"
                rf"\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g|x\s*10)\b)"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE}){_DOSE}\s*\(\s*n\s*=\s*\d+"),
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?P<a>{_PHRASE})\s*\(\s*\d+\s+patients\s*\)"),
@@ -383,7 +393,7 @@ _ARM_CTX = [
     re.compile(rf"(?:^|[.;:,]\s+|\bthat\s+)(?P<a>{_PHRASE})\s+(?:significantly\s+|also\s+|further\s+)?"
                rf"(?:prolonged|improved|reduced|increased|extended|demonstrated|showed|led|resulted|delayed)\b"),
     # the design sentence: "randomly assigned 1:1 to zorvatinib or docetaxel", "randomized (2:1) to receive X or Y"
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d(?:\s+ratio)?\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
                rf"(?:receive\s+)?(?:either\s+)?(?:the\s+)?(?P<a>{_PHRASE}){_DOSE}(?:\s*\([^()]{{0,40}}\))?\s*,?\s*"
                rf"(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?P<b>{_PHRASE})(?=\s*[,;.()]|\s+(?:\d|as|in|for|"
                rf"with|every|until|and)\b)"),
@@ -392,7 +402,7 @@ _ARM_CTX = [
 # combination or nivolumab 480 mg alone" (the doses are dropped from the names, see _find_arms)
 _DOSED = r"[A-Za-z][\w\-]*[A-Za-z]\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2))?"
 _ARM_CTX += [
-    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
+    re.compile(rf"(?:assigned|randomi[sz]ed|allocated)\s+{_ASSIGNED_COUNT}(?:\(?\d\s*:\s*\d(?:\s+ratio)?\)?\s+|in a \d\s*:\s*\d ratio\s+)?to\s+"
                rf"(?:receive\s+)?(?:either\s+)?(?P<a>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?)"
                rf"(?:\s+(?:as\s+an?\s+)?(?:fixed[- ]dose\s+)?combination)?\s*,?\s*(?:or|versus|vs\.?)\s+(?:to\s+)?(?:receive\s+)?"
                rf"(?P<b>{_DOSED}(?:\s+(?:and|plus|\+|with)\s+{_DOSED})?|placebo|observation)(?:\s+(?:alone|monotherapy))?\b"),
@@ -484,7 +494,20 @@ _ARM_CTX += [_arms.POPULATION_PAIR]
 _ARM_CTX += [_arms.compared_figure_for(_PHRASE)]
 # "those who received only bortezomib and dexamethasone", "... bortezomib and dexamethasone alone"
 _ARM_CTX += [_arms.PAIR_ONLY, _arms.PAIR_ALONE]
-_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# "daratumumab plus bortezomib and dexamethasone versus bortezomib and dexamethasone"
+_ARM_CTX += [_arms.ADDED_TO_PAIR]
+# "patients received ixazomib, lenalidomide, and dexamethasone": a regimen of three drugs listed with commas
+_ARM_CTX += [_arms.TRIPLE_LIST]
+# "A, B, and C versus B and C"
+_ARM_CTX += [_arms.TRIPLE_VS_PAIR]
+# "Arm A: (T+D+CT) tremelimumab plus durvalumab and chemotherapy ... (n=338)"
+_ARM_CTX += [_arms.ARM_LINE]
+# "median PFS for A and B was 27.7 vs 11.1 months, respectively"
+_ARM_CTX += [_arms.two_listed(_PHRASE)]
+# "the combination of A and B versus B monotherapy", "A with B vs B"
+_ARM_CTX += [_arms.ADDED_TO_ONE]
+_ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                   2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -569,7 +592,7 @@ def _arm_words(phrase: str) -> frozenset[str]:
     ws: list[str] = []
     phrase = _IN_COMBINATION.sub(" plus ", phrase)  # "A in combination with B"
     for w in _WORD_SPLIT.split(phrase.lower()):
-        w = _DURATION_WORD.sub(r"\1\2", w)  # "12-month" is "12m"
+        w = _DURATION_WORD.sub(r"\1\2", w.strip(","))  # "12-month" is "12m"; "A, B, and C" lists A, B and C
         parts = _PART_SPLIT.split(w)
         ws.extend(parts if len(parts) > 1 and all(len(x) >= 4 for x in parts) else [w])
     return frozenset(w for w in ws if w and w not in ("plus", "and", "with", "alone", "only", "the", "monotherapy",
@@ -605,6 +628,9 @@ def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     if len(words) == 1 and head.islower() and re.search(r"(?:ed|ly|ive|al|ous)$" if sized else
                                                         r"(?:ed|ing|ly|ive|al|ous)$", head) and \
             not _TREATMENT_WORD.match(head):
+        return False
+    # a disease names the population, never an arm: "immunotherapy for mesothelioma", "patients with leukaemia"
+    if len(words) == 1 and _arms.DISEASE_WORD.fullmatch(head):
         return False
     return True
 
@@ -645,8 +671,21 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
 
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
         rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
-        if rx is _ARM_CTX[_ADDED_AT] and _arm_words(m.group("b")) <= _arm_words(m.group("a")):
-            return  # "the combination of A and B ... compared to A alone": the add-on design is read elsewhere
+        groups = [g for g in ("a", "b", "c") if g in rx.groupindex]
+        if ci == 0 and re.search(r"(?:subgroups?|population)$", m.group()) and m.group("a").islower() and \
+                " " not in m.group("a") and not _TREATMENT_WORD.match(m.group("a")):
+            return  # "in this specific subgroup": a population, no arm (not "the DARZALEX subgroup")
+        if rx is _ARM_CTX[_ADDED_AT] and _arm_words(_ALONE_TAIL.sub("", m.group("b").strip())) <= \
+                _arm_words(m.group("a")):
+            # "the combination of A and B ... compared to A alone": the combination is one arm, A alone (named
+            # elsewhere too) the other, an add-on design (see _add_on_design)
+            groups = ["a"]
+        if rx is _arms.ADDED_TO_PAIR and not _arms.added_pair_same(m):
+            return
+        if rx is _arms.TRIPLE_LIST and not _arms.drug_triple(m.group("a")) or \
+                rx is _arms.TRIPLE_VS_PAIR and not _arms.triple_over_pair(m) or \
+                rx is _arms.ADDED_TO_ONE and not _arms.added_to_one_same(m):
+            return
         if rx is _ARM_CTX[_SIZED_AT]:
             pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
             # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
@@ -654,7 +693,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
                 return
             sized_pairs.append(pair)
-        for g in [g for g in ("a", "b", "c") if g in rx.groupindex]:
+        for g in groups:
             p = m.group(g).strip()
             p = _ALONE_TAIL.sub("", p)
             p = _DOSE_IN_NAME.sub("", p)
@@ -695,11 +734,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             for m in _ARM_CTX[ci].finditer(plain):
                 take(ci, m, snt.start, True)
     # "received only A and B", "A and B alone": the first drug read alone where the pair stands is the pair's mention
-    for rx in (_arms.PAIR_ONLY, _arms.PAIR_ALONE):
+    for rx, g in ((_arms.PAIR_ONLY, "a"), (_arms.PAIR_ALONE, "a"), (_arms.ADDED_TO_PAIR, "p"),
+                  (_arms.ADDED_TO_PAIR, "b")):
         for m in rx.finditer(text):
-            pair = _arm_words(m.group("a"))
+            pair = _arm_words(m.group(g))
             for (pos, key), w in list(at_pos.items()):
-                if pos == m.start("a") and key != pair and key < pair and key in counts:
+                if pos == m.start(g) and key != pair and key < pair and key in counts:
                     counts[key] -= w
                     if counts[key] <= 0:
                         counts.pop(key)
@@ -725,7 +765,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                         counts.pop(kw)
                         surface.pop(kw, None)
             continue
-        if ka in counts and kb in counts and ka != kb and _valid_arm_phrase(m.group("a")):
+        if ka in counts and kb in counts and ka != kb and _valid_arm_phrase(m.group("a")) and \
+                not _arms.compared_pair(text, m.group("a"), m.group("b")):
             counts[ka] += counts.pop(kb)
             surface[ka].update(surface.pop(kb))
             first[ka] = min(first[ka], first.pop(kb))
@@ -770,13 +811,23 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     keys = [k for k, c in counts.items() if c >= 2]
     # a generic name ("control", "comparator") only when too few arms are named otherwise
     ranked = sorted(keys, key=lambda k: (k <= _GENERIC_ARMS, -counts[k], first[k]))
-    heads = {k: surface[k].most_common(1)[0][0].split()[0].lower() for k in counts}
+    heads = {k: surface[k].most_common(1)[0][0].split()[0].lower().rstrip(",") for k in counts}
     chosen = _choose(ranked, heads, n_arms)
     if listed3:
         chosen = listed3
     if len(chosen) < n_arms:
         ones = sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         chosen = _choose(ranked + ones, heads, n_arms)
+    # "the control arm" beside a control named by its drugs ("physician's choice of A or B", "placebo"): one arm,
+    # the generic name no second one; the experimental arm is the best other name
+    if n_arms == 2 and len(chosen) == 2 and not listed3:
+        named = [k for k in chosen if not k <= _GENERIC_ARMS]
+        if len(named) == 1 and (named[0] & _CONTROL_WORDS or "or" in named[0]):
+            pool = [k for k in ranked + sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
+                    if not k <= _GENERIC_ARMS]
+            better = _choose(named + [k for k in pool if k not in named], heads, n_arms)
+            if len(better) == 2:
+                chosen = better
     add_on = False
     if len(chosen) < n_arms and len(chosen) == 1:
         pool = ranked + sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
@@ -851,6 +902,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     arms_keys = [arms_keys[i] for i in perm]
     distinct = [distinct[i] for i in perm]
     arms = _with_generic_names(arms, arms_keys)
+    described = zip(_arms.count_names([a.aliases for a in arms]),
+                    _arms.added_drug_names([(a.label, *a.aliases) for a in arms]),
+                    _arms.initials_names(text, [(a.label, *a.aliases) for a in arms]))
+    arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label) +
+                tuple(n for n in counted + added + initials if n.lower() not in {x.lower() for x in a.aliases}))
+            for a, (counted, added, initials) in zip(arms, described)]
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
     return arms, index
 
@@ -925,6 +982,8 @@ def _choose(ranked: list[frozenset[str]], heads: dict, n_arms: int, add_on: bool
     for k in ranked:
         if k in chosen:
             continue
+        if n_arms == 2 and not add_on and _arms.shared_backbone(k, ranked):
+            continue  # "ADT" beside "darolutamide, ADT, and docetaxel" and "ADT, docetaxel and placebo": both get it
         if n_arms == 2 and add_on and any(k < c or c < k for c in chosen):
             chosen.append(k)
             if len(chosen) == n_arms:
@@ -1081,10 +1140,19 @@ def _duration_sizes(t: str, arms_keys: list[frozenset[str]]) -> dict[int, int]:
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
-    for s in sentences(text):
+    # "Arm A: (T+D+CT) ... (n=338)": the line's size is the arm its abbreviation names
+    for m in _arms.ARM_LINE.finditer(_arms.without_thousands_commas(text)):
+        hit = [a for a0, a1, a in _mentions(m.group("a"), arms) if (a0, a1) == (0, len(m.group("a")))]
+        if hit:
+            sizes.setdefault(hit[0], int(m.group("n")))
+    # each item of a list the sentence splitter left joined is read alone ("• randomly assigned to A (n = 464) or
+    # B (n = 465) • ... = 398 deaths": the deaths are another item's)
+    for st in [item for s in sentences(text) for item in _arms.list_items(s.text)]:
         # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A;
         # "(n = 1,204)" is 1204
-        t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(s.text)))
+        t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(st)))
+        if _arms.subgroup_sentence(t):
+            continue  # "Among 120 patients with del(17p), 61 were assigned to A and 59 to B": a subgroup's counts
         if _DESIGN_VERB.search(t):
             t = _arms.plain_regimens(t)
         mentions = _mentions(t, arms)
@@ -1097,7 +1165,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS):
                     for a, n in _arms.pair_sizes(rx, t, mentions).items():
                         sizes.setdefault(a, n)
-        if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
+        if _N_SKIP.search(st) or _N_SAFETY.search(st):
             continue
         for a, n in _arms.sizes_in_order(t, mentions, len(arms)).items():
             sizes.setdefault(a, n)
@@ -1497,6 +1565,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         s = 0.0
         if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or \
                 _arms.TRIAL_AFTER.match(after) or re.match(
+                r"\s*\)\s*(?:trial|study)\b|"  # "... Multiple Myeloma (ENDEAVOR) trial showed ..."
                 r"\s*\(\s*(?:NCT|ClinicalTrials)|\s*ClinicalTrials\.gov|\s*(?:is|was)\s+an?\s+(?:[\w-]+[\s,]+){0,5}"
                 r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
                 r"(?:trial|study)\b|\s*:\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b", after, re.I) or re.match(
@@ -1534,6 +1603,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         elif re.search(r"\d", base) and re.search(r"(?:[A-Z][\w-]*\s+){2}\(\s*$", line_before[-60:]) and \
                 re.match(r"\s*\)", line_after):
             s += 2.5  # "... Nivolumab Alone in Participants With Advanced Melanoma (RELATIVITY-047)"
+        elif _arms.closes_a_title(text, start, end):
+            s += 2.5  # "Danish Study to Assess ... in Patients with Systolic Heart Failure on Mortality (DANISH)"
         if group:
             s += 1
         if re.search(r"\d", base) and not letters.isupper():
