@@ -1350,13 +1350,28 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                # genes, markers and growth factors of a subgroup
                "IGHV", "GM-CSF", "G-CSF", "TP53", "MMRp", "MMRd", "dMMR", "pMMR", "MSI-H", "MSS", "FLT3", "NPM1",
                "IDH1", "IDH2", "BTK", "BCL2", "CD20", "CD19", "VEGF", "HLA", "JAK2", "PIK3CA", "ESR1", "ROS1", "MET",
-               "BRAF", "NTRK", "HRD", "HRR", "ctDNA", "CLL", "AML", "ALL", "MCL", "DLBCL", "cHL"}
+               "BRAF", "NTRK", "HRD", "HRR", "ctDNA", "CLL", "AML", "ALL", "MCL", "DLBCL", "cHL",
+               # quality of life and a citation's database identifiers ("PMCID: PMC1234567")
+               "QoL", "QOL", "PMID", "PMCID"}
+# a PubMed Central article's identifier ("PMC11936473"), never a trial
+_PMC_ID = re.compile(r"PMC\d{5,}")
+# a citation's title closed by the trial's name in brackets and a colon, then the design, which may run long:
+# "... in hospitalised adults (ORBIT-2): a randomised, double-blind, placebo-controlled phase 3 trial",
+# "(HALO/KEYNOTE-999): an interim analysis of a randomised, open-label, phase 3 trial"
+_TITLE_NAME_BEFORE = re.compile(r"\((?:[A-Z][\w-]*/)?$")
+_TITLE_NAME_AFTER = re.compile(r"(?:/[A-Z][\w-]*)?\)\s*:\s*(?:an?|the)\s+(?:[\w-]+,?\s+){0,10}?(?:trial|study)\b", re.I)
+# a label-value line naming the trial: "Trial name: ORBIT-2", "- Study acronym" over "- ORBIT-2"
+# a design sentence whose list of attributes runs past the short window: "ORBIT-2 is a randomized, double-blind,
+# placebo-controlled, multicenter, phase 3 trial"
+_LONG_DESIGN_AFTER = re.compile(r"\s*(?:is|was)\s+an?\s+(?:[\w-]+,?\s+){6,9}?(?:trial|study)\b", re.I)
+_NAME_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-*\u2022][ \t]*)?(?:trial|study)[ \t]+(?:name|acronym)[ \t]*"
+                                r"(?::[ \t]*|\n[ \t]*(?:[-*\u2022][ \t]*)?)$", re.I)
 _TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|-[A-Z]\d{1,3}|-[A-Z](?![\w-])|(?:\s?-\s?|\s)\d{1,4}"
                        r"(?:[a-z]|[A-Z]{1,2})?|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
 # names read only where a mention stands in a trial's own context (see _TRIAL_WEAK): a lower-case start ("monarchE"),
 # a cooperative group's protocol number without the group ("E1910", "S1826"), two letters and a number ("EV-302")
 _TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*(?:[ -]\d{1,4})?)(?![\w-])")  # "monarchE", "innovaTV 301"
-_TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{3,4})(?![\w-])")
+_TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{2,4})(?![\w-])")  # (also "EF-14")
 _TRIAL_WEAK = 3.0
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
 # a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
@@ -1454,7 +1469,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         head = re.split(r"[- ]", base)[0]
         key = re.sub(r"[\s\-]", "", base).upper()
         if not is_multi:
-            if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or \
+            if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or _PMC_ID.fullmatch(base) or \
                     len(re.sub(r"[^A-Za-z]", "", base)) < 3 and key not in weak:
                 continue
             if base in _arms.COMPANIES_AND_SOURCES or head in _arms.COMPANIES_AND_SOURCES or \
@@ -1496,7 +1511,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 # ("KEYNOTE-564 number, NCT03142334")
                 r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+(?:Investigators|Group)|Investigators)\b|"
                 r"\s+(?:number|no\.)\s*[,:]?\s*NCT\d",
-                after):
+                after) or _TITLE_NAME_BEFORE.search(before) and _TITLE_NAME_AFTER.match(text, end, end + 160) or \
+                _NAME_LABEL_BEFORE.search(before) or _LONG_DESIGN_AFTER.match(text, end, end + 160):
             s += 3
         elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*,?\s+$", before, re.I):
             s += 2  # "the open-label study IMROZ", "the phase 3 trial, S1826"
@@ -1724,6 +1740,15 @@ _OTHER_OUTCOME = re.compile(
     r"\bmyocardial infarction\b", re.I)
 _UNTRACKED = "\x00untracked"
 _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
+# a death from a named cause is no overall survival (only death from any cause is): "cardiovascular death (HR 0.71",
+# "non-cardiovascular deaths", "infectious death: HR", "COVID-19-related deaths", "death of undetermined cause",
+# "deaths due to heart failure", "fewer died of COVID-19"; not "death from any cause" or "all-cause death"
+_CAUSE_OF_DEATH = re.compile(
+    r"(?<![\w-])(?:non-?)?(?:cardiovascular|cardiac|CV|coronary|vascular|renal|kidney|cancer|tumou?r|disease|"
+    r"infectious|infection|respiratory|pulmonary|hepatic|liver|sudden(?:\s+cardiac)?|arrhythmic|COVID(?:-19)?|"
+    r"stroke|sepsis|[\w-]+-(?:related|specific|attributable))[- ](?:deaths?|mortality)\b|"
+    r"\bdeaths?\s+(?:from|of|due\s+to|caused\s+by|attributed\s+to)\s+(?!(?:any|all|other\s+than)\b)(?=[A-Za-z])|"
+    r"\bdied\s+(?:of|from)\s+(?!(?:any|all)\b)(?=[A-Za-z])", re.I)
 
 
 # a sentence opening on bare landmark rates: "The 36-month rate was", "The corresponding 2-year rates were"
@@ -1863,8 +1888,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     eps = [e for e in eps if e[2] not in conditions]
     # "... and cumulative incidence of recurrence (A vs B: 18.8% vs 16.5%)": a measure the reader does not track
     # names its own figures, which are not those of the endpoint named before it
-    eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for m in _UNTRACKED_RE.finditer(work)
-                        if not any(e[0] <= m.start() < e[1] for e in eps)])
+    eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for rx in (_UNTRACKED_RE, _CAUSE_OF_DEATH)
+                        for m in rx.finditer(work) if not any(e[0] <= m.start() < e[1] for e in eps)])
     mentions = [x for x in _mentions(work, arms) if not _slash_compound(work, x, arms)]
     clauses = _clauses(work)
     # "71.0%, including a 16.1% complete response rate": an endpoint named right after a figure is that figure's,
@@ -1896,7 +1921,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             assert kw_pos is not None
             # a hazard ratio is of a time-to-event endpoint: "(HR = 0.11)" after "among those without pathological
             # complete response" is the ratio of the OS named before, not of the pCR
-            rel = [e for e in eps if e[2] in tte] if a.kind == "hr" and any(e[2] in tte for e in eps) else eps
+            # (a death from a named cause keeps its ratio: "all-cause mortality (HR a), cardiovascular death (HR b)")
+            rel = [e for e in eps if e[2] in tte or e[2] == _UNTRACKED and _CAUSE_OF_DEATH.match(work, e[0])] \
+                if a.kind == "hr" and any(e[2] in tte for e in eps) else eps
             e_in = [e for e in rel if kw_pos <= e[0] < a.start]
             e_before = [e for e in rel if e[0] < kw_pos]
             # "CV death by 20% (HR 0.80), all-cause death by 16% (HR 0.84) and HF hospitalization by 21% (HR 0.79)":
@@ -1916,7 +1943,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 a.endpoint = e_in[0][2]
             elif e_before:
                 a.endpoint = e_before[-1][2]
-                if len({e[2] for e in rel}) > 1:
+                if len({e[2] for e in rel if a.kind != "hr" or e[2] != _UNTRACKED}) > 1:
                     a.how.append("endpoint:several-named")
             continue
         named = _named_rate(work, a, eps)

@@ -1,0 +1,91 @@
+"""Rules written for the error classes of the held-out 16 scoring (reader.py).
+
+Every text here is invented for these tests; each class has several phrasings and a negative case.
+"""
+
+from __future__ import annotations
+
+from trialscout.scout.reader import extract
+
+
+def _ratios(text):
+    return sorted((r.endpoint, r.kind, r.value, r.ci_lower, r.ci_upper) for r in extract(text).records
+                  if r.kind in ("hr", "odds_ratio"))
+
+
+def _rows(text):
+    return sorted((r.endpoint, r.kind, r.arm and r.arm.lower(), r.value) for r in extract(text).records
+                  if r.kind in ("rate", "median", "landmark_rate"))
+
+
+DESIGN = "In the phase 3 ORBIT-4 trial, 1200 adults were randomly assigned to zelatide or placebo.\n\n"
+
+# -- class 1: a death from a named cause is no overall survival ---------------------------------------------------
+
+
+def test_cause_specific_deaths_in_a_list_are_not_os():
+    for text in (
+        "Zelatide lowered the risk of all-cause death (HR, 0.82; 95% CI, 0.70 to 0.95), cardiac death (HR, 0.75; "
+        "95% CI, 0.60 to 0.93) and death from unknown causes (HR, 0.64; 95% CI, 0.45 to 0.90).",
+        "Zelatide lowered all-cause mortality (HR 0.82; 95% CI 0.70-0.95) as well as cancer-related deaths "
+        "(HR 0.75; 95% CI 0.60-0.93) and respiratory deaths (HR 0.64; 95% CI 0.45-0.90).",
+    ):
+        assert _ratios(DESIGN + text) == [("OS", "hr", 0.82, 0.70, 0.95)], text
+
+
+def test_cause_specific_death_sentences_take_no_earlier_endpoint():
+    for text in (
+        "Deaths due to heart failure: HR 0.68 (95% CI 0.50-0.91).",
+        "Among patients with pneumonia, fewer died of sepsis (31 vs 52; HR 0.59; 95% CI 0.40-0.88).",
+        "Infectious death: HR 0.71 (95% CI 0.51-0.98).",
+    ):
+        got = _ratios(DESIGN + "Overall survival was longer with zelatide (HR 0.85; 95% CI 0.74-0.97). " + text)
+        assert got == [("OS", "hr", 0.85, 0.74, 0.97)], text
+
+
+def test_death_from_any_cause_stays_os():
+    for text in (
+        "Death from any cause: HR 0.79 (95% CI 0.66-0.94).",
+        "Zelatide reduced deaths from all causes (HR 0.79; 95% CI 0.66-0.94).",
+        "Overall survival favoured zelatide (HR 0.79; 95% CI 0.66-0.94); deaths from disease progression were "
+        "fewer as well.",
+    ):
+        assert _ratios(DESIGN + text) == [("OS", "hr", 0.79, 0.66, 0.94)], text
+
+
+# -- class 4: trial names ------------------------------------------------------------------------------------------
+
+
+def test_name_closing_a_citation_title_with_a_long_design():
+    for text, name in (
+        ("Efficacy of zelatide in hospitalised adults with sepsis (ORBIT-2): a randomised, double-blind, "
+         "parallel-group, placebo-controlled phase 3 trial\n\nA. Author, B. Author\n\nZelatide reduced mortality.",
+         "ORBIT-2"),
+        ("Zelatide after resection of gastric cancer (HALO/KEYNOTE-999): an interim analysis of a randomised, "
+         "open-label, phase 3 trial\n\nDisease-free survival was longer with zelatide.", "KEYNOTE-999"),
+        ("Methods: ORBIT-7 is a randomized, double-blind, placebo-controlled, multicenter, phase 3 trial comparing "
+         "zelatide with placebo.", "ORBIT-7"),
+    ):
+        assert extract(text).trial == name, text
+
+
+def test_name_under_a_trial_name_label():
+    for text in (
+        "Summary\n- Trial Name\n- ORBIT-Lung02\n- Outcome\n- QoL\n- QoL Comment\n- QoL data pending\n",
+        "Trial name: ORBIT-Lung02\nOutcome: PFS\nQoL: pending\nQoL: not reported\n",
+    ):
+        assert extract(text).trial == "ORBIT-Lung02", text
+
+
+def test_database_identifiers_and_quality_of_life_are_no_names():
+    text = ("Zelatide in advanced sepsis\n- PMID: 39912345\n- PMCID: PMC11234567\n\nQoL was maintained; QoL "
+            "scores did not differ.")
+    assert extract(text).trial is None
+
+
+def test_two_letter_name_with_a_short_number_beside_trial():
+    text = ("This post hoc analysis of the ZX-12 trial (NCT01234567) compared zelatide with placebo. In the ZX-12 "
+            "trial, overall survival was longer with zelatide.")
+    assert extract(text).trial == "ZX-12"
+    # the same form without a trial's context is a marker or a lab value, never a name
+    assert extract("IL-17 levels fell and CA-125 declined with zelatide versus placebo.").trial is None
