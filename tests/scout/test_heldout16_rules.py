@@ -5,6 +5,7 @@ Every text here is invented for these tests; each class has several phrasings an
 
 from __future__ import annotations
 
+from trialscout.scout import scout_text
 from trialscout.scout.reader import extract
 
 
@@ -89,3 +90,53 @@ def test_two_letter_name_with_a_short_number_beside_trial():
     assert extract(text).trial == "ZX-12"
     # the same form without a trial's context is a marker or a lab value, never a name
     assert extract("IL-17 levels fell and CA-125 declined with zelatide versus placebo.").trial is None
+
+
+# -- class 3: a population word is no arm -------------------------------------------------------------------------
+
+
+def test_population_of_a_subgroup_is_no_arm():
+    for text in (
+        "Of 400 patients randomized, 52 (27 zelatide; 25 docetaxel) were Japanese. In the Japanese subgroup, "
+        "zelatide was compared with docetaxel; the Japanese subgroup had median OS of 20.1 months with zelatide.",
+        "In the East Asian subgroup, zelatide was compared with docetaxel. The East Asian subgroup showed longer "
+        "PFS with zelatide than with docetaxel.",
+    ):
+        labels = sorted(a.label.lower() for a in extract(text).arms)
+        assert labels == ["docetaxel", "zelatide"], text
+
+
+# -- class 7: several endpoints, each with its bracket of figures, after one comparison -------------------------
+
+
+def _kept(text):
+    return sorted((r.endpoint, r.kind, r.arm and r.arm.lower(), r.value) for r in scout_text(text).records
+                  if r.kind in ("rate", "median", "landmark_rate"))
+
+
+DESIGN2 = "In the phase 3 ORBIT-5 trial, patients were randomly assigned to zelatide or docetaxel.\n\n"
+
+
+def test_list_of_endpoints_each_with_its_figures():
+    for text in (
+        "Compared with docetaxel, zelatide showed improved OS (median 20.1 versus 11.3 months), PFS (median 7.2 "
+        "versus 3.1 months) and ORR (48.0% versus 12.5%).",
+        "Versus docetaxel, zelatide improved OS (median, 20.1 vs 11.3 months), PFS (median, 7.2 vs 3.1 months), "
+        "and ORR (48.0% vs 12.5%).",
+    ):
+        assert _kept(DESIGN2 + text) == sorted([
+            ("OS", "median", "zelatide", 20.1), ("OS", "median", "docetaxel", 11.3),
+            ("PFS", "median", "zelatide", 7.2), ("PFS", "median", "docetaxel", 3.1),
+            ("ORR", "rate", "zelatide", 48.0), ("ORR", "rate", "docetaxel", 12.5)]), text
+
+
+def test_time_to_event_percentages_in_such_a_list_stay_doubtful():
+    # a percentage of the duration of response names no time point; the earlier clause's is not its own
+    for text in (
+        "Progression-free survival at month 12 also favoured zelatide (17.5% vs. 4.7%) as did objective response "
+        "rate (67.9% vs. 57.6%) and duration of response (22.7% vs. 6.3%).",
+        "Event-free survival at 2 years favoured zelatide (41.0% vs. 30.2%), as did the response rate (52.3% vs. "
+        "40.1%) and duration of response (35.0% vs. 21.4%).",
+    ):
+        got = _kept(DESIGN2 + text)
+        assert not any(r[0] == "DOR" for r in got), text

@@ -574,6 +574,25 @@ _BIOMARKER_STATUS = re.compile(
     r"zero)|(?:[A-Z][A-Z0-9]*[+\u2212])(?:/[A-Z][A-Z0-9]*[+\u2212-])+")
 
 
+def _bracketed_after_endpoint(work: str, named: tuple, grp: tuple[int, int], since: int) -> int:
+    """Where the endpoints that may doubt a bracket's figures start: at the endpoint named right before the bracket
+    when it is an item of a list of endpoints each opening its own bracket of figures ("improved OS (median a versus
+    b months), PFS (median c versus d months) and ORR (e% versus f%)"), so the other items' endpoints are not these
+    figures'; else ``since``."""
+    if not re.fullmatch(r"\s*", work[named[1]:grp[0]]):
+        return since
+    item_before = re.search(r"[)\]]\s*(?:,\s*(?:and\s+)?|and\s+)$", work[since:named[0]])
+    item_after = re.match(r"\s*(?:,\s*(?:and\s+)?|and\s+)[A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?\s*[(\[]", work[grp[1]:])
+    return named[0] if item_before or item_after else since
+
+
+# the words of a population a subgroup analysis picks by origin, ethnicity, sex or age, which no arm is named by
+_POPULATION_ARM_WORD = re.compile(
+    r"(?:non-?)?(?:Japanese|Chinese|Korean|Taiwanese|Vietnamese|Thai|Indian|Asian|East|West|South|North|"
+    r"European|American|African|Caucasian|Hispanic|Latino|Latina|Black|White|Western|Eastern|elderly|older|"
+    r"younger|female|male|women|men)", re.I)
+
+
 @lru_cache(maxsize=8192)  # pure: the same phrases recur in every report of a trial
 def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     """Whether ``p`` may name an arm; ``sized`` when it is one of two names with sizes in a design clause, where a
@@ -593,6 +612,8 @@ def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
         return False
     if all(w.lower() in _ARM_STOP for w in words):
         return False
+    if all(_POPULATION_ARM_WORD.fullmatch(w) for w in words):
+        return False  # "the Japanese subgroup", "27 ... were Japanese", "East Asian patients": a population
     # "preplanned", "evaluated", "overall", "remaining": an adjective, participle or adverb is not a treatment
     if len(words) == 1 and head.islower() and re.search(r"(?:ed|ly|ive|al|ous)$" if sized else
                                                         r"(?:ed|ing|ly|ive|al|ous)$", head) and \
@@ -1963,12 +1984,17 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         # "improved MRD-negativity rates after induction (34.6% vs 23.1%) ... and provided PFS benefit": figures in
         # brackets after their endpoint's words are not doubted by an endpoint named after the brackets close
         grp = next((g for g in groups if g[0] < a.start < g[1]), None)
+        since = cl[0]
         if grp is not None and not any(grp[0] < e[0] < grp[1] for e in eps):
             named_before = [e for e in eps if cl[0] <= e[0] < grp[0]]
             if named_before and named_before[-1][2] == a.endpoint:
                 stop = min(stop, grp[1])
+                # (not a time-to-event endpoint's percentages: "duration of response (22.7% vs 6.3%)" names no
+                # time point of its own)
+                if not (a.unit in ("%", "percent") and a.endpoint in tte):
+                    since = _bracketed_after_endpoint(work, named_before[-1], grp, since)
         # (an untracked measure named after the figure does not make its endpoint doubtful)
-        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned and
+        if own is None and len({e[2] for e in eps if since <= e[0] < stop and e not in owned and
                                 not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
             a.how.append("endpoint:several-in-clause")
     for a, kind, ep in headed:
