@@ -140,3 +140,23 @@ def test_time_to_event_percentages_in_such_a_list_stay_doubtful():
     ):
         got = _kept(DESIGN2 + text)
         assert not any(r[0] == "DOR" for r in got), text
+
+
+# -- class 8: a comparator named in the possessive -----------------------------------------------------------------
+
+
+def test_possessive_comparator_names_the_arms():
+    for text in (
+        "Zelorib's progression-free survival advantage was clear, with a median PFS of 5.49 months for Zelorib "
+        "versus docetaxel's 3.84 months. Zelorib's PFS ranged widely.",
+        "The company's report showed Zelorib's median PFS of 5.49 months, compared with docetaxel's 3.84 months; "
+        "Zelorib's overall survival data are immature.",
+    ):
+        ex = extract(text)
+        assert sorted(a.label.lower() for a in ex.arms) == ["docetaxel", "zelorib"], text
+        assert _rows(text) == [("PFS", "median", "docetaxel", 3.84), ("PFS", "median", "zelorib", 5.49)], text
+
+
+def test_sponsor_possessive_is_no_arm():
+    text = "BMS's PFS data and AstraZeneca's OS data were presented; the sponsor's PFS analysis is pending."
+    assert not any(a.label in ("BMS", "AstraZeneca") for a in extract(text).arms)

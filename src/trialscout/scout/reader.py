@@ -477,6 +477,14 @@ _ARM_CTX += [_arms.compared_figure_for(_PHRASE)]
 # "those who received only bortezomib and dexamethasone", "... bortezomib and dexamethasone alone"
 _ARM_CTX += [_arms.PAIR_ONLY, _arms.PAIR_ALONE]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+# an arm named in the possessive before its own figure or endpoint: "a median PFS of 5.49 months for A versus B's
+# 3.84 months", "A's progression-free survival"; not a sponsor's ("the sponsor's", "BMS's PFS data")
+_POSSESSIVE_ARM = re.compile(
+    rf"(?<![\w\-+/'\u2019])(?!(?:{'|'.join(map(re.escape, sorted(_arms.COMPANIES_AND_SOURCES)))})['\u2019])"
+    rf"(?P<a>{_W2})['\u2019]s\s+(?:\d+(?:\.\d+)?\s*(?:months?|mo|%)|(?:median\s+)?(?:m?PFS|m?OS|ORR|"
+    r"progression[- ]free\s+survival|overall\s+survival|(?:objective\s+)?response\s+rate)\b)")
+_ARM_CTX.append(_POSSESSIVE_ARM)
+_ARM_CTX_WEIGHT.append(1)
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
