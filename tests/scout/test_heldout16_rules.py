@@ -160,3 +160,35 @@ def test_possessive_comparator_names_the_arms():
 def test_sponsor_possessive_is_no_arm():
     text = "BMS's PFS data and AstraZeneca's OS data were presented; the sponsor's PFS analysis is pending."
     assert not any(a.label in ("BMS", "AstraZeneca") for a in extract(text).arms)
+
+
+# -- class 6: a heading line over bullet or label lines names their measure ---------------------------------------
+
+
+def test_median_heading_over_labelled_lines():
+    for body in (
+        "- Median PFS\n- Zelatide: 11.2 months (95% CI: 9.5, 11.4)\n- Docetaxel: 8.7 months (95% CI: 7.2, 10.2)\n",
+        "Median progression-free survival\nZelatide: 11.2 months (95% CI 9.5-11.4)\nDocetaxel: 8.7 months "
+        "(95% CI 7.2-10.2)\n",
+    ):
+        assert _kept(DESIGN2 + body) == [("PFS", "median", "docetaxel", 8.7), ("PFS", "median", "zelatide", 11.2)], body
+
+
+def test_ratio_heading_over_a_bare_ratio_line():
+    for body, want in (
+        ("- PFS HR\n- 0.63 (0.52 - 0.76) P < .0001\n- OS HR\n- 0.84 (0.62 - 1.14), NS, immature\n",
+         [("OS", "hr", 0.84, 0.62, 1.14), ("PFS", "hr", 0.63, 0.52, 0.76)]),
+        ("- HR for OS\n- 0.84 (0.62-1.14)\n", [("OS", "hr", 0.84, 0.62, 1.14)]),
+    ):
+        assert _ratios(DESIGN2 + body) == want, body
+
+
+def test_heading_that_names_no_measure_gives_nothing():
+    # "PFS Control" / "PFS Gain" do not say which measure the figure is; a heading's endpoint reaches only the
+    # label lines right under it, not a later sentence
+    got = _kept(DESIGN2 + "- PFS Control\n- 4.9 months\n- PFS Gain\n- 2.0 months\n")
+    assert got == []
+    for tail in ("Treatment lasted 6.1 months with zelatide and 4.0 months with docetaxel.",
+                 "- Duration of treatment\n- Zelatide: 6.1 months\n- Docetaxel: 4.0 months\n"):
+        got = _kept(DESIGN2 + "- Median PFS\n- Zelatide: 11.2 months\n- Docetaxel: 8.7 months\n" + tail)
+        assert sorted(r[3] for r in got) == [8.7, 11.2], tail

@@ -1695,9 +1695,11 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     # the one endpoint of each earlier sentence that gave records, latest last ("Both differences ... hazard ratios
     # of a and b, respectively" after a sentence on PFS and one on OS)
     results: list[str | None] = []
+    above = _headings_over_lines([x.text for x in sents])
     for si, s in enumerate(sents):
         recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression,
-                                    sents[si - 1].text if si else None, recurrence, tuple(results[-2:]))
+                                    sents[si - 1].text if si else None, recurrence, tuple(results[-2:]),
+                                    above.get(si))
         if recs:
             eps_here = {r.endpoint for r in recs}
             results.append(eps_here.pop() if len(eps_here) == 1 else None)
@@ -1780,6 +1782,45 @@ _CAUSE_OF_DEATH = re.compile(
     r"\bdied\s+(?:of|from)\s+(?!(?:any|all)\b)(?=[A-Za-z])", re.I)
 
 
+# a bullet or label line over which a heading names the measure: "- Median PFS" over "- A: 11.2 months (95% CI ...)",
+# "- PFS HR" over "- 0.63 (0.52 - 0.76) P < .0001"; the heading holds no figure, only the endpoint and the measure
+_HEADING_LINE = re.compile(r"\s*(?:[-*\u2022]\s*)?(?:(?P<m>median)\s+(?P<ep>[^\d:;,.()]{2,50}?)|"
+                           r"(?P<ep2>[^\d:;,.()]{2,50}?)\s+(?:HR|hazard\s+ratio)|(?:HR|hazard\s+ratio)\s+(?:for|of)\s+"
+                           r"(?P<ep3>[^\d:;,.()]{2,50}?))\s*:?\s*", re.I)
+# "- A: 11.2 months", "A: 11.2 months": a name, a colon, then the figure
+_LABELLED_LINE = re.compile(r"\s*(?:[-*\u2022]\s*)?[A-Za-z][^:;\d]{0,60}:\s*(?:\d|NR\b|not\s+reached\b)", re.I)
+
+
+def _headings_over_lines(texts: list[str]) -> dict[int, str]:
+    """For each sentence under a heading line (see ``_HEADING_LINE``), that heading: the one line right after it,
+    and every label line of a run of them ("- Median PFS", "- A: 11.2 months", "- B: 8.7 months")."""
+    out: dict[int, str] = {}
+    for i, h in enumerate(texts):
+        if _DIGIT.search(h) or not _HEADING_LINE.fullmatch(h):
+            continue
+        j = i + 1
+        while j < len(texts) and (j == i + 1 or _LABELLED_LINE.match(texts[j]) and _LABELLED_LINE.match(texts[j - 1])):
+            out[j] = h
+            j += 1
+    return out
+
+
+def _heading_above(t: str, prev_text: str | None, defined, tte) -> tuple[str, str] | None:
+    """The (endpoint, "median" | "hr") a heading line right above a bullet or label line ``t`` names, when the
+    heading is only that measure of one time-to-event endpoint; None otherwise (not "- PFS Control" over
+    "- 4.9 months": a heading that does not say which measure its figure is)."""
+    if prev_text is None or not re.match(r"\s*(?:[-*\u2022]|[A-Za-z][^:;\d]{0,60}:|\d)", t):
+        return None
+    m = _HEADING_LINE.fullmatch(prev_text)
+    if m is None:
+        return None
+    words = m.group("ep") or m.group("ep2") or m.group("ep3")
+    eps = endpoints_in(words, defined)
+    if len(eps) != 1 or eps[0][2] not in tte or words[:eps[0][0]].strip() or words[eps[0][1]:].strip():
+        return None
+    return eps[0][2], "median" if m.group("m") else "hr"
+
+
 # a sentence opening on bare landmark rates: "The 36-month rate was", "The corresponding 2-year rates were"
 _ELIDED_RATES = re.compile(r"\W*(?:the\s+)?(?:corresponding\s+|estimated\s+|respective\s+)?(?:\d+(?:\.\d+)?|\w+)[- ]"
                            r"(?:months?|years?)\s+rates?\s+(?:was|were|of)\b", re.I)
@@ -1789,7 +1830,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                    defined: dict[str, tuple[str, bool]] | None = None,
                    progression: str | None = None, prev_text: str | None = None,
                    recurrence: str | None = None,
-                   prev_results: tuple[str | None, ...] = ()) -> tuple[list[Record], str | None]:
+                   prev_results: tuple[str | None, ...] = (),
+                   heading_text: str | None = None) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
@@ -2090,6 +2132,13 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for a, e in zip(ratios, prev_results):
             a.endpoint = e
             a.how.append("endpoint:previous-sentence")
+    heading = _heading_above(t, heading_text, defined, tte) if not eps else None
+    if heading is not None and heading[1] == "hr":
+        first = atoms[0]
+        if first.kind is None and not first.unit and isinstance(first.value, float) and first.lo is not None and \
+                re.fullmatch(r"\s*(?:[-*\u2022]\s*)?", work[:first.start]):
+            first.kind, first.endpoint = "hr", heading[0]
+            first.how.append("endpoint:heading-above")
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not several and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I) and \
@@ -2159,13 +2208,16 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                     a.threshold = _threshold_for(a, atoms, thresholds, cl)
         elif a.unit in ("months", "month", "mo", "mos", "years") or isinstance(a.value, str):
             ep = a.endpoint
+            if ep is None and heading is not None and heading[1] == "median" and _LABELLED_LINE.match(work):
+                ep = a.endpoint = heading[0]  # "- Median PFS" over "- A: 11.2 months (95% CI ...)"
+                a.how.append("endpoint:heading-above")
             if ep is None or ep not in tte:
                 continue
             # "not reached (95% CI, 18.5 to NE) vs 6.8 months": only a median is "not reached"
             reached = any(isinstance(b.value, str) and b.value == "NR" and b.text.lower().startswith("not") and
                           cl[0] <= b.start < cl[1] for b in atoms)
             if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached and \
-                    not _survival_pair(work, a, eps):
+                    not _survival_pair(work, a, eps) and "endpoint:heading-above" not in a.how:
                 continue
             governing = list(_MEDIAN.finditer(t[:a.start]))
             if governing and governing[-1].group().lower() == "median" and \
@@ -2237,6 +2289,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:chunks": 0.8,
     "arm:from-to": 0.7,              # "from a% to b%": the control's figure first
     "unit:years": 1.0,
+    "endpoint:heading-above": 0.9,   # "- Median PFS" over "- A: 11.2 months": the endpoint of the heading line above
     "arm:every": 0.9,
     "arm:only-arm": 0.9,
     "arm:one-in-clause": 0.7,
