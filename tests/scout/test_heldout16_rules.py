@@ -192,3 +192,52 @@ def test_heading_that_names_no_measure_gives_nothing():
                  "- Duration of treatment\n- Zelatide: 6.1 months\n- Docetaxel: 4.0 months\n"):
         got = _kept(DESIGN2 + "- Median PFS\n- Zelatide: 11.2 months\n- Docetaxel: 8.7 months\n" + tail)
         assert sorted(r[3] for r in got) == [8.7, 11.2], tail
+
+
+# -- class 5: arm sizes ------------------------------------------------------------------------------------------
+
+
+def _sizes(text):
+    return sorted((a.label.lower(), a.n) for a in extract(text).arms)
+
+
+def test_bare_bracketed_counts_after_two_arms():
+    for text in (
+        "Randomised, double-blind, phase 3 trial\nZelatide 200 mg (412) or placebo (409) every 3 weeks\n"
+        "Median DFS was longer with zelatide than with placebo.",
+        "In this phase 3 study, zelatide (412) versus placebo (409) was given for one year. Zelatide prolonged DFS "
+        "compared with placebo.",
+    ):
+        assert _sizes(text) == [("placebo", 409), ("zelatide", 412)], text
+    # years in brackets are no sizes
+    text = "Zelatide (2019) or placebo (2020) was approved; zelatide improved DFS versus placebo."
+    assert all(n is None for _, n in _sizes(text))
+
+
+def test_count_sharing_a_bracket_with_the_ratio_is_the_total():
+    for text in (
+        "In the ORBIT-9 trial, patients were randomly assigned to zelatide or placebo. Zelatide improved DFS versus "
+        "placebo in the overall population (n = 1020; HR, 0.76 [95% CI, 0.63-0.91]; P = 0.0014).",
+        "In the ORBIT-9 trial, patients were randomly assigned to zelatide or placebo. DFS was longer with zelatide "
+        "than with placebo in all randomized patients (n = 1020, P = 0.002).",
+    ):
+        assert all(n is None for _, n in _sizes(text)), text
+    # after an arm's own name, it is still that arm's size
+    text = ("In the ORBIT-9 trial, median DFS was 10.8 months with placebo (n = 262) and 21.8 months with zelatide "
+            "(n = 532; HR, 0.76; 95% CI, 0.63-0.91).")
+    assert _sizes(text) == [("placebo", 262), ("zelatide", 532)]
+
+
+def test_sizes_of_an_analysed_subset_are_not_the_arms():
+    for sentence in (
+        "Of 1020 pts in the ITT population, 880 (86.3%) received chemotherapy and were included in this analysis "
+        "(zelatide, n = 441; placebo, n = 439).",
+        "In pts with PD-L1 TPS of 50% or more (zelatide, n = 143; placebo, n = 141), median DFS was not reached.",
+    ):
+        text = "In the ORBIT-9 trial, zelatide was compared with placebo. " + sentence + \
+            " DFS was longer with zelatide than with placebo."
+        assert all(n is None for _, n in _sizes(text)), sentence
+    # the trial's own arms in the same form are sizes
+    text = ("In the ORBIT-9 trial, patients were randomized to zelatide or placebo (zelatide, n = 510; placebo, "
+            "n = 510). DFS was longer with zelatide than with placebo.")
+    assert _sizes(text) == [("placebo", 510), ("zelatide", 510)]

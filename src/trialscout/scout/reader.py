@@ -485,6 +485,13 @@ _POSSESSIVE_ARM = re.compile(
     r"progression[- ]free\s+survival|overall\s+survival|(?:objective\s+)?response\s+rate)\b)")
 _ARM_CTX.append(_POSSESSIVE_ARM)
 _ARM_CTX_WEIGHT.append(1)
+# two arms each followed by its size as a bare count in brackets, joined by "or"/"versus": "A 200 mg (590) or
+# placebo (587)" (not a year: "(2019)")
+_BARE_COUNT_PAIR = re.compile(
+    rf"(?<![\w\-+/])(?P<a>{_PHRASE}){_DOSE}\s*\(\s*(?P<n1>(?!(?:19|20)\d\d\b)\d{{2,5}})\s*\)\s*,?\s*"
+    rf"(?:or|vs\.?|versus)\s+(?P<b>{_PHRASE}){_DOSE}\s*\(\s*(?P<n2>(?!(?:19|20)\d\d\b)\d{{2,5}})\s*\)")
+_ARM_CTX.append(_BARE_COUNT_PAIR)
+_ARM_CTX_WEIGHT.append(2)
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -556,6 +563,27 @@ _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohor
 
 
 _GENERIC_ARMS = frozenset({"control", "comparator"})
+# a count in one bracket with the comparison's ratio or P value is the population compared, both arms together:
+# "in the overall population (n = 1177; HR, 0.76 [95% CI ...])"
+_COUNT_WITH_RATIO = re.compile(r"\s*[;,]\s*(?:HR\b|hazard\s+ratio|OR\b|odds\s+ratio|P\s*[=<>\u2264])", re.I)
+def _total_with_ratio(t: str, pos: int, end: int, mentions) -> bool:
+    """Whether the count at ``pos:end`` shares its bracket with the comparison's ratio or P value and follows no
+    arm's name: "... in the overall population (n = 1177; HR, 0.76)" is both arms together ("with placebo (n = 498;
+    HR, 0.71)" still sizes placebo)."""
+    if not _COUNT_WITH_RATIO.match(t, end):
+        return False
+    return not any(a1 <= pos and re.fullmatch(r"\s*(?:arm|group|cohort)?\s*[(\[]\s*n\s*=\s*", t[a1:pos], re.I)
+                   for _a0, a1, _a in mentions)
+
+
+# a sentence sizing the arms of an analysis of part of the randomized patients: "Of 1177 pts in the ITT population,
+# 1010 (85.8%) received chemo and were included in this analysis (A, n = 506; B, n = 504)"
+# "In pts with PD-L1 TPS >= 50% (A, n = 143; B, n = 141), ...": a subgroup's arms, when no design verb says otherwise
+_SUBGROUP_OPENING = re.compile(r"\W*(?:in|among)\s+(?:the\s+)?(?:pts|patients|participants|those|women|men)\s+"
+                               r"(?:with|who|whose|aged|older|younger)\b", re.I)
+_SUBSET_SIZES = re.compile(r"\b(?:were\s+)?(?:included|analy[sz]ed)\s+in\s+(?:this|the\s+(?:present|current))\s+"
+                           r"(?:analysis|sub-?study|report)\b|^\W*(?:of|among)\s+(?:the\s+)?\d+\s+(?:pts|patients|"
+                           r"participants)\s+in\s+the\s+(?:ITT|intention|intent)", re.I)
 
 
 _IN_COMBINATION = re.compile(r"\s(?:in\s+combination|combined)\s+with\s")
@@ -1106,6 +1134,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A;
         # "(n = 1,204)" is 1204
         t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(s.text)))
+        if _SUBSET_SIZES.search(t) or _SUBGROUP_OPENING.match(t) and not _DESIGN_VERB.search(t):
+            continue  # the arms of an analysis of part of the randomized patients, not the trial's arms
         if _DESIGN_VERB.search(t):
             t = _arms.plain_regimens(t)
         mentions = _mentions(t, arms)
@@ -1115,7 +1145,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             for a, n in _listed_sizes(t, mentions, len(arms)).items():
                 sizes.setdefault(a, n)
             if len(arms) == 2:
-                for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS):
+                for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS, _BARE_COUNT_PAIR):
                     for a, n in _arms.pair_sizes(rx, t, mentions).items():
                         sizes.setdefault(a, n)
         if _N_SKIP.search(s.text) or _N_SAFETY.search(s.text):
@@ -1160,8 +1190,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 r"\d+\s+(?:patients|participants)\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned)\s+to\s+[^,;()]{1,60},\s+\d",
                 t[pos:])
             if pos in seen or (of_total and not among_arm) or any(e0 <= pos < e1 for e0, e1 in events) or \
-                    _arms.total_after_list(t, pos, mentions):  # "to A or B (n = 120)": a total
-                continue
+                    _arms.total_after_list(t, pos, mentions) or _total_with_ratio(t, pos, end, mentions):
+                continue  # "to A or B (n = 120)", "(n = 1177; HR, 0.76 ...)": the total the comparison is of
             # "were 2:1 randomised to": a ratio's part; "ORR was 67.5% (n=295)": the count behind a rate
             if re.search(r"\d\s*:\s*$", t[max(0, pos - 6):pos]) or \
                     re.search(r"\d\s*%\s*\(\s*n\s*(?:=|\s5\s|5)\s*$", t[max(0, pos - 20):pos], re.I):
