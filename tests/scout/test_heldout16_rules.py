@@ -241,3 +241,22 @@ def test_sizes_of_an_analysed_subset_are_not_the_arms():
     text = ("In the ORBIT-9 trial, patients were randomized to zelatide or placebo (zelatide, n = 510; placebo, "
             "n = 510). DFS was longer with zelatide than with placebo.")
     assert _sizes(text) == [("placebo", 510), ("zelatide", 510)]
+
+
+# -- pairs of rates each named by its endpoint right before them, in one clause -----------------------------------
+
+
+def test_rate_pairs_each_after_its_endpoint():
+    for text in (
+        "Objective response rate was 58% vs 31% (P < .001), with a complete response rate of 22% vs 9%.",
+        "The ORR was 58% versus 31%, and the CR rate was 22% versus 9%.",
+    ):
+        assert _kept(DESIGN2 + text) == sorted([
+            ("ORR", "rate", "zelatide", 58.0), ("ORR", "rate", "docetaxel", 31.0),
+            ("CR", "rate", "zelatide", 22.0), ("CR", "rate", "docetaxel", 9.0)]), text
+
+
+def test_rates_not_right_after_an_endpoint_stay_doubtful():
+    # the endpoints are listed first and the figures after them: no pair is named by its own endpoint
+    for text in ("ORR and CR rates were 58% vs 31%.", "The ORR/CR rates were 58% versus 31%."):
+        assert _kept(DESIGN2 + text) == [], text

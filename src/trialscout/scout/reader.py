@@ -2075,7 +2075,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                     since = _bracketed_after_endpoint(work, named_before[-1], grp, since)
         # (an untracked measure named after the figure does not make its endpoint doubtful)
         if own is None and len({e[2] for e in eps if since <= e[0] < stop and e not in owned and
-                                not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
+                                not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1 and \
+                not _rate_pair_named(work, a, eps):
             a.how.append("endpoint:several-in-clause")
     for a, kind, ep in headed:
         a.kind = kind
@@ -2704,6 +2705,19 @@ def _bracket_groups(work: str) -> list[tuple[int, int]]:
         elif c in ")]" and stack and stack[-1][0] == {")": "(", "]": "["}[c]:
             out.append((stack.pop()[1], i))
     return out
+
+
+def _rate_pair_named(work: str, a: _Atom, eps) -> bool:
+    """Whether the percentage ``a`` is one of a pair that its endpoint names right before it: "Objective response
+    rate was 64% vs 42% (P < .001), with a complete response rate of 40% vs 19%" (each pair is its own endpoint's,
+    whatever else the clause names)."""
+    if a.unit not in ("%", "percent"):
+        return False
+    # (not the last of a list of endpoints: "ORR and CR rates were 58% vs 31%" does not say whose pair it is)
+    return any(e[1] <= a.start and e[2] == a.endpoint and re.fullmatch(
+        r"\s+(?:rates?\s+)?(?:of|was|were|:|=)\s*(?:\d+(?:\.\d+)?\s*%\s*(?:vs\.?|versus)\s*)?", work[e[1]:a.start])
+        and not any(f[1] <= e[0] and re.fullmatch(r"\s*(?:,|/|and|or|&)\s*", work[f[1]:e[0]]) for f in eps)
+        for e in eps)
 
 
 def _named_rate(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
