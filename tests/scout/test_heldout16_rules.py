@@ -260,3 +260,16 @@ def test_rates_not_right_after_an_endpoint_stay_doubtful():
     # the endpoints are listed first and the figures after them: no pair is named by its own endpoint
     for text in ("ORR and CR rates were 58% vs 31%.", "The ORR/CR rates were 58% versus 31%."):
         assert _kept(DESIGN2 + text) == [], text
+
+
+def test_sizes_in_rows_of_a_text_table_run_together():
+    text = ("Summary: in the ORBIT-9 trial, adults were randomized to zelatide or placebo.\n\n"
+            "| Field | Detail |\n| --- | --- |\n| Population | 9,604 adults followed for 3.3 years, with 833 deaths. |\n"
+            "| Intervention | Once-weekly zelatide 2.4 mg (n = 4,803). |\n| Comparison | Matching placebo "
+            "(n = 4,801). |\n| Outcome | Of 833 deaths, 485 were cardiovascular; all-cause death: HR 0.81. |\n")
+    assert _sizes(text) == [("placebo", 4801), ("zelatide", 4803)]
+    # a row that itself counts deaths sizes no arm
+    text = ("Summary: in the ORBIT-9 trial, adults were randomized to zelatide or placebo.\n\n"
+            "| Field | Detail |\n| --- | --- |\n| Deaths | zelatide (n = 48) and placebo (n = 61) deaths were "
+            "adjudicated. |\n")
+    assert all(n is None for _, n in _sizes(text))

@@ -1127,10 +1127,24 @@ def _duration_sizes(t: str, arms_keys: list[frozenset[str]]) -> dict[int, int]:
     return sizes
 
 
+_ROW_BREAK = re.compile(r"(?<=\|)[ \t]*(?=\|[ \t]*[A-Za-z])")
+
+
+def _table_rows_apart(sents: list[Sentence]) -> list[Sentence]:
+    """The sentences with the rows of a text table the splitter ran together ("| Intervention | A (n = 8,803). |
+    | Comparison | placebo (n = 8,801). | | Outcome | ... deaths ...") cut apart, so that one row's words (a death
+    count) do not make another row's sizes a safety figure."""
+    out: list[Sentence] = []
+    for s in sents:
+        cuts = [0] + [m.start() for m in _ROW_BREAK.finditer(s.text)] + [len(s.text)]
+        out.extend(Sentence(s.start + a, s.start + b, s.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a)
+    return out
+
+
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
-    for s in sentences(text):
+    for s in _table_rows_apart(sentences(text)):
         # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A;
         # "(n = 1,204)" is 1204
         t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(s.text)))
