@@ -2090,7 +2090,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         # (an untracked measure named after the figure does not make its endpoint doubtful)
         if own is None and len({e[2] for e in eps if since <= e[0] < stop and e not in owned and
                                 not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1 and \
-                not _rate_pair_named(work, a, eps):
+                not (a.endpoint not in tte and _rate_pair_named(work, a, eps)):
             a.how.append("endpoint:several-in-clause")
     for a, kind, ep in headed:
         a.kind = kind
@@ -2727,9 +2727,12 @@ def _rate_pair_named(work: str, a: _Atom, eps) -> bool:
     whatever else the clause names)."""
     if a.unit not in ("%", "percent"):
         return False
-    # (not the last of a list of endpoints: "ORR and CR rates were 58% vs 31%" does not say whose pair it is)
+    # (a pair compared by "vs": "rates of 95.3% and 55.7% in those with and without ..." is a list over subgroups;
+    # not the last of a list of endpoints: "ORR and CR rates were 58% vs 31%" does not say whose pair it is)
+    pair = r"(?:\d+(?:\.\d+)?\s*%\s*(?:vs\.?|versus)\s*)"
+    first = re.match(r"\s*(?:vs\.?|versus)\s*\d", work[a.end:]) is not None
     return any(e[1] <= a.start and e[2] == a.endpoint and re.fullmatch(
-        r"\s+(?:rates?\s+)?(?:of|was|were|:|=)\s*(?:\d+(?:\.\d+)?\s*%\s*(?:vs\.?|versus)\s*)?", work[e[1]:a.start])
+        rf"\s+(?:rates?\s+)?(?:of|was|were|:|=)\s*{'' if first else pair}", work[e[1]:a.start])
         and not any(f[1] <= e[0] and re.fullmatch(r"\s*(?:,|/|and|or|&)\s*", work[f[1]:e[0]]) for f in eps)
         for e in eps)
 
