@@ -508,6 +508,21 @@ _ARM_CTX += [_arms.two_listed(_PHRASE)]
 _ARM_CTX += [_arms.ADDED_TO_ONE]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
                    2, 2, 2, 2, 2, 2]
+# an arm named in the possessive before its own figure or endpoint: "a median PFS of 5.49 months for A versus B's
+# 3.84 months", "A's progression-free survival"; not a sponsor's ("the sponsor's", "BMS's PFS data")
+_POSSESSIVE_ARM = re.compile(
+    rf"(?<![\w\-+/'\u2019])(?!(?:{'|'.join(map(re.escape, sorted(_arms.COMPANIES_AND_SOURCES)))})['\u2019])"
+    rf"(?P<a>{_W2})['\u2019]s\s+(?:\d+(?:\.\d+)?\s*(?:months?|mo|%)|(?:median\s+)?(?:m?PFS|m?OS|ORR|"
+    r"progression[- ]free\s+survival|overall\s+survival|(?:objective\s+)?response\s+rate)\b)")
+_ARM_CTX.append(_POSSESSIVE_ARM)
+_ARM_CTX_WEIGHT.append(1)
+# two arms each followed by its size as a bare count in brackets, joined by "or"/"versus": "A 200 mg (590) or
+# placebo (587)" (not a year: "(2019)")
+_BARE_COUNT_PAIR = re.compile(
+    rf"(?<![\w\-+/])(?P<a>{_PHRASE}){_DOSE}\s*\(\s*(?P<n1>(?!(?:19|20)\d\d\b)\d{{2,5}})\s*\)\s*,?\s*"
+    rf"(?:or|vs\.?|versus)\s+(?P<b>{_PHRASE}){_DOSE}\s*\(\s*(?P<n2>(?!(?:19|20)\d\d\b)\d{{2,5}})\s*\)")
+_ARM_CTX.append(_BARE_COUNT_PAIR)
+_ARM_CTX_WEIGHT.append(2)
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -579,6 +594,27 @@ _N_SKIP = re.compile(r"subgroup|subset|\bof \d+ (?:enrolled|randomi[sz]ed)|cohor
 
 
 _GENERIC_ARMS = frozenset({"control", "comparator"})
+# a count in one bracket with the comparison's ratio or P value is the population compared, both arms together:
+# "in the overall population (n = 1177; HR, 0.76 [95% CI ...])"
+_COUNT_WITH_RATIO = re.compile(r"\s*[;,]\s*(?:HR\b|hazard\s+ratio|OR\b|odds\s+ratio|P\s*[=<>\u2264])", re.I)
+def _total_with_ratio(t: str, pos: int, end: int, mentions) -> bool:
+    """Whether the count at ``pos:end`` shares its bracket with the comparison's ratio or P value and follows no
+    arm's name: "... in the overall population (n = 1177; HR, 0.76)" is both arms together ("with placebo (n = 498;
+    HR, 0.71)" still sizes placebo)."""
+    if not _COUNT_WITH_RATIO.match(t, end):
+        return False
+    return not any(a1 <= pos and re.fullmatch(r"\s*(?:arm|group|cohort)?\s*[(\[]\s*n\s*=\s*", t[a1:pos], re.I)
+                   for _a0, a1, _a in mentions)
+
+
+# a sentence sizing the arms of an analysis of part of the randomized patients: "Of 1177 pts in the ITT population,
+# 1010 (85.8%) received chemo and were included in this analysis (A, n = 506; B, n = 504)"
+# "In pts with PD-L1 TPS >= 50% (A, n = 143; B, n = 141), ...": a subgroup's arms, when no design verb says otherwise
+_SUBGROUP_OPENING = re.compile(r"\W*(?:in|among)\s+(?:the\s+)?(?:pts|patients|participants|those|women|men)\s+"
+                               r"(?:with|who|whose|aged|older|younger)\b", re.I)
+_SUBSET_SIZES = re.compile(r"\b(?:were\s+)?(?:included|analy[sz]ed)\s+in\s+(?:this|the\s+(?:present|current))\s+"
+                           r"(?:analysis|sub-?study|report)\b|^\W*(?:of|among)\s+(?:the\s+)?\d+\s+(?:pts|patients|"
+                           r"participants)\s+in\s+the\s+(?:ITT|intention|intent)", re.I)
 
 
 _IN_COMBINATION = re.compile(r"\s(?:in\s+combination|combined)\s+with\s")
@@ -605,6 +641,25 @@ _BIOMARKER_STATUS = re.compile(
     r"zero)|(?:[A-Z][A-Z0-9]*[+\u2212])(?:/[A-Z][A-Z0-9]*[+\u2212-])+")
 
 
+def _bracketed_after_endpoint(work: str, named: tuple, grp: tuple[int, int], since: int) -> int:
+    """Where the endpoints that may doubt a bracket's figures start: at the endpoint named right before the bracket
+    when it is an item of a list of endpoints each opening its own bracket of figures ("improved OS (median a versus
+    b months), PFS (median c versus d months) and ORR (e% versus f%)"), so the other items' endpoints are not these
+    figures'; else ``since``."""
+    if not re.fullmatch(r"\s*", work[named[1]:grp[0]]):
+        return since
+    item_before = re.search(r"[)\]]\s*(?:,\s*(?:and\s+)?|and\s+)$", work[since:named[0]])
+    item_after = re.match(r"\s*(?:,\s*(?:and\s+)?|and\s+)[A-Za-z][\w-]*(?:\s+[\w-]+){0,3}?\s*[(\[]", work[grp[1]:])
+    return named[0] if item_before or item_after else since
+
+
+# the words of a population a subgroup analysis picks by origin, ethnicity, sex or age, which no arm is named by
+_POPULATION_ARM_WORD = re.compile(
+    r"(?:non-?)?(?:Japanese|Chinese|Korean|Taiwanese|Vietnamese|Thai|Indian|Asian|East|West|South|North|"
+    r"European|American|African|Caucasian|Hispanic|Latino|Latina|Black|White|Western|Eastern|elderly|older|"
+    r"younger|female|male|women|men)", re.I)
+
+
 @lru_cache(maxsize=8192)  # pure: the same phrases recur in every report of a trial
 def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
     """Whether ``p`` may name an arm; ``sized`` when it is one of two names with sizes in a design clause, where a
@@ -624,6 +679,8 @@ def _valid_arm_phrase(p: str, sized: bool = False) -> bool:
         return False
     if all(w.lower() in _ARM_STOP for w in words):
         return False
+    if all(_POPULATION_ARM_WORD.fullmatch(w) for w in words):
+        return False  # "the Japanese subgroup", "27 ... were Japanese", "East Asian patients": a population
     # "preplanned", "evaluated", "overall", "remaining": an adjective, participle or adverb is not a treatment
     if len(words) == 1 and head.islower() and re.search(r"(?:ed|ly|ive|al|ous)$" if sized else
                                                         r"(?:ed|ing|ly|ive|al|ous)$", head) and \
@@ -1137,6 +1194,20 @@ def _duration_sizes(t: str, arms_keys: list[frozenset[str]]) -> dict[int, int]:
     return sizes
 
 
+_ROW_BREAK = re.compile(r"(?<=\|)[ \t]*(?=\|[ \t]*[A-Za-z])")
+
+
+def _table_rows_apart(sents: list[Sentence]) -> list[Sentence]:
+    """The sentences with the rows of a text table the splitter ran together ("| Intervention | A (n = 8,803). |
+    | Comparison | placebo (n = 8,801). | | Outcome | ... deaths ...") cut apart, so that one row's words (a death
+    count) do not make another row's sizes a safety figure."""
+    out: list[Sentence] = []
+    for s in sents:
+        cuts = [0] + [m.start() for m in _ROW_BREAK.finditer(s.text)] + [len(s.text)]
+        out.extend(Sentence(s.start + a, s.start + b, s.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a)
+    return out
+
+
 def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[Arm]:
     sizes: dict[int, int] = {}
     each: int | None = None
@@ -1147,12 +1218,14 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             sizes.setdefault(hit[0], int(m.group("n")))
     # each item of a list the sentence splitter left joined is read alone ("• randomly assigned to A (n = 464) or
     # B (n = 465) • ... = 398 deaths": the deaths are another item's)
-    for st in [item for s in sentences(text) for item in _arms.list_items(s.text)]:
+    for st in [item for s in _table_rows_apart(sentences(text)) for item in _arms.list_items(s.text)]:
         # "(PD-L1 >= 1%, n = 140)" is a subgroup's count; "A at 500 mg once daily (n = 72)" sizes the arm A;
         # "(n = 1,204)" is 1204
         t = _arms.mask_subgroup_counts(_arms.without_thousands_commas(_spelled_numbers(st)))
         if _arms.subgroup_sentence(t):
             continue  # "Among 120 patients with del(17p), 61 were assigned to A and 59 to B": a subgroup's counts
+        if _SUBSET_SIZES.search(t) or _SUBGROUP_OPENING.match(t) and not _DESIGN_VERB.search(t):
+            continue  # the arms of an analysis of part of the randomized patients, not the trial's arms
         if _DESIGN_VERB.search(t):
             t = _arms.plain_regimens(t)
         mentions = _mentions(t, arms)
@@ -1162,7 +1235,7 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             for a, n in _listed_sizes(t, mentions, len(arms)).items():
                 sizes.setdefault(a, n)
             if len(arms) == 2:
-                for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS):
+                for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS, _BARE_COUNT_PAIR):
                     for a, n in _arms.pair_sizes(rx, t, mentions).items():
                         sizes.setdefault(a, n)
         if _N_SKIP.search(st) or _N_SAFETY.search(st):
@@ -1207,8 +1280,8 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
                 r"\d+\s+(?:patients|participants)\s+(?:randomly\s+)?(?:randomi[sz]ed|assigned)\s+to\s+[^,;()]{1,60},\s+\d",
                 t[pos:])
             if pos in seen or (of_total and not among_arm) or any(e0 <= pos < e1 for e0, e1 in events) or \
-                    _arms.total_after_list(t, pos, mentions):  # "to A or B (n = 120)": a total
-                continue
+                    _arms.total_after_list(t, pos, mentions) or _total_with_ratio(t, pos, end, mentions):
+                continue  # "to A or B (n = 120)", "(n = 1177; HR, 0.76 ...)": the total the comparison is of
             # "were 2:1 randomised to": a ratio's part; "ORR was 67.5% (n=295)": the count behind a rate
             if re.search(r"\d\s*:\s*$", t[max(0, pos - 6):pos]) or \
                     re.search(r"\d\s*%\s*\(\s*n\s*(?:=|\s5\s|5)\s*$", t[max(0, pos - 20):pos], re.I):
@@ -1426,13 +1499,28 @@ _TRIAL_STOP = {"NSCLC", "RECIST", "ECOG", "HER2", "EGFR", "BRCA", "BRCA1", "BRCA
                # genes, markers and growth factors of a subgroup
                "IGHV", "GM-CSF", "G-CSF", "TP53", "MMRp", "MMRd", "dMMR", "pMMR", "MSI-H", "MSS", "FLT3", "NPM1",
                "IDH1", "IDH2", "BTK", "BCL2", "CD20", "CD19", "VEGF", "HLA", "JAK2", "PIK3CA", "ESR1", "ROS1", "MET",
-               "BRAF", "NTRK", "HRD", "HRR", "ctDNA", "CLL", "AML", "ALL", "MCL", "DLBCL", "cHL"}
+               "BRAF", "NTRK", "HRD", "HRR", "ctDNA", "CLL", "AML", "ALL", "MCL", "DLBCL", "cHL",
+               # quality of life and a citation's database identifiers ("PMCID: PMC1234567")
+               "QoL", "QOL", "PMID", "PMCID"}
+# a PubMed Central article's identifier ("PMC11936473"), never a trial
+_PMC_ID = re.compile(r"PMC\d{5,}")
+# a citation's title closed by the trial's name in brackets and a colon, then the design, which may run long:
+# "... in hospitalised adults (ORBIT-2): a randomised, double-blind, placebo-controlled phase 3 trial",
+# "(HALO/KEYNOTE-999): an interim analysis of a randomised, open-label, phase 3 trial"
+_TITLE_NAME_BEFORE = re.compile(r"\((?:[A-Z][\w-]*/)?$")
+_TITLE_NAME_AFTER = re.compile(r"(?:/[A-Z][\w-]*)?\)\s*:\s*(?:an?|the)\s+(?:[\w-]+,?\s+){0,10}?(?:trial|study)\b", re.I)
+# a label-value line naming the trial: "Trial name: ORBIT-2", "- Study acronym" over "- ORBIT-2"
+# a design sentence whose list of attributes runs past the short window: "ORBIT-2 is a randomized, double-blind,
+# placebo-controlled, multicenter, phase 3 trial"
+_LONG_DESIGN_AFTER = re.compile(r"\s*(?:is|was)\s+an?\s+(?:[\w-]+,?\s+){6,9}?(?:trial|study)\b", re.I)
+_NAME_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-*\u2022][ \t]*)?(?:trial|study)[ \t]+(?:name|acronym)[ \t]*"
+                                r"(?::[ \t]*|\n[ \t]*(?:[-*\u2022][ \t]*)?)$", re.I)
 _TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]+|-[A-Z]\d{1,3}|-[A-Z](?![\w-])|(?:\s?-\s?|\s)\d{1,4}"
                        r"(?:[a-z]|[A-Z]{1,2})?|\d{1,4})?(?:[-/ ]?\d{1,4}[a-z]?)?)(?![\w-])")
 # names read only where a mention stands in a trial's own context (see _TRIAL_WEAK): a lower-case start ("monarchE"),
 # a cooperative group's protocol number without the group ("E1910", "S1826"), two letters and a number ("EV-302")
 _TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*(?:[ -]\d{1,4})?)(?![\w-])")  # "monarchE", "innovaTV 301"
-_TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{3,4})(?![\w-])")
+_TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{2,4})(?![\w-])")  # (also "EF-14")
 _TRIAL_WEAK = 3.0
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
 # a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
@@ -1530,7 +1618,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         head = re.split(r"[- ]", base)[0]
         key = re.sub(r"[\s\-]", "", base).upper()
         if not is_multi:
-            if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or \
+            if base in _TRIAL_STOP or name in _TRIAL_STOP or head in _TRIAL_STOP or _PMC_ID.fullmatch(base) or \
                     len(re.sub(r"[^A-Za-z]", "", base)) < 3 and key not in weak:
                 continue
             if base in _arms.COMPANIES_AND_SOURCES or head in _arms.COMPANIES_AND_SOURCES or \
@@ -1573,7 +1661,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 # ("KEYNOTE-564 number, NCT03142334")
                 r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+(?:Investigators|Group)|Investigators)\b|"
                 r"\s+(?:number|no\.)\s*[,:]?\s*NCT\d",
-                after):
+                after) or _TITLE_NAME_BEFORE.search(before) and _TITLE_NAME_AFTER.match(text, end, end + 160) or \
+                _NAME_LABEL_BEFORE.search(before) or _LONG_DESIGN_AFTER.match(text, end, end + 160):
             s += 3
         elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*,?\s+$", before, re.I):
             s += 2  # "the open-label study IMROZ", "the phase 3 trial, S1826"
@@ -1740,9 +1829,11 @@ def extract(text: str, *, learned: bool | None = None) -> Extraction:
     # the one endpoint of each earlier sentence that gave records, latest last ("Both differences ... hazard ratios
     # of a and b, respectively" after a sentence on PFS and one on OS)
     results: list[str | None] = []
+    above = _headings_over_lines([x.text for x in sents])
     for si, s in enumerate(sents):
         recs, last = _read_sentence(s, si, arms, prev_tte, text, defined, progression,
-                                    sents[si - 1].text if si else None, recurrence, tuple(results[-2:]))
+                                    sents[si - 1].text if si else None, recurrence, tuple(results[-2:]),
+                                    above.get(si))
         if recs:
             eps_here = {r.endpoint for r in recs}
             results.append(eps_here.pop() if len(eps_here) == 1 else None)
@@ -1814,6 +1905,54 @@ _OTHER_OUTCOME = re.compile(
     r"\bmyocardial infarction\b", re.I)
 _UNTRACKED = "\x00untracked"
 _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
+# a death from a named cause is no overall survival (only death from any cause is): "cardiovascular death (HR 0.71",
+# "non-cardiovascular deaths", "infectious death: HR", "COVID-19-related deaths", "death of undetermined cause",
+# "deaths due to heart failure", "fewer died of COVID-19"; not "death from any cause" or "all-cause death"
+_CAUSE_OF_DEATH = re.compile(
+    r"(?<![\w-])(?:non-?)?(?:cardiovascular|cardiac|CV|coronary|vascular|renal|kidney|cancer|tumou?r|disease|"
+    r"infectious|infection|respiratory|pulmonary|hepatic|liver|sudden(?:\s+cardiac)?|arrhythmic|COVID(?:-19)?|"
+    r"stroke|sepsis|[\w-]+-(?:related|specific|attributable))[- ](?:deaths?|mortality)\b|"
+    r"\bdeaths?\s+(?:from|of|due\s+to|caused\s+by|attributed\s+to)\s+(?!(?:any|all|other\s+than)\b)(?=[A-Za-z])|"
+    r"\bdied\s+(?:of|from)\s+(?!(?:any|all)\b)(?=[A-Za-z])", re.I)
+
+
+# a bullet or label line over which a heading names the measure: "- Median PFS" over "- A: 11.2 months (95% CI ...)",
+# "- PFS HR" over "- 0.63 (0.52 - 0.76) P < .0001"; the heading holds no figure, only the endpoint and the measure
+_HEADING_LINE = re.compile(r"\s*(?:[-*\u2022]\s*)?(?:(?P<m>median)\s+(?P<ep>[^\d:;,.()]{2,50}?)|"
+                           r"(?P<ep2>[^\d:;,.()]{2,50}?)\s+(?:HR|hazard\s+ratio)|(?:HR|hazard\s+ratio)\s+(?:for|of)\s+"
+                           r"(?P<ep3>[^\d:;,.()]{2,50}?))\s*:?\s*", re.I)
+# "- A: 11.2 months", "A: 11.2 months": a name, a colon, then the figure
+_LABELLED_LINE = re.compile(r"\s*(?:[-*\u2022]\s*)?[A-Za-z][^:;\d]{0,60}:\s*(?:\d|NR\b|not\s+reached\b)", re.I)
+
+
+def _headings_over_lines(texts: list[str]) -> dict[int, str]:
+    """For each sentence under a heading line (see ``_HEADING_LINE``), that heading: the one line right after it,
+    and every label line of a run of them ("- Median PFS", "- A: 11.2 months", "- B: 8.7 months")."""
+    out: dict[int, str] = {}
+    for i, h in enumerate(texts):
+        if _DIGIT.search(h) or not _HEADING_LINE.fullmatch(h):
+            continue
+        j = i + 1
+        while j < len(texts) and (j == i + 1 or _LABELLED_LINE.match(texts[j]) and _LABELLED_LINE.match(texts[j - 1])):
+            out[j] = h
+            j += 1
+    return out
+
+
+def _heading_above(t: str, prev_text: str | None, defined, tte) -> tuple[str, str] | None:
+    """The (endpoint, "median" | "hr") a heading line right above a bullet or label line ``t`` names, when the
+    heading is only that measure of one time-to-event endpoint; None otherwise (not "- PFS Control" over
+    "- 4.9 months": a heading that does not say which measure its figure is)."""
+    if prev_text is None or not re.match(r"\s*(?:[-*\u2022]|[A-Za-z][^:;\d]{0,60}:|\d)", t):
+        return None
+    m = _HEADING_LINE.fullmatch(prev_text)
+    if m is None:
+        return None
+    words = m.group("ep") or m.group("ep2") or m.group("ep3")
+    eps = endpoints_in(words, defined)
+    if len(eps) != 1 or eps[0][2] not in tte or words[:eps[0][0]].strip() or words[eps[0][1]:].strip():
+        return None
+    return eps[0][2], "median" if m.group("m") else "hr"
 
 
 # a sentence opening on bare landmark rates: "The 36-month rate was", "The corresponding 2-year rates were"
@@ -1825,7 +1964,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                    defined: dict[str, tuple[str, bool]] | None = None,
                    progression: str | None = None, prev_text: str | None = None,
                    recurrence: str | None = None,
-                   prev_results: tuple[str | None, ...] = ()) -> tuple[list[Record], str | None]:
+                   prev_results: tuple[str | None, ...] = (),
+                   heading_text: str | None = None) -> tuple[list[Record], str | None]:
     tte = TTE | {n for n, is_tte in (defined or {}).values() if is_tte}
     response = RESPONSE | {n for n, is_tte in (defined or {}).values() if not is_tte}
     t = s.text
@@ -1955,8 +2095,8 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     eps = [e for e in eps if e[2] not in conditions]
     # "... and cumulative incidence of recurrence (A vs B: 18.8% vs 16.5%)": a measure the reader does not track
     # names its own figures, which are not those of the endpoint named before it
-    eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for m in _UNTRACKED_RE.finditer(work)
-                        if not any(e[0] <= m.start() < e[1] for e in eps)])
+    eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for rx in (_UNTRACKED_RE, _CAUSE_OF_DEATH)
+                        for m in rx.finditer(work) if not any(e[0] <= m.start() < e[1] for e in eps)])
     # "13.5 months versus 9.4 months in favor of the A combination": the arm a comparison favours labels no figure
     all_mentions = [x for x in _mentions(work, arms) if not _slash_compound(work, x, arms)]
     mentions = [x for x in all_mentions if not _FAVOURED.search(work, max(0, x[0] - 30), x[0])]
@@ -1990,7 +2130,9 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             assert kw_pos is not None
             # a hazard ratio is of a time-to-event endpoint: "(HR = 0.11)" after "among those without pathological
             # complete response" is the ratio of the OS named before, not of the pCR
-            rel = [e for e in eps if e[2] in tte] if a.kind == "hr" and any(e[2] in tte for e in eps) else eps
+            # (a death from a named cause keeps its ratio: "all-cause mortality (HR a), cardiovascular death (HR b)")
+            rel = [e for e in eps if e[2] in tte or e[2] == _UNTRACKED and _CAUSE_OF_DEATH.match(work, e[0])] \
+                if a.kind == "hr" and any(e[2] in tte for e in eps) else eps
             e_in = [e for e in rel if kw_pos <= e[0] < a.start]
             e_before = [e for e in rel if e[0] < kw_pos]
             # "CV death by 20% (HR 0.80), all-cause death by 16% (HR 0.84) and HF hospitalization by 21% (HR 0.79)":
@@ -2010,7 +2152,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 a.endpoint = e_in[0][2]
             elif e_before:
                 a.endpoint = e_before[-1][2]
-                if len({e[2] for e in rel}) > 1:
+                if len({e[2] for e in rel if a.kind != "hr" or e[2] != _UNTRACKED}) > 1:
                     a.how.append("endpoint:several-named")
             continue
         named = _named_rate(work, a, eps)
@@ -2030,13 +2172,19 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         # "improved MRD-negativity rates after induction (34.6% vs 23.1%) ... and provided PFS benefit": figures in
         # brackets after their endpoint's words are not doubted by an endpoint named after the brackets close
         grp = next((g for g in groups if g[0] < a.start < g[1]), None)
+        since = cl[0]
         if grp is not None and not any(grp[0] < e[0] < grp[1] for e in eps):
             named_before = [e for e in eps if cl[0] <= e[0] < grp[0]]
             if named_before and named_before[-1][2] == a.endpoint:
                 stop = min(stop, grp[1])
+                # (not a time-to-event endpoint's percentages: "duration of response (22.7% vs 6.3%)" names no
+                # time point of its own)
+                if not (a.unit in ("%", "percent") and a.endpoint in tte):
+                    since = _bracketed_after_endpoint(work, named_before[-1], grp, since)
         # (an untracked measure named after the figure does not make its endpoint doubtful)
-        if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned and
-                                not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
+        if own is None and len({e[2] for e in eps if since <= e[0] < stop and e not in owned and
+                                not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1 and \
+                not (a.endpoint not in tte and _rate_pair_named(work, a, eps)):
             a.how.append("endpoint:several-in-clause")
     for a, kind, ep in headed:
         a.kind = kind
@@ -2123,6 +2271,13 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
         for a, e in zip(ratios, prev_results):
             a.endpoint = e
             a.how.append("endpoint:previous-sentence")
+    heading = _heading_above(t, heading_text, defined, tte) if not eps else None
+    if heading is not None and heading[1] == "hr":
+        first = atoms[0]
+        if first.kind is None and not first.unit and isinstance(first.value, float) and first.lo is not None and \
+                re.fullmatch(r"\s*(?:[-*\u2022]\s*)?", work[:first.start]):
+            first.kind, first.endpoint = "hr", heading[0]
+            first.how.append("endpoint:heading-above")
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not several and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I) and \
@@ -2194,13 +2349,17 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                     a.threshold = _threshold_for(a, atoms, thresholds, cl)
         elif a.unit in ("months", "month", "mo", "mos", "years") or isinstance(a.value, str):
             ep = a.endpoint
+            if ep is None and heading is not None and heading[1] == "median" and _LABELLED_LINE.match(work):
+                ep = a.endpoint = heading[0]  # "- Median PFS" over "- A: 11.2 months (95% CI ...)"
+                a.how.append("endpoint:heading-above")
             if ep is None or ep not in tte:
                 continue
             # "not reached (95% CI, 18.5 to NE) vs 6.8 months": only a median is "not reached"
             reached = any(isinstance(b.value, str) and b.value == "NR" and b.text.lower().startswith("not") and
                           cl[0] <= b.start < cl[1] for b in atoms)
             if not _MEDIAN.search(work[:a.start]) and not _MEDIAN.search(clause_text) and not reached and \
-                    not _survival_pair(work, a, eps) and "unit:heading" not in a.how:
+                    not _survival_pair(work, a, eps) and "unit:heading" not in a.how and \
+                    "endpoint:heading-above" not in a.how:
                 continue
             governing = list(_MEDIAN.finditer(t[:a.start]))
             if governing and governing[-1].group().lower() == "median" and \
@@ -2272,6 +2431,7 @@ CONFIDENCE_WEIGHTS: dict[str, float] = {
     "arm:chunks": 0.8,
     "arm:from-to": 0.7,              # "from a% to b%": the control's figure first
     "unit:years": 1.0,
+    "endpoint:heading-above": 0.9,   # "- Median PFS" over "- A: 11.2 months": the endpoint of the heading line above
     "arm:every": 0.9,
     "arm:only-arm": 0.9,
     "arm:one-in-clause": 0.7,
@@ -2697,6 +2857,22 @@ def _bracket_groups(work: str) -> list[tuple[int, int]]:
         elif c in ")]" and stack and stack[-1][0] == {")": "(", "]": "["}[c]:
             out.append((stack.pop()[1], i))
     return out
+
+
+def _rate_pair_named(work: str, a: _Atom, eps) -> bool:
+    """Whether the percentage ``a`` is one of a pair that its endpoint names right before it: "Objective response
+    rate was 64% vs 42% (P < .001), with a complete response rate of 40% vs 19%" (each pair is its own endpoint's,
+    whatever else the clause names)."""
+    if a.unit not in ("%", "percent"):
+        return False
+    # (a pair compared by "vs": "rates of 95.3% and 55.7% in those with and without ..." is a list over subgroups;
+    # not the last of a list of endpoints: "ORR and CR rates were 58% vs 31%" does not say whose pair it is)
+    pair = r"(?:\d+(?:\.\d+)?\s*%\s*(?:vs\.?|versus)\s*)"
+    first = re.match(r"\s*(?:vs\.?|versus)\s*\d", work[a.end:]) is not None
+    return any(e[1] <= a.start and e[2] == a.endpoint and re.fullmatch(
+        rf"\s+(?:rates?\s+)?(?:of|was|were|:|=)\s*{'' if first else pair}", work[e[1]:a.start])
+        and not any(f[1] <= e[0] and re.fullmatch(r"\s*(?:,|/|and|or|&)\s*", work[f[1]:e[0]]) for f in eps)
+        for e in eps)
 
 
 def _named_rate(work: str, a: _Atom, eps) -> tuple[int, int, str] | None:
