@@ -63,6 +63,29 @@ def _hue_of(img: np.ndarray, box) -> float | None:
     return float((ang * 90.0 / np.pi) % 180) * 2.0
 
 
+def _label_hue(img: np.ndarray, box) -> float | None:
+    """The hue of a row label printed in its arm's colour, however pale (a pastel palette: saturation far
+    below what `_hue_of` asks of a count). Most of the label's ink must carry colour (saturation above 12 of
+    255, past the chroma noise a JPEG leaves around grey text) and one hue (mean resultant length of the hue
+    angles at least 0.9); a grey or black label has neither and gives None."""
+    import cv2
+
+    x0, y0, x1, y1 = box
+    sub = img[y0:y1 + 1, x0:x1 + 1]
+    if sub.size == 0:
+        return None
+    ink = sub.min(axis=2).reshape(-1) < 235
+    hsv = cv2.cvtColor(sub, cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)[ink]
+    sel = hsv[:, 1] > 12
+    if sel.sum() < 8 or sel.mean() < 0.5:
+        return None
+    h = hsv[sel, 0] * (np.pi / 90.0)
+    if np.hypot(np.sin(h).mean(), np.cos(h).mean()) < 0.9:
+        return None
+    ang = np.arctan2(np.sin(h).mean(), np.cos(h).mean())
+    return float((ang * 90.0 / np.pi) % 180) * 2.0
+
+
 def _hue_dist(a: float, b: float) -> float:
     d = abs(a - b) % 360
     return min(d, 360 - d)
@@ -681,7 +704,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             crops.append(crop)
             keys.append((i, k, box))
     texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
-    lab_crops, lab_keys = [], []
+    lab_crops, lab_keys, lab_boxes = [], [], {}
     pale_ink = img.min(axis=2) < 225
     for i, (a, b, nums, labs) in enumerate(cand):
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
@@ -689,6 +712,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
             lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
+            lab_boxes[i] = box
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
         if lab_crops else {}
     rows: list[TableRow] = []
@@ -716,6 +740,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         if _tick_labels(counts, times):
             continue  # the x tick labels of the table's own axis
         hue = float(np.median(hues)) if len(hues) >= max(1, len(ks) // 2) else None
+        if hue is None and i in lab_boxes:  # counts printed in grey beside a label printed in its arm's colour
+            hue = _label_hue(img, lab_boxes[i])
         ev = [cells[k][1] for k in ks]
         rows.append(TableRow(y=(a + b) / 2, times=times, counts=counts,
                              events=ev if all(e is not None for e in ev) else [], label=lab_texts.get(i, "").strip(),
