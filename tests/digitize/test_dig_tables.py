@@ -64,3 +64,59 @@ def test_rows_with_grey_counts_are_tied_to_curves_by_their_labels_hue():
     for h, n in want.items():
         near = min(first, key=lambda x: _raster._hue_dist(x, h))
         assert _raster._hue_dist(near, h) <= 15 and first[near] == n
+
+
+def _gridded_table(path, arms, labels, colours, ticks, *, rule="#9a9a9a", fontsize=9, dpi=110):
+    """Curves over a table whose theme grid runs on through it: a grey vertical line at every tick and
+    half-tick, and a thin grey rule through the middle of each row, under counts printed in the arms'
+    colours."""
+    from trialscout import kaplan_meier
+
+    fig = plt.figure(figsize=(6.8, 5.0))
+    ax = fig.add_axes((0.18, 0.42, 0.78, 0.54))
+    for (t, e), lab, col in zip(arms, labels, colours):
+        km = kaplan_meier(t, e)
+        ax.step(np.r_[0, km.time], np.r_[1, km.survival], where="post", color=col, lw=1.6, label=lab)
+    ax.legend(loc="upper right", frameon=False)
+    xmax = float(ticks[-1])
+    ax.set_xlim(-0.03 * xmax, 1.03 * xmax)
+    ax.set_xticks(ticks)
+    ax.set_ylim(0, 1.03)
+    tab = fig.add_axes((0.18, 0.06, 0.78, 0.22), sharex=ax)
+    tab.set_ylim(-0.5, len(arms) - 0.5)
+    tab.axis("off")
+    step = float(ticks[1] - ticks[0])
+    for x in np.arange(0, xmax + 1e-9, step / 2):
+        tab.axvline(x, color=rule, lw=0.8 if x % step else 1.0, zorder=0)
+    risk = [np.atleast_1d(kaplan_meier(t, e).n_at_risk_at(ticks)).astype(int) for t, e in arms]
+    for k, (lab, col, row) in enumerate(zip(labels, colours, risk)):
+        y = len(arms) - 1 - k
+        tab.axhline(y, color=rule, lw=0.8, zorder=0)
+        tab.text(-0.06 * xmax, y, lab, ha="right", va="center", color=col, fontsize=fontsize)
+        for x, v in zip(ticks, row):
+            tab.text(x, y, str(v), ha="center", va="center", color=col, fontsize=fontsize, zorder=3)
+    fig.text(0.18, 0.31, "At risk", fontsize=fontsize + 2)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return risk
+
+
+@pytest.mark.parametrize("seed, step", [(3, 6), (8, 12)])
+def test_counts_under_grid_rules_through_the_rows_are_read(tmp_path, seed, step):
+    from trialscout.digitize import digitize_figure
+
+    rng = np.random.default_rng(seed)
+    arms = []
+    for n, scale in ((280, 14.0), (290, 22.0)):
+        t = rng.weibull(1.3, n) * scale
+        c = rng.uniform(30, 75, n)
+        arms.append((np.minimum(t, c), (t <= c).astype(int)))
+    ticks = np.arange(0, 60 + 1e-9, step, dtype=float)
+    labels = ["Observation", "Adjuvant"]
+    path = tmp_path / "km.png"
+    risk = _gridded_table(path, arms, labels, ["#1b9e77", "#d95f02"], ticks)
+    dig = digitize_figure(path)
+    got = {a.name: dict(zip(map(float, a.risk_times), map(int, a.n_risk))) for a in dig.arms}
+    assert sorted(got) == sorted(labels)
+    for lab, want in zip(labels, risk):
+        assert [got[lab].get(float(x)) for x in ticks] == [int(v) for v in want]
