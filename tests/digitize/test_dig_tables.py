@@ -120,3 +120,49 @@ def test_counts_under_grid_rules_through_the_rows_are_read(tmp_path, seed, step)
     assert sorted(got) == sorted(labels)
     for lab, want in zip(labels, risk):
         assert [got[lab].get(float(x)) for x in ticks] == [int(v) for v in want]
+
+
+
+def _two_lines(tmp_path, second: str):
+    """Two lines of counts, five columns 100 px apart (at values 0-4), the first black, the second printed in
+    `second`; the row read from the first line, and the x-axis."""
+    from trialscout.digitize._axes import Axis
+
+    fig = plt.figure(figsize=(5.0, 1.2))
+    for j, x in enumerate(np.linspace(0.1, 0.9, 5)):
+        fig.text(x, 0.6, str(60 - 10 * j), color="black", fontsize=10, ha="center", va="center")
+        fig.text(x, 0.3, str(70 - 12 * j), color=second, fontsize=10, ha="center", va="center")
+    path = tmp_path / "lines.png"
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    img = cv2.imread(str(path))
+    dark = img.min(axis=2) < 150
+    ys = np.nonzero(dark[: img.shape[0] // 2 + 4].any(axis=1))[0]
+    xs = np.nonzero(dark[ys.min():ys.max() + 1].any(axis=0))[0]
+    row = _raster.TableRow(y=float(ys.mean()), times=[0.0, 1.0], counts=[60, 50], events=[], label="",
+                           hue=None, confidence=0.9, boxes=[(int(xs.min()), int(ys.min()), int(xs.min()) + 12,
+                                                             int(ys.max()))])
+    axis = Axis(a=-0.5, b=0.01, ticks_px=(50.0, 150.0, 250.0, 350.0, 450.0), ticks_value=(0.0, 1.0, 2.0, 3.0, 4.0),
+                labels=("0", "1", "2", "3", "4"), confidence=1.0)
+    return img, row, axis, float(ys.max() - ys.min() + 1)
+
+
+@pytest.mark.parametrize("grey, found", [("#a6a6a6", True), ("#b4b4b4", True), ("#c8c8c8", True),
+                                         ("#707070", False), ("black", False)])
+def test_a_line_of_counts_paler_than_the_first_ink_threshold_is_found(tmp_path, grey, found):
+    # a light grey third row (a base-R figure whose third arm is a light dotted curve, its row in that grey)
+    # is found paler than the first ink threshold (150); a row as dark as that threshold reads there already
+    img, row, axis, ch = _two_lines(tmp_path, grey)
+    level = _raster._pale_line(img, [row], axis, 0, ch)
+    if found:
+        assert 150 < level <= 235
+    else:
+        assert level == 0
+
+
+def test_a_light_grey_third_row_is_read_when_its_curve_was_taken_for_a_darker_class():
+    # figure h8_br_04: a black, a grey dashed and a light grey dotted curve whose class came out as the grey
+    # one's; the third row, in light grey (72 56 41 24 15 7 2 0 0), is read with the others
+    rr = _raster.read_raster(load_figure(FIG / "h8_br_04_thick.png"))
+    firsts = sorted(r.counts[0] for r in rr.rows if r is not None)
+    assert firsts == [56, 72, 77]

@@ -486,6 +486,10 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
             rows, notes = rows2, notes2
             use_ink = img.min(axis=2) < 190
     palest = max((min(int(v) for v in c.cls.bgr) for c in curves), default=0)
+    if rows and len(rows) < len(curves):
+        # a row printed paler than every curve was traced (a light dotted curve taken for a darker one's
+        # class): a line of pale text among the table's lines that no row read is looked for too
+        palest = max(palest, _pale_line(img, rows, x_axis, y_start, ch))
     if len(rows) == 1 and len(curves) <= 1:
         # a single row and a single curve: another arm's row (and its curve) may be printed paler than any
         # curve traced
@@ -792,6 +796,35 @@ _OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(cen
                         r"cum\w*\s*events?|progress\w*)\W*$")
 _EVENTS_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(events?|deaths?|died|cum\w*\s*events?)\W*$")
 _RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
+
+
+def _pale_line(img: np.ndarray, rows: list, x_axis: Axis, y_start: int, ch: float) -> int:
+    """How pale (min over channels, 0-255) the ink of a line of text under the plot is, a line no row was read
+    from, as high as a row and in the rows' columns, printed paler than the first ink threshold (its darkest
+    pixels above 150) and not background (below 235); a little more than its darkest pixels, so that a
+    stretch of the image to it makes its glyphs ink. 0 when there is none."""
+    H, W = img.shape[:2]
+    ticks = np.sort(x_axis.pixel(np.asarray(x_axis.ticks_value, float)))
+    if ticks.size < 2 or not rows:
+        return 0
+    x0 = int(max(0.0, ticks[0] - 0.5 * (ticks[1] - ticks[0])))
+    x1 = int(min(W, ticks[-1] + 0.5 * (ticks[1] - ticks[0])))
+    m = img[:, x0:x1].min(axis=2)
+    pale = m < 235
+    h = [b[3] - b[1] + 1 for r in rows for b in r.boxes]
+    row_h = float(np.median(h)) if h else ch
+    out = 0
+    for a, b in _lines(pale, int(y_start) + 2, H, 0, x1 - x0, max(3, int(0.5 * ch))):
+        if b - a + 1 > 1.6 * row_h or b - a + 1 < 0.6 * row_h or any(a <= r.y <= b for r in rows):
+            continue
+        ink = m[a:b + 1][pale[a:b + 1]]
+        cols = np.flatnonzero(pale[a:b + 1].any(axis=0))
+        if ink.size < 20 or cols.size == 0 or cols[-1] - cols[0] < 2 * (ticks[1] - ticks[0]):
+            continue
+        dark = int(np.percentile(ink, 2))
+        if 150 <= dark < 235:
+            out = max(out, min(dark + 20, 235))
+    return out
 
 
 def _ruled(img: np.ndarray, x_axis: Axis, y_start: int, ch: float) -> bool:
