@@ -166,3 +166,24 @@ def test_a_light_grey_third_row_is_read_when_its_curve_was_taken_for_a_darker_cl
     rr = _raster.read_raster(load_figure(FIG / "h8_br_04_thick.png"))
     firsts = sorted(r.counts[0] for r in rr.rows if r is not None)
     assert firsts == [56, 72, 77]
+
+
+def test_a_count_before_empty_parentheses_keeps_the_count(monkeypatch):
+    # "167()": the events' round "0" lost between its parentheses at every scale the cell is read again at; the
+    # count is kept when it keeps the row's order, its events unread; one out of order, or no count, is not
+    monkeypatch.setattr(_raster, "ocr_singles", lambda crops, **kw: [("()", 0.0)] * len(crops))
+    crop = np.full((20, 40, 3), 255, np.uint8)
+    keys = [(0, k, (10 * k, 0, 10 * k + 30, 19)) for k in range(5)]
+    texts = [("330 (0)", 90.0), ("167()", 0.0), ("125 (0)", 90.0), ("400()", 0.0), ("()", 0.0)]
+    got = _raster._reread_unparsed([crop] * 5, keys, texts)
+    assert _raster._parse_cell(got[1][0]) == (167, None)
+    assert _raster._parse_cell(got[3][0]) is None  # 400 after 125: out of order
+    assert _raster._parse_cell(got[4][0]) is None
+
+
+def test_cells_whose_events_read_as_empty_parentheses_are_read():
+    # figure h8_sm_07: "167 (0)" etc. in a geometric font whose "0" the OCR loses between the parentheses
+    rr = _raster.read_raster(load_figure(FIG / "h8_sm_07_sim_mix.png"))
+    rows = sorted((r.counts for r in rr.rows if r is not None), key=lambda c: c[0])
+    assert rows == [[320, 194, 158, 135, 106, 71, 45, 22, 10], [330, 167, 125, 106, 71, 48, 32, 17, 8],
+                    [340, 237, 191, 157, 113, 79, 51, 30, 13]]
