@@ -732,7 +732,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             crops.append(crop)
             keys.append((i, k, box))
     texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
-    lab_crops, lab_keys, lab_boxes = [], [], {}
+    lab_crops, lab_keys = [], []
+    label_box: dict[int, tuple] = {}
     pale_ink = img.min(axis=2) < 225
     for i, (a, b, nums, labs) in enumerate(cand):
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
@@ -740,7 +741,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
             lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
-            lab_boxes[i] = box
+            label_box[i] = box
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
         if lab_crops else {}
     rows: list[TableRow] = []
@@ -768,8 +769,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         if _tick_labels(counts, times):
             continue  # the x tick labels of the table's own axis
         hue = float(np.median(hues)) if len(hues) >= max(1, len(ks) // 2) else None
-        if hue is None and i in lab_boxes:  # counts printed in grey beside a label printed in its arm's colour
-            hue = _label_hue(img, lab_boxes[i])
+        if hue is None and i in label_box:  # counts printed in grey beside a label printed in its arm's colour
+            hue = _label_hue(img, label_box[i])
         ev = [cells[k][1] for k in ks]
         rows.append(TableRow(y=(a + b) / 2, times=times, counts=counts,
                              events=ev if all(e is not None for e in ev) else [], label=lab_texts.get(i, "").strip(),
@@ -875,7 +876,7 @@ def _thin_rules(ink: np.ndarray, spacing: float, ch: float) -> np.ndarray:
                             cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     t = max(2, int(round(ch / 3)))
     thick = cv2.morphologyEx(runs, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, t + 1)))
-    return (runs & (1 - thick)).astype(bool)
+    return runs.astype(bool) & ~thick.astype(bool)
 
 
 def _through_text(rules: np.ndarray, glyphs: np.ndarray, ch: float) -> tuple[np.ndarray, np.ndarray]:
