@@ -63,6 +63,29 @@ def _hue_of(img: np.ndarray, box) -> float | None:
     return float((ang * 90.0 / np.pi) % 180) * 2.0
 
 
+def _label_hue(img: np.ndarray, box) -> float | None:
+    """The hue of a row label printed in its arm's colour, however pale (a pastel palette: saturation far
+    below what `_hue_of` asks of a count). Most of the label's ink must carry colour (saturation above 12 of
+    255, past the chroma noise a JPEG leaves around grey text) and one hue (mean resultant length of the hue
+    angles at least 0.9); a grey or black label has neither and gives None."""
+    import cv2
+
+    x0, y0, x1, y1 = box
+    sub = img[y0:y1 + 1, x0:x1 + 1]
+    if sub.size == 0:
+        return None
+    ink = sub.min(axis=2).reshape(-1) < 235
+    hsv = cv2.cvtColor(sub, cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)[ink]
+    sel = hsv[:, 1] > 12
+    if sel.sum() < 8 or sel.mean() < 0.5:
+        return None
+    h = hsv[sel, 0] * (np.pi / 90.0)
+    if np.hypot(np.sin(h).mean(), np.cos(h).mean()) < 0.9:
+        return None
+    ang = np.arctan2(np.sin(h).mean(), np.cos(h).mean())
+    return float((ang * 90.0 / np.pi) % 180) * 2.0
+
+
 def _hue_dist(a: float, b: float) -> float:
     d = abs(a - b) % 360
     return min(d, 360 - d)
@@ -451,6 +474,7 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
     its colour, is looked for once more with ink just darker than the palest curve."""
     notes: list[str] = []
     rows = _read_table(img, ink, fr, x_axis, y_start, ch, notes)
+    use_img, use_ink = img, ink
     longest = max((len(r.counts) for r in rows), default=0)
     # (and when a single row is read for several curves: digits printed in a curve's colour, thin at a low
     # resolution, fade under the first threshold even where the curve's thicker line does not)
@@ -460,7 +484,12 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
         rows2 = _read_table(img, img.min(axis=2) < 190, fr, x_axis, y_start, ch, notes2)
         if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
             rows, notes = rows2, notes2
+            use_ink = img.min(axis=2) < 190
     palest = max((min(int(v) for v in c.cls.bgr) for c in curves), default=0)
+    if rows and len(rows) < len(curves):
+        # a row printed paler than every curve was traced (a light dotted curve taken for a darker one's
+        # class): a line of pale text among the table's lines that no row read is looked for too
+        palest = max(palest, _pale_line(img, rows, x_axis, y_start, ch))
     if len(rows) == 1 and len(curves) <= 1:
         # a single row and a single curve: another arm's row (and its curve) may be printed paler than any
         # curve traced
@@ -480,6 +509,7 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
         if (len(rows3) > len(rows) or (short and len(rows3) == len(rows))) \
                 and sum(len(r.counts) for r in rows3) > sum(len(r.counts) for r in rows):
             rows, notes = rows3, notes3
+            use_img, use_ink = pale, pale.min(axis=2) < 150
             if any(len(r.counts) < max(len(q.counts) for q in rows) for r in rows):
                 # a row found so but short of a cell: its thin digits, paler still than the curve, broke apart
                 # at that threshold; read once more with paler ink, kept when it has as many rows, more cells
@@ -487,6 +517,17 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
                 rows4 = _read_table(pale, pale.min(axis=2) < 190, fr, x_axis, y_start, ch, notes4)
                 if len(rows4) >= len(rows) and sum(len(r.counts) for r in rows4) > sum(len(r.counts) for r in rows):
                     rows, notes = rows4, notes4
+                    use_ink = pale.min(axis=2) < 190
+    if rows and _ruled(use_img, x_axis, y_start, ch):
+        # a grid whose thin rules run on through the rows (joining a row's cells into one word, crossing its
+        # digits): read again without the rules, kept when as many rows come back with more cells, or as many
+        # cells with fewer out of order, or read with more confidence
+        notes5: list[str] = []
+        rows5 = _read_table(use_img, use_ink, fr, x_axis, y_start, ch, notes5, rules=True)
+        n, n5 = sum(len(r.counts) for r in rows), sum(len(r.counts) for r in rows5)
+        c, c5 = (float(np.mean([r.confidence for r in rs])) if rs else 0.0 for rs in (rows, rows5))
+        if len(rows5) >= len(rows) and (n5 > n or (n5 == n and (len(notes5), -c5) < (len(notes), -c))):
+            rows, notes = rows5, notes5
     warnings.extend(notes)
     return rows
 
@@ -533,7 +574,11 @@ def _percent_rows(rows: list, series: list, per_px: float, warnings) -> list:
     return out
 
 
-def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings) -> list[TableRow]:
+def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warnings, *,
+                rules: bool = False) -> list[TableRow]:
+    """The rows of the at-risk table under the plot. With `rules`, thin grid rules drawn through the rows
+    (a theme's grid continued under the plot) are taken out of the ink and of the crops first, except where
+    they cross a glyph."""
     H, W = ink.shape
     ticks_v = np.asarray(x_axis.ticks_value, float)
     if ticks_v.size < 2:
@@ -555,7 +600,11 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
 
     vert = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN,
                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(5, int(2.5 * ch))))).astype(bool)
+    # (a rule crossed by the grid's vertical lines is one rule: found before they are taken out)
+    horiz = _thin_rules(ink, spacing, ch) & ~vert if rules else np.zeros_like(ink)
     ink = ink & ~vert
+    horiz, crossed = _through_text(horiz, ink & ~horiz, ch)
+    ink = ink & ~(horiz & ~crossed)
     t_first = float(np.min(ticks_px))
     # rows are found where the counts are (a rotated axis title left of the labels would join the rows into
     # one); text lines left of them that touch no row are kept too (an arm's name over its block of rows)
@@ -662,7 +711,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     # the table's own vertical lines (its y-axis line beside the first cell, a grid line through a cell) are
     # read as a "1" or "|" in a cell's crop: they are left out of the crops
     lined = img
-    if vert.any():
+    if rules:
+        lined = _without_rules(img, spacing, ch)
+    elif vert.any():
         lined = img.copy()
         lined[cv2.dilate(vert.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool)] = 255
     for i, (a, b, nums, labs) in enumerate(cand):
@@ -682,6 +733,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             keys.append((i, k, box))
     texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
     lab_crops, lab_keys = [], []
+    label_box: dict[int, tuple] = {}
     pale_ink = img.min(axis=2) < 225
     for i, (a, b, nums, labs) in enumerate(cand):
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
@@ -689,6 +741,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
             lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
+            label_box[i] = box
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
         if lab_crops else {}
     rows: list[TableRow] = []
@@ -716,6 +769,8 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         if _tick_labels(counts, times):
             continue  # the x tick labels of the table's own axis
         hue = float(np.median(hues)) if len(hues) >= max(1, len(ks) // 2) else None
+        if hue is None and i in label_box:  # counts printed in grey beside a label printed in its arm's colour
+            hue = _label_hue(img, label_box[i])
         ev = [cells[k][1] for k in ks]
         rows.append(TableRow(y=(a + b) / 2, times=times, counts=counts,
                              events=ev if all(e is not None for e in ev) else [], label=lab_texts.get(i, "").strip(),
@@ -742,6 +797,122 @@ _OTHER_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(cen
                         r"cum\w*\s*events?|progress\w*)\W*$")
 _EVENTS_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(events?|deaths?|died|cum\w*\s*events?)\W*$")
 _RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
+
+
+def _pale_line(img: np.ndarray, rows: list, x_axis: Axis, y_start: int, ch: float) -> int:
+    """How pale (min over channels, 0-255) the ink of a line of text under the plot is, a line no row was read
+    from, as high as a row and in the rows' columns, printed paler than the first ink threshold (its darkest
+    pixels above 150) and not background (below 235); a little more than its darkest pixels, so that a
+    stretch of the image to it makes its glyphs ink. 0 when there is none."""
+    H, W = img.shape[:2]
+    ticks = np.sort(x_axis.pixel(np.asarray(x_axis.ticks_value, float)))
+    if ticks.size < 2 or not rows:
+        return 0
+    x0 = int(max(0.0, ticks[0] - 0.5 * (ticks[1] - ticks[0])))
+    x1 = int(min(W, ticks[-1] + 0.5 * (ticks[1] - ticks[0])))
+    m = img[:, x0:x1].min(axis=2)
+    pale = m < 235
+    h = [b[3] - b[1] + 1 for r in rows for b in r.boxes]
+    row_h = float(np.median(h)) if h else ch
+    out = 0
+    for a, b in _lines(pale, int(y_start) + 2, H, 0, x1 - x0, max(3, int(0.5 * ch))):
+        if b - a + 1 > 1.6 * row_h or b - a + 1 < 0.6 * row_h or any(a <= r.y <= b for r in rows):
+            continue
+        ink = m[a:b + 1][pale[a:b + 1]]
+        cols = np.flatnonzero(pale[a:b + 1].any(axis=0))
+        if ink.size < 20 or cols.size == 0 or cols[-1] - cols[0] < 2 * (ticks[1] - ticks[0]):
+            continue
+        dark = int(np.percentile(ink, 2))
+        if 150 <= dark < 235:
+            out = max(out, min(dark + 20, 235))
+    return out
+
+
+def _ruled(img: np.ndarray, x_axis: Axis, y_start: int, ch: float) -> bool:
+    """Whether thin horizontal rules run through text under the plot (a grid drawn on through the table)."""
+    ticks = np.sort(x_axis.pixel(np.asarray(x_axis.ticks_value, float)))
+    if ticks.size < 2:
+        return False
+    below = img[int(y_start) + 2:]
+    if below.shape[0] < 3:
+        return False
+    light = below.min(axis=2) < 235
+    return bool(_through_text(_thin_rules(light, float(np.median(np.diff(ticks))), ch), light, ch)[0].any())
+
+
+def _without_rules(img: np.ndarray, spacing: float, ch: float) -> np.ndarray:
+    """The image with the rules of a grid drawn through the table whitened, however light their grey: long
+    vertical lines, and thin horizontal rules that run through text. The pixels where a rule crosses a glyph
+    stay (else a digit cut through its middle reads as two, or not at all), and so do coloured pixels on a
+    rule: a rule is grey, and where it runs along a stroke of a coloured digit the colour is the digit's."""
+    import cv2
+
+    light = img.min(axis=2) < 235
+    l_vert = cv2.morphologyEx(light.astype(np.uint8), cv2.MORPH_OPEN,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(5, int(2.5 * ch))))).astype(bool)
+    l_vert = cv2.dilate(l_vert.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool)
+    l_horiz = _through_text(_thin_rules(light, spacing, ch), light & ~l_vert, ch)[0]
+    if not (l_vert.any() or l_horiz.any()):
+        return img
+    l_horiz = cv2.dilate(l_horiz.astype(np.uint8), np.ones((3, 1), np.uint8)).astype(bool)
+    glyphs = light & ~l_vert & ~l_horiz
+    sat = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)[:, :, 1] > 80
+    out = img.copy()
+    out[((l_vert & ~_crossed(glyphs, l_vert, ch, vertical=True))
+         | (l_horiz & ~_crossed(glyphs, l_horiz, ch, vertical=False))) & ~sat] = 255
+    return out
+
+
+def _thin_rules(ink: np.ndarray, spacing: float, ch: float) -> np.ndarray:
+    """The pixels of thin horizontal rules through an at-risk table (a grid line of the plot's theme drawn
+    through each row, a rule between rows): ink runs longer than one and a half column steps and thinner than
+    a third of a character, which no count is. A rule through a row joins its cells into one word."""
+    import cv2
+
+    length = max(5, int(1.5 * spacing))
+    if length >= ink.shape[1]:
+        return np.zeros_like(ink)
+    runs = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    t = max(2, int(round(ch / 3)))
+    thick = cv2.morphologyEx(runs, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, t + 1)))
+    return runs.astype(bool) & ~thick.astype(bool)
+
+
+def _through_text(rules: np.ndarray, glyphs: np.ndarray, ch: float) -> tuple[np.ndarray, np.ndarray]:
+    """The horizontal rules that run through a line of text (ink on both sides of the rule in three columns or
+    more), and the pixels where they cross it. A border of the table's box or a rule between rows crosses
+    nothing and is left as it is. (An axis line whose tick marks meet a vertical grid line is crossed too:
+    rules are taken out only in a second reading of the table, kept when it reads more cells.)"""
+    import cv2
+
+    crossed = _crossed(glyphs, rules, ch, vertical=False)
+    if not rules.any():
+        return rules, crossed
+    n, lab = cv2.connectedComponents(rules.astype(np.uint8), connectivity=8)
+    hits = np.bincount(lab[crossed], minlength=n)
+    keep = hits >= 3
+    keep[0] = False
+    out = keep[lab]
+    return out, crossed & out
+
+
+def _crossed(glyphs: np.ndarray, rule: np.ndarray, ch: float, *, vertical: bool) -> np.ndarray:
+    """The pixels of a rule where it crosses a glyph: ink of `glyphs` on both sides of the rule, within a
+    third of a character and the rule's width, in the same column (a horizontal rule) or row (a vertical
+    one). They are the glyph's, and stay."""
+    if not rule.any():
+        return np.zeros_like(rule)
+    t = max(2, int(round(ch / 3))) + 2
+    g = glyphs if not vertical else glyphs.T
+    r = rule if not vertical else rule.T
+    before = np.zeros_like(g)
+    after = np.zeros_like(g)
+    for d in range(1, t + 1):
+        before[d:] |= g[:-d]
+        after[:-d] |= g[d:]
+    out = r & before & after
+    return out if not vertical else out.T
 
 
 def _tick_labels(counts: list, times: list) -> bool:
@@ -1213,8 +1384,10 @@ def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
         h = crops[j].shape[0]
         return cv2.copyMakeBorder(crops[j], h // 2, h // 2, h, h, cv2.BORDER_CONSTANT, value=(255, 255, 255))
 
+    unread = todo
     for height, framed in ((40, False), (56, False), (40, True)):
         if framed:
+            unread = todo
             todo = [j for j in todo if keys[j][0] in lone]
         if not todo:
             continue
@@ -1228,7 +1401,17 @@ def _reread_unparsed(crops: list, keys: list, texts: list) -> list:
             else:
                 left.append(j)
         todo = left
+    for j in unread:
+        # still a count followed by empty parentheses ("167()": the events' glyph, a round "0" in a geometric
+        # font, lost between them at every scale): the count is kept, in the row's order, its events unread
+        m = _EMPTY_EVENTS.match(texts[j][0])
+        lo, hi = bounds[j]
+        if m is not None and lo <= int(m.group(1)) <= hi:
+            texts[j] = (m.group(1), texts[j][1])
     return texts
+
+
+_EMPTY_EVENTS = re.compile(r"^\s*(\d+)\s*\(\s*\)\s*$")
 
 
 def _parse_cell(text: str):
