@@ -55,6 +55,22 @@ def test_seed_article_end_to_end(tmp_path):
     assert (tmp_path / "r" / "report.html").exists()
 
 
+def test_a_ratio_outside_its_own_interval_is_left_out_of_the_summary(tmp_path):
+    # an interval cut or misprinted ("HR 0.62 (95% CI, 0.70-0.85)") cannot be synthesized: the summary keeps the
+    # medians and leaves the ratio for the user, and still loads
+    text = ("In the phase 3 ZETA trial, 400 patients were randomly assigned to drugamab (n = 200) or placebo "
+            "(n = 200). Median PFS was 9.1 months with drugamab and 5.2 months with placebo (HR 0.62; 95% CI, "
+            "0.70-0.85; P < .001).")
+    res = scout_text(text)
+    assert any(r.kind == "hr" and r.value == 0.62 for r in res.records)
+    draft = summary_toml(res)
+    assert "hazard_ratio" not in draft.toml
+    p = tmp_path / "s.toml"
+    p.write_text(draft.toml, encoding="utf-8")
+    s = load_summary(p)
+    assert {e.id for e in s.endpoints} == {"PFS"}
+
+
 def test_summary_needs_two_arms():
     with pytest.raises(Exception, match="exactly two arms"):
         summary_toml(scout_text("Median OS was 12.1 months."))

@@ -300,8 +300,9 @@ def _tte_block(ep: str, kind: str, items: list[tuple[int, Record]], ids: dict[st
             quotes.append(r.source.sentence)
     if not per_arm:
         return None
+    # a ratio whose CI does not hold it (a cut or misprinted interval: the checks report it) cannot be synthesized
     hr = next((r for _, r in items if r.kind == "hr" and isinstance(r.value, float) and isinstance(r.ci_lower, float)
-               and isinstance(r.ci_upper, float)), None)
+               and isinstance(r.ci_upper, float) and 0 < r.ci_lower <= r.value <= r.ci_upper), None)
     if hr is not None and len(per_arm) < 2:
         hr = None
     if hr is not None and hr.source.sentence not in quotes:
