@@ -110,9 +110,12 @@ def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
     return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
 
 
-def panel_outline(lines: np.ndarray) -> np.ndarray:
+def panel_outline(lines: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
     """``lines`` with every large filled region (a grey plot panel) replaced by its outline: the panel's edges
-    are then the axis lines, also when white grid lines cross it."""
+    are then the axis lines, also when white grid lines cross it. With ``paper`` (the mask of the page's blank
+    background) the panel is all that is not paper within the extent of its broad parts, holes filled: the
+    curves and bands drawn over it, and strips narrower than the opening's kernel (between a band and the
+    panel's edge, under a curve run down near S = 0), which would otherwise cut its edges short."""
     import cv2
 
     m = lines.astype(np.uint8)
@@ -121,6 +124,22 @@ def panel_outline(lines: np.ndarray) -> np.ndarray:
     filled = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)).astype(bool)
     if filled.sum() < 0.02 * lines.size:
         return lines
+    if paper is not None:
+        body = (closed.astype(bool) | ~paper).astype(np.uint8)
+        _, lab = cv2.connectedComponents(body, connectivity=8)
+        region = np.zeros_like(filled)
+        for c in np.unique(lab[filled]):
+            if c == 0:
+                continue
+            ys, xs = np.nonzero(filled & (lab == c))
+            y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+            # (within the broad parts' extent only: a tick mark or an axis title touching the panel stays out)
+            comp = (lab[y0:y1, x0:x1] == c).astype(np.uint8)
+            contours, _ = cv2.findContours(comp, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+            whole = np.zeros_like(comp)
+            cv2.drawContours(whole, contours, -1, 1, thickness=cv2.FILLED)
+            region[y0:y1, x0:x1] |= whole.astype(bool)
+        filled = region
     inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return (lines & ~filled) | (filled & ~inner)
 
@@ -138,7 +157,7 @@ def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[
         first = exc
     for limit in (200, 246):
         raw = (val < limit) & (sat < 60)
-        m = panel_outline(raw)
+        m = panel_outline(raw, paper=(val >= 246) & (sat < 60))
         try:
             # a filled panel's outline is its frame; lines on white may be a grid reaching the panel's edges
             return find_frame(m, grid=m is raw), m
@@ -253,8 +272,11 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
     words = [w for w in group_words(yb, 0.6 * ch) if (w[3] - w[1] + 1) <= 2.2 * tallest]
     if not words:
         return [], ch, bool(heights)
-    rmax = max(w[2] for w in words)
-    col = [w for w in words if w[2] >= rmax - 1.2 * ch]
+    # (a speck against the axis line, the cap of a thick curve drawn from the panel's edge, is no label: the
+    # column is set by words of glyph height)
+    tall_words = [w for w in words if w[3] - w[1] + 1 >= 0.6 * ch] or words
+    rmax = max(w[2] for w in tall_words)
+    col = [w for w in tall_words if w[2] >= rmax - 1.2 * ch]
     rest = [w for w in words if w[2] < rmax - 1.2 * ch] + low_dots
     out = []
     for w in col:
