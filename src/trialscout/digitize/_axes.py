@@ -151,13 +151,16 @@ def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[
     # a near-black pixel has no meaningful saturation (JPEG noise of a few levels makes it "saturated"): what is
     # dark and of little chroma (saturation times value) is dark too
     dark = dark | ((val < 130) & (sat * val < 100 * 130))
+    # a dark grey panel is dark itself: its outline is the frame
+    paper = (val >= 246) & (sat < 60)
+    dark = panel_outline(dark, paper)
     try:
         return find_frame(dark), dark
     except InputError as exc:
         first = exc
     for limit in (200, 246):
         raw = (val < limit) & (sat < 60)
-        m = panel_outline(raw, paper=(val >= 246) & (sat < 60))
+        m = panel_outline(raw, paper)
         try:
             # a filled panel's outline is its frame; lines on white may be a grid reaching the panel's edges
             return find_frame(m, grid=m is raw), m

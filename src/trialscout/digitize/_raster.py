@@ -139,6 +139,12 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
 
     # -- tick labels -------------------------------------------------------------------------------------------
     ywords, ch, y_found = y_label_words(ink, fr)
+    if ywords:
+        # thin grey labels broken into specks at the ink threshold: the median box is a speck, no character;
+        # the labels' words, joined from their specks, are as high as the characters
+        word_h = float(np.median([w[3] - w[1] + 1 for w in ywords]))
+        if ch < 0.6 * word_h:
+            ch = word_h
     xwords, chx = _x_label_words(ink, fr, W, ch)
     if chx is not None and not y_found:
         ch = max(ch, chx)
