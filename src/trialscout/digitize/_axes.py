@@ -139,7 +139,9 @@ def panel_outline(lines: np.ndarray, paper: np.ndarray | None = None) -> np.ndar
             whole = np.zeros_like(comp)
             cv2.drawContours(whole, contours, -1, 1, thickness=cv2.FILLED)
             region[y0:y1, x0:x1] |= whole.astype(bool)
-        filled = region
+        # (a tick mark's first rows inside that extent are no part of the panel: pieces narrower than five
+        # pixels come off)
+        filled = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)).astype(bool)
     inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return (lines & ~filled) | (filled & ~inner)
 

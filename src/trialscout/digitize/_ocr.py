@@ -80,9 +80,10 @@ def _without_slashes(g: np.ndarray) -> np.ndarray:
     """The crop with the slash of every slashed zero painted white: the zero of a monospaced font (Noto Sans
     Mono, DejaVu Sans Mono in some styles) that Tesseract, told to read digits, drops or reads as two. A
     glyph is a slashed zero when it has exactly two holes that lie side by side diagonally, each box
-    overlapping the other's over at least half its width and half its height (the two halves of an oval cut
-    by a diagonal stroke; the holes of an "8" lie one above the other, those of a "%" apart). The slash is
-    the ink inside the convex hull of the two holes."""
+    overlapping the other's over at least half its width and half its height, each at least half as high as
+    the glyph (the two halves of an oval cut by a diagonal stroke; the holes of an "8" lie one above the
+    other, those of a "%" apart). The slash is
+    the ink inside the convex hull of the two holes, short of the hull's edge."""
     import cv2
 
     mask = (g < 128).astype(np.uint8)
@@ -103,15 +104,23 @@ def _without_slashes(g: np.ndarray) -> np.ndarray:
         if len(holes) != 2:
             continue
         (ax, ay, aw, ah), (bx, by, bw, bh) = (cv2.boundingRect(contours[h]) for h in holes)
+        gh = cv2.boundingRect(contours[k])[3]
         ox = min(ax + aw, bx + bw) - max(ax, bx)
         oy = min(ay + ah, by + bh) - max(ay, by)
         diagonal = (ax - bx) * (ay - by) != 0
-        if not diagonal or ox < 0.5 * min(aw, bw) or oy < 0.5 * min(ah, bh) or min(aw, ah, bw, bh) < 2:
+        # (each half of the oval spans most of the glyph's height: the hole of a "9" and the speck of white
+        # its tail may close off below it do not)
+        if not diagonal or ox < 0.5 * min(aw, bw) or oy < 0.5 * min(ah, bh) or min(aw, ah, bw, bh) < 3 \
+                or min(ah, bh) < 0.5 * gh:
             continue
         hull = cv2.convexHull(np.vstack([contours[h] for h in holes]))
+        # (the holes' contours run on the ring's inner edge: the hull less its edge keeps a thin ring whole)
+        inside = np.zeros_like(mask)
+        cv2.fillPoly(inside, [hull], 1)
+        inside = cv2.erode(inside, np.ones((3, 3), np.uint8)).astype(bool)
         if out is g:
             out = g.copy()
-        cv2.fillPoly(out, [hull], 255)
+        out[inside] = 255
     return out
 
 

@@ -1148,7 +1148,11 @@ def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int
     step = 0.7 * height  # narrow digits ("1") sit apart in their cells; a space is narrower than this
     chain = [x for x in boxes if x[0] <= tick + 0.5 * step and x[2] >= tick - 0.5 * step]
     if not chain:
-        return None
+        # the middle character of a centred cell may be its space ("430 (0)", seven characters): glyphs on
+        # both sides of the tick, each within a character of it, are the cell's
+        chain = [x for x in boxes if 0 <= x[0] - tick <= step]
+        if not chain or not any(0 <= tick - x[2] <= step for x in boxes):
+            return None
     right = max(x[2] for x in chain)
     for x in sorted(boxes):
         if right < x[0] <= right + step and x[0] < tick + 0.4 * spacing:
