@@ -578,7 +578,14 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     lines = [ln for ln in lines if ln not in offset]
     line_boxes = [(a, b, text_boxes(ink, (0, a, W, b + 1))) for (a, b) in lines if b - a <= 3 * ch]
     line_boxes = sorted(line_boxes + [x for v in offset.values() for x in v], key=lambda x: x[0])
-    per = _columns_per_tick(line_boxes, ticks_px, spacing) if regular and ticks_v.size < 30 else 1
+    spread = _spread_columns(line_boxes, ticks_px, spacing, fr) if regular and ticks_v.size >= 3 else None
+    if spread is not None:
+        # a column per tick, spread evenly across the plot's width (a table drawn in the axes' width,
+        # matplotlib's ax.table): column k holds the count at tick k, centred in its column, not on the tick
+        ticks_px, spacing = spread, float(spread[1] - spread[0])
+        t_first = float(ticks_px[0])
+        near_left = False
+    per = _columns_per_tick(line_boxes, ticks_px, spacing) if regular and ticks_v.size < 30 and spread is None else 1
     if per > 1 and per * (ticks_v.size - 1) < 60:
         # the table prints columns between the ticks read (halfway: the labels of the ticks between were left
         # out as misread; at every tick mark of an axis that labels only some of them, as R does where the
@@ -1064,6 +1071,32 @@ def _columns_between_ticks(line_boxes: list, ticks_px: np.ndarray, spacing: floa
     return rows >= 2
 
 
+def _spread_columns(line_boxes: list, ticks_px: np.ndarray, spacing: float, fr: Frame) -> np.ndarray | None:
+    """The centres of a table's columns when it has one column per tick spread evenly over the plot's width
+    (column k of n centred at left + (k + 1/2) * width / n) rather than centred on the ticks: in two rows or
+    more, the cells sit at all but one of those centres and at fewer of the ticks. None otherwise."""
+    n = ticks_px.size
+    w = (fr.right - fr.left) / n
+    if w <= 0:
+        return None
+    centres = fr.left + (np.arange(n) + 0.5) * w
+    ticks = np.sort(ticks_px)
+    rows = 0
+    for a, b, boxes in line_boxes:
+        at_col, at_tick = set(), set()
+        for word in group_words([x for x in boxes if x[0] >= fr.left], 0.45 * (b - a + 1)):
+            if word[2] - word[0] >= 0.8 * min(w, spacing):
+                continue
+            cx = (word[0] + word[2]) / 2
+            kc, kt = int(np.argmin(np.abs(centres - cx))), int(np.argmin(np.abs(ticks - cx)))
+            if abs(centres[kc] - cx) <= 0.1 * w:
+                at_col.add(kc)
+            if abs(ticks[kt] - cx) <= 0.1 * spacing:
+                at_tick.add(kt)
+        rows += len(at_col) >= max(3, n - 1) and len(at_col) > len(at_tick) + 1
+    return centres if rows >= 2 else None
+
+
 def _columns_per_tick(line_boxes: list, ticks_px: np.ndarray, spacing: float) -> int:
     """How many columns the table prints per step of the ticks read: 2 when its cells sit halfway between the
     ticks as often as at them (:func:`_columns_between_ticks`); 3 to 5 when, in two rows or more, nearly every
@@ -1118,8 +1151,9 @@ def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: f
     r, c = np.asarray(r_off), np.asarray(c_off)
     med = float(np.median(r))
     # flush right: the right ends agree to a pixel or two while the centres spread with the widths (cells all
-    # of one width cannot tell, and are taken as centred)
-    tol = max(1.5, 0.12 * ch)
+    # of one width cannot tell, and are taken as centred); two pixels at least, as the digits of a
+    # proportional serif font end a pixel apart at their right sides ("0" and "1") and JPEG blurs another
+    tol = max(2.0, 0.12 * ch)
     near_r = float(np.mean(np.abs(r - med) <= tol))
     near_c = float(np.mean(np.abs(c - np.median(c)) <= tol))
     if abs(med) <= 0.5 * ch and near_r >= 0.7 and near_r >= near_c + 0.2:
