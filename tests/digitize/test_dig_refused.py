@@ -205,3 +205,24 @@ def test_pieces_chain_across_a_crossing_that_hides_half_a_line(lw):
     comps = [_comp(0, 900, 200, 500), _comp(910, 1300, 500 - 3 * lw - 6, 560)]
     chain, _ = _best_chain(comps, 1400, lw, set())
     assert chain == [0]
+
+
+# -- dark panels --------------------------------------------------------------------------------------------------
+
+def test_dark_panel_is_flattened_to_white_with_its_text_still_dark():
+    from trialscout.digitize._raster import _dark_panel, _flattened
+
+    img = _panel(127, band_to_edge=False)
+    cv2.putText(img, "115 (0)", (200, 300), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (0, 0, 0), 2)
+    val, sat, _ = _masks(img)
+    fr = Frame(left=60, right=540, top=40, bottom=400, line_width=1)
+    assert _dark_panel(val, sat, fr)
+    out = _flattened(img)
+    # the panel, to its very edge, reads as white; the text on it as dark as before
+    assert np.median(out[300:390, 330:530].min(axis=2)) >= 240
+    assert out[150:390, 61:64].min(axis=2).mean() >= 230
+    txt = img[280:305, 200:300].min(axis=2) < 60
+    assert (out[280:305, 200:300].min(axis=2)[txt] < 100).mean() > 0.9
+    # a light panel (theme_grey's, seaborn's) is left to the usual thresholds
+    val2, sat2, _ = _masks(_panel(234, band_to_edge=False))
+    assert not _dark_panel(val2, sat2, fr)

@@ -136,6 +136,13 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         got = infer_frame(img, val, sat, dark, exc)
         fr, lines, inferred = got.frame, got.lines, got.sources
     lw = fr.line_width
+    if _dark_panel(val, sat, fr):
+        # text and curves on a dark grey panel: read against the panel, as if it were white
+        img = _flattened(img)
+        hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
+        sat, val = hsv[..., 1].astype(int), hsv[..., 2].astype(int)
+        dark = (val < 130) & (sat < 100)
+        ink = img.min(axis=2) < 150
 
     # -- tick labels -------------------------------------------------------------------------------------------
     ywords, ch, y_found = y_label_words(ink, fr)
@@ -304,6 +311,25 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
+
+
+def _dark_panel(val: np.ndarray, sat: np.ndarray, fr: Frame) -> bool:
+    """Whether the plot area is a dark grey panel (ggplot2's theme_dark, a grey of value under 160): its
+    text and lines are then as dark as the panel at the ink thresholds."""
+    inside = (slice(fr.top + 2, max(fr.top + 3, fr.bottom - 1)), slice(fr.left + 2, max(fr.left + 3, fr.right - 1)))
+    return float(np.median(val[inside])) < 160 and float(np.median(sat[inside])) < 40
+
+
+def _flattened(img: np.ndarray) -> np.ndarray:
+    """The image divided by its background (the median brightness around each pixel, over a window wider
+    than a character): a grey panel turns white, and the text and lines on it as dark against it as on paper."""
+    import cv2
+
+    # (a median keeps the panel's edges sharp, where a maximum would spill the white page over them; text
+    # covers less than half of any window of the size)
+    k = max(31, (min(img.shape[:2]) // 40) | 1)
+    bg = cv2.medianBlur(np.ascontiguousarray(img.max(axis=2)), k)
+    return np.clip(img.astype(float) * 255.0 / np.maximum(bg, 1)[..., None], 0, 255).astype(np.uint8)
 
 
 def _calibrate_y(ywords, ytext, dark, fr: Frame, ch: float) -> tuple[Axis | None, InputError]:
