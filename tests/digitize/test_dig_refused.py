@@ -226,3 +226,19 @@ def test_dark_panel_is_flattened_to_white_with_its_text_still_dark():
     # a light panel (theme_grey's, seaborn's) is left to the usual thresholds
     val2, sat2, _ = _masks(_panel(234, band_to_edge=False))
     assert not _dark_panel(val2, sat2, fr)
+
+
+def test_flush_right_cells_of_widths_one_digit_apart_are_flush_right():
+    # right ends all at one offset, centres 4 px apart by width (one, two, three digits of 8 px): the centres'
+    # median falls between two widths, but they do not agree to the pixel
+    ticks = 103.0 + 70.0 * np.arange(10)
+    lines = []
+    for r, counts in enumerate([[580, 392, 275, 183, 102, 56, 29, 12, 4, 0], [590, 395, 293, 246, 163, 112, 79, 42, 16, 0]]):
+        boxes = []
+        for k, n in enumerate(counts):
+            s = str(n)
+            right = int(ticks[k]) - 2
+            boxes += [(right - (len(s) - j) * 8 + 2, 500 + 20 * r, right - (len(s) - 1 - j) * 8, 511 + 20 * r)
+                      for j in range(len(s))]
+        lines.append((500 + 20 * r, 511 + 20 * r, sorted(boxes)))
+    assert _right_aligned(lines, ticks, 70.0, 12.0) == pytest.approx(-2.0)

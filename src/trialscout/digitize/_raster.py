@@ -1177,10 +1177,11 @@ def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: f
     r, c = np.asarray(r_off), np.asarray(c_off)
     med = float(np.median(r))
     # flush right: the right ends agree to a pixel or two while the centres spread with the widths (cells all
-    # of one width cannot tell, and are taken as centred); two pixels at least, as the digits of a
-    # proportional serif font end a pixel apart at their right sides ("0" and "1") and JPEG blurs another
-    tol = max(2.0, 0.12 * ch)
-    near_r = float(np.mean(np.abs(r - med) <= tol))
+    # of one width cannot tell, and are taken as centred). The right ends to two pixels at least, as the
+    # digits of a proportional serif font end a pixel apart at their right sides ("0" and "1") and JPEG blurs
+    # another; centred cells' centres agree to the pixel, whatever their glyphs (a side bearing moves both ends)
+    tol = max(1.5, 0.12 * ch)
+    near_r = float(np.mean(np.abs(r - med) <= max(tol, 2.0)))
     near_c = float(np.mean(np.abs(c - np.median(c)) <= tol))
     if abs(med) <= 0.5 * ch and near_r >= 0.7 and near_r >= near_c + 0.2:
         return med
