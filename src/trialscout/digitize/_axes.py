@@ -149,26 +149,49 @@ def panel_outline(lines: np.ndarray, paper: np.ndarray | None = None) -> np.ndar
 def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[Frame, np.ndarray]:
     """The frame from the dark lines; else from grey lines (light axis lines, anti-aliased thin ones, the grid
     of a figure without axis lines) or the edges of a filled grey panel. Returns the frame and the mask of the
-    lines it was found in."""
+    lines it was found in.
+
+    A filled panel is outlined twice: from its broad parts only, and as all that is not paper within their
+    extent (see :func:`panel_outline`); the second frame is taken when it holds the first and is larger (the
+    first cut short where a band's strip narrowed the panel), the first otherwise (a tick mark or a label joined
+    to the panel can break the second's edges)."""
     # a near-black pixel has no meaningful saturation (JPEG noise of a few levels makes it "saturated"): what is
     # dark and of little chroma (saturation times value) is dark too
     dark = dark | ((val < 130) & (sat * val < 100 * 130))
-    # a dark grey panel is dark itself: its outline is the frame
     paper = (val >= 246) & (sat < 60)
-    dark = panel_outline(dark, paper)
+    # (a dark grey panel is dark itself: its outline is the frame)
+    got = _wider(_frame_or_none(dark, False), _frame_or_none(panel_outline(dark, paper), False))
+    if got is not None:
+        return got
     try:
         return find_frame(dark), dark
     except InputError as exc:
         first = exc
     for limit in (200, 246):
         raw = (val < limit) & (sat < 60)
-        m = panel_outline(raw, paper)
-        try:
-            # a filled panel's outline is its frame; lines on white may be a grid reaching the panel's edges
-            return find_frame(m, grid=m is raw), m
-        except InputError:
-            continue
+        m = panel_outline(raw)
+        # a filled panel's outline is its frame; lines on white may be a grid reaching the panel's edges
+        got = _wider(_frame_or_none(m, m is raw), _frame_or_none(panel_outline(raw, paper), m is raw))
+        if got is not None:
+            return got
     raise first
+
+
+def _frame_or_none(m: np.ndarray, grid: bool) -> tuple[Frame, np.ndarray] | None:
+    try:
+        return find_frame(m, grid=grid), m
+    except InputError:
+        return None
+
+
+def _wider(a: tuple | None, b: tuple | None) -> tuple | None:
+    """Frame ``b`` when it holds frame ``a`` (to two pixels) and is larger, or when ``a`` is None; else ``a``."""
+    if a is None or b is None:
+        return a if b is None else b
+    fa, fb = a[0], b[0]
+    holds = fb.left <= fa.left + 2 and fb.right >= fa.right - 2 and fb.top <= fa.top + 2 and fb.bottom >= fa.bottom - 2
+    larger = (fb.right - fb.left) * (fb.bottom - fb.top) > (fa.right - fa.left) * (fa.bottom - fa.top)
+    return b if holds and larger else a
 
 
 def _join(lines: list, *, vertical: bool, gap: float) -> list:
