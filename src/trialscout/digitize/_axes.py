@@ -110,9 +110,12 @@ def find_frame(dark: np.ndarray, *, grid: bool = False) -> Frame:
     return Frame(left=int(vx + vw - 1), right=int(hx + hw - 1), top=int(vy), bottom=int(hy), line_width=lw)
 
 
-def panel_outline(lines: np.ndarray) -> np.ndarray:
+def panel_outline(lines: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
     """``lines`` with every large filled region (a grey plot panel) replaced by its outline: the panel's edges
-    are then the axis lines, also when white grid lines cross it."""
+    are then the axis lines, also when white grid lines cross it. With ``paper`` (the mask of the page's blank
+    background) the panel is all that is not paper within the extent of its broad parts, holes filled: the
+    curves and bands drawn over it, and strips narrower than the opening's kernel (between a band and the
+    panel's edge, under a curve run down near S = 0), which would otherwise cut its edges short."""
     import cv2
 
     m = lines.astype(np.uint8)
@@ -121,6 +124,24 @@ def panel_outline(lines: np.ndarray) -> np.ndarray:
     filled = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)).astype(bool)
     if filled.sum() < 0.02 * lines.size:
         return lines
+    if paper is not None:
+        body = (closed.astype(bool) | ~paper).astype(np.uint8)
+        _, lab = cv2.connectedComponents(body, connectivity=8)
+        region = np.zeros_like(filled)
+        for c in np.unique(lab[filled]):
+            if c == 0:
+                continue
+            ys, xs = np.nonzero(filled & (lab == c))
+            y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+            # (within the broad parts' extent only: a tick mark or an axis title touching the panel stays out)
+            comp = (lab[y0:y1, x0:x1] == c).astype(np.uint8)
+            contours, _ = cv2.findContours(comp, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+            whole = np.zeros_like(comp)
+            cv2.drawContours(whole, contours, -1, 1, thickness=cv2.FILLED)
+            region[y0:y1, x0:x1] |= whole.astype(bool)
+        # (a tick mark's first rows inside that extent are no part of the panel: pieces narrower than five
+        # pixels come off)
+        filled = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)).astype(bool)
     inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return (lines & ~filled) | (filled & ~inner)
 
@@ -128,10 +149,20 @@ def panel_outline(lines: np.ndarray) -> np.ndarray:
 def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[Frame, np.ndarray]:
     """The frame from the dark lines; else from grey lines (light axis lines, anti-aliased thin ones, the grid
     of a figure without axis lines) or the edges of a filled grey panel. Returns the frame and the mask of the
-    lines it was found in."""
+    lines it was found in.
+
+    A filled panel is outlined twice: from its broad parts only, and as all that is not paper within their
+    extent (see :func:`panel_outline`); the second frame is taken when it holds the first and is larger (the
+    first cut short where a band's strip narrowed the panel), the first otherwise (a tick mark or a label joined
+    to the panel can break the second's edges)."""
     # a near-black pixel has no meaningful saturation (JPEG noise of a few levels makes it "saturated"): what is
     # dark and of little chroma (saturation times value) is dark too
     dark = dark | ((val < 130) & (sat * val < 100 * 130))
+    paper = (val >= 246) & (sat < 60)
+    # (a dark grey panel is dark itself: its outline is the frame)
+    got = _wider(_frame_or_none(dark, False), _frame_or_none(panel_outline(dark, paper), False))
+    if got is not None:
+        return got
     try:
         return find_frame(dark), dark
     except InputError as exc:
@@ -139,12 +170,28 @@ def find_frame_any(val: np.ndarray, sat: np.ndarray, dark: np.ndarray) -> tuple[
     for limit in (200, 246):
         raw = (val < limit) & (sat < 60)
         m = panel_outline(raw)
-        try:
-            # a filled panel's outline is its frame; lines on white may be a grid reaching the panel's edges
-            return find_frame(m, grid=m is raw), m
-        except InputError:
-            continue
+        # a filled panel's outline is its frame; lines on white may be a grid reaching the panel's edges
+        got = _wider(_frame_or_none(m, m is raw), _frame_or_none(panel_outline(raw, paper), m is raw))
+        if got is not None:
+            return got
     raise first
+
+
+def _frame_or_none(m: np.ndarray, grid: bool) -> tuple[Frame, np.ndarray] | None:
+    try:
+        return find_frame(m, grid=grid), m
+    except InputError:
+        return None
+
+
+def _wider(a: tuple | None, b: tuple | None) -> tuple | None:
+    """Frame ``b`` when it holds frame ``a`` (to two pixels) and is larger, or when ``a`` is None; else ``a``."""
+    if a is None or b is None:
+        return a if b is None else b
+    fa, fb = a[0], b[0]
+    holds = fb.left <= fa.left + 2 and fb.right >= fa.right - 2 and fb.top <= fa.top + 2 and fb.bottom >= fa.bottom - 2
+    larger = (fb.right - fb.left) * (fb.bottom - fb.top) > (fa.right - fa.left) * (fa.bottom - fa.top)
+    return b if holds and larger else a
 
 
 def _join(lines: list, *, vertical: bool, gap: float) -> list:
@@ -253,8 +300,11 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
     words = [w for w in group_words(yb, 0.6 * ch) if (w[3] - w[1] + 1) <= 2.2 * tallest]
     if not words:
         return [], ch, bool(heights)
-    rmax = max(w[2] for w in words)
-    col = [w for w in words if w[2] >= rmax - 1.2 * ch]
+    # (a speck against the axis line, the cap of a thick curve drawn from the panel's edge, is no label: the
+    # column is set by words of glyph height)
+    tall_words = [w for w in words if w[3] - w[1] + 1 >= 0.6 * ch] or words
+    rmax = max(w[2] for w in tall_words)
+    col = [w for w in tall_words if w[2] >= rmax - 1.2 * ch]
     rest = [w for w in words if w[2] < rmax - 1.2 * ch] + low_dots
     out = []
     for w in col:

@@ -330,7 +330,9 @@ def _best_chain(comps: list, width: int, lw: int, used: set):
     idx.sort(key=lambda i: comps[i]["x0"])
     score: dict[int, float] = {}
     prev: dict[int, int | None] = {}
-    tol = 3 + 1.5 * lw
+    # (where another curve is drawn over this one, a piece's end shows only the edge of its line, up to a line
+    # width off its middle: both ends of a gap so give a rise of up to two line widths)
+    tol = 3 + 2 * lw
     for a, i in enumerate(idx):
         ci = comps[i]
         best, arg = ci["span"], None

@@ -37,7 +37,7 @@ def _ink(crop: np.ndarray) -> np.ndarray:
         ink = 255 - crop.astype(np.int32)
     hi = max(int(ink.max()), 1)
     ink = np.clip(ink * (255.0 / hi), 0, 255)
-    return _without_enclosed_specks((255 - ink).astype(np.uint8))
+    return _without_slashes(_without_enclosed_specks((255 - ink).astype(np.uint8)))
 
 
 def _without_enclosed_specks(g: np.ndarray) -> np.ndarray:
@@ -73,6 +73,54 @@ def _without_enclosed_specks(g: np.ndarray) -> np.ndarray:
                     out = g.copy()
                 out[y:y + h, x:x + w] = 255
             c = hier[0][c][0]
+    return out
+
+
+def _without_slashes(g: np.ndarray) -> np.ndarray:
+    """The crop with the slash of every slashed zero painted white: the zero of a monospaced font (Noto Sans
+    Mono, DejaVu Sans Mono in some styles) that Tesseract, told to read digits, drops or reads as two. A
+    glyph is a slashed zero when it has exactly two holes that lie side by side diagonally, each box
+    overlapping the other's over at least half its width and half its height, each at least half as high as
+    the glyph (the two halves of an oval cut by a diagonal stroke; the holes of an "8" lie one above the
+    other, those of a "%" apart). The slash is
+    the ink inside the convex hull of the two holes, short of the hull's edge."""
+    import cv2
+
+    mask = (g < 128).astype(np.uint8)
+    if not mask.any():
+        return g
+    contours, hier = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hier is None:
+        return g
+    out = g
+    for k, (_, _, child, parent) in enumerate(hier[0]):
+        if parent >= 0 or child < 0:
+            continue
+        holes = []
+        c = child
+        while c >= 0:
+            holes.append(c)
+            c = hier[0][c][0]
+        if len(holes) != 2:
+            continue
+        (ax, ay, aw, ah), (bx, by, bw, bh) = (cv2.boundingRect(contours[h]) for h in holes)
+        gh = cv2.boundingRect(contours[k])[3]
+        ox = min(ax + aw, bx + bw) - max(ax, bx)
+        oy = min(ay + ah, by + bh) - max(ay, by)
+        diagonal = (ax - bx) * (ay - by) != 0
+        # (each half of the oval spans most of the glyph's height: the hole of a "9" and the speck of white
+        # its tail may close off below it do not)
+        if not diagonal or ox < 0.5 * min(aw, bw) or oy < 0.5 * min(ah, bh) or min(aw, ah, bw, bh) < 3 \
+                or min(ah, bh) < 0.5 * gh:
+            continue
+        hull = cv2.convexHull(np.vstack([contours[h] for h in holes]))
+        # (the holes' contours run on the ring's inner edge: the hull less its edge keeps a thin ring whole)
+        inside = np.zeros_like(mask)
+        cv2.fillPoly(inside, [hull], 1)
+        inside = cv2.erode(inside, np.ones((3, 3), np.uint8)).astype(bool)
+        if out is g:
+            out = g.copy()
+        out[inside] = 255
     return out
 
 

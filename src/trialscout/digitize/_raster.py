@@ -159,9 +159,22 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
         got = infer_frame(img, val, sat, dark, exc)
         fr, lines, inferred = got.frame, got.lines, got.sources
     lw = fr.line_width
+    if _dark_panel(val, sat, fr):
+        # text and curves on a dark grey panel: read against the panel, as if it were white
+        img = _flattened(img)
+        hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
+        sat, val = hsv[..., 1].astype(int), hsv[..., 2].astype(int)
+        dark = (val < 130) & (sat < 100)
+        ink = img.min(axis=2) < 150
 
     # -- tick labels -------------------------------------------------------------------------------------------
     ywords, ch, y_found = y_label_words(ink, fr)
+    if ywords:
+        # thin grey labels broken into specks at the ink threshold: the median box is a speck, no character;
+        # the labels' words, joined from their specks, are as high as the characters
+        word_h = float(np.median([w[3] - w[1] + 1 for w in ywords]))
+        if ch < 0.6 * word_h:
+            ch = word_h
     xwords, chx = _x_label_words(ink, fr, W, ch)
     if chx is not None and not y_found:
         ch = max(ch, chx)
@@ -321,6 +334,25 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
+
+
+def _dark_panel(val: np.ndarray, sat: np.ndarray, fr: Frame) -> bool:
+    """Whether the plot area is a dark grey panel (ggplot2's theme_dark, a grey of value under 160): its
+    text and lines are then as dark as the panel at the ink thresholds."""
+    inside = (slice(fr.top + 2, max(fr.top + 3, fr.bottom - 1)), slice(fr.left + 2, max(fr.left + 3, fr.right - 1)))
+    return float(np.median(val[inside])) < 160 and float(np.median(sat[inside])) < 40
+
+
+def _flattened(img: np.ndarray) -> np.ndarray:
+    """The image divided by its background (the median brightness around each pixel, over a window wider
+    than a character): a grey panel turns white, and the text and lines on it as dark against it as on paper."""
+    import cv2
+
+    # (a median keeps the panel's edges sharp, where a maximum would spill the white page over them; text
+    # covers less than half of any window of the size)
+    k = max(31, (min(img.shape[:2]) // 40) | 1)
+    bg = cv2.medianBlur(np.ascontiguousarray(img.max(axis=2)), k)
+    return np.clip(img.astype(float) * 255.0 / np.maximum(bg, 1)[..., None], 0, 255).astype(np.uint8)
 
 
 def _calibrate_y(ywords, ytext, dark, fr: Frame, ch: float) -> tuple[Axis | None, InputError]:
@@ -621,7 +653,14 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     lines = [ln for ln in lines if ln not in offset]
     line_boxes = [(a, b, text_boxes(ink, (0, a, W, b + 1))) for (a, b) in lines if b - a <= 3 * ch]
     line_boxes = sorted(line_boxes + [x for v in offset.values() for x in v], key=lambda x: x[0])
-    per = _columns_per_tick(line_boxes, ticks_px, spacing) if regular and ticks_v.size < 30 else 1
+    spread = _spread_columns(line_boxes, ticks_px, spacing, fr) if regular and ticks_v.size >= 3 else None
+    if spread is not None:
+        # a column per tick, spread evenly across the plot's width (a table drawn in the axes' width,
+        # matplotlib's ax.table): column k holds the count at tick k, centred in its column, not on the tick
+        ticks_px, spacing = spread, float(spread[1] - spread[0])
+        t_first = float(ticks_px[0])
+        near_left = False
+    per = _columns_per_tick(line_boxes, ticks_px, spacing) if regular and ticks_v.size < 30 and spread is None else 1
     if per > 1 and per * (ticks_v.size - 1) < 60:
         # the table prints columns between the ticks read (halfway: the labels of the ticks between were left
         # out as misread; at every tick mark of an axis that labels only some of them, as R does where the
@@ -1229,6 +1268,32 @@ def _columns_between_ticks(line_boxes: list, ticks_px: np.ndarray, spacing: floa
     return rows >= 2
 
 
+def _spread_columns(line_boxes: list, ticks_px: np.ndarray, spacing: float, fr: Frame) -> np.ndarray | None:
+    """The centres of a table's columns when it has one column per tick spread evenly over the plot's width
+    (column k of n centred at left + (k + 1/2) * width / n) rather than centred on the ticks: in two rows or
+    more, the cells sit at all but one of those centres and at fewer of the ticks. None otherwise."""
+    n = ticks_px.size
+    w = (fr.right - fr.left) / n
+    if w <= 0:
+        return None
+    centres = fr.left + (np.arange(n) + 0.5) * w
+    ticks = np.sort(ticks_px)
+    rows = 0
+    for a, b, boxes in line_boxes:
+        at_col, at_tick = set(), set()
+        for word in group_words([x for x in boxes if x[0] >= fr.left], 0.45 * (b - a + 1)):
+            if word[2] - word[0] >= 0.8 * min(w, spacing):
+                continue
+            cx = (word[0] + word[2]) / 2
+            kc, kt = int(np.argmin(np.abs(centres - cx))), int(np.argmin(np.abs(ticks - cx)))
+            if abs(centres[kc] - cx) <= 0.1 * w:
+                at_col.add(kc)
+            if abs(ticks[kt] - cx) <= 0.1 * spacing:
+                at_tick.add(kt)
+        rows += len(at_col) >= max(3, n - 1) and len(at_col) > len(at_tick) + 1
+    return centres if rows >= 2 else None
+
+
 def _columns_per_tick(line_boxes: list, ticks_px: np.ndarray, spacing: float) -> int:
     """How many columns the table prints per step of the ticks read: 2 when its cells sit halfway between the
     ticks as often as at them (:func:`_columns_between_ticks`); 3 to 5 when, in two rows or more, nearly every
@@ -1283,9 +1348,11 @@ def _right_aligned(line_boxes: list, ticks_px: np.ndarray, spacing: float, ch: f
     r, c = np.asarray(r_off), np.asarray(c_off)
     med = float(np.median(r))
     # flush right: the right ends agree to a pixel or two while the centres spread with the widths (cells all
-    # of one width cannot tell, and are taken as centred)
+    # of one width cannot tell, and are taken as centred). The right ends to two pixels at least, as the
+    # digits of a proportional serif font end a pixel apart at their right sides ("0" and "1") and JPEG blurs
+    # another; centred cells' centres agree to the pixel, whatever their glyphs (a side bearing moves both ends)
     tol = max(1.5, 0.12 * ch)
-    near_r = float(np.mean(np.abs(r - med) <= tol))
+    near_r = float(np.mean(np.abs(r - med) <= max(tol, 2.0)))
     near_c = float(np.mean(np.abs(c - np.median(c)) <= tol))
     if abs(med) <= 0.5 * ch and near_r >= 0.7 and near_r >= near_c + 0.2:
         return med
@@ -1313,7 +1380,11 @@ def _first_cell_left(boxes, tick: float, spacing: float, gap: float, height: int
     step = 0.7 * height  # narrow digits ("1") sit apart in their cells; a space is narrower than this
     chain = [x for x in boxes if x[0] <= tick + 0.5 * step and x[2] >= tick - 0.5 * step]
     if not chain:
-        return None
+        # the middle character of a centred cell may be its space ("430 (0)", seven characters): glyphs on
+        # both sides of the tick, each within a character of it, are the cell's
+        chain = [x for x in boxes if 0 <= x[0] - tick <= step]
+        if not chain or not any(0 <= tick - x[2] <= step for x in boxes):
+            return None
     right = max(x[2] for x in chain)
     for x in sorted(boxes):
         if right < x[0] <= right + step and x[0] < tick + 0.4 * spacing:
