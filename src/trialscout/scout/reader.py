@@ -120,7 +120,7 @@ _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
 # "95% CI", "95% ci", "95% confidence interval (CI)", "95 percent CI", and the acronym whose brackets a text lost
 # ("95% confidence interval CI, 0.4-0.8")
 _LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*(?:%|percent\b)\s*(?:CIs?|ci\b|CLs?\b|confidence (?:intervals?|limits?)"
-          r"(?:\s+CI\b(?=\s*[,:=]))?|CrI)"
+          r"(?:(?:\s+|\s*/\s*)CI\b(?=\s*[,:=]))?|CrI)"
           r"(?:\s*[\[(]\s*(?:\d{2}(?:\.\d+)?\s*%\s*)?CI\s*[\])])?")
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
@@ -2439,7 +2439,7 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
         ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end) or \
-            _CI_SEMI_IN.match(work, end)
+            _CI_SEMI_IN.match(work, end) or _bare_ratio_ci(work, m, v, unit)
         if ci is None and isinstance(v, float):
             glued = _glued_ci(work, end, v)
             if glued is not None:
@@ -2471,6 +2471,8 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         if ci:
             lo, lo_t, lo_u = _split_atom(ci.group("lo"))
             hi, hi_t, hi_u = _split_atom(ci.group("hi"))
+            if _cut_limit(work, ci):
+                hi, hi_t, hi_u = None, "", ""
             a.lo, a.hi, a.lo_text, a.hi_text = lo, hi, lo_t, hi_t
             if ci.group("lvl"):
                 a.level = float(ci.group("lvl"))
@@ -2505,6 +2507,31 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         atoms.append(a)
         pos = end
     return atoms
+
+
+# "HR 0.73, 0.62-0.85; p=0.0001": a ratio's limits after a comma, joined by a dash, with no word for them
+_CI_BARE = re.compile(rf"(?P<lvl>(?!))?\s*,\s*(?P<lo>{_NUM})(?P<sep>\s*(?:-|\u2013)\s*)(?P<hi>{_NUM})(?=\s*(?:[;,)\]]|$))")
+
+
+def _bare_ratio_ci(work: str, m: re.Match, v, unit: str) -> re.Match | None:
+    """The CI of a ratio named right before its figure and followed by ', a-b' (a dash, no level, no unit) when the
+    limits bracket the figure ('HR 0.73, 0.62-0.85'); the level is the one the sentence states, if any."""
+    if unit or not isinstance(v, float) or not _RATIO_BEFORE.search(work, 0, m.start()):
+        return None
+    ci = _CI_BARE.match(work, m.end())
+    if ci is None or not float(ci.group("lo")) <= v <= float(ci.group("hi")):
+        return None
+    return ci
+
+
+def _cut_limit(work: str, ci: re.Match) -> bool:
+    """'(HR 0.750 [95% CI: 0.601, 0.' where the text breaks off: the upper limit is a number cut after its point
+    (a bracket left open, the text ending on "<digits>."), whose printed part is not its value; it is not read."""
+    if ci.group("hi")[-1:].isalpha() or not re.match(r"\.\s*$", work[ci.end("hi"):]):
+        return False
+    opened = ci.group().count("(") + ci.group().count("[") - ci.group().count(")") - ci.group().count("]")
+    return opened > 0 or work[:ci.start()].count("(") + work[:ci.start()].count("[") > \
+        work[:ci.start()].count(")") + work[:ci.start()].count("]")
 
 
 # words that make the whole number after them a rough size: "slightly over 1", "just under 2", "about 1"

@@ -1,0 +1,62 @@
+"""Rules written for the error classes of the held-out 17 scoring (reader.py).
+
+Every text here is invented for these tests; each class has several phrasings and a negative case.
+"""
+
+from __future__ import annotations
+
+from trialscout.scout.reader import extract
+
+
+def _ratios(text):
+    return sorted((r.endpoint, r.kind, r.value, r.ci_lower, r.ci_upper, r.ci_level) for r in extract(text).records
+                  if r.kind in ("hr", "odds_ratio"))
+
+
+DESIGN = "In the phase 3 ORBIT-4 trial, 520 patients were randomly assigned to relatinib plus docetaxel " \
+         "(n = 260) or docetaxel (n = 260).\n\n"
+
+
+# -- class 4: a text cut inside a CI; the number broken off after its point is no limit ---------------------------
+
+
+def test_cut_upper_limit_is_not_read():
+    for text, lo in (
+        ("Median OS was 14.1 months and 11.0 months, respectively (HR 0.812 [95% CI: 0.655, 0.\n", 0.655),
+        ("The hazard ratio for overall survival was 0.70 (95% CI, 0.52 to 1.\n", 0.52),
+    ):
+        got = [r for r in _ratios(DESIGN + text) if r[0] == "OS"]
+        assert got and got[0][3] == lo and got[0][4] is None, (text, got)
+
+
+def test_closed_ci_at_sentence_end_keeps_its_limit():
+    for text in ("The hazard ratio for overall survival was 0.70 (95% CI, 0.52 to 1).\n",
+                 "The hazard ratio for overall survival was 0.70; 95% CI, 0.52 to 1.\n"):
+        got = [r for r in _ratios(DESIGN + text) if r[0] == "OS"]
+        assert got and got[0][3:5] == (0.52, 1.0), (text, got)
+
+
+# -- class 8: CIs with no word for them after a ratio, and "95% confidence interval/CI" ---------------------------
+
+
+def test_bare_dash_limits_after_a_ratio():
+    got = _ratios(DESIGN + "Progression-free survival favoured relatinib plus docetaxel (HR 0.66, 0.51-0.86; "
+                           "p=0.002).")
+    assert got == [("PFS", "hr", 0.66, 0.51, 0.86, None)]
+    got = _ratios(DESIGN + "Median progression-free survival was 9.1 months [95% CI 8.0-10.4] vs 6.2 months "
+                           "[5.5-7.0]; HR 0.66, 0.51-0.86; p=0.002.")
+    assert got == [("PFS", "hr", 0.66, 0.51, 0.86, 95.0)]
+
+
+def test_bare_dash_pair_not_bracketing_the_ratio_is_no_ci():
+    got = _ratios(DESIGN + "Progression-free survival favoured relatinib plus docetaxel (HR 0.66, 12-24; p=0.002).")
+    assert got == [("PFS", "hr", 0.66, None, None, None)]
+
+
+def test_slashed_acronym_after_confidence_interval():
+    for text in (
+        "Progression-free survival was longer with relatinib (hazard ratio/HR 0.61, 95% confidence interval/CI: "
+        "0.45, 0.83, p=0.001).",
+        "Progression-free survival was longer with relatinib (HR 0.61, 95% confidence interval / CI = 0.45-0.83).",
+    ):
+        assert _ratios(DESIGN + text) == [("PFS", "hr", 0.61, 0.45, 0.83, 95.0)], text
