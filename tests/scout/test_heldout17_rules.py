@@ -60,3 +60,24 @@ def test_slashed_acronym_after_confidence_interval():
         "Progression-free survival was longer with relatinib (HR 0.61, 95% confidence interval / CI = 0.45-0.83).",
     ):
         assert _ratios(DESIGN + text) == [("PFS", "hr", 0.61, 0.45, 0.83, 95.0)], text
+
+
+# -- class 2: an endpoint that picks the patients is still the measure of a result stated later --------------------
+
+
+def test_conditioned_endpoint_stated_again_as_a_measure():
+    for text, want in (
+        ("In patients with a PFS event who had no further therapy, relatinib improved median PFS (HR: 0.58, "
+         "P = .002) and median OS (HR: 0.71, P = .01).", [("OS", 0.71), ("PFS", 0.58)]),
+        ("Among patients with a PFS event, relatinib lengthened median OS (hazard ratio: 0.64) and median PFS "
+         "(hazard ratio: 0.55).", [("OS", 0.64), ("PFS", 0.55)]),
+    ):
+        got = sorted((r[0], r[2]) for r in _ratios(DESIGN + text))
+        assert got == want, text
+
+
+def test_conditioned_endpoint_alone_names_no_figure():
+    # the condition's own mention is still no measure: the ratio goes to the endpoint stated as the result
+    got = _ratios(DESIGN + "Among patients with a complete response, overall survival was longer with relatinib "
+                           "(HR 0.52, 95% CI 0.33-0.81).")
+    assert [(r[0], r[2]) for r in got] == [("OS", 0.52)]

@@ -1702,6 +1702,20 @@ _CONDITION = re.compile(r"(?:\bamong|^\s*(?:in|for))\s+(?:the\s+)?(?:\d+\s+)?(?:
                         r"(?:with|who)\b(?:[^,.;]{0,60}?(?:\bwith|\b(?:had|achieved|attained|reached|were)))?\s+(?:an?\s+)?"
                         r"(?:confirmed\s+|best\s+)?$",
                         re.I)
+# "median PFS (HR: 0.62 ...)": an endpoint named as the measure of a result, a median or the ratio bracketed after it
+_MEASURE_BEFORE = re.compile(r"\bmedian\s+$", re.I)
+_RATIO_BRACKET_AFTER = re.compile(r"\s*[(\[]\s*(?:hazard\s+ratio|HR)\b", re.I)
+
+
+def _stated_measure(work: str, e: tuple[int, int, str]) -> bool:
+    """'In patients with a PFS event ..., A improved median PFS (HR: 0.62) and median OS (HR: 0.67)': a mention of an
+    endpoint that also picks the patients is still the figures' own where it is stated as a result's measure (a
+    median of it, or its ratio in the bracket right after it), and not itself the condition."""
+    if _CONDITION.search(work[:e[0]]):
+        return False
+    return bool(_MEASURE_BEFORE.search(work, 0, e[0]) or _RATIO_BRACKET_AFTER.match(work, e[1]))
+
+
 # (also opening a clause: "results showed that compared with B, A improved median PFS (a vs b)")
 _LEADING_COMPARATOR = re.compile(r"(?:^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)|"
                                  r"(?:\bthat|[,;:])\s+(?:compared\s+(?:with|to)|relative\s+to|in\s+contrast\s+to|unlike))"
@@ -1952,7 +1966,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # "Among patients with a confirmed complete response (CR), 66.2% ... had": the endpoint picks the patients, it is
     # not the figures' own
     conditions = {e[2] for e in eps if _CONDITION.search(work[:e[0]])}
-    eps = [e for e in eps if e[2] not in conditions]
+    eps = [e for e in eps if e[2] not in conditions or _stated_measure(work, e)]
     # "... and cumulative incidence of recurrence (A vs B: 18.8% vs 16.5%)": a measure the reader does not track
     # names its own figures, which are not those of the endpoint named before it
     eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for m in _UNTRACKED_RE.finditer(work)
