@@ -81,3 +81,41 @@ def test_conditioned_endpoint_alone_names_no_figure():
     got = _ratios(DESIGN + "Among patients with a complete response, overall survival was longer with relatinib "
                            "(HR 0.52, 95% CI 0.33-0.81).")
     assert [(r[0], r[2]) for r in got] == [("OS", 0.52)]
+
+
+def _all(text):
+    return sorted((r.endpoint, r.kind, r.value) for r in extract(text).records)
+
+
+# -- class 1: shares who died are no survival rates; a named outcome's ratio is not the previous endpoint's ---------
+
+
+def test_share_who_died_is_no_survival_rate():
+    for text in (
+        "Death from any cause at 24 months occurred in 38.2% with relatinib plus docetaxel and 45.0% with docetaxel "
+        "(HR 0.79, 95% CI 0.61 to 1.02).",
+        "All-cause mortality at 24 months was 38.2% with relatinib plus docetaxel versus 45.0% with docetaxel.",
+    ):
+        assert not [r for r in _all(DESIGN + text) if r[1] == "landmark_rate"], text
+
+
+def test_survival_rate_beside_death_words_is_kept():
+    got = _all(DESIGN + "The 24-month overall survival rate was 61.8% with relatinib plus docetaxel and 55.0% with "
+                        "docetaxel (risk of death reduced; HR 0.79).")
+    assert ("OS", "landmark_rate", 61.8) in got and ("OS", "landmark_rate", 55.0) in got
+
+
+def test_ratio_of_a_named_untracked_outcome_is_not_the_previous_endpoint():
+    first = DESIGN + "Overall survival did not differ (HR 0.92, 95% CI 0.70 to 1.21).\n"
+    for text in (
+        "No significant difference in new cerebral events at 6 months (4.2% vs. 3.5%; HR 1.11, 95% CI 0.46 to 2.69).",
+        "There was no reduction in hepatic events (HR 1.05, 95% CI 0.71 to 1.55).",
+    ):
+        got = _ratios(first + text)
+        assert [r[2] for r in got] == [0.92], (text, got)
+
+
+def test_bare_ratio_sentence_still_continues_the_previous_endpoint():
+    got = _ratios(DESIGN + "Progression-free survival was longer with relatinib plus docetaxel.\n"
+                           "The hazard ratio was 0.61 (95% CI 0.45 to 0.83).")
+    assert [(r[0], r[2]) for r in got] == [("PFS", 0.61)]

@@ -1827,6 +1827,33 @@ _OTHER_OUTCOME = re.compile(
     r"renal|cancer|disease|stroke|infection)\b|\bhospitali[sz]ations?\b|\bmajor adverse (?:cardiovascular|cardiac)\b|"
     r"\bmyocardial infarction\b", re.I)
 _UNTRACKED = "\x00untracked"
+# "No significant difference in neurologic events at 6 months (4.2% vs. 3.5%; HR 1.11, ...)": an outcome's words
+# after "difference in", "effect on", "reduction in", whose bracket holds the figures
+_OUTCOME_BRACKET = re.compile(r"\b(?:differences?|reductions?|increases?|effects?|benefits?|improvements?)\s+"
+                              r"(?:in|on|for|of)\s+[^()\[\];.\d]{3,80}?(?:\s+at\s+\d+\s+(?:months?|years?|weeks?))?"
+                              r"\s*(?P<open>[(\[])", re.I)
+# the words of the shares who died, not of those alive: "death from any cause at 12 months (44.1% vs. 49%)",
+# "all-cause mortality was 12% and 15%" (a survival rate is their complement)
+_DEATH_WORDS = re.compile(r"\b(?:deaths?|died|mortality|dead)\b", re.I)
+
+
+def _outcome_bracket(work: str, a: _Atom) -> bool:
+    """A ratio inside the bracket of an outcome named by "difference in <outcome> (...)" in a sentence naming no
+    tracked endpoint: the outcome's ratio, not one of the endpoint of the sentence before."""
+    for m in _OUTCOME_BRACKET.finditer(work):
+        close = re.search(r"[)\]]", work[m.end():])
+        if m.start("open") < a.start and (close is None or a.start < m.end() + close.start()):
+            return True
+    return False
+
+
+def _death_share(t: str, a: _Atom, eps) -> bool:
+    """A percentage of overall survival named only by words for death ("death from any cause", "mortality"): the
+    share who died, not a survival rate; the last OS mention before the figure (or the first after) decides."""
+    os_eps = [e for e in eps if e[2] == "OS"]
+    before = [e for e in os_eps if e[0] < a.start]
+    e = before[-1] if before else (os_eps[0] if os_eps else None)
+    return e is not None and bool(_DEATH_WORDS.search(t[e[0]:e[1]]))
 _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
 
 
@@ -2140,7 +2167,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not several and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I) and \
-                not _OTHER_OUTCOME.search(t):
+                not _OTHER_OUTCOME.search(t) and not _outcome_bracket(work, a):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
             a.how.append("endpoint:previous-sentence")
     # "a median survival of only 3 to 4 years": a span, not two arms' figures ("from 9.1 to 11.2 months" is read
@@ -2191,7 +2218,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 # "the 3-year OS rates were 100% vs 73%, and the RFS rates were 90% vs 69%": the one time point of the
                 # sentence, in a clause that names the rates of another endpoint in the same way
                 other_clause = False
-            if ep is None:
+            if ep is None or (ep == "OS" and _death_share(t, a, eps)):
                 continue
             if (other_clause or _time_of_other_endpoint(a, tp, times, eps, ep)) and ep in response:
                 # "24-month PFS=85.5% vs 69.5%; ORR=94.6% vs 85.3%": a time point of an earlier clause is no
