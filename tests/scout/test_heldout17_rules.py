@@ -119,3 +119,24 @@ def test_bare_ratio_sentence_still_continues_the_previous_endpoint():
     got = _ratios(DESIGN + "Progression-free survival was longer with relatinib plus docetaxel.\n"
                            "The hazard ratio was 0.61 (95% CI 0.45 to 0.83).")
     assert [(r[0], r[2]) for r in got] == [("PFS", 0.61)]
+
+
+# -- class 6: lines closed by a pipe are items of their own; time windows of a ratio; "pathological CR" -------------
+
+PIPED = ("Phase 3, double-blind, randomized trial of relatinib |\n"
+         "Relatinib (n=300) vs Placebo (n=300) plus chemotherapy for 4 cycles, then relatinib or placebo alone |\n"
+         "Efficacy\n")
+
+
+def test_pipe_closed_lines_are_read_as_their_own_items():
+    got = _all(PIPED + "3-yr PFS: 61.2% vs 50.5% (HR 0.74 [0.61-0.90]) |\n"
+                       "3-yr OS: 70.1% vs 66.3% (HR 0.88 [0.70-1.10]) |\n"
+                       "Pathological CR: 21.0% vs 8.1% |\n")
+    assert got == sorted([("PFS", "landmark_rate", 61.2), ("PFS", "landmark_rate", 50.5), ("PFS", "hr", 0.74),
+                          ("OS", "landmark_rate", 70.1), ("OS", "landmark_rate", 66.3), ("OS", "hr", 0.88),
+                          ("pCR", "rate", 21.0), ("pCR", "rate", 8.1)])
+
+
+def test_window_of_a_ratio_is_no_median():
+    got = _all(PIPED + "OS: HR 0.98 [0.71-1.35] from 0-12 months; HR 0.69 [0.52-0.91] from 12 months onward |\n")
+    assert got == [("OS", "hr", 0.69), ("OS", "hr", 0.98)]

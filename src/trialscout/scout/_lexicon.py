@@ -76,7 +76,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
            # "no survival benefit (HR 0.74)", "a survival advantage": survival itself, not a free-of-event survival
            r"(?<![a-z]-)(?<!free )(?<!specific )\bsurvival(?= (?:benefit|advantage|improvement)\b)", r"all[- ]cause (?:mortality|death)",
            r"death (?:from|of|due to) any cause", r"(?<![a-z] )(?<![a-z]-)mortality\b(?!\s+rates?\s+from)"),
-    "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),
+    "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b", r"\b[Pp]athologic(?:al)? CR\b"),
     "VGPR": (r"very good partial response(?: or better)?", r"\bVGPR\b"),
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",
             r"overall response", r"objective response",

@@ -234,6 +234,9 @@ _MASKS = [
     re.compile(r"\b\d+\s*years?\s+(?:old|and older|or older)", re.I),
     re.compile(r"\blonger than historical data\s*\([^)]*\)", re.I),
     re.compile(r"\b(?:first|second|third|1L|2L|3L)\b", re.I),
+    # "HR 0.99 from 0-12 mos; HR 0.67 from 12 mos onward": the window of time a ratio is of, no median
+    re.compile(r"\b(?:from|after|beyond)\s+(?:month\s+)?" + _NUM + r"\s*(?:-|to)?\s*(?:" + _NUM +
+               r")?\s*(?:months?|mos?)\s+(?:onwards?|and\s+(?:later|beyond|after))\b", re.I),
 ]
 # a design assumption, not a result: "the primary objective was to demonstrate that A improves the 5-year EFS from 30%
 # to 50%", "designed to detect an increase in median PFS from 6 to 9 months", "assuming a 2-year OS of 60%" (not "the
@@ -2366,7 +2369,9 @@ def _slash_pairs(work: str, atoms: list[_Atom], eps, n_arms: int) -> bool:
     return True
 
 
-_CTX_TABLE = re.compile(r"\||\t")
+# (a pipe with a cell's words after it on its line: not the lone pipe closing a line, "2-yr EFS: 67% vs 58% |", which
+# a page's layout leaves after each line of a bulleted summary)
+_CTX_TABLE = re.compile(r"\|(?=[^\S\n]*[^\s|])|\t")
 _CTX_SLASH = re.compile(r"\d\s*%?\s*/\s*\d+(?:\.\d+)?\s*%")
 # a comparison that is not of the randomized arms: pooled figures, salvage or crossover treatment, men vs women
 _CTX_POOLED = re.compile(
