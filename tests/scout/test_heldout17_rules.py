@@ -140,3 +140,40 @@ def test_pipe_closed_lines_are_read_as_their_own_items():
 def test_window_of_a_ratio_is_no_median():
     got = _all(PIPED + "OS: HR 0.98 [0.71-1.35] from 0-12 months; HR 0.69 [0.52-0.91] from 12 months onward |\n")
     assert got == [("OS", "hr", 0.69), ("OS", "hr", 0.98)]
+
+
+def _arm_rows(text):
+    return sorted((r.endpoint, r.kind, r.arm and r.arm.lower(), r.value, r.timepoint_months)
+                  for r in extract(text).records if r.kind in ("landmark_rate", "rate", "median"))
+
+
+# -- class 11: elided rates with the time after the word; months pairs that a verb favours; "not yet evaluable" -----
+
+
+def test_rate_at_a_time_continues_the_one_endpoint_before():
+    text = DESIGN + ("Median progression-free survival was 20.4 months with relatinib plus docetaxel vs 14.2 months "
+                     "with docetaxel (HR 0.70, 95% CI 0.55-0.89). The rate at 24 months was 44% vs 31%.")
+    got = [r for r in _arm_rows(text) if r[1] == "landmark_rate"]
+    assert got == [("PFS", "landmark_rate", "docetaxel", 31.0, 24.0),
+                   ("PFS", "landmark_rate", "relatinib plus docetaxel", 44.0, 24.0)]
+    # read as the elided continuation of that sentence's endpoint, not a guess from another sentence
+    assert all("endpoint:elided" in r.basis for r in extract(text).records if r.kind == "landmark_rate")
+
+
+def test_months_pair_favoured_after_its_endpoint_is_the_medians():
+    text = DESIGN + ("ORR (41% vs 22%) and DOR (8.2 months vs 4.9 months) also favored relatinib plus docetaxel "
+                     "compared with docetaxel.")
+    got = [r for r in _arm_rows(text) if r[0] == "DOR"]
+    assert got == [("DOR", "median", "docetaxel", 4.9, None), ("DOR", "median", "relatinib plus docetaxel", 8.2, None)]
+
+
+def test_months_pair_without_a_verb_of_favour_is_not_read_as_medians():
+    text = DESIGN + "DOR (8.2 months vs 4.9 months) was assessed by the investigators."
+    assert not [r for r in _arm_rows(text) if r[0] == "DOR"]
+
+
+def test_not_yet_evaluable_is_ne():
+    text = DESIGN + ("The median duration of response was not yet evaluable for relatinib plus docetaxel compared "
+                     "with 11.5 months with docetaxel.")
+    got = [r for r in _arm_rows(text) if r[0] == "DOR"]
+    assert got == [("DOR", "median", "docetaxel", 11.5, None), ("DOR", "median", "relatinib plus docetaxel", "NE", None)]

@@ -113,8 +113,8 @@ _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 # (not "has not yet reached statistical significance")
 _MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance|the\b|a\b|an\b))"
          r"(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*[\[(]\s*NE\s*[\])])?|"
-         r"not\s+evaluable(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable(?:\s*[\[(]\s*N[CE]\s*[\])])?|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
-_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance))|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
+         r"not\s+(?:yet\s+)?(?:estimable|evaluable)(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable(?:\s*[\[(]\s*N[CE]\s*[\])])?|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
+_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance))|\bNR\b|\bnot\s+(?:yet\s+)?(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
 # "95% CI", "95% ci", "95% confidence interval (CI)", "95 percent CI", and the acronym whose brackets a text lost
@@ -150,7 +150,7 @@ def _parse_value(text: str) -> tuple[Value, str]:
     tl = t.lower()
     if re.match(r"not (?:yet )?(?:been )?reached", tl) or t == "NR":
         return "NR", t
-    if tl.startswith(("not estimable", "not evaluable", "not calculable", "could not be", "cannot be", "can not be",
+    if tl.startswith(("not estimable", "not evaluable", "not yet estimable", "not yet evaluable", "not calculable", "could not be", "cannot be", "can not be",
                       "not estimated")) or t in ("NE", "NA", "N.A.", "NC"):
         return "NE", t
     num = re.match(_NUM, t)
@@ -1861,8 +1861,10 @@ _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b",
 
 
 # a sentence opening on bare landmark rates: "The 36-month rate was", "The corresponding 2-year rates were"
-_ELIDED_RATES = re.compile(r"\W*(?:the\s+)?(?:corresponding\s+|estimated\s+|respective\s+)?(?:\d+(?:\.\d+)?|\w+)[- ]"
-                           r"(?:months?|years?)\s+rates?\s+(?:was|were|of)\b", re.I)
+# (also with the time point after the word: "The rate at 24 months was 57% vs 45%.")
+_ELIDED_RATES = re.compile(r"\W*(?:the\s+)?(?:corresponding\s+|estimated\s+|respective\s+)?(?:(?:\d+(?:\.\d+)?|\w+)[- ]"
+                           r"(?:months?|years?)\s+rates?|rates?\s+at\s+(?:\d+(?:\.\d+)?|\w+)\s+(?:months?|years?))"
+                           r"\s+(?:was|were|of)\b", re.I)
 
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
@@ -2079,8 +2081,11 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
             if named_before and named_before[-1][2] == a.endpoint:
                 stop = min(stop, grp[1])
         # (an untracked measure named after the figure does not make its endpoint doubtful)
+        # (nor does a response rate for a figure in months: "ORR (35% vs 20%) and DOR (6.9 months vs 5.5 months)")
         if own is None and len({e[2] for e in eps if cl[0] <= e[0] < stop and e not in owned and
-                                not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1:
+                                not (e[2] == _UNTRACKED and e[0] >= a.end) and
+                                not (a.unit in ("months", "month", "mo", "mos") and e[2] in response and
+                                     a.endpoint in tte)}) > 1:
             a.how.append("endpoint:several-in-clause")
     for a, kind, ep in headed:
         a.kind = kind
@@ -3194,16 +3199,20 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
 # "led to improved overall survival (14.7 vs 9.6 months)": the arms' pair of times bracketed right after the name
 # of a survival endpoint (that a verb of change precedes) is the pair of its medians
 _SURVIVAL_PAIR = re.compile(rf"\s*[(\[]\s*{_NUM}\s*(?:months?|mo)?\s*(?:vs\.?|versus|v\.?)\s*{_NUM}\s*(?:months?|mo)\s*[)\]]")
+_FAVOURED_AFTER = re.compile(r"\s*(?:also\s+|both\s+|all\s+)?(?:favou?red|were\s+(?:also\s+)?(?:longer|prolonged)\b)",
+                             re.I)
 _CHANGE_BEFORE = re.compile(r"\b(?:improved|improvement\s+in|prolonged|prolongation\s+of|longer|extended|increased|"
                             r"superior|better)\s+(?:the\s+)?$", re.I)
 
 
 def _survival_pair(work: str, a: _Atom, eps) -> bool:
     for e in eps:
-        if e[2] != a.endpoint or e[1] > a.start or e[2] not in ("OS", "PFS", "EFS", "DFS", "RFS", "MFS", "rPFS"):
+        if e[2] != a.endpoint or e[1] > a.start or e[2] not in ("OS", "PFS", "EFS", "DFS", "RFS", "MFS", "rPFS", "DOR"):
             continue
         m = _SURVIVAL_PAIR.match(work, e[1])
-        if m is not None and e[1] < a.start < m.end() and _CHANGE_BEFORE.search(work, max(0, e[0] - 30), e[0]):
+        # "improved OS (16.1 vs 12.3 months)", "DOR (6.9 months vs 5.5 months) also favored A": the arms' medians
+        if m is not None and e[1] < a.start < m.end() and (_CHANGE_BEFORE.search(work, max(0, e[0] - 30), e[0]) or
+                                                           _FAVOURED_AFTER.match(work, m.end())):
             return True
     return False
 
