@@ -177,3 +177,30 @@ def test_not_yet_evaluable_is_ne():
                      "with 11.5 months with docetaxel.")
     got = [r for r in _arm_rows(text) if r[0] == "DOR"]
     assert got == [("DOR", "median", "docetaxel", 11.5, None), ("DOR", "median", "relatinib plus docetaxel", "NE", None)]
+
+
+# -- class 10: trial names in square brackets, on a line spelling them out; an isoform-numbered marker is none ------
+
+
+def test_name_in_square_brackets_after_trial():
+    for text in ("Phase 3, double-blind, randomized trial [TORVALE] |\nRelatinib (n=300) vs Placebo (n=300) |\n",
+                 "A randomised study [TORVALE], in 600 patients, compared relatinib with placebo.\n"):
+        assert extract(text).trial == "TORVALE", text
+
+
+def test_name_spelled_out_on_its_own_line():
+    text = ("Mortality results\nSafety information\nIndication\nRelatinib is indicated for orbital cardiomyopathy.\n"
+            "Patients who received relatinib lived longer than those on placebo during ORB-ACT.\n"
+            "Reference\nORB-ACT: Relatinib in Orbital Cardiomyopathy Clinical Trial\n")
+    assert extract(text).trial == "ORB-ACT"
+    # without the line, and with the name and colon inside a sentence, the name is not read
+    assert extract(text.rsplit("ORB-ACT:", 1)[0]).trial is None
+    assert extract("Mortality results\nPatients who received relatinib lived longer than those on placebo in "
+                   "ORB-ACT: relatinib was in Orbital Cardiomyopathy Clinical Trial\n").trial is None
+
+
+def test_isoform_numbered_marker_is_no_trial_name():
+    text = ("The FDA approved relatinib, a GPRX7.2-directed antibody, for tumors that are GPRX7.2 positive, as shown "
+            "by the GPRX7 (12-3B) Assay (results from GPRX7 testing). Efficacy was evaluated in TORVALE "
+            "(NCT01234567), which enrolled GPRX7.2 positive patients.\n")
+    assert extract(text).trial == "TORVALE"

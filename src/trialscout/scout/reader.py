@@ -1437,6 +1437,10 @@ _TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z
 _TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*(?:[ -]\d{1,4})?)(?![\w-])")  # "monarchE", "innovaTV 301"
 _TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{3,4})(?![\w-])")
 _TRIAL_WEAK = 3.0
+# a name's definition on its own line, its words in capitals up to "Trial" or "Study": "X-Y: Tafamidis in Transthyretin
+# Cardiomyopathy Clinical Trial" (the small words between capitalized ones allowed)
+_SPELLED_OUT_TRIAL = re.compile(r"[ \t]*:[ \t]*(?:(?:[A-Z][\w-]*|in|of|for|with|and|the|to|on|versus|vs\.?)[ \t]+){1,14}?"
+                                r"(?:Clinical[ \t]+)?(?:Trial|Study)\b")
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
 # a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
 _TRIAL_MULTI = re.compile(r"(?<![\w-])((?!(?:Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|The)\s)"
@@ -1580,9 +1584,11 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             s += 3
         elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*,?\s+$", before, re.I):
             s += 2  # "the open-label study IMROZ", "the phase 3 trial, S1826"
-        elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*\(\s*$", before, re.I) and \
-                re.match(r"\s*[),;]", after):
-            s += 3  # "a randomized phase 3 study (ALPINE)": the name the trial's mention gives in parentheses
+        elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*[(\[]\s*$", before, re.I) and \
+                re.match(r"\s*[)\],;]", after):
+            s += 3  # "a randomized phase 3 study (ALPINE)", "trial [MATTERHORN]": the name the trial's mention gives
+        elif _SPELLED_OUT_TRIAL.match(text, end) and not text[text.rfind("\n", 0, start) + 1:start].strip():
+            s += 3  # "ATTR-ACT: Tafamidis in Transthyretin Cardiomyopathy Clinical Trial": a line spelling the name out
         elif _arms.DESIGN_SUBJECT.match(after):
             s += 2.5  # "KEYNOTE-A39 randomized 886 patients"
         if (re.search(r"[\d-]", base) or key in weak) and (_arms.heads_the_report(text, start, end) or
