@@ -204,3 +204,29 @@ def test_isoform_numbered_marker_is_no_trial_name():
             "by the GPRX7 (12-3B) Assay (results from GPRX7 testing). Efficacy was evaluated in TORVALE "
             "(NCT01234567), which enrolled GPRX7.2 positive patients.\n")
     assert extract(text).trial == "TORVALE"
+
+
+# -- class 9: arm sizes as "(N participants)" and "(n = N; k received ...)" ------------------------------------------
+
+
+def _sizes(text):
+    return sorted((a.label.lower(), a.n) for a in extract(text).arms)
+
+
+def test_participants_in_brackets_size_the_arms():
+    text = ("A total of 621 adults were randomly assigned to receive either relatinib (312 participants) or placebo "
+            "(309 participants). The primary end point was death.")
+    assert _sizes(text) == [("placebo", 309), ("relatinib", 312)]
+
+
+def test_size_followed_by_how_its_patients_were_treated():
+    text = ("Patients were randomly assigned to receive relatinib (n = 301) or chemotherapy (n = 298; 150 received "
+            "docetaxel and 148 received pemetrexed).")
+    assert _sizes(text) == [("chemotherapy", 298), ("relatinib", 301)]
+
+
+def test_count_of_events_after_a_size_is_not_read_as_one():
+    # a bracket holding another count than the size ("n = 12 events") still sizes no arm
+    text = ("Patients were randomly assigned to receive relatinib or chemotherapy. Deaths occurred with relatinib "
+            "(n = 12; 5 of them early) and with chemotherapy (n = 20).")
+    assert all(n is None for _, n in _sizes(text))

@@ -516,7 +516,9 @@ _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
-    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
+    # (also "(n = 290; 143 received A and 147 received B)": the arm's size, then how its patients were treated)
+    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]|\d+\s+(?:patients\s+|"
+               r"participants\s+)?(?:received|were\s+given|were\s+treated|had)\b))"),
     # "(pembrolizumab, n=784)", "the pembrolizumab arm (200 mg IV every 3 weeks; n=350)"
     re.compile(r"[(;:]\s*[^;:()]{1,60}?[,;]\s*n\s*=\s*(?P<n>\d+)"),  # also "Enrollment: A arm, n = 120; B arm, ..."
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
@@ -524,7 +526,7 @@ _N_PATTERNS = [
     re.compile(r"\band\s+(?P<n>\d+)\s+(?:patients\s+)?(?:were\s+)?(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)?\s*"
                r"(?<=\s)to(?P<to>\s+)(?!\d)"),
     re.compile(r"[(,]\s*(?P<n>\d+)\s+to(?P<to>\s+)(?=(?:the\s+)?[A-Za-z])"),
-    re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
+    re.compile(r"\(\s*(?P<n>\d+)\s+(?:patients|participants|pts)\s*\)"),
     # "Randomization assigned 160 patients to A and 80 to B" (the count after the verb; "... to A or B" is a total)
     re.compile(r"\b(?:assigned|allocated)\s+(?P<n>\d+)\s+(?:patients|participants|women|men)\s+(?:\(?\d:\d\)?\s+)?"
                r"to(?P<to>\s+)(?=[^;.]{1,80}?(?:\band|,)\s+\d+\s+(?:patients\s+|participants\s+)?(?:were\s+)?(?:to|in)\b)"),
