@@ -230,3 +230,33 @@ def test_count_of_events_after_a_size_is_not_read_as_one():
     text = ("Patients were randomly assigned to receive relatinib or chemotherapy. Deaths occurred with relatinib "
             "(n = 12; 5 of them early) and with chemotherapy (n = 20).")
     assert all(n is None for _, n in _sizes(text))
+
+
+# -- class 7: pipe-table cells that print their unit or bracket their P -------------------------------------------
+
+TABLE = ("The phase 3 ORBIT-4 trial randomized patients to relatinib or docetaxel.\n\n"
+         "| Metric | Relatinib (n=210) | Docetaxel (n=205) |\n"
+         "| --- | --- | --- |\n")
+
+
+def _records(text):
+    return sorted((r.endpoint, r.kind, r.arm and r.arm.lower(), r.value, r.unit, r.p_value, r.p_operator)
+                  for r in extract(text).records)
+
+
+def test_cell_printing_months_is_a_median_in_months():
+    got = _records(TABLE + "| Median PFS | 9.84 months | 6.12 months |\n")
+    assert got == [("PFS", "median", "docetaxel", 6.12, "months", None, None),
+                   ("PFS", "median", "relatinib", 9.84, "months", None, None)]
+
+
+def test_ratio_cell_with_bracketed_p():
+    got = [r for r in _records(TABLE + "| Median PFS | 9.84 months | 6.12 months |\n"
+                                       "| PFS Stratified HR | 0.62 (p<0.001) | - |\n") if r[1] == "hr"]
+    assert got == [("PFS", "hr", None, 0.62, None, 0.001, "<")]
+
+
+def test_cell_with_an_unclosed_p_bracket_is_not_read():
+    got = [r for r in _records(TABLE + "| Median PFS | 9.84 months | 6.12 months |\n"
+                                       "| PFS Stratified HR | 0.62 (p<0.001 | - |\n") if r[1] == "hr"]
+    assert got == []
