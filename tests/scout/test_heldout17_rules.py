@@ -260,3 +260,23 @@ def test_cell_with_an_unclosed_p_bracket_is_not_read():
     got = [r for r in _records(TABLE + "| Median PFS | 9.84 months | 6.12 months |\n"
                                        "| PFS Stratified HR | 0.62 (p<0.001 | - |\n") if r[1] == "hr"]
     assert got == []
+
+
+# -- class 5: another study of the trial's series is no arm ------------------------------------------------------
+
+
+def test_other_study_of_the_series_is_no_arm():
+    text = ("ORBIT-4 trial is a randomized controlled phase 3 trial comparing durvalumab to chemotherapy in the "
+            "second-line treatment of patients with lung cancer. Durvalumab is an antibody that was approved in the "
+            "second-line treatment of lung cancer based on ORBIT-2, which showed a good response rate. Symptoms improved "
+            "with durvalumab. Durvalumab had fewer adverse events compared to chemotherapy.")
+    labels = [a.label.lower() for a in extract(text).arms]
+    assert labels and "orbit-2" not in labels, labels
+
+
+def test_drug_code_is_still_an_arm():
+    # a code name of letters and a number is an arm when no trial of that series is named
+    text = ("Patients were randomly assigned to receive LOXO-292 (n = 150) or chemotherapy (n = 148) in the ORBIT-4 "
+            "trial.")
+    labels = [a.label.lower() for a in extract(text).arms]
+    assert "loxo-292" in labels

@@ -664,6 +664,23 @@ _DOSE_IN_NAME = re.compile(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?
 _ABBREVIATED_ARM = re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]")
 
 
+# "the DELPHI-304 trial", "KEYNOTE-189 study": a trial named by its series' word and its number
+_SERIES_TRIAL = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{2,})[- ]?\d{1,4}[a-z]?\s+(?:(?:phase\s*(?:3|III|2|II)\s+)?trial|study)\b")
+
+
+def _trial_series(text: str) -> set[str]:
+    """The series words of the trials the text calls a trial or study by word and number ("DELPHI" of "DELPHI-304
+    trial")."""
+    return {m.group(1).upper() for m in _SERIES_TRIAL.finditer(text)}
+
+
+def _series_study(phrase: str, series: set[str]) -> bool:
+    """'approved based on DELPHI-301' beside 'the DELPHI-304 trial': another study of the trial's series, named
+    by the series' word and a number, is no arm."""
+    m = re.fullmatch(r"([A-Za-z]{3,})[- ]?\d{1,4}[a-z]?", phrase.strip())
+    return m is not None and m.group(1).upper() in series
+
+
 def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     """The trial's arms (label, size) and a map from the word sets of their names to the arm index."""
     counts: Counter[frozenset[str]] = Counter()
@@ -673,6 +690,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     in_text: set[tuple[int, str]] = set()
     at_pos: Counter[tuple[int, frozenset[str]]] = Counter()
     text = _arms.glued_abbreviations(text)  # "rituximab (R)-GemOx" names the regimen R-GemOx
+    series = _trial_series(text)
 
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
         rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
@@ -702,7 +720,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             p = m.group(g).strip()
             p = _ALONE_TAIL.sub("", p)
             p = _DOSE_IN_NAME.sub("", p)
-            if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
+            if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]) or _series_study(p, series):
                 continue
             key = _arm_words(p)
             if not key or (again and (ci, p) in in_text):
