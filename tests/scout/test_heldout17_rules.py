@@ -268,10 +268,10 @@ def test_cell_with_an_unclosed_p_bracket_is_not_read():
 def test_other_study_of_the_series_is_no_arm():
     text = ("ORBIT-4 trial is a randomized controlled phase 3 trial comparing durvalumab to chemotherapy in the "
             "second-line treatment of patients with lung cancer. Durvalumab is an antibody that was approved in the "
-            "second-line treatment of lung cancer based on ORBIT-2, which showed a good response rate. Symptoms improved "
-            "with durvalumab. Durvalumab had fewer adverse events compared to chemotherapy.")
+            "second-line treatment of lung cancer based on ORBIT-2, which showed a good response rate. There was an "
+            "improvement in symptoms with durvalumab. Durvalumab had fewer adverse events compared to chemotherapy.")
     labels = [a.label.lower() for a in extract(text).arms]
-    assert labels and "orbit-2" not in labels, labels
+    assert labels == ["durvalumab", "chemotherapy"], labels
 
 
 def test_drug_code_is_still_an_arm():
