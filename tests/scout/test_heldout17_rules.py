@@ -280,3 +280,20 @@ def test_drug_code_is_still_an_arm():
             "trial.")
     labels = [a.label.lower() for a in extract(text).arms]
     assert "loxo-292" in labels
+
+
+def test_route_abbreviation_ends_the_regimen_before_it():
+    text = ("- ORBIT-4 is a phase 3 study of relatinib with daratumumab given subcutaneous [SC] vs DPd.\n"
+            "- The estimated 24-month PFS was 71.2% vs 40.3% for Rel-Dara SC vs DPd, respectively.\n"
+            "- Serious adverse events occurred in 60.1% vs 52.4% of patients in the Rel-Dara SC arm vs DPd arm.\n")
+    labels = [a.label.lower() for a in extract(text).arms]
+    assert labels == ["rel-dara sc", "dpd"], labels
+
+
+def test_sc_defined_as_another_name_stays_that_arm():
+    text = ("Patients were randomized 2:1 to gilteritinib or salvage chemotherapy (SC), given intravenously or "
+            "subcutaneously. Overall, 40 patients in the "
+            "gilteritinib arm and 12 patients in the SC arm survived for at least two years. Median OS was 9.3 months "
+            "with gilteritinib vs 5.6 months with SC.")
+    labels = [a.label.lower() for a in extract(text).arms]
+    assert labels == ["gilteritinib", "sc"], labels

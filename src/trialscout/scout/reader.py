@@ -668,6 +668,22 @@ _ABBREVIATED_ARM = re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]
 _SERIES_TRIAL = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{2,})[- ]?\d{1,4}[a-z]?\s+(?:(?:phase\s*(?:3|III|2|II)\s+)?trial|study)\b")
 
 
+# a route of administration's abbreviation, alone where an arm's name was read; the name standing right before it
+_ROUTE_ALONE = re.compile(r"(?:SC|SQ|IV|PO|IM)")
+_ROUTE_WORD = {"SC": r"\bsubcutaneous(?:ly)?\b", "SQ": r"\bsubcutaneous(?:ly)?\b", "IV": r"\bintravenous(?:ly)?\b",
+               "PO": r"\b(?:oral(?:ly)?|by mouth)\b", "IM": r"\bintramuscular(?:ly)?\b"}
+_NAME_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][\w+/-]*[A-Za-z0-9])[ \t]+$")
+
+
+def _route_sense(text: str, abbr: str) -> bool:
+    """Whether ``abbr`` ("SC") is a route in ``text``: the route's word is printed and no other words are
+    abbreviated so ("salvage chemotherapy (SC)")."""
+    if not re.search(_ROUTE_WORD[abbr], text, re.I):
+        return False
+    return not any(not re.fullmatch(_ROUTE_WORD[abbr], d.group(1), re.I)
+                   for d in re.finditer(rf"([A-Za-z]+)\s*[(\[]\s*{abbr}\s*[)\]]", text))
+
+
 def _trial_series(text: str) -> set[str]:
     """The series words of the trials the text calls a trial or study by word and number ("DELPHI" of "DELPHI-304
     trial")."""
@@ -720,6 +736,12 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             p = m.group(g).strip()
             p = _ALONE_TAIL.sub("", p)
             p = _DOSE_IN_NAME.sub("", p)
+            if _ROUTE_ALONE.fullmatch(p) and not again and _route_sense(text, p):
+                # "Tec-Dara SC vs DPd/DVd" where the text spells the route out ("subcutaneous [SC]"): a route's
+                # abbreviation is the end of the regimen named right before it (not "salvage chemotherapy (SC)")
+                head = _NAME_BEFORE.search(text, 0, m.start(g))
+                if head is not None and _valid_arm_phrase(f"{head.group(1)} {p}"):
+                    p = f"{head.group(1)} {p}"
             if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]) or _series_study(p, series):
                 continue
             key = _arm_words(p)
