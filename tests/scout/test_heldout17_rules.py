@@ -297,3 +297,12 @@ def test_sc_defined_as_another_name_stays_that_arm():
             "with gilteritinib vs 5.6 months with SC.")
     labels = [a.label.lower() for a in extract(text).arms]
     assert labels == ["gilteritinib", "sc"], labels
+
+
+def test_no_signs_of_progression_is_a_pfs_rate():
+    for phrase in ("showed no signs of disease progression", "had no evidence of progression"):
+        text = DESIGN + (f"At 12 months, 52.4% of patients on relatinib plus docetaxel {phrase}, compared to only "
+                         "30.2% with docetaxel.")
+        got = [r for r in _arm_rows(text) if r[1] == "landmark_rate"]
+        assert got == [("PFS", "landmark_rate", "docetaxel", 30.2, 12.0),
+                       ("PFS", "landmark_rate", "relatinib plus docetaxel", 52.4, 12.0)], phrase

@@ -67,6 +67,8 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"alive and (?:had )?not (?:yet )?progressed",
             r"alive and (?:had )?not (?:yet )?(?:experienced|had) (?:disease |cancer )?progression",
             r"(?:had|have|has) not (?:yet )?(?:experienced|had) (?:disease |cancer )?progression",
+            # "46.2% ... showed no signs of disease progression": the same share, free of progression
+            r"(?:showed|had|have|has) no (?:signs? of |evidence of )?(?:disease |cancer )?progression",
             r"alive and progression[- ]free"),
     "OS": (r"overall survival", r"\bm?OS\b", r"(?<!free )(?<!specific )survival rate",
            r"(?<!free )(?<!specific )\bsurvival at\b", r"(?<!free )(?<!specific )\bsurvival estimates?\b", r"\balive\b",
@@ -290,6 +292,8 @@ _DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|aliv
                                       r"alive and (?:had )?not (?:yet )?progressed|"
                                       r"(?:had|have|has) not (?:yet )?(?:experienced|had) "
                                       r"(?:disease |cancer )?progression|"
+                                      r"(?:showed|had|have|has) no (?:signs? of |evidence of )?(?:disease |cancer )?"
+                                      r"progression|"
                                       r"freedom from disease progression", re.I)
 _PROGRESSION_FAMILY = ("EFS", "IDFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
 # a cheap test that the text may name one of them (most reports do not)
