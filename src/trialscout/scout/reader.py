@@ -2569,7 +2569,8 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
                 ci = None
         if ci:
             lo, lo_t, lo_u = _split_atom(ci.group("lo"))
-            hi, hi_t, hi_u = _split_atom(ci.group("hi"))
+            hi_v, hi_t, hi_u = _split_atom(ci.group("hi"))
+            hi: Value | None = hi_v
             if _cut_limit(work, ci):
                 hi, hi_t, hi_u = None, "", ""
             a.lo, a.hi, a.lo_text, a.hi_text = lo, hi, lo_t, hi_t
