@@ -55,7 +55,8 @@ COMPANIES_AND_SOURCES = frozenset({
     "GlobeNewswire", "BusinessWire",
 })
 # a marker's or gene's mention: "HER2-positive", "BRAFV600 wild-type", "EGFR mutation", "PD-L1 expressing"
-_MARKER_AFTER = re.compile(r"(?:-|\s)?(?:positive|negative|mutant|mutated|mutations?|wild[- ]?type|amplified|"
+# (also after the marker's isoform number: "CLDN18.2 positive", "FGFR2b"-like names are read whole)
+_MARKER_AFTER = re.compile(r"(?:\.\d{1,2})?(?:-|\s)?(?:positive|negative|mutant|mutated|mutations?|wild[- ]?type|amplified|"
                            r"amplification|(?:over)?expressing|expression|status|inhibitors?|low|high|deficient|"
                            r"proficient|rearranged|rearrangement|fusions?|directed|targeted|targeting|altered|"
                            r"alterations?|variants?|carriers?)\b", re.I)

@@ -67,6 +67,8 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
             r"alive and (?:had )?not (?:yet )?progressed",
             r"alive and (?:had )?not (?:yet )?(?:experienced|had) (?:disease |cancer )?progression",
             r"(?:had|have|has) not (?:yet )?(?:experienced|had) (?:disease |cancer )?progression",
+            # "46.2% ... showed no signs of disease progression": the same share, free of progression
+            r"(?:showed|had|have|has) no (?:signs? of |evidence of )?(?:disease |cancer )?progression",
             r"alive and progression[- ]free"),
     "OS": (r"overall survival", r"\bm?OS\b", r"(?<!free )(?<!specific )survival rate",
            r"(?<!free )(?<!specific )\bsurvival at\b", r"(?<!free )(?<!specific )\bsurvival estimates?\b", r"\balive\b",
@@ -76,7 +78,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
            # "no survival benefit (HR 0.74)", "a survival advantage": survival itself, not a free-of-event survival
            r"(?<![a-z]-)(?<!free )(?<!specific )\bsurvival(?= (?:benefit|advantage|improvement)\b)", r"all[- ]cause (?:mortality|death)",
            r"deaths? (?:from|of|due to) (?:any cause|all causes)", r"(?<![a-z] )(?<![a-z]-)mortality\b(?!\s+rates?\s+from)"),
-    "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b"),
+    "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b", r"\b[Pp]athologic(?:al)? CR\b"),
     "VGPR": (r"very good partial response(?: or better)?", r"\bVGPR\b"),
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",
             r"overall response", r"objective response",
@@ -290,6 +292,8 @@ _DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|aliv
                                       r"alive and (?:had )?not (?:yet )?progressed|"
                                       r"(?:had|have|has) not (?:yet )?(?:experienced|had) "
                                       r"(?:disease |cancer )?progression|"
+                                      r"(?:showed|had|have|has) no (?:signs? of |evidence of )?(?:disease |cancer )?"
+                                      r"progression|"
                                       r"freedom from disease progression", re.I)
 _PROGRESSION_FAMILY = ("EFS", "IDFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
 # a cheap test that the text may name one of them (most reports do not)

@@ -30,7 +30,8 @@ _MARK = r"[a-z*\u2020\u2021\u00a7\u00b6\u00a4\u00a5#\u2016\u00b0\u2018\u2019\u20
 _CELL = re.compile(
     rf"^\s*(?:(?:HR|OR)\s+)?(?P<v>{_VAL})(?:\.(?!\d))?(?:\s*(?:months?|mos?)\b)?\s*(?P<pct>%)?\s*{_MARK}\s*"
     rf"(?:[(\[]\s*(?P<lo>{_VAL})\s*%?\s*(?:-|to|,|;)\s*(?P<hi>{_VAL})\s*%?\s*[)\]]\d?|[(\[]\s*NR\s*[)\]])?\s*{_MARK}\s*"
-    rf"(?:[;,]?\s*[Pp]\s*(?P<pop>[<=\u2264])\s*(?P<pv>0?\.\d+)\s*{_MARK}\s*)?$")
+    rf"(?:[;,]?\s*(?P<pbr>[(\[])?\s*[Pp]\s*(?P<pop>[<=\u2264])\s*(?P<pv>0?\.\d+)\s*(?(pbr)[)\]])\s*{_MARK}\s*)?$")
+# (the P also bracketed after the figure: "0.51 (p<0.0001)")
 # "232 (52.5) (47.7 to 57.2)", "3 (1%)": a count with its percentage (and the percentage's CI)
 _COUNT_CELL = re.compile(
     rf"^\s*\d+\s*\(\s*(?P<v><?\s*{_NUM})\s*(?P<pct>%)?\s*\)\s*{_MARK}\s*"
@@ -991,8 +992,8 @@ def _read_rows(rows: list[_Row], cols, context: str | None, defined, marks: dict
                 if arm is None:
                     continue
             u = unit if k == "median" else None
-            if k == "median" and _MONTHS.search(chead):
-                u = "months"
+            if k == "median" and (_MONTHS.search(chead) or _CELL_MONTHS.search(ctext)):
+                u = "months"  # the unit in the column's head, or printed in the cell ("11.14 months")
             if k in ("rate", "landmark_rate"):
                 u = "percent" if cell.percent or "%" in label or "%" in chead else None
                 if u is None:
@@ -1194,6 +1195,7 @@ def _read_arm_rows(lines, k, cols, arms, keys, letters, text):
 # -- arms as rows, cells separated by single spaces ---------------------------------------------------------------
 # "Treatment OSa (months) PFSb (months) ORRc (% of pts)", then " DUR+EP (n = 268) 13.0d 5.1d 79", " EP (n = 269) 10.3d
 # 5.4d 70", " HR/OR (95% CI) HR 0.73 (0.59-0.91)e* HR 0.78 (0.65-0.94)f OR 1.64 (1.11-2.44)"
+_CELL_MONTHS = re.compile(r"\d\s*(?:months?|mos?)\b", re.I)
 _SPACED_HEAD = re.compile(r"(?P<name>[A-Za-z][\w+/-]*)\s*\((?P<unit>[^()]{1,20})\)")
 _RATIO_TOKEN = re.compile(rf"(?<!\S)(?P<k>HR|OR)\s+(?P<cell>{_NUM}\s*\(\s*{_NUM}\s*(?:-|to|,)\s*{_NUM}\s*\){_MARK})"
                           r"(?=\s|$)")

@@ -246,7 +246,8 @@ def _soft_breaks(text: str) -> str:
         # "... Annual Meeting.1" then a capital: a sentence that ends with a footnote's number
         if _FOOTNOTE_END.search(prev) and nxt.isupper():
             continue
-        if (len(prev) >= 60 and prev[-1] not in ".:!?") or (nxt.islower() or nxt.isdigit()) and prev[-1] not in ".:!?":
+        # (a line closed by a pipe, "2-yr EFS: 67.4% vs 58.5% (HR 0.71) |", is a row or an item of its own)
+        if (len(prev) >= 60 and prev[-1] not in ".:!?|") or (nxt.islower() or nxt.isdigit()) and prev[-1] not in ".:!?|":
             chars[i] = " "
         # "median OS was:" followed by bulleted figures: one sentence; so too a heading that names its unit,
         # "At 18 months, PFS (%)" or "  \u2022 Overall survival (months)", followed by one item per arm

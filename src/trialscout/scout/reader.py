@@ -113,14 +113,14 @@ _NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 # (not "has not yet reached statistical significance")
 _MISS = (r"(?:not\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance|the\b|a\b|an\b))"
          r"(?:\s*[\[(]\s*NR\s*[\])])?|not\s+estimable(?:\s*[\[(]\s*NE\s*[\])])?|"
-         r"not\s+evaluable(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable(?:\s*[\[(]\s*N[CE]\s*[\])])?|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
-_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance))|\bNR\b|\bnot\s+(?:estimable|evaluable)", re.I)
+         r"not\s+(?:yet\s+)?(?:estimable|evaluable)(?:\s*[\[(]\s*NE\s*[\])])?|not\s+calculable(?:\s*[\[(]\s*N[CE]\s*[\])])?|(?:could|can)\s*not\s+be\s+estimated|not\s+estimated|NR|NE|N\.A\.|NA|NC)")
+_MISS_WORDS = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?reached(?!\s+(?:statistical|significance))|\bNR\b|\bnot\s+(?:yet\s+)?(?:estimable|evaluable)", re.I)
 _UNIT = r"(?:\s*(?:%|percent\b|months?\b|mos?\b|years?\b|yrs?\b))?"
 _ATOM = rf"(?:{_NUM}|{_MISS}){_UNIT}"
 # "95% CI", "95% ci", "95% confidence interval (CI)", "95 percent CI", and the acronym whose brackets a text lost
 # ("95% confidence interval CI, 0.4-0.8")
 _LEVEL = (r"(?P<lvl>\d{2}(?:\.\d+)?)\s*(?:%|percent\b)\s*(?:CIs?|ci\b|CLs?\b|confidence (?:intervals?|limits?)"
-          r"(?:\s+CI\b(?=\s*[,:=]))?|CrI)"
+          r"(?:(?:\s+|\s*/\s*)CI\b(?=\s*[,:=]))?|CrI)"
           r"(?:\s*[\[(]\s*(?:\d{2}(?:\.\d+)?\s*%\s*)?CI\s*[\])])?")
 _SEP = r"\s*(?:-|to|\u2013)\s*"
 
@@ -150,7 +150,7 @@ def _parse_value(text: str) -> tuple[Value, str]:
     tl = t.lower()
     if re.match(r"not (?:yet )?(?:been )?reached", tl) or t == "NR":
         return "NR", t
-    if tl.startswith(("not estimable", "not evaluable", "not calculable", "could not be", "cannot be", "can not be",
+    if tl.startswith(("not estimable", "not evaluable", "not yet estimable", "not yet evaluable", "not calculable", "could not be", "cannot be", "can not be",
                       "not estimated")) or t in ("NE", "NA", "N.A.", "NC"):
         return "NE", t
     num = re.match(_NUM, t)
@@ -234,6 +234,9 @@ _MASKS = [
     re.compile(r"\b\d+\s*years?\s+(?:old|and older|or older)", re.I),
     re.compile(r"\blonger than historical data\s*\([^)]*\)", re.I),
     re.compile(r"\b(?:first|second|third|1L|2L|3L)\b", re.I),
+    # "HR 0.99 from 0-12 mos; HR 0.67 from 12 mos onward": the window of time a ratio is of, no median
+    re.compile(r"\b(?:from|after|beyond)\s+(?:month\s+)?" + _NUM + r"\s*(?:-|to)?\s*(?:" + _NUM +
+               r")?\s*(?:months?|mos?)\s+(?:onwards?|and\s+(?:later|beyond|after))\b", re.I),
 ]
 # a design assumption, not a result: "the primary objective was to demonstrate that A improves the 5-year EFS from 30%
 # to 50%", "designed to detect an increase in median PFS from 6 to 9 months", "assuming a 2-year OS of 60%" (not "the
@@ -528,7 +531,9 @@ _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
 _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
-    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]))"),
+    # (also "(n = 290; 143 received A and 147 received B)": the arm's size, then how its patients were treated)
+    re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]|\d+\s+(?:patients\s+|"
+               r"participants\s+)?(?:received|were\s+given|were\s+treated|had)\b))"),
     # "(pembrolizumab, n=784)", "the pembrolizumab arm (200 mg IV every 3 weeks; n=350)"
     re.compile(r"[(;:]\s*[^;:()]{1,60}?[,;]\s*n\s*=\s*(?P<n>\d+)"),  # also "Enrollment: A arm, n = 120; B arm, ..."
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
@@ -536,7 +541,7 @@ _N_PATTERNS = [
     re.compile(r"\band\s+(?P<n>\d+)\s+(?:patients\s+)?(?:were\s+)?(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)?\s*"
                r"(?<=\s)to(?P<to>\s+)(?!\d)"),
     re.compile(r"[(,]\s*(?P<n>\d+)\s+to(?P<to>\s+)(?=(?:the\s+)?[A-Za-z])"),
-    re.compile(r"\(\s*(?P<n>\d+)\s+patients\s*\)"),
+    re.compile(r"\(\s*(?P<n>\d+)\s+(?:patients|participants|pts)\s*\)"),
     # "Randomization assigned 160 patients to A and 80 to B" (the count after the verb; "... to A or B" is a total)
     re.compile(r"\b(?:assigned|allocated)\s+(?P<n>\d+)\s+(?:patients|participants|women|men)\s+(?:\(?\d:\d\)?\s+)?"
                r"to(?P<to>\s+)(?=[^;.]{1,80}?(?:\band|,)\s+\d+\s+(?:patients\s+|participants\s+)?(?:were\s+)?(?:to|in)\b)"),
@@ -716,6 +721,39 @@ _DOSE_IN_NAME = re.compile(r"\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?
 _ABBREVIATED_ARM = re.compile(rf"\b(?P<a>{_PHRASE})\s*\(\s*(?P<b>[A-Za-z][\w\-+]{{1,12}})\s*[;)]")
 
 
+# "the DELPHI-304 trial", "KEYNOTE-189 study": a trial named by its series' word and its number
+_SERIES_TRIAL = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{2,})[- ]?\d{1,4}[a-z]?\s+(?:(?:phase\s*(?:3|III|2|II)\s+)?trial|study)\b")
+
+
+# a route of administration's abbreviation, alone where an arm's name was read; the name standing right before it
+_ROUTE_ALONE = re.compile(r"(?:SC|SQ|IV|PO|IM)")
+_ROUTE_WORD = {"SC": r"\bsubcutaneous(?:ly)?\b", "SQ": r"\bsubcutaneous(?:ly)?\b", "IV": r"\bintravenous(?:ly)?\b",
+               "PO": r"\b(?:oral(?:ly)?|by mouth)\b", "IM": r"\bintramuscular(?:ly)?\b"}
+_NAME_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][\w+/-]*[A-Za-z0-9])[ \t]+$")
+
+
+def _route_sense(text: str, abbr: str) -> bool:
+    """Whether ``abbr`` ("SC") is a route in ``text``: the route's word is printed and no other words are
+    abbreviated so ("salvage chemotherapy (SC)")."""
+    if not re.search(_ROUTE_WORD[abbr], text, re.I):
+        return False
+    return not any(not re.fullmatch(_ROUTE_WORD[abbr], d.group(1), re.I)
+                   for d in re.finditer(rf"([A-Za-z]+)\s*[(\[]\s*{abbr}\s*[)\]]", text))
+
+
+def _trial_series(text: str) -> set[str]:
+    """The series words of the trials the text calls a trial or study by word and number ("DELPHI" of "DELPHI-304
+    trial")."""
+    return {m.group(1).upper() for m in _SERIES_TRIAL.finditer(text)}
+
+
+def _series_study(phrase: str, series: set[str]) -> bool:
+    """'approved based on DELPHI-301' beside 'the DELPHI-304 trial': another study of the trial's series, named
+    by the series' word and a number, is no arm."""
+    m = re.fullmatch(r"([A-Za-z]{3,})[- ]?\d{1,4}[a-z]?", phrase.strip())
+    return m is not None and m.group(1).upper() in series
+
+
 def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     """The trial's arms (label, size) and a map from the word sets of their names to the arm index."""
     counts: Counter[frozenset[str]] = Counter()
@@ -725,6 +763,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     in_text: set[tuple[int, str]] = set()
     at_pos: Counter[tuple[int, frozenset[str]]] = Counter()
     text = _arms.glued_abbreviations(text)  # "rituximab (R)-GemOx" names the regimen R-GemOx
+    series = _trial_series(text)
 
     def take(ci: int, m: re.Match, offset: int, again: bool) -> None:
         rx, weight = _ARM_CTX[ci], _ARM_CTX_WEIGHT[ci]
@@ -754,7 +793,13 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             p = m.group(g).strip()
             p = _ALONE_TAIL.sub("", p)
             p = _DOSE_IN_NAME.sub("", p)
-            if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]):
+            if _ROUTE_ALONE.fullmatch(p) and not again and _route_sense(text, p):
+                # "Tec-Dara SC vs DPd/DVd" where the text spells the route out ("subcutaneous [SC]"): a route's
+                # abbreviation is the end of the regimen named right before it (not "salvage chemotherapy (SC)")
+                head = _NAME_BEFORE.search(text, 0, m.start(g))
+                if head is not None and _valid_arm_phrase(f"{head.group(1)} {p}"):
+                    p = f"{head.group(1)} {p}"
+            if not _valid_arm_phrase(p, sized=rx is _ARM_CTX[_SIZED_AT]) or _series_study(p, series):
                 continue
             key = _arm_words(p)
             if not key or (again and (ci, p) in in_text):
@@ -1522,6 +1567,10 @@ _TRIAL_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z
 _TRIAL_LOWER = re.compile(r"(?<![\w-])([a-z]{3,}[A-Z][A-Za-z]*(?:[ -]\d{1,4})?)(?![\w-])")  # "monarchE", "innovaTV 301"
 _TRIAL_PROTOCOL = re.compile(r"(?<![\w-])([A-Z]\d{4}|[A-Z]{2}-\d{2,4})(?![\w-])")  # (also "EF-14")
 _TRIAL_WEAK = 3.0
+# a name's definition on its own line, its words in capitals up to "Trial" or "Study": "X-Y: Tafamidis in Transthyretin
+# Cardiomyopathy Clinical Trial" (the small words between capitalized ones allowed)
+_SPELLED_OUT_TRIAL = re.compile(r"[ \t]*:[ \t]*(?:(?:[A-Z][\w-]*|in|of|for|with|and|the|to|on|versus|vs\.?)[ \t]+){1,14}?"
+                                r"(?:Clinical[ \t]+)?(?:Trial|Study)\b")
 # names of more than one word, read only beside "trial"/"study": "the Myeloma XI trial", "the MCL Younger trial";
 # a cooperative group's protocol number: "SWOG S0016", "CALGB 9343"
 _TRIAL_MULTI = re.compile(r"(?<![\w-])((?!(?:Phase|Stage|Part|Type|Grade|Class|Cohort|Level|Study|Trial|Arm|The)\s)"
@@ -1666,9 +1715,11 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
             s += 3
         elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*,?\s+$", before, re.I):
             s += 2  # "the open-label study IMROZ", "the phase 3 trial, S1826"
-        elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*\(\s*$", before, re.I) and \
-                re.match(r"\s*[),;]", after):
-            s += 3  # "a randomized phase 3 study (ALPINE)": the name the trial's mention gives in parentheses
+        elif not key.startswith("NCT") and re.search(r"\b(?:trial|study)\s*[(\[]\s*$", before, re.I) and \
+                re.match(r"\s*[)\],;]", after):
+            s += 3  # "a randomized phase 3 study (ALPINE)", "trial [MATTERHORN]": the name the trial's mention gives
+        elif _SPELLED_OUT_TRIAL.match(text, end) and not text[text.rfind("\n", 0, start) + 1:start].strip():
+            s += 3  # "ATTR-ACT: Tafamidis in Transthyretin Cardiomyopathy Clinical Trial": a line spelling the name out
         elif _arms.DESIGN_SUBJECT.match(after):
             s += 2.5  # "KEYNOTE-A39 randomized 886 patients"
         if (re.search(r"[\d-]", base) or key in weak) and (_arms.heads_the_report(text, start, end) or
@@ -1791,6 +1842,20 @@ _CONDITION = re.compile(r"(?:\bamong|^\s*(?:in|for))\s+(?:the\s+)?(?:\d+\s+)?(?:
                         r"(?:with|who)\b(?:[^,.;]{0,60}?(?:\bwith|\b(?:had|achieved|attained|reached|were)))?\s+(?:an?\s+)?"
                         r"(?:confirmed\s+|best\s+)?$",
                         re.I)
+# "median PFS (HR: 0.62 ...)": an endpoint named as the measure of a result, a median or the ratio bracketed after it
+_MEASURE_BEFORE = re.compile(r"\bmedian\s+$", re.I)
+_RATIO_BRACKET_AFTER = re.compile(r"\s*[(\[]\s*(?:hazard\s+ratio|HR)\b", re.I)
+
+
+def _stated_measure(work: str, e: tuple[int, int, str]) -> bool:
+    """'In patients with a PFS event ..., A improved median PFS (HR: 0.62) and median OS (HR: 0.67)': a mention of an
+    endpoint that also picks the patients is still the figures' own where it is stated as a result's measure (a
+    median of it, or its ratio in the bracket right after it), and not itself the condition."""
+    if _CONDITION.search(work[:e[0]]):
+        return False
+    return bool(_MEASURE_BEFORE.search(work, 0, e[0]) or _RATIO_BRACKET_AFTER.match(work, e[1]))
+
+
 # (also opening a clause: "results showed that compared with B, A improved median PFS (a vs b)")
 _LEADING_COMPARATOR = re.compile(r"(?:^\s*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|in\s+contrast\s+to|unlike)|"
                                  r"(?:\bthat|[,;:])\s+(?:compared\s+(?:with|to)|relative\s+to|in\s+contrast\s+to|unlike))"
@@ -1904,6 +1969,33 @@ _OTHER_OUTCOME = re.compile(
     r"renal|cancer|disease|stroke|infection)\b|\bhospitali[sz]ations?\b|\bmajor adverse (?:cardiovascular|cardiac)\b|"
     r"\bmyocardial infarction\b", re.I)
 _UNTRACKED = "\x00untracked"
+# "No significant difference in neurologic events at 6 months (4.2% vs. 3.5%; HR 1.11, ...)": an outcome's words
+# after "difference in", "effect on", "reduction in", whose bracket holds the figures
+_OUTCOME_BRACKET = re.compile(r"\b(?:differences?|reductions?|increases?|effects?|benefits?|improvements?)\s+"
+                              r"(?:in|on|for|of)\s+[^()\[\];.\d]{3,80}?(?:\s+at\s+\d+\s+(?:months?|years?|weeks?))?"
+                              r"\s*(?P<open>[(\[])", re.I)
+# the words of the shares who died, not of those alive: "death from any cause at 12 months (44.1% vs. 49%)",
+# "all-cause mortality was 12% and 15%" (a survival rate is their complement)
+_DEATH_WORDS = re.compile(r"\b(?:deaths?|died|mortality|dead)\b", re.I)
+
+
+def _outcome_bracket(work: str, a: _Atom) -> bool:
+    """A ratio inside the bracket of an outcome named by "difference in <outcome> (...)" in a sentence naming no
+    tracked endpoint: the outcome's ratio, not one of the endpoint of the sentence before."""
+    for m in _OUTCOME_BRACKET.finditer(work):
+        close = re.search(r"[)\]]", work[m.end():])
+        if m.start("open") < a.start and (close is None or a.start < m.end() + close.start()):
+            return True
+    return False
+
+
+def _death_share(t: str, a: _Atom, eps) -> bool:
+    """A percentage of overall survival named only by words for death ("death from any cause", "mortality"): the
+    share who died, not a survival rate; the last OS mention before the figure (or the first after) decides."""
+    os_eps = [e for e in eps if e[2] == "OS"]
+    before = [e for e in os_eps if e[0] < a.start]
+    e = before[-1] if before else (os_eps[0] if os_eps else None)
+    return e is not None and bool(_DEATH_WORDS.search(t[e[0]:e[1]]))
 _UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
 # a death from a named cause is no overall survival (only death from any cause is): "cardiovascular death (HR 0.71",
 # "non-cardiovascular deaths", "infectious death: HR", "COVID-19-related deaths", "death of undetermined cause",
@@ -1956,8 +2048,10 @@ def _heading_above(t: str, prev_text: str | None, defined, tte) -> tuple[str, st
 
 
 # a sentence opening on bare landmark rates: "The 36-month rate was", "The corresponding 2-year rates were"
-_ELIDED_RATES = re.compile(r"\W*(?:the\s+)?(?:corresponding\s+|estimated\s+|respective\s+)?(?:\d+(?:\.\d+)?|\w+)[- ]"
-                           r"(?:months?|years?)\s+rates?\s+(?:was|were|of)\b", re.I)
+# (also with the time point after the word: "The rate at 24 months was 57% vs 45%.")
+_ELIDED_RATES = re.compile(r"\W*(?:the\s+)?(?:corresponding\s+|estimated\s+|respective\s+)?(?:(?:\d+(?:\.\d+)?|\w+)[- ]"
+                           r"(?:months?|years?)\s+rates?|rates?\s+at\s+(?:\d+(?:\.\d+)?|\w+)\s+(?:months?|years?))"
+                           r"\s+(?:was|were|of)\b", re.I)
 
 
 def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, original: str,
@@ -2092,7 +2186,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     # "Among patients with a confirmed complete response (CR), 66.2% ... had": the endpoint picks the patients, it is
     # not the figures' own
     conditions = {e[2] for e in eps if _CONDITION.search(work[:e[0]])}
-    eps = [e for e in eps if e[2] not in conditions]
+    eps = [e for e in eps if e[2] not in conditions or _stated_measure(work, e)]
     # "... and cumulative incidence of recurrence (A vs B: 18.8% vs 16.5%)": a measure the reader does not track
     # names its own figures, which are not those of the endpoint named before it
     eps = sorted(eps + [(m.start(), m.end(), _UNTRACKED) for rx in (_UNTRACKED_RE, _CAUSE_OF_DEATH)
@@ -2182,8 +2276,11 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 if not (a.unit in ("%", "percent") and a.endpoint in tte):
                     since = _bracketed_after_endpoint(work, named_before[-1], grp, since)
         # (an untracked measure named after the figure does not make its endpoint doubtful)
+        # (nor does a response rate for a figure in months: "ORR (35% vs 20%) and DOR (6.9 months vs 5.5 months)")
         if own is None and len({e[2] for e in eps if since <= e[0] < stop and e not in owned and
-                                not (e[2] == _UNTRACKED and e[0] >= a.end)}) > 1 and \
+                                not (e[2] == _UNTRACKED and e[0] >= a.end) and
+                                not (a.unit in ("months", "month", "mo", "mos") and e[2] in response and
+                                     a.endpoint in tte)}) > 1 and \
                 not (a.endpoint not in tte and _rate_pair_named(work, a, eps)):
             a.how.append("endpoint:several-in-clause")
     for a, kind, ep in headed:
@@ -2281,7 +2378,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
     for a in atoms:
         if a.kind == "hr" and a.endpoint is None and not eps and prev_tte and not several and not re.search(
                 r"\btime to\b|\bsurvival\b|-free\b|\bresponse\b|\bduration\b|\bdeterioration\b", t, re.I) and \
-                not _OTHER_OUTCOME.search(t):
+                not _OTHER_OUTCOME.search(t) and not _outcome_bracket(work, a):
             a.endpoint = prev_tte  # "Hazard ratio 0.49 (95% CI 0.38-0.63)." after a sentence on PFS
             a.how.append("endpoint:previous-sentence")
     # "a median survival of only 3 to 4 years": a span, not two arms' figures ("from 9.1 to 11.2 months" is read
@@ -2332,7 +2429,7 @@ def _read_sentence(s: Sentence, si: int, arms: list[Arm], prev_tte: str | None, 
                 # "the 3-year OS rates were 100% vs 73%, and the RFS rates were 90% vs 69%": the one time point of the
                 # sentence, in a clause that names the rates of another endpoint in the same way
                 other_clause = False
-            if ep is None:
+            if ep is None or (ep == "OS" and _death_share(t, a, eps)):
                 continue
             if (other_clause or _time_of_other_endpoint(a, tp, times, eps, ep)) and ep in response:
                 # "24-month PFS=85.5% vs 69.5%; ORR=94.6% vs 85.3%": a time point of an earlier clause is no
@@ -2485,7 +2582,9 @@ def _slash_pairs(work: str, atoms: list[_Atom], eps, n_arms: int) -> bool:
     return True
 
 
-_CTX_TABLE = re.compile(r"\||\t")
+# (a pipe with a cell's words after it on its line: not the lone pipe closing a line, "2-yr EFS: 67% vs 58% |", which
+# a page's layout leaves after each line of a bulleted summary)
+_CTX_TABLE = re.compile(r"\|(?=[^\S\n]*[^\s|])|\t")
 _CTX_SLASH = re.compile(r"\d\s*%?\s*/\s*\d+(?:\.\d+)?\s*%")
 # a comparison that is not of the randomized arms: pooled figures, salvage or crossover treatment, men vs women
 _CTX_POOLED = re.compile(
@@ -2599,7 +2698,7 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         a = _Atom(m.start(), m.end(), v, printed, unit)
         end = m.end()
         ci = _CI_PAREN.match(work, end) or _CI_AFTER.match(work, end) or _CI_SEMI.match(work, end) or \
-            _CI_SEMI_IN.match(work, end)
+            _CI_SEMI_IN.match(work, end) or _bare_ratio_ci(work, m, v, unit)
         if ci is None and isinstance(v, float):
             glued = _glued_ci(work, end, v)
             if glued is not None:
@@ -2630,7 +2729,10 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
                 ci = None
         if ci:
             lo, lo_t, lo_u = _split_atom(ci.group("lo"))
-            hi, hi_t, hi_u = _split_atom(ci.group("hi"))
+            hi_v, hi_t, hi_u = _split_atom(ci.group("hi"))
+            hi: Value | None = hi_v
+            if _cut_limit(work, ci):
+                hi, hi_t, hi_u = None, "", ""
             a.lo, a.hi, a.lo_text, a.hi_text = lo, hi, lo_t, hi_t
             if ci.group("lvl"):
                 a.level = float(ci.group("lvl"))
@@ -2665,6 +2767,31 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
         atoms.append(a)
         pos = end
     return atoms
+
+
+# "HR 0.73, 0.62-0.85; p=0.0001": a ratio's limits after a comma, joined by a dash, with no word for them
+_CI_BARE = re.compile(rf"(?P<lvl>(?!))?\s*,\s*(?P<lo>{_NUM})(?P<sep>\s*(?:-|\u2013)\s*)(?P<hi>{_NUM})(?=\s*(?:[;,)\]]|$))")
+
+
+def _bare_ratio_ci(work: str, m: re.Match, v, unit: str) -> re.Match | None:
+    """The CI of a ratio named right before its figure and followed by ', a-b' (a dash, no level, no unit) when the
+    limits bracket the figure ('HR 0.73, 0.62-0.85'); the level is the one the sentence states, if any."""
+    if unit or not isinstance(v, float) or not _RATIO_BEFORE.search(work, 0, m.start()):
+        return None
+    ci = _CI_BARE.match(work, m.end())
+    if ci is None or not float(ci.group("lo")) <= v <= float(ci.group("hi")):
+        return None
+    return ci
+
+
+def _cut_limit(work: str, ci: re.Match) -> bool:
+    """'(HR 0.750 [95% CI: 0.601, 0.' where the text breaks off: the upper limit is a number cut after its point
+    (a bracket left open, the text ending on "<digits>."), whose printed part is not its value; it is not read."""
+    if ci.group("hi")[-1:].isalpha() or not re.match(r"\.\s*$", work[ci.end("hi"):]):
+        return False
+    opened = ci.group().count("(") + ci.group().count("[") - ci.group().count(")") - ci.group().count("]")
+    return opened > 0 or work[:ci.start()].count("(") + work[:ci.start()].count("[") > \
+        work[:ci.start()].count(")") + work[:ci.start()].count("]")
 
 
 # words that make the whole number after them a rough size: "slightly over 1", "just under 2", "about 1"
@@ -3297,16 +3424,20 @@ def _assign_arms(work: str, atoms: list[_Atom], mentions, arms: list[Arm], claus
 # "led to improved overall survival (14.7 vs 9.6 months)": the arms' pair of times bracketed right after the name
 # of a survival endpoint (that a verb of change precedes) is the pair of its medians
 _SURVIVAL_PAIR = re.compile(rf"\s*[(\[]\s*{_NUM}\s*(?:months?|mo)?\s*(?:vs\.?|versus|v\.?)\s*{_NUM}\s*(?:months?|mo)\s*[)\]]")
+_FAVOURED_AFTER = re.compile(r"\s*(?:also\s+|both\s+|all\s+)?(?:favou?red|were\s+(?:also\s+)?(?:longer|prolonged)\b)",
+                             re.I)
 _CHANGE_BEFORE = re.compile(r"\b(?:improved|improvement\s+in|prolonged|prolongation\s+of|longer|extended|increased|"
                             r"superior|better)\s+(?:the\s+)?$", re.I)
 
 
 def _survival_pair(work: str, a: _Atom, eps) -> bool:
     for e in eps:
-        if e[2] != a.endpoint or e[1] > a.start or e[2] not in ("OS", "PFS", "EFS", "DFS", "RFS", "MFS", "rPFS"):
+        if e[2] != a.endpoint or e[1] > a.start or e[2] not in ("OS", "PFS", "EFS", "DFS", "RFS", "MFS", "rPFS", "DOR"):
             continue
         m = _SURVIVAL_PAIR.match(work, e[1])
-        if m is not None and e[1] < a.start < m.end() and _CHANGE_BEFORE.search(work, max(0, e[0] - 30), e[0]):
+        # "improved OS (16.1 vs 12.3 months)", "DOR (6.9 months vs 5.5 months) also favored A": the arms' medians
+        if m is not None and e[1] < a.start < m.end() and (_CHANGE_BEFORE.search(work, max(0, e[0] - 30), e[0]) or
+                                                           _FAVOURED_AFTER.match(work, m.end())):
             return True
     return False
 
