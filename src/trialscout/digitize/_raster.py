@@ -603,8 +603,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             # the row label, however close
             left_edge = cut
         lab_boxes = sorted(x for x in boxes if x[2] < left_edge)
-        # a tick mark of the table's own y-axis ends the label: a flat dash after the last letter
-        while lab_boxes and _is_dash(lab_boxes[-1], b - a + 1) and len(lab_boxes) > 1:
+        # a tick mark of the table's own y-axis ends the label: a flat dash after the last letter, and the
+        # slivers of the axis line itself where it crosses the row (what of it was not left out as a long line)
+        while len(lab_boxes) > 1 and (_is_dash(lab_boxes[-1], b - a + 1) or _axis_sliver(lab_boxes[-1], fr)):
             lab_boxes.pop()
         # tick marks and specks (much lower than the digits) are not part of a count
         # (the pieces of a pale digit broken apart at the ink threshold, one above the other, are one glyph)
@@ -623,6 +624,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         while cut is None and lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < max(1.6 * gap, ch) \
                 and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
             lab_boxes.append(num_boxes.pop(0))
+        # (a tick mark taken up that way, in pieces where the axis line through it was left out, ends it too)
+        while len(lab_boxes) > 1 and (_is_dash(lab_boxes[-1], b - a + 1) or _axis_sliver(lab_boxes[-1], fr)):
+            lab_boxes.pop()
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
         whole = group_words(num_boxes, gap)
         split = _split_wide(whole, num_boxes, ticks_px, spacing, centred=right_off is None)
@@ -662,9 +666,10 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     # the table's own vertical lines (its y-axis line beside the first cell, a grid line through a cell) are
     # read as a "1" or "|" in a cell's crop: they are left out of the crops
     lined = img
+    vmask = cv2.dilate(vert.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool)
     if vert.any():
         lined = img.copy()
-        lined[cv2.dilate(vert.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool)] = 255
+        lined[vmask] = 255
     for i, (a, b, nums, labs) in enumerate(cand):
         for k, ws in nums.items():
             box = (min(w[0] for w in ws), a, max(w[2] for w in ws), b)
@@ -682,12 +687,14 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             keys.append((i, k, box))
     texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
     lab_crops, lab_keys = [], []
-    pale_ink = img.min(axis=2) < 225
+    # (the table's y-axis line beside a pale label, with its tick dash, would join the label's last letter in
+    # paler ink, and its margin in the crop be read as a letter: "Group C" as "Group c{")
+    pale_ink = (img.min(axis=2) < 225) & ~vmask
     for i, (a, b, nums, labs) in enumerate(cand):
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
         if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
-            lab_crops.append(_darkened(_crop(img, box, 3)))
+            lab_crops.append(_darkened(_crop(lined, box, 3)))
             lab_keys.append(i)
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
         if lab_crops else {}
@@ -958,14 +965,18 @@ def _darkened(crop: np.ndarray) -> np.ndarray:
     """A crop of text printed pale (three quarters of its ink lighter than 150: a very light grey label) with its
     contrast stretched, that ink's dark end black and the white kept white: OCR reads such faint glyphs as
     specks or not at all. (A dark speck, a piece of a rotated title beside the label, does not set the
-    level.) Darker text is returned as it is."""
-    inked = crop[crop < 245]
+    level.) Darker text is returned as it is. Ink is what is darker than the paper: white, or the tint of a
+    panel drawn on grey (a crop is mostly paper: its 75th percentile is the paper's level), which is stretched
+    to white with the rest, not taken for ink and blackened."""
+    paper = float(np.percentile(crop, 75))
+    paper = 255.0 if paper >= 245 else paper
+    inked = crop[crop < paper - 10]
     if inked.size == 0:
         return crop
     lo = int(np.percentile(inked, 25))
     if lo <= 150:
         return crop
-    return np.clip((crop.astype(float) - lo) * 255.0 / (255.0 - lo), 0, 255).astype(np.uint8)
+    return np.clip((crop.astype(float) - lo) * 255.0 / (paper - lo), 0, 255).astype(np.uint8)
 
 
 def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: float) -> list:
@@ -975,8 +986,10 @@ def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: fl
     tick dashes and glyphs running on past the band; used when they reach over a character further than
     the label read at the first threshold."""
     h = b - a + 1
+    # (paler ink up to a third of the line's height left of the first cell is that count's own blurred edge: a
+    # label ends a space before its counts)
     boxes = [x for x in text_boxes(pale, (0, a, right - 1, b + 1))
-             if x[3] - x[1] + 1 > 0.25 * h or x[2] - x[0] + 1 > 0.25 * h]
+             if (x[3] - x[1] + 1 > 0.25 * h or x[2] - x[0] + 1 > 0.25 * h) and x[2] < right - h / 3]
     if len(labs) == 1 and labs[0][2] - labs[0][0] + 1 <= 1.8 * ch:
         # one glyph alone at the first threshold, with paler ink running on past it: a letter of a rotated title
         # beside the pale label (a label is printed in one colour), which joins none of its words
@@ -1013,6 +1026,12 @@ def _crosses_band(ink: np.ndarray, w, a: int, b: int) -> bool:
     up = a - h >= 0 and bool(cols[a - 1]) and float(cols[a - h:a].mean()) >= 0.6
     down = b + h < H and bool(cols[b + 1]) and float(cols[b + 1:b + 1 + h].mean()) >= 0.6
     return up or down
+
+
+def _axis_sliver(box, fr: Frame) -> bool:
+    """A piece of the y-axis line: no wider than the line, on its column."""
+    lw = fr.line_width
+    return box[2] - box[0] + 1 <= lw + 1 and box[0] >= fr.left - lw - 1 and box[2] <= fr.left + lw + 1
 
 
 def _is_dash(box, height: int) -> bool:
