@@ -71,3 +71,60 @@ def test_row_labels_are_read_whole_and_alone(name, arms):
     rows, legend = _rows_and_legend(name)
     assert rows == arms
     assert legend == arms
+
+
+def _axes():
+    from trialscout.digitize._axes import Axis
+
+    x = Axis(a=0.0, b=0.1, ticks_px=(), ticks_value=(), labels=(), confidence=1.0)      # 0.1 time units a pixel
+    y = Axis(a=1.0, b=-0.01, ticks_px=(), ticks_value=(), labels=(), confidence=1.0)    # 0.01 of S a pixel
+    return x, y
+
+
+def _row(times, counts):
+    from trialscout.digitize._raster import TableRow
+
+    return TableRow(y=0.0, times=list(times), counts=list(counts), events=[], label="", hue=None, confidence=1.0)
+
+
+def _flat(t0, t1, s):
+    t = np.round(np.arange(t0, t1 + 1e-9, 0.1), 6)
+    return t, np.full(t.size, s)
+
+
+def test_a_curve_ending_on_another_at_its_level_runs_on_under_it_until_its_row_counts_no_one():
+    from trialscout.digitize._raster import _run_on_hidden_ends
+
+    x, y = _axes()
+    a, b = _flat(0, 5, 0.3), _flat(0, 20, 0.3)
+    b = (b[0], np.where(b[0] < 3, 0.6, np.where(b[0] < 15, 0.3, 0.1)))  # b reaches a's level at 3, drops at 15
+    out = _run_on_hidden_ends([a, b], [_row([0, 4, 8, 12], [10, 5, 1, 0]), None], x, y, 1, 20.0)
+    t, s = out[0]
+    assert 11.8 <= t[-1] <= 12.0 + 1e-9, "along b, but not past the first time a's row counts no one"
+    assert np.allclose(s[t > 5], 0.3)
+    assert out[1] is not None and np.array_equal(out[1][0], b[0]), "a curve without a row is left as read"
+    # where b drops on the way, a (hidden under it) drops with it, and never rises above its own last level
+    out = _run_on_hidden_ends([a, b], [_row([0, 4, 8, 18], [10, 5, 1, 0]), None], x, y, 1, 20.0)
+    t, s = out[0]
+    assert t[-1] == pytest.approx(18.0) and s[-1] == pytest.approx(0.1) and np.all(np.diff(s) <= 0)
+
+
+def test_a_curve_is_read_at_least_as_far_as_its_row_counts_someone():
+    from trialscout.digitize._raster import _run_on_hidden_ends
+
+    x, y = _axes()
+    a, b = _flat(0, 5, 0.5), _flat(0, 20, 0.1)   # b is far below a: a is not hidden under it
+    t, s = _run_on_hidden_ends([a, b], [_row([0, 4, 8, 12], [10, 5, 2, 0]), None], x, y, 1, 20.0)[0]
+    assert t[-1] == pytest.approx(8.0) and np.allclose(s[t > 5], 0.5), "held at its level up to 8"
+    # a row that counts no one after the end seen leaves the curve as it was read
+    t, s = _run_on_hidden_ends([a, b], [_row([0, 4, 8, 12], [10, 5, 0, 0]), None], x, y, 1, 20.0)[0]
+    assert t[-1] == pytest.approx(5.0)
+    # nor does a curve run on past the plot's right edge
+    t, s = _run_on_hidden_ends([a, b], [_row([0, 4, 8, 12], [10, 5, 2, 1]), None], x, y, 1, 6.0)[0]
+    assert t[-1] <= 6.0 + 0.05
+
+
+def test_a_legend_label_leaves_out_the_end_of_a_dashed_key_and_a_speck_of_the_legend_frame():
+    # matplotlib legend with a dashed key cut short before its text, in a frame with a shadow
+    _, legend = _rows_and_legend("h8_py_10_wrise.jpg")
+    assert legend == ["Active", "Best supportive care"]

@@ -295,9 +295,54 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     if _percent_table(img, ink, rows, x_label_bottom, ch):
         # the percentages pair rows with curves and name them; the numbers at risk are estimated from them
         row_of = _percent_rows(row_of, series, abs(y_axis.b), warnings)
+    else:
+        series = _run_on_hidden_ends(series, row_of, x_axis, y_axis, lw, float(x_axis.value(fr.right)))
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
+
+
+def _run_on_hidden_ends(series: list, row_of: list, x_axis: Axis, y_axis: Axis, lw: int, t_right: float) -> list:
+    """Curves read up to where they pass under another curve, run on to where their at-risk rows say they end.
+
+    A curve whose last column seen is followed, within a few columns and a line's width of its level, by
+    another curve is hidden under it (two tails at one level, one drawn over the other): it runs on along that
+    curve (no higher than its own last level), as far as that curve goes but not past the first at-risk time
+    at which its row counts no one (its last subject left before then). Whether hidden or not, a curve is
+    read at least up to the last at-risk time at which its row counts someone (n(t) counts those followed to
+    t or longer), held at its last level where no curve explains it. Series without a row are left as read.
+    """
+    dt, ds = abs(float(x_axis.b)), (lw + 1) * abs(float(y_axis.b))
+    out = list(series)
+    for i, (t, s) in enumerate(series):
+        r = row_of[i] if i < len(row_of) else None
+        if r is None or t.size == 0 or len(r.times) != len(r.counts) or not r.counts:
+            continue
+        times, counts = np.asarray(r.times, float), np.asarray(r.counts, float)
+        t_end, s_end = float(t[-1]), float(s[-1])
+        alive = times[(counts > 0) & (times <= t_right + 0.5 * dt)]
+        need = float(alive.max()) if alive.size else t_end
+        gone = times[(counts == 0) & (times > t_end)]
+        stop = min(float(gone.min()) if gone.size else t_right, t_right)
+        ext_t: list = []
+        ext_s: list = []
+        for j, (to, so) in enumerate(series):
+            if j == i or to.size == 0 or to[-1] <= t_end + dt:
+                continue
+            k = int(np.searchsorted(to, t_end + 0.5 * dt))
+            if k >= to.size or to[k] > t_end + 3.5 * dt or abs(float(so[k]) - s_end) > ds:
+                continue
+            sel = (to > t_end) & (to <= stop)
+            if sel.any() and (not ext_t or float(to[sel][-1]) > ext_t[-1]):
+                ext_t, ext_s = [float(v) for v in to[sel]], [float(v) for v in np.minimum(so[sel], s_end)]
+        last = ext_t[-1] if ext_t else t_end
+        if need > last + dt:
+            hold = np.arange(last + dt, need + 0.5 * dt, dt)
+            ext_s += [ext_s[-1] if ext_s else s_end] * hold.size
+            ext_t += [float(v) for v in hold]
+        if ext_t:
+            out[i] = (np.concatenate([t, ext_t]), np.minimum.accumulate(np.concatenate([s, ext_s])))
+    return out
 
 
 def _calibrate_y(ywords, ytext, dark, fr: Frame, ch: float) -> tuple[Axis | None, InputError]:
@@ -1402,6 +1447,12 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         if not boxes or _in_row_label(g, cy, rows, ch, fr.left) or _inside_text(ink, g, cy, ch):
             continue  # no text; or strokes of letters (an at-risk row's label, a word): no legend key
         boxes.sort()
+        # the end of a dashed key's pattern cut short by the legend's layout (a piece of a dash no thicker than
+        # the key's line, on that line) is the key's, not the label's first letter
+        while len(boxes) > 1 and boxes[0][1] >= g[1] - 1 and boxes[0][3] <= g[3] + 1 \
+                and boxes[0][0] - g[2] <= ch and boxes[1][3] - boxes[1][1] > g[3] - g[1] + 2:
+            g_end = boxes.pop(0)[2]
+            g = (g[0], g[1], g_end, g[3])
         # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
         # (or with the legend's own text: its letters can be much taller than the tick labels')
         tall0 = max(b[3] - b[1] + 1 for b in boxes[:3])
@@ -1419,6 +1470,11 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             tall = max(r[3] - r[1] + 1 for r in run)
             if b[0] - max(r[2] for r in run) > max(1.1 * ch, 1.4 * tall) or b[3] - b[1] + 1 > 1.5 * tall:
                 break  # a word gap too wide, or a censoring mark taller than any letter (a key with its mark)
+            if b[2] - b[0] + 1 <= 0.25 * tall and b[3] - b[1] + 1 <= 0.25 * tall \
+                    and b[3] < min(r[1] for r in run) + 0.5 * tall \
+                    and not any(o is not b and o[0] <= b[2] and b[0] <= o[2] for o in boxes):
+                break  # a speck high beside the letters, over none of them (no dot of an i, no period): a corner
+                # of the legend's frame or its shadow
             # (a key is a thin stroke; letters whose feet look like a dashed key's pieces are not)
             if ((b[3] - b[1] + 1 <= 0.6 * tall or b[2] - b[0] + 1 >= 1.6 * tall)
                     and any(_overlaps(b, g2) for g2 in other_keys)) or _on_curve(b, raw) \
