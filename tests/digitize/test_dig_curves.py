@@ -6,8 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from trialscout.digitize._axes import Frame
-from trialscout.digitize._raster import _axis_sliver, _darkened, _pale_label
+from trialscout.digitize._raster import _darkened, _line_sliver, _pale_label
 
 FIG = Path(__file__).parent / "figures"
 
@@ -27,6 +26,10 @@ def test_a_pale_label_on_a_grey_panel_is_stretched_to_white_paper_not_blackened(
     white = np.full((20, 60, 3), 255, np.uint8)
     white[5:15, 5:55:3] = 210
     assert _darkened(white)[5, 5].max() < 60 and _darkened(white)[0, 0].min() == 255
+    # pale text dense enough to fill most of its crop is no tint of the page: the page is the crop's margin
+    dense = np.full((20, 60, 3), 255, np.uint8)
+    dense[3:17, 3:57] = 205
+    assert _darkened(dense)[10, 30].max() < 60 and _darkened(dense)[0, 0].min() == 255
 
 
 def test_the_blurred_edge_of_the_first_count_is_not_taken_into_a_pale_label():
@@ -41,12 +44,15 @@ def test_the_blurred_edge_of_the_first_count_is_not_taken_into_a_pale_label():
     assert words and max(w[2] for w in words) < 125, words
 
 
-def test_a_sliver_of_the_y_axis_line_is_told_from_a_letter():
-    fr = Frame(left=127, right=900, top=10, bottom=600, line_width=1)
-    assert _axis_sliver((127, 849, 127, 850), fr)
-    assert _axis_sliver((126, 849, 127, 860), fr)
-    assert not _axis_sliver((120, 849, 126, 860), fr)   # a letter ending at the line is wider than it
-    assert not _axis_sliver((60, 849, 60, 860), fr)     # an "l" further left is off the line's column
+def test_a_sliver_of_the_tables_y_axis_line_is_told_from_a_letter_i():
+    vert = np.zeros((100, 200), bool)
+    vert[0:48, 127] = True                 # the table's y-axis line, taken out of the ink above the row
+    vert[62:100, 127] = True               # and below it
+    assert _line_sliver((127, 49, 127, 52), vert, 1)
+    assert _line_sliver((126, 56, 127, 60), vert, 1)
+    assert not _line_sliver((120, 49, 126, 60), vert, 1)   # a letter ending at the line is wider than it
+    assert not _line_sliver((60, 49, 61, 60), vert, 1)     # an I of a label ("Stage II"), with no line through it
+    assert not _line_sliver((127, 49, 127, 60), np.zeros_like(vert), 1)  # an I where a table has no axis line
 
 
 def _rows_and_legend(name: str):
@@ -66,6 +72,8 @@ def _rows_and_legend(name: str):
     ("h6_sm_07_photocar.jpg", ["Group A", "Group B", "Group C"]),
     # pale row labels beside counts in the same pale colour, on ggplot's grey panel
     ("h6_sm_11_sim_pw3.jpg", ["Regimen A", "Regimen B", "Regimen C"]),
+    # grey labels ending in a Roman numeral's I right at the plot's left edge (base R: no table axis line)
+    ("h5_br_02_sim_four.png", ["Stage I", "Stage II", "Stage III", "Stage IV"]),
 ])
 def test_row_labels_are_read_whole_and_alone(name, arms):
     rows, legend = _rows_and_legend(name)
@@ -128,3 +136,25 @@ def test_a_legend_label_leaves_out_the_end_of_a_dashed_key_and_a_speck_of_the_le
     # matplotlib legend with a dashed key cut short before its text, in a frame with a shadow
     _, legend = _rows_and_legend("h8_py_10_wrise.jpg")
     assert legend == ["Active", "Best supportive care"]
+
+
+@pytest.mark.parametrize("note, reads", [("other counts", 1), ("increases", 2)])
+def test_a_table_is_read_again_for_a_misread_row_not_for_a_note_on_its_layout(monkeypatch, note, reads):
+    from types import SimpleNamespace
+
+    from trialscout.digitize import _raster
+
+    calls = []
+
+    def fake(im, ink, fr, x_axis, y_start, ch, notes):
+        calls.append(ink)
+        notes.append(_raster._OTHER_COUNTS_NOTE if note == "other counts" else "the at-risk row '1' increases")
+        return [_row([0, 10, 20], [30, 20, 10]), _row([0, 10, 20], [31, 21, 11])]
+
+    monkeypatch.setattr(_raster, "_read_table", fake)
+    img = np.full((40, 40, 3), 255, np.uint8)
+    curves = tuple(SimpleNamespace(cls=SimpleNamespace(bgr=(40, 40, 200))) for _ in range(2))
+    warnings_: list = []
+    rows = _raster._read_table_twice(img, img.min(axis=2) < 150, None, None, 0, 10.0, warnings_, curves)
+    assert len(calls) == reads
+    assert len(rows) == 2 and len(warnings_) == 1, "the note is still given to the user"

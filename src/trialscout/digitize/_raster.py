@@ -500,7 +500,10 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
     # (and when a single row is read for several curves: digits printed in a curve's colour, thin at a low
     # resolution, fade under the first threshold even where the curve's thicker line does not)
     single = len(rows) == 1 < len(curves)
-    if notes or any(len(r.counts) < longest for r in rows) or single:
+    # (a note that the table prints other counts under each arm says how the rows were read, not that one was
+    # misread: it is no reason for a second read, which costs a figure's table a third of its reading time)
+    misread = [n for n in notes if n != _OTHER_COUNTS_NOTE]
+    if misread or any(len(r.counts) < longest for r in rows) or single:
         notes2: list[str] = []
         rows2 = _read_table(img, img.min(axis=2) < 190, fr, x_axis, y_start, ch, notes2)
         if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
@@ -650,7 +653,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         lab_boxes = sorted(x for x in boxes if x[2] < left_edge)
         # a tick mark of the table's own y-axis ends the label: a flat dash after the last letter, and the
         # slivers of the axis line itself where it crosses the row (what of it was not left out as a long line)
-        while len(lab_boxes) > 1 and (_is_dash(lab_boxes[-1], b - a + 1) or _axis_sliver(lab_boxes[-1], fr)):
+        while len(lab_boxes) > 1 and (_is_dash(lab_boxes[-1], b - a + 1) or _line_sliver(lab_boxes[-1], vert, fr.line_width)):
             lab_boxes.pop()
         # tick marks and specks (much lower than the digits) are not part of a count
         # (the pieces of a pale digit broken apart at the ink threshold, one above the other, are one glyph)
@@ -670,7 +673,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                 and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
             lab_boxes.append(num_boxes.pop(0))
         # (a tick mark taken up that way, in pieces where the axis line through it was left out, ends it too)
-        while len(lab_boxes) > 1 and (_is_dash(lab_boxes[-1], b - a + 1) or _axis_sliver(lab_boxes[-1], fr)):
+        while len(lab_boxes) > 1 and (_is_dash(lab_boxes[-1], b - a + 1) or _line_sliver(lab_boxes[-1], vert, fr.line_width)):
             lab_boxes.pop()
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
         whole = group_words(num_boxes, gap)
@@ -711,10 +714,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     # the table's own vertical lines (its y-axis line beside the first cell, a grid line through a cell) are
     # read as a "1" or "|" in a cell's crop: they are left out of the crops
     lined = img
-    vmask = cv2.dilate(vert.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool)
     if vert.any():
         lined = img.copy()
-        lined[vmask] = 255
+        lined[cv2.dilate(vert.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool)] = 255
     for i, (a, b, nums, labs) in enumerate(cand):
         for k, ws in nums.items():
             box = (min(w[0] for w in ws), a, max(w[2] for w in ws), b)
@@ -732,14 +734,12 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             keys.append((i, k, box))
     texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
     lab_crops, lab_keys = [], []
-    # (the table's y-axis line beside a pale label, with its tick dash, would join the label's last letter in
-    # paler ink, and its margin in the crop be read as a letter: "Group C" as "Group c{")
-    pale_ink = (img.min(axis=2) < 225) & ~vmask
+    pale_ink = img.min(axis=2) < 225
     for i, (a, b, nums, labs) in enumerate(cand):
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
         if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
-            lab_crops.append(_darkened(_crop(lined, box, 3)))
+            lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
         if lab_crops else {}
@@ -835,10 +835,13 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
                 if d <= 4 * ch:
                     r.label = nm
     if "other" in kinds:
-        warnings.append("the at-risk table prints other counts (censored, events) under each arm; the rows "
-                        "labelled at risk were used as numbers at risk and those of events as cumulative events "
-                        "(check the arm names, or give --arms A,B,...)")
+        warnings.append(_OTHER_COUNTS_NOTE)
     return keep
+
+
+_OTHER_COUNTS_NOTE = ("the at-risk table prints other counts (censored, events) under each arm; the rows labelled "
+                      "at risk were used as numbers at risk and those of events as cumulative events (check the "
+                      "arm names, or give --arms A,B,...)")
 
 
 def _clean_label(text: str) -> str:
@@ -1011,9 +1014,10 @@ def _darkened(crop: np.ndarray) -> np.ndarray:
     contrast stretched, that ink's dark end black and the white kept white: OCR reads such faint glyphs as
     specks or not at all. (A dark speck, a piece of a rotated title beside the label, does not set the
     level.) Darker text is returned as it is. Ink is what is darker than the paper: white, or the tint of a
-    panel drawn on grey (a crop is mostly paper: its 75th percentile is the paper's level), which is stretched
-    to white with the rest, not taken for ink and blackened."""
-    paper = float(np.percentile(crop, 75))
+    panel drawn on grey (the level of the crop's margin, around the text), which is stretched to white with
+    the rest, not taken for ink and blackened."""
+    rim = np.concatenate([crop[0].ravel(), crop[-1].ravel(), crop[:, 0].ravel(), crop[:, -1].ravel()])
+    paper = float(np.median(rim))
     paper = 255.0 if paper >= 245 else paper
     inked = crop[crop < paper - 10]
     if inked.size == 0:
@@ -1073,10 +1077,15 @@ def _crosses_band(ink: np.ndarray, w, a: int, b: int) -> bool:
     return up or down
 
 
-def _axis_sliver(box, fr: Frame) -> bool:
-    """A piece of the y-axis line: no wider than the line, on its column."""
-    lw = fr.line_width
-    return box[2] - box[0] + 1 <= lw + 1 and box[0] >= fr.left - lw - 1 and box[2] <= fr.left + lw + 1
+def _line_sliver(box, vert: np.ndarray, lw: int) -> bool:
+    """A piece of one of the table's vertical lines (its y-axis) where it crosses a row: no wider than the
+    line, and the line's long run, taken out of the ink, goes on right above or below it (a letter I or l
+    stands alone)."""
+    x0, y0, x1, y1 = box
+    if x1 - x0 + 1 > lw + 1:
+        return False
+    cols = vert[:, max(0, x0 - 1):x1 + 2]
+    return bool(cols[max(0, y0 - 3):y0].any() or cols[y1 + 1:y1 + 4].any())
 
 
 def _is_dash(box, height: int) -> bool:
@@ -1449,6 +1458,7 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         boxes.sort()
         # the end of a dashed key's pattern cut short by the legend's layout (a piece of a dash no thicker than
         # the key's line, on that line) is the key's, not the label's first letter
+        g0 = g
         while len(boxes) > 1 and boxes[0][1] >= g[1] - 1 and boxes[0][3] <= g[3] + 1 \
                 and boxes[0][0] - g[2] <= ch and boxes[1][3] - boxes[1][1] > g[3] - g[1] + 2:
             g_end = boxes.pop(0)[2]
@@ -1458,12 +1468,12 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         tall0 = max(b[3] - b[1] + 1 for b in boxes[:3])
         # (a dashed or dotted key can end in a gap of its pattern, or in a dot too small to be taken for one of
         # its pieces: its text stands up to one step of the pattern further off)
-        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)) + period.get((k, g), 0.0):
+        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)) + period.get((k, g0), 0.0):
             continue
         # the words of a label are as far apart as the label's own letters are tall (the tick labels that set
         # ``ch`` can be much smaller than the legend's text); the run stops at the next key or at a curve
         # or at a stroke of a curve's colour the text is not printed in (the key of the next entry)
-        other_keys = [g2 for k2, g2 in keys if g2 is not g]
+        other_keys = [g2 for k2, g2 in keys if g2 is not g0]
         run = [boxes[0]]
         hue0, cls0 = _hue_of(img, boxes[0]), _colour_of(ink, boxes[0], raw)
         for b in boxes[1:]:
