@@ -1483,8 +1483,8 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
             if b[2] - b[0] + 1 <= 0.25 * tall and b[3] - b[1] + 1 <= 0.25 * tall \
                     and b[3] < min(r[1] for r in run) + 0.5 * tall \
                     and not any(o is not b and o[0] <= b[2] and b[0] <= o[2] for o in boxes):
-                break  # a speck high beside the letters, over none of them (no dot of an i, no period): a corner
-                # of the legend's frame or its shadow
+                continue  # a speck high beside the letters, over none of them (no dot of an i, no period): a
+                # corner of the legend's frame or its shadow, or JPEG noise, left out of the label's box
             # (a key is a thin stroke; letters whose feet look like a dashed key's pieces are not)
             if ((b[3] - b[1] + 1 <= 0.6 * tall or b[2] - b[0] + 1 >= 1.6 * tall)
                     and any(_overlaps(b, g2) for g2 in other_keys)) or _on_curve(b, raw) \
