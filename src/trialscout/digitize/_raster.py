@@ -331,6 +331,8 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     if _percent_table(img, ink, rows, x_label_bottom, ch):
         # the percentages pair rows with curves and name them; the numbers at risk are estimated from them
         row_of = _percent_rows(row_of, series, abs(y_axis.b), warnings)
+    else:
+        series = _run_on_hidden_ends(series, row_of, x_axis, y_axis, lw, float(x_axis.value(fr.right)))
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
@@ -353,6 +355,49 @@ def _flattened(img: np.ndarray) -> np.ndarray:
     k = max(31, (min(img.shape[:2]) // 40) | 1)
     bg = cv2.medianBlur(np.ascontiguousarray(img.max(axis=2)), k)
     return np.clip(img.astype(float) * 255.0 / np.maximum(bg, 1)[..., None], 0, 255).astype(np.uint8)
+
+
+def _run_on_hidden_ends(series: list, row_of: list, x_axis: Axis, y_axis: Axis, lw: int, t_right: float) -> list:
+    """Curves read up to where they pass under another curve, run on to where their at-risk rows say they end.
+
+    A curve whose last column seen is followed, within a few columns and a line's width of its level, by
+    another curve is hidden under it (two tails at one level, one drawn over the other): it runs on along that
+    curve (no higher than its own last level), as far as that curve goes but not past the first at-risk time
+    at which its row counts no one (its last subject left before then). Whether hidden or not, a curve is
+    read at least up to the last at-risk time at which its row counts someone (n(t) counts those followed to
+    t or longer), held at its last level where no curve explains it. Series without a row are left as read.
+    """
+    dt, ds = abs(float(x_axis.b)), (lw + 1) * abs(float(y_axis.b))
+    out = list(series)
+    for i, (t, s) in enumerate(series):
+        r = row_of[i] if i < len(row_of) else None
+        if r is None or t.size == 0 or len(r.times) != len(r.counts) or not r.counts:
+            continue
+        times, counts = np.asarray(r.times, float), np.asarray(r.counts, float)
+        t_end, s_end = float(t[-1]), float(s[-1])
+        alive = times[(counts > 0) & (times <= t_right + 0.5 * dt)]
+        need = float(alive.max()) if alive.size else t_end
+        gone = times[(counts == 0) & (times > t_end)]
+        stop = min(float(gone.min()) if gone.size else t_right, t_right)
+        ext_t: list = []
+        ext_s: list = []
+        for j, (to, so) in enumerate(series):
+            if j == i or to.size == 0 or to[-1] <= t_end + dt:
+                continue
+            k = int(np.searchsorted(to, t_end + 0.5 * dt))
+            if k >= to.size or to[k] > t_end + 3.5 * dt or abs(float(so[k]) - s_end) > ds:
+                continue
+            sel = (to > t_end) & (to <= stop)
+            if sel.any() and (not ext_t or float(to[sel][-1]) > ext_t[-1]):
+                ext_t, ext_s = [float(v) for v in to[sel]], [float(v) for v in np.minimum(so[sel], s_end)]
+        last = ext_t[-1] if ext_t else t_end
+        if need > last + dt:
+            hold = np.arange(last + dt, need + 0.5 * dt, dt)
+            ext_s += [ext_s[-1] if ext_s else s_end] * hold.size
+            ext_t += [float(v) for v in hold]
+        if ext_t:
+            out[i] = (np.concatenate([t, ext_t]), np.minimum.accumulate(np.concatenate([s, ext_s])))
+    return out
 
 
 def _calibrate_y(ywords, ytext, dark, fr: Frame, ch: float) -> tuple[Axis | None, InputError]:
@@ -511,7 +556,10 @@ def _read_table_twice(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float
     # (and when a single row is read for several curves: digits printed in a curve's colour, thin at a low
     # resolution, fade under the first threshold even where the curve's thicker line does not)
     single = len(rows) == 1 < len(curves)
-    if notes or any(len(r.counts) < longest for r in rows) or single:
+    # (a note that the table prints other counts under each arm says how the rows were read, not that one was
+    # misread: it is no reason for a second read, which costs a figure's table a third of its reading time)
+    misread = [n for n in notes if n != _OTHER_COUNTS_NOTE]
+    if misread or any(len(r.counts) < longest for r in rows) or single:
         notes2: list[str] = []
         rows2 = _read_table(img, img.min(axis=2) < 190, fr, x_axis, y_start, ch, notes2)
         if len(rows2) >= len(rows) and sum(len(r.counts) for r in rows2) > sum(len(r.counts) for r in rows):
@@ -691,8 +739,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             # the row label, however close
             left_edge = cut
         lab_boxes = sorted(x for x in boxes if x[2] < left_edge)
-        # a tick mark of the table's own y-axis ends the label: a flat dash after the last letter
-        while lab_boxes and _is_dash(lab_boxes[-1], b - a + 1) and len(lab_boxes) > 1:
+        # a tick mark of the table's own y-axis ends the label: a flat dash after the last letter, and the
+        # slivers of the axis line itself where it crosses the row (what of it was not left out as a long line)
+        while len(lab_boxes) > 1 and (_is_dash(lab_boxes[-1], b - a + 1) or _line_sliver(lab_boxes[-1], vert, fr.line_width)):
             lab_boxes.pop()
         # tick marks and specks (much lower than the digits) are not part of a count
         # (the pieces of a pale digit broken apart at the ink threshold, one above the other, are one glyph)
@@ -711,6 +760,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         while cut is None and lab_boxes and num_boxes and num_boxes[0][0] - max(x[2] for x in lab_boxes) < max(1.6 * gap, ch) \
                 and (num_boxes[0][0] + num_boxes[0][2]) / 2 < fr.left - 0.3 * ch:
             lab_boxes.append(num_boxes.pop(0))
+        # (a tick mark taken up that way, in pieces where the axis line through it was left out, ends it too)
+        while len(lab_boxes) > 1 and (_is_dash(lab_boxes[-1], b - a + 1) or _line_sliver(lab_boxes[-1], vert, fr.line_width)):
+            lab_boxes.pop()
         left_edge = max((x[2] for x in lab_boxes), default=left_edge) + 0.5
         whole = group_words(num_boxes, gap)
         split = _split_wide(whole, num_boxes, ticks_px, spacing, centred=right_off is None)
@@ -993,10 +1045,13 @@ def _risk_rows_only(img, rows: list, heads: list, ch: float, warnings) -> list:
                 if d <= 4 * ch:
                     r.label = nm
     if "other" in kinds:
-        warnings.append("the at-risk table prints other counts (censored, events) under each arm; the rows "
-                        "labelled at risk were used as numbers at risk and those of events as cumulative events "
-                        "(check the arm names, or give --arms A,B,...)")
+        warnings.append(_OTHER_COUNTS_NOTE)
     return keep
+
+
+_OTHER_COUNTS_NOTE = ("the at-risk table prints other counts (censored, events) under each arm; the rows labelled "
+                      "at risk were used as numbers at risk and those of events as cumulative events (check the "
+                      "arm names, or give --arms A,B,...)")
 
 
 def _clean_label(text: str) -> str:
@@ -1168,14 +1223,19 @@ def _darkened(crop: np.ndarray) -> np.ndarray:
     """A crop of text printed pale (three quarters of its ink lighter than 150: a very light grey label) with its
     contrast stretched, that ink's dark end black and the white kept white: OCR reads such faint glyphs as
     specks or not at all. (A dark speck, a piece of a rotated title beside the label, does not set the
-    level.) Darker text is returned as it is."""
-    inked = crop[crop < 245]
+    level.) Darker text is returned as it is. Ink is what is darker than the paper: white, or the tint of a
+    panel drawn on grey (the level of the crop's margin, around the text), which is stretched to white with
+    the rest, not taken for ink and blackened."""
+    rim = np.concatenate([crop[0].ravel(), crop[-1].ravel(), crop[:, 0].ravel(), crop[:, -1].ravel()])
+    paper = float(np.median(rim))
+    paper = 255.0 if paper >= 245 else paper
+    inked = crop[crop < paper - 10]
     if inked.size == 0:
         return crop
     lo = int(np.percentile(inked, 25))
     if lo <= 150:
         return crop
-    return np.clip((crop.astype(float) - lo) * 255.0 / (255.0 - lo), 0, 255).astype(np.uint8)
+    return np.clip((crop.astype(float) - lo) * 255.0 / (paper - lo), 0, 255).astype(np.uint8)
 
 
 def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: float) -> list:
@@ -1185,8 +1245,10 @@ def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: fl
     tick dashes and glyphs running on past the band; used when they reach over a character further than
     the label read at the first threshold."""
     h = b - a + 1
+    # (paler ink up to a third of the line's height left of the first cell is that count's own blurred edge: a
+    # label ends a space before its counts)
     boxes = [x for x in text_boxes(pale, (0, a, right - 1, b + 1))
-             if x[3] - x[1] + 1 > 0.25 * h or x[2] - x[0] + 1 > 0.25 * h]
+             if (x[3] - x[1] + 1 > 0.25 * h or x[2] - x[0] + 1 > 0.25 * h) and x[2] < right - h / 3]
     if len(labs) == 1 and labs[0][2] - labs[0][0] + 1 <= 1.8 * ch:
         # one glyph alone at the first threshold, with paler ink running on past it: a letter of a rotated title
         # beside the pale label (a label is printed in one colour), which joins none of its words
@@ -1223,6 +1285,17 @@ def _crosses_band(ink: np.ndarray, w, a: int, b: int) -> bool:
     up = a - h >= 0 and bool(cols[a - 1]) and float(cols[a - h:a].mean()) >= 0.6
     down = b + h < H and bool(cols[b + 1]) and float(cols[b + 1:b + 1 + h].mean()) >= 0.6
     return up or down
+
+
+def _line_sliver(box, vert: np.ndarray, lw: int) -> bool:
+    """A piece of one of the table's vertical lines (its y-axis) where it crosses a row: no wider than the
+    line, and the line's long run, taken out of the ink, goes on right above or below it (a letter I or l
+    stands alone)."""
+    x0, y0, x1, y1 = box
+    if x1 - x0 + 1 > lw + 1:
+        return False
+    cols = vert[:, max(0, x0 - 1):x1 + 2]
+    return bool(cols[max(0, y0 - 3):y0].any() or cols[y1 + 1:y1 + 4].any())
 
 
 def _is_dash(box, height: int) -> bool:
@@ -1637,23 +1710,35 @@ def _read_legend(img, ink, raw: list, fr: Frame, ch: float, rows) -> tuple[list,
         if not boxes or _in_row_label(g, cy, rows, ch, fr.left) or _inside_text(ink, g, cy, ch):
             continue  # no text; or strokes of letters (an at-risk row's label, a word): no legend key
         boxes.sort()
+        # the end of a dashed key's pattern cut short by the legend's layout (a piece of a dash no thicker than
+        # the key's line, on that line) is the key's, not the label's first letter
+        g0 = g
+        while len(boxes) > 1 and boxes[0][1] >= g[1] - 1 and boxes[0][3] <= g[3] + 1 \
+                and boxes[0][0] - g[2] <= ch and boxes[1][3] - boxes[1][1] > g[3] - g[1] + 2:
+            g_end = boxes.pop(0)[2]
+            g = (g[0], g[1], g_end, g[3])
         # the space between key and text scales with the key (R: half a segment; matplotlib: 0.4 handle)
         # (or with the legend's own text: its letters can be much taller than the tick labels')
         tall0 = max(b[3] - b[1] + 1 for b in boxes[:3])
         # (a dashed or dotted key can end in a gap of its pattern, or in a dot too small to be taken for one of
         # its pieces: its text stands up to one step of the pattern further off)
-        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)) + period.get((k, g), 0.0):
+        if boxes[0][0] - g[2] > max(1.6 * ch, 1.4 * tall0, 0.6 * (g[2] - g[0] + 1)) + period.get((k, g0), 0.0):
             continue
         # the words of a label are as far apart as the label's own letters are tall (the tick labels that set
         # ``ch`` can be much smaller than the legend's text); the run stops at the next key or at a curve
         # or at a stroke of a curve's colour the text is not printed in (the key of the next entry)
-        other_keys = [g2 for k2, g2 in keys if g2 is not g]
+        other_keys = [g2 for k2, g2 in keys if g2 is not g0]
         run = [boxes[0]]
         hue0, cls0 = _hue_of(img, boxes[0]), _colour_of(ink, boxes[0], raw)
         for b in boxes[1:]:
             tall = max(r[3] - r[1] + 1 for r in run)
             if b[0] - max(r[2] for r in run) > max(1.1 * ch, 1.4 * tall) or b[3] - b[1] + 1 > 1.5 * tall:
                 break  # a word gap too wide, or a censoring mark taller than any letter (a key with its mark)
+            if b[2] - b[0] + 1 <= 0.25 * tall and b[3] - b[1] + 1 <= 0.25 * tall \
+                    and b[3] < min(r[1] for r in run) + 0.5 * tall \
+                    and not any(o is not b and o[0] <= b[2] and b[0] <= o[2] for o in boxes):
+                continue  # a speck high beside the letters, over none of them (no dot of an i, no period): a
+                # corner of the legend's frame or its shadow, or JPEG noise, left out of the label's box
             # (a key is a thin stroke; letters whose feet look like a dashed key's pieces are not)
             if ((b[3] - b[1] + 1 <= 0.6 * tall or b[2] - b[0] + 1 >= 1.6 * tall)
                     and any(_overlaps(b, g2) for g2 in other_keys)) or _on_curve(b, raw) \
