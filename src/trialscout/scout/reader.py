@@ -506,8 +506,11 @@ _ARM_CTX += [_arms.ARM_LINE]
 _ARM_CTX += [_arms.two_listed(_PHRASE)]
 # "the combination of A and B versus B monotherapy", "A with B vs B"
 _ARM_CTX += [_arms.ADDED_TO_ONE]
+_SIZED_SIDE_BY_SIDE = _arms.sized_side_by_side(_PHRASE)
+# "than the bortezomib and dexamethasone cohort"
+_ARM_CTX += [_arms.PAIR_GROUP]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                   2, 2, 2, 2, 2, 2]
+                   2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -665,6 +668,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     surface: dict[frozenset[str], Counter[str]] = {}
     first: dict[frozenset[str], int] = {}
     sized_pairs: list[tuple[frozenset[str], ...]] = []
+    design_pairs: list[tuple[frozenset[str], frozenset[str]]] = []  # see _arms.add_on_pair
     in_text: set[tuple[int, str]] = set()
     at_pos: Counter[tuple[int, frozenset[str]]] = Counter()
     text = _arms.glued_abbreviations(text)  # "rituximab (R)-GemOx" names the regimen R-GemOx
@@ -684,10 +688,15 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             return
         if rx is _arms.TRIPLE_LIST and not _arms.drug_triple(m.group("a")) or \
                 rx is _arms.TRIPLE_VS_PAIR and not _arms.triple_over_pair(m) or \
-                rx is _arms.ADDED_TO_ONE and not _arms.added_to_one_same(m):
+                rx is _arms.ADDED_TO_ONE and not _arms.added_to_one_same(m) or \
+                rx is _arms.PAIR_GROUP and not _arms.drug_pair(m.group("a")):
             return
+        if rx is _arms.TRIPLE_VS_PAIR:
+            design_pairs.append((_arm_words(m.group("a")), _arm_words(m.group("b"))))
         if rx is _ARM_CTX[_SIZED_AT]:
-            pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
+            pair = (_arm_words(_DOSE_IN_NAME.sub("", m.group("a"))), _arm_words(_DOSE_IN_NAME.sub("", m.group("b"))))
+            if pair[0] < pair[1] or pair[1] < pair[0]:
+                design_pairs.append((pair[0], pair[1]))  # "A + B (n = 246) or A (n = 246)": an add-on design
             # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
             # plus bendamustine-rituximab (n = 262)"): the arms are named by what differs, as elsewhere
             if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
@@ -722,6 +731,9 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             continue  # the text lacks what every match of this context contains: no scan from every letter
         for m in rx.finditer(text):
             take(ci, m, 0, False)
+    # "randomised to receive A + B (n = 246) or A (n = 246)": the design sizes both names side by side
+    for m in _SIZED_SIDE_BY_SIDE.finditer(text):
+        design_pairs.append((_arm_words(m.group("a")), _arm_words(m.group("b"))))
     # a design sentence whose regimens carry their doses, routes and schedules ("to receive ivosidenib at 500 mg
     # once daily and azacitidine at 75 mg/m2 for 7 days (n = 72) or ...") is read again without them
     for snt in sentences(text):
@@ -745,6 +757,17 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                         counts.pop(key)
                         surface.pop(key, None)
                     at_pos.pop((pos, key))
+    # a drug read alone inside a listed regimen ("dexamethasone group" in "the bortezomib and dexamethasone group")
+    # is that regimen's mention
+    for m, g in _arms.listed_regimens(text):
+        whole = _arm_words(m.group(g))
+        for (pos, key), w in list(at_pos.items()):
+            if m.start(g) <= pos < m.end(g) and key < whole and key in counts:
+                counts[key] -= w
+                if counts[key] <= 0:
+                    counts.pop(key)
+                    surface.pop(key, None)
+                at_pos.pop((pos, key))
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in _ABBREVIATED_ARM.finditer(text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
@@ -829,6 +852,9 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             if len(better) == 2:
                 chosen = better
     add_on = False
+    design = _arms.add_on_pair(design_pairs, counts) if n_arms == 2 and not listed3 else None
+    if design is not None:
+        chosen, add_on = design, True
     if len(chosen) < n_arms and len(chosen) == 1:
         pool = ranked + sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         if _add_on_design(text, chosen[0], pool, surface):
@@ -1060,9 +1086,10 @@ def _arm_count(text: str) -> int:
     if _arms.THREE_SIZED.search(text):
         return 3
     for snt in sentences(text):
-        if re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I) and \
-                len(re.findall(size, snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
-                                                                               r"\bn\s*=", snt.text, re.I):
+        verb = re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I)
+        # a size before the design verb counts everyone randomized: "Patients (n = 402) were randomized to ..."
+        if verb and len(re.findall(size, snt.text[verb.start():])) == 3 and \
+                not re.search(r"\b(?:total|overall)\b[^;]{0,30}\bn\s*=", snt.text, re.I):
             return 3
     return 2
 

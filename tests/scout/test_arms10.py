@@ -1,0 +1,93 @@
+"""Arms and trial names, tenth round: arms named by their whole regimen. A regimen of three drugs against its last
+two with each size after it, a regimen's group named by its drugs ("the A and B cohort"), a design clause sizing a
+regimen and the same regimen with a drug added ("A + B (n = 246) or A (n = 246)"), and who was randomized counted
+before the design verb.
+
+The sentences are invented (invented drug names), written for a phrasing family, not one report."""
+
+from __future__ import annotations
+
+import pytest
+
+from trialscout.scout import _arms
+from trialscout.scout.reader import extract
+
+
+def _sizes(text: str) -> dict[str, int | None]:
+    return {a.label: a.n for a in extract(text).arms}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a regimen of three drugs against its last two, each sized
+
+
+@pytest.mark.parametrize("design, triple", [
+    ("Patients were randomized to receive once weekly melinexor, zorvatinib and dexamethasone (n = 195) or "
+     "zorvatinib and dexamethasone (n = 207).", "melinexor, zorvatinib and dexamethasone"),
+    ("Patients were randomly assigned to melinexor, zorvatinib, and dexamethasone (n = 195) or to zorvatinib and "
+     "dexamethasone (n = 207).", "melinexor, zorvatinib, and dexamethasone"),
+])
+def test_a_sized_triple_against_its_pair_names_both_whole_regimens(design, triple):
+    text = ("Melinexor added to zorvatinib in relapsed myeloma. " + design +
+            " Responses were seen with zorvatinib in earlier studies. The ORR was 76.4% in the triplet group vs "
+            "62.3% in the doublet group (P = .0012).")
+    assert _sizes(text) == {triple: 195, "zorvatinib and dexamethasone": 207}
+
+
+def test_a_triple_over_pair_needs_three_drugs_and_the_same_pair():
+    m = _arms.TRIPLE_VS_PAIR.search("fatigue, nausea and anaemia (n = 40) or nausea and anaemia (n = 30)")
+    assert m is not None and not _arms.triple_over_pair(m)  # no drugs' names: an adverse events' list
+    m = _arms.TRIPLE_VS_PAIR.search("melinexor, zorvatinib and dexamethasone (n = 195) or velotinib and "
+                                    "dexamethasone (n = 207)")
+    assert m is not None and not _arms.triple_over_pair(m)  # another pair: no add-on design
+
+
+def test_groups_named_by_their_regimens_are_the_arms():
+    text = ("Patients (n = 402) were randomized 1:1 to receive melinexor 100 mg once weekly, zorvatinib 1.3 mg/m2 "
+            "once weekly, and dexamethasone 20 mg twice weekly (triplet; n = 195) or zorvatinib 1.3 mg/m2 twice weekly "
+            "and dexamethasone 20 mg four times per week (doublet; n = 207). Median follow-up was 13.2 months for the "
+            "melinexor, zorvatinib, and dexamethasone group and 16.5 months for the zorvatinib and dexamethasone "
+            "group. Neuropathy occurred less often in the melinexor, zorvatinib, and dexamethasone group (n = 41; "
+            "21%) than the zorvatinib and dexamethasone cohort (n = 70; 34%).")
+    arms = _sizes(text)
+    assert set(arms) == {"melinexor, zorvatinib, and dexamethasone", "zorvatinib and dexamethasone"}
+
+
+def test_a_pair_group_needs_two_drugs():
+    assert _arms.drug_pair("zorvatinib and dexamethasone")
+    assert not _arms.drug_pair("nausea and vomiting")  # symptoms, no regimen
+    assert not _arms.drug_pair("zorvatinib and zorvatinib")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a regimen and the same regimen with a drug added, sized side by side
+
+
+@pytest.mark.parametrize("combo, base, typo", [
+    ("VLT/TPI + Zor", "VLT/TPI", "VTL/TPI"),
+    ("velotinib plus zorvamab", "velotinib", "velotnib"),
+])
+def test_a_sized_regimen_and_the_same_regimen_plus_a_drug_are_both_arms(combo, base, typo):
+    text = (f"In all, 492 patients were randomised to receive {combo} (n = 246) or {base} (n = 246). {combo} "
+            f"significantly extended OS over {base}, median OS was 10.8 months vs 7.5 months, respectively (HR, 0.61; "
+            f"95% CI, 0.49, 0.77). OS rates at 12 months were 43% in the {combo} arm and 30% in the {base} arm. "
+            f"Adverse events were similar in the {combo} arm vs the {typo} arm (72.4% vs 69.5%), and in the {typo} "
+            f"arm no new signal was seen.")
+    assert _sizes(text) == {combo: 246, base: 246}
+
+
+def test_a_placebo_added_makes_no_add_on_design():
+    pairs = [(frozenset({"placebo", "chemotherapy"}), frozenset({"chemotherapy"}))]
+    assert _arms.add_on_pair(pairs, {k: 2 for k in pairs[0]}) is None
+    pairs = [(frozenset({"zorvamab", "chemotherapy"}), frozenset({"chemotherapy"}))]
+    assert _arms.add_on_pair(pairs, {k: 2 for k in pairs[0]}) == [pairs[0][0], pairs[0][1]]
+    assert _arms.add_on_pair(pairs, {pairs[0][0]: 2}) is None  # the other name is no candidate
+
+
+def test_a_sized_pair_starts_at_a_name_after_the_design_word():
+    rx = _arms.sized_side_by_side(r"[A-Za-z][\w\-]*(?:\s+plus\s+[A-Za-z][\w\-]*)?")
+    m = rx.search("to receive velotinib plus a platinum-based chemotherapy (n = 278) or placebo plus chemotherapy "
+                  "(n = 281)")
+    assert m is None  # "chemotherapy (n = 278)" is the end of a longer name, not a name after "receive"
+    m = rx.search("to receive velotinib plus zorvamab (n = 120) versus velotinib (n = 118)")
+    assert m is not None and (m.group("a"), m.group("b")) == ("velotinib plus zorvamab", "velotinib")
