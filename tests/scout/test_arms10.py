@@ -91,3 +91,23 @@ def test_a_sized_pair_starts_at_a_name_after_the_design_word():
     assert m is None  # "chemotherapy (n = 278)" is the end of a longer name, not a name after "receive"
     m = rx.search("to receive velotinib plus zorvamab (n = 120) versus velotinib (n = 118)")
     assert m is not None and (m.group("a"), m.group("b")) == ("velotinib plus zorvamab", "velotinib")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a regimen of three parts joined by "+"
+
+
+def test_a_regimen_of_three_parts_joined_by_plus_is_read_whole():
+    text = ("We evaluated VT + Len + R versus placebo + Len + R in relapsed lymphoma. Patients (N = 230) were "
+            "randomly assigned to receive VT + Len + R (n = 112) or placebo + Len + R (n = 118). The median OS was "
+            "13.8 months with VT + Len + R versus 8.5 months with placebo + Len + R (hazard ratio, 0.63 [95% CI, 0.45 "
+            "to 0.89]).")
+    assert _sizes(text) == {"VT + Len + R": 112, "placebo + Len + R": 118}
+
+
+def test_a_plus_chain_does_not_run_across_lines():
+    # a slide's legend, one part a line: the mark "+" of censored times on its own line joins nothing
+    text = ("Overall survival\n40\n20\n0\nZorvamab\n+ CP/ET\nPlacebo\n+ CP/ET\nCensored\n+\nZorvamab\n+ CP/ET\n"
+            "(N = 201)\nPlacebo\n+ CP/ET\n(N = 202)\nHR, 0.70 (95% CI, 0.54-0.91)\n")
+    arms = {" ".join(a.label.split()): a.n for a in extract(text).arms}
+    assert arms == {"Zorvamab + CP/ET": 201, "Placebo + CP/ET": 202}

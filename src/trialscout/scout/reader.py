@@ -362,7 +362,9 @@ _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's ch
 _W2 = rf"(?:{_W})(?:\s+[a-z]*(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
 # a combination's second part may be a named chemotherapy: "pembrolizumab plus platinum/fluorouracil chemotherapy"
 _W2C = rf"(?:{_W2}|[a-z][\w\-/]*[a-z]\s+(?:chemotherapy|chemoradiotherapy|radiotherapy))"
-_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+|\s(?:in\s+combination|combined)\s+with\b)\s*(?:{_W2C}))?(?:\s+(?:only|alone|monotherapy))?"
+# a regimen of three or four parts joined by "+": "BV + Len + R", "placebo + Len + R"
+_PHRASE = (rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+|\s(?:in\s+combination|combined)\s+with\b)\s*(?:{_W2C})"
+           rf"(?:[ \t]*\+[ \t]*(?:{_W2})){{0,2}})?(?:\s+(?:only|alone|monotherapy))?")
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 # "lorlatinib 100 mg once daily (n = 149)": a dose between an arm's name and its size
 _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|d))?(?:\s+(?:once|twice|three times)\s+"
