@@ -111,3 +111,35 @@ def test_a_plus_chain_does_not_run_across_lines():
             "(N = 201)\nPlacebo\n+ CP/ET\n(N = 202)\nHR, 0.70 (95% CI, 0.54-0.91)\n")
     arms = {" ".join(a.label.split()): a.n for a in extract(text).arms}
     assert arms == {"Zorvamab + CP/ET": 201, "Placebo + CP/ET": 202}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a list of the arms under its heading; a choice's options
+
+
+_BULLETED = ("Efficacy was evaluated in a randomized, open-label, active-controlled trial.\n"
+             "- Treatment arms (1:1 randomization)\n- {first}\n- Investigator's choice of:\n"
+             "- Idelalisib plus a rituximab product (IR), or\n- Bendamustine plus a rituximab product (BR)\n"
+             "Efficacy: PFS benefit vs investigator's choice\n"
+             "{first_word} showed an improvement in PFS compared with investigator's choice of IR/BR.\n"
+             "- Hazard ratio: 0.58 (95% CI: 0.38, 0.89); p = 0.0105\n")
+
+
+@pytest.mark.parametrize("first, name", [("Velotinib monotherapy", "velotinib"), ("Zorvamab", "zorvamab")])
+def test_the_first_item_under_a_treatment_arms_heading_is_an_arm(first, name):
+    text = _BULLETED.format(first=first, first_word=first.split()[0])
+    labels = [a.label.lower() for a in extract(text).arms]
+    assert name in labels
+
+
+def test_an_item_under_another_heading_is_no_arm():
+    rx = _arms.arms_heading_item(r"[A-Za-z][\w\-]*(?:\s+monotherapy)?")
+    assert rx.search("- Treatment arms (1:1 randomization)\n- Velotinib monotherapy\n")
+    assert not rx.search("- Key secondary endpoint\n- Velotinib monotherapy\n")
+    assert not rx.search("- Treatment arms\n- Velotinib was given daily until progression\n")  # a sentence
+
+
+def test_a_choice_written_with_a_slash_also_goes_by_its_options():
+    assert _arms.choice_options(("investigator's choice of IR/BR", "choice")) == ("IR/BR",)
+    assert _arms.choice_options(("physician\u2019s choice of TPC",)) == ()  # one option: nothing to add
+    assert _arms.choice_options(("velotinib",)) == ()

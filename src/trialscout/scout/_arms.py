@@ -741,3 +741,22 @@ def sized_side_by_side(phrase: str) -> re.Pattern:
     size = r"\s*[(\[]\s*n\s*=\s*\d+\s*[)\]]"
     return re.compile(rf"\b(?:receive|to|either|between)\s+(?:the\s+)?(?P<a>{phrase}){size}\s*,?\s+(?:or|versus|vs\.?|and)\s+(?:the\s+)?"
                       rf"(?P<b>{phrase}){size}")
+
+
+def arms_heading_item(phrase: str) -> re.Pattern:
+    """The first item of a list under a heading that names the arms, one arm a line: "- Treatment arms (1:1
+    randomization)" then "- Pirtobrutinib monotherapy" (the name as ``phrase`` reads it, the item's whole line)."""
+    bullet = r"[ \t]*(?:[\u2022\u00b7\u25aa\u2023\u25e6*\-][ \t]*)?"
+    return re.compile(rf"^{bullet}(?:[Tt]reatment|[Ss]tudy|[Rr]andomi[sz]ed)\s+arms\b[^\n]*\n{bullet}(?P<a>{phrase})"
+                      r"[ \t]*$", re.M)
+
+
+_CHOICE_OF = re.compile(r"(?:investigator|physician|doctor|clinician)['\u2019]?s?['\u2019]?\s+choice\s+of\s+"
+                        r"(?P<x>[A-Za-z][\w\-]*(?:\s*/\s*[A-Za-z][\w\-]*)+)", re.I)
+
+
+def choice_options(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The options of an arm named as a choice between regimens written with a slash ("investigator's choice of
+    IR/BR" is also "IR/BR"), which the text's per-arm figures print alone ("IR/BR: 8.7 months"); the whole name
+    only."""
+    return tuple(dict.fromkeys(m.group("x") for n in names if (m := _CHOICE_OF.fullmatch(n.strip()))))

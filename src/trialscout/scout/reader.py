@@ -511,8 +511,10 @@ _ARM_CTX += [_arms.ADDED_TO_ONE]
 _SIZED_SIDE_BY_SIDE = _arms.sized_side_by_side(_PHRASE)
 # "than the bortezomib and dexamethasone cohort"
 _ARM_CTX += [_arms.PAIR_GROUP]
+# "- Treatment arms (1:1 randomization)\n- Pirtobrutinib monotherapy"
+_ARM_CTX += [_arms.arms_heading_item(_PHRASE)]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                   2, 2, 2, 2, 2, 2, 2]
+                   2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -933,7 +935,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     described = zip(_arms.count_names([a.aliases for a in arms]),
                     _arms.added_drug_names([(a.label, *a.aliases) for a in arms]),
                     _arms.initials_names(text, [(a.label, *a.aliases) for a in arms]))
-    arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label) +
+    arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label) + _arms.choice_options(a.aliases) +
                 tuple(n for n in counted + added + initials if n.lower() not in {x.lower() for x in a.aliases}))
             for a, (counted, added, initials) in zip(arms, described)]
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
