@@ -143,3 +143,21 @@ def test_a_choice_written_with_a_slash_also_goes_by_its_options():
     assert _arms.choice_options(("investigator's choice of IR/BR", "choice")) == ("IR/BR",)
     assert _arms.choice_options(("physician\u2019s choice of TPC",)) == ()  # one option: nothing to add
     assert _arms.choice_options(("velotinib",)) == ()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a size, then how the arm's patients split
+
+
+def test_a_size_followed_by_how_its_patients_split_is_the_arm_size():
+    text = ("Patients were randomly assigned to receive velotinib (n = 291) or chemotherapy (n = 290; 143 received "
+            "zorvatinib/cyclophosphamide and 147 received bendamustine). Median PFS was not reached with velotinib vs "
+            "21 months with chemotherapy (HR 0.65).")
+    assert _sizes(text) == {"velotinib": 291, "chemotherapy": 290}
+
+
+def test_a_count_with_its_share_after_a_size_is_no_split():
+    # "(n = 41; 21%)": the count of an event and its share, not an arm's size followed by its split
+    text = ("Patients were randomly assigned to receive velotinib (n = 195) or zorvatinib (n = 207). Neuropathy "
+            "occurred in the velotinib group (n = 41; 21%) and the zorvatinib group (n = 70; 34%).")
+    assert _sizes(text) == {"velotinib": 195, "zorvatinib": 207}
