@@ -161,3 +161,21 @@ def test_a_count_with_its_share_after_a_size_is_no_split():
     text = ("Patients were randomly assigned to receive velotinib (n = 195) or zorvatinib (n = 207). Neuropathy "
             "occurred in the velotinib group (n = 41; 21%) and the zorvatinib group (n = 70; 34%).")
     assert _sizes(text) == {"velotinib": 195, "zorvatinib": 207}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a line naming both arms with bare counts
+
+
+def test_a_line_naming_both_arms_with_bare_counts_sizes_them():
+    text = ("New indication: adjuvant velotinib\n\n  \u2022 Study\n\n    Randomised, triple-blind, phase 3 trial\n"
+            "    Stage IB-IIIA NSCLC\n    Velotinib 200 mg (590) or placebo (587) / 3 weeks-18 cycles\n\n"
+            "  \u2022 Efficacy\n\n    mDFS: 53.6 m vs 42.0 m (HR 0.76 [95% CI 0.63-0.91], p=0.0014)\n")
+    assert _sizes(text) == {"Velotinib": 590, "placebo": 587}
+
+
+def test_bare_counts_inside_running_prose_size_no_arm():
+    # counts of events in a sentence, not a line that opens with the arms
+    text = ("Patients were randomly assigned to velotinib or placebo. Infections were reported with velotinib (12) "
+            "or placebo (15). The HR for DFS was 0.76 (95% CI 0.63-0.91).")
+    assert _sizes(text) == {"velotinib": None, "placebo": None}

@@ -760,3 +760,12 @@ def choice_options(names: tuple[str, ...]) -> tuple[str, ...]:
     IR/BR" is also "IR/BR"), which the text's per-arm figures print alone ("IR/BR: 8.7 months"); the whole name
     only."""
     return tuple(dict.fromkeys(m.group("x") for n in names if (m := _CHOICE_OF.fullmatch(n.strip()))))
+
+
+def counted_pair_line(phrase: str, dose: str) -> re.Pattern:
+    """A slide's or summary's line naming two arms, each (after its dose) with its size as a bare count in
+    parentheses, joined as a design joins them: "Pembrolizumab 200 mg (590) or placebo (587) / 3 weeks-18 cycles"
+    (groups a, n1, b, n2, as pair_sizes reads them; the line's start, a list's mark allowed)."""
+    bullet = r"[ \t]*(?:[\u2022\u00b7\u25aa\u2023\u25e6*\-][ \t]*)?"
+    return re.compile(rf"^{bullet}(?P<a>{phrase}){dose}[ \t]*\((?P<n1>\d{{2,5}})\)[ \t]+(?:or|vs\.?|versus)[ \t]+"
+                      rf"(?P<b>{phrase}){dose}[ \t]*\((?P<n2>\d{{2,5}})\)", re.M)

@@ -513,8 +513,11 @@ _SIZED_SIDE_BY_SIDE = _arms.sized_side_by_side(_PHRASE)
 _ARM_CTX += [_arms.PAIR_GROUP]
 # "- Treatment arms (1:1 randomization)\n- Pirtobrutinib monotherapy"
 _ARM_CTX += [_arms.arms_heading_item(_PHRASE)]
+# "Pembrolizumab 200 mg (590) or placebo (587) / 3 weeks-18 cycles"
+_COUNTED_PAIR_LINE = _arms.counted_pair_line(_PHRASE, _DOSE)
+_ARM_CTX += [_COUNTED_PAIR_LINE]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                   2, 2, 2, 2, 2, 2, 2, 2]
+                   2, 2, 2, 2, 2, 2, 2, 2, 2]
 # the contexts read again in a design sentence without its regimens' doses and schedules (see _find_arms)
 _PLAIN_CTX = (2, 9, 14, _SIZED_AT, 19)
 _DESIGN_VERB = re.compile(r"\b(?:randomi[sz]ed|randomly|assigned|allocated)\b", re.I)
@@ -1178,6 +1181,11 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         hit = [a for a0, a1, a in _mentions(m.group("a"), arms) if (a0, a1) == (0, len(m.group("a")))]
         if hit:
             sizes.setdefault(hit[0], int(m.group("n")))
+    # "Pembrolizumab 200 mg (590) or placebo (587)" opening a line: the two arms' sizes
+    if len(arms) == 2:
+        plain = _arms.without_thousands_commas(text)
+        for a, n in _arms.pair_sizes(_COUNTED_PAIR_LINE, plain, _mentions(plain, arms)).items():
+            sizes.setdefault(a, n)
     # each item of a list the sentence splitter left joined is read alone ("• randomly assigned to A (n = 464) or
     # B (n = 465) • ... = 398 deaths": the deaths are another item's)
     for st in [item for s in sentences(text) for item in _arms.list_items(s.text)]:
