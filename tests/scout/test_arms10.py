@@ -179,3 +179,37 @@ def test_bare_counts_inside_running_prose_size_no_arm():
     text = ("Patients were randomly assigned to velotinib or placebo. Infections were reported with velotinib (12) "
             "or placebo (15). The HR for DFS was 0.76 (95% CI 0.63-0.91).")
     assert _sizes(text) == {"velotinib": None, "placebo": None}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# arms named with slashes that share a drug
+
+
+def test_slash_named_arms_go_by_their_own_part():
+    assert _arms.slash_own_parts([("velotinib/zorvatinib",), ("placebo/velotinib",)]) == [("zorvatinib",),
+                                                                                          ("placebo",)]
+    assert _arms.slash_own_parts([("velotinib/zorvatinib",), ("placebo/cisplatin",)]) == [(), ()]  # none shared
+    assert _arms.slash_own_parts([("VLT/TPI",), ("velotinib",)]) == [(), ()]  # one name without a slash
+
+
+def test_a_drug_both_slash_arms_get_names_neither():
+    arms = [frozenset({"velotinib/zorvatinib"}), frozenset({"placebo/velotinib"})]
+    assert _arms.in_every_arm(frozenset({"velotinib"}), arms)
+    assert not _arms.in_every_arm(frozenset({"zorvatinib"}), arms)
+
+
+def test_slash_arms_sized_by_their_dosed_design():
+    text = ("In the double-blind trial, 267 patients were randomly assigned to receive velotinib at 560 mg once daily "
+            "concurrently with oral zorvatinib at a 5-week ramp-up to 400 mg once daily (n = 134) or matching placebo "
+            "and single-agent velotinib at 560 mg once daily (n = 133) for 2 years. The median PFS was not reached "
+            "with velotinib/zorvatinib vs 22.0 months with placebo/velotinib (HR 0.54). PFS with "
+            "velotinib/zorvatinib was longer than with placebo/velotinib in every subgroup. The 42-month PFS rate was "
+            "70% in the velotinib/zorvatinib arm and 40% in the placebo/velotinib arm.")
+    assert _sizes(text) == {"velotinib/zorvatinib": 134, "placebo/velotinib": 133}
+
+
+def test_a_total_randomized_to_arms_sharing_a_backbone_sizes_no_arm():
+    text = ("In all, 565 patients were randomized to receive zorvamab-clzb with mFOLFOX6 chemotherapy or placebo with "
+            "mFOLFOX6 chemotherapy. Median PFS was 10.6 months in the zorvamab-clzb/chemotherapy arm and 8.7 months in "
+            "the placebo/chemotherapy arm (HR 0.75).")
+    assert 565 not in _sizes(text).values()

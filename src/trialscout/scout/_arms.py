@@ -769,3 +769,29 @@ def counted_pair_line(phrase: str, dose: str) -> re.Pattern:
     bullet = r"[ \t]*(?:[\u2022\u00b7\u25aa\u2023\u25e6*\-][ \t]*)?"
     return re.compile(rf"^{bullet}(?P<a>{phrase}){dose}[ \t]*\((?P<n1>\d{{2,5}})\)[ \t]+(?:or|vs\.?|versus)[ \t]+"
                       rf"(?P<b>{phrase}){dose}[ \t]*\((?P<n2>\d{{2,5}})\)", re.M)
+
+
+def in_every_arm(key: frozenset[str], arms_keys: list[frozenset[str]]) -> bool:
+    """Whether every word of the name ``key`` is a drug of every arm's name, the parts of slash and hyphen names
+    counted ("ibrutinib" in "ibrutinib/venetoclax" and "placebo/ibrutinib"): a drug both arms get names neither."""
+    def parts(k: frozenset[str]) -> set[str]:
+        return {p for w in k for p in [w, *re.split(r"[-/]", w)] if p}
+    return len(arms_keys) >= 2 and bool(key) and all(parts(key) <= parts(k) for k in arms_keys)
+
+
+def slash_own_parts(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """For two arms named by their drugs joined with slashes that share a drug (each arm by its names, the first its
+    label), the one part only that arm's label has: "venetoclax" for "ibrutinib/venetoclax" beside
+    "placebo/ibrutinib", "placebo" for the other; nothing when an arm has no part or several of its own."""
+    if len(names) != 2 or not all(ns and re.fullmatch(r"[A-Za-z][\w\-]*(?:/[A-Za-z][\w\-]*)+", ns[0].strip())
+                                  for ns in names):
+        return [() for _ in names]
+    parts = [[p for p in ns[0].strip().split("/")] for ns in names]
+    low = [{p.lower() for p in ps} for ps in parts]
+    if not low[0] & low[1]:
+        return [(), ()]
+    out: list[tuple[str, ...]] = []
+    for i in (0, 1):
+        own = [p for p in parts[i] if p.lower() not in low[1 - i]]
+        out.append((own[0],) if len(own) == 1 else ())
+    return out

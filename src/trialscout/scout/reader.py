@@ -898,6 +898,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         if key not in arms_keys and any(_TREATMENT_WORD.match(p) and p not in chosen_words
                                         for w in key for p in [w, *re.split(r"[-/]", w)]):
             continue  # "lenvatinib plus everolimus" names another treatment than the arm "lenvatinib plus ..." 
+        if key not in arms_keys and _arms.in_every_arm(key, arms_keys):
+            continue  # "ibrutinib" beside "ibrutinib/venetoclax" and "placebo/ibrutinib": the drug both arms get
         index[key] = hit
         aliases[hit].update(forms)
     # "velotinib (arm A)", "Arm A: velotinib": the letter names the arm ("in arm A"), when it names only that one
@@ -940,9 +942,11 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     described = zip(_arms.count_names([a.aliases for a in arms]),
                     _arms.added_drug_names([(a.label, *a.aliases) for a in arms]),
                     _arms.initials_names(text, [(a.label, *a.aliases) for a in arms]))
+    own_parts = _arms.slash_own_parts([(a.label, *a.aliases) for a in arms])
     arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label) + _arms.choice_options(a.aliases) +
-                tuple(n for n in counted + added + initials if n.lower() not in {x.lower() for x in a.aliases}))
-            for a, (counted, added, initials) in zip(arms, described)]
+                tuple(n for n in counted + added + initials + own
+                      if n.lower() not in {x.lower() for x in a.aliases}))
+            for a, (counted, added, initials), own in zip(arms, described, own_parts)]
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
     return arms, index
 
@@ -1354,7 +1358,9 @@ def _lists_arms(t: str, to: int, mentions) -> bool:
     if first is None:
         return False
     rest = t[first[1]:]
-    m = re.match(r"(?:\s*\([^()]{0,60}\))?(?:\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)\S*)?\s*,?\s*(?:or|and|versus|vs\.?)\s+"
+    # (also after the backbone both arms get: "A with mFOLFOX6 chemotherapy or placebo with ...")
+    m = re.match(r"(?:\s*\([^()]{0,60}\))?(?:\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)\S*)?"
+                 r"(?:\s+(?:with|plus|\+|in\s+combination\s+with)\s+[^,;()]{1,40}?)?\s*,?\s*(?:or|and|versus|vs\.?)\s+"
                  r"(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?:IV\s+|oral\s+)?", rest)
     if m is None:
         return False
