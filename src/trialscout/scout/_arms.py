@@ -8,6 +8,8 @@ Everything here is a pure function of the text; nothing reads a file.
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from . import _re as re
 
 # ---------------------------------------------------------------------------------------------------------
@@ -530,10 +532,12 @@ def added_pair_same(m: re.Match) -> bool:
 # list its abbreviation follows ("A, B and C (ABC)") is named by the abbreviation
 _DRUG_STEM = re.compile(r"[a-z]{2,}(?:mab|nib|lib|parib|ciclib|platin|taxel|tecan|rubicin|mycin|zomib|lidomide|lisib|"
                         r"citabine|tabine|citidine|trexate|leucel|lutamide|rozole|strant|olimus|sertib|relix|tide|cept|"
-                        r"vedotin|uracil|fosfamide|sone|solone|mustine|toclax|clax|stine|poside|fen)|placebo", re.I)
+                        r"vedotin|uracil|fosfamide|sone|solone|mustine|toclax|clax|stine|poside|fen|nexor)|placebo", re.I)
 _TRIPLE_WORD = r"[A-Za-z][\w\-]*[A-Za-z]"
-TRIPLE_LIST = re.compile(rf"\b(?:received|receiving|given|with|versus|vs\.?|compared\s+(?:with|to)|than|to|get|of|or)\s+"
-                         rf"(?:the\s+)?(?:(?:oral|intravenous)\s+)?(?P<a>{_TRIPLE_WORD},\s+{_TRIPLE_WORD},?\s+and\s+"
+TRIPLE_LIST = re.compile(rf"\b(?:received|receiving|given|with|versus|vs\.?|compared\s+(?:with|to)|than|to|get|of|or|"
+                         # an arm's group named by its regimen: "for the A, B, and C group"
+                         rf"(?:for|in)(?=\s+the\s))\s+"
+                         rf"(?:the\s+)?(?:(?:oral|intravenous)\s+)?(?:(?:once|twice)[- ]weekly\s+)?(?P<a>{_TRIPLE_WORD},\s+{_TRIPLE_WORD},?\s+and\s+"
                          rf"{_TRIPLE_WORD})(?![\w-])(?!\s*,|\s*\(\s*[A-Za-z][\w+\-/]{{0,10}}\s*\))", re.I)
 
 
@@ -547,12 +551,25 @@ def drug_triple(phrase: str) -> bool:
     return len(short) <= 1 and all(w in short or _DRUG_STEM.fullmatch(w) for w in words)
 
 
-# "A, B, and C versus B and C", "randomly assigned to A, B, and C or to B and C": the three-drug regimen against its
-# last two drugs (the same pair, see triple_over_pair)
+# "A, B, and C versus B and C", "randomly assigned to A, B, and C or to B and C", also with each regimen's size or
+# abbreviation after it ("A, B and C (n = 195) or B and C (n = 207)"): the three-drug regimen against its last two
+# drugs (the same pair, see triple_over_pair)
 TRIPLE_VS_PAIR = re.compile(rf"(?<![\w\-+/])(?P<a>{_TRIPLE_WORD},\s+(?P<p>{_TRIPLE_WORD},?\s+and\s+{_TRIPLE_WORD}))"
-                            rf"(?![\w-])\s*,?\s+(?:versus|vs\.?|or|compared\s+(?:with|to))\s+(?:to\s+)?(?:receive\s+)?"
+                            rf"(?![\w-])(?:\s*\([^()]{{1,40}}\))?\s*,?\s+(?:versus|vs\.?|or|compared\s+(?:with|to))\s+(?:to\s+)?(?:receive\s+)?"
                             rf"(?:the\s+)?(?P<b>{_TRIPLE_WORD}\s+and\s+{_TRIPLE_WORD})(?![\w-])(?!\s*(?:,|plus|with|\+))",
                             re.I)
+
+
+# a pair of drugs naming an arm's group: "than the bortezomib and dexamethasone cohort", "in the A and B arm" (both
+# words drugs' names by their stems, see drug_pair)
+PAIR_GROUP = re.compile(rf"\b(?:[Tt]he)\s+(?P<a>{_PAIR_CI})\s+(?:group|arm|cohort)\b")
+
+
+def drug_pair(phrase: str) -> bool:
+    """Whether both words of "A and B" name drugs by their stems (see _DRUG_STEM), two different ones."""
+    words = [w for w in re.split(r"\s+and\s+", phrase, flags=re.I) if w]
+    return len(words) == 2 and words[0].lower() != words[1].lower() and \
+        all(_DRUG_STEM.fullmatch(w) for w in words)
 
 
 def triple_over_pair(m: re.Match) -> bool:
@@ -686,3 +703,96 @@ def shared_backbone(key: frozenset[str], ranked: list[frozenset[str]]) -> bool:
     ADT, and docetaxel" and "ADT, docetaxel and placebo"), no arm."""
     over = [k for k in ranked if key < k and len(k) >= 3]
     return any(not (a <= b or b <= a) for i, a in enumerate(over) for b in over[i + 1:])
+
+
+def listed_regimens(text: str) -> list[tuple[re.Match, str]]:
+    """The regimens of two or three drugs the text lists as one arm's name (TRIPLE_LIST, TRIPLE_VS_PAIR,
+    PAIR_GROUP, each checked as the reader checks it), with the group of the match holding each name: a drug's
+    name read alone inside one of them is a mention of the regimen, no arm of its own."""
+    out: list[tuple[re.Match, str]] = []
+    for m in TRIPLE_LIST.finditer(text):
+        if drug_triple(m.group("a")):
+            out.append((m, "a"))
+    for m in TRIPLE_VS_PAIR.finditer(text):
+        if triple_over_pair(m):
+            out += [(m, "a"), (m, "b")]
+    for m in PAIR_GROUP.finditer(text):
+        if drug_pair(m.group("a")):
+            out.append((m, "a"))
+    return out
+
+
+def add_on_pair(pairs: list[tuple[frozenset[str], frozenset[str]]],
+                counts: Mapping[frozenset[str], int]) -> list[frozenset[str]] | None:
+    """The two arms of an add-on design as its design clause names them (each name by its words): a regimen and
+    the same regimen with one drug or more added, compared or sized side by side ("A, B and C (n = 195) or B and C
+    (n = 207)", "A + B (n = 246) or A (n = 246)", a placebo no added drug); the first such pair whose names are both
+    candidates, the longer name first, else None."""
+    for a, b in pairs:
+        added = (a | b) - (a & b)
+        if (a < b or b < a) and a in counts and b in counts and not all(_INACTIVE.fullmatch(w) for w in added):
+            return sorted((a, b), key=len, reverse=True)
+    return None
+
+
+def sized_side_by_side(phrase: str) -> re.Pattern:
+    """Two names each followed by its size and joined as a design joins its arms, after the design's verb or "to":
+    "to receive FTD/TPI + Bev (n = 246) or FTD/TPI (n = 246)", "to A plus B (n=120) versus A (n=118)" (the names as
+    ``phrase`` reads them)."""
+    size = r"\s*[(\[]\s*n\s*=\s*\d+\s*[)\]]"
+    return re.compile(rf"\b(?:receive|to|either|between)\s+(?:the\s+)?(?P<a>{phrase}){size}\s*,?\s+(?:or|versus|vs\.?|and)\s+(?:the\s+)?"
+                      rf"(?P<b>{phrase}){size}")
+
+
+def arms_heading_item(phrase: str) -> re.Pattern:
+    """The first item of a list under a heading that names the arms, one arm a line: "- Treatment arms (1:1
+    randomization)" then "- Pirtobrutinib monotherapy" (the name as ``phrase`` reads it, the item's whole line)."""
+    bullet = r"[ \t]*(?:[\u2022\u00b7\u25aa\u2023\u25e6*\-][ \t]*)?"
+    return re.compile(rf"^{bullet}(?:[Tt]reatment|[Ss]tudy|[Rr]andomi[sz]ed)\s+arms\b[^\n]*\n{bullet}(?P<a>{phrase})"
+                      r"[ \t]*$", re.M)
+
+
+_CHOICE_OF = re.compile(r"(?:investigator|physician|doctor|clinician)['\u2019]?s?['\u2019]?\s+choice\s+of\s+"
+                        r"(?P<x>[A-Za-z][\w\-]*(?:\s*/\s*[A-Za-z][\w\-]*)+)", re.I)
+
+
+def choice_options(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The options of an arm named as a choice between regimens written with a slash ("investigator's choice of
+    IR/BR" is also "IR/BR"), which the text's per-arm figures print alone ("IR/BR: 8.7 months"); the whole name
+    only."""
+    return tuple(dict.fromkeys(m.group("x") for n in names if (m := _CHOICE_OF.fullmatch(n.strip()))))
+
+
+def counted_pair_line(phrase: str, dose: str) -> re.Pattern:
+    """A slide's or summary's line naming two arms, each (after its dose) with its size as a bare count in
+    parentheses, joined as a design joins them: "Pembrolizumab 200 mg (590) or placebo (587) / 3 weeks-18 cycles"
+    (groups a, n1, b, n2, as pair_sizes reads them; the line's start, a list's mark allowed)."""
+    bullet = r"[ \t]*(?:[\u2022\u00b7\u25aa\u2023\u25e6*\-][ \t]*)?"
+    return re.compile(rf"^{bullet}(?P<a>{phrase}){dose}[ \t]*\((?P<n1>\d{{2,5}})\)[ \t]+(?:or|vs\.?|versus)[ \t]+"
+                      rf"(?P<b>{phrase}){dose}[ \t]*\((?P<n2>\d{{2,5}})\)", re.M)
+
+
+def in_every_arm(key: frozenset[str], arms_keys: list[frozenset[str]]) -> bool:
+    """Whether every word of the name ``key`` is a drug of every arm's name, the parts of slash and hyphen names
+    counted ("ibrutinib" in "ibrutinib/venetoclax" and "placebo/ibrutinib"): a drug both arms get names neither."""
+    def parts(k: frozenset[str]) -> set[str]:
+        return {p for w in k for p in [w, *re.split(r"[-/]", w)] if p}
+    return len(arms_keys) >= 2 and bool(key) and all(parts(key) <= parts(k) for k in arms_keys)
+
+
+def slash_own_parts(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """For two arms named by their drugs joined with slashes that share a drug (each arm by its names, the first its
+    label), the one part only that arm's label has: "venetoclax" for "ibrutinib/venetoclax" beside
+    "placebo/ibrutinib", "placebo" for the other; nothing when an arm has no part or several of its own."""
+    if len(names) != 2 or not all(ns and re.fullmatch(r"[A-Za-z][\w\-]*(?:/[A-Za-z][\w\-]*)+", ns[0].strip())
+                                  for ns in names):
+        return [() for _ in names]
+    parts = [[p for p in ns[0].strip().split("/")] for ns in names]
+    low = [{p.lower() for p in ps} for ps in parts]
+    if not low[0] & low[1]:
+        return [(), ()]
+    out: list[tuple[str, ...]] = []
+    for i in (0, 1):
+        own = [p for p in parts[i] if p.lower() not in low[1 - i]]
+        out.append((own[0],) if len(own) == 1 else ())
+    return out

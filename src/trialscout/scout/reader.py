@@ -365,7 +365,9 @@ _MOD = (r"(?:(?:(?:standard|conventional|physician's choice of|investigator's ch
 _W2 = rf"(?:{_W})(?:\s+[a-z]*(?:tecan|vedotin|tansine|leucel|mafodotin|tesirine|ozogamicin))?"
 # a combination's second part may be a named chemotherapy: "pembrolizumab plus platinum/fluorouracil chemotherapy"
 _W2C = rf"(?:{_W2}|[a-z][\w\-/]*[a-z]\s+(?:chemotherapy|chemoradiotherapy|radiotherapy))"
-_PHRASE = rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+|\s(?:in\s+combination|combined)\s+with\b)\s*(?:{_W2C}))?(?:\s+(?:only|alone|monotherapy))?"
+# a regimen of three or four parts joined by "+": "BV + Len + R", "placebo + Len + R"
+_PHRASE = (rf"{_MOD}(?:{_W2})(?:\s*(?:\bplus\b|\+|\s(?:in\s+combination|combined)\s+with\b)\s*(?:{_W2C})"
+           rf"(?:[ \t]*\+[ \t]*(?:{_W2})){{0,2}})?(?:\s+(?:only|alone|monotherapy))?")
 _GENERIC = r"(?:arm|arms|group|groups|cohort|population|subgroup)"
 # "lorlatinib 100 mg once daily (n = 149)": a dose between an arm's name and its size
 _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|d))?(?:\s+(?:once|twice|three times)\s+"
@@ -509,8 +511,16 @@ _ARM_CTX += [_arms.ARM_LINE]
 _ARM_CTX += [_arms.two_listed(_PHRASE)]
 # "the combination of A and B versus B monotherapy", "A with B vs B"
 _ARM_CTX += [_arms.ADDED_TO_ONE]
+_SIZED_SIDE_BY_SIDE = _arms.sized_side_by_side(_PHRASE)
+# "than the bortezomib and dexamethasone cohort"
+_ARM_CTX += [_arms.PAIR_GROUP]
+# "- Treatment arms (1:1 randomization)\n- Pirtobrutinib monotherapy"
+_ARM_CTX += [_arms.arms_heading_item(_PHRASE)]
+# "Pembrolizumab 200 mg (590) or placebo (587) / 3 weeks-18 cycles"
+_COUNTED_PAIR_LINE = _arms.counted_pair_line(_PHRASE, _DOSE)
+_ARM_CTX += [_COUNTED_PAIR_LINE]
 _ARM_CTX_WEIGHT = [2, 1, 2, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                   2, 2, 2, 2, 2, 2]
+                   2, 2, 2, 2, 2, 2, 2, 2, 2]
 # an arm named in the possessive before its own figure or endpoint: "a median PFS of 5.49 months for A versus B's
 # 3.84 months", "A's progression-free survival"; not a sponsor's ("the sponsor's", "BMS's PFS data")
 _POSSESSIVE_ARM = re.compile(
@@ -533,7 +543,7 @@ _N_PATTERNS = [
     # "(n = 149)"; a PDF's text layer may print its "=" as "5": "(n 5 149)", "(n5341)"
     # (also "(n = 290; 143 received A and 147 received B)": the arm's size, then how its patients were treated)
     re.compile(r"\(\s*n\s*(?:=|\s5\s|5(?=\d{2,4}\s*\)))\s*(?P<n>\d+)\s*(?:\)|;\s*(?=[A-Za-z]|\d+\s+(?:patients\s+|"
-               r"participants\s+)?(?:received|were\s+given|were\s+treated|had)\b))"),
+               r"participants\s+)?(?:received|were\s+(?:given|treated|assigned)|had|underwent)\b))"),
     # "(pembrolizumab, n=784)", "the pembrolizumab arm (200 mg IV every 3 weeks; n=350)"
     re.compile(r"[(;:]\s*[^;:()]{1,60}?[,;]\s*n\s*=\s*(?P<n>\d+)"),  # also "Enrollment: A arm, n = 120; B arm, ..."
     re.compile(r"(?<![\w.,-])(?P<n>\d+)\s+(?:postmenopausal\s+)?(?:patients\s+|women\s+|men\s+)?(?:were\s+)?"
@@ -760,6 +770,7 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     surface: dict[frozenset[str], Counter[str]] = {}
     first: dict[frozenset[str], int] = {}
     sized_pairs: list[tuple[frozenset[str], ...]] = []
+    design_pairs: list[tuple[frozenset[str], frozenset[str]]] = []  # see _arms.add_on_pair
     in_text: set[tuple[int, str]] = set()
     at_pos: Counter[tuple[int, frozenset[str]]] = Counter()
     text = _arms.glued_abbreviations(text)  # "rituximab (R)-GemOx" names the regimen R-GemOx
@@ -780,10 +791,15 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             return
         if rx is _arms.TRIPLE_LIST and not _arms.drug_triple(m.group("a")) or \
                 rx is _arms.TRIPLE_VS_PAIR and not _arms.triple_over_pair(m) or \
-                rx is _arms.ADDED_TO_ONE and not _arms.added_to_one_same(m):
+                rx is _arms.ADDED_TO_ONE and not _arms.added_to_one_same(m) or \
+                rx is _arms.PAIR_GROUP and not _arms.drug_pair(m.group("a")):
             return
+        if rx is _arms.TRIPLE_VS_PAIR:
+            design_pairs.append((_arm_words(m.group("a")), _arm_words(m.group("b"))))
         if rx is _ARM_CTX[_SIZED_AT]:
-            pair = (_arm_words(m.group("a")), _arm_words(m.group("b")))
+            pair = (_arm_words(_DOSE_IN_NAME.sub("", m.group("a"))), _arm_words(_DOSE_IN_NAME.sub("", m.group("b"))))
+            if pair[0] < pair[1] or pair[1] < pair[0]:
+                design_pairs.append((pair[0], pair[1]))  # "A + B (n = 246) or A (n = 246)": an add-on design
             # a shared drug is the backbone both arms get ("X plus bendamustine-rituximab (n = 261) or placebo
             # plus bendamustine-rituximab (n = 262)"): the arms are named by what differs, as elsewhere
             if any(_TREATMENT_WORD.match(p) for w in pair[0] & pair[1] for p in [w, *re.split(r"[-/]", w)]):
@@ -824,6 +840,9 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             continue  # the text lacks what every match of this context contains: no scan from every letter
         for m in rx.finditer(text):
             take(ci, m, 0, False)
+    # "randomised to receive A + B (n = 246) or A (n = 246)": the design sizes both names side by side
+    for m in _SIZED_SIDE_BY_SIDE.finditer(text):
+        design_pairs.append((_arm_words(m.group("a")), _arm_words(m.group("b"))))
     # a design sentence whose regimens carry their doses, routes and schedules ("to receive ivosidenib at 500 mg
     # once daily and azacitidine at 75 mg/m2 for 7 days (n = 72) or ...") is read again without them
     for snt in sentences(text):
@@ -847,6 +866,17 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
                         counts.pop(key)
                         surface.pop(key, None)
                     at_pos.pop((pos, key))
+    # a drug read alone inside a listed regimen ("dexamethasone group" in "the bortezomib and dexamethasone group")
+    # is that regimen's mention
+    for m, g in _arms.listed_regimens(text):
+        whole = _arm_words(m.group(g))
+        for (pos, key), w in list(at_pos.items()):
+            if m.start(g) <= pos < m.end(g) and key < whole and key in counts:
+                counts[key] -= w
+                if counts[key] <= 0:
+                    counts.pop(key)
+                    surface.pop(key, None)
+                at_pos.pop((pos, key))
     # "sorafenib (SOR)": an abbreviation names the same arm
     for m in _ABBREVIATED_ARM.finditer(text):
         ka, kb = _arm_words(m.group("a")), _arm_words(m.group("b"))
@@ -931,6 +961,9 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
             if len(better) == 2:
                 chosen = better
     add_on = False
+    design = _arms.add_on_pair(design_pairs, counts) if n_arms == 2 and not listed3 else None
+    if design is not None:
+        chosen, add_on = design, True
     if len(chosen) < n_arms and len(chosen) == 1:
         pool = ranked + sorted((k for k, c in counts.items() if c == 1), key=lambda k: first[k])
         if _add_on_design(text, chosen[0], pool, surface):
@@ -965,6 +998,8 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
         if key not in arms_keys and any(_TREATMENT_WORD.match(p) and p not in chosen_words
                                         for w in key for p in [w, *re.split(r"[-/]", w)]):
             continue  # "lenvatinib plus everolimus" names another treatment than the arm "lenvatinib plus ..." 
+        if key not in arms_keys and _arms.in_every_arm(key, arms_keys):
+            continue  # "ibrutinib" beside "ibrutinib/venetoclax" and "placebo/ibrutinib": the drug both arms get
         index[key] = hit
         aliases[hit].update(forms)
     # "velotinib (arm A)", "Arm A: velotinib": the letter names the arm ("in arm A"), when it names only that one
@@ -1007,9 +1042,11 @@ def _find_arms(text: str) -> tuple[list[Arm], dict[frozenset[str], int]]:
     described = zip(_arms.count_names([a.aliases for a in arms]),
                     _arms.added_drug_names([(a.label, *a.aliases) for a in arms]),
                     _arms.initials_names(text, [(a.label, *a.aliases) for a in arms]))
-    arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label) +
-                tuple(n for n in counted + added + initials if n.lower() not in {x.lower() for x in a.aliases}))
-            for a, (counted, added, initials) in zip(arms, described)]
+    own_parts = _arms.slash_own_parts([(a.label, *a.aliases) for a in arms])
+    arms = [Arm(a.label, a.n, a.aliases + _arms.control_forms(a.label) + _arms.choice_options(a.aliases) +
+                tuple(n for n in counted + added + initials + own
+                      if n.lower() not in {x.lower() for x in a.aliases}))
+            for a, (counted, added, initials), own in zip(arms, described, own_parts)]
     arms = _arm_sizes(text, arms, index, arms_keys, distinct)
     return arms, index
 
@@ -1162,9 +1199,10 @@ def _arm_count(text: str) -> int:
     if _arms.THREE_SIZED.search(text):
         return 3
     for snt in sentences(text):
-        if re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I) and \
-                len(re.findall(size, snt.text)) == 3 and not re.search(r"\b(?:total|overall)\b[^;]{0,30}"
-                                                                               r"\bn\s*=", snt.text, re.I):
+        verb = re.search(r"randomi[sz]|assigned|allocated", snt.text, re.I)
+        # a size before the design verb counts everyone randomized: "Patients (n = 402) were randomized to ..."
+        if verb and len(re.findall(size, snt.text[verb.start():])) == 3 and \
+                not re.search(r"\b(?:total|overall)\b[^;]{0,30}\bn\s*=", snt.text, re.I):
             return 3
     return 2
 
@@ -1261,6 +1299,11 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
         hit = [a for a0, a1, a in _mentions(m.group("a"), arms) if (a0, a1) == (0, len(m.group("a")))]
         if hit:
             sizes.setdefault(hit[0], int(m.group("n")))
+    # "Pembrolizumab 200 mg (590) or placebo (587)" opening a line: the two arms' sizes
+    if len(arms) == 2:
+        plain = _arms.without_thousands_commas(text)
+        for a, n in _arms.pair_sizes(_COUNTED_PAIR_LINE, plain, _mentions(plain, arms)).items():
+            sizes.setdefault(a, n)
     # each item of a list the sentence splitter left joined is read alone ("• randomly assigned to A (n = 464) or
     # B (n = 465) • ... = 398 deaths": the deaths are another item's)
     for st in [item for s in _table_rows_apart(sentences(text)) for item in _arms.list_items(s.text)]:
@@ -1431,7 +1474,9 @@ def _lists_arms(t: str, to: int, mentions) -> bool:
     if first is None:
         return False
     rest = t[first[1]:]
-    m = re.match(r"(?:\s*\([^()]{0,60}\))?(?:\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)\S*)?\s*,?\s*(?:or|and|versus|vs\.?)\s+"
+    # (also after the backbone both arms get: "A with mFOLFOX6 chemotherapy or placebo with ...")
+    m = re.match(r"(?:\s*\([^()]{0,60}\))?(?:\s+\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)\S*)?"
+                 r"(?:\s+(?:with|plus|\+|in\s+combination\s+with)\s+[^,;()]{1,40}?)?\s*,?\s*(?:or|and|versus|vs\.?)\s+"
                  r"(?:to\s+)?(?:receive\s+)?(?:the\s+)?(?:IV\s+|oral\s+)?", rest)
     if m is None:
         return False
