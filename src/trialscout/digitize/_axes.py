@@ -276,6 +276,37 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
     return out, ch, bool(heights)
 
 
+def y_label_columns(ink: np.ndarray, fr: Frame) -> tuple[list, float]:
+    """The words of y tick labels written along the axis (turned a quarter, as base R draws them by default)
+    left of the frame, and the height of their text (the width of the column they stand in).
+
+    The glyphs of such a label stand one above the other: they are grouped as words along the vertical, at gaps
+    scaled by the width of the glyphs (the text height), and only the column flush against the axis is kept
+    (the turned axis title stands further left). Each word is returned as (x0, y0, x1, y1); its centre row is
+    where its tick is.
+    """
+    lw = fr.line_width
+    span_h = fr.bottom - fr.top
+    found = text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
+    yb = [b for b in found if b[2] < fr.left - lw]
+    # tick marks touch the axis line and are a few pixels high
+    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
+    if not yb:
+        return [], 0.0
+    # the glyphs across the column: the text height, the tallest tenth of the boxes' widths (a decimal point
+    # or a "1" turned is narrower)
+    widths = [b[2] - b[0] + 1 for b in yb]
+    th = float(np.percentile(widths, 90))
+    turned = [(b[1], b[0], b[3], b[2]) for b in yb]
+    words = [(w[1], w[0], w[3], w[2]) for w in group_words(turned, 0.5 * th)]
+    words = [w for w in words if w[2] - w[0] + 1 <= 1.6 * th]
+    if not words:
+        return [], th
+    rmax = max(w[2] for w in words)
+    col = [w for w in words if w[2] >= rmax - 0.5 * th and w[3] - w[1] + 1 >= 0.5 * th]
+    return sorted(col, key=lambda w: w[1]), th
+
+
 _NUM = re.compile(r"^-?\d+(\.\d+)?%?$")
 
 

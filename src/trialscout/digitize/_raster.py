@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import InputError
-from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_words
+from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_columns, y_label_words
 from ._curves import RawCurve, extract_curves, join_pieces, pixel_classes
 from ._frame import infer_frame
 from ._ocr import ocr_lines, ocr_singles
@@ -204,6 +204,19 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
                 # (the height of labels broken into specks is no character height: the labels read whole set
                 # it, for the table and legend read with it)
                 y_read, ch = ax2, max(ch, ch2)
+        if y_read is None:
+            # labels written along the axis (turned a quarter, base R's default): each word of the column read
+            # turned upright, reading up the page first (the usual way) and then down it
+            yw3, th = y_label_columns(ink, fr)
+            for k in (-1, 1):
+                if not yw3:
+                    break
+                yt3 = ocr_lines([np.ascontiguousarray(np.rot90(_crop(img, w), k=k)) for w in yw3], digits=True)
+                ax3, _ = _calibrate_y(yw3, yt3, dark, fr, th)
+                if ax3 is not None:
+                    # (the text height is the column's width: the glyph boxes' heights there are their widths)
+                    y_read, ch = ax3, max(ch, th)
+                    break
         if y_read is None:
             raise y_err
         y_axis = y_read
