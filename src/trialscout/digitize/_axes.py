@@ -299,7 +299,9 @@ def y_label_columns(ink: np.ndarray, fr: Frame) -> tuple[list, float]:
     th = float(np.percentile(widths, 90))
     turned = [(b[1], b[0], b[3], b[2]) for b in yb]
     words = [(w[1], w[0], w[3], w[2]) for w in group_words(turned, 0.5 * th)]
-    words = [w for w in words if w[2] - w[0] + 1 <= 1.6 * th]
+    # a label's centre is level with its tick, inside the axis' span (the x tick labels below it are not)
+    words = [w for w in words if w[2] - w[0] + 1 <= 1.6 * th
+             and fr.top - 0.03 * span_h <= (w[1] + w[3]) / 2 <= fr.bottom + 0.03 * span_h]
     if not words:
         return [], th
     rmax = max(w[2] for w in words)

@@ -204,16 +204,16 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
                 # (the height of labels broken into specks is no character height: the labels read whole set
                 # it, for the table and legend read with it)
                 y_read, ch = ax2, max(ch, ch2)
-        if y_read is None:
-            # labels written along the axis (turned a quarter, base R's default): each word of the column read
-            # turned upright, reading up the page first (the usual way) and then down it
-            yw3, th = y_label_columns(ink, fr)
+        yw3, th = y_label_columns(ink, fr)
+        if len(yw3) >= 2 and float(np.median([w[3] - w[1] + 1 for w in yw3])) >= 1.3 * th and (
+                y_read is None or len(y_read.ticks_value) < len(yw3)):
+            # labels written along the axis (turned a quarter, base R's default; words taller than the text is
+            # high), which the reading above took apart glyph by glyph: each word of the column read turned
+            # upright, reading up the page first (the usual way) and then down it; kept when more labels fit
             for k in (-1, 1):
-                if not yw3:
-                    break
                 yt3 = ocr_lines([np.ascontiguousarray(np.rot90(_crop(img, w), k=k)) for w in yw3], digits=True)
                 ax3, _ = _calibrate_y(yw3, yt3, dark, fr, th)
-                if ax3 is not None:
+                if ax3 is not None and (y_read is None or len(ax3.ticks_value) > len(y_read.ticks_value)):
                     # (the text height is the column's width: the glyph boxes' heights there are their widths)
                     y_read, ch = ax3, max(ch, th)
                     break
