@@ -121,6 +121,14 @@ def panel_outline(lines: np.ndarray) -> np.ndarray:
     filled = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)).astype(bool)
     if filled.sum() < 0.02 * lines.size:
         return lines
+    # a panel is a rectangle: curves drawn over its edges (from the top-left corner at S = 1, along its foot
+    # at S = 0) bite notches out of it, which would cut its outline short; a region filling most of its
+    # bounding box is that box
+    n, lab, st, _ = cv2.connectedComponentsWithStats(filled.astype(np.uint8), connectivity=4)
+    for k in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in st[k])
+        if area >= 0.9 * bw * bh and area < bw * bh and area >= 0.02 * lines.size:
+            filled[y:y + bh, x:x + bw] = True
     inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return (lines & ~filled) | (filled & ~inner)
 
@@ -240,8 +248,10 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
     span_h = fr.bottom - fr.top
     found = text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
     yb = [b for b in found if b[2] < fr.left - lw and b[1] < fr.bottom]
-    # tick marks touch the axis line; the decimal point of a label does not
-    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
+    # tick marks touch the axis line; the decimal point of a label does not; nor is a sliver hugging the axis
+    # line a label (the edge of a curve drawn over a panel's edge)
+    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)
+          and not (b[0] >= fr.left - lw - 3 and b[2] - b[0] + 1 <= 2 * lw)]
     # the decimal point of the label at the foot of the axis lies below the axis line
     low_dots = [b for b in found if b[1] >= fr.bottom and b[2] < fr.left - lw - 3 and _dot(b)]
     heights = [b[3] - b[1] + 1 for b in yb]
