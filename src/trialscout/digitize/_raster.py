@@ -698,8 +698,10 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     pale_ink = img.min(axis=2) < 225
     for i, (a, b, nums, labs) in enumerate(cand):
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
+        labs = _without_key_lead(img, labs)
         if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
+            box = _without_tick_dash(ink, box)
             lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
@@ -965,6 +967,76 @@ def _label_words(words: list, ch: float) -> list:
     while len(keep) >= 2 and _lying_glyph(keep[0], ch):
         keep.pop(0)
     return keep
+
+
+def _word_hue(img: np.ndarray, w) -> float | None:
+    """The hue of a word's ink (its pixels darker than halfway from its darkest to white), or None when that
+    ink is grey or black."""
+    import cv2
+
+    sub = img[w[1]:w[3] + 1, w[0]:w[2] + 1].reshape(-1, 3)
+    if sub.size == 0:
+        return None
+    level = sub.min(axis=1)
+    inked = sub[level <= (int(level.min()) + 255) // 2]
+    hsv = cv2.cvtColor(inked.reshape(-1, 1, 3).astype(np.uint8), cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)
+    sel = (hsv[:, 1] > 90) & (hsv[:, 2] > 60)
+    if sel.sum() < max(4, 0.3 * len(hsv)):
+        return None
+    h = hsv[sel, 0] * (np.pi / 90.0)
+    return float((np.arctan2(np.sin(h).mean(), np.cos(h).mean()) * 90.0 / np.pi) % 180) * 2.0
+
+
+def _without_key_lead(img: np.ndarray, labs: list) -> list:
+    """A row label's words without what stands before its name and is not of it: a line-type key drawn
+    before the name (a flat stroke, at most half as high as the name's letters and over twice as wide as
+    high), or a glyph printed in another colour than the name (a key of the arm's colour before a black name;
+    a piece of a black rotated title beside a coloured name). The name's last word sets its colour."""
+    if len(labs) < 2:
+        return labs
+    labs = sorted(labs)
+    tall = max(w[3] - w[1] + 1 for w in labs)
+    last_hue = _word_hue(img, labs[-1])
+    cut = 0
+    for i, w in enumerate(labs[:-1]):
+        h, wd = w[3] - w[1] + 1, w[2] - w[0] + 1
+        hue = _word_hue(img, w)
+        flat = h <= 0.5 * tall and wd >= 2.0 * h
+        other = (hue is None) != (last_hue is None) or (
+            hue is not None and last_hue is not None and _hue_dist(hue, last_hue) > 40)
+        if flat or other:
+            cut = i + 1
+    return labs[cut:]
+
+
+def _without_tick_dash(ink: np.ndarray, box: tuple) -> tuple:
+    """A row label's box without a tick mark of the table's axis touching its right end: the columns at its
+    right end whose ink is a flat run of at most a fifth of the label's height, about its middle row (a
+    letter's foot lies on the baseline, a tick points at the row's middle)."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0 + 1
+    sub = ink[y0:y1 + 1, x0:x1 + 1]
+    if sub.size == 0 or h < 5:
+        return box
+    mid_lo, mid_hi = 0.3 * h, 0.7 * h
+    x = sub.shape[1] - 1
+    dash = line = 0
+    while x > 0:
+        rows = np.flatnonzero(sub[:, x])
+        if (rows.size >= 0.8 * h or (rows.size == 0 and dash < 3)) and line < 4:
+            # the axis line itself, inked the band's whole height (or taken out of the ink), crosses the dash
+            line += 1
+        elif 0 < rows.size <= max(2, 0.2 * h) and rows[0] >= mid_lo and rows[-1] <= mid_hi:
+            dash += 1
+        else:
+            break
+        x -= 1
+    if dash < 3 or x <= 0:
+        return box
+    # the label's own right end: the last column left of the dash with ink
+    while x > 0 and not sub[:, x].any():
+        x -= 1
+    return (x0, y0, x0 + x, y1)
 
 
 def _darkened(crop: np.ndarray) -> np.ndarray:
