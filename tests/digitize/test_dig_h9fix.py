@@ -84,3 +84,84 @@ def test_a_turned_label_column_is_grouped_along_the_vertical_and_the_title_left_
     words, th = y_label_columns(ink, fr)
     assert th == pytest.approx(12.0)
     assert [(w[0], w[1], w[3]) for w in words] == [(130, 20, 42), (130, 110, 132), (130, 200, 222)]
+
+
+# -- a filled panel with curves drawn over its edges -----------------------------------------------------------
+
+
+def test_a_light_panel_bitten_by_curves_at_its_corner_and_foot_is_framed_whole():
+    from trialscout.digitize._axes import find_frame_any
+    import cv2
+
+    img = np.full((420, 640, 3), 255, np.uint8)
+    img[40:361, 100:601] = (238, 241, 245)            # a very light panel (val 245)
+    for x in range(180, 600, 80):
+        img[40:361, x:x + 2] = 255                    # white grid lines across it
+    for y in range(100, 360, 60):
+        img[y:y + 2, 100:601] = 255
+    # curves (saturated) drawn over the panel's top-left corner from S = 1 and along its foot at S = 0
+    img[40:48, 100:170] = (176, 114, 76)
+    img[90:110, 100:112] = (76, 114, 221)
+    img[354:361, 400:470] = (82, 132, 221)
+    hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
+    sat, val = hsv[..., 1].astype(int), hsv[..., 2].astype(int)
+    fr, _ = find_frame_any(val, sat, (val < 130) & (sat < 100))
+    assert abs(fr.left - 100) <= 2 and abs(fr.right - 600) <= 2
+    assert abs(fr.top - 40) <= 2 and abs(fr.bottom - 360) <= 2
+
+
+# -- what stands before or after a row label's name --------------------------------------------------------------
+
+
+def _label_image():
+    img = np.full((60, 300, 3), 255, np.uint8)
+    return img
+
+
+def test_a_line_key_before_a_row_label_is_left_out():
+    from trialscout.digitize._raster import _without_key_lead
+
+    img = _label_image()
+    img[28:33, 10:70] = (100, 150, 30)                # a line-type key, 5 px high, in the arm's colour
+    img[20:40, 80:110] = 0                            # "High" (black)
+    img[20:40, 118:150] = 0                           # "CNS"
+    labs = [(10, 28, 69, 32), (80, 20, 109, 39), (118, 20, 149, 39)]
+    assert _without_key_lead(img, labs) == labs[1:]
+    # the same name in the key's colour, the key drawn black: still a flat stroke
+    img2 = _label_image()
+    img2[28:33, 10:70] = 0
+    img2[20:40, 80:110] = (30, 60, 200)
+    img2[20:40, 118:150] = (30, 60, 200)
+    assert _without_key_lead(img2, labs) == labs[1:]
+
+
+def test_a_black_glyph_before_a_coloured_row_label_is_left_out_and_a_two_word_name_kept():
+    from trialscout.digitize._raster import _without_key_lead
+
+    img = _label_image()
+    img[22:38, 10:22] = 0                             # a piece of a black rotated title beside the label
+    img[20:40, 40:100] = (170, 90, 30)                # "Regimen" in the arm's colour (blue)
+    img[20:40, 108:122] = (170, 90, 30)               # "A"
+    labs = [(10, 22, 21, 37), (40, 20, 99, 39), (108, 20, 121, 39)]
+    assert _without_key_lead(img, labs) == labs[1:]
+    # a name all in one colour keeps all its words
+    assert _without_key_lead(img, labs[1:]) == labs[1:]
+    black = _label_image()
+    black[20:40, 40:100] = 0
+    black[20:40, 108:122] = 0
+    assert _without_key_lead(black, labs[1:]) == labs[1:]
+
+
+def test_the_tick_mark_of_the_table_axis_after_a_row_label_is_cut_off():
+    from trialscout.digitize._raster import _without_tick_dash
+
+    ink = np.zeros((40, 200), bool)
+    ink[10:27, 20:60] = True                          # the label's letters
+    ink[18:20, 66:76] = True                          # the tick mark, at the row's middle
+    ink[0:40, 75] = True                              # the table's axis line
+    assert _without_tick_dash(ink, (20, 10, 76, 26)) == (20, 10, 59, 26)
+    # a letter whose foot reaches right on the baseline is no tick mark
+    ink2 = np.zeros((40, 200), bool)
+    ink2[10:27, 20:60] = True
+    ink2[25:27, 60:70] = True
+    assert _without_tick_dash(ink2, (20, 10, 69, 26)) == (20, 10, 69, 26)
