@@ -165,3 +165,14 @@ def test_the_tick_mark_of_the_table_axis_after_a_row_label_is_cut_off():
     ink2[10:27, 20:60] = True
     ink2[25:27, 60:70] = True
     assert _without_tick_dash(ink2, (20, 10, 69, 26)) == (20, 10, 69, 26)
+
+
+def test_specks_left_of_a_table_without_row_labels_are_no_label():
+    from trialscout.digitize._raster import _specks
+
+    # two specks 3 px wide, 9 px high together, beside counts 14 px high
+    assert _specks([(58, 552, 60, 556), (58, 558, 60, 560)], 14.0)
+    # a one-letter label ("A"), a short lower-case one ("no") and a digit label ("2") are labels
+    assert not _specks([(40, 550, 48, 559)], 10.0)
+    assert not _specks([(40, 553, 52, 559)], 10.0)
+    assert not _specks([(40, 550, 45, 559)], 10.0)

@@ -700,6 +700,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
         labs = _without_key_lead(img, labs)
         if labs:
+            if _specks(labs, float(np.median([w[3] - w[1] + 1 for ws in nums.values() for w in ws]))):
+                labs = []
+        if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
             box = _without_tick_dash(ink, box)
             lab_crops.append(_darkened(_crop(img, box, 3)))
@@ -1007,6 +1010,14 @@ def _without_key_lead(img: np.ndarray, labs: list) -> list:
         if flat or other:
             cut = i + 1
     return labs[cut:]
+
+
+def _specks(labs: list, digit_h: float) -> bool:
+    """Whether a row label's words are only specks (left of a table without row labels, one coloured per
+    arm): a label's glyphs reach most of the counts' height ``digit_h``, or it is wider than a digit is
+    high."""
+    return bool(labs) and max(w[3] for w in labs) - min(w[1] for w in labs) + 1 < 0.7 * digit_h \
+        and max(w[2] for w in labs) - min(w[0] for w in labs) + 1 < 0.6 * digit_h
 
 
 def _without_tick_dash(ink: np.ndarray, box: tuple) -> tuple:
