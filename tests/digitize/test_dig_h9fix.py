@@ -176,3 +176,15 @@ def test_specks_left_of_a_table_without_row_labels_are_no_label():
     assert not _specks([(40, 550, 48, 559)], 10.0)
     assert not _specks([(40, 553, 52, 559)], 10.0)
     assert not _specks([(40, 550, 45, 559)], 10.0)
+
+
+def test_the_dot_of_an_i_does_not_set_a_row_label_s_colour():
+    from trialscout.digitize._raster import _without_key_lead
+
+    img = _label_image()
+    img[20:32, 50:121] = (180, 60, 200)               # "Watchful" in the arm's colour
+    img[22:36, 130:187] = (180, 60, 200)              # "waiting"
+    img[20:21, 153:155] = (200, 200, 200)             # the dots of its "i"s, split off, grey at their edge
+    img[20:21, 165:167] = (200, 200, 200)
+    labs = [(50, 20, 120, 31), (130, 22, 186, 35), (153, 20, 154, 20), (165, 20, 166, 20)]
+    assert _without_key_lead(img, labs) == sorted(labs)

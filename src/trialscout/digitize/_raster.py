@@ -994,14 +994,20 @@ def _without_key_lead(img: np.ndarray, labs: list) -> list:
     """A row label's words without what stands before its name and is not of it: a line-type key drawn
     before the name (a flat stroke, at most half as high as the name's letters and over twice as wide as
     high), or a glyph printed in another colour than the name (a key of the arm's colour before a black name;
-    a piece of a black rotated title beside a coloured name). The name's last word sets its colour."""
+    a piece of a black rotated title beside a coloured name). The name's last word (not a speck) sets its
+    colour."""
     if len(labs) < 2:
         return labs
     labs = sorted(labs)
     tall = max(w[3] - w[1] + 1 for w in labs)
-    last_hue = _word_hue(img, labs[-1])
+    # (specks, the dot of an "i" split from its letter, neither set the name's colour nor are cut for theirs)
+    big = [i for i, w in enumerate(labs) if max(w[3] - w[1], w[2] - w[0]) + 1 >= 0.5 * tall]
+    if len(big) < 2:
+        return labs
+    last_hue = _word_hue(img, labs[big[-1]])
     cut = 0
-    for i, w in enumerate(labs[:-1]):
+    for i in big[:-1]:
+        w = labs[i]
         h, wd = w[3] - w[1] + 1, w[2] - w[0] + 1
         hue = _word_hue(img, w)
         flat = h <= 0.5 * tall and wd >= 2.0 * h
