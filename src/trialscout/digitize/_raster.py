@@ -63,6 +63,24 @@ def _hue_of(img: np.ndarray, box) -> float | None:
     return float((ang * 90.0 / np.pi) % 180) * 2.0
 
 
+def _label_hue(img: np.ndarray, box) -> float | None:
+    """The hue of a label's ink, pale colours too (a pastel palette's labels are far less saturated than
+    :func:`_hue_of` asks): its inked pixels (darkest channel under 200) must be light (median value 120 or
+    more: black text's colour fringes are dark) and tinted (median saturation 25 or more); else None."""
+    import cv2
+
+    x0, y0, x1, y1 = box
+    sub = img[y0:y1 + 1, x0:x1 + 1].reshape(-1, 3)
+    inked = sub[sub.min(axis=1) < 200]
+    if len(inked) < 10:
+        return None
+    hsv = cv2.cvtColor(inked.reshape(-1, 1, 3), cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)
+    if np.median(hsv[:, 2]) < 120 or np.median(hsv[:, 1]) < 25:
+        return None
+    h = hsv[hsv[:, 1] >= 20, 0] * (np.pi / 90.0)
+    return float((np.arctan2(np.sin(h).mean(), np.cos(h).mean()) * 90.0 / np.pi) % 180) * 2.0
+
+
 def _hue_dist(a: float, b: float) -> float:
     d = abs(a - b) % 360
     return min(d, 360 - d)
@@ -695,6 +713,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             keys.append((i, k, box))
     texts = _reread_unparsed(crops, keys, ocr_lines(crops, digits=True))
     lab_crops, lab_keys = [], []
+    lab_box: dict = {}
     pale_ink = img.min(axis=2) < 225
     for i, (a, b, nums, labs) in enumerate(cand):
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
@@ -707,6 +726,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
             box = _without_tick_dash(ink, box)
             lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
+            lab_box[i] = box
     lab_texts = dict(zip(lab_keys, [_clean_label(t) for t, _ in ocr_lines(lab_crops, digits=False)])) \
         if lab_crops else {}
     rows: list[TableRow] = []
@@ -734,6 +754,9 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
         if _tick_labels(counts, times):
             continue  # the x tick labels of the table's own axis
         hue = float(np.median(hues)) if len(hues) >= max(1, len(ks) // 2) else None
+        if hue is None and i in lab_box:
+            # counts in black beside a label printed in the arm's colour: the label's colour is the row's
+            hue = _label_hue(img, lab_box[i])
         ev = [cells[k][1] for k in ks]
         rows.append(TableRow(y=(a + b) / 2, times=times, counts=counts,
                              events=ev if all(e is not None for e in ev) else [], label=lab_texts.get(i, "").strip(),
