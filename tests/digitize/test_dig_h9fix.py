@@ -188,3 +188,38 @@ def test_the_dot_of_an_i_does_not_set_a_row_label_s_colour():
     img[20:21, 165:167] = (200, 200, 200)
     labs = [(50, 20, 120, 31), (130, 22, 186, 35), (153, 20, 154, 20), (165, 20, 166, 20)]
     assert _without_key_lead(img, labs) == sorted(labs)
+
+
+def test_a_pastel_label_gives_its_row_a_hue_and_black_or_grey_text_none():
+    from trialscout.digitize._raster import _hue_dist, _label_hue
+
+    img = np.full((30, 80, 3), 255, np.uint8)
+    img[8:22, 10:60] = (165, 194, 102)                # a pastel teal label (saturation about 120 of 255)
+    hue = _label_hue(img, (10, 8, 59, 21))
+    assert hue is not None and _hue_dist(hue, 160.0) <= 10
+    img[8:22, 10:60] = (196, 160, 170)                # a pale lavender (saturation about 47)
+    hue = _label_hue(img, (10, 8, 59, 21))
+    assert hue is not None and _hue_dist(hue, 250.0) <= 15
+    for grey in ((20, 20, 20), (140, 140, 140), (30, 25, 40)):
+        img[8:22, 10:60] = grey
+        assert _label_hue(img, (10, 8, 59, 21)) is None
+
+
+def test_a_plus_or_a_trailing_minus_of_a_row_label_is_kept():
+    from trialscout.digitize._raster import _without_tick_dash
+
+    ink = np.zeros((40, 200), bool)
+    ink[10:27, 20:40] = True                          # "N4"
+    ink[17:20, 44:56] = True                          # "+": its bar across ...
+    ink[12:25, 49:51] = True                          # ... and its upright
+    assert _without_tick_dash(ink, (20, 10, 55, 26)) == (20, 10, 55, 26)
+    minus = np.zeros((40, 200), bool)
+    minus[10:27, 20:40] = True                        # "HER2"
+    minus[18:20, 44:52] = True                        # "-", short of any axis line
+    lines = np.zeros((40, 200), bool)
+    lines[:, 80] = True                               # the table's axis line, further right
+    assert _without_tick_dash(minus, (20, 10, 51, 26), lines) == (20, 10, 51, 26)
+    # the same stroke running into the axis line (taken out of the ink) is its tick mark
+    lines2 = np.zeros((40, 200), bool)
+    lines2[:, 52] = True
+    assert _without_tick_dash(minus, (20, 10, 51, 26), lines2) == (20, 10, 39, 26)

@@ -723,7 +723,7 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
                 labs = []
         if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
-            box = _without_tick_dash(ink, box)
+            box = _without_tick_dash(ink, box, vert)
             lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
             lab_box[i] = box
@@ -1049,10 +1049,13 @@ def _specks(labs: list, digit_h: float) -> bool:
         and max(w[2] for w in labs) - min(w[0] for w in labs) + 1 < 0.6 * digit_h
 
 
-def _without_tick_dash(ink: np.ndarray, box: tuple) -> tuple:
-    """A row label's box without a tick mark of the table's axis touching its right end: the columns at its
-    right end whose ink is a flat run of at most a fifth of the label's height, about its middle row (a
-    letter's foot lies on the baseline, a tick points at the row's middle)."""
+def _without_tick_dash(ink: np.ndarray, box: tuple, lines: np.ndarray | None = None) -> tuple:
+    """A row label's box without a tick mark of the table's axis after it: the columns at its right end whose
+    ink is a flat run of at most a fifth of the label's height about its middle row (a letter's foot lies
+    on the baseline, a tick points at the row's middle), set apart from the label by a gap and running into
+    the axis line (inked in the box the band's whole height, or in ``lines``, the vertical lines taken out of
+    ``ink``). The arm of a "+" ends the label without a gap; a label's own trailing minus stops short of the
+    axis line."""
     x0, y0, x1, y1 = box
     h = y1 - y0 + 1
     sub = ink[y0:y1 + 1, x0:x1 + 1]
@@ -1060,19 +1063,28 @@ def _without_tick_dash(ink: np.ndarray, box: tuple) -> tuple:
         return box
     mid_lo, mid_hi = 0.3 * h, 0.7 * h
     x = sub.shape[1] - 1
-    dash = line = 0
+    dash = line = full = 0  # dash: the tick's columns left of the axis line (it may poke 2 px past it)
+    poke = 0
     while x > 0:
         rows = np.flatnonzero(sub[:, x])
-        if (rows.size >= 0.8 * h or (rows.size == 0 and dash < 3)) and line < 4:
+        if (rows.size >= 0.8 * h or rows.size == 0) and dash == 0 and line < 4:
             # the axis line itself, inked the band's whole height (or taken out of the ink), crosses the dash
             line += 1
+            full += rows.size >= 0.8 * h
         elif 0 < rows.size <= max(2, 0.2 * h) and rows[0] >= mid_lo and rows[-1] <= mid_hi:
-            dash += 1
+            if line == 0 and poke < 2:
+                poke += 1
+            else:
+                dash += 1
         else:
             break
         x -= 1
-    if dash < 3 or x <= 0:
-        return box
+    if dash < 3 or x <= 0 or sub[:, x].any():
+        return box  # no dash, or one joined to the label's last glyph (the arm of a "+")
+    if not full:
+        right = x1 + 1 + 3
+        if lines is None or not lines[y0:y1 + 1, max(0, x1 - line - 1):right].any():
+            return box  # a flat stroke short of the axis line is the label's own
     # the label's own right end: the last column left of the dash with ink
     while x > 0 and not sub[:, x].any():
         x -= 1
