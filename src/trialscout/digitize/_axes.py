@@ -142,6 +142,14 @@ def panel_outline(lines: np.ndarray, paper: np.ndarray | None = None) -> np.ndar
         # (a tick mark's first rows inside that extent are no part of the panel: pieces narrower than five
         # pixels come off)
         filled = cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)).astype(bool)
+    # a panel is a rectangle: curves drawn over its edges (from the top-left corner at S = 1, along its foot
+    # at S = 0) bite notches out of it, which would cut its outline short; a region filling most of its
+    # bounding box is that box
+    n, lab, st, _ = cv2.connectedComponentsWithStats(filled.astype(np.uint8), connectivity=4)
+    for k in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in st[k])
+        if area >= 0.9 * bw * bh and area < bw * bh and area >= 0.02 * lines.size:
+            filled[y:y + bh, x:x + bw] = True
     inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return (lines & ~filled) | (filled & ~inner)
 
@@ -287,8 +295,10 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
     span_h = fr.bottom - fr.top
     found = text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
     yb = [b for b in found if b[2] < fr.left - lw and b[1] < fr.bottom]
-    # tick marks touch the axis line; the decimal point of a label does not
-    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
+    # tick marks touch the axis line; the decimal point of a label does not; nor is a sliver hugging the axis
+    # line a label (the edge of a curve drawn over a panel's edge)
+    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)
+          and not (b[0] >= fr.left - lw - 3 and b[2] - b[0] + 1 <= 2 * lw)]
     # the decimal point of the label at the foot of the axis lies below the axis line
     low_dots = [b for b in found if b[1] >= fr.bottom and b[2] < fr.left - lw - 3 and _dot(b)]
     heights = [b[3] - b[1] + 1 for b in yb]
@@ -324,6 +334,39 @@ def y_label_words(ink: np.ndarray, fr: Frame) -> tuple[list, float, bool]:
             x0 = r[0]
         out.append((x0, y0, x1, y1))
     return out, ch, bool(heights)
+
+
+def y_label_columns(ink: np.ndarray, fr: Frame) -> tuple[list, float]:
+    """The words of y tick labels written along the axis (turned a quarter, as base R draws them by default)
+    left of the frame, and the height of their text (the width of the column they stand in).
+
+    The glyphs of such a label stand one above the other: they are grouped as words along the vertical, at gaps
+    scaled by the width of the glyphs (the text height), and only the column flush against the axis is kept
+    (the turned axis title stands further left). Each word is returned as (x0, y0, x1, y1); its centre row is
+    where its tick is.
+    """
+    lw = fr.line_width
+    span_h = fr.bottom - fr.top
+    found = text_boxes(ink, (0, fr.top - 0.06 * span_h, fr.left - lw, fr.bottom + 0.06 * span_h))
+    yb = [b for b in found if b[2] < fr.left - lw]
+    # tick marks touch the axis line and are a few pixels high
+    yb = [b for b in yb if not (b[2] >= fr.left - lw - 3 and b[3] - b[1] <= 2 * lw + 2)]
+    if not yb:
+        return [], 0.0
+    # the glyphs across the column: the text height, the tallest tenth of the boxes' widths (a decimal point
+    # or a "1" turned is narrower)
+    widths = [b[2] - b[0] + 1 for b in yb]
+    th = float(np.percentile(widths, 90))
+    turned = [(b[1], b[0], b[3], b[2]) for b in yb]
+    words = [(w[1], w[0], w[3], w[2]) for w in group_words(turned, 0.5 * th)]
+    # a label's centre is level with its tick, inside the axis' span (the x tick labels below it are not)
+    words = [w for w in words if w[2] - w[0] + 1 <= 1.6 * th
+             and fr.top - 0.03 * span_h <= (w[1] + w[3]) / 2 <= fr.bottom + 0.03 * span_h]
+    if not words:
+        return [], th
+    rmax = max(w[2] for w in words)
+    col = [w for w in words if w[2] >= rmax - 0.5 * th and w[3] - w[1] + 1 >= 0.5 * th]
+    return sorted(col, key=lambda w: w[1]), th
 
 
 _NUM = re.compile(r"^-?\d+(\.\d+)?%?$")

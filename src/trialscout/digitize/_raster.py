@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validate import InputError
-from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_words
+from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_columns, y_label_words
 from ._curves import RawCurve, extract_curves, join_pieces, pixel_classes
 from ._frame import infer_frame
 from ._ocr import ocr_lines, ocr_singles
@@ -240,6 +240,19 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
                 # (the height of labels broken into specks is no character height: the labels read whole set
                 # it, for the table and legend read with it)
                 y_read, ch = ax2, max(ch, ch2)
+        yw3, th = y_label_columns(ink, fr)
+        if len(yw3) >= 2 and float(np.median([w[3] - w[1] + 1 for w in yw3])) >= 1.3 * th and (
+                y_read is None or len(y_read.ticks_value) < len(yw3)):
+            # labels written along the axis (turned a quarter, base R's default; words taller than the text is
+            # high), which the reading above took apart glyph by glyph: each word of the column read turned
+            # upright, reading up the page first (the usual way) and then down it; kept when more labels fit
+            for k in (-1, 1):
+                yt3 = ocr_lines([np.ascontiguousarray(np.rot90(_crop(img, w), k=k)) for w in yw3], digits=True)
+                ax3, _ = _calibrate_y(yw3, yt3, dark, fr, th)
+                if ax3 is not None and (y_read is None or len(ax3.ticks_value) > len(y_read.ticks_value)):
+                    # (the text height is the column's width: the glyph boxes' heights there are their widths)
+                    y_read, ch = ax3, max(ch, th)
+                    break
         if y_read is None:
             raise y_err
         y_axis = y_read
@@ -828,8 +841,13 @@ def _read_table(img, ink, fr: Frame, x_axis: Axis, y_start: int, ch: float, warn
     pale_ink = img.min(axis=2) < 225
     for i, (a, b, nums, labs) in enumerate(cand):
         labs = _pale_label(pale_ink, a, b, min(w[0] for ws in nums.values() for w in ws), labs, ch)
+        labs = _without_key_lead(img, labs)
+        if labs:
+            if _specks(labs, float(np.median([w[3] - w[1] + 1 for ws in nums.values() for w in ws]))):
+                labs = []
         if labs:
             box = (min(w[0] for w in labs), a, max(w[2] for w in labs), b)
+            box = _without_tick_dash(ink, box, vert)
             lab_crops.append(_darkened(_crop(img, box, 3)))
             lab_keys.append(i)
             label_box[i] = box
@@ -1217,6 +1235,102 @@ def _label_words(words: list, ch: float) -> list:
     while len(keep) >= 2 and _lying_glyph(keep[0], ch):
         keep.pop(0)
     return keep
+
+
+def _word_hue(img: np.ndarray, w) -> float | None:
+    """The hue of a word's ink (its pixels darker than halfway from its darkest to white), or None when that
+    ink is grey or black."""
+    import cv2
+
+    sub = img[w[1]:w[3] + 1, w[0]:w[2] + 1].reshape(-1, 3)
+    if sub.size == 0:
+        return None
+    level = sub.min(axis=1)
+    inked = sub[level <= (int(level.min()) + 255) // 2]
+    hsv = cv2.cvtColor(inked.reshape(-1, 1, 3).astype(np.uint8), cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)
+    sel = (hsv[:, 1] > 90) & (hsv[:, 2] > 60)
+    if sel.sum() < max(4, 0.3 * len(hsv)):
+        return None
+    h = hsv[sel, 0] * (np.pi / 90.0)
+    return float((np.arctan2(np.sin(h).mean(), np.cos(h).mean()) * 90.0 / np.pi) % 180) * 2.0
+
+
+def _without_key_lead(img: np.ndarray, labs: list) -> list:
+    """A row label's words without what stands before its name and is not of it: a line-type key drawn
+    before the name (a flat stroke, at most half as high as the name's letters and over twice as wide as
+    high), or a glyph printed in another colour than the name (a key of the arm's colour before a black name;
+    a piece of a black rotated title beside a coloured name). The name's last word (not a speck) sets its
+    colour."""
+    if len(labs) < 2:
+        return labs
+    labs = sorted(labs)
+    tall = max(w[3] - w[1] + 1 for w in labs)
+    # (specks, the dot of an "i" split from its letter, neither set the name's colour nor are cut for theirs)
+    big = [i for i, w in enumerate(labs) if max(w[3] - w[1], w[2] - w[0]) + 1 >= 0.5 * tall]
+    if len(big) < 2:
+        return labs
+    last_hue = _word_hue(img, labs[big[-1]])
+    cut = 0
+    for i in big[:-1]:
+        w = labs[i]
+        h, wd = w[3] - w[1] + 1, w[2] - w[0] + 1
+        hue = _word_hue(img, w)
+        flat = h <= 0.5 * tall and wd >= 2.0 * h
+        other = (hue is None) != (last_hue is None) or (
+            hue is not None and last_hue is not None and _hue_dist(hue, last_hue) > 40)
+        if flat or other:
+            cut = i + 1
+    return labs[cut:]
+
+
+def _specks(labs: list, digit_h: float) -> bool:
+    """Whether a row label's words are only specks (left of a table without row labels, one coloured per
+    arm): a label's glyphs reach most of the counts' height ``digit_h``, or it is wider than a digit is
+    high."""
+    return bool(labs) and max(w[3] for w in labs) - min(w[1] for w in labs) + 1 < 0.7 * digit_h \
+        and max(w[2] for w in labs) - min(w[0] for w in labs) + 1 < 0.6 * digit_h
+
+
+def _without_tick_dash(ink: np.ndarray, box: tuple, lines: np.ndarray | None = None) -> tuple:
+    """A row label's box without a tick mark of the table's axis after it: the columns at its right end whose
+    ink is a flat run of at most a fifth of the label's height about its middle row (a letter's foot lies
+    on the baseline, a tick points at the row's middle), set apart from the label by a gap and running into
+    the axis line (inked in the box the band's whole height, or in ``lines``, the vertical lines taken out of
+    ``ink``). The arm of a "+" ends the label without a gap; a label's own trailing minus stops short of the
+    axis line."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0 + 1
+    sub = ink[y0:y1 + 1, x0:x1 + 1]
+    if sub.size == 0 or h < 5:
+        return box
+    mid_lo, mid_hi = 0.3 * h, 0.7 * h
+    x = sub.shape[1] - 1
+    dash = line = full = 0  # dash: the tick's columns left of the axis line (it may poke 2 px past it)
+    poke = 0
+    while x > 0:
+        rows = np.flatnonzero(sub[:, x])
+        if (rows.size >= 0.8 * h or rows.size == 0) and dash == 0 and line < 4:
+            # the axis line itself, inked the band's whole height (or taken out of the ink), crosses the dash
+            line += 1
+            full += rows.size >= 0.8 * h
+        elif 0 < rows.size <= max(2, 0.2 * h) and rows[0] >= mid_lo and rows[-1] <= mid_hi:
+            if line == 0 and poke < 2:
+                poke += 1
+            else:
+                dash += 1
+        else:
+            break
+        x -= 1
+    if dash < 3 or x <= 0 or sub[:, x].any():
+        return box  # no dash, or one joined to the label's last glyph (the arm of a "+")
+    if not full:
+        right = x1 + 1 + 3
+        if lines is None or not lines[y0:y1 + 1, max(0, x1 - line - 1):right].any():
+            return box  # a flat stroke short of the axis line is the label's own
+    # the label's own right end: the last column left of the dash with ink
+    while x > 0 and not sub[:, x].any():
+        x -= 1
+    return (x0, y0, x0 + x, y1)
 
 
 def _darkened(crop: np.ndarray) -> np.ndarray:
