@@ -205,10 +205,14 @@ def test_bare_bracketed_counts_after_two_arms():
     for text in (
         "Randomised, double-blind, phase 3 trial\nZelatide 200 mg (412) or placebo (409) every 3 weeks\n"
         "Median DFS was longer with zelatide than with placebo.",
-        "In this phase 3 study, zelatide (412) versus placebo (409) was given for one year. Zelatide prolonged DFS "
-        "compared with placebo.",
+        "In this phase 3 study, patients were randomized to zelatide (412) versus placebo (409) for one year. "
+        "Zelatide prolonged DFS compared with placebo.",
     ):
         assert _sizes(text) == [("placebo", 409), ("zelatide", 412)], text
+    # outside a design sentence or line the bracketed counts are events, not sizes
+    text = ("Patients were randomized to zelatide or placebo. Infections occurred with zelatide (12) or "
+            "placebo (15). Zelatide improved DFS versus placebo.")
+    assert all(n is None for _, n in _sizes(text))
     # years in brackets are no sizes
     text = "Zelatide (2019) or placebo (2020) was approved; zelatide improved DFS versus placebo."
     assert all(n is None for _, n in _sizes(text))

@@ -766,10 +766,12 @@ def choice_options(names: tuple[str, ...]) -> tuple[str, ...]:
 def counted_pair_line(phrase: str, dose: str) -> re.Pattern:
     """A slide's or summary's line naming two arms, each (after its dose) with its size as a bare count in
     parentheses, joined as a design joins them: "Pembrolizumab 200 mg (590) or placebo (587) / 3 weeks-18 cycles"
-    (groups a, n1, b, n2, as pair_sizes reads them; the line's start, a list's mark allowed)."""
+    (groups a, n1, b, n2, as pair_sizes reads them; the line's start, a list's mark allowed; a year in brackets,
+    "(2019)", is no count)."""
     bullet = r"[ \t]*(?:[\u2022\u00b7\u25aa\u2023\u25e6*\-][ \t]*)?"
-    return re.compile(rf"^{bullet}(?P<a>{phrase}){dose}[ \t]*\((?P<n1>\d{{2,5}})\)[ \t]+(?:or|vs\.?|versus)[ \t]+"
-                      rf"(?P<b>{phrase}){dose}[ \t]*\((?P<n2>\d{{2,5}})\)", re.M)
+    count = r"(?!(?:19|20)\d\d\))\d{2,5}"
+    return re.compile(rf"^{bullet}(?P<a>{phrase}){dose}[ \t]*\((?P<n1>{count})\)[ \t]+(?:or|vs\.?|versus)[ \t]+"
+                      rf"(?P<b>{phrase}){dose}[ \t]*\((?P<n2>{count})\)", re.M)
 
 
 def in_every_arm(key: frozenset[str], arms_keys: list[frozenset[str]]) -> bool:

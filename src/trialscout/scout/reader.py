@@ -1323,7 +1323,10 @@ def _arm_sizes(text: str, arms: list[Arm], index, arms_keys, distinct) -> list[A
             for a, n in _listed_sizes(t, mentions, len(arms)).items():
                 sizes.setdefault(a, n)
             if len(arms) == 2:
-                for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS, _BARE_COUNT_PAIR):
+                # (bare counts in brackets size the arms only in a design sentence: "A (12) or B (15)" elsewhere
+                # counts events; a line opening with them is read by _COUNTED_PAIR_LINE)
+                bare = (_BARE_COUNT_PAIR,) if _DESIGN_VERB.search(t) else ()
+                for rx in (_arms.POPULATION_PAIR, _arms.COLON_SIZED, _BRACKET_VS) + bare:
                     for a, n in _arms.pair_sizes(rx, t, mentions).items():
                         sizes.setdefault(a, n)
         if _N_SKIP.search(st) or _N_SAFETY.search(st):
