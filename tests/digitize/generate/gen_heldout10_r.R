@@ -11,7 +11,7 @@
 # and other hand-chosen ones; risk tables without names (coloured bars instead, tables.y.text = FALSE), in the
 # strata colours, with percentages ("abs_pct"), at heights 0.22-0.35; break.time.by 4, 7, 8, 10 and 16 (weeks)
 # months and half years; an x limit that cuts the tail; percent axes; titles with subtitles
-# and captions; legends at the right, inside at the lower left, at the top with a title, or hidden.  Base R
+# and captions; legends at the right, inside at the upper right, at the top with a title, or hidden.  Base R
 # plot(survfit) with the at-risk block in its own panel of a layout() (coloured line samples before the names),
 # numbers at risk printed inside the panel above the axis, grid lines behind the curves, CI steps, ticks
 # every 6 months or every year, a legend outside at the right (xpd) and a header centred over the block;
@@ -93,7 +93,7 @@ sv <- list(
   list(set = "sim_lfr", dpi = 130, ext = "png", pal = c("#0072B2", "#D55E00", "#009E73", "#CC79A7"),
        legend = c(0.9, 0.78), theme = "test", family = "DejaVu Sans Condensed", size = 12, table = "absolute",
        by = 16, shape = 4, weeks = TRUE, th = 0.3, col = TRUE, w = 8.4, h = 7),
-  list(set = "lm_sex", dpi = 180, ext = "jpg", pal = c("#1B7837", "#762A83"), legend = c(0.2, 0.2),
+  list(set = "lm_sex", dpi = 180, ext = "jpg", pal = c("#1B7837", "#762A83"), legend = c(0.85, 0.8),
        theme = "pubclean", family = "Liberation Sans Narrow", size = 12, table = "abs_pct", by = 6, shape = "|",
        th = 0.22, pval = TRUE),
   list(set = "sim_beta", dpi = 240, ext = "png", pal = c("#E6AB02", "#66A61E", "#E7298A"), legend = "bottom",
@@ -185,7 +185,7 @@ for (k in seq_along(bv)) {
   par(family = v$family)
   xmax <- max(d$time); br <- seq(0, xmax, by = v$by); if (max(br) < xmax) br <- c(br, max(br) + v$by)
   lw <- max(strwidth(levs, units = "inches", cex = 0.8)) / par("csi")
-  left <- max(5.5, lw + 3); right <- if (isTRUE(v$legout)) lw + 4 else 1.5
+  left <- max(5.5, lw + 3); right <- if (isTRUE(v$legout)) lw + 6.5 else 1.5
   nr <- summary(fit, times = br, extend = TRUE)
   if (v$mode == "panel") {
     layout(matrix(1:2, ncol = 1), heights = c(4, 0.9 + 0.35 * m))
