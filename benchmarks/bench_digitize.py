@@ -50,6 +50,8 @@ HELD_OUT_7 = ("h7_",)
 HELD_OUT_8 = ("h8_",)
 # a ninth held-out set, again from other data and styles (tests/digitize/generate/gen_heldout9_*), only scored
 HELD_OUT_9 = ("h9_",)
+# a tenth held-out set, again from other data and styles (tests/digitize/generate/gen_heldout10_*), only scored
+HELD_OUT_10 = ("h10_",)
 MANUAL_SECONDS = (30 * 60, 60 * 60)
 
 
@@ -85,7 +87,8 @@ def score(path: Path) -> dict:
                  "held_out_6": path.name.startswith(HELD_OUT_6),
                  "held_out_7": path.name.startswith(HELD_OUT_7),
                  "held_out_8": path.name.startswith(HELD_OUT_8),
-                 "held_out_9": path.name.startswith(HELD_OUT_9), "generator": meta["generator"]}
+                 "held_out_9": path.name.startswith(HELD_OUT_9),
+                 "held_out_10": path.name.startswith(HELD_OUT_10), "generator": meta["generator"]}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -190,7 +193,7 @@ def main() -> None:
     v_svg = [r for r in vector if r["figure"].endswith(".svg")]
     dev = [r for r in raster if not r["held_out"] and not r["held_out_2"] and not r["held_out_3"]
            and not r["held_out_4"] and not r["held_out_5"] and not r["held_out_6"] and not r["held_out_7"]
-           and not r["held_out_8"] and not r["held_out_9"]]
+           and not r["held_out_8"] and not r["held_out_9"] and not r["held_out_10"]]
     held = [r for r in raster if r["held_out"]]
     held2 = [r for r in raster if r["held_out_2"]]
     held3 = [r for r in raster if r["held_out_3"]]
@@ -200,17 +203,20 @@ def main() -> None:
     held7 = [r for r in raster if r["held_out_7"]]
     held8 = [r for r in raster if r["held_out_8"]]
     held9 = [r for r in raster if r["held_out_9"]]
+    held10 = [r for r in raster if r["held_out_10"]]
     doc = {"development": summary(dev) if dev else None, "held_out": summary(held) if held else None,
            "held_out_2": summary(held2) if held2 else None, "held_out_3": summary(held3) if held3 else None,
            "held_out_4": summary(held4) if held4 else None, "held_out_5": summary(held5) if held5 else None,
            "held_out_6": summary(held6) if held6 else None, "held_out_7": summary(held7) if held7 else None,
            "held_out_8": summary(held8) if held8 else None, "held_out_9": summary(held9) if held9 else None,
+           "held_out_10": summary(held10) if held10 else None,
            "all": summary(raster) if raster else None, "vector": summary(vector) if vector else None,
            "vector_pdf": summary(v_pdf) if v_pdf else None, "vector_svg": summary(v_svg) if v_svg else None,
            "vector_max_mean_dS": max((r["mean_dS"] for r in vector if r.get("ok")), default=None),
            "figures": rows}
     keys = ("development", "held_out", "held_out_2", "held_out_3", "held_out_4", "held_out_5", "held_out_6",
-            "held_out_7", "held_out_8", "held_out_9", "all", "vector", "vector_pdf", "vector_svg", "vector_max_mean_dS")
+            "held_out_7", "held_out_8", "held_out_9", "held_out_10", "all", "vector", "vector_pdf", "vector_svg",
+            "vector_max_mean_dS")
     print(json.dumps({k: doc[k] for k in keys}, indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(doc, indent=1) + "\n")
