@@ -152,6 +152,7 @@ def test_a_table_is_read_again_for_a_misread_row_not_for_a_note_on_its_layout(mo
         return [_row([0, 10, 20], [30, 20, 10]), _row([0, 10, 20], [31, 21, 11])]
 
     monkeypatch.setattr(_raster, "_read_table", fake)
+    monkeypatch.setattr(_raster, "_ruled", lambda *a: False)  # (no grid through this table: one reading)
     img = np.full((40, 40, 3), 255, np.uint8)
     curves = tuple(SimpleNamespace(cls=SimpleNamespace(bgr=(40, 40, 200))) for _ in range(2))
     warnings_: list = []
