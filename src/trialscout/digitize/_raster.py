@@ -67,7 +67,8 @@ def _label_hue(img: np.ndarray, box) -> float | None:
     """The hue of a row label printed in its arm's colour, however pale (a pastel palette: saturation far
     below what `_hue_of` asks of a count). Most of the label's ink must carry colour (saturation above 12 of
     255, past the chroma noise a JPEG leaves around grey text) and one hue (mean resultant length of the hue
-    angles at least 0.9); a grey or black label has neither and gives None."""
+    angles at least 0.9); a grey or black label has neither and gives None, and neither does near-black ink
+    with a tint (median value under 80: the colour fringes of black text)."""
     import cv2
 
     x0, y0, x1, y1 = box
@@ -77,7 +78,7 @@ def _label_hue(img: np.ndarray, box) -> float | None:
     ink = sub.min(axis=2).reshape(-1) < 235
     hsv = cv2.cvtColor(sub, cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)[ink]
     sel = hsv[:, 1] > 12
-    if sel.sum() < 8 or sel.mean() < 0.5:
+    if sel.sum() < 8 or sel.mean() < 0.5 or float(np.median(hsv[:, 2])) < 80:
         return None
     h = hsv[sel, 0] * (np.pi / 90.0)
     if np.hypot(np.sin(h).mean(), np.cos(h).mean()) < 0.9:
@@ -908,12 +909,14 @@ _EVENTS_ROW = re.compile(r"(?i)^\W*(no\.?\s*(of\s*)?|number\s*(of\s*)?|n\s*)?(ev
 _RISK_ROW = re.compile(r"(?i)^\W*(no\.?\s*|number\s*)?at\s*risk\W*$")
 
 
-def _pale_line(img: np.ndarray, rows: list, x_axis: Axis, y_start: int, ch: float) -> int:
+def _pale_line(img: np.ndarray, rows: list, x_axis: Axis | None, y_start: int, ch: float) -> int:
     """How pale (min over channels, 0-255) the ink of a line of text under the plot is, a line no row was read
     from, as high as a row and in the rows' columns, printed paler than the first ink threshold (its darkest
     pixels above 150) and not background (below 235); a little more than its darkest pixels, so that a
-    stretch of the image to it makes its glyphs ink. 0 when there is none."""
+    stretch of the image to it makes its glyphs ink. 0 when there is none (or no calibrated x-axis)."""
     H, W = img.shape[:2]
+    if x_axis is None:
+        return 0
     ticks = np.sort(x_axis.pixel(np.asarray(x_axis.ticks_value, float)))
     if ticks.size < 2 or not rows:
         return 0
@@ -937,8 +940,11 @@ def _pale_line(img: np.ndarray, rows: list, x_axis: Axis, y_start: int, ch: floa
     return out
 
 
-def _ruled(img: np.ndarray, x_axis: Axis, y_start: int, ch: float) -> bool:
-    """Whether thin horizontal rules run through text under the plot (a grid drawn on through the table)."""
+def _ruled(img: np.ndarray, x_axis: Axis | None, y_start: int, ch: float) -> bool:
+    """Whether thin horizontal rules run through text under the plot (a grid drawn on through the table); no
+    calibrated x-axis, no ticks to test the rules against: no."""
+    if x_axis is None:
+        return False
     ticks = np.sort(x_axis.pixel(np.asarray(x_axis.ticks_value, float)))
     if ticks.size < 2:
         return False
