@@ -216,9 +216,9 @@ _MASKS = [
     re.compile(r"\bby\s+(?:about|approximately|around|nearly|almost|roughly|more than|over|some|~)\s*" + _NUM
                + r"\s*(?:months?|mo)\b", re.I),
     # "an improvement in median OS of 12.9 months", not "an improvement in median OS from 18.6 months to 31.8 months"
-    # nor "an improvement in OS with a median of 12.1 months"
+    # nor "an improvement in OS with a median of 12.1 months"; hedged too ("a median survival benefit of nearly 18 months")
     re.compile(r"\b(?:gain|prolongation|improvement|extension|benefit)\s+(?:in\s+(?:(?!from\b|with\b)[\w\s-]){0,30}?)?(?:of\s+)?"
-               + _NUM + r"\s*(?:months?|mo)\b", re.I),
+               r"(?:(?:about|approximately|around|nearly|almost|roughly|more than|over|some|up to|~)\s*)?" + _NUM + r"\s*(?:months?|mo)\b", re.I),
     re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
                r"difference|shorter)", re.I),
     re.compile(r"\b\d+\s*-?\s*fold\b", re.I),

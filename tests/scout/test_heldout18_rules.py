@@ -1,0 +1,74 @@
+"""Rules written for the error classes of the held-out 18 scoring (reader.py, _lexicon.py).
+
+Every text here is invented for these tests; each class has several phrasings and a negative case.
+"""
+
+from __future__ import annotations
+
+from trialscout.scout.reader import extract
+
+
+def _records(text):
+    return sorted((r.endpoint, r.kind, r.value) for r in extract(text).records)
+
+
+DESIGN = "In the phase 3 ORBIT-4 trial, 520 patients were randomly assigned to relatinib plus docetaxel " \
+         "(n = 260) or docetaxel (n = 260).\n\n"
+
+
+# -- "radiological progression" is the British spelling of "radiographic": rPFS, not PFS -----------------------
+
+
+def test_radiological_progression_or_death_is_rpfs():
+    for text in (
+        "Relatinib plus docetaxel reduced the risk of radiological progression or death by 40% (HR 0.60).",
+        "Relatinib plus docetaxel reduced the risk of radiologic progression or death by 40% (HR 0.60).",
+        "Radiological progression-free survival favoured relatinib plus docetaxel (HR 0.60).",
+    ):
+        got = [r for r in _records(DESIGN + text) if r[1] == "hr"]
+        assert got == [("rPFS", "hr", 0.60)], (text, got)
+
+
+def test_progression_or_death_alone_stays_pfs():
+    got = [r for r in _records(DESIGN + "Relatinib plus docetaxel reduced the risk of progression or death by 40% "
+                                        "(HR 0.60).") if r[1] == "hr"]
+    assert got == [("PFS", "hr", 0.60)]
+
+
+# -- death joined to a non-fatal event is a composite outcome, never OS ------------------------------------------
+
+
+def test_composite_of_death_and_hospitalization_is_not_os():
+    for text in (
+        "All-cause death or hospitalization for cardiovascular cause occurred in 70% and 80% (HR = 0.72; 95% CI, "
+        "0.64-0.82).",
+        "The composite of death from any cause or heart-failure hospitalization was reduced (HR 0.72; 95% CI, "
+        "0.64 to 0.82).",
+        "All-cause mortality/rehospitalization was lower with relatinib plus docetaxel (HR 0.72, 95% CI 0.64-0.82).",
+    ):
+        got = [r for r in _records(DESIGN + text) if r[1] == "hr"]
+        assert ("OS", "hr", 0.72) not in got, (text, got)
+
+
+def test_all_cause_death_alone_is_os():
+    for text in ("All-cause death occurred in 58% and 66% (HR = 0.84; 95% CI, 0.73-0.97).",
+                 "Death from any cause was less frequent with relatinib plus docetaxel (HR 0.84; 95% CI, 0.73-0.97)."):
+        got = [r for r in _records(DESIGN + text) if r[1] == "hr"]
+        assert got == [("OS", "hr", 0.84)], (text, got)
+
+
+# -- a hedged benefit in months is a difference between medians, not a median ------------------------------------
+
+
+def test_hedged_median_benefit_is_no_median():
+    for text in ("Relatinib plus docetaxel gave an incremental median survival benefit of nearly 18 months.",
+                 "The combination brought a median survival gain of about 6.5 months.",
+                 "There was an improvement in median OS of approximately 4 months."):
+        got = [r for r in _records(DESIGN + text) if r[1] == "median"]
+        assert got == [], (text, got)
+
+
+def test_median_with_a_hedge_is_still_read():
+    got = [r for r in _records(DESIGN + "Median overall survival was 18.0 months with relatinib plus docetaxel and "
+                                        "12.0 months with docetaxel.") if r[1] == "median"]
+    assert got == [("OS", "median", 12.0), ("OS", "median", 18.0)]
