@@ -72,3 +72,26 @@ def test_median_with_a_hedge_is_still_read():
     got = [r for r in _records(DESIGN + "Median overall survival was 18.0 months with relatinib plus docetaxel and "
                                         "12.0 months with docetaxel.") if r[1] == "median"]
     assert got == [("OS", "median", 12.0), ("OS", "median", 18.0)]
+
+
+# -- a word met only in a headline set in capitals is no trial name ----------------------------------------------
+
+
+def test_headline_word_in_capitals_is_no_trial_name():
+    for head in ("ACME TO PRESENT RESULTS OF PHASE III TRIAL OF RELATINIB IN LUNG CANCER",
+                 "ACME WILL HIGHLIGHT DATA FROM PHASE 3 STUDY OF RELATINIB AT ANNUAL MEETING"):
+        text = head + "\n\nAcme announced results of a phase 3 trial of relatinib against docetaxel. Median overall " \
+                      "survival was 13.6 months with relatinib and 12.3 months with docetaxel (HR 0.92)."
+        assert extract(text).trial not in ("PRESENT", "HIGHLIGHT"), (head, extract(text).trial)
+
+
+def test_name_in_capitals_headline_and_text_is_kept():
+    text = "ACME TO PRESENT ORBIT RESULTS AT ANNUAL MEETING\n\nIn the phase 3 ORBIT trial, 520 patients were " \
+           "randomly assigned to relatinib or docetaxel. Median overall survival was 13.6 and 12.3 months (HR 0.92)."
+    assert extract(text).trial == "ORBIT"
+
+
+def test_trial_heading_in_capitals_is_kept():
+    text = "Smith et al. 2018\n\nORBIT \u2013 SECONDARY AND EXPLORATORY ENDPOINTS\n\nMedian overall survival was " \
+           "13.6 months with relatinib and 12.3 months with placebo (HR 0.92)."
+    assert extract(text).trial == "ORBIT"

@@ -1670,6 +1670,15 @@ def _arm_name_keys(arms) -> set[str]:
     return out
 
 
+def _in_capitals_line(text: str, at: int) -> bool:
+    """Whether the line holding ``at`` is set in capitals: four words or more, none of them with a lower-case letter
+    (a press release's headline), where every word looks like an acronym."""
+    a = text.rfind("\n", 0, at) + 1
+    b = text.find("\n", at)
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text[a:b if b >= 0 else len(text)])
+    return len(words) >= 4 and not any(c.islower() for w in words for c in w)
+
+
 def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Counter[str]], dict[str, float]]:
     """Each trial-name candidate's score, its printed forms and its best context score (the score of its most
     trial-like mention, without the points every mention gets)."""
@@ -1682,6 +1691,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
     cands: list[tuple[int, int, str, bool]] = []
     weak: set[str] = set()
     markers: set[str] = set()
+    plain: set[str] = set()  # candidates with a mention outside a line set in capitals
     for m in _TRIAL_RE.finditer(text):
         cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
     for m in _arms.TRIAL_INNER_DIGIT.finditer(text):
@@ -1747,6 +1757,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         letters = re.sub(r"[^A-Za-z]", "", base)
         before = text[max(0, start - 40):start]
         after = text[end:end + 70]
+        if not _in_capitals_line(text, start):
+            plain.add(key)
         s = 0.0
         if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or \
                 _arms.TRIAL_AFTER.match(after) or re.match(
@@ -1812,7 +1824,11 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         s += 0.6
         score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
-    for k in terms | markers | {k for k in armed if ctx.get(k, 0.0) < 3.0} | \
+    # a word without a digit met only in headlines set in capitals ("EISAI TO PRESENT RESULTS OF PHASE III TRIAL")
+    # is any word of them, unless a trial's context calls it one ("SPARTAN \u2013 SECONDARY ENDPOINTS", "THE X TRIAL");
+    # a name there is most often named again in the text, or has its digits ("KEYNOTE-189")
+    shouted = {k for k in score if k not in plain and not re.search(r"\d", k) and ctx.get(k, 0.0) < 3.0}
+    for k in terms | markers | shouted | {k for k in armed if ctx.get(k, 0.0) < 3.0} | \
             {k for k in weak if ctx.get(k, 0.0) < _TRIAL_WEAK}:
         score.pop(k, None)
     # "S1826" beside "SWOG S1826": one trial, named by the group's form
