@@ -95,3 +95,48 @@ def test_trial_heading_in_capitals_is_kept():
     text = "Smith et al. 2018\n\nORBIT \u2013 SECONDARY AND EXPLORATORY ENDPOINTS\n\nMedian overall survival was " \
            "13.6 months with relatinib and 12.3 months with placebo (HR 0.92)."
     assert extract(text).trial == "ORBIT"
+
+
+# -- words that are no arm: a goal noun, a disease after a capitalised "Patients with", a brand, the registry -----
+
+
+def _arm_labels(text):
+    return [a.label for a in extract(text).arms]
+
+
+def test_goal_noun_is_no_arm():
+    for text in ("But the bar for success in the ORBIT trial was set low, with docetaxel as the comparator. Median "
+                 "overall survival was 13.6 months with relatinib and 12.3 months with docetaxel.",
+                 "The trial was powered for superiority. Median overall survival was 13.6 months with relatinib "
+                 "and 12.3 months with docetaxel."):
+        labels = _arm_labels(text)
+        assert "success" not in labels and "superiority" not in labels, (text, labels)
+
+
+def test_disease_after_capitalised_patients_with_is_no_arm():
+    for text, names in (
+        ("ORBIT aimed to compare RELOX versus docetaxel as first-line therapy for metastatic lung adenocarcinoma "
+         "(mLUAD).\nPatients with mLUAD and performance status 0 or 1 were eligible. Patients with mLUAD were "
+         "stratified by region.\nMedian overall survival was 11.1 months with RELOX versus 9.2 months with docetaxel.",
+         ["RELOX", "docetaxel"]),
+        ("Median overall survival was 11.1 months with relatinib versus 9.2 months with docetaxel. Patients with "
+         "mLUAD and performance status 0 or 1 were eligible. Patients with mLUAD were stratified by region. This "
+         "trial is registered with ClinicalTrials.gov. It is registered with ClinicalTrials.gov, NCT04083235.",
+         ["docetaxel", "relatinib"]),
+    ):
+        labels = _arm_labels(text)
+        assert sorted(labels) == sorted(names), (text, labels)
+
+
+def test_brand_beside_its_drug_is_no_arm():
+    text = "Patients assigned to the combination of relatinib (Zorvexa) and docetaxel (Taxotere) had yet to reach " \
+           "median PFS. Median PFS was not reached with relatinib-docetaxel versus 6.2 months with cisplatin-pemetrexed."
+    assert "Zorvexa" not in _arm_labels(text)
+
+
+def test_bracketed_regimen_abbreviation_is_still_read():
+    text = "Patients were randomly assigned to receive brentuximab vedotin, doxorubicin, vinblastine and " \
+           "dacarbazine (A+AVD) or doxorubicin, bleomycin, vinblastine and dacarbazine (ABVD). Modified PFS at 2 " \
+           "years was 82.1% with A+AVD and 77.2% with ABVD."
+    labels = _arm_labels(text)
+    assert "A+AVD" in labels and "ABVD" in labels, labels

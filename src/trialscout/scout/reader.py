@@ -325,6 +325,9 @@ _ARM_STOP = {
     "progression", "respectively", "arm", "group", "cohort", "population", "analysis", "trial", "safety",
     "active", "greater", "older", "younger", "fewer", "better", "worse", "poly", "half", "third", "quarter",
     "majority", "daily", "twice", "once", "weekly", "asian", "non-asian", "western", "elderly", "weeks", "week", "months", "days", "day", "years", "year", "cycles", "doses", "hours", "mg/kg",
+    # the goal or verdict of a comparison, never a treatment: "the bar for success", "powered for superiority"
+    "success", "failure", "approval", "superiority", "noninferiority", "non-inferiority", "significance",
+    "clinicaltrials",  # the registry: "registered with ClinicalTrials.gov"
     "kg", "first", "second", "patient", "women", "men", "people", "participants", "subjects", "third-line", "combination", "regimens", "remainder", "rest", "cent", "percent", "intervention", "subgroup", "subgroups", "benefit", "efficacy", "data", "is", "was",
     "were", "are", "be", "in", "of", "for", "with", "and", "or", "to", "on", "by", "as", "at", "from", "than",
     "receiving", "received", "treated", "alone", "only", "plus", "mg", "dose", "iv", "oral", "one", "time",
@@ -376,7 +379,8 @@ _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|
 _ASSIGNED_COUNT = r"(?:\d{1,3}(?:,\d{3})?\s+(?:patients|participants|women|men|adults|children|subjects)\s+)?"
 _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
-    re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
+    # (a sentence's first word too: "Patients with mPDAC were randomly assigned" names the disease)
+    re.compile(rf"(?<![Pp]atients )(?<![Ww]omen )(?<![Mm]en )(?<![Tt]hose )(?<![Pp]articipants )\b(?:with|receiving|received|"
                rf"versus|vs\.?|v\.|compared (?:with|to)|relative to|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
                rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are|"
@@ -391,7 +395,9 @@ _ARM_CTX = [
     re.compile(rf"(?:^|\.\s+|:\s*)(?P<a>{_PHRASE})\s+(?:m(?:PFS|OS)|median\b)"),
     # "assigned to receive brentuximab vedotin, doxorubicin, vinblastine, and dacarbazine (A+AVD)"
     re.compile(r"(?:assigned|randomi[sz]ed)\s+(?:\(?\d:\d\)?\s+)?to\s+(?:receive\s+)?(?:either\s+)?[^()]{0,100}?"
-               r"\((?P<a>[A-Z][\w+\-/]{1,15})\)"
+               # (not a brand beside its drug: "the combination of ibrutinib (Imbruvica) and venetoclax", one
+               # capital and lower-case letters only)
+               r"\((?P<a>(?![A-Z][a-z]{4,}\))[A-Z][\w+\-/]{1,15})\)"
                # the abbreviation of the whole treatment, not of a word inside its name ("receptor (CAR) T-cell")
                r"(?=\s*[,;.\])]|\s+(?:or|and|versus|vs\.?|plus|every|for|until|in|with|as|given|at|on|followed)\b|\s*$)"),
     # the subject of a result: "palbociclib-letrozole significantly prolonged PFS versus ..."
