@@ -140,3 +140,19 @@ def test_bracketed_regimen_abbreviation_is_still_read():
            "years was 82.1% with A+AVD and 77.2% with ABVD."
     labels = _arm_labels(text)
     assert "A+AVD" in labels and "ABVD" in labels, labels
+
+
+# -- a phase II study recalled in a report on a phase III trial is not its trial -------------------------------
+
+
+def test_recalled_phase2_study_is_not_the_trial():
+    text = "The ORBIT trial is the first phase III study of an all-oral regimen. Median PFS was not reached with " \
+           "relatinib. The results are consistent with those of the phase II ZENITH trial, which involved a " \
+           "younger population."
+    assert extract(text).trial == "ORBIT"
+
+
+def test_phase2_trial_alone_keeps_its_name():
+    text = "In the randomized phase II ZENITH trial, median PFS was 9.1 months with relatinib and 6.2 months " \
+           "with docetaxel (HR 0.66)."
+    assert extract(text).trial == "ZENITH"

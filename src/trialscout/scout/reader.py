@@ -1676,6 +1676,12 @@ def _arm_name_keys(arms) -> set[str]:
     return out
 
 
+# "consistent with those of the phase II CAPTIVATE trial" in a report on a phase III trial: an earlier study recalled
+_PHASE2_BEFORE = re.compile(r"\bphase\s*(?:2|II)[ab]?(?![\w/])(?:[ \t,-]+(?!(?:phase|study|trial)\b)[\w-]+){0,2}"
+                            r"[ \t,-]*$", re.I)
+_PHASE3_NAMED = re.compile(r"\bphase\s*(?:3|III)(?![\w/])", re.I)
+
+
 def _in_capitals_line(text: str, at: int) -> bool:
     """Whether the line holding ``at`` is set in capitals: four words or more, none of them with a lower-case letter
     (a press release's headline), where every word looks like an acronym."""
@@ -1824,7 +1830,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 r"[ \t]+[\u2013\u2014-][ \t]+(?:[A-Za-z][\w-]*[ \t]+){0,5}(?:end[ -]?points?|results|efficacy|"
                 r"outcomes|overall survival|analysis|design)[ \t]*(?:\n|$)", after, re.I):
             s += 3
-        if _arms.EARLY_PHASE_BEFORE.search(before):
+        if _arms.EARLY_PHASE_BEFORE.search(before) or \
+                _PHASE2_BEFORE.search(before) and _PHASE3_NAMED.search(text):
             s = 0.0  # "in the phase 1 CHRYSALIS study": an earlier study the report recalls, not its trial
         ctx[key] = max(ctx.get(key, 0.0), s)
         s += 0.6
