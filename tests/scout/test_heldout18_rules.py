@@ -156,3 +156,25 @@ def test_phase2_trial_alone_keeps_its_name():
     text = "In the randomized phase II ZENITH trial, median PFS was 9.1 months with relatinib and 6.2 months " \
            "with docetaxel (HR 0.66)."
     assert extract(text).trial == "ZENITH"
+
+
+# -- progression to castration resistance is an event of its own, not PFS -------------------------------------
+
+
+def test_castration_resistance_median_is_not_pfs():
+    design = "Patients receiving relatinib and ADT had a 46% reduction in the risk of disease progression or death " \
+             "compared to those on ADT alone (HR 0.54).\nSome numbers:\n- at 24 months, 70.2 % was the probability " \
+             "of patients using relatinib to be still progression free, compared to 52% of placebo arm\n"
+    for text in ("- at 36 months the median of castrate resistant patients in the relatinib arm was not reached "
+                 "compared to 16.8 months of the placebo arm",
+                 "- the median time to castration resistance was not reached with relatinib compared to 16.8 months "
+                 "with placebo"):
+        got = [r for r in _records(design + text) if r[1] == "median"]
+        assert not any(r[0] == "PFS" for r in got), (text, got)
+
+
+def test_castration_resistant_disease_keeps_its_endpoint():
+    text = "In men with metastatic castration-resistant prostate cancer, median radiographic progression-free " \
+           "survival was 16.5 months with relatinib and 8.3 months with placebo."
+    got = [r for r in _records(text) if r[1] == "median"]
+    assert got == [("rPFS", "median", 8.3), ("rPFS", "median", 16.5)], got

@@ -2073,7 +2073,13 @@ def _death_share(t: str, a: _Atom, eps) -> bool:
     before = [e for e in os_eps if e[0] < a.start]
     e = before[-1] if before else (os_eps[0] if os_eps else None)
     return e is not None and bool(_DEATH_WORDS.search(t[e[0]:e[1]]))
-_UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
+# (also a prostate trial's progression to castration resistance, an event of its own and no PFS: "time to
+# castration resistance", "the median of castrate resistant patients"; not the disease "castration-resistant prostate
+# cancer")
+_UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b|"
+                           r"\b(?:castration|castrate)[- ]resistance\b|"
+                           r"\b(?:castration|castrate)[- ]resistant\s+(?:patients|men|participants|status|disease\b(?!\s+prostate))",
+                           re.I)
 # a death from a named cause is no overall survival (only death from any cause is): "cardiovascular death (HR 0.71",
 # "non-cardiovascular deaths", "infectious death: HR", "COVID-19-related deaths", "death of undetermined cause",
 # "deaths due to heart failure", "fewer died of COVID-19"; not "death from any cause" or "all-cause death"
