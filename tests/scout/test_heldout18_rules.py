@@ -178,3 +178,21 @@ def test_castration_resistant_disease_keeps_its_endpoint():
            "survival was 16.5 months with relatinib and 8.3 months with placebo."
     got = [r for r in _records(text) if r[1] == "median"]
     assert got == [("rPFS", "median", 8.3), ("rPFS", "median", 16.5)], got
+
+
+# -- a bracket standing after a full stop at a line's end belongs to that sentence, not to the next line -------
+
+
+def test_bracket_after_full_stop_keeps_to_its_sentence():
+    text = DESIGN + "Relatinib (13.6 months) was non-inferior to docetaxel (12.3 months) in median OS. (HR 0.92, " \
+                    "95% CI 0.79-1.06)\nAdditionally, relatinib improved median PFS (7.4 months versus 3.7 months, " \
+                    "HR 0.66, 95% CI 0.57-0.77, P<0.00001)."
+    got = sorted((r.endpoint, r.value) for r in extract(text).records if r.kind == "hr")
+    assert got == [("OS", 0.92), ("PFS", 0.66)], got
+
+
+def test_long_line_ending_in_a_bracket_still_runs_on():
+    from trialscout.scout._text import sentences
+    text = "Median overall survival was longer with relatinib than with docetaxel in the whole population (HR 0.92)\n" \
+           "Continued on the next line."
+    assert len(sentences(text)) == 1
