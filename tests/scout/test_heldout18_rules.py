@@ -196,3 +196,20 @@ def test_long_line_ending_in_a_bracket_still_runs_on():
     text = "Median overall survival was longer with relatinib than with docetaxel in the whole population (HR 0.92)\n" \
            "Continued on the next line."
     assert len(sentences(text)) == 1
+
+
+# -- an author group with its affiliation's mark glued on names the trial ------------------------------------
+
+
+def test_investigators_with_affiliation_mark_name_the_trial():
+    for byline in ("Eric Smith 1, Jean Roe 2; for the ORBIT Investigators1,*\n",
+                   "Eric Smith, Jean Roe; for the ORBIT Investigators\n"):
+        text = byline + "Background\nWe compared surgery with medical therapy. Death from any cause occurred in " \
+                        "58.9% and 66.1% (hazard ratio, 0.84; 95% CI, 0.73 to 0.97)."
+        assert extract(text).trial == "ORBIT", (byline, extract(text).trial)
+
+
+def test_investigators_word_run_on_is_no_author_group():
+    text = "Eric Smith; on behalf of the ORBIT Investigatorship programme\nDeath from any cause occurred in 58.9% " \
+           "and 66.1% (hazard ratio, 0.84; 95% CI, 0.73 to 0.97)."
+    assert extract(text).trial is None

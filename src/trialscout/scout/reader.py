@@ -1779,8 +1779,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
                 r"(?:trial|study)\b|\s*:\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b", after, re.I) or re.match(
                 # an author group ("RUBY Investigators", "the EV-302/KEYNOTE-A39 Study Group"), a registry line
-                # ("KEYNOTE-564 number, NCT03142334")
-                r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+(?:Investigators|Group)|Investigators)\b|"
+                # ("KEYNOTE-564 number, NCT03142334"); an affiliation's mark may follow ("for the X Investigators1,*")
+                r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+(?:Investigators|Group)|Investigators)(?![A-Za-z])|"
                 r"\s+(?:number|no\.)\s*[,:]?\s*NCT\d",
                 after) or _TITLE_NAME_BEFORE.search(before) and _TITLE_NAME_AFTER.match(text, end, end + 160) or \
                 _NAME_LABEL_BEFORE.search(before) or _LONG_DESIGN_AFTER.match(text, end, end + 160):
