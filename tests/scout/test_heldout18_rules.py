@@ -213,3 +213,20 @@ def test_investigators_word_run_on_is_no_author_group():
     text = "Eric Smith; on behalf of the ORBIT Investigatorship programme\nDeath from any cause occurred in 58.9% " \
            "and 66.1% (hazard ratio, 0.84; 95% CI, 0.73 to 0.97)."
     assert extract(text).trial is None
+
+
+# -- a ratio whose keyword names the CI's level, its limits bracketed after a semicolon ----------------------
+
+
+def test_ratio_keyword_naming_the_ci_level():
+    for text in ("All-cause mortality was lower with relatinib (hazard ratio and 95%CI: 0.76; [0.59-0.98], P= 0.031).",
+                 "All-cause mortality was lower with relatinib (hazard ratio and 95% CI: 0.76 [0.59-0.98]; P = 0.031)."):
+        got = [(r.endpoint, r.value, r.ci_lower, r.ci_upper, r.ci_level, r.p_value) for r in extract(text).records
+               if r.kind == "hr"]
+        assert got == [("OS", 0.76, 0.59, 0.98, 95.0, 0.031)], (text, got)
+
+
+def test_bracketed_pair_not_around_the_ratio_is_no_ci():
+    got = [(r.value, r.ci_lower) for r in extract("Progression-free survival favoured relatinib (HR 0.66; [12-24]; "
+                                                   "p=0.002).").records if r.kind == "hr"]
+    assert got == [(0.66, None)]

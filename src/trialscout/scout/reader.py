@@ -2730,7 +2730,9 @@ def _last_tte(t: str) -> str | None:
     return eps[-1][2] if eps else None
 
 
-_RATIO_BEFORE = re.compile(r"(?:\bHR|\b[Hh]azard\s+ratio|\bOR|\b[Oo]dds\s+ratio)\s*(?:[:=,]|\bof\b|\bwas\b|\bis\b)?\s*$")
+# (also with the CI's level named beside it: "hazard ratio and 95%CI: 0.76", "HR (95% CI): 0.76")
+_RATIO_BEFORE = re.compile(r"(?:\bHR|\b[Hh]azard\s+ratio|\bOR|\b[Oo]dds\s+ratio)"
+                           r"(?:\s*(?:and|\()\s*\d{2}(?:\.\d)?\s*%\s*CI\)?)?\s*(?:[:=,]|\bof\b|\bwas\b|\bis\b)?\s*$")
 _LEVEL_WORD = re.compile(r"\s*(?:CIs?|CrIs?|(?:confidence|credible|credibility)\s+(?:intervals?|limits?|bounds?))\b", re.I)
 
 
@@ -2819,6 +2821,11 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             a.lo, a.hi, a.lo_text, a.hi_text = lo, hi, lo_t, hi_t
             if ci.group("lvl"):
                 a.level = float(ci.group("lvl"))
+            else:
+                # the level named with the ratio's keyword, before the figure: "hazard ratio and 95%CI: 0.76; [...]"
+                named = _LEVEL_BEFORE_FIGURE.search(work, max(0, m.start() - 30), m.start())
+                if named:
+                    a.level = float(named.group(1))
             if not a.unit and (hi_u or lo_u):
                 after_unit = re.match(r"\s*[)\]]?\s*(%|months?|mo\b)", work[ci.end():])
                 a.unit = hi_u or lo_u
@@ -2852,8 +2859,11 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     return atoms
 
 
-# "HR 0.73, 0.62-0.85; p=0.0001": a ratio's limits after a comma, joined by a dash, with no word for them
-_CI_BARE = re.compile(rf"(?P<lvl>(?!))?\s*,\s*(?P<lo>{_NUM})(?P<sep>\s*(?:-|\u2013)\s*)(?P<hi>{_NUM})(?=\s*(?:[;,)\]]|$))")
+_LEVEL_BEFORE_FIGURE = re.compile(r"\b(\d{2}(?:\.\d)?)\s*%\s*CI\)?\s*[:=,]?\s*$")
+# "HR 0.73, 0.62-0.85; p=0.0001": a ratio's limits after a comma, joined by a dash, with no word for them; or in
+# square brackets after a comma or semicolon ("hazard ratio and 95%CI: 0.76; [0.59-0.98], P= 0.031")
+_CI_BARE = re.compile(rf"(?P<lvl>(?!))?\s*(?:,|[;,]\s*(?=\[))\s*\[?\s*(?P<lo>{_NUM})(?P<sep>\s*(?:-|\u2013)\s*)(?P<hi>{_NUM})"
+                      rf"(?:\s*\])?(?=\s*(?:[;,)\]]|$))")
 
 
 def _bare_ratio_ci(work: str, m: re.Match, v, unit: str) -> re.Match | None:
@@ -3040,6 +3050,10 @@ def _propagate_units(work: str, atoms: list[_Atom]) -> None:
             a.unit = ""
 
 
+_CI_NAMED_WITH = re.compile(r"^\s*(?:and|with|\()\s*(?:its\s+|the\s+)?\d{2}(?:\.\d)?\s*%\s*(?:CI|confidence interval)\b\)?",
+                            re.I)
+
+
 def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
     """Position of a ratio keyword that governs ``a`` ('HR, 0.55', 'hazard ratio for death of 0.80')."""
     best = None
@@ -3049,6 +3063,8 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         gap = work[m.end():a.start]
         # (a digit of a name, "in the S-1 group", "PD-L1", "177Lu-PSMA-617", is no figure between the keyword and
         # its value)
+        # (nor is the level of the CI named with the keyword: "hazard ratio and 95%CI: 0.76 [0.59-0.98]")
+        gap = _CI_NAMED_WITH.sub("", gap)
         if len(gap) > 90 or re.search(r";|\.\s", gap) or re.search(r"\d", re.sub(r"[\w\-]*[A-Za-z][\w\-]*", "", gap)):
             continue
         best = m.start()
