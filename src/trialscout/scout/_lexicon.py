@@ -12,6 +12,11 @@ from . import _re as re
 __all__ = ["ENDPOINTS", "ENDPOINT_RE", "TTE", "RESPONSE", "endpoint_of", "endpoints_in", "defined_acronyms",
            "progression_endpoint", "recurrence_endpoint", "relabel_recurrence"]
 
+# death joined to a non-fatal event is a composite outcome, not OS: "all-cause death or hospitalization for CV
+# cause", "death from any cause/heart-failure hospitalization", "all-cause mortality plus readmission"
+_NOT_COMPOSITE = (r"(?!\s*(?:or|and|/|plus|\+)\s*(?:[\w-]+\s+){0,3}?(?:hospitali[sz]\w*|readmission\w*|"
+                  r"re-?hospitali[sz]\w*|myocardial infarction|stroke|MI\b|transplant\w*|dialysis|"
+                  r"(?:urgent|emergency) (?:visit|care)))")
 #: canonical endpoint -> patterns (longest and most specific first when compiled)
 ENDPOINTS: dict[str, tuple[str, ...]] = {
     "PFS2": (r"PFS\s*2", r"PFS-2", r"progression-free-survival-2", r"progression[- ]free survival 2",
@@ -19,9 +24,11 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
              r"PFS on (?:the )?next[- ]line (?:therapy|treatment)",
              r"progression-free survival on (?:the )?next[- ]line (?:therapy|treatment)",
              r"progression on (?:the )?next[- ]line (?:therapy|treatment)"),
-    "rPFS": (r"rPFS", r"radiographic progression[- ]free survival", r"radiographic progression free survival",
+    # "radiological" is the British spelling of "radiographic" in the same phrases
+    "rPFS": (r"rPFS", r"radiograph(?:ic|ical) progression[- ]free survival", r"radiolog(?:ic|ical) progression[- ]free survival",
+             r"radiographic progression free survival",
              r"imaging[- ]based progression[- ]free survival", r"imaging[- ]based PFS",
-             r"radiographic progression or death"),
+             r"radiograph(?:ic|ical) progression or death", r"radiolog(?:ic|ical) progression or death"),
     "mPFS": (r"modified progression[- ]free survival", r"modified PFS"),
     # "sustained MRD-negative status with a complete response (CR) or better": the MRD endpoint, not the CR
     "sustained MRD": (r"sustained MRD[- ]negative(?: status)? (?:with|and) (?:an? )?(?:CR|complete response)"
@@ -76,8 +83,8 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
            # "the 3-year survival was 45%", "5-year survival of 18.4% vs 9.7%": survival at a landmark
            r"(?:(?<=-year )|(?<=-month )|(?<=\d year )|(?<=\d years )|(?<=\d months ))survival\b(?![- ](?:follow|time\b))",
            # "no survival benefit (HR 0.74)", "a survival advantage": survival itself, not a free-of-event survival
-           r"(?<![a-z]-)(?<!free )(?<!specific )\bsurvival(?= (?:benefit|advantage|improvement)\b)", r"all[- ]cause (?:mortality|death)",
-           r"deaths? (?:from|of|due to) (?:any cause|all causes)", r"(?<![a-z] )(?<![a-z]-)mortality\b(?!\s+rates?\s+from)"),
+           r"(?<![a-z]-)(?<!free )(?<!specific )\bsurvival(?= (?:benefit|advantage|improvement)\b)", r"all[- ]cause (?:mortality|death)" + _NOT_COMPOSITE,
+           r"deaths? (?:from|of|due to) (?:any cause|all causes)" + _NOT_COMPOSITE, r"(?<![a-z] )(?<![a-z]-)mortality\b(?!\s+rates?\s+from)"),
     "pCR": (r"pathologic(?:al)? complete response", r"\bpCR\b", r"\b[Pp]athologic(?:al)? CR\b"),
     "VGPR": (r"very good partial response(?: or better)?", r"\bVGPR\b"),
     "ORR": (r"overall response rates?", r"objective response rates?", r"\bORRs?\b", r"any (?:treatment )?response",
@@ -298,7 +305,7 @@ _DESCRIPTIVE_PROGRESSION = re.compile(r"(?:disease\s+)?progression or death|aliv
 _PROGRESSION_FAMILY = ("EFS", "IDFS", "DFS", "RFS", "rPFS", "mPFS", "MFS")
 # a cheap test that the text may name one of them (most reports do not)
 _FAMILY_HINT = re.compile(r"EFS|DFS|RFS|rPFS|mPFS|MFS|(?:event|disease|recurrence|relapse|metastasis)[- ]free|"
-                          r"radiographic|modified|alive and free", re.I)
+                          r"radiographic|radiologic|modified|alive and free", re.I)
 
 
 def progression_endpoint(text: str, defined: dict[str, tuple[str, bool]] | None = None) -> str | None:

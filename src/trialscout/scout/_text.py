@@ -228,6 +228,7 @@ def _sentences(text: str) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
+_BRACKET_AFTER_END = re.compile(r"[.!?]\s+\([^()\n]{3,}\)$")
 _FOOTNOTE_END = re.compile(r"[A-Za-z)\]][.!?]\d{1,3}(?:[,\-]\d{1,3})*$")
 
 
@@ -245,6 +246,10 @@ def _soft_breaks(text: str) -> str:
             continue
         # "... Annual Meeting.1" then a capital: a sentence that ends with a footnote's number
         if _FOOTNOTE_END.search(prev) and nxt.isupper():
+            continue
+        # "... 12.3 months). (HR 0.92, 95% CI 0.79-1.06)" then a capital: a bracket standing after a full stop
+        # closes its line as a sentence of its own, its figures the previous sentence's, not the next line's
+        if _BRACKET_AFTER_END.search(prev) and nxt.isupper():
             continue
         # (a line closed by a pipe, "2-yr EFS: 67.4% vs 58.5% (HR 0.71) |", is a row or an item of its own)
         if (len(prev) >= 60 and prev[-1] not in ".:!?|") or (nxt.islower() or nxt.isdigit()) and prev[-1] not in ".:!?|":

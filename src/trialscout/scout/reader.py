@@ -216,9 +216,9 @@ _MASKS = [
     re.compile(r"\bby\s+(?:about|approximately|around|nearly|almost|roughly|more than|over|some|~)\s*" + _NUM
                + r"\s*(?:months?|mo)\b", re.I),
     # "an improvement in median OS of 12.9 months", not "an improvement in median OS from 18.6 months to 31.8 months"
-    # nor "an improvement in OS with a median of 12.1 months"
+    # nor "an improvement in OS with a median of 12.1 months"; hedged too ("a median survival benefit of nearly 18 months")
     re.compile(r"\b(?:gain|prolongation|improvement|extension|benefit)\s+(?:in\s+(?:(?!from\b|with\b)[\w\s-]){0,30}?)?(?:of\s+)?"
-               + _NUM + r"\s*(?:months?|mo)\b", re.I),
+               r"(?:(?:about|approximately|around|nearly|almost|roughly|more than|over|some|up to|~)\s*)?" + _NUM + r"\s*(?:months?|mo)\b", re.I),
     re.compile(r"\b" + _NUM + r"[- ]months?\s+(?:gain|prolongation|improvement|extension|longer|benefit|"
                r"difference|shorter)", re.I),
     re.compile(r"\b\d+\s*-?\s*fold\b", re.I),
@@ -325,6 +325,9 @@ _ARM_STOP = {
     "progression", "respectively", "arm", "group", "cohort", "population", "analysis", "trial", "safety",
     "active", "greater", "older", "younger", "fewer", "better", "worse", "poly", "half", "third", "quarter",
     "majority", "daily", "twice", "once", "weekly", "asian", "non-asian", "western", "elderly", "weeks", "week", "months", "days", "day", "years", "year", "cycles", "doses", "hours", "mg/kg",
+    # the goal or verdict of a comparison, never a treatment: "the bar for success", "powered for superiority"
+    "success", "failure", "approval", "superiority", "noninferiority", "non-inferiority", "significance",
+    "clinicaltrials",  # the registry: "registered with ClinicalTrials.gov"
     "kg", "first", "second", "patient", "women", "men", "people", "participants", "subjects", "third-line", "combination", "regimens", "remainder", "rest", "cent", "percent", "intervention", "subgroup", "subgroups", "benefit", "efficacy", "data", "is", "was",
     "were", "are", "be", "in", "of", "for", "with", "and", "or", "to", "on", "by", "as", "at", "from", "than",
     "receiving", "received", "treated", "alone", "only", "plus", "mg", "dose", "iv", "oral", "one", "time",
@@ -376,7 +379,8 @@ _DOSE = (r"(?:\s+(?:at\s+)?\d+(?:\.\d+)?\s*(?:mg|g|mcg|\u00b5g)(?:/(?:kg|m2|day|
 _ASSIGNED_COUNT = r"(?:\d{1,3}(?:,\d{3})?\s+(?:patients|participants|women|men|adults|children|subjects)\s+)?"
 _ARM_CTX = [
     re.compile(rf"(?=[A-Za-z])(?<![\w\-+/])(?:the\s+)?(?P<a>{_PHRASE})\s+(?:treatment\s+|therapy\s+)?{_GENERIC}\b"),
-    re.compile(rf"(?<!patients )(?<!women )(?<!men )(?<!those )(?<!participants )\b(?:with|receiving|received|"
+    # (a sentence's first word too: "Patients with mPDAC were randomly assigned" names the disease)
+    re.compile(rf"(?<![Pp]atients )(?<![Ww]omen )(?<![Mm]en )(?<![Tt]hose )(?<![Pp]articipants )\b(?:with|receiving|received|"
                rf"versus|vs\.?|v\.|compared (?:with|to)|relative to|than|over|for|on|treated with|assigned to|randomi[sz]ed to)"
                rf"\s+(?:the\s+)?(?:IV\s+|oral\s+|1L\s+|2L\s+)?(?P<a>{_PHRASE})(?=\s*[,;.)\]]|\s+\(|\s+(?:vs|versus|"
                rf"and|was|were|in|had|group|groups|arm|arms|alone|as|compared|than|showed|is|are|"
@@ -391,7 +395,9 @@ _ARM_CTX = [
     re.compile(rf"(?:^|\.\s+|:\s*)(?P<a>{_PHRASE})\s+(?:m(?:PFS|OS)|median\b)"),
     # "assigned to receive brentuximab vedotin, doxorubicin, vinblastine, and dacarbazine (A+AVD)"
     re.compile(r"(?:assigned|randomi[sz]ed)\s+(?:\(?\d:\d\)?\s+)?to\s+(?:receive\s+)?(?:either\s+)?[^()]{0,100}?"
-               r"\((?P<a>[A-Z][\w+\-/]{1,15})\)"
+               # (not a brand beside its drug: "the combination of ibrutinib (Imbruvica) and venetoclax", one
+               # capital and lower-case letters only)
+               r"\((?P<a>(?![A-Z][a-z]{4,}\))[A-Z][\w+\-/]{1,15})\)"
                # the abbreviation of the whole treatment, not of a word inside its name ("receptor (CAR) T-cell")
                r"(?=\s*[,;.\])]|\s+(?:or|and|versus|vs\.?|plus|every|for|until|in|with|as|given|at|on|followed)\b|\s*$)"),
     # the subject of a result: "palbociclib-letrozole significantly prolonged PFS versus ..."
@@ -1670,6 +1676,21 @@ def _arm_name_keys(arms) -> set[str]:
     return out
 
 
+# "consistent with those of the phase II CAPTIVATE trial" in a report on a phase III trial: an earlier study recalled
+_PHASE2_BEFORE = re.compile(r"\bphase\s*(?:2|II)[ab]?(?![\w/])(?:[ \t,-]+(?!(?:phase|study|trial)\b)[\w-]+){0,2}"
+                            r"[ \t,-]*$", re.I)
+_PHASE3_NAMED = re.compile(r"\bphase\s*(?:3|III)(?![\w/])", re.I)
+
+
+def _in_capitals_line(text: str, at: int) -> bool:
+    """Whether the line holding ``at`` is set in capitals: four words or more, none of them with a lower-case letter
+    (a press release's headline), where every word looks like an acronym."""
+    a = text.rfind("\n", 0, at) + 1
+    b = text.find("\n", at)
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text[a:b if b >= 0 else len(text)])
+    return len(words) >= 4 and not any(c.islower() for w in words for c in w)
+
+
 def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Counter[str]], dict[str, float]]:
     """Each trial-name candidate's score, its printed forms and its best context score (the score of its most
     trial-like mention, without the points every mention gets)."""
@@ -1682,6 +1703,7 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
     cands: list[tuple[int, int, str, bool]] = []
     weak: set[str] = set()
     markers: set[str] = set()
+    plain: set[str] = set()  # candidates with a mention outside a line set in capitals
     for m in _TRIAL_RE.finditer(text):
         cands.append((m.start(1), m.end(1), m.group(1).rstrip("-"), False))
     for m in _arms.TRIAL_INNER_DIGIT.finditer(text):
@@ -1747,6 +1769,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
         letters = re.sub(r"[^A-Za-z]", "", base)
         before = text[max(0, start - 40):start]
         after = text[end:end + 70]
+        if not _in_capitals_line(text, start):
+            plain.add(key)
         s = 0.0
         if re.match(r"\s*(?:\([^()]{1,24}\)\s*)?(?:phase\s*(?:3|III)\s+)?(?:trial|study)\b", after, re.I) or \
                 _arms.TRIAL_AFTER.match(after) or re.match(
@@ -1755,8 +1779,8 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 r"(?:trial|study)\b|\s*:\s*(?:an?\s+)?(?:randomi[sz]ed\s+)?phase|\s*,\s*an?\s+(?:[\w-]+[\s,]+){0,8}"
                 r"(?:trial|study)\b|\s*:\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b", after, re.I) or re.match(
                 # an author group ("RUBY Investigators", "the EV-302/KEYNOTE-A39 Study Group"), a registry line
-                # ("KEYNOTE-564 number, NCT03142334")
-                r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+(?:Investigators|Group)|Investigators)\b|"
+                # ("KEYNOTE-564 number, NCT03142334"); an affiliation's mark may follow ("for the X Investigators1,*")
+                r"(?:/[\w-]+)?\s+(?:(?:Trial|Study)\s+(?:Investigators|Group)|Investigators)(?![A-Za-z])|"
                 r"\s+(?:number|no\.)\s*[,:]?\s*NCT\d",
                 after) or _TITLE_NAME_BEFORE.search(before) and _TITLE_NAME_AFTER.match(text, end, end + 160) or \
                 _NAME_LABEL_BEFORE.search(before) or _LONG_DESIGN_AFTER.match(text, end, end + 160):
@@ -1806,13 +1830,18 @@ def _trial_scores(text: str, arms=()) -> tuple[dict[str, float], dict[str, Count
                 r"[ \t]+[\u2013\u2014-][ \t]+(?:[A-Za-z][\w-]*[ \t]+){0,5}(?:end[ -]?points?|results|efficacy|"
                 r"outcomes|overall survival|analysis|design)[ \t]*(?:\n|$)", after, re.I):
             s += 3
-        if _arms.EARLY_PHASE_BEFORE.search(before):
+        if _arms.EARLY_PHASE_BEFORE.search(before) or \
+                _PHASE2_BEFORE.search(before) and _PHASE3_NAMED.search(text):
             s = 0.0  # "in the phase 1 CHRYSALIS study": an earlier study the report recalls, not its trial
         ctx[key] = max(ctx.get(key, 0.0), s)
         s += 0.6
         score[key] = score.get(key, 0.0) + s
         forms.setdefault(key, Counter())[base] += 1
-    for k in terms | markers | {k for k in armed if ctx.get(k, 0.0) < 3.0} | \
+    # a word without a digit met only in headlines set in capitals ("EISAI TO PRESENT RESULTS OF PHASE III TRIAL")
+    # is any word of them, unless a trial's context calls it one ("SPARTAN \u2013 SECONDARY ENDPOINTS", "THE X TRIAL");
+    # a name there is most often named again in the text, or has its digits ("KEYNOTE-189")
+    shouted = {k for k in score if k not in plain and not re.search(r"\d", k) and ctx.get(k, 0.0) < 3.0}
+    for k in terms | markers | shouted | {k for k in armed if ctx.get(k, 0.0) < 3.0} | \
             {k for k in weak if ctx.get(k, 0.0) < _TRIAL_WEAK}:
         score.pop(k, None)
     # "S1826" beside "SWOG S1826": one trial, named by the group's form
@@ -2044,7 +2073,13 @@ def _death_share(t: str, a: _Atom, eps) -> bool:
     before = [e for e in os_eps if e[0] < a.start]
     e = before[-1] if before else (os_eps[0] if os_eps else None)
     return e is not None and bool(_DEATH_WORDS.search(t[e[0]:e[1]]))
-_UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b", re.I)
+# (also a prostate trial's progression to castration resistance, an event of its own and no PFS: "time to
+# castration resistance", "the median of castrate resistant patients"; not the disease "castration-resistant prostate
+# cancer")
+_UNTRACKED_RE = re.compile(r"\bcumulative\s+incidences?\b|\bincidences?\s+of\b|"
+                           r"\b(?:castration|castrate)[- ]resistance\b|"
+                           r"\b(?:castration|castrate)[- ]resistant\s+(?:patients|men|participants|status|disease\b(?!\s+prostate))",
+                           re.I)
 # a death from a named cause is no overall survival (only death from any cause is): "cardiovascular death (HR 0.71",
 # "non-cardiovascular deaths", "infectious death: HR", "COVID-19-related deaths", "death of undetermined cause",
 # "deaths due to heart failure", "fewer died of COVID-19"; not "death from any cause" or "all-cause death"
@@ -2695,7 +2730,9 @@ def _last_tte(t: str) -> str | None:
     return eps[-1][2] if eps else None
 
 
-_RATIO_BEFORE = re.compile(r"(?:\bHR|\b[Hh]azard\s+ratio|\bOR|\b[Oo]dds\s+ratio)\s*(?:[:=,]|\bof\b|\bwas\b|\bis\b)?\s*$")
+# (also with the CI's level named beside it: "hazard ratio and 95%CI: 0.76", "HR (95% CI): 0.76")
+_RATIO_BEFORE = re.compile(r"(?:\bHR|\b[Hh]azard\s+ratio|\bOR|\b[Oo]dds\s+ratio)"
+                           r"(?:\s*(?:and|\()\s*\d{2}(?:\.\d)?\s*%\s*CI\)?)?\s*(?:[:=,]|\bof\b|\bwas\b|\bis\b)?\s*$")
 _LEVEL_WORD = re.compile(r"\s*(?:CIs?|CrIs?|(?:confidence|credible|credibility)\s+(?:intervals?|limits?|bounds?))\b", re.I)
 
 
@@ -2784,6 +2821,11 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
             a.lo, a.hi, a.lo_text, a.hi_text = lo, hi, lo_t, hi_t
             if ci.group("lvl"):
                 a.level = float(ci.group("lvl"))
+            else:
+                # the level named with the ratio's keyword, before the figure: "hazard ratio and 95%CI: 0.76; [...]"
+                named = _LEVEL_BEFORE_FIGURE.search(work, max(0, m.start() - 30), m.start())
+                if named:
+                    a.level = float(named.group(1))
             if not a.unit and (hi_u or lo_u):
                 after_unit = re.match(r"\s*[)\]]?\s*(%|months?|mo\b)", work[ci.end():])
                 a.unit = hi_u or lo_u
@@ -2817,8 +2859,11 @@ def _atoms(work: str, comma_ci: bool = False) -> list[_Atom]:
     return atoms
 
 
-# "HR 0.73, 0.62-0.85; p=0.0001": a ratio's limits after a comma, joined by a dash, with no word for them
-_CI_BARE = re.compile(rf"(?P<lvl>(?!))?\s*,\s*(?P<lo>{_NUM})(?P<sep>\s*(?:-|\u2013)\s*)(?P<hi>{_NUM})(?=\s*(?:[;,)\]]|$))")
+_LEVEL_BEFORE_FIGURE = re.compile(r"\b(\d{2}(?:\.\d)?)\s*%\s*CI\)?\s*[:=,]?\s*$")
+# "HR 0.73, 0.62-0.85; p=0.0001": a ratio's limits after a comma, joined by a dash, with no word for them; or in
+# square brackets after a comma or semicolon ("hazard ratio and 95%CI: 0.76; [0.59-0.98], P= 0.031")
+_CI_BARE = re.compile(rf"(?P<lvl>(?!))?\s*(?:,|[;,]\s*(?=\[))\s*\[?\s*(?P<lo>{_NUM})(?P<sep>\s*(?:-|\u2013)\s*)(?P<hi>{_NUM})"
+                      rf"(?:\s*\])?(?=\s*(?:[;,)\]]|$))")
 
 
 def _bare_ratio_ci(work: str, m: re.Match, v, unit: str) -> re.Match | None:
@@ -3005,6 +3050,10 @@ def _propagate_units(work: str, atoms: list[_Atom]) -> None:
             a.unit = ""
 
 
+_CI_NAMED_WITH = re.compile(r"^\s*(?:and|with|\()\s*(?:its\s+|the\s+)?\d{2}(?:\.\d)?\s*%\s*(?:CI|confidence interval)\b\)?",
+                            re.I)
+
+
 def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
     """Position of a ratio keyword that governs ``a`` ('HR, 0.55', 'hazard ratio for death of 0.80')."""
     best = None
@@ -3014,6 +3063,8 @@ def _governed(work: str, a: _Atom, key: re.Pattern) -> int | None:
         gap = work[m.end():a.start]
         # (a digit of a name, "in the S-1 group", "PD-L1", "177Lu-PSMA-617", is no figure between the keyword and
         # its value)
+        # (nor is the level of the CI named with the keyword: "hazard ratio and 95%CI: 0.76 [0.59-0.98]")
+        gap = _CI_NAMED_WITH.sub("", gap)
         if len(gap) > 90 or re.search(r";|\.\s", gap) or re.search(r"\d", re.sub(r"[\w\-]*[A-Za-z][\w\-]*", "", gap)):
             continue
         best = m.start()
