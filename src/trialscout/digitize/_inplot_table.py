@@ -31,7 +31,8 @@ def read_inplot_rows(img: np.ndarray, fr: Frame, x_axis: Axis, y_axis: Axis, ch:
     """The at-risk rows printed inside the frame under S = 0, and the row where curve tracing must stop;
     None when no such rows are read.
 
-    `read_table(img, ink, fr, x_axis, y_start, ch, notes)` is the reader of a table under the plot. It is
+    `read_table(img, ink, fr, x_axis, y_start, ch, notes)` is the reader of a table under the plot (with its
+    rereadings at paler ink, for rows printed in a light curve's colour). It is
     given the image with everything but the band whitened (and the frame's own vertical lines taken out of
     it), read from the band's top: the rows come back in the image's own coordinates. A reading is kept when
     it has a row of two counts or more and every row read has a count at two ticks or more."""

@@ -317,7 +317,8 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     rows = _read_table_twice(img, ink, fr, x_axis, x_label_bottom, ch, warnings, tuple(raw))
     if not rows and y_range is None:
         # no table under the plot: the rows may be printed inside it, under S = 0; curves are traced above
-        got = read_inplot_rows(img, fr, x_axis, y_axis, ch, warnings, _read_table)
+        got = read_inplot_rows(img, fr, x_axis, y_axis, ch, warnings,
+                               lambda *a: _read_table_twice(*a, tuple(raw)))
         if got is not None and got[1] < area[3]:
             rows, area = got[0], (area[0], area[1], area[2], got[1])
             raw = _curves_in(img, ink, area, ch, lw) or raw
