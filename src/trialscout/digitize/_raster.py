@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -315,12 +316,12 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     # -- at-risk table and legend ------------------------------------------------------------------------------
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
     rows = _read_table_twice(img, ink, fr, x_axis, x_label_bottom, ch, warnings, tuple(raw))
-    if not rows and y_range is None:
+    if not rows:
         # no table under the plot: the rows may be printed inside it, under S = 0; curves are traced above
-        got = read_inplot_rows(img, fr, x_axis, y_axis, ch, warnings,
-                               lambda *a: _read_table_twice(*a, tuple(raw)))
-        if got is not None and got[1] < area[3]:
-            rows, area = got[0], (area[0], area[1], area[2], got[1])
+        inside = read_inplot_rows(img, fr, x_axis, y_axis, ch, warnings,
+                                  functools.partial(_read_table_twice, curves=tuple(raw)))
+        if inside is not None and inside[1] < area[3]:
+            rows, area = inside[0], (area[0], area[1], area[2], inside[1])
             raw = _curves_in(img, ink, area, ch, lw) or raw
             series, censors = [list(v) for v in zip(*(trace(k, c) for k, c in enumerate(raw)))]
     legend, legend_conf = _read_legend(img, ink, raw, fr, ch, rows)
