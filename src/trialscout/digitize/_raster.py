@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from .._validate import InputError
 from ._axes import Axis, Frame, calibrate, find_frame_any, group_words, parse_number, text_boxes, y_label_columns, y_label_words
 from ._curves import RawCurve, extract_curves, join_pieces, pixel_classes
 from ._frame import infer_frame
+from ._inplot_table import read_inplot_rows
 from ._ocr import ocr_lines, ocr_singles
 
 __all__ = ["RasterRead", "read_raster"]
@@ -283,16 +285,9 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     open_foot = bool(inferred) and not _has_line(lines, row=fr.bottom, lo=fr.left, hi=fr.right)
     area = (fr.left + 1, fr.top + (lw + 1 if box_top else 0), fr.right - (lw + 1 if box_right else -1),
             fr.bottom + 1 if open_foot else fr.bottom - (lw + 1) // 2)
-    classes = pixel_classes(img, area)
-    for x0_, y0_, x1_, y1_ in _stat_text(img, ink, area, ch):
-        # a statistic printed inside the plot is text, not a curve's dots or dashes
-        for cls in classes:
-            cls.mask[y0_:y1_ + 1, x0_:x1_ + 1] = False
-    raw = extract_curves(classes, area, lw)
+    raw = _curves_in(img, ink, area, ch, lw)
     if not raw:
         raise InputError("no survival curve found inside the plot area")
-    raw.sort(key=lambda c: -c.coverage)
-    raw = raw[:6]
     def trace(k: int, c: RawCurve) -> tuple:
         """Curve `k`'s times and survival, and its censoring times."""
         lev = c.level.copy()
@@ -322,6 +317,14 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     # -- at-risk table and legend ------------------------------------------------------------------------------
     x_label_bottom = max((w[3] for w in xwords), default=fr.bottom + lw)
     rows = _read_table_twice(img, ink, fr, x_axis, x_label_bottom, ch, warnings, tuple(raw))
+    if not rows:
+        # no table under the plot: the rows may be printed inside it, under S = 0; curves are traced above
+        inside = read_inplot_rows(img, fr, x_axis, y_axis, ch, warnings,
+                                  functools.partial(_read_table_twice, curves=tuple(raw)))
+        if inside is not None and inside[1] < area[3]:
+            rows, area = inside[0], (area[0], area[1], area[2], inside[1])
+            raw = _curves_in(img, ink, area, ch, lw) or raw
+            series, censors = [list(v) for v in zip(*(trace(k, c) for k, c in enumerate(raw)))]
     legend, legend_conf = _read_legend(img, ink, raw, fr, ch, rows)
     if len(rows) >= 2 and len(raw) > len(rows):
         keep = _curves_for_rows(raw, series, rows, legend)
@@ -350,6 +353,18 @@ def read_raster(img: np.ndarray, *, x_range=None, y_range=None) -> RasterRead:
     text = _plot_text(img, ink, raw, area, ch)
     return RasterRead(frame=fr, x_axis=x_axis, y_axis=y_axis, curves=raw, series=series, censor_times=censors,
                       legend=legend, legend_conf=legend_conf, rows=row_of, warnings=warnings, text_in_plot=text)
+
+
+def _curves_in(img: np.ndarray, ink: np.ndarray, area: tuple, ch: float, lw: int) -> list:
+    """The curves traced in `area` (at most six, the most complete first), statistics printed there left out."""
+    classes = pixel_classes(img, area)
+    for x0_, y0_, x1_, y1_ in _stat_text(img, ink, area, ch):
+        # a statistic printed inside the plot is text, not a curve's dots or dashes
+        for cls in classes:
+            cls.mask[y0_:y1_ + 1, x0_:x1_ + 1] = False
+    raw = extract_curves(classes, area, lw)
+    raw.sort(key=lambda c: -c.coverage)
+    return raw[:6]
 
 
 def _dark_panel(val: np.ndarray, sat: np.ndarray, fr: Frame) -> bool:
