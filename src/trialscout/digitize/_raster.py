@@ -1237,9 +1237,9 @@ def _label_words(words: list, ch: float) -> list:
     return keep
 
 
-def _word_hue(img: np.ndarray, w) -> float | None:
+def _word_hue(img: np.ndarray, w, min_sat: int = 90) -> float | None:
     """The hue of a word's ink (its pixels darker than halfway from its darkest to white), or None when that
-    ink is grey or black."""
+    ink is grey or black (under a third of it saturated over ``min_sat`` of 255)."""
     import cv2
 
     sub = img[w[1]:w[3] + 1, w[0]:w[2] + 1].reshape(-1, 3)
@@ -1248,7 +1248,7 @@ def _word_hue(img: np.ndarray, w) -> float | None:
     level = sub.min(axis=1)
     inked = sub[level <= (int(level.min()) + 255) // 2]
     hsv = cv2.cvtColor(inked.reshape(-1, 1, 3).astype(np.uint8), cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)
-    sel = (hsv[:, 1] > 90) & (hsv[:, 2] > 60)
+    sel = (hsv[:, 1] > min_sat) & (hsv[:, 2] > 60)
     if sel.sum() < max(4, 0.3 * len(hsv)):
         return None
     h = hsv[sel, 0] * (np.pi / 90.0)
@@ -1276,8 +1276,13 @@ def _without_key_lead(img: np.ndarray, labs: list) -> list:
         h, wd = w[3] - w[1] + 1, w[2] - w[0] + 1
         hue = _word_hue(img, w)
         flat = h <= 0.5 * tall and wd >= 2.0 * h
-        other = (hue is None) != (last_hue is None) or (
-            hue is not None and last_hue is not None and _hue_dist(hue, last_hue) > 40)
+        a, b = hue, last_hue
+        if (a is None) != (b is None):
+            # a muted colour (a greyish purple, saturation about 80 of 255) reads coloured in a long word and
+            # grey in a short one: both words are read again with a low saturation floor (black and grey ink
+            # still has none) before they are called of two colours
+            a, b = _word_hue(img, w, 40), _word_hue(img, labs[big[-1]], 40)
+        other = (a is None) != (b is None) or (a is not None and b is not None and _hue_dist(a, b) > 40)
         if flat or other:
             cut = i + 1
     return labs[cut:]
