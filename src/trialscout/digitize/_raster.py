@@ -1368,9 +1368,12 @@ def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: fl
     # label ends a space before its counts)
     boxes = [x for x in text_boxes(pale, (0, a, right - 1, b + 1))
              if (x[3] - x[1] + 1 > 0.25 * h or x[2] - x[0] + 1 > 0.25 * h) and x[2] < right - h / 3]
-    if len(labs) == 1 and labs[0][2] - labs[0][0] + 1 <= 1.8 * ch:
+    lw0, lh0 = (labs[0][2] - labs[0][0] + 1, labs[0][3] - labs[0][1] + 1) if len(labs) == 1 else (0, 0)
+    if len(labs) == 1 and lw0 <= 1.8 * ch and not (min(lw0, lh0) <= 2 and max(lw0, lh0) < ch):
         # one glyph alone at the first threshold, with paler ink running on past it: a letter of a rotated title
-        # beside the pale label (a label is printed in one colour), which joins none of its words
+        # beside the pale label (a label is printed in one colour), which joins none of its words; a sliver
+        # (at most 2 px across, shorter than a character: the darkest stroke of a pale label's own
+        # letter, as JPEG leaves it) is no such letter
         rest = [x for x in boxes if not _overlaps(x, labs[0])]
         if any(x[0] > labs[0][2] + ch for x in rest):
             boxes = rest
