@@ -66,7 +66,7 @@ def _hue_of(img: np.ndarray, box) -> float | None:
 def _label_hue(img: np.ndarray, box) -> float | None:
     """The hue of a row label printed in its arm's colour, however pale (a pastel palette: saturation far
     below what `_hue_of` asks of a count). Most of the label's ink must carry colour (saturation above 12 of
-    255, past the chroma noise a JPEG leaves around grey text) and one hue (mean resultant length of the hue
+    255, past the chroma noise a JPEG leaves around grey text, at a value of 80 or more) and one hue (mean resultant length of the hue
     angles at least 0.9); a grey or black label has neither and gives None."""
     import cv2
 
@@ -76,7 +76,9 @@ def _label_hue(img: np.ndarray, box) -> float | None:
         return None
     ink = sub.min(axis=2).reshape(-1) < 235
     hsv = cv2.cvtColor(sub, cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)[ink]
-    sel = hsv[:, 1] > 12
+    # (ink near black carries no colour worth the name: a few levels of JPEG chroma noise on a dark pixel make
+    # its saturation high, so a tinted pixel must also be of some value)
+    sel = (hsv[:, 1] > 12) & (hsv[:, 2] >= 80)
     if sel.sum() < 8 or sel.mean() < 0.5:
         return None
     h = hsv[sel, 0] * (np.pi / 90.0)
