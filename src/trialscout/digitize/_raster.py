@@ -68,9 +68,8 @@ def _hue_of(img: np.ndarray, box) -> float | None:
 def _label_hue(img: np.ndarray, box) -> float | None:
     """The hue of a row label printed in its arm's colour, however pale (a pastel palette: saturation far
     below what `_hue_of` asks of a count). Most of the label's ink must carry colour (saturation above 12 of
-    255, past the chroma noise a JPEG leaves around grey text) and one hue (mean resultant length of the hue
-    angles at least 0.9); a grey or black label has neither and gives None, and neither does near-black ink
-    with a tint (median value under 80: the colour fringes of black text)."""
+    255, past the chroma noise a JPEG leaves around grey text, at a value of 80 or more) and one hue (mean
+    resultant length of the hue angles at least 0.9); a grey or black label has neither and gives None."""
     import cv2
 
     x0, y0, x1, y1 = box
@@ -79,8 +78,10 @@ def _label_hue(img: np.ndarray, box) -> float | None:
         return None
     ink = sub.min(axis=2).reshape(-1) < 235
     hsv = cv2.cvtColor(sub, cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)[ink]
-    sel = hsv[:, 1] > 12
-    if sel.sum() < 8 or sel.mean() < 0.5 or float(np.median(hsv[:, 2])) < 80:
+    # (ink near black carries no colour worth the name: a few levels of JPEG chroma noise on a dark pixel make
+    # its saturation high, so a tinted pixel must also be of some value)
+    sel = (hsv[:, 1] > 12) & (hsv[:, 2] >= 80)
+    if sel.sum() < 8 or sel.mean() < 0.5:
         return None
     h = hsv[sel, 0] * (np.pi / 90.0)
     if np.hypot(np.sin(h).mean(), np.cos(h).mean()) < 0.9:
@@ -1258,9 +1259,9 @@ def _label_words(words: list, ch: float) -> list:
     return keep
 
 
-def _word_hue(img: np.ndarray, w) -> float | None:
+def _word_hue(img: np.ndarray, w, min_sat: int = 90) -> float | None:
     """The hue of a word's ink (its pixels darker than halfway from its darkest to white), or None when that
-    ink is grey or black."""
+    ink is grey or black (under a third of it saturated over ``min_sat`` of 255)."""
     import cv2
 
     sub = img[w[1]:w[3] + 1, w[0]:w[2] + 1].reshape(-1, 3)
@@ -1269,7 +1270,7 @@ def _word_hue(img: np.ndarray, w) -> float | None:
     level = sub.min(axis=1)
     inked = sub[level <= (int(level.min()) + 255) // 2]
     hsv = cv2.cvtColor(inked.reshape(-1, 1, 3).astype(np.uint8), cv2.COLOR_BGR2HSV).reshape(-1, 3).astype(int)
-    sel = (hsv[:, 1] > 90) & (hsv[:, 2] > 60)
+    sel = (hsv[:, 1] > min_sat) & (hsv[:, 2] > 60)
     if sel.sum() < max(4, 0.3 * len(hsv)):
         return None
     h = hsv[sel, 0] * (np.pi / 90.0)
@@ -1297,8 +1298,13 @@ def _without_key_lead(img: np.ndarray, labs: list) -> list:
         h, wd = w[3] - w[1] + 1, w[2] - w[0] + 1
         hue = _word_hue(img, w)
         flat = h <= 0.5 * tall and wd >= 2.0 * h
-        other = (hue is None) != (last_hue is None) or (
-            hue is not None and last_hue is not None and _hue_dist(hue, last_hue) > 40)
+        a, b = hue, last_hue
+        if (a is None) != (b is None):
+            # a muted colour (a greyish purple, saturation about 80 of 255) reads coloured in a long word and
+            # grey in a short one: both words are read again with a low saturation floor (black and grey ink
+            # still has none) before they are called of two colours
+            a, b = _word_hue(img, w, 40), _word_hue(img, labs[big[-1]], 40)
+        other = (a is None) != (b is None) or (a is not None and b is not None and _hue_dist(a, b) > 40)
         if flat or other:
             cut = i + 1
     return labs[cut:]
@@ -1384,9 +1390,12 @@ def _pale_label(pale: np.ndarray, a: int, b: int, right: int, labs: list, ch: fl
     # label ends a space before its counts)
     boxes = [x for x in text_boxes(pale, (0, a, right - 1, b + 1))
              if (x[3] - x[1] + 1 > 0.25 * h or x[2] - x[0] + 1 > 0.25 * h) and x[2] < right - h / 3]
-    if len(labs) == 1 and labs[0][2] - labs[0][0] + 1 <= 1.8 * ch:
+    lw0, lh0 = (labs[0][2] - labs[0][0] + 1, labs[0][3] - labs[0][1] + 1) if len(labs) == 1 else (0, 0)
+    if len(labs) == 1 and lw0 <= 1.8 * ch and not (min(lw0, lh0) <= 2 and max(lw0, lh0) < ch):
         # one glyph alone at the first threshold, with paler ink running on past it: a letter of a rotated title
-        # beside the pale label (a label is printed in one colour), which joins none of its words
+        # beside the pale label (a label is printed in one colour), which joins none of its words; a sliver
+        # (at most 2 px across, shorter than a character: the darkest stroke of a pale label's own
+        # letter, as JPEG leaves it) is no such letter
         rest = [x for x in boxes if not _overlaps(x, labs[0])]
         if any(x[0] > labs[0][2] + ch for x in rest):
             boxes = rest
