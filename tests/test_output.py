@@ -186,3 +186,39 @@ def test_failed_swap_restores_the_old_folder(tmp_path, monkeypatch):
     assert len(calls) == 3  # moved aside, failed, moved back
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_signal_turned_into_another_error_ends_the_process_as_the_signal_would(tmp_path, monkeypatch):
+    # SIGTERM arriving while a C extension is being imported surfaces as ImportError ("initialization failed"):
+    # the temporary folder is removed and the process ends at once with 128 + the signal, not with a traceback
+    import signal
+
+    from trialscout import _output
+
+    ended = []
+
+    def fake_exit(code):
+        ended.append(code)
+        raise SystemExit(code)
+
+    monkeypatch.setattr(_output.os, "_exit", fake_exit)
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit):
+        with output_dir(out, command="trialscout test") as tmp:
+            _write(tmp)
+            try:
+                _output._raise_terminated(signal.SIGTERM, None)
+            except _output.Terminated:
+                raise ImportError("initialization failed") from None
+    assert ended == [128 + signal.SIGTERM]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_error_with_no_signal_is_raised_as_it_is(tmp_path, monkeypatch):
+    from trialscout import _output
+
+    monkeypatch.setattr(_output.os, "_exit", lambda code: pytest.fail("no signal was received"))
+    with pytest.raises(ImportError):
+        with output_dir(tmp_path / "out", command="trialscout test"):
+            raise ImportError("a real one")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -24,6 +24,7 @@ import signal
 import shutil
 import socket
 import stat
+import sys
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -49,8 +50,25 @@ class Terminated(SystemExit):
         self.signum = signum
 
 
+_RECEIVED: list[int] = []  # the signals turned into Terminated during the current run
+
+
 def _raise_terminated(signum, frame):
+    _RECEIVED.append(signum)
     raise Terminated(signum)
+
+
+def _end_as_signalled(exc: BaseException) -> None:
+    """After a run's clean-up: a signal whose Terminated was turned into another exception on its way up (raised
+    while a C extension module was being initialised, it surfaces as ImportError and leaves that module half
+    made, which can crash the interpreter's own finalisation) ends the process at once, as the signal would."""
+    if _RECEIVED and not isinstance(exc, Terminated):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # pragma: no cover - a closed stream
+                pass
+        os._exit(128 + _RECEIVED[-1])
 
 
 @contextmanager
@@ -61,6 +79,7 @@ def _signals_end_the_run() -> Iterator[None]:
         yield
         return
     previous = {}
+    _RECEIVED.clear()
     for sig in _SIGNALS:
         if signal.getsignal(sig) is not signal.SIG_DFL:
             continue  # the program has its own handler (or ignores the signal): leave it be
@@ -266,9 +285,10 @@ def output_dir(path, *, option: str = "--out", protect: Iterable = (), command: 
             with _locked(dest.parent):  # runs finishing into the same folder at once take turns
                 _check_replaceable(dest, shown, option)  # files may have appeared while the outputs were computed
                 _swap(tmp, dest)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             _remove_created(created)
+            _end_as_signalled(exc)
             raise
 
 
